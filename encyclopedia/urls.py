@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from wiki import uploads
+
+from . import views
+
+app_name = "encyclopedia"
+
+site_patterns = [
+    path("", views.home, name="home"),
+    path("portal/<slug:slug>", views.portal, name="portal"),
+    path("index/", views.index, name="index_start"),
+    path("index/<str:letter>", views.index, name="index"),
+    path("category/<path:name>", views.category, name="category"),
+    path("random", views.random_article, name="random"),
+    path("<slug:slug>", views.site_page, name="page"),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("markdownx/markdownify/", uploads.markdownify, name="markdownx_markdownify"),
+    path("markdownx/upload/", uploads.upload, name="markdownx_upload"),
+    path("", include("wiki.urls")),
+    path("", include((site_patterns, "encyclopedia"))),
+]
+
+if settings.DEBUG:
+    urlpatterns.insert(0, path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -1,0 +1,77 @@
+"""The public site around the articles: main page, portals, site pages."""
+
+import random
+
+from django.core.paginator import Paginator
+from django.db.models import Max, Min, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from wiki.models import Article, Category, Portal
+
+from .models import SitePage
+
+
+def home(request):
+    portals = list(Portal.objects.select_related("category"))
+    recent = Article.objects.filter(redirect_to=None).exclude(updated_at=None).order_by("-updated_at")[:10]
+    return render(request, "encyclopedia/home.html", {"portals": portals, "recent": recent})
+
+
+def portal(request, slug):
+    portal = get_object_or_404(Portal.objects.select_related("category"), slug=slug)
+    articles = (
+        Article.objects.in_category(portal.category).filter(redirect_to=None).only("title", "slug")
+        if portal.category_id
+        else Article.objects.none()
+    )
+    return render(request, "encyclopedia/portal.html", {"portal": portal, "articles": articles})
+
+
+def site_page(request, slug):
+    page = get_object_or_404(SitePage, slug=slug)
+    return render(request, "encyclopedia/site_page.html", {"page": page})
+
+
+INDEX_LETTERS = [chr(c) for c in range(ord("A"), ord("Z") + 1)] + ["0-9", "Other"]
+
+
+def _index_filter(letter: str) -> Q:
+    if letter == "0-9":
+        return Q(title__regex=r"^[0-9]")
+    if letter == "Other":
+        return ~Q(title__regex=r"^[0-9A-Za-z]")
+    return Q(title__startswith=letter)
+
+
+def index(request, letter: str = "A"):
+    letter = letter.upper() if len(letter) == 1 else letter.capitalize()
+    if letter not in INDEX_LETTERS:
+        raise Http404("The index has pages A–Z, 0-9 and Other.")
+    articles = Article.objects.filter(_index_filter(letter), redirect_to=None).only("title", "slug")
+    page = Paginator(articles, 200).get_page(request.GET.get("page"))
+    return render(request, "encyclopedia/index.html",
+                  {"letter": letter, "letters": INDEX_LETTERS, "page": page})
+
+
+def category(request, name: str):
+    category = get_object_or_404(Category, name=name.replace("_", " "))
+    articles = category.articles.filter(redirect_to=None).only("title", "slug").order_by("title")
+    page = Paginator(articles, 200).get_page(request.GET.get("page"))
+    return render(request, "encyclopedia/category.html", {
+        "category": category, "page": page, "subcategories": category.children.all(),
+    })
+
+
+def random_article(request):
+    """A uniformly drawn id, then the first article at or after it: no ORDER BY RANDOM()."""
+    bounds = Article.objects.filter(redirect_to=None).aggregate(low=Min("id"), high=Max("id"))
+    if bounds["low"] is None:
+        return redirect("encyclopedia:home")
+    pick = random.randint(bounds["low"], bounds["high"])
+    article = (
+        Article.objects.filter(id__gte=pick, redirect_to=None).order_by("id").only("slug").first()
+    )
+    response = redirect(article)
+    response["Cache-Control"] = "no-store"
+    return response

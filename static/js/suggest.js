@@ -1,0 +1,1 @@
+// suggestions: filled by the search issue

@@ -1,0 +1,121 @@
+"""Shared fixtures: users in their roles, and articles made through the real write path."""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.cache import cache
+
+from wiki.models import Article
+from wiki.permissions import EDITORS_GROUP
+from wiki.services import article_save
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + Playwright
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]
+    return (
+        f"database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db.get('HOST') or db['NAME']}); "
+        f"cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}"
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def services_are_up():
+    """A service the run was told to use must be there: fail loudly, never skip."""
+    if settings.CACHES["default"]["BACKEND"].endswith("ForgivingRedisCache"):
+        import redis
+
+        try:
+            redis.Redis.from_url(settings.CACHES["default"]["LOCATION"], socket_timeout=2).ping()
+        except redis.RedisError as exc:
+            pytest.exit(f"REDIS_URL is set but Redis does not answer: {exc}", returncode=3)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def editor(db):
+    user = User.objects.create_user("edna", password="pw-edna-123", first_name="Edna",
+                                    last_name="Marsh")
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user
+
+
+@pytest.fixture
+def other_editor(db):
+    user = User.objects.create_user("otto", password="pw-otto-123")
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user
+
+
+@pytest.fixture
+def reader(db):
+    return User.objects.create_user("rita", password="pw-rita-123")
+
+
+@pytest.fixture
+def administrator(db):
+    return User.objects.create_superuser("ada", password="pw-ada-123", email="ada@example.org")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def admin_client_(client, administrator):
+    client.force_login(administrator)
+    return client
+
+
+SAMPLE_SOURCE = """\
+Sample condition is a made-up disorder used in tests. It is related to [[Other condition]].
+
+## Symptoms
+
+People report tiredness and a mild rash.
+
+## Causes
+
+Nobody knows the causes.
+
+## Treatment
+
+Rest helps.
+
+## See also
+
+* [[Other condition]]
+"""
+
+
+@pytest.fixture
+def make_article(db):
+    """make_article(title, source=SAMPLE_SOURCE, user=None, categories=None) -> Article."""
+
+    def make(title="Sample condition", source=SAMPLE_SOURCE, user=None, categories=None,
+             summary="Created"):
+        result = article_save(
+            article=Article(title=title), user=user, source=source, base_revision=None,
+            summary=summary, categories=categories, check_permission=False,
+        )
+        return result.article
+
+    return make
+
+
+def save(article, user, source, **kwargs):
+    """An edit through the write path, based on the article's latest revision."""
+    article.refresh_from_db()
+    kwargs.setdefault("base_revision", article.latest_revision_id)
+    return article_save(article=article, user=user, source=source, **kwargs)

@@ -1,0 +1,71 @@
+"""Markdown files import as articles through the write path."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from wiki.models import Article, Revision
+
+GOOD = """---
+title: Night cramps
+categories: [Disease Index, Musculoskeletal]
+contributors:
+  - name: Mara Quist
+    credentials: MD
+  - Leo Brandt, RN
+---
+Night cramps are sudden tightenings of the calf at night.
+
+## Symptoms
+
+A hard, painful calf muscle.
+
+## See also
+
+* [[Stretching]]
+"""
+
+
+@pytest.fixture
+def folder(tmp_path):
+    (tmp_path / "good.md").write_text(GOOD)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "heading.md").write_text("# Stretching\n\nGentle stretches.\n")
+    return tmp_path
+
+
+def test_a_folder_imports_with_titles_categories_and_credits(db, client, folder):
+    call_command("import_markdown", str(folder), verbosity=0)
+    article = Article.objects.get(title="Night cramps")
+    assert sorted(article.categories.values_list("name", flat=True)) == ["Disease Index", "Musculoskeletal"]
+    assert Article.objects.get(title="Stretching").lead == "Gentle stretches.\n"
+    html = client.get("/wiki/Night_cramps").content.decode()
+    assert "Contributors:" in html and "Mara Quist, MD" in html and "Leo Brandt, RN" in html
+
+
+def test_reimporting_adds_revisions_only_for_changed_files(db, folder):
+    call_command("import_markdown", str(folder), verbosity=0)
+    call_command("import_markdown", str(folder), verbosity=0)
+    assert Revision.objects.count() == 2
+    (folder / "good.md").write_text(GOOD.replace("hard, painful", "hard and painful"))
+    call_command("import_markdown", str(folder), verbosity=0)
+    article = Article.objects.get(title="Night cramps")
+    assert Revision.objects.filter(article=article).count() == 2
+    assert "hard and painful" in article.source
+
+
+def test_a_bad_file_is_named_and_the_others_still_import(db, folder, capsys):
+    (folder / "broken.md").write_text("---\ntitle: [unclosed\n---\nText\n")
+    (folder / "untitled.md").write_text("No title anywhere.\n")
+    with pytest.raises(CommandError) as caught:
+        call_command("import_markdown", str(folder), verbosity=0)
+    assert "broken.md" in str(caught.value) and "untitled.md" in str(caught.value)
+    assert set(Article.objects.values_list("title", flat=True)) == {"Night cramps", "Stretching"}
+
+
+def test_demo_content_loads_and_reloads_without_new_revisions(db, client):
+    call_command("load_demo", verbosity=0)
+    count = Revision.objects.count()
+    assert Article.objects.count() >= 12
+    call_command("load_demo", verbosity=0)
+    assert Revision.objects.count() == count
+    assert client.get("/disclaimer").status_code == 200

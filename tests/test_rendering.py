@@ -1,0 +1,61 @@
+"""Markdown becomes sanitized HTML: wiki links work, scripts never reach a browser."""
+
+import pytest
+
+from wiki.rendering import render_article, render_markdown
+from wiki.sources import split_source
+
+HOSTILE = [
+    "<script>alert('x')</script>",
+    '<img src="x.png" onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    '<a href="javascript:alert(1)">click</a>',
+    '<iframe src="https://evil.example/"></iframe>',
+    '<p onclick="alert(1)" style="background:url(javascript:alert(1))">hi</p>',
+    '<svg onload="alert(1)"><circle r="1"/></svg>',
+    '<object data="evil.swf"></object>',
+    "<a href='JaVaScRiPt:alert(1)'>x</a>",
+    "<a href='data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=='>x</a>",
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_markup_is_rendered_harmless(hostile):
+    html = render_markdown(f"Intro\n\n{hostile}\n\nOutro").lower()
+    for bad in ("<script", "onerror", "onload", "onclick", "javascript:", "<iframe", "<svg",
+                "<object", "data:text", "style="):
+        assert bad not in html
+
+
+def test_wiki_links_become_internal_links():
+    html = render_markdown("See [[sleep hygiene]] and [[Migraine|migraines]].")
+    assert '<a class="wikilink" href="/wiki/Sleep_hygiene">sleep hygiene</a>' in html
+    assert '<a class="wikilink" href="/wiki/Migraine">migraines</a>' in html
+
+
+def test_external_links_are_marked_and_not_followed():
+    html = render_markdown("[NHS](https://www.nhs.uk/)")
+    assert 'class="external"' in html and 'rel="nofollow noopener"' in html
+
+
+def test_tables_and_footnotes_render():
+    html = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |\n\nText.[^n]\n\n[^n]: Note.")
+    assert "<table>" in html and "<td>1</td>" in html
+    assert 'class="footnote-ref"' in html and "Note." in html
+
+
+def test_article_renders_per_section_with_links_and_notes():
+    lead, sections = split_source(
+        "Lead [[A]].[^1]\n\n## One\n\nBody [[B|bee]].\n\n## Two\n\nMore.\n\n[^1]: A note.\n"
+    )
+    rendered = render_article(lead, sections)
+    assert "Lead" in rendered.lead_html and "<h2" not in rendered.lead_html
+    assert [anchor for _, anchor, _ in rendered.sections] == ["One", "Two"]
+    assert "bee</a>" in rendered.sections[0][2]
+    assert "A note." in rendered.notes_html
+    assert rendered.links == {"A", "B"}
+
+
+def test_repeated_headings_get_distinct_anchors():
+    lead, sections = split_source("## Notes\nx\n## Notes\ny\n")
+    assert [a for _, a, _ in render_article(lead, sections).sections] == ["Notes", "Notes_2"]

@@ -1,0 +1,56 @@
+from django import forms
+from django.conf import settings
+from markdownx.widgets import MarkdownxWidget
+
+from ..titles import InvalidTitle, validate_title
+
+
+class EditForm(forms.Form):
+    """The whole source or one section, with summary and minor flag."""
+
+    text = forms.CharField(
+        required=False, strip=False, widget=MarkdownxWidget(attrs={"rows": 22, "spellcheck": "true"})
+    )
+    summary = forms.CharField(
+        required=False, max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": "Briefly describe your changes"}),
+    )
+    minor = forms.BooleanField(required=False, label="This is a minor edit")
+    categories = forms.CharField(
+        required=False, max_length=2000,
+        help_text="Comma-separated, e.g. “Disease Index, Neurology”.",
+    )
+    base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, with_categories: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_categories:
+            del self.fields["categories"]
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        size = len(text.encode())
+        limit = settings.WIKI_MAX_SOURCE_BYTES
+        if size > limit:
+            raise forms.ValidationError(
+                f"The text is {size:,} bytes; the limit is {limit:,} bytes. Split the article "
+                "or shorten it."
+            )
+        return text
+
+    def category_names(self) -> list[str] | None:
+        if "categories" not in self.fields:
+            return None
+        return [c.strip() for c in self.cleaned_data.get("categories", "").split(",") if c.strip()]
+
+
+class NewArticleForm(EditForm):
+    title = forms.CharField(max_length=300)
+
+    field_order = ["title", "text", "summary", "categories"]
+
+    def clean_title(self):
+        try:
+            return validate_title(self.cleaned_data["title"])
+        except InvalidTitle as exc:
+            raise forms.ValidationError(str(exc)) from None

@@ -1,0 +1,170 @@
+"""Edit forms: one section or the whole source, new articles, conflicts that lose nothing."""
+
+import difflib
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from ..models import Article
+from ..permissions import can_edit, edit_refusal
+from ..services import EditConflict, TitleTaken, article_save
+from ..sources import section_text
+from ..titles import InvalidTitle, title_to_slug, validate_title
+from ..views import bad_request, canonical_redirect
+from .forms import EditForm, NewArticleForm
+
+
+def parse_section(request) -> int | None:
+    """?section=N: None when absent; raises ValueError when it is not a number."""
+    raw = request.GET.get("section", request.POST.get("section"))
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit():
+        raise ValueError(raw)
+    return int(raw)
+
+
+def edit(request, slug: str):
+    if response := canonical_redirect(request, slug, "wiki:edit"):
+        return response
+    try:
+        section = parse_section(request)
+    except ValueError:
+        return bad_request(request, "The section must be a number: 0 for the lead, 1 for the first heading…")
+    article = Article.objects.filter(slug=slug).first()
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_edit(request.user, article):
+        raise PermissionDenied(edit_refusal(request.user, article))
+    if article is None:
+        if section is not None:
+            return render(request, "404.html", status=404)
+        return create(request, slug)
+
+    current = article.source
+    try:
+        initial_text = section_text(current, section) if section is not None else current
+    except IndexError:
+        return render(request, "wiki/no_section.html", {"article": article, "section": section},
+                      status=404)
+    form = EditForm(
+        request.POST or None,
+        with_categories=section is None,
+        initial={
+            "text": initial_text,
+            "base_revision": article.latest_revision_id,
+            "categories": ", ".join(article.categories.values_list("name", flat=True)),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = article_save(
+                article=article,
+                user=request.user,
+                source=form.cleaned_data["text"],
+                base_revision=form.cleaned_data["base_revision"],
+                section=section,
+                summary=form.cleaned_data["summary"],
+                minor=form.cleaned_data["minor"],
+                categories=form.category_names(),
+            )
+        except EditConflict as conflict:
+            return conflict_page(request, article, conflict, form)
+        except IndexError:
+            return render(request, "wiki/no_section.html", {"article": article, "section": section},
+                          status=404)
+        if result.unchanged:
+            messages.info(request, "You made no changes, so nothing was saved.")
+        elif result.merged:
+            messages.success(
+                request,
+                "Someone else saved this article while you were editing. Your changes did not "
+                "overlap with theirs, so both were merged and saved.",
+            )
+        else:
+            messages.success(request, "Your edit was saved.")
+        url = result.article.get_absolute_url()
+        if section and not result.unchanged:
+            sections = result.article.ordered_sections
+            if section <= len(sections):
+                url += "#" + sections[section - 1].anchor
+        return redirect(url)
+    return render(
+        request,
+        "wiki/edit.html",
+        {"article": article, "form": form, "section": section,
+         "section_heading": _heading(article, section), "creating": False},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _heading(article, section):
+    if section and section <= len(article.ordered_sections):
+        return article.ordered_sections[section - 1].heading
+    return "Lead" if section == 0 else ""
+
+
+def create(request, slug: str):
+    try:
+        title = validate_title(slug)
+    except InvalidTitle:
+        title = slug.replace("_", " ")
+    form = NewArticleForm(request.POST or None, initial={"title": title, "text": ""})
+    if request.method == "POST" and form.is_valid():
+        title = form.cleaned_data["title"]
+        if Article.objects.by_title(title).exists():
+            form.add_error("title", "An article with this title already exists.")
+        else:
+            try:
+                result = article_save(
+                    article=Article(title=title),
+                    user=request.user,
+                    source=form.cleaned_data["text"],
+                    base_revision=None,
+                    summary=form.cleaned_data["summary"] or "Created the article",
+                    categories=form.category_names(),
+                )
+            except TitleTaken:
+                form.add_error("title", "Someone created an article with this title meanwhile.")
+            else:
+                messages.success(request, f"The article “{result.article.title}” was created.")
+                return redirect(result.article)
+    elif request.method == "GET":
+        try:
+            validate_title(slug)
+        except InvalidTitle as exc:
+            form = NewArticleForm({"title": title, "text": ""})
+            form.errors["title"] = form.error_class([str(exc)])
+    return render(
+        request,
+        "wiki/edit.html",
+        {"article": None, "form": form, "section": None, "title": title, "creating": True,
+         "slug": title_to_slug(title)},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def conflict_page(request, article, conflict: EditConflict, form):
+    diff = difflib.HtmlDiff(wrapcolumn=80).make_table(
+        conflict.current_source.splitlines(), conflict.your_source.splitlines(),
+        fromdesc="Current text", todesc="Your text", context=True, numlines=2,
+    )
+    resolve_form = EditForm(
+        initial={
+            "text": conflict.your_source,
+            "summary": form.cleaned_data.get("summary", ""),
+            "minor": form.cleaned_data.get("minor", False),
+            "base_revision": conflict.latest_revision_id,
+            "categories": form.cleaned_data.get("categories")
+            or ", ".join(article.categories.values_list("name", flat=True)),
+        }
+    )
+    return render(
+        request,
+        "wiki/conflict.html",
+        {"article": article, "form": resolve_form, "current_source": conflict.current_source,
+         "diff_table": diff},
+        status=409,
+    )

@@ -1,0 +1,49 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from encyclopedia.models import SitePage
+from wiki.importing import import_file, markdown_paths, parse_markdown_file
+from wiki.models import Category, Portal
+
+DEMO_DIR = Path(settings.BASE_DIR) / "demo"
+
+# (name, slug, category, link): the navigation bar, editable in the admin afterwards.
+PORTALS = [
+    ("Wellness", "wellness", "Wellness", ""),
+    ("Encyclopedia", "encyclopedia", None, "/index/A"),
+    ("Health topics", "health-topics", "Health topics", ""),
+    ("Disease Index", "disease-index", "Disease Index", ""),
+    ("Drugs", "drugs", "Drugs", ""),
+    ("Nutrition", "nutrition", "Nutrition", ""),
+    ("Keto diet", "keto-diet", "Keto diet", ""),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo articles, portals and site pages (idempotent: run it as often as you like)."
+
+    def handle(self, *args, **options):
+        revisions = 0
+        for path in markdown_paths([DEMO_DIR / "articles"]):
+            parsed = parse_markdown_file(path.read_text(encoding="utf-8"))
+            if import_file(parsed, summary="Demo content") is not None:
+                revisions += 1
+        for position, (name, slug, category, link) in enumerate(PORTALS):
+            Portal.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name, "position": position, "link": link,
+                    "category": Category.objects.get_or_create(name=category)[0]
+                    if category else None,
+                    "description": f"Articles of the {name} portal.",
+                },
+            )
+        for path in sorted((DEMO_DIR / "pages").glob("*.md")):
+            parsed = parse_markdown_file(path.read_text(encoding="utf-8"))
+            body = parsed.source.replace("{site_name}", settings.SITE_NAME)
+            page, created = SitePage.objects.get_or_create(
+                slug=path.stem, defaults={"title": parsed.title, "body": body}
+            )
+        self.stdout.write(f"Demo content loaded ({revisions} article revisions added).")

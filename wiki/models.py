@@ -1,0 +1,280 @@
+"""The content model: articles made of sections, their revisions, credits and links."""
+
+import reversion
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.functional import cached_property
+
+from .sources import SourceSection, join_source
+from .titles import normalize_title, title_to_slug
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def slug(self) -> str:
+        return self.name.replace(" ", "_")
+
+    def get_absolute_url(self):
+        return reverse("encyclopedia:category", args=[self.slug])
+
+
+class Contributor(models.Model):
+    """A name credited on articles, with credentials; imported authors have no user account."""
+
+    name = models.CharField(max_length=200, unique=True)
+    credentials = models.CharField(
+        max_length=100, blank=True, help_text="Shown after the name, e.g. “MD” or “RN, PhD”."
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contributor",
+    )
+    bio = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    @property
+    def slug(self) -> str:
+        return self.name.replace(" ", "_")
+
+    def get_absolute_url(self):
+        return reverse("wiki:contributor", args=[self.slug])
+
+
+class ArticleQuerySet(models.QuerySet):
+    def by_title(self, title: str):
+        """Lookup by title or URL form: spaces and underscores are one, first letter any case."""
+        return self.filter(slug=title_to_slug(title))
+
+    def in_category(self, category):
+        return self.filter(categories=category)
+
+
+@reversion.register(follow=["sections"], exclude=["latest_revision"])
+class Article(models.Model):
+    class Protection(models.TextChoices):
+        NONE = "", "Editors may edit"
+        ADMINS = "admins", "Administrators only"
+
+    title = models.CharField(max_length=255, unique=True)
+    slug = models.CharField(max_length=255, unique=True, editable=False)
+    lead = models.TextField(blank=True, help_text="Markdown before the first heading.")
+    lead_html = models.TextField(blank=True, editable=False)
+    notes_html = models.TextField(blank=True, editable=False)
+    categories = models.ManyToManyField(Category, blank=True, related_name="articles")
+    protection = models.CharField(
+        max_length=10, choices=Protection.choices, default=Protection.NONE, blank=True
+    )
+    redirect_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="redirects"
+    )
+    size = models.PositiveIntegerField(default=0, editable=False, help_text="Bytes of source.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(default=None, null=True, editable=False)
+    latest_revision = models.ForeignKey(
+        "wiki.Revision", null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [models.Index(Lower("title"), name="article_lower_title")]
+        permissions = [("edit_protected_article", "Can edit protected articles")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title = normalize_title(self.title)
+        self.slug = title_to_slug(self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("wiki:article", args=[self.slug])
+
+    @property
+    def is_protected(self) -> bool:
+        return self.protection == self.Protection.ADMINS
+
+    @cached_property
+    def ordered_sections(self) -> list["Section"]:
+        return list(self.sections.order_by("position"))
+
+    def source_sections(self) -> list[SourceSection]:
+        return [SourceSection(s.heading, s.level, s.body) for s in self.ordered_sections]
+
+    @property
+    def source(self) -> str:
+        """The whole-article Markdown: the lead, then every section under its heading."""
+        return join_source(self.lead, self.source_sections())
+
+
+@reversion.register()
+class Section(models.Model):
+    """One heading of an article and the Markdown under it; position 1 is the first heading."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField()
+    heading = models.CharField(max_length=500)
+    level = models.PositiveSmallIntegerField(default=2)
+    body = models.TextField(blank=True)
+    heading_html = models.TextField(blank=True, editable=False)
+    anchor = models.CharField(max_length=600, blank=True, editable=False)
+    html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="section_position_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.article} § {self.position}: {self.heading}"
+
+
+class Revision(models.Model):
+    """What one save of an article changed, stored beside django-reversion's snapshot.
+
+    Its primary key is the django-reversion revision's, so revision ids in URLs are the same
+    numbers the admin history shows. The article link has no database constraint: the history
+    of a deleted article stays, ready for recovery.
+    """
+
+    class Kind(models.TextChoices):
+        CREATE = "create", "Created"
+        EDIT = "edit", "Edited"
+        REVERT = "revert", "Reverted"
+        UNDO = "undo", "Undone"
+        IMPORT = "import", "Imported"
+        RECOVER = "recover", "Recovered"
+
+    revision = models.OneToOneField(
+        "reversion.Revision", primary_key=True, on_delete=models.CASCADE, related_name="wiki"
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.DO_NOTHING, db_constraint=False, related_name="revisions"
+    )
+    title = models.CharField(max_length=255)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contributor = models.ForeignKey(
+        Contributor, null=True, blank=True, on_delete=models.SET_NULL, related_name="revisions"
+    )
+    created_at = models.DateTimeField(db_index=True)
+    summary = models.CharField(max_length=500, blank=True)
+    minor = models.BooleanField(default=False)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.EDIT)
+    size = models.PositiveIntegerField(help_text="Bytes of the whole source after this save.")
+    size_delta = models.IntegerField(default=0)
+    section = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Section number edited (0 = the lead); empty = whole."
+    )
+    section_heading = models.CharField(max_length=500, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The article's previous revision.",
+    )
+
+    class Meta:
+        ordering = ["-revision_id"]
+        indexes = [models.Index(fields=["article", "-revision"], name="revision_article_newest")]
+
+    def __str__(self):
+        return f"r{self.pk} of {self.title}"
+
+    @property
+    def slug(self) -> str:
+        return self.title.replace(" ", "_")
+
+    def get_absolute_url(self):
+        return reverse("wiki:revision", args=[self.slug, self.pk])
+
+
+class Credit(models.Model):
+    """A contributor credited on an article: from their edits, or imported with the text."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits")
+    contributor = models.ForeignKey(Contributor, on_delete=models.CASCADE, related_name="credits")
+    since = models.DateTimeField()
+    imported = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["since", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "contributor"], name="credit_unique")
+        ]
+
+
+class Link(models.Model):
+    """A wiki link from an article's current text to a title (which may not exist yet)."""
+
+    source = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="outgoing_links")
+    target_slug = models.CharField(max_length=255, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target_slug"], name="link_unique")
+        ]
+
+
+class Portal(models.Model):
+    """An entry of the navigation bar and a portal page listing one category's articles."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="portals",
+        help_text="The portal page lists this category's articles.",
+    )
+    link = models.CharField(
+        max_length=300, blank=True,
+        help_text="Optional: a path the navigation entry goes to instead of the portal page.",
+    )
+    description = models.TextField(blank=True, help_text="Markdown shown at the top of the portal.")
+    description_html = models.TextField(blank=True, editable=False)
+    position = models.PositiveIntegerField(default=0, help_text="Order in the navigation bar.")
+    in_navigation = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from .rendering import render_markdown
+
+        self.description_html = render_markdown(self.description)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.link or reverse("encyclopedia:portal", args=[self.slug])

@@ -1,0 +1,35 @@
+"""Who may edit what: editors edit, administrators also edit protected articles."""
+
+EDITORS_GROUP = "Editors"
+
+
+def is_editor(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and (
+        user.is_superuser or user.has_perm("wiki.change_article")
+    ))
+
+
+def is_administrator(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and (
+        user.is_superuser or user.has_perm("wiki.edit_protected_article")
+    ))
+
+
+def can_edit(user, article) -> bool:
+    if article is not None and article.pk and article.is_protected:
+        return is_administrator(user)
+    if article is None or not article.pk:
+        return is_editor(user) and (user.is_superuser or user.has_perm("wiki.add_article"))
+    return is_editor(user)
+
+
+def edit_refusal(user, article) -> str:
+    """Why `user` may not edit `article`, in words for the 403 page."""
+    if not (user and user.is_authenticated):
+        return "You need to sign in to edit."
+    if article is not None and article.pk and article.is_protected and is_editor(user):
+        return "This article is protected: only administrators can edit it."
+    return (
+        "Your account is not in the Editors group, so you can read but not edit. "
+        "Ask an administrator to add you."
+    )

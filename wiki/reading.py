@@ -1,0 +1,70 @@
+"""What an article page shows, assembled from stored HTML (nothing is rendered on a view)."""
+
+from dataclasses import dataclass
+
+from .models import Article, Credit, Link
+from .rendering import mark_red_links, plain_text
+
+
+@dataclass
+class TocEntry:
+    number: str
+    anchor: str
+    text: str
+    level: int
+
+
+def table_of_contents(sections) -> list[TocEntry]:
+    """MediaWiki numbering: 1, 1.1, 1.2, 2 … nested by heading level."""
+    entries, stack = [], []  # stack of [level, count]
+    for section in sections:
+        while stack and stack[-1][0] > section.level:
+            stack.pop()
+        if stack and stack[-1][0] == section.level:
+            stack[-1][1] += 1
+        else:
+            stack.append([section.level, 1])
+        number = ".".join(str(count) for _, count in stack)
+        entries.append(
+            TocEntry(number, section.anchor, plain_text(section.heading_html), len(stack))
+        )
+    return entries
+
+
+def missing_link_targets(article_ids) -> set[str]:
+    """Slugs linked from these articles that no article has (red links)."""
+    return set(
+        Link.objects.filter(source_id__in=article_ids)
+        .exclude(target_slug__in=Article.objects.values("slug"))
+        .values_list("target_slug", flat=True)
+    )
+
+
+@dataclass
+class ArticlePage:
+    article: Article
+    lead_html: str
+    sections: list
+    notes_html: str
+    toc: list[TocEntry]
+    categories: list
+    credits: list
+
+
+def article_page(article: Article) -> ArticlePage:
+    sections = list(article.sections.all())
+    missing = missing_link_targets([article.pk])
+    for section in sections:
+        section.html = mark_red_links(section.html, missing)
+        section.heading_html = mark_red_links(section.heading_html, missing)
+    return ArticlePage(
+        article=article,
+        lead_html=mark_red_links(article.lead_html, missing),
+        sections=sections,
+        notes_html=article.notes_html,
+        toc=table_of_contents(sections) if len(sections) >= 3 else [],
+        categories=list(article.categories.all()),
+        credits=[c.contributor for c in Credit.objects.filter(article=article)
+                 .select_related("contributor")],
+    )
+

@@ -1,0 +1,219 @@
+"""Markdown to sanitized HTML, the only way content becomes HTML.
+
+`render_markdown` serves the live preview (django-markdownx calls it); `render_article`
+renders a whole article once per revision and splits the result per section, so the page,
+the preview and every stored revision come from the same code.
+"""
+
+import re
+import secrets
+import threading
+from html import unescape as html_unescape
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import markdown
+import nh3
+from django.urls import reverse
+from django.utils.html import escape
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from .sources import SourceSection
+from .titles import InvalidTitle, title_to_slug, validate_title
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
+    "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
+    "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
+    "tr", "u", "ul", "var",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "rel"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "style", "scope"},
+    "ol": {"start"},
+    "li": {"id"},
+    "sup": {"id"},
+    "code": {"class"},
+    **{f"h{n}": {"id"} for n in range(1, 7)},
+}
+ALLOWED_CLASSES = {
+    "a": {"wikilink", "new", "external", "footnote-ref", "footnote-backref"},
+    "div": {"footnote"},
+}
+INLINE_TAGS = {"a", "abbr", "b", "code", "del", "em", "i", "ins", "kbd", "mark", "s", "small",
+               "span", "strong", "sub", "sup", "u", "var"}
+
+WIKILINK = r"\[\[([^\[\]\|\n]+?)(?:\|([^\[\]\n]+?))?\]\]"
+FOOTNOTES_AT_END = re.compile(r'\s*<div class="footnote">.*</div>\s*$', re.DOTALL)
+
+
+def article_path(slug: str) -> str:
+    return reverse("wiki:article", args=[slug])
+
+
+def sanitize(html: str, *, tags=ALLOWED_TAGS) -> str:
+    return nh3.clean(
+        html,
+        tags=tags,
+        attributes={t: a for t, a in ALLOWED_ATTRIBUTES.items() if t in tags},
+        allowed_classes={t: c for t, c in ALLOWED_CLASSES.items() if t in tags},
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        filter_style_properties={"text-align"},
+        strip_comments=True,
+    )
+
+
+class WikiLinkProcessor(InlineProcessor):
+    """[[Title]] and [[Title|label]] become internal links; targets are collected."""
+
+    def handleMatch(self, m, data):
+        target, label = m.group(1).strip(), (m.group(2) or "").strip()
+        title, _, anchor = target.partition("#")
+        try:
+            title = validate_title(title)
+        except InvalidTitle:
+            return None, None, None
+        slug = title_to_slug(title)
+        self.md.wikilinks.add(slug)
+        el = etree.Element("a")
+        el.set("class", "wikilink")
+        href = article_path(slug)
+        if anchor:
+            href += "#" + quote(anchor.strip().replace(" ", "_"))
+        el.set("href", href)
+        el.text = label or target
+        return el, m.start(0), m.end(0)
+
+
+class ExternalLinkMarker(Treeprocessor):
+    def run(self, root):
+        for a in root.iter("a"):
+            if a.get("href", "").startswith(("http://", "https://")):
+                a.set("class", "external")
+                a.set("rel", "nofollow noopener")
+
+
+class WikiExtension(markdown.Extension):
+    def extendMarkdown(self, md):
+        md.wikilinks = set()
+        md.inlinePatterns.register(WikiLinkProcessor(WIKILINK, md), "wikilink", 175)
+        md.treeprocessors.register(ExternalLinkMarker(md), "external_links", 5)
+
+    def reset(self):
+        pass
+
+
+def _new_markdown() -> markdown.Markdown:
+    md = markdown.Markdown(
+        extensions=["tables", "footnotes", "fenced_code", "sane_lists", "def_list", "abbr",
+                    WikiExtension()],
+        output_format="html",
+    )
+    return md
+
+
+_local = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = _new_markdown()
+    md.reset()
+    md.wikilinks = set()
+    return md
+
+
+def render_markdown(text: str) -> str:
+    """Markdown -> sanitized HTML (the live preview and any stand-alone text)."""
+    return sanitize(_markdown().convert(text or ""))
+
+
+def render_inline(text: str) -> str:
+    """One line of Markdown (a heading) -> sanitized inline HTML."""
+    html = _markdown().convert(text or "")
+    html = re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.DOTALL)
+    return sanitize(html, tags=INLINE_TAGS)
+
+
+def plain_text(html: str) -> str:
+    return re.sub(r"\s+", " ", nh3.clean(html, tags=set())).strip()
+
+
+@dataclass
+class RenderedArticle:
+    lead_html: str
+    sections: list[tuple[str, str, str]]  # (heading_html, anchor, body_html)
+    notes_html: str
+    links: set[str] = field(default_factory=set)
+
+
+def section_anchors(heading_htmls: list[str]) -> list[str]:
+    """MediaWiki-style anchors: 'See also' -> 'See_also', repeated headings get _2, _3."""
+    seen: dict[str, int] = {}
+    anchors = []
+    for heading_html in heading_htmls:
+        base = re.sub(r"\s+", "_", html_unescape(plain_text(heading_html))) or "section"
+        count = seen.get(base, 0) + 1
+        seen[base] = count
+        anchors.append(base if count == 1 else f"{base}_{count}")
+    return anchors
+
+
+def render_article(lead: str, sections: list[SourceSection]) -> RenderedArticle:
+    """Render the article as one document (footnotes work across sections), then split it."""
+    marker = f"wikisectionmark{secrets.token_hex(6)}x"
+    parts = [lead]
+    for i, section in enumerate(sections, start=1):
+        parts.append(f"\n\n{marker}{i}\n\n{section.body}")
+    md = _markdown()
+    html = sanitize(md.convert("".join(parts)))
+    links = set(md.wikilinks)
+    notes = ""
+    found = FOOTNOTES_AT_END.search(html)
+    if found:
+        notes, html = found.group(0).strip(), html[: found.start()]
+    chunks = re.split(rf"<p>{marker}(\d+)</p>", html)
+    numbers = [int(n) for n in chunks[1::2]]
+    if numbers == list(range(1, len(sections) + 1)):
+        bodies = [c.strip() for c in chunks[2::2]]
+        lead_html = chunks[0].strip()
+    else:  # a marker was swallowed (e.g. by an unusual block): render the parts one by one
+        lead_html = render_markdown(lead)
+        bodies = [render_markdown(s.body) for s in sections]
+        links = set()
+        for text in [lead] + [s.body for s in sections]:
+            md = _markdown()
+            md.convert(text)
+            links |= md.wikilinks
+    headings = []
+    for section in sections:
+        headings.append(render_inline(section.heading))
+        links |= _local.md.wikilinks
+    anchors = section_anchors(headings)
+    return RenderedArticle(
+        lead_html=lead_html,
+        sections=list(zip(headings, anchors, bodies, strict=True)),
+        notes_html=notes,
+        links=links,
+    )
+
+
+def mark_red_links(html: str, missing_slugs: set[str]) -> str:
+    """Turn links to articles that do not exist into red links to the create form."""
+    for slug in missing_slugs:
+        path = article_path(slug)
+        html = re.sub(
+            rf'<a class="wikilink" href="{re.escape(path)}(?:#[^"]*)?"',
+            f'<a class="wikilink new" href="{reverse("wiki:edit", args=[slug])}" '
+            f'title="{escape(slug.replace("_", " "))} (page does not exist)"',
+            html,
+        )
+    return html

@@ -1,0 +1,298 @@
+"""The one write path: every change of an article's content is one django-reversion revision.
+
+Views, the admin, the importer, revert and undo all call `article_save`. It locks the article
+row, merges against the revision the editor started from when someone saved in between,
+re-splits and renders the source, updates sections, categories, links, credits and the search
+index, and records the revision with its metadata, all in one transaction.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import reversion
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from merge3 import Merge3
+
+from . import search
+from .models import Article, Category, Contributor, Credit, Link, Revision, Section
+from .permissions import can_edit
+from .rendering import render_article
+from .snapshots import load_snapshot
+from .sources import normalize_newlines, replace_section, section_text, split_source
+from .titles import validate_title
+
+
+class EditConflict(Exception):
+    """Someone saved since the editor's base revision and the changes overlap."""
+
+    def __init__(self, *, article, current_source: str, your_source: str, latest_revision_id):
+        super().__init__("Edit conflict")
+        self.article = article
+        self.current_source = current_source
+        self.your_source = your_source
+        self.latest_revision_id = latest_revision_id
+
+
+class TitleTaken(Exception):
+    """An article with this title was created meanwhile."""
+
+
+@dataclass
+class SaveResult:
+    article: Article
+    revision: Revision | None
+    merged: bool = False  # a concurrent edit was merged in automatically
+    changed_sections: list[int] = field(default_factory=list)
+
+    @property
+    def unchanged(self) -> bool:
+        return self.revision is None
+
+
+def contributor_for(user) -> Contributor | None:
+    """The user's credit profile, created on their first edit."""
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return user.contributor
+    except Contributor.DoesNotExist:
+        pass
+    name = user.get_full_name().strip() or user.get_username()
+    if Contributor.objects.filter(name=name).exists():
+        name = f"{name} ({user.get_username()})"
+    return Contributor.objects.create(name=name, user=user)
+
+
+def three_way_merge(base: str, mine: str, theirs: str) -> str | None:
+    """diff3 merge of whole sources; None when the changes overlap."""
+    merger = Merge3(
+        base.splitlines(keepends=True), mine.splitlines(keepends=True),
+        theirs.splitlines(keepends=True),
+    )
+    if any(region[0] == "conflict" for region in merger.merge_regions()):
+        return None
+    return "".join(merger.merge_lines())
+
+
+def _resolve_source(*, article, current, latest_id, base_revision, source, section):
+    """The full new source and whether a concurrent edit was merged in."""
+    if article._state.adding or latest_id == base_revision:
+        return (replace_section(current, section, source) if section is not None else source), False
+    base_snapshot = load_snapshot(base_revision) if base_revision else None
+    base = base_snapshot.source if base_snapshot else ""
+    mine = replace_section(base, section, source) if section is not None else source
+    merged = three_way_merge(base, mine, current)
+    if merged is None:
+        raise EditConflict(
+            article=article, current_source=current, your_source=mine, latest_revision_id=latest_id
+        )
+    return merged, True
+
+
+def _apply_sections(article: Article, lead: str, parts, rendered) -> list[int]:
+    """Bring the article's Section rows in line with the new source; return changed numbers."""
+    existing = {s.position: s for s in article.sections.all()} if article.pk else {}
+    changed, to_create, to_update = [], [], []
+    for position, (part, (heading_html, anchor, html)) in enumerate(
+        zip(parts, rendered.sections, strict=True), start=1
+    ):
+        values = dict(heading=part.heading, level=part.level, body=part.body,
+                      heading_html=heading_html, anchor=anchor, html=html)
+        row = existing.pop(position, None)
+        if row is None:
+            to_create.append(Section(article=article, position=position, **values))
+            changed.append(position)
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(row, k, v)
+            to_update.append(row)
+            changed.append(position)
+    if existing:
+        Section.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
+    if to_update:
+        Section.objects.bulk_update(to_update, ["heading", "level", "body", "heading_html",
+                                                "anchor", "html"])
+    if to_create:
+        Section.objects.bulk_create(to_create)
+    article.__dict__.pop("ordered_sections", None)
+    return changed
+
+
+def _apply_links(article: Article, targets: set[str]) -> None:
+    targets.discard(article.slug)
+    current = set(article.outgoing_links.values_list("target_slug", flat=True))
+    if current - targets:
+        article.outgoing_links.filter(target_slug__in=current - targets).delete()
+    Link.objects.bulk_create([Link(source=article, target_slug=t) for t in targets - current])
+
+
+def _apply_credits(article: Article, contributors, when, imported: bool) -> None:
+    have = set(article.credits.values_list("contributor_id", flat=True))
+    new = [c for c in dict.fromkeys(contributors) if c is not None and c.pk not in have]
+    Credit.objects.bulk_create(
+        [Credit(article=article, contributor=c, since=when, imported=imported) for c in new]
+    )
+
+
+def article_save(
+    *,
+    article: Article,
+    user,
+    source: str,
+    base_revision: int | None,
+    section: int | None = None,
+    summary: str = "",
+    minor: bool = False,
+    categories: list[str] | None = None,
+    kind: str | None = None,
+    imported_credits: list[Contributor] = (),
+    created_at: dt.datetime | None = None,
+    check_permission: bool = True,
+) -> SaveResult:
+    """Save a new source (or one section of it) of `article` as one revision.
+
+    `base_revision` is the revision the editor started from; `section` (0 = the lead) makes
+    `source` the text of that section alone. Raises EditConflict, TitleTaken, IndexError (no
+    such section) or PermissionDenied; returns a result whose `revision` is None when nothing
+    changed.
+    """
+    if check_permission and user is not None and not can_edit(user, article):
+        raise PermissionDenied("You may not edit this article.")
+    source = normalize_newlines(source)
+    now = created_at or timezone.now()
+    try:
+        with transaction.atomic():
+            return _save_locked(
+                article=article, user=user, source=source, base_revision=base_revision,
+                section=section, summary=summary, minor=minor, categories=categories, kind=kind,
+                imported_credits=imported_credits, now=now,
+            )
+    except IntegrityError as exc:
+        if article._state.adding and Article.objects.by_title(article.title).exists():
+            raise TitleTaken(article.title) from exc
+        raise
+
+
+def _save_locked(*, article, user, source, base_revision, section, summary, minor, categories,
+                 kind, imported_credits, now):
+    creating = article._state.adding
+    if creating:
+        article.title = validate_title(article.title)
+        current, latest_id, previous_size, settings_changed = "", None, 0, True
+        if article.pk and (last := Revision.objects.filter(article_id=article.pk).first()):
+            latest_id, previous_size = last.pk, last.size  # recovering a deleted article
+    else:
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        article.title = validate_title(article.title)
+        article.lead, article.latest_revision_id = locked.lead, locked.latest_revision_id
+        article.__dict__.pop("ordered_sections", None)
+        current, latest_id, previous_size = article.source, locked.latest_revision_id, locked.size
+        settings_changed = (
+            (article.title, article.protection, article.redirect_to_id)
+            != (locked.title, locked.protection, locked.redirect_to_id)
+            or latest_id is None  # restored from a snapshot (admin recovery): record it
+        )
+    new_source, merged = _resolve_source(
+        article=article, current=current, latest_id=latest_id, base_revision=base_revision,
+        source=source, section=section,
+    )
+    category_objs = None
+    if categories is not None:
+        names = list(dict.fromkeys(n.strip() for n in categories if n.strip()))
+        category_objs = [Category.objects.get_or_create(name=n)[0] for n in names]
+    categories_changed = category_objs is not None and (
+        creating
+        or {c.pk for c in category_objs} != set(article.categories.values_list("pk", flat=True))
+    )
+    if new_source == current and not (categories_changed or settings_changed):
+        _apply_credits(article, imported_credits, now, imported=True)
+        return SaveResult(article=article, revision=None)
+
+    lead, parts = split_source(new_source)
+    rendered = render_article(lead, parts)
+    size = len(new_source.encode())
+    contributor = contributor_for(user)
+    edited_heading = ""
+    if section is not None and section >= 1:
+        typed_sections = split_source(source)[1]
+        edited_heading = typed_sections[0].heading if typed_sections else ""
+
+    with reversion.create_revision():
+        article.lead, article.lead_html, article.notes_html = lead, rendered.lead_html, rendered.notes_html
+        article.size, article.updated_at = size, now
+        article.save()
+        changed = _apply_sections(article, lead, parts, rendered)
+        if category_objs is not None:
+            article.categories.set(category_objs)
+        reversion.add_to_revision(article)
+        reversion.set_user(user if user is not None and user.is_authenticated else None)
+        reversion.set_comment(summary)
+        reversion.set_date_created(now)
+        reversion.add_meta(
+            Revision,
+            article=article,
+            title=article.title,
+            user=user if user is not None and user.is_authenticated else None,
+            contributor=contributor,
+            created_at=now,
+            summary=summary[:500],
+            minor=minor and not creating,
+            kind=kind or (Revision.Kind.CREATE if creating else Revision.Kind.EDIT),
+            size=size,
+            size_delta=size - previous_size,
+            section=section,
+            section_heading=edited_heading[:500],
+            parent_id=latest_id,
+        )
+    revision = Revision.objects.filter(article=article).order_by("-pk").first()
+    Article.objects.filter(pk=article.pk).update(latest_revision=revision)
+    article.latest_revision = revision
+    _apply_links(article, set(rendered.links))
+    _apply_credits(article, [contributor], now, imported=False)
+    _apply_credits(article, imported_credits, now, imported=True)
+    search.index_article(article)
+    transaction.on_commit(lambda: article_changed(article, created=creating))
+    return SaveResult(article=article, revision=revision, merged=merged, changed_sections=changed)
+
+
+def article_changed(article: Article, *, created: bool = False, deleted: bool = False) -> None:
+    """After a commit: drop what caches hold about this article (and pages linking to it)."""
+    from . import caching
+
+    caching.invalidate_article(article, links_changed=created or deleted)
+
+
+def article_delete(*, article: Article, user) -> None:
+    """Delete an article; its history stays and the admin can recover it."""
+    with transaction.atomic():
+        search.remove_article(article)
+        article.delete()
+    transaction.on_commit(lambda: article_changed(article, deleted=True))
+
+
+def article_restore(*, revision_id: int, user, summary: str = "") -> SaveResult:
+    """Save an old revision's text and categories as a NEW revision (revert, or recovery of a
+    deleted article with its old id). Nothing in history is overwritten."""
+    snapshot = load_snapshot(revision_id)
+    if snapshot is None:
+        raise Revision.DoesNotExist(revision_id)
+    article = Article.objects.filter(pk=snapshot.article_id).first()
+    recovering = article is None
+    if recovering:
+        article = Article(pk=snapshot.article_id, title=snapshot.title,
+                          protection=snapshot.protection)
+    names = list(Category.objects.filter(pk__in=snapshot.category_ids).values_list("name", flat=True))
+    return article_save(
+        article=article,
+        user=user,
+        source=snapshot.source,
+        base_revision=None if recovering else article.latest_revision_id,
+        categories=names,
+        summary=summary or (
+            f"Recovered the deleted article from revision {revision_id}" if recovering
+            else f"Reverted to revision {revision_id}"
+        ),
+        kind=Revision.Kind.RECOVER if recovering else Revision.Kind.REVERT,
+    )

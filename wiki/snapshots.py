@@ -1,0 +1,110 @@
+"""Old revisions read back from django-reversion's stored JSON.
+
+We read the serialized fields ourselves instead of deserializing into model instances: a
+field added since the snapshot was taken gets its default, a renamed field is found under
+its old name (RENAMED_FIELDS), a removed field is ignored. So history keeps displaying,
+diffing and reverting after migrations (the failure reported in django-reversion #859,
+#826, #613 is deserialization of snapshots into a changed model).
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from reversion.models import Version
+
+from .sources import SourceSection, join_source
+
+# new field name -> old names it had in earlier snapshots, per model.
+RENAMED_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "wiki.article": {},
+    "wiki.section": {},
+}
+
+
+def _field(fields: dict, model: str, name: str, default):
+    if name in fields:
+        return fields[name]
+    for old in RENAMED_FIELDS.get(model, {}).get(name, ()):
+        if old in fields:
+            return fields[old]
+    return default
+
+
+@dataclass
+class SectionSnapshot:
+    position: int
+    heading: str
+    level: int
+    body: str
+    heading_html: str = ""
+    anchor: str = ""
+    html: str = ""
+
+
+@dataclass
+class ArticleSnapshot:
+    revision_id: int
+    article_id: int
+    title: str
+    lead: str
+    lead_html: str
+    notes_html: str
+    category_ids: list[int]
+    protection: str
+    sections: list[SectionSnapshot] = field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        return join_source(
+            self.lead, [SourceSection(s.heading, s.level, s.body) for s in self.sections]
+        )
+
+
+def _parse(version) -> tuple[str, dict]:
+    [obj] = json.loads(version.serialized_data)
+    return obj["model"], obj["fields"]
+
+
+def load_snapshots(revision_ids) -> dict[int, ArticleSnapshot]:
+    """Snapshots of several revisions in one query, keyed by revision id."""
+    versions = (
+        Version.objects.filter(revision_id__in=list(revision_ids))
+        .select_related("content_type")
+        .only("revision_id", "object_id", "serialized_data", "format", "content_type")
+    )
+    articles: dict[int, ArticleSnapshot] = {}
+    sections: dict[int, list[SectionSnapshot]] = {}
+    for version in versions:
+        model, fields = _parse(version)
+        if model == "wiki.article":
+            g = lambda name, default, f=fields: _field(f, model, name, default)  # noqa: E731
+            articles[version.revision_id] = ArticleSnapshot(
+                revision_id=version.revision_id,
+                article_id=int(version.object_id),
+                title=g("title", ""),
+                lead=g("lead", ""),
+                lead_html=g("lead_html", ""),
+                notes_html=g("notes_html", ""),
+                category_ids=list(g("categories", [])),
+                protection=g("protection", ""),
+            )
+        elif model == "wiki.section":
+            g = lambda name, default, f=fields: _field(f, model, name, default)  # noqa: E731
+            sections.setdefault(version.revision_id, []).append(
+                SectionSnapshot(
+                    position=int(g("position", 0)),
+                    heading=g("heading", ""),
+                    level=int(g("level", 2)),
+                    body=g("body", ""),
+                    heading_html=g("heading_html", ""),
+                    anchor=g("anchor", ""),
+                    html=g("html", ""),
+                )
+            )
+    for revision_id, snapshot in articles.items():
+        snapshot.sections = sorted(sections.get(revision_id, []), key=lambda s: s.position)
+    return articles
+
+
+def load_snapshot(revision_id: int) -> ArticleSnapshot | None:
+    return load_snapshots([revision_id]).get(revision_id)

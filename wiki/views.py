@@ -1,0 +1,60 @@
+"""Reading views: the article page and the pages around one article."""
+
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from .models import Article
+from .permissions import can_edit
+from .reading import article_page
+from .titles import InvalidTitle, title_to_slug, validate_title
+
+
+def bad_request(request, message: str):
+    return render(request, "400.html", {"exception": message}, status=400)
+
+
+def canonical_redirect(request, slug: str, view_name: str):
+    """/wiki/foo_bar or /wiki/foo bar -> /wiki/Foo_bar (same action), or None when canonical."""
+    canonical = title_to_slug(slug)
+    if canonical and canonical != slug:
+        url = reverse(view_name, args=[canonical])
+        if request.META.get("QUERY_STRING"):
+            url += "?" + request.META["QUERY_STRING"]
+        return HttpResponsePermanentRedirect(url)
+    return None
+
+
+def missing_article(request, slug: str):
+    try:
+        title = validate_title(slug)
+    except InvalidTitle:
+        raise Http404("No article has this title.") from None
+    return render(
+        request,
+        "wiki/missing.html",
+        {"title": title, "slug": title_to_slug(title),
+         "can_create": can_edit(request.user, None)},
+        status=404,
+    )
+
+
+def article_view(request, slug: str):
+    if response := canonical_redirect(request, slug, "wiki:article"):
+        return response
+    article = Article.objects.filter(slug=slug).select_related("redirect_to").first()
+    if article is None:
+        return missing_article(request, slug)
+    if article.redirect_to_id and request.GET.get("redirect") != "no":
+        return redirect(article.redirect_to.get_absolute_url() + f"?redirectedfrom={article.slug}")
+    redirected_from = request.GET.get("redirectedfrom", "")
+    return render(
+        request,
+        "wiki/article.html",
+        {
+            "page": article_page(article),
+            "article": article,
+            "redirected_from": redirected_from.replace("_", " ")[:255],
+            "can_edit": can_edit(request.user, article),
+        },
+    )
