@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format serve bench venv clean
+.PHONY: run test lint format serve bench bench-large venv clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found"; exit 1; }
@@ -23,6 +23,24 @@ run: $(STAMP)
 	$(PY) manage.py demo_accounts
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C stops)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production-style serving: gunicorn, DEBUG off, WhiteNoise with compressed hashed static files.
+# SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS come from the environment (see README).
+serve: export DEBUG = 0
+serve: export SECURE_SSL_REDIRECT ?= 0
+serve: export SECRET_KEY ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
+serve: $(STAMP)
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py migrate --noinput -v0
+	@echo "Serving with gunicorn on http://$(HOST):$(PORT)/"
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c encyclopedia/gunicorn.conf.py
+
+# Benchmarks (bench/README.md): N generated articles, our server and MediaWiki under the same load.
+bench: $(STAMP)
+	$(PY) bench/run.py --articles $${BENCH_ARTICLES:-2000}
+
+bench-large: $(STAMP)
+	$(PY) bench/run.py --articles 100000
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

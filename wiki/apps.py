@@ -7,8 +7,10 @@ class WikiConfig(AppConfig):
     verbose_name = "Wiki content"
 
     def ready(self):
-        from .caching import invalidate_navigation
-        from .models import Portal
+        from .caching import bump_generation
+        from .models import Category, Contributor, Portal
 
-        post_save.connect(invalidate_navigation, sender=Portal, dispatch_uid="portal-saved")
-        post_delete.connect(invalidate_navigation, sender=Portal, dispatch_uid="portal-deleted")
+        # Shown on every page (navigation) or many (category names, credits): retire all pages.
+        for model in (Portal, Category, Contributor):
+            post_save.connect(bump_generation, sender=model, dispatch_uid=f"{model.__name__}-saved")
+            post_delete.connect(bump_generation, sender=model, dispatch_uid=f"{model.__name__}-gone")

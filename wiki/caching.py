@@ -1,15 +1,94 @@
-"""What the cache holds about articles, and the one place that drops it."""
+"""What the cache holds about pages, and the one place that drops it.
 
+Anonymous article views are stored whole (HTML, ETag, Last-Modified) under a key made of the
+site generation and the path. An edit drops the article's key; creating or deleting an article
+drops the keys of the pages that link to it (their red links change colour); a change of
+portals, categories or contributors bumps the generation, which retires every page at once.
+"""
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse
 
 NAVIGATION_KEY = "wiki:navigation"
+GENERATION_KEY = "wiki:site-generation"
+PAGE_TIMEOUT = 24 * 3600
+GENERATION_MEMO_SECONDS = 1.0
+_memo = {"value": None, "at": 0.0}
 
 
-def invalidate_article(article, *, links_changed: bool = False) -> None:
-    """Forget cached data of this article; pages linking to it when it appeared or vanished."""
-    cache.delete_many([f"wiki:article:{article.pk}"])
+def _build_id() -> str:
+    """Pages depend on site settings and on hashed static file names: part of every key."""
+    parts = [settings.SITE_NAME, settings.SITE_SUBTITLE]
+    manifest = settings.STATIC_ROOT / "staticfiles.json"
+    if manifest.exists():
+        parts.append(hashlib.md5(manifest.read_bytes()).hexdigest())
+    return hashlib.md5("|".join(parts).encode()).hexdigest()[:10]
 
 
-def invalidate_navigation(**kwargs) -> None:
-    """A portal changed: the navigation bar on every page changes."""
+BUILD_ID = _build_id()
+
+
+def site_generation() -> int:
+    """The current generation, read from the shared cache at most once a second per process."""
+    now = time.monotonic()
+    if _memo["value"] is None or now - _memo["at"] > GENERATION_MEMO_SECONDS:
+        value = cache.get(GENERATION_KEY)
+        if value is None:
+            value = int(time.time() * 1000)
+            cache.add(GENERATION_KEY, value, None)
+        _memo.update(value=value, at=now)
+    return _memo["value"]
+
+
+def page_key(path: str, generation: int | None = None) -> str:
+    generation = site_generation() if generation is None else generation
+    return f"page:{BUILD_ID}:{generation}:{hashlib.md5(path.encode()).hexdigest()}"
+
+
+@dataclass
+class CachedPage:
+    body: bytes
+    etag: str
+    last_modified: float | None
+
+
+def get_page(path: str) -> CachedPage | None:
+    return cache.get(page_key(path))
+
+
+def store_page(path: str, body: bytes, last_modified: float | None) -> CachedPage:
+    page = CachedPage(body, '"' + hashlib.md5(body).hexdigest() + '"', last_modified)
+    cache.set(page_key(path), page, PAGE_TIMEOUT)
+    return page
+
+
+def _article_paths(slugs) -> list[str]:
+    return [reverse("wiki:article", args=[slug]) for slug in slugs]
+
+
+def invalidate_article(article, *, links_changed: bool = False, old_slug: str = "") -> None:
+    """Forget the article's cached page; when it appeared or vanished, the pages linking to it."""
+    from .models import Link
+
+    slugs = {article.slug} | ({old_slug} if old_slug else set())
+    if links_changed:
+        targets = {article.slug} | ({old_slug} if old_slug else set())
+        slugs |= set(
+            Link.objects.filter(target_slug__in=targets).values_list("source__slug", flat=True)
+        )
+    cache.delete_many([page_key(path) for path in _article_paths(slugs)])
+
+
+def bump_generation(**kwargs) -> None:
+    """Something every page shows changed (portals, categories, contributor names)."""
     cache.delete(NAVIGATION_KEY)
+    cache.set(GENERATION_KEY, int(time.time() * 1000), None)
+    _memo["value"] = None
+
+
+invalidate_navigation = bump_generation

@@ -136,8 +136,14 @@ def render_markdown(text: str) -> str:
     return sanitize(_markdown().convert(text or ""))
 
 
+MARKDOWN_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]<>&!~^=:]|  ")
+
+
 def render_inline(text: str) -> str:
     """One line of Markdown (a heading) -> sanitized inline HTML."""
+    if not MARKDOWN_INLINE_SYNTAX.search(text or ""):
+        _markdown()  # fresh (empty) link set for the caller
+        return escape(text or "")
     html = _markdown().convert(text or "")
     html = re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.DOTALL)
     return sanitize(html, tags=INLINE_TAGS)

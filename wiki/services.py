@@ -91,9 +91,9 @@ def _resolve_source(*, article, current, latest_id, base_revision, source, secti
     return merged, True
 
 
-def _apply_sections(article: Article, lead: str, parts, rendered) -> list[int]:
+def _apply_sections(article: Article, parts, rendered, *, creating: bool) -> list[int]:
     """Bring the article's Section rows in line with the new source; return changed numbers."""
-    existing = {s.position: s for s in article.sections.all()} if article.pk else {}
+    existing = {} if creating else {s.position: s for s in article.sections.all()}
     changed, to_create, to_update = [], [], []
     for position, (part, (heading_html, anchor, html)) in enumerate(
         zip(parts, rendered.sections, strict=True), start=1
@@ -120,20 +120,28 @@ def _apply_sections(article: Article, lead: str, parts, rendered) -> list[int]:
     return changed
 
 
-def _apply_links(article: Article, targets: set[str]) -> None:
+def _apply_links(article: Article, targets: set[str], *, creating: bool) -> None:
     targets.discard(article.slug)
-    current = set(article.outgoing_links.values_list("target_slug", flat=True))
+    current = set() if creating else set(article.outgoing_links.values_list("target_slug", flat=True))
     if current - targets:
         article.outgoing_links.filter(target_slug__in=current - targets).delete()
     Link.objects.bulk_create([Link(source=article, target_slug=t) for t in targets - current])
 
 
-def _apply_credits(article: Article, contributors, when, imported: bool) -> None:
-    have = set(article.credits.values_list("contributor_id", flat=True))
-    new = [c for c in dict.fromkeys(contributors) if c is not None and c.pk not in have]
-    Credit.objects.bulk_create(
-        [Credit(article=article, contributor=c, since=when, imported=imported) for c in new]
+def _apply_credits(article: Article, when, *, editor=None, imported=()) -> None:
+    """Credit the editor and any imported contributors not yet credited on the article."""
+    wanted = {c.pk: (c, True) for c in imported if c is not None}
+    if editor is not None:
+        wanted[editor.pk] = (editor, False)
+    if not wanted:
+        return
+    have = set(
+        article.credits.filter(contributor_id__in=wanted).values_list("contributor_id", flat=True)
     )
+    Credit.objects.bulk_create([
+        Credit(article=article, contributor=c, since=when, imported=is_imported)
+        for pk, (c, is_imported) in wanted.items() if pk not in have
+    ])
 
 
 def article_save(
@@ -181,6 +189,7 @@ def _save_locked(*, article, user, source, base_revision, section, summary, mino
     if creating:
         article.title = validate_title(article.title)
         current, latest_id, previous_size, settings_changed = "", None, 0, True
+        old_slug = ""
         if article.pk and (last := Revision.objects.filter(article_id=article.pk).first()):
             latest_id, previous_size = last.pk, last.size  # recovering a deleted article
     else:
@@ -189,6 +198,7 @@ def _save_locked(*, article, user, source, base_revision, section, summary, mino
         article.lead, article.latest_revision_id = locked.lead, locked.latest_revision_id
         article.__dict__.pop("ordered_sections", None)
         current, latest_id, previous_size = article.source, locked.latest_revision_id, locked.size
+        old_slug = locked.slug if locked.title != article.title else ""
         settings_changed = (
             (article.title, article.protection, article.redirect_to_id)
             != (locked.title, locked.protection, locked.redirect_to_id)
@@ -207,7 +217,7 @@ def _save_locked(*, article, user, source, base_revision, section, summary, mino
         or {c.pk for c in category_objs} != set(article.categories.values_list("pk", flat=True))
     )
     if new_source == current and not (categories_changed or settings_changed):
-        _apply_credits(article, imported_credits, now, imported=True)
+        _apply_credits(article, now, imported=imported_credits)
         return SaveResult(article=article, revision=None)
 
     lead, parts = split_source(new_source)
@@ -219,11 +229,13 @@ def _save_locked(*, article, user, source, base_revision, section, summary, mino
         typed_sections = split_source(source)[1]
         edited_heading = typed_sections[0].heading if typed_sections else ""
 
-    with reversion.create_revision():
+    # manage_manually: nothing is added by save signals; the article and its sections are
+    # added once, below, after every change (one serialization per object).
+    with reversion.create_revision(manage_manually=True, atomic=False):
         article.lead, article.lead_html, article.notes_html = lead, rendered.lead_html, rendered.notes_html
         article.size, article.updated_at = size, now
         article.save()
-        changed = _apply_sections(article, lead, parts, rendered)
+        changed = _apply_sections(article, parts, rendered, creating=creating)
         if category_objs is not None:
             article.categories.set(category_objs)
         reversion.add_to_revision(article)
@@ -249,19 +261,27 @@ def _save_locked(*, article, user, source, base_revision, section, summary, mino
     revision = Revision.objects.filter(article=article).order_by("-pk").first()
     Article.objects.filter(pk=article.pk).update(latest_revision=revision)
     article.latest_revision = revision
-    _apply_links(article, set(rendered.links))
-    _apply_credits(article, [contributor], now, imported=False)
-    _apply_credits(article, imported_credits, now, imported=True)
+    _apply_links(article, set(rendered.links), creating=creating)
+    _apply_credits(article, now, editor=contributor, imported=imported_credits)
     search.index_article(article)
-    transaction.on_commit(lambda: article_changed(article, created=creating))
+    article_changed(article, created=creating, old_slug=old_slug)
     return SaveResult(article=article, revision=revision, merged=merged, changed_sections=changed)
 
 
-def article_changed(article: Article, *, created: bool = False, deleted: bool = False) -> None:
-    """After a commit: drop what caches hold about this article (and pages linking to it)."""
+def article_changed(
+    article: Article, *, created: bool = False, deleted: bool = False, old_slug: str = ""
+) -> None:
+    """Drop what caches hold about this article (and pages linking to it), now and again at
+    commit, so a reader who re-cached the old page in between is corrected too."""
     from . import caching
 
-    caching.invalidate_article(article, links_changed=created or deleted)
+    def invalidate():
+        caching.invalidate_article(
+            article, links_changed=created or deleted or bool(old_slug), old_slug=old_slug
+        )
+
+    invalidate()
+    transaction.on_commit(invalidate)
 
 
 def article_delete(*, article: Article, user) -> None:
@@ -269,7 +289,7 @@ def article_delete(*, article: Article, user) -> None:
     with transaction.atomic():
         search.remove_article(article)
         article.delete()
-    transaction.on_commit(lambda: article_changed(article, deleted=True))
+        article_changed(article, deleted=True)
 
 
 def article_restore(*, revision_id: int, user, summary: str = "") -> SaveResult:

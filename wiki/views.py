@@ -4,6 +4,8 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from encyclopedia.middleware import store_for_anonymous
+
 from .models import Article
 from .permissions import can_edit
 from .reading import article_page
@@ -48,7 +50,7 @@ def article_view(request, slug: str):
     if article.redirect_to_id and request.GET.get("redirect") != "no":
         return redirect(article.redirect_to.get_absolute_url() + f"?redirectedfrom={article.slug}")
     redirected_from = request.GET.get("redirectedfrom", "")
-    return render(
+    response = render(
         request,
         "wiki/article.html",
         {
@@ -58,3 +60,5 @@ def article_view(request, slug: str):
             "can_edit": can_edit(request.user, article),
         },
     )
+    updated = article.updated_at.timestamp() if article.updated_at else None
+    return store_for_anonymous(request, response, updated)

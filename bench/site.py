@@ -1,0 +1,87 @@
+"""Bench helpers that run inside Django: a long history, and section-save latency.
+
+  python bench/site.py history TITLE REVISIONS   (an article with that many revisions)
+  python bench/site.py saves COUNT               (section saves through the edit form)
+"""
+
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "encyclopedia.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import Group, User  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from wiki.models import Article, Revision  # noqa: E402
+from wiki.permissions import EDITORS_GROUP  # noqa: E402
+from wiki.services import article_save  # noqa: E402
+
+
+def bench_editor() -> User:
+    user, _ = User.objects.get_or_create(username="bench-editor")
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user
+
+
+def build_history(title: str, revisions: int) -> None:
+    """An article whose history holds `revisions` revisions, each a real save."""
+    user = bench_editor()
+    article = Article.objects.by_title(title).first() or Article(title=title)
+    have = Revision.objects.filter(article_id=article.pk).count() if article.pk else 0
+    started = time.monotonic()
+    for n in range(have, revisions):
+        source = (
+            f"{title} is an article with a long history (edit {n}).\n\n"
+            + "".join(f"## Part {p}\n\nParagraph {p} as of edit {n - n % (p + 1)}. Words words.\n\n"
+                      for p in range(8))
+        )
+        article_save(article=article, user=user, source=source,
+                     base_revision=article.latest_revision_id, summary=f"Edit {n}",
+                     section=None, minor=n % 3 == 0)
+    print(f"history: {revisions} revisions ({revisions - have} new in "
+          f"{time.monotonic() - started:.1f}s)")
+
+
+def section_saves(count: int) -> None:
+    """Median and p95 of a section save through the edit view (form, write path, index)."""
+    client = Client()
+    client.force_login(bench_editor())
+    slugs = list(Article.objects.filter(redirect_to=None).values_list("slug", flat=True)[:500])
+    rng = random.Random(5)
+    timings = []
+    for n in range(count):
+        slug = rng.choice(slugs)
+        article = Article.objects.get(slug=slug)
+        sections = article.ordered_sections
+        if not sections:
+            continue
+        number = rng.randint(1, len(sections))
+        text = sections[number - 1]
+        body = f"## {text.heading}\n{text.body.rstrip()}\n\nBench addition {n}.\n"
+        started = time.perf_counter()
+        response = client.post(f"/wiki/{slug}/edit?section={number}", {
+            "text": body, "summary": f"bench {n}", "base_revision": article.latest_revision_id,
+        })
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 302, response.status_code
+    timings.sort()
+    print(f"section save: p50 {statistics.median(timings):.1f} ms "
+          f"p95 {timings[int(len(timings) * 0.95) - 1]:.1f} ms over {len(timings)} saves")
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "history":
+        build_history(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == "saves":
+        section_saves(int(sys.argv[2]))
+    else:
+        raise SystemExit(__doc__)

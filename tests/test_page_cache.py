@@ -1,0 +1,62 @@
+"""Anonymous readers get cached pages that change exactly when the article does."""
+
+from django.contrib.auth.models import User
+
+from wiki.models import Portal
+
+from .conftest import SAMPLE_SOURCE, save
+
+
+def view(client, path="/wiki/Sample_condition", **headers):
+    return client.get(path, **headers)
+
+
+def test_the_second_anonymous_view_comes_from_the_cache(client, make_article):
+    make_article()
+    first, second = view(client), view(client)
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert first.content == second.content
+    assert "public, max-age=" in second["Cache-Control"] and second["Vary"] == "Cookie"
+
+
+def test_an_edit_shows_on_the_next_anonymous_view(client, make_article, editor):
+    article = make_article(user=editor)
+    view(client)
+    save(article, editor, SAMPLE_SOURCE.replace("Rest helps.", "Rest and tea help."))
+    response = view(client)
+    assert "Rest and tea help." in response.content.decode()
+
+
+def test_a_new_article_turns_red_links_blue_on_cached_pages(client, make_article):
+    make_article()
+    assert "wikilink new" in view(client).content.decode()
+    assert view(client)["X-Page-Cache"] == "hit"
+    make_article(title="Other condition", source="Now it exists.\n")
+    html = view(client).content.decode()
+    assert "wikilink new" not in html and 'href="/wiki/Other_condition"' in html
+
+
+def test_a_portal_change_shows_on_cached_pages(client, make_article):
+    make_article()
+    view(client)
+    Portal.objects.create(name="Sleep portal", slug="sleep", position=9)
+    assert "Sleep portal" in view(client).content.decode()
+
+
+def test_conditional_get_answers_304(client, make_article):
+    make_article()
+    etag = view(client)["ETag"]
+    response = view(client, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304 and response.content == b""
+    assert view(client)["Last-Modified"]
+
+
+def test_signed_in_readers_get_fresh_pages_with_edit_links(client, make_article, editor):
+    make_article()
+    view(client)  # anonymous copy is cached
+    client.force_login(editor)
+    response = view(client)
+    assert "X-Page-Cache" not in response
+    assert response["Cache-Control"] == "private, no-cache"
+    assert "Sign out" in response.content.decode()
+    assert User.objects.get(username="edna").get_username() in response.content.decode()
