@@ -60,3 +60,11 @@ def test_signed_in_readers_get_fresh_pages_with_edit_links(client, make_article,
     assert response["Cache-Control"] == "private, no-cache"
     assert "Sign out" in response.content.decode()
     assert User.objects.get(username="edna").get_username() in response.content.decode()
+
+
+def test_cached_pages_keep_the_security_headers(client, make_article):
+    make_article()
+    first, hit = view(client), view(client)
+    assert hit["X-Page-Cache"] == "hit"
+    for header in ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Content-Type"):
+        assert hit[header] == first[header]

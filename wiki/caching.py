@@ -53,16 +53,20 @@ def page_key(path: str, generation: int | None = None) -> str:
 @dataclass
 class CachedPage:
     body: bytes
-    etag: str
-    last_modified: float | None
+    headers: list[tuple[str, str]]
+
+    @property
+    def etag(self) -> str:
+        return dict(self.headers)["ETag"]
 
 
 def get_page(path: str) -> CachedPage | None:
     return cache.get(page_key(path))
 
 
-def store_page(path: str, body: bytes, last_modified: float | None) -> CachedPage:
-    page = CachedPage(body, '"' + hashlib.md5(body).hexdigest() + '"', last_modified)
+def store_page(path: str, body: bytes, headers: list[tuple[str, str]]) -> CachedPage:
+    etag = '"' + hashlib.md5(body).hexdigest() + '"'
+    page = CachedPage(body, [(k, v) for k, v in headers if k.lower() != "etag"] + [("ETag", etag)])
     cache.set(page_key(path), page, PAGE_TIMEOUT)
     return page
 

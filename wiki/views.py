@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from encyclopedia.middleware import store_for_anonymous
+from encyclopedia.middleware import public_page
 
 from .models import Article
 from .permissions import can_edit
@@ -61,4 +61,4 @@ def article_view(request, slug: str):
         },
     )
     updated = article.updated_at.timestamp() if article.updated_at else None
-    return store_for_anonymous(request, response, updated)
+    return public_page(request, response, updated)
