@@ -116,3 +116,12 @@ def test_a_hung_redis_times_out_quickly_as_a_miss(db):
         stop.set()
         thread.join()
         listener.close()
+
+
+def test_check_reports_a_missing_connection_pool_module(tmp_path):
+    (tmp_path / "psycopg_pool.py").write_text("raise ImportError('psycopg_pool is not installed')\n")
+    result = manage("check", env={
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/nothing_needed",
+        "PYTHONPATH": str(tmp_path),
+    })
+    assert result.returncode != 0 and "psycopg_pool is not installed" in result.stderr
