@@ -6,7 +6,7 @@ from django.views.static import serve
 
 from wiki import uploads
 
-from . import legacy, views
+from . import legacy, sitemaps, views
 from .sitemaps import SITEMAPS
 
 app_name = "encyclopedia"
@@ -37,8 +37,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<slug:section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
+        sitemaps.section,
         name="sitemap_section",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -9,28 +9,33 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 
-from wiki.models import Article, Category, Portal
+from wiki.models import Article, Category, Portal, Revision
 
 from .models import FeaturedArticle, SitePage
 
 
 def home(request):
     portals = list(Portal.objects.select_related("category"))
-    recent = (
-        Article.objects.filter(redirect_to=None)
-        .exclude(updated_at=None)
-        .only("title", "slug", "updated_at")
-        .order_by("-updated_at")[:10]
-    )
     return render(
         request,
         "encyclopedia/home.html",
         {
             "portals": portals,
-            "recent": recent,
+            "recent": recently_updated(10),
             "featured": FeaturedArticle.current(),
         },
     )
+
+
+def recently_updated(count: int) -> list[Article]:
+    """The articles of the newest revisions, newest first: walks the revision primary key
+    instead of sorting every article by date."""
+    ids = Revision.objects.order_by("-pk").values_list("article_id", flat=True)[: count * 5]
+    ids = list(dict.fromkeys(ids))
+    articles = Article.objects.filter(pk__in=ids, redirect_to=None).only(
+        "title", "slug", "updated_at"
+    )
+    return sorted(articles, key=lambda a: ids.index(a.pk))[:count]
 
 
 def portal(request, slug):
@@ -56,11 +61,13 @@ INDEX_LETTERS = [chr(c) for c in range(ord("A"), ord("Z") + 1)] + ["0-9", "Other
 
 
 def _index_filter(letter: str) -> Q:
+    """Titles under one index letter. The range lets the database walk the title index; the
+    prefix test keeps the page exact under any collation."""
     if letter == "0-9":
-        return Q(title__regex=r"^[0-9]")
+        return Q(title__gte="0", title__lt="A", title__regex=r"^[0-9]")
     if letter == "Other":
         return ~Q(title__regex=r"^[0-9A-Za-z]")
-    return Q(title__startswith=letter)
+    return Q(title__gte=letter, title__lt=chr(ord(letter) + 1), title__startswith=letter)
 
 
 def index(request, letter: str = "A"):
