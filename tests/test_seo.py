@@ -190,3 +190,9 @@ def test_the_favicon_is_found_where_browsers_look(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"] == "/static/img/favicon.svg"
     assert 'rel="icon" href="/static/img/favicon.svg"' in client.get("/").content.decode()
+
+
+def test_unknown_sitemap_sections_and_pages_are_404s(client, make_article):
+    make_article()
+    for url in ["/sitemap-nothing.xml", "/sitemap-articles.xml?p=abc", "/sitemap-articles.xml?p=9"]:
+        assert client.get(url).status_code == 404, url
