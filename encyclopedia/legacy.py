@@ -15,6 +15,7 @@ from wiki.titles import InvalidTitle, normalize_title, title_to_slug, validate_t
 
 CATEGORY_PREFIX = "Category:"
 SPECIAL_PREFIX = "Special:"
+MAIN_PAGE = "Main Page"  # MediaWiki's front page; ours is "/" unless an article has the title
 
 
 def _moved(path: str, **query) -> HttpResponsePermanentRedirect:
@@ -68,7 +69,7 @@ def index_php(request, path: str = ""):
         return special_page("Search", params)
     if not title and (oldid or _digits(diff)):
         title = _title_of_revision(oldid or int(diff)) or ""
-    if not title:
+    if not title or (title == MAIN_PAGE and not Article.objects.by_title(title).exists()):
         return _moved("/")
     if title.startswith(SPECIAL_PREFIX):
         return special_page(title[len(SPECIAL_PREFIX) :], params)

@@ -49,6 +49,7 @@ def moved_to(client, url):
         ("/index.php?title=Category:Disease_Index", "/category/Disease_Index"),
         ("/wiki/Category:Disease_Index", "/category/Disease_Index"),
         ("/index.php", "/"),
+        ("/index.php?title=Main_Page", "/"),
     ],
 )
 def test_old_mediawiki_urls_redirect_permanently(client, make_article, old, new):

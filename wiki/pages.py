@@ -6,20 +6,13 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
 from .models import Article, Credit, Link, Revision
 from .titles import InvalidTitle, title_to_slug, validate_title
 from .views import canonical_redirect
-
-
-def _article_or_404(slug: str) -> Article:
-    article = Article.objects.filter(slug=slug).first()
-    if article is None:
-        raise Http404("No article has this title.")
-    return article
 
 
 def what_links_here(request, slug: str):
@@ -85,7 +78,7 @@ def page_information(article: Article) -> PageInformation:
 def page_info(request, slug: str):
     if response := canonical_redirect(request, slug, "wiki:info"):
         return response
-    article = _article_or_404(slug)
+    article = get_object_or_404(Article, slug=slug)
     return render(
         request,
         "wiki/info.html",
@@ -123,7 +116,7 @@ def citations(*, title: str, site_name: str, url: str, edited, accessed) -> list
 def cite(request, slug: str):
     if response := canonical_redirect(request, slug, "wiki:cite"):
         return response
-    article = _article_or_404(slug)
+    article = get_object_or_404(Article, slug=slug)
     revision = article.latest_revision
     if revision is None:
         raise Http404("This article has no revision to cite yet.")
