@@ -1,11 +1,23 @@
 from django.contrib import admin
 from markdownx.widgets import AdminMarkdownxWidget
 
-from .models import SitePage
+from .models import FeaturedArticle, SitePage
 
 
 @admin.register(SitePage)
 class SitePageAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "updated_at"]
     prepopulated_fields = {"slug": ["title"]}
-    formfield_overrides = {SitePage._meta.get_field("body").__class__: {"widget": AdminMarkdownxWidget}}
+    formfield_overrides = {
+        SitePage._meta.get_field("body").__class__: {"widget": AdminMarkdownxWidget}
+    }
+
+
+@admin.register(FeaturedArticle)
+class FeaturedArticleAdmin(admin.ModelAdmin):
+    list_display = ["article", "starts_on"]
+    autocomplete_fields = ["article"]
+    fields = ["article", "starts_on", "blurb"]
+    formfield_overrides = {
+        FeaturedArticle._meta.get_field("blurb").__class__: {"widget": AdminMarkdownxWidget}
+    }

@@ -9,7 +9,9 @@ def navigation() -> list[tuple[str, str]]:
     """(name, url) of the portals in the navigation bar; cached until a portal changes."""
     entries = cache.get(NAVIGATION_KEY)
     if entries is None:
-        entries = [(p.name, p.get_absolute_url()) for p in Portal.objects.filter(in_navigation=True)]
+        entries = [
+            (p.name, p.get_absolute_url()) for p in Portal.objects.filter(in_navigation=True)
+        ]
         cache.set(NAVIGATION_KEY, entries, 3600)
     return entries
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class SitePage(models.Model):
@@ -25,3 +26,36 @@ class SitePage(models.Model):
 
     def get_absolute_url(self):
         return reverse("encyclopedia:page", args=[self.slug])
+
+
+class FeaturedArticle(models.Model):
+    """The article the main page shows off, chosen by an admin; the newest started one wins."""
+
+    article = models.ForeignKey("wiki.Article", on_delete=models.CASCADE, related_name="+")
+    blurb = models.TextField(
+        blank=True, help_text="Markdown shown on the main page; empty uses the article's lead."
+    )
+    blurb_html = models.TextField(blank=True, editable=False)
+    starts_on = models.DateField(
+        default=timezone.localdate, help_text="Shown from this day until a newer one starts."
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.article} (from {self.starts_on:%d %b %Y})"
+
+    def save(self, *args, **kwargs):
+        from wiki.rendering import render_markdown
+
+        self.blurb_html = render_markdown(self.blurb)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls):
+        return (
+            cls.objects.filter(starts_on__lte=timezone.localdate())
+            .select_related("article")
+            .first()
+        )

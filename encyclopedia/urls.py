@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path, re_path
 from django.views.static import serve
 
 from wiki import uploads
 
-from . import views
+from . import legacy, sitemaps, views
+from .sitemaps import SITEMAPS
 
 app_name = "encyclopedia"
 
@@ -24,6 +26,22 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("markdownx/markdownify/", uploads.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", uploads.upload, name="markdownx_upload"),
+    # Site area: legacy MediaWiki URLs (before the wiki's own), sitemap, robots.txt.
+    re_path(r"^index\.php(?:/(?P<path>.+))?$", legacy.index_php, name="legacy_index_php"),
+    re_path(r"^wiki/(?P<namespace>Special|Category):(?P<name>.*)$", legacy.wiki_namespace),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemaps.section,
+        name="sitemap_section",
+    ),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon),
     path("", include("wiki.urls")),
     path("", include((site_patterns, "encyclopedia"))),
 ]

@@ -4,28 +4,52 @@ import random
 
 from django.core.paginator import Paginator
 from django.db.models import Max, Min, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 
-from wiki.models import Article, Category, Portal
+from wiki.models import Article, Category, Portal, Revision
 
-from .models import SitePage
+from .models import FeaturedArticle, SitePage
 
 
 def home(request):
     portals = list(Portal.objects.select_related("category"))
-    recent = Article.objects.filter(redirect_to=None).exclude(updated_at=None).order_by("-updated_at")[:10]
-    return render(request, "encyclopedia/home.html", {"portals": portals, "recent": recent})
+    return render(
+        request,
+        "encyclopedia/home.html",
+        {
+            "portals": portals,
+            "recent": recently_updated(10),
+            "featured": FeaturedArticle.current(),
+        },
+    )
+
+
+def recently_updated(count: int) -> list[Article]:
+    """The articles of the newest revisions, newest first: walks the revision primary key
+    instead of sorting every article by date."""
+    ids = Revision.objects.order_by("-pk").values_list("article_id", flat=True)[: count * 5]
+    ids = list(dict.fromkeys(ids))
+    articles = Article.objects.filter(pk__in=ids, redirect_to=None).only(
+        "title", "slug", "updated_at"
+    )
+    return sorted(articles, key=lambda a: ids.index(a.pk))[:count]
 
 
 def portal(request, slug):
     portal = get_object_or_404(Portal.objects.select_related("category"), slug=slug)
     articles = (
-        Article.objects.in_category(portal.category).filter(redirect_to=None).only("title", "slug")
+        Article.objects.in_category(portal.category)
+        .filter(redirect_to=None)
+        .only("title", "slug")
+        .order_by("title")
         if portal.category_id
         else Article.objects.none()
     )
-    return render(request, "encyclopedia/portal.html", {"portal": portal, "articles": articles})
+    page = Paginator(articles, 200).get_page(request.GET.get("page"))
+    return render(request, "encyclopedia/portal.html", {"portal": portal, "page": page})
 
 
 def site_page(request, slug):
@@ -37,11 +61,13 @@ INDEX_LETTERS = [chr(c) for c in range(ord("A"), ord("Z") + 1)] + ["0-9", "Other
 
 
 def _index_filter(letter: str) -> Q:
+    """Titles under one index letter. The range lets the database walk the title index; the
+    prefix test keeps the page exact under any collation."""
     if letter == "0-9":
-        return Q(title__regex=r"^[0-9]")
+        return Q(title__gte="0", title__lt="A", title__regex=r"^[0-9]")
     if letter == "Other":
         return ~Q(title__regex=r"^[0-9A-Za-z]")
-    return Q(title__startswith=letter)
+    return Q(title__gte=letter, title__lt=chr(ord(letter) + 1), title__startswith=letter)
 
 
 def index(request, letter: str = "A"):
@@ -50,17 +76,26 @@ def index(request, letter: str = "A"):
         raise Http404("The index has pages A–Z, 0-9 and Other.")
     articles = Article.objects.filter(_index_filter(letter), redirect_to=None).only("title", "slug")
     page = Paginator(articles, 200).get_page(request.GET.get("page"))
-    return render(request, "encyclopedia/index.html",
-                  {"letter": letter, "letters": INDEX_LETTERS, "page": page})
+    return render(
+        request,
+        "encyclopedia/index.html",
+        {"letter": letter, "letters": INDEX_LETTERS, "page": page},
+    )
 
 
 def category(request, name: str):
     category = get_object_or_404(Category, name=name.replace("_", " "))
     articles = category.articles.filter(redirect_to=None).only("title", "slug").order_by("title")
     page = Paginator(articles, 200).get_page(request.GET.get("page"))
-    return render(request, "encyclopedia/category.html", {
-        "category": category, "page": page, "subcategories": category.children.all(),
-    })
+    return render(
+        request,
+        "encyclopedia/category.html",
+        {
+            "category": category,
+            "page": page,
+            "subcategories": category.children.all(),
+        },
+    )
 
 
 def random_article(request):
@@ -75,3 +110,38 @@ def random_article(request):
     response = redirect(article)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def robots_txt(request):
+    """Crawl the articles, not the tools around them; the sitemap lists every article."""
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in ROBOTS_DISALLOW),
+        "",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page says."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+ROBOTS_DISALLOW = [
+    "/admin/",
+    "/accounts/",
+    "/markdownx/",
+    "/search",
+    "/random",
+    "/wiki/*/edit",
+    "/wiki/*/history",
+    "/wiki/*/diff",
+    "/wiki/*/revision/",
+    "/wiki/*/links",
+    "/wiki/*/info",
+    "/wiki/*/cite",
+    "/wiki/*?printable=",
+]

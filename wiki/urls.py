@@ -1,6 +1,6 @@
 from django.urls import re_path
 
-from . import views
+from . import pages, views
 from .editing import views as editing
 from .history import views as history
 
@@ -12,6 +12,10 @@ urlpatterns = [
     re_path(rf"^wiki/{TITLE}/edit$", editing.edit, name="edit"),
     re_path(rf"^wiki/{TITLE}/history$", history.history, name="history"),
     re_path(rf"^wiki/{TITLE}/revision/(?P<revision_id>[0-9]+)$", history.revision, name="revision"),
+    # Page tools (site area): what links here, page information, cite this page.
+    re_path(rf"^wiki/{TITLE}/links$", pages.what_links_here, name="links"),
+    re_path(rf"^wiki/{TITLE}/info$", pages.page_info, name="info"),
+    re_path(rf"^wiki/{TITLE}/cite$", pages.cite, name="cite"),
     re_path(rf"^wiki/{TITLE}$", views.article_view, name="article"),
     re_path(r"^contributor/(?P<name>[^?#]+)$", history.contributor, name="contributor"),
 ]

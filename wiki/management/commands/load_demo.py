@@ -3,9 +3,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from encyclopedia.models import SitePage
+from encyclopedia.models import FeaturedArticle, SitePage
 from wiki.importing import import_file, markdown_paths, parse_markdown_file
-from wiki.models import Category, Portal
+from wiki.models import Article, Category, Portal
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 
@@ -40,6 +40,9 @@ class Command(BaseCommand):
                     "description": f"Articles of the {name} portal.",
                 },
             )
+        featured = Article.objects.filter(slug="Migraine").first()
+        if featured and not FeaturedArticle.objects.exists():
+            FeaturedArticle.objects.create(article=featured)
         for path in sorted((DEMO_DIR / "pages").glob("*.md")):
             parsed = parse_markdown_file(path.read_text(encoding="utf-8"))
             body = parsed.source.replace("{site_name}", settings.SITE_NAME)

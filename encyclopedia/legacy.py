@@ -1,0 +1,107 @@
+"""MediaWiki's URLs, answered with permanent redirects to ours, so links from a migrated
+WikiMD site (and search engines' memory of them) keep working.
+
+/index.php?title=X[&action=edit|history|info][&section=N][&oldid=N][&diff=N],
+/index.php/X, /wiki/Special:Search?search=, /wiki/Special:Random, /wiki/Category:X …
+"""
+
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
+
+from wiki.models import Article, Revision
+from wiki.titles import InvalidTitle, normalize_title, title_to_slug, validate_title
+
+CATEGORY_PREFIX = "Category:"
+SPECIAL_PREFIX = "Special:"
+MAIN_PAGE = "Main Page"  # MediaWiki's front page; ours is "/" unless an article has the title
+
+
+def _moved(path: str, **query) -> HttpResponsePermanentRedirect:
+    query = {k: v for k, v in query.items() if v not in (None, "")}
+    return HttpResponsePermanentRedirect(path + (f"?{urlencode(query)}" if query else ""))
+
+
+def _digits(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def special_page(name: str, params) -> HttpResponsePermanentRedirect:
+    """Special:Search, Special:Random, Special:AllPages, Special:RecentChanges,
+    Special:WhatLinksHere/X; any other special page goes to the main page."""
+    name, _, target = name.partition("/")
+    key = name.replace(" ", "").replace("_", "").lower()
+    if key == "search":
+        return _moved("/search", q=params.get("search") or params.get("q") or target)
+    if key == "random":
+        return _moved(reverse("encyclopedia:random"))
+    if key in {"allpages", "index"}:
+        return _moved(reverse("encyclopedia:index_start"))
+    if key == "recentchanges":
+        return _moved("/recent-changes")
+    if key == "whatlinkshere" and (target := target or params.get("target", "")):
+        return _moved(reverse("wiki:links", args=[_slug(target)]))
+    return _moved("/")
+
+
+def _slug(title: str) -> str:
+    try:
+        return title_to_slug(validate_title(title))
+    except InvalidTitle:
+        raise Http404("This title is not valid.") from None
+
+
+def _title_of_revision(revision_id: int) -> str | None:
+    """The current title of the article a revision belongs to (it may have been renamed)."""
+    revision = Revision.objects.filter(pk=revision_id).only("article_id", "title").first()
+    if revision is None:
+        return None
+    article = Article.objects.filter(pk=revision.article_id).only("slug").first()
+    return article.slug if article else revision.title
+
+
+def index_php(request, path: str = ""):
+    params = request.GET
+    title = normalize_title(params.get("title") or path)
+    oldid, diff = _digits(params.get("oldid")), params.get("diff", "")
+    if not title and params.get("search"):
+        return special_page("Search", params)
+    if not title and (oldid or _digits(diff)):
+        title = _title_of_revision(oldid or int(diff)) or ""
+    if not title or (title == MAIN_PAGE and not Article.objects.by_title(title).exists()):
+        return _moved("/")
+    if title.startswith(SPECIAL_PREFIX):
+        return special_page(title[len(SPECIAL_PREFIX) :], params)
+    if title.startswith(CATEGORY_PREFIX):
+        return _moved(reverse("encyclopedia:category", args=[_slug(title[len(CATEGORY_PREFIX) :])]))
+    slug = _slug(title)
+    if _digits(diff):
+        older = (
+            oldid
+            or Revision.objects.filter(pk=int(diff)).values_list("parent_id", flat=True).first()
+        )
+        return _moved(f"/wiki/{slug}/diff", **{"from": older, "to": diff})
+    if diff == "prev" and oldid:
+        older = Revision.objects.filter(pk=oldid).values_list("parent_id", flat=True).first()
+        return _moved(f"/wiki/{slug}/diff", **{"from": older, "to": oldid})
+    if oldid:
+        return _moved(reverse("wiki:revision", args=[slug, oldid]))
+    action = params.get("action", "view")
+    if action in {"edit", "submit"}:
+        return _moved(reverse("wiki:edit", args=[slug]), section=_digits(params.get("section")))
+    if action == "history":
+        return _moved(reverse("wiki:history", args=[slug]))
+    if action == "info":
+        return _moved(reverse("wiki:info", args=[slug]))
+    return _moved(
+        reverse("wiki:article", args=[slug]),
+        printable="yes" if params.get("printable") == "yes" else None,
+    )
+
+
+def wiki_namespace(request, namespace: str, name: str):
+    """/wiki/Special:… and /wiki/Category:…, which our article URLs do not have."""
+    if namespace == "Special":
+        return special_page(name, request.GET)
+    return _moved(reverse("encyclopedia:category", args=[_slug(name)]))

@@ -1,0 +1,50 @@
+"""Template tags that put `encyclopedia.seo`'s metadata into a page's <head>."""
+
+from django import template
+from django.conf import settings
+
+from .. import seo
+
+register = template.Library()
+
+
+@register.inclusion_tag("encyclopedia/includes/article_meta.html", takes_context=True)
+def article_meta(context, article, page):
+    """Meta description, OpenGraph, Twitter card and JSON-LD of an article page."""
+    request = context["request"]
+    url = request.build_absolute_uri(article.get_absolute_url())
+    site_url = request.build_absolute_uri("/")
+    description = seo.description_of(page.lead_html) or article.title
+    image = seo.first_image(page.lead_html, *(s.html for s in page.sections))
+    image = request.build_absolute_uri(image) if image else ""
+    data = seo.article_structured_data(
+        article=article,
+        url=url,
+        description=description,
+        image=image,
+        credits=page.credits,
+        categories=page.categories,
+        site_name=settings.SITE_NAME,
+        site_url=site_url,
+        absolute=request.build_absolute_uri,
+    )
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "article": article,
+        "url": url,
+        "description": description,
+        "image": image,
+        "json_ld": seo.json_ld_script(data),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def website_json_ld(context):
+    request = context["request"]
+    return seo.json_ld_script(
+        seo.website_structured_data(
+            site_name=settings.SITE_NAME,
+            site_url=request.build_absolute_uri("/"),
+            search_url=request.build_absolute_uri("/search"),
+        )
+    )

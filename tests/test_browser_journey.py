@@ -1,0 +1,169 @@
+"""A reader's journey in a real browser (Debian's Chromium through Playwright), on a desktop
+and on a phone: main page → portal → article → a See-also link → search → a result.
+
+Every page on the way must lay out within the screen width, have its landmarks, one H1, alt
+text on images, and log no JavaScript error. Screenshots land in test-results/.
+"""
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.core.management import call_command
+
+SHOTS = Path(__file__).resolve().parent.parent / "test-results"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+class Reader:
+    """One browser tab, recording console errors and checking each page it lands on."""
+
+    def __init__(self, page, base_url: str, name: str):
+        self.page, self.base_url, self.name = page, base_url, name
+        self.errors: list[str] = []
+        self.allowed_404s: set[str] = set()
+        page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
+        page.on("console", self._console)
+
+    def _console(self, message):
+        if message.type != "error":
+            return
+        location = urlparse(message.location.get("url", "")).path
+        if "404" in message.text and location in self.allowed_404s:
+            return
+        self.errors.append(f"console: {message.text} ({message.location.get('url')})")
+
+    def shot(self, step: str):
+        SHOTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=SHOTS / f"journey-{self.name}-{step}.png", full_page=True)
+
+    def check_page(self, step: str):
+        page = self.page
+        assert page.locator("h1").count() == 1, f"{step}: one H1"
+        for landmark in [
+            "header[role=banner]",
+            "main#content",
+            "footer[role=contentinfo]",
+            "nav.portal-nav",
+            "form[role=search]",
+        ]:
+            assert page.locator(landmark).count() >= 1, f"{step}: {landmark}"
+        assert page.locator("img:not([alt])").count() == 0, f"{step}: images without alt"
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{step}: page is {overflow}px wider than the screen"
+        self.shot(step)
+
+
+def journey(browser, live_server, name: str):
+    context = browser.new_context(viewport=VIEWPORTS[name])
+    page = context.new_page()
+    reader = Reader(page, live_server.url, name)
+    try:
+        # Main page; the first Tab reaches the skip link, which moves focus to the content.
+        page.goto(live_server.url + "/")
+        assert page.locator("h1").inner_text() == "Welcome to WellnessWiki"
+        assert page.locator(".featured").is_visible()
+        reader.check_page("1-main")
+        page.keyboard.press("Tab")
+        skip = page.locator(".skip-link")
+        assert skip.evaluate("el => el === document.activeElement")
+        box = skip.bounding_box()
+        assert box and box["x"] >= 0, "the skip link shows when focused"
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "content"
+
+        # A portal, from the main page's portal cards.
+        page.locator(".portal-cards a", has_text="Disease Index").click()
+        page.wait_for_url("**/portal/disease-index")
+        assert page.locator("h1").inner_text() == "Disease Index"
+        reader.check_page("2-portal")
+
+        # An article listed in the portal, with its page tools.
+        page.locator("main a", has_text="Migraine").first.click()
+        page.wait_for_url("**/wiki/Migraine")
+        assert page.locator("h1").inner_text() == "Migraine"
+        assert page.locator(".page-tools a", has_text="Cite this page").is_visible()
+        reader.check_page("3-article")
+
+        # A See-also link to another article.
+        page.locator("#See_also ~ .section-body a.wikilink:not(.new)").first.click()
+        page.wait_for_url("**/wiki/Tension_headache")
+        assert page.locator("h1").inner_text() == "Tension headache"
+        reader.check_page("4-see-also")
+
+        # The header's search box.
+        reader.allowed_404s.add("/search")  # until the search pages are merged (see below)
+        page.locator("#search-q").fill("sleep")
+        with page.expect_navigation() as navigation:
+            page.locator("header form[role=search] button[type=submit]").click()
+        url = urlparse(page.url)
+        assert url.path == "/search" and parse_qs(url.query)["q"] == ["sleep"]
+        reader.shot("5-search")
+        if navigation.value.status != 404:
+            # Search results: links inside .search-results, each title an <a> in an <h3>.
+            reader.allowed_404s.clear()
+            result = page.locator(".search-results h3 a").first
+            title = result.inner_text()
+            result.click()
+            page.wait_for_url("**/wiki/**")
+            assert page.locator("h1").inner_text() == title
+            reader.check_page("6-result")
+        assert reader.errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["desktop", "phone"])
+def test_a_reader_walks_from_the_main_page_to_a_search_result(
+    browser, live_server, transactional_db, name
+):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    journey(browser, live_server, name)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["desktop", "phone"])
+def test_the_pages_around_the_articles_fit_the_screen(browser, live_server, transactional_db, name):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    context = browser.new_context(viewport=VIEWPORTS[name])
+    reader = Reader(context.new_page(), live_server.url, name)
+    pages = {
+        "index": "/index/M",
+        "category": "/category/Disease_Index",
+        "links": "/wiki/Migraine/links",
+        "info": "/wiki/Migraine/info",
+        "cite": "/wiki/Migraine/cite",
+        "printable": "/wiki/Migraine?printable=yes",
+        "site-page": "/disclaimer",
+        "not-found": "/no-such-page",
+    }
+    try:
+        reader.allowed_404s.add("/no-such-page")
+        for step, path in pages.items():
+            reader.page.goto(live_server.url + path)
+            reader.check_page(f"page-{step}")
+        printable = reader.page
+        printable.goto(live_server.url + "/wiki/Migraine?printable=yes")
+        for hidden in [".portal-nav", ".tabs", ".editsection", ".page-tools", ".search-box"]:
+            assert not printable.locator(hidden).first.is_visible(), hidden
+        assert reader.errors == []
+    finally:
+        context.close()

@@ -1,0 +1,101 @@
+"""Links from a migrated MediaWiki (WikiMD) site keep working: permanent redirects to our URLs."""
+
+import pytest
+
+from wiki.models import Category
+
+from .conftest import SAMPLE_SOURCE, save
+
+
+def moved_to(client, url):
+    response = client.get(url)
+    assert response.status_code == 301, (url, response.status_code)
+    return response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/index.php?title=Sample_condition", "/wiki/Sample_condition"),
+        ("/index.php?title=sample condition", "/wiki/Sample_condition"),
+        ("/index.php/Sample_condition", "/wiki/Sample_condition"),
+        ("/index.php?title=Sample_condition&action=edit", "/wiki/Sample_condition/edit"),
+        (
+            "/index.php?title=Sample_condition&action=edit&section=2",
+            "/wiki/Sample_condition/edit?section=2",
+        ),
+        (
+            "/index.php?title=Sample_condition&action=edit&section=0",
+            "/wiki/Sample_condition/edit?section=0",
+        ),
+        (
+            "/index.php?title=Sample_condition&action=edit&section=new",
+            "/wiki/Sample_condition/edit",
+        ),
+        ("/index.php?title=Sample_condition&action=history", "/wiki/Sample_condition/history"),
+        ("/index.php?title=Sample_condition&action=info", "/wiki/Sample_condition/info"),
+        ("/index.php?title=Sample_condition&printable=yes", "/wiki/Sample_condition?printable=yes"),
+        ("/index.php?title=Special:Search&search=head+ache", "/search?q=head+ache"),
+        ("/index.php?search=rash", "/search?q=rash"),
+        ("/wiki/Special:Search?search=sleep", "/search?q=sleep"),
+        ("/wiki/Special:Search/sleep", "/search?q=sleep"),
+        ("/wiki/Special:Random", "/random"),
+        ("/wiki/Special:AllPages", "/index/"),
+        ("/wiki/Special:WhatLinksHere/Other_condition", "/wiki/Other_condition/links"),
+        (
+            "/index.php?title=Special:WhatLinksHere&target=Other+condition",
+            "/wiki/Other_condition/links",
+        ),
+        ("/index.php?title=Category:Disease_Index", "/category/Disease_Index"),
+        ("/wiki/Category:Disease_Index", "/category/Disease_Index"),
+        ("/index.php", "/"),
+        ("/index.php?title=Main_Page", "/"),
+    ],
+)
+def test_old_mediawiki_urls_redirect_permanently(client, make_article, old, new):
+    make_article()
+    assert moved_to(client, old) == new
+
+
+def test_oldid_goes_to_that_revision(client, make_article, editor):
+    article = make_article(user=editor)
+    first = article.latest_revision_id
+    url = moved_to(client, f"/index.php?title=Sample_condition&oldid={first}")
+    assert url == f"/wiki/Sample_condition/revision/{first}"
+    assert "This is the current revision" in client.get(url).content.decode()
+
+
+def test_oldid_without_a_title_finds_the_article(client, make_article, editor):
+    article = make_article(user=editor)
+    rev = article.latest_revision_id
+    assert moved_to(client, f"/index.php?oldid={rev}") == f"/wiki/Sample_condition/revision/{rev}"
+
+
+def test_diff_links_go_to_our_comparison(client, make_article, editor):
+    article = make_article(user=editor)
+    first = article.latest_revision_id
+    second = save(article, editor, SAMPLE_SOURCE + "\nMore.\n").revision.pk
+    assert (
+        moved_to(client, f"/index.php?title=Sample_condition&diff={second}&oldid={first}")
+        == f"/wiki/Sample_condition/diff?from={first}&to={second}"
+    )
+    assert (
+        moved_to(client, f"/index.php?title=Sample_condition&diff={second}")
+        == f"/wiki/Sample_condition/diff?from={first}&to={second}"
+    )
+    assert (
+        moved_to(client, f"/index.php?title=Sample_condition&diff=prev&oldid={second}")
+        == f"/wiki/Sample_condition/diff?from={first}&to={second}"
+    )
+
+
+def test_the_redirected_addresses_answer(client, make_article):
+    Category.objects.create(name="Disease Index")
+    make_article(categories=["Disease Index"])
+    for old in ["/index.php?title=Sample_condition", "/wiki/Category:Disease_Index"]:
+        response = client.get(old, follow=True)
+        assert response.status_code == 200 and "Sample condition" in response.content.decode()
+
+
+def test_an_invalid_title_is_a_404_not_an_error(client, db):
+    assert client.get("/index.php?title=Bad[title]").status_code == 404

@@ -1,0 +1,198 @@
+"""Search engines and link previews: sitemap, robots.txt, canonical, OpenGraph, JSON-LD."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+from django.test import override_settings
+
+from encyclopedia.models import SitePage
+from encyclopedia.sitemaps import ArticleSitemap
+from wiki.models import Article, Contributor, Portal
+
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def xml_of(response):
+    assert response.status_code == 200, response.status_code
+    return ET.fromstring(response.content)
+
+
+def json_ld(html):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+def test_the_sitemap_lists_every_article_with_its_last_change(client, make_article):
+    make_article()
+    make_article(title="Other condition", source="Second.\n")
+    index = xml_of(client.get("/sitemap.xml"))
+    sections = [loc.text for loc in index.iter(f"{SM}loc")]
+    assert "http://testserver/sitemap-articles.xml" in sections
+    urlset = xml_of(client.get("/sitemap-articles.xml"))
+    locs = [u.find(f"{SM}loc").text for u in urlset.iter(f"{SM}url")]
+    assert locs == [
+        "http://testserver/wiki/Sample_condition",
+        "http://testserver/wiki/Other_condition",
+    ]
+    assert all(u.find(f"{SM}lastmod") is not None for u in urlset.iter(f"{SM}url"))
+
+
+def test_the_sitemap_leaves_out_redirect_pages(client, make_article):
+    target = make_article()
+    alias = make_article(title="Sample disorder", source="Alias.\n")
+    Article.objects.filter(pk=alias.pk).update(redirect_to=target)
+    text = client.get("/sitemap-articles.xml").content.decode()
+    assert "/wiki/Sample_condition" in text and "Sample_disorder" not in text
+
+
+def test_a_large_site_gets_a_sitemap_in_pages(client, make_article, monkeypatch):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    for n in range(5):
+        make_article(title=f"Article {n}", source="Text.\n")
+    sections = [loc.text for loc in xml_of(client.get("/sitemap.xml")).iter(f"{SM}loc")]
+    assert [s for s in sections if "articles" in s] == [
+        "http://testserver/sitemap-articles.xml",
+        "http://testserver/sitemap-articles.xml?p=2",
+        "http://testserver/sitemap-articles.xml?p=3",
+    ]
+    last = xml_of(client.get("/sitemap-articles.xml?p=3"))
+    assert [u.find(f"{SM}loc").text for u in last.iter(f"{SM}url")] == [
+        "http://testserver/wiki/Article_4"
+    ]
+    assert client.get("/sitemap-articles.xml?p=4").status_code == 404
+
+
+def test_the_sitemap_lists_the_main_page_portals_categories_and_site_pages(client, make_article):
+    make_article(categories=["Disease Index"])
+    Portal.objects.create(name="Drugs", slug="drugs")
+    SitePage.objects.create(slug="about", title="About", body="About us.")
+    site = client.get("/sitemap-site.xml").content.decode()
+    for path in ["http://testserver/<", "/portal/drugs", "/about"]:
+        assert path in site
+    assert "/category/Disease_Index" in client.get("/sitemap-categories.xml").content.decode()
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_tools(client, db):
+    response = client.get("/robots.txt")
+    text = response.content.decode()
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Disallow: /admin/" in text and "Disallow: /wiki/*/edit" in text
+    assert "Disallow: /wiki/\n" not in text
+
+
+@override_settings(SITE_NAME="TestPedia")
+def test_an_article_has_canonical_opengraph_and_twitter_tags(client, make_article):
+    make_article()
+    html = client.get("/wiki/sample_condition", follow=True).content.decode()
+    assert '<link rel="canonical" href="http://testserver/wiki/Sample_condition">' in html
+    assert '<meta property="og:title" content="Sample condition">' in html
+    assert '<meta property="og:url" content="http://testserver/wiki/Sample_condition">' in html
+    assert '<meta property="og:site_name" content="TestPedia">' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert (
+        '<meta property="og:description" content="Sample condition is a made-up disorder '
+        'used in tests. It is related to Other condition.">'
+    ) in html
+    assert '<meta name="twitter:card" content="summary">' in html
+    assert '<meta name="description" content="Sample condition is a made-up' in html
+
+
+def test_an_article_with_an_image_gets_a_large_card(client, make_article):
+    make_article(source="Look: ![A rash on an arm](/media/uploads/rash.png)\n")
+    html = client.get("/wiki/Sample_condition").content.decode()
+    assert '<meta property="og:image" content="http://testserver/media/uploads/rash.png">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+
+
+@override_settings(SITE_NAME="TestPedia")
+def test_json_ld_describes_a_medical_web_page_with_its_authors(client, make_article, editor):
+    article = make_article(user=editor, categories=["Neurology"])
+    Contributor.objects.filter(user=editor).update(credentials="MD")
+    data = json_ld(client.get("/wiki/Sample_condition").content.decode())
+    assert data["@context"] == "https://schema.org" and data["@type"] == "MedicalWebPage"
+    assert data["name"] == "Sample condition"
+    assert data["url"] == "http://testserver/wiki/Sample_condition"
+    article.refresh_from_db()
+    assert data["dateModified"] == article.updated_at.isoformat()
+    assert data["author"] == [
+        {
+            "@type": "Person",
+            "name": "Edna Marsh",
+            "honorificSuffix": "MD",
+            "url": "http://testserver/contributor/Edna_Marsh",
+        }
+    ]
+    assert data["publisher"]["name"] == "TestPedia"
+    assert "about" not in data  # not in the Disease Index
+
+
+def test_json_ld_says_a_disease_index_article_is_about_a_medical_condition(client, make_article):
+    make_article(categories=["Disease Index"])
+    data = json_ld(client.get("/wiki/Sample_condition").content.decode())
+    assert data["about"] == {
+        "@type": "MedicalCondition",
+        "name": "Sample condition",
+        "url": "http://testserver/wiki/Sample_condition",
+    }
+
+
+def test_json_ld_cannot_be_broken_out_of_by_article_text(client, make_article, editor):
+    make_article(
+        title="Rock & roll",
+        user=editor,
+        source="Text with </script><script>alert(1)</script> & <!-- in it.\n",
+    )
+    Contributor.objects.filter(user=editor).update(name="Eve </script><script>alert(2)//")
+    html = client.get("/wiki/Rock_&_roll").content.decode()
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    payload = script.group(1)
+    assert "<" not in payload and ">" not in payload and "&" not in payload
+    data = json.loads(payload)
+    assert data["name"] == "Rock & roll"
+    assert data["author"][0]["name"] == "Eve </script><script>alert(2)//"
+    assert "alert(1)" not in html
+
+
+def test_descriptions_are_plain_text_escaped_once(client, make_article):
+    make_article(source="Doses of 5 < 10 mg & more *matter*.\n")
+    html = client.get("/wiki/Sample_condition").content.decode()
+    assert '<meta name="description" content="Doses of 5 &lt; 10 mg &amp; more matter.">' in html
+    assert json_ld(html)["description"] == "Doses of 5 < 10 mg & more matter."
+
+
+def test_the_main_page_describes_the_site_and_its_search(client, db):
+    html = client.get("/").content.decode()
+    data = json_ld(html)
+    assert data["@type"] == "WebSite"
+    assert data["potentialAction"]["target"]["urlTemplate"] == (
+        "http://testserver/search?q={search_term_string}"
+    )
+    assert '<link rel="canonical" href="http://testserver/">' in html
+
+
+def test_tool_pages_and_old_revisions_are_not_indexed(client, make_article):
+    article = make_article()
+    for url in [
+        "/wiki/Sample_condition/links",
+        "/wiki/Sample_condition/info",
+        "/wiki/Sample_condition/cite",
+        "/wiki/Sample_condition?printable=yes",
+        f"/wiki/Sample_condition/revision/{article.latest_revision_id}",
+    ]:
+        assert '<meta name="robots" content="noindex">' in client.get(url).content.decode(), url
+    assert 'content="noindex"' not in client.get("/wiki/Sample_condition").content.decode()
+
+
+def test_the_favicon_is_found_where_browsers_look(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/img/favicon.svg"
+    assert 'rel="icon" href="/static/img/favicon.svg"' in client.get("/").content.decode()
+
+
+def test_unknown_sitemap_sections_and_pages_are_404s(client, make_article):
+    make_article()
+    for url in ["/sitemap-nothing.xml", "/sitemap-articles.xml?p=abc", "/sitemap-articles.xml?p=9"]:
+        assert client.get(url).status_code == 404, url

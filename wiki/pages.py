@@ -1,0 +1,144 @@
+"""The page tools around one article: what links here, page information, cite this page."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Article, Credit, Link, Revision
+from .titles import InvalidTitle, title_to_slug, validate_title
+from .views import canonical_redirect
+
+
+def what_links_here(request, slug: str):
+    """Articles whose text links to this title, and redirects to it; works for missing titles
+    too, so a red link's target shows who is waiting for it."""
+    if response := canonical_redirect(request, slug, "wiki:links"):
+        return response
+    try:
+        title = validate_title(slug)
+    except InvalidTitle:
+        raise Http404("No article has this title.") from None
+    article = Article.objects.filter(slug=title_to_slug(title)).first()
+    linking = (
+        Article.objects.filter(outgoing_links__target_slug=slug)
+        .only("title", "slug", "redirect_to")
+        .order_by("title")
+    )
+    page = Paginator(linking, 100).get_page(request.GET.get("page"))
+    redirects = article.redirects.only("title", "slug").order_by("title") if article else []
+    return render(
+        request,
+        "wiki/links.html",
+        {
+            "article": article,
+            "title": title,
+            "slug": slug,
+            "page": page,
+            "redirects": redirects,
+        },
+    )
+
+
+@dataclass
+class PageInformation:
+    created: Revision | None
+    latest: Revision | None
+    edits: int
+    editors: int
+    credited: int
+    links_in: int
+    links_out: list[tuple[str, str, bool]]  # (slug, title, exists)
+    redirects: int
+
+
+def page_information(article: Article) -> PageInformation:
+    """The facts MediaWiki's "Page information" shows, counted from our tables."""
+    revisions = Revision.objects.filter(article=article)
+    counts = revisions.aggregate(edits=Count("pk"), editors=Count("contributor", distinct=True))
+    targets = sorted(article.outgoing_links.values_list("target_slug", flat=True))
+    existing = set(Article.objects.filter(slug__in=targets).values_list("slug", flat=True))
+    return PageInformation(
+        created=revisions.order_by("pk").select_related("contributor").first(),
+        latest=revisions.order_by("-pk").select_related("contributor").first(),
+        edits=counts["edits"],
+        editors=counts["editors"],
+        credited=Credit.objects.filter(article=article).count(),
+        links_in=Link.objects.filter(target_slug=article.slug).count(),
+        links_out=[(t, t.replace("_", " "), t in existing) for t in targets],
+        redirects=article.redirects.count(),
+    )
+
+
+def page_info(request, slug: str):
+    if response := canonical_redirect(request, slug, "wiki:info"):
+        return response
+    article = get_object_or_404(Article, slug=slug)
+    return render(
+        request,
+        "wiki/info.html",
+        {
+            "article": article,
+            "info": page_information(article),
+            "categories": article.categories.all(),
+        },
+    )
+
+
+@dataclass
+class Citation:
+    style: str
+    text: str
+
+
+def citations(*, title: str, site_name: str, url: str, edited, accessed) -> list[Citation]:
+    """AMA (11th ed.) and APA (7th ed.) references to one revision of a wiki page."""
+    ama_date = "{:%B} {}, {}"
+    edited_ama = ama_date.format(edited, edited.day, edited.year)
+    accessed_ama = ama_date.format(accessed, accessed.day, accessed.year)
+    return [
+        Citation(
+            "AMA", f"{title}. {site_name}. Updated {edited_ama}. Accessed {accessed_ama}. {url}"
+        ),
+        Citation(
+            "APA",
+            f"{title}. ({edited.year}, {edited:%B} {edited.day}). In {site_name}. "
+            f"Retrieved {accessed:%B} {accessed.day}, {accessed.year}, from {url}",
+        ),
+    ]
+
+
+def cite(request, slug: str):
+    if response := canonical_redirect(request, slug, "wiki:cite"):
+        return response
+    article = get_object_or_404(Article, slug=slug)
+    revision = article.latest_revision
+    if revision is None:
+        raise Http404("This article has no revision to cite yet.")
+    permanent_link = request.build_absolute_uri(
+        reverse("wiki:revision", args=[article.slug, revision.pk])
+    )
+    edited = timezone.localtime(revision.created_at)
+    return render(
+        request,
+        "wiki/cite.html",
+        {
+            "article": article,
+            "revision": revision,
+            "permanent_link": permanent_link,
+            "edited": edited,
+            "accessed": timezone.localdate(),
+            "citations": citations(
+                title=article.title,
+                site_name=settings.SITE_NAME,
+                url=permanent_link,
+                edited=edited,
+                accessed=timezone.localdate(),
+            ),
+        },
+    )
