@@ -391,7 +391,7 @@ def two_editors(editor, other_editor):
 
 @pytest.mark.postgres
 @only_on_postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps Editors
+@pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_overlapping_saves_never_both_pass_the_check(editor, other_editor,
                                                                       make_article):
     article = make_article()
@@ -424,7 +424,7 @@ def test_two_simultaneous_overlapping_saves_never_both_pass_the_check(editor, ot
 
 @pytest.mark.postgres
 @only_on_postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps Editors
+@pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_saves_of_different_sections_both_land_merged(editor, other_editor,
                                                                        make_article):
     article = make_article()
