@@ -15,6 +15,18 @@ from wiki.models import Article
 from wiki.permissions import EDITORS_GROUP
 
 
+def drop_file(textarea, name, mime, text):
+    """Drop a file onto the editor as a user dragging it from their desktop would."""
+    textarea.evaluate(
+        """(el, [name, mime, text]) => {
+            const data = new DataTransfer();
+            data.items.add(new File([text], name, {type: mime}));
+            el.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true}));
+        }""",
+        [name, mime, text],
+    )
+
+
 def session_for(user) -> str:
     """A signed-in session for `user`, as the sign-in form would leave it."""
     session = SessionStore()
@@ -54,7 +66,13 @@ def test_an_editor_signs_in_edits_a_section_with_live_preview_and_saves(
     assert page.evaluate("window.hacked") is None
     assert "onerror" not in preview.inner_html()
 
+    # A dropped SVG is refused with the reason under the editor, and no junk in the text.
     editor_box.fill("")
+    drop_file(editor_box, "evil.svg", "image/svg+xml",
+              '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    expect(page.locator(".upload-status")).to_contain_text("not an image we can read")
+    expect(editor_box).to_have_value("")
+
     editor_box.press_sequentially(
         "## Causes\n\nA **virus** is suspected; see [[Treatment plans|the plans]].\n\n"
     )

@@ -179,6 +179,17 @@ def test_a_body_over_the_size_limit_is_a_form_error(editor_client, make_article,
     assert article.source == SAMPLE_SOURCE and article.revisions.count() == 1
 
 
+def test_a_body_too_large_to_read_is_a_clear_400(editor_client, make_article, settings):
+    settings.WIKI_MAX_SOURCE_BYTES = 1000
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2000
+    article = make_article()
+    response = post_edit(editor_client, EDIT, "x" * 5000, article)
+    assert response.status_code == 400
+    assert "What you sent is larger than 2.0\xa0KB" in response.content.decode()
+    assert "Nothing was saved." in response.content.decode()
+    assert article.revisions.count() == 1
+
+
 def test_the_default_size_limit_is_two_megabytes(settings):
     assert settings.WIKI_MAX_SOURCE_BYTES == 2 * 1024 * 1024
 

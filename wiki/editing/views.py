@@ -6,8 +6,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 
 from ..models import Article, Revision
 from ..permissions import can_edit, edit_refusal
@@ -184,6 +185,19 @@ def conflict_page(request, article, conflict: EditConflict, form):
          "latest": latest, "diff_table": diff},
         status=409,
     )
+
+
+def bad_request_page(request, exception=None):
+    """Django's 400 handler: a body too large to read is named as such."""
+    if isinstance(exception, RequestDataTooBig):
+        message = (
+            f"What you sent is larger than {filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}, "
+            f"more than an article may hold ({filesizeformat(settings.WIKI_MAX_SOURCE_BYTES)}). "
+            "Nothing was saved. Split the text into several articles."
+        )
+    else:
+        message = "The request could not be understood."
+    return bad_request(request, message)
 
 
 def csrf_failure(request, reason=""):
