@@ -46,5 +46,7 @@ urlpatterns = [
     path("", include((site_patterns, "encyclopedia"))),
 ]
 
+handler400 = "wiki.editing.views.bad_request_page"  # names an oversized body as such
+
 if settings.DEBUG:
     urlpatterns.insert(0, path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -119,3 +119,14 @@ def save(article, user, source, **kwargs):
     article.refresh_from_db()
     kwargs.setdefault("base_revision", article.latest_revision_id)
     return article_save(article=article, user=user, source=source, **kwargs)
+
+
+# Browser tests: Playwright drives Debian's Chromium (Playwright's own download does not work here).
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"],
+    }

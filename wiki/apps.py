@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class WikiConfig(AppConfig):
@@ -9,8 +9,10 @@ class WikiConfig(AppConfig):
     def ready(self):
         from .caching import bump_generation
         from .models import Category, Contributor, Portal
+        from .permissions import ensure_editors_group
 
         # Shown on every page (navigation) or many (category names, credits): retire all pages.
         for model in (Portal, Category, Contributor):
             post_save.connect(bump_generation, sender=model, dispatch_uid=f"{model.__name__}-saved")
             post_delete.connect(bump_generation, sender=model, dispatch_uid=f"{model.__name__}-gone")
+        post_migrate.connect(ensure_editors_group, sender=self, dispatch_uid="editors-group")

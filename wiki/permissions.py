@@ -1,6 +1,22 @@
 """Who may edit what: editors edit, administrators also edit protected articles."""
 
 EDITORS_GROUP = "Editors"
+EDITOR_PERMISSIONS = ["add_article", "change_article", "view_article",
+                      "add_section", "change_section", "view_section"]
+
+
+def ensure_editors_group(*, using="default", **kwargs) -> None:
+    """Create the Editors group with its permissions if it is missing.
+
+    Migration 0002 creates it; this runs after every migrate and after the test runner's
+    flush, so a database emptied by a transactional test still has its Editors.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.using(using).get_or_create(name=EDITORS_GROUP)
+    group.permissions.add(*Permission.objects.using(using).filter(
+        content_type__app_label="wiki", codename__in=EDITOR_PERMISSIONS
+    ))
 
 
 def is_editor(user) -> bool:

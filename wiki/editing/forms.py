@@ -9,7 +9,9 @@ class EditForm(forms.Form):
     """The whole source or one section, with summary and minor flag."""
 
     text = forms.CharField(
-        required=False, strip=False, widget=MarkdownxWidget(attrs={"rows": 22, "spellcheck": "true"})
+        required=False,
+        strip=False,
+        widget=MarkdownxWidget(attrs={"rows": 22, "spellcheck": "true"}),
     )
     summary = forms.CharField(
         required=False, max_length=500,

@@ -2,12 +2,15 @@
 
 import difflib
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 
-from ..models import Article
+from ..models import Article, Revision
 from ..permissions import can_edit, edit_refusal
 from ..services import EditConflict, TitleTaken, article_save
 from ..sources import section_text
@@ -32,7 +35,9 @@ def edit(request, slug: str):
     try:
         section = parse_section(request)
     except ValueError:
-        return bad_request(request, "The section must be a number: 0 for the lead, 1 for the first heading…")
+        return bad_request(
+            request, "The section must be a number: 0 for the lead, 1 for the first heading…"
+        )
     article = Article.objects.filter(slug=slug).first()
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -91,13 +96,18 @@ def edit(request, slug: str):
             if section <= len(sections):
                 url += "#" + sections[section - 1].anchor
         return redirect(url)
-    return render(
+    return edit_page(
         request,
-        "wiki/edit.html",
         {"article": article, "form": form, "section": section,
          "section_heading": _heading(article, section), "creating": False},
-        status=400 if request.method == "POST" else 200,
     )
+
+
+def edit_page(request, context):
+    """The editor; a POST that lands here again did not validate, hence 400."""
+    context["max_upload"] = settings.WIKI_MAX_UPLOAD_BYTES
+    return render(request, "wiki/edit.html", context,
+                  status=400 if request.method == "POST" else 200)
 
 
 def _heading(article, section):
@@ -137,17 +147,16 @@ def create(request, slug: str):
         except InvalidTitle as exc:
             form = NewArticleForm({"title": title, "text": ""})
             form.errors["title"] = form.error_class([str(exc)])
-    return render(
+    return edit_page(
         request,
-        "wiki/edit.html",
         {"article": None, "form": form, "section": None, "title": title, "creating": True,
          "slug": title_to_slug(title)},
-        status=400 if request.method == "POST" else 200,
     )
 
 
 def conflict_page(request, article, conflict: EditConflict, form):
-    diff = difflib.HtmlDiff(wrapcolumn=80).make_table(
+    """Overlapping edits: nothing is saved; show both texts and their diff, keep the editor's."""
+    diff = difflib.HtmlDiff(wrapcolumn=70).make_table(
         conflict.current_source.splitlines(), conflict.your_source.splitlines(),
         fromdesc="Current text", todesc="Your text", context=True, numlines=2,
     )
@@ -161,10 +170,40 @@ def conflict_page(request, article, conflict: EditConflict, form):
             or ", ".join(article.categories.values_list("name", flat=True)),
         }
     )
+    # Side by side with the current text: a plain textarea, no preview pane.
+    resolve_form.fields["text"].widget = forms.Textarea(
+        attrs={"rows": 24, "spellcheck": "true", "class": "conflict-text"}
+    )
+    latest = (
+        Revision.objects.select_related("contributor").filter(pk=conflict.latest_revision_id)
+        .first()
+    )
     return render(
         request,
         "wiki/conflict.html",
         {"article": article, "form": resolve_form, "current_source": conflict.current_source,
-         "diff_table": diff},
+         "latest": latest, "diff_table": diff},
         status=409,
     )
+
+
+def bad_request_page(request, exception=None):
+    """Django's 400 handler: a body too large to read is named as such."""
+    if isinstance(exception, RequestDataTooBig):
+        message = (
+            f"What you sent is larger than {filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}, "
+            f"more than an article may hold ({filesizeformat(settings.WIKI_MAX_SOURCE_BYTES)}). "
+            "Nothing was saved. Split the text into several articles."
+        )
+    else:
+        message = "The request could not be understood."
+    return bad_request(request, message)
+
+
+def csrf_failure(request, reason=""):
+    """A POST without a valid CSRF token: refuse it, but hand back any text it carried."""
+    try:
+        text = request.POST.get("text", "")
+    except Exception:  # an unreadable or oversized body: nothing to hand back
+        text = ""
+    return render(request, "403_csrf.html", {"reason": reason, "text": text}, status=403)

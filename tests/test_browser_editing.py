@@ -1,0 +1,123 @@
+"""An editor's journey in a real browser: sign in, edit a section with live preview, save."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import Group, User
+from django.contrib.sessions.backends.db import SessionStore
+from playwright.sync_api import expect
+
+from tests.conftest import SAMPLE_SOURCE, save
+from wiki.models import Article
+from wiki.permissions import EDITORS_GROUP
+
+
+def drop_file(textarea, name, mime, text):
+    """Drop a file onto the editor as a user dragging it from their desktop would."""
+    textarea.evaluate(
+        """(el, [name, mime, text]) => {
+            const data = new DataTransfer();
+            data.items.add(new File([text], name, {type: mime}));
+            el.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true}));
+        }""",
+        [name, mime, text],
+    )
+
+
+def session_for(user) -> str:
+    """A signed-in session for `user`, as the sign-in form would leave it."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return session.session_key
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_editor_signs_in_edits_a_section_with_live_preview_and_saves(
+    live_server, page, make_article, output_path
+):
+    make_article()
+    editor = User.objects.create_user("maya", password="a-long-test-password")
+    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+
+    page.goto(f"{live_server.url}/wiki/Sample_condition")
+    page.get_by_title("Edit section: Causes").click()
+
+    # Not signed in yet: the sign-in form, then straight back to the section editor.
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.get_by_label("Username").fill("maya")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{live_server.url}/wiki/Sample_condition/edit?section=2")
+
+    editor_box = page.locator("textarea.markdownx-editor")
+    expect(editor_box).to_have_value("## Causes\n\nNobody knows the causes.\n\n")
+    preview = page.locator(".markdownx-preview")
+
+    # Hostile markup typed into the editor stays harmless in the live preview.
+    editor_box.fill('## Causes\n\n<img src="x" onerror="window.hacked = 1"> trap\n')
+    expect(preview).to_contain_text("trap")
+    assert page.evaluate("window.hacked") is None
+    assert "onerror" not in preview.inner_html()
+
+    # A dropped SVG is refused with the reason under the editor, and no junk in the text.
+    editor_box.fill("")
+    drop_file(editor_box, "evil.svg", "image/svg+xml",
+              '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    expect(page.locator(".upload-status")).to_contain_text("not an image we can read")
+    expect(editor_box).to_have_value("")
+
+    editor_box.press_sequentially(
+        "## Causes\n\nA **virus** is suspected; see [[Treatment plans|the plans]].\n\n"
+    )
+    expect(preview.locator("strong")).to_have_text("virus")
+    expect(preview.locator("a.wikilink")).to_have_attribute("href", "/wiki/Treatment_plans")
+    page.get_by_label("Summary").fill("Causes: a virus is suspected")
+    page.screenshot(path=Path(output_path) / "section-editor.png", full_page=True)
+
+    page.get_by_role("button", name="Save changes").click()
+    expect(page).to_have_url(f"{live_server.url}/wiki/Sample_condition#Causes")
+    expect(page.get_by_role("status")).to_contain_text("Your edit was saved.")
+    expect(page.locator("section[aria-labelledby=Causes]")).to_contain_text("A virus is suspected")
+    page.screenshot(path=Path(output_path) / "article-after-save.png", full_page=True)
+    article = Article.objects.get(title="Sample condition")
+    assert "A **virus** is suspected" in article.source
+    assert article.revisions.first().summary == "Causes: a virus is suspected"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_editor_who_loses_a_race_merges_by_hand_on_the_conflict_page(
+    live_server, page, make_article, editor, other_editor, output_path
+):
+    article = make_article()
+    page.context.add_cookies([{"name": "sessionid", "value": session_for(editor),
+                               "url": live_server.url}])
+    page.goto(f"{live_server.url}/wiki/Sample_condition/edit?section=3")
+    page.locator("textarea.markdownx-editor").fill("## Treatment\n\nWater helps.\n\n")
+
+    # Meanwhile another editor saves the same sentence.
+    save(article, other_editor, SAMPLE_SOURCE.replace("Rest helps.", "Sleep helps."),
+         summary="Sleep, not rest")
+    page.get_by_label("Summary").fill("Water")
+    page.get_by_role("button", name="Save changes").click()
+
+    expect(page.get_by_role("heading", name="Edit conflict: Sample condition")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("nothing is lost")
+    mine = page.get_by_label("Your text (edit it, then save)")
+    expect(mine).to_have_value(re.compile("Water helps."))
+    expect(page.get_by_label("Current text (read only)")).to_have_value(re.compile("Sleep helps."))
+    page.screenshot(path=Path(output_path) / "conflict.png", full_page=True)
+
+    mine.fill(mine.input_value().replace("Water helps.", "Sleep and water help."))
+    page.get_by_role("button", name="Save my merged text").click()
+    expect(page.get_by_role("status")).to_contain_text("Your edit was saved.")
+    expect(page.locator("section[aria-labelledby=Treatment]")).to_contain_text(
+        "Sleep and water help."
+    )
