@@ -35,5 +35,9 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Benchmarks: every bench/*.py script, on bench/work/ SQLite files unless DATABASE_URL is set.
+bench: $(STAMP)
+	@for script in bench/*.py; do echo "== $$script =="; DJANGO_SETTINGS_MODULE=encyclopedia.settings $(PY) $$script || exit 1; done
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 test-results

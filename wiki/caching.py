@@ -13,3 +13,11 @@ def invalidate_article(article, *, links_changed: bool = False) -> None:
 def invalidate_navigation(**kwargs) -> None:
     """A portal changed: the navigation bar on every page changes."""
     cache.delete(NAVIGATION_KEY)
+
+
+def invalidate_contributor(contributor) -> None:
+    """A contributor's name or credentials changed: the articles crediting them change."""
+    from .models import Article
+
+    for article in Article.objects.filter(credits__contributor=contributor).only("pk"):
+        invalidate_article(article)
