@@ -119,3 +119,14 @@ def save(article, user, source, **kwargs):
     article.refresh_from_db()
     kwargs.setdefault("base_revision", article.latest_revision_id)
     return article_save(article=article, user=user, source=source, **kwargs)
+
+
+@pytest.fixture
+def editors_group_again(transactional_db):
+    """For transactional tests: one that ran before flushed the Editors group that the data
+    migration made, so make it again (request this before `editor`)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("wiki.migrations.0002_editors_group").create_editors_group(apps, None)

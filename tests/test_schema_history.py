@@ -116,3 +116,63 @@ def test_a_deleted_article_with_old_snapshots_is_recovered(admin_client_, old_sc
     assert admin_client_.post(f"/admin/wiki/article/recover/{version.pk}/").status_code == 302
     recovered = Article.objects.get(pk=pk)
     assert "Sleep helps." in recovered.source and len(recovered.ordered_sections) == 4
+
+
+@pytest.fixture
+def section_gains_a_field(editors_group_again):
+    """A real migration: AddField Section.note, applied with the schema editor, as a deploy
+    would, and the model reloaded with it; both undone afterwards."""
+    import reversion
+    from django.apps import apps
+    from django.db import connection, models
+    from django.db.migrations.operations import AddField
+    from django.db.migrations.state import ProjectState
+
+    from wiki.models import Section
+
+    operation = AddField("section", "note", models.TextField(null=True, blank=True))
+    before = ProjectState.from_apps(apps)
+    after = before.clone()
+    operation.state_forwards("wiki", after)
+
+    def migrate():
+        with connection.schema_editor() as editor:
+            operation.database_forwards("wiki", editor, before, after)
+        field = models.TextField(null=True, blank=True)
+        field.contribute_to_class(Section, "note")
+        reversion.unregister(Section)
+        reversion.register(Section)  # what a restart after the deploy does: the field is saved
+        return field
+
+    yield migrate
+    if hasattr(Section, "note"):
+        field = Section._meta.get_field("note")
+        Section._meta.local_fields.remove(field)
+        Section._meta._expire_cache()
+        delattr(Section, "note")
+        reversion.unregister(Section)
+        reversion.register(Section)
+        with connection.schema_editor() as editor:
+            operation.database_backwards("wiki", editor, after, before)
+
+
+def test_revisions_from_before_a_real_added_field_still_display_diff_and_revert(
+    section_gains_a_field, make_article, editor, client
+):
+    article = make_article(user=editor)
+    first = article.latest_revision_id
+    section_gains_a_field()
+    second = save(article, editor, SAMPLE_SOURCE.replace("Rest helps.", "Sleep helps.")).revision
+    newest = Version.objects.filter(revision_id=second.pk, content_type__model="section").first()
+    oldest = Version.objects.filter(revision_id=first, content_type__model="section").first()
+    assert "note" in json.loads(newest.serialized_data)[0]["fields"]
+    assert "note" not in json.loads(oldest.serialized_data)[0]["fields"]
+
+    page = client.get(f"/wiki/Sample_condition/revision/{first}").content.decode()
+    assert "This is an old revision" in page and "<p>Rest helps.</p>" in page
+    diff = client.get(f"/wiki/Sample_condition/diff?from={first}&to={second.pk}").content.decode()
+    assert "<del>Rest</del>" in diff and "<ins>Sleep</ins>" in diff
+    client.force_login(editor)
+    client.post(f"/wiki/Sample_condition/revert/{first}")
+    assert Article.objects.get(pk=article.pk).source == SAMPLE_SOURCE
+    assert Revision.objects.filter(article=article).count() == 3
