@@ -63,7 +63,7 @@ def test_a_display_name_already_taken_is_refused(client, make_article, editor, o
     response = client.post("/accounts/profile", {"name": "otto", "credentials": ""})
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
-    assert Contributor.objects.get(user=editor).name == "Edna Marsh"
+    assert not Contributor.objects.filter(user=editor).exists()
 
 
 def test_signing_in_is_needed_to_edit_a_profile(client):
@@ -118,3 +118,11 @@ def test_the_contributor_page_makes_a_constant_number_of_queries(
     assert Revision.objects.filter(contributor__user=editor).count() == revisions
     with django_assert_max_num_queries(5):  # the navigation bar's portals are one of them
         assert client.get("/contributor/Edna_Marsh").status_code == 200
+
+
+def test_a_new_user_saves_a_profile_before_their_first_edit(client, reader):
+    client.force_login(reader)
+    assert 'value="rita"' in client.get("/accounts/profile").content.decode()
+    assert not Contributor.objects.filter(user=reader).exists()  # looking creates nothing
+    client.post("/accounts/profile", {"name": "Rita Reads", "credentials": "RN"})
+    assert Contributor.objects.get(user=reader).display_name == "Rita Reads, RN"

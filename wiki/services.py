@@ -59,10 +59,15 @@ def contributor_for(user) -> Contributor | None:
         return user.contributor
     except Contributor.DoesNotExist:
         pass
+    return Contributor.objects.create(name=contributor_name_for(user), user=user)
+
+
+def contributor_name_for(user) -> str:
+    """The name a new contributor profile gets: the user's full name, else the username."""
     name = user.get_full_name().strip() or user.get_username()
     if Contributor.objects.filter(name=name).exists():
         name = f"{name} ({user.get_username()})"
-    return Contributor.objects.create(name=name, user=user)
+    return name
 
 
 def three_way_merge(base: str, mine: str, theirs: str) -> str | None:

@@ -19,7 +19,7 @@ from ..models import Article, Contributor, Credit, Revision
 from ..permissions import can_edit, edit_refusal
 from ..reading import missing_link_targets, table_of_contents
 from ..rendering import mark_red_links, render_article
-from ..services import UndoRefused, article_restore, article_undo, contributor_for
+from ..services import UndoRefused, article_restore, article_undo, contributor_name_for
 from ..snapshots import load_snapshots
 from ..sources import SourceSection
 from ..views import bad_request, canonical_redirect
@@ -234,7 +234,9 @@ def recent_changes(request):
 @login_required
 def profile(request):
     """Edit one's own display name and credentials; admins edit anyone's in the admin."""
-    person = contributor_for(request.user)
+    person = getattr(request.user, "contributor", None)  # made on a first edit or save here
+    if person is None:
+        person = Contributor(user=request.user, name=contributor_name_for(request.user))
     form = ProfileForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         person = form.save()
