@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format serve bench bench-large venv clean
+.PHONY: run test lint format serve bench bench-large bench-history venv clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found"; exit 1; }
@@ -52,6 +52,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# History pages at 5,000 revisions, in-process (bench/history.py); `make bench` covers it over HTTP.
+bench-history: $(STAMP)
+	DJANGO_SETTINGS_MODULE=encyclopedia.settings $(PY) bench/history.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 test-results

@@ -130,3 +130,14 @@ def browser_type_launch_args(browser_type_launch_args):
         "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"],
     }
+
+
+@pytest.fixture
+def editors_group_again(transactional_db):
+    """For transactional tests: one that ran before flushed the Editors group that the data
+    migration made, so make it again (request this before `editor`)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("wiki.migrations.0002_editors_group").create_editors_group(apps, None)

@@ -19,7 +19,7 @@ from . import search
 from .models import Article, Category, Contributor, Credit, Link, Revision, Section
 from .permissions import can_edit
 from .rendering import render_article
-from .snapshots import load_snapshot
+from .snapshots import load_snapshot, load_snapshots
 from .sources import normalize_newlines, replace_section, section_text, split_source
 from .titles import validate_title
 
@@ -59,10 +59,15 @@ def contributor_for(user) -> Contributor | None:
         return user.contributor
     except Contributor.DoesNotExist:
         pass
+    return Contributor.objects.create(name=contributor_name_for(user), user=user)
+
+
+def contributor_name_for(user) -> str:
+    """The name a new contributor profile gets: the user's full name, else the username."""
     name = user.get_full_name().strip() or user.get_username()
     if Contributor.objects.filter(name=name).exists():
         name = f"{name} ({user.get_username()})"
-    return Contributor.objects.create(name=name, user=user)
+    return name
 
 
 def three_way_merge(base: str, mine: str, theirs: str) -> str | None:
@@ -292,12 +297,20 @@ def article_delete(*, article: Article, user) -> None:
         article_changed(article, deleted=True)
 
 
+def _author(revision: Revision | None) -> str:
+    """Who made a revision, in words for an edit summary."""
+    if revision is not None and revision.contributor is not None:
+        return revision.contributor.display_name
+    return "the importer"
+
+
 def article_restore(*, revision_id: int, user, summary: str = "") -> SaveResult:
     """Save an old revision's text and categories as a NEW revision (revert, or recovery of a
     deleted article with its old id). Nothing in history is overwritten."""
     snapshot = load_snapshot(revision_id)
     if snapshot is None:
         raise Revision.DoesNotExist(revision_id)
+    info = Revision.objects.select_related("contributor").filter(pk=revision_id).first()
     article = Article.objects.filter(pk=snapshot.article_id).first()
     recovering = article is None
     if recovering:
@@ -312,7 +325,64 @@ def article_restore(*, revision_id: int, user, summary: str = "") -> SaveResult:
         categories=names,
         summary=summary or (
             f"Recovered the deleted article from revision {revision_id}" if recovering
-            else f"Reverted to revision {revision_id}"
+            else f"Reverted to revision {revision_id} by {_author(info)}"
         ),
         kind=Revision.Kind.RECOVER if recovering else Revision.Kind.REVERT,
     )
+
+
+class UndoRefused(Exception):
+    """The revision cannot be undone; the message says why, in the reader's words."""
+
+
+def article_undo(*, revision_id: int, user) -> SaveResult:
+    """Reverse one revision's change alone, keeping every later edit (a NEW revision).
+
+    A three-way merge of (the revision's text -> its parent's text) onto the current text;
+    refused with UndoRefused when later edits changed the same lines.
+    """
+    info = Revision.objects.select_related("contributor").filter(pk=revision_id).first()
+    if info is None:
+        raise Revision.DoesNotExist(revision_id)
+    article = Article.objects.filter(pk=info.article_id).first()
+    if article is None:
+        raise UndoRefused("The article was deleted; recover it from the admin first.")
+    if info.parent_id is None:
+        raise UndoRefused(
+            f"Revision {revision_id} created the article, so there is nothing before it to go "
+            "back to."
+        )
+    snapshots = load_snapshots([revision_id, info.parent_id])
+    if len(snapshots) < 2:
+        raise UndoRefused(f"The text of revision {revision_id} or of the one before it is missing.")
+    theirs, before = snapshots[revision_id].source, snapshots[info.parent_id].source
+    current = article.source
+    merged = three_way_merge(theirs, before, current)
+    if merged is None:
+        touched = _sections_changed_since(theirs, before, current)
+        where = f" ({', '.join(touched)})" if touched else ""
+        raise UndoRefused(
+            f"Revision {revision_id} cannot be undone automatically: later edits changed the "
+            f"same part of the article{where}. Edit the article by hand, or revert to an "
+            "older revision."
+        )
+    if merged == current:
+        raise UndoRefused(f"The change made in revision {revision_id} is no longer in the text.")
+    return article_save(
+        article=article,
+        user=user,
+        source=merged,
+        base_revision=article.latest_revision_id,
+        summary=f"Undid revision {revision_id} by {_author(info)}",
+        kind=Revision.Kind.UNDO,
+    )
+
+
+def _sections_changed_since(theirs: str, before: str, current: str) -> list[str]:
+    """Headings of the sections the undone revision changed that also differ now."""
+    def by_heading(source):
+        lead, parts = split_source(source)
+        return {"Lead": lead, **{p.heading: p.text for p in parts}}
+
+    old, new, now = by_heading(before), by_heading(theirs), by_heading(current)
+    return [h for h in new if old.get(h) != new[h] and now.get(h) != new[h]]

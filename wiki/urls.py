@@ -1,8 +1,9 @@
-from django.urls import re_path
+from django.urls import path, re_path
 
 from . import pages, views
 from .editing import views as editing
 from .history import views as history
+from .history.feeds import RecentChangesFeed
 
 app_name = "wiki"
 
@@ -16,6 +17,13 @@ urlpatterns = [
     re_path(rf"^wiki/{TITLE}/links$", pages.what_links_here, name="links"),
     re_path(rf"^wiki/{TITLE}/info$", pages.page_info, name="info"),
     re_path(rf"^wiki/{TITLE}/cite$", pages.cite, name="cite"),
+    # history: diff, revert, undo, recent changes, contributor profile
+    re_path(rf"^wiki/{TITLE}/diff$", history.diff, name="diff"),
+    re_path(rf"^wiki/{TITLE}/revert/(?P<revision_id>[0-9]+)$", history.revert, name="revert"),
+    re_path(rf"^wiki/{TITLE}/undo/(?P<revision_id>[0-9]+)$", history.undo, name="undo"),
+    path("recent-changes", history.recent_changes, name="recent_changes"),
+    path("recent-changes/feed", RecentChangesFeed(), name="recent_changes_feed"),
+    path("accounts/profile", history.profile, name="profile"),
     re_path(rf"^wiki/{TITLE}$", views.article_view, name="article"),
     re_path(r"^contributor/(?P<name>[^?#]+)$", history.contributor, name="contributor"),
 ]

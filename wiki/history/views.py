@@ -1,14 +1,32 @@
-"""History of an article, old revisions, contributors."""
+"""History of an article, old revisions, diffs, revert and undo, contributors, recent changes.
 
+Every page here makes a fixed number of queries however long the history is: lists are
+paginated querysets with their contributor joined, and snapshots are read in one query.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from ..models import Article, Contributor, Credit, Revision
+from ..permissions import can_edit, edit_refusal
 from ..reading import missing_link_targets, table_of_contents
-from ..rendering import mark_red_links
-from ..snapshots import load_snapshot
-from ..views import canonical_redirect
+from ..rendering import mark_red_links, render_article
+from ..services import UndoRefused, article_restore, article_undo, contributor_name_for
+from ..snapshots import load_snapshots
+from ..sources import SourceSection
+from ..views import bad_request, canonical_redirect
+from .diff import diff_snapshots
+from .filters import RecentChangesFilter
+from .forms import ProfileForm
+
+HISTORY_PAGE_SIZE = 50
 
 
 def history(request, slug: str):
@@ -16,20 +34,65 @@ def history(request, slug: str):
         return response
     article = get_object_or_404(Article, slug=slug)
     revisions = Revision.objects.filter(article=article).select_related("contributor")
-    page = Paginator(revisions, 50).get_page(request.GET.get("page"))
-    return render(request, "wiki/history.html", {"article": article, "page": page})
+    page = Paginator(revisions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "wiki/history.html",
+        {
+            "article": article,
+            "page": page,
+            "can_edit": can_edit(request.user, article),
+        },
+    )
+
+
+def _article_revision(article: Article, revision_id) -> Revision:
+    info = (
+        Revision.objects.select_related("contributor")
+        .filter(pk=revision_id, article_id=article.pk)
+        .first()
+    )
+    if info is None:
+        raise Http404("This article has no such revision.")
+    return info
+
+
+def _fill_rendering(snapshot) -> None:
+    """Snapshots stored before the rendered HTML was kept (or with it under an unknown name)
+    are rendered from their Markdown, so every old revision still displays."""
+    has_text = snapshot.lead or any(s.body for s in snapshot.sections)
+    has_html = snapshot.lead_html or any(s.html for s in snapshot.sections)
+    if not has_text or (has_html and all(s.heading_html for s in snapshot.sections)):
+        return
+    rendered = render_article(
+        snapshot.lead, [SourceSection(s.heading, s.level, s.body) for s in snapshot.sections]
+    )
+    snapshot.lead_html, snapshot.notes_html = rendered.lead_html, rendered.notes_html
+    for section, (heading_html, anchor, html) in zip(
+        snapshot.sections, rendered.sections, strict=True
+    ):
+        section.heading_html, section.anchor, section.html = heading_html, anchor, html
 
 
 def revision(request, slug: str, revision_id: int):
-    info = get_object_or_404(Revision.objects.select_related("contributor"), pk=revision_id)
-    article = Article.objects.filter(pk=info.article_id).first()
-    snapshot = load_snapshot(info.pk)
-    if snapshot is None or article is None:
+    article = Article.objects.by_title(slug).first()
+    if article is None:
+        raise Http404("No article has this title.")
+    info = _article_revision(article, revision_id)
+    snapshot = load_snapshots([info.pk]).get(info.pk)
+    if snapshot is None:
         raise Http404("This revision is not available.")
+    _fill_rendering(snapshot)
     missing = missing_link_targets([article.pk])
     sections = snapshot.sections
     for section in sections:
         section.html = mark_red_links(section.html, missing)
+    newer = (
+        Revision.objects.filter(article_id=article.pk, pk__gt=info.pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
     return render(
         request,
         "wiki/revision.html",
@@ -41,18 +104,141 @@ def revision(request, slug: str, revision_id: int):
             "sections": sections,
             "toc": table_of_contents(sections) if len(sections) >= 3 else [],
             "is_current": article.latest_revision_id == info.pk,
+            "older_id": info.parent_id,
+            "newer_id": newer,
+            "can_edit": can_edit(request.user, article),
         },
     )
+
+
+DIFF_MODES = ("inline", "side")
+
+
+def diff(request, slug: str):
+    if response := canonical_redirect(request, slug, "wiki:diff"):
+        return response
+    article = get_object_or_404(Article, slug=slug)
+    raw_from, raw_to = request.GET.get("from", ""), request.GET.get("to", "")
+    if not raw_to.isdigit() or not (raw_from.isdigit() or raw_from == ""):
+        return bad_request(request, "Compare two revisions by number: ?from=OLDER&to=NEWER.")
+    mode = request.GET.get("mode", "side")
+    if mode not in DIFF_MODES:
+        mode = "side"
+    wanted = {int(raw_to)} | ({int(raw_from)} if raw_from else set())
+    found = {
+        r.pk: r
+        for r in Revision.objects.select_related("contributor").filter(
+            pk__in=wanted, article_id=article.pk
+        )
+    }
+    if len(found) < len(wanted):
+        raise Http404("This article has no such revision.")
+    to_info = found[int(raw_to)]
+    from_id = int(raw_from) if raw_from else to_info.parent_id
+    if from_id is None:  # the first revision: compare with nothing
+        return redirect(to_info.get_absolute_url())
+    from_info = found.get(from_id) or _article_revision(article, from_id)
+    if from_info.pk > to_info.pk:
+        from_info, to_info = to_info, from_info
+    snapshots = load_snapshots([from_info.pk, to_info.pk])
+    if len(snapshots) < 2 and from_info.pk != to_info.pk:
+        raise Http404("The text of one of these revisions is not available.")
+    newer = (
+        Revision.objects.filter(article_id=article.pk, pk__gt=to_info.pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return render(
+        request,
+        "wiki/diff.html",
+        {
+            "article": article,
+            "old": from_info,
+            "new": to_info,
+            "diff": diff_snapshots(snapshots[from_info.pk], snapshots[to_info.pk]),
+            "mode": mode,
+            "newer_id": newer,
+            "can_edit": can_edit(request.user, article),
+        },
+    )
+
+
+def _editing_article(request, slug: str, revision_id: int):
+    """The article and revision a revert or undo acts on, after checking who asks."""
+    if not request.user.is_authenticated:
+        return None, None, redirect_to_login(reverse("wiki:history", args=[slug]))
+    article = get_object_or_404(Article, slug=slug)
+    if not can_edit(request.user, article):
+        raise PermissionDenied(edit_refusal(request.user, article))
+    return article, _article_revision(article, revision_id), None
+
+
+@require_POST
+def revert(request, slug: str, revision_id: int):
+    article, info, refusal = _editing_article(request, slug, revision_id)
+    if refusal:
+        return refusal
+    result = article_restore(revision_id=info.pk, user=request.user)
+    if result.unchanged:
+        messages.info(request, f"Revision {info.pk} is the current text: nothing to revert.")
+    else:
+        messages.success(request, f"The article was reverted to revision {info.pk}.")
+    return redirect("wiki:history", article.slug)
+
+
+@require_POST
+def undo(request, slug: str, revision_id: int):
+    article, info, refusal = _editing_article(request, slug, revision_id)
+    if refusal:
+        return refusal
+    try:
+        article_undo(revision_id=info.pk, user=request.user)
+    except UndoRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"The change made in revision {info.pk} was undone.")
+    return redirect("wiki:history", article.slug)
 
 
 def contributor(request, name: str):
     person = get_object_or_404(Contributor, name=name.replace("_", " "))
     edits = Paginator(
-        Revision.objects.filter(contributor=person).order_by("-revision_id"), 50
+        Revision.objects.filter(contributor=person).order_by("-revision_id"), HISTORY_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     credited = (
-        Credit.objects.filter(contributor=person).select_related("article").order_by("article__title")
+        Credit.objects.filter(contributor=person)
+        .select_related("article")
+        .order_by("article__title")
     )
     return render(
         request, "wiki/contributor.html", {"person": person, "edits": edits, "credited": credited}
     )
+
+
+def recent_changes(request):
+    filters = RecentChangesFilter(request.GET)
+    page = Paginator(filters.revisions(), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "wiki/recent_changes.html",
+        {
+            "page": page,
+            "filters": filters,
+            "extra_query": filters.query_string(),
+        },
+    )
+
+
+@login_required
+def profile(request):
+    """Edit one's own display name and credentials; admins edit anyone's in the admin."""
+    person = getattr(request.user, "contributor", None)  # made on a first edit or save here
+    if person is None:
+        person = Contributor(user=request.user, name=contributor_name_for(request.user))
+    form = ProfileForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        person = form.save()  # saving a contributor retires cached pages (wiki.caching)
+        messages.success(request, "Your profile was saved.")
+        return redirect("wiki:profile")
+    return render(request, "wiki/contributor_profile.html", {"form": form, "person": person})

@@ -1,0 +1,111 @@
+"""Everyone follows every edit across the site, on a page and in an Atom feed."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from wiki.models import Revision
+
+from .conftest import SAMPLE_SOURCE, save
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def site(make_article, editor, other_editor):
+    asthma = make_article(
+        title="Asthma",
+        source="Airways narrow.\n",
+        user=editor,
+        categories=["Lungs"],
+        summary="New asthma article",
+    )
+    make_article(
+        title="Eczema",
+        source="Skin itches.\n",
+        user=other_editor,
+        categories=["Skin"],
+        summary="New eczema article",
+    )
+    save(asthma, other_editor, "Airways narrow and swell.\n", summary="Swelling", minor=True)
+    return asthma
+
+
+def test_recent_changes_lists_every_edit_newest_first(client, site):
+    page = client.get("/recent-changes").content.decode()
+    assert (
+        page.index("Swelling") < page.index("New eczema article") < page.index("New asthma article")
+    )
+    assert 'href="/wiki/Asthma"' in page and 'href="/contributor/otto"' in page
+    swelling = Revision.objects.get(summary="Swelling")
+    assert f"/wiki/Asthma/diff?from={swelling.parent_id}&amp;to={swelling.pk}" in page
+
+
+def test_minor_edits_can_be_hidden(client, site):
+    page = client.get("/recent-changes?hideminor=1").content.decode()
+    assert "Swelling" not in page and "New eczema article" in page
+
+
+def test_changes_can_be_filtered_by_category(client, site):
+    page = client.get("/recent-changes?category=Lungs").content.decode()
+    assert "Swelling" in page and "New asthma article" in page
+    assert "New eczema article" not in page
+
+
+def test_changes_can_be_filtered_by_contributor(client, site):
+    page = client.get("/recent-changes?contributor=Edna_Marsh").content.decode()
+    assert "New asthma article" in page
+    assert "Swelling" not in page and "New eczema article" not in page
+
+
+def test_an_unknown_category_is_reported_not_an_error(client, site):
+    response = client.get("/recent-changes?category=Nowhere")
+    assert response.status_code == 200
+    assert "Some filters were not understood" in response.content.decode()
+
+
+def test_the_page_advertises_an_atom_feed_with_the_same_filters(client, site):
+    page = client.get("/recent-changes?hideminor=1").content.decode()
+    assert (
+        '<link rel="alternate" type="application/atom+xml" '
+        'title="WellnessWiki: recent changes (Atom)" href="/recent-changes/feed?hideminor=1">'
+    ) in page
+
+
+def test_the_atom_feed_lists_edits_with_authors_and_links(client, site):
+    response = client.get("/recent-changes/feed")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}title").text for e in entries] == [
+        "Asthma: Swelling",
+        "Eczema: New eczema article",
+        "Asthma: New asthma article",
+    ]
+    assert entries[0].find(f"{ATOM}author/{ATOM}name").text == "otto"
+    assert "/wiki/Asthma/diff?from=" in entries[0].find(f"{ATOM}link").get("href")
+    filtered = ET.fromstring(client.get("/recent-changes/feed?category=Skin").content)
+    assert len(filtered.findall(f"{ATOM}entry")) == 1
+
+
+def test_recent_changes_is_paginated(client, make_article, editor):
+    article = make_article(user=editor, source="Start.\n")
+    for n in range(50):
+        save(article, editor, f"Start.\n\nLine {n}.\n")
+    page = client.get("/recent-changes?hideminor=1").content.decode()
+    assert "Page 1 of 2" in page and 'href="?hideminor=1&amp;page=2"' in page
+
+
+@pytest.mark.parametrize("revisions", [3, 30])
+def test_recent_changes_makes_a_constant_number_of_queries(
+    client, make_article, editor, django_assert_max_num_queries, revisions
+):
+    article = make_article(user=editor, categories=["Lungs"])
+    for n in range(revisions - 1):
+        save(article, editor, SAMPLE_SOURCE + f"\nEdit {n}.\n")
+    with django_assert_max_num_queries(4):
+        assert client.get("/recent-changes").status_code == 200
+    with django_assert_max_num_queries(5):
+        assert client.get("/recent-changes?category=Lungs&hideminor=1").status_code == 200
+    with django_assert_max_num_queries(3):
+        assert client.get("/recent-changes/feed").status_code == 200
