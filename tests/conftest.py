@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 
 from wiki.models import Article
-from wiki.permissions import EDITORS_GROUP
+from wiki.permissions import EDITORS_GROUP, ensure_editors_group
 from wiki.services import article_save
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + Playwright
@@ -41,18 +41,24 @@ def fresh_cache():
     cache.clear()
 
 
+def editors_group() -> Group:
+    """The Editors group; a transactional test that ran before may have flushed it."""
+    ensure_editors_group()
+    return Group.objects.get(name=EDITORS_GROUP)
+
+
 @pytest.fixture
 def editor(db):
     user = User.objects.create_user("edna", password="pw-edna-123", first_name="Edna",
                                     last_name="Marsh")
-    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    user.groups.add(editors_group())
     return user
 
 
 @pytest.fixture
 def other_editor(db):
     user = User.objects.create_user("otto", password="pw-otto-123")
-    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    user.groups.add(editors_group())
     return user
 
 
@@ -131,13 +137,3 @@ def browser_type_launch_args(browser_type_launch_args):
                  "--disable-component-update", "--disable-sync"],
     }
 
-
-@pytest.fixture
-def editors_group_again(transactional_db):
-    """For transactional tests: one that ran before flushed the Editors group that the data
-    migration made, so make it again (request this before `editor`)."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("wiki.migrations.0002_editors_group").create_editors_group(apps, None)

@@ -6,13 +6,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import expect
 
-from tests.conftest import SAMPLE_SOURCE, save
+from tests.conftest import SAMPLE_SOURCE, editors_group, save
 from wiki.models import Article
-from wiki.permissions import EDITORS_GROUP
 
 
 def drop_file(textarea, name, mime, text):
@@ -44,7 +43,7 @@ def test_an_editor_signs_in_edits_a_section_with_live_preview_and_saves(
 ):
     make_article()
     editor = User.objects.create_user("maya", password="a-long-test-password")
-    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    editor.groups.add(editors_group())
 
     page.goto(f"{live_server.url}/wiki/Sample_condition")
     page.get_by_title("Edit section: Causes").click()

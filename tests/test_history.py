@@ -175,7 +175,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.mark.browser
 def test_an_editor_compares_two_revisions_and_restores_the_older_one(
-    editors_group_again, live_server, page, make_article, editor, other_editor
+    transactional_db, live_server, page, make_article, editor, other_editor
 ):
     article = make_article(user=editor, summary="First version")
     save(

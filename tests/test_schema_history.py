@@ -119,7 +119,7 @@ def test_a_deleted_article_with_old_snapshots_is_recovered(admin_client_, old_sc
 
 
 @pytest.fixture
-def section_gains_a_field(editors_group_again):
+def section_gains_a_field(transactional_db):
     """A real migration: AddField Section.note, applied with the schema editor, as a deploy
     would, and the model reloaded with it; both undone afterwards."""
     import reversion
