@@ -20,6 +20,16 @@ PORTALS = [
     ("Keto diet", "keto-diet", "Keto diet", ""),
 ]
 
+PORTAL_BLURBS = {
+    "wellness": "Sleep, movement, stress and everyday habits that keep body and mind well.",
+    "encyclopedia": "Every article from A to Z.",
+    "health-topics": "Broad overviews of conditions, body systems and public health questions.",
+    "disease-index": "Diseases and disorders: their symptoms, causes, diagnosis and treatment.",
+    "drugs": "Common medicines: what they are used for, side effects and interactions.",
+    "nutrition": "Foods, nutrients and eating patterns, and what the evidence says about them.",
+    "keto-diet": "Low-carbohydrate and ketogenic eating: how it works, benefits and cautions.",
+}
+
 
 class Command(BaseCommand):
     help = "Load the demo articles, portals and site pages (idempotent: run it as often as you like)."
@@ -37,7 +47,7 @@ class Command(BaseCommand):
                     "name": name, "position": position, "link": link,
                     "category": Category.objects.get_or_create(name=category)[0]
                     if category else None,
-                    "description": f"Articles of the {name} portal.",
+                    "description": PORTAL_BLURBS[slug],
                 },
             )
         featured = Article.objects.filter(slug="Migraine").first()
