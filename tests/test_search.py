@@ -236,3 +236,22 @@ def test_rebuilding_the_index_shows_progress_and_finds_everything_again(make_art
     assert "Indexed 2 articles" in output
     assert titles_for("urate") == ["Gout"]
     assert search.search("sofft bones").did_you_mean == "soft bones"
+
+
+def test_with_many_matches_pages_still_cover_every_article_once(client, make_article, monkeypatch):
+    """SQLite ranks large result sets in two tiers (title or lead, then body); pages must
+    still list title matches first and every article exactly once."""
+    from wiki.search import sqlite
+
+    monkeypatch.setattr(sqlite, "RANK_ALL_UP_TO", 2)
+    for number in range(3):
+        make_article(f"Wombat burrow {number}", "A den in the ground.\n")
+    for number in range(22):
+        make_article(f"Marsupial note {number:02d}", f"Intro.\n\n## More\n\nA wombat {number}.\n")
+    first, second = (
+        result_titles(find(client, "wombat")),
+        result_titles(find(client, "wombat", page=2)),
+    )
+    assert sorted(first[:3]) == ["Wombat burrow 0", "Wombat burrow 1", "Wombat burrow 2"]
+    assert len(first) == 20 and len(second) == 5
+    assert len(set(first) | set(second)) == 25

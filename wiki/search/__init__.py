@@ -166,7 +166,9 @@ def search(query: str, page: int = 1, *, per_page: int = PER_PAGE) -> SearchResu
         return SearchResults(query=query, hits=[], total=0, number=page, per_page=per_page)
     found = engine().search(query, offset=(page - 1) * per_page, limit=per_page)
     ids = [article_id for article_id, _ in found.rows]
-    articles = {a.pk: a for a in Article.objects.filter(pk__in=ids).prefetch_related("categories")}
+    # An entry whose article is gone (deleted outside the write path) is left out here.
+    shown = Article.objects.filter(pk__in=ids).only("title", "slug", "size", "updated_at")
+    articles = {a.pk: a for a in shown.prefetch_related("categories")}
     hits = [
         Hit(articles[article_id], highlight(snippet))
         for article_id, snippet in found.rows

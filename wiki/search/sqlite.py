@@ -13,6 +13,7 @@ from . import MARK_END, MARK_START, Found
 TABLE = "wiki_search_fts"
 # bm25 weights of the columns: a title match outranks many body matches.
 RANK = f"bm25({TABLE}, 10.0, 4.0, 1.0)"
+RANK_ALL_UP_TO = 2000  # more matches than this are ranked in two tiers (see `search`)
 TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 TERM_WORD = re.compile(r"\w+")
 
@@ -71,23 +72,35 @@ def clear() -> None:
         )
 
 
+def _ranked(cursor, match: str, offset: int, limit: int) -> list[int]:
+    cursor.execute(
+        f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY {RANK}, rowid "
+        "LIMIT %s OFFSET %s",
+        [match, limit, offset],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
 def search(query: str, *, offset: int, limit: int) -> Found:
     match = fts_query(query)
     if not match:
         return Found([], 0)
-    # Articles deleted outside the write path (a test database flush) drop out by the join.
-    source = f"FROM {TABLE} f JOIN wiki_article a ON a.id = f.rowid WHERE {TABLE} MATCH %s"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) {source}", [match])
+        cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [match])
         total = cursor.fetchone()[0]
         if not total or offset >= total:
             return Found([], total)
-        cursor.execute(
-            f"SELECT f.rowid {source} ORDER BY lower(f.title) = lower(%s) DESC, {RANK}, f.rowid "
-            "LIMIT %s OFFSET %s",
-            [match, query, limit, offset],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
+        if total <= RANK_ALL_UP_TO:
+            ids = _ranked(cursor, match, offset, limit)
+        else:
+            # Many matches: rank those matching in the title or lead first, then the rest;
+            # bm25 costs time for every row it ranks.
+            head = f"{{title lead}} : ({match})"
+            ids = _ranked(cursor, head, offset, limit)
+            if len(ids) < limit:
+                cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [head])
+                skip = max(0, offset - cursor.fetchone()[0])
+                ids += _ranked(cursor, f"({match}) NOT {head}", skip, limit - len(ids))
         # Snippets only for the page shown: the lead's if it matches, else the body's.
         marks = f"'{MARK_START}', '{MARK_END}', ' … ', 24"
         cursor.execute(
