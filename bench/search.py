@@ -29,17 +29,20 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def timed(function, inputs, repeat=1):
-    """Milliseconds of each call, after one untimed warm-up pass."""
+def timed(function, inputs, repeat=3):
+    """Milliseconds per input: the median of `repeat` calls, after one untimed warm-up pass.
+    The median damps other processes' bursts on a shared machine."""
     for item in inputs:
         function(item)
-    times = []
+    runs = []
     for _ in range(repeat):
+        run = []
         for item in inputs:
             started = time.perf_counter()
             function(item)
-            times.append((time.perf_counter() - started) * 1000)
-    return times
+            run.append((time.perf_counter() - started) * 1000)
+        runs.append(run)
+    return [statistics.median(values) for values in zip(*runs, strict=True)]
 
 
 def summary(times):

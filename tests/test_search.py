@@ -239,11 +239,12 @@ def test_rebuilding_the_index_shows_progress_and_finds_everything_again(make_art
 
 
 def test_with_many_matches_pages_still_cover_every_article_once(client, make_article, monkeypatch):
-    """SQLite ranks large result sets in two tiers (title or lead, then body); pages must
-    still list title matches first and every article exactly once."""
-    from wiki.search import sqlite
+    """Large result sets are ranked more cheaply (by title and lead first); pages must still
+    list title matches first and every article exactly once."""
+    from wiki.search import postgres, sqlite
 
     monkeypatch.setattr(sqlite, "RANK_ALL_UP_TO", 2)
+    monkeypatch.setattr(postgres, "RANK_ALL_UP_TO", 2)
     for number in range(3):
         make_article(f"Wombat burrow {number}", "A den in the ground.\n")
     for number in range(22):
@@ -255,3 +256,14 @@ def test_with_many_matches_pages_still_cover_every_article_once(client, make_art
     assert sorted(first[:3]) == ["Wombat burrow 0", "Wombat burrow 1", "Wombat burrow 2"]
     assert len(first) == 20 and len(second) == 5
     assert len(set(first) | set(second)) == 25
+
+
+def test_a_huge_result_count_is_shown_as_more_than_ten_thousand(client, library, monkeypatch):
+    from wiki import search as search_package
+    from wiki.search import postgres, sqlite
+
+    for module in (search_package, postgres, sqlite):
+        monkeypatch.setattr(module, "COUNT_UP_TO", 3)
+    html = find(client, "fever").content.decode()
+    assert "of more than 10,000" in html
+    assert len(result_titles(client.get("/search", {"q": "fever", "fulltext": 1}))) == 3

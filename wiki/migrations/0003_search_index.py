@@ -13,8 +13,14 @@ POSTGRES = [
         lead text NOT NULL,
         body text NOT NULL,
         title_vector tsvector NOT NULL,
+        head_vector tsvector NOT NULL,
         vector tsvector NOT NULL
     )""",
+    # Keep rows small: the texts and the whole vector go out of line (TOAST), the title and
+    # head vectors that ranking reads stay in the row.
+    "ALTER TABLE wiki_search_entry SET (toast_tuple_target = 128)",
+    "ALTER TABLE wiki_search_entry ALTER COLUMN title_vector SET STORAGE MAIN, "
+    "ALTER COLUMN head_vector SET STORAGE MAIN",
     "CREATE INDEX wiki_search_entry_vector ON wiki_search_entry USING gin (vector)",
     "CREATE INDEX wiki_search_entry_title_vector ON wiki_search_entry USING gin (title_vector)",
     "CREATE INDEX wiki_search_entry_title_trgm ON wiki_search_entry USING gin (title gin_trgm_ops)",

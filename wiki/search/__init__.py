@@ -19,6 +19,7 @@ from .spelling import best_correction
 
 PER_PAGE = 20
 MAX_OFFSET = 10_000  # deeper pages cost more than anyone reads (MediaWiki stops there too)
+COUNT_UP_TO = MAX_OFFSET + 1  # engines stop counting here: "more than 10,000" results
 MAX_QUERY_LENGTH = 300
 # Markers the engines put around matched words (private-use characters, removed from
 # indexed text, so only an engine can have put them there).
@@ -37,7 +38,7 @@ class Found:
     hits, best first, and how many articles match in all."""
 
     rows: list[tuple[int, str]]
-    total: int
+    total: int  # at most COUNT_UP_TO
 
 
 @dataclass
@@ -77,6 +78,10 @@ class SearchResults:
     @property
     def num_pages(self) -> int:
         return max(1, -(-min(self.total, MAX_OFFSET) // self.per_page))
+
+    @property
+    def total_is_capped(self) -> bool:
+        return self.total >= COUNT_UP_TO
 
     def has_previous(self) -> bool:
         return self.number > 1

@@ -8,11 +8,12 @@ the Article model, so revision snapshots hold no search data.
 
 import re
 
-from django.db import connection
+from django.db import connection, transaction
 
-from . import MARK_END, MARK_START, Found
+from . import COUNT_UP_TO, MARK_END, MARK_START, Found
 
 CONFIG = "english"
+RANK_ALL_UP_TO = 2000  # more matches than this are ranked by their title and lead only
 TERM_WORD = re.compile(r"\w+")
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, "
@@ -24,14 +25,16 @@ def index(document) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            INSERT INTO wiki_search_entry (article_id, title, lead, body, title_vector, vector)
-            VALUES (%(id)s, %(title)s, %(lead)s, %(body)s, to_tsvector('{CONFIG}', %(title)s),
-                    setweight(to_tsvector('{CONFIG}', %(title)s), 'A')
-                    || setweight(to_tsvector('{CONFIG}', %(lead)s), 'B')
-                    || setweight(to_tsvector('{CONFIG}', %(body)s), 'C'))
+            INSERT INTO wiki_search_entry
+                (article_id, title, lead, body, title_vector, head_vector, vector)
+            SELECT %(id)s, %(title)s, %(lead)s, %(body)s, t, t || l, t || l || b
+            FROM setweight(to_tsvector('{CONFIG}', %(title)s), 'A') t,
+                 setweight(to_tsvector('{CONFIG}', %(lead)s), 'B') l,
+                 setweight(to_tsvector('{CONFIG}', %(body)s), 'C') b
             ON CONFLICT (article_id) DO UPDATE SET
                 title = EXCLUDED.title, lead = EXCLUDED.lead, body = EXCLUDED.body,
-                title_vector = EXCLUDED.title_vector, vector = EXCLUDED.vector
+                title_vector = EXCLUDED.title_vector, head_vector = EXCLUDED.head_vector,
+                vector = EXCLUDED.vector
             """,
             {
                 "id": document.article_id,
@@ -58,28 +61,41 @@ def clear() -> None:
 
 
 def search(query: str, *, offset: int, limit: int) -> Found:
-    with connection.cursor() as cursor:
-        # Exact title first, then titles holding every word, then the weighted rank.
-        # Articles deleted outside the write path (a test database flush) drop out by the join.
+    params = {"q": query, "limit": limit, "offset": offset, "most": COUNT_UP_TO}
+    with transaction.atomic(), connection.cursor() as cursor:
+        # `@@` on a row reads its whole vector; the GIN index answers without reading any, but
+        # the planner, not knowing that cost, picks a sequential scan for common words.
+        cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(
             f"""
-            SELECT e.article_id, count(*) OVER ()
-            FROM wiki_search_entry e
-            JOIN wiki_article a ON a.id = e.article_id,
-                 websearch_to_tsquery('{CONFIG}', %(q)s) query
+            SELECT count(*) FROM (
+                SELECT 1 FROM wiki_search_entry
+                WHERE vector @@ websearch_to_tsquery('{CONFIG}', %(q)s) LIMIT %(most)s
+            ) matches
+            """,
+            params,
+        )
+        total = cursor.fetchone()[0]
+        if not total or offset >= total:
+            return Found([], total)
+        # Titles holding every word first, then the weighted rank of the whole vector. With
+        # many matches, the rank of the title and lead alone (a small vector kept in the row).
+        order = (
+            "e.title_vector @@ query DESC, ts_rank(e.vector, query) DESC"
+            if total <= RANK_ALL_UP_TO
+            else "ts_rank(e.head_vector, query) DESC"
+        )
+        cursor.execute(
+            f"""
+            SELECT e.article_id
+            FROM wiki_search_entry e, websearch_to_tsquery('{CONFIG}', %(q)s) query
             WHERE e.vector @@ query
-            ORDER BY lower(e.title) = lower(%(q)s) DESC, e.title_vector @@ query DESC,
-                     ts_rank(e.vector, query) DESC, e.article_id
+            ORDER BY {order}, e.article_id
             LIMIT %(limit)s OFFSET %(offset)s
             """,
-            {"q": query, "limit": limit, "offset": offset},
+            params,
         )
-        rows = cursor.fetchall()
-        if not rows:
-            if offset == 0:
-                return Found([], 0)
-            return Found([], search(query, offset=0, limit=1).total)
-        ids, total = [row[0] for row in rows], rows[0][1]
+        ids = [row[0] for row in cursor.fetchall()]
         # Headlines only for the page shown: ts_headline re-parses the text.
         cursor.execute(
             f"""

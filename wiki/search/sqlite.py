@@ -8,7 +8,7 @@ import re
 
 from django.db import connection
 
-from . import MARK_END, MARK_START, Found
+from . import COUNT_UP_TO, MARK_END, MARK_START, Found
 
 TABLE = "wiki_search_fts"
 # bm25 weights of the columns: a title match outranks many body matches.
@@ -86,7 +86,10 @@ def search(query: str, *, offset: int, limit: int) -> Found:
     if not match:
         return Found([], 0)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [match])
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s)",
+            [match, COUNT_UP_TO],
+        )
         total = cursor.fetchone()[0]
         if not total or offset >= total:
             return Found([], total)
