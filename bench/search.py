@@ -7,6 +7,10 @@ suggestion latency (p50/p95) over the shared query set.
 
 The corpus and queries come from ../shared/bench/corpus.py (relative to the repository root).
 An already imported database is reused; --reimport starts from an empty one.
+
+--index-only fills only the search index (the engines' tables) straight from the corpus and
+times the engine alone: a way to see search latency at sizes the write-path import takes hours
+to reach. It replaces the index of that database; `manage.py rebuild_search_index` restores it.
 """
 
 import argparse
@@ -59,6 +63,7 @@ def main():
     parser.add_argument("n", type=int)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--reimport", action="store_true")
+    parser.add_argument("--index-only", action="store_true")
     args = parser.parse_args()
 
     WORK.mkdir(parents=True, exist_ok=True)
@@ -94,6 +99,8 @@ def main():
     queries = [q for q in queries if q.strip()]
 
     call_command("migrate", verbosity=0)
+    if args.index_only:
+        return index_only(args.n, queries)
     if args.reimport:
         Article.objects.all().delete()
     result = {"articles": args.n, "database": connection.vendor}
@@ -135,6 +142,66 @@ def main():
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / f"search-{connection.vendor}-{args.n}.json").write_text(json.dumps(result, indent=2))
+
+
+def index_only(n, queries):
+    """Fill the search index with the corpus (no articles, no revisions) and time the engine."""
+    from django.db import connection, transaction
+
+    from wiki import search
+
+    engine = search.engine()
+    corpus = subprocess.Popen(
+        [sys.executable, str(CORPUS), str(n), "--format", "jsonl"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    started = time.monotonic()
+    with transaction.atomic():
+        engine.clear()
+    batch = []
+    for number, line in enumerate(corpus.stdout, start=1):
+        article = json.loads(line)
+        sections = [s for s in article["sections"] if "body" in s]
+        batch.append(
+            search.SearchDocument(
+                article_id=number,
+                title=article["title"],
+                lead=article["lead"] + " " + " ".join(s["heading"] for s in article["sections"]),
+                body=" ".join(s["body"] for s in sections)
+                + " "
+                + " ".join(" ".join(s.get("links", [])) for s in article["sections"]),
+            )
+        )
+        if len(batch) == 1000:
+            with transaction.atomic():
+                for document in batch:
+                    engine.index(document)
+            batch = []
+            if number % 10000 == 0:
+                print(f"  {number}/{n} documents indexed", flush=True)
+    with transaction.atomic():
+        for document in batch:
+            engine.index(document)
+    result = {
+        "documents": n,
+        "database": connection.vendor,
+        "index_only": True,
+        "index_s": round(time.monotonic() - started, 1),
+    }
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE wiki_search_entry")
+    result["engine_search"] = summary(
+        timed(lambda q: engine.search(q, offset=0, limit=search.PER_PAGE), queries)
+    )
+    result["did_you_mean"] = summary(timed(search.did_you_mean, queries))
+    print(json.dumps(result, indent=2))
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"search-index-only-{connection.vendor}-{n}.json").write_text(
+        json.dumps(result, indent=2)
+    )
 
 
 if __name__ == "__main__":

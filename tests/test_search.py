@@ -267,3 +267,16 @@ def test_a_huge_result_count_is_shown_as_more_than_ten_thousand(client, library,
     html = find(client, "fever").content.decode()
     assert "of more than 10,000" in html
     assert len(result_titles(client.get("/search", {"q": "fever", "fulltext": 1}))) == 3
+
+
+def test_with_many_matches_an_excluded_word_in_the_body_still_excludes(
+    client, make_article, monkeypatch
+):
+    from wiki.search import postgres, sqlite
+
+    monkeypatch.setattr(sqlite, "RANK_ALL_UP_TO", 1)
+    monkeypatch.setattr(postgres, "RANK_ALL_UP_TO", 1)
+    make_article("Wombat shelter", "Where they sleep.\n\n## Detail\n\nA deep den.\n")
+    make_article("Wombat diet", "Grasses and roots.\n")
+    make_article("Wombat range", "Forests and hills.\n")
+    assert sorted(result_titles(find(client, "wombat -den"))) == ["Wombat diet", "Wombat range"]

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from . import COUNT_UP_TO, MARK_END, MARK_START, Found
 
 CONFIG = "english"
-RANK_ALL_UP_TO = 2000  # more matches than this are ranked by their title and lead only
+RANK_ALL_UP_TO = 300  # more matches are ranked by their title and lead only (see `search`)
 TERM_WORD = re.compile(r"\w+")
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, "

@@ -98,12 +98,12 @@ def search(query: str, *, offset: int, limit: int) -> Found:
         else:
             # Many matches: rank those matching in the title or lead first, then the rest;
             # bm25 costs time for every row it ranks.
-            head = f"{{title lead}} : ({match})"
+            head = f"({match}) AND {{title lead}} : ({match})"
             ids = _ranked(cursor, head, offset, limit)
             if len(ids) < limit:
                 cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [head])
                 skip = max(0, offset - cursor.fetchone()[0])
-                ids += _ranked(cursor, f"({match}) NOT {head}", skip, limit - len(ids))
+                ids += _ranked(cursor, f"({match}) NOT ({head})", skip, limit - len(ids))
         # Snippets only for the page shown: the lead's if it matches, else the body's.
         marks = f"'{MARK_START}', '{MARK_END}', ' … ', 24"
         cursor.execute(
