@@ -98,7 +98,9 @@ def search(query: str, *, offset: int, limit: int) -> Found:
         else:
             # Many matches: rank those matching in the title or lead first, then the rest;
             # bm25 costs time for every row it ranks.
-            head = f"({match}) AND {{title lead}} : ({match})"
+            head = f"{{title lead}} : ({match})"
+            if " NOT " in match:  # a word left out must be absent from the body too
+                head = f"({match}) AND {head}"
             ids = _ranked(cursor, head, offset, limit)
             if len(ids) < limit:
                 cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [head])
