@@ -280,3 +280,10 @@ def test_with_many_matches_an_excluded_word_in_the_body_still_excludes(
     make_article("Wombat diet", "Grasses and roots.\n")
     make_article("Wombat range", "Forests and hills.\n")
     assert sorted(result_titles(find(client, "wombat -den"))) == ["Wombat diet", "Wombat range"]
+
+
+def test_a_short_typo_in_a_title_word_is_corrected(client, make_article):
+    make_article("Cervical dystonia", "Involuntary neck muscle contractions.\n")
+    html = find(client, "cervical dystona").content.decode()
+    assert "Did you mean" in html
+    assert "<em>cervical dystonia</em>" in html
