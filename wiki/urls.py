@@ -27,3 +27,12 @@ urlpatterns = [
     re_path(rf"^wiki/{TITLE}$", views.article_view, name="article"),
     re_path(r"^contributor/(?P<name>[^?#]+)$", history.contributor, name="contributor"),
 ]
+
+# Search (wiki/search/): the results page, title suggestions, the OpenSearch description.
+from .search import views as search  # noqa: E402
+
+urlpatterns += [
+    re_path(r"^search$", search.search, name="search"),
+    re_path(r"^search/suggest$", search.suggest, name="search_suggest"),
+    re_path(r"^opensearch\.xml$", search.opensearch, name="opensearch"),
+]

@@ -1,0 +1,289 @@
+"""Searching: ranked results with highlighted snippets, did-you-mean, Go to an exact title,
+junk queries, and an index that stays in step with every save — on SQLite and PostgreSQL."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from tests.conftest import save
+from wiki import search
+from wiki.models import Revision
+from wiki.services import article_delete, article_restore
+
+
+def result_titles(response) -> list[str]:
+    html = response.content.decode()
+    return re.findall(r'class="search-result__title"><a href="[^"]*">([^<]*)</a>', html)
+
+
+def find(client, query, **params):
+    return client.get("/search", {"q": query, "fulltext": 1, **params})
+
+
+@pytest.fixture
+def library(make_article):
+    """A few articles with overlapping words."""
+    return {
+        "zinc": make_article(
+            "Zinc deficiency",
+            "Too little zinc in the diet slows wound healing.\n\n## Signs\n\nHair loss.\n",
+            categories=["Nutrition"],
+        ),
+        "minerals": make_article(
+            "Dietary minerals",
+            "Minerals the body needs.\n\n## Trace elements\n\n"
+            + "Iron, zinc, copper and selenium. Zinc is found in meat; zinc is also in seeds. "
+            "More zinc comes from nuts, and zinc from beans.\n",
+        ),
+        "sweats": make_article(
+            "Tuberculosis",
+            "A bacterial infection of the lungs with fever and night sweats.\n\n"
+            "## Rare forms\n\nSarcoidosis can look alike on a chest image.\n",
+        ),
+        "fever": make_article(
+            "Measles",
+            "A viral illness with fever, a rash, and sweats that come in the night.\n",
+        ),
+        "cold": make_article("Common cold", "A mild viral illness with fever and a runny nose.\n"),
+    }
+
+
+def test_a_title_match_ranks_above_an_article_that_only_mentions_the_word(client, library):
+    response = find(client, "zinc")
+    assert response.status_code == 200
+    assert result_titles(response) == ["Zinc deficiency", "Dietary minerals"]
+
+
+def test_a_rare_term_finds_its_one_article(client, library):
+    response = find(client, "sarcoidosis")
+    assert result_titles(response) == ["Tuberculosis"]
+    assert "of 1" in response.content.decode()
+
+
+def test_quotes_find_the_phrase_only(client, library):
+    assert set(result_titles(find(client, "night sweats"))) == {"Tuberculosis", "Measles"}
+    assert result_titles(find(client, '"night sweats"')) == ["Tuberculosis"]
+
+
+def test_a_minus_leaves_out_articles_with_that_word(client, library):
+    assert set(result_titles(find(client, "viral fever"))) == {"Measles", "Common cold"}
+    assert result_titles(find(client, "viral fever -rash")) == ["Common cold"]
+
+
+def test_or_finds_either_word(client, library):
+    titles = result_titles(find(client, "sarcoidosis OR runny"))
+    assert set(titles) == {"Tuberculosis", "Common cold"}
+
+
+def test_a_misspelt_word_offers_the_right_spelling(client, library):
+    response = find(client, "sarcoidossis")
+    html = response.content.decode()
+    assert "Did you mean" in html
+    assert "<em>sarcoidosis</em>" in html
+    assert result_titles(response) == []
+
+
+def test_a_correctly_spelt_query_gets_no_did_you_mean(client, library):
+    assert "Did you mean" not in find(client, "sarcoidosis").content.decode()
+
+
+def test_matched_words_are_marked_in_the_snippet(client, library):
+    html = find(client, "sarcoidosis").content.decode()
+    assert "<mark>Sarcoidosis</mark> can look alike" in html
+
+
+def test_snippets_escape_the_article_text(client, make_article):
+    make_article(
+        "Markup sample", "Code like `<img src=x onerror=alert(1)>` shows as text, quokka.\n"
+    )
+    html = find(client, "quokka").content.decode()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<img src=x" not in html
+    assert "<mark>quokka</mark>" in html
+
+
+def test_a_result_shows_categories_size_and_last_edit(client, library):
+    html = find(client, "wound healing").content.decode()
+    assert 'href="/category/Nutrition"' in html
+    assert "bytes" in html
+    assert "last edited" in html
+
+
+def test_an_exact_title_goes_straight_to_the_article(client, library):
+    response = client.get("/search", {"q": "zinc deficiency"})
+    assert response.status_code == 302
+    assert response["Location"] == "/wiki/Zinc_deficiency"
+
+
+def test_fulltext_shows_results_even_for_an_exact_title(client, library):
+    response = find(client, "Zinc deficiency")
+    assert response.status_code == 200
+    assert result_titles(response)[0] == "Zinc deficiency"
+    assert "There is an article titled" in response.content.decode()
+
+
+def test_results_come_in_pages(client, make_article):
+    for number in range(25):
+        make_article(f"Wombat study {number:02d}", f"Notes on wombats, number {number}.\n")
+    first = find(client, "wombats")
+    assert len(result_titles(first)) == 20
+    assert "Page 1 of 2" in first.content.decode()
+    second = find(client, "wombats", page=2)
+    assert len(result_titles(second)) == 5
+    assert not set(result_titles(first)) & set(result_titles(second))
+    assert find(client, "wombats", page="many").status_code == 200
+    assert "no more results" in find(client, "wombats", page=9).content.decode()
+
+
+def test_no_results_say_so_and_offer_editors_to_create_the_article(editor_client, db):
+    anonymous = find(Client(), "Quixotic syndrome").content.decode()
+    assert "No article matches" in anonymous
+    assert "Create the article" not in anonymous
+    as_editor = editor_client.get("/search", {"q": "Quixotic syndrome"}).content.decode()
+    assert "No article matches" in as_editor
+    assert 'href="/wiki/Quixotic_syndrome/edit"' in as_editor
+
+
+# fmt: off
+JUNK = [
+    '"', '""', '"unbalanced quote', "-", "--", "-fever", "OR", "OR OR", "AND", "NOT", "*", "(",
+    ")", "fever (", "a & b | !c", "'; DROP TABLE wiki_article; --", "1' OR '1'='1",
+    "SELECT * FROM auth_user", "title:fever", "fever*", "^fever", "NEAR(a b)", "\\", "%", "_",
+    "\x00fever", "fever\x01", "<script>alert(1)</script>", "ünïcödé ƒever", "🙂", "x" * 299,
+    ":*", "'", "a:*&b", "fever -", '-"night sweats"', "    ", "\u200b", "\ue000fever\ue001",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("query", JUNK)
+def test_junk_queries_answer_without_an_error(client, library, query):
+    assert find(client, query).status_code == 200
+    assert client.get("/search", {"q": query}).status_code in (200, 302)
+    assert client.get("/search/suggest", {"q": query}).status_code == 200
+
+
+def test_a_very_long_query_is_refused_with_a_message(client, db):
+    response = find(client, "fever " * 100)
+    assert response.status_code == 400
+    assert "at most 300 characters" in response.content.decode()
+
+
+def test_an_empty_search_shows_help(client, db):
+    response = client.get("/search")
+    assert response.status_code == 200
+    assert "Put “quotes” around a phrase" in response.content.decode()
+
+
+# The index stays in step with every write through the write path.
+
+
+def titles_for(query) -> list[str]:
+    return [hit.article.title for hit in search.search(query).hits]
+
+
+def test_an_edit_updates_the_index(make_article, editor):
+    article = make_article("Gout", "Joint pain from crystals of urate.\n")
+    save(article, editor, "Joint pain from deposits in the big toe.\n")
+    assert titles_for("urate") == []
+    assert titles_for("toe") == ["Gout"]
+
+
+def test_a_revert_brings_the_old_words_back(make_article, editor):
+    article = make_article("Gout", "Joint pain from crystals of urate.\n")
+    first = article.latest_revision_id
+    save(article, editor, "Joint pain from deposits in the big toe.\n")
+    article_restore(revision_id=first, user=editor)
+    assert titles_for("urate") == ["Gout"]
+    assert titles_for("toe") == []
+
+
+def test_an_import_indexes_new_and_changed_files(db, tmp_path: Path):
+    page = tmp_path / "rickets.md"
+    page.write_text("# Rickets\n\nSoft bones in children lacking vitamin D.\n")
+    call_command("import_markdown", str(tmp_path), verbosity=0)
+    assert titles_for("soft bones") == ["Rickets"]
+    page.write_text("# Rickets\n\nWeak, bent legs in growing children.\n")
+    call_command("import_markdown", str(tmp_path), verbosity=0)
+    assert titles_for("soft bones") == []
+    assert titles_for("bent legs") == ["Rickets"]
+    assert Revision.objects.filter(title="Rickets").count() == 2
+
+
+def test_a_deleted_article_is_no_longer_found(make_article, administrator):
+    article = make_article("Gout", "Joint pain from crystals of urate.\n")
+    article_delete(article=article, user=administrator)
+    assert titles_for("urate") == []
+    assert search.suggest("gou") == []
+
+
+def test_a_heading_and_a_title_are_searchable(make_article):
+    make_article("Gout", "Joint pain.\n\n## Colchicine\n\nAn old remedy.\n")
+    assert titles_for("colchicine") == ["Gout"]
+    assert titles_for("gout") == ["Gout"]
+
+
+def test_rebuilding_the_index_shows_progress_and_finds_everything_again(make_article, capsys):
+    make_article("Gout", "Joint pain from crystals of urate.\n")
+    make_article("Rickets", "Soft bones.\n")
+    search.engine().clear()
+    assert titles_for("urate") == []
+    call_command("rebuild_search_index")
+    output = capsys.readouterr().out
+    assert "2/2 articles" in output
+    assert "Indexed 2 articles" in output
+    assert titles_for("urate") == ["Gout"]
+    assert search.search("sofft bones").did_you_mean == "soft bones"
+
+
+def test_with_many_matches_pages_still_cover_every_article_once(client, make_article, monkeypatch):
+    """Large result sets are ranked more cheaply (by title and lead first); pages must still
+    list title matches first and every article exactly once."""
+    from wiki.search import postgres, sqlite
+
+    monkeypatch.setattr(sqlite, "RANK_ALL_UP_TO", 2)
+    monkeypatch.setattr(postgres, "RANK_ALL_UP_TO", 2)
+    for number in range(3):
+        make_article(f"Wombat burrow {number}", "A den in the ground.\n")
+    for number in range(22):
+        make_article(f"Marsupial note {number:02d}", f"Intro.\n\n## More\n\nA wombat {number}.\n")
+    first, second = (
+        result_titles(find(client, "wombat")),
+        result_titles(find(client, "wombat", page=2)),
+    )
+    assert sorted(first[:3]) == ["Wombat burrow 0", "Wombat burrow 1", "Wombat burrow 2"]
+    assert len(first) == 20 and len(second) == 5
+    assert len(set(first) | set(second)) == 25
+
+
+def test_a_huge_result_count_is_shown_as_more_than_ten_thousand(client, library, monkeypatch):
+    from wiki import search as search_package
+    from wiki.search import postgres, sqlite
+
+    for module in (search_package, postgres, sqlite):
+        monkeypatch.setattr(module, "COUNT_UP_TO", 3)
+    html = find(client, "fever").content.decode()
+    assert "of more than 10,000" in html
+    assert len(result_titles(client.get("/search", {"q": "fever", "fulltext": 1}))) == 3
+
+
+def test_with_many_matches_an_excluded_word_in_the_body_still_excludes(
+    client, make_article, monkeypatch
+):
+    from wiki.search import postgres, sqlite
+
+    monkeypatch.setattr(sqlite, "RANK_ALL_UP_TO", 1)
+    monkeypatch.setattr(postgres, "RANK_ALL_UP_TO", 1)
+    make_article("Wombat shelter", "Where they sleep.\n\n## Detail\n\nA deep den.\n")
+    make_article("Wombat diet", "Grasses and roots.\n")
+    make_article("Wombat range", "Forests and hills.\n")
+    assert sorted(result_titles(find(client, "wombat -den"))) == ["Wombat diet", "Wombat range"]
+
+
+def test_a_short_typo_in_a_title_word_is_corrected(client, make_article):
+    make_article("Cervical dystonia", "Involuntary neck muscle contractions.\n")
+    html = find(client, "cervical dystona").content.decode()
+    assert "Did you mean" in html
+    assert "<em>cervical dystonia</em>" in html

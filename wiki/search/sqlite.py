@@ -1,0 +1,174 @@
+"""SQLite engine: an FTS5 table (title, lead + headings, body) ranked by bm25.
+
+The table and the word list are created by migration 0003. FTS5 has its own query syntax in
+which a stray quote or `-` is an error, so reader syntax is translated here, every word quoted.
+"""
+
+import re
+
+from django.db import connection
+
+from . import COUNT_UP_TO, MARK_END, MARK_START, Found
+
+TABLE = "wiki_search_fts"
+# bm25 weights of the columns: a title match outranks many body matches.
+RANK = f"bm25({TABLE}, 10.0, 4.0, 1.0)"
+RANK_ALL_UP_TO = 2000  # more matches than this are ranked in two tiers (see `search`)
+TOKEN = re.compile(r'-?"[^"]*"?|\S+')
+TERM_WORD = re.compile(r"\w+")
+
+
+def _phrase(text: str) -> str:
+    """Words of `text` as one quoted FTS5 phrase ('' when there are none)."""
+    words = TERM_WORD.findall(text)
+    return '"' + " ".join(words) + '"' if words else ""
+
+
+def fts_query(query: str) -> str:
+    """Reader syntax as PostgreSQL's websearch_to_tsquery reads it, in FTS5 syntax:
+    words must all match, "quoted words" are phrases, -word excludes, OR between alternatives."""
+    groups, positives, negatives = [], [], []
+    for token in TOKEN.findall(query):
+        if token.upper() == "OR":
+            groups.append((positives, negatives))
+            positives, negatives = [], []
+            continue
+        negative = token.startswith("-") and len(token) > 1
+        if phrase := _phrase(token[1:] if negative else token):
+            (negatives if negative else positives).append(phrase)
+    groups.append((positives, negatives))
+    parts = [
+        "(" + " AND ".join(pos) + "".join(f" NOT {n}" for n in neg) + ")"
+        for pos, neg in groups
+        if pos
+    ]
+    return " OR ".join(parts)
+
+
+def index(document) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [document.article_id])
+        cursor.execute(
+            f"INSERT INTO {TABLE} (rowid, title, lead, body) VALUES (%s, %s, %s, %s)",
+            [document.article_id, document.title, document.lead, document.body],
+        )
+        cursor.executemany(
+            "INSERT OR IGNORE INTO wiki_search_word (word) VALUES (%s)",
+            [[word] for word in sorted(document.words())],
+        )
+
+
+def remove(article_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [article_id])
+
+
+def clear() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute("DELETE FROM wiki_search_word")
+        cursor.execute(
+            "INSERT INTO wiki_search_word_trigram (wiki_search_word_trigram) VALUES ('rebuild')"
+        )
+
+
+def _ranked(cursor, match: str, offset: int, limit: int) -> list[int]:
+    cursor.execute(
+        f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY {RANK}, rowid "
+        "LIMIT %s OFFSET %s",
+        [match, limit, offset],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def search(query: str, *, offset: int, limit: int) -> Found:
+    match = fts_query(query)
+    if not match:
+        return Found([], 0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s)",
+            [match, COUNT_UP_TO],
+        )
+        total = cursor.fetchone()[0]
+        if not total or offset >= total:
+            return Found([], total)
+        if total <= RANK_ALL_UP_TO:
+            ids = _ranked(cursor, match, offset, limit)
+        else:
+            # Many matches: rank those matching in the title or lead first, then the rest;
+            # bm25 costs time for every row it ranks.
+            head = f"{{title lead}} : ({match})"
+            if " NOT " in match:  # a word left out must be absent from the body too
+                head = f"({match}) AND {head}"
+            ids = _ranked(cursor, head, offset, limit)
+            if len(ids) < limit:
+                cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [head])
+                skip = max(0, offset - cursor.fetchone()[0])
+                ids += _ranked(cursor, f"({match}) NOT ({head})", skip, limit - len(ids))
+        # Snippets only for the page shown: the lead's if it matches, else the body's.
+        marks = f"'{MARK_START}', '{MARK_END}', ' … ', 24"
+        cursor.execute(
+            f"SELECT rowid, snippet({TABLE}, 1, {marks}), snippet({TABLE}, 2, {marks}) "
+            f"FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})",
+            [match, *ids],
+        )
+        snippets = {
+            rowid: lead if MARK_START in lead or MARK_START not in body else body
+            for rowid, lead, body in cursor.fetchall()
+        }
+    return Found([(article_id, snippets.get(article_id, "")) for article_id in ids], total)
+
+
+def known_words(words) -> set[str]:
+    words = list(words)
+    if not words:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT word FROM wiki_search_word WHERE word IN ({', '.join(['%s'] * len(words))})",
+            words,
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def similar_words(word: str) -> list[str]:
+    """Words sharing the most three-letter pieces with `word` (FTS5 trigram index)."""
+    trigrams = sorted({word[i : i + 3] for i in range(len(word) - 2)})
+    if not trigrams:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT w.word FROM wiki_search_word_trigram t "
+            "JOIN wiki_search_word w ON w.id = t.rowid "
+            "WHERE wiki_search_word_trigram MATCH %s ORDER BY t.rank LIMIT 200",
+            [" OR ".join(f'"{t}"' for t in trigrams)],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _prefix_bounds(prefix: str) -> tuple[str, str]:
+    low = prefix.lower()
+    return low, low[:-1] + chr(ord(low[-1]) + 1)
+
+
+def suggest(prefix: str, limit: int) -> list[str]:
+    low, high = _prefix_bounds(prefix)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT title FROM wiki_article WHERE lower(title) >= %s AND lower(title) < %s "
+            "ORDER BY lower(title) LIMIT %s",
+            [low, high, limit],
+        )
+        titles = [row[0] for row in cursor.fetchall()]
+        words = TERM_WORD.findall(prefix)
+        if len(titles) < limit and words:
+            # Titles with words starting so: "dyst" finds "Paroxysmal dystonia".
+            match = "title : (" + " AND ".join(f'"{w}"' for w in words) + "*)"
+            cursor.execute(
+                f"SELECT f.title FROM {TABLE} f JOIN wiki_article a ON a.id = f.rowid "
+                f"WHERE {TABLE} MATCH %s ORDER BY length(f.title), f.title LIMIT %s",
+                [match, limit * 2],
+            )
+            titles += [row[0] for row in cursor.fetchall() if row[0] not in titles]
+    return titles[:limit]
