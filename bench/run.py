@@ -16,10 +16,10 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.parse
 import urllib.error
+import urllib.parse
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,8 +46,17 @@ def bench_env(args) -> dict:
 
 
 def article_count(env) -> int:
-    out = sh([PY, "manage.py", "shell", "-c",
-              "from wiki.models import Article; print(Article.objects.count())"], env=env, cwd=ROOT)
+    out = sh(
+        [
+            PY,
+            "manage.py",
+            "shell",
+            "-c",
+            "from wiki.models import Article; print(Article.objects.count())",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
     return int(out.stdout.strip().splitlines()[-1])
 
 
@@ -57,13 +66,23 @@ def build_site(args, env, report):
     if article_count(env) < args.articles:
         corpus = WORK / f"corpus-{args.articles}"
         if not corpus.exists():
-            sh([sys.executable, str(SHARED / "corpus.py"), str(args.articles), str(corpus),
-                "--format", "markdown-dir"])
+            sh(
+                [
+                    sys.executable,
+                    str(SHARED / "corpus.py"),
+                    str(args.articles),
+                    str(corpus),
+                    "--format",
+                    "markdown-dir",
+                ]
+            )
         started = time.monotonic()
         out = sh([PY, "manage.py", "import_markdown", str(corpus), "-v0"], env=env, cwd=ROOT)
         elapsed = time.monotonic() - started
         print(out.stdout.strip().splitlines()[-1])
-        report["import"] = f"{args.articles / elapsed:.0f} articles/s ({args.articles} in {elapsed:.0f} s)"
+        report["import"] = (
+            f"{args.articles / elapsed:.0f} articles/s ({args.articles} in {elapsed:.0f} s)"
+        )
     else:
         report["import"] = "(site already built; delete bench/work to re-measure)"
     out = sh([PY, "bench/site.py", "history", HISTORY_TITLE, str(args.history)], env=env, cwd=ROOT)
@@ -72,14 +91,20 @@ def build_site(args, env, report):
 
 class Server:
     def __init__(self, env, page_cache: bool):
-        self.env = dict(env, PAGE_CACHE="1" if page_cache else "0", PORT=str(PORT),
-                        GUNICORN_ACCESS_LOG="")
+        self.env = dict(
+            env, PAGE_CACHE="1" if page_cache else "0", PORT=str(PORT), GUNICORN_ACCESS_LOG=""
+        )
         self.process = None
 
     def __enter__(self):
-        self.process = subprocess.Popen(["make", "-s", "serve", f"PORT={PORT}"], cwd=ROOT,
-                                        env=self.env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL, start_new_session=True)
+        self.process = subprocess.Popen(
+            ["make", "-s", "serve", f"PORT={PORT}"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         for _ in range(150):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=1).read()
@@ -89,8 +114,9 @@ class Server:
         raise RuntimeError("the server did not start")
 
     def memory_mb(self) -> float:
-        out = subprocess.run(["pgrep", "-f", "gunicorn -c encyclopedia"], capture_output=True,
-                             text=True).stdout.split()
+        out = subprocess.run(
+            ["pgrep", "-f", "gunicorn -c encyclopedia"], capture_output=True, text=True
+        ).stdout.split()
         total = 0
         for pid in out:
             try:
@@ -109,9 +135,19 @@ class Server:
 
 def wrk(base: str, paths_file: Path, connections: int, duration: int) -> dict:
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s",
-         str(SHARED / "rotate.lua"), base],
-        env=dict(os.environ, WRK_PATHS=str(paths_file)), capture_output=True, text=True,
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "-s",
+            str(SHARED / "rotate.lua"),
+            base,
+        ],
+        env=dict(os.environ, WRK_PATHS=str(paths_file)),
+        capture_output=True,
+        text=True,
     ).stdout
     result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
     for pct in ("50", "99"):
@@ -124,7 +160,9 @@ def wrk(base: str, paths_file: Path, connections: int, duration: int) -> dict:
 
 
 def fmt(r: dict) -> str:
-    return f"{r['rps']:.0f} req/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, errors: {r['errors']}"
+    return (
+        f"{r['rps']:.0f} req/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, errors: {r['errors']}"
+    )
 
 
 def paths(kind: str, n: int, style="ours") -> Path:
@@ -137,9 +175,13 @@ def paths(kind: str, n: int, style="ours") -> Path:
 def suggest_paths(n: int) -> Path:
     titles = [line.split("/wiki/", 1)[1] for line in paths("articles", n).read_text().split()]
     target = WORK / f"paths-suggest-{n}.txt"
-    target.write_text("".join(
-        f"/search/suggest?q={urllib.parse.quote(urllib.parse.unquote(t).replace('_', ' ')[:k])}\n"
-        for t in titles for k in (3, 6, 10)))
+    target.write_text(
+        "".join(
+            f"/search/suggest?q={urllib.parse.quote(urllib.parse.unquote(t).replace('_', ' ')[:k])}\n"
+            for t in titles
+            for k in (3, 6, 10)
+        )
+    )
     return target
 
 
@@ -156,19 +198,29 @@ def mediawiki(args) -> dict:
         subprocess.run(["bash", str(mw / "setup.sh")], check=True)
     subprocess.run(["bash", str(mw / "serve.sh"), "start"], check=True)
     try:
-        out = subprocess.run(["bash", str(mw / "bench.sh"), str(args.articles)],
-                             capture_output=True, text=True, timeout=3600).stdout
+        out = subprocess.run(
+            ["bash", str(mw / "bench.sh"), str(args.articles)],
+            capture_output=True,
+            text=True,
+            timeout=3600,
+        ).stdout
     finally:
         subprocess.run(["bash", str(mw / "serve.sh"), "stop"], check=False)
     print(out)
     results = {}
     for line in out.splitlines():
-        m = re.match(r"(article view \((?:parser|file) cache\)) c=(\d+): ([\d.]+) req/s p50 ([\d.]+)(us|ms|s) p99 ([\d.]+)(us|ms|s)", line)
+        m = re.match(
+            r"(article view \((?:parser|file) cache\)) c=(\d+): ([\d.]+) req/s p50 ([\d.]+)(us|ms|s) p99 ([\d.]+)(us|ms|s)",
+            line,
+        )
         if m:
             unit = {"us": 0.001, "ms": 1, "s": 1000}
             results[(m.group(1), int(m.group(2)))] = {
-                "rps": float(m.group(3)), "p50": float(m.group(4)) * unit[m.group(5)],
-                "p99": float(m.group(6)) * unit[m.group(7)], "errors": "n/a"}
+                "rps": float(m.group(3)),
+                "p50": float(m.group(4)) * unit[m.group(5)],
+                "p99": float(m.group(6)) * unit[m.group(7)],
+                "errors": "n/a",
+            }
         m = re.match(r"search sequential: p50 (\d+) ms p95 (\d+) ms", line)
         if m:
             results["search"] = {"p50": float(m.group(1)), "p95": float(m.group(2))}
@@ -228,55 +280,105 @@ def main():
         soak = wrk(base, articles, 64, 60)
         rows.append(("article view, cached, c=64 for 60 s", fmt(soak), ""))
         search_seq = sequential_latency(base, searches, 200)
-        rows.append(("search, sequential (200 queries)",
-                     f"p50 {search_seq['p50']:.1f} ms, p95 {search_seq['p95']:.1f} ms", ""))
+        rows.append(
+            (
+                "search, sequential (200 queries)",
+                f"p50 {search_seq['p50']:.1f} ms, p95 {search_seq['p95']:.1f} ms",
+                "",
+            )
+        )
         ours["search"] = search_seq
         rows.append(("search, c=16", fmt(wrk(base, searches, 16, args.duration)), ""))
         suggest_seq = sequential_latency(base, suggests, 150)
-        rows.append(("suggestions, sequential",
-                     f"p50 {suggest_seq['p50']:.1f} ms, p95 {suggest_seq['p95']:.1f} ms", ""))
+        rows.append(
+            (
+                "suggestions, sequential",
+                f"p50 {suggest_seq['p50']:.1f} ms, p95 {suggest_seq['p95']:.1f} ms",
+                "",
+            )
+        )
         rows.append(("suggestions, c=16", fmt(wrk(base, suggests, 16, args.duration)), ""))
-        history_seq = sequential_latency(base, history_paths, 1)
-        rows.append((f"history page, {args.history} revisions, c=16",
-                     fmt(wrk(base, history_paths, 16, max(10, args.duration // 2))), ""))
+        sequential_latency(base, history_paths, 1)  # warm the history page
+        rows.append(
+            (
+                f"history page, {args.history} revisions, c=16",
+                fmt(wrk(base, history_paths, 16, max(10, args.duration // 2))),
+                "",
+            )
+        )
         memory, processes = server.memory_mb()
-        rows.append(("memory (RSS, all gunicorn processes)",
-                     f"{memory:.0f} MB in {processes} processes", ""))
+        rows.append(
+            (
+                "memory (RSS, all gunicorn processes)",
+                f"{memory:.0f} MB in {processes} processes",
+                "",
+            )
+        )
     out = sh([PY, "bench/site.py", "saves", "200"], env=env, cwd=ROOT).stdout.strip()
     rows.append(("section save (edit form → revision → index)", out.split(": ", 1)[1], ""))
     rows.append(("import", report["import"], ""))
 
     if not args.no_mediawiki:
         mw = mediawiki(args)
+
         def ratio(label, ours_r, key):
             if key in mw:
                 theirs = mw[key]
-                return (f"MediaWiki {theirs['rps']:.0f} req/s p99 {theirs['p99']:.0f} ms → "
-                        f"{ours_r['rps'] / theirs['rps']:.1f}× req/s")
+                return (
+                    f"MediaWiki {theirs['rps']:.0f} req/s p99 {theirs['p99']:.0f} ms → "
+                    f"{ours_r['rps'] / theirs['rps']:.1f}× req/s"
+                )
             return "MediaWiki: not measured"
+
         for i, (label, value, _) in enumerate(rows):
             for c in (16, 64):
                 if label == f"article view, uncached, c={c}":
-                    rows[i] = (label, value, ratio(label, ours[("cold", c)], ("article view (parser cache)", c)))
+                    rows[i] = (
+                        label,
+                        value,
+                        ratio(label, ours[("cold", c)], ("article view (parser cache)", c)),
+                    )
                 if label == f"article view, cached, c={c}":
-                    rows[i] = (label, value, ratio(label, ours[("cached", c)], ("article view (file cache)", c)))
+                    rows[i] = (
+                        label,
+                        value,
+                        ratio(label, ours[("cached", c)], ("article view (file cache)", c)),
+                    )
             if label.startswith("search, sequential") and "search" in mw:
-                rows[i] = (label, value, f"MediaWiki p50 {mw['search']['p50']:.0f} ms p95 "
-                           f"{mw['search']['p95']:.0f} ms → {mw['search']['p50'] / max(ours['search']['p50'], 0.01):.0f}× faster at p50")
+                rows[i] = (
+                    label,
+                    value,
+                    f"MediaWiki p50 {mw['search']['p50']:.0f} ms p95 "
+                    f"{mw['search']['p95']:.0f} ms → {mw['search']['p50'] / max(ours['search']['p50'], 0.01):.0f}× faster at p50",
+                )
             if label == "import" and "import" in mw:
-                ours_rate = float(report["import"].split()[0]) if report["import"][0].isdigit() else 0
-                rows[i] = (label, value, f"MediaWiki importDump {mw['import']:.0f} pages/s → "
-                           f"{ours_rate / mw['import']:.1f}×" if ours_rate else "")
+                ours_rate = (
+                    float(report["import"].split()[0]) if report["import"][0].isdigit() else 0
+                )
+                rows[i] = (
+                    label,
+                    value,
+                    f"MediaWiki importDump {mw['import']:.0f} pages/s → "
+                    f"{ours_rate / mw['import']:.1f}×"
+                    if ours_rate
+                    else "",
+                )
 
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     database = env["DATABASE_URL"].split(":", 1)[0]
-    lines = [f"# make bench — {args.articles} articles, {database}, Redis cache, {stamp}", "",
-             "| measurement | ours | MediaWiki 1.39 (same run) |", "|---|---|---|"]
+    lines = [
+        f"# make bench — {args.articles} articles, {database}, Redis cache, {stamp}",
+        "",
+        "| measurement | ours | MediaWiki 1.39 (same run) |",
+        "|---|---|---|",
+    ]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     table = "\n".join(lines)
     print(table)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"bench-{args.articles}-{database}-{datetime.now():%Y%m%d-%H%M}.md").write_text(table + "\n")
+    (RESULTS / f"bench-{args.articles}-{database}-{datetime.now():%Y%m%d-%H%M}.md").write_text(
+        table + "\n"
+    )
 
 
 if __name__ == "__main__":

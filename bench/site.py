@@ -1,7 +1,7 @@
 """Bench helpers that run inside Django: a long history, and section-save latency.
 
-  python bench/site.py history TITLE REVISIONS   (an article with that many revisions)
-  python bench/site.py saves COUNT               (section saves through the edit form)
+python bench/site.py history TITLE REVISIONS   (an article with that many revisions)
+python bench/site.py saves COUNT               (section saves through the edit form)
 """
 
 import os
@@ -39,16 +39,23 @@ def build_history(title: str, revisions: int) -> None:
     have = Revision.objects.filter(article_id=article.pk).count() if article.pk else 0
     started = time.monotonic()
     for n in range(have, revisions):
-        source = (
-            f"{title} is an article with a long history (edit {n}).\n\n"
-            + "".join(f"## Part {p}\n\nParagraph {p} as of edit {n - n % (p + 1)}. Words words.\n\n"
-                      for p in range(8))
+        source = f"{title} is an article with a long history (edit {n}).\n\n" + "".join(
+            f"## Part {p}\n\nParagraph {p} as of edit {n - n % (p + 1)}. Words words.\n\n"
+            for p in range(8)
         )
-        article_save(article=article, user=user, source=source,
-                     base_revision=article.latest_revision_id, summary=f"Edit {n}",
-                     section=None, minor=n % 3 == 0)
-    print(f"history: {revisions} revisions ({revisions - have} new in "
-          f"{time.monotonic() - started:.1f}s)")
+        article_save(
+            article=article,
+            user=user,
+            source=source,
+            base_revision=article.latest_revision_id,
+            summary=f"Edit {n}",
+            section=None,
+            minor=n % 3 == 0,
+        )
+    print(
+        f"history: {revisions} revisions ({revisions - have} new in "
+        f"{time.monotonic() - started:.1f}s)"
+    )
 
 
 def section_saves(count: int) -> None:
@@ -68,14 +75,21 @@ def section_saves(count: int) -> None:
         text = sections[number - 1]
         body = f"## {text.heading}\n{text.body.rstrip()}\n\nBench addition {n}.\n"
         started = time.perf_counter()
-        response = client.post(f"/wiki/{slug}/edit?section={number}", {
-            "text": body, "summary": f"bench {n}", "base_revision": article.latest_revision_id,
-        })
+        response = client.post(
+            f"/wiki/{slug}/edit?section={number}",
+            {
+                "text": body,
+                "summary": f"bench {n}",
+                "base_revision": article.latest_revision_id,
+            },
+        )
         timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 302, response.status_code
     timings.sort()
-    print(f"section save: p50 {statistics.median(timings):.1f} ms "
-          f"p95 {timings[int(len(timings) * 0.95) - 1]:.1f} ms over {len(timings)} saves")
+    print(
+        f"section save: p50 {statistics.median(timings):.1f} ms "
+        f"p95 {timings[int(len(timings) * 0.95) - 1]:.1f} ms over {len(timings)} saves"
+    )
 
 
 if __name__ == "__main__":

@@ -49,8 +49,9 @@ def editors_group() -> Group:
 
 @pytest.fixture
 def editor(db):
-    user = User.objects.create_user("edna", password="pw-edna-123", first_name="Edna",
-                                    last_name="Marsh")
+    user = User.objects.create_user(
+        "edna", password="pw-edna-123", first_name="Edna", last_name="Marsh"
+    )
     user.groups.add(editors_group())
     return user
 
@@ -109,11 +110,21 @@ Rest helps.
 def make_article(db):
     """make_article(title, source=SAMPLE_SOURCE, user=None, categories=None) -> Article."""
 
-    def make(title="Sample condition", source=SAMPLE_SOURCE, user=None, categories=None,
-             summary="Created"):
+    def make(
+        title="Sample condition",
+        source=SAMPLE_SOURCE,
+        user=None,
+        categories=None,
+        summary="Created",
+    ):
         result = article_save(
-            article=Article(title=title), user=user, source=source, base_revision=None,
-            summary=summary, categories=categories, check_permission=False,
+            article=Article(title=title),
+            user=user,
+            source=source,
+            base_revision=None,
+            summary=summary,
+            categories=categories,
+            check_permission=False,
         )
         return result.article
 
@@ -133,7 +144,11 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": "/usr/bin/chromium",
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"],
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
     }
-

@@ -7,22 +7,37 @@ from wiki.models import Article, Category, Revision
 
 def inline_data(sections, credits=()):
     data = {
-        "sections-TOTAL_FORMS": str(len(sections)), "sections-INITIAL_FORMS": "0",
-        "sections-MIN_NUM_FORMS": "0", "sections-MAX_NUM_FORMS": "1000",
-        "credits-TOTAL_FORMS": "0", "credits-INITIAL_FORMS": "0",
-        "credits-MIN_NUM_FORMS": "0", "credits-MAX_NUM_FORMS": "1000",
+        "sections-TOTAL_FORMS": str(len(sections)),
+        "sections-INITIAL_FORMS": "0",
+        "sections-MIN_NUM_FORMS": "0",
+        "sections-MAX_NUM_FORMS": "1000",
+        "credits-TOTAL_FORMS": "0",
+        "credits-INITIAL_FORMS": "0",
+        "credits-MIN_NUM_FORMS": "0",
+        "credits-MAX_NUM_FORMS": "1000",
     }
     for i, (position, heading, body) in enumerate(sections):
-        data.update({f"sections-{i}-position": str(position), f"sections-{i}-level": "2",
-                     f"sections-{i}-heading": heading, f"sections-{i}-body": body})
+        data.update(
+            {
+                f"sections-{i}-position": str(position),
+                f"sections-{i}-level": "2",
+                f"sections-{i}-heading": heading,
+                f"sections-{i}-body": body,
+            }
+        )
     return data
 
 
 def test_adding_an_article_in_the_admin_records_one_full_revision(admin_client_, client):
     neurology = Category.objects.create(name="Neurology")
-    data = {"title": "Admin made", "lead": "A lead written in the admin.", "protection": "",
-            "categories": [neurology.pk], "summary": "Made in admin",
-            **inline_data([(1, "Symptoms", "Aches."), (2, "Treatment", "Rest.")])}
+    data = {
+        "title": "Admin made",
+        "lead": "A lead written in the admin.",
+        "protection": "",
+        "categories": [neurology.pk],
+        "summary": "Made in admin",
+        **inline_data([(1, "Symptoms", "Aches."), (2, "Treatment", "Rest.")]),
+    }
     response = admin_client_.post("/admin/wiki/article/add/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     article = Article.objects.get(title="Admin made")
@@ -36,8 +51,13 @@ def test_adding_an_article_in_the_admin_records_one_full_revision(admin_client_,
 
 def test_changing_protection_in_the_admin_is_recorded(admin_client_, make_article):
     article = make_article(source="Lead.\n")
-    data = {"title": article.title, "lead": "Lead.\n", "protection": "admins",
-            "summary": "Protect", **inline_data([])}
+    data = {
+        "title": article.title,
+        "lead": "Lead.\n",
+        "protection": "admins",
+        "summary": "Protect",
+        **inline_data([]),
+    }
     response = admin_client_.post(f"/admin/wiki/article/{article.pk}/change/", data)
     assert response.status_code == 302
     article.refresh_from_db()
@@ -59,7 +79,12 @@ def test_a_deleted_article_is_recovered_with_its_sections(admin_client_, client,
     response = admin_client_.post(recover_url)
     assert response.status_code == 302, response.content.decode()[:2000]
     restored = Article.objects.get(pk=pk)
-    assert [s.heading for s in restored.ordered_sections] == ["Symptoms", "Causes", "Treatment", "See also"]
+    assert [s.heading for s in restored.ordered_sections] == [
+        "Symptoms",
+        "Causes",
+        "Treatment",
+        "See also",
+    ]
     assert Revision.objects.filter(article_id=pk).count() == 2
     assert Revision.objects.filter(article_id=pk).first().kind == "recover"
     assert "Rest helps." in client.get("/wiki/Sample_condition").content.decode()

@@ -15,7 +15,7 @@ def text_of(response):
 
 @override_settings(SITE_NAME="TestPedia", SITE_SUBTITLE="Health & Wellness Encyclopedia")
 def test_article_page_has_the_whole_anatomy(client, make_article, editor):
-    article = make_article(user=editor, categories=["Disease Index", "Neurology"])
+    make_article(user=editor, categories=["Disease Index", "Neurology"])
     Contributor.objects.filter(user=editor).update(credentials="MD")
     response = client.get("/wiki/Sample_condition")
     html, text = response.content.decode(), text_of(response)
@@ -23,8 +23,11 @@ def test_article_page_has_the_whole_anatomy(client, make_article, editor):
     assert 'class="site-name"' in html and 'role="search"' in html  # header + search box
     assert '<h1 class="article-title">Sample condition</h1>' in html
     assert "From TestPedia's Health &amp; Wellness Encyclopedia" in html
-    for tab, url in [("Article", "/wiki/Sample_condition"), ("Edit source", "/wiki/Sample_condition/edit"),
-                     ("History", "/wiki/Sample_condition/history")]:
+    for tab, url in [
+        ("Article", "/wiki/Sample_condition"),
+        ("Edit source", "/wiki/Sample_condition/edit"),
+        ("History", "/wiki/Sample_condition/history"),
+    ]:
         assert f'href="{url}"' in html and tab in text
     assert "Sample condition is a made-up disorder" in text  # the lead
     assert 'class="toc"' in html and "1 Symptoms" in text  # four sections: a contents box
@@ -33,7 +36,10 @@ def test_article_page_has_the_whole_anatomy(client, make_article, editor):
     assert "See also" in text and "Categories: Disease Index | Neurology" in text
     assert "Last edited on" in text
     assert "Contributors: Edna Marsh, MD" in text
-    assert "TestPedia is not a substitute for professional medical advice. See full disclaimer." in text
+    assert (
+        "TestPedia is not a substitute for professional medical advice. See full disclaimer."
+        in text
+    )
     assert 'href="/disclaimer"' in html
     assert "CC BY-SA" in text
 

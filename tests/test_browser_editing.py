@@ -67,8 +67,12 @@ def test_an_editor_signs_in_edits_a_section_with_live_preview_and_saves(
 
     # A dropped SVG is refused with the reason under the editor, and no junk in the text.
     editor_box.fill("")
-    drop_file(editor_box, "evil.svg", "image/svg+xml",
-              '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    drop_file(
+        editor_box,
+        "evil.svg",
+        "image/svg+xml",
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    )
     expect(page.locator(".upload-status")).to_contain_text("not an image we can read")
     expect(editor_box).to_have_value("")
 
@@ -96,14 +100,19 @@ def test_an_editor_who_loses_a_race_merges_by_hand_on_the_conflict_page(
     live_server, page, make_article, editor, other_editor, output_path
 ):
     article = make_article()
-    page.context.add_cookies([{"name": "sessionid", "value": session_for(editor),
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": session_for(editor), "url": live_server.url}]
+    )
     page.goto(f"{live_server.url}/wiki/Sample_condition/edit?section=3")
     page.locator("textarea.markdownx-editor").fill("## Treatment\n\nWater helps.\n\n")
 
     # Meanwhile another editor saves the same sentence.
-    save(article, other_editor, SAMPLE_SOURCE.replace("Rest helps.", "Sleep helps."),
-         summary="Sleep, not rest")
+    save(
+        article,
+        other_editor,
+        SAMPLE_SOURCE.replace("Rest helps.", "Sleep helps."),
+        summary="Sleep, not rest",
+    )
     page.get_by_label("Summary").fill("Water")
     page.get_by_role("button", name="Save changes").click()
 

@@ -52,8 +52,12 @@ def test_the_lead_is_section_zero(editor_client, make_article):
 def test_saving_a_section_replaces_that_section_only(editor_client, make_article, editor):
     article = make_article()
     response = post_edit(
-        editor_client, EDIT + "?section=2", "## Causes\n\nA virus is suspected.\n\n", article,
-        summary="Causes: new finding", minor="on",
+        editor_client,
+        EDIT + "?section=2",
+        "## Causes\n\nA virus is suspected.\n\n",
+        article,
+        summary="Causes: new finding",
+        minor="on",
     )
     assert response.status_code == 302
     assert response["Location"] == "/wiki/Sample_condition#Causes"
@@ -62,8 +66,13 @@ def test_saving_a_section_replaces_that_section_only(editor_client, make_article
         "Nobody knows the causes.\n\n", "A virus is suspected.\n\n"
     )
     revision = Revision.objects.filter(article=article).first()
-    assert (revision.user, revision.summary, revision.minor, revision.section,
-            revision.section_heading) == (editor, "Causes: new finding", True, 2, "Causes")
+    assert (
+        revision.user,
+        revision.summary,
+        revision.minor,
+        revision.section,
+        revision.section_heading,
+    ) == (editor, "Causes: new finding", True, 2, "Causes")
     page = editor_client.get(response["Location"])
     assert "A virus is suspected." in page.content.decode()
     assert "Your edit was saved." in messages_of(page)
@@ -71,11 +80,19 @@ def test_saving_a_section_replaces_that_section_only(editor_client, make_article
 
 def test_a_heading_typed_into_a_section_splits_it_into_new_sections(editor_client, make_article):
     article = make_article()
-    post_edit(editor_client, EDIT + "?section=1",
-              "## Symptoms\n\nTiredness.\n\n## Signs\n\nA mild rash.\n", article)
+    post_edit(
+        editor_client,
+        EDIT + "?section=1",
+        "## Symptoms\n\nTiredness.\n\n## Signs\n\nA mild rash.\n",
+        article,
+    )
     article.refresh_from_db()
     assert [s.heading for s in article.ordered_sections] == [
-        "Symptoms", "Signs", "Causes", "Treatment", "See also"
+        "Symptoms",
+        "Signs",
+        "Causes",
+        "Treatment",
+        "See also",
     ]
     page = editor_client.get("/wiki/Sample_condition").content.decode()
     assert 'id="Signs"' in page and "?section=2" in page
@@ -104,10 +121,15 @@ def test_a_red_link_opens_the_create_form_and_creates_the_article(editor_client,
     assert 'class="wikilink new" href="/wiki/Other_condition/edit"' in page
     form = editor_client.get("/wiki/Other_condition/edit")
     assert form.status_code == 200 and "Creating “Other condition”" in form.content.decode()
-    response = editor_client.post("/wiki/Other_condition/edit", {
-        "title": "Other condition", "text": "Another made-up condition.\n\n## Signs\n\nNone.\n",
-        "summary": "", "categories": "",
-    })
+    response = editor_client.post(
+        "/wiki/Other_condition/edit",
+        {
+            "title": "Other condition",
+            "text": "Another made-up condition.\n\n## Signs\n\nNone.\n",
+            "summary": "",
+            "categories": "",
+        },
+    )
     assert response.status_code == 302 and response["Location"] == "/wiki/Other_condition"
     created = Article.objects.get(title="Other condition")
     assert created.revisions.get().kind == "create"
@@ -116,14 +138,17 @@ def test_a_red_link_opens_the_create_form_and_creates_the_article(editor_client,
     assert 'class="wikilink" href="/wiki/Other_condition"' in page
 
 
-@pytest.mark.parametrize("title, error", [
-    ("", "This field is required."),
-    ("   ", "This field is required."),
-    ("x" * 256, "The title is longer than 255 characters."),
-    ("Brackets [in] title", "A title cannot contain these characters: [ ]"),
-    ("Pipe | and <angle>", "A title cannot contain these characters: &lt; &gt; |"),
-    ("Notes/edit", "That title is reserved for the wiki&#x27;s own pages."),
-])
+@pytest.mark.parametrize(
+    "title, error",
+    [
+        ("", "This field is required."),
+        ("   ", "This field is required."),
+        ("x" * 256, "The title is longer than 255 characters."),
+        ("Brackets [in] title", "A title cannot contain these characters: [ ]"),
+        ("Pipe | and <angle>", "A title cannot contain these characters: &lt; &gt; |"),
+        ("Notes/edit", "That title is reserved for the wiki&#x27;s own pages."),
+    ],
+)
 def test_title_rules_give_form_errors(editor_client, title, error):
     response = editor_client.post("/wiki/New_page/edit", {"title": title, "text": "Body.\n"})
     assert response.status_code == 400
@@ -133,8 +158,9 @@ def test_title_rules_give_form_errors(editor_client, title, error):
 
 def test_a_title_that_exists_already_is_a_form_error(editor_client, make_article):
     make_article()
-    response = editor_client.post("/wiki/Something_new/edit",
-                                  {"title": "sample_condition", "text": "Other text.\n"})
+    response = editor_client.post(
+        "/wiki/Something_new/edit", {"title": "sample_condition", "text": "Other text.\n"}
+    )
     assert response.status_code == 400
     assert "An article with this title already exists." in response.content.decode()
     assert Article.objects.get().source == SAMPLE_SOURCE
@@ -196,8 +222,9 @@ def test_the_default_size_limit_is_two_megabytes(settings):
 
 def test_an_unchanged_save_adds_no_revision_and_says_so(editor_client, make_article):
     article = make_article()
-    response = post_edit(editor_client, EDIT + "?section=3", "## Treatment\n\nRest helps.\n\n",
-                         article)
+    response = post_edit(
+        editor_client, EDIT + "?section=3", "## Treatment\n\nRest helps.\n\n", article
+    )
     assert response.status_code == 302
     assert article.revisions.count() == 1
     page = editor_client.get(response["Location"])
@@ -223,8 +250,14 @@ def test_the_edit_form_carries_a_csrf_token(editor, make_article):
     client.force_login(editor)
     form = client.get(EDIT)
     token = form.context["csrf_token"]
-    response = client.post(EDIT, {"text": "New lead.\n", "csrfmiddlewaretoken": str(token),
-                                  "base_revision": form.context["form"].initial["base_revision"]})
+    response = client.post(
+        EDIT,
+        {
+            "text": "New lead.\n",
+            "csrfmiddlewaretoken": str(token),
+            "base_revision": form.context["form"].initial["base_revision"],
+        },
+    )
     assert response.status_code == 302
 
 
@@ -232,7 +265,7 @@ HOSTILE = (
     "Intro <script>alert('x')</script> text.\n\n"
     '<img src="x.png" onerror="alert(1)"> <a href="javascript:alert(2)">click</a>\n\n'
     '<iframe src="https://evil.example/"></iframe>\n\n'
-    "[markdown link](javascript:alert(3)) <div onclick=\"alert(4)\">div</div>\n"
+    '[markdown link](javascript:alert(3)) <div onclick="alert(4)">div</div>\n'
 )
 
 
@@ -242,8 +275,7 @@ def assert_harmless(html):
         assert bad not in lowered, bad
 
 
-def test_hostile_markdown_is_harmless_on_the_page_and_in_the_preview(editor_client,
-                                                                     make_article):
+def test_hostile_markdown_is_harmless_on_the_page_and_in_the_preview(editor_client, make_article):
     article = make_article()
     post_edit(editor_client, EDIT + "?section=0", HOSTILE, article)
     page = editor_client.get("/wiki/Sample_condition").content.decode()
@@ -263,10 +295,11 @@ def test_the_preview_refuses_non_editors(client, reader):
 
 
 def test_the_preview_renders_markdown_and_wiki_links(editor_client):
-    response = editor_client.post("/markdownx/markdownify/",
-                                  {"content": "**Bold** and [[Sample condition|a link]]"})
+    response = editor_client.post(
+        "/markdownx/markdownify/", {"content": "**Bold** and [[Sample condition|a link]]"}
+    )
     assert response.content.decode() == (
-        '<p><strong>Bold</strong> and '
+        "<p><strong>Bold</strong> and "
         '<a class="wikilink" href="/wiki/Sample_condition">a link</a></p>'
     )
 
@@ -274,15 +307,18 @@ def test_the_preview_renders_markdown_and_wiki_links(editor_client):
 # Conflicts: a stale base revision
 
 
-def test_a_change_to_another_section_merges_and_says_so(client, editor, other_editor,
-                                                        make_article):
+def test_a_change_to_another_section_merges_and_says_so(client, editor, other_editor, make_article):
     article = make_article()
     client.force_login(editor)
     opened = client.get(EDIT + "?section=1").context["form"].initial["base_revision"]
     theirs = save(article, other_editor, SAMPLE_SOURCE.replace("Rest helps.", "Sleep helps."))
-    response = client.post(EDIT + "?section=1", {
-        "text": "## Symptoms\n\nPeople report fatigue.\n", "base_revision": opened,
-    })
+    response = client.post(
+        EDIT + "?section=1",
+        {
+            "text": "## Symptoms\n\nPeople report fatigue.\n",
+            "base_revision": opened,
+        },
+    )
     assert response.status_code == 302
     article.refresh_from_db()
     assert "Sleep helps." in article.source and "People report fatigue." in article.source
@@ -298,10 +334,13 @@ def test_separate_lines_in_the_same_section_merge(client, editor, other_editor, 
     client.force_login(editor)
     opened = article.latest_revision_id
     save(article, other_editor, source.replace("Line one.", "Line one, revised."))
-    response = client.post(EDIT + "?section=1", {
-        "text": "## Care\n\nLine one.\n\nLine two.\n\nLine three.\n\nLine four, revised.\n",
-        "base_revision": opened,
-    })
+    response = client.post(
+        EDIT + "?section=1",
+        {
+            "text": "## Care\n\nLine one.\n\nLine two.\n\nLine three.\n\nLine four, revised.\n",
+            "base_revision": opened,
+        },
+    )
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.source == source.replace("Line one.", "Line one, revised.").replace(
@@ -309,16 +348,26 @@ def test_separate_lines_in_the_same_section_merge(client, editor, other_editor, 
     )
 
 
-def test_overlapping_changes_show_the_conflict_page_and_keep_my_text(client, editor,
-                                                                     other_editor, make_article):
+def test_overlapping_changes_show_the_conflict_page_and_keep_my_text(
+    client, editor, other_editor, make_article
+):
     article = make_article()
     client.force_login(editor)
     opened = article.latest_revision_id
-    save(article, other_editor, SAMPLE_SOURCE.replace("Rest helps.", "Sleep helps."),
-         summary="Sleep, not rest")
-    response = client.post(EDIT + "?section=3", {
-        "text": "## Treatment\n\nWater helps.\n", "base_revision": opened, "summary": "Water",
-    })
+    save(
+        article,
+        other_editor,
+        SAMPLE_SOURCE.replace("Rest helps.", "Sleep helps."),
+        summary="Sleep, not rest",
+    )
+    response = client.post(
+        EDIT + "?section=3",
+        {
+            "text": "## Treatment\n\nWater helps.\n",
+            "base_revision": opened,
+            "summary": "Water",
+        },
+    )
     assert response.status_code == 409
     html = response.content.decode()
     assert "Your edit has not been saved yet, and nothing is lost." in html
@@ -334,8 +383,9 @@ def test_overlapping_changes_show_the_conflict_page_and_keep_my_text(client, edi
 
     # The editor merges by hand and saves against the revision the conflict page showed.
     merged = form.initial["text"].replace("Water helps.", "Sleep and water help.")
-    response = client.post(EDIT, {"text": merged, "summary": "Both",
-                                  "base_revision": form.initial["base_revision"]})
+    response = client.post(
+        EDIT, {"text": merged, "summary": "Both", "base_revision": form.initial["base_revision"]}
+    )
     assert response.status_code == 302
     article = Article.objects.get(pk=article.pk)  # a fresh instance: sections are cached
     assert "Sleep and water help." in article.source and article.revisions.count() == 3
@@ -403,8 +453,9 @@ def two_editors(editor, other_editor):
 @pytest.mark.postgres
 @only_on_postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_overlapping_saves_never_both_pass_the_check(editor, other_editor,
-                                                                      make_article):
+def test_two_simultaneous_overlapping_saves_never_both_pass_the_check(
+    editor, other_editor, make_article
+):
     article = make_article()
     base = article.latest_revision_id
     edna, otto = two_editors(editor, other_editor)
@@ -436,15 +487,26 @@ def test_two_simultaneous_overlapping_saves_never_both_pass_the_check(editor, ot
 @pytest.mark.postgres
 @only_on_postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_saves_of_different_sections_both_land_merged(editor, other_editor,
-                                                                       make_article):
+def test_two_simultaneous_saves_of_different_sections_both_land_merged(
+    editor, other_editor, make_article
+):
     article = make_article()
     base = article.latest_revision_id
     edna, otto = two_editors(editor, other_editor)
-    responses = start_posts([
-        (edna, EDIT + "?section=1", {"text": "## Symptoms\n\nFatigue.\n\n", "base_revision": base}),
-        (otto, EDIT + "?section=3", {"text": "## Treatment\n\nSleep.\n\n", "base_revision": base}),
-    ])()
+    responses = start_posts(
+        [
+            (
+                edna,
+                EDIT + "?section=1",
+                {"text": "## Symptoms\n\nFatigue.\n\n", "base_revision": base},
+            ),
+            (
+                otto,
+                EDIT + "?section=3",
+                {"text": "## Treatment\n\nSleep.\n\n", "base_revision": base},
+            ),
+        ]
+    )()
     assert [r.status_code for r in responses] == [302, 302]
     article = Article.objects.get(pk=article.pk)
     assert "Fatigue." in article.source and "Sleep." in article.source

@@ -36,7 +36,10 @@ def folder(tmp_path):
 def test_a_folder_imports_with_titles_categories_and_credits(db, client, folder):
     call_command("import_markdown", str(folder), verbosity=0)
     article = Article.objects.get(title="Night cramps")
-    assert sorted(article.categories.values_list("name", flat=True)) == ["Disease Index", "Musculoskeletal"]
+    assert sorted(article.categories.values_list("name", flat=True)) == [
+        "Disease Index",
+        "Musculoskeletal",
+    ]
     assert Article.objects.get(title="Stretching").lead == "Gentle stretches.\n"
     html = client.get("/wiki/Night_cramps").content.decode()
     assert "Contributors:" in html and "Mara Quist, MD" in html and "Leo Brandt, RN" in html

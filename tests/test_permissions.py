@@ -26,18 +26,23 @@ def test_anonymous_visitors_are_sent_to_sign_in_and_come_back(client, make_artic
     assert response["Location"] == "/accounts/login/?next=/wiki/Sample_condition/edit%3Fsection%3D1"
     login_page = client.get(response["Location"])
     assert "Sign in to continue." in login_page.content.decode()
-    signed_in = client.post("/accounts/login/", {
-        "username": "edna", "password": "pw-edna-123",
-        "next": "/wiki/Sample_condition/edit?section=1",
-    })
+    signed_in = client.post(
+        "/accounts/login/",
+        {
+            "username": "edna",
+            "password": "pw-edna-123",
+            "next": "/wiki/Sample_condition/edit?section=1",
+        },
+    )
     assert signed_in["Location"] == "/wiki/Sample_condition/edit?section=1"
     assert client.get(signed_in["Location"]).status_code == 200
 
 
 def test_anonymous_posts_change_nothing(client, make_article):
     article = make_article()
-    response = client.post(EDIT, {"text": "Vandalism.\n",
-                                  "base_revision": article.latest_revision_id})
+    response = client.post(
+        EDIT, {"text": "Vandalism.\n", "base_revision": article.latest_revision_id}
+    )
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     assert Article.objects.get().source == SAMPLE_SOURCE
 
@@ -50,15 +55,19 @@ def test_the_create_form_also_needs_an_account(client, db):
 def test_a_reader_outside_editors_gets_403_saying_why(client, reader, make_article):
     article = make_article()
     client.force_login(reader)
-    for response in (client.get(EDIT), client.get("/wiki/Brand_new/edit"),
-                     client.post(EDIT, {"text": "x", "base_revision": article.latest_revision_id})):
+    for response in (
+        client.get(EDIT),
+        client.get("/wiki/Brand_new/edit"),
+        client.post(EDIT, {"text": "x", "base_revision": article.latest_revision_id}),
+    ):
         assert response.status_code == 403
         assert "Your account is not in the Editors group" in response.content.decode()
     assert Article.objects.get().revisions.count() == 1
 
 
-def test_a_protected_article_admits_only_administrators(client, editor, administrator,
-                                                        make_article):
+def test_a_protected_article_admits_only_administrators(
+    client, editor, administrator, make_article
+):
     article = make_article()
     article.protection = Article.Protection.ADMINS
     article.save()
@@ -75,14 +84,17 @@ def test_a_protected_article_admits_only_administrators(client, editor, administ
     form = client.get(EDIT)
     assert form.status_code == 200
     assert "This article is protected" in form.content.decode()
-    saved = client.post(EDIT + "?section=0", {"text": "An administrator's lead.\n\n",
-                                              "base_revision": article.latest_revision_id})
+    saved = client.post(
+        EDIT + "?section=0",
+        {"text": "An administrator's lead.\n\n", "base_revision": article.latest_revision_id},
+    )
     assert saved.status_code == 302
     assert Article.objects.get().lead == "An administrator's lead.\n\n"
 
 
-def test_a_user_given_the_protected_permission_may_edit_protected_articles(client, editor,
-                                                                          make_article):
+def test_a_user_given_the_protected_permission_may_edit_protected_articles(
+    client, editor, make_article
+):
     article = make_article()
     article.protection = Article.Protection.ADMINS
     article.save()

@@ -17,16 +17,23 @@ def grow(make_article, editor, other_editor):
 
     def add(n):
         for i in range(len(made), len(made) + n):
-            made.append(make_article(
-                title=f"Condition {i:03d}",
-                source=SAMPLE_SOURCE + f"\n[[Condition {i + 1:03d}]] [[Missing {i}]]\n",
-                user=editor if i % 2 else other_editor,
-                categories=["Disease Index", f"Group {i % 3}"],
-            ))
+            made.append(
+                make_article(
+                    title=f"Condition {i:03d}",
+                    source=SAMPLE_SOURCE + f"\n[[Condition {i + 1:03d}]] [[Missing {i}]]\n",
+                    user=editor if i % 2 else other_editor,
+                    categories=["Disease Index", f"Group {i % 3}"],
+                )
+            )
         for i in range(3):
-            Portal.objects.get_or_create(slug=f"p{i}", defaults={
-                "name": f"Portal {i}", "position": i,
-                "category": Category.objects.get(name="Disease Index")})
+            Portal.objects.get_or_create(
+                slug=f"p{i}",
+                defaults={
+                    "name": f"Portal {i}",
+                    "position": i,
+                    "category": Category.objects.get(name="Disease Index"),
+                },
+            )
 
     return add
 

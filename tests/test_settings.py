@@ -22,10 +22,20 @@ PRODUCTION_ENV = {
 
 
 def manage(*args, env=None):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environment.update(env or {})
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_deploy_check_is_clean_with_production_settings():
@@ -60,8 +70,10 @@ def redis_server():
     binary = shutil.which("redis-server")
     assert binary, "redis-server is needed for this test (Debian package redis-server)"
     port = free_port()
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
@@ -119,9 +131,14 @@ def test_a_hung_redis_times_out_quickly_as_a_miss(db):
 
 
 def test_check_reports_a_missing_connection_pool_module(tmp_path):
-    (tmp_path / "psycopg_pool.py").write_text("raise ImportError('psycopg_pool is not installed')\n")
-    result = manage("check", env={
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/nothing_needed",
-        "PYTHONPATH": str(tmp_path),
-    })
+    (tmp_path / "psycopg_pool.py").write_text(
+        "raise ImportError('psycopg_pool is not installed')\n"
+    )
+    result = manage(
+        "check",
+        env={
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/nothing_needed",
+            "PYTHONPATH": str(tmp_path),
+        },
+    )
     assert result.returncode != 0 and "psycopg_pool is not installed" in result.stderr

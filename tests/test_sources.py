@@ -13,14 +13,22 @@ from wiki.sources import (
 )
 
 line = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n#`~\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"),
+    alphabet=st.characters(
+        blacklist_categories=("Cs",),
+        blacklist_characters="\r\n#`~\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029",
+    ),
     max_size=40,
 )
 body = st.lists(line, max_size=6).map(lambda lines: "".join(f"{x}\n" for x in lines))
-heading = st.text(
-    alphabet=st.characters(whitelist_categories=("L", "N"), whitelist_characters=" -'()"),
-    min_size=1, max_size=30,
-).map(str.strip).filter(bool)
+heading = (
+    st.text(
+        alphabet=st.characters(whitelist_categories=("L", "N"), whitelist_characters=" -'()"),
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 section = st.builds(SourceSection, heading=heading, level=st.integers(1, 6), body=body)
 
 

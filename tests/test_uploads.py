@@ -21,16 +21,21 @@ def media_root(settings, tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize("fmt, ext", [("PNG", "png"), ("JPEG", "jpg"), ("GIF", "gif"),
-                                      ("WEBP", "webp")])
-def test_an_editor_uploads_a_raster_image_and_gets_its_markdown(editor_client, media_root, fmt,
-                                                                 ext):
-    response = editor_client.post(UPLOAD, {"image": image_file(fmt, f"photo.{ext}")},
-                                  headers={"x-requested-with": "XMLHttpRequest"})
+@pytest.mark.parametrize(
+    "fmt, ext", [("PNG", "png"), ("JPEG", "jpg"), ("GIF", "gif"), ("WEBP", "webp")]
+)
+def test_an_editor_uploads_a_raster_image_and_gets_its_markdown(
+    editor_client, media_root, fmt, ext
+):
+    response = editor_client.post(
+        UPLOAD,
+        {"image": image_file(fmt, f"photo.{ext}")},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
     assert response.status_code == 200
     code = response.json()["image_code"]
     assert code.startswith("![](/media/uploads/") and code.endswith(f".{ext})")
-    stored = media_root / code[len("![](/media/"):-1]
+    stored = media_root / code[len("![](/media/") : -1]
     with Image.open(stored) as image:
         assert image.format == fmt and image.size == (12, 8)
 

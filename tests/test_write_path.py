@@ -15,7 +15,12 @@ def test_creating_an_article_records_one_revision_with_all_sections(make_article
     revisions = Revision.objects.filter(article=article)
     assert revisions.count() == 1
     rev = revisions.get()
-    assert (rev.user, rev.summary, rev.kind, rev.section) == (editor, "First version", "create", None)
+    assert (rev.user, rev.summary, rev.kind, rev.section) == (
+        editor,
+        "First version",
+        "create",
+        None,
+    )
     assert rev.size == len(SAMPLE_SOURCE.encode()) and rev.size_delta == rev.size
     versions = Version.objects.filter(revision_id=rev.pk)
     assert versions.get_for_model(Article).count() == 1
@@ -25,8 +30,13 @@ def test_creating_an_article_records_one_revision_with_all_sections(make_article
 
 def test_each_save_adds_exactly_one_revision_with_its_metadata(make_article, editor):
     article = make_article(user=editor)
-    result = save(article, editor, SAMPLE_SOURCE.replace("Rest helps.", "Rest and fluids help."),
-                  summary="Treatment detail", minor=True)
+    result = save(
+        article,
+        editor,
+        SAMPLE_SOURCE.replace("Rest helps.", "Rest and fluids help."),
+        summary="Treatment detail",
+        minor=True,
+    )
     rev = result.revision
     assert Revision.objects.filter(article=article).count() == 2
     assert (rev.summary, rev.minor, rev.kind) == ("Treatment detail", True, "edit")
@@ -69,8 +79,12 @@ def test_a_stale_base_with_overlapping_changes_is_a_conflict(make_article, edito
     base = article.latest_revision_id
     save(article, other_editor, SAMPLE_SOURCE.replace("Rest helps.", "Sleep helps."))
     with pytest.raises(EditConflict) as caught:
-        article_save(article=article, user=editor, base_revision=base,
-                     source=SAMPLE_SOURCE.replace("Rest helps.", "Water helps."))
+        article_save(
+            article=article,
+            user=editor,
+            base_revision=base,
+            source=SAMPLE_SOURCE.replace("Rest helps.", "Water helps."),
+        )
     assert "Water helps." in caught.value.your_source
     assert "Sleep helps." in caught.value.current_source
     assert Revision.objects.filter(article=article).count() == 2
@@ -80,8 +94,13 @@ def test_a_stale_base_with_separate_changes_merges(make_article, editor, other_e
     article = make_article(user=editor)
     base = article.latest_revision_id
     save(article, other_editor, SAMPLE_SOURCE.replace("Rest helps.", "Sleep helps."))
-    result = article_save(article=article, user=editor, base_revision=base, section=1,
-                          source="## Symptoms\n\nPeople report fatigue.\n")
+    result = article_save(
+        article=article,
+        user=editor,
+        base_revision=base,
+        section=1,
+        source="## Symptoms\n\nPeople report fatigue.\n",
+    )
     assert result.merged
     article.refresh_from_db()
     assert "Sleep helps." in article.source and "People report fatigue." in article.source

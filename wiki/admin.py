@@ -80,7 +80,8 @@ class ArticleAdmin(VersionAdmin):
             # The write path rebuilds the sections; the admin log describes the article change.
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             rows = [
-                f.cleaned_data for f in formset.forms
+                f.cleaned_data
+                for f in formset.forms
                 if f.cleaned_data and not f.cleaned_data.get("DELETE")
             ]
             for row in sorted(rows, key=lambda r: r.get("position") or 0):
@@ -101,7 +102,10 @@ class ArticleAdmin(VersionAdmin):
                 user=request.user,
                 source=source,
                 base_revision=Article.objects.filter(pk=article.pk)
-                .values_list("latest_revision", flat=True).first() if article.pk else None,
+                .values_list("latest_revision", flat=True)
+                .first()
+                if article.pk
+                else None,
                 summary=form.cleaned_data.get("summary") or "Edited in the admin",
                 categories=categories,
             )
@@ -127,7 +131,9 @@ class ArticleAdmin(VersionAdmin):
         return self._restore(request, version, recovering=False)
 
     def _restore(self, request, version, *, recovering):
-        allowed = self.has_add_permission(request) if recovering else self.has_change_permission(request)
+        allowed = (
+            self.has_add_permission(request) if recovering else self.has_change_permission(request)
+        )
         if not allowed:
             raise PermissionDenied
         snapshot = load_snapshot(version.revision_id)
@@ -140,14 +146,18 @@ class ArticleAdmin(VersionAdmin):
                 messages.SUCCESS,
             )
             return redirect("admin:wiki_article_change", result.article.pk)
-        return TemplateResponse(request, "admin/wiki/article/restore_confirm.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": f"{'Recover' if recovering else 'Revert'} “{snapshot.title}”",
-            "snapshot": snapshot,
-            "version": version,
-            "recovering": recovering,
-        })
+        return TemplateResponse(
+            request,
+            "admin/wiki/article/restore_confirm.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": f"{'Recover' if recovering else 'Revert'} “{snapshot.title}”",
+                "snapshot": snapshot,
+                "version": version,
+                "recovering": recovering,
+            },
+        )
 
     def delete_model(self, request, obj):
         article_delete(article=obj, user=request.user)

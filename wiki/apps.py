@@ -14,5 +14,7 @@ class WikiConfig(AppConfig):
         # Shown on every page (navigation) or many (category names, credits): retire all pages.
         for model in (Portal, Category, Contributor):
             post_save.connect(bump_generation, sender=model, dispatch_uid=f"{model.__name__}-saved")
-            post_delete.connect(bump_generation, sender=model, dispatch_uid=f"{model.__name__}-gone")
+            post_delete.connect(
+                bump_generation, sender=model, dispatch_uid=f"{model.__name__}-gone"
+            )
         post_migrate.connect(ensure_editors_group, sender=self, dispatch_uid="editors-group")

@@ -29,7 +29,10 @@ class ParsedFile:
 
 def _contributor(entry) -> tuple[str, str]:
     if isinstance(entry, dict):
-        name, credentials = str(entry.get("name", "")).strip(), str(entry.get("credentials", "") or "")
+        name, credentials = (
+            str(entry.get("name", "")).strip(),
+            str(entry.get("credentials", "") or ""),
+        )
     else:
         name, _, credentials = str(entry).partition(",")
     if not name.strip():
@@ -47,11 +50,11 @@ def parse_markdown_file(text: str) -> ParsedFile:
             raise ImportFileError(f"front matter is not valid YAML ({exc.problem})") from exc
         if not isinstance(meta, dict):
             raise ImportFileError("front matter must be a mapping of keys to values")
-        text = text[match.end():]
+        text = text[match.end() :]
     title = meta.get("title")
     if title_match := TITLE_LINE.match(text):
         title = title or title_match.group(1)
-        text = text[title_match.end():].lstrip("\n")
+        text = text[title_match.end() :].lstrip("\n")
     if not title:
         raise ImportFileError("no title: add `title:` front matter or a first line `# Title`")
     try:
@@ -62,8 +65,9 @@ def parse_markdown_file(text: str) -> ParsedFile:
     if isinstance(categories, str):
         categories = [c.strip() for c in categories.split(",")]
     contributors = [_contributor(c) for c in meta.get("contributors") or []]
-    return ParsedFile(title, text, [str(c) for c in categories] if categories is not None else None,
-                      contributors)
+    return ParsedFile(
+        title, text, [str(c) for c in categories] if categories is not None else None, contributors
+    )
 
 
 def import_file(parsed: ParsedFile, *, user=None, summary: str = "Imported") -> Revision | None:

@@ -25,12 +25,12 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("encyclopedia:category", args=[self.slug])
+
     @property
     def slug(self) -> str:
         return self.name.replace(" ", "_")
-
-    def get_absolute_url(self):
-        return reverse("encyclopedia:category", args=[self.slug])
 
 
 class Contributor(models.Model):
@@ -55,6 +55,9 @@ class Contributor(models.Model):
     def __str__(self):
         return self.display_name
 
+    def get_absolute_url(self):
+        return reverse("wiki:contributor", args=[self.slug])
+
     @property
     def display_name(self) -> str:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
@@ -62,9 +65,6 @@ class Contributor(models.Model):
     @property
     def slug(self) -> str:
         return self.name.replace(" ", "_")
-
-    def get_absolute_url(self):
-        return reverse("wiki:contributor", args=[self.slug])
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -98,7 +98,11 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(default=None, null=True, editable=False)
     latest_revision = models.ForeignKey(
-        "wiki.Revision", null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        "wiki.Revision",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -200,7 +204,11 @@ class Revision(models.Model):
     )
     section_heading = models.CharField(max_length=500, blank=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The article's previous revision.",
     )
 
@@ -211,12 +219,12 @@ class Revision(models.Model):
     def __str__(self):
         return f"r{self.pk} of {self.title}"
 
+    def get_absolute_url(self):
+        return reverse("wiki:revision", args=[self.slug, self.pk])
+
     @property
     def slug(self) -> str:
         return self.title.replace(" ", "_")
-
-    def get_absolute_url(self):
-        return reverse("wiki:revision", args=[self.slug, self.pk])
 
 
 class Credit(models.Model):
@@ -233,6 +241,9 @@ class Credit(models.Model):
             models.UniqueConstraint(fields=["article", "contributor"], name="credit_unique")
         ]
 
+    def __str__(self):
+        return f"{self.contributor} on {self.article}"
+
 
 class Link(models.Model):
     """A wiki link from an article's current text to a title (which may not exist yet)."""
@@ -245,6 +256,9 @@ class Link(models.Model):
             models.UniqueConstraint(fields=["source", "target_slug"], name="link_unique")
         ]
 
+    def __str__(self):
+        return f"{self.source} → {self.target_slug}"
+
 
 class Portal(models.Model):
     """An entry of the navigation bar and a portal page listing one category's articles."""
@@ -252,11 +266,16 @@ class Portal(models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
     category = models.ForeignKey(
-        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="portals",
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="portals",
         help_text="The portal page lists this category's articles.",
     )
     link = models.CharField(
-        max_length=300, blank=True,
+        max_length=300,
+        blank=True,
         help_text="Optional: a path the navigation entry goes to instead of the portal page.",
     )
     description = models.TextField(blank=True, help_text="Markdown shown at the top of the portal.")

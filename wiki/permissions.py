@@ -1,8 +1,14 @@
 """Who may edit what: editors edit, administrators also edit protected articles."""
 
 EDITORS_GROUP = "Editors"
-EDITOR_PERMISSIONS = ["add_article", "change_article", "view_article",
-                      "add_section", "change_section", "view_section"]
+EDITOR_PERMISSIONS = [
+    "add_article",
+    "change_article",
+    "view_article",
+    "add_section",
+    "change_section",
+    "view_section",
+]
 
 
 def ensure_editors_group(*, using="default", **kwargs) -> None:
@@ -14,21 +20,29 @@ def ensure_editors_group(*, using="default", **kwargs) -> None:
     from django.contrib.auth.models import Group, Permission
 
     group, _ = Group.objects.using(using).get_or_create(name=EDITORS_GROUP)
-    group.permissions.add(*Permission.objects.using(using).filter(
-        content_type__app_label="wiki", codename__in=EDITOR_PERMISSIONS
-    ))
+    group.permissions.add(
+        *Permission.objects.using(using).filter(
+            content_type__app_label="wiki", codename__in=EDITOR_PERMISSIONS
+        )
+    )
 
 
 def is_editor(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and (
-        user.is_superuser or user.has_perm("wiki.change_article")
-    ))
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_perm("wiki.change_article"))
+    )
 
 
 def is_administrator(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and (
-        user.is_superuser or user.has_perm("wiki.edit_protected_article")
-    ))
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_perm("wiki.edit_protected_article"))
+    )
 
 
 def can_edit(user, article) -> bool:

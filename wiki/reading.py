@@ -64,7 +64,8 @@ def article_page(article: Article) -> ArticlePage:
         notes_html=article.notes_html,
         toc=table_of_contents(sections) if len(sections) >= 3 else [],
         categories=list(article.categories.all()),
-        credits=[c.contributor for c in Credit.objects.filter(article=article)
-                 .select_related("contributor")],
+        credits=[
+            c.contributor
+            for c in Credit.objects.filter(article=article).select_related("contributor")
+        ],
     )
-

@@ -8,9 +8,9 @@ the preview and every stored revision come from the same code.
 import re
 import secrets
 import threading
-from html import unescape as html_unescape
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from html import unescape as html_unescape
 from urllib.parse import quote
 
 import markdown
@@ -24,11 +24,59 @@ from .sources import SourceSection
 from .titles import InvalidTitle, title_to_slug, validate_title
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
-    "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
-    "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small",
-    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
-    "tr", "u", "ul", "var",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+    "var",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "rel"},
@@ -46,8 +94,26 @@ ALLOWED_CLASSES = {
     "a": {"wikilink", "new", "external", "footnote-ref", "footnote-backref"},
     "div": {"footnote"},
 }
-INLINE_TAGS = {"a", "abbr", "b", "code", "del", "em", "i", "ins", "kbd", "mark", "s", "small",
-               "span", "strong", "sub", "sup", "u", "var"}
+INLINE_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "code",
+    "del",
+    "em",
+    "i",
+    "ins",
+    "kbd",
+    "mark",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "u",
+    "var",
+}
 
 WIKILINK = r"\[\[([^\[\]\|\n]+?)(?:\|([^\[\]\n]+?))?\]\]"
 FOOTNOTES_AT_END = re.compile(r'\s*<div class="footnote">.*</div>\s*$', re.DOTALL)
@@ -112,8 +178,15 @@ class WikiExtension(markdown.Extension):
 
 def _new_markdown() -> markdown.Markdown:
     md = markdown.Markdown(
-        extensions=["tables", "footnotes", "fenced_code", "sane_lists", "def_list", "abbr",
-                    WikiExtension()],
+        extensions=[
+            "tables",
+            "footnotes",
+            "fenced_code",
+            "sane_lists",
+            "def_list",
+            "abbr",
+            WikiExtension(),
+        ],
         output_format="html",
     )
     return md

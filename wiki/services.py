@@ -20,7 +20,7 @@ from .models import Article, Category, Contributor, Credit, Link, Revision, Sect
 from .permissions import can_edit
 from .rendering import render_article
 from .snapshots import load_snapshot, load_snapshots
-from .sources import normalize_newlines, replace_section, section_text, split_source
+from .sources import normalize_newlines, replace_section, split_source
 from .titles import validate_title
 
 
@@ -73,7 +73,8 @@ def contributor_name_for(user) -> str:
 def three_way_merge(base: str, mine: str, theirs: str) -> str | None:
     """diff3 merge of whole sources; None when the changes overlap."""
     merger = Merge3(
-        base.splitlines(keepends=True), mine.splitlines(keepends=True),
+        base.splitlines(keepends=True),
+        mine.splitlines(keepends=True),
         theirs.splitlines(keepends=True),
     )
     if any(region[0] == "conflict" for region in merger.merge_regions()):
@@ -103,8 +104,14 @@ def _apply_sections(article: Article, parts, rendered, *, creating: bool) -> lis
     for position, (part, (heading_html, anchor, html)) in enumerate(
         zip(parts, rendered.sections, strict=True), start=1
     ):
-        values = dict(heading=part.heading, level=part.level, body=part.body,
-                      heading_html=heading_html, anchor=anchor, html=html)
+        values = dict(
+            heading=part.heading,
+            level=part.level,
+            body=part.body,
+            heading_html=heading_html,
+            anchor=anchor,
+            html=html,
+        )
         row = existing.pop(position, None)
         if row is None:
             to_create.append(Section(article=article, position=position, **values))
@@ -117,8 +124,9 @@ def _apply_sections(article: Article, parts, rendered, *, creating: bool) -> lis
     if existing:
         Section.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
     if to_update:
-        Section.objects.bulk_update(to_update, ["heading", "level", "body", "heading_html",
-                                                "anchor", "html"])
+        Section.objects.bulk_update(
+            to_update, ["heading", "level", "body", "heading_html", "anchor", "html"]
+        )
     if to_create:
         Section.objects.bulk_create(to_create)
     article.__dict__.pop("ordered_sections", None)
@@ -127,7 +135,9 @@ def _apply_sections(article: Article, parts, rendered, *, creating: bool) -> lis
 
 def _apply_links(article: Article, targets: set[str], *, creating: bool) -> None:
     targets.discard(article.slug)
-    current = set() if creating else set(article.outgoing_links.values_list("target_slug", flat=True))
+    current = (
+        set() if creating else set(article.outgoing_links.values_list("target_slug", flat=True))
+    )
     if current - targets:
         article.outgoing_links.filter(target_slug__in=current - targets).delete()
     Link.objects.bulk_create([Link(source=article, target_slug=t) for t in targets - current])
@@ -143,10 +153,13 @@ def _apply_credits(article: Article, when, *, editor=None, imported=()) -> None:
     have = set(
         article.credits.filter(contributor_id__in=wanted).values_list("contributor_id", flat=True)
     )
-    Credit.objects.bulk_create([
-        Credit(article=article, contributor=c, since=when, imported=is_imported)
-        for pk, (c, is_imported) in wanted.items() if pk not in have
-    ])
+    Credit.objects.bulk_create(
+        [
+            Credit(article=article, contributor=c, since=when, imported=is_imported)
+            for pk, (c, is_imported) in wanted.items()
+            if pk not in have
+        ]
+    )
 
 
 def article_save(
@@ -178,9 +191,17 @@ def article_save(
     try:
         with transaction.atomic():
             return _save_locked(
-                article=article, user=user, source=source, base_revision=base_revision,
-                section=section, summary=summary, minor=minor, categories=categories, kind=kind,
-                imported_credits=imported_credits, now=now,
+                article=article,
+                user=user,
+                source=source,
+                base_revision=base_revision,
+                section=section,
+                summary=summary,
+                minor=minor,
+                categories=categories,
+                kind=kind,
+                imported_credits=imported_credits,
+                now=now,
             )
     except IntegrityError as exc:
         if article._state.adding and Article.objects.by_title(article.title).exists():
@@ -188,8 +209,20 @@ def article_save(
         raise
 
 
-def _save_locked(*, article, user, source, base_revision, section, summary, minor, categories,
-                 kind, imported_credits, now):
+def _save_locked(
+    *,
+    article,
+    user,
+    source,
+    base_revision,
+    section,
+    summary,
+    minor,
+    categories,
+    kind,
+    imported_credits,
+    now,
+):
     creating = article._state.adding
     if creating:
         article.title = validate_title(article.title)
@@ -210,8 +243,12 @@ def _save_locked(*, article, user, source, base_revision, section, summary, mino
             or latest_id is None  # restored from a snapshot (admin recovery): record it
         )
     new_source, merged = _resolve_source(
-        article=article, current=current, latest_id=latest_id, base_revision=base_revision,
-        source=source, section=section,
+        article=article,
+        current=current,
+        latest_id=latest_id,
+        base_revision=base_revision,
+        source=source,
+        section=section,
     )
     category_objs = None
     if categories is not None:
@@ -237,7 +274,11 @@ def _save_locked(*, article, user, source, base_revision, section, summary, mino
     # manage_manually: nothing is added by save signals; the article and its sections are
     # added once, below, after every change (one serialization per object).
     with reversion.create_revision(manage_manually=True, atomic=False):
-        article.lead, article.lead_html, article.notes_html = lead, rendered.lead_html, rendered.notes_html
+        article.lead, article.lead_html, article.notes_html = (
+            lead,
+            rendered.lead_html,
+            rendered.notes_html,
+        )
         article.size, article.updated_at = size, now
         article.save()
         changed = _apply_sections(article, parts, rendered, creating=creating)
@@ -314,17 +355,22 @@ def article_restore(*, revision_id: int, user, summary: str = "") -> SaveResult:
     article = Article.objects.filter(pk=snapshot.article_id).first()
     recovering = article is None
     if recovering:
-        article = Article(pk=snapshot.article_id, title=snapshot.title,
-                          protection=snapshot.protection)
-    names = list(Category.objects.filter(pk__in=snapshot.category_ids).values_list("name", flat=True))
+        article = Article(
+            pk=snapshot.article_id, title=snapshot.title, protection=snapshot.protection
+        )
+    names = list(
+        Category.objects.filter(pk__in=snapshot.category_ids).values_list("name", flat=True)
+    )
     return article_save(
         article=article,
         user=user,
         source=snapshot.source,
         base_revision=None if recovering else article.latest_revision_id,
         categories=names,
-        summary=summary or (
-            f"Recovered the deleted article from revision {revision_id}" if recovering
+        summary=summary
+        or (
+            f"Recovered the deleted article from revision {revision_id}"
+            if recovering
             else f"Reverted to revision {revision_id} by {_author(info)}"
         ),
         kind=Revision.Kind.RECOVER if recovering else Revision.Kind.REVERT,
@@ -380,6 +426,7 @@ def article_undo(*, revision_id: int, user) -> SaveResult:
 
 def _sections_changed_since(theirs: str, before: str, current: str) -> list[str]:
     """Headings of the sections the undone revision changed that also differ now."""
+
     def by_heading(source):
         lead, parts = split_source(source)
         return {"Lead": lead, **{p.heading: p.text for p in parts}}

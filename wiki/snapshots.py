@@ -77,7 +77,7 @@ def load_snapshots(revision_ids) -> dict[int, ArticleSnapshot]:
     for version in versions:
         model, fields = _parse(version)
         if model == "wiki.article":
-            g = lambda name, default, f=fields: _field(f, model, name, default)  # noqa: E731
+            g = lambda name, default, f=fields, m=model: _field(f, m, name, default)  # noqa: E731
             articles[version.revision_id] = ArticleSnapshot(
                 revision_id=version.revision_id,
                 article_id=int(version.object_id),
@@ -89,7 +89,7 @@ def load_snapshots(revision_ids) -> dict[int, ArticleSnapshot]:
                 protection=g("protection", ""),
             )
         elif model == "wiki.section":
-            g = lambda name, default, f=fields: _field(f, model, name, default)  # noqa: E731
+            g = lambda name, default, f=fields, m=model: _field(f, m, name, default)  # noqa: E731
             sections.setdefault(version.revision_id, []).append(
                 SectionSnapshot(
                     position=int(g("position", 0)),

@@ -43,7 +43,11 @@ def split_source(source: str) -> tuple[str, list[SourceSection]]:
         fence_match = FENCE.match(stripped)
         if fence is None and fence_match:
             fence = fence_match.group(1)
-        elif fence is not None and fence_match and fence_match.group(1).startswith(fence[0] * len(fence)):
+        elif (
+            fence is not None
+            and fence_match
+            and fence_match.group(1).startswith(fence[0] * len(fence))
+        ):
             fence = None
         elif fence is None:
             match = HEADING_LINE.match(stripped)

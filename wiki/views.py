@@ -35,8 +35,7 @@ def missing_article(request, slug: str):
     return render(
         request,
         "wiki/missing.html",
-        {"title": title, "slug": title_to_slug(title),
-         "can_create": can_edit(request.user, None)},
+        {"title": title, "slug": title_to_slug(title), "can_create": can_edit(request.user, None)},
         status=404,
     )
 

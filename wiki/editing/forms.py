@@ -14,12 +14,14 @@ class EditForm(forms.Form):
         widget=MarkdownxWidget(attrs={"rows": 22, "spellcheck": "true"}),
     )
     summary = forms.CharField(
-        required=False, max_length=500,
+        required=False,
+        max_length=500,
         widget=forms.TextInput(attrs={"placeholder": "Briefly describe your changes"}),
     )
     minor = forms.BooleanField(required=False, label="This is a minor edit")
     categories = forms.CharField(
-        required=False, max_length=2000,
+        required=False,
+        max_length=2000,
         help_text="Comma-separated, e.g. “Disease Index, Neurology”.",
     )
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)

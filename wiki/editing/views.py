@@ -52,8 +52,9 @@ def edit(request, slug: str):
     try:
         initial_text = section_text(current, section) if section is not None else current
     except IndexError:
-        return render(request, "wiki/no_section.html", {"article": article, "section": section},
-                      status=404)
+        return render(
+            request, "wiki/no_section.html", {"article": article, "section": section}, status=404
+        )
     form = EditForm(
         request.POST or None,
         with_categories=section is None,
@@ -78,8 +79,12 @@ def edit(request, slug: str):
         except EditConflict as conflict:
             return conflict_page(request, article, conflict, form)
         except IndexError:
-            return render(request, "wiki/no_section.html", {"article": article, "section": section},
-                          status=404)
+            return render(
+                request,
+                "wiki/no_section.html",
+                {"article": article, "section": section},
+                status=404,
+            )
         if result.unchanged:
             messages.info(request, "You made no changes, so nothing was saved.")
         elif result.merged:
@@ -98,16 +103,22 @@ def edit(request, slug: str):
         return redirect(url)
     return edit_page(
         request,
-        {"article": article, "form": form, "section": section,
-         "section_heading": _heading(article, section), "creating": False},
+        {
+            "article": article,
+            "form": form,
+            "section": section,
+            "section_heading": _heading(article, section),
+            "creating": False,
+        },
     )
 
 
 def edit_page(request, context):
     """The editor; a POST that lands here again did not validate, hence 400."""
     context["max_upload"] = settings.WIKI_MAX_UPLOAD_BYTES
-    return render(request, "wiki/edit.html", context,
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request, "wiki/edit.html", context, status=400 if request.method == "POST" else 200
+    )
 
 
 def _heading(article, section):
@@ -149,16 +160,26 @@ def create(request, slug: str):
             form.errors["title"] = form.error_class([str(exc)])
     return edit_page(
         request,
-        {"article": None, "form": form, "section": None, "title": title, "creating": True,
-         "slug": title_to_slug(title)},
+        {
+            "article": None,
+            "form": form,
+            "section": None,
+            "title": title,
+            "creating": True,
+            "slug": title_to_slug(title),
+        },
     )
 
 
 def conflict_page(request, article, conflict: EditConflict, form):
     """Overlapping edits: nothing is saved; show both texts and their diff, keep the editor's."""
     diff = difflib.HtmlDiff(wrapcolumn=70).make_table(
-        conflict.current_source.splitlines(), conflict.your_source.splitlines(),
-        fromdesc="Current text", todesc="Your text", context=True, numlines=2,
+        conflict.current_source.splitlines(),
+        conflict.your_source.splitlines(),
+        fromdesc="Current text",
+        todesc="Your text",
+        context=True,
+        numlines=2,
     )
     resolve_form = EditForm(
         initial={
@@ -175,14 +196,20 @@ def conflict_page(request, article, conflict: EditConflict, form):
         attrs={"rows": 24, "spellcheck": "true", "class": "conflict-text"}
     )
     latest = (
-        Revision.objects.select_related("contributor").filter(pk=conflict.latest_revision_id)
+        Revision.objects.select_related("contributor")
+        .filter(pk=conflict.latest_revision_id)
         .first()
     )
     return render(
         request,
         "wiki/conflict.html",
-        {"article": article, "form": resolve_form, "current_source": conflict.current_source,
-         "latest": latest, "diff_table": diff},
+        {
+            "article": article,
+            "form": resolve_form,
+            "current_source": conflict.current_source,
+            "latest": latest,
+            "diff_table": diff,
+        },
         status=409,
     )
 

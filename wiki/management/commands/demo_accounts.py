@@ -25,4 +25,6 @@ class Command(BaseCommand):
             if not superuser:
                 user.groups.add(Group.objects.get(name=EDITORS_GROUP))
             lines.append(f"  {username:7} password {password}")
-        self.stdout.write("Sign in at /accounts/login/ as (local demo accounts):\n" + "\n".join(lines))
+        self.stdout.write(
+            "Sign in at /accounts/login/ as (local demo accounts):\n" + "\n".join(lines)
+        )

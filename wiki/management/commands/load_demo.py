@@ -32,7 +32,9 @@ PORTAL_BLURBS = {
 
 
 class Command(BaseCommand):
-    help = "Load the demo articles, portals and site pages (idempotent: run it as often as you like)."
+    help = (
+        "Load the demo articles, portals and site pages (idempotent: run it as often as you like)."
+    )
 
     def handle(self, *args, **options):
         revisions = 0
@@ -44,9 +46,12 @@ class Command(BaseCommand):
             Portal.objects.get_or_create(
                 slug=slug,
                 defaults={
-                    "name": name, "position": position, "link": link,
+                    "name": name,
+                    "position": position,
+                    "link": link,
                     "category": Category.objects.get_or_create(name=category)[0]
-                    if category else None,
+                    if category
+                    else None,
                     "description": PORTAL_BLURBS[slug],
                 },
             )
