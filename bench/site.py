@@ -6,6 +6,7 @@ python bench/site.py saves COUNT               (section saves through the edit f
 
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -84,7 +85,11 @@ def section_saves(count: int) -> None:
             },
         )
         timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 302, response.status_code
+        if response.status_code != 302:
+            page = response.content.decode()
+            reason = re.search(r'exception_value">([^<]*)', page)
+            raise SystemExit(f"save {n} of {slug} §{number}: HTTP {response.status_code} "
+                             f"{reason.group(1) if reason else page[:300]}")
     timings.sort()
     print(
         f"section save: p50 {statistics.median(timings):.1f} ms "

@@ -158,21 +158,6 @@ def test_each_revision_holds_exactly_the_text_saved_by_that_edit(make_article, e
     assert "Rest and water help." in snapshot.sections[1].html
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ],
-    }
-
-
 @pytest.mark.browser
 def test_an_editor_compares_two_revisions_and_restores_the_older_one(
     transactional_db, live_server, page, make_article, editor, other_editor

@@ -71,21 +71,6 @@ def test_the_site_describes_itself_for_browsers_search_engines(client, db):
 # A reader's journey in a real browser.
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ],
-    }
-
-
 @pytest.mark.browser
 def test_typing_in_the_search_box_suggests_titles_to_pick_with_the_keyboard(
     transactional_db, live_server, page, titles

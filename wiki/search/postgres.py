@@ -11,6 +11,7 @@ import re
 from django.db import connection, transaction
 
 from . import COUNT_UP_TO, MARK_END, MARK_START, Found
+from .titles import titles_starting_with
 
 CONFIG = "english"
 RANK_ALL_UP_TO = 300  # more matches are ranked by their title and lead only (see `search`)
@@ -128,14 +129,8 @@ def similar_words(word: str) -> list[str]:
 
 def suggest(prefix: str, limit: int) -> list[str]:
     low = prefix.lower()
-    high = low[:-1] + chr(ord(low[-1]) + 1)
+    titles = titles_starting_with(prefix, limit)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT title FROM wiki_article WHERE lower(title) >= %s AND lower(title) < %s "
-            "ORDER BY lower(title) LIMIT %s",
-            [low, high, limit],
-        )
-        titles = [row[0] for row in cursor.fetchall()]
         words = TERM_WORD.findall(prefix)
         if len(titles) < limit and words:
             # Titles with words starting so: "dyst" finds "Paroxysmal dystonia".

@@ -9,6 +9,7 @@ import re
 from django.db import connection
 
 from . import COUNT_UP_TO, MARK_END, MARK_START, Found
+from .titles import titles_starting_with
 
 TABLE = "wiki_search_fts"
 # bm25 weights of the columns: a title match outranks many body matches.
@@ -147,20 +148,9 @@ def similar_words(word: str) -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _prefix_bounds(prefix: str) -> tuple[str, str]:
-    low = prefix.lower()
-    return low, low[:-1] + chr(ord(low[-1]) + 1)
-
-
 def suggest(prefix: str, limit: int) -> list[str]:
-    low, high = _prefix_bounds(prefix)
+    titles = titles_starting_with(prefix, limit)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT title FROM wiki_article WHERE lower(title) >= %s AND lower(title) < %s "
-            "ORDER BY lower(title) LIMIT %s",
-            [low, high, limit],
-        )
-        titles = [row[0] for row in cursor.fetchall()]
         words = TERM_WORD.findall(prefix)
         if len(titles) < limit and words:
             # Titles with words starting so: "dyst" finds "Paroxysmal dystonia".
