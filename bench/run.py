@@ -314,8 +314,9 @@ def main():
                 "",
             )
         )
-    saves = subprocess.run([PY, "bench/site.py", "saves", "200"], env=env, cwd=ROOT,
-                           capture_output=True, text=True)
+    saves = subprocess.run(
+        [PY, "bench/site.py", "saves", "200"], env=env, cwd=ROOT, capture_output=True, text=True
+    )
     out = saves.stdout.strip() if saves.returncode == 0 else f": failed: {saves.stderr[:300]}"
     rows.append(("section save (edit form → revision → index)", out.split(": ", 1)[1], ""))
     rows.append(("import", report["import"], ""))

@@ -88,8 +88,10 @@ def section_saves(count: int) -> None:
         if response.status_code != 302:
             page = response.content.decode()
             reason = re.search(r'exception_value">([^<]*)', page)
-            raise SystemExit(f"save {n} of {slug} §{number}: HTTP {response.status_code} "
-                             f"{reason.group(1) if reason else page[:300]}")
+            raise SystemExit(
+                f"save {n} of {slug} §{number}: HTTP {response.status_code} "
+                f"{reason.group(1) if reason else page[:300]}"
+            )
     timings.sort()
     print(
         f"section save: p50 {statistics.median(timings):.1f} ms "
