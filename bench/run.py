@@ -41,7 +41,10 @@ def bench_env(args) -> dict:
         env["DATABASE_URL"] = f"sqlite:///{WORK / f'bench-{args.articles}.sqlite3'}"
     env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/9")
     env.setdefault("CACHE_KEY_PREFIX", f"bench{args.articles}")
-    env.update(DJANGO_SETTINGS_MODULE="encyclopedia.settings", ALLOWED_HOSTS="127.0.0.1,localhost")
+    env.update(
+        DJANGO_SETTINGS_MODULE="encyclopedia.settings",
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",  # testserver: the section-save client
+    )
     return env
 
 
