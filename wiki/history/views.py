@@ -74,6 +74,16 @@ def _fill_rendering(snapshot) -> None:
         section.heading_html, section.anchor, section.html = heading_html, anchor, html
 
 
+def next_revision_id(article, *, after: int) -> int | None:
+    """The article's revision saved right after revision `after`, if any."""
+    return (
+        Revision.objects.filter(article_id=article.pk, pk__gt=after)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def revision(request, slug: str, revision_id: int):
     article = Article.objects.by_title(slug).first()
     if article is None:
@@ -87,12 +97,7 @@ def revision(request, slug: str, revision_id: int):
     sections = snapshot.sections
     for section in sections:
         section.html = mark_red_links(section.html, missing)
-    newer = (
-        Revision.objects.filter(article_id=article.pk, pk__gt=info.pk)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    newer = next_revision_id(article, after=info.pk)
     return render(
         request,
         "wiki/revision.html",
@@ -143,12 +148,7 @@ def diff(request, slug: str):
     snapshots = load_snapshots([from_info.pk, to_info.pk])
     if len(snapshots) < 2 and from_info.pk != to_info.pk:
         raise Http404("The text of one of these revisions is not available.")
-    newer = (
-        Revision.objects.filter(article_id=article.pk, pk__gt=to_info.pk)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    newer = next_revision_id(article, after=to_info.pk)
     return render(
         request,
         "wiki/diff.html",
