@@ -3,6 +3,7 @@
 from django.contrib.auth.models import User
 
 from wiki.models import Portal
+from wiki.services import article_save
 
 from .conftest import SAMPLE_SOURCE, save
 
@@ -68,3 +69,32 @@ def test_cached_pages_keep_the_security_headers(client, make_article):
     assert hit["X-Page-Cache"] == "hit"
     for header in ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Content-Type"):
         assert hit[header] == first[header]
+
+
+def test_renaming_an_article_turns_the_links_to_its_new_title_blue_on_cached_pages(
+    client, make_article, editor
+):
+    make_article()  # links to "Other condition", which does not exist yet
+    # Written by the editor, so the rename creates no contributor (which retires every page).
+    other = make_article(title="Other name", source="Soon renamed.\n", user=editor)
+    assert "wikilink new" in view(client).content.decode()
+    assert view(client)["X-Page-Cache"] == "hit"
+    other.title = "Other condition"
+    article_save(
+        article=other,
+        user=editor,
+        source=other.source,
+        base_revision=other.latest_revision_id,
+        summary="Rename",
+    )
+    html = view(client).content.decode()
+    assert "wikilink new" not in html and 'href="/wiki/Other_condition"' in html
+
+
+def test_new_credentials_of_a_contributor_show_on_cached_pages(client, make_article, editor):
+    make_article(user=editor)
+    assert "Edna Marsh</a>" in view(client).content.decode()
+    profile = editor.contributor
+    profile.credentials = "RN"
+    profile.save()
+    assert "Edna Marsh, RN" in view(client).content.decode()

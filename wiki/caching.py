@@ -93,6 +93,3 @@ def bump_generation(**kwargs) -> None:
     cache.delete(NAVIGATION_KEY)
     cache.set(GENERATION_KEY, int(time.time() * 1000), None)
     _memo["value"] = None
-
-
-invalidate_navigation = bump_generation

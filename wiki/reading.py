@@ -51,18 +51,26 @@ class ArticlePage:
     credits: list
 
 
-def article_page(article: Article) -> ArticlePage:
-    sections = list(article.sections.all())
-    missing = missing_link_targets([article.pk])
+def with_link_state(article_id: int, lead_html: str, sections) -> tuple[str, list[TocEntry]]:
+    """Mark red links (from the link table) in stored HTML and build the contents box: what
+    both the current page and an old revision show. Sections are changed in place."""
+    missing = missing_link_targets([article_id])
     for section in sections:
         section.html = mark_red_links(section.html, missing)
         section.heading_html = mark_red_links(section.heading_html, missing)
+    toc = table_of_contents(sections) if len(sections) >= 3 else []
+    return mark_red_links(lead_html, missing), toc
+
+
+def article_page(article: Article) -> ArticlePage:
+    sections = list(article.sections.all())
+    lead_html, toc = with_link_state(article.pk, article.lead_html, sections)
     return ArticlePage(
         article=article,
-        lead_html=mark_red_links(article.lead_html, missing),
+        lead_html=lead_html,
         sections=sections,
         notes_html=article.notes_html,
-        toc=table_of_contents(sections) if len(sections) >= 3 else [],
+        toc=toc,
         categories=list(article.categories.all()),
         credits=[
             c.contributor

@@ -7,7 +7,7 @@ index, and records the revision with its metadata, all in one transaction.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import reversion
 from django.core.exceptions import PermissionDenied
@@ -44,7 +44,6 @@ class SaveResult:
     article: Article
     revision: Revision | None
     merged: bool = False  # a concurrent edit was merged in automatically
-    changed_sections: list[int] = field(default_factory=list)
 
     @property
     def unchanged(self) -> bool:
@@ -98,9 +97,9 @@ def _resolve_source(*, article, current, latest_id, base_revision, source, secti
 
 
 def _apply_sections(article: Article, parts, rendered, *, creating: bool) -> list[int]:
-    """Bring the article's Section rows in line with the new source; return changed numbers."""
+    """Bring the article's Section rows in line with the new source."""
     existing = {} if creating else {s.position: s for s in article.sections.all()}
-    changed, to_create, to_update = [], [], []
+    to_create, to_update = [], []
     for position, (part, (heading_html, anchor, html)) in enumerate(
         zip(parts, rendered.sections, strict=True), start=1
     ):
@@ -115,12 +114,10 @@ def _apply_sections(article: Article, parts, rendered, *, creating: bool) -> lis
         row = existing.pop(position, None)
         if row is None:
             to_create.append(Section(article=article, position=position, **values))
-            changed.append(position)
         elif any(getattr(row, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(row, k, v)
             to_update.append(row)
-            changed.append(position)
     if existing:
         Section.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
     if to_update:
@@ -130,7 +127,6 @@ def _apply_sections(article: Article, parts, rendered, *, creating: bool) -> lis
     if to_create:
         Section.objects.bulk_create(to_create)
     article.__dict__.pop("ordered_sections", None)
-    return changed
 
 
 def _apply_links(article: Article, targets: set[str], *, creating: bool) -> None:
@@ -265,7 +261,8 @@ def _save_locked(
     lead, parts = split_source(new_source)
     rendered = render_article(lead, parts)
     size = len(new_source.encode())
-    contributor = contributor_for(user)
+    author = user if user is not None and user.is_authenticated else None
+    contributor = contributor_for(author)
     edited_heading = ""
     if section is not None and section >= 1:
         typed_sections = split_source(source)[1]
@@ -281,18 +278,18 @@ def _save_locked(
         )
         article.size, article.updated_at = size, now
         article.save()
-        changed = _apply_sections(article, parts, rendered, creating=creating)
+        _apply_sections(article, parts, rendered, creating=creating)
         if category_objs is not None:
             article.categories.set(category_objs)
         reversion.add_to_revision(article)
-        reversion.set_user(user if user is not None and user.is_authenticated else None)
+        reversion.set_user(author)
         reversion.set_comment(summary)
         reversion.set_date_created(now)
         reversion.add_meta(
             Revision,
             article=article,
             title=article.title,
-            user=user if user is not None and user.is_authenticated else None,
+            user=author,
             contributor=contributor,
             created_at=now,
             summary=summary[:500],
@@ -311,7 +308,7 @@ def _save_locked(
     _apply_credits(article, now, editor=contributor, imported=imported_credits)
     search.index_article(article)
     article_changed(article, created=creating, old_slug=old_slug)
-    return SaveResult(article=article, revision=revision, merged=merged, changed_sections=changed)
+    return SaveResult(article=article, revision=revision, merged=merged)
 
 
 def article_changed(

@@ -56,7 +56,6 @@ def article_view(request, slug: str):
             "page": article_page(article),
             "article": article,
             "redirected_from": redirected_from.replace("_", " ")[:255],
-            "can_edit": can_edit(request.user, article),
         },
     )
     updated = article.updated_at.timestamp() if article.updated_at else None

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from ..models import Article, Contributor, Credit, Revision
 from ..permissions import can_edit, edit_refusal
-from ..reading import missing_link_targets, table_of_contents
-from ..rendering import mark_red_links, render_article
+from ..reading import with_link_state
+from ..rendering import render_article
 from ..services import UndoRefused, article_restore, article_undo, contributor_name_for
 from ..snapshots import load_snapshots
 from ..sources import SourceSection
@@ -93,10 +93,7 @@ def revision(request, slug: str, revision_id: int):
     if snapshot is None:
         raise Http404("This revision is not available.")
     _fill_rendering(snapshot)
-    missing = missing_link_targets([article.pk])
-    sections = snapshot.sections
-    for section in sections:
-        section.html = mark_red_links(section.html, missing)
+    lead_html, toc = with_link_state(article.pk, snapshot.lead_html, snapshot.sections)
     newer = next_revision_id(article, after=info.pk)
     return render(
         request,
@@ -105,9 +102,9 @@ def revision(request, slug: str, revision_id: int):
             "article": article,
             "info": info,
             "snapshot": snapshot,
-            "lead_html": mark_red_links(snapshot.lead_html, missing),
-            "sections": sections,
-            "toc": table_of_contents(sections) if len(sections) >= 3 else [],
+            "lead_html": lead_html,
+            "sections": snapshot.sections,
+            "toc": toc,
             "is_current": article.latest_revision_id == info.pk,
             "older_id": info.parent_id,
             "newer_id": newer,
