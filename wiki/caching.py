@@ -77,13 +77,20 @@ def _article_paths(slugs) -> list[str]:
 
 def invalidate_article(article, *, links_changed: bool = False, old_slug: str = "") -> None:
     """Forget the article's cached page; when it appeared or vanished, the pages linking to it."""
+    invalidate_articles(
+        {article.slug} | ({old_slug} if old_slug else set()), links_changed=links_changed
+    )
+
+
+def invalidate_articles(slugs, *, links_changed: bool = False) -> None:
+    """Forget these articles' cached pages; with `links_changed` (they appeared or vanished),
+    the pages linking to them too."""
     from .models import Link
 
-    slugs = {article.slug} | ({old_slug} if old_slug else set())
-    if links_changed:
-        targets = {article.slug} | ({old_slug} if old_slug else set())
+    slugs = set(slugs)
+    if links_changed and slugs:
         slugs |= set(
-            Link.objects.filter(target_slug__in=targets).values_list("source__slug", flat=True)
+            Link.objects.filter(target_slug__in=slugs).values_list("source__slug", flat=True)
         )
     cache.delete_many([page_key(path) for path in _article_paths(slugs)])
 

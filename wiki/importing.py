@@ -1,11 +1,23 @@
-"""Markdown files (optional YAML front matter) into articles, through the write path."""
+"""Markdown files (optional YAML front matter) into articles.
 
+A file whose title is new is rendered (in worker processes when there are many) and created
+with others in a batch by `bulk.create_articles`; a file for an existing article goes through
+the write path, `article_save`, which adds a revision only when the text changed.
+"""
+
+import multiprocessing
+import os
 import re
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import django
 import yaml
+from django.db import IntegrityError
 
+from . import bulk
 from .models import Article, Contributor, Revision
 from .services import article_save
 from .sources import normalize_newlines
@@ -105,3 +117,116 @@ def markdown_paths(paths) -> list[Path]:
         else:
             found.append(path)
     return found
+
+
+@dataclass
+class Loaded:
+    """One file read, parsed and (for a possibly new article) rendered; or why it failed."""
+
+    path: str
+    parsed: ParsedFile | None = None
+    prepared: bulk.PreparedArticle | None = None
+    error: str = ""
+
+
+def load_files(paths: list[str]) -> list[Loaded]:
+    """Read, parse and render files; runs in worker processes and needs no database."""
+    loaded = []
+    for path in paths:
+        try:
+            parsed = parse_markdown_file(Path(path).read_text(encoding="utf-8"))
+            loaded.append(Loaded(path, parsed, bulk.prepare(parsed)))
+        except (OSError, UnicodeDecodeError, ImportFileError) as exc:
+            loaded.append(Loaded(path, error=str(exc)))
+    return loaded
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def done(self) -> int:
+        return self.created + self.updated + self.unchanged + len(self.failed)
+
+
+def default_jobs(file_count: int) -> int:
+    """Worker processes for rendering: one per CPU for big imports, none for small ones
+    (starting a worker costs about a second)."""
+    return (os.cpu_count() or 1) if file_count >= 200 else 0
+
+
+def import_paths(
+    files: list[Path],
+    *,
+    summary: str = "Imported",
+    jobs: int = 0,
+    batch_size: int = 250,
+    progress: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
+    """Import files in batches; `jobs` worker processes render while the database writes."""
+    report = ImportReport()
+    names = [str(f) for f in files]
+    batches = [names[i : i + batch_size] for i in range(0, len(names), batch_size)]
+    if jobs < 1:
+        for batch in batches:
+            _write_batch(load_files(batch), summary, report)
+            if progress:
+                progress(report)
+        return report
+    chunk = max(1, batch_size // (4 * jobs))
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=django.setup,
+    ) as pool:
+
+        def submit(batch):
+            return [
+                pool.submit(load_files, batch[i : i + chunk]) for i in range(0, len(batch), chunk)
+            ]
+
+        pending = submit(batches[0]) if batches else []
+        for number in range(len(batches)):
+            loaded = [item for future in pending for item in future.result()]
+            # The workers render the next batch while this one is written.
+            pending = submit(batches[number + 1]) if number + 1 < len(batches) else []
+            _write_batch(loaded, summary, report)
+            if progress:
+                progress(report)
+    return report
+
+
+def _write_batch(loaded: list[Loaded], summary: str, report: ImportReport) -> None:
+    """Create the batch's new titles together; everything else one by one, in file order."""
+    report.failed += [(item.path, item.error) for item in loaded if item.error]
+    good = [item for item in loaded if not item.error]
+    existing = set(
+        Article.objects.filter(slug__in={item.prepared.slug for item in good}).values_list(
+            "slug", flat=True
+        )
+    )
+    new, seen = [], set()
+    for item in good:
+        if item.prepared.slug not in existing and item.prepared.slug not in seen:
+            seen.add(item.prepared.slug)
+            new.append(item)
+    try:
+        bulk.create_articles([item.prepared for item in new], summary=summary)
+    except IntegrityError:
+        new = []  # a title was created meanwhile: the write path sorts each file out
+    report.created += len(new)
+    done = {id(item) for item in new}
+    for item in good:
+        if id(item) in done:
+            continue
+        revision = import_file(item.parsed, summary=summary)
+        if revision is None:
+            report.unchanged += 1
+        elif revision.parent_id is None:
+            report.created += 1
+        else:
+            report.updated += 1

@@ -116,6 +116,7 @@ INLINE_TAGS = {
 }
 
 WIKILINK = r"\[\[([^\[\]\|\n]+?)(?:\|([^\[\]\n]+?))?\]\]"
+SECTION_MARK = re.compile(r"<p>(wikisectionmark[0-9a-f]{12}x)(\d+)</p>")
 FOOTNOTES_AT_END = re.compile(r'\s*<div class="footnote">.*</div>\s*$', re.DOTALL)
 
 
@@ -248,7 +249,7 @@ def section_anchors(heading_htmls: list[str]) -> list[str]:
 
 def render_article(lead: str, sections: list[SourceSection]) -> RenderedArticle:
     """Render the article as one document (footnotes work across sections), then split it."""
-    marker = f"wikisectionmark{secrets.token_hex(6)}x"
+    marker = f"wikisectionmark{secrets.token_hex(6)}x"  # SECTION_MARK finds it
     parts = [lead]
     for i, section in enumerate(sections, start=1):
         parts.append(f"\n\n{marker}{i}\n\n{section.body}")
@@ -259,10 +260,10 @@ def render_article(lead: str, sections: list[SourceSection]) -> RenderedArticle:
     found = FOOTNOTES_AT_END.search(html)
     if found:
         notes, html = found.group(0).strip(), html[: found.start()]
-    chunks = re.split(rf"<p>{marker}(\d+)</p>", html)
-    numbers = [int(n) for n in chunks[1::2]]
-    if numbers == list(range(1, len(sections) + 1)):
-        bodies = [c.strip() for c in chunks[2::2]]
+    chunks = SECTION_MARK.split(html)
+    numbers = [(m, int(n)) for m, n in zip(chunks[1::3], chunks[2::3], strict=True)]
+    if numbers == [(marker, n) for n in range(1, len(sections) + 1)]:
+        bodies = [c.strip() for c in chunks[3::3]]
         lead_html = chunks[0].strip()
     else:  # a marker was swallowed (e.g. by an unusual block): render the parts one by one
         lead_html = render_markdown(lead)

@@ -49,9 +49,12 @@ class SearchDocument:
     title: str
     lead: str  # the lead and the section headings
     body: str  # the sections' text
+    _words: set[str] | None = field(default=None, repr=False, compare=False)
 
     def words(self) -> set[str]:
-        return set(WORD.findall(f"{self.title} {self.lead} {self.body}".lower()))
+        if self._words is None:
+            self._words = set(WORD.findall(f"{self.title} {self.lead} {self.body}".lower()))
+        return self._words
 
 
 @dataclass
@@ -124,21 +127,35 @@ def _plain(html: str) -> str:
     )
 
 
-def document_for(article) -> SearchDocument:
-    """Title, lead + headings, body: the three weighted parts, from the stored HTML."""
-    sections = sorted(article.sections.all(), key=lambda s: s.position)
-    headings = " ".join(_plain(s.heading_html) for s in sections)
+def document_from_html(article_id, title: str, lead_html: str, sections) -> SearchDocument:
+    """Title, lead + headings, body: the three weighted parts, from rendered HTML;
+    `sections` are (heading_html, html) pairs in order."""
+    headings = " ".join(heading_html for heading_html, _ in sections)
     return SearchDocument(
-        article_id=article.pk,
-        title=article.title,
-        lead=f"{_plain(article.lead_html)} {headings}".strip(),
-        body=" ".join(_plain(s.html) for s in sections),
+        article_id=article_id,
+        title=title,
+        lead=_plain(f"{lead_html} {headings}"),
+        body=_plain(" ".join(html for _, html in sections)),
+    )
+
+
+def document_for(article) -> SearchDocument:
+    """The search document of an article as stored."""
+    sections = sorted(article.sections.all(), key=lambda s: s.position)
+    return document_from_html(
+        article.pk, article.title, article.lead_html, [(s.heading_html, s.html) for s in sections]
     )
 
 
 def index_article(article) -> None:
     """Bring the article's search entry in step with its current text (same transaction)."""
     engine().index(document_for(article))
+
+
+def index_documents(documents) -> None:
+    """Add or replace many entries at once (the bulk importer; same transaction)."""
+    if documents:
+        engine().index_many(documents)
 
 
 def remove_article(article) -> None:
@@ -235,8 +252,7 @@ def rebuild(progress=None, batch_size: int = 500) -> int:
     for start in range(0, len(ids), batch_size):
         with transaction.atomic():
             batch = Article.objects.filter(pk__in=ids[start : start + batch_size])
-            for article in batch.prefetch_related("sections"):
-                engine().index(document_for(article))
+            index_documents([document_for(a) for a in batch.prefetch_related("sections")])
         if progress:
             progress(min(start + batch_size, len(ids)), len(ids))
     return len(ids)

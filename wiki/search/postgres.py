@@ -22,33 +22,47 @@ HEADLINE_OPTIONS = (
 )
 
 
+INDEX_ENTRY = f"""
+    INSERT INTO wiki_search_entry
+        (article_id, title, lead, body, title_vector, head_vector, vector)
+    SELECT %(id)s, %(title)s, %(lead)s, %(body)s, t, t || l, t || l || b
+    FROM setweight(to_tsvector('{CONFIG}', %(title)s), 'A') t,
+         setweight(to_tsvector('{CONFIG}', %(lead)s), 'B') l,
+         setweight(to_tsvector('{CONFIG}', %(body)s), 'C') b
+    ON CONFLICT (article_id) DO UPDATE SET
+        title = EXCLUDED.title, lead = EXCLUDED.lead, body = EXCLUDED.body,
+        title_vector = EXCLUDED.title_vector, head_vector = EXCLUDED.head_vector,
+        vector = EXCLUDED.vector
+"""
+
+
+def _entry(document) -> dict:
+    return {
+        "id": document.article_id,
+        "title": document.title,
+        "lead": document.lead,
+        "body": document.body,
+    }
+
+
+def _add_words(cursor, words) -> None:
+    # Sorted, so two saves adding the same new words cannot deadlock.
+    cursor.execute(
+        "INSERT INTO wiki_search_word (word) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
+        [sorted(words)],
+    )
+
+
 def index(document) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO wiki_search_entry
-                (article_id, title, lead, body, title_vector, head_vector, vector)
-            SELECT %(id)s, %(title)s, %(lead)s, %(body)s, t, t || l, t || l || b
-            FROM setweight(to_tsvector('{CONFIG}', %(title)s), 'A') t,
-                 setweight(to_tsvector('{CONFIG}', %(lead)s), 'B') l,
-                 setweight(to_tsvector('{CONFIG}', %(body)s), 'C') b
-            ON CONFLICT (article_id) DO UPDATE SET
-                title = EXCLUDED.title, lead = EXCLUDED.lead, body = EXCLUDED.body,
-                title_vector = EXCLUDED.title_vector, head_vector = EXCLUDED.head_vector,
-                vector = EXCLUDED.vector
-            """,
-            {
-                "id": document.article_id,
-                "title": document.title,
-                "lead": document.lead,
-                "body": document.body,
-            },
-        )
-        # Sorted, so two saves adding the same new words cannot deadlock.
-        cursor.execute(
-            "INSERT INTO wiki_search_word (word) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
-            [sorted(document.words())],
-        )
+        cursor.execute(INDEX_ENTRY, _entry(document))
+        _add_words(cursor, document.words())
+
+
+def index_many(documents) -> None:
+    with connection.cursor() as cursor:
+        cursor.executemany(INDEX_ENTRY, [_entry(d) for d in documents])
+        _add_words(cursor, set().union(*(d.words() for d in documents)))
 
 
 def remove(article_id: int) -> None:

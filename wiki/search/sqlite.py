@@ -47,15 +47,21 @@ def fts_query(query: str) -> str:
 
 
 def index(document) -> None:
+    index_many([document])
+
+
+def index_many(documents) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [document.article_id])
-        cursor.execute(
+        cursor.executemany(
+            f"DELETE FROM {TABLE} WHERE rowid = %s", [[d.article_id] for d in documents]
+        )
+        cursor.executemany(
             f"INSERT INTO {TABLE} (rowid, title, lead, body) VALUES (%s, %s, %s, %s)",
-            [document.article_id, document.title, document.lead, document.body],
+            [[d.article_id, d.title, d.lead, d.body] for d in documents],
         )
         cursor.executemany(
             "INSERT OR IGNORE INTO wiki_search_word (word) VALUES (%s)",
-            [[word] for word in sorted(document.words())],
+            [[word] for word in sorted(set().union(*(d.words() for d in documents)))],
         )
 
 

@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wiki.importing import ImportFileError, import_file, markdown_paths, parse_markdown_file
+from wiki.importing import default_jobs, import_paths, markdown_paths
 
 
 class Command(BaseCommand):
@@ -15,39 +15,51 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+")
         parser.add_argument("--summary", default="Imported from Markdown")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=None,
+            help="Worker processes rendering Markdown (default: one per CPU from 200 files; "
+            "0 renders in this process).",
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=250, help="New articles written per transaction."
+        )
 
-    def handle(self, *args, paths, summary, verbosity, **options):
+    def handle(self, *args, paths, summary, jobs, batch_size, verbosity, **options):
         files = markdown_paths(paths)
         if not files:
             raise CommandError("No .md files found in the paths given.")
-        created = updated = unchanged = 0
-        failed: list[tuple[str, str]] = []
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1.")
         started = time.monotonic()
         show_progress = verbosity >= 1 and len(files) >= 50
-        for number, path in enumerate(files, start=1):
-            try:
-                parsed = parse_markdown_file(path.read_text(encoding="utf-8"))
-                revision = import_file(parsed, summary=summary)
-            except (OSError, UnicodeDecodeError, ImportFileError) as exc:
-                failed.append((str(path), str(exc)))
-                self.stderr.write(f"{path}: {exc}")
-                continue
-            if revision is None:
-                unchanged += 1
-            elif revision.kind == revision.Kind.IMPORT and revision.parent_id is None:
-                created += 1
-            else:
-                updated += 1
-            if show_progress and (number % 100 == 0 or number == len(files)):
-                rate = number / max(time.monotonic() - started, 1e-9)
-                self.stdout.write(f"  {number}/{len(files)} files ({rate:.0f}/s)")
+
+        def progress(report):
+            for path, error in report.failed[progress.failures_shown :]:
+                self.stderr.write(f"{path}: {error}")
+            progress.failures_shown = len(report.failed)
+            if show_progress:
+                rate = report.done / max(time.monotonic() - started, 1e-9)
+                self.stdout.write(f"  {report.done}/{len(files)} files ({rate:.0f}/s)")
                 sys.stdout.flush()
+
+        progress.failures_shown = 0
+        report = import_paths(
+            files,
+            summary=summary,
+            jobs=default_jobs(len(files)) if jobs is None else max(0, jobs),
+            batch_size=batch_size,
+            progress=progress,
+        )
         elapsed = time.monotonic() - started
         self.stdout.write(
-            f"Imported {len(files) - len(failed)} of {len(files)} files in {elapsed:.1f}s: "
-            f"{created} created, {updated} updated, {unchanged} unchanged, {len(failed)} failed."
+            f"Imported {len(files) - len(report.failed)} of {len(files)} files in "
+            f"{elapsed:.1f}s: {report.created} created, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {len(report.failed)} failed."
         )
-        if failed:
+        if report.failed:
             raise CommandError(
-                "These files were not imported: " + "; ".join(f"{p} ({e})" for p, e in failed)
+                "These files were not imported: "
+                + "; ".join(f"{p} ({e})" for p, e in report.failed)
             )
