@@ -1,19 +1,21 @@
 from django.conf import settings
-from django.core.cache import cache
 
-from wiki.caching import NAVIGATION_KEY
+from wiki.caching import site_generation
 from wiki.models import Portal
+
+_navigation = {"generation": None, "entries": []}
 
 
 def navigation() -> list[tuple[str, str]]:
-    """(name, url) of the portals in the navigation bar; cached until a portal changes."""
-    entries = cache.get(NAVIGATION_KEY)
-    if entries is None:
+    """(name, url) of the portals in the navigation bar, kept in each process until the site
+    generation moves (a portal change moves it)."""
+    generation = site_generation()
+    if _navigation["generation"] != generation:
         entries = [
             (p.name, p.get_absolute_url()) for p in Portal.objects.filter(in_navigation=True)
         ]
-        cache.set(NAVIGATION_KEY, entries, 3600)
-    return entries
+        _navigation.update(generation=generation, entries=entries)
+    return _navigation["entries"]
 
 
 def site(request):

@@ -2,34 +2,16 @@
 Twitter card tags, and schema.org JSON-LD (MedicalWebPage, MedicalCondition)."""
 
 import json
-import re
-from html import unescape
 
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
-
-from wiki.rendering import plain_text
 
 # Articles in this category are about a medical condition (schema.org MedicalCondition).
 CONDITION_CATEGORY = "Disease Index"
 LICENSE_URL = "https://creativecommons.org/licenses/by-sa/4.0/"
-FIRST_IMAGE = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
 
 # Inside <script>, "</script>" or "<!--" in a string would end or confuse the element: JSON
 # allows these characters escaped, so escape them all.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
-
-
-def description_of(html: str, length: int = 160) -> str:
-    """A one-line summary for meta descriptions: the lead's text, cut at a word."""
-    return Truncator(unescape(plain_text(html))).chars(length)
-
-
-def first_image(*htmls: str) -> str:
-    for html in htmls:
-        if found := FIRST_IMAGE.search(html or ""):
-            return found.group(1)
-    return ""
 
 
 def json_ld_script(data: dict) -> SafeString:

@@ -1,7 +1,9 @@
 """What the cache holds about pages, and the one place that drops it.
 
 Anonymous article views are stored whole (HTML, ETag, Last-Modified) under a key made of the
-site generation and the path. An edit drops the article's key; creating or deleting an article
+site generation and the path; the rendered content of every article (`reading.ArticlePage`,
+what the page shows besides the skin, for signed-in readers too) under one made of the
+generation and the slug. An edit drops the article's keys; creating or deleting an article
 drops the keys of the pages that link to it (their red links change colour); a change of
 portals, categories or contributors bumps the generation, which retires every page at once.
 """
@@ -14,7 +16,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
-NAVIGATION_KEY = "wiki:navigation"
 GENERATION_KEY = "wiki:site-generation"
 PAGE_TIMEOUT = 24 * 3600
 GENERATION_MEMO_SECONDS = 1.0
@@ -48,6 +49,12 @@ def site_generation() -> int:
 def page_key(path: str, generation: int | None = None) -> str:
     generation = site_generation() if generation is None else generation
     return f"page:{BUILD_ID}:{generation}:{hashlib.md5(path.encode()).hexdigest()}"
+
+
+def article_key(slug: str, generation: int | None = None) -> str:
+    """Where the rendered content of an article is kept (`reading.ArticlePage`)."""
+    generation = site_generation() if generation is None else generation
+    return f"article:{BUILD_ID}:{generation}:{hashlib.md5(slug.encode()).hexdigest()}"
 
 
 @dataclass
@@ -92,11 +99,12 @@ def invalidate_articles(slugs, *, links_changed: bool = False) -> None:
         slugs |= set(
             Link.objects.filter(target_slug__in=slugs).values_list("source__slug", flat=True)
         )
-    cache.delete_many([page_key(path) for path in _article_paths(slugs)])
+    cache.delete_many(
+        [page_key(path) for path in _article_paths(slugs)] + [article_key(s) for s in slugs]
+    )
 
 
 def bump_generation(**kwargs) -> None:
     """Something every page shows changed (portals, categories, contributor names)."""
-    cache.delete(NAVIGATION_KEY)
     cache.set(GENERATION_KEY, int(time.time() * 1000), None)
     _memo["value"] = None

@@ -1,9 +1,18 @@
-"""What an article page shows, assembled from stored HTML (nothing is rendered on a view)."""
+"""What an article page shows, assembled from stored HTML (no Markdown is rendered on a view)."""
 
+import re
 from dataclasses import dataclass
+from html import unescape
 
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.text import Truncator
+
+from . import caching
 from .models import Article, Credit, Link
 from .rendering import mark_red_links, plain_text
+
+FIRST_IMAGE = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
 
 
 @dataclass
@@ -40,17 +49,6 @@ def missing_link_targets(article_ids) -> set[str]:
     return targets - set(Article.objects.filter(slug__in=targets).values_list("slug", flat=True))
 
 
-@dataclass
-class ArticlePage:
-    article: Article
-    lead_html: str
-    sections: list
-    notes_html: str
-    toc: list[TocEntry]
-    categories: list
-    credits: list
-
-
 def with_link_state(article_id: int, lead_html: str, sections) -> tuple[str, list[TocEntry]]:
     """Mark red links (from the link table) in stored HTML and build the contents box: what
     both the current page and an old revision show. Sections are changed in place."""
@@ -62,18 +60,64 @@ def with_link_state(article_id: int, lead_html: str, sections) -> tuple[str, lis
     return mark_red_links(lead_html, missing), toc
 
 
+@dataclass
+class ArticlePage:
+    """The part of an article page that depends on the article alone, rendered: kept in the
+    cache until the article changes, a page it links to appears or vanishes, or the site
+    generation moves (see `caching`). Only the skin around it is rendered on each view."""
+
+    revision_id: int | None
+    content: str  # lead, contents box, sections, notes and categories, as HTML
+    description: str  # the lead's text, cut short (meta description)
+    image: str  # the first image's address, or ""
+    categories: list
+    credits: list
+
+
+def summary_of(html: str, length: int = 160) -> str:
+    """A one-line summary: the text of `html`, cut at a word."""
+    return Truncator(unescape(plain_text(html))).chars(length)
+
+
+def first_image(*htmls: str) -> str:
+    for html in htmls:
+        if found := FIRST_IMAGE.search(html or ""):
+            return found.group(1)
+    return ""
+
+
 def article_page(article: Article) -> ArticlePage:
+    key = caching.article_key(article.slug)
+    page = cache.get(key)
+    if page is None or page.revision_id != article.latest_revision_id:
+        page = _assemble(article)
+        cache.set(key, page, caching.PAGE_TIMEOUT)
+    return page
+
+
+def _assemble(article: Article) -> ArticlePage:
     sections = list(article.sections.all())
     lead_html, toc = with_link_state(article.pk, article.lead_html, sections)
+    categories = list(article.categories.all())
+    credits = [
+        c.contributor for c in Credit.objects.filter(article=article).select_related("contributor")
+    ]
+    content = render_to_string(
+        "wiki/includes/article_content.html",
+        {
+            "article": article,
+            "lead_html": lead_html,
+            "toc": toc,
+            "sections": sections,
+            "notes_html": article.notes_html,
+            "categories": categories,
+        },
+    )
     return ArticlePage(
-        article=article,
-        lead_html=lead_html,
-        sections=sections,
-        notes_html=article.notes_html,
-        toc=toc,
-        categories=list(article.categories.all()),
-        credits=[
-            c.contributor
-            for c in Credit.objects.filter(article=article).select_related("contributor")
-        ],
+        revision_id=article.latest_revision_id,
+        content=content,
+        description=summary_of(article.lead_html) or article.title,
+        image=first_image(article.lead_html, *(s.html for s in sections)),
+        categories=categories,
+        credits=credits,
     )

@@ -14,9 +14,8 @@ def article_meta(context, article, page):
     request = context["request"]
     url = request.build_absolute_uri(article.get_absolute_url())
     site_url = request.build_absolute_uri("/")
-    description = seo.description_of(page.lead_html) or article.title
-    image = seo.first_image(page.lead_html, *(s.html for s in page.sections))
-    image = request.build_absolute_uri(image) if image else ""
+    description = page.description
+    image = request.build_absolute_uri(page.image) if page.image else ""
     data = seo.article_structured_data(
         article=article,
         url=url,
