@@ -25,6 +25,7 @@ from reversion.revisions import _get_options as reversion_options
 from . import caching, search
 from .models import Article, Category, Contributor, Credit, Link, Revision, Section
 from .rendering import RenderedArticle, render_article
+from .services import section_rows
 from .sources import SourceSection, normalize_newlines, split_source
 from .titles import title_to_slug, validate_title
 
@@ -164,19 +165,8 @@ def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) 
         )
         sections = {
             article.pk: [
-                Section(
-                    article=article,
-                    position=position,
-                    heading=part.heading,
-                    level=part.level,
-                    body=part.body,
-                    heading_html=heading_html,
-                    anchor=anchor,
-                    html=html,
-                )
-                for position, (part, (heading_html, anchor, html)) in enumerate(
-                    zip(p.sections, p.rendered.sections, strict=True), start=1
-                )
+                Section(article=article, position=position, **values)
+                for position, values in section_rows(p.sections, p.rendered)
             ]
             for article, p in zip(articles, prepared, strict=True)
         }

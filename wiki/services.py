@@ -96,21 +96,29 @@ def _resolve_source(*, article, current, latest_id, base_revision, source, secti
     return merged, True
 
 
+def section_rows(parts, rendered):
+    """(position, field values) of each Section row of a split and rendered source."""
+    for position, (part, (heading_html, anchor, html)) in enumerate(
+        zip(parts, rendered.sections, strict=True), start=1
+    ):
+        yield (
+            position,
+            dict(
+                heading=part.heading,
+                level=part.level,
+                body=part.body,
+                heading_html=heading_html,
+                anchor=anchor,
+                html=html,
+            ),
+        )
+
+
 def _apply_sections(article: Article, parts, rendered, *, creating: bool) -> list[int]:
     """Bring the article's Section rows in line with the new source."""
     existing = {} if creating else {s.position: s for s in article.sections.all()}
     to_create, to_update = [], []
-    for position, (part, (heading_html, anchor, html)) in enumerate(
-        zip(parts, rendered.sections, strict=True), start=1
-    ):
-        values = dict(
-            heading=part.heading,
-            level=part.level,
-            body=part.body,
-            heading_html=heading_html,
-            anchor=anchor,
-            html=html,
-        )
+    for position, values in section_rows(parts, rendered):
         row = existing.pop(position, None)
         if row is None:
             to_create.append(Section(article=article, position=position, **values))
