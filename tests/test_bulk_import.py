@@ -213,3 +213,24 @@ def test_versions_are_serialized_byte_for_byte_as_django_reversion_does(db, make
             ]
         )
         assert serialize(obj) == serializers.serialize("json", [obj], fields=fields)
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 250])
+def test_batch_boundaries_do_not_change_what_is_imported(db, folder, batch_size):
+    call_command("import_markdown", str(folder), batch_size=batch_size, jobs=0, verbosity=0)
+    assert sorted(Article.objects.values_list("title", flat=True)) == [
+        "Night cramps",
+        "Restless legs",
+        "Stretching",
+    ]
+    assert Revision.objects.filter(article__title="Stretching").count() == 2
+    # Files go in path order: stretching-again.md, then stretching.md, whose text stays.
+    assert "help with [[Night cramps]]" in Article.objects.get(title="Stretching").lead
+
+
+def test_a_batch_size_below_one_is_refused(db, folder):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("import_markdown", str(folder), batch_size=0, verbosity=0)
+    assert not Article.objects.exists()
