@@ -1,0 +1,29 @@
+"""The head tier's own index: with many matches, search ranks only the articles whose title and
+lead hold the query. PostgreSQL: a GIN index on the title+lead vector.
+"""
+
+from django.db import migrations
+
+POSTGRES = [
+    "CREATE INDEX wiki_search_entry_head_vector ON wiki_search_entry USING gin (head_vector)",
+]
+POSTGRES_DROP = ["DROP INDEX IF EXISTS wiki_search_entry_head_vector"]
+
+
+def _run(statements_by_vendor):
+    def run(apps, schema_editor):
+        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("wiki", "0003_search_index")]
+
+    operations = [
+        migrations.RunPython(
+            _run({"postgresql": POSTGRES}),
+            _run({"postgresql": POSTGRES_DROP}),
+        ),
+    ]
