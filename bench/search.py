@@ -11,6 +11,7 @@ An already imported database is reused; --reimport starts from an empty one.
 --index-only fills only the search index (the engines' tables) straight from the corpus and
 times the engine alone: a way to see search latency at sizes the write-path import takes hours
 to reach. It replaces the index of that database; `manage.py rebuild_search_index` restores it.
+With --reuse-index an index already holding N documents is timed as it is, not filled again.
 """
 
 import argparse
@@ -64,6 +65,7 @@ def main():
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--reimport", action="store_true")
     parser.add_argument("--index-only", action="store_true")
+    parser.add_argument("--reuse-index", action="store_true", help="with --index-only")
     args = parser.parse_args()
 
     WORK.mkdir(parents=True, exist_ok=True)
@@ -85,7 +87,7 @@ def main():
     from wiki.models import Article
 
     corpus_dir = WORK / f"corpus-{args.n}"
-    if not corpus_dir.exists():
+    if not corpus_dir.exists() and not args.index_only:
         subprocess.run(
             [sys.executable, str(CORPUS), str(args.n), str(corpus_dir), "--format", "markdown-dir"],
             check=True,
@@ -100,7 +102,7 @@ def main():
 
     call_command("migrate", verbosity=0)
     if args.index_only:
-        return index_only(args.n, queries)
+        return index_only(args.n, queries, reuse=args.reuse_index)
     if args.reimport:
         Article.objects.all().delete()
     result = {"articles": args.n, "database": connection.vendor}
@@ -144,9 +146,45 @@ def main():
     (out / f"search-{connection.vendor}-{args.n}.json").write_text(json.dumps(result, indent=2))
 
 
-def index_only(n, queries):
+def indexed_documents(vendor) -> int:
+    from django.db import connection
+
+    table = {"postgresql": "wiki_search_entry", "sqlite": "wiki_search_fts"}[vendor]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}")
+        return cursor.fetchone()[0]
+
+
+def index_only(n, queries, reuse=False):
     """Fill the search index with the corpus (no articles, no revisions) and time the engine."""
-    from django.db import connection, transaction
+    from django.db import connection
+
+    from wiki import search
+
+    result = {"documents": n, "database": connection.vendor, "index_only": True}
+    if reuse and indexed_documents(connection.vendor) == n:
+        print(f"Reusing the index of {n} documents", flush=True)
+    else:
+        result["index_s"] = fill_index(n)
+    engine = search.engine()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE wiki_search_entry")
+    result["engine_search"] = summary(
+        timed(lambda q: engine.search(q, offset=0, limit=search.PER_PAGE), queries)
+    )
+    result["did_you_mean"] = summary(timed(search.did_you_mean, queries))
+    print(json.dumps(result, indent=2))
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"search-index-only-{connection.vendor}-{n}.json").write_text(
+        json.dumps(result, indent=2)
+    )
+
+
+def fill_index(n) -> float:
+    """Replace the search index with the corpus's N documents; the seconds it took."""
+    from django.db import transaction
 
     from wiki import search
 
@@ -183,25 +221,7 @@ def index_only(n, queries):
     with transaction.atomic():
         for document in batch:
             engine.index(document)
-    result = {
-        "documents": n,
-        "database": connection.vendor,
-        "index_only": True,
-        "index_s": round(time.monotonic() - started, 1),
-    }
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE wiki_search_entry")
-    result["engine_search"] = summary(
-        timed(lambda q: engine.search(q, offset=0, limit=search.PER_PAGE), queries)
-    )
-    result["did_you_mean"] = summary(timed(search.did_you_mean, queries))
-    print(json.dumps(result, indent=2))
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / f"search-index-only-{connection.vendor}-{n}.json").write_text(
-        json.dumps(result, indent=2)
-    )
+    return round(time.monotonic() - started, 1)
 
 
 if __name__ == "__main__":

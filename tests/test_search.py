@@ -258,6 +258,21 @@ def test_with_many_matches_pages_still_cover_every_article_once(client, make_art
     assert len(set(first) | set(second)) == 25
 
 
+@pytest.mark.parametrize("rank_all_up_to", [2000, 1])
+def test_a_title_holding_every_word_comes_before_a_lead_that_repeats_them(
+    client, make_article, monkeypatch, rank_all_up_to
+):
+    """However many matches (few: every match ranked; many: the title and lead tier only)."""
+    from wiki.search import postgres, sqlite
+
+    monkeypatch.setattr(sqlite, "RANK_ALL_UP_TO", rank_all_up_to)
+    monkeypatch.setattr(postgres, "RANK_ALL_UP_TO", rank_all_up_to)
+    make_article("Marsupial homes", "Wombat burrow. " * 12 + "\n")
+    make_article("Wombat burrow", "Dug with strong claws, deep under the hills of the bush.\n")
+    make_article("Wombat", "A marsupial that digs a burrow.\n")
+    assert result_titles(find(client, "wombat burrow"))[0] == "Wombat burrow"
+
+
 def test_a_huge_result_count_is_shown_as_more_than_ten_thousand(client, library, monkeypatch):
     from wiki import search as search_package
     from wiki.search import postgres, sqlite

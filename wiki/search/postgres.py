@@ -4,6 +4,10 @@ hits shown, and pg_trgm for titles and words that are close to what was typed.
 
 Tables and indexes are created by migration 0003; the entry is keyed by article and kept out of
 the Article model, so revision snapshots hold no search data.
+
+Ranking reads vectors, so with many matches (`RANK_ALL_UP_TO`) only the head tier is ranked:
+the articles whose title and lead hold the query, found through the GIN index of the title+lead
+vector (migration 0004). The rest follow in article order.
 """
 
 import re
@@ -14,8 +18,9 @@ from . import COUNT_UP_TO, MARK_END, MARK_START, Found
 from .titles import titles_starting_with
 
 CONFIG = "english"
-RANK_ALL_UP_TO = 300  # more matches are ranked by their title and lead only (see `search`)
+RANK_ALL_UP_TO = 300  # more matches are ranked in two tiers, head and body (see `search`)
 TERM_WORD = re.compile(r"\w+")
+LEXEME = re.compile(r"'(?:[^']|'')*'")  # a quoted lexeme in a tsquery's text
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, "
     'MaxFragments=2, FragmentDelimiter=" … "'
@@ -81,47 +86,112 @@ def search(query: str, *, offset: int, limit: int) -> Found:
         # `@@` on a row reads its whole vector; the GIN index answers without reading any, but
         # the planner, not knowing that cost, picks a sequential scan for common words.
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(
-            f"""
-            SELECT count(*) FROM (
-                SELECT 1 FROM wiki_search_entry
-                WHERE vector @@ websearch_to_tsquery('{CONFIG}', %(q)s) LIMIT %(most)s
-            ) matches
-            """,
-            params,
-        )
-        total = cursor.fetchone()[0]
+        cursor.execute(f"SELECT websearch_to_tsquery('{CONFIG}', %(q)s)::text", params)
+        params["tsquery"] = cursor.fetchone()[0]
+        if not params["tsquery"]:  # only stop words or punctuation
+            return Found([], 0)
+        # The head tier: articles whose title and lead hold the query, found through the GIN
+        # index of the small title+lead vector (kept in the row), titles holding every word
+        # first. A word left out (`!`) must be absent from the body too, which costs reading the
+        # whole vector; only then is it read.
+        excludes = "!" in LEXEME.sub("", params["tsquery"])
+        head_ids, head_total = _head_tier(cursor, params, excludes)
+        if head_total >= COUNT_UP_TO:
+            total = COUNT_UP_TO
+        else:
+            cursor.execute(
+                """
+                SELECT count(*) FROM (
+                    SELECT 1 FROM wiki_search_entry WHERE vector @@ %(tsquery)s::tsquery
+                    LIMIT %(most)s
+                ) matches
+                """,
+                params,
+            )
+            total = cursor.fetchone()[0]
         if not total or offset >= total:
             return Found([], total)
-        # Titles holding every word first, then the weighted rank of the whole vector. With
-        # many matches, the rank of the title and lead alone (a small vector kept in the row).
-        order = (
-            "e.title_vector @@ query DESC, ts_rank(e.vector, query) DESC"
-            if total <= RANK_ALL_UP_TO
-            else "ts_rank(e.head_vector, query) DESC"
-        )
-        cursor.execute(
-            f"""
-            SELECT e.article_id
-            FROM wiki_search_entry e, websearch_to_tsquery('{CONFIG}', %(q)s) query
-            WHERE e.vector @@ query
-            ORDER BY {order}, e.article_id
-            LIMIT %(limit)s OFFSET %(offset)s
-            """,
-            params,
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-        # Headlines only for the page shown: ts_headline re-parses the text.
-        cursor.execute(
-            f"""
-            SELECT article_id, ts_headline('{CONFIG}', lead || ' ' || body,
-                                           websearch_to_tsquery('{CONFIG}', %s), %s)
-            FROM wiki_search_entry WHERE article_id = ANY(%s)
-            """,
-            [query, HEADLINE_OPTIONS, ids],
-        )
-        snippets = dict(cursor.fetchall())
+        if total <= RANK_ALL_UP_TO:
+            # Few matches: titles holding every word, then the weighted rank of the whole vector.
+            cursor.execute(
+                """
+                SELECT e.article_id FROM wiki_search_entry e, CAST(%(tsquery)s AS tsquery) query
+                WHERE e.vector @@ query
+                ORDER BY e.title_vector @@ query DESC, ts_rank(e.vector, query) DESC, e.article_id
+                LIMIT %(limit)s OFFSET %(offset)s
+                """,
+                params,
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        else:
+            # Many matches: the head tier, ranked; after it the articles that hold the query
+            # in their body only, in article order. (Ranking them would read every vector;
+            # their title+lead rank was next to nothing, so they came in this order before.)
+            ids = head_ids
+            if len(ids) < limit:
+                params["body_limit"] = limit - len(ids)
+                params["body_offset"] = max(0, offset - head_total)
+                cursor.execute(
+                    """
+                    SELECT article_id FROM wiki_search_entry
+                    WHERE NOT head_vector @@ %(tsquery)s::tsquery
+                      AND vector @@ %(tsquery)s::tsquery
+                    ORDER BY article_id LIMIT %(body_limit)s OFFSET %(body_offset)s
+                    """,
+                    params,
+                )
+                ids += [row[0] for row in cursor.fetchall()]
+        snippets = _headlines(cursor, ids, params["tsquery"])
     return Found([(article_id, snippets.get(article_id, "")) for article_id in ids], total)
+
+
+def _headlines(cursor, ids: list[int], tsquery: str) -> dict[int, str]:
+    """Headlines for the page shown only (ts_headline re-parses the text): from the lead when
+    it holds a query word, else from the lead and body (out of line, longer to read)."""
+    found = {}
+    for text in ("lead", "lead || ' ' || body"):
+        if wanted := [i for i in ids if MARK_START not in found.get(i, "")]:
+            cursor.execute(
+                f"""
+                SELECT article_id, ts_headline('{CONFIG}', {text}, %s::tsquery, %s)
+                FROM wiki_search_entry WHERE article_id = ANY(%s)
+                """,
+                [tsquery, HEADLINE_OPTIONS, wanted],
+            )
+            found.update(cursor.fetchall())
+    return found
+
+
+def _head_tier(cursor, params, excludes: bool) -> tuple[list[int], int]:
+    """One page of the head tier (titles holding every word first, then `ts_rank` of the
+    title+lead vector) and how many articles it holds."""
+    cursor.execute(
+        f"""
+        SELECT article_id, count(*) OVER () FROM (
+            SELECT e.article_id, e.title_vector @@ query AS in_title,
+                   ts_rank(e.head_vector, query) AS rank
+            FROM wiki_search_entry e, CAST(%(tsquery)s AS tsquery) query
+            WHERE e.head_vector @@ query {"AND e.vector @@ query" if excludes else ""}
+            OFFSET 0  -- the count below then buffers only these three columns, not the rows
+        ) head
+        ORDER BY in_title DESC, rank DESC, article_id
+        LIMIT %(limit)s OFFSET %(offset)s
+        """,
+        params,
+    )
+    rows = cursor.fetchall()
+    if rows:
+        return [row[0] for row in rows], rows[0][1]
+    if params["offset"] == 0:
+        return [], 0
+    cursor.execute(
+        f"""
+        SELECT count(*) FROM wiki_search_entry e, CAST(%(tsquery)s AS tsquery) query
+        WHERE e.head_vector @@ query {"AND e.vector @@ query" if excludes else ""}
+        """,
+        params,
+    )
+    return [], cursor.fetchone()[0]
 
 
 def known_words(words) -> set[str]:

@@ -1,7 +1,9 @@
 """SQLite engine: an FTS5 table (title, lead + headings, body) ranked by bm25.
 
-The table and the word list are created by migration 0003. FTS5 has its own query syntax in
-which a stray quote or `-` is an error, so reader syntax is translated here, every word quoted.
+The table and the word list are created by migration 0003; a second FTS5 table of title and
+lead alone (migration 0004) finds and ranks the head tier when there are many matches. FTS5 has
+its own query syntax in which a stray quote or `-` is an error, so reader syntax is translated
+here, every word quoted.
 """
 
 import re
@@ -12,8 +14,10 @@ from . import COUNT_UP_TO, MARK_END, MARK_START, Found
 from .titles import titles_starting_with
 
 TABLE = "wiki_search_fts"
+HEAD = "wiki_search_head"  # title and lead only
 # bm25 weights of the columns: a title match outranks many body matches.
 RANK = f"bm25({TABLE}, 10.0, 4.0, 1.0)"
+HEAD_RANK = f"bm25({HEAD}, 10.0, 4.0)"
 RANK_ALL_UP_TO = 2000  # more matches than this are ranked in two tiers (see `search`)
 TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 TERM_WORD = re.compile(r"\w+")
@@ -51,13 +55,17 @@ def index(document) -> None:
 
 
 def index_many(documents) -> None:
+    ids = [[d.article_id] for d in documents]
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"DELETE FROM {TABLE} WHERE rowid = %s", [[d.article_id] for d in documents]
-        )
+        cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", ids)
+        cursor.executemany(f"DELETE FROM {HEAD} WHERE rowid = %s", ids)
         cursor.executemany(
             f"INSERT INTO {TABLE} (rowid, title, lead, body) VALUES (%s, %s, %s, %s)",
             [[d.article_id, d.title, d.lead, d.body] for d in documents],
+        )
+        cursor.executemany(
+            f"INSERT INTO {HEAD} (rowid, title, lead) VALUES (%s, %s, %s)",
+            [[d.article_id, d.title, d.lead] for d in documents],
         )
         cursor.executemany(
             "INSERT OR IGNORE INTO wiki_search_word (word) VALUES (%s)",
@@ -68,11 +76,13 @@ def index_many(documents) -> None:
 def remove(article_id: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [article_id])
+        cursor.execute(f"DELETE FROM {HEAD} WHERE rowid = %s", [article_id])
 
 
 def clear() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute(f"DELETE FROM {HEAD}")
         cursor.execute("DELETE FROM wiki_search_word")
         cursor.execute(
             "INSERT INTO wiki_search_word_trigram (wiki_search_word_trigram) VALUES ('rebuild')"
@@ -80,10 +90,12 @@ def clear() -> None:
 
 
 def _ranked(cursor, match: str, offset: int, limit: int) -> list[int]:
+    """Titles holding every word first, then bm25 of all three columns."""
     cursor.execute(
-        f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY {RANK}, rowid "
+        f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s "
+        f"ORDER BY rowid IN (SELECT rowid FROM {HEAD} WHERE {HEAD} MATCH %s) DESC, {RANK}, rowid "
         "LIMIT %s OFFSET %s",
-        [match, limit, offset],
+        [match, f"title : ({match})", limit, offset],
     )
     return [row[0] for row in cursor.fetchall()]
 
@@ -103,16 +115,30 @@ def search(query: str, *, offset: int, limit: int) -> Found:
         if total <= RANK_ALL_UP_TO:
             ids = _ranked(cursor, match, offset, limit)
         else:
-            # Many matches: rank those matching in the title or lead first, then the rest;
-            # bm25 costs time for every row it ranks.
-            head = f"{{title lead}} : ({match})"
+            # Many matches: bm25 costs time for every row it ranks, so rank only those whose
+            # title and lead hold the query (titles holding every word first), from the table
+            # of titles and leads, whose position lists are short; then the rest.
+            head = f"SELECT rowid FROM {HEAD} WHERE {HEAD} MATCH %s"
+            head_params = [match]
             if " NOT " in match:  # a word left out must be absent from the body too
-                head = f"({match}) AND {head}"
-            ids = _ranked(cursor, head, offset, limit)
+                head += f" AND rowid IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)"
+                head_params.append(match)
+            cursor.execute(
+                f"{head} ORDER BY rowid IN (SELECT rowid FROM {HEAD} WHERE {HEAD} MATCH %s) DESC, "
+                f"{HEAD_RANK}, rowid LIMIT %s OFFSET %s",
+                [*head_params, f"title : ({match})", limit, offset],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
             if len(ids) < limit:
-                cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [head])
+                cursor.execute(f"SELECT count(*) FROM ({head})", head_params)
                 skip = max(0, offset - cursor.fetchone()[0])
-                ids += _ranked(cursor, f"({match}) NOT ({head})", skip, limit - len(ids))
+                cursor.execute(
+                    f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s "
+                    f"AND rowid NOT IN (SELECT rowid FROM {HEAD} WHERE {HEAD} MATCH %s) "
+                    f"ORDER BY {RANK}, rowid LIMIT %s OFFSET %s",
+                    [match, match, limit - len(ids), skip],
+                )
+                ids += [row[0] for row in cursor.fetchall()]
         # Snippets only for the page shown: the lead's if it matches, else the body's.
         marks = f"'{MARK_START}', '{MARK_END}', ' … ', 24"
         cursor.execute(
