@@ -37,7 +37,7 @@ serve: $(STAMP)
 
 # Benchmarks (bench/README.md): N generated articles, our server and MediaWiki under the same load.
 bench: $(STAMP)
-	$(PY) bench/run.py --articles $${BENCH_ARTICLES:-2000}
+	$(PY) bench/run.py --articles $${BENCH_ARTICLES:-2000} $(BENCH_ARGS)
 
 bench-large: $(STAMP)
 	$(PY) bench/run.py --articles 100000

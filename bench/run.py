@@ -1,7 +1,7 @@
 """`make bench`: build a site of N generated articles, serve it with `make serve`, load it with wrk,
 and run the same load against MediaWiki 1.39 (../shared/bench/mediawiki) in the same run.
 
-  python bench/run.py --articles 2000 [--no-mediawiki] [--duration 20]
+  python bench/run.py --articles 2000 [--no-mediawiki | --fresh-mediawiki] [--duration 20]
 
 Prints a table (medians from wrk's latency distribution, requests/s) with our/MediaWiki ratios
 and writes it to bench/results/. The database is DATABASE_URL if set, else a SQLite file under
@@ -198,7 +198,7 @@ def warm(base: str, paths_file: Path):
 def mediawiki(args) -> dict:
     """Run the shared MediaWiki anchor with the same corpus; {} when it cannot run here."""
     mw = SHARED / "mediawiki"
-    if not Path("/etc/mediawiki/LocalSettings.php").exists():
+    if not Path("/etc/mediawiki/LocalSettings.php").exists() or args.fresh_mediawiki:
         print("installing MediaWiki 1.39 (../shared/bench/mediawiki/setup.sh)…")
         subprocess.run(["bash", str(mw / "setup.sh")], check=True)
     subprocess.run(["bash", str(mw / "serve.sh"), "start"], check=True)
@@ -256,6 +256,11 @@ def main():
     parser.add_argument("--history", type=int, default=5000)
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--no-mediawiki", action="store_true")
+    parser.add_argument(
+        "--fresh-mediawiki",
+        action="store_true",
+        help="reinstall MediaWiki empty, so its importDump is timed in this run too",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
