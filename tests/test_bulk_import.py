@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from reversion.models import Revision as ReversionRevision
 from reversion.models import Version
 
@@ -234,3 +235,44 @@ def test_a_batch_size_below_one_is_refused(db, folder):
     with pytest.raises(CommandError, match="at least 1"):
         call_command("import_markdown", str(folder), batch_size=0, verbosity=0)
     assert not Article.objects.exists()
+
+
+@pytest.fixture
+def committed():
+    """A test whose rows are committed (threads write on their own connections); the search
+    tables are not Django models, so the flush after the test would leave their rows."""
+    yield
+    search.engine().clear()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="several writer threads need PostgreSQL (SQLite has one writer at a time)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_writer_threads_write_what_the_write_path_writes(folder, committed):
+    # Each batch of one file is written by one of two threads, on its own connection.
+    report = import_paths(markdown_paths([folder]), jobs=0, writers=2, batch_size=1)
+    assert (report.created, report.updated, report.failed) == (3, 1, [])
+    threaded = site_state()
+
+    forget_everything()
+    for path in markdown_paths([folder]):
+        import_file(parse_markdown_file(path.read_text()), summary="Imported")
+    assert threaded == site_state()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="writer threads: PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_writer_threads_creating_the_same_new_category_both_succeed(tmp_path, committed):
+    for number in range(6):
+        (tmp_path / f"{number}.md").write_text(
+            f"---\ntitle: Condition {number}\ncategories: [Shared]\n"
+            f"contributors: [Pat Lee]\n---\nText {number}.\n"
+        )
+    report = import_paths(markdown_paths([tmp_path]), jobs=0, writers=2, batch_size=1)
+    assert report.created == 6 and not report.failed
+    shared = Category.objects.get(name="Shared")
+    assert shared.articles.count() == 6
+    assert Contributor.objects.filter(name="Pat Lee").count() == 1
+    assert Revision.objects.filter(kind=Revision.Kind.IMPORT).count() == 6

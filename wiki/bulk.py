@@ -74,8 +74,11 @@ def prepare(parsed) -> PreparedArticle:
 def _categories(names: set[str]) -> tuple[dict[str, Category], bool]:
     """Categories by name, the missing ones created; and whether any was."""
     found = {c.name: c for c in Category.objects.filter(name__in=names)}
-    missing = Category.objects.bulk_create([Category(name=n) for n in sorted(names - set(found))])
-    return found | {c.name: c for c in missing}, bool(missing)
+    if missing := sorted(names - set(found)):
+        # Another writer may be adding the same names: skip those, then read them all back.
+        Category.objects.bulk_create([Category(name=n) for n in missing], ignore_conflicts=True)
+        found = {c.name: c for c in Category.objects.filter(name__in=names)}
+    return found, bool(missing)
 
 
 def _contributors(entries: list[tuple[str, str]]) -> tuple[dict[str, Contributor], bool]:
@@ -89,11 +92,13 @@ def _contributors(entries: list[tuple[str, str]]) -> tuple[dict[str, Contributor
     changed = [c for c in found.values() if wanted[c.name] and c.credentials != wanted[c.name]]
     for contributor in changed:
         contributor.credentials = wanted[contributor.name]
-    Contributor.objects.bulk_update(changed, ["credentials"])
-    missing = Contributor.objects.bulk_create(
-        [Contributor(name=n, credentials=c) for n, c in wanted.items() if n not in found]
-    )
-    return found | {c.name: c for c in missing}, bool(changed or missing)
+    Contributor.objects.bulk_update(sorted(changed, key=str), ["credentials"])
+    if missing := sorted(set(wanted) - set(found)):
+        Contributor.objects.bulk_create(
+            [Contributor(name=n, credentials=wanted[n]) for n in missing], ignore_conflicts=True
+        )
+        found = {c.name: c for c in Contributor.objects.filter(name__in=wanted)}
+    return found, bool(changed or missing)
 
 
 class OneCallJSONSerializer(JSONSerializer):

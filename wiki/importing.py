@@ -9,13 +9,13 @@ import multiprocessing
 import os
 import re
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import django
 import yaml
-from django.db import IntegrityError
+from django.db import IntegrityError, connection, connections
 
 from . import bulk
 from .models import Article, Contributor, Revision
@@ -159,24 +159,36 @@ def default_jobs(file_count: int) -> int:
     return (os.cpu_count() or 1) if file_count >= 200 else 0
 
 
+def default_writers() -> int:
+    """Threads writing batches: two on PostgreSQL, whose server works on one batch while
+    Python builds the next; one on SQLite, which has a single writer anyway."""
+    return 2 if connection.vendor == "postgresql" else 1
+
+
 def import_paths(
     files: list[Path],
     *,
     summary: str = "Imported",
     jobs: int = 0,
+    writers: int = 1,
     batch_size: int = 250,
     progress: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
-    """Import files in batches; `jobs` worker processes render while the database writes."""
-    report = ImportReport()
+    """Import files in batches: `jobs` worker processes render while `writers` threads write.
+
+    Writer threads commit on their own connections, so inside a transaction (whose rollback
+    could not undo their work) the batches are written by this thread alone."""
+    if connection.in_atomic_block:
+        writers = 1
     names = [str(f) for f in files]
     batches = [names[i : i + batch_size] for i in range(0, len(names), batch_size)]
+    writer = _Writer(summary, writers, order={name: i for i, name in enumerate(names)})
     if jobs < 1:
         for batch in batches:
-            _write_batch(load_files(batch), summary, report)
+            writer.add(load_files(batch))
             if progress:
-                progress(report)
-        return report
+                progress(writer.report)
+        return writer.finish()
     chunk = max(1, batch_size // (4 * jobs))
     with ProcessPoolExecutor(
         max_workers=jobs,
@@ -194,39 +206,73 @@ def import_paths(
             loaded = [item for future in pending for item in future.result()]
             # The workers render the next batch while this one is written.
             pending = submit(batches[number + 1]) if number + 1 < len(batches) else []
-            _write_batch(loaded, summary, report)
+            writer.add(loaded)
             if progress:
-                progress(report)
-    return report
+                progress(writer.report)
+    return writer.finish()
 
 
-def _write_batch(loaded: list[Loaded], summary: str, report: ImportReport) -> None:
-    """Create the batch's new titles together; everything else one by one, in file order."""
-    report.failed += [(item.path, item.error) for item in loaded if item.error]
-    good = [item for item in loaded if not item.error]
-    existing = set(
-        Article.objects.filter(slug__in={item.prepared.slug for item in good}).values_list(
-            "slug", flat=True
+class _Writer:
+    """Writes loaded batches. The first file of each new title goes to `bulk.create_articles`,
+    a batch at a time, on `threads` threads (each with its own database connection and
+    transaction); files for titles that exist or came earlier in the import go through the
+    write path at the end, in file order, so the last file of a title is its current text."""
+
+    def __init__(self, summary: str, threads: int, order: dict[str, int]):
+        self.summary, self.threads, self.order = summary, max(1, threads), order
+        self.report = ImportReport()
+        self.seen: set[str] = set()
+        self.later: list[Loaded] = []
+        self.pool = ThreadPoolExecutor(self.threads) if self.threads > 1 else None
+        self.running: list = []
+
+    def add(self, loaded: list[Loaded]) -> None:
+        self.report.failed += [(item.path, item.error) for item in loaded if item.error]
+        good = [item for item in loaded if not item.error]
+        existing = set(
+            Article.objects.filter(slug__in={item.prepared.slug for item in good}).values_list(
+                "slug", flat=True
+            )
         )
-    )
-    new, seen = [], set()
-    for item in good:
-        if item.prepared.slug not in existing and item.prepared.slug not in seen:
-            seen.add(item.prepared.slug)
-            new.append(item)
-    try:
-        bulk.create_articles([item.prepared for item in new], summary=summary)
-    except IntegrityError:
-        new = []  # a title was created meanwhile: the write path sorts each file out
-    report.created += len(new)
-    done = {id(item) for item in new}
-    for item in good:
-        if id(item) in done:
-            continue
-        revision = import_file(item.parsed, summary=summary)
-        if revision is None:
-            report.unchanged += 1
-        elif revision.parent_id is None:
-            report.created += 1
-        else:
-            report.updated += 1
+        new = []
+        for item in good:
+            if item.prepared.slug in existing or item.prepared.slug in self.seen:
+                self.later.append(item)
+            else:
+                self.seen.add(item.prepared.slug)
+                new.append(item)
+        if self.pool is None:
+            self.report.created += self._create(new)
+            return
+        if len(self.running) >= self.threads:
+            self.report.created += self.running.pop(0).result()
+        self.running.append(self.pool.submit(self._create_in_thread, new))
+
+    def _create(self, new: list[Loaded]) -> int:
+        try:
+            bulk.create_articles([item.prepared for item in new], summary=self.summary)
+        except IntegrityError:
+            self.later += new  # a title was created meanwhile: the write path sorts it out
+            return 0
+        return len(new)
+
+    def _create_in_thread(self, new: list[Loaded]) -> int:
+        try:
+            return self._create(new)
+        finally:
+            connections.close_all()  # this thread's connection
+
+    def finish(self) -> ImportReport:
+        if self.pool is not None:
+            for future in self.running:
+                self.report.created += future.result()
+            self.pool.shutdown()
+        for item in sorted(self.later, key=lambda item: self.order[item.path]):
+            revision = import_file(item.parsed, summary=self.summary)
+            if revision is None:
+                self.report.unchanged += 1
+            elif revision.parent_id is None:
+                self.report.created += 1
+            else:
+                self.report.updated += 1
+        return self.report

@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wiki.importing import default_jobs, import_paths, markdown_paths
+from wiki.importing import default_jobs, default_writers, import_paths, markdown_paths
 
 
 class Command(BaseCommand):
@@ -23,10 +23,17 @@ class Command(BaseCommand):
             "0 renders in this process).",
         )
         parser.add_argument(
+            "--writers",
+            type=int,
+            default=None,
+            help="Threads writing batches, each with its own connection (default: 2 on "
+            "PostgreSQL, 1 on SQLite).",
+        )
+        parser.add_argument(
             "--batch-size", type=int, default=250, help="New articles written per transaction."
         )
 
-    def handle(self, *args, paths, summary, jobs, batch_size, verbosity, **options):
+    def handle(self, *args, paths, summary, jobs, writers, batch_size, verbosity, **options):
         files = markdown_paths(paths)
         if not files:
             raise CommandError("No .md files found in the paths given.")
@@ -49,6 +56,7 @@ class Command(BaseCommand):
             files,
             summary=summary,
             jobs=default_jobs(len(files)) if jobs is None else max(0, jobs),
+            writers=default_writers() if writers is None else max(1, writers),
             batch_size=batch_size,
             progress=progress,
         )

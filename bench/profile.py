@@ -1,0 +1,98 @@
+#!/usr/bin/env python
+"""Where the time goes: cProfile of uncached article views or of the import's two halves.
+
+    DATABASE_URL=… .venv/bin/python bench/profile.py view [N]      # N views, page cache off
+    DATABASE_URL=… .venv/bin/python bench/profile.py import DIR    # render, then write (empties the wiki!)
+
+`view` needs a built site (`make bench` builds one); it prints the median time of a view
+without the profiler, then the profile. `import` renders DIR's first 1,000 files as the worker
+processes do, then writes them as `bulk.create_articles` does, each half timed and profiled,
+after emptying the database's articles (use a scratch database).
+"""
+
+import cProfile
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ["PAGE_CACHE"] = "0"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "encyclopedia.settings")
+sys.path.insert(0, str(ROOT))
+
+
+def report(profile, title):
+    print(f"\n== {title}: top functions by cumulative time ==")
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+
+
+def views(count: int):
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from wiki.models import Article
+
+    override_settings(  # the bench does not require collectstatic
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ).enable()
+    slugs = list(Article.objects.order_by("pk").values_list("slug", flat=True)[:count])
+    client = Client()
+
+    def run():
+        times = []
+        for slug in slugs:
+            started = time.perf_counter()
+            assert client.get(f"/wiki/{slug}").status_code == 200
+            times.append((time.perf_counter() - started) * 1000)
+        return statistics.median(times)
+
+    run()  # fills the article content cache, as readers would
+    print(f"median uncached view: {run():.2f} ms over {len(slugs)} articles")
+    profile = cProfile.Profile()
+    profile.runcall(run)
+    report(profile, f"{len(slugs)} uncached article views")
+
+
+def import_halves(folder: str):
+    from django.core.management import call_command
+
+    from wiki import search
+    from wiki.bulk import create_articles
+    from wiki.importing import load_files, markdown_paths
+
+    files = [str(p) for p in markdown_paths([folder])[:1000]]
+    call_command("flush", interactive=False, verbosity=0)
+    search.engine().clear()
+    profile = cProfile.Profile()
+    started = time.process_time()
+    loaded = profile.runcall(load_files, files)
+    print(f"render (worker side): {(time.process_time() - started) / len(files) * 1000:.2f} ms CPU")
+    report(profile, "reading, parsing and rendering")
+    profile = cProfile.Profile()
+    started = time.perf_counter()
+    for i in range(0, len(loaded), 250):
+        profile.runcall(create_articles, [x.prepared for x in loaded[i : i + 250]], summary="x")
+    print(f"write: {(time.perf_counter() - started) / len(files) * 1000:.2f} ms an article")
+    report(profile, "writing batches of 250")
+
+
+if __name__ == "__main__":
+    import django
+
+    django.setup()
+    if sys.argv[1:2] == ["view"]:
+        views(int(sys.argv[2]) if len(sys.argv) > 2 else 300)
+    elif sys.argv[1:2] == ["import"] and len(sys.argv) > 2:
+        import_halves(sys.argv[2])
+    else:
+        sys.exit(__doc__)
