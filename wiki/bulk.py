@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.serializers.json import Serializer as JSONSerializer
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.utils import timezone
 from reversion.models import Revision as ReversionRevision
 from reversion.models import Version
@@ -141,6 +141,27 @@ def _version(obj, revision: ReversionRevision) -> Version:
     )
 
 
+def _insert(objs) -> None:
+    """Insert model instances of one model with a single executemany, without reading back
+    their ids. For these rows it costs a fraction of `bulk_create`: psycopg binds each row's
+    parameters instead of building one huge statement (or, on PostgreSQL, one array literal
+    per column, escaped in Python)."""
+    if not objs:
+        return
+    model = type(objs[0])
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))})",
+            [
+                [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+                for obj in objs
+            ],
+        )
+
+
 def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) -> list[Article]:
     """Create every prepared article, each with one revision, in one transaction.
 
@@ -177,7 +198,7 @@ def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) 
         }
         Section.objects.bulk_create([s for rows in sections.values() for s in rows])
         in_category = Article.categories.through
-        in_category.objects.bulk_create(
+        _insert(
             [
                 in_category(article_id=article.pk, category_id=categories[name].pk)
                 for article, p in zip(articles, prepared, strict=True)
@@ -198,7 +219,7 @@ def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) 
             versions.append(_version(article, revision))
             versions += [_version(section, revision) for section in sections[article.pk]]
             del article._prefetched_objects_cache
-        Version.objects.bulk_create(versions)
+        _insert(versions)
         metas = Revision.objects.bulk_create(
             [
                 Revision(
@@ -217,14 +238,14 @@ def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) 
         for article, meta in zip(articles, metas, strict=True):
             article.latest_revision = meta
         Article.objects.bulk_update(articles, ["latest_revision"])
-        Link.objects.bulk_create(
+        _insert(
             [
                 Link(source=article, target_slug=target)
                 for article, p in zip(articles, prepared, strict=True)
                 for target in sorted(p.rendered.links - {article.slug})
             ]
         )
-        Credit.objects.bulk_create(
+        _insert(
             [
                 Credit(article=article, contributor=contributor, since=now, imported=True)
                 for article, p in zip(articles, prepared, strict=True)
