@@ -1,8 +1,8 @@
 """Many new articles at once: the rows `article_save` writes for a new article, in batches.
 
-The importer sends here the files whose titles do not exist yet; everything else (a changed
-article, a title twice in one batch) goes through `article_save` one by one. Rendering is
-the expensive half and needs no database, so `prepare` can run in worker processes.
+The importer sends here the first file of each title that does not exist yet; everything
+else (a changed article, a later file of a title) goes through `article_save` one by one.
+Rendering is the expensive half and needs no database, so `prepare` runs in worker processes.
 `create_articles` then writes one batch in one transaction with a few bulk INSERTs:
 articles, sections, categories, one django-reversion revision per article with the versions
 `reversion.add_to_revision` would store (serialized by Django's serializer, as
