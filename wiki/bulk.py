@@ -149,7 +149,7 @@ def _insert(objs) -> None:
     if not objs:
         return
     model = type(objs[0])
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = [f for f in model._meta.concrete_fields if not f.db_returning]  # ids given or made
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor:
         cursor.executemany(
@@ -174,9 +174,15 @@ def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) 
         contributors, new_contributors = _contributors(
             [entry for p in prepared for entry in p.contributors]
         )
+        revisions = ReversionRevision.objects.bulk_create(
+            [ReversionRevision(date_created=now, user=None, comment=summary) for _ in prepared]
+        )
+        # Each article points at its revision's metadata, written below in this transaction
+        # (foreign keys are checked at commit).
         articles = Article.objects.bulk_create(
             [
                 Article(
+                    latest_revision_id=revision.pk,
                     title=p.title,
                     slug=p.slug,
                     lead=p.lead,
@@ -186,7 +192,7 @@ def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) 
                     created_at=now,
                     updated_at=now,
                 )
-                for p in prepared
+                for p, revision in zip(prepared, revisions, strict=True)
             ]
         )
         sections = {
@@ -205,9 +211,6 @@ def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) 
                 for name in p.categories
             ]
         )
-        revisions = ReversionRevision.objects.bulk_create(
-            [ReversionRevision(date_created=now, user=None, comment=summary) for _ in articles]
-        )
         versions = []
         for article, p, revision in zip(articles, prepared, revisions, strict=True):
             # The serializer reads the categories from the prefetch cache instead of a query,
@@ -220,7 +223,7 @@ def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) 
             versions += [_version(section, revision) for section in sections[article.pk]]
             del article._prefetched_objects_cache
         _insert(versions)
-        metas = Revision.objects.bulk_create(
+        _insert(
             [
                 Revision(
                     revision=revision,
@@ -235,9 +238,6 @@ def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) 
                 for article, revision in zip(articles, revisions, strict=True)
             ]
         )
-        for article, meta in zip(articles, metas, strict=True):
-            article.latest_revision = meta
-        Article.objects.bulk_update(articles, ["latest_revision"])
         _insert(
             [
                 Link(source=article, target_slug=target)
