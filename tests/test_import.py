@@ -72,3 +72,14 @@ def test_demo_content_loads_and_reloads_without_new_revisions(db, client):
     call_command("load_demo", verbosity=0)
     assert Revision.objects.count() == count
     assert client.get("/disclaimer").status_code == 200
+
+
+def test_new_credentials_in_a_reimported_file_show_on_cached_pages(db, client, folder):
+    call_command("import_markdown", str(folder), verbosity=0)
+    assert "Leo Brandt, RN" in client.get("/wiki/Night_cramps").content.decode()
+    assert client.get("/wiki/Night_cramps")["X-Page-Cache"] == "hit"
+    # Only the front matter changes: no new revision, so only the credit tells the cache.
+    (folder / "good.md").write_text(GOOD.replace("Leo Brandt, RN", "Leo Brandt, RN, PhD"))
+    call_command("import_markdown", str(folder), verbosity=0)
+    assert Revision.objects.filter(article__title="Night cramps").count() == 1
+    assert "Leo Brandt, RN, PhD" in client.get("/wiki/Night_cramps").content.decode()

@@ -81,9 +81,12 @@ def _categories(names: set[str]) -> tuple[dict[str, Category], bool]:
     return found, bool(missing)
 
 
-def _contributors(entries: list[tuple[str, str]]) -> tuple[dict[str, Contributor], bool]:
-    """Credited names as the per-file importer treats them: created when new, credentials
-    updated when the file gives different ones; and whether anything changed."""
+def import_contributors(
+    entries: list[tuple[str, str]],
+) -> tuple[dict[str, Contributor], bool]:
+    """Contributors credited by imported files, by name: created when new, credentials
+    updated when a file gives different ones (the last it gives wins); and whether any
+    contributor was created or changed."""
     wanted: dict[str, str] = {}
     for name, credentials in entries:
         if credentials or name not in wanted:
@@ -171,7 +174,7 @@ def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) 
     now = now or timezone.now()
     with transaction.atomic():
         categories, new_categories = _categories({n for p in prepared for n in p.categories})
-        contributors, new_contributors = _contributors(
+        contributors, new_contributors = import_contributors(
             [entry for p in prepared for entry in p.contributors]
         )
         revisions = ReversionRevision.objects.bulk_create(
@@ -258,11 +261,8 @@ def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) 
             p.document.article_id = article.pk
         search.index_documents([p.document for p in prepared])
 
-        def invalidate():
-            if new_categories or new_contributors:
-                caching.bump_generation()
-            caching.invalidate_articles([a.slug for a in articles], links_changed=True)
-
-        invalidate()
-        transaction.on_commit(invalidate)
+        if new_categories or new_contributors:  # shown on other pages too
+            caching.bump_generation()
+            transaction.on_commit(caching.bump_generation)
+        caching.invalidate_articles([a.slug for a in articles], links_changed=True)
     return articles

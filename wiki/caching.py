@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 
 GENERATION_KEY = "wiki:site-generation"
@@ -46,15 +47,19 @@ def site_generation() -> int:
     return _memo["value"]
 
 
-def page_key(path: str, generation: int | None = None) -> str:
-    generation = site_generation() if generation is None else generation
-    return f"page:{BUILD_ID}:{generation}:{hashlib.md5(path.encode()).hexdigest()}"
+def _key(kind: str, name: str) -> str:
+    """A cache key retired by a new build or a new site generation."""
+    return f"{kind}:{BUILD_ID}:{site_generation()}:{hashlib.md5(name.encode()).hexdigest()}"
 
 
-def article_key(slug: str, generation: int | None = None) -> str:
+def page_key(path: str) -> str:
+    """Where the whole anonymous page at `path` is kept."""
+    return _key("page", path)
+
+
+def article_key(slug: str) -> str:
     """Where the rendered content of an article is kept (`reading.ArticlePage`)."""
-    generation = site_generation() if generation is None else generation
-    return f"article:{BUILD_ID}:{generation}:{hashlib.md5(slug.encode()).hexdigest()}"
+    return _key("article", slug)
 
 
 @dataclass
@@ -90,18 +95,26 @@ def invalidate_article(article, *, links_changed: bool = False, old_slug: str = 
 
 
 def invalidate_articles(slugs, *, links_changed: bool = False) -> None:
-    """Forget these articles' cached pages; with `links_changed` (they appeared or vanished),
-    the pages linking to them too."""
+    """Forget these articles' cached pages and content; with `links_changed` (they appeared or
+    vanished), the pages linking to them too. Now, and again when the transaction commits, so
+    a reader who cached the old page in between is corrected too."""
     from .models import Link
 
     slugs = set(slugs)
-    if links_changed and slugs:
-        slugs |= set(
-            Link.objects.filter(target_slug__in=slugs).values_list("source__slug", flat=True)
+
+    def forget():
+        affected = set(slugs)
+        if links_changed and slugs:
+            affected |= set(
+                Link.objects.filter(target_slug__in=slugs).values_list("source__slug", flat=True)
+            )
+        cache.delete_many(
+            [page_key(path) for path in _article_paths(affected)]
+            + [article_key(slug) for slug in affected]
         )
-    cache.delete_many(
-        [page_key(path) for path in _article_paths(slugs)] + [article_key(s) for s in slugs]
-    )
+
+    forget()
+    transaction.on_commit(forget)
 
 
 def bump_generation(**kwargs) -> None:

@@ -17,8 +17,8 @@ import django
 import yaml
 from django.db import IntegrityError, connection, connections
 
-from . import bulk
-from .models import Article, Contributor, Revision
+from . import bulk, caching
+from .models import Article, Revision
 from .services import article_save
 from .sources import normalize_newlines
 from .titles import validate_title
@@ -85,15 +85,10 @@ def parse_markdown_file(text: str) -> ParsedFile:
 def import_file(parsed: ParsedFile, *, user=None, summary: str = "Imported") -> Revision | None:
     """Create or update the article; returns the new revision, or None when nothing changed."""
     article = Article.objects.by_title(parsed.title).first() or Article(title=parsed.title)
-    credits = []
-    for name, credentials in parsed.contributors:
-        contributor, created = Contributor.objects.get_or_create(
-            name=name, defaults={"credentials": credentials}
-        )
-        if not created and credentials and contributor.credentials != credentials:
-            contributor.credentials = credentials
-            contributor.save(update_fields=["credentials"])
-        credits.append(contributor)
+    contributors, changed = bulk.import_contributors(parsed.contributors)
+    if changed:  # names and credentials show on other articles' pages too
+        caching.bump_generation()
+    credits = [contributors[name] for name, _ in parsed.contributors]
     result = article_save(
         article=article,
         user=user,

@@ -322,17 +322,13 @@ def _save_locked(
 def article_changed(
     article: Article, *, created: bool = False, deleted: bool = False, old_slug: str = ""
 ) -> None:
-    """Drop what caches hold about this article (and pages linking to it), now and again at
-    commit, so a reader who re-cached the old page in between is corrected too."""
+    """Drop what caches hold about this article and, when it appeared, vanished or was
+    renamed, about the pages linking to it."""
     from . import caching
 
-    def invalidate():
-        caching.invalidate_article(
-            article, links_changed=created or deleted or bool(old_slug), old_slug=old_slug
-        )
-
-    invalidate()
-    transaction.on_commit(invalidate)
+    caching.invalidate_article(
+        article, links_changed=created or deleted or bool(old_slug), old_slug=old_slug
+    )
 
 
 def article_delete(*, article: Article, user) -> None:

@@ -50,24 +50,18 @@ def _entry(document) -> dict:
     }
 
 
-def _add_words(cursor, words) -> None:
-    # Sorted, so two saves adding the same new words cannot deadlock.
-    cursor.execute(
-        "INSERT INTO wiki_search_word (word) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
-        [sorted(words)],
-    )
-
-
 def index(document) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(INDEX_ENTRY, _entry(document))
-        _add_words(cursor, document.words())
+    index_many([document])
 
 
 def index_many(documents) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(INDEX_ENTRY, [_entry(d) for d in documents])
-        _add_words(cursor, set().union(*(d.words() for d in documents)))
+        # Sorted, so two saves adding the same new words cannot deadlock.
+        cursor.execute(
+            "INSERT INTO wiki_search_word (word) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
+            [sorted(set().union(*(d.words() for d in documents)))],
+        )
 
 
 def remove(article_id: int) -> None:
