@@ -8,6 +8,7 @@
 without the profiler, then the profile. `import` renders DIR's first 1,000 files as the worker
 processes do, then writes them as `bulk.create_articles` does; each half is timed without the
 profiler, then profiled on other files. It empties the database first: use a scratch one.
+SORT=tottime (default cumulative) and TOP=N (default 30) choose what the profile lists.
 """
 
 import cProfile
@@ -29,8 +30,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def report(profile, title):
-    print(f"\n== {title}: top functions by cumulative time ==")
-    pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+    order, top = os.environ.get("SORT", "cumulative"), int(os.environ.get("TOP", "30"))
+    print(f"\n== {title}: top {top} functions by {order} time ==")
+    pstats.Stats(profile).sort_stats(order).print_stats(top)
 
 
 def views(count: int):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from wiki import rendering
 from wiki.rendering import render_article, render_markdown
 from wiki.sources import split_source
 
@@ -69,3 +70,47 @@ def test_article_renders_per_section_with_links_and_notes():
 def test_repeated_headings_get_distinct_anchors():
     lead, sections = split_source("## Notes\nx\n## Notes\ny\n")
     assert [a for _, a, _ in render_article(lead, sections).sections] == ["Notes", "Notes_2"]
+
+
+INLINE_SAMPLES = [
+    "Plain words with no markup at all.",
+    "a  \nhard break, *em*, _em_, **strong**, __strong__, ***both***, snake_case_name",
+    "`code *not em*` and ``double `tick` code`` and \\*escaped\\* and a \\[not link]",
+    "[link](https://example.org 'T'), [ref][r], [r], ![img](x.png), ![ref img][r], ![r]\n\n"
+    "[r]: https://example.org/r",
+    "<https://example.org/auto>, <someone@example.org>, <span>inline html</span>, a < b > c",
+    "&amp; &copy; &#169; &#xA9; & lone ampersand",
+    "[[Gout]] and [[Gout|the *gout* page]] and [[Gout#Causes]] beside [x] and [^n]\n\n"
+    "[^n]: A note with [[Rickets]] and **bold**.",
+    "*[WHO]: World Health Organization\n\nThe WHO says *so*.",
+    "Term\n: Definition with `code` and _em_.",
+    "| a | b |\n|---|---|\n| [[Gout]] | **x** |\n| `|` | <b>y</b> |",
+    "- item *one*\n- item [[Two]]\n\n1. first\n2. second  \n   continued",
+    "> quote with *em* and [link](http://x.y)\n\n    code block *not em*",
+]
+
+
+@pytest.mark.parametrize("text", INLINE_SAMPLES)
+def test_inline_markup_renders_exactly_as_python_markdown_renders_it(text):
+    """The inline pass skips patterns whose trigger characters are absent; the HTML and the
+    links found must be what Python-Markdown's own pass makes."""
+    from markdown.treeprocessors import InlineProcessor
+
+    ours = rendering._new_markdown()
+    stock = rendering._new_markdown()
+    stock.treeprocessors.register(InlineProcessor(stock), "inline", 20)
+    assert type(ours.treeprocessors["inline"]) is rendering.TriggeredInlinePass
+    assert ours.convert(text) == stock.convert(text)
+    assert ours.wikilinks == stock.wikilinks
+
+
+def test_internal_links_follow_the_script_prefix():
+    from django.urls import get_script_prefix, set_script_prefix
+
+    before = get_script_prefix()
+    try:
+        set_script_prefix("/encyclopedia/")
+        assert 'href="/encyclopedia/wiki/Gout"' in rendering.render_markdown("[[Gout]]")
+    finally:
+        set_script_prefix(before)
+    assert f'href="{before}wiki/Gout"' in rendering.render_markdown("[[Gout]]")
