@@ -273,15 +273,40 @@ def test_a_title_holding_every_word_comes_before_a_lead_that_repeats_them(
     assert result_titles(find(client, "wombat burrow"))[0] == "Wombat burrow"
 
 
-def test_a_huge_result_count_is_shown_as_more_than_ten_thousand(client, library, monkeypatch):
+def test_a_huge_result_count_is_shown_as_more_than_the_last_page_reaches(
+    client, library, monkeypatch
+):
     from wiki import search as search_package
     from wiki.search import postgres, sqlite
 
     for module in (search_package, postgres, sqlite):
         monkeypatch.setattr(module, "COUNT_UP_TO", 3)
     html = find(client, "fever").content.decode()
-    assert "of more than 10,000" in html
+    assert "of more than 1,000" in html
     assert len(result_titles(client.get("/search", {"q": "fever", "fulltext": 1}))) == 3
+
+
+def test_beyond_the_count_limit_titles_holding_a_word_still_come_first(make_article, monkeypatch):
+    """When more articles hold the query in title or lead than are counted, the ones whose
+    title holds a query word still lead, and the pages list every article once."""
+    from wiki import search as search_package
+    from wiki.search import postgres, sqlite
+
+    for module in (search_package, postgres, sqlite):
+        monkeypatch.setattr(module, "COUNT_UP_TO", 5)
+    for module in (postgres, sqlite):
+        monkeypatch.setattr(module, "RANK_ALL_UP_TO", 1)
+    for number in range(4):
+        make_article(f"Marsupial note {number}", "A wombat dug a burrow here.\n")
+    make_article("Burrow", "A hole that a wombat digs.\n")
+    make_article("Wombat burrow", "Deep under the hills.\n")
+    pages = [
+        [hit.article.title for hit in search.search("wombat burrow", page, per_page=2).hits]
+        for page in (1, 2, 3)
+    ]
+    assert pages[0] == ["Wombat burrow", "Burrow"]
+    assert sorted(pages[1] + pages[2]) == [f"Marsupial note {n}" for n in range(4)]
+    assert search.search("wombat burrow").total_is_capped
 
 
 def test_with_many_matches_an_excluded_word_in_the_body_still_excludes(

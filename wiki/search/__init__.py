@@ -18,8 +18,10 @@ from ..rendering import plain_text
 from .spelling import best_correction
 
 PER_PAGE = 20
-MAX_OFFSET = 10_000  # deeper pages cost more than anyone reads (MediaWiki stops there too)
-COUNT_UP_TO = MAX_OFFSET + 1  # engines stop counting here: "more than 10,000" results
+# 50 pages of 20. Deeper pages cost more than anyone reads; so does counting further, and
+# ranking more than this many articles whose title or lead holds the query.
+MAX_OFFSET = 1_000
+COUNT_UP_TO = MAX_OFFSET + 1  # engines stop counting here: "more than 1,000" results
 MAX_QUERY_LENGTH = 300
 # Markers the engines put around matched words (private-use characters, removed from
 # indexed text, so only an engine can have put them there).
@@ -85,6 +87,10 @@ class SearchResults:
     @property
     def total_is_capped(self) -> bool:
         return self.total >= COUNT_UP_TO
+
+    @property
+    def counted_up_to(self) -> str:
+        return f"{MAX_OFFSET:,}"
 
     def has_previous(self) -> bool:
         return self.number > 1

@@ -105,7 +105,7 @@ def search(query: str, *, offset: int, limit: int) -> Found:
             total = cursor.fetchone()[0]
         if not total or offset >= total:
             return Found([], total)
-        if total <= RANK_ALL_UP_TO:
+        if total <= RANK_ALL_UP_TO and total < COUNT_UP_TO:  # a count, not a cap
             # Few matches: titles holding every word, then the weighted rank of the whole vector.
             cursor.execute(
                 """
@@ -157,35 +157,74 @@ def _headlines(cursor, ids: list[int], tsquery: str) -> dict[int, str]:
 
 
 def _head_tier(cursor, params, excludes: bool) -> tuple[list[int], int]:
-    """One page of the head tier (titles holding every word first, then `ts_rank` of the
-    title+lead vector) and how many articles it holds."""
+    """One page of the head tier and how many articles it holds (COUNT_UP_TO when more).
+
+    Up to MAX_OFFSET articles are all ranked: titles holding every word first, then `ts_rank`
+    of the title+lead vector. A larger tier is not ranked whole (reading every vector cost
+    25-90 ms at 100,000 articles for two common words): its articles whose title holds a query
+    word (or, when those are too many as well, every query word) come first, ranked so; then
+    the others in article order."""
+    also = "AND e.vector @@ query" if excludes else ""
+    rows = _ranked_rows(cursor, f"e.head_vector @@ query {also}", params)
+    if len(rows) < COUNT_UP_TO:
+        return _page(rows, params["offset"], params["limit"]), len(rows)
+    # Any query word (a word left out too: the query itself still excludes it). A title's
+    # words are in the head vector too, so the head condition is checked on the rows the title
+    # index finds (IS TRUE keeps the planner from also reading the head index).
+    params["some"] = " | ".join(LEXEME.findall(params["tsquery"]))
+    in_head = f"(e.head_vector @@ query) IS TRUE {also}"
+    for titled in ("e.title_vector @@ any_word", "e.title_vector @@ query"):
+        rows = _ranked_rows(cursor, f"{titled} AND {in_head}", params)
+        if len(rows) < COUNT_UP_TO:
+            break
+    else:  # more such titles than are ever shown: they alone, in article order
+        return _in_order(cursor, f"{titled} AND {in_head}", params, 0, 0), COUNT_UP_TO
+    ids = _page(rows, params["offset"], params["limit"])
+    if len(ids) < params["limit"]:
+        where = f"e.head_vector @@ query AND NOT {titled} {also}"
+        ids += _in_order(cursor, where, params, len(rows), len(ids))
+    return ids, COUNT_UP_TO
+
+
+_QUERY = "wiki_search_entry e, CAST(%(tsquery)s AS tsquery) query"
+_TERMS = f"{_QUERY}, CAST(%(some)s AS tsquery) any_word"
+
+
+def _ranked_rows(cursor, where: str, params) -> list[tuple[int, bool, float]]:
+    """(article, title holds every word, rank of title+lead) of up to COUNT_UP_TO articles."""
     cursor.execute(
         f"""
-        SELECT article_id, count(*) OVER () FROM (
-            SELECT e.article_id, e.title_vector @@ query AS in_title,
-                   ts_rank(e.head_vector, query) AS rank
-            FROM wiki_search_entry e, CAST(%(tsquery)s AS tsquery) query
-            WHERE e.head_vector @@ query {"AND e.vector @@ query" if excludes else ""}
-            OFFSET 0  -- the count below then buffers only these three columns, not the rows
-        ) head
-        ORDER BY in_title DESC, rank DESC, article_id
-        LIMIT %(limit)s OFFSET %(offset)s
+        SELECT e.article_id, e.title_vector @@ query, ts_rank(e.head_vector, query)
+        FROM {_TERMS if "any_word" in where else _QUERY}
+        WHERE {where}
+        LIMIT %(most)s
         """,
         params,
     )
-    rows = cursor.fetchall()
-    if rows:
-        return [row[0] for row in rows], rows[0][1]
-    if params["offset"] == 0:
-        return [], 0
+    return cursor.fetchall()
+
+
+def _page(rows, offset: int, limit: int) -> list[int]:
+    rows.sort(key=lambda row: (not row[1], -row[2], row[0]))
+    return [row[0] for row in rows[offset : offset + limit]]
+
+
+def _in_order(cursor, where: str, params, before: int, shown: int) -> list[int]:
+    """The articles matching `where` in article order, for the rest of the page; `before`
+    articles came ahead of them, `shown` of those are on this page."""
     cursor.execute(
         f"""
-        SELECT count(*) FROM wiki_search_entry e, CAST(%(tsquery)s AS tsquery) query
-        WHERE e.head_vector @@ query {"AND e.vector @@ query" if excludes else ""}
+        SELECT e.article_id FROM {_TERMS if "any_word" in where else _QUERY}
+        WHERE {where}
+        ORDER BY e.article_id LIMIT %(rest_limit)s OFFSET %(rest_offset)s
         """,
-        params,
+        {
+            **params,
+            "rest_limit": params["limit"] - shown,
+            "rest_offset": max(0, params["offset"] - before),
+        },
     )
-    return [], cursor.fetchone()[0]
+    return [row[0] for row in cursor.fetchall()]
 
 
 def known_words(words) -> set[str]:

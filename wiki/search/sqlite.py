@@ -112,7 +112,7 @@ def search(query: str, *, offset: int, limit: int) -> Found:
         total = cursor.fetchone()[0]
         if not total or offset >= total:
             return Found([], total)
-        if total <= RANK_ALL_UP_TO:
+        if total <= RANK_ALL_UP_TO and total < COUNT_UP_TO:  # a count, not a cap
             ids = _ranked(cursor, match, offset, limit)
         else:
             # Many matches: bm25 costs time for every row it ranks, so rank only those whose
