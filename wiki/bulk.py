@@ -130,18 +130,44 @@ def serialize(obj) -> str:
     )
 
 
-def _version(obj, revision: ReversionRevision) -> Version:
-    """What `reversion.add_to_revision` stores for `obj`."""
+VERSION_COLUMNS = [
+    "revision_id",
+    "content_type_id",
+    "object_id",
+    "db",
+    "format",
+    "serialized_data",
+    "object_repr",
+]
+
+
+def _version(obj, revision_id: int) -> tuple:
+    """What `reversion.add_to_revision` stores for `obj`, as VERSION_COLUMNS values."""
     options = reversion_options(type(obj))
-    return Version(
-        revision=revision,
-        content_type=ContentType.objects.get_for_model(type(obj)),  # cached by Django
-        object_id=str(getattr(obj, options.object_id_field)),
-        db=DEFAULT_DB_ALIAS,
-        format=options.format,
-        serialized_data=serialize(obj),
-        object_repr=str(obj),
+    return (
+        revision_id,
+        ContentType.objects.get_for_model(type(obj)).pk,  # cached by Django
+        str(getattr(obj, options.object_id_field)),
+        DEFAULT_DB_ALIAS,
+        options.format,
+        serialize(obj),
+        str(obj),
     )
+
+
+def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
+    """Insert rows of `model` given as values of `columns` (field or attribute names) as the
+    database takes them, with one executemany: no model instances to build and convert."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(model._meta.db_table)} ({names}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))})",
+            rows,
+        )
 
 
 def _insert(objs) -> None:
@@ -206,13 +232,14 @@ def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) 
             for article, p in zip(articles, prepared, strict=True)
         }
         Section.objects.bulk_create([s for rows in sections.values() for s in rows])
-        in_category = Article.categories.through
-        _insert(
+        _insert_rows(
+            Article.categories.through,
+            ["article_id", "category_id"],
             [
-                in_category(article_id=article.pk, category_id=categories[name].pk)
+                (article.pk, categories[name].pk)
                 for article, p in zip(articles, prepared, strict=True)
                 for name in p.categories
-            ]
+            ],
         )
         versions = []
         for article, p, revision in zip(articles, prepared, revisions, strict=True):
@@ -222,10 +249,10 @@ def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) 
             in_order._result_cache = sorted((categories[n] for n in p.categories), key=str)
             in_order._prefetch_done = True
             article._prefetched_objects_cache = {"categories": in_order}
-            versions.append(_version(article, revision))
-            versions += [_version(section, revision) for section in sections[article.pk]]
+            versions.append(_version(article, revision.pk))
+            versions += [_version(section, revision.pk) for section in sections[article.pk]]
             del article._prefetched_objects_cache
-        _insert(versions)
+        _insert_rows(Version, VERSION_COLUMNS, versions)
         _insert(
             [
                 Revision(
@@ -241,21 +268,24 @@ def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) 
                 for article, revision in zip(articles, revisions, strict=True)
             ]
         )
-        _insert(
+        _insert_rows(
+            Link,
+            ["source_id", "target_slug"],
             [
-                Link(source=article, target_slug=target)
+                (article.pk, target)
                 for article, p in zip(articles, prepared, strict=True)
                 for target in sorted(p.rendered.links - {article.slug})
-            ]
+            ],
         )
-        _insert(
+        since = Credit._meta.get_field("since").get_db_prep_save(now, connection)
+        _insert_rows(
+            Credit,
+            ["article_id", "contributor_id", "since", "imported"],
             [
-                Credit(article=article, contributor=contributor, since=now, imported=True)
+                (article.pk, contributor_id, since, True)
                 for article, p in zip(articles, prepared, strict=True)
-                for contributor in {
-                    contributors[name].pk: contributors[name] for name, _ in p.contributors
-                }.values()
-            ]
+                for contributor_id in dict.fromkeys(contributors[n].pk for n, _ in p.contributors)
+            ],
         )
         for article, p in zip(articles, prepared, strict=True):
             p.document.article_id = article.pk
