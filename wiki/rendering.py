@@ -204,8 +204,9 @@ INLINE_TRIGGERS = {
 
 
 @functools.cache
-def _trigger_search(triggers: tuple[str, ...] | None):
-    return re.compile("|".join(map(re.escape, triggers))).search if triggers else None
+def _trigger_test(triggers: tuple[str, ...] | None):
+    """(first character, the whole trigger or None when it is that character) pairs."""
+    return tuple((t[0], t if len(t) > 1 else None) for t in triggers) if triggers else None
 
 
 class TriggeredInlinePass(InlinePass):
@@ -218,7 +219,7 @@ class TriggeredInlinePass(InlinePass):
         patterns = self.inlinePatterns
         names = {patterns.get_index_for_name(n): n for n in INLINE_TRIGGERS if n in patterns}
         self.plan = [
-            (pattern, _trigger_search(INLINE_TRIGGERS.get(names.get(index))))
+            (pattern, _trigger_test(INLINE_TRIGGERS.get(names.get(index))))
             for index, pattern in enumerate(patterns)
         ]
         return super().run(tree, ancestors)
@@ -229,13 +230,19 @@ class TriggeredInlinePass(InlinePass):
         if isinstance(data, AtomicString):
             return data
         apply = self._InlineProcessor__applyPattern
+        chars = set(data)  # matches only remove triggers, so this stays a safe overestimate
         start = 0
         while patternIndex < len(self.plan):
-            pattern, present = self.plan[patternIndex]
-            if present is not None and not present(data):
-                matched, start = False, 0  # what trying it would have given
-            else:
-                data, matched, start = apply(pattern, data, patternIndex, start)
+            pattern, triggers = self.plan[patternIndex]
+            if triggers is not None:
+                for first, whole in triggers:
+                    if first in chars and (whole is None or whole in data):
+                        break
+                else:
+                    patternIndex += 1  # it cannot match: what trying it would have given
+                    start = 0
+                    continue
+            data, matched, start = apply(pattern, data, patternIndex, start)
             if not matched:
                 patternIndex += 1
         return data
