@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format serve bench bench-large bench-history venv clean
+.PHONY: run test lint format serve bench bench-import bench-large bench-history venv clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found"; exit 1; }
@@ -38,6 +38,10 @@ serve: $(STAMP)
 # Benchmarks (bench/README.md): N generated articles, our server and MediaWiki under the same load.
 bench: $(STAMP)
 	$(PY) bench/run.py --articles $${BENCH_ARTICLES:-2000} $(BENCH_ARGS)
+
+# Import rate alone: the median of 5 imports into an empty database (bench/import.py).
+bench-import: $(STAMP)
+	$(PY) bench/import.py --articles $${BENCH_ARTICLES:-2000}
 
 bench-large: $(STAMP)
 	$(PY) bench/run.py --articles 100000

@@ -216,12 +216,15 @@ class TriggeredInlinePass(InlinePass):
     triggers. Patterns of unknown names are always tried."""
 
     def run(self, tree, ancestors=None):
-        patterns = self.inlinePatterns
-        names = {patterns.get_index_for_name(n): n for n in INLINE_TRIGGERS if n in patterns}
-        self.plan = [
-            (pattern, _trigger_test(INLINE_TRIGGERS.get(names.get(index))))
-            for index, pattern in enumerate(patterns)
-        ]
+        patterns = tuple(self.inlinePatterns)
+        if getattr(self, "planned_for", None) != patterns:  # made once per Markdown instance
+            registry = self.inlinePatterns
+            names = {registry.get_index_for_name(n): n for n in INLINE_TRIGGERS if n in registry}
+            self.plan = [
+                (pattern, _trigger_test(INLINE_TRIGGERS.get(names.get(index))))
+                for index, pattern in enumerate(patterns)
+            ]
+            self.planned_for = patterns
         return super().run(tree, ancestors)
 
     # Replaces the base class's private loop, which calls it by this (mangled) name; the
