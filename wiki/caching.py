@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.urls import reverse
+
+from .rendering import article_path
 
 GENERATION_KEY = "wiki:site-generation"
 PAGE_TIMEOUT = 24 * 3600
@@ -84,7 +85,7 @@ def store_page(path: str, body: bytes, headers: list[tuple[str, str]]) -> Cached
 
 
 def _article_paths(slugs) -> list[str]:
-    return [reverse("wiki:article", args=[slug]) for slug in slugs]
+    return [article_path(slug) for slug in slugs]
 
 
 def invalidate_article(article, *, links_changed: bool = False, old_slug: str = "") -> None:
