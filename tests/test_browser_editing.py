@@ -77,10 +77,17 @@ def test_an_editor_signs_in_edits_a_section_with_live_preview_and_saves(
     expect(editor_box).to_have_value("")
 
     editor_box.press_sequentially(
-        "## Causes\n\nA **virus** is suspected; see [[Treatment plans|the plans]].\n\n"
+        "## Causes\n\nA **virus** is suspected; see [[Treatment plans|the plans]] "
+        "and [[Sample condition]].\n\n"
     )
     expect(preview.locator("strong")).to_have_text("virus")
-    expect(preview.locator("a.wikilink")).to_have_attribute("href", "/wiki/Treatment_plans")
+    # As on the saved page: red to the create form for a missing article, blue otherwise.
+    expect(preview.locator("a.wikilink.new")).to_have_attribute(
+        "href", "/wiki/Treatment_plans/edit"
+    )
+    expect(preview.locator("a.wikilink:not(.new)")).to_have_attribute(
+        "href", "/wiki/Sample_condition"
+    )
     page.get_by_label("Summary").fill("Causes: a virus is suspected")
     page.screenshot(path=Path(output_path) / "section-editor.png", full_page=True)
 

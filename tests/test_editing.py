@@ -294,7 +294,8 @@ def test_the_preview_refuses_non_editors(client, reader):
     assert client.post("/markdownx/markdownify/", {"content": "*hi*"}).status_code == 403
 
 
-def test_the_preview_renders_markdown_and_wiki_links(editor_client):
+def test_the_preview_renders_markdown_and_wiki_links(editor_client, make_article):
+    make_article()
     response = editor_client.post(
         "/markdownx/markdownify/", {"content": "**Bold** and [[Sample condition|a link]]"}
     )
@@ -302,6 +303,19 @@ def test_the_preview_renders_markdown_and_wiki_links(editor_client):
         "<p><strong>Bold</strong> and "
         '<a class="wikilink" href="/wiki/Sample_condition">a link</a></p>'
     )
+
+
+def test_the_preview_shows_links_to_missing_articles_red(editor_client, make_article):
+    make_article()
+    html = editor_client.post(
+        "/markdownx/markdownify/",
+        {"content": "See [[Sample condition]] and [[Not written yet|this]]."},
+    ).content.decode()
+    assert '<a class="wikilink" href="/wiki/Sample_condition">' in html
+    assert (
+        '<a class="wikilink new" href="/wiki/Not_written_yet/edit" '
+        'title="Not written yet (page does not exist)">this</a>'
+    ) in html
 
 
 # Conflicts: a stale base revision

@@ -42,11 +42,16 @@ def table_of_contents(sections) -> list[TocEntry]:
 
 def missing_link_targets(article_ids) -> set[str]:
     """Slugs linked from these articles that no article has (red links)."""
-    targets = set(
+    return missing_slugs(
         Link.objects.filter(source_id__in=article_ids).values_list("target_slug", flat=True)
     )
+
+
+def missing_slugs(slugs) -> set[str]:
+    """Those of `slugs` that no article has."""
+    slugs = set(slugs)
     # Two index lookups: a NOT IN over every article's slug gets slow on a large wiki.
-    return targets - set(Article.objects.filter(slug__in=targets).values_list("slug", flat=True))
+    return slugs - set(Article.objects.filter(slug__in=slugs).values_list("slug", flat=True))
 
 
 def with_link_state(article_id: int, lead_html: str, sections) -> tuple[str, list[TocEntry]]:

@@ -290,9 +290,14 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
-def render_markdown(text: str) -> str:
-    """Markdown -> sanitized HTML (the live preview and any stand-alone text)."""
-    return sanitize(_markdown().convert(text or ""))
+def render_markdown(text: str, *, links: set[str] | None = None) -> str:
+    """Markdown -> sanitized HTML (the live preview and any stand-alone text); the slugs it
+    links to are added to `links` when given."""
+    md = _markdown()
+    html = sanitize(md.convert(text or ""))
+    if links is not None:
+        links |= md.wikilinks
+    return html
 
 
 MARKDOWN_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]<>&!~^=:]|  ")

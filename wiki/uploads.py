@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from PIL import Image
 
 from .permissions import is_editor
-from .rendering import render_markdown
+from .reading import missing_slugs
+from .rendering import mark_red_links, render_markdown
 
 # Pillow's name for a format -> the extension we store it under. No SVG: it can carry scripts.
 ALLOWED_IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
@@ -24,13 +25,16 @@ class RefusedUpload(ValueError):
 
 @require_POST
 def markdownify(request):
-    """Live preview: the same sanitizing renderer that saves articles."""
+    """Live preview: the same sanitizing renderer that saves articles, with links to articles
+    that do not exist shown red, as the saved page will show them."""
     if not is_editor(request.user):
         raise PermissionDenied("Only editors can preview.")
     content = request.POST.get("content", "")
     if len(content.encode()) > settings.WIKI_MAX_SOURCE_BYTES:
         return HttpResponseBadRequest("The text is larger than the size limit.")
-    return HttpResponse(render_markdown(content))
+    links: set[str] = set()
+    html = render_markdown(content, links=links)
+    return HttpResponse(mark_red_links(html, missing_slugs(links)))
 
 
 def image_format(upload) -> str:
