@@ -136,3 +136,28 @@ def test_an_editor_who_loses_a_race_merges_by_hand_on_the_conflict_page(
     expect(page.locator("section[aria-labelledby=Treatment]")).to_contain_text(
         "Sleep and water help."
     )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_section_added_in_the_admin_gets_a_live_preview(
+    live_server, page, make_article, output_path
+):
+    article = make_article()
+    admin = User.objects.create_superuser("root", password="a-long-test-password")
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": session_for(admin), "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}/admin/wiki/article/{article.pk}/change/")
+    rows = page.locator(".inline-related:not(.empty-form) .markdownx-editor")
+    existing = rows.count()
+    page.get_by_role("button", name="Add another Section").click()
+    expect(rows).to_have_count(existing + 1)
+
+    # The copied row is set up like the rows the page came with: typing renders beside it.
+    added = rows.nth(existing)
+    preview = added.locator("xpath=..").locator(".markdownx-preview")
+    added.fill("Rest and **fluids** help; see [[Sample condition]].")
+    expect(preview.locator("strong")).to_have_text("fluids")
+    expect(preview.locator("a.wikilink")).to_have_attribute("href", "/wiki/Sample_condition")
+    page.screenshot(path=Path(output_path) / "admin-added-section.png", full_page=True)
