@@ -160,4 +160,8 @@ def test_a_section_added_in_the_admin_gets_a_live_preview(
     added.fill("Rest and **fluids** help; see [[Sample condition]].")
     expect(preview.locator("strong")).to_have_text("fluids")
     expect(preview.locator("a.wikilink")).to_have_attribute("href", "/wiki/Sample_condition")
+    # The lead links to an article that does not exist: red there too.
+    red = page.locator(".field-lead .markdownx-preview a.wikilink.new")
+    expect(red).to_have_text("Other condition")
+    expect(red).to_have_css("color", "rgb(186, 0, 0)")
     page.screenshot(path=Path(output_path) / "admin-added-section.png", full_page=True)

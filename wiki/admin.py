@@ -59,6 +59,9 @@ class ArticleAdmin(VersionAdmin):
     readonly_fields = ["size", "updated_at"]
     history_latest_first = True
 
+    class Media:
+        css = {"all": ["css/admin-preview.css"]}
+
     @contextmanager
     def create_revision(self, request):
         """The write path opens the revision itself, with our metadata; VersionAdmin must not."""
