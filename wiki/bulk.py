@@ -155,19 +155,53 @@ def _version(obj, revision_id: int) -> tuple:
     )
 
 
-def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
+def _insert_rows(model, columns: list[str], rows: list) -> None:
     """Insert rows of `model` given as values of `columns` (field or attribute names) as the
-    database takes them, with one executemany: no model instances to build and convert."""
+    database takes them: no model instances to build and convert. PostgreSQL takes them with
+    one COPY (a third of the time of an executemany for the snapshots), others with one
+    executemany."""
     if not rows:
         return
     quote = connection.ops.quote_name
     names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
         cursor.executemany(
             f"INSERT INTO {quote(model._meta.db_table)} ({names}) "
             f"VALUES ({', '.join(['%s'] * len(columns))})",
             rows,
         )
+
+
+def _create(objs) -> None:
+    """Save new model instances of one model and set their ids: on PostgreSQL with ids taken
+    from the table's sequence and one COPY (a third of `bulk_create`'s time for sections, whose
+    long texts psycopg otherwise escapes into arrays in Python); elsewhere `bulk_create`."""
+    if not objs:
+        return
+    model = type(objs[0])
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objs)
+        return
+    pk = model._meta.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, pk.column, len(objs)],
+        )
+        for obj, (value,) in zip(objs, cursor.fetchall(), strict=True):
+            obj.pk = value
+            obj._state.adding, obj._state.db = False, connection.alias
+    fields = model._meta.concrete_fields
+    _insert_rows(
+        model,
+        [f.attname for f in fields],
+        [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs],
+    )
 
 
 def _insert(objs) -> None:
@@ -231,7 +265,7 @@ def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) 
             ]
             for article, p in zip(articles, prepared, strict=True)
         }
-        Section.objects.bulk_create([s for rows in sections.values() for s in rows])
+        _create([s for rows in sections.values() for s in rows])
         _insert_rows(
             Article.categories.through,
             ["article_id", "category_id"],
