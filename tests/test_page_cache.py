@@ -44,6 +44,18 @@ def test_a_portal_change_shows_on_cached_pages(client, make_article):
     assert "Sleep portal" in view(client).content.decode()
 
 
+def test_a_page_cached_while_a_portal_change_commits_is_retired_at_the_commit(
+    client, make_article, django_capture_on_commit_callbacks
+):
+    make_article()
+    with django_capture_on_commit_callbacks(execute=True):
+        Portal.objects.create(name="Sleep portal", slug="sleep", position=9)
+        # A reader caches the page before the commit (another process would see no portal).
+        view(client)
+        assert view(client)["X-Page-Cache"] == "hit"
+    assert view(client)["X-Page-Cache"] == "miss"
+
+
 def test_conditional_get_answers_304(client, make_article):
     make_article()
     etag = view(client)["ETag"]

@@ -187,42 +187,29 @@ def _create(objs) -> None:
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objs)
         return
-    pk = model._meta.pk
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, pk.column, len(objs)],
+            [model._meta.db_table, model._meta.pk.column, len(objs)],
         )
         for obj, (value,) in zip(objs, cursor.fetchall(), strict=True):
             obj.pk = value
             obj._state.adding, obj._state.db = False, connection.alias
-    fields = model._meta.concrete_fields
+    _insert(objs, with_ids=True)
+
+
+def _insert(objs, *, with_ids: bool = False) -> None:
+    """Insert model instances of one model through `_insert_rows`, their values converted as
+    Django's own INSERT converts them. Ids made by the database are not read back; with
+    `with_ids` the instances' own ids are written."""
+    if not objs:
+        return
+    fields = [f for f in type(objs[0])._meta.concrete_fields if with_ids or not f.db_returning]
     _insert_rows(
-        model,
+        type(objs[0]),
         [f.attname for f in fields],
         [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs],
     )
-
-
-def _insert(objs) -> None:
-    """Insert model instances of one model with a single executemany, without reading back
-    their ids. For these rows it costs a fraction of `bulk_create`: psycopg binds each row's
-    parameters instead of building one huge statement (or, on PostgreSQL, one array literal
-    per column, escaped in Python)."""
-    if not objs:
-        return
-    model = type(objs[0])
-    fields = [f for f in model._meta.concrete_fields if not f.db_returning]  # ids given or made
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))})",
-            [
-                [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-                for obj in objs
-            ],
-        )
 
 
 def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) -> list[Article]:
@@ -327,6 +314,5 @@ def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) 
 
         if new_categories or new_contributors:  # shown on other pages too
             caching.bump_generation()
-            transaction.on_commit(caching.bump_generation)
         caching.invalidate_articles([a.slug for a in articles], links_changed=True)
     return articles

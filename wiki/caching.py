@@ -104,6 +104,8 @@ def invalidate_articles(slugs, *, links_changed: bool = False) -> None:
     slugs = set(slugs)
 
     def forget():
+        # The links are read again at commit: a page that began linking here in between (and
+        # was cached with the link red, before this commit) is found then.
         affected = set(slugs)
         if links_changed and slugs:
             affected |= set(
@@ -119,6 +121,16 @@ def invalidate_articles(slugs, *, links_changed: bool = False) -> None:
 
 
 def bump_generation(**kwargs) -> None:
-    """Something every page shows changed (portals, categories, contributor names)."""
-    cache.set(GENERATION_KEY, int(time.time() * 1000), None)
-    _memo["value"] = None
+    """Something every page shows changed (portals, categories, contributor names). Now, and
+    inside a transaction again when it commits, so a page cached in between is retired too."""
+
+    def bump():
+        try:
+            cache.incr(GENERATION_KEY)  # atomic, and never the value it had
+        except ValueError:  # no generation yet
+            cache.set(GENERATION_KEY, int(time.time() * 1000), None)
+        _memo["value"] = None
+
+    bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(bump)
