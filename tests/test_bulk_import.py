@@ -163,6 +163,22 @@ def test_a_batch_import_writes_what_the_write_path_writes(db, folder):
     assert len(batched["Stretching"]["revisions"]) == 2
 
 
+def test_articles_written_after_a_batch_get_rows_of_their_own(db, folder, make_article):
+    """The batch gives sections ids itself on PostgreSQL (from the table's sequence): an
+    article saved afterwards must not collide with them, and its sections are its own."""
+    import_paths(markdown_paths([folder]), jobs=0, summary="Imported")
+    imported = {s.pk for a in Article.objects.all() for s in a.sections.all()}
+    later = make_article("Leg cramps in athletes")
+    assert [s.heading for s in later.sections.all()] == [
+        "Symptoms",
+        "Causes",
+        "Treatment",
+        "See also",
+    ]
+    assert not imported & {s.pk for s in later.sections.all()}
+    assert Article.objects.get(title="Night cramps").sections.count() > 0
+
+
 def test_imported_articles_read_history_and_revert_like_any_other(db, client, folder):
     call_command("import_markdown", str(folder), jobs=0, verbosity=0)
     page = client.get("/wiki/Night_cramps").content.decode()

@@ -309,6 +309,23 @@ def test_beyond_the_count_limit_titles_holding_a_word_still_come_first(make_arti
     assert search.search("wombat burrow").total_is_capped
 
 
+def test_when_titles_with_a_query_word_are_too_many_titles_with_every_word_lead(
+    make_article, monkeypatch
+):
+    from wiki import search as search_package
+    from wiki.search import postgres, sqlite
+
+    for module in (search_package, postgres, sqlite):
+        monkeypatch.setattr(module, "COUNT_UP_TO", 5)
+    for module in (postgres, sqlite):
+        monkeypatch.setattr(module, "RANK_ALL_UP_TO", 1)
+    for number in range(6):
+        make_article(f"Wombat note {number}", "A wombat dug a burrow here.\n")
+    make_article("Wombat burrow", "A wombat dug this burrow.\n")
+    first = [hit.article.title for hit in search.search("wombat burrow", 1, per_page=2).hits]
+    assert first[0] == "Wombat burrow"
+
+
 def test_with_many_matches_an_excluded_word_in_the_body_still_excludes(
     client, make_article, monkeypatch
 ):
