@@ -203,10 +203,11 @@ INLINE_TRIGGERS = {
 }
 
 
-@functools.cache
-def _trigger_test(triggers: tuple[str, ...] | None):
-    """(first character, the whole trigger or None when it is that character) pairs."""
-    return tuple((t[0], t if len(t) > 1 else None) for t in triggers) if triggers else None
+# The same as (first character, the whole trigger or None when it is that one character).
+_TRIGGER_TESTS = {
+    name: tuple((t[0], t if len(t) > 1 else None) for t in triggers)
+    for name, triggers in INLINE_TRIGGERS.items()
+}
 
 
 class TriggeredInlinePass(InlinePass):
@@ -221,7 +222,7 @@ class TriggeredInlinePass(InlinePass):
             registry = self.inlinePatterns
             names = {registry.get_index_for_name(n): n for n in INLINE_TRIGGERS if n in registry}
             self.plan = [
-                (pattern, _trigger_test(INLINE_TRIGGERS.get(names.get(index))))
+                (pattern, _TRIGGER_TESTS.get(names.get(index)))
                 for index, pattern in enumerate(patterns)
             ]
             self.planned_for = patterns

@@ -84,6 +84,8 @@ def search(query: str, *, offset: int, limit: int) -> Found:
         params["tsquery"] = cursor.fetchone()[0]
         if not params["tsquery"]:  # only stop words or punctuation
             return Found([], 0)
+        # Any query word (a word left out too: the query itself still excludes it).
+        params["some"] = " | ".join(LEXEME.findall(params["tsquery"]))
         # The head tier: articles whose title and lead hold the query, found through the GIN
         # index of the small title+lead vector (kept in the row), titles holding every word
         # first. A word left out (`!`) must be absent from the body too, which costs reading the
@@ -123,18 +125,8 @@ def search(query: str, *, offset: int, limit: int) -> Found:
             # their title+lead rank was next to nothing, so they came in this order before.)
             ids = head_ids
             if len(ids) < limit:
-                params["body_limit"] = limit - len(ids)
-                params["body_offset"] = max(0, offset - head_total)
-                cursor.execute(
-                    """
-                    SELECT article_id FROM wiki_search_entry
-                    WHERE NOT head_vector @@ %(tsquery)s::tsquery
-                      AND vector @@ %(tsquery)s::tsquery
-                    ORDER BY article_id LIMIT %(body_limit)s OFFSET %(body_offset)s
-                    """,
-                    params,
-                )
-                ids += [row[0] for row in cursor.fetchall()]
+                where = "NOT e.head_vector @@ query AND e.vector @@ query"
+                ids += _in_order(cursor, where, params, head_total, len(ids))
         snippets = _headlines(cursor, ids, params["tsquery"])
     return Found([(article_id, snippets.get(article_id, "")) for article_id in ids], total)
 
@@ -168,10 +160,8 @@ def _head_tier(cursor, params, excludes: bool) -> tuple[list[int], int]:
     rows = _ranked_rows(cursor, f"e.head_vector @@ query {also}", params)
     if len(rows) < COUNT_UP_TO:
         return _page(rows, params["offset"], params["limit"]), len(rows)
-    # Any query word (a word left out too: the query itself still excludes it). A title's
-    # words are in the head vector too, so the head condition is checked on the rows the title
-    # index finds (IS TRUE keeps the planner from also reading the head index).
-    params["some"] = " | ".join(LEXEME.findall(params["tsquery"]))
+    # A title's words are in the head vector too, so the head condition is checked on the rows
+    # the title index finds (IS TRUE keeps the planner from also reading the head index).
     in_head = f"(e.head_vector @@ query) IS TRUE {also}"
     for titled in ("e.title_vector @@ any_word", "e.title_vector @@ query"):
         rows = _ranked_rows(cursor, f"{titled} AND {in_head}", params)
@@ -186,8 +176,10 @@ def _head_tier(cursor, params, excludes: bool) -> tuple[list[int], int]:
     return ids, COUNT_UP_TO
 
 
-_QUERY = "wiki_search_entry e, CAST(%(tsquery)s AS tsquery) query"
-_TERMS = f"{_QUERY}, CAST(%(some)s AS tsquery) any_word"
+# The entries, the query, and any of its words (`any_word`).
+_TERMS = (
+    "wiki_search_entry e, CAST(%(tsquery)s AS tsquery) query, CAST(%(some)s AS tsquery) any_word"
+)
 
 
 def _ranked_rows(cursor, where: str, params) -> list[tuple[int, bool, float]]:
@@ -195,8 +187,7 @@ def _ranked_rows(cursor, where: str, params) -> list[tuple[int, bool, float]]:
     cursor.execute(
         f"""
         SELECT e.article_id, e.title_vector @@ query, ts_rank(e.head_vector, query)
-        FROM {_TERMS if "any_word" in where else _QUERY}
-        WHERE {where}
+        FROM {_TERMS} WHERE {where}
         LIMIT %(most)s
         """,
         params,
@@ -214,8 +205,7 @@ def _in_order(cursor, where: str, params, before: int, shown: int) -> list[int]:
     articles came ahead of them, `shown` of those are on this page."""
     cursor.execute(
         f"""
-        SELECT e.article_id FROM {_TERMS if "any_word" in where else _QUERY}
-        WHERE {where}
+        SELECT e.article_id FROM {_TERMS} WHERE {where}
         ORDER BY e.article_id LIMIT %(rest_limit)s OFFSET %(rest_offset)s
         """,
         {

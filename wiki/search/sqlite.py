@@ -18,7 +18,7 @@ HEAD = "wiki_search_head"  # title and lead only
 # bm25 weights of the columns: a title match outranks many body matches.
 RANK = f"bm25({TABLE}, 10.0, 4.0, 1.0)"
 HEAD_RANK = f"bm25({HEAD}, 10.0, 4.0)"
-RANK_ALL_UP_TO = 2000  # more matches than this are ranked in two tiers (see `search`)
+RANK_ALL_UP_TO = 1000  # more matches than this are ranked in two tiers (see `search`)
 TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 TERM_WORD = re.compile(r"\w+")
 
