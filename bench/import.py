@@ -74,6 +74,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args()
     corpus = WORK / f"corpus-{args.articles}"
     if not corpus.exists():
@@ -101,6 +102,9 @@ def main():
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"import-{vendor}-{args.articles}.json").write_text(json.dumps(result, indent=2))
+    if args.json:
+        print(json.dumps(result))
+        return
     print(
         f"import of {args.articles} files into an empty {vendor} database, process start "
         f"included: median {median:.2f} s = {args.articles / median:.0f} articles/s "
