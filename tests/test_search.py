@@ -286,16 +286,21 @@ def test_a_huge_result_count_is_shown_as_more_than_the_last_page_reaches(
     assert len(result_titles(client.get("/search", {"q": "fever", "fulltext": 1}))) == 3
 
 
-def test_beyond_the_count_limit_titles_holding_a_word_still_come_first(make_article, monkeypatch):
-    """When more articles hold the query in title or lead than are counted, the ones whose
-    title holds a query word still lead, and the pages list every article once."""
+def counting_up_to(count: int, monkeypatch) -> None:
+    """Both engines count only up to `count` and rank every match never."""
     from wiki import search as search_package
     from wiki.search import postgres, sqlite
 
     for module in (search_package, postgres, sqlite):
-        monkeypatch.setattr(module, "COUNT_UP_TO", 5)
+        monkeypatch.setattr(module, "COUNT_UP_TO", count)
     for module in (postgres, sqlite):
         monkeypatch.setattr(module, "RANK_ALL_UP_TO", 1)
+
+
+def test_beyond_the_count_limit_titles_holding_a_word_still_come_first(make_article, monkeypatch):
+    """When more articles hold the query in title or lead than are counted, the ones whose
+    title holds a query word still lead, and the pages list every article once."""
+    counting_up_to(5, monkeypatch)
     for number in range(4):
         make_article(f"Marsupial note {number}", "A wombat dug a burrow here.\n")
     make_article("Burrow", "A hole that a wombat digs.\n")
@@ -312,13 +317,7 @@ def test_beyond_the_count_limit_titles_holding_a_word_still_come_first(make_arti
 def test_when_titles_with_a_query_word_are_too_many_titles_with_every_word_lead(
     make_article, monkeypatch
 ):
-    from wiki import search as search_package
-    from wiki.search import postgres, sqlite
-
-    for module in (search_package, postgres, sqlite):
-        monkeypatch.setattr(module, "COUNT_UP_TO", 5)
-    for module in (postgres, sqlite):
-        monkeypatch.setattr(module, "RANK_ALL_UP_TO", 1)
+    counting_up_to(5, monkeypatch)
     for number in range(6):
         make_article(f"Wombat note {number}", "A wombat dug a burrow here.\n")
     make_article("Wombat burrow", "A wombat dug this burrow.\n")
