@@ -90,18 +90,62 @@ INLINE_SAMPLES = [
 ]
 
 
-@pytest.mark.parametrize("text", INLINE_SAMPLES)
-def test_inline_markup_renders_exactly_as_python_markdown_renders_it(text):
-    """The inline pass skips patterns whose trigger characters are absent; the HTML and the
-    links found must be what Python-Markdown's own pass makes."""
+BLOCK_SAMPLES = [
+    "Title\n=====\n\nSub\n---\n\nText\nmore text\n---\n\n* * *\n\n- - -\n\n___",
+    "Para\n- not a list after a paragraph line\n\n- a list\n- tight\n\n- loose\n\n  indented"
+    " paragraph\n\nAfter the list.",
+    "1. one\n2. two\n\n    three as code?\n\n3) paren\n\nNumbers 1. in a line\n2. here",
+    "* a\n    * nested\n        deep\n\n    Lazy continuation\nof an item",
+    "Term\n: definition\n\nTerm two\n\n: loose definition\n\n    indented more",
+    "Text[^a] more[^b].\n\n[^a]: First.\n\n    Second paragraph of the note.\n\n[^b]: Other."
+    "\nNot indented continuation",
+    "*[ABBR]: An abbreviation\nABBR in a paragraph.\n\n[ref]: https://example.org\nWords [ref].",
+    "> Quote\nlazy line\n\n> > nested\n\nAfter > not a quote\n>Quote without space",
+    "    code block\n\ttab code\n\nText\n\n```\nfenced *code*\n```\n\n~~~python\nx = 1\n~~~",
+    "<div>\nraw *html* block\n</div>\n\nText <b>inline</b>\n<p>html line</p>\nText",
+    "a | b\n--- | ---\n1 | 2\n\n|x|\n|-|\n|y|\n\nPipes | in text\nbut no table",
+    "Écho, ça, Ωmega, 東京 start lines\nÜber the next line\n\n# Heading #\nText\n## Two",
+    "Lines ending in two spaces  \nbreak here\nand\tcontain\ttabs\n\n\n\nMany blank lines",
+    "#hashtag at a line start\nText #not heading\n\n:colon start\nText\n\n[x] box\nText",
+    "Text\n    indented line inside a paragraph\n\n - one space list\n\n   * three",
+]
+
+
+def _stock_markdown():
+    """Python-Markdown with our extensions and none of our speed-ups."""
     from markdown.treeprocessors import InlineProcessor
 
-    ours = rendering._new_markdown()
     stock = rendering._new_markdown()
     stock.treeprocessors.register(InlineProcessor(stock), "inline", 20)
+    stock.parser.blockprocessors.deregister("plain")
+    return stock
+
+
+def _demo_articles():
+    from pathlib import Path
+
+    return sorted(Path(__file__).resolve().parent.parent.glob("demo/**/*.md"))
+
+
+@pytest.mark.parametrize(
+    "text", INLINE_SAMPLES + BLOCK_SAMPLES + [p.read_text() for p in _demo_articles()]
+)
+def test_markdown_renders_exactly_as_python_markdown_renders_it(text):
+    """The inline pass skips patterns whose trigger characters are absent, and a block of
+    lines that all start with a letter goes straight to the paragraph processor; the HTML
+    and the links found must be what Python-Markdown itself makes."""
+    ours, stock = rendering._new_markdown(), _stock_markdown()
     assert type(ours.treeprocessors["inline"]) is rendering.TriggeredInlinePass
+    assert "plain" in ours.parser.blockprocessors
     assert ours.convert(text) == stock.convert(text)
     assert ours.wikilinks == stock.wikilinks
+
+
+def test_the_paragraph_fast_path_takes_only_paragraphs():
+    processor = rendering._new_markdown().parser.blockprocessors["plain"]
+    assert processor.test(None, "Plain text\nÜber more\nand more")
+    for block in ["Title\n===", "Text\n- item", "a | b\n--- | ---", "Text\n: def", " lead"]:
+        assert not processor.test(None, block)
 
 
 def test_internal_links_follow_the_script_prefix():
