@@ -216,20 +216,21 @@ def test_a_batch_with_a_title_that_exists_writes_nothing(db, make_article):
 def test_versions_are_serialized_byte_for_byte_as_django_reversion_does(db, make_article):
     from django.core import serializers
 
-    from wiki.bulk import serialize
+    from wiki.bulk import serialize_each
 
-    article = make_article(categories=["Neurology", "Disease Index"])
-    for obj in [article, *article.sections.all()]:
-        fields = (
-            None
-            if obj is not article
-            else [
-                f.name
-                for f in Article._meta.get_fields()
-                if f.concrete and f.name != "latest_revision"
-            ]
-        )
-        assert serialize(obj) == serializers.serialize("json", [obj], fields=fields)
+    articles = [
+        make_article("Gout", categories=["Neurology", "Disease Index"]),
+        make_article("Rickets", 'Lead with **ünïcode** and "quotes".\n\n## Causes\n\nSun.'),
+    ]
+    article_fields = [
+        f.name for f in Article._meta.get_fields() if f.concrete and f.name != "latest_revision"
+    ]
+    assert serialize_each(articles) == [
+        serializers.serialize("json", [a], fields=article_fields) for a in articles
+    ]
+    sections = [s for a in articles for s in a.sections.all()]
+    assert len(sections) > 2
+    assert serialize_each(sections) == [serializers.serialize("json", [s]) for s in sections]
 
 
 @pytest.mark.parametrize("batch_size", [1, 2, 250])
