@@ -218,3 +218,34 @@ def test_an_editor_compares_two_revisions_and_restores_the_older_one(
     assert "Edna Marsh, MD" in page.inner_text("h1")
     page.screenshot(path="test-results/contributor.png", full_page=True)
     assert Revision.objects.filter(article=article).count() == 4
+
+
+def test_revision_links_hold_plain_ids_where_numbers_show_thousand_separators(
+    client, make_article, editor, settings
+):
+    """Revision ids in links and compare buttons are printed as they are, so the history and
+    recent changes keep working on a site whose numbers show "12,345"."""
+    from django.core.management.color import no_style
+    from django.db import connection
+    from django.utils import timezone
+    from reversion.models import Revision as ReversionRevision
+
+    ReversionRevision.objects.create(pk=12_344, date_created=timezone.now(), comment="Older")
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [ReversionRevision]):
+            cursor.execute(sql)
+    article = make_article(user=editor)
+    save(article, editor, SAMPLE_SOURCE + "\nOne more line.\n", summary="More")
+    newest, first = Revision.objects.filter(article=article)
+    assert first.pk > 12_344
+    settings.USE_THOUSAND_SEPARATOR = True
+
+    history = client.get("/wiki/Sample_condition/history").content.decode()
+    assert f'name="from" value="{first.pk}"' in history
+    assert f'href="/wiki/Sample_condition/revision/{first.pk}"' in history
+    diff = f"/wiki/Sample_condition/diff?from={first.pk}&amp;to={newest.pk}"
+    assert diff in history
+    assert diff in client.get("/recent-changes").content.decode()
+    assert diff in client.get(f"/wiki/Sample_condition/revision/{newest.pk}").content.decode()
+    response = client.get(diff.replace("&amp;", "&") + "&mode=side")
+    assert f"?from={first.pk}&amp;to={newest.pk}&amp;mode=inline" in response.content.decode()
