@@ -183,8 +183,8 @@ def _insert_rows(model, columns: list[str], rows: list) -> None:
     names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # As Django's IntegrityError and the like, as a query's errors come (a title
-            # taken meanwhile is one the importer handles).
+            # COPY's errors come as Django's (IntegrityError...), as a query's do: the
+            # importer catches a title taken meanwhile.
             with connection.wrap_database_errors:
                 table = quote(model._meta.db_table)
                 with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
