@@ -21,7 +21,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+import databases  # bench/databases.py
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
@@ -32,19 +33,13 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 
 def scratch_database(url: str) -> tuple[str, str]:
     """(vendor, URL of an empty scratch database beside `url`'s)."""
-    if not url.startswith(("postgres://", "postgresql://")):
+    if not databases.is_postgres(url):
         path = WORK / "import-scratch.sqlite3"
         path.unlink(missing_ok=True)
         return "sqlite", f"sqlite:///{path}"
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/") + "_import"
-    server = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return "postgresql", urlunsplit(parts._replace(path=f"/{name}"))
+    scratch = databases.beside(url, "_import")
+    databases.create(scratch, empty=True)
+    return "postgresql", scratch
 
 
 def one_run(corpus: Path, database_url: str) -> tuple[float, float]:

@@ -23,6 +23,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+import databases  # bench/databases.py
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("BENCH_SHARED", ROOT.parent / "shared" / "bench"))
 WORK = ROOT / "bench" / "work"
@@ -38,23 +40,6 @@ def sh(cmd, env=None, **kw):
         sys.stderr.write(done.stdout[-2000:] + done.stderr[-4000:])
         done.check_returncode()
     return done
-
-
-def create_database(url: str) -> None:
-    """Create DATABASE_URL's PostgreSQL database if it does not exist yet."""
-    if not url.startswith(("postgres://", "postgresql://")):
-        return
-    import psycopg
-
-    parts = urllib.parse.urlsplit(url)
-    name = urllib.parse.unquote(parts.path.lstrip("/"))
-    server = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as connection:
-        if not connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone():
-            print(f"creating database {name}")
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def bench_env(args) -> dict:
@@ -87,7 +72,7 @@ def article_count(env) -> int:
 
 def build_site(args, env, report):
     WORK.mkdir(parents=True, exist_ok=True)
-    create_database(env["DATABASE_URL"])
+    databases.create(env["DATABASE_URL"])
     sh([PY, "manage.py", "migrate", "--noinput", "-v0"], env=env, cwd=ROOT)
     if article_count(env) < args.articles:
         corpus = WORK / f"corpus-{args.articles}"

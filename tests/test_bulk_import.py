@@ -163,6 +163,28 @@ def test_a_batch_import_writes_what_the_write_path_writes(db, folder):
     assert len(batched["Stretching"]["revisions"]) == 2
 
 
+def test_render_workers_start_fresh_when_the_caller_runs_other_threads(db, folder):
+    """Forking a process that runs other threads can copy a lock one of them holds, held
+    forever in the copy: then the workers start as fresh interpreters, and still render."""
+    import threading
+
+    from wiki.importing import _worker_start
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert _worker_start()["mp_context"].get_start_method() == "spawn"
+        report = import_paths(markdown_paths([folder]), jobs=2, summary="Imported")
+    finally:
+        stop.set()
+        other.join()
+    assert (report.created, report.updated, report.failed) == (3, 1, [])
+    assert (
+        'href="/wiki/Stretching"' in Article.objects.get(title="Night cramps").sections.first().html
+    )
+
+
 def test_articles_written_after_a_batch_get_rows_of_their_own(db, folder, make_article):
     """The batch gives sections ids itself on PostgreSQL (from the table's sequence): an
     article saved afterwards must not collide with them, and its sections are its own."""

@@ -67,6 +67,19 @@ def test_article_renders_per_section_with_links_and_notes():
     assert rendered.links == {"A", "B"}
 
 
+def test_a_lead_leaving_an_html_block_open_still_splits_into_its_sections():
+    """An unclosed <div> swallows what follows it in one document, so the parts are rendered
+    apart: each section keeps its own text and links."""
+    lead, sections = split_source(
+        "Lead\n\n<div>\n\n## Causes\n\nSee [[Gout]].\n\n## Treatment\n\nRest, [[Rickets]].\n"
+    )
+    rendered = render_article(lead, sections)
+    assert "<h2" not in rendered.lead_html and "Gout" not in rendered.lead_html
+    bodies = [body for _, _, body in rendered.sections]
+    assert 'href="/wiki/Gout"' in bodies[0] and 'href="/wiki/Rickets"' in bodies[1]
+    assert rendered.links == {"Gout", "Rickets"}
+
+
 def test_repeated_headings_get_distinct_anchors():
     lead, sections = split_source("## Notes\nx\n## Notes\ny\n")
     assert [a for _, a, _ in render_article(lead, sections).sections] == ["Notes", "Notes_2"]

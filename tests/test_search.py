@@ -273,21 +273,9 @@ def test_a_title_holding_every_word_comes_before_a_lead_that_repeats_them(
     assert result_titles(find(client, "wombat burrow"))[0] == "Wombat burrow"
 
 
-def test_a_huge_result_count_is_shown_as_more_than_the_last_page_reaches(
-    client, library, monkeypatch
-):
-    from wiki import search as search_package
-    from wiki.search import postgres, sqlite
-
-    for module in (search_package, postgres, sqlite):
-        monkeypatch.setattr(module, "COUNT_UP_TO", 3)
-    html = find(client, "fever").content.decode()
-    assert "of more than 1,000" in html
-    assert len(result_titles(client.get("/search", {"q": "fever", "fulltext": 1}))) == 3
-
-
 def counting_up_to(count: int, monkeypatch) -> None:
-    """Both engines count only up to `count` and rank every match never."""
+    """Both engines count only up to `count` and rank every match never (ranking them all
+    stays below the count limit, as it is in the engines)."""
     from wiki import search as search_package
     from wiki.search import postgres, sqlite
 
@@ -295,6 +283,23 @@ def counting_up_to(count: int, monkeypatch) -> None:
         monkeypatch.setattr(module, "COUNT_UP_TO", count)
     for module in (postgres, sqlite):
         monkeypatch.setattr(module, "RANK_ALL_UP_TO", 1)
+
+
+def test_engines_rank_all_matches_only_below_the_count_limit():
+    """A total at the count limit is a cap, not a count: ranking 'all' of it would rank
+    every match in the wiki."""
+    from wiki.search import COUNT_UP_TO, postgres, sqlite
+
+    assert postgres.RANK_ALL_UP_TO < COUNT_UP_TO and sqlite.RANK_ALL_UP_TO < COUNT_UP_TO
+
+
+def test_a_huge_result_count_is_shown_as_more_than_the_last_page_reaches(
+    client, library, monkeypatch
+):
+    counting_up_to(3, monkeypatch)
+    html = find(client, "fever").content.decode()
+    assert "of more than 1,000" in html
+    assert len(result_titles(client.get("/search", {"q": "fever", "fulltext": 1}))) == 3
 
 
 def test_beyond_the_count_limit_titles_holding_a_word_still_come_first(make_article, monkeypatch):

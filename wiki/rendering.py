@@ -303,14 +303,15 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
-def render_markdown(text: str, *, links: set[str] | None = None) -> str:
-    """Markdown -> sanitized HTML (the live preview and any stand-alone text); the slugs it
-    links to are added to `links` when given."""
+def render_markdown(text: str) -> str:
+    """Markdown -> sanitized HTML (the live preview and any stand-alone text)."""
+    return render_with_links(text)[0]
+
+
+def render_with_links(text: str) -> tuple[str, set[str]]:
+    """Markdown -> (sanitized HTML, the slugs of the articles it links to)."""
     md = _markdown()
-    html = sanitize(md.convert(text or ""))
-    if links is not None:
-        links |= md.wikilinks
-    return html
+    return sanitize(md.convert(text or "")), set(md.wikilinks)
 
 
 MARKDOWN_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]<>&!~^=:]|  ")
@@ -368,14 +369,10 @@ def render_article(lead: str, sections: list[SourceSection]) -> RenderedArticle:
     if numbers == [(marker, n) for n in range(1, len(sections) + 1)]:
         bodies = [c.strip() for c in chunks[3::3]]
         lead_html = chunks[0].strip()
-    else:  # a marker was swallowed (e.g. by an unusual block): render the parts one by one
-        lead_html = render_markdown(lead)
-        bodies = [render_markdown(s.body) for s in sections]
-        links = set()
-        for text in [lead] + [s.body for s in sections]:
-            md = _markdown()
-            md.convert(text)
-            links |= md.wikilinks
+    else:  # a marker was swallowed (e.g. by an unclosed HTML block): render the parts apart
+        parts = [render_with_links(text) for text in [lead] + [s.body for s in sections]]
+        lead_html, bodies = parts[0][0], [html for html, _ in parts[1:]]
+        links = set().union(*(found for _, found in parts))
     headings = []
     for section in sections:
         headings.append(render_inline(section.heading))

@@ -12,7 +12,7 @@ from PIL import Image
 
 from .permissions import is_editor
 from .reading import missing_slugs
-from .rendering import mark_red_links, render_markdown
+from .rendering import mark_red_links, render_with_links
 
 # Pillow's name for a format -> the extension we store it under. No SVG: it can carry scripts.
 ALLOWED_IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
@@ -32,8 +32,7 @@ def markdownify(request):
     content = request.POST.get("content", "")
     if len(content.encode()) > settings.WIKI_MAX_SOURCE_BYTES:
         return HttpResponseBadRequest("The text is larger than the size limit.")
-    links: set[str] = set()
-    html = render_markdown(content, links=links)
+    html, links = render_with_links(content)
     return HttpResponse(mark_red_links(html, missing_slugs(links)))
 
 

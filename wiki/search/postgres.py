@@ -18,7 +18,9 @@ from . import COUNT_UP_TO, MARK_END, MARK_START, Found
 from .titles import titles_starting_with
 
 CONFIG = "english"
-RANK_ALL_UP_TO = 300  # more matches are ranked in two tiers, head and body (see `search`)
+# More matches are ranked in two tiers, head and body (see `search`). Below COUNT_UP_TO, so
+# a total this small is a count, never the cap.
+RANK_ALL_UP_TO = 300
 TERM_WORD = re.compile(r"\w+")
 LEXEME = re.compile(r"'(?:[^']|'')*'")  # a quoted lexeme in a tsquery's text
 HEADLINE_OPTIONS = (
@@ -107,7 +109,7 @@ def search(query: str, *, offset: int, limit: int) -> Found:
             total = cursor.fetchone()[0]
         if not total or offset >= total:
             return Found([], total)
-        if total <= RANK_ALL_UP_TO and total < COUNT_UP_TO:  # a count, not a cap
+        if total <= RANK_ALL_UP_TO:
             # Few matches: titles holding every word, then the weighted rank of the whole vector.
             cursor.execute(
                 """

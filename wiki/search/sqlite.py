@@ -18,7 +18,9 @@ HEAD = "wiki_search_head"  # title and lead only
 # bm25 weights of the columns: a title match outranks many body matches.
 RANK = f"bm25({TABLE}, 10.0, 4.0, 1.0)"
 HEAD_RANK = f"bm25({HEAD}, 10.0, 4.0)"
-RANK_ALL_UP_TO = 1000  # more matches than this are ranked in two tiers (see `search`)
+# More matches than this are ranked in two tiers (see `search`). Below COUNT_UP_TO, so a
+# total this small is a count, never the cap.
+RANK_ALL_UP_TO = 1000
 TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 TERM_WORD = re.compile(r"\w+")
 
@@ -112,7 +114,7 @@ def search(query: str, *, offset: int, limit: int) -> Found:
         total = cursor.fetchone()[0]
         if not total or offset >= total:
             return Found([], total)
-        if total <= RANK_ALL_UP_TO and total < COUNT_UP_TO:  # a count, not a cap
+        if total <= RANK_ALL_UP_TO:
             ids = _ranked(cursor, match, offset, limit)
         else:
             # Many matches: bm25 costs time for every row it ranks, so rank only those whose
