@@ -80,6 +80,14 @@ def test_a_lead_leaving_an_html_block_open_still_splits_into_its_sections():
     assert rendered.links == {"Gout", "Rickets"}
 
 
+def test_links_in_headings_are_links_of_the_article():
+    lead, sections = split_source("Lead.\n\n## Living with [[Gout]]\n\nText.\n\n## Diet\n\nMore.\n")
+    rendered = render_article(lead, sections)
+    assert 'href="/wiki/Gout"' in rendered.sections[0][0]
+    assert [anchor for _, anchor, _ in rendered.sections] == ["Living_with_Gout", "Diet"]
+    assert rendered.links == {"Gout"}
+
+
 def test_repeated_headings_get_distinct_anchors():
     lead, sections = split_source("## Notes\nx\n## Notes\ny\n")
     assert [a for _, a, _ in render_article(lead, sections).sections] == ["Notes", "Notes_2"]

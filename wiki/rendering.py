@@ -317,14 +317,13 @@ def render_with_links(text: str) -> tuple[str, set[str]]:
 MARKDOWN_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]<>&!~^=:]|  ")
 
 
-def render_inline(text: str) -> str:
-    """One line of Markdown (a heading) -> sanitized inline HTML."""
+def render_inline(text: str) -> tuple[str, set[str]]:
+    """One line of Markdown (a heading) -> (sanitized inline HTML, the slugs it links to)."""
     if not MARKDOWN_INLINE_SYNTAX.search(text or ""):
-        _markdown()  # fresh (empty) link set for the caller
-        return escape(text or "")
-    html = _markdown().convert(text or "")
-    html = re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.DOTALL)
-    return sanitize(html, tags=INLINE_TAGS)
+        return escape(text or ""), set()
+    md = _markdown()
+    html = re.sub(r"^<p>(.*)</p>$", r"\1", md.convert(text or "").strip(), flags=re.DOTALL)
+    return sanitize(html, tags=INLINE_TAGS), set(md.wikilinks)
 
 
 def plain_text(html: str) -> str:
@@ -375,8 +374,9 @@ def render_article(lead: str, sections: list[SourceSection]) -> RenderedArticle:
         links = set().union(*(found for _, found in parts))
     headings = []
     for section in sections:
-        headings.append(render_inline(section.heading))
-        links |= _local.md.wikilinks
+        heading_html, found = render_inline(section.heading)
+        headings.append(heading_html)
+        links |= found
     anchors = section_anchors(headings)
     return RenderedArticle(
         lead_html=lead_html,
