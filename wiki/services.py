@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,7 +21,7 @@ from .models import Article, Category, Contributor, Credit, Link, Revision, Sect
 from .permissions import can_edit
 from .rendering import render_article
 from .snapshots import load_snapshot, load_snapshots
-from .sources import normalize_newlines, replace_section, split_source
+from .sources import normalize_newlines, normalize_source, replace_section, split_source
 from .titles import validate_title
 
 
@@ -37,6 +38,17 @@ class EditConflict(Exception):
 
 class TitleTaken(Exception):
     """An article with this title was created meanwhile."""
+
+
+class SourceTooLarge(Exception):
+    """The article would be larger than an article may be (a section edit can make it so)."""
+
+    def __init__(self, *, size: int, limit: int):
+        super().__init__(
+            f"With this change the article would be {size:,} bytes; the limit is {limit:,} "
+            "bytes. Nothing was saved. Shorten the text or split the article."
+        )
+        self.size, self.limit = size, limit
 
 
 @dataclass
@@ -184,9 +196,9 @@ def article_save(
     """Save a new source (or one section of it) of `article` as one revision.
 
     `base_revision` is the revision the editor started from; `section` (0 = the lead) makes
-    `source` the text of that section alone. Raises EditConflict, TitleTaken, IndexError (no
-    such section) or PermissionDenied; returns a result whose `revision` is None when nothing
-    changed.
+    `source` the text of that section alone. Raises EditConflict, TitleTaken, SourceTooLarge,
+    IndexError (no such section) or PermissionDenied; returns a result whose `revision` is
+    None when nothing changed.
     """
     if check_permission and user is not None and not can_edit(user, article):
         raise PermissionDenied("You may not edit this article.")
@@ -231,6 +243,7 @@ def _save_locked(
     if creating:
         article.title = validate_title(article.title)
         current, latest_id, previous_size, settings_changed = "", None, 0, True
+        protection_changed = False
         old_slug = ""
         if article.pk and (last := Revision.objects.filter(article_id=article.pk).first()):
             latest_id, previous_size = last.pk, last.size  # recovering a deleted article
@@ -241,9 +254,9 @@ def _save_locked(
         article.__dict__.pop("ordered_sections", None)
         current, latest_id, previous_size = article.source, locked.latest_revision_id, locked.size
         old_slug = locked.slug if locked.title != article.title else ""
+        protection_changed = article.protection != locked.protection
         settings_changed = (
-            (article.title, article.protection, article.redirect_to_id)
-            != (locked.title, locked.protection, locked.redirect_to_id)
+            (article.title, article.redirect_to_id) != (locked.title, locked.redirect_to_id)
             or latest_id is None  # restored from a snapshot (admin recovery): record it
         )
     new_source, merged = _resolve_source(
@@ -254,6 +267,9 @@ def _save_locked(
         source=source,
         section=section,
     )
+    new_source = normalize_source(new_source)
+    if (size := len(new_source.encode())) > settings.WIKI_MAX_SOURCE_BYTES:
+        raise SourceTooLarge(size=size, limit=settings.WIKI_MAX_SOURCE_BYTES)
     category_objs = None
     if categories is not None:
         names = list(dict.fromkeys(n.strip() for n in categories if n.strip()))
@@ -263,12 +279,15 @@ def _save_locked(
         or {c.pk for c in category_objs} != set(article.categories.values_list("pk", flat=True))
     )
     if new_source == current and not (categories_changed or settings_changed):
-        _apply_credits(article, now, imported=imported_credits)
-        return SaveResult(article=article, revision=None)
+        if not protection_changed:
+            _apply_credits(article, now, imported=imported_credits)
+            return SaveResult(article=article, revision=None)
+        # The text is as it was: a null revision that says what changed, as MediaWiki does.
+        kind = Revision.Kind.PROTECT
+        summary = summary or f"Protection set to “{article.get_protection_display()}”"
 
     lead, parts = split_source(new_source)
     rendered = render_article(lead, parts)
-    size = len(new_source.encode())
     author = user if user is not None and user.is_authenticated else None
     contributor = contributor_for(author)
     edited_heading = ""

@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 
 from ..models import Article, Revision
 from ..permissions import can_edit, edit_refusal
-from ..services import EditConflict, TitleTaken, article_save
+from ..services import EditConflict, SourceTooLarge, TitleTaken, article_save
 from ..sources import section_text
 from ..titles import InvalidTitle, title_to_slug, validate_title
 from ..views import bad_request, canonical_redirect
@@ -78,6 +78,9 @@ def edit(request, slug: str):
             )
         except EditConflict as conflict:
             return conflict_page(request, article, conflict, form)
+        except SourceTooLarge as refused:
+            form.add_error("text", str(refused))
+            return edit_page(request, _edit_context(article, form, section))
         except IndexError:
             return render(
                 request,
@@ -101,16 +104,17 @@ def edit(request, slug: str):
             if section <= len(sections):
                 url += "#" + sections[section - 1].anchor
         return redirect(url)
-    return edit_page(
-        request,
-        {
-            "article": article,
-            "form": form,
-            "section": section,
-            "section_heading": _heading(article, section),
-            "creating": False,
-        },
-    )
+    return edit_page(request, _edit_context(article, form, section))
+
+
+def _edit_context(article, form, section):
+    return {
+        "article": article,
+        "form": form,
+        "section": section,
+        "section_heading": _heading(article, section),
+        "creating": False,
+    }
 
 
 def edit_page(request, context):
@@ -220,7 +224,8 @@ def bad_request_page(request, exception=None):
         message = (
             f"What you sent is larger than {filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}, "
             f"more than an article may hold ({filesizeformat(settings.WIKI_MAX_SOURCE_BYTES)}). "
-            "Nothing was saved. Split the text into several articles."
+            "Nothing was saved. Your text is still in the form: go back, shorten it or split it "
+            "into several articles."
         )
     else:
         message = "The request could not be understood."
