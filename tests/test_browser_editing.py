@@ -56,7 +56,7 @@ def test_an_editor_signs_in_edits_a_section_with_live_preview_and_saves(
     expect(page).to_have_url(f"{live_server.url}/wiki/Sample_condition/edit?section=2")
 
     editor_box = page.locator("textarea.markdownx-editor")
-    expect(editor_box).to_have_value("## Causes\n\nNobody knows the causes.\n\n")
+    expect(editor_box).to_have_value("## Causes\n\nNobody knows the causes.\n")
     preview = page.locator(".markdownx-preview")
 
     # Hostile markup typed into the editor stays harmless in the live preview.

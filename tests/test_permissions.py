@@ -89,7 +89,7 @@ def test_a_protected_article_admits_only_administrators(
         {"text": "An administrator's lead.\n\n", "base_revision": article.latest_revision_id},
     )
     assert saved.status_code == 302
-    assert Article.objects.get().lead == "An administrator's lead.\n\n"
+    assert Article.objects.get().lead == "An administrator's lead.\n"
 
 
 def test_a_user_given_the_protected_permission_may_edit_protected_articles(

@@ -27,7 +27,7 @@ from . import caching, search
 from .models import Article, Category, Contributor, Credit, Link, Revision, Section
 from .rendering import RenderedArticle, render_article
 from .services import section_rows
-from .sources import SourceSection, normalize_newlines, split_source
+from .sources import SourceSection, normalize_source, split_source
 from .titles import title_to_slug, validate_title
 
 
@@ -52,7 +52,7 @@ class PreparedArticle:
 def prepare(parsed) -> PreparedArticle:
     """Split and render a parsed file (`importing.ParsedFile`) as `article_save` would for a
     new article."""
-    source = normalize_newlines(parsed.source)
+    source = normalize_source(parsed.source)
     title = validate_title(parsed.title)
     lead, sections = split_source(source)
     rendered = render_article(lead, sections)

@@ -1,8 +1,10 @@
 """The whole-article Markdown source and its sections.
 
-The source is the lead followed by ATX-heading sections. Splitting keeps every byte of the
-lead and of each body, so joining the parts gives the same source back (the round trip).
-Headings inside fenced code blocks are not section boundaries.
+The source is the lead followed by ATX-heading sections. The blank lines that separate two
+parts belong to neither: splitting drops them, joining puts exactly one blank line between
+parts. So a source is stored in one canonical form (`normalize_source`), joining the parts of
+a split gives that form back (the round trip), and editing one section never changes the
+text of its neighbour. Headings inside fenced code blocks are not section boundaries.
 """
 
 import re
@@ -10,18 +12,19 @@ from dataclasses import dataclass
 
 HEADING_LINE = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
+TRAILING_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+\Z")
 
 
 @dataclass(frozen=True)
 class SourceSection:
     heading: str
     level: int
-    body: str  # everything after the heading line, verbatim
+    body: str  # everything after the heading line, without the blank lines that end it
 
     @property
     def text(self) -> str:
         """The section as the section editor shows it: heading line then body."""
-        return heading_line(self.level, self.heading) + self.body
+        return heading_line(self.level, self.heading) + trim_part(self.body)
 
 
 def heading_line(level: int, heading: str) -> str:
@@ -30,6 +33,21 @@ def heading_line(level: int, heading: str) -> str:
 
 def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def trim_part(text: str) -> str:
+    """A lead or section body without the blank lines that separate it from the next part,
+    ending in one newline (or empty when it holds nothing but blank lines)."""
+    if not text.strip():
+        return ""
+    if not text.endswith("\n"):
+        text += "\n"
+    return TRAILING_BLANK_LINES.sub("\n", text)
+
+
+def normalize_source(source: str) -> str:
+    """The canonical form of a source: what saving it stores and shows again."""
+    return join_source(*split_source(source))
 
 
 def split_source(source: str) -> tuple[str, list[SourceSection]]:
@@ -57,37 +75,32 @@ def split_source(source: str) -> tuple[str, list[SourceSection]]:
             sections[-1][2].append(line)
         else:
             lead.append(line)
-    return "".join(lead), [SourceSection(h, lvl, "".join(body)) for lvl, h, body in sections]
+    return trim_part("".join(lead)), [
+        SourceSection(h, lvl, trim_part("".join(body))) for lvl, h, body in sections
+    ]
 
 
 def join_source(lead: str, sections: list[SourceSection]) -> str:
-    """Inverse of split_source for sources whose heading lines are in canonical form."""
-    parts = [lead]
-    for section in sections:
-        if parts[-1] and not parts[-1].endswith("\n"):
-            parts.append("\n")
-        parts.append(section.text)
-    return "".join(parts)
+    """The source of these parts: one blank line between parts, whatever their bodies end in
+    (bodies stored before sources were canonical end in blank lines)."""
+    texts = [trim_part(lead)] + [section.text for section in sections]
+    return "\n".join(text for text in texts if text)
 
 
 def replace_section(source: str, number: int, new_text: str) -> str:
     """Replace section `number` (0 = the lead) with new_text, which may hold new headings."""
     lead, sections = split_source(source)
-    new_text = normalize_newlines(new_text)
     if number == 0:
-        new_lead, extra = split_source(new_text)
-        if not new_lead.endswith("\n") and (extra or sections) and new_lead:
-            new_lead += "\n"
-        return join_source(new_lead, extra + sections)
-    if not 1 <= number <= len(sections):
+        pieces = [new_text, join_source("", sections)]
+    elif 1 <= number <= len(sections):
+        pieces = [
+            join_source(lead, sections[: number - 1]),
+            new_text,
+            join_source("", sections[number:]),
+        ]
+    else:
         raise IndexError(number)
-    before = join_source(lead, sections[: number - 1])
-    after = join_source("", sections[number:])
-    if new_text and not new_text.endswith("\n") and after:
-        new_text += "\n"
-    if before and not before.endswith("\n"):
-        before += "\n"
-    return before + new_text + after
+    return normalize_source("\n".join(trim_part(normalize_newlines(p)) for p in pieces if p))
 
 
 def section_text(source: str, number: int) -> str:

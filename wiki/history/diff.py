@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from ..snapshots import ArticleSnapshot
-from ..sources import heading_line
+from ..sources import SourceSection, trim_part
 
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 BLANK_LINES = re.compile(r"\n[ \t]*\n+")
@@ -79,9 +79,13 @@ class _Part:
 
 
 def _parts(snapshot: ArticleSnapshot) -> list[_Part]:
-    parts = [_Part(0, "", 0, snapshot.lead)]
+    """Each part's text in canonical form: revisions stored before sources were canonical
+    kept separating blank lines in their bodies, which are no change of the text."""
+    parts = [_Part(0, "", 0, trim_part(snapshot.lead))]
     for number, s in enumerate(snapshot.sections, start=1):
-        parts.append(_Part(number, s.heading, s.level, heading_line(s.level, s.heading) + s.body))
+        parts.append(
+            _Part(number, s.heading, s.level, SourceSection(s.heading, s.level, s.body).text)
+        )
     return parts
 
 
