@@ -4,6 +4,34 @@ from reversion.models import Version
 
 from wiki.models import Article, Category, Revision
 
+from .conftest import SAMPLE_SOURCE, save
+
+
+def change_form_data(client, article) -> dict:
+    """What a browser sends back from the article's change form, as the admin rendered it."""
+    response = client.get(f"/admin/wiki/article/{article.pk}/change/")
+    assert response.status_code == 200
+    data = {}
+
+    def add(form):
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            key = form.add_prefix(name)
+            if isinstance(value, list):
+                data[key] = [str(v) for v in value]
+            else:  # what a textarea or input submits: CRLF newlines
+                data[key] = str(value).replace("\n", "\r\n")
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        add(formset.management_form)
+        for form in formset.forms:
+            add(form)
+    return data
+
 
 def inline_data(sections, credits=()):
     data = {
@@ -56,6 +84,7 @@ def test_changing_protection_in_the_admin_is_recorded(admin_client_, make_articl
         "lead": "Lead.\n",
         "protection": "admins",
         "summary": "Protect",
+        "base_revision": article.latest_revision_id,
         **inline_data([]),
     }
     response = admin_client_.post(f"/admin/wiki/article/{article.pk}/change/", data)
@@ -88,3 +117,67 @@ def test_a_deleted_article_is_recovered_with_its_sections(admin_client_, client,
     assert Revision.objects.filter(article_id=pk).count() == 2
     assert Revision.objects.filter(article_id=pk).first().kind == "recover"
     assert "Rest helps." in client.get("/wiki/Sample_condition").content.decode()
+
+
+def test_saving_the_change_form_untouched_records_no_revision(admin_client_, client, make_article):
+    article = make_article()
+    before = (article.source, article.revisions.count())
+    response = admin_client_.post(
+        f"/admin/wiki/article/{article.pk}/change/", change_form_data(admin_client_, article)
+    )
+    assert response.status_code == 302
+    article = Article.objects.get(pk=article.pk)
+    assert (article.source, article.revisions.count()) == before
+
+
+def test_changing_only_the_protection_is_recorded_as_a_protection_change(
+    admin_client_, client, make_article
+):
+    article = make_article()
+    source = article.source
+    data = change_form_data(admin_client_, article)
+    data["protection"] = "admins"
+    response = admin_client_.post(f"/admin/wiki/article/{article.pk}/change/", data)
+    assert response.status_code == 302
+    article = Article.objects.get(pk=article.pk)
+    assert article.is_protected and article.source == source
+    latest = article.revisions.first()
+    assert latest.kind == "protect" and latest.size_delta == 0
+    assert "Administrators only" in latest.summary
+    history = client.get("/wiki/Sample_condition/history").content.decode()
+    assert "protection changed" in history
+    diff = client.get(
+        f"/wiki/Sample_condition/diff?from={latest.parent_id}&to={latest.pk}"
+    ).content.decode()
+    assert "section changed" not in diff and "<ins>" not in diff and "<del>" not in diff
+
+
+def test_a_save_made_while_the_change_form_was_open_is_merged_not_lost(
+    admin_client_, make_article, other_editor
+):
+    article = make_article()
+    data = change_form_data(admin_client_, article)  # the administrator opens the form
+    save(article, other_editor, SAMPLE_SOURCE.replace("Rest helps.", "Sleep helps."))
+    data["lead"] = "A lead the administrator rewrote.\r\n"
+    response = admin_client_.post(f"/admin/wiki/article/{article.pk}/change/", data, follow=True)
+    assert response.status_code == 200
+    assert "merged" in response.content.decode()
+    article = Article.objects.get(pk=article.pk)
+    assert "Sleep helps." in article.source  # the other editor's change stays
+    assert article.source.startswith("A lead the administrator rewrote.")
+
+
+def test_an_overlapping_save_while_the_change_form_was_open_shows_the_conflict(
+    admin_client_, make_article, other_editor
+):
+    article = make_article()
+    data = change_form_data(admin_client_, article)
+    theirs = save(article, other_editor, SAMPLE_SOURCE.replace("Rest helps.", "Sleep helps."))
+    treatment = next(k for k, v in data.items() if v == "Treatment").replace("heading", "body")
+    data[treatment] = "\r\nWater helps.\r\n"
+    response = admin_client_.post(f"/admin/wiki/article/{article.pk}/change/", data)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Water helps." in page and "Sleep helps." in page  # both texts, the admin's kept
+    article = Article.objects.get(pk=article.pk)
+    assert article.latest_revision_id == theirs.revision.pk and "Water helps." not in article.source

@@ -11,19 +11,44 @@ from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from .editing.views import conflict_page
 from .models import Article, Category, Contributor, Credit, Portal, Section
-from .services import EditConflict, article_delete, article_restore, article_save
+from .services import (
+    EditConflict,
+    SourceTooLarge,
+    article_delete,
+    article_restore,
+    article_save,
+)
 from .snapshots import load_snapshot
 from .sources import SourceSection, join_source
+from .views import bad_request
+
+
+class AdminConflict(Exception):
+    """An admin save overlapped someone else's; carries what the conflict page hands back."""
+
+    def __init__(self, conflict: EditConflict, *, summary: str, categories: str):
+        super().__init__("Edit conflict in the admin")
+        self.conflict = conflict
+        self.cleaned_data = {"summary": summary, "minor": False, "categories": categories}
+
+
+class SectionForm(forms.ModelForm):
+    """A section as typed: its body is kept as it is, not stripped (stripping made every save
+    look like a change of every section)."""
+
+    body = forms.CharField(required=False, strip=False, widget=AdminMarkdownxWidget)
+
+    class Meta:
+        model = Section
+        fields = ["position", "level", "heading", "body"]
 
 
 class SectionInline(admin.StackedInline):
     model = Section
-    fields = ["position", "level", "heading", "body"]
+    form = SectionForm
     extra = 0
-    formfield_overrides = {
-        Section._meta.get_field("body").__class__: {"widget": AdminMarkdownxWidget}
-    }
 
     class Media:
         js = ["js/admin-markdownx-inlines.js"]
@@ -37,14 +62,35 @@ class CreditInline(admin.TabularInline):
 
 
 class ArticleAdminForm(forms.ModelForm):
+    lead = forms.CharField(
+        required=False,
+        strip=False,
+        widget=AdminMarkdownxWidget,
+        help_text="Markdown before the first heading.",
+    )
     summary = forms.CharField(
         required=False, max_length=500, help_text="Edit summary shown in the history."
     )
+    # The revision the form was opened at: someone else's save since then is merged, or shown
+    # as a conflict, never overwritten.
+    base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Article
         fields = ["title", "lead", "categories", "protection", "redirect_to"]
-        widgets = {"lead": AdminMarkdownxWidget}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["base_revision"].initial = self.instance.latest_revision_id
+
+    def clean_base_revision(self):
+        base = self.cleaned_data["base_revision"]
+        if self.instance.pk and self.instance.latest_revision_id and base is None:
+            raise forms.ValidationError(
+                "This form does not say which revision it was opened at; reload the page."
+            )
+        return base
 
 
 @admin.register(Article)
@@ -67,6 +113,17 @@ class ArticleAdmin(VersionAdmin):
         """The write path opens the revision itself, with our metadata; VersionAdmin must not."""
         yield
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A save that overlaps someone else's is rolled back whole (the admin log entry too)
+        and answered with the conflict page, which shows both texts and keeps the admin's."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except AdminConflict as refused:
+            conflict = refused.conflict
+            return conflict_page(request, conflict.article, conflict, refused)
+        except SourceTooLarge as refused:  # rolled back whole, like a conflict
+            return bad_request(request, str(refused))
+
     def save_model(self, request, obj, form, change):
         """Deferred to save_related, where the sections are known."""
 
@@ -75,7 +132,6 @@ class ArticleAdmin(VersionAdmin):
             formset.save()
 
     def save_related(self, request, form, formsets, change):
-        article = form.instance
         sections = []
         for formset in formsets:
             if formset.model is not Section:
@@ -88,37 +144,36 @@ class ArticleAdmin(VersionAdmin):
                 if f.cleaned_data and not f.cleaned_data.get("DELETE")
             ]
             for row in sorted(rows, key=lambda r: r.get("position") or 0):
-                body = row.get("body") or ""
-                if body and not body.startswith("\n"):
-                    body = "\n" + body
-                if body and not body.endswith("\n"):
-                    body += "\n"
-                sections.append(SourceSection(row["heading"], row.get("level") or 2, body))
-        lead = form.cleaned_data.get("lead") or ""
-        if lead and not lead.endswith("\n"):
-            lead += "\n"
-        source = join_source(lead, sections)
+                sections.append(
+                    SourceSection(row["heading"], row.get("level") or 2, row.get("body") or "")
+                )
+        summary = form.cleaned_data.get("summary") or ""
         categories = [c.name for c in form.cleaned_data.get("categories", [])]
         try:
             result = article_save(
-                article=article,
+                article=form.instance,
                 user=request.user,
-                source=source,
-                base_revision=Article.objects.filter(pk=article.pk)
-                .values_list("latest_revision", flat=True)
-                .first()
-                if article.pk
-                else None,
-                summary=form.cleaned_data.get("summary") or "Edited in the admin",
+                source=join_source(form.cleaned_data.get("lead") or "", sections),
+                base_revision=form.cleaned_data.get("base_revision"),
+                summary=summary,
                 categories=categories,
             )
-        except EditConflict:
-            self.message_user(request, "Someone saved this article meanwhile.", messages.ERROR)
-            raise
-        article = result.article
+        except EditConflict as conflict:
+            raise AdminConflict(
+                conflict, summary=summary, categories=", ".join(categories)
+            ) from conflict
+        if result.merged:
+            self.message_user(
+                request,
+                "Someone else saved this article after you opened it. Your changes did not "
+                "overlap with theirs, so both were merged and saved.",
+                messages.WARNING,
+            )
+        elif result.unchanged:
+            self.message_user(request, "You made no changes to the text, so no revision was made.")
         for formset in formsets:
             if formset.model is Credit:
-                formset.instance = article
+                formset.instance = result.article
                 self.save_formset(request, form, formset, change)
 
     def recover_view(self, request, version_id, extra_context=None):

@@ -179,6 +179,7 @@ class Revision(models.Model):
         UNDO = "undo", "Undone"
         IMPORT = "import", "Imported"
         RECOVER = "recover", "Recovered"
+        PROTECT = "protect", "Protection changed"
 
     revision = models.OneToOneField(
         "reversion.Revision", primary_key=True, on_delete=models.CASCADE, related_name="wiki"
