@@ -191,7 +191,9 @@ def test_tab_leaves_the_editor_instead_of_typing_a_tab(live_server, page, make_a
     # Shift+Tab comes back; the explicit shortcut still indents, and its partner undoes it.
     page.keyboard.press("Shift+Tab")
     expect(editor_box).to_be_focused()
-    editor_box.evaluate("el => el.setSelectionRange(el.value.indexOf('People'), el.value.indexOf('People'))")
+    editor_box.evaluate(
+        "el => el.setSelectionRange(el.value.indexOf('People'), el.value.indexOf('People'))"
+    )
     page.keyboard.press("Control+BracketRight")
     expect(editor_box).to_have_value(before.replace("People", "\tPeople"))
     page.keyboard.press("Control+BracketLeft")
