@@ -7,6 +7,7 @@ only read that file and evaluate it in the page (a DevTools evaluation, which th
 does not govern), so no third-party code is committed here.
 """
 
+import re
 from pathlib import Path
 
 import axe_playwright_python
@@ -173,3 +174,14 @@ def test_every_page_passes_axe_and_the_content_security_policy(
         assert not checker.problems, "\n" + checker.report()
     finally:
         context.close()
+
+
+def test_a_cached_article_page_keeps_the_nonce_its_policy_names(client, make_article):
+    make_article()
+    pages = [client.get("/wiki/Sample_condition") for _ in range(2)]
+    assert [page["X-Page-Cache"] for page in pages] == ["miss", "hit"]
+    for page in pages:
+        policy = page["Content-Security-Policy"]
+        nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+        assert f'<script type="application/ld+json" nonce="{nonce}">' in page.content.decode()
+        assert "unsafe-inline" not in policy and "script-src 'self'" in policy
