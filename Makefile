@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
+# The Nu HTML Checker for tests/test_html_validity.py: npm's vnu-jar, pinned, in .tools/ (gitignored).
+VNU_VERSION := 26.9.27
+VNU_STAMP := .tools/.vnu-$(VNU_VERSION)
 
 .PHONY: run test lint format serve bench bench-import bench-large bench-history venv clean
 
@@ -16,6 +19,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+$(VNU_STAMP):
+	@command -v npm >/dev/null || { echo "npm not found (Debian: apt-get install npm)"; exit 1; }
+	npm install --silent --no-audit --no-fund --prefix .tools vnu-jar@$(VNU_VERSION)
+	touch $(VNU_STAMP)
 
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
@@ -46,7 +54,7 @@ bench-import: $(STAMP)
 bench-large: $(STAMP)
 	$(PY) bench/run.py --articles 100000
 
-test: $(STAMP)
+test: $(STAMP) $(VNU_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -62,4 +70,4 @@ bench-history: $(STAMP)
 	DJANGO_SETTINGS_MODULE=encyclopedia.settings $(PY) bench/history.py
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 test-results
+	rm -rf $(VENV) staticfiles db.sqlite3 test-results .tools

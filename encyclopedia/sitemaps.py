@@ -7,6 +7,7 @@ sitemap template take seconds, as plain strings a fraction of that.
 """
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Max
@@ -69,6 +70,18 @@ class SiteSitemap(Sitemap):
 
 
 SITEMAPS = {"articles": ArticleSitemap, "categories": CategorySitemap, "site": SiteSitemap}
+
+
+def index(request):
+    """Django's sitemap index, less the sections with no URL yet (a new site's categories):
+    the protocol wants at least one <url> in each sitemap page it lists."""
+    present = {}
+    for name, cls in SITEMAPS.items():
+        sitemap = cls()
+        items = sitemap.items()
+        if items.exists() if hasattr(items, "exists") else items:
+            present[name] = sitemap
+    return sitemap_views.index(request, present, sitemap_url_name="sitemap_section")
 
 
 @cache_control(public=True, max_age=3600)

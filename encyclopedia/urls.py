@@ -1,13 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 from wiki import uploads
 
 from . import legacy, sitemaps, views
-from .sitemaps import SITEMAPS
 
 app_name = "encyclopedia"
 
@@ -29,12 +27,7 @@ urlpatterns = [
     # Site area: legacy MediaWiki URLs (before the wiki's own), sitemap, robots.txt.
     re_path(r"^index\.php(?:/(?P<path>.+))?$", legacy.index_php, name="legacy_index_php"),
     re_path(r"^wiki/(?P<namespace>Special|Category):(?P<name>.*)$", legacy.wiki_namespace),
-    path(
-        "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
-        name="sitemap",
-    ),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
     path(
         "sitemap-<slug:section>.xml",
         sitemaps.section,

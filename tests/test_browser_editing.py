@@ -165,3 +165,63 @@ def test_a_section_added_in_the_admin_gets_a_live_preview(
     expect(red).to_have_text("Other condition")
     expect(red).to_have_css("color", "rgb(186, 0, 0)")
     page.screenshot(path=Path(output_path) / "admin-added-section.png", full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_tab_leaves_the_editor_instead_of_typing_a_tab(live_server, page, make_article, editor):
+    make_article()
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": session_for(editor), "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}/wiki/Sample_condition/edit?section=1")
+    editor_box = page.locator("textarea.markdownx-editor")
+    before = editor_box.input_value()
+    assert before.startswith("## Symptoms")
+
+    # At the start of "## Symptoms": Tab moves on to the next field, the heading stays a heading.
+    editor_box.focus()
+    editor_box.evaluate("el => el.setSelectionRange(0, 0)")
+    page.keyboard.press("Tab")
+    expect(editor_box).not_to_be_focused()
+    expect(page.get_by_label("Summary")).to_be_focused()
+    expect(editor_box).to_have_value(before)
+    expect(page.locator(".markdownx-preview h2")).to_have_text("Symptoms")
+
+    # Shift+Tab comes back; the explicit shortcut still indents, and its partner undoes it.
+    page.keyboard.press("Shift+Tab")
+    expect(editor_box).to_be_focused()
+    editor_box.evaluate(
+        "el => el.setSelectionRange(el.value.indexOf('People'), el.value.indexOf('People'))"
+    )
+    page.keyboard.press("Control+BracketRight")
+    expect(editor_box).to_have_value(before.replace("People", "\tPeople"))
+    page.keyboard.press("Control+BracketLeft")
+    expect(editor_box).to_have_value(before)
+    page.keyboard.press("Shift+Tab")
+    expect(editor_box).not_to_be_focused()
+    expect(editor_box).to_have_value(before)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_tab_leaves_the_admins_markdown_editors_too(live_server, page, make_article):
+    article = make_article()
+    admin = User.objects.create_superuser("root", password="a-long-test-password")
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": session_for(admin), "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}/admin/wiki/article/{article.pk}/change/")
+    lead = page.locator(".field-lead textarea.markdownx-editor")
+    before = lead.input_value()
+    lead.focus()
+    lead.evaluate("el => el.setSelectionRange(0, 0)")
+    page.keyboard.press("Tab")
+    expect(lead).not_to_be_focused()
+    expect(lead).to_have_value(before)
+    section = page.locator(".inline-related:not(.empty-form) textarea.markdownx-editor").first
+    text = section.input_value()
+    section.focus()
+    page.keyboard.press("Shift+Tab")
+    expect(section).not_to_be_focused()
+    expect(section).to_have_value(text)

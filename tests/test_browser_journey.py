@@ -41,9 +41,9 @@ class Reader:
         page = self.page
         assert page.locator("h1").count() == 1, f"{step}: one H1"
         for landmark in [
-            "header[role=banner]",
+            "body > header",
             "main#content",
-            "footer[role=contentinfo]",
+            "body > footer",
             "nav.portal-nav",
             "form[role=search]",
         ]:

@@ -19,7 +19,7 @@ def xml_of(response):
 
 
 def json_ld(html):
-    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    blocks = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.DOTALL)
     assert len(blocks) == 1
     return json.loads(blocks[0])
 
@@ -147,7 +147,7 @@ def test_json_ld_cannot_be_broken_out_of_by_article_text(client, make_article, e
     )
     Contributor.objects.filter(user=editor).update(name="Eve </script><script>alert(2)//")
     html = client.get("/wiki/Rock_&_roll").content.decode()
-    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    script = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.DOTALL)
     payload = script.group(1)
     assert "<" not in payload and ">" not in payload and "&" not in payload
     data = json.loads(payload)

@@ -2,10 +2,20 @@
 
 from django import template
 from django.conf import settings
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from .. import seo
 
 register = template.Library()
+
+
+def with_nonce(script: SafeString, request) -> SafeString:
+    """The JSON-LD <script> with this response's CSP nonce (django-csp adds it to the header)."""
+    nonce = getattr(request, "csp_nonce", None)  # lazy: falsy until read, so test for None
+    if nonce is None:
+        return script
+    return mark_safe(script.replace(">", f' nonce="{escape(str(nonce))}">', 1))
 
 
 @register.inclusion_tag("encyclopedia/includes/article_meta.html", takes_context=True)
@@ -33,17 +43,18 @@ def article_meta(context, article, page):
         "url": url,
         "description": description,
         "image": image,
-        "json_ld": seo.json_ld_script(data),
+        "json_ld": with_nonce(seo.json_ld_script(data), request),
     }
 
 
 @register.simple_tag(takes_context=True)
 def website_json_ld(context):
     request = context["request"]
-    return seo.json_ld_script(
+    script = seo.json_ld_script(
         seo.website_structured_data(
             site_name=settings.SITE_NAME,
             site_url=request.build_absolute_uri("/"),
             search_url=request.build_absolute_uri("/search"),
         )
     )
+    return with_nonce(script, request)
