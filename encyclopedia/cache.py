@@ -2,8 +2,8 @@
 
 Django's RedisCache raises ConnectionError/TimeoutError when Redis is down or slow; for a
 wiki that only caches, an outage must cost speed, never a 500. A circuit breaker makes it cost
-one timeout: after a failure every operation is a miss without asking Redis, for
-`breaker_seconds` (OPTIONS; REDIS_BREAKER_SECONDS), then one operation tries again.
+one timeout: after a failure every operation is a miss without asking Redis for
+REDIS_BREAKER_SECONDS, then one operation tries again.
 
 Nothing here can tell the caller whether a delete happened, except `forget_many`: `wiki.caching`
 uses it so that a lost delete retires the pages another way.
@@ -12,6 +12,7 @@ uses it so that a lost delete retires the pages another way.
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -39,9 +40,8 @@ def _default(key, default=None, version=None):
 
 class ForgivingRedisCache(RedisCache):
     def __init__(self, server, params):
-        options = dict(params.get("OPTIONS") or {})
-        self.breaker_seconds = float(options.pop("breaker_seconds", 5.0))
-        super().__init__(server, {**params, "OPTIONS": options})
+        super().__init__(server, params)
+        self.breaker_seconds = float(getattr(settings, "REDIS_BREAKER_SECONDS", 5.0))
         self._location = str(server)
 
     def _call(self, method_name: str, args, kwargs) -> tuple[bool, object]:

@@ -91,11 +91,24 @@ DATABASES = {
         conn_max_age=0,
     )
 }
+
+
+def check_pooled_connection(connection) -> None:
+    """Raises if a pooled connection is dead, so the pool replaces it before a request uses it
+    (imported here, not at the top: a missing psycopg_pool is reported by `manage.py check`)."""
+    from psycopg_pool import ConnectionPool
+
+    ConnectionPool.check_connection(connection)
+
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("DB_POOL_MIN", "1")),
         "max_size": int(os.environ.get("DB_POOL_MAX", "10")),
         "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+        # Check a pooled connection before handing it out: after a PostgreSQL restart the pool
+        # holds dead connections, and each would answer one request with a 500.
+        "check": check_pooled_connection,
     }
 else:
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -119,6 +132,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# After a Redis failure, skip Redis this long (every operation a miss), then try once again:
+# a hung Redis costs one timeout, not one per cache operation.
+REDIS_BREAKER_SECONDS = float(os.environ.get("REDIS_BREAKER_SECONDS", "5"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -183,8 +199,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Secure cookies only where the site is HTTPS: over plain HTTP (`make serve`) a client that
+    # honours the flag could never send them back, so nobody could sign in.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
 
 LOGGING = {
     "version": 1,
