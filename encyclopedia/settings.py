@@ -92,24 +92,16 @@ DATABASES = {
     )
 }
 
-
-def check_pooled_connection(connection) -> None:
-    """Raises if a pooled connection is dead, so the pool replaces it before a request uses it
-    (imported here, not at the top: a missing psycopg_pool is reported by `manage.py check`)."""
-    from psycopg_pool import ConnectionPool
-
-    ConnectionPool.check_connection(connection)
-
-
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("DB_POOL_MIN", "1")),
         "max_size": int(os.environ.get("DB_POOL_MAX", "10")),
         "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
-        # Check a pooled connection before handing it out: after a PostgreSQL restart the pool
-        # holds dead connections, and each would answer one request with a 500.
-        "check": check_pooled_connection,
     }
+    # Django then gives the pool psycopg_pool's check: a pooled connection is tried before a
+    # request gets it. After a PostgreSQL restart the pool holds dead connections, and each
+    # would otherwise answer one request with a 500.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}

@@ -5,15 +5,25 @@ Every server stopped or hung here is a private one this file starts on a free po
 temporary directory.
 """
 
+import glob
 import os
+import secrets
 import shutil
 import signal
 import socket
 import subprocess
+import sys
+import tempfile
+import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
 
 import pytest
 import redis
+from django.db import connection
 from django.test import override_settings
 
 from wiki import caching
@@ -21,6 +31,7 @@ from wiki.models import Portal
 
 from .conftest import SAMPLE_SOURCE, save
 
+ROOT = Path(__file__).resolve().parent.parent
 REDIS_TIMEOUT = 0.25  # the production default (REDIS_TIMEOUT)
 CORRECTED = SAMPLE_SOURCE.replace("Rest helps.", "Rest helps; take 5 mg, not 50 mg.")
 
@@ -203,3 +214,161 @@ def test_a_hung_redis_costs_one_timeout_not_one_per_cache_operation(
         responses = [view(client) for _ in range(3)]
         assert all("take 5 mg, not 50 mg" in r.content.decode() for r in responses)
         assert responses[-1]["X-Page-Cache"] == "hit"
+
+
+class PrivatePostgres:
+    """A PostgreSQL cluster of our own (initdb in a temporary directory, as the postgres user
+    when we are root), which the test may restart and stop."""
+
+    def __init__(self):
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+        binary = found[-1] if found else shutil.which("pg_ctl")
+        assert binary, "PostgreSQL's server programs (initdb, pg_ctl) are needed for this test"
+        self.bin = Path(binary).parent
+        self.as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self.directory = Path(tempfile.mkdtemp(prefix="enc-pg-"))
+        self.directory.chmod(0o777)
+        self.data, self.port = self.directory / "data", free_port()
+        self.run("initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync")
+        self.pg_ctl("start")
+        self.run("createdb", "-h", "127.0.0.1", "-p", self.port, "-U", "postgres", "wiki")
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/wiki"
+
+    def run(self, program, *args):
+        subprocess.run(
+            [*self.as_owner, self.bin / program, *map(str, args)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
+    def pg_ctl(self, action, *args):
+        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off"
+        log = self.directory / "log"
+        self.run("pg_ctl", "-D", self.data, "-o", options, "-l", log, "-w", *args, action)
+
+    def remove(self):
+        subprocess.run(
+            [*self.as_owner, self.bin / "pg_ctl", "-D", self.data, "-m", "immediate", "stop"],
+            capture_output=True,
+        )
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+@pytest.fixture
+def private_postgres():
+    server = PrivatePostgres()
+    yield server
+    server.remove()
+
+
+def fetch(url, form=None, cookies=None):
+    """(status, body) of a GET, or of a POST of `form`."""
+    data = urllib.parse.urlencode(form).encode() if form is not None else None
+    request = urllib.request.Request(url, data=data)
+    if cookies:
+        request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()))
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@pytest.fixture
+def served_on_private_postgres(private_postgres):
+    """The site as `make serve` runs it (gunicorn, DEBUG off, plain HTTP), on the private
+    cluster: yields its address."""
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    port = free_port()
+    env.update(
+        DATABASE_URL=private_postgres.url,
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        SECURE_SSL_REDIRECT="0",
+        HOST="127.0.0.1",
+        PORT=str(port),
+        WEB_CONCURRENCY="1",
+        GUNICORN_WORKER_CLASS="gthread",
+        GUNICORN_THREADS="4",
+    )
+    migrated = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "encyclopedia/gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    address = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield address
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+# Pages that read the database and need no collected static files (DEBUG is off).
+DATABASE_PAGES = ["/sitemap.xml", "/recent-changes/feed"]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="runs in the PostgreSQL run of the suite (DATABASE_URL=postgres://…); it starts its own cluster",
+)
+def test_readers_get_pages_not_errors_after_postgresql_restarts(
+    served_on_private_postgres, private_postgres
+):
+    site = served_on_private_postgres
+    # Several readers at once: the pool holds several connections.
+    threads = [
+        threading.Thread(target=lambda: [fetch(site + p) for p in DATABASE_PAGES * 3])
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [fetch(site + p)[0] for p in DATABASE_PAGES] == [200, 200]
+    private_postgres.pg_ctl("restart", "-m", "fast")
+    statuses = []
+    for n in range(15):  # light traffic
+        statuses.append(fetch(site + DATABASE_PAGES[n % 2])[0])
+        time.sleep(0.1)
+    assert statuses == [200] * 15
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="runs in the PostgreSQL run of the suite (DATABASE_URL=postgres://…); it starts its own cluster",
+)
+def test_an_edit_that_meets_a_database_outage_hands_back_the_typed_text(
+    served_on_private_postgres, private_postgres
+):
+    site = served_on_private_postgres
+    assert fetch(site + "/sitemap.xml")[0] == 200
+    private_postgres.pg_ctl("stop", "-m", "fast")
+    token = secrets.token_hex(16)  # 32 characters: a CSRF secret the form repeats
+    status, body = fetch(
+        site + "/wiki/Sample_condition/edit",
+        form={"csrfmiddlewaretoken": token, "text": "Take 5 mg <not 50 mg> & rest."},
+        cookies={"csrftoken": token},
+    )
+    assert status == 500
+    assert "Take 5 mg &lt;not 50 mg&gt; &amp; rest." in body

@@ -136,4 +136,3 @@ def test_a_page_cached_over_http_is_not_replayed_over_https_without_hsts(
     secure = view(client, secure=True)
     assert secure["Strict-Transport-Security"].startswith("max-age=3600")
     assert 'href="https://testserver/wiki/Sample_condition"' in secure.content.decode()
-
