@@ -7,6 +7,7 @@ current?) and no other middleware, and a stored page keeps every header the full
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
@@ -25,7 +26,16 @@ def cacheable_request(request) -> bool:
         and not request.META.get("QUERY_STRING")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and (request.is_secure() or not getattr(settings, "SECURE_SSL_REDIRECT", False))
+        and _is_article_view(request.path_info)
     )
+
+
+def _is_article_view(path: str) -> bool:
+    """The article itself, not one of its tools (/history, /edit…): a title may hold a slash."""
+    try:
+        return resolve(path).view_name == "wiki:article"
+    except Resolver404:
+        return False
 
 
 def public_page(request, response, last_modified: float | None):
