@@ -40,6 +40,7 @@ urlpatterns = [
 ]
 
 handler400 = "wiki.editing.views.bad_request_page"  # names an oversized body as such
+handler500 = "encyclopedia.errors.server_error"  # hands back an edit's typed text
 
 if settings.DEBUG:
     urlpatterns.insert(0, path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -298,3 +298,18 @@ class Portal(models.Model):
 
     def get_absolute_url(self):
         return self.link or reverse("encyclopedia:portal", args=[self.slug])
+
+
+class SiteGeneration(models.Model):
+    """One row: the number that retires every cached page when it moves (portals, categories or
+    contributor names changed, or an invalidation could not reach the cache). It lives in the
+    database, not the cache, so a cache that lost a delete or came back with old data cannot
+    replay pages from before the move (see `caching`)."""
+
+    value = models.BigIntegerField()
+
+    class Meta:
+        db_table = "wiki_site_generation"
+
+    def __str__(self):
+        return f"site generation {self.value}"
