@@ -11,7 +11,7 @@ def first_generation(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("wiki", "0004_search_head_index")]
+    dependencies = [("wiki", "0005_revision_kind_protect")]
 
     operations = [
         migrations.CreateModel(
