@@ -2,8 +2,9 @@
 
 import reversion
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Replace
 from django.urls import reverse
 from django.utils.functional import cached_property
 
@@ -33,6 +34,14 @@ class Category(models.Model):
         return self.name.replace(" ", "_")
 
 
+class ContributorQuerySet(models.QuerySet):
+    def by_slug(self, slug: str):
+        """Lookup by the name in a contributor URL, where spaces and underscores are one."""
+        return self.alias(spaced=Replace("name", models.Value("_"), models.Value(" "))).filter(
+            spaced=slug.replace("_", " ")
+        )
+
+
 class Contributor(models.Model):
     """A name credited on articles, with credentials; imported authors have no user account."""
 
@@ -49,6 +58,8 @@ class Contributor(models.Model):
     )
     bio = models.TextField(blank=True)
 
+    objects = ContributorQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -58,12 +69,27 @@ class Contributor(models.Model):
     def get_absolute_url(self):
         return reverse("wiki:contributor", args=[self.slug])
 
+    def clean(self):
+        """Refuse names whose URL would not lead back to this contributor."""
+        if any(ord(c) < 32 or ord(c) == 127 for c in self.name):
+            raise ValidationError({"name": "A display name cannot contain control characters."})
+        if any(part in {".", ".."} for part in self.name.split("/")):
+            raise ValidationError(
+                {"name": "A display name cannot be “.” or “..”, nor have them between slashes."}
+            )
+        same_url = Contributor.objects.by_slug(self.slug).exclude(pk=self.pk)
+        if same_url.exclude(name=self.name).exists():  # the same name: the unique check says so
+            raise ValidationError(
+                {"name": "Another contributor already has this name (a space and “_” are one)."}
+            )
+
     @property
     def display_name(self) -> str:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
     @property
     def slug(self) -> str:
+        """The name in URLs: spaces as underscores, as MediaWiki writes user names."""
         return self.name.replace(" ", "_")
 
 

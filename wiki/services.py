@@ -64,7 +64,7 @@ def contributor_for(user) -> Contributor | None:
 def contributor_name_for(user) -> str:
     """The name a new contributor profile gets: the user's full name, else the username."""
     name = user.get_full_name().strip() or user.get_username()
-    if Contributor.objects.filter(name=name).exists():
+    if Contributor.objects.by_slug(name.replace(" ", "_")).exists():
         name = f"{name} ({user.get_username()})"
     return name
 

@@ -25,7 +25,8 @@ urlpatterns = [
     path("recent-changes/feed", RecentChangesFeed(), name="recent_changes_feed"),
     path("accounts/profile", history.profile, name="profile"),
     re_path(rf"^wiki/{TITLE}$", views.article_view, name="article"),
-    re_path(r"^contributor/(?P<name>[^?#]+)$", history.contributor, name="contributor"),
+    # Any name: reverse() percent-encodes "#", "?" and "%", and the request decodes them.
+    re_path(r"^contributor/(?P<name>.+)$", history.contributor, name="contributor"),
 ]
 
 # Search (wiki/search/): the results page, title suggestions, the OpenSearch description.

@@ -199,7 +199,9 @@ def undo(request, slug: str, revision_id: int):
 
 
 def contributor(request, name: str):
-    person = get_object_or_404(Contributor, name=name.replace("_", " "))
+    person = Contributor.objects.by_slug(name).order_by("pk").first()
+    if person is None:
+        raise Http404("No contributor has this name.")
     edits = Paginator(
         Revision.objects.filter(contributor=person).order_by("-revision_id"), HISTORY_PAGE_SIZE
     ).get_page(request.GET.get("page"))
