@@ -81,10 +81,10 @@ def index_php(request, path: str = ""):
             oldid
             or Revision.objects.filter(pk=int(diff)).values_list("parent_id", flat=True).first()
         )
-        return _moved(f"/wiki/{slug}/diff", **{"from": older, "to": diff})
+        return _moved(reverse("wiki:diff", args=[slug]), **{"from": older, "to": diff})
     if diff == "prev" and oldid:
         older = Revision.objects.filter(pk=oldid).values_list("parent_id", flat=True).first()
-        return _moved(f"/wiki/{slug}/diff", **{"from": older, "to": oldid})
+        return _moved(reverse("wiki:diff", args=[slug]), **{"from": older, "to": oldid})
     if oldid:
         return _moved(reverse("wiki:revision", args=[slug, oldid]))
     action = params.get("action", "view")

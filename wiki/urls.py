@@ -7,7 +7,7 @@ from .history.feeds import RecentChangesFeed
 
 app_name = "wiki"
 
-TITLE = r"(?P<slug>[^?#]+?)"
+TITLE = r"(?P<slug>.+?)"  # titles may hold "?" (percent-encoded in links) and "/"
 
 urlpatterns = [
     re_path(rf"^wiki/{TITLE}/edit$", editing.edit, name="edit"),
