@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 
-from wiki.models import Article, Revision
+from wiki.models import MAX_ID, Article, Revision
 from wiki.titles import InvalidTitle, normalize_title, title_to_slug, validate_title
 
 CATEGORY_PREFIX = "Category:"
@@ -24,7 +24,12 @@ def _moved(path: str, **query) -> HttpResponsePermanentRedirect:
 
 
 def _digits(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """A number from the query string; one too big to be any id is a 404."""
+    if not (value and value.isdigit()):
+        return None
+    if int(value) > MAX_ID:
+        raise Http404("No page has this number.")
+    return int(value)
 
 
 def special_page(name: str, params) -> HttpResponsePermanentRedirect:

@@ -99,3 +99,19 @@ def test_the_redirected_addresses_answer(client, make_article):
 
 def test_an_invalid_title_is_a_404_not_an_error(client, db):
     assert client.get("/index.php?title=Bad[title]").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/index.php?oldid=99999999999999999999",
+        "/index.php?title=Sample_condition&oldid=99999999999999999999",
+        "/index.php?diff=99999999999999999999",
+        "/index.php?title=Sample_condition&diff=99999999999999999999&oldid=1",
+        "/index.php?title=Sample_condition&diff=prev&oldid=99999999999999999999",
+        "/index.php?curid=99999999999999999999",
+    ],
+)
+def test_an_old_link_with_a_number_too_big_to_exist_is_not_found(client, make_article, url):
+    make_article()
+    assert client.get(url, follow=True).status_code == 404

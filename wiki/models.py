@@ -11,6 +11,10 @@ from django.utils.functional import cached_property
 from .sources import SourceSection, join_source
 from .titles import normalize_title, title_to_slug
 
+# The largest key a 64-bit integer column holds, on SQLite and PostgreSQL: a bigger id in a
+# URL names nothing (and SQLite cannot even be asked about it).
+MAX_ID = 2**63 - 1
+
 
 class Category(models.Model):
     name = models.CharField(max_length=200, unique=True)
