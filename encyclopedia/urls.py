@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 from wiki import uploads
 
-from . import legacy, sitemaps, views
+from . import legacy, signin, sitemaps, views
 from .sitemaps import SITEMAPS
 
 app_name = "encyclopedia"
@@ -22,7 +23,16 @@ site_patterns = [
 ]
 
 urlpatterns = [
+    # Both sign-in forms are throttled (encyclopedia/signin.py); the rest is Django's.
+    path("admin/login/", signin.answers_429_when_throttled(admin.site.login)),
     path("admin/", admin.site.urls),
+    path(
+        "accounts/login/",
+        signin.answers_429_when_throttled(
+            auth_views.LoginView.as_view(authentication_form=signin.SignInForm)
+        ),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("markdownx/markdownify/", uploads.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", uploads.upload, name="markdownx_upload"),
