@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower, Replace
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from .sources import SourceSection, join_source
@@ -125,7 +126,8 @@ class Article(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="redirects"
     )
     size = models.PositiveIntegerField(default=0, editable=False, help_text="Bytes of source.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Set by the write path to its revision's time (an import's may be in the past).
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=None, null=True, editable=False)
     latest_revision = models.ForeignKey(
         "wiki.Revision",

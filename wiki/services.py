@@ -234,6 +234,8 @@ def _save_locked(
         old_slug = ""
         if article.pk and (last := Revision.objects.filter(article_id=article.pk).first()):
             latest_id, previous_size = last.pk, last.size  # recovering a deleted article
+        else:
+            article.created_at = now  # the first revision's time, as dateModified's floor
     else:
         locked = Article.objects.select_for_update().get(pk=article.pk)
         article.title = validate_title(article.title)
