@@ -33,13 +33,15 @@ def validate_title(raw: str) -> str:
     if bad:
         shown = " ".join(repr(c)[1:-1] for c in bad)
         raise InvalidTitle(f"A title cannot contain these characters: {shown}")
-    if title.startswith(("/", ".")) or "//" in title or "/./" in title or "/../" in title:
+    segments = title.split("/")
+    if title.startswith(("/", ".")) or "//" in title or {".", ".."} & set(segments):
         raise InvalidTitle("A title cannot start with '/' or '.', or contain empty path segments.")
     if title.lower().startswith("special:") or not _is_article_url(title_to_slug(title)):
         raise InvalidTitle("That title is reserved for the wiki's own pages.")
     return title
 
 
+@functools.lru_cache(maxsize=10_000)  # link targets repeat across the articles rendered
 def _is_article_url(slug: str) -> bool:
     """Whether /wiki/<slug> reaches the article view rather than another of the wiki's pages."""
     path = f"wiki/{slug}"
@@ -62,7 +64,9 @@ def _routes_before_article() -> tuple[re.Pattern, ...]:
 
     routes = []
     for entry, regex in walk(get_resolver().url_patterns):
-        if entry.name == "article" and regex.startswith("wiki/"):
+        if not regex.startswith("wiki/"):  # e.g. admin/…: cannot take a /wiki/ path
+            continue
+        if entry.name == "article":
             return tuple(routes)
         routes.append(re.compile(f"^{regex}"))
     raise LookupError("The URLconf has no article route.")
