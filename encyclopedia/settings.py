@@ -147,6 +147,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 CSRF_FAILURE_VIEW = "wiki.editing.views.csrf_failure"  # says why, hands back the typed text
 LOGIN_URL = "login"
+
+# Sign-in throttling (encyclopedia/signin.py), on the site's and the admin's sign-in forms:
+# this many failures for one account, or from one address, refuse sign-in for the lockout.
+SIGNIN_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGNIN_FAILURES_PER_ACCOUNT", 5))
+SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("SIGNIN_FAILURES_PER_ADDRESS", 20))
+SIGNIN_LOCKOUT_SECONDS = int(os.environ.get("SIGNIN_LOCKOUT_SECONDS", 15 * 60))
+# Behind a proxy or load balancer, the META key of the header it adds the client's address to
+# (e.g. HTTP_X_FORWARDED_FOR); its last entry is used. Empty: REMOTE_ADDR.
+SIGNIN_CLIENT_ADDRESS_HEADER = os.environ.get("SIGNIN_CLIENT_ADDRESS_HEADER", "")
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 

@@ -2,13 +2,19 @@
 
 import reversion
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Replace
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from .sources import SourceSection, join_source
 from .titles import normalize_title, title_to_slug
+
+# The largest key a 64-bit integer column holds, on SQLite and PostgreSQL: a bigger id in a
+# URL names nothing (and SQLite cannot even be asked about it).
+MAX_ID = 2**63 - 1
 
 
 class Category(models.Model):
@@ -33,6 +39,14 @@ class Category(models.Model):
         return self.name.replace(" ", "_")
 
 
+class ContributorQuerySet(models.QuerySet):
+    def by_slug(self, slug: str):
+        """Lookup by the name in a contributor URL, where spaces and underscores are one."""
+        return self.alias(spaced=Replace("name", models.Value("_"), models.Value(" "))).filter(
+            spaced=slug.replace("_", " ")
+        )
+
+
 class Contributor(models.Model):
     """A name credited on articles, with credentials; imported authors have no user account."""
 
@@ -49,6 +63,8 @@ class Contributor(models.Model):
     )
     bio = models.TextField(blank=True)
 
+    objects = ContributorQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -58,12 +74,27 @@ class Contributor(models.Model):
     def get_absolute_url(self):
         return reverse("wiki:contributor", args=[self.slug])
 
+    def clean(self):
+        """Refuse names whose URL would not lead back to this contributor."""
+        if any(ord(c) < 32 or ord(c) == 127 for c in self.name):
+            raise ValidationError({"name": "A display name cannot contain control characters."})
+        if any(part in {".", ".."} for part in self.name.split("/")):
+            raise ValidationError(
+                {"name": "A display name cannot be “.” or “..”, nor have them between slashes."}
+            )
+        same_url = Contributor.objects.by_slug(self.slug).exclude(pk=self.pk)
+        if same_url.exclude(name=self.name).exists():  # the same name: the unique check says so
+            raise ValidationError(
+                {"name": "Another contributor already has this name (a space and “_” are one)."}
+            )
+
     @property
     def display_name(self) -> str:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
     @property
     def slug(self) -> str:
+        """The name in URLs: spaces as underscores, as MediaWiki writes user names."""
         return self.name.replace(" ", "_")
 
 
@@ -95,7 +126,8 @@ class Article(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="redirects"
     )
     size = models.PositiveIntegerField(default=0, editable=False, help_text="Bytes of source.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Set by the write path to its revision's time (an import's may be in the past).
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=None, null=True, editable=False)
     latest_revision = models.ForeignKey(
         "wiki.Revision",

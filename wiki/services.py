@@ -76,7 +76,7 @@ def contributor_for(user) -> Contributor | None:
 def contributor_name_for(user) -> str:
     """The name a new contributor profile gets: the user's full name, else the username."""
     name = user.get_full_name().strip() or user.get_username()
-    if Contributor.objects.filter(name=name).exists():
+    if Contributor.objects.by_slug(name.replace(" ", "_")).exists():
         name = f"{name} ({user.get_username()})"
     return name
 
@@ -247,6 +247,8 @@ def _save_locked(
         old_slug = ""
         if article.pk and (last := Revision.objects.filter(article_id=article.pk).first()):
             latest_id, previous_size = last.pk, last.size  # recovering a deleted article
+        else:
+            article.created_at = now  # the first revision's time, as dateModified's floor
     else:
         locked = Article.objects.select_for_update().get(pk=article.pk)
         article.title = validate_title(article.title)
