@@ -164,6 +164,14 @@ WIKI_MAX_SOURCE_BYTES = int(os.environ.get("WIKI_MAX_SOURCE_BYTES", 2 * 1024 * 1
 WIKI_MAX_UPLOAD_BYTES = int(os.environ.get("WIKI_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = WIKI_MAX_SOURCE_BYTES + 512 * 1024
 
+# Content safety and rendering bounds (wiki/rendering.py, wiki/uploads.py).
+# Uploaded images under MEDIA_URL are served by the app itself (also with DEBUG off).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# Images from other sites in articles (tracking pixels): off, they become plain links.
+WIKI_ALLOW_REMOTE_IMAGES = env_bool("WIKI_ALLOW_REMOTE_IMAGES", False)
+# Seconds of rendering one text may take before it is refused as too complex.
+WIKI_RENDER_BUDGET_SECONDS = float(os.environ.get("WIKI_RENDER_BUDGET_SECONDS", 3))
+
 # django-markdownx: our sanitizing renderer, our permission-checked endpoints.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "wiki.rendering.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
