@@ -22,7 +22,6 @@ from django.utils.html import escape
 from markdown.blockprocessors import ParagraphProcessor
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import InlineProcessor as InlinePass
-from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from .sources import SourceSection
@@ -84,7 +83,7 @@ ALLOWED_TAGS = {
     "var",
 }
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "rel"},
+    "a": {"href", "title"},  # rel is ours alone (`content_rules`)
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
     "td": {"colspan", "rowspan", "style"},
@@ -95,8 +94,8 @@ ALLOWED_ATTRIBUTES = {
     "code": {"class"},
     **{f"h{n}": {"id"} for n in range(1, 7)},
 }
-ALLOWED_CLASSES = {
-    "a": {"wikilink", "new", "external", "footnote-ref", "footnote-backref"},
+ALLOWED_CLASSES = {  # "new" (red links) and "external" are added after sanitizing, not taken
+    "a": {"wikilink", "footnote-ref", "footnote-backref"},
     "div": {"footnote"},
 }
 INLINE_TAGS = {
@@ -137,7 +136,7 @@ def _article_path(urlconf: str, prefix: str, slug: str) -> str:
 
 
 def sanitize(html: str, *, tags=ALLOWED_TAGS) -> str:
-    return nh3.clean(
+    html = nh3.clean(
         html,
         tags=tags,
         attributes={t: a for t, a in ALLOWED_ATTRIBUTES.items() if t in tags},
@@ -147,6 +146,73 @@ def sanitize(html: str, *, tags=ALLOWED_TAGS) -> str:
         filter_style_properties={"text-align"},
         strip_comments=True,
     )
+    return content_rules(html)
+
+
+EXTERNAL_REL = "nofollow ugc noopener"
+USER_ID_PREFIX = "user-content-"
+MAX_IMAGE_SIDE = 2000  # px; a larger width or height is dropped (the image keeps its own)
+# A start tag as nh3 writes it: every value double-quoted, `"` inside one escaped, so a `>`
+# can only end the tag outside quotes.
+CONTENT_TAG = re.compile(r'<(a|img|li|sup|code|div|h[1-6])\s((?:[^>"]|"[^"]*")*)>')
+TAG_ATTRIBUTE = re.compile(r'([a-z][a-z0-9-]*)="([^"]*)"')
+ID_VALUE = re.compile(r'\sid="([^"]*)"')
+CODE_LANGUAGE = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}")
+
+
+def _external(url: str) -> bool:
+    return url.startswith(("http://", "https://", "//"))
+
+
+def content_rules(html: str) -> str:
+    """The rules for links, ids, classes and images of content, the same for Markdown and for
+    raw HTML (sanitized HTML goes in): links to other sites get `rel="nofollow ugc noopener"`
+    and the external class, whatever rel the author wrote; ids get a prefix (with the
+    fragment links pointing at them, footnotes included), so content cannot take the page's
+    own ids (`content`, `search-q`) or clobber DOM globals; remote images become links unless
+    WIKI_ALLOW_REMOTE_IMAGES (then https only); oversized width/height are dropped."""
+    if "<" not in html:
+        return html
+    ids = set(ID_VALUE.findall(html))
+    remote_images = settings.WIKI_ALLOW_REMOTE_IMAGES
+
+    def rewrite(m):
+        tag, attrs = m.group(1), dict(TAG_ATTRIBUTE.findall(m.group(2)))
+        if "id" in attrs and not attrs["id"].startswith(USER_ID_PREFIX):
+            attrs["id"] = USER_ID_PREFIX + attrs["id"]
+        if tag == "a":
+            href = attrs.get("href", "")
+            if href.startswith("#") and href[1:] in ids:
+                attrs["href"] = "#" + USER_ID_PREFIX + href[1:]
+            if _external(href):
+                attrs["class"] = "external"
+                attrs["rel"] = EXTERNAL_REL
+        elif tag == "img":
+            src = attrs.get("src", "")
+            if _external(src) and not (remote_images and src.startswith("https://")):
+                return _image_link(attrs)
+            for side in ("width", "height"):
+                value = attrs.get(side)
+                if value is not None and not (value.isdigit() and 0 < int(value) <= MAX_IMAGE_SIDE):
+                    del attrs[side]
+        elif tag == "code" and "class" in attrs:
+            languages = [c for c in attrs["class"].split() if CODE_LANGUAGE.fullmatch(c)]
+            if languages:
+                attrs["class"] = languages[0]
+            else:
+                del attrs["class"]
+        if attrs.get("class") == "":  # nh3 leaves the attribute when it removed every class
+            del attrs["class"]
+        written = "".join(f' {name}="{value}"' for name, value in attrs.items())
+        return f"<{tag}{written}>"
+
+    return CONTENT_TAG.sub(rewrite, html)
+
+
+def _image_link(attrs: dict[str, str]) -> str:
+    """A remote image, not loaded (a tracking pixel costs readers their privacy): a link."""
+    label = attrs.get("alt") or attrs.get("title") or "image"
+    return f'<a href="{attrs["src"]}" class="external" rel="{EXTERNAL_REL}">[{label}]</a>'
 
 
 class WikiLinkProcessor(InlineProcessor):
@@ -169,14 +235,6 @@ class WikiLinkProcessor(InlineProcessor):
         el.set("href", href)
         el.text = label or target
         return el, m.start(0), m.end(0)
-
-
-class ExternalLinkMarker(Treeprocessor):
-    def run(self, root):
-        for a in root.iter("a"):
-            if a.get("href", "").startswith(("http://", "https://")):
-                a.set("class", "external")
-                a.set("rel", "nofollow noopener")
 
 
 # Text an inline pattern needs before it can match, by the pattern's registered name: a pattern
@@ -268,7 +326,6 @@ class WikiExtension(markdown.Extension):
         md.wikilinks = set()
         md.parser.blockprocessors.register(PlainParagraphProcessor(md.parser), "plain", 110)
         md.inlinePatterns.register(WikiLinkProcessor(WIKILINK, md), "wikilink", 175)
-        md.treeprocessors.register(ExternalLinkMarker(md), "external_links", 5)
         md.treeprocessors.register(TriggeredInlinePass(md), "inline", 20)
 
     def reset(self):
