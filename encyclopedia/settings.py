@@ -169,8 +169,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = WIKI_MAX_SOURCE_BYTES + 512 * 1024
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 # Images from other sites in articles (tracking pixels): off, they become plain links.
 WIKI_ALLOW_REMOTE_IMAGES = env_bool("WIKI_ALLOW_REMOTE_IMAGES", False)
-# Seconds of rendering one text may take before it is refused as too complex.
-WIKI_RENDER_BUDGET_SECONDS = float(os.environ.get("WIKI_RENDER_BUDGET_SECONDS", 3))
+# CPU seconds rendering one text may take before it is refused as too complex (well under
+# gunicorn's 30 s timeout; a 2 MB article of ordinary Markdown takes about 2 s).
+WIKI_RENDER_BUDGET_SECONDS = float(os.environ.get("WIKI_RENDER_BUDGET_SECONDS", 10))
 
 # django-markdownx: our sanitizing renderer, our permission-checked endpoints.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "wiki.rendering.render_markdown"

@@ -16,7 +16,7 @@ from PIL import Image, ImageOps, ImageSequence
 
 from .permissions import is_editor
 from .reading import missing_slugs
-from .rendering import mark_red_links, render_with_links
+from .rendering import RenderTooComplex, mark_red_links, render_with_links
 
 # Pillow's name for a format -> the extension we store it under. No SVG: it can carry scripts.
 ALLOWED_IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
@@ -38,7 +38,10 @@ def markdownify(request):
     content = request.POST.get("content", "")
     if len(content.encode()) > settings.WIKI_MAX_SOURCE_BYTES:
         return HttpResponseBadRequest("The text is larger than the size limit.")
-    html, links = render_with_links(content)
+    try:
+        html, links = render_with_links(content)
+    except RenderTooComplex as refused:
+        return HttpResponseBadRequest(str(refused))
     return HttpResponse(mark_red_links(html, missing_slugs(links)))
 
 

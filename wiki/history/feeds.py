@@ -32,7 +32,8 @@ class RecentChangesFeed(Feed):
         """Atom's summary is HTML to a feed reader: the editor's summary goes in as text."""
         sign = "+" if rev.size_delta > 0 else ""
         minor = " (minor edit)" if rev.minor else ""
-        return f"{rev.get_kind_display()}{minor}, {sign}{rev.size_delta} bytes. {escape(rev.summary)}"
+        summary = escape(rev.summary)
+        return f"{rev.get_kind_display()}{minor}, {sign}{rev.size_delta} bytes. {summary}"
 
     def item_link(self, rev):
         if rev.parent_id:
