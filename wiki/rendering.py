@@ -342,7 +342,8 @@ LINK_SYNTAX = re.compile(r"[\[\]()]")
 STAND_INS = {"[": "\uf8f1", "]": "\uf8f2", "(": "\uf8f3", ")": "\uf8f4"}
 RESTORE_STAND_INS = str.maketrans({v: k for k, v in STAND_INS.items()})
 # The inline pass works on one paragraph's text at a time and copies it at each match: a huge
-# paragraph is cut (at a line break or a space where it can) into pieces of this size.
+# paragraph is cut (at a line break, a sentence or a word where it can) into pieces of this
+# size; markup spanning a cut (rare: emphasis over a line break) then shows as typed.
 INLINE_PIECE = 8_000
 # Abbreviation definitions past this many are ignored: each one is tried at every word.
 MAX_ABBREVIATIONS = 300
@@ -395,10 +396,13 @@ def inline_pieces(data: str) -> list[str]:
     pieces, start = [], 0
     while len(data) - start > INLINE_PIECE:
         end = start + INLINE_PIECE
-        cut = data.rfind("\n", start + INLINE_PIECE // 2, end)
-        if cut < 0:
-            cut = data.rfind(" ", start + INLINE_PIECE // 2, end)
-        cut = end if cut < 0 else cut + 1
+        for boundary in ("\n", ". ", " "):  # a line, a sentence, a word: what spans less
+            cut = data.rfind(boundary, start + INLINE_PIECE // 2, end)
+            if cut >= 0:
+                cut += len(boundary)
+                break
+        else:
+            cut = end
         pieces.append(data[start:cut])
         start = cut
     pieces.append(data[start:])
