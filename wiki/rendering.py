@@ -300,7 +300,8 @@ def render_budget():
             # Stays installed: a tick already on its way when a render ends is then ignored,
             # where the default action would end the process.
             signal.signal(signal.SIGPROF, _out_of_budget)
-        signal.setitimer(signal.ITIMER_PROF, budget)
+        # Repeats: a tick that lands where an exception is swallowed (a finalizer) is retried.
+        signal.setitimer(signal.ITIMER_PROF, budget, 0.05)
     try:
         yield
     except (RenderTooComplex, RecursionError):
