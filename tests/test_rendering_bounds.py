@@ -169,3 +169,19 @@ def test_worst_times_are_reported(capsys):
     if TIMES:
         worst = sorted(TIMES.items(), key=lambda item: -item[1])[:5]
         print("\nslowest pathological inputs:", ", ".join(f"{n} {t:.2f}s" for n, t in worst))
+
+
+def test_an_admin_save_past_the_budget_is_a_clear_400_and_saves_nothing(
+    admin_client_, make_article, settings
+):
+    from tests.test_admin import change_form_data
+
+    article = make_article(title="Gout", source="Joints ache.\n")
+    data = change_form_data(admin_client_, article)
+    settings.WIKI_RENDER_BUDGET_SECONDS = 0.05
+    data["lead"] = SLOW
+    response = admin_client_.post(f"/admin/wiki/article/{article.pk}/change/", data)
+    assert response.status_code == 400
+    assert "too complex to render" in response.content.decode()
+    article.refresh_from_db()
+    assert article.source == "Joints ache.\n" and article.revisions.count() == 1
