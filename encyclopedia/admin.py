@@ -2,6 +2,9 @@ from django.contrib import admin
 from markdownx.widgets import AdminMarkdownxWidget
 
 from .models import FeaturedArticle, SitePage
+from .signin import AdminSignInForm
+
+admin.site.login_form = AdminSignInForm  # throttled like the site's sign-in form
 
 
 @admin.register(SitePage)

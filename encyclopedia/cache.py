@@ -1,26 +1,34 @@
 """A Redis cache that treats an unreachable or hung Redis as a cache miss.
 
 Django's RedisCache raises ConnectionError/TimeoutError when Redis is down or slow; for a
-wiki that only caches, an outage must cost speed, never a 500.
+wiki that only caches, an outage must cost speed, never a 500. A circuit breaker makes it cost
+one timeout: after a failure every operation is a miss without asking Redis for
+REDIS_BREAKER_SECONDS, then one operation tries again.
+
+Nothing here can tell the caller whether a delete happened, except `forget_many`: `wiki.caching`
+uses it so that a lost delete retires the pages another way.
 """
 
 import logging
+import time
 
+from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
+# Until when (time.monotonic()) each Redis location is skipped; shared by the threads of a
+# process, which each have their own cache object.
+_open_until: dict[str, float] = {}
+
 
 def _forgiving(method_name: str, fallback):
     def method(self, *args, **kwargs):
-        try:
-            return getattr(RedisCache, method_name)(self, *args, **kwargs)
-        except RedisError as exc:
-            logger.warning("Redis cache %s failed (%s); treating as a miss", method_name, exc)
-            if callable(fallback):
-                return fallback(*args, **kwargs)
-            return fallback
+        done, result = self._call(method_name, args, kwargs)
+        if done:
+            return result
+        return fallback(*args, **kwargs) if callable(fallback) else fallback
 
     method.__name__ = method_name
     return method
@@ -31,6 +39,41 @@ def _default(key, default=None, version=None):
 
 
 class ForgivingRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self.breaker_seconds = float(getattr(settings, "REDIS_BREAKER_SECONDS", 5.0))
+        self._location = str(server)
+
+    def _call(self, method_name: str, args, kwargs) -> tuple[bool, object]:
+        """(True, result), or (False, None) when Redis failed or the breaker is open."""
+        now = time.monotonic()
+        open_until = _open_until.get(self._location)
+        if open_until is not None:
+            if now < open_until:
+                return False, None
+            # The trial: the other threads keep skipping Redis while this one asks it.
+            _open_until[self._location] = now + self.breaker_seconds
+        try:
+            result = getattr(RedisCache, method_name)(self, *args, **kwargs)
+        except RedisError as exc:
+            _open_until[self._location] = time.monotonic() + self.breaker_seconds
+            logger.warning(
+                "Redis cache %s failed (%s); skipping Redis for %.1f s",
+                method_name,
+                exc,
+                self.breaker_seconds,
+            )
+            return False, None
+        if open_until is not None:
+            _open_until.pop(self._location, None)
+            logger.warning("Redis cache answers again")
+        return True, result
+
+    def forget_many(self, keys) -> bool:
+        """Delete `keys`; False when Redis could not be asked (the keys may still be there)."""
+        done, _ = self._call("delete_many", (keys,), {})
+        return done
+
     get = _forgiving("get", _default)
     get_many = _forgiving("get_many", {})
     set = _forgiving("set", None)

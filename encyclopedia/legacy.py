@@ -1,7 +1,7 @@
 """MediaWiki's URLs, answered with permanent redirects to ours, so links from a migrated
 WikiMD site (and search engines' memory of them) keep working.
 
-/index.php?title=X[&action=edit|history|info][&section=N][&oldid=N][&diff=N],
+/index.php?title=X[&action=edit|history|info][&section=N][&oldid=N][&diff=N], /index.php?curid=N,
 /index.php/X, /wiki/Special:Search?search=, /wiki/Special:Random, /wiki/Category:X …
 """
 
@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 
-from wiki.models import Article, Revision
+from wiki.models import MAX_ID, Article, Revision
 from wiki.titles import InvalidTitle, normalize_title, title_to_slug, validate_title
 
 CATEGORY_PREFIX = "Category:"
@@ -24,12 +24,17 @@ def _moved(path: str, **query) -> HttpResponsePermanentRedirect:
 
 
 def _digits(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """A number from the query string; one too big to be any id is a 404."""
+    if not (value and value.isdigit()):
+        return None
+    if int(value) > MAX_ID:
+        raise Http404("No page has this number.")
+    return int(value)
 
 
 def special_page(name: str, params) -> HttpResponsePermanentRedirect:
     """Special:Search, Special:Random, Special:AllPages, Special:RecentChanges,
-    Special:WhatLinksHere/X; any other special page goes to the main page."""
+    Special:WhatLinksHere/X, Special:Contributions/X; any other is a 404 (with the search box)."""
     name, _, target = name.partition("/")
     key = name.replace(" ", "").replace("_", "").lower()
     if key == "search":
@@ -42,7 +47,9 @@ def special_page(name: str, params) -> HttpResponsePermanentRedirect:
         return _moved("/recent-changes")
     if key == "whatlinkshere" and (target := target or params.get("target", "")):
         return _moved(reverse("wiki:links", args=[_slug(target)]))
-    return _moved("/")
+    if key == "contributions" and (target := target or params.get("target", "")):
+        return _moved(reverse("wiki:contributor", args=[target.strip().replace(" ", "_")]))
+    raise Http404("This wiki has no such special page.")
 
 
 def _slug(title: str) -> str:
@@ -67,6 +74,10 @@ def index_php(request, path: str = ""):
     oldid, diff = _digits(params.get("oldid")), params.get("diff", "")
     if not title and params.get("search"):
         return special_page("Search", params)
+    if not title and "curid" in params:
+        # MediaWiki's page ids are not kept by the importer: guessing would send a reader to
+        # another article, permanently; the 404 page offers the search box instead.
+        raise Http404("Old page numbers do not name pages here.")
     if not title and (oldid or _digits(diff)):
         title = _title_of_revision(oldid or int(diff)) or ""
     if not title or (title == MAIN_PAGE and not Article.objects.by_title(title).exists()):
@@ -81,10 +92,10 @@ def index_php(request, path: str = ""):
             oldid
             or Revision.objects.filter(pk=int(diff)).values_list("parent_id", flat=True).first()
         )
-        return _moved(f"/wiki/{slug}/diff", **{"from": older, "to": diff})
+        return _moved(reverse("wiki:diff", args=[slug]), **{"from": older, "to": diff})
     if diff == "prev" and oldid:
         older = Revision.objects.filter(pk=oldid).values_list("parent_id", flat=True).first()
-        return _moved(f"/wiki/{slug}/diff", **{"from": older, "to": oldid})
+        return _moved(reverse("wiki:diff", args=[slug]), **{"from": older, "to": oldid})
     if oldid:
         return _moved(reverse("wiki:revision", args=[slug, oldid]))
     action = params.get("action", "view")

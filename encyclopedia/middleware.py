@@ -1,17 +1,20 @@
 """Serve anonymous article views from the page cache before the rest of the stack runs.
 
-First in MIDDLEWARE, so a hit costs one cache read and no other middleware, and a stored page
-keeps every header the full stack gave it (security headers included).
+First in MIDDLEWARE, so a hit costs one cache read, one indexed query (is the stored page still
+current?) and no other middleware, and a stored page keeps every header the full stack gave it
+(security headers included).
 """
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
 from wiki import caching
 
 NOT_REPLAYED = {"set-cookie", "x-page-cache"}
+ARTICLE_PREFIX = "/wiki/"
 
 
 def cacheable_request(request) -> bool:
@@ -19,11 +22,20 @@ def cacheable_request(request) -> bool:
     return (
         settings.PAGE_CACHE_ENABLED
         and request.method in ("GET", "HEAD")
-        and request.path_info.startswith("/wiki/")
+        and request.path_info.startswith(ARTICLE_PREFIX)
         and not request.META.get("QUERY_STRING")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and (request.is_secure() or not getattr(settings, "SECURE_SSL_REDIRECT", False))
+        and _is_article_view(request.path_info)
     )
+
+
+def _is_article_view(path: str) -> bool:
+    """The article itself, not one of its tools (/history, /edit…): a title may hold a slash."""
+    try:
+        return resolve(path).view_name == "wiki:article"
+    except Resolver404:
+        return False
 
 
 def public_page(request, response, last_modified: float | None):
@@ -51,19 +63,32 @@ def replay(request, page: caching.CachedPage):
 
 
 class AnonymousPageCacheMiddleware:
+    """A hit costs one cache read and one indexed query (the stamp, see `wiki.caching`)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        cacheable = cacheable_request(request)
-        if cacheable and (page := caching.get_page(request.path_info)) is not None:
+        if not cacheable_request(request):
+            return self.get_response(request)
+        slug = request.path_info.removeprefix(ARTICLE_PREFIX)
+        # Scheme and host: the canonical link and the HTTPS headers (HSTS) differ between them.
+        origin = f"{request.scheme}://{request.get_host()}"
+        # Read before rendering: anything that changes during the render makes it stale.
+        stamp = caching.page_stamp(slug)
+        pages = caching.stored_pages(slug)
+        if (page := caching.fresh_page(pages, origin, stamp)) is not None:
             response = replay(request, page)
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if cacheable and getattr(response, "page_cacheable", False) and response.status_code == 200:
+        if (
+            getattr(response, "page_cacheable", False)
+            and response.status_code == 200
+            and stamp.revision_id is not None
+        ):
             headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_REPLAYED]
-            page = caching.store_page(request.path_info, response.content, headers)
+            page = caching.store_page(slug, origin, stamp, response.content, headers, pages)
             response["ETag"] = page.etag
             response["X-Page-Cache"] = "miss"
             if request.META.get("HTTP_IF_NONE_MATCH") == page.etag:

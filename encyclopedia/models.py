@@ -22,6 +22,8 @@ class SitePage(models.Model):
         from wiki.rendering import render_markdown
 
         self.html = render_markdown(self.body)
+        if (fields := kwargs.get("update_fields")) is not None and "body" in fields:
+            kwargs["update_fields"] = {*fields, "html"}  # e.g. update_or_create(defaults=…)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

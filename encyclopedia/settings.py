@@ -93,12 +93,17 @@ DATABASES = {
         conn_max_age=0,
     )
 }
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("DB_POOL_MIN", "1")),
         "max_size": int(os.environ.get("DB_POOL_MAX", "10")),
         "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
     }
+    # Django then gives the pool psycopg_pool's check: a pooled connection is tried before a
+    # request gets it. After a PostgreSQL restart the pool holds dead connections, and each
+    # would otherwise answer one request with a 500.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     # Writers queue for the one write lock at BEGIN (IMMEDIATE) instead of failing at once
     # when a read transaction tries to upgrade; tests use a file so locking is the real one.
@@ -130,6 +135,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# After a Redis failure, skip Redis this long (every operation a miss), then try once again:
+# a hung Redis costs one timeout, not one per cache operation.
+REDIS_BREAKER_SECONDS = float(os.environ.get("REDIS_BREAKER_SECONDS", "5"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -139,6 +147,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 CSRF_FAILURE_VIEW = "wiki.editing.views.csrf_failure"  # says why, hands back the typed text
 LOGIN_URL = "login"
+
+# Sign-in throttling (encyclopedia/signin.py), on the site's and the admin's sign-in forms:
+# this many failures for one account, or from one address, refuse sign-in for the lockout.
+SIGNIN_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGNIN_FAILURES_PER_ACCOUNT", 5))
+SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("SIGNIN_FAILURES_PER_ADDRESS", 20))
+SIGNIN_LOCKOUT_SECONDS = int(os.environ.get("SIGNIN_LOCKOUT_SECONDS", 15 * 60))
+# Behind a proxy or load balancer, the META key of the header it adds the client's address to
+# (e.g. HTTP_X_FORWARDED_FOR); its last entry is used. Empty: REMOTE_ADDR.
+SIGNIN_CLIENT_ADDRESS_HEADER = os.environ.get("SIGNIN_CLIENT_ADDRESS_HEADER", "")
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
@@ -196,8 +213,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Secure cookies only where the site is HTTPS: over plain HTTP (`make serve`) a client that
+    # honours the flag could never send them back, so nobody could sign in.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own files, never
 # inline; the one inline block, the JSON-LD data, carries the request's nonce. Article images

@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 from wiki import uploads
 
-from . import legacy, sitemaps, views
+from . import legacy, signin, sitemaps, views
 
 app_name = "encyclopedia"
 
@@ -20,7 +21,16 @@ site_patterns = [
 ]
 
 urlpatterns = [
+    # Both sign-in forms are throttled (encyclopedia/signin.py); the rest is Django's.
+    path("admin/login/", signin.answers_429_when_throttled(admin.site.login)),
     path("admin/", admin.site.urls),
+    path(
+        "accounts/login/",
+        signin.answers_429_when_throttled(
+            auth_views.LoginView.as_view(authentication_form=signin.SignInForm)
+        ),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("markdownx/markdownify/", uploads.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", uploads.upload, name="markdownx_upload"),
@@ -40,6 +50,7 @@ urlpatterns = [
 ]
 
 handler400 = "wiki.editing.views.bad_request_page"  # names an oversized body as such
+handler500 = "encyclopedia.errors.server_error"  # hands back an edit's typed text
 
 if settings.DEBUG:
     urlpatterns.insert(0, path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -130,18 +130,19 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
+# Google and Bing read "*" as any characters and "$" as the end of the URL. Titles may hold
+# "/", so a tool URL is matched to its end ("$") or its query ("?": a "?" in a title is
+# percent-encoded): /wiki/Drugs/editorial_policy stays crawlable.
+WIKI_TOOLS = ["edit", "history", "diff", "links", "info", "cite"]
 ROBOTS_DISALLOW = [
     "/admin/",
     "/accounts/",
     "/markdownx/",
-    "/search",
-    "/random",
-    "/wiki/*/edit",
-    "/wiki/*/history",
-    "/wiki/*/diff",
-    "/wiki/*/revision/",
-    "/wiki/*/links",
-    "/wiki/*/info",
-    "/wiki/*/cite",
+    "/search$",
+    "/search?",
+    "/search/",
+    "/random$",
+    *(f"/wiki/*/{tool}{end}" for tool in WIKI_TOOLS for end in ("$", "?")),
+    *(f"/wiki/*/revision/{digit}" for digit in range(10)),
     "/wiki/*?printable=",
 ]

@@ -249,3 +249,29 @@ def test_revision_links_hold_plain_ids_where_numbers_show_thousand_separators(
     assert diff in client.get(f"/wiki/Sample_condition/revision/{newest.pk}").content.decode()
     response = client.get(diff.replace("&amp;", "&") + "&mode=side")
     assert f"?from={first.pk}&amp;to={newest.pk}&amp;mode=inline" in response.content.decode()
+
+
+HUGE = "99999999999999999999"  # beyond any 64-bit id
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/wiki/Sample_condition/revision/{HUGE}",
+        f"/wiki/Sample_condition/diff?from=1&to={HUGE}",
+        f"/wiki/Sample_condition/diff?from={HUGE}&to=1",
+        f"/wiki/Sample_condition/diff?to={HUGE}",
+        "/wiki/Sample_condition/revision/9223372036854775808",
+    ],
+)
+def test_a_revision_number_too_big_to_exist_is_not_found(client, make_article, url):
+    make_article()
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("action", ["undo", "revert"])
+def test_undoing_a_revision_number_too_big_to_exist_is_not_found(
+    editor_client, make_article, action
+):
+    make_article()
+    assert editor_client.post(f"/wiki/Sample_condition/{action}/{HUGE}").status_code == 404

@@ -72,6 +72,7 @@ def test_demo_content_loads_and_reloads_without_new_revisions(db, client):
     call_command("load_demo", verbosity=0)
     assert Revision.objects.count() == count
     assert client.get("/disclaimer").status_code == 200
+    assert "No doctor–patient relationship" in client.get("/disclaimer").content.decode()
 
 
 def test_new_credentials_in_a_reimported_file_show_on_cached_pages(db, client, folder):

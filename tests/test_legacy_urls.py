@@ -99,3 +99,47 @@ def test_the_redirected_addresses_answer(client, make_article):
 
 def test_an_invalid_title_is_a_404_not_an_error(client, db):
     assert client.get("/index.php?title=Bad[title]").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/index.php?oldid=99999999999999999999",
+        "/index.php?title=Sample_condition&oldid=99999999999999999999",
+        "/index.php?diff=99999999999999999999",
+        "/index.php?title=Sample_condition&diff=99999999999999999999&oldid=1",
+        "/index.php?title=Sample_condition&diff=prev&oldid=99999999999999999999",
+        "/index.php?curid=99999999999999999999",
+    ],
+)
+def test_an_old_link_with_a_number_too_big_to_exist_is_not_found(client, make_article, url):
+    make_article()
+    assert client.get(url, follow=True).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/wiki/Special:Preferences",
+        "/wiki/Special:UserLogin",
+        "/index.php?title=Special:Upload",
+        "/index.php?curid=3",
+        "/index.php?curid=abc",
+    ],
+)
+def test_an_old_page_we_do_not_have_is_a_404_with_the_search_box(client, make_article, url):
+    make_article()
+    response = client.get(url)
+    assert response.status_code == 404
+    assert 'name="q"' in response.content.decode()
+
+
+def test_old_contributions_links_go_to_the_contributor_page(client, make_article, editor):
+    make_article(user=editor)
+    for old in [
+        "/wiki/Special:Contributions/Edna_Marsh",
+        "/index.php?title=Special:Contributions&target=Edna+Marsh",
+    ]:
+        new = moved_to(client, old)
+        assert new == "/contributor/Edna_Marsh"
+        assert client.get(new).context["person"].user == editor

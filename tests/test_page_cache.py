@@ -3,7 +3,7 @@
 from django.contrib.auth.models import User
 
 from wiki.models import Portal
-from wiki.services import article_save
+from wiki.services import ArticleEdit, article_save
 
 from .conftest import SAMPLE_SOURCE, save
 
@@ -94,10 +94,9 @@ def test_renaming_an_article_turns_the_links_to_its_new_title_blue_on_cached_pag
     other.title = "Other condition"
     article_save(
         article=other,
-        user=editor,
-        source=other.source,
-        base_revision=other.latest_revision_id,
-        summary="Rename",
+        edit=ArticleEdit(
+            user=editor, text=other.source, base_revision=other.latest_revision_id, summary="Rename"
+        ),
     )
     html = view(client).content.decode()
     assert "wikilink new" not in html and 'href="/wiki/Other_condition"' in html
@@ -110,3 +109,29 @@ def test_new_credentials_of_a_contributor_show_on_cached_pages(client, make_arti
     profile.credentials = "RN"
     profile.save()
     assert "Edna Marsh, RN" in view(client).content.decode()
+
+
+def test_a_page_cached_for_one_host_is_not_served_to_another(client, make_article, settings):
+    settings.ALLOWED_HOSTS = ["a.example", "b.example"]
+    make_article()
+    view(client, HTTP_HOST="a.example")
+    assert view(client, HTTP_HOST="a.example")["X-Page-Cache"] == "hit"
+    other = view(client, HTTP_HOST="b.example").content.decode()
+    assert 'href="http://b.example/wiki/Sample_condition"' in other and "a.example" not in other
+    assert view(client, HTTP_HOST="b.example")["X-Page-Cache"] == "hit"
+    # Both hosts' copies go when a red link turns blue.
+    make_article(title="Other condition", source="Now it exists.\n")
+    for host in ("a.example", "b.example"):
+        assert "wikilink new" not in view(client, HTTP_HOST=host).content.decode()
+
+
+def test_a_page_cached_over_http_is_not_replayed_over_https_without_hsts(
+    client, make_article, settings
+):
+    settings.SECURE_HSTS_SECONDS = 3600
+    make_article()
+    view(client)
+    assert view(client)["X-Page-Cache"] == "hit"
+    secure = view(client, secure=True)
+    assert secure["Strict-Transport-Security"].startswith("max-age=3600")
+    assert 'href="https://testserver/wiki/Sample_condition"' in secure.content.decode()

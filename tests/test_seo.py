@@ -3,7 +3,10 @@
 import json
 import re
 import xml.etree.ElementTree as ET
+from html import unescape
 
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import override_settings
 
 from encyclopedia.models import SitePage
@@ -67,7 +70,9 @@ def test_a_large_site_gets_a_sitemap_in_pages(client, make_article, monkeypatch)
 def test_the_sitemap_lists_the_main_page_portals_categories_and_site_pages(client, make_article):
     make_article(categories=["Disease Index"])
     Portal.objects.create(name="Drugs", slug="drugs")
-    SitePage.objects.create(slug="about", title="About", body="About us.")
+    SitePage.objects.update_or_create(
+        slug="about", defaults={"title": "About", "body": "About us."}
+    )
     site = client.get("/sitemap-site.xml").content.decode()
     for path in ["http://testserver/<", "/portal/drugs", "/about"]:
         assert path in site
@@ -196,3 +201,102 @@ def test_unknown_sitemap_sections_and_pages_are_404s(client, make_article):
     make_article()
     for url in ["/sitemap-nothing.xml", "/sitemap-articles.xml?p=abc", "/sitemap-articles.xml?p=9"]:
         assert client.get(url).status_code == 404, url
+
+
+def robots_blocks(robots_txt: str, url: str) -> bool:
+    """Whether a crawler reading "*" as any characters and a final "$" as the URL's end (as
+    Google and Bing document) keeps out of `url` (path and query)."""
+    for line in robots_txt.splitlines():
+        field, _, value = line.partition(":")
+        if field.strip().lower() != "disallow" or not value.strip():
+            continue
+        pattern = value.strip()
+        anchored = pattern.endswith("$")
+        regex = ".*".join(re.escape(part) for part in pattern.rstrip("$").split("*"))
+        if re.match(regex + ("$" if anchored else ""), url):
+            return True
+    return False
+
+
+def test_robots_txt_keeps_crawlers_out_of_the_tools_but_not_out_of_titles_like_them(
+    client, make_article
+):
+    robots = client.get("/robots.txt").content.decode()
+    tools = [
+        "/wiki/Drugs/edit",
+        "/wiki/Drugs/edit?section=2",
+        "/wiki/Drugs/Aspirin/history",
+        "/wiki/Drugs/diff?from=1&to=2",
+        "/wiki/Drugs/revision/12",
+        "/wiki/Drugs/links",
+        "/wiki/Drugs/info",
+        "/wiki/Drugs/cite",
+        "/wiki/Drugs?printable=yes",
+        "/search?q=aspirin",
+        "/random",
+        "/admin/",
+    ]
+    articles = [
+        "/wiki/Drugs/editorial_policy",
+        "/wiki/Drugs/history_of_medicine",
+        "/wiki/Diffuse_large_B-cell_lymphoma",
+        "/wiki/Drugs/diffusion",
+        "/wiki/Drugs/links_to_cancer",
+        "/wiki/Drugs/information",
+        "/wiki/Citation/cite_this",
+        "/wiki/Research/revision_surgery",
+        "/wiki/Editing",
+        "/wiki/Sample_condition",
+        "/randomized-trials",
+        "/searching-tips",
+    ]
+    assert [url for url in tools if not robots_blocks(robots, url)] == []
+    assert [url for url in articles if robots_blocks(robots, url)] == []
+
+
+def test_date_modified_is_never_before_date_created(client, make_article, editor):
+    make_article(user=editor)
+    data = json_ld(client.get("/wiki/Sample_condition").content.decode())
+    assert data["dateModified"] >= data["dateCreated"]
+
+
+def test_an_imported_article_is_dated_from_its_import(client, db):
+    from datetime import UTC, datetime
+
+    from wiki.services import ArticleEdit, article_save
+
+    then = datetime(2012, 5, 1, 9, 30, tzinfo=UTC)
+    article_save(
+        article=Article(title="Old page"),
+        edit=ArticleEdit(user=None, text="Written long ago.\n", base_revision=None, at=then),
+    )
+    data = json_ld(client.get("/wiki/Old_page").content.decode())
+    assert data["dateCreated"] == data["dateModified"] == then.isoformat()
+
+
+def test_the_meta_description_is_cut_between_words_with_an_ellipsis(client, make_article):
+    lead = " ".join(["Sarcoidosis inflames granulomatous tissue of many organs"] * 8) + ".\n"
+    make_article(source=lead)
+    html = client.get("/wiki/Sample_condition").content.decode()
+    description = unescape(re.search(r'<meta name="description" content="([^"]*)"', html)[1])
+    assert description.endswith("…") and len(description) <= 160
+    kept = description.removesuffix("…")
+    assert lead.startswith(kept) and lead[len(kept)] == " "
+    assert unescape(json_ld(html)["description"]) == description
+
+
+def test_a_fresh_install_has_every_page_the_footer_links_to(client, transactional_db):
+    """Without the demo content: the site pages come from a migration."""
+    SitePage.objects.all().delete()
+    executor = MigrationExecutor(connection)
+    last = executor.loader.graph.leaf_nodes("encyclopedia")
+    executor.migrate([("encyclopedia", "0002_site_featured_article")])
+    MigrationExecutor(connection).migrate(last)
+    html = client.get("/").content.decode()
+    footer = html[html.index('<footer class="site-footer"') :]
+    links = set(re.findall(r'href="(/[^"]*)"', footer))
+    assert {"/about", "/disclaimer", "/license", "/privacy"} <= links
+    for link in links:
+        response = client.get(link)
+        assert response.status_code == 200, link
+        assert "Not found" not in response.content.decode()

@@ -43,6 +43,31 @@ def test_deploy_check_is_clean_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+COOKIE_FLAGS = (
+    "from django.conf import settings; "
+    "print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE)"
+)
+
+
+def cookie_flags(ssl_redirect: str) -> list[str]:
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        COOKIE_FLAGS,
+        env={**PRODUCTION_ENV, "SECURE_SSL_REDIRECT": ssl_redirect},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_session_and_csrf_cookies_are_secure_exactly_when_the_site_redirects_to_https():
+    """`make serve` (DEBUG=0, SECURE_SSL_REDIRECT=0) is plain HTTP: Secure cookies there would
+    never come back from curl or a browser, so nobody could sign in."""
+    assert cookie_flags("0") == ["False", "False"]
+    assert cookie_flags("1") == ["True", "True"]
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env={"DEBUG": "0"})
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr

@@ -2,13 +2,19 @@
 
 import reversion
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Replace
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from .sources import SourceSection, join_source
 from .titles import normalize_title, title_to_slug
+
+# The largest key a 64-bit integer column holds, on SQLite and PostgreSQL: a bigger id in a
+# URL names nothing (and SQLite cannot even be asked about it).
+MAX_ID = 2**63 - 1
 
 
 class Category(models.Model):
@@ -33,6 +39,14 @@ class Category(models.Model):
         return self.name.replace(" ", "_")
 
 
+class ContributorQuerySet(models.QuerySet):
+    def by_slug(self, slug: str):
+        """Lookup by the name in a contributor URL, where spaces and underscores are one."""
+        return self.alias(spaced=Replace("name", models.Value("_"), models.Value(" "))).filter(
+            spaced=slug.replace("_", " ")
+        )
+
+
 class Contributor(models.Model):
     """A name credited on articles, with credentials; imported authors have no user account."""
 
@@ -49,6 +63,8 @@ class Contributor(models.Model):
     )
     bio = models.TextField(blank=True)
 
+    objects = ContributorQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -58,12 +74,27 @@ class Contributor(models.Model):
     def get_absolute_url(self):
         return reverse("wiki:contributor", args=[self.slug])
 
+    def clean(self):
+        """Refuse names whose URL would not lead back to this contributor."""
+        if any(ord(c) < 32 or ord(c) == 127 for c in self.name):
+            raise ValidationError({"name": "A display name cannot contain control characters."})
+        if any(part in {".", ".."} for part in self.name.split("/")):
+            raise ValidationError(
+                {"name": "A display name cannot be “.” or “..”, nor have them between slashes."}
+            )
+        same_url = Contributor.objects.by_slug(self.slug).exclude(pk=self.pk)
+        if same_url.exclude(name=self.name).exists():  # the same name: the unique check says so
+            raise ValidationError(
+                {"name": "Another contributor already has this name (a space and “_” are one)."}
+            )
+
     @property
     def display_name(self) -> str:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
     @property
     def slug(self) -> str:
+        """The name in URLs: spaces as underscores, as MediaWiki writes user names."""
         return self.name.replace(" ", "_")
 
 
@@ -95,7 +126,8 @@ class Article(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="redirects"
     )
     size = models.PositiveIntegerField(default=0, editable=False, help_text="Bytes of source.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Set by the write path to its revision's time (an import's may be in the past).
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=None, null=True, editable=False)
     latest_revision = models.ForeignKey(
         "wiki.Revision",
@@ -131,6 +163,22 @@ class Article(models.Model):
     @cached_property
     def ordered_sections(self) -> list["Section"]:
         return list(self.sections.order_by("position"))
+
+    def forget_sections(self) -> None:
+        """Read the sections again next time (they were rewritten)."""
+        try:
+            del self.ordered_sections
+        except AttributeError:
+            pass
+
+    def prefetch_categories(self, categories: list["Category"]) -> None:
+        """Give the article its categories as a prefetch would, without a query (the batch
+        importer serializes new articles whose categories it knows). Django 5.2's QuerySet
+        internals, used here alone: tests/test_bulk_import.py fails if they change."""
+        in_order = Category.objects.all()
+        in_order._result_cache = list(categories)
+        in_order._prefetch_done = True
+        self._prefetched_objects_cache = {"categories": in_order}
 
     def source_sections(self) -> list[SourceSection]:
         return [SourceSection(s.heading, s.level, s.body) for s in self.ordered_sections]
@@ -298,3 +346,18 @@ class Portal(models.Model):
 
     def get_absolute_url(self):
         return self.link or reverse("encyclopedia:portal", args=[self.slug])
+
+
+class SiteGeneration(models.Model):
+    """One row: the number that retires every cached page when it moves (portals, categories or
+    contributor names changed, or an invalidation could not reach the cache). It lives in the
+    database, not the cache, so a cache that lost a delete or came back with old data cannot
+    replay pages from before the move (see `caching`)."""
+
+    value = models.BigIntegerField()
+
+    class Meta:
+        db_table = "wiki_site_generation"
+
+    def __str__(self):
+        return f"site generation {self.value}"

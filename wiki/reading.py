@@ -6,7 +6,6 @@ from html import unescape
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils.text import Truncator
 
 from . import caching
 from .models import Article, Credit, Link
@@ -80,8 +79,14 @@ class ArticlePage:
 
 
 def summary_of(html: str, length: int = 160) -> str:
-    """A one-line summary: the text of `html`, cut at a word."""
-    return Truncator(unescape(plain_text(html))).chars(length)
+    """A one-line summary: the text of `html`, cut between words, with an ellipsis."""
+    text = unescape(plain_text(html))
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if text[length - 1] != " " and " " in cut:  # the cut falls inside a word: drop it
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–—-") + "…"
 
 
 def first_image(*htmls: str) -> str:

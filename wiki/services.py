@@ -1,27 +1,28 @@
-"""The one write path: every change of an article's content is one django-reversion revision.
+"""The one write path: every change of an article's content is one revision.
 
-Views, the admin, the importer, revert and undo all call `article_save`. It locks the article
-row, merges against the revision the editor started from when someone saved in between,
-re-splits and renders the source, updates sections, categories, links, credits and the search
-index, and records the revision with its metadata, all in one transaction.
+Views, the admin, the importer, revert and undo build an `ArticleEdit` and call
+`article_save`. It locks the article row, merges against the revision the editor started from
+when someone saved in between, composes the new source (`composing.compose`), updates
+sections, categories, links, credits and the search index, and records the revision
+(`revisions.record_revision`), all in one transaction. Who may edit is the caller's to check,
+with `permissions.require_edit`.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-import reversion
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from merge3 import Merge3
 
 from . import search
+from .composing import Composition, SectionRow, compose
 from .models import Article, Category, Contributor, Credit, Link, Revision, Section
-from .permissions import can_edit
-from .rendering import render_article
+from .revisions import RevisionMeta, record_revision
 from .snapshots import load_snapshot, load_snapshots
-from .sources import normalize_newlines, normalize_source, replace_section, split_source
+from .sources import normalize_newlines, replace_section, split_source
 from .titles import validate_title
 
 
@@ -76,7 +77,7 @@ def contributor_for(user) -> Contributor | None:
 def contributor_name_for(user) -> str:
     """The name a new contributor profile gets: the user's full name, else the username."""
     name = user.get_full_name().strip() or user.get_username()
-    if Contributor.objects.filter(name=name).exists():
+    if Contributor.objects.by_slug(name.replace(" ", "_")).exists():
         name = f"{name} ({user.get_username()})"
     return name
 
@@ -93,11 +94,47 @@ def three_way_merge(base: str, mine: str, theirs: str) -> str | None:
     return "".join(merger.merge_lines())
 
 
+@dataclass(frozen=True, kw_only=True)
+class ArticleEdit:
+    """One change of an article's content, as the editor, the admin, revert, undo or an
+    importer asks for it: built once, applied by `article_save`."""
+
+    text: str  # the whole source, or the text of `section` alone
+    base_revision: int | None  # the revision the editor started from
+    user: object = None  # who made it (None: the importer)
+    section: int | None = None  # 0 = the lead, 1 = the first heading...
+    summary: str = ""
+    minor: bool = False
+    categories: Sequence[str] | None = None  # None: as they are
+    kind: str | None = None  # Revision.Kind; by default CREATE or EDIT
+    imported_credits: Sequence[Contributor] = ()
+    at: dt.datetime | None = None  # when it happened (an import's original time); default now
+
+    def category_names(self) -> list[str] | None:
+        if self.categories is None:
+            return None
+        return list(dict.fromkeys(n.strip() for n in self.categories if n.strip()))
+
+
+@dataclass
+class _Before:
+    """The article as it was when its row was locked."""
+
+    source: str = ""
+    latest_id: int | None = None
+    size: int = 0
+    old_slug: str = ""  # when the title changes
+    protection_changed: bool = False
+    settings_changed: bool = True  # title or redirect changed, or the article is new
+
+
 def _resolve_source(*, article, before: _Before, edit: ArticleEdit) -> tuple[str, bool]:
     """The full new source and whether a concurrent edit was merged in."""
     text, section = normalize_newlines(edit.text), edit.section
     if article._state.adding or before.latest_id == edit.base_revision:
-        return (replace_section(before.source, section, text) if section is not None else text), False
+        return (
+            replace_section(before.source, section, text) if section is not None else text
+        ), False
     base_snapshot = load_snapshot(edit.base_revision) if edit.base_revision else None
     base = base_snapshot.source if base_snapshot else ""
     mine = replace_section(base, section, text) if section is not None else text
@@ -162,40 +199,6 @@ def _apply_credits(article: Article, when, *, editor=None, imported=()) -> None:
     )
 
 
-@dataclass(frozen=True, kw_only=True)
-class ArticleEdit:
-    """One change of an article's content, as the editor, the admin, revert, undo or an
-    importer asks for it: built once, applied by `article_save`."""
-
-    text: str  # the whole source, or the text of `section` alone
-    base_revision: int | None  # the revision the editor started from
-    user: object = None  # who made it (None: the importer)
-    section: int | None = None  # 0 = the lead, 1 = the first heading...
-    summary: str = ""
-    minor: bool = False
-    categories: Sequence[str] | None = None  # None: as they are
-    kind: str | None = None  # Revision.Kind; by default CREATE or EDIT
-    imported_credits: Sequence[Contributor] = ()
-    at: dt.datetime | None = None  # when it happened (an import's original time); default now
-
-    def category_names(self) -> list[str] | None:
-        if self.categories is None:
-            return None
-        return list(dict.fromkeys(n.strip() for n in self.categories if n.strip()))
-
-
-@dataclass
-class _Before:
-    """The article as it was when its row was locked."""
-
-    source: str = ""
-    latest_id: int | None = None
-    size: int = 0
-    old_slug: str = ""  # when the title changes
-    protection_changed: bool = False
-    settings_changed: bool = True  # title or redirect changed, or the article is new
-
-
 def article_save(*, article: Article, edit: ArticleEdit) -> SaveResult:
     """Apply `edit` to `article` as one revision; who may make it is the caller's to check
     (`permissions.require_edit`).
@@ -212,12 +215,14 @@ def article_save(*, article: Article, edit: ArticleEdit) -> SaveResult:
         raise
 
 
-def _lock(article: Article) -> _Before:
+def _lock(article: Article, *, now) -> _Before:
     article.title = validate_title(article.title)
     if article._state.adding:
         before = _Before()
         if article.pk and (last := Revision.objects.filter(article_id=article.pk).first()):
             before.latest_id, before.size = last.pk, last.size  # recovering a deleted article
+        else:
+            article.created_at = now  # the first revision's time, as dateModified's floor
         return before
     locked = Article.objects.select_for_update().get(pk=article.pk)
     article.lead, article.latest_revision_id = locked.lead, locked.latest_revision_id
@@ -247,14 +252,12 @@ def _categories(article: Article, names: list[str] | None, *, creating: bool):
 
 def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
     creating = article._state.adding
-    before = _lock(article)
+    before = _lock(article, now=now)
     source, merged = _resolve_source(article=article, before=before, edit=edit)
     composition = compose(source)
     if composition.size > settings.WIKI_MAX_SOURCE_BYTES:
         raise SourceTooLarge(size=composition.size, limit=settings.WIKI_MAX_SOURCE_BYTES)
-    categories, categories_changed = _categories(
-        article, edit.category_names(), creating=creating
-    )
+    categories, categories_changed = _categories(article, edit.category_names(), creating=creating)
     kind = edit.kind or (Revision.Kind.CREATE if creating else Revision.Kind.EDIT)
     summary = edit.summary
     if composition.source == before.source and not (categories_changed or before.settings_changed):
@@ -296,8 +299,6 @@ def _store(article: Article, composition: Composition, categories, *, now, creat
     article.lead_html = composition.rendered.lead_html
     article.notes_html = composition.rendered.notes_html
     article.size, article.updated_at = composition.size, now
-    if creating:
-        article.created_at = now
     article.save()
     _apply_sections(article, composition, creating=creating)
     if categories is not None:
@@ -357,17 +358,19 @@ def article_restore(*, revision_id: int, user, summary: str = "") -> SaveResult:
     )
     return article_save(
         article=article,
-        user=user,
-        source=snapshot.source,
-        base_revision=None if recovering else article.latest_revision_id,
-        categories=names,
-        summary=summary
-        or (
-            f"Recovered the deleted article from revision {revision_id}"
-            if recovering
-            else f"Reverted to revision {revision_id} by {_author(info)}"
+        edit=ArticleEdit(
+            text=snapshot.source,
+            base_revision=None if recovering else article.latest_revision_id,
+            user=user,
+            categories=names,
+            summary=summary
+            or (
+                f"Recovered the deleted article from revision {revision_id}"
+                if recovering
+                else f"Reverted to revision {revision_id} by {_author(info)}"
+            ),
+            kind=Revision.Kind.RECOVER if recovering else Revision.Kind.REVERT,
         ),
-        kind=Revision.Kind.RECOVER if recovering else Revision.Kind.REVERT,
     )
 
 
@@ -410,11 +413,13 @@ def article_undo(*, revision_id: int, user) -> SaveResult:
         raise UndoRefused(f"The change made in revision {revision_id} is no longer in the text.")
     return article_save(
         article=article,
-        user=user,
-        source=merged,
-        base_revision=article.latest_revision_id,
-        summary=f"Undid revision {revision_id} by {_author(info)}",
-        kind=Revision.Kind.UNDO,
+        edit=ArticleEdit(
+            text=merged,
+            base_revision=article.latest_revision_id,
+            user=user,
+            summary=f"Undid revision {revision_id} by {_author(info)}",
+            kind=Revision.Kind.UNDO,
+        ),
     )
 
 

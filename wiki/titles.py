@@ -1,12 +1,11 @@
 """Article titles as MediaWiki treats them: spaces and underscores are one, first letter upper."""
 
+import functools
 import re
 
 MAX_TITLE_LENGTH = 255
 # Characters MediaWiki never allows in a title, plus control characters.
 FORBIDDEN_TITLE_CHARS = set("#<>[]|{}") | {chr(c) for c in range(32)} | {"\x7f"}
-# A title may contain "/", but must not end in a segment our URLs use for actions.
-RESERVED_LAST_SEGMENTS = {"edit", "history", "diff", "links", "info", "cite", "revision", "print"}
 
 
 class InvalidTitle(ValueError):
@@ -34,9 +33,40 @@ def validate_title(raw: str) -> str:
     if bad:
         shown = " ".join(repr(c)[1:-1] for c in bad)
         raise InvalidTitle(f"A title cannot contain these characters: {shown}")
-    if title.startswith(("/", ".")) or "//" in title or "/./" in title or "/../" in title:
+    segments = title.split("/")
+    if title.startswith(("/", ".")) or "//" in title or {".", ".."} & set(segments):
         raise InvalidTitle("A title cannot start with '/' or '.', or contain empty path segments.")
-    last = title.rsplit("/", 1)[-1].strip().lower() if "/" in title else ""
-    if last in RESERVED_LAST_SEGMENTS or title.lower().startswith("special:"):
+    if title.lower().startswith("special:") or not _is_article_url(title_to_slug(title)):
         raise InvalidTitle("That title is reserved for the wiki's own pages.")
     return title
+
+
+@functools.lru_cache(maxsize=10_000)  # link targets repeat across the articles rendered
+def _is_article_url(slug: str) -> bool:
+    """Whether /wiki/<slug> reaches the article view rather than another of the wiki's pages."""
+    path = f"wiki/{slug}"
+    return not any(route.match(path) for route in _routes_before_article())
+
+
+@functools.cache
+def _routes_before_article() -> tuple[re.Pattern, ...]:
+    """The URL patterns tried before the article's, read from the URLconf itself (once, on
+    first use: the URLconf imports the models, which import this module)."""
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for entry in patterns:
+            regex = prefix + entry.pattern.regex.pattern.removeprefix("^")
+            if isinstance(entry, URLResolver):
+                yield from walk(entry.url_patterns, regex)
+            else:
+                yield entry, regex
+
+    routes = []
+    for entry, regex in walk(get_resolver().url_patterns):
+        if not regex.startswith("wiki/"):  # e.g. admin/…: cannot take a /wiki/ path
+            continue
+        if entry.name == "article":
+            return tuple(routes)
+        routes.append(re.compile(f"^{regex}"))
+    raise LookupError("The URLconf has no article route.")

@@ -7,7 +7,7 @@ from .history.feeds import RecentChangesFeed
 
 app_name = "wiki"
 
-TITLE = r"(?P<slug>[^?#]+?)"
+TITLE = r"(?P<slug>.+?)"  # titles may hold "?" (percent-encoded in links) and "/"
 
 urlpatterns = [
     re_path(rf"^wiki/{TITLE}/edit$", editing.edit, name="edit"),
@@ -25,7 +25,8 @@ urlpatterns = [
     path("recent-changes/feed", RecentChangesFeed(), name="recent_changes_feed"),
     path("accounts/profile", history.profile, name="profile"),
     re_path(rf"^wiki/{TITLE}$", views.article_view, name="article"),
-    re_path(r"^contributor/(?P<name>[^?#]+)$", history.contributor, name="contributor"),
+    # Any name: reverse() percent-encodes "#", "?" and "%", and the request decodes them.
+    re_path(r"^contributor/(?P<name>.+)$", history.contributor, name="contributor"),
 ]
 
 # Search (wiki/search/): the results page, title suggestions, the OpenSearch description.

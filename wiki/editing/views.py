@@ -67,14 +67,7 @@ def edit(request, slug: str):
     if request.method == "POST" and form.is_valid():
         try:
             result = article_save(
-                article=article,
-                user=request.user,
-                source=form.cleaned_data["text"],
-                base_revision=form.cleaned_data["base_revision"],
-                section=section,
-                summary=form.cleaned_data["summary"],
-                minor=form.cleaned_data["minor"],
-                categories=form.category_names(),
+                article=article, edit=form.article_edit(user=request.user, section=section)
             )
         except EditConflict as conflict:
             return conflict_page(request, article, conflict, form)
@@ -144,12 +137,7 @@ def create(request, slug: str):
         else:
             try:
                 result = article_save(
-                    article=Article(title=title),
-                    user=request.user,
-                    source=form.cleaned_data["text"],
-                    base_revision=None,
-                    summary=form.cleaned_data["summary"] or "Created the article",
-                    categories=form.category_names(),
+                    article=Article(title=title), edit=form.article_edit(user=request.user)
                 )
             except TitleTaken:
                 form.add_error("title", "Someone created an article with this title meanwhile.")

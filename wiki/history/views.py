@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ..models import Article, Contributor, Credit, Revision
+from ..models import MAX_ID, Article, Contributor, Credit, Revision
 from ..permissions import can_edit, edit_refusal
 from ..reading import with_link_state
 from ..rendering import render_article
@@ -47,6 +47,8 @@ def history(request, slug: str):
 
 
 def _article_revision(article: Article, revision_id) -> Revision:
+    if int(revision_id) > MAX_ID:
+        raise Http404("This article has no such revision.")
     info = (
         Revision.objects.select_related("contributor")
         .filter(pk=revision_id, article_id=article.pk)
@@ -127,6 +129,8 @@ def diff(request, slug: str):
     if mode not in DIFF_MODES:
         mode = "side"
     wanted = {int(raw_to)} | ({int(raw_from)} if raw_from else set())
+    if max(wanted) > MAX_ID:
+        raise Http404("This article has no such revision.")
     found = {
         r.pk: r
         for r in Revision.objects.select_related("contributor").filter(
@@ -199,7 +203,9 @@ def undo(request, slug: str, revision_id: int):
 
 
 def contributor(request, name: str):
-    person = get_object_or_404(Contributor, name=name.replace("_", " "))
+    person = Contributor.objects.by_slug(name).order_by("pk").first()
+    if person is None:
+        raise Http404("No contributor has this name.")
     edits = Paginator(
         Revision.objects.filter(contributor=person).order_by("-revision_id"), HISTORY_PAGE_SIZE
     ).get_page(request.GET.get("page"))

@@ -27,6 +27,7 @@ MAX_QUERY_LENGTH = 300
 # indexed text, so only an engine can have put them there).
 MARK_START, MARK_END = "\ue000", "\ue001"
 WORD = re.compile(r"[^\W\d_]{3,40}")  # words spell-checked and collected for "did you mean"
+HEADING_SEPARATOR = " · "  # between the lead and each heading in the indexed text
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -136,11 +137,12 @@ def _plain(html: str) -> str:
 def document_from_html(article_id, title: str, lead_html: str, sections) -> SearchDocument:
     """Title, lead + headings, body: the three weighted parts, from rendered HTML;
     `sections` are (heading_html, html) pairs in order."""
-    headings = " ".join(heading_html for heading_html, _ in sections)
+    # Separated, so a snippet running from the lead into the headings reads as a list.
+    parts = [_plain(lead_html), *(_plain(heading_html) for heading_html, _ in sections)]
     return SearchDocument(
         article_id=article_id,
         title=title,
-        lead=_plain(f"{lead_html} {headings}"),
+        lead=HEADING_SEPARATOR.join(part for part in parts if part),
         body=_plain(" ".join(html for _, html in sections)),
     )
 

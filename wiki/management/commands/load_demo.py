@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from encyclopedia.models import FeaturedArticle, SitePage
+from encyclopedia.site_pages import is_unedited_default
 from wiki.importing import import_file, markdown_paths, parse_markdown_file
 from wiki.models import Article, Category, Portal
 
@@ -64,4 +65,7 @@ class Command(BaseCommand):
             page, created = SitePage.objects.get_or_create(
                 slug=path.stem, defaults={"title": parsed.title, "body": body}
             )
+            if not created and is_unedited_default(page, site_name=settings.SITE_NAME):
+                page.title, page.body = parsed.title, body  # the demo's fuller words
+                page.save()
         self.stdout.write(f"Demo content loaded ({revisions} article revisions added).")

@@ -1,0 +1,72 @@
+"""Titles: every title the wiki accepts can be read at its URL; the others are refused clearly."""
+
+import re
+
+import pytest
+
+from wiki import urls as wiki_urls
+from wiki.titles import InvalidTitle, validate_title
+
+
+def action_tails() -> list[str]:
+    """What follows the title in each of the wiki's other URLs, with and without its id:
+    "edit", "revision", "revision/1", "undo", "undo/1" … read from the URL patterns."""
+    tails = set()
+    for entry in wiki_urls.urlpatterns:
+        regex = entry.pattern.regex.pattern
+        if not regex.startswith(f"^wiki/{wiki_urls.TITLE}/"):
+            continue
+        tail = regex.removeprefix(f"^wiki/{wiki_urls.TITLE}/").removesuffix("$")
+        tail = re.sub(r"\(\?P<\w+>[^)]*\)", "1", tail)
+        tails |= {tail, tail.rsplit("/", 1)[0], tail.replace("1", "99999999999999999999")}
+    return sorted(tails)
+
+
+CANDIDATES = [
+    *(f"Foo/{tail}" for tail in action_tails()),
+    *(f"Foo/{tail.capitalize()}" for tail in action_tails()),
+    "Foo/undo/x",
+    "Category:Foo",
+    "Special:Foo",
+    "What is pain?",
+    "Pain?/Later",
+    "100% natural",
+    "Foo/print",
+    "Foo/..",
+    "Foo/.",
+    "Foo/../Bar",
+]
+
+
+def test_the_action_tails_come_from_every_action_url():
+    assert {"edit", "history", "revision/1", "undo/1", "revert/1", "diff"} <= set(action_tails())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("candidate", CANDIDATES)
+def test_a_title_is_either_readable_at_its_url_or_refused_on_the_create_form(
+    editor_client, make_article, candidate
+):
+    try:
+        title = validate_title(candidate)
+    except InvalidTitle as refused:
+        response = editor_client.post(
+            "/wiki/New_article/edit",
+            {"title": candidate, "text": "Body typed by the editor.", "summary": ""},
+        )
+        page = response.content.decode()
+        assert str(refused).replace("'", "&#x27;") in page
+        assert "Body typed by the editor." in page
+        return
+    article = make_article(title=title, source="A readable body.")
+    url = article.get_absolute_url()
+    assert not {".", ".."} & set(url.split("/")), "browsers rewrite such a URL before asking"
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    assert response.context["article"] == article
+
+
+def test_titles_ending_in_an_action_url_are_refused():
+    for title in ["Foo/undo/3", "Foo/revision/1", "Foo/revert/2", "Foo/edit", "Foo/history"]:
+        with pytest.raises(InvalidTitle, match="reserved"):
+            validate_title(title)
