@@ -194,6 +194,15 @@ WIKI_MAX_UPLOAD_BYTES = int(os.environ.get("WIKI_MAX_UPLOAD_BYTES", 5 * 1024 * 1
 # just within the limit, in any script and with any punctuation, still gets to the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * WIKI_MAX_SOURCE_BYTES + 512 * 1024
 
+# Content safety and rendering bounds (wiki/rendering.py, wiki/uploads.py).
+# Uploaded images under MEDIA_URL are served by the app itself (also with DEBUG off).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# Images from other sites in articles (tracking pixels): off, they become plain links.
+WIKI_ALLOW_REMOTE_IMAGES = env_bool("WIKI_ALLOW_REMOTE_IMAGES", False)
+# CPU seconds rendering one text may take before it is refused as too complex (well under
+# gunicorn's 30 s timeout; a 2 MB article of ordinary Markdown takes about 2 s).
+WIKI_RENDER_BUDGET_SECONDS = float(os.environ.get("WIKI_RENDER_BUDGET_SECONDS", 10))
+
 # django-markdownx: our sanitizing renderer, our permission-checked endpoints.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "wiki.rendering.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from wiki import uploads
 
@@ -52,5 +51,5 @@ urlpatterns = [
 handler400 = "wiki.editing.views.bad_request_page"  # names an oversized body as such
 handler500 = "encyclopedia.errors.server_error"  # hands back an edit's typed text
 
-if settings.DEBUG:
-    urlpatterns.insert(0, path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+if settings.SERVE_MEDIA:  # uploaded images, with DEBUG off too (wiki.uploads.media)
+    urlpatterns.insert(0, path("media/<path:path>", uploads.media))

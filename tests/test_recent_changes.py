@@ -1,6 +1,8 @@
 """Everyone follows every edit across the site, on a page and in an Atom feed."""
 
+import html
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 
 import pytest
 
@@ -109,3 +111,30 @@ def test_recent_changes_makes_a_constant_number_of_queries(
         assert client.get("/recent-changes?category=Lungs&hideminor=1").status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get("/recent-changes/feed").status_code == 200
+
+
+def test_a_summary_with_markup_reaches_feed_readers_as_text(client, make_article, editor):
+    """Feed readers show an entry's summary as HTML: an editor's summary is text there."""
+    import feedparser
+
+    hostile = "</a><img src=x onerror=alert(1)>"
+    make_article(title="Gout", source="Joints ache.\n", user=editor, summary=hostile)
+    feed = feedparser.parse(client.get("/recent-changes/feed").content)
+    (entry,) = feed.entries
+    description = entry.summary_detail
+    assert description.type == "text/html"
+    elements = _elements(description.value)
+    assert not any(tag == "img" or "onerror" in attrs for tag, attrs in elements)
+    assert html.unescape(description.value).endswith(f"bytes. {hostile}")  # shown as typed
+
+
+def _elements(markup):
+    """The (tag, attribute names) of every element a browser would build from the markup."""
+    found = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, {name for name, _ in attrs}))
+
+    Collector().feed(markup)
+    return found

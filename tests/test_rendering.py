@@ -46,7 +46,7 @@ def test_wiki_links_become_internal_links():
 
 def test_external_links_are_marked_and_not_followed():
     html = render_markdown("[NHS](https://www.nhs.uk/)")
-    assert 'class="external"' in html and 'rel="nofollow noopener"' in html
+    assert 'class="external"' in html and 'rel="nofollow ugc noopener"' in html
 
 
 def test_tables_and_footnotes_render():

@@ -14,6 +14,7 @@ from reversion.models import Version
 from .editing.views import conflict_page
 from .models import Article, Category, Contributor, Credit, Portal, Section
 from .permissions import require_edit
+from .rendering import RenderTooComplex
 from .services import (
     ArticleEdit,
     EditConflict,
@@ -123,8 +124,8 @@ class ArticleAdmin(VersionAdmin):
         except AdminConflict as refused:
             conflict = refused.conflict
             return conflict_page(request, conflict.article, conflict, refused)
-        except SourceTooLarge as refused:  # rolled back whole, like a conflict
-            return bad_request(request, str(refused))
+        except (SourceTooLarge, RenderTooComplex) as refused:  # rolled back whole
+            return bad_request(request, f"{refused} Nothing was saved.")
 
     def save_model(self, request, obj, form, change):
         """Deferred to save_related, where the sections are known."""

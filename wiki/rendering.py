@@ -8,8 +8,11 @@ the preview and every stored revision come from the same code.
 import functools
 import re
 import secrets
+import signal
 import threading
+import time
 import xml.etree.ElementTree as etree
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import unescape as html_unescape
 from urllib.parse import quote
@@ -19,8 +22,10 @@ import nh3
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import escape
-from markdown.blockprocessors import ParagraphProcessor
+from markdown.blockprocessors import BlockProcessor, ParagraphProcessor
 from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor as InlinePass
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
@@ -84,7 +89,7 @@ ALLOWED_TAGS = {
     "var",
 }
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "rel"},
+    "a": {"href", "title"},  # rel is ours alone (`content_rules`)
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
     "td": {"colspan", "rowspan", "style"},
@@ -95,8 +100,8 @@ ALLOWED_ATTRIBUTES = {
     "code": {"class"},
     **{f"h{n}": {"id"} for n in range(1, 7)},
 }
-ALLOWED_CLASSES = {
-    "a": {"wikilink", "new", "external", "footnote-ref", "footnote-backref"},
+ALLOWED_CLASSES = {  # "new" (red links) and "external" are added after sanitizing, not taken
+    "a": {"wikilink", "footnote-ref", "footnote-backref"},
     "div": {"footnote"},
 }
 INLINE_TAGS = {
@@ -137,7 +142,8 @@ def _article_path(urlconf: str, prefix: str, slug: str) -> str:
 
 
 def sanitize(html: str, *, tags=ALLOWED_TAGS) -> str:
-    return nh3.clean(
+    check_html_depth(html)
+    html = nh3.clean(
         html,
         tags=tags,
         attributes={t: a for t, a in ALLOWED_ATTRIBUTES.items() if t in tags},
@@ -147,6 +153,99 @@ def sanitize(html: str, *, tags=ALLOWED_TAGS) -> str:
         filter_style_properties={"text-align"},
         strip_comments=True,
     )
+    return content_rules(html)
+
+
+# The HTML parser behind nh3 takes time growing with the square of the nesting depth
+# (25,000 unclosed <div> took 13 s): deeper HTML than this is refused before it gets there.
+MAX_HTML_DEPTH = 1000
+HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+# Tags that never nest (void) or whose end tag may be left out: not counted as depth.
+UNCOUNTED_TAGS = frozenset(
+    "area base br col colgroup embed hr img input link meta param source track wbr "
+    "p li dt dd tr td th thead tbody tfoot caption option optgroup rp rt".split()
+)
+
+
+def check_html_depth(html: str) -> None:
+    if html.count("<") <= MAX_HTML_DEPTH:
+        return
+    depth = 0
+    for m in HTML_TAG.finditer(html):
+        if m.group(2).lower() in UNCOUNTED_TAGS:
+            continue
+        if m.group(1):
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            if depth > MAX_HTML_DEPTH:
+                raise RenderTooComplex(TOO_COMPLEX)
+
+
+EXTERNAL_REL = "nofollow ugc noopener"
+USER_ID_PREFIX = "user-content-"
+MAX_IMAGE_SIDE = 2000  # px; a larger width or height is dropped (the image keeps its own)
+# A start tag as nh3 writes it: every value double-quoted, `"` inside one escaped, so a `>`
+# can only end the tag outside quotes.
+CONTENT_TAG = re.compile(r'<(a|img|li|sup|code|div|h[1-6])\s((?:[^>"]|"[^"]*")*)>')
+TAG_ATTRIBUTE = re.compile(r'([a-z][a-z0-9-]*)="([^"]*)"')
+ID_VALUE = re.compile(r'\sid="([^"]*)"')
+CODE_LANGUAGE = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}")
+
+
+def _external(url: str) -> bool:
+    return url.startswith(("http://", "https://", "//"))
+
+
+def content_rules(html: str) -> str:
+    """The rules for links, ids, classes and images of content, the same for Markdown and for
+    raw HTML (sanitized HTML goes in): links to other sites get `rel="nofollow ugc noopener"`
+    and the external class, whatever rel the author wrote; ids get a prefix (with the
+    fragment links pointing at them, footnotes included), so content cannot take the page's
+    own ids (`content`, `search-q`) or clobber DOM globals; remote images become links unless
+    WIKI_ALLOW_REMOTE_IMAGES (then https only); oversized width/height are dropped."""
+    if "<" not in html:
+        return html
+    ids = set(ID_VALUE.findall(html))
+    remote_images = settings.WIKI_ALLOW_REMOTE_IMAGES
+
+    def rewrite(m):
+        tag, attrs = m.group(1), dict(TAG_ATTRIBUTE.findall(m.group(2)))
+        if "id" in attrs and not attrs["id"].startswith(USER_ID_PREFIX):
+            attrs["id"] = USER_ID_PREFIX + attrs["id"]
+        if tag == "a":
+            href = attrs.get("href", "")
+            if href.startswith("#") and href[1:] in ids:
+                attrs["href"] = "#" + USER_ID_PREFIX + href[1:]
+            if _external(href):
+                attrs["class"] = "external"
+                attrs["rel"] = EXTERNAL_REL
+        elif tag == "img":
+            src = attrs.get("src", "")
+            if _external(src) and not (remote_images and src.startswith("https://")):
+                return _image_link(attrs)
+            for side in ("width", "height"):
+                value = attrs.get(side)
+                if value is not None and not (value.isdigit() and 0 < int(value) <= MAX_IMAGE_SIDE):
+                    del attrs[side]
+        elif tag == "code" and "class" in attrs:
+            languages = [c for c in attrs["class"].split() if CODE_LANGUAGE.fullmatch(c)]
+            if languages:
+                attrs["class"] = languages[0]
+            else:
+                del attrs["class"]
+        if attrs.get("class") == "":  # nh3 leaves the attribute when it removed every class
+            del attrs["class"]
+        written = "".join(f' {name}="{value}"' for name, value in attrs.items())
+        return f"<{tag}{written}>"
+
+    return CONTENT_TAG.sub(rewrite, html)
+
+
+def _image_link(attrs: dict[str, str]) -> str:
+    """A remote image, not loaded (a tracking pixel costs readers their privacy): a link."""
+    label = attrs.get("alt") or attrs.get("title") or "image"
+    return f'<a href="{attrs["src"]}" class="external" rel="{EXTERNAL_REL}">[{label}]</a>'
 
 
 class WikiLinkProcessor(InlineProcessor):
@@ -171,12 +270,166 @@ class WikiLinkProcessor(InlineProcessor):
         return el, m.start(0), m.end(0)
 
 
-class ExternalLinkMarker(Treeprocessor):
+class RenderTooComplex(ValueError):
+    """Text whose rendering would take longer than its budget: markup nested or repeated far
+    beyond what an article needs. The message says so to the editor; nothing is saved."""
+
+
+TOO_COMPLEX = (
+    "This text is too complex to render: some markup is nested or repeated far too often "
+    "(for example thousands of [ or * in a row, or lists nested hundreds deep). Simplify "
+    "that part of the text and try again."
+)
+
+
+@contextmanager
+def render_budget():
+    """Rendering may take WIKI_RENDER_BUDGET_SECONDS of CPU time (the load of other requests
+    does not count); past that, or past Python's recursion limit, the text is refused with
+    RenderTooComplex. In the main thread (gunicorn's sync workers) a CPU-time timer interrupts
+    any step of Markdown; in other threads the block and inline passes check the time
+    themselves. Nested calls share the outer budget."""
+    if getattr(_local, "deadline", None) is not None:
+        yield
+        return
+    budget = settings.WIKI_RENDER_BUDGET_SECONDS
+    timer = threading.current_thread() is threading.main_thread()
+    _local.deadline = time.thread_time() + budget
+    if timer:
+        if signal.getsignal(signal.SIGPROF) is not _out_of_budget:
+            # Stays installed: a tick already on its way when a render ends is then ignored,
+            # where the default action would end the process.
+            signal.signal(signal.SIGPROF, _out_of_budget)
+        # Repeats: a tick that lands where an exception is swallowed (a finalizer) is retried.
+        signal.setitimer(signal.ITIMER_PROF, budget, 0.05)
+    try:
+        yield
+    except (RenderTooComplex, RecursionError):
+        _local.md = None  # interrupted mid-parse: its parser state is not to be trusted
+        raise RenderTooComplex(TOO_COMPLEX) from None
+    finally:
+        _local.deadline = None  # first: a signal arriving now no longer interrupts anything
+        if timer:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+
+
+def _out_of_budget(signum, frame):
+    if getattr(_local, "deadline", None) is not None:
+        raise RenderTooComplex(TOO_COMPLEX)
+
+
+def check_budget() -> None:
+    deadline = getattr(_local, "deadline", None)
+    if deadline is not None and time.thread_time() > deadline:
+        raise RenderTooComplex(TOO_COMPLEX)
+
+
+class BudgetCheck(BlockProcessor):
+    """Tried before every block processor on every block: checks the budget, claims nothing."""
+
+    def test(self, parent, block):
+        check_budget()
+        return False
+
+
+# Python-Markdown scans forward from every `[` for its `]` and from every `](` for its `)`, so
+# a run of thousands of them costs time growing with the square of its length. Brackets and
+# parentheses that cannot take part in a link (no partner) or that are nested deeper than any
+# link needs are hidden from the link patterns as stand-ins (private-use characters), which
+# `RestoreLinkSyntax` turns back into themselves: the text shows them as typed.
+MAX_BRACKET_DEPTH = 6
+MAX_PAREN_DEPTH = 6
+LINK_SYNTAX = re.compile(r"[\[\]()]")
+STAND_INS = {"[": "\uf8f1", "]": "\uf8f2", "(": "\uf8f3", ")": "\uf8f4"}
+RESTORE_STAND_INS = str.maketrans({v: k for k, v in STAND_INS.items()})
+# The inline pass works on one paragraph's text at a time and copies it at each match: a huge
+# paragraph is cut (at a line break, a sentence or a word where it can) into pieces of this
+# size; markup spanning a cut (rare: emphasis over a line break) then shows as typed.
+INLINE_PIECE = 8_000
+# Abbreviation definitions past this many are ignored: each one is tried at every word.
+MAX_ABBREVIATIONS = 300
+# A line starting with more nested list markers than this ("- - - - …") keeps the rest as text.
+MAX_MARKERS_ON_A_LINE = 20
+MARKER_RUN = re.compile(
+    rf"^((?:[ ]{{0,3}}(?:[-*+]|\d{{1,9}}[.)])[ \t]+){{{MAX_MARKERS_ON_A_LINE}}})"
+    r"([-*+]|\d{1,9}[.)])(?=[ \t])"
+)
+
+
+def bound_link_syntax(data: str) -> str:
+    """`data` with unmatched `[`, unmatched `(` right after a `]` (a link that cannot close),
+    and pairs nested deeper than the limits replaced by stand-ins. Linear in the number of
+    brackets; text with no excess comes back unchanged."""
+    if "[" not in data and "(" not in data:
+        return data
+    partners: dict[int, int] = {}
+    stacks: dict[str, list[int]] = {"[": [], "(": []}
+    positions = [(m.start(), m.group()) for m in LINK_SYNTAX.finditer(data)]
+    for i, c in positions:
+        if c in stacks:
+            stacks[c].append(i)
+        else:
+            stack = stacks["[" if c == "]" else "("]
+            if stack:
+                partners[stack.pop()] = i
+    hide = set(stacks["["]) | {i for i in stacks["("] if i and data[i - 1] == "]"}
+    depth = {"[": 0, "(": 0}
+    limit = {"[": MAX_BRACKET_DEPTH, "(": MAX_PAREN_DEPTH}
+    closers: dict[int, str] = {}
+    for i, c in positions:
+        if i in partners:
+            depth[c] += 1
+            closers[partners[i]] = c
+            if depth[c] > limit[c]:
+                hide.update((i, partners[i]))
+        elif i in closers:
+            depth[closers.pop(i)] -= 1
+    if not hide:
+        return data
+    chars = list(data)
+    for i in hide:
+        chars[i] = STAND_INS[chars[i]]
+    return "".join(chars)
+
+
+def inline_pieces(data: str) -> list[str]:
+    """A paragraph's text cut into pieces of about INLINE_PIECE characters."""
+    pieces, start = [], 0
+    while len(data) - start > INLINE_PIECE:
+        end = start + INLINE_PIECE
+        for boundary in ("\n", ". ", " "):  # a line, a sentence, a word: what spans less
+            cut = data.rfind(boundary, start + INLINE_PIECE // 2, end)
+            if cut >= 0:
+                cut += len(boundary)
+                break
+        else:
+            cut = end
+        pieces.append(data[start:cut])
+        start = cut
+    pieces.append(data[start:])
+    return pieces
+
+
+class RestoreLinkSyntax(Postprocessor):
+    def run(self, text):
+        return text.translate(RESTORE_STAND_INS) if "\uf8f1" <= max(text, default="") else text
+
+
+class BoundAbbreviations(Treeprocessor):
+    """Keeps the first MAX_ABBREVIATIONS definitions for the abbreviation pass that follows."""
+
     def run(self, root):
-        for a in root.iter("a"):
-            if a.get("href", "").startswith(("http://", "https://")):
-                a.set("class", "external")
-                a.set("rel", "nofollow noopener")
+        abbrs = self.md.treeprocessors["abbr"].abbrs
+        for key in list(abbrs)[MAX_ABBREVIATIONS:]:
+            del abbrs[key]
+
+
+class BoundListMarkers(Preprocessor):
+    """`- - - - … x` nests a list per marker, one recursion each: markers past
+    MAX_MARKERS_ON_A_LINE on a line are escaped, so they show as text."""
+
+    def run(self, lines):
+        return [MARKER_RUN.sub(r"\1\\\2", line) if len(line) > 40 else line for line in lines]
 
 
 # Text an inline pattern needs before it can match, by the pattern's registered name: a pattern
@@ -212,10 +465,14 @@ _TRIGGER_TESTS = {
 
 
 class TriggeredInlinePass(InlinePass):
+    bounded = False  # the link-syntax bounds and pieces of huge paragraphs (`BoundedExtension`)
+
     """Python-Markdown's inline pass, with the same result, that skips the patterns whose
     triggers (`INLINE_TRIGGERS`) are absent from the text. Trying each of the 16 patterns on
     every piece of text was a third of the rendering time; most text holds one or two
     triggers. Patterns of unknown names are always tried."""
+
+    bounded = False  # link syntax bounded, huge paragraphs in pieces (`BoundsExtension`)
 
     def run(self, tree, ancestors=None):
         patterns = tuple(self.inlinePatterns)
@@ -226,7 +483,10 @@ class TriggeredInlinePass(InlinePass):
                 (pattern, _TRIGGER_TESTS.get(names.get(index)))
                 for index, pattern in enumerate(patterns)
             ]
+            # Link syntax is bounded once code spans and escapes have been taken out.
+            self.bound_at = registry.get_index_for_name("escape") + 1 if "escape" in registry else 0
             self.planned_for = patterns
+        self.steps = 0
         return super().run(tree, ancestors)
 
     # Replaces the base class's private loop, which calls it by this (mangled) name; the
@@ -234,10 +494,20 @@ class TriggeredInlinePass(InlinePass):
     def _InlineProcessor__handleInline(self, data, patternIndex=0):
         if isinstance(data, AtomicString):
             return data
+        if self.bounded and len(data) > INLINE_PIECE:
+            return "".join(
+                self._InlineProcessor__handleInline(piece, patternIndex)
+                for piece in inline_pieces(data)
+            )
         apply = self._InlineProcessor__applyPattern
         chars = set(data)  # matches only remove triggers, so this stays a safe overestimate
         start = 0
         while patternIndex < len(self.plan):
+            self.steps += 1
+            if not self.steps & 31:
+                check_budget()
+            if patternIndex == self.bound_at and self.bounded and start == 0:
+                data = bound_link_syntax(data)
             pattern, triggers = self.plan[patternIndex]
             if triggers is not None:
                 for first, whole in triggers:
@@ -268,14 +538,25 @@ class WikiExtension(markdown.Extension):
         md.wikilinks = set()
         md.parser.blockprocessors.register(PlainParagraphProcessor(md.parser), "plain", 110)
         md.inlinePatterns.register(WikiLinkProcessor(WIKILINK, md), "wikilink", 175)
-        md.treeprocessors.register(ExternalLinkMarker(md), "external_links", 5)
         md.treeprocessors.register(TriggeredInlinePass(md), "inline", 20)
 
     def reset(self):
         pass
 
 
-def _new_markdown() -> markdown.Markdown:
+class BoundsExtension(markdown.Extension):
+    """Rendering in bounded time: the budget checks, and the constructs whose cost grows
+    faster than their length made linear (each bound changes nothing below its limit)."""
+
+    def extendMarkdown(self, md):
+        md.treeprocessors["inline"].bounded = True
+        md.parser.blockprocessors.register(BudgetCheck(md.parser), "budget", 200)
+        md.preprocessors.register(BoundListMarkers(md), "bound_list_markers", 22)
+        md.treeprocessors.register(BoundAbbreviations(md), "bound_abbreviations", 8)
+        md.postprocessors.register(RestoreLinkSyntax(md), "restore_link_syntax", 1)
+
+
+def _new_markdown(*, bounded: bool = True) -> markdown.Markdown:
     md = markdown.Markdown(
         extensions=[
             "tables",
@@ -285,6 +566,7 @@ def _new_markdown() -> markdown.Markdown:
             "def_list",
             "abbr",
             WikiExtension(),
+            *([BoundsExtension()] if bounded else []),
         ],
         output_format="html",
     )
@@ -310,8 +592,9 @@ def render_markdown(text: str) -> str:
 
 def render_with_links(text: str) -> tuple[str, set[str]]:
     """Markdown -> (sanitized HTML, the slugs of the articles it links to)."""
-    md = _markdown()
-    return sanitize(md.convert(text or "")), set(md.wikilinks)
+    with render_budget():
+        md = _markdown()
+        return sanitize(md.convert(text or "")), set(md.wikilinks)
 
 
 MARKDOWN_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]<>&!~^=:]|  ")
@@ -321,9 +604,10 @@ def render_inline(text: str) -> tuple[str, set[str]]:
     """One line of Markdown (a heading) -> (sanitized inline HTML, the slugs it links to)."""
     if not MARKDOWN_INLINE_SYNTAX.search(text or ""):
         return escape(text or ""), set()
-    md = _markdown()
-    html = re.sub(r"^<p>(.*)</p>$", r"\1", md.convert(text or "").strip(), flags=re.DOTALL)
-    return sanitize(html, tags=INLINE_TAGS), set(md.wikilinks)
+    with render_budget():
+        md = _markdown()
+        html = re.sub(r"^<p>(.*)</p>$", r"\1", md.convert(text or "").strip(), flags=re.DOTALL)
+        return sanitize(html, tags=INLINE_TAGS), set(md.wikilinks)
 
 
 def plain_text(html: str) -> str:
@@ -351,7 +635,13 @@ def section_anchors(heading_htmls: list[str]) -> list[str]:
 
 
 def render_article(lead: str, sections: list[SourceSection]) -> RenderedArticle:
-    """Render the article as one document (footnotes work across sections), then split it."""
+    """Render the article as one document (footnotes work across sections), then split it;
+    RenderTooComplex when that takes more than the budget."""
+    with render_budget():
+        return _render_article(lead, sections)
+
+
+def _render_article(lead: str, sections: list[SourceSection]) -> RenderedArticle:
     marker = f"wikisectionmark{secrets.token_hex(6)}x"  # SECTION_MARK finds it
     parts = [lead]
     for i, section in enumerate(sections, start=1):

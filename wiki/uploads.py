@@ -1,22 +1,28 @@
-"""django-markdownx's two endpoints, served by us: editors only, sanitized, raster images only."""
+"""django-markdownx's two endpoints, served by us: editors only, sanitized, raster images only;
+and the uploaded files, served with headers that let a browser show them only as images."""
 
+import io
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.defaultfilters import filesizeformat
-from django.views.decorators.http import require_POST
-from PIL import Image
+from django.views.decorators.http import require_GET, require_POST
+from django.views.static import serve
+from PIL import Image, ImageOps, ImageSequence
 
 from .permissions import is_editor
 from .reading import missing_slugs
-from .rendering import mark_red_links, render_with_links
+from .rendering import RenderTooComplex, mark_red_links, render_with_links
 
 # Pillow's name for a format -> the extension we store it under. No SVG: it can carry scripts.
 ALLOWED_IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 UPLOAD_FOLDER = "uploads"
+# Every frame of an animation is decoded to re-encode it: bounds the memory that takes.
+MAX_ANIMATION_PIXELS = 100_000_000
 
 
 class RefusedUpload(ValueError):
@@ -32,7 +38,10 @@ def markdownify(request):
     content = request.POST.get("content", "")
     if len(content.encode()) > settings.WIKI_MAX_SOURCE_BYTES:
         return HttpResponseBadRequest("The text is larger than the size limit.")
-    html, links = render_with_links(content)
+    try:
+        html, links = render_with_links(content)
+    except RenderTooComplex as refused:
+        return HttpResponseBadRequest(str(refused))
     return HttpResponse(mark_red_links(html, missing_slugs(links)))
 
 
@@ -62,6 +71,45 @@ def image_format(upload) -> str:
     return found
 
 
+def reencoded(upload, found: str) -> bytes:
+    """The image drawn anew from its pixels: bytes appended after the image data (an HTML
+    page a browser might sniff), EXIF (GPS position, camera), XMP and comments are not
+    carried over. The EXIF orientation is applied first, so the photo still stands upright;
+    an animation keeps its frames, their durations and its loop count."""
+    with Image.open(upload) as image:
+        frames = getattr(image, "n_frames", 1)
+        if frames * image.width * image.height > MAX_ANIMATION_PIXELS:
+            raise RefusedUpload("The animation has too many frames for its size.")
+        options = {"format": found}
+        if frames > 1:
+            options["save_all"] = True
+            if "loop" in image.info:  # absent: the animation plays once
+                options["loop"] = image.info["loop"]
+            if found in ("GIF", "WEBP"):
+                options["duration"] = [
+                    frame.info.get("duration", 100) for frame in ImageSequence.Iterator(image)
+                ]
+                image.seek(0)
+        if found == "JPEG":
+            oriented = ImageOps.exif_transpose(image) if _turned(image) else image
+            # The same quantisation when the pixels were not turned: no visible loss.
+            options.update(comment=b"", quality=90 if oriented is not image else "keep")
+            if oriented is image:
+                options["subsampling"] = "keep"
+            image = oriented
+        elif frames == 1 and _turned(image):
+            image = ImageOps.exif_transpose(image)
+        if found == "GIF":
+            options["comment"] = b""
+        out = io.BytesIO()
+        image.save(out, **options)
+    return out.getvalue()
+
+
+def _turned(image) -> bool:
+    return image.getexif().get(ImageOps.ExifTags.Base.Orientation, 1) not in (1, None)
+
+
 @require_POST
 def upload(request):
     """Store a dropped or pasted image under MEDIA_ROOT/uploads/ and answer its Markdown."""
@@ -72,9 +120,29 @@ def upload(request):
         if upload is None:
             raise RefusedUpload("No image was sent.")
         found = image_format(upload)
+        data = reencoded(upload, found)
     except RefusedUpload as refused:
         return JsonResponse({"image": [str(refused)]}, status=400)
     name = default_storage.save(
-        f"{UPLOAD_FOLDER}/{uuid.uuid4().hex}.{ALLOWED_IMAGE_FORMATS[found]}", upload
+        f"{UPLOAD_FOLDER}/{uuid.uuid4().hex}.{ALLOWED_IMAGE_FORMATS[found]}", ContentFile(data)
     )
     return JsonResponse({"image_code": f"![]({default_storage.url(name)})"})
+
+
+MEDIA_TYPES = {f".{ext}" for ext in ALLOWED_IMAGE_FORMATS.values()} | {".jpeg"}
+
+
+@require_GET
+def media(request, path: str):
+    """A file under MEDIA_ROOT (uploads), also with DEBUG off, where nothing else serves them.
+    Only image names are served; the headers keep a browser from running anything in one
+    (no sniffing, no scripts or frames: `default-src 'none'`), and an uploaded name never
+    changes content, so it may be cached long."""
+    if not any(path.lower().endswith(ext) for ext in MEDIA_TYPES):
+        raise Http404("Not an image.")
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

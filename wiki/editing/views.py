@@ -12,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 
 from ..models import Article, Revision
 from ..permissions import can_edit, edit_refusal
+from ..rendering import RenderTooComplex
 from ..services import EditConflict, SourceTooLarge, TitleTaken, article_save
 from ..sources import section_text
 from ..titles import InvalidTitle, title_to_slug, validate_title
@@ -64,6 +65,7 @@ def edit(request, slug: str):
             "categories": ", ".join(article.categories.values_list("name", flat=True)),
         },
     )
+    result = None
     if request.method == "POST" and form.is_valid():
         try:
             result = article_save(
@@ -81,6 +83,9 @@ def edit(request, slug: str):
                 {"article": article, "section": section},
                 status=404,
             )
+        except RenderTooComplex as refused:  # nothing saved; the form keeps the text
+            form.add_error("text", f"{refused} Nothing was saved.")
+    if result is not None:
         if result.unchanged:
             messages.info(request, "You made no changes, so nothing was saved.")
         elif result.merged:
@@ -141,6 +146,8 @@ def create(request, slug: str):
                 )
             except TitleTaken:
                 form.add_error("title", "Someone created an article with this title meanwhile.")
+            except RenderTooComplex as refused:
+                form.add_error("text", f"{refused} Nothing was saved.")
             else:
                 messages.success(request, f"The article “{result.article.title}” was created.")
                 return redirect(result.article)

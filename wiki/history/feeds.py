@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from .filters import RecentChangesFilter
 
@@ -28,9 +29,11 @@ class RecentChangesFeed(Feed):
         return f"{rev.title}: {rev.summary}" if rev.summary else rev.title
 
     def item_description(self, rev):
+        """Atom's summary is HTML to a feed reader: the editor's summary goes in as text."""
         sign = "+" if rev.size_delta > 0 else ""
         minor = " (minor edit)" if rev.minor else ""
-        return f"{rev.get_kind_display()}{minor}, {sign}{rev.size_delta} bytes. {rev.summary}"
+        summary = escape(rev.summary)
+        return f"{rev.get_kind_display()}{minor}, {sign}{rev.size_delta} bytes. {summary}"
 
     def item_link(self, rev):
         if rev.parent_id:
