@@ -125,10 +125,7 @@ def _create_rows(prepared, revision_ids, categories, *, now) -> list[Article]:
             latest_revision_id=revision_id,
             title=p.title,
             slug=p.slug,
-            lead=p.composition.lead,
-            lead_html=p.composition.rendered.lead_html,
-            notes_html=p.composition.rendered.notes_html,
-            size=p.composition.size,
+            **p.composition.article_fields(),
             created_at=now,
             updated_at=now,
         )

@@ -41,6 +41,15 @@ class Composition:
     def size(self) -> int:
         return len(self.source.encode())
 
+    def article_fields(self) -> dict:
+        """The values of the `Article` row's own stored-form fields."""
+        return {
+            "lead": self.lead,
+            "lead_html": self.rendered.lead_html,
+            "notes_html": self.rendered.notes_html,
+            "size": self.size,
+        }
+
     def section_rows(self) -> list[SectionRow]:
         return [
             SectionRow(position, part.heading, part.level, part.body, heading_html, anchor, html)

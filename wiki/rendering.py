@@ -489,8 +489,9 @@ class TriggeredInlinePass(InlinePass):
         self.steps = 0
         return super().run(tree, ancestors)
 
-    # Replaces the base class's private loop, which calls it by this (mangled) name; the
-    # test comparing our HTML with the stock pass's catches a change of Markdown's internals.
+    # Replaces the base class's private loop (Markdown 3.11.3, pinned), which calls it by this
+    # (mangled) name: the only use of Markdown's internals; the test comparing our HTML with
+    # the stock pass's catches a change of them.
     def _InlineProcessor__handleInline(self, data, patternIndex=0):
         if isinstance(data, AtomicString):
             return data

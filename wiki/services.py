@@ -295,10 +295,9 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
 
 def _store(article: Article, composition: Composition, categories, *, now, creating) -> None:
     """Write the article row, its sections and categories as the composition has them."""
-    article.lead = composition.lead
-    article.lead_html = composition.rendered.lead_html
-    article.notes_html = composition.rendered.notes_html
-    article.size, article.updated_at = composition.size, now
+    for name, value in composition.article_fields().items():
+        setattr(article, name, value)
+    article.updated_at = now
     article.save()
     _apply_sections(article, composition, creating=creating)
     if categories is not None:
