@@ -52,8 +52,8 @@ class Composition:
 
     def section_rows(self) -> list[SectionRow]:
         return [
-            SectionRow(position, part.heading, part.level, part.body, heading_html, anchor, html)
-            for position, (part, (heading_html, anchor, html)) in enumerate(
+            SectionRow(position, part.heading, part.level, part.body, *rendered)
+            for position, (part, rendered) in enumerate(
                 zip(self.parts, self.rendered.sections, strict=True), start=1
             )
         ]
@@ -67,7 +67,7 @@ class Composition:
             article_id,
             title,
             self.rendered.lead_html,
-            [(heading_html, html) for heading_html, _, html in self.rendered.sections],
+            [(section.heading_html, section.html) for section in self.rendered.sections],
         )
 
 

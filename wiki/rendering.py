@@ -15,6 +15,7 @@ import xml.etree.ElementTree as etree
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import unescape as html_unescape
+from typing import NamedTuple
 from urllib.parse import quote
 
 import markdown
@@ -615,10 +616,16 @@ def plain_text(html: str) -> str:
     return " ".join(nh3.clean(html, tags=set()).split())  # whitespace runs -> one space
 
 
+class RenderedSection(NamedTuple):
+    heading_html: str
+    anchor: str
+    html: str
+
+
 @dataclass
 class RenderedArticle:
     lead_html: str
-    sections: list[tuple[str, str, str]]  # (heading_html, anchor, body_html)
+    sections: list["RenderedSection"]
     notes_html: str
     links: set[str] = field(default_factory=set)
 
@@ -671,7 +678,7 @@ def _render_article(lead: str, sections: list[SourceSection]) -> RenderedArticle
     anchors = section_anchors(headings)
     return RenderedArticle(
         lead_html=lead_html,
-        sections=list(zip(headings, anchors, bodies, strict=True)),
+        sections=[RenderedSection(*row) for row in zip(headings, anchors, bodies, strict=True)],
         notes_html=notes,
         links=links,
     )
