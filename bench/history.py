@@ -39,7 +39,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from wiki.models import Article, Revision  # noqa: E402
-from wiki.services import article_save  # noqa: E402
+from wiki.services import ArticleEdit, article_save  # noqa: E402
 
 TITLE = "Bench history article"
 SECTIONS = 24
@@ -67,12 +67,13 @@ def build(revisions: int) -> Article:
         )
         article = article_save(
             article=Article(title=TITLE),
-            user=users[0],
-            source=source,
-            base_revision=None,
-            summary="Created for the bench",
-            categories=["Bench"],
-            check_permission=False,
+            edit=ArticleEdit(
+                user=users[0],
+                text=source,
+                base_revision=None,
+                summary="Created for the bench",
+                categories=["Bench"],
+            ),
         ).article
         have = 1
     for edit in range(have, revisions):
@@ -80,13 +81,14 @@ def build(revisions: int) -> Article:
         n = edit % SECTIONS
         article_save(
             article=article,
-            user=users[edit % len(users)],
-            source=section_text(n, edit),
-            base_revision=article.latest_revision_id,
-            section=n + 1,
-            summary=f"Bench edit {edit}",
-            minor=edit % 3 == 0,
-            check_permission=False,
+            edit=ArticleEdit(
+                user=users[edit % len(users)],
+                text=section_text(n, edit),
+                base_revision=article.latest_revision_id,
+                section=n + 1,
+                summary=f"Bench edit {edit}",
+                minor=edit % 3 == 0,
+            ),
         )
         if edit % 500 == 0:
             print(f"  {edit} revisions ({time.perf_counter() - started:.0f} s)", flush=True)

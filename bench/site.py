@@ -24,7 +24,7 @@ from django.test import Client  # noqa: E402
 
 from wiki.models import Article, Revision  # noqa: E402
 from wiki.permissions import EDITORS_GROUP  # noqa: E402
-from wiki.services import article_save  # noqa: E402
+from wiki.services import ArticleEdit, article_save  # noqa: E402
 
 
 def bench_editor() -> User:
@@ -46,12 +46,14 @@ def build_history(title: str, revisions: int) -> None:
         )
         article_save(
             article=article,
-            user=user,
-            source=source,
-            base_revision=article.latest_revision_id,
-            summary=f"Edit {n}",
-            section=None,
-            minor=n % 3 == 0,
+            edit=ArticleEdit(
+                user=user,
+                text=source,
+                base_revision=article.latest_revision_id,
+                summary=f"Edit {n}",
+                section=None,
+                minor=n % 3 == 0,
+            ),
         )
     print(
         f"history: {revisions} revisions ({revisions - have} new in "

@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 from wiki.models import Article
 from wiki.permissions import EDITORS_GROUP, ensure_editors_group
-from wiki.services import article_save
+from wiki.services import ArticleEdit, article_save
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + Playwright
 
@@ -119,12 +119,13 @@ def make_article(db):
     ):
         result = article_save(
             article=Article(title=title),
-            user=user,
-            source=source,
-            base_revision=None,
-            summary=summary,
-            categories=categories,
-            check_permission=False,
+            edit=ArticleEdit(
+                text=source,
+                base_revision=None,
+                user=user,
+                summary=summary,
+                categories=categories,
+            ),
         )
         return result.article
 
@@ -135,7 +136,7 @@ def save(article, user, source, **kwargs):
     """An edit through the write path, based on the article's latest revision."""
     article.refresh_from_db()
     kwargs.setdefault("base_revision", article.latest_revision_id)
-    return article_save(article=article, user=user, source=source, **kwargs)
+    return article_save(article=article, edit=ArticleEdit(text=source, user=user, **kwargs))
 
 
 # Browser tests: Playwright drives Debian's Chromium (Playwright's own download does not work here).

@@ -238,7 +238,7 @@ def test_a_batch_with_a_title_that_exists_writes_nothing(db, make_article):
 def test_versions_are_serialized_byte_for_byte_as_django_reversion_does(db, make_article):
     from django.core import serializers
 
-    from wiki.bulk import serialize_each
+    from wiki.revisions import serialize_each
 
     articles = [
         make_article("Gout", categories=["Neurology", "Disease Index"]),

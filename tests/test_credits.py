@@ -3,7 +3,7 @@
 import pytest
 
 from wiki.models import Article, Contributor, Revision
-from wiki.services import article_save
+from wiki.services import ArticleEdit, article_save
 
 from .conftest import SAMPLE_SOURCE, save
 
@@ -29,12 +29,13 @@ def test_imported_credits_are_merged_with_editors(client, editor):
     imported = Contributor.objects.create(name="Ruth Imported", credentials="RN")
     result = article_save(
         article=Article(title="Sample condition"),
-        user=None,
-        source=SAMPLE_SOURCE,
-        base_revision=None,
-        imported_credits=[imported],
-        kind="import",
-        check_permission=False,
+        edit=ArticleEdit(
+            user=None,
+            text=SAMPLE_SOURCE,
+            base_revision=None,
+            imported_credits=[imported],
+            kind="import",
+        ),
     )
     save(result.article, editor, SAMPLE_SOURCE + "\nMore.\n")
     line = credits_line(client)

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import User
 
 from wiki.models import Portal
-from wiki.services import article_save
+from wiki.services import ArticleEdit, article_save
 
 from .conftest import SAMPLE_SOURCE, save
 
@@ -94,10 +94,9 @@ def test_renaming_an_article_turns_the_links_to_its_new_title_blue_on_cached_pag
     other.title = "Other condition"
     article_save(
         article=other,
-        user=editor,
-        source=other.source,
-        base_revision=other.latest_revision_id,
-        summary="Rename",
+        edit=ArticleEdit(
+            user=editor, text=other.source, base_revision=other.latest_revision_id, summary="Rename"
+        ),
     )
     html = view(client).content.decode()
     assert "wikilink new" not in html and 'href="/wiki/Other_condition"' in html

@@ -263,16 +263,12 @@ def test_date_modified_is_never_before_date_created(client, make_article, editor
 def test_an_imported_article_is_dated_from_its_import(client, db):
     from datetime import UTC, datetime
 
-    from wiki.services import article_save
+    from wiki.services import ArticleEdit, article_save
 
     then = datetime(2012, 5, 1, 9, 30, tzinfo=UTC)
     article_save(
         article=Article(title="Old page"),
-        user=None,
-        source="Written long ago.\n",
-        base_revision=None,
-        created_at=then,
-        check_permission=False,
+        edit=ArticleEdit(user=None, text="Written long ago.\n", base_revision=None, at=then),
     )
     data = json_ld(client.get("/wiki/Old_page").content.decode())
     assert data["dateCreated"] == data["dateModified"] == then.isoformat()

@@ -4,7 +4,7 @@ import pytest
 from reversion.models import Version
 
 from wiki.models import Article, Revision, Section
-from wiki.services import EditConflict, article_save
+from wiki.services import ArticleEdit, EditConflict, article_save
 from wiki.snapshots import load_snapshot
 
 from .conftest import SAMPLE_SOURCE, save
@@ -81,9 +81,11 @@ def test_a_stale_base_with_overlapping_changes_is_a_conflict(make_article, edito
     with pytest.raises(EditConflict) as caught:
         article_save(
             article=article,
-            user=editor,
-            base_revision=base,
-            source=SAMPLE_SOURCE.replace("Rest helps.", "Water helps."),
+            edit=ArticleEdit(
+                user=editor,
+                base_revision=base,
+                text=SAMPLE_SOURCE.replace("Rest helps.", "Water helps."),
+            ),
         )
     assert "Water helps." in caught.value.your_source
     assert "Sleep helps." in caught.value.current_source
@@ -96,10 +98,12 @@ def test_a_stale_base_with_separate_changes_merges(make_article, editor, other_e
     save(article, other_editor, SAMPLE_SOURCE.replace("Rest helps.", "Sleep helps."))
     result = article_save(
         article=article,
-        user=editor,
-        base_revision=base,
-        section=1,
-        source="## Symptoms\n\nPeople report fatigue.\n",
+        edit=ArticleEdit(
+            user=editor,
+            base_revision=base,
+            section=1,
+            text="## Symptoms\n\nPeople report fatigue.\n",
+        ),
     )
     assert result.merged
     article.refresh_from_db()

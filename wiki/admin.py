@@ -13,8 +13,10 @@ from reversion.models import Version
 
 from .editing.views import conflict_page
 from .models import Article, Category, Contributor, Credit, Portal, Section
+from .permissions import require_edit
 from .rendering import RenderTooComplex
 from .services import (
+    ArticleEdit,
     EditConflict,
     SourceTooLarge,
     article_delete,
@@ -151,13 +153,16 @@ class ArticleAdmin(VersionAdmin):
         summary = form.cleaned_data.get("summary") or ""
         categories = [c.name for c in form.cleaned_data.get("categories", [])]
         try:
+            require_edit(request.user, form.instance)
             result = article_save(
                 article=form.instance,
-                user=request.user,
-                source=join_source(form.cleaned_data.get("lead") or "", sections),
-                base_revision=form.cleaned_data.get("base_revision"),
-                summary=summary,
-                categories=categories,
+                edit=ArticleEdit(
+                    text=join_source(form.cleaned_data.get("lead") or "", sections),
+                    base_revision=form.cleaned_data.get("base_revision"),
+                    user=request.user,
+                    summary=summary,
+                    categories=categories,
+                ),
             )
         except EditConflict as conflict:
             raise AdminConflict(

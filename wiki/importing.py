@@ -20,7 +20,7 @@ from django.db import IntegrityError, connection, connections
 
 from . import bulk, caching
 from .models import Article, Revision
-from .services import article_save
+from .services import ArticleEdit, article_save
 from .sources import normalize_newlines
 from .titles import validate_title
 
@@ -92,14 +92,15 @@ def import_file(parsed: ParsedFile, *, user=None, summary: str = "Imported") -> 
     credits = [contributors[name] for name, _ in parsed.contributors]
     result = article_save(
         article=article,
-        user=user,
-        source=parsed.source,
-        base_revision=article.latest_revision_id,
-        summary=summary,
-        categories=parsed.categories,
-        kind=Revision.Kind.IMPORT,
-        imported_credits=credits,
-        check_permission=False,
+        edit=ArticleEdit(
+            text=parsed.source,
+            base_revision=article.latest_revision_id,
+            user=user,
+            summary=summary,
+            categories=parsed.categories,
+            kind=Revision.Kind.IMPORT,
+            imported_credits=credits,
+        ),
     )
     return result.revision
 

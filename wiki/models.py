@@ -164,6 +164,22 @@ class Article(models.Model):
     def ordered_sections(self) -> list["Section"]:
         return list(self.sections.order_by("position"))
 
+    def forget_sections(self) -> None:
+        """Read the sections again next time (they were rewritten)."""
+        try:
+            del self.ordered_sections
+        except AttributeError:
+            pass
+
+    def prefetch_categories(self, categories: list["Category"]) -> None:
+        """Give the article its categories as a prefetch would, without a query (the batch
+        importer serializes new articles whose categories it knows). Django 5.2's QuerySet
+        internals, used here alone: tests/test_bulk_import.py fails if they change."""
+        in_order = Category.objects.all()
+        in_order._result_cache = list(categories)
+        in_order._prefetch_done = True
+        self._prefetched_objects_cache = {"categories": in_order}
+
     def source_sections(self) -> list[SourceSection]:
         return [SourceSection(s.heading, s.level, s.body) for s in self.ordered_sections]
 

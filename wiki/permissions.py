@@ -63,3 +63,11 @@ def edit_refusal(user, article) -> str:
         "Your account is not in the Editors group, so you can read but not edit. "
         "Ask an administrator to add you."
     )
+
+
+def require_edit(user, article) -> None:
+    """The one check before an edit: PermissionDenied saying why when `user` may not."""
+    from django.core.exceptions import PermissionDenied
+
+    if not can_edit(user, article):
+        raise PermissionDenied(edit_refusal(user, article))

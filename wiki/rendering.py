@@ -15,6 +15,7 @@ import xml.etree.ElementTree as etree
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import unescape as html_unescape
+from typing import NamedTuple
 from urllib.parse import quote
 
 import markdown
@@ -489,8 +490,9 @@ class TriggeredInlinePass(InlinePass):
         self.steps = 0
         return super().run(tree, ancestors)
 
-    # Replaces the base class's private loop, which calls it by this (mangled) name; the
-    # test comparing our HTML with the stock pass's catches a change of Markdown's internals.
+    # Replaces the base class's private loop (Markdown 3.11.3, pinned), which calls it by this
+    # (mangled) name: the only use of Markdown's internals; the test comparing our HTML with
+    # the stock pass's catches a change of them.
     def _InlineProcessor__handleInline(self, data, patternIndex=0):
         if isinstance(data, AtomicString):
             return data
@@ -614,10 +616,16 @@ def plain_text(html: str) -> str:
     return " ".join(nh3.clean(html, tags=set()).split())  # whitespace runs -> one space
 
 
+class RenderedSection(NamedTuple):
+    heading_html: str
+    anchor: str
+    html: str
+
+
 @dataclass
 class RenderedArticle:
     lead_html: str
-    sections: list[tuple[str, str, str]]  # (heading_html, anchor, body_html)
+    sections: list["RenderedSection"]
     notes_html: str
     links: set[str] = field(default_factory=set)
 
@@ -670,7 +678,7 @@ def _render_article(lead: str, sections: list[SourceSection]) -> RenderedArticle
     anchors = section_anchors(headings)
     return RenderedArticle(
         lead_html=lead_html,
-        sections=list(zip(headings, anchors, bodies, strict=True)),
+        sections=[RenderedSection(*row) for row in zip(headings, anchors, bodies, strict=True)],
         notes_html=notes,
         links=links,
     )

@@ -1,27 +1,28 @@
-"""The one write path: every change of an article's content is one django-reversion revision.
+"""The one write path: every change of an article's content is one revision.
 
-Views, the admin, the importer, revert and undo all call `article_save`. It locks the article
-row, merges against the revision the editor started from when someone saved in between,
-re-splits and renders the source, updates sections, categories, links, credits and the search
-index, and records the revision with its metadata, all in one transaction.
+Views, the admin, the importer, revert and undo build an `ArticleEdit` and call
+`article_save`. It locks the article row, merges against the revision the editor started from
+when someone saved in between, composes the new source (`composing.compose`), updates
+sections, categories, links, credits and the search index, and records the revision
+(`revisions.record_revision`), all in one transaction. Who may edit is the caller's to check,
+with `permissions.require_edit`.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-import reversion
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from merge3 import Merge3
 
 from . import search
+from .composing import Composition, SectionRow, compose
 from .models import Article, Category, Contributor, Credit, Link, Revision, Section
-from .permissions import can_edit
-from .rendering import render_article
+from .revisions import RevisionMeta, record_revision
 from .snapshots import load_snapshot, load_snapshots
-from .sources import normalize_newlines, normalize_source, replace_section, split_source
+from .sources import normalize_newlines, replace_section, split_source
 from .titles import validate_title
 
 
@@ -93,64 +94,84 @@ def three_way_merge(base: str, mine: str, theirs: str) -> str | None:
     return "".join(merger.merge_lines())
 
 
-def _resolve_source(*, article, current, latest_id, base_revision, source, section):
+@dataclass(frozen=True, kw_only=True)
+class ArticleEdit:
+    """One change of an article's content, as the editor, the admin, revert, undo or an
+    importer asks for it: built once, applied by `article_save`."""
+
+    text: str  # the whole source, or the text of `section` alone
+    base_revision: int | None  # the revision the editor started from
+    user: object = None  # who made it (None: the importer)
+    section: int | None = None  # 0 = the lead, 1 = the first heading...
+    summary: str = ""
+    minor: bool = False
+    categories: Sequence[str] | None = None  # None: as they are
+    kind: str | None = None  # Revision.Kind; by default CREATE or EDIT
+    imported_credits: Sequence[Contributor] = ()
+    at: dt.datetime | None = None  # when it happened (an import's original time); default now
+
+    def category_names(self) -> list[str] | None:
+        if self.categories is None:
+            return None
+        return list(dict.fromkeys(n.strip() for n in self.categories if n.strip()))
+
+
+@dataclass
+class _Before:
+    """The article as it was when its row was locked."""
+
+    source: str = ""
+    latest_id: int | None = None
+    size: int = 0
+    old_slug: str = ""  # when the title changes
+    protection_changed: bool = False
+    settings_changed: bool = True  # title or redirect changed, or the article is new
+
+
+def _resolve_source(*, article, before: _Before, edit: ArticleEdit) -> tuple[str, bool]:
     """The full new source and whether a concurrent edit was merged in."""
-    if article._state.adding or latest_id == base_revision:
-        return (replace_section(current, section, source) if section is not None else source), False
-    base_snapshot = load_snapshot(base_revision) if base_revision else None
+    text, section = normalize_newlines(edit.text), edit.section
+    if article._state.adding or before.latest_id == edit.base_revision:
+        return (
+            replace_section(before.source, section, text) if section is not None else text
+        ), False
+    base_snapshot = load_snapshot(edit.base_revision) if edit.base_revision else None
     base = base_snapshot.source if base_snapshot else ""
-    mine = replace_section(base, section, source) if section is not None else source
-    merged = three_way_merge(base, mine, current)
+    mine = replace_section(base, section, text) if section is not None else text
+    merged = three_way_merge(base, mine, before.source)
     if merged is None:
         raise EditConflict(
-            article=article, current_source=current, your_source=mine, latest_revision_id=latest_id
+            article=article,
+            current_source=before.source,
+            your_source=mine,
+            latest_revision_id=before.latest_id,
         )
     return merged, True
 
 
-def section_rows(parts, rendered):
-    """(position, field values) of each Section row of a split and rendered source."""
-    for position, (part, (heading_html, anchor, html)) in enumerate(
-        zip(parts, rendered.sections, strict=True), start=1
-    ):
-        yield (
-            position,
-            dict(
-                heading=part.heading,
-                level=part.level,
-                body=part.body,
-                heading_html=heading_html,
-                anchor=anchor,
-                html=html,
-            ),
-        )
-
-
-def _apply_sections(article: Article, parts, rendered, *, creating: bool) -> list[int]:
+def _apply_sections(article: Article, composition: Composition, *, creating: bool) -> None:
     """Bring the article's Section rows in line with the new source."""
     existing = {} if creating else {s.position: s for s in article.sections.all()}
     to_create, to_update = [], []
-    for position, values in section_rows(parts, rendered):
-        row = existing.pop(position, None)
-        if row is None:
-            to_create.append(Section(article=article, position=position, **values))
-        elif any(getattr(row, k) != v for k, v in values.items()):
+    for row in composition.section_rows():
+        values = row.values()
+        section = existing.pop(row.position, None)
+        if section is None:
+            to_create.append(Section(article=article, position=row.position, **values))
+        elif any(getattr(section, k) != v for k, v in values.items()):
             for k, v in values.items():
-                setattr(row, k, v)
-            to_update.append(row)
+                setattr(section, k, v)
+            to_update.append(section)
     if existing:
         Section.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
     if to_update:
-        Section.objects.bulk_update(
-            to_update, ["heading", "level", "body", "heading_html", "anchor", "html"]
-        )
+        Section.objects.bulk_update(to_update, list(SectionRow.FIELDS))
     if to_create:
         Section.objects.bulk_create(to_create)
-    article.__dict__.pop("ordered_sections", None)
+    article.forget_sections()
 
 
 def _apply_links(article: Article, targets: set[str], *, creating: bool) -> None:
-    targets.discard(article.slug)
     current = (
         set() if creating else set(article.outgoing_links.values_list("target_slug", flat=True))
     )
@@ -178,166 +199,117 @@ def _apply_credits(article: Article, when, *, editor=None, imported=()) -> None:
     )
 
 
-def article_save(
-    *,
-    article: Article,
-    user,
-    source: str,
-    base_revision: int | None,
-    section: int | None = None,
-    summary: str = "",
-    minor: bool = False,
-    categories: list[str] | None = None,
-    kind: str | None = None,
-    imported_credits: list[Contributor] = (),
-    created_at: dt.datetime | None = None,
-    check_permission: bool = True,
-) -> SaveResult:
-    """Save a new source (or one section of it) of `article` as one revision.
+def article_save(*, article: Article, edit: ArticleEdit) -> SaveResult:
+    """Apply `edit` to `article` as one revision; who may make it is the caller's to check
+    (`permissions.require_edit`).
 
-    `base_revision` is the revision the editor started from; `section` (0 = the lead) makes
-    `source` the text of that section alone. Raises EditConflict, TitleTaken, SourceTooLarge,
-    IndexError (no such section) or PermissionDenied; returns a result whose `revision` is
-    None when nothing changed.
+    Raises EditConflict, TitleTaken, SourceTooLarge, IndexError (no such section) or
+    InvalidTitle; returns a result whose `revision` is None when nothing changed.
     """
-    if check_permission and user is not None and not can_edit(user, article):
-        raise PermissionDenied("You may not edit this article.")
-    source = normalize_newlines(source)
-    now = created_at or timezone.now()
     try:
         with transaction.atomic():
-            return _save_locked(
-                article=article,
-                user=user,
-                source=source,
-                base_revision=base_revision,
-                section=section,
-                summary=summary,
-                minor=minor,
-                categories=categories,
-                kind=kind,
-                imported_credits=imported_credits,
-                now=now,
-            )
+            return _save_locked(article, edit, now=edit.at or timezone.now())
     except IntegrityError as exc:
         if article._state.adding and Article.objects.by_title(article.title).exists():
             raise TitleTaken(article.title) from exc
         raise
 
 
-def _save_locked(
-    *,
-    article,
-    user,
-    source,
-    base_revision,
-    section,
-    summary,
-    minor,
-    categories,
-    kind,
-    imported_credits,
-    now,
-):
-    creating = article._state.adding
-    if creating:
-        article.title = validate_title(article.title)
-        current, latest_id, previous_size, settings_changed = "", None, 0, True
-        protection_changed = False
-        old_slug = ""
+def _lock(article: Article, *, now) -> _Before:
+    article.title = validate_title(article.title)
+    if article._state.adding:
+        before = _Before()
         if article.pk and (last := Revision.objects.filter(article_id=article.pk).first()):
-            latest_id, previous_size = last.pk, last.size  # recovering a deleted article
+            before.latest_id, before.size = last.pk, last.size  # recovering a deleted article
         else:
             article.created_at = now  # the first revision's time, as dateModified's floor
-    else:
-        locked = Article.objects.select_for_update().get(pk=article.pk)
-        article.title = validate_title(article.title)
-        article.lead, article.latest_revision_id = locked.lead, locked.latest_revision_id
-        article.__dict__.pop("ordered_sections", None)
-        current, latest_id, previous_size = article.source, locked.latest_revision_id, locked.size
-        old_slug = locked.slug if locked.title != article.title else ""
-        protection_changed = article.protection != locked.protection
-        settings_changed = (
-            (article.title, article.redirect_to_id) != (locked.title, locked.redirect_to_id)
-            or latest_id is None  # restored from a snapshot (admin recovery): record it
-        )
-    new_source, merged = _resolve_source(
-        article=article,
-        current=current,
-        latest_id=latest_id,
-        base_revision=base_revision,
-        source=source,
-        section=section,
+        return before
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    article.lead, article.latest_revision_id = locked.lead, locked.latest_revision_id
+    article.forget_sections()
+    return _Before(
+        source=article.source,
+        latest_id=locked.latest_revision_id,
+        size=locked.size,
+        old_slug=locked.slug if locked.title != article.title else "",
+        protection_changed=article.protection != locked.protection,
+        settings_changed=(article.title, article.redirect_to_id)
+        != (locked.title, locked.redirect_to_id)
+        or locked.latest_revision_id is None,  # restored from a snapshot: record it
     )
-    new_source = normalize_source(new_source)
-    if (size := len(new_source.encode())) > settings.WIKI_MAX_SOURCE_BYTES:
-        raise SourceTooLarge(size=size, limit=settings.WIKI_MAX_SOURCE_BYTES)
-    category_objs = None
-    if categories is not None:
-        names = list(dict.fromkeys(n.strip() for n in categories if n.strip()))
-        category_objs = [Category.objects.get_or_create(name=n)[0] for n in names]
-    categories_changed = category_objs is not None and (
-        creating
-        or {c.pk for c in category_objs} != set(article.categories.values_list("pk", flat=True))
+
+
+def _categories(article: Article, names: list[str] | None, *, creating: bool):
+    """The categories the edit gives (created when new) and whether they differ from now's."""
+    if names is None:
+        return None, False
+    objs = [Category.objects.get_or_create(name=n)[0] for n in names]
+    changed = creating or {c.pk for c in objs} != set(
+        article.categories.values_list("pk", flat=True)
     )
-    if new_source == current and not (categories_changed or settings_changed):
-        if not protection_changed:
-            _apply_credits(article, now, imported=imported_credits)
+    return objs, changed
+
+
+def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
+    creating = article._state.adding
+    before = _lock(article, now=now)
+    source, merged = _resolve_source(article=article, before=before, edit=edit)
+    composition = compose(source)
+    if composition.size > settings.WIKI_MAX_SOURCE_BYTES:
+        raise SourceTooLarge(size=composition.size, limit=settings.WIKI_MAX_SOURCE_BYTES)
+    categories, categories_changed = _categories(article, edit.category_names(), creating=creating)
+    kind = edit.kind or (Revision.Kind.CREATE if creating else Revision.Kind.EDIT)
+    summary = edit.summary
+    if composition.source == before.source and not (categories_changed or before.settings_changed):
+        if not before.protection_changed:
+            _apply_credits(article, now, imported=edit.imported_credits)
             return SaveResult(article=article, revision=None)
         # The text is as it was: a null revision that says what changed, as MediaWiki does.
         kind = Revision.Kind.PROTECT
         summary = summary or f"Protection set to “{article.get_protection_display()}”"
-
-    lead, parts = split_source(new_source)
-    rendered = render_article(lead, parts)
-    author = user if user is not None and user.is_authenticated else None
+    author = edit.user if edit.user is not None and edit.user.is_authenticated else None
     contributor = contributor_for(author)
-    edited_heading = ""
-    if section is not None and section >= 1:
-        typed_sections = split_source(source)[1]
-        edited_heading = typed_sections[0].heading if typed_sections else ""
-
-    # manage_manually: nothing is added by save signals; the article and its sections are
-    # added once, below, after every change (one serialization per object).
-    with reversion.create_revision(manage_manually=True, atomic=False):
-        article.lead, article.lead_html, article.notes_html = (
-            lead,
-            rendered.lead_html,
-            rendered.notes_html,
-        )
-        article.size, article.updated_at = size, now
-        article.save()
-        _apply_sections(article, parts, rendered, creating=creating)
-        if category_objs is not None:
-            article.categories.set(category_objs)
-        reversion.add_to_revision(article)
-        reversion.set_user(author)
-        reversion.set_comment(summary)
-        reversion.set_date_created(now)
-        reversion.add_meta(
-            Revision,
-            article=article,
-            title=article.title,
+    _store(article, composition, categories, now=now, creating=creating)
+    revision = record_revision(
+        article,
+        RevisionMeta(
             user=author,
             contributor=contributor,
             created_at=now,
-            summary=summary[:500],
-            minor=minor and not creating,
-            kind=kind or (Revision.Kind.CREATE if creating else Revision.Kind.EDIT),
-            size=size,
-            size_delta=size - previous_size,
-            section=section,
-            section_heading=edited_heading[:500],
-            parent_id=latest_id,
-        )
-    revision = Revision.objects.filter(article=article).order_by("-pk").first()
-    Article.objects.filter(pk=article.pk).update(latest_revision=revision)
-    article.latest_revision = revision
-    _apply_links(article, set(rendered.links), creating=creating)
-    _apply_credits(article, now, editor=contributor, imported=imported_credits)
+            summary=summary,
+            minor=edit.minor and not creating,
+            kind=kind,
+            size=composition.size,
+            size_delta=composition.size - before.size,
+            section=edit.section,
+            section_heading=_edited_heading(edit),
+            parent_id=before.latest_id,
+        ),
+    )
+    _apply_links(article, composition.links_from(article.slug), creating=creating)
+    _apply_credits(article, now, editor=contributor, imported=edit.imported_credits)
     search.index_article(article)
-    article_changed(article, created=creating, old_slug=old_slug)
+    article_changed(article, created=creating, old_slug=before.old_slug)
     return SaveResult(article=article, revision=revision, merged=merged)
+
+
+def _store(article: Article, composition: Composition, categories, *, now, creating) -> None:
+    """Write the article row, its sections and categories as the composition has them."""
+    for name, value in composition.article_fields().items():
+        setattr(article, name, value)
+    article.updated_at = now
+    article.save()
+    _apply_sections(article, composition, creating=creating)
+    if categories is not None:
+        article.categories.set(categories)
+
+
+def _edited_heading(edit: ArticleEdit) -> str:
+    """The heading of the section an edit of one section typed, for the history."""
+    if edit.section is None or edit.section < 1:
+        return ""
+    typed = split_source(edit.text)[1]
+    return typed[0].heading if typed else ""
 
 
 def article_changed(
@@ -385,17 +357,19 @@ def article_restore(*, revision_id: int, user, summary: str = "") -> SaveResult:
     )
     return article_save(
         article=article,
-        user=user,
-        source=snapshot.source,
-        base_revision=None if recovering else article.latest_revision_id,
-        categories=names,
-        summary=summary
-        or (
-            f"Recovered the deleted article from revision {revision_id}"
-            if recovering
-            else f"Reverted to revision {revision_id} by {_author(info)}"
+        edit=ArticleEdit(
+            text=snapshot.source,
+            base_revision=None if recovering else article.latest_revision_id,
+            user=user,
+            categories=names,
+            summary=summary
+            or (
+                f"Recovered the deleted article from revision {revision_id}"
+                if recovering
+                else f"Reverted to revision {revision_id} by {_author(info)}"
+            ),
+            kind=Revision.Kind.RECOVER if recovering else Revision.Kind.REVERT,
         ),
-        kind=Revision.Kind.RECOVER if recovering else Revision.Kind.REVERT,
     )
 
 
@@ -438,11 +412,13 @@ def article_undo(*, revision_id: int, user) -> SaveResult:
         raise UndoRefused(f"The change made in revision {revision_id} is no longer in the text.")
     return article_save(
         article=article,
-        user=user,
-        source=merged,
-        base_revision=article.latest_revision_id,
-        summary=f"Undid revision {revision_id} by {_author(info)}",
-        kind=Revision.Kind.UNDO,
+        edit=ArticleEdit(
+            text=merged,
+            base_revision=article.latest_revision_id,
+            user=user,
+            summary=f"Undid revision {revision_id} by {_author(info)}",
+            kind=Revision.Kind.UNDO,
+        ),
     )
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from markdownx.widgets import MarkdownxWidget
 
+from ..services import ArticleEdit
 from ..titles import InvalidTitle, validate_title
 
 
@@ -42,6 +43,20 @@ class EditForm(forms.Form):
             )
         return text
 
+    def article_edit(self, *, user, section: int | None = None) -> ArticleEdit:
+        """The edit this form asks for."""
+        return ArticleEdit(
+            text=self.cleaned_data["text"],
+            base_revision=self.cleaned_data["base_revision"],
+            user=user,
+            section=section,
+            summary=self.cleaned_data["summary"] or self.default_summary,
+            minor=self.cleaned_data["minor"],
+            categories=self.category_names(),
+        )
+
+    default_summary = ""
+
     def category_names(self) -> list[str] | None:
         if "categories" not in self.fields:
             return None
@@ -52,6 +67,7 @@ class NewArticleForm(EditForm):
     title = forms.CharField(max_length=300)
 
     field_order = ["title", "text", "summary", "categories"]
+    default_summary = "Created the article"
 
     def clean_title(self):
         try:

@@ -49,67 +49,61 @@ def edit(request, slug: str):
             return render(request, "404.html", status=404)
         return create(request, slug)
 
-    current = article.source
     try:
-        initial_text = section_text(current, section) if section is not None else current
+        initial_text = section_text(article.source, section) if section is not None else None
     except IndexError:
-        return render(
-            request, "wiki/no_section.html", {"article": article, "section": section}, status=404
-        )
+        return _no_section(request, article, section)
     form = EditForm(
         request.POST or None,
         with_categories=section is None,
         initial={
-            "text": initial_text,
+            "text": article.source if initial_text is None else initial_text,
             "base_revision": article.latest_revision_id,
             "categories": ", ".join(article.categories.values_list("name", flat=True)),
         },
     )
-    result = None
     if request.method == "POST" and form.is_valid():
         try:
             result = article_save(
-                article=article,
-                user=request.user,
-                source=form.cleaned_data["text"],
-                base_revision=form.cleaned_data["base_revision"],
-                section=section,
-                summary=form.cleaned_data["summary"],
-                minor=form.cleaned_data["minor"],
-                categories=form.category_names(),
+                article=article, edit=form.article_edit(user=request.user, section=section)
             )
         except EditConflict as conflict:
             return conflict_page(request, article, conflict, form)
+        except IndexError:
+            return _no_section(request, article, section)
         except SourceTooLarge as refused:
             form.add_error("text", str(refused))
-            return edit_page(request, _edit_context(article, form, section))
-        except IndexError:
-            return render(
-                request,
-                "wiki/no_section.html",
-                {"article": article, "section": section},
-                status=404,
-            )
         except RenderTooComplex as refused:  # nothing saved; the form keeps the text
             form.add_error("text", f"{refused} Nothing was saved.")
-    if result is not None:
-        if result.unchanged:
-            messages.info(request, "You made no changes, so nothing was saved.")
-        elif result.merged:
-            messages.success(
-                request,
-                "Someone else saved this article while you were editing. Your changes did not "
-                "overlap with theirs, so both were merged and saved.",
-            )
         else:
-            messages.success(request, "Your edit was saved.")
-        url = result.article.get_absolute_url()
-        if section and not result.unchanged:
-            sections = result.article.ordered_sections
-            if section <= len(sections):
-                url += "#" + sections[section - 1].anchor
-        return redirect(url)
+            return _saved(request, result, section)
     return edit_page(request, _edit_context(article, form, section))
+
+
+def _no_section(request, article, section):
+    return render(
+        request, "wiki/no_section.html", {"article": article, "section": section}, status=404
+    )
+
+
+def _saved(request, result, section):
+    """Say what happened to the edit and go back to the article, at the section edited."""
+    if result.unchanged:
+        messages.info(request, "You made no changes, so nothing was saved.")
+    elif result.merged:
+        messages.success(
+            request,
+            "Someone else saved this article while you were editing. Your changes did not "
+            "overlap with theirs, so both were merged and saved.",
+        )
+    else:
+        messages.success(request, "Your edit was saved.")
+    url = result.article.get_absolute_url()
+    if section and not result.unchanged:
+        sections = result.article.ordered_sections
+        if section <= len(sections):
+            url += "#" + sections[section - 1].anchor
+    return redirect(url)
 
 
 def _edit_context(article, form, section):
@@ -149,12 +143,7 @@ def create(request, slug: str):
         else:
             try:
                 result = article_save(
-                    article=Article(title=title),
-                    user=request.user,
-                    source=form.cleaned_data["text"],
-                    base_revision=None,
-                    summary=form.cleaned_data["summary"] or "Created the article",
-                    categories=form.category_names(),
+                    article=Article(title=title), edit=form.article_edit(user=request.user)
                 )
             except TitleTaken:
                 form.add_error("title", "Someone created an article with this title meanwhile.")

@@ -238,50 +238,50 @@ def diff_snapshots(old: ArticleSnapshot, new: ArticleSnapshot) -> ArticleDiff:
     a, b = _parts(old), _parts(new)
     matched = _match(a, b)
     in_place = _in_place(list((o, n) for n, o in matched.items()))
+    removed_after = _removed_after(a, matched, in_place)
+    sections: list[SectionDiff] = []
+    for j, part in enumerate(b):
+        if j in matched:
+            sections.append(_compared(a[matched[j]], part, moved=matched[j] not in in_place))
+        else:
+            sections.append(_whole_part("added", part))
+        sections += [_whole_part("removed", a[i]) for i in removed_after.get(j, [])]
+    title_change = (old.title, new.title) if old.title != new.title else None
+    return ArticleDiff(sections=sections, title_change=title_change)
+
+
+def _removed_after(a, matched, in_place) -> dict[int, list[int]]:
+    """Old parts with no match, by the new index they are shown after."""
     matched_old = set(matched.values())
-    removed_after: dict[int, list[int]] = {}  # new index -> removed old indexes shown after it
-    anchor = 0
     by_old = {o: n for n, o in matched.items()}
+    removed_after: dict[int, list[int]] = {}
+    anchor = 0
     for i in range(len(a)):
         if i in by_old and i in in_place:
             anchor = by_old[i]
         elif i not in matched_old:
             removed_after.setdefault(anchor, []).append(i)
+    return removed_after
 
-    sections: list[SectionDiff] = []
-    for j, part in enumerate(b):
-        if j in matched:
-            o = a[matched[j]]
-            same = o.text == part.text
-            sections.append(
-                SectionDiff(
-                    status="unchanged" if same else "changed",
-                    heading=part.heading,
-                    old_number=o.number,
-                    new_number=part.number,
-                    moved=matched[j] not in in_place,
-                    rows=[] if same else paragraph_rows(o.text, part.text),
-                )
-            )
-        else:
-            sections.append(
-                SectionDiff(
-                    status="added",
-                    heading=part.heading,
-                    old_number=None,
-                    new_number=part.number,
-                    rows=[_whole("added", p) for p in _paragraphs(part.text)],
-                )
-            )
-        for i in removed_after.get(j, []):
-            sections.append(
-                SectionDiff(
-                    status="removed",
-                    heading=a[i].heading,
-                    old_number=a[i].number,
-                    new_number=None,
-                    rows=[_whole("removed", p) for p in _paragraphs(a[i].text)],
-                )
-            )
-    title_change = (old.title, new.title) if old.title != new.title else None
-    return ArticleDiff(sections=sections, title_change=title_change)
+
+def _compared(o: _Part, part: _Part, *, moved: bool) -> SectionDiff:
+    same = o.text == part.text
+    return SectionDiff(
+        status="unchanged" if same else "changed",
+        heading=part.heading,
+        old_number=o.number,
+        new_number=part.number,
+        moved=moved,
+        rows=[] if same else paragraph_rows(o.text, part.text),
+    )
+
+
+def _whole_part(status: str, part: _Part) -> SectionDiff:
+    """A part only one side has: "added" (new side) or "removed" (old side)."""
+    return SectionDiff(
+        status=status,
+        heading=part.heading,
+        old_number=part.number if status == "removed" else None,
+        new_number=part.number if status == "added" else None,
+        rows=[_whole(status, p) for p in _paragraphs(part.text)],
+    )

@@ -1,0 +1,78 @@
+"""An article's stored form, composed from its source in one pure step (no database).
+
+The write path and the batch importer both call `compose`: the canonical source split into
+the lead and sections, rendered once, with the rows of its sections, the titles it links to
+and what the search index holds of it.
+"""
+
+from dataclasses import dataclass
+
+from . import search
+from .rendering import RenderedArticle, render_article
+from .sources import SourceSection, normalize_source, split_source
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    """The values of one `Section` row."""
+
+    position: int
+    heading: str
+    level: int
+    body: str
+    heading_html: str
+    anchor: str
+    html: str
+
+    FIELDS = ("heading", "level", "body", "heading_html", "anchor", "html")
+
+    def values(self) -> dict:
+        return {name: getattr(self, name) for name in self.FIELDS}
+
+
+@dataclass(frozen=True)
+class Composition:
+    source: str  # canonical
+    lead: str
+    parts: list[SourceSection]
+    rendered: RenderedArticle
+
+    @property
+    def size(self) -> int:
+        return len(self.source.encode())
+
+    def article_fields(self) -> dict:
+        """The values of the `Article` row's own stored-form fields."""
+        return {
+            "lead": self.lead,
+            "lead_html": self.rendered.lead_html,
+            "notes_html": self.rendered.notes_html,
+            "size": self.size,
+        }
+
+    def section_rows(self) -> list[SectionRow]:
+        return [
+            SectionRow(position, part.heading, part.level, part.body, *rendered)
+            for position, (part, rendered) in enumerate(
+                zip(self.parts, self.rendered.sections, strict=True), start=1
+            )
+        ]
+
+    def links_from(self, slug: str) -> set[str]:
+        """The titles (as slugs) the article links to, itself left out."""
+        return set(self.rendered.links) - {slug}
+
+    def search_document(self, article_id, title: str) -> search.SearchDocument:
+        return search.document_from_html(
+            article_id,
+            title,
+            self.rendered.lead_html,
+            [(section.heading_html, section.html) for section in self.rendered.sections],
+        )
+
+
+def compose(source: str) -> Composition:
+    """Split and render `source` in its canonical form."""
+    source = normalize_source(source)
+    lead, parts = split_source(source)
+    return Composition(source=source, lead=lead, parts=parts, rendered=render_article(lead, parts))

@@ -1,0 +1,65 @@
+"""Many rows at once, as the database takes them fastest: COPY on PostgreSQL, one
+executemany elsewhere. For the batch importer and the batch revision recorder."""
+
+from django.db import connection
+
+
+def insert_rows(model, columns: list[str], rows: list) -> None:
+    """Insert rows of `model` given as values of `columns` (field or attribute names) as the
+    database takes them: no model instances to build and convert. PostgreSQL takes them with
+    one COPY (a third of the time of an executemany for the snapshots), others with one
+    executemany."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY's errors come as Django's (IntegrityError...), as a query's do: the
+            # importer catches a title taken meanwhile.
+            with connection.wrap_database_errors:
+                table = quote(model._meta.db_table)
+                with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            return
+        cursor.executemany(
+            f"INSERT INTO {quote(model._meta.db_table)} ({names}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))})",
+            rows,
+        )
+
+
+def create_all(objs) -> None:
+    """Save new model instances of one model and set their ids: on PostgreSQL with ids taken
+    from the table's sequence and one COPY (`bulk_create` took 0.4-0.5 ms an article for the
+    sections: psycopg escapes their long texts into arrays in Python); elsewhere `bulk_create`."""
+    if not objs:
+        return
+    model = type(objs[0])
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objs)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, len(objs)],
+        )
+        for obj, (value,) in zip(objs, cursor.fetchall(), strict=True):
+            obj.pk = value
+            obj._state.adding, obj._state.db = False, connection.alias
+    insert_all(objs, with_ids=True)
+
+
+def insert_all(objs, *, with_ids: bool = False) -> None:
+    """Insert model instances of one model through `_insert_rows`, their values converted as
+    Django's own INSERT converts them. Ids made by the database are not read back; with
+    `with_ids` the instances' own ids are written."""
+    if not objs:
+        return
+    fields = [f for f in type(objs[0])._meta.concrete_fields if with_ids or not f.db_returning]
+    insert_rows(
+        type(objs[0]),
+        [f.attname for f in fields],
+        [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs],
+    )
