@@ -85,7 +85,7 @@ def index_php(request, path: str = ""):
     if title.startswith(SPECIAL_PREFIX):
         return special_page(title[len(SPECIAL_PREFIX) :], params)
     if title.startswith(CATEGORY_PREFIX):
-        return _moved(reverse("encyclopedia:category", args=[_slug(title[len(CATEGORY_PREFIX) :])]))
+        return _moved(reverse("wiki:category", args=[_slug(title[len(CATEGORY_PREFIX) :])]))
     slug = _slug(title)
     if _digits(diff):
         older = (
@@ -115,4 +115,4 @@ def wiki_namespace(request, namespace: str, name: str):
     """/wiki/Special:… and /wiki/Category:…, which our article URLs do not have."""
     if namespace == "Special":
         return special_page(name, request.GET)
-    return _moved(reverse("encyclopedia:category", args=[_slug(name)]))
+    return _moved(reverse("wiki:category", args=[_slug(name)]))

@@ -11,10 +11,8 @@ app_name = "encyclopedia"
 
 site_patterns = [
     path("", views.home, name="home"),
-    path("portal/<slug:slug>", views.portal, name="portal"),
     path("index/", views.index, name="index_start"),
     path("index/<str:letter>", views.index, name="index"),
-    path("category/<path:name>", views.category, name="category"),
     path("random", views.random_article, name="random"),
     path("<slug:slug>", views.site_page, name="page"),
 ]

@@ -1,4 +1,4 @@
-"""The public site around the articles: main page, portals, site pages."""
+"""The public site around the articles: main page, index, random article, site pages."""
 
 import random
 
@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 
-from wiki.models import Article, Category, Portal, Revision
+from wiki.models import Article, Portal, Revision
 
 from .models import FeaturedArticle, SitePage
 
@@ -36,20 +36,6 @@ def recently_updated(count: int) -> list[Article]:
         "title", "slug", "updated_at"
     )
     return sorted(articles, key=lambda a: ids.index(a.pk))[:count]
-
-
-def portal(request, slug):
-    portal = get_object_or_404(Portal.objects.select_related("category"), slug=slug)
-    articles = (
-        Article.objects.in_category(portal.category)
-        .filter(redirect_to=None)
-        .only("title", "slug")
-        .order_by("title")
-        if portal.category_id
-        else Article.objects.none()
-    )
-    page = Paginator(articles, 200).get_page(request.GET.get("page"))
-    return render(request, "encyclopedia/portal.html", {"portal": portal, "page": page})
 
 
 def site_page(request, slug):
@@ -80,21 +66,6 @@ def index(request, letter: str = "A"):
         request,
         "encyclopedia/index.html",
         {"letter": letter, "letters": INDEX_LETTERS, "page": page},
-    )
-
-
-def category(request, name: str):
-    category = get_object_or_404(Category, name=name.replace("_", " "))
-    articles = category.articles.filter(redirect_to=None).only("title", "slug").order_by("title")
-    page = Paginator(articles, 200).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "encyclopedia/category.html",
-        {
-            "category": category,
-            "page": page,
-            "subcategories": category.children.all(),
-        },
     )
 
 

@@ -32,7 +32,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("encyclopedia:category", args=[self.slug])
+        return reverse("wiki:category", args=[self.slug])
 
     @property
     def slug(self) -> str:
@@ -345,7 +345,7 @@ class Portal(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return self.link or reverse("encyclopedia:portal", args=[self.slug])
+        return self.link or reverse("wiki:portal", args=[self.slug])
 
 
 class SiteGeneration(models.Model):

@@ -11,13 +11,17 @@ EDITOR_PERMISSIONS = [
 ]
 
 
-def ensure_editors_group(*, using="default", **kwargs) -> None:
+def ensure_editors_group(*, using="default", apps=None, **kwargs) -> None:
     """Create the Editors group with its permissions if it is missing.
 
-    Migration 0002 creates it; this runs after every migrate and after the test runner's
-    flush, so a database emptied by a transactional test still has its Editors.
+    The one definition of the group: migration 0002 calls it with its historical `apps`, and
+    it runs after every migrate and after the test runner's flush (post_migrate), so a
+    database emptied by a transactional test still has its Editors.
     """
-    from django.contrib.auth.models import Group, Permission
+    if apps is None:
+        from django.apps import apps
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
 
     group, _ = Group.objects.using(using).get_or_create(name=EDITORS_GROUP)
     group.permissions.add(

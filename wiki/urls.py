@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import pages, views
+from . import categories, pages, views
 from .editing import views as editing
 from .history import views as history
 from .history.feeds import RecentChangesFeed
@@ -27,6 +27,9 @@ urlpatterns = [
     re_path(rf"^wiki/{TITLE}$", views.article_view, name="article"),
     # Any name: reverse() percent-encodes "#", "?" and "%", and the request decodes them.
     re_path(r"^contributor/(?P<name>.+)$", history.contributor, name="contributor"),
+    # The articles of a category, and of a portal's category.
+    path("category/<path:name>", categories.category, name="category"),
+    path("portal/<slug:slug>", categories.portal, name="portal"),
 ]
 
 # Search (wiki/search/): the results page, title suggestions, the OpenSearch description.

@@ -4,9 +4,8 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from encyclopedia.middleware import public_page
-
 from .models import Article
+from .page_cache import public_page
 from .permissions import can_edit
 from .reading import article_page
 from .titles import InvalidTitle, title_to_slug, validate_title

@@ -1,56 +1,20 @@
-"""Template tags that put `encyclopedia.seo`'s metadata into a page's <head>."""
+"""Template tags that put the site's own metadata (`encyclopedia.seo`) into a page's <head>."""
 
 from django import template
 from django.conf import settings
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+
+from wiki.seo import json_ld_script
+from wiki.templatetags.wiki_seo import with_nonce
 
 from .. import seo
 
 register = template.Library()
 
 
-def with_nonce(script: SafeString, request) -> SafeString:
-    """The JSON-LD <script> with this response's CSP nonce (django-csp adds it to the header)."""
-    nonce = getattr(request, "csp_nonce", None)  # lazy: falsy until read, so test for None
-    if nonce is None:
-        return script
-    return mark_safe(script.replace(">", f' nonce="{escape(str(nonce))}">', 1))
-
-
-@register.inclusion_tag("encyclopedia/includes/article_meta.html", takes_context=True)
-def article_meta(context, article, page):
-    """Meta description, OpenGraph, Twitter card and JSON-LD of an article page."""
-    request = context["request"]
-    url = request.build_absolute_uri(article.get_absolute_url())
-    site_url = request.build_absolute_uri("/")
-    description = page.description
-    image = request.build_absolute_uri(page.image) if page.image else ""
-    data = seo.article_structured_data(
-        article=article,
-        url=url,
-        description=description,
-        image=image,
-        credits=page.credits,
-        categories=page.categories,
-        site_name=settings.SITE_NAME,
-        site_url=site_url,
-        absolute=request.build_absolute_uri,
-    )
-    return {
-        "SITE_NAME": settings.SITE_NAME,
-        "article": article,
-        "url": url,
-        "description": description,
-        "image": image,
-        "json_ld": with_nonce(seo.json_ld_script(data), request),
-    }
-
-
 @register.simple_tag(takes_context=True)
 def website_json_ld(context):
     request = context["request"]
-    script = seo.json_ld_script(
+    script = json_ld_script(
         seo.website_structured_data(
             site_name=settings.SITE_NAME,
             site_url=request.build_absolute_uri("/"),

@@ -1,14 +1,8 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-EDITOR_PERMISSIONS = [
-    ("wiki", "add_article"),
-    ("wiki", "change_article"),
-    ("wiki", "view_article"),
-    ("wiki", "add_section"),
-    ("wiki", "change_section"),
-    ("wiki", "view_section"),
-]
+# The group's name and permissions are defined once, in wiki.permissions (stable API).
+from wiki.permissions import EDITORS_GROUP, ensure_editors_group
 
 
 def create_editors_group(apps, schema_editor):
@@ -17,17 +11,12 @@ def create_editors_group(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    for app_label, codename in EDITOR_PERMISSIONS:
-        editors.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
+    ensure_editors_group(using=schema_editor.connection.alias, apps=apps)
 
 
 def remove_editors_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name="Editors").delete()
+    Group = apps.get_model("auth", "Group")
+    Group.objects.using(schema_editor.connection.alias).filter(name=EDITORS_GROUP).delete()
 
 
 class Migration(migrations.Migration):

@@ -11,7 +11,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
-from wiki import caching
+from . import caching
 
 NOT_REPLAYED = {"set-cookie", "x-page-cache"}
 ARTICLE_PREFIX = "/wiki/"

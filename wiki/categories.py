@@ -1,0 +1,37 @@
+"""The category and portal pages: the articles of one category, listed by title."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from .models import Article, Category, Portal
+
+PAGE_SIZE = 200
+
+
+def category(request, name: str):
+    category = get_object_or_404(Category, name=name.replace("_", " "))
+    articles = category.articles.filter(redirect_to=None).only("title", "slug").order_by("title")
+    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "wiki/category.html",
+        {
+            "category": category,
+            "page": page,
+            "subcategories": category.children.all(),
+        },
+    )
+
+
+def portal(request, slug):
+    portal = get_object_or_404(Portal.objects.select_related("category"), slug=slug)
+    articles = (
+        Article.objects.in_category(portal.category)
+        .filter(redirect_to=None)
+        .only("title", "slug")
+        .order_by("title")
+        if portal.category_id
+        else Article.objects.none()
+    )
+    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "wiki/portal.html", {"portal": portal, "page": page})

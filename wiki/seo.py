@@ -1,0 +1,69 @@
+"""What search engines and link previews read about an article: description, OpenGraph and
+Twitter card tags, and schema.org JSON-LD (MedicalWebPage, MedicalCondition)."""
+
+import json
+
+from django.utils.safestring import SafeString, mark_safe
+
+# Articles in this category are about a medical condition (schema.org MedicalCondition).
+CONDITION_CATEGORY = "Disease Index"
+LICENSE_URL = "https://creativecommons.org/licenses/by-sa/4.0/"
+
+# Inside <script>, "</script>" or "<!--" in a string would end or confuse the element: JSON
+# allows these characters escaped, so escape them all.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data: dict) -> SafeString:
+    """A <script type="application/ld+json"> element that no text in `data` can break out of."""
+    payload = json.dumps(data, ensure_ascii=False, indent=None).translate(_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+def person(contributor, url: str) -> dict:
+    data = {"@type": "Person", "name": contributor.name, "url": url}
+    if contributor.credentials:
+        data["honorificSuffix"] = contributor.credentials
+    return data
+
+
+def article_structured_data(
+    *,
+    article,
+    url: str,
+    description: str,
+    image: str,
+    credits,
+    categories,
+    site_name: str,
+    site_url: str,
+    absolute,
+) -> dict:
+    """schema.org MedicalWebPage for an article; `absolute` turns a path into a full URL."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "@id": url,
+        "url": url,
+        "name": article.title,
+        "headline": article.title,
+        "description": description,
+        "inLanguage": "en",
+        "license": LICENSE_URL,
+        "dateCreated": article.created_at.isoformat(),
+        "isPartOf": {"@type": "WebSite", "name": site_name, "url": site_url},
+        "publisher": {"@type": "Organization", "name": site_name, "url": site_url},
+    }
+    if article.updated_at:
+        data["dateModified"] = article.updated_at.isoformat()
+    if credits:
+        data["author"] = [person(c, absolute(c.get_absolute_url())) for c in credits]
+    if image:
+        data["image"] = image
+    names = [c.name for c in categories]
+    if CONDITION_CATEGORY in names:
+        data["about"] = {"@type": "MedicalCondition", "name": article.title, "url": url}
+    other = [n for n in names if n != CONDITION_CATEGORY]
+    if other:
+        data["keywords"] = ", ".join(other)
+    return data
