@@ -352,3 +352,48 @@ def test_a_snippet_running_into_the_headings_keeps_them_apart(client, make_artic
     assert "<mark>quokkalike</mark>" in html
     assert "Symptoms Causes" not in html
     assert "Symptoms · Causes" in html
+
+
+def test_each_search_backend_fills_in_every_method_of_the_declared_contract():
+    """A backend missing a method would fail only when a reader reached it; the contract says
+    so at once."""
+    assert set(BACKENDS) == {"postgresql", "sqlite"}
+    for backend in BACKENDS.values():
+        assert issubclass(backend, SearchBackend)
+        assert not backend.__abstractmethods__, backend.__abstractmethods__
+        assert isinstance(backend(), SearchBackend)
+    assert isinstance(search.engine(), SearchBackend)
+
+
+def test_djangos_own_paginator_pages_search_results_as_the_search_page_does(client, make_article):
+    from django.core.paginator import Paginator
+
+    for number in range(25):
+        make_article(f"Wombat note {number:02d}", f"A wombat, number {number}.\n")
+    paginator = Paginator(search.results_for("wombat"), search.PER_PAGE)
+    assert paginator.count == 25 and paginator.num_pages == 2
+    page = paginator.page(2)
+    assert [hit.article.title for hit in page.object_list] == result_titles(
+        find(client, "wombat", page=2)
+    )
+    assert len(page.object_list) == 5 and not page.has_next()
+
+
+def test_however_many_articles_match_no_page_past_the_fiftieth_is_offered(db):
+    """Counting stops past 1,000 matches, and so do the pages."""
+    from django.core.paginator import Paginator
+
+    search.index_documents(
+        [
+            search.SearchDocument(10_000_000 + n, f"Quokka {n}", "A quokka lead.", "Body.")
+            for n in range(search.MAX_OFFSET + 50)
+        ]
+    )
+    results = search.results_for("quokka")
+    assert results.total_is_capped
+    paginator = Paginator(results, search.PER_PAGE)
+    assert paginator.num_pages == 50
+    assert paginator.page(50).end_index() == search.MAX_OFFSET
+    asked_past_the_end = search.search("quokka", 60)  # the page the view shows for ?page=60
+    assert asked_past_the_end.number == 50 and not asked_past_the_end.has_next()
+    assert asked_past_the_end.paginator.num_pages == 50
