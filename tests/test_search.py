@@ -11,6 +11,7 @@ from django.test import Client
 from tests.conftest import save
 from wiki import search
 from wiki.models import Revision
+from wiki.search.backends import BACKENDS, SearchBackend
 from wiki.services import article_delete, article_restore
 
 
@@ -238,13 +239,16 @@ def test_rebuilding_the_index_shows_progress_and_finds_everything_again(make_art
     assert search.search("sofft bones").did_you_mean == "soft bones"
 
 
+def ranking_all_up_to(count: int, monkeypatch) -> None:
+    """Both backends rank every match only up to `count`, and in tiers beyond."""
+    for backend in BACKENDS.values():
+        monkeypatch.setattr(backend, "rank_all_up_to", count)
+
+
 def test_with_many_matches_pages_still_cover_every_article_once(client, make_article, monkeypatch):
     """Large result sets are ranked more cheaply (by title and lead first); pages must still
     list title matches first and every article exactly once."""
-    from wiki.search import postgres, sqlite
-
-    monkeypatch.setattr(sqlite, "RANK_ALL_UP_TO", 2)
-    monkeypatch.setattr(postgres, "RANK_ALL_UP_TO", 2)
+    ranking_all_up_to(2, monkeypatch)
     for number in range(3):
         make_article(f"Wombat burrow {number}", "A den in the ground.\n")
     for number in range(22):
@@ -263,10 +267,7 @@ def test_a_title_holding_every_word_comes_before_a_lead_that_repeats_them(
     client, make_article, monkeypatch, rank_all_up_to
 ):
     """However many matches (few: every match ranked; many: the title and lead tier only)."""
-    from wiki.search import postgres, sqlite
-
-    monkeypatch.setattr(sqlite, "RANK_ALL_UP_TO", rank_all_up_to)
-    monkeypatch.setattr(postgres, "RANK_ALL_UP_TO", rank_all_up_to)
+    ranking_all_up_to(rank_all_up_to, monkeypatch)
     make_article("Marsupial homes", "Wombat burrow. " * 12 + "\n")
     make_article("Wombat burrow", "Dug with strong claws, deep under the hills of the bush.\n")
     make_article("Wombat", "A marsupial that digs a burrow.\n")
@@ -276,21 +277,15 @@ def test_a_title_holding_every_word_comes_before_a_lead_that_repeats_them(
 def counting_up_to(count: int, monkeypatch) -> None:
     """Both engines count only up to `count` and rank every match never (ranking them all
     stays below the count limit, as it is in the engines)."""
-    from wiki import search as search_package
-    from wiki.search import postgres, sqlite
-
-    for module in (search_package, postgres, sqlite):
-        monkeypatch.setattr(module, "COUNT_UP_TO", count)
-    for module in (postgres, sqlite):
-        monkeypatch.setattr(module, "RANK_ALL_UP_TO", 1)
+    monkeypatch.setattr(SearchBackend, "count_up_to", count)
+    ranking_all_up_to(1, monkeypatch)
 
 
 def test_engines_rank_all_matches_only_below_the_count_limit():
     """A total at the count limit is a cap, not a count: ranking 'all' of it would rank
     every match in the wiki."""
-    from wiki.search import COUNT_UP_TO, postgres, sqlite
-
-    assert postgres.RANK_ALL_UP_TO < COUNT_UP_TO and sqlite.RANK_ALL_UP_TO < COUNT_UP_TO
+    for backend in BACKENDS.values():
+        assert backend.rank_all_up_to < backend.count_up_to
 
 
 def test_a_huge_result_count_is_shown_as_more_than_the_last_page_reaches(
@@ -333,10 +328,7 @@ def test_when_titles_with_a_query_word_are_too_many_titles_with_every_word_lead(
 def test_with_many_matches_an_excluded_word_in_the_body_still_excludes(
     client, make_article, monkeypatch
 ):
-    from wiki.search import postgres, sqlite
-
-    monkeypatch.setattr(sqlite, "RANK_ALL_UP_TO", 1)
-    monkeypatch.setattr(postgres, "RANK_ALL_UP_TO", 1)
+    ranking_all_up_to(1, monkeypatch)
     make_article("Wombat shelter", "Where they sleep.\n\n## Detail\n\nA deep den.\n")
     make_article("Wombat diet", "Grasses and roots.\n")
     make_article("Wombat range", "Forests and hills.\n")
@@ -360,3 +352,48 @@ def test_a_snippet_running_into_the_headings_keeps_them_apart(client, make_artic
     assert "<mark>quokkalike</mark>" in html
     assert "Symptoms Causes" not in html
     assert "Symptoms · Causes" in html
+
+
+def test_each_search_backend_fills_in_every_method_of_the_declared_contract():
+    """A backend missing a method would fail only when a reader reached it; the contract says
+    so at once."""
+    assert set(BACKENDS) == {"postgresql", "sqlite"}
+    for backend in BACKENDS.values():
+        assert issubclass(backend, SearchBackend)
+        assert not backend.__abstractmethods__, backend.__abstractmethods__
+        assert isinstance(backend(), SearchBackend)
+    assert isinstance(search.engine(), SearchBackend)
+
+
+def test_djangos_own_paginator_pages_search_results_as_the_search_page_does(client, make_article):
+    from django.core.paginator import Paginator
+
+    for number in range(25):
+        make_article(f"Wombat note {number:02d}", f"A wombat, number {number}.\n")
+    paginator = Paginator(search.results_for("wombat"), search.PER_PAGE)
+    assert paginator.count == 25 and paginator.num_pages == 2
+    page = paginator.page(2)
+    assert [hit.article.title for hit in page.object_list] == result_titles(
+        find(client, "wombat", page=2)
+    )
+    assert len(page.object_list) == 5 and not page.has_next()
+
+
+def test_however_many_articles_match_no_page_past_the_fiftieth_is_offered(db):
+    """Counting stops past 1,000 matches, and so do the pages."""
+    from django.core.paginator import Paginator
+
+    search.index_documents(
+        [
+            search.SearchDocument(10_000_000 + n, f"Quokka {n}", "A quokka lead.", "Body.")
+            for n in range(search.MAX_OFFSET + 50)
+        ]
+    )
+    results = search.results_for("quokka")
+    assert results.total_is_capped
+    paginator = Paginator(results, search.PER_PAGE)
+    assert paginator.num_pages == 50
+    assert paginator.page(50).end_index() == search.MAX_OFFSET
+    asked_past_the_end = search.search("quokka", 60)  # the page the view shows for ?page=60
+    assert asked_past_the_end.number == 50 and not asked_past_the_end.has_next()
+    assert asked_past_the_end.paginator.num_pages == 50

@@ -9,8 +9,7 @@ from ..models import Article
 from ..permissions import can_edit
 from ..titles import InvalidTitle, title_to_slug, validate_title
 from ..views import bad_request
-from . import QueryTooLong, clean_query
-from . import search as run_search
+from . import QueryTooLong, SearchResults, clean_query, engine
 from . import suggest as title_suggestions
 
 SUGGESTIONS = 10
@@ -40,13 +39,14 @@ def search(request):
     exact = Article.objects.by_title(title).only("title", "slug").first() if title else None
     if exact is not None and not request.GET.get("fulltext"):
         return redirect(exact.get_absolute_url())
-    results = run_search(query, _page_number(request.GET.get("page")))
+    results = SearchResults(query, engine())
+    page = results.page(_page_number(request.GET.get("page")))
     return render(
         request,
         "wiki/search.html",
         {
             "results": results,
-            "page": results,
+            "page": page,
             "search_query": query,
             "extra_query": urlencode({"q": query, "fulltext": 1}),
             "exact_article": exact,

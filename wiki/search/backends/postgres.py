@@ -1,0 +1,269 @@
+"""PostgreSQL backend: a stored, weighted tsvector (title A, lead and headings B, body C) with a
+GIN index, `websearch_to_tsquery` for reader syntax, `ts_rank`, `ts_headline` for the page of
+hits shown, and pg_trgm for titles and words that are close to what was typed.
+
+Tables and indexes are created by migration 0003; the entry is keyed by article and kept out of
+the Article model, so revision snapshots hold no search data.
+
+Ranking reads vectors, so with many matches (`rank_all_up_to`) only the head tier is ranked:
+the articles whose title and lead hold the query, found through the GIN index of the title+lead
+vector (migration 0004). The rest follow in article order.
+"""
+
+import re
+
+from django.db import connection, transaction
+
+from ..constants import MARK_END, MARK_START
+from ..titles import titles_starting_with
+from .base import Found, SearchBackend
+
+CONFIG = "english"
+TERM_WORD = re.compile(r"\w+")
+LEXEME = re.compile(r"'(?:[^']|'')*'")  # a quoted lexeme in a tsquery's text
+HEADLINE_OPTIONS = (
+    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, "
+    'MaxFragments=2, FragmentDelimiter=" … "'
+)
+
+
+INDEX_ENTRY = f"""
+    INSERT INTO wiki_search_entry
+        (article_id, title, lead, body, title_vector, head_vector, vector)
+    SELECT %(id)s, %(title)s, %(lead)s, %(body)s, t, t || l, t || l || b
+    FROM setweight(to_tsvector('{CONFIG}', %(title)s), 'A') t,
+         setweight(to_tsvector('{CONFIG}', %(lead)s), 'B') l,
+         setweight(to_tsvector('{CONFIG}', %(body)s), 'C') b
+    ON CONFLICT (article_id) DO UPDATE SET
+        title = EXCLUDED.title, lead = EXCLUDED.lead, body = EXCLUDED.body,
+        title_vector = EXCLUDED.title_vector, head_vector = EXCLUDED.head_vector,
+        vector = EXCLUDED.vector
+"""
+
+# The entries, the query, and any of its words (`any_word`).
+_TERMS = (
+    "wiki_search_entry e, CAST(%(tsquery)s AS tsquery) query, CAST(%(some)s AS tsquery) any_word"
+)
+
+
+def _entry(document) -> dict:
+    return {
+        "id": document.article_id,
+        "title": document.title,
+        "lead": document.lead,
+        "body": document.body,
+    }
+
+
+def _page(rows, offset: int, limit: int) -> list[int]:
+    rows.sort(key=lambda row: (not row[1], -row[2], row[0]))
+    return [row[0] for row in rows[offset : offset + limit]]
+
+
+class PostgresSearchBackend(SearchBackend):
+    vendor = "postgresql"
+    rank_all_up_to = 300
+
+    def index_many(self, documents) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(INDEX_ENTRY, [_entry(d) for d in documents])
+            # Sorted, so two saves adding the same new words cannot deadlock.
+            cursor.execute(
+                "INSERT INTO wiki_search_word (word) SELECT unnest(%s::text[]) "
+                "ON CONFLICT DO NOTHING",
+                [sorted(set().union(*(d.words() for d in documents)))],
+            )
+
+    def remove(self, article_id: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM wiki_search_entry WHERE article_id = %s", [article_id])
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE wiki_search_entry, wiki_search_word")
+
+    def search(self, query: str, *, offset: int, limit: int) -> Found:
+        params = {"q": query, "limit": limit, "offset": offset, "most": self.count_up_to}
+        with transaction.atomic(), connection.cursor() as cursor:
+            # `@@` on a row reads its whole vector; the GIN index answers without reading any,
+            # but the planner, not knowing that cost, picks a sequential scan for common words.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"SELECT websearch_to_tsquery('{CONFIG}', %(q)s)::text", params)
+            params["tsquery"] = cursor.fetchone()[0]
+            if not params["tsquery"]:  # only stop words or punctuation
+                return Found([], 0)
+            # Any query word (a word left out too: the query itself still excludes it).
+            params["some"] = " | ".join(LEXEME.findall(params["tsquery"]))
+            # The head tier: articles whose title and lead hold the query, found through the GIN
+            # index of the small title+lead vector (kept in the row), titles holding every word
+            # first. A word left out (`!`) must be absent from the body too, which costs reading
+            # the whole vector; only then is it read.
+            excludes = "!" in LEXEME.sub("", params["tsquery"])
+            head_ids, head_total = self._head_tier(cursor, params, excludes)
+            total = self._total(cursor, params, head_total)
+            if not total or offset >= total:
+                return Found([], total)
+            ids = self._ranked_ids(cursor, params, total, head_ids, head_total)
+            snippets = self._headlines(cursor, ids, params["tsquery"])
+        return Found([(article_id, snippets.get(article_id, "")) for article_id in ids], total)
+
+    def _total(self, cursor, params, head_total: int) -> int:
+        """How many entries match, counted up to count_up_to (no count when the head tier alone
+        reaches it)."""
+        if head_total >= self.count_up_to:
+            return self.count_up_to
+        cursor.execute(
+            """
+            SELECT count(*) FROM (
+                SELECT 1 FROM wiki_search_entry WHERE vector @@ %(tsquery)s::tsquery
+                LIMIT %(most)s
+            ) matches
+            """,
+            params,
+        )
+        return cursor.fetchone()[0]
+
+    def _ranked_ids(self, cursor, params, total: int, head_ids, head_total: int) -> list[int]:
+        """The page of ids: every match ranked when few, else the head tier then the rest."""
+        if total <= self.rank_all_up_to:
+            # Few matches: titles holding every word, then the weighted rank of the whole vector.
+            cursor.execute(
+                """
+                SELECT e.article_id FROM wiki_search_entry e, CAST(%(tsquery)s AS tsquery) query
+                WHERE e.vector @@ query
+                ORDER BY e.title_vector @@ query DESC, ts_rank(e.vector, query) DESC, e.article_id
+                LIMIT %(limit)s OFFSET %(offset)s
+                """,
+                params,
+            )
+            return [row[0] for row in cursor.fetchall()]
+        # Many matches: the head tier, ranked; after it the articles that hold the query in
+        # their body only, in article order. (Ranking them would read every vector; their
+        # title+lead rank was next to nothing, so they came in this order before.)
+        ids = head_ids
+        if len(ids) < params["limit"]:
+            where = "NOT e.head_vector @@ query AND e.vector @@ query"
+            ids += self._in_order(cursor, where, params, head_total, len(ids))
+        return ids
+
+    def _headlines(self, cursor, ids: list[int], tsquery: str) -> dict[int, str]:
+        """Headlines for the page shown only (ts_headline re-parses the text): from the lead
+        when it holds a query word, else from the lead and body (out of line, longer to read)."""
+        found = {}
+        for text in ("lead", "lead || ' ' || body"):
+            if wanted := [i for i in ids if MARK_START not in found.get(i, "")]:
+                cursor.execute(
+                    f"""
+                    SELECT article_id, ts_headline('{CONFIG}', {text}, %s::tsquery, %s)
+                    FROM wiki_search_entry WHERE article_id = ANY(%s)
+                    """,
+                    [tsquery, HEADLINE_OPTIONS, wanted],
+                )
+                found.update(cursor.fetchall())
+        return found
+
+    def _head_tier(self, cursor, params, excludes: bool) -> tuple[list[int], int]:
+        """One page of the head tier and how many articles it holds (count_up_to when more).
+
+        Up to MAX_OFFSET articles are all ranked: titles holding every word first, then
+        `ts_rank` of the title+lead vector. A larger tier is not ranked whole (reading every
+        vector cost 25-90 ms at 100,000 articles for two common words): its articles whose
+        title holds a query word (or, when those are too many as well, every query word) come
+        first, ranked so; then the others in article order."""
+        also = "AND e.vector @@ query" if excludes else ""
+        rows = self._ranked_rows(cursor, f"e.head_vector @@ query {also}", params)
+        if len(rows) < self.count_up_to:
+            return _page(rows, params["offset"], params["limit"]), len(rows)
+        # A title's words are in the head vector too, so the head condition is checked on the
+        # rows the title index finds (IS TRUE keeps the planner from also reading the head
+        # index).
+        in_head = f"(e.head_vector @@ query) IS TRUE {also}"
+        for titled in ("e.title_vector @@ any_word", "e.title_vector @@ query"):
+            rows = self._ranked_rows(cursor, f"{titled} AND {in_head}", params)
+            if len(rows) < self.count_up_to:
+                break
+        else:  # more such titles than are ever shown: they alone, in article order
+            where = f"{titled} AND {in_head}"
+            return self._in_order(cursor, where, params, 0, 0), self.count_up_to
+        ids = _page(rows, params["offset"], params["limit"])
+        if len(ids) < params["limit"]:
+            where = f"e.head_vector @@ query AND NOT {titled} {also}"
+            ids += self._in_order(cursor, where, params, len(rows), len(ids))
+        return ids, self.count_up_to
+
+    def _ranked_rows(self, cursor, where: str, params) -> list[tuple[int, bool, float]]:
+        """(article, title holds every word, rank of title+lead) of up to count_up_to
+        articles."""
+        cursor.execute(
+            f"""
+            SELECT e.article_id, e.title_vector @@ query, ts_rank(e.head_vector, query)
+            FROM {_TERMS} WHERE {where}
+            LIMIT %(most)s
+            """,
+            params,
+        )
+        return cursor.fetchall()
+
+    def _in_order(self, cursor, where: str, params, before: int, shown: int) -> list[int]:
+        """The articles matching `where` in article order, for the rest of the page; `before`
+        articles came ahead of them, `shown` of those are on this page."""
+        cursor.execute(
+            f"""
+            SELECT e.article_id FROM {_TERMS} WHERE {where}
+            ORDER BY e.article_id LIMIT %(rest_limit)s OFFSET %(rest_offset)s
+            """,
+            {
+                **params,
+                "rest_limit": params["limit"] - shown,
+                "rest_offset": max(0, params["offset"] - before),
+            },
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+    def known_words(self, words) -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT word FROM wiki_search_word WHERE word = ANY(%s)", [list(words)])
+            return {row[0] for row in cursor.fetchall()}
+
+    def similar_words(self, word: str) -> list[str]:
+        """Words whose trigrams are most like those of `word` (pg_trgm's GIN index)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM wiki_search_word WHERE word %% %s "
+                "ORDER BY similarity(word, %s) DESC, word LIMIT 50",
+                [word, word],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def suggest(self, prefix: str, limit: int) -> list[str]:
+        low = prefix.lower()
+        titles = titles_starting_with(prefix, limit)
+        with connection.cursor() as cursor:
+            words = TERM_WORD.findall(prefix)
+            if len(titles) < limit and words:
+                # Titles with words starting so: "dyst" finds "Paroxysmal dystonia".
+                terms = " & ".join(f"'{w}'" for w in words[:-1])
+                terms += (" & " if terms else "") + f"'{words[-1]}':*"
+                cursor.execute(
+                    f"""
+                    SELECT e.title FROM wiki_search_entry e
+                    JOIN wiki_article a ON a.id = e.article_id
+                    WHERE e.title_vector @@ to_tsquery('{CONFIG}', %s)
+                    ORDER BY length(e.title), e.title LIMIT %s
+                    """,
+                    [terms, limit * 2],
+                )
+                titles += [row[0] for row in cursor.fetchall() if row[0] not in titles]
+            if len(titles) < limit and len(low) >= 4:
+                # Typo tolerance: titles holding a word close to what was typed ("dystona").
+                cursor.execute(
+                    """
+                    SELECT e.title FROM wiki_search_entry e
+                    JOIN wiki_article a ON a.id = e.article_id
+                    WHERE %s <%% e.title
+                    ORDER BY word_similarity(%s, e.title) DESC, length(e.title) LIMIT %s
+                    """,
+                    [low, low, limit * 2],
+                )
+                titles += [row[0] for row in cursor.fetchall() if row[0] not in titles]
+        return titles[:limit]

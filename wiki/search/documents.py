@@ -1,0 +1,50 @@
+"""What the index holds of an article: its title, lead + headings and body as plain text."""
+
+from dataclasses import dataclass, field
+from html import unescape
+
+from ..rendering import plain_text
+from .constants import CONTROL_CHARS, HEADING_SEPARATOR, MARK_END, MARK_START, WORD
+
+
+@dataclass
+class SearchDocument:
+    """What the index holds of one article, as plain text."""
+
+    article_id: int
+    title: str
+    lead: str  # the lead and the section headings
+    body: str  # the sections' text
+    _words: set[str] | None = field(default=None, repr=False, compare=False)
+
+    def words(self) -> set[str]:
+        if self._words is None:
+            self._words = set(WORD.findall(f"{self.title} {self.lead} {self.body}".lower()))
+        return self._words
+
+
+def _plain(html: str) -> str:
+    return CONTROL_CHARS.sub(
+        " ", unescape(plain_text(html or "")).replace(MARK_START, " ").replace(MARK_END, " ")
+    )
+
+
+def document_from_html(article_id, title: str, lead_html: str, sections) -> SearchDocument:
+    """Title, lead + headings, body: the three weighted parts, from rendered HTML;
+    `sections` are (heading_html, html) pairs in order."""
+    # Separated, so a snippet running from the lead into the headings reads as a list.
+    parts = [_plain(lead_html), *(_plain(heading_html) for heading_html, _ in sections)]
+    return SearchDocument(
+        article_id=article_id,
+        title=title,
+        lead=HEADING_SEPARATOR.join(part for part in parts if part),
+        body=_plain(" ".join(html for _, html in sections)),
+    )
+
+
+def document_for(article) -> SearchDocument:
+    """The search document of an article as stored."""
+    sections = sorted(article.sections.all(), key=lambda s: s.position)
+    return document_from_html(
+        article.pk, article.title, article.lead_html, [(s.heading_html, s.html) for s in sections]
+    )
