@@ -315,3 +315,39 @@ def test_writer_threads_creating_the_same_new_category_both_succeed(tmp_path, co
     assert shared.articles.count() == 6
     assert Contributor.objects.filter(name="Pat Lee").count() == 1
     assert Revision.objects.filter(kind=Revision.Kind.IMPORT).count() == 6
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="writer threads: PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_credentials_survive_another_writer_creating_the_same_contributor_without_them():
+    import threading
+    import time
+
+    from django.db import connections, transaction
+
+    from wiki.bulk import import_contributors
+
+    created, release = threading.Event(), threading.Event()
+
+    def other_writer():  # holds a new "Leo Brandt" without credentials, uncommitted
+        with transaction.atomic():
+            Contributor.objects.create(name="Leo Brandt", credentials="")
+            created.set()
+            release.wait(10)
+        connections.close_all()
+
+    def this_writer():  # its file credits "Leo Brandt, RN"
+        with transaction.atomic():
+            import_contributors([("Leo Brandt", "RN")])
+        connections.close_all()
+
+    threads = [threading.Thread(target=other_writer), threading.Thread(target=this_writer)]
+    threads[0].start()
+    assert created.wait(10)
+    threads[1].start()
+    time.sleep(0.5)  # this writer's insert now waits on the other's uncommitted row
+    release.set()
+    for thread in threads:
+        thread.join(20)
+    assert Contributor.objects.get(name="Leo Brandt").credentials == "RN"

@@ -72,15 +72,17 @@ def import_contributors(
         if credentials or name not in wanted:
             wanted[name] = credentials
     found = {c.name: c for c in Contributor.objects.filter(name__in=wanted)}
-    changed = [c for c in found.values() if wanted[c.name] and c.credentials != wanted[c.name]]
-    for contributor in changed:
-        contributor.credentials = wanted[contributor.name]
-    Contributor.objects.bulk_update(sorted(changed, key=str), ["credentials"])
     if missing := sorted(set(wanted) - set(found)):
         Contributor.objects.bulk_create(
             [Contributor(name=n, credentials=wanted[n]) for n in missing], ignore_conflicts=True
         )
+        # Another writer may have created some of them meanwhile, without these credentials:
+        # read them all back before deciding which need their credentials set.
         found = {c.name: c for c in Contributor.objects.filter(name__in=wanted)}
+    changed = [c for c in found.values() if wanted[c.name] and c.credentials != wanted[c.name]]
+    for contributor in changed:
+        contributor.credentials = wanted[contributor.name]
+    Contributor.objects.bulk_update(sorted(changed, key=str), ["credentials"])
     return found, bool(changed or missing)
 
 
