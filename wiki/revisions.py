@@ -10,13 +10,16 @@ is `snapshots.py`'s.
 
 import itertools
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import DEFAULT_DB_ALIAS
+from reversion.models import Revision as ReversionRevision
+from reversion.models import Version
 
 # django-reversion's registration options of a model (fields, format, object id field): a
 # private function, used here alone; tests/test_revisions.py fails if it changes.
@@ -43,7 +46,8 @@ class RevisionMeta:
     parent_id: int | None = None
 
     def fields(self) -> dict:
-        values = asdict(self) | {"user": self.user, "contributor": self.contributor}
+        """The `Revision` field values (no copies: `asdict` would deep-copy the user)."""
+        values = {f.name: getattr(self, f.name) for f in dataclass_fields(self)}
         values["summary"] = self.summary[:500]
         values["section_heading"] = self.section_heading[:500]
         return values
@@ -133,8 +137,6 @@ def _versions(objs, revision_ids: list[int]) -> list[tuple]:
 
 def new_revision_ids(metas: list[RevisionMeta]) -> list[int]:
     """django-reversion revisions for a batch (made before its articles, which point at them)."""
-    from reversion.models import Revision as ReversionRevision
-
     made = ReversionRevision.objects.bulk_create(
         [
             ReversionRevision(date_created=m.created_at, user=m.user, comment=m.summary)
@@ -148,8 +150,6 @@ def record_batch(articles, sections, metas: list[RevisionMeta], revision_ids: li
     """Record each saved article (with `sections`, its rows) as revision `revision_ids[i]`
     with `metas[i]`: the rows `record_revision` writes, a batch at a time. The articles'
     categories must be prefetched (`prefetch_categories`), as the serializer reads them."""
-    from reversion.models import Version
-
     article_versions = _versions(articles, revision_ids)
     section_versions = iter(
         _versions(
