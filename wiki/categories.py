@@ -8,18 +8,21 @@ from .models import Article, Category, Portal
 PAGE_SIZE = 200
 
 
+def _listing(request, template: str, articles, **context):
+    """A page of `articles` (redirects left out) by title, in `template` with `context`."""
+    articles = articles.filter(redirect_to=None).only("title", "slug").order_by("title")
+    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, template, {"page": page, **context})
+
+
 def category(request, name: str):
     category = get_object_or_404(Category, name=name.replace("_", " "))
-    articles = category.articles.filter(redirect_to=None).only("title", "slug").order_by("title")
-    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return _listing(
         request,
         "wiki/category.html",
-        {
-            "category": category,
-            "page": page,
-            "subcategories": category.children.all(),
-        },
+        category.articles.all(),
+        category=category,
+        subcategories=category.children.all(),
     )
 
 
@@ -27,11 +30,7 @@ def portal(request, slug):
     portal = get_object_or_404(Portal.objects.select_related("category"), slug=slug)
     articles = (
         Article.objects.in_category(portal.category)
-        .filter(redirect_to=None)
-        .only("title", "slug")
-        .order_by("title")
         if portal.category_id
         else Article.objects.none()
     )
-    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "wiki/portal.html", {"portal": portal, "page": page})
+    return _listing(request, "wiki/portal.html", articles, portal=portal)

@@ -31,22 +31,22 @@ def ensure_editors_group(*, using="default", apps=None, **kwargs) -> None:
     )
 
 
-def is_editor(user) -> bool:
+def _signed_in_with(user, permission: str) -> bool:
+    """An active signed-in user who is a superuser or holds `permission`."""
     return bool(
         user
         and user.is_authenticated
         and user.is_active
-        and (user.is_superuser or user.has_perm("wiki.change_article"))
+        and (user.is_superuser or user.has_perm(permission))
     )
+
+
+def is_editor(user) -> bool:
+    return _signed_in_with(user, "wiki.change_article")
 
 
 def is_administrator(user) -> bool:
-    return bool(
-        user
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.has_perm("wiki.edit_protected_article"))
-    )
+    return _signed_in_with(user, "wiki.edit_protected_article")
 
 
 def can_edit(user, article) -> bool:

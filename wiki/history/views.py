@@ -96,21 +96,31 @@ def revision(request, slug: str, revision_id: int):
         raise Http404("This revision is not available.")
     _fill_rendering(snapshot)
     lead_html, toc = with_link_state(article.pk, snapshot.lead_html, snapshot.sections)
-    newer = next_revision_id(article, after=info.pk)
-    return render(
+    return _revision_page(
         request,
         "wiki/revision.html",
+        article,
+        newest_shown=info.pk,
+        info=info,
+        snapshot=snapshot,
+        lead_html=lead_html,
+        sections=snapshot.sections,
+        toc=toc,
+        is_current=article.latest_revision_id == info.pk,
+        older_id=info.parent_id,
+    )
+
+
+def _revision_page(request, template: str, article: Article, *, newest_shown: int, **context):
+    """A page showing revisions of `article` up to `newest_shown`, with the way to newer ones."""
+    return render(
+        request,
+        template,
         {
             "article": article,
-            "info": info,
-            "snapshot": snapshot,
-            "lead_html": lead_html,
-            "sections": snapshot.sections,
-            "toc": toc,
-            "is_current": article.latest_revision_id == info.pk,
-            "older_id": info.parent_id,
-            "newer_id": newer,
+            "newer_id": next_revision_id(article, after=newest_shown),
             "can_edit": can_edit(request.user, article),
+            **context,
         },
     )
 
@@ -149,19 +159,15 @@ def diff(request, slug: str):
     snapshots = load_snapshots([from_info.pk, to_info.pk])
     if len(snapshots) < 2 and from_info.pk != to_info.pk:
         raise Http404("The text of one of these revisions is not available.")
-    newer = next_revision_id(article, after=to_info.pk)
-    return render(
+    return _revision_page(
         request,
         "wiki/diff.html",
-        {
-            "article": article,
-            "old": from_info,
-            "new": to_info,
-            "diff": diff_snapshots(snapshots[from_info.pk], snapshots[to_info.pk]),
-            "mode": mode,
-            "newer_id": newer,
-            "can_edit": can_edit(request.user, article),
-        },
+        article,
+        newest_shown=to_info.pk,
+        old=from_info,
+        new=to_info,
+        diff=diff_snapshots(snapshots[from_info.pk], snapshots[to_info.pk]),
+        mode=mode,
     )
 
 
