@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from . import caching, search
 from .composing import Composition, compose
-from .models import Article, Category, Contributor, Credit, Link, Revision, Section
+from .models import Article, Contributor, Credit, Link, Revision, Section
 from .revisions import RevisionMeta, new_revision_ids, record_batch
 from .rows import create_all, insert_rows
+from .services import categories_named
 from .titles import title_to_slug, validate_title
 
 
@@ -49,16 +50,6 @@ def prepare(parsed) -> PreparedArticle:
         contributors=parsed.contributors,
         document=document,
     )
-
-
-def _categories(names: set[str]) -> tuple[dict[str, Category], bool]:
-    """Categories by name, the missing ones created; and whether any was."""
-    found = {c.name: c for c in Category.objects.filter(name__in=names)}
-    if missing := sorted(names - set(found)):
-        # Another writer may be adding the same names: skip those, then read them all back.
-        Category.objects.bulk_create([Category(name=n) for n in missing], ignore_conflicts=True)
-        found = {c.name: c for c in Category.objects.filter(name__in=names)}
-    return found, bool(missing)
 
 
 def import_contributors(
@@ -94,7 +85,7 @@ def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) 
         return []
     now = now or timezone.now()
     with transaction.atomic():
-        categories, new_categories = _categories({n for p in prepared for n in p.categories})
+        categories, new_categories = categories_named({n for p in prepared for n in p.categories})
         contributors, new_contributors = import_contributors(
             [entry for p in prepared for entry in p.contributors]
         )

@@ -8,7 +8,7 @@ and what the search index holds of it.
 from dataclasses import dataclass
 
 from . import search
-from .rendering import RenderedArticle, render_article
+from .rendering import RenderedArticle, RenderedSection, render_article
 from .sources import SourceSection, normalize_source, split_source
 
 
@@ -71,8 +71,15 @@ class Composition:
         )
 
 
-def compose(source: str) -> Composition:
-    """Split and render `source` in its canonical form."""
+def compose(source: str, *, render: bool = True) -> Composition:
+    """Split and render `source` in its canonical form. Without `render` the HTML is left
+    empty: the stored form of a revision that is history from the start (an import's older
+    revisions), rendered when someone opens it (`history.views`)."""
     source = normalize_source(source)
     lead, parts = split_source(source)
-    return Composition(source=source, lead=lead, parts=parts, rendered=render_article(lead, parts))
+    rendered = (
+        render_article(lead, parts)
+        if render
+        else RenderedArticle("", [RenderedSection("", "", "") for _ in parts], "")
+    )
+    return Composition(source=source, lead=lead, parts=parts, rendered=rendered)

@@ -1,5 +1,7 @@
 """The content model: articles made of sections, their revisions, credits and links."""
 
+import ipaddress
+
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -91,6 +93,15 @@ class Contributor(models.Model):
     @property
     def display_name(self) -> str:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    @property
+    def is_address(self) -> bool:
+        """An anonymous author known by an IP address (imported from MediaWiki), shown as it."""
+        try:
+            ipaddress.ip_address(self.name)
+        except ValueError:
+            return False
+        return True
 
     @property
     def slug(self) -> str:
@@ -260,10 +271,18 @@ class Revision(models.Model):
         related_name="+",
         help_text="The article's previous revision.",
     )
+    # Where an imported revision came from ("<site>#<revision id>" for a MediaWiki dump), so
+    # that importing the same revision again adds nothing; empty for edits made here.
+    origin = models.CharField(max_length=300, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-revision_id"]
         indexes = [models.Index(fields=["article", "-revision"], name="revision_article_newest")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["origin"], condition=~models.Q(origin=""), name="revision_origin_unique"
+            )
+        ]
 
     def __str__(self):
         return f"r{self.pk} of {self.title}"

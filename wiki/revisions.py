@@ -44,6 +44,7 @@ class RevisionMeta:
     section: int | None = None
     section_heading: str = ""
     parent_id: int | None = None
+    origin: str = ""  # an imported revision's key in the wiki it came from
 
     def fields(self) -> dict:
         """The `Revision` field values (no copies: `asdict` would deep-copy the user)."""

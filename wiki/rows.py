@@ -40,14 +40,9 @@ def create_all(objs) -> None:
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objs)
         return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, model._meta.pk.column, len(objs)],
-        )
-        for obj, (value,) in zip(objs, cursor.fetchall(), strict=True):
-            obj.pk = value
-            obj._state.adding, obj._state.db = False, connection.alias
+    for obj, value in zip(objs, reserve_ids(model, len(objs)), strict=True):
+        obj.pk = value
+        obj._state.adding, obj._state.db = False, connection.alias
     insert_all(objs, with_ids=True)
 
 
@@ -63,3 +58,37 @@ def insert_all(objs, *, with_ids: bool = False) -> None:
         [f.attname for f in fields],
         [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs],
     )
+
+
+def reserve_ids(model, count: int) -> list[int]:
+    """`count` new primary keys of `model`, taken from the table's own counter as inserts
+    take them, for rows written later in this transaction (or never: a key reserved for a
+    row that only history holds stays unused, as a key of a deleted row does).
+
+    PostgreSQL: the table's sequence. SQLite: the AUTOINCREMENT counter in sqlite_sequence,
+    which never hands out a key again once it has passed it."""
+    if count < 1:
+        return []
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, column, count],
+            )
+            return [value for (value,) in cursor.fetchall()]
+        quoted = connection.ops.quote_name
+        cursor.execute(f"SELECT COALESCE(MAX({quoted(column)}), 0) FROM {quoted(table)}")
+        (highest,) = cursor.fetchone()
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        start = max(highest, row[0] if row else 0)
+        if row:
+            cursor.execute(
+                "UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [start + count, table]
+            )
+        else:
+            cursor.execute(
+                "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, start + count]
+            )
+        return list(range(start + 1, start + count + 1))

@@ -8,19 +8,21 @@ sections, categories, links, credits and the search index, and records the revis
 with `permissions.require_edit`.
 """
 
+import copy
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from merge3 import Merge3
 
-from . import search
+from . import caching, search
 from .composing import Composition, SectionRow, compose
 from .models import Article, Category, Contributor, Credit, Link, Revision, Section
-from .revisions import RevisionMeta, record_revision
+from .revisions import RevisionMeta, new_revision_ids, record_batch, record_revision
+from .rows import reserve_ids
 from .snapshots import load_snapshot, load_snapshots
 from .sources import normalize_newlines, replace_section, split_source
 from .titles import validate_title
@@ -109,6 +111,8 @@ class ArticleEdit:
     kind: str | None = None  # Revision.Kind; by default CREATE or EDIT
     imported_credits: Sequence[Contributor] = ()
     at: dt.datetime | None = None  # when it happened (an import's original time); default now
+    author: Contributor | None = None  # who made it, when not a user here (an import's author)
+    origin: str = ""  # an imported revision's key in the wiki it came from (`Revision.origin`)
 
     def category_names(self) -> list[str] | None:
         if self.categories is None:
@@ -149,21 +153,28 @@ def _resolve_source(*, article, before: _Before, edit: ArticleEdit) -> tuple[str
     return merged, True
 
 
-def _apply_sections(article: Article, composition: Composition, *, creating: bool) -> None:
-    """Bring the article's Section rows in line with the new source."""
+def _apply_sections(
+    article: Article, composition: Composition, *, creating: bool, ids: dict | None = None
+) -> None:
+    """Bring the article's Section rows in line with the new source; with `ids`, the row of
+    each position has that id (a row with another id at the position is replaced)."""
     existing = {} if creating else {s.position: s for s in article.sections.all()}
-    to_create, to_update = [], []
+    to_create, to_update, replaced = [], [], []
     for row in composition.section_rows():
         values = row.values()
         section = existing.pop(row.position, None)
+        if section is not None and ids is not None and section.pk != ids[row.position]:
+            replaced.append(section)
+            section = None
         if section is None:
-            to_create.append(Section(article=article, position=row.position, **values))
+            pk = ids[row.position] if ids is not None else None
+            to_create.append(Section(pk=pk, article=article, position=row.position, **values))
         elif any(getattr(section, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(section, k, v)
             to_update.append(section)
-    if existing:
-        Section.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
+    if gone := [*existing.values(), *replaced]:
+        Section.objects.filter(pk__in=[s.pk for s in gone]).delete()
     if to_update:
         Section.objects.bulk_update(to_update, list(SectionRow.FIELDS))
     if to_create:
@@ -182,9 +193,14 @@ def _apply_links(article: Article, targets: set[str], *, creating: bool) -> None
 
 def _apply_credits(article: Article, when, *, editor=None, imported=()) -> None:
     """Credit the editor and any imported contributors not yet credited on the article."""
-    wanted = {c.pk: (c, True) for c in imported if c is not None}
+    wanted = {c.pk: (c, True, when) for c in imported if c is not None}
     if editor is not None:
-        wanted[editor.pk] = (editor, False)
+        wanted[editor.pk] = (editor, False, when)
+    _add_credits(article, wanted)
+
+
+def _add_credits(article: Article, wanted: dict) -> None:
+    """Credit each (contributor, imported, since) of `wanted` not yet credited on the article."""
     if not wanted:
         return
     have = set(
@@ -192,8 +208,8 @@ def _apply_credits(article: Article, when, *, editor=None, imported=()) -> None:
     )
     Credit.objects.bulk_create(
         [
-            Credit(article=article, contributor=c, since=when, imported=is_imported)
-            for pk, (c, is_imported) in wanted.items()
+            Credit(article=article, contributor=c, since=since, imported=is_imported)
+            for pk, (c, is_imported, since) in wanted.items()
             if pk not in have
         ]
     )
@@ -206,11 +222,18 @@ def article_save(*, article: Article, edit: ArticleEdit) -> SaveResult:
     Raises EditConflict, TitleTaken, SourceTooLarge, IndexError (no such section) or
     InvalidTitle; returns a result whose `revision` is None when nothing changed.
     """
+    now = edit.at or timezone.now()
+    return _in_transaction(article, lambda: _save_locked(article, edit, now=now))
+
+
+def _in_transaction(article: Article, write):
+    """Run `write` in one transaction; a title created meanwhile is TitleTaken."""
+    creating = article._state.adding
     try:
         with transaction.atomic():
-            return _save_locked(article, edit, now=edit.at or timezone.now())
+            return write()
     except IntegrityError as exc:
-        if article._state.adding and Article.objects.by_title(article.title).exists():
+        if creating and Article.objects.by_title(article.title).exists():
             raise TitleTaken(article.title) from exc
         raise
 
@@ -268,7 +291,7 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
         kind = Revision.Kind.PROTECT
         summary = summary or f"Protection set to “{article.get_protection_display()}”"
     author = edit.user if edit.user is not None and edit.user.is_authenticated else None
-    contributor = contributor_for(author)
+    contributor = contributor_for(author) or edit.author
     _store(article, composition, categories, now=now, creating=creating)
     revision = record_revision(
         article,
@@ -284,22 +307,30 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
             section=edit.section,
             section_heading=_edited_heading(edit),
             parent_id=before.latest_id,
+            origin=edit.origin,
         ),
     )
     _apply_links(article, composition.links_from(article.slug), creating=creating)
-    _apply_credits(article, now, editor=contributor, imported=edit.imported_credits)
+    _apply_credits(
+        article,
+        now,
+        editor=contributor if author else None,
+        imported=[*edit.imported_credits, edit.author],
+    )
     search.index_article(article)
     article_changed(article, created=creating, old_slug=before.old_slug)
     return SaveResult(article=article, revision=revision, merged=merged)
 
 
-def _store(article: Article, composition: Composition, categories, *, now, creating) -> None:
+def _store(
+    article: Article, composition: Composition, categories, *, now, creating, section_ids=None
+) -> None:
     """Write the article row, its sections and categories as the composition has them."""
     for name, value in composition.article_fields().items():
         setattr(article, name, value)
     article.updated_at = now
     article.save()
-    _apply_sections(article, composition, creating=creating)
+    _apply_sections(article, composition, creating=creating, ids=section_ids)
     if categories is not None:
         article.categories.set(categories)
 
@@ -312,13 +343,157 @@ def _edited_heading(edit: ArticleEdit) -> str:
     return typed[0].heading if typed else ""
 
 
+def article_append_history(*, article: Article, edits: Sequence[ArticleEdit]) -> list[int]:
+    """Append imported revisions to `article` (new or existing), oldest first, as one
+    transaction: each a revision with its own time (`at`), author, summary and origin, the
+    last the article's current text. Returns the new revision ids.
+
+    The rows are those `article_save` would write saving the edits one after another (ids of
+    section rows included), recorded as one batch (`revisions.record_batch`); only the last
+    text is rendered, linked, credited and indexed now: the older ones are history from the
+    start, rendered when someone opens them. Whole texts only (no sections, no merging).
+    """
+    if not edits:
+        return []
+    return _in_transaction(article, lambda: _append_locked(article, list(edits)))
+
+
+def _append_locked(article: Article, edits: list[ArticleEdit]) -> list[int]:
+    creating = article._state.adding
+    before = _lock(article, now=edits[0].at)
+    compositions = [compose(e.text, render=False) for e in edits[:-1]] + [compose(edits[-1].text)]
+    for composition in compositions:
+        if composition.size > settings.WIKI_MAX_SOURCE_BYTES:
+            raise SourceTooLarge(size=composition.size, limit=settings.WIKI_MAX_SOURCE_BYTES)
+    categories, new_categories = categories_named(
+        {n for e in edits for n in e.category_names() or ()}
+    )
+    metas = _history_metas(edits, compositions, before)
+    revision_ids = new_revision_ids(metas)
+    metas = [
+        replace(meta, parent_id=parent)
+        for meta, parent in zip(metas, [before.latest_id, *revision_ids[:-1]], strict=True)
+    ]
+    live = {} if creating else dict(article.sections.values_list("position", "pk"))
+    section_ids = _section_ids(live, [len(c.parts) for c in compositions])
+    each_categories = _categories_of_each(article, edits, categories, creating=creating)
+    last = compositions[-1]
+    article.latest_revision_id = revision_ids[-1]
+    _store(
+        article,
+        last,
+        each_categories[-1],
+        now=edits[-1].at,
+        creating=creating,
+        section_ids=dict(enumerate(section_ids[-1], start=1)),
+    )
+    states = [
+        _as_of(article, composition, names, edit.at, final=i == len(edits) - 1)
+        for i, (composition, names, edit) in enumerate(
+            zip(compositions, each_categories, edits, strict=True)
+        )
+    ]
+    sections = [
+        [
+            Section(pk=pk, article=article, position=row.position, **row.values())
+            for pk, row in zip(ids, composition.section_rows(), strict=True)
+        ]
+        for ids, composition in zip(section_ids, compositions, strict=True)
+    ]
+    record_batch(states, sections, metas, revision_ids)
+    _apply_links(article, last.links_from(article.slug), creating=creating)
+    _add_credits(article, _first_edits(edits))
+    search.index_article(article)
+    if new_categories:  # listed on other pages too
+        caching.bump_generation()
+    article_changed(article, created=creating)
+    return revision_ids
+
+
+def _history_metas(edits, compositions, before: _Before) -> list[RevisionMeta]:
+    """The metadata of each appended revision (parents are set once their ids exist)."""
+    sizes = [before.size, *(c.size for c in compositions)]
+    return [
+        RevisionMeta(
+            contributor=edit.author,
+            created_at=edit.at,
+            summary=edit.summary,
+            minor=edit.minor,
+            kind=edit.kind or Revision.Kind.IMPORT,
+            size=composition.size,
+            size_delta=composition.size - previous,
+            origin=edit.origin,
+        )
+        for edit, composition, previous in zip(edits, compositions, sizes, strict=False)
+    ]
+
+
+def _section_ids(live: dict[int, int], counts: list[int]) -> list[list[int]]:
+    """The Section row ids of each revision's sections, as saving the revisions one after
+    another gives them: a position keeps its row, a new position gets a new row, positions
+    past the end lose theirs (`_apply_sections`)."""
+    needed, positions = 0, set(live)
+    for count in counts:
+        needed += len(set(range(1, count + 1)) - positions)
+        positions = set(range(1, count + 1))
+    fresh = iter(reserve_ids(Section, needed))
+    ids, out = dict(live), []
+    for count in counts:
+        ids = {p: ids.get(p) or next(fresh) for p in range(1, count + 1)}
+        out.append([ids[p] for p in range(1, count + 1)])
+    return out
+
+
+def _categories_of_each(article, edits, categories: dict, *, creating) -> list[list[Category]]:
+    """The categories each revision leaves the article in (an edit without any keeps the
+    ones before it)."""
+    current = [] if creating else list(article.categories.all())
+    out = []
+    for edit in edits:
+        if (names := edit.category_names()) is not None:
+            current = [categories[n] for n in names]
+        out.append(current)
+    return out
+
+
+def _as_of(article: Article, composition: Composition, categories, at, *, final) -> Article:
+    """The article as a revision of its history left it, for its snapshot."""
+    state = copy.copy(article)
+    for name, value in composition.article_fields().items():
+        setattr(state, name, value)
+    state.updated_at = at
+    if not final:
+        state.redirect_to_id = None  # what a redirect was then, its text says
+    state.prefetch_categories(sorted(categories, key=str))
+    return state
+
+
+def _first_edits(edits: list[ArticleEdit]) -> dict:
+    """Credits for the named authors of `edits`, each since their first revision. An address
+    (an anonymous author) is shown in the history, not credited."""
+    wanted = {}
+    for edit in edits:
+        author = edit.author
+        if author is not None and author.pk not in wanted and not author.is_address:
+            wanted[author.pk] = (author, True, edit.at)
+    return wanted
+
+
+def categories_named(names: set[str]) -> tuple[dict[str, Category], bool]:
+    """Categories by name, the missing ones created; and whether any was."""
+    found = {c.name: c for c in Category.objects.filter(name__in=names)}
+    if missing := sorted(names - set(found)):
+        # Another writer may be adding the same names: skip those, then read them all back.
+        Category.objects.bulk_create([Category(name=n) for n in missing], ignore_conflicts=True)
+        found = {c.name: c for c in Category.objects.filter(name__in=names)}
+    return found, bool(missing)
+
+
 def article_changed(
     article: Article, *, created: bool = False, deleted: bool = False, old_slug: str = ""
 ) -> None:
     """Drop what caches hold about this article and, when it appeared, vanished or was
     renamed, about the pages linking to it."""
-    from . import caching
-
     caching.invalidate_article(
         article, links_changed=created or deleted or bool(old_slug), old_slug=old_slug
     )
