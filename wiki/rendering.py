@@ -535,9 +535,27 @@ class PlainParagraphProcessor(ParagraphProcessor):
         return all(line[:1].isalpha() for line in block.split("\n"))
 
 
+REDIRECT_LINE = re.compile(r"^[ \t]*#REDIRECT[ \t]*:?[ \t]*(\[\[[^\[\]\n]+\]\])", re.IGNORECASE)
+
+
+class RedirectLine(Preprocessor):
+    """A source that starts `#REDIRECT [[Title]]` (MediaWiki's redirect, as imported) reads
+    "Redirect to Title", linked, where it is shown (`?redirect=no`, an old revision), instead
+    of becoming a heading."""
+
+    def run(self, lines):
+        for i, line in enumerate(lines):
+            if line.strip():
+                if match := REDIRECT_LINE.match(line):
+                    lines[i] = f"↪ Redirect to {match.group(1)}{line[match.end() :]}"
+                break
+        return lines
+
+
 class WikiExtension(markdown.Extension):
     def extendMarkdown(self, md):
         md.wikilinks = set()
+        md.preprocessors.register(RedirectLine(md), "redirect_line", 25)
         md.parser.blockprocessors.register(PlainParagraphProcessor(md.parser), "plain", 110)
         md.inlinePatterns.register(WikiLinkProcessor(WIKILINK, md), "wikilink", 175)
         md.treeprocessors.register(TriggeredInlinePass(md), "inline", 20)

@@ -25,8 +25,11 @@ class RecentChangesFilter(forms.Form):
         return getattr(self, "cleaned_data", {}).get(name)
 
     def revisions(self):
-        """Every edit matching the filters, newest first, with its contributor joined."""
-        revisions = Revision.objects.select_related("contributor").order_by("-revision_id")
+        """Every edit matching the filters, newest first (by when it was made: an import's
+        revisions take their place in the past), with its contributor joined."""
+        revisions = Revision.objects.select_related("contributor").order_by(
+            "-created_at", "-revision_id"
+        )
         if self.value("hideminor"):
             revisions = revisions.filter(minor=False)
         if category := self.value("category"):
