@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 VNU_STAMP := .tools/.vnu-$(VNU_VERSION)
 
-.PHONY: run test lint format serve bench bench-import bench-large bench-history venv clean
+.PHONY: run test lint format serve bench bench-import bench-large bench-history bench-mediawiki venv clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found"; exit 1; }
@@ -64,6 +64,11 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# MediaWiki exports (../shared/mediawiki-samples) imported by us (SQLite, PostgreSQL) and by
+# MediaWiki 1.39's importDump.php in the same run (bench/mediawiki_import.py).
+bench-mediawiki: $(STAMP)
+	$(PY) bench/mediawiki_import.py $(BENCH_ARGS)
 
 # History pages at 5,000 revisions, in-process (bench/history.py); `make bench` covers it over HTTP.
 bench-history: $(STAMP)

@@ -1,0 +1,298 @@
+#!/usr/bin/env python
+"""`make bench-mediawiki`: each real MediaWiki export in ../shared/mediawiki-samples/xml,
+imported by `manage.py import_mediawiki` (on SQLite and on PostgreSQL) and by MediaWiki 1.39's
+own `importDump.php` on the same file in the same run; revisions per second for both, the
+ratio, what the import kept (pages, revisions, redirects, against the dump's own counts) and
+the share of templates, refs, tables and links converted.
+
+    .venv/bin/python bench/mediawiki_import.py [--runs 3] [--no-mediawiki] [FILE ...]
+
+Every run of every side starts from an empty database and is timed from process start to
+exit, as a user waits for it; the table gives the median of the runs. MediaWiki runs on a
+throwaway SQLite install made once under bench/work/mediawiki (Debian's `mediawiki` package,
+installed by ../shared/bench/mediawiki/setup.sh's packages); its database file is copied
+back before each run, so every importDump meets an empty wiki too. PostgreSQL is
+DATABASE_URL's server (default 127.0.0.1), database `encyclopedia_bench_mw`.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import databases  # bench/databases.py
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT.parent / "shared" / "mediawiki-samples" / "xml"
+WORK = ROOT / "bench" / "work" / "mediawiki-import"
+RESULTS = ROOT / "bench" / "results"
+PY = str(ROOT / ".venv" / "bin" / "python")
+MW = Path("/usr/share/mediawiki")
+MW_PACKAGES = ["mediawiki", "php-sqlite3", "php-xml", "php-mbstring", "php-intl", "php-cli"]
+
+
+def dump_counts(path: Path) -> dict:
+    """Pages and revisions of the article namespace, and redirects, counted by ElementTree."""
+    pages = revisions = redirects = 0
+    namespaces: dict[str, int] = {}
+    for _, el in ET.iterparse(path):
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag == "namespace" and el.text:
+            namespaces[el.text] = int(el.get("key"))
+        if tag != "page":
+            continue
+        ns = el.findtext("{*}ns")
+        title = el.findtext("{*}title") or ""
+        prefix = title.split(":", 1)[0] if ":" in title else ""
+        in_articles = ns == "0" if ns is not None else namespaces.get(prefix, 0) == 0
+        if in_articles:
+            pages += 1
+            revs = el.findall("{*}revision")
+            revisions += len(revs)
+            text = revs[-1].findtext("{*}text") or "" if revs else ""
+            redirects += bool(re.match(r"\s*#\s*(redirect|weiterleitung)", text, re.I))
+        el.clear()
+    return {"pages": pages, "revisions": revisions, "redirects": redirects}
+
+
+def ours(path: Path, url: str) -> tuple[float, dict]:
+    """Seconds for one import into an empty database, and what it reported."""
+    env = dict(os.environ, DATABASE_URL=url, DEBUG="0", SECRET_KEY="bench-only-key")
+    env.pop("REDIS_URL", None)
+    if databases.is_postgres(url):
+        databases.create(url, empty=True)
+    else:
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    subprocess.run([PY, "manage.py", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+    started = time.monotonic()
+    done = subprocess.run(
+        [PY, "manage.py", "import_mediawiki", str(path), "--report", "-v0"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds = time.monotonic() - started
+    kept = subprocess.run(
+        [PY, "manage.py", "shell", "-c", KEPT],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    own = re.search(r"in ([\d.]+) s \(", done.stdout)
+    return seconds, {
+        **json.loads(kept.stdout.strip().splitlines()[-1]),
+        **constructs(done.stdout),
+        "own_s": float(own.group(1)),
+    }
+
+
+# What the import kept, read back from the database, and whether every page reads clean.
+KEPT = """
+import json, re
+from django.test import Client
+from wiki.models import Article, Revision
+leftover = re.compile(r"\\{\\{|&lt;ref|<ref\\b|\\[\\[File:")
+code = re.compile(r"<(code|pre)\\b.*?</\\1>", re.S)
+client = Client(SERVER_NAME="127.0.0.1")
+dirty, working, shown = [], 0, 0
+for a in Article.objects.all():
+    response = client.get(a.get_absolute_url())
+    if a.redirect_to_id:
+        working += response.status_code == 302 and client.get(response["Location"]).status_code == 200
+        continue
+    html = code.sub("", response.content.decode())
+    if leftover.search(html):
+        dirty.append(a.title)
+    shown += a.source.lstrip().upper().startswith("#REDIRECT") and response.status_code == 200
+print(json.dumps({"pages": Article.objects.count(), "revisions": Revision.objects.count(),
+    "redirects": Article.objects.exclude(redirect_to=None).count(), "redirects_working": working,
+    "redirects_to_missing_pages_shown": shown, "pages_with_leftovers": dirty}))
+"""
+
+
+def constructs(report: str) -> dict:
+    """The converter's counts from `import_mediawiki --report`'s "Constructs" line."""
+    line = next((ln for ln in report.splitlines() if ln.startswith("Constructs")), "")
+    counts = Counter(
+        {
+            k.strip(): int(v)
+            for k, v in re.findall(r"([^,:]+?) (\d+)(?:,|$)", line.split(":", 1)[-1])
+        }
+    )
+    shares = {}
+    for kind in ("templates", "refs", "tables", "links"):
+        if counts[kind]:
+            shares[kind] = f"{counts[f'{kind} converted']}/{counts[kind]}"
+    return {"converted": shares}
+
+
+class MediaWiki:
+    """A throwaway MediaWiki 1.39 on SQLite, emptied before each import."""
+
+    def __init__(self):
+        self.home = WORK / "mediawiki"
+        self.conf = self.home / "LocalSettings.php"
+        self.db = self.home / "db"
+        self.empty = self.home / "empty-db"
+
+    def install(self):
+        if not (MW / "maintenance" / "importDump.php").exists():
+            print("installing MediaWiki (Debian packages)…")
+            subprocess.run(["apt-get", "install", "-y", "-qq", *MW_PACKAGES], check=True)
+        if self.empty.exists():
+            return
+        shutil.rmtree(self.home, ignore_errors=True)
+        self.db.mkdir(parents=True)
+        subprocess.run(
+            ["php", str(MW / "maintenance" / "install.php"), "--dbtype", "sqlite",
+             "--dbpath", str(self.db), "--dbname", "benchwiki", "--server", "http://127.0.0.1",
+             "--scriptpath", "", "--confpath", str(self.home), "--pass", "Bench-admin-4455",
+             "BenchWiki", "Admin"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        with self.conf.open("a") as f:
+            f.write("\n$wgJobRunRate = 0;\n$wgMainCacheType = CACHE_NONE;\n")
+        shutil.copytree(self.db, self.empty)
+
+    def import_seconds(self, path: Path) -> tuple[float, float | None, str]:
+        """Seconds, importDump's own revisions/s, and its error when it gave up."""
+        shutil.rmtree(self.db)
+        shutil.copytree(self.empty, self.db)
+        started = time.monotonic()
+        done = subprocess.run(
+            ["php", str(MW / "maintenance" / "importDump.php"), "--conf", str(self.conf),
+             "--username-prefix=imported",  # as for any dump of another wiki
+             "--report=1",  # its running rate after every page: the last is the whole file's
+             str(path)],
+            capture_output=True,
+            text=True,
+        )  # fmt: skip
+        seconds = time.monotonic() - started
+        if done.returncode:
+            said = (done.stdout + done.stderr).splitlines()
+            error = next((ln for ln in said if "Exception" in ln), "failed")
+            return seconds, None, error.split(" from line")[0] + error.split(":", 1)[-1][:120]
+        own = re.findall(r"([\d.]+) revs/sec", done.stderr)
+        return seconds, float(own[-1]) if own else None, ""
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("files", nargs="*")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-mediawiki", action="store_true")
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    files = [Path(f) for f in args.files] or sorted(SAMPLES.glob("*.xml"))
+    if not files:
+        sys.exit(f"no samples in {SAMPLES}")
+    WORK.mkdir(parents=True, exist_ok=True)
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/encyclopedia")
+    vendors = {"SQLite": f"sqlite:///{WORK / 'import.sqlite3'}"}
+    if not args.no_postgres:
+        vendors["PostgreSQL"] = databases.beside(
+            base.rsplit("/", 1)[0] + "/encyclopedia", "_bench_mw"
+        )
+    mediawiki = None if args.no_mediawiki else MediaWiki()
+    if mediawiki:
+        mediawiki.install()
+    rows = []
+    for path in files:
+        expected = dump_counts(path)
+        row = {"file": path.name, "dump": expected}
+        for vendor, url in vendors.items():
+            timings, own, kept = [], [], {}
+            for _ in range(args.runs):
+                seconds, kept = ours(path, url)
+                timings.append(seconds)
+                own.append(kept["own_s"])
+            row[vendor] = {
+                "median_s": statistics.median(timings),
+                "runs_s": timings,
+                "own_median_s": statistics.median(own),
+                "kept": kept,
+            }
+        if mediawiki:
+            runs = [mediawiki.import_seconds(path) for _ in range(args.runs)]
+            own = [rate for _, rate, _ in runs if rate]
+            row["MediaWiki"] = {
+                "median_s": statistics.median(s for s, _, _ in runs),
+                "runs_s": [s for s, _, _ in runs],
+                "own_revs_per_s": statistics.median(own) if own else None,
+                "error": runs[-1][2],
+            }
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    write_table(rows, vendors, mediawiki is not None)
+
+
+def write_table(rows, vendors, with_mediawiki):
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    head = ["sample", "pages / revisions (dump)"]
+    for vendor in vendors:
+        head += [f"ours, {vendor}: revisions/s (own timer · wall)", f"{vendor}: kept"]
+    if with_mediawiki:
+        head += ["importDump.php: revisions/s (own timer · wall)", "ratio, own timers · wall"]
+    head += ["converted (templates, refs, tables, links)"]
+    lines = [f"# make bench-mediawiki — {stamp}", "", "| " + " | ".join(head) + " |",
+             "|" + "---|" * len(head)]  # fmt: skip
+    for row in rows:
+        lines.append("| " + " | ".join(_cells(row, vendors, with_mediawiki)) + " |")
+    lines += [
+        "",
+        "Medians of the runs, each into an empty database. Own timer: the rate each command "
+        "prints (ours: `import_mediawiki`'s summary; MediaWiki: importDump's final "
+        "revs/sec), which leaves out starting the process; wall: from process start to exit.",
+    ]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / "mediawiki-import.md"
+    out.write_text("\n".join(lines) + "\n")
+    (RESULTS / "mediawiki-import.json").write_text(json.dumps(rows, indent=1))
+    print("\n".join(lines))
+    print(f"\nwritten to {out}")
+
+
+def _cells(row, vendors, with_mediawiki) -> list[str]:
+    revisions = row["dump"]["revisions"]
+    cells = [row["file"], f"{row['dump']['pages']} / {revisions}"]
+    rates = []
+    for vendor in vendors:
+        side, kept = row[vendor], row[vendor]["kept"]
+        own, wall = revisions / max(side["own_median_s"], 0.01), revisions / side["median_s"]
+        rates.append((own, wall))
+        cells += [
+            f"{own:.0f} · {wall:.0f}",
+            f"{kept['pages']} pages, {kept['revisions']} revisions, "
+            f"{kept['redirects_working']}/{kept['redirects']} redirects working, "
+            f"{kept['redirects_to_missing_pages_shown']} to missing pages shown, "
+            f"{len(kept['pages_with_leftovers'])} pages with leftovers",
+        ]
+    if with_mediawiki and row["MediaWiki"]["error"]:
+        cells += [f"fails: {row['MediaWiki']['error']}", "—"]
+    elif with_mediawiki:
+        theirs_own = row["MediaWiki"]["own_revs_per_s"] or float("nan")
+        theirs_wall = revisions / row["MediaWiki"]["median_s"]
+        cells += [
+            f"{theirs_own:.0f} · {theirs_wall:.0f}",
+            "; ".join(f"{o / theirs_own:.1f}× · {w / theirs_wall:.1f}×" for o, w in rates),
+        ]
+    converted = row[next(iter(vendors))]["kept"].get("converted", {})
+    cells.append(", ".join(f"{k} {v}" for k, v in converted.items()) or "—")
+    return cells
+
+
+if __name__ == "__main__":
+    main()
