@@ -103,7 +103,11 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_CLASSES = {  # "new" (red links) and "external" are added after sanitizing, not taken
     "a": {"wikilink", "footnote-ref", "footnote-backref"},
-    "div": {"footnote"},
+    "div": {"footnote", "gallery"},
+    # Imported from MediaWiki (`wiki.mediawiki`): tables, boxes, figures, template markers.
+    "table": {"wikitable", "infobox"},
+    "span": {"template", "math", "wiki-block"},
+    "figure": {"thumb", "file-missing", "left", "right", "center"},
 }
 INLINE_TAGS = {
     "a",

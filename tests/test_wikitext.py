@@ -1,0 +1,475 @@
+"""Wikitext from a MediaWiki export becomes our Markdown: the page reads as it read there, and
+what could not be converted stays visible and is reported."""
+
+import re
+import time
+
+import pytest
+
+from wiki.mediawiki.wikitext import convert
+from wiki.rendering import render_article, render_markdown
+from wiki.sources import split_source
+
+LITERAL_WIKITEXT = ("{{", "<ref", "[[File:", "&lt;ref")
+
+
+def html_of(markdown: str) -> str:
+    """The article as a reader gets it: lead, sections with their headings, footnotes."""
+    lead, sections = split_source(markdown)
+    rendered = render_article(lead, sections)
+    parts = [rendered.lead_html]
+    for section in rendered.sections:
+        parts += [f"<h2>{section.heading_html}</h2>", section.html]
+    return "\n".join(parts + [rendered.notes_html])
+
+
+def page(wikitext: str, **options):
+    conversion = convert(wikitext, **options)
+    return conversion, html_of(conversion.markdown)
+
+
+def outside_code(html: str) -> str:
+    return re.sub(r"<(code|pre)\b.*?</\1>", "", html, flags=re.S)
+
+
+def assert_no_wikitext(html: str) -> None:
+    shown = outside_code(html)
+    for literal in LITERAL_WIKITEXT:
+        assert literal not in shown, literal
+
+
+# Headings and emphasis
+
+
+def test_headings_become_sections_under_the_article_title():
+    c, html = page(
+        "Lead text.\n\n= Top =\nA\n== Causes ==\nB\n=== Genes ===\nC\n====== Six ======\nD"
+    )
+    lead, sections = split_source(c.markdown)
+    assert lead.strip() == "Lead text."
+    assert [(s.level, s.heading) for s in sections] == [
+        (2, "Top"),
+        (2, "Causes"),
+        (3, "Genes"),
+        (6, "Six"),
+    ]
+
+
+def test_bold_italic_and_both():
+    _, html = page("'''Bold''' and ''italic'' and '''''both''''' here.")
+    assert "<strong>Bold</strong>" in html
+    assert "<em>italic</em>" in html
+    assert re.search(r"<(strong|em)><(em|strong)>both</\2></\1>", html)
+
+
+# Links
+
+
+def test_internal_links_labels_anchors_and_trails():
+    c, html = page(
+        "See [[Asthma]], [[Asthma|the disease]], [[Asthma#Treatment|its treatment]], "
+        "[[#Causes]], [[cough]]s and [[Influenza (virus)|]]."
+    )
+    assert '<a class="wikilink" href="/wiki/Asthma">Asthma</a>' in html
+    assert '<a class="wikilink" href="/wiki/Asthma">the disease</a>' in html
+    assert 'href="/wiki/Asthma#Treatment">its treatment</a>' in html
+    assert '<a href="#Causes">Causes</a>' in html
+    assert 'href="/wiki/Cough">coughs</a>' in html
+    assert 'href="/wiki/Influenza_(virus)">Influenza</a>' in html
+    assert c.counts["links"] == c.counts["links converted"] == 6
+
+
+def test_category_links_and_interlanguage_links():
+    c, html = page(
+        "Text about [[:Category:Lung diseases|lung diseases]].\n"
+        "[[Category:Lung diseases|Asthma]]\n[[Category:Chronic conditions]]\n"
+        "[[Category:Lung diseases]]\n[[de:Asthma]]\n[[fr:Asthme]]"
+    )
+    assert c.categories == ["Lung diseases", "Chronic conditions"]
+    assert '<a href="/category/Lung_diseases">lung diseases</a>' in html
+    assert "Asthme" not in html and "Chronic" not in html
+    assert c.counts["interlanguage links"] == 2
+
+
+def test_interwiki_links_go_to_the_other_wiki():
+    _, html = page("A [[wikt:wheeze|wheeze]] and [[:fr:Asthme]].")
+    assert 'href="https://en.wiktionary.org/wiki/wheeze"' in html
+    assert 'href="https://fr.wikipedia.org/wiki/Asthme"' in html
+
+
+def test_external_links_labelled_numbered_and_bare():
+    c, html = page(
+        "[https://example.org/a Guide], [https://example.org/b] [https://example.org/c] "
+        "and https://example.org/d."
+    )
+    assert '<a href="https://example.org/a" class="external"' in html and "Guide</a>" in html
+    assert ">[1]</a>" in html and ">[2]</a>" in html
+    assert 'href="https://example.org/d"' in html
+    assert c.counts["external links converted"] == 4
+
+
+# Lists
+
+
+def test_bulleted_numbered_nested_and_mixed_lists():
+    _, html = page("* one\n* two\n** two a\n*# two i\n# first\n# second\n#* second b")
+    assert re.search(r"<ul>\s*<li>one</li>\s*<li>\s*(<p>)?two(</p>)?\s*<ul>\s*<li>two a</li>", html)
+    assert re.search(r"<ol>\s*<li>two i</li>\s*</ol>", html)
+    assert re.search(r"<ol>\s*<li>first</li>\s*<li>second<ul>\s*<li>second b</li>", html)
+
+
+def test_definition_lists_and_indentation():
+    _, html = page(";Onset\n:Early childhood\n;Duration : Lifelong\n\nSaid:\n:An indented remark")
+    assert re.search(r"<dt>Onset</dt>\s*<dd>Early childhood</dd>", html)
+    assert re.search(r"<dt>Duration</dt>\s*<dd>Lifelong</dd>", html)
+    assert re.search(r"<blockquote>\s*<p>An indented remark</p>", html)
+
+
+# Tables
+
+
+SIMPLE_TABLE = """{| class="wikitable"
+! Drug !! Dose
+|-
+| Aspirin || 75 mg
+|-
+| Paracetamol || 500 mg
+|}"""
+
+COMPLEX_TABLE = """{| class="wikitable" style="width:50%" onclick="x()"
+|+ Doses by age
+! rowspan="2" | Drug !! Adult
+|-
+| style="text-align:right" | 75 mg, see [[Aspirin]]<ref>A note on doses.</ref>
+|-
+| colspan="2" | ''Both''
+|}"""
+
+
+def test_simple_table_becomes_a_pipe_table():
+    c, html = page(SIMPLE_TABLE)
+    assert c.markdown.startswith("| Drug | Dose |")
+    assert re.search(r"<thead>\s*<tr>\s*<th>Drug</th>", html)
+    assert "<td>Paracetamol</td>" in html
+
+
+def test_complex_table_becomes_html_with_spans_caption_and_converted_cells():
+    c, html = page(COMPLEX_TABLE)
+    assert '<table class="wikitable">' in html
+    assert "<caption>Doses by age</caption>" in html
+    assert '<th rowspan="2">Drug</th>' in html
+    assert '<td colspan="2"><em>Both</em></td>' in html
+    assert 'style="text-align:right">75 mg' in html
+    assert 'href="/wiki/Aspirin"' in html and 'class="footnote-ref"' in html
+    assert "onclick" not in html and "width" not in html
+    assert_no_wikitext(html)
+    assert c.counts["tables converted"] == 1
+
+
+def test_table_inside_a_table_cell():
+    _, html = page('{|\n|-\n| outer\n{| class="wikitable"\n|-\n| inner\n|}\n|}')
+    assert html.count("<table") == 2 and "inner" in html
+
+
+# References
+
+
+def test_references_become_footnotes_and_a_named_one_is_shared():
+    c, html = page(
+        'Claim one.<ref name="trial">A trial report.</ref> Claim two.<ref>Another.</ref> '
+        'Claim three.<ref name="trial" /> <ref group="note">A side note.</ref>\n\n'
+        "== References ==\n<references/>"
+    )
+    assert html.count('class="footnote-ref"') == 4
+    notes = re.findall(r'<li id="user-content-fn:[^"]+">', html)
+    assert len(notes) == 3
+    trial = re.findall(r'href="#user-content-fn:trial">(\d+)<', html)
+    assert trial == ["1", "1"]
+    assert "A trial report." in html and "A side note." in html
+    assert c.counts["refs"] == c.counts["refs converted"] == 4
+    assert_no_wikitext(html)
+
+
+def test_reflist_with_list_defined_references():
+    _, html = page(
+        "A fact.<ref name=a/>\n\n== Notes ==\n{{reflist|refs=\n<ref name=a>Defined in the list.</ref>\n}}"
+    )
+    assert "Defined in the list." in html
+    assert_no_wikitext(html)
+
+
+def test_a_reference_never_defined_still_has_a_note():
+    c, html = page("A fact.<ref name=lost/>")
+    assert 'class="footnote-ref"' in html and "never gives its text" in html
+    assert c.unconverted["ref: used but never defined"] == 1
+
+
+# Citations
+
+
+def test_journal_citation_in_ama_style_with_identifier_links():
+    _, html = page(
+        "Fact.<ref>{{cite journal |last1=Rivera |first1=Ana Maria |last2=Chen |first2=Li "
+        "|title=Breathing in cold air |journal=Lung Studies |year=2011 |volume=12 |issue=3 "
+        "|pages=101–109 |doi=10.1234/ls.2011.12 |pmid=2345678 |pmc=PMC765432}}</ref>"
+    )
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "Rivera AM, Chen L. Breathing in cold air. Lung Studies. 2011;12(3):101–109." in text
+    assert 'href="https://doi.org/10.1234/ls.2011.12"' in html
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/2345678/"' in html
+    assert 'href="https://www.ncbi.nlm.nih.gov/pmc/articles/PMC765432/"' in html
+
+
+def test_many_authors_become_three_and_et_al():
+    pairs = "".join(f"|last{n}=Author{n} |first{n}=X " for n in range(1, 9))
+    _, html = page(f"<ref>{{{{cite journal {pairs}|title=T |journal=J |year=2000}}}}</ref>")
+    assert "Author1 X, Author2 X, Author3 X, et al." in html
+    assert "Author4" not in html
+
+
+def test_book_web_and_news_citations():
+    _, html = page(
+        "<ref>{{cite book |author=Sam Ortiz |title=The Body at Rest |publisher=Harbor Press "
+        "|location=Boston |year=1999 |isbn=978-0-306-40615-7 |page=44}}</ref>"
+        "<ref>{{cite web |url=https://example.org/sleep |title=Sleep basics "
+        "|website=Example Health |access-date=2 March 2015}}</ref>"
+        "<ref>{{cite news |last=Park |first=June |title=Clinic opens |newspaper=Daily Post "
+        "|date=5 May 2010}}</ref>"
+    )
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "Sam Ortiz. The Body at Rest. Boston: Harbor Press; 1999. p. 44." in text
+    assert 'href="/search?q=ISBN+9780306406157"' in html
+    assert '<a href="https://example.org/sleep"' in html and "Accessed 2 March 2015." in text
+    assert "Park J. Clinic opens. Daily Post. 2010." in text
+
+
+# Infoboxes
+
+
+def test_infobox_becomes_a_box_of_labelled_values():
+    c, html = page(
+        "{{Infobox medical condition\n| name = Night cough\n| image = Cough.png\n"
+        "| caption = An illustration\n| specialty = [[Pulmonology]]\n| symptoms = Dry cough"
+        "<ref>A source.</ref>\n| ICD10 = {{ICD10|R|05}}\n| empty = \n}}\n'''Night cough''' is a symptom."
+    )
+    assert '<table class="infobox">' in html
+    assert "<caption>Night cough</caption>" in html
+    assert re.search(
+        r'<th scope="row">Specialty</th><td><a class="wikilink" href="/wiki/Pulmonology"', html
+    )
+    assert '<th scope="row">ICD-10</th><td>R05</td>' in html
+    assert "Empty" not in html
+    assert 'class="footnote-ref"' in html
+    assert "An illustration" in html
+    assert_no_wikitext(html)
+    assert c.counts["infoboxes"] == 1
+
+
+def test_drugbox_is_an_infobox_too():
+    _, html = page("{{Drugbox\n| tradename = Calmex\n| legal_status = Rx-only\n}}")
+    assert '<table class="infobox">' in html and "Trade names" in html and "Calmex" in html
+
+
+# Files
+
+
+def test_file_that_exists_is_a_figure_with_caption():
+    c, html = page(
+        "[[File:Lung scan.png|thumb|right|upright|220px|alt=A scan|A scan of the [[lung]]]]",
+        file_exists=lambda name: name == "Lung scan.png",
+    )
+    assert '<figure class="thumb right">' in html
+    assert '<img src="/media/Lung_scan.png" alt="A scan" width="220">' in html
+    assert '<a href="/wiki/File:Lung_scan.png">' in html
+    assert re.search(r"<figcaption>A scan of the <a class=\"wikilink\" href=\"/wiki/Lung\"", html)
+    assert c.counts["files"] == 1 and not c.counts["files missing"]
+
+
+def test_missing_file_is_a_visible_placeholder():
+    c, html = page("[[Image:Old chart.jpg|thumb|A chart]]")
+    assert '<figure class="thumb file-missing">' in html
+    assert "File: Old chart.jpg" in html and "<figcaption>A chart</figcaption>" in html
+    assert c.counts["files missing"] == 1
+    assert_no_wikitext(html)
+
+
+def test_gallery_shows_each_file():
+    _, html = page("<gallery>\nFile:One.jpg|First view\nTwo.jpg|Second view\n</gallery>")
+    assert '<div class="gallery">' in html
+    assert "First view" in html and "Second view" in html and "Two.jpg" in html
+
+
+# Tags, code and text
+
+
+def test_math_nowiki_pre_code_and_syntaxhighlight():
+    c, html = page(
+        "Area <math>\\pi r^2</math>, <nowiki>[[not a link]] ''plain''</nowiki>, <code>x = 1</code>.\n"
+        "<pre>\n  kept  as is\n</pre>\n"
+        '<syntaxhighlight lang="python">\nprint("hi")\n</syntaxhighlight>\n'
+        " leading space line\n"
+    )
+    assert '<span class="math"><code>\\pi r^2</code></span>' in html
+    assert "[[not a link]] ''plain''" in html and "wikilink" not in html
+    assert "<code>x = 1</code>" in html
+    assert "<pre><code>  kept  as is\n</code></pre>" in html
+    assert '<code class="language-python">print("hi")' in html
+    assert "<pre><code>leading space line\n</code></pre>" in html
+
+
+def test_comments_entities_and_inline_html():
+    _, html = page(
+        "A<!-- hidden -->B &nbsp;&amp;&#32;&lt;tag&gt; H<sub>2</sub>O x<sup>2</sup> "
+        "<s>old</s> <del>gone</del> <u>under</u> <small>fine</small> "
+        "<span style='color:red'>kept</span> <div>also</div> line<br>break"
+    )
+    assert "hidden" not in html and "AB" in html
+    assert "&amp; &lt;tag&gt;" in html
+    for fragment in (
+        "<sub>2</sub>",
+        "<sup>2</sup>",
+        "<s>old</s>",
+        "<del>gone</del>",
+        "<u>under</u>",
+        "<small>fine</small>",
+        "kept",
+        "also",
+        "line<br>break",
+    ):
+        assert fragment in html
+    assert "color" not in html
+
+
+def test_blockquote_and_horizontal_rule():
+    _, html = page("Before\n<blockquote>Quoted '''words'''</blockquote>\n----\nAfter")
+    assert re.search(r"<blockquote>\s*<p>Quoted <strong>words</strong></p>\s*</blockquote>", html)
+    assert "<hr>" in html
+
+
+def test_magic_words():
+    c, html = page(
+        "__TOC__\n__NOTOC__\n{{DEFAULTSORT:Cough, night}}This is {{PAGENAME}}.", title="Night cough"
+    )
+    assert "TOC" not in html and "DEFAULTSORT" not in html
+    assert "This is Night cough." in html
+
+
+def test_markdown_characters_in_text_show_as_typed():
+    _, html = page(
+        "Stars * and _under_scores_ and `ticks` and <angle> and [brackets].\n"
+        "<nowiki>#</nowiki> not a heading\n<nowiki>*</nowiki> not a list\n"
+        "1. not a numbered list either\n> not a quote"
+    )
+    text = html
+    assert "Stars * and _under_scores_ and `ticks` and &lt;angle&gt; and [brackets]." in text
+    assert "<h1" not in html and "<li>" not in html and "<blockquote>" not in html
+    assert "# not a heading" in html and "* not a list" in html and "1. not a numbered" in html
+
+
+# Templates
+
+
+def test_inline_templates_rendered_as_text():
+    c, html = page(
+        "{{lang|fr|bonjour}} {{nowrap|five words kept together}} {{convert|5|km}} "
+        "{{convert|2|to|4|kg}} {{citation needed}} {{cn}} {{IPAc-en|ˈ|æ|z|m|ə}} "
+        "{{abbr|COPD|chronic obstructive pulmonary disease}}"
+    )
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "bonjour five words kept together 5 km 2 to 4 kg" in text
+    assert text.count("[citation needed]") == 2
+    assert "/ˈæzmə/" in text
+    assert '<abbr title="chronic obstructive pulmonary disease">COPD</abbr>' in html
+    assert not c.unconverted
+
+
+def test_hatnotes_link_to_other_articles():
+    _, html = page(
+        "== Causes ==\n{{main|Genetics of asthma}}\n{{see also|Allergy|Smoke}}\n"
+        "{{further|Air pollution}}\nText."
+    )
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "Main article: Genetics of asthma" in text
+    assert "See also: Allergy and Smoke" in text
+    assert "Further information: Air pollution" in text
+    assert 'href="/wiki/Genetics_of_asthma"' in html
+
+
+def test_short_and_explanatory_footnotes():
+    c, html = page(
+        "A.{{sfn|Lopez|2004|p=12}} B.{{sfn|Lopez|2004|p=12}} C.{{efn|An aside.}}\n\n"
+        "== Notes ==\n{{notelist}}\n== References ==\n{{reflist}}"
+    )
+    assert "Lopez 2004, p. 12." in html and "An aside." in html
+    assert len(re.findall(r'<li id="user-content-fn:', html)) == 2
+    assert html.count('class="footnote-ref"') == 3
+
+
+def test_maintenance_templates_are_dropped_and_counted():
+    c, html = page(
+        "{{Use dmy dates|date=May 2020}}{{pp-semi-indef}}{{Good article}}"
+        "{{Short description|A lung condition}}Text.{{Authority control}}"
+        "{{R from alternative name}}{{Redirect category shell|{{R from move}}}}"
+    )
+    assert re.sub(r"<[^>]+>", "", html).strip() == "Text."
+    assert c.counts["templates dropped: maintenance"] == 7
+    assert not c.unconverted
+
+
+def test_unknown_template_is_kept_visibly_and_reported():
+    c, html = page("Before {{Lung navigation|[[Asthma]]|group=airways}} after.")
+    assert '<span class="template" title="Template:Lung navigation">' in html
+    assert "Lung navigation: " in html and 'href="/wiki/Asthma"' in html
+    assert "group = airways" in html
+    assert c.unconverted["template: Lung navigation"] == 1
+    assert_no_wikitext(html)
+
+
+# Redirects
+
+
+@pytest.mark.parametrize(
+    "text,target",
+    [
+        ("#REDIRECT [[Asthma]]", "Asthma"),
+        ("#redirect[[Asthma#Causes]]\n{{R from move}}", "Asthma#Causes"),
+        ("#WEITERLEITUNG [[Husten]]", "Husten"),
+        ("#Redirect: [[Night_cough]]", "Night cough"),
+        ("Not a #REDIRECT [[Asthma]]", None),
+    ],
+)
+def test_redirects(text, target):
+    assert convert(text).redirect == target
+
+
+# Robustness
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "{{" * 5000,
+        "[[" * 5000 + "]]" * 10,
+        "<ref>" * 3000,
+        "{|\n" * 2000,
+        "'''''" * 4000,
+        "*#:;" * 3000,
+        "<div>" * 3000,
+        "{{a|" * 2000 + "}}" * 1000,
+        "\x00\x01\x02 odd \x03 bytes",
+        "== ==\n=\n==x",
+    ],
+)
+def test_malformed_wikitext_converts_to_something_readable(junk):
+    c = convert(junk)
+    html = render_markdown(c.markdown)
+    assert_no_wikitext(html)
+
+
+def test_a_large_page_of_junk_finishes_in_seconds():
+    junk = ("{{x|[[y|<ref>''z'' {| |- | a |}</ref>]]}} " * 20 + "\n* [[ {{ <b> '''\n") * 2400
+    assert len(junk) > 1_000_000
+    start = time.monotonic()
+    c = convert(junk[:2_000_000])
+    assert time.monotonic() - start < 15
+    assert c.markdown

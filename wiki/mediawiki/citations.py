@@ -1,0 +1,192 @@
+"""Citation templates (`{{cite journal}}`, `{{cite book}}`, `{{cite web}}`, `{{citation}}`,
+`{{vcite …}}`) in one style, after the AMA manual: authors "Last AB, Last CD, et al.", title,
+*container*, year;volume(issue):pages, then DOI, PMID, PMCID and ISBN as links. An ISBN links
+to the wiki's own search (`/search?q=ISBN…`)."""
+
+import re
+from urllib.parse import quote
+
+from .markup import escape_text
+
+CITATION_NAMES = {"citation", "cite", "vcite", "cite doi", "cite pmid", "cite isbn"}
+MAX_AUTHORS = 6  # AMA: up to six authors; more are the first three and "et al."
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+DIGITS = re.compile(r"\d+")
+ISBN_CHARS = re.compile(r"[^0-9Xx]")
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def identifier_link(kind: str, value: str) -> str:
+    """DOI, PMID, PMCID, ISBN or OCLC as the link a reader follows."""
+    value = value.strip()
+    if kind == "doi":
+        value = value.removeprefix("https://doi.org/").removeprefix("doi:")
+        if not DOI.match(value):
+            return escape_text(f"doi:{value}")
+        return f"doi:[{escape_text(value)}](https://doi.org/{quote(value, safe='/:;()._-')})"
+    if kind == "pmid" and value.isdigit():
+        return f"PMID: [{value}](https://pubmed.ncbi.nlm.nih.gov/{value}/)"
+    if kind == "pmc":
+        number = value.upper().removeprefix("PMC")
+        if number.isdigit():
+            return f"PMCID: [PMC{number}](https://www.ncbi.nlm.nih.gov/pmc/articles/PMC{number}/)"
+    if kind == "isbn":
+        digits = ISBN_CHARS.sub("", value).upper()
+        if len(digits) in (10, 13):
+            return f"ISBN [{escape_text(value)}](/search?q=ISBN+{digits})"
+    if kind == "oclc" and value.isdigit():
+        return f"OCLC [{value}](https://www.worldcat.org/oclc/{value})"
+    return escape_text(f"{kind.upper()} {value}")
+
+
+def initials(first: str) -> str:
+    """'John Albert' -> 'JA'; 'J. A.' -> 'JA'; 'Jean-Paul' -> 'JP'."""
+    letters = [w[0] for w in re.split(r"[\s.\-]+", first) if w and w[0].isalpha()]
+    return "".join(letters).upper()
+
+
+def authors(args) -> list[str]:
+    """The authors as 'Last AB', from last/first pairs, author=, authors= or vauthors=."""
+    found = []
+    for n in range(1, 100):
+        suffix = "" if n == 1 else str(n)
+        last = args.raw(
+            f"last{n}",
+            f"surname{n}",
+            f"author{n}-last",
+            *(["last", "surname", "author-last"] if n == 1 else []),
+        )
+        author = args.raw(f"author{n}", *(["author"] if n == 1 else []))
+        first = args.raw(
+            f"first{n}",
+            f"given{n}",
+            f"author{n}-first",
+            *(["first", "given", "author-first"] if n == 1 else []),
+        )
+        if last:
+            found.append(f"{last} {initials(first)}".strip())
+        elif author:
+            found.append(author)
+        elif n > 1 or suffix:
+            break
+    if not found:
+        listed = args.raw("vauthors", "authors", "people")
+        found = [a.strip() for a in re.split(r"[;,]", listed) if a.strip()] if listed else []
+    return found
+
+
+def author_list(names: list[str]) -> str:
+    names = [n for n in names if n.lower() not in {"et al", "et al."}]
+    if len(names) > MAX_AUTHORS:
+        names = names[:3] + ["et al"]
+    return ", ".join(names)
+
+
+def year_of(args) -> str:
+    date = args.raw("year", "date", "publication-date", "publicationdate")
+    found = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", date)
+    return found.group(1) if found else date
+
+
+def linked_title(cv, args, *, italic: bool) -> str:
+    title = (
+        _text(cv, args, "title", "chapter")
+        if not args.code("chapter")
+        else (_text(cv, args, "chapter"))
+    )
+    if not title:
+        return ""
+    url = args.raw("url", "chapter-url", "chapterurl")
+    if url.startswith(("http://", "https://")):
+        from .links import safe_url
+
+        title = f"[{title}]({safe_url(url)})"
+    return f"*{title}*" if italic else title
+
+
+def _text(cv, args, *names) -> str:
+    code = args.code(*names)
+    return cv.flat(code).replace("\n    ", " ").strip().rstrip(".") if code is not None else ""
+
+
+def citation_text(cv, args, kind: str) -> str:
+    """One citation in our style."""
+    parts = []
+    people = author_list(authors(args))
+    if people:
+        parts.append(people + ".")
+    container = _text(
+        cv,
+        args,
+        "journal",
+        "magazine",
+        "periodical",
+        "work",
+        "newspaper",
+        "website",
+        "encyclopedia",
+        "encyclopaedia",
+    )
+    book = kind in {"book", "encyclopedia", "thesis"} or (not container and args.code("isbn"))
+    if args.code("chapter") and args.code("title"):
+        parts.append(linked_title(cv, args, italic=False) + ". In:")
+        parts.append(f"*{_text(cv, args, 'title')}*.")
+    else:
+        title = linked_title(cv, args, italic=bool(book and not container))
+        if title:
+            parts.append(title + ".")
+    parts += _publication(cv, args, container, book)
+    parts += _identifiers(args)
+    return " ".join(p for p in parts if p.strip(" ."))
+
+
+def _publication(cv, args, container: str, book: bool) -> list[str]:
+    parts = []
+    year = year_of(args)
+    volume, issue = args.raw("volume"), args.raw("issue", "number")
+    pages = args.raw("pages", "page", "pp", "p", "at")
+    if container and not book:
+        where = f"{year}" + (f";{volume}" if volume else "") + (f"({issue})" if issue else "")
+        where += f":{pages}" if pages and (volume or issue) else (f", {pages}" if pages else "")
+        parts += [f"*{container}*.", escape_text(where) + "." if where else ""]
+    else:
+        edition = args.raw("edition")
+        if edition:
+            parts.append(escape_text(edition if "ed" in edition else f"{edition} ed") + ".")
+        publisher = _text(cv, args, "publisher")
+        place = args.raw("location", "place")
+        imprint = ": ".join(x for x in (escape_text(place), publisher) if x)
+        tail = "; ".join(x for x in (imprint, escape_text(year)) if x)
+        parts.append(tail + "." if tail else "")
+        if pages:
+            parts.append(escape_text(f"p. {pages}" if DIGITS.fullmatch(pages) else pages) + ".")
+    accessed = args.raw("access-date", "accessdate")
+    if accessed:
+        parts.append(escape_text(f"Accessed {accessed}") + ".")
+    return parts
+
+
+def _identifiers(args) -> list[str]:
+    out = []
+    for kind in ("doi", "pmid", "pmc", "isbn", "oclc"):
+        value = args.raw(kind, kind.upper())
+        if value:
+            out.append(identifier_link(kind, value) + ".")
+    archive = args.raw("archive-url", "archiveurl")
+    if archive.startswith(("http://", "https://")):
+        from .links import safe_url
+
+        out.append(f"[Archived]({safe_url(archive)}).")
+    return out
+
+
+def citation_template(cv, args, writer, name) -> None:
+    kind = name.split(" ", 1)[1] if " " in name else "citation"
+    cv.counts["citations"] += 1
+    text = citation_text(cv, args, kind)
+    if not text:
+        return False
+    cv.counts["citations converted"] += 1
+    writer.write(text)

@@ -1,0 +1,128 @@
+"""Files (`[[File:…]]`) and galleries as figures: the image with its caption when the file
+exists here, else a visible placeholder with the file's name and caption."""
+
+import re
+from urllib.parse import quote
+
+from mwparserfromhell import nodes as wn
+
+from .markup import html_block, html_escape
+
+FILE_NAMESPACES = {"file", "image", "media", "datei", "bild", "fichier", "archivo"}
+SIZE = re.compile(r"^(\d*)(?:x(\d+))?\s*px$")
+FLAGS = {"thumb", "thumbnail", "frame", "framed", "frameless", "border"}
+PLACES = {"left", "right", "center", "centre", "none"}
+IGNORED = {"upright", "baseline", "middle", "sub", "super", "text-top", "text-bottom", "top"}
+IGNORED_KEYS = {"upright", "link", "page", "class", "lang", "thumbtime", "start", "end"}
+
+
+def split_pipes(code) -> list[list]:
+    """A link's text cut at the `|` that are its own (not inside nested links or templates)."""
+    parts: list[list] = [[]]
+    for node in code.nodes:
+        if isinstance(node, wn.Text) and "|" in str(node):
+            pieces = str(node).split("|")
+            parts[-1].append(wn.Text(pieces[0]))
+            parts.extend([wn.Text(p)] for p in pieces[1:])
+        else:
+            parts[-1].append(node)
+    return parts
+
+
+def _options(parts: list[list]) -> tuple[dict, list]:
+    """Image options and the caption's nodes (the last part that is no option)."""
+    options: dict = {}
+    caption: list = []
+    for part in parts:
+        raw = "".join(str(n) for n in part).strip()
+        key, eq, value = raw.partition("=")
+        low = raw.lower()
+        if low in FLAGS:
+            options["thumb"] = low not in {"frameless", "border"}
+        elif low in PLACES:
+            options["place"] = "center" if low == "centre" else low
+        elif SIZE.match(low):
+            width = SIZE.match(low).group(1)
+            if width:
+                options["width"] = width
+        elif low in IGNORED or low.startswith("upright"):
+            continue
+        elif eq and key.strip().lower() == "alt":
+            options["alt"] = value.strip()
+        elif eq and key.strip().lower() in IGNORED_KEYS:
+            continue
+        else:
+            caption = part
+    return options, caption
+
+
+def file_link(cv, node: wn.Wikilink, name: str, writer) -> None:
+    parts = split_pipes(node.text) if node.text is not None else []
+    options, caption_nodes = _options(parts)
+    caption = cv.flat(_code(caption_nodes)) if caption_nodes else ""
+    html = figure(cv, name, caption=caption, **options)
+    cv.write_block(writer, html_block(html), html)
+
+
+def figure(
+    cv,
+    name: str,
+    *,
+    caption: str = "",
+    alt: str = "",
+    width: str = "",
+    thumb: bool = True,
+    place: str = "",
+) -> str:
+    """A figure for a file: the image (or its placeholder) and the caption."""
+    name = " ".join(name.replace("_", " ").split())
+    cv.counts["files"] += 1
+    cv.counts["files converted"] += 1  # a figure either way; "files missing" says which
+    slug = quote(name.replace(" ", "_"))
+    classes = ["thumb"] if thumb else []
+    if place in {"left", "right", "center"}:
+        classes.append(place)
+    if name and cv.file_exists(name):
+        size = f' width="{width}"' if width and int(width) <= 2000 else ""
+        shown = (
+            f'<a href="/wiki/File:{slug}"><img src="/media/{slug}" '
+            f'alt="{html_escape(alt or name)}"{size}></a>'
+        )
+    else:
+        cv.counts["files missing"] += 1
+        cv.unconverted["file: missing"] += 1
+        classes.append("file-missing")
+        shown = f'<a href="/wiki/File:{slug}">File: {html_escape(name)}</a>'
+    cls = f' class="{" ".join(classes)}"' if classes else ""
+    figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+    return f"<figure{cls}>{shown}{figcaption}</figure>"
+
+
+def gallery(cv, node: wn.Tag, writer) -> None:
+    """`<gallery>`: a figure per line (`File:Name|caption`)."""
+    import mwparserfromhell
+
+    figures = []
+    for line in str(node.contents or "").split("\n"):
+        if not line.strip():
+            continue
+        code = mwparserfromhell.parse(line)
+        parts = split_pipes(code)
+        name = "".join(str(n) for n in parts[0]).strip()
+        prefix, colon, rest = name.partition(":")
+        if colon and prefix.strip().lower() in FILE_NAMESPACES:
+            name = rest.strip()
+        options, caption_nodes = _options(parts[1:])
+        caption = cv.flat(_code(caption_nodes)) if caption_nodes else ""
+        figures.append(figure(cv, name, caption=caption, alt=options.get("alt", "")))
+    cv.counts["galleries"] += 1
+    if figures:
+        html = '<div class="gallery">' + "\n".join(figures) + "</div>"
+        cv.write_block(writer, html_block(html), html.replace("\n", ""))
+
+
+def _code(nodes: list):
+    from mwparserfromhell.smart_list import SmartList
+    from mwparserfromhell.wikicode import Wikicode
+
+    return Wikicode(SmartList(nodes))

@@ -1,0 +1,629 @@
+"""The common inline and hatnote templates as text, and the templates that are dropped."""
+
+import re
+
+from .markup import code_span, escape_text, html_escape
+
+MAINTENANCE = {
+    "use dmy dates",
+    "use mdy dates",
+    "featured article",
+    "good article",
+    "featured list",
+    "authority control",
+    "redirect category shell",
+    "short description",
+    "italic title",
+    "lowercase title",
+    "displaytitle",
+    "defaultsort",
+    "coord missing",
+    "multiple issues",
+    "refimprove",
+    "more citations needed",
+    "unreferenced",
+    "citation style",
+    "cleanup",
+    "pov",
+    "npov",
+    "update",
+    "expand section",
+    "orphan",
+    "dead end",
+    "wikify",
+    "copy edit",
+    "primary sources",
+    "one source",
+    "merge",
+    "merge to",
+    "merge from",
+    "split",
+    "technical",
+    "too long",
+    "very long",
+    "lead too short",
+    "essay-like",
+    "globalize",
+    "original research",
+    "peacock",
+    "weasel",
+    "tone",
+    "advert",
+    "notability",
+    "no footnotes",
+    "external links",
+    "spoken wikipedia",
+    "semi-protected",
+    "protected",
+    "sprotect",
+    "vprotect",
+    "toc limit",
+    "notoc",
+    "toc",
+    "pp",
+    "r with possibilities",
+    "this is a redirect",
+    "redr",
+    "r cat shell",
+    "rcat shell",
+    "wikiproject",
+    "dmbox",
+    "ambox",
+    "about-distinguish-text",
+    "bots",
+    "nobots",
+    "copyvio",
+    "cleanup-reorganize",
+    "underlinked",
+    "dablink",
+    "ref improve",
+    "unreferenced section",
+    "more footnotes",
+    "inline",
+    "citations missing",
+    "fact-check",
+    "expand",
+    "stub",
+    "sect-stub",
+    "disambiguation",
+    "disambig",
+    "dab",
+    "hndis",
+    "geodis",
+    "surname",
+    "given name",
+    "set index article",
+    "sia",
+    "wiktionary redirect",
+}
+MAINTENANCE_PREFIXES = (
+    "pp-",
+    "r from ",
+    "r to ",
+    "r with ",
+    "use ",
+    "engvar",
+    "cleanup",
+    "wikiproject ",
+    "citation style",
+    "multiple issues",
+    "rcat",
+)
+SISTERS = {
+    "commons",
+    "commons category",
+    "commonscat",
+    "commons cat",
+    "wiktionary",
+    "wikiquote",
+    "wikisource",
+    "wikibooks",
+    "wikinews",
+    "wikiversity",
+    "wikispecies",
+    "wikivoyage",
+    "sister project links",
+    "sisterlinks",
+    "portal",
+    "portal bar",
+    "portal-inline",
+    "subject bar",
+    "wikisource author",
+    "spoken wikipedia",
+}
+LAYOUT = {
+    "clear",
+    "clr",
+    "-",
+    "clear left",
+    "clear right",
+    "refbegin",
+    "refend",
+    "div col",
+    "div col end",
+    "col-begin",
+    "col-end",
+    "col-break",
+    "colbegin",
+    "colend",
+    "col-2",
+    "col-3",
+    "col-4",
+    "reflist-end",
+    "end",
+    "flagicon",
+    "anchor",
+    "anchors",
+    "toc right",
+    "tocright",
+    "toc left",
+    "tocleft",
+    "compact toc",
+    "break",
+    "hidden begin",
+    "hidden end",
+    "stack begin",
+    "stack end",
+    "clearleft",
+    "clearright",
+}
+
+
+def dropped(name: str) -> str | None:
+    """The kind of a template that shows nothing of the article's content, else None."""
+    if name in MAINTENANCE or name.startswith(MAINTENANCE_PREFIXES) or name.endswith("-stub"):
+        return "maintenance"
+    if name.startswith(("defaultsort:", "displaytitle:", "__")):
+        return "maintenance"
+    if name in SISTERS:
+        return "sister projects"
+    if name in LAYOUT:
+        return "layout"
+    return None
+
+
+def handler(name: str):
+    found = HANDLERS.get(name)
+    if found is not None:
+        return found
+    if name.startswith("lang-"):
+        return lang_prefixed
+    if name.startswith(("ipa-", "ipac-", "ipa ", "ipa2")):
+        return ipa
+    return None
+
+
+def text_of(cv, args, *names) -> str:
+    code = args.code(*names)
+    return cv.flat(code).replace("\n    ", " ") if code is not None else ""
+
+
+def write(writer, text: str) -> None:
+    writer.write(text)
+
+
+def first(cv, args, writer, name):  # {{nowrap|text}} and the like: the text itself
+    write(writer, text_of(cv, args, 1))
+
+
+def second(cv, args, writer, name):  # {{lang|fr|text}}
+    write(writer, text_of(cv, args, 2, "text"))
+
+
+LANGUAGES = {
+    "fr": "French",
+    "de": "German",
+    "la": "Latin",
+    "el": "Greek",
+    "grc": "Ancient Greek",
+    "es": "Spanish",
+    "it": "Italian",
+    "ru": "Russian",
+    "ja": "Japanese",
+    "zh": "Chinese",
+    "ar": "Arabic",
+    "he": "Hebrew",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+}
+
+
+def lang_prefixed(cv, args, writer, name):  # {{lang-fr|text}} -> "French: text"
+    code = name[5:]
+    language = LANGUAGES.get(code, code)
+    write(writer, f"{escape_text(language)}: *{text_of(cv, args, 1)}*")
+
+
+def wrapped(tag):
+    def render(cv, args, writer, name):
+        text = text_of(cv, args, 1)
+        write(writer, f"<{tag}>{text}</{tag}>" if text else "")
+
+    return render
+
+
+def emphasised(mark: str):
+    def render(cv, args, writer, name):
+        text = text_of(cv, args, 1).strip()
+        write(writer, f"{mark}{text}{mark}" if text else "")
+
+    return render
+
+
+def fixed(text):
+    def render(cv, args, writer, name):
+        write(writer, text)
+
+    return render
+
+
+def code(cv, args, writer, name):
+    write(writer, code_span(args.raw(1)))
+
+
+def abbr(cv, args, writer, name):
+    write(writer, f'<abbr title="{html_escape(args.raw(2))}">{text_of(cv, args, 1)}</abbr>')
+
+
+def frac(cv, args, writer, name):
+    parts = [args.raw(n) for n in (1, 2, 3) if args.raw(n)]
+    if len(parts) == 3:
+        write(writer, escape_text(f"{parts[0]} {parts[1]}/{parts[2]}"))
+    else:
+        write(writer, escape_text("/".join(parts) if len(parts) == 2 else f"1/{parts[0]}"))
+
+
+UNITS = {
+    "to": " to ",
+    "-": "–",
+    "and": " and ",
+    "or": " or ",
+    "x": " × ",
+    "by": " × ",
+    "+/-": " ± ",
+    "to(-)": " to ",
+    "–": "–",
+}
+
+
+def convert_units(cv, args, writer, name):  # {{convert|5|km|mi}} -> "5 km"
+    values = [plain_arg(v) for v in args.positional]
+    if not values:
+        return False
+    out = values[0]
+    i = 1
+    while i + 1 < len(values) and values[i] in UNITS:
+        out += UNITS[values[i]] + values[i + 1]
+        i += 2
+    unit = values[i] if i < len(values) else ""
+    write(writer, escape_text(f"{out} {unit}".strip()))
+
+
+def plain_arg(value) -> str:
+    from .templates import plain
+
+    return plain(value)
+
+
+def ipa(cv, args, writer, name):
+    if name.startswith("ipac-"):
+        sounds = "".join(plain_arg(v) for v in args.positional if "=" not in str(v))
+        write(writer, escape_text(f"/{sounds}/"))
+    else:
+        write(writer, escape_text(args.raw(1)))
+
+
+def hatnote(lead: str, *, joiner: str = " and "):
+    def render(cv, args, writer, name):
+        targets = [plain_arg(v) for v in args.positional if plain_arg(v)]
+        if not targets:
+            return False
+        linked = joiner.join(f"[[{escape_title(t)}]]" for t in targets[:6])
+        writer.newline()
+        writer.write(f"\n*{lead} {linked}*\n\n")
+
+    return render
+
+
+def escape_title(title: str) -> str:
+    return re.sub(r"[\[\]|{}<>]", "", title)
+
+
+def about(cv, args, writer, name):  # {{about|A|B|C}}: "This article is about A. For B, see C."
+    values = [plain_arg(v) for v in args.positional]
+    sentence = f"This article is about {escape_text(values[0])}." if values and values[0] else ""
+    pairs = values[1:]
+    for use, target in zip(pairs[::2], pairs[1::2], strict=False):
+        if target:
+            sentence += f" For {escape_text(use or 'other uses')}, see [[{escape_title(target)}]]."
+    writer.newline()
+    writer.write(f"\n*{sentence.strip() or 'See also the other uses of this name.'}*\n\n")
+
+
+def needed(label: str):
+    def render(cv, args, writer, name):
+        write(writer, f"<sup>\\[{label}\\]</sup>")
+
+    return render
+
+
+def short_footnote(cv, args, writer, name):  # {{sfn|Author|2000|p=5}}
+    text = short_citation(args)
+    cv.counts["refs"] += 1
+    cv.counts["refs converted"] += 1
+    write(writer, cv.references.cite(name="sfn " + text, text=escape_text(text) + "."))
+
+
+def short_citation(args) -> str:
+    authors = [plain_arg(v) for v in args.positional]
+    year = authors.pop() if len(authors) > 1 and re.match(r"^\d{4}|n\.d\.", authors[-1]) else ""
+    text = " & ".join(authors[:3]) + (f" {year}" if year else "")
+    pages = args.raw("p", "page")
+    many = args.raw("pp", "pages")
+    if pages:
+        text += f", p. {pages}"
+    elif many:
+        text += f", pp. {many}"
+    return text
+
+
+def harvard(cv, args, writer, name):
+    write(writer, escape_text(short_citation(args)))
+
+
+def explanatory_note(cv, args, writer, name):  # {{efn|text}}: a footnote
+    cv.counts["refs"] += 1
+    cv.counts["refs converted"] += 1
+    text = text_of(cv, args, 1, "text")
+    write(writer, cv.references.cite(name=args.raw("name"), group="note", text=text))
+
+
+def note_list(cv, args, writer, name):
+    refs = args.code("refs")
+    if refs is not None:
+        from .tags import list_defined_in
+
+        list_defined_in(cv, refs)
+    cv.references.mark_list(writer)
+
+
+def quote(cv, args, writer, name):
+    from .tags import blockquote
+
+    code = args.code(1, "text", "quote")
+    if code is None:
+        return False
+    blockquote(cv, code, writer)
+    source = ", ".join(
+        x for x in (text_of(cv, args, 2, "author", "sign"), text_of(cv, args, 3, "source")) if x
+    )
+    if source:
+        writer.write(f"> — {source}\n\n" if False else f"\n*— {source}*\n\n")
+
+
+def list_items(separator: str):
+    def render(cv, args, writer, name):
+        items = [cv.flat(v).replace("\n    ", " ") for v in args.positional]
+        write(writer, separator.join(i for i in items if i.strip()))
+
+    return render
+
+
+def identifier(kind: str):
+    def render(cv, args, writer, name):
+        from .citations import identifier_link
+
+        value = args.raw(1)
+        write(writer, identifier_link(kind, value) if value else "")
+
+    return render
+
+
+def icd(cv, args, writer, name):  # {{ICD10|F|84|0|f|80}} -> "F84.0"; {{ICD9|299.00}}
+    values = [plain_arg(v) for v in args.positional]
+    if name.startswith("icd10") and len(values) >= 2:
+        text = values[0] + values[1] + (f".{values[2]}" if len(values) > 2 and values[2] else "")
+    else:
+        text = values[0] if values else ""
+    write(writer, escape_text(text))
+
+
+def page_name(cv, args, writer, name):
+    write(writer, escape_text(cv.title))
+
+
+def sortname(cv, args, writer, name):
+    write(writer, escape_text(f"{args.raw(1)} {args.raw(2)}".strip()))
+
+
+def nihongo(cv, args, writer, name):
+    rest = ", ".join(x for x in (args.raw(2), args.raw(3)) if x)
+    write(writer, text_of(cv, args, 1) + (f" ({escape_text(rest)})" if rest else ""))
+
+
+def as_of(cv, args, writer, name):
+    write(writer, escape_text("As of " + " ".join(args.raw(n) for n in (1, 2, 3) if args.raw(n))))
+
+
+def money(symbol):
+    def render(cv, args, writer, name):
+        write(writer, escape_text(symbol + args.raw(1)))
+
+    return render
+
+
+HANDLERS = {
+    **dict.fromkeys(
+        [
+            "nowrap",
+            "nobr",
+            "nowrap begin",
+            "not a typo",
+            "notatypo",
+            "vanchor",
+            "flag",
+            "flagcountry",
+            "math",
+            "bigger",
+            "big",
+            "resize",
+            "highlight",
+            "avoid wrap",
+            "j",
+            "nobold",
+            "noitalic",
+            "plainlist",
+            "flatlist",
+            "transl",
+            "linktext",
+            "sic?",
+            "unicode",
+            "script",
+            "nowrap end",
+            "columns-list",
+            "div col begin",
+        ],
+        first,
+    ),
+    **dict.fromkeys(["lang", "langx", "lang-x"], second),
+    **dict.fromkeys(["small", "smaller", "midsize"], wrapped("small")),
+    **dict.fromkeys(["em", "var", "mvar"], emphasised("*")),
+    "strong": emphasised("**"),
+    "sup": wrapped("sup"),
+    "sub": wrapped("sub"),
+    "kbd": wrapped("kbd"),
+    **dict.fromkeys(["code", "mono", "tt", "samp", "param"], code),
+    "abbr": abbr,
+    "frac": frac,
+    "fraction": frac,
+    **dict.fromkeys(["ndash", "snd", "spaced ndash", "spnd", "sndash"], fixed("–")),
+    **dict.fromkeys(["mdash", "spaced mdash", "dash"], fixed("—")),
+    **dict.fromkeys(["nbsp", "space", "sp"], fixed("\u00a0")),
+    "!": fixed("|"),
+    "=": fixed("="),
+    "'": fixed("'"),
+    "''": fixed("″"),
+    **dict.fromkeys(["·", "dot", "middot", "dot-", "•", "bull", "bullet"], fixed(" · ")),
+    "sic": fixed(" \\[*sic*\\]"),
+    "circa": fixed("c. "),
+    "c.": fixed("c. "),
+    "pagename": page_name,
+    "fullpagename": page_name,
+    "basepagename": page_name,
+    "pagenamee": page_name,
+    "subpagename": page_name,
+    **dict.fromkeys(["convert", "cvt"], convert_units),
+    "ipa": ipa,
+    "ipa2": ipa,
+    "ipa3": ipa,
+    "ipac-en": ipa,
+    "ipa-en": ipa,
+    "ipa-all": ipa,
+    "respell": lambda cv, a, w, n: write(
+        w, "*" + escape_text("-".join(plain_arg(v) for v in a.positional)) + "*"
+    ),
+    **dict.fromkeys(["main", "main article"], hatnote("Main article:")),
+    **dict.fromkeys(["see also", "seealso", "see"], hatnote("See also:")),
+    **dict.fromkeys(
+        ["further", "further information", "details", "further2"], hatnote("Further information:")
+    ),
+    **dict.fromkeys(
+        [
+            "about",
+            "other uses",
+            "otheruses",
+            "for",
+            "redirect",
+            "distinguish",
+            "other uses of",
+            "redirect-distinguish",
+        ],
+        about,
+    ),
+    **dict.fromkeys(
+        [
+            "citation needed",
+            "cn",
+            "fact",
+            "citation needed span",
+            "cns",
+            "unreferenced inline",
+            "citeneeded",
+        ],
+        needed("citation needed"),
+    ),
+    **dict.fromkeys(["clarify", "clarification needed", "vague"], needed("clarification needed")),
+    "who": needed("who?"),
+    "when": needed("when?"),
+    "which": needed("which?"),
+    "by whom": needed("by whom?"),
+    "where": needed("where?"),
+    **dict.fromkeys(["dead link", "deadlink", "dl"], needed("dead link")),
+    **dict.fromkeys(
+        ["failed verification", "verify source", "verification needed"],
+        needed("verification needed"),
+    ),
+    **dict.fromkeys(
+        ["better source", "better source needed", "unreliable source?"],
+        needed("better source needed"),
+    ),
+    **dict.fromkeys(
+        ["page needed", "pn", "page number", "full citation needed"], needed("page needed")
+    ),
+    **dict.fromkeys(["sfn", "sfnp", "sfnm", "shortened footnote"], short_footnote),
+    **dict.fromkeys(
+        ["harvnb", "harv", "harvtxt", "harvp", "harvcolnb", "harvard citation"], harvard
+    ),
+    **dict.fromkeys(
+        ["efn", "efn-ua", "efn-lr", "efn-la", "efn-lg", "refn", "notetag", "nb"], explanatory_note
+    ),
+    **dict.fromkeys(
+        [
+            "reflist",
+            "references",
+            "notelist",
+            "notes",
+            "notelist-ua",
+            "refs",
+            "reflist-talk",
+            "notelist-lr",
+            "notelist-la",
+            "note list",
+            "ref list",
+            "listaref",
+            "reference list",
+        ],
+        note_list,
+    ),
+    **dict.fromkeys(
+        [
+            "quote",
+            "quotation",
+            "cquote",
+            "blockquote",
+            "rquote",
+            "quote box",
+            "bquote",
+            "centered pull quote",
+        ],
+        quote,
+    ),
+    **dict.fromkeys(["hlist", "flatlist items", "middot list"], list_items(" · ")),
+    **dict.fromkeys(
+        ["unbulleted list", "ubl", "ubil", "plainlist items", "br separated entries", "unbulleted"],
+        list_items("<br>"),
+    ),
+    "isbn": identifier("isbn"),
+    "doi": identifier("doi"),
+    "pmid": identifier("pmid"),
+    "pmc": identifier("pmc"),
+    "oclc": identifier("oclc"),
+    **dict.fromkeys(["icd10", "icd9", "icd10pcs", "icdo", "icd9cm", "icd11"], icd),
+    "sortname": sortname,
+    "nihongo": nihongo,
+    "as of": as_of,
+    "us$": money("US$"),
+    "usd": money("US$"),
+    "£": money("£"),
+    "€": money("€"),
+}

@@ -1,0 +1,108 @@
+"""Templates: the common ones rendered as text, links, notes or boxes; maintenance templates
+dropped (and counted); any other kept visibly as a marker with its name and parameters and
+listed as unconverted."""
+
+import html
+import re
+
+from mwparserfromhell import nodes as wn
+
+from . import citations, infoboxes, template_text
+from .markup import escape_text, html_escape
+
+MARKER_LIMIT = 400  # characters of parameters a marker shows
+
+
+class Args:
+    """A template's parameters: positional (1, 2, …) and named (lowercased names)."""
+
+    def __init__(self, node: wn.Template):
+        self.positional: list = []
+        self.named: dict = {}
+        self.order: list[tuple[str, object]] = []
+        for param in node.params:
+            name = " ".join(str(param.name).split())
+            if param.showkey:
+                self.named[name.lower()] = param.value
+                self.order.append((name, param.value))
+            else:
+                self.positional.append(param.value)
+                self.order.append(("", param.value))
+        for n, value in enumerate(self.positional, start=1):
+            self.named.setdefault(str(n), value)
+
+    def code(self, *names):
+        for name in names:
+            value = self.named.get(str(name).lower())
+            if value is not None and str(value).strip():
+                return value
+        return None
+
+    def raw(self, *names) -> str:
+        """The plain text of the first parameter given (markup stripped)."""
+        value = self.code(*names)
+        return plain(value) if value is not None else ""
+
+
+def plain(code) -> str:
+    return " ".join(html.unescape(code.strip_code(keep_template_params=False)).split())
+
+
+def key(node: wn.Template) -> str:
+    name = " ".join(plain(node.name).replace("_", " ").split()) or str(node.name).strip()
+    if name.lower().startswith("template:"):
+        name = name[9:].strip()
+    return name.lower()
+
+
+def display_name(node: wn.Template) -> str:
+    name = " ".join(plain(node.name).replace("_", " ").split())
+    return name.removeprefix("Template:").removeprefix("template:").strip() or "template"
+
+
+def template(cv, node: wn.Template, writer) -> None:
+    cv.counts["templates"] += 1
+    name = key(node)
+    args = Args(node)
+    drop = template_text.dropped(name)
+    if drop:
+        cv.counts["templates converted"] += 1
+        cv.counts[f"templates dropped: {drop}"] += 1
+        return
+    handler = find_handler(name)
+    if handler is not None and handler(cv, args, writer, name) is not False:
+        cv.counts["templates converted"] += 1
+        return
+    marker(cv, node, args, writer)
+
+
+def find_handler(name: str):
+    if name.startswith(("cite ", "vcite ", "vcite2 ")) or name in citations.CITATION_NAMES:
+        return citations.citation_template
+    if infoboxes.is_infobox(name):
+        return infoboxes.infobox
+    return template_text.handler(name)
+
+
+def marker(cv, node: wn.Template, args: Args, writer) -> None:
+    """A template we cannot render: its name and parameters, visibly, and reported."""
+    name = display_name(node)
+    shown = name.split(":")[0] + ":" if ":" in name else name
+    cv.unconverted[f"template: {shown.rstrip(':') if ':' in name else name}"] += 1
+    parts = []
+    for pname, value in args.order:
+        text = cv.flat(value).replace("\n    ", " ")
+        parts.append(f"{html_escape(pname)} = {text}" if pname else text)
+    body = " · ".join(p for p in parts if p.strip())
+    if len(body) > MARKER_LIMIT or "<table" in body or "<ul" in body:
+        body = escape_text(_short(" · ".join(plain(v) for _, v in args.order)))
+    sep = ": " if body else ""
+    writer.write(
+        f'<span class="template" title="Template:{html_escape(name)}">'
+        f"{escape_text(name)}{sep}{body}</span>"
+    )
+
+
+def _short(text: str) -> str:
+    text = re.sub(r"\s+", " ", text)
+    return text if len(text) <= MARKER_LIMIT else text[:MARKER_LIMIT].rsplit(" ", 1)[0] + " …"

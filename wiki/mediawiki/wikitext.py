@@ -1,0 +1,306 @@
+"""MediaWiki wikitext to our Markdown, one revision's text at a time.
+
+`convert` is pure and bounded: it parses with mwparserfromhell (0.7.2, pinned), walks the
+nodes, and writes Markdown (`markup`), footnotes for references (`references`), HTML tables
+(`tables`), figures (`media`) and text for templates (`templates`). What it cannot convert
+stays visible and is listed in `Conversion.unconverted`.
+"""
+
+import collections
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import mwparserfromhell
+from mwparserfromhell import nodes as wn
+from mwparserfromhell.wikicode import Wikicode
+
+from . import links, tags, templates
+from .markup import (
+    BLOCK,
+    END,
+    HEADING,
+    LIST,
+    Block,
+    Layout,
+    code_span,
+    escape_text,
+    fenced_code,
+    strip_private,
+)
+from .references import References
+
+MAX_SECONDS = 10.0  # past this a page is shown as its source (`Conversion.unconverted`)
+MAX_CHARS = 4_000_000
+REDIRECT = re.compile(
+    r"\A\s*#(?:REDIRECT|WEITERLEITUNG|REDIRECTION|REDIRECCIÓN|RINVIA)\s*:?\s*\[\[([^\[\]|\n]+)",
+    re.IGNORECASE,
+)
+ENTITY_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\u00a0": "\u00a0"}
+BEHAVIOUR_SWITCH = re.compile(r"__(?:NO)?[A-Z]+__")
+HORIZONTAL_RULE = re.compile(r"^-{4,}\s*", re.M)
+
+
+@dataclass
+class Conversion:
+    markdown: str
+    categories: list[str] = field(default_factory=list)
+    redirect: str | None = None
+    unconverted: collections.Counter = field(default_factory=collections.Counter)
+    counts: collections.Counter = field(default_factory=collections.Counter)
+
+
+def convert(
+    wikitext: str, *, title: str = "", file_exists: Callable[[str], bool] | None = None
+) -> Conversion:
+    """Wikitext -> our Markdown, its categories, redirect target and conversion report.
+    Never raises: a page that cannot be converted in time is kept as its source, in code."""
+    wikitext = strip_private((wikitext or "").replace("\r\n", "\n").replace("\r", "\n"))
+    converter = Converter(title=title, file_exists=file_exists or (lambda name: False))
+    try:
+        if len(wikitext) > MAX_CHARS:
+            raise TooComplex
+        markdown = converter.document(wikitext)
+    except (TooComplex, RecursionError, ValueError, TypeError, IndexError, KeyError):
+        converter = Converter(title=title, file_exists=lambda name: False)
+        converter.unconverted["page: kept as wikitext source"] += 1
+        markdown = fenced_code(wikitext, "wikitext") + "\n" if wikitext.strip() else ""
+    return Conversion(
+        markdown=markdown,
+        categories=list(dict.fromkeys(converter.categories)),
+        redirect=redirect_target(wikitext),
+        unconverted=converter.unconverted,
+        counts=converter.counts,
+    )
+
+
+def redirect_target(wikitext: str) -> str | None:
+    m = REDIRECT.match(wikitext)
+    if not m:
+        return None
+    target = links.clean_title(m.group(1)).lstrip(":")
+    return target or None
+
+
+class TooComplex(Exception):
+    """The page takes longer than MAX_SECONDS to convert."""
+
+
+class Writer:
+    """Collects the converter's output, knowing whether it stands at the start of a line."""
+
+    def __init__(self, *, blocks: bool = False):
+        self.parts: list[str] = []
+        self.at_line_start = True
+        self.in_item = False  # just after a list item's marker
+        self.blocks = blocks  # lines starting with a space are preformatted
+
+    def write(self, text: str, *, line_start_after: bool | None = None) -> None:
+        if not text:
+            return
+        self.parts.append(text)
+        self.in_item = False
+        self.at_line_start = text.endswith("\n") if line_start_after is None else line_start_after
+
+    def text(self, text: str) -> None:
+        self.write(escape_text(text, at_line_start=self.at_line_start))
+
+    def newline(self) -> None:
+        if not self.at_line_start:
+            self.write("\n")
+
+    def value(self) -> str:
+        return "".join(self.parts)
+
+
+class Converter:
+    """The state of one page's conversion: report, categories, footnotes, block placeholders."""
+
+    def __init__(self, *, title: str, file_exists: Callable[[str], bool]):
+        self.title = title
+        self.file_exists = file_exists
+        self.counts: collections.Counter = collections.Counter()
+        self.unconverted: collections.Counter = collections.Counter()
+        self.categories: list[str] = []
+        self.blocks: list[Block] = []
+        self.references = References(self)
+        self.deadline = time.monotonic() + MAX_SECONDS
+        self.steps = 0
+        self.layout = Layout(self.blocks)
+        self.top_writer: Writer | None = None
+        self.list_prefix = ""  # the prefix of the list item being written
+        self.html_list_mark: str | None = None  # "*" or "#" inside an HTML list
+        self.external_numbers = 0  # [http://…] links without a label are numbered
+
+    def document(self, wikitext: str) -> str:
+        code = mwparserfromhell.parse(wikitext, skip_style_tags=False)
+        self.top_writer = Writer(blocks=True)
+        self.walk(code.nodes, self.top_writer)
+        body = self.top_writer.value()
+        notes = self.references.definitions()
+        if self.references.placeholder is not None:
+            self.blocks[self.references.placeholder].markdown = notes
+            return self.layout.markdown(body)
+        return self.layout.markdown(body + ("\n\n" + notes if notes else ""))
+
+    # The three forms content takes.
+    def markdown(self, code: Wikicode) -> str:
+        """Content in the converter's line structure (laid out by the caller)."""
+        writer = Writer()
+        self.walk(code.nodes, writer)
+        return writer.value()
+
+    def blocks_markdown(self, code: Wikicode) -> str:
+        writer = Writer(blocks=True)
+        self.walk(code.nodes, writer)
+        return self.layout.markdown(writer.value())
+
+    def flat(self, code: Wikicode | None) -> str:
+        """Content as one flat run of inline Markdown and HTML (a cell, a caption, a note)."""
+        if code is None:
+            return ""
+        return self.layout.flat(self.markdown(code))
+
+    def add_block(self, markdown: str, flat: str, **extra) -> str:
+        self.blocks.append(Block(markdown, flat, **extra))
+        return f"{BLOCK}{len(self.blocks) - 1}{BLOCK}"
+
+    def write_block(self, writer: Writer, markdown: str, flat: str) -> None:
+        writer.newline()
+        writer.write(self.add_block(markdown, flat) + "\n")
+
+    def report(self, kind: str, converted: bool, what: str = "") -> None:
+        self.counts[kind] += 1
+        if converted:
+            self.counts[kind + " converted"] += 1
+        elif what:
+            self.unconverted[what] += 1
+
+    # The walk.
+    def walk(self, nodes: list, writer: Writer) -> None:
+        i = 0
+        while i < len(nodes):
+            self.steps += 1
+            if not self.steps & 255 and time.monotonic() > self.deadline:
+                raise TooComplex
+            i = self.node(nodes, i, writer)
+
+    def node(self, nodes: list, i: int, writer: Writer) -> int:
+        """Writes nodes[i] (and any it takes along, like a link trail); the next index."""
+        node = nodes[i]
+        if isinstance(node, wn.Text):
+            return self.text(nodes, i, writer)
+        elif isinstance(node, wn.Wikilink):
+            return links.wikilink(self, nodes, i, writer)
+        elif isinstance(node, wn.Template):
+            templates.template(self, node, writer)
+        elif isinstance(node, wn.Tag):
+            return tags.tag(self, nodes, i, writer)
+        elif isinstance(node, wn.ExternalLink):
+            links.external_link(self, node, writer)
+        elif isinstance(node, wn.HTMLEntity):
+            char = entity_text(node)
+            writer.write(ENTITY_ESCAPES.get(char) or escape_text(char), line_start_after=False)
+        elif isinstance(node, wn.Heading):
+            self.heading(node, writer)
+        elif isinstance(node, wn.Argument):
+            self.report("template arguments", False, "template argument")
+            writer.write(f"<code>{{{{{{{escape_text(str(node.name))}}}}}}}</code>")
+        return i + 1  # comments are dropped
+
+    def text(self, nodes: list, i: int, writer: Writer) -> int:
+        text = str(nodes[i])
+        if "\n" not in text and not writer.at_line_start:
+            writer.text(text)
+            return i + 1
+        lines = text.split("\n")
+        for n, line in enumerate(lines):
+            if n:
+                writer.write("\n")
+            if writer.at_line_start and HORIZONTAL_RULE.match(line):
+                self.counts["horizontal rules"] += 1
+                writer.write("\n---\n\n")
+                line = HORIZONTAL_RULE.sub("", line, count=1)
+            if (
+                writer.blocks
+                and writer.at_line_start
+                and not writer.in_item
+                and line[:1] == " "
+                and line.strip()
+            ):
+                if n == len(lines) - 1:
+                    return self.preformatted(line, nodes, i + 1, writer)
+                self.preformatted_line(line, writer)
+                continue
+            if "__" in line:
+                line = self.behaviour_switches(line)
+            writer.text(line)
+        return i + 1
+
+    def behaviour_switches(self, line: str) -> str:
+        """`__TOC__`, `__NOTOC__` and the like change how MediaWiki lays a page out: dropped."""
+        found = BEHAVIOUR_SWITCH.findall(line)
+        self.counts["magic words"] += len(found)
+        return BEHAVIOUR_SWITCH.sub("", line)
+
+    def preformatted(self, line: str, nodes: list, i: int, writer: Writer) -> int:
+        """A line starting with a space, which goes on past this text node: the nodes up to
+        the end of the line are taken along as their text."""
+        while i < len(nodes):
+            node = nodes[i]
+            if isinstance(node, wn.Text) and "\n" in str(node):
+                head, _, rest = str(node).partition("\n")
+                self.preformatted_line(line + head, writer)
+                nodes[i] = wn.Text("\n" + rest)
+                return i
+            line += plain(node)
+            i += 1
+        self.preformatted_line(line, writer)
+        return i
+
+    def preformatted_line(self, line: str, writer: Writer) -> None:
+        self.counts["preformatted lines"] += 1
+        line = line[1:]
+        previous = self.blocks[-1] if self.blocks else None
+        placeholder = f"{BLOCK}{len(self.blocks) - 1}{BLOCK}"
+        if previous and writer.parts[-2:] == [placeholder, "\n"] and previous.kind == "pre":
+            previous.source += "\n" + line
+        else:
+            writer.newline()
+            writer.write(self.add_block("", "", kind="pre", source=line))
+        block = self.blocks[-1]
+        block.markdown, block.flat = fenced_code(block.source), code_span(block.source)
+
+    def heading(self, node: wn.Heading, writer: Writer) -> None:
+        self.counts["headings"] += 1
+        level = min(max(node.level, 2), 6)
+        writer.newline()
+        title = self.flat(node.title).replace("\n    ", " ")
+        writer.write(f"{HEADING}{level}{END}{title}\n")
+
+    def list_item(self, prefix: str, writer: Writer) -> None:
+        writer.newline()
+        writer.write(f"{LIST}{prefix}{END}", line_start_after=True)
+        writer.in_item = True
+
+
+def entity_text(node: wn.HTMLEntity) -> str:
+    try:
+        return node.normalize()
+    except (ValueError, OverflowError):
+        return str(node)
+
+
+def plain(node) -> str:
+    """A node as the text a preformatted line shows: link labels, entities decoded, the rest
+    as typed."""
+    if isinstance(node, wn.Comment):
+        return ""
+    if isinstance(node, wn.HTMLEntity):
+        return entity_text(node)
+    if isinstance(node, wn.Wikilink):
+        return str(node.text if node.text is not None else node.title)
+    if isinstance(node, wn.Tag) and node.wiki_markup and node.contents is not None:
+        return "".join(plain(n) for n in node.contents.nodes)
+    return str(node)
