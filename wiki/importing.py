@@ -187,7 +187,7 @@ def import_paths(
                 progress(writer.report)
         return writer.finish()
     chunk = max(1, batch_size // (4 * jobs))
-    with ProcessPoolExecutor(max_workers=jobs, **_worker_start()) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, **worker_start()) as pool:
 
         def submit(batch):
             return [
@@ -205,7 +205,7 @@ def import_paths(
     return writer.finish()
 
 
-def _worker_start() -> dict:
+def worker_start() -> dict:
     """How render workers start. A copy of this process (fork) is ready at once, but forking
     is only safe while this process runs a single thread (a thread holding a lock at the fork
     leaves the copy's lock held forever); otherwise each starts a fresh interpreter and sets up

@@ -24,7 +24,7 @@ from .models import Article, Category, Contributor, Credit, Link, Revision, Sect
 from .revisions import RevisionMeta, new_revision_ids, record_batch, record_revision
 from .rows import reserve_ids
 from .snapshots import load_snapshot, load_snapshots
-from .sources import normalize_newlines, replace_section, split_source
+from .sources import normalize_newlines, normalize_source, replace_section, split_source
 from .titles import validate_title
 
 
@@ -343,7 +343,12 @@ def _edited_heading(edit: ArticleEdit) -> str:
     return typed[0].heading if typed else ""
 
 
-def article_append_history(*, article: Article, edits: Sequence[ArticleEdit]) -> list[int]:
+def article_append_history(
+    *,
+    article: Article,
+    edits: Sequence[ArticleEdit],
+    compositions: Sequence[Composition] | None = None,
+) -> list[int]:
     """Append imported revisions to `article` (new or existing), oldest first, as one
     transaction: each a revision with its own time (`at`), author, summary and origin, the
     last the article's current text. Returns the new revision ids.
@@ -352,16 +357,24 @@ def article_append_history(*, article: Article, edits: Sequence[ArticleEdit]) ->
     section rows included), recorded as one batch (`revisions.record_batch`); only the last
     text is rendered, linked, credited and indexed now: the older ones are history from the
     start, rendered when someone opens them. Whole texts only (no sections, no merging).
+    `compositions`, when given, are the edits' texts composed beforehand (`compose`, the last
+    one rendered: an importer composes in worker processes).
     """
     if not edits:
         return []
-    return _in_transaction(article, lambda: _append_locked(article, list(edits)))
+    if compositions is None:
+        compositions = [compose(e.text, render=False) for e in edits[:-1]]
+        compositions.append(compose(edits[-1].text))
+    elif [c.source for c in compositions] != [normalize_source(e.text) for e in edits]:
+        raise ValueError("The compositions given are not of the edits' texts.")
+    return _in_transaction(
+        article, lambda: _append_locked(article, list(edits), list(compositions))
+    )
 
 
-def _append_locked(article: Article, edits: list[ArticleEdit]) -> list[int]:
+def _append_locked(article: Article, edits: list[ArticleEdit], compositions) -> list[int]:
     creating = article._state.adding
     before = _lock(article, now=edits[0].at)
-    compositions = [compose(e.text, render=False) for e in edits[:-1]] + [compose(edits[-1].text)]
     for composition in compositions:
         if composition.size > settings.WIKI_MAX_SOURCE_BYTES:
             raise SourceTooLarge(size=composition.size, limit=settings.WIKI_MAX_SOURCE_BYTES)

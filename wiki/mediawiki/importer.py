@@ -10,7 +10,6 @@ and a later dump adds only what is new. Redirects point at their targets once ev
 the run is in. Pages of other namespaces are counted and skipped.
 """
 
-import multiprocessing
 import os
 import time
 from collections import Counter
@@ -22,7 +21,10 @@ from django.db import transaction
 
 from .. import caching
 from ..bulk import import_contributors
+from ..composing import Composition, compose
+from ..importing import worker_start
 from ..models import Article, Revision
+from ..rendering import RenderTooComplex
 from ..services import (
     ArticleEdit,
     SourceTooLarge,
@@ -69,9 +71,33 @@ class ImportReport:
         return self.revisions / max(self.seconds, 1e-6)
 
 
-def _convert_one(args: tuple[str, str]) -> Conversion:
-    text, title = args
-    return convert(text, title=title)
+@dataclass
+class _Converted:
+    """One revision's text as stored here: converted, and composed (rendered if current)."""
+
+    conversion: Conversion
+    composition: Composition | None
+    error: str = ""
+
+
+def stored_markdown(conversion: Conversion) -> str:
+    """The source we keep for a converted text: a redirect is `#REDIRECT [[Target]]` alone
+    (what MediaWiki shows of the rest of a redirect page, redirect categories and such, is
+    nothing)."""
+    if conversion.redirect:
+        return f"#REDIRECT [[{conversion.redirect}]]\n"
+    return conversion.markdown
+
+
+def _convert_one(job: tuple[str, str, bool]) -> _Converted:
+    """Convert and compose one text (in a worker process when there are many)."""
+    text, title, current = job
+    conversion = convert(text, title=title)
+    try:
+        composition = compose(stored_markdown(conversion), render=current)
+    except RenderTooComplex as exc:
+        return _Converted(conversion, None, str(exc))
+    return _Converted(conversion, composition)
 
 
 @dataclass
@@ -85,8 +111,26 @@ class _Page:
     changed: bool = False
 
 
+@dataclass
+class _Unit:
+    """Revisions of one page read and waiting to be written; `ends` the page."""
+
+    path: str
+    key: str
+    page: _Page
+    revisions: list[DumpRevision]
+    ends: bool
+    new: list[tuple[str, DumpRevision]] = field(default_factory=list)
+
+
 class MediaWikiImporter:
-    """Import export files one after another (`import_file`), then `finish()`."""
+    """Import export files one after another (`import_file`), then `finish()`.
+
+    Revisions are read into a window of up to `batch` revisions (several pages, or part of
+    a long history); a full window is converted and composed, in worker processes when it is
+    worth it, then written page by page."""
+
+    WINDOW_BYTES = 32 << 20  # texts held at once, whatever `batch` says
 
     def __init__(
         self,
@@ -102,6 +146,9 @@ class MediaWikiImporter:
         self.redirects: dict[int, str] = {}  # article id -> target title
         self.pool: ProcessPoolExecutor | None = None
         self.last_progress = time.monotonic()
+        self.window: list[_Unit] = []
+        self.in_flight = None  # a window being converted: (units, wait for its conversions)
+        self.window_revisions = self.window_bytes = 0
 
     # Reading
 
@@ -118,15 +165,28 @@ class MediaWikiImporter:
                     self._problem(path, item.line, item.title, item.message)
                 elif page is not None and isinstance(item, DumpRevision):
                     page.pending.append(item)
-                    if len(page.pending) >= self.batch:
-                        self._flush(path, site, page)
+                    self.window_revisions += 1
+                    self.window_bytes += len(item.text)
+                    if self._window_full():
+                        self._queue(path, site, page, ends=False)
+                        self._write_window()
                 elif page is not None and isinstance(item, PageEnd):
-                    self._flush(path, site, page)
-                    self._end(page)
+                    self._queue(path, site, page, ends=True)
+                    if self._window_full():
+                        self._write_window()
                     page = None
         except DumpError as exc:
             self.report.problems.append(f"{exc} (the pages before it were imported)")
+        self._write_window(last=True)
         self._tell(force=True)
+
+    def _window_full(self) -> bool:
+        return self.window_revisions >= self.batch or self.window_bytes >= self.WINDOW_BYTES
+
+    def _queue(self, path, site: SiteInfo, page: _Page, *, ends: bool) -> None:
+        revisions, page.pending = page.pending, []
+        key = self.site_override or site.key
+        self.window.append(_Unit(str(path), key, page, revisions, ends))
 
     def _start(self, path, site: SiteInfo, start: PageStart) -> _Page | None:
         if start.namespace != 0:
@@ -148,34 +208,64 @@ class MediaWikiImporter:
 
     # Writing
 
-    def _flush(self, path, site: SiteInfo, page: _Page) -> None:
-        """Append the page's pending revisions that are not imported yet."""
-        key = self.site_override or site.key
-        pending, page.pending = page.pending, []
-        pending = [r for r in pending if self._usable(path, page, r)]
-        origins = {self._origin(key, page, r): r for r in pending}
+    def _write_window(self, *, last: bool = False) -> None:
+        """Send the window's new revisions to be converted, and write the window before it
+        meanwhile (so the workers convert while this process writes); `last` writes both."""
+        units, self.window = self.window, []
+        self.window_revisions = self.window_bytes = 0
+        self._find_new(units)
+        jobs = []
+        for unit in units:
+            texts = [r.text for _, r in unit.new]
+            jobs += [(text, unit.page.title, i == len(texts) - 1) for i, text in enumerate(texts)]
+        sent, self.in_flight = self.in_flight, (units, self._convert(jobs))
+        if sent is not None:
+            self._write_units(*sent)
+        if last:
+            sent, self.in_flight = self.in_flight, None
+            self._write_units(*sent)
+
+    def _write_units(self, units: list["_Unit"], converting) -> None:
+        converted = iter(converting())
+        for unit in units:
+            done = [next(converted) for _ in unit.new]
+            if unit.new:
+                self._write(unit, done)
+            if unit.ends:
+                self._end(unit.page)
+
+    def _find_new(self, units: list[_Unit]) -> None:
+        """Each unit's revisions not imported before, with their origins (one query)."""
+        for unit in units:
+            usable = [r for r in unit.revisions if self._usable(unit, r)]
+            unit.new = [(self._origin(unit.key, unit.page, r), r) for r in usable]
+        origins = [origin for unit in units for origin, _ in unit.new]
         present = set(Revision.objects.filter(origin__in=origins).values_list("origin", flat=True))
         self.report.revisions_present += len(present)
-        new = [(origin, r) for origin, r in origins.items() if origin not in present]
-        if not new:
+        for unit in units:
+            unit.new = [(origin, r) for origin, r in unit.new if origin not in present]
+
+    def _write(self, unit: _Unit, done: list[_Converted]) -> None:
+        page = unit.page
+        if failed := next((d.error for d in done if d.error), ""):
+            self._problem(unit.path, unit.new[0][1].line, page.title, failed)
             return
-        conversions = self._convert([r.text for _, r in new], page.title)
         try:
             with transaction.atomic():
-                self._append(page, new, conversions)
+                self._append(page, unit.new, done)
         except (SourceTooLarge, TitleTaken) as exc:
-            self._problem(path, new[0][1].line, page.title, str(exc))
+            self._problem(unit.path, unit.new[0][1].line, page.title, str(exc))
             return
-        page.last, page.changed = conversions[-1], True
-        self.report.revisions += len(new)
+        page.last, page.changed = done[-1].conversion, True
+        self.report.revisions += len(unit.new)
         self._tell()
 
-    def _usable(self, path, page: _Page, revision: DumpRevision) -> bool:
+    def _usable(self, unit: _Unit, revision: DumpRevision) -> bool:
         if revision.model not in ("wikitext", ""):
             self._problem(
-                path,
+                unit.path,
                 revision.line,
-                page.title,
+                unit.page.title,
                 f"revision {revision.id}: {revision.model} content is not imported",
             )
             return False
@@ -187,7 +277,7 @@ class MediaWikiImporter:
             return f"{key}#{revision.id}"
         return f"{key}#{title_to_slug(page.title)}@{revision.timestamp.isoformat()}"
 
-    def _append(self, page: _Page, new: list, conversions: list[Conversion]) -> None:
+    def _append(self, page: _Page, new: list, done: list[_Converted]) -> None:
         names = {r.author for _, r in new if r.author}
         contributors, created = import_contributors([(name, "") for name in sorted(names)])
         if created:  # names show on other pages too
@@ -198,42 +288,40 @@ class MediaWikiImporter:
             article=page.article,
             edits=[
                 ArticleEdit(
-                    text=conversion.markdown,
+                    text=d.composition.source,
                     base_revision=None,
                     summary=revision.comment,
                     minor=revision.minor,
-                    categories=conversion.categories,
+                    categories=d.conversion.categories,
                     kind=Revision.Kind.IMPORT,
                     at=revision.timestamp,
                     author=contributors.get(revision.author),
                     origin=origin,
                 )
-                for (origin, revision), conversion in zip(new, conversions, strict=True)
+                for (origin, revision), d in zip(new, done, strict=True)
             ],
+            compositions=[d.composition for d in done],
         )
 
-    def _convert(self, texts: list[str], title: str) -> list[Conversion]:
-        """Each text converted once (a revert repeats an older text), in worker processes
-        when there is enough to share out."""
-        distinct = list(dict.fromkeys(texts))
-        work = [(text, title) for text in distinct]
-        if self.jobs > 1 and (len(distinct) > 4 or sum(map(len, distinct)) > 200_000):
-            done = list(
-                self._workers().map(
-                    _convert_one, work, chunksize=max(1, len(work) // (2 * self.jobs))
-                )
-            )
+    def _convert(self, jobs: list[tuple[str, str, bool]]) -> Callable[[], list[_Converted]]:
+        """Start converting each job once (a revert repeats an older text), in worker
+        processes when there is enough to share out; the function returned waits for them."""
+        distinct = list(dict.fromkeys(jobs))
+        if self.jobs > 1 and (len(distinct) > 4 or sum(len(j[0]) for j in distinct) > 200_000):
+            futures = [self._workers().submit(_convert_one, job) for job in distinct]
+            results = lambda: [f.result() for f in futures]  # noqa: E731
         else:
-            done = [_convert_one(args) for args in work]
-        by_text = dict(zip(distinct, done, strict=True))
-        return [by_text[text] for text in texts]
+            results = lambda: [_convert_one(job) for job in distinct]  # noqa: E731
+
+        def wait() -> list[_Converted]:
+            by_job = dict(zip(distinct, results(), strict=True))
+            return [by_job[job] for job in jobs]
+
+        return wait
 
     def _workers(self) -> ProcessPoolExecutor:
         if self.pool is None:
-            context = multiprocessing.get_context(
-                "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            )
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, **worker_start())
         return self.pool
 
     def _end(self, page: _Page) -> None:
