@@ -168,13 +168,13 @@ def test_render_workers_start_fresh_when_the_caller_runs_other_threads(db, folde
     forever in the copy: then the workers start as fresh interpreters, and still render."""
     import threading
 
-    from wiki.importing import _worker_start
+    from wiki.importing import worker_start
 
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert _worker_start()["mp_context"].get_start_method() == "spawn"
+        assert worker_start()["mp_context"].get_start_method() == "spawn"
         report = import_paths(markdown_paths([folder]), jobs=2, summary="Imported")
     finally:
         stop.set()
