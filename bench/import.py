@@ -19,10 +19,10 @@ import re
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import databases  # bench/databases.py
+from commands import migrated_and_timed  # bench/commands.py
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
@@ -51,18 +51,8 @@ def one_run(corpus: Path, database_url: str) -> tuple[float, float]:
         "ALLOWED_HOSTS": "localhost",
         "CACHE_KEY_PREFIX": "bench-import",
     }
-    subprocess.run([PY, "manage.py", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
-    started = time.monotonic()
-    out = subprocess.run(
-        [PY, "manage.py", "import_markdown", str(corpus), "-v0"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    wall = time.monotonic() - started
-    return wall, float(re.search(r" in ([\d.]+)s:", out.stdout).group(1))
+    wall, out = migrated_and_timed("import_markdown", str(corpus), "-v0", env=env)
+    return wall, float(re.search(r" in ([\d.]+)s:", out).group(1))
 
 
 def main():

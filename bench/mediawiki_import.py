@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import databases  # bench/databases.py
+from commands import manage, migrated_and_timed  # bench/commands.py
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT.parent / "shared" / "mediawiki-samples" / "xml"
@@ -73,29 +74,12 @@ def ours(path: Path, url: str) -> tuple[float, dict]:
         databases.create(url, empty=True)
     else:
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    subprocess.run([PY, "manage.py", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
-    started = time.monotonic()
-    done = subprocess.run(
-        [PY, "manage.py", "import_mediawiki", str(path), "--report", "-v0"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    seconds = time.monotonic() - started
-    kept = subprocess.run(
-        [PY, "manage.py", "shell", "-c", KEPT],
-        env=env | {"DEBUG": "1"},  # a check, not timed: static files as they are on disk
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    own = re.search(r"in ([\d.]+) s \(", done.stdout)
+    seconds, out = migrated_and_timed("import_mediawiki", str(path), "--report", "-v0", env=env)
+    kept = manage("shell", "-c", KEPT, env=env | {"DEBUG": "1"})  # a check, not timed
+    own = re.search(r"in ([\d.]+) s \(", out)
     return seconds, {
-        **json.loads(kept.stdout.strip().splitlines()[-1]),
-        **constructs(done.stdout),
+        **json.loads(kept.strip().splitlines()[-1]),
+        **constructs(out),
         "own_s": float(own.group(1)),
     }
 
