@@ -207,3 +207,12 @@ def test_progress_is_reported_on_long_imports(tmp_path, db):
     out = run_import(tmp_path, dump(pages), "--batch-size", "5")
     assert "  40 pages, 40 revisions (" in out  # the progress line, at the end of each file
     assert "Imported 40 revisions of 40 articles" in out
+
+
+def test_an_older_dump_after_a_newer_one_is_refused_not_made_current(tmp_path, db):
+    later = scurvy()
+    later.revisions.append(Rev(103, "2010-01-05T10:00:00Z", "Newest text.", user="Ola Berg"))
+    run_import(tmp_path, dump([Page("Scurvy", [later.revisions[-1]], id=7)]), name="new.xml")
+    out = run_import(tmp_path, dump([scurvy()]), name="old.xml")
+    assert "2 revisions are older than the article's current one (2010-01-05 10:00)" in out
+    assert Article.objects.get(title="Scurvy").source.strip() == "Newest text."

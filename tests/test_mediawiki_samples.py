@@ -24,8 +24,10 @@ REDIRECT = re.compile(r"\s*#\s*(?:redirect|weiterleitung)\s*:?\s*\[\[([^\]|#]+)"
 
 
 def article_pages() -> dict[str, tuple[int, str]]:
-    """Title -> (revisions, latest text) of every article-namespace page of every sample."""
-    pages = {}
+    """Title -> (revisions, newest text) of every article-namespace page of the samples (two
+    samples hold different revisions of one page: both count)."""
+    ids: dict[str, set] = {}
+    newest: dict[str, tuple[str, str]] = {}
     for path in FILES:
         namespaces = {}
         for _, el in ET.iterparse(path):
@@ -38,12 +40,15 @@ def article_pages() -> dict[str, tuple[int, str]]:
             ns = el.findtext("{*}ns")
             prefix = title.split(":", 1)[0] if ":" in title else ""
             if (int(ns) if ns is not None else namespaces.get(prefix, 0)) == 0:
-                revisions = el.findall("{*}revision")
                 # Our titles' first letter has one case (Wiktionary's may have two).
-                text = revisions[-1].findtext("{*}text") or ""
-                pages[normalize_title(title)] = (len(revisions), text)
+                title = normalize_title(title)
+                for revision in el.findall("{*}revision"):
+                    ids.setdefault(title, set()).add(revision.findtext("{*}id"))
+                    when = revision.findtext("{*}timestamp")
+                    if when >= newest.get(title, ("", ""))[0]:
+                        newest[title] = (when, revision.findtext("{*}text") or "")
             el.clear()
-    return pages
+    return {title: (len(ids[title]), newest[title][1]) for title in ids}
 
 
 @pytest.fixture(scope="module")

@@ -250,6 +250,18 @@ class MediaWikiImporter:
         if failed := next((d.error for d in done if d.error), ""):
             self._problem(unit.path, unit.new[0][1].line, page.title, failed)
             return
+        if page.article is None:
+            page.article = Article.objects.by_title(page.title).first() or Article(title=page.title)
+        current = page.article.updated_at if page.article.latest_revision_id else None
+        if current is not None and unit.new[0][1].timestamp < current:
+            self._problem(
+                unit.path,
+                unit.new[0][1].line,
+                page.title,
+                f"{len(unit.new)} revisions are older than the article's current one "
+                f"({current:%Y-%m-%d %H:%M}) and were not imported: import older dumps first",
+            )
+            return
         try:
             with transaction.atomic():
                 self._append(page, unit.new, done)
@@ -282,8 +294,6 @@ class MediaWikiImporter:
         contributors, created = import_contributors([(name, "") for name in sorted(names)])
         if created:  # names show on other pages too
             caching.bump_generation()
-        if page.article is None:
-            page.article = Article.objects.by_title(page.title).first() or Article(title=page.title)
         article_append_history(
             article=page.article,
             edits=[
