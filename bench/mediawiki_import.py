@@ -121,7 +121,8 @@ def constructs(report: str) -> dict:
     for kind in ("templates", "refs", "tables", "links"):
         if counts[kind]:
             shares[kind] = f"{counts[f'{kind} converted']}/{counts[kind]}"
-    return {"converted": shares}
+    left = re.search(r"Not converted: (\d+) constructs on (\d+) pages", report)
+    return {"converted": shares, "not_converted": left.groups() if left else ("?", "?")}
 
 
 class MediaWiki:
@@ -250,7 +251,7 @@ def write_table(rows, vendors, with_mediawiki):
             "importDump.php: revisions/s (own timer · wall · wall with runJobs.php)",
             "ratio, own timers · wall · wall with runJobs",
         ]
-    head += ["converted (templates, refs, tables, links)"]
+    head += ["converted (templates, refs, tables, links; newest revision of each page)"]
     lines = [f"# make bench-mediawiki — {stamp}", "", "| " + " | ".join(head) + " |",
              "|" + "---|" * len(head)]  # fmt: skip
     for row in rows:
@@ -297,8 +298,10 @@ def _cells(row, vendors, with_mediawiki) -> list[str]:
                 for o, w in rates
             ),
         ]
-    converted = row[next(iter(vendors))]["kept"].get("converted", {})
-    cells.append(", ".join(f"{k} {v}" for k, v in converted.items()) or "—")
+    kept = row[next(iter(vendors))]["kept"]
+    converted = ", ".join(f"{k} {v}" for k, v in kept.get("converted", {}).items()) or "—"
+    constructs, pages = kept.get("not_converted", ("?", "?"))
+    cells.append(f"{converted}; not converted: {constructs} on {pages} pages")
     return cells
 
 
