@@ -289,9 +289,17 @@ def mediawiki_available() -> bool:
     return bool(found)
 
 
-def php(*args, cwd=None):
+def php(*args, config: Path):
+    """A MediaWiki maintenance script run against the throwaway wiki's settings only: with
+    MW_CONFIG_FILE set, install.php does not see a system wiki's LocalSettings.php (the
+    benchmark's) and refuse to install."""
     return subprocess.run(
-        ["php", *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=True
+        ["php", *args],
+        env={**os.environ, "MW_CONFIG_FILE": str(config)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
     )
 
 
@@ -312,6 +320,7 @@ def throwaway_mediawiki(tmp_path):
         "--scriptpath", "",
         "--pass", "Throwaway-pass-9921",
         "ExportTest", "Admin",
+        config=folder / "LocalSettings.php",
     )  # fmt: skip
     return folder
 
@@ -323,7 +332,11 @@ def test_mediawiki_imports_the_export_with_every_page_and_revision(
     call_command("export", "--format", "mediawiki", "--output", str(out), verbosity=0)
     settings_file = throwaway_mediawiki / "LocalSettings.php"
     result = php(
-        str(MEDIAWIKI / "maintenance" / "importDump.php"), "--conf", str(settings_file), str(out)
+        str(MEDIAWIKI / "maintenance" / "importDump.php"),
+        "--conf",
+        str(settings_file),
+        str(out),
+        config=settings_file,
     )
     assert "Done!" in result.stdout
     db = sqlite3.connect(throwaway_mediawiki / "db" / "exporttest.sqlite")
