@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+import lxml.html
 import pytest
 import yaml
 from django.core.management import CommandError, call_command
@@ -17,6 +18,7 @@ from reversion.models import Revision as StoredRevision
 
 from wiki.exporting import file_base, mediawiki_sha1
 from wiki.importing import parse_markdown_file
+from wiki.mediawiki.markdown_to_wikitext import markdown_to_wikitext
 from wiki.models import Article, Category, Contributor, Credit, Revision
 from wiki.services import ArticleEdit, article_save
 
@@ -322,6 +324,8 @@ def throwaway_mediawiki(tmp_path):
         "ExportTest", "Admin",
         config=folder / "LocalSettings.php",
     )  # fmt: skip
+    with open(folder / "LocalSettings.php", "a") as settings_file:
+        settings_file.write("\nwfLoadExtension( 'Cite' );\n")  # <ref>, as wikis that cite run
     return folder
 
 
@@ -359,6 +363,44 @@ def test_mediawiki_imports_the_export_with_every_page_and_revision(
         (pages["Early_morning_stiffness"], "Morning_stiffness")
     ]
     assert ("192.0.2.44",) in set(db.execute("SELECT actor_name FROM actor"))
+
+
+def test_mediawiki_renders_the_converted_wikitext_as_we_render_the_markdown(throwaway_mediawiki):
+    """MediaWiki's own parser reads our wikitext: the constructs arrive as the same HTML, and
+    text that looks like wikitext stays text."""
+    literal = "Literal {{template}}, [[not a link, ~~~~, a|b and http://example.org/x."
+    source = FULL_TEXT + "\n" + literal + "\n"
+    wikitext = markdown_to_wikitext(source)
+    config = throwaway_mediawiki / "LocalSettings.php"
+    parsed = subprocess.run(
+        ["php", str(MEDIAWIKI / "maintenance" / "parse.php"), "--conf", str(config)],
+        input=wikitext,
+        env={**os.environ, "MW_CONFIG_FILE": str(config)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    page = lxml.html.fragment_fromstring(parsed, create_parent="div")
+    text = " ".join(page.text_content().split())
+    assert literal in text
+    assert page.xpath("//b[text()='tight joints']")
+    assert page.xpath("//a[@title='Rheumatoid arthritis (page does not exist)']")[0].text == (
+        "inflammatory arthritis"
+    )
+    assert page.xpath("//a[contains(@class, 'external')]/@href") == ["https://example.org/joints"]
+    assert [h.text_content() for h in page.xpath("//h2/span[@class='mw-headline']")] == [
+        "Causes",
+        "Measuring it",
+        "See also",
+    ]
+    cells = [c.text_content().strip() for c in page.xpath("//table[@class='wikitable']//td")]
+    assert cells == ["Minutes stiff", "30", "Joints", "several"]
+    assert page.xpath("//dl/dt")[0].text == "Term"
+    assert page.xpath("//pre")[0].text == "score = minutes * joints"
+    assert [li.text_content() for li in page.xpath("//ul/li")] == ["Osteoarthritis", "Joint pain"]
+    [note] = page.xpath("//ol[@class='references']/li")
+    assert "Stiffness lasting over an hour points to inflammation." in note.text_content()
 
 
 # The web: Special:Export and Download source ----------------------------------------------
