@@ -16,11 +16,12 @@ from django.test import override_settings
 from lxml import etree
 from reversion.models import Revision as StoredRevision
 
-from wiki.exporting import file_base, mediawiki_sha1
+from wiki.exporting import file_base, mediawiki_sha1, stored_html
 from wiki.importing import parse_markdown_file
-from wiki.mediawiki.markdown_to_wikitext import markdown_to_wikitext
+from wiki.mediawiki.markdown_to_wikitext import html_to_wikitext, markdown_to_wikitext
 from wiki.models import Article, Category, Contributor, Credit, Revision
 from wiki.services import ArticleEdit, article_save
+from wiki.snapshots import load_snapshots
 
 from .conftest import save
 
@@ -273,6 +274,15 @@ def test_mediawiki_export_is_well_formed_with_every_revision_and_true_sha1s(wiki
     assert redirect.findtext(f"{MW}revision/{MW}text").startswith("#REDIRECT [[Morning stiffness]]")
 
 
+def test_the_xml_is_written_from_stored_html_as_rendering_the_markdown_again_would(wiki_content):
+    snapshots = load_snapshots(Revision.objects.values_list("pk", flat=True))
+    assert len(snapshots) == Revision.objects.count()
+    for snapshot in snapshots.values():
+        html = stored_html(snapshot)
+        assert html or not snapshot.source.strip()
+        assert html_to_wikitext(html) == markdown_to_wikitext(snapshot.source)
+
+
 def test_the_sha1_is_mediawikis_base_36_form():
     # sha1("") = da39a3ee…, written by MediaWiki as this 31-digit base-36 number.
     assert mediawiki_sha1("") == "phoiac9h4m842xq45sp7s6u21eteeq1"
@@ -369,7 +379,7 @@ def test_mediawiki_renders_the_converted_wikitext_as_we_render_the_markdown(thro
     """MediaWiki's own parser reads our wikitext: the constructs arrive as the same HTML, and
     text that looks like wikitext stays text."""
     literal = "Literal {{template}}, [[not a link, ~~~~, a|b and http://example.org/x."
-    source = FULL_TEXT + "\n" + literal + "\n"
+    source = FULL_TEXT + "\n" + literal + "\n\nDose: adults\n:   Once a day.\n"
     wikitext = markdown_to_wikitext(source)
     config = throwaway_mediawiki / "LocalSettings.php"
     parsed = subprocess.run(
@@ -396,7 +406,7 @@ def test_mediawiki_renders_the_converted_wikitext_as_we_render_the_markdown(thro
     ]
     cells = [c.text_content().strip() for c in page.xpath("//table[@class='wikitable']//td")]
     assert cells == ["Minutes stiff", "30", "Joints", "several"]
-    assert page.xpath("//dl/dt")[0].text == "Term"
+    assert [dt.text for dt in page.xpath("//dl/dt")] == ["Term", "Dose: adults"]
     assert page.xpath("//pre")[0].text == "score = minutes * joints"
     assert [li.text_content() for li in page.xpath("//ul/li")] == ["Osteoarthritis", "Joint pain"]
     [note] = page.xpath("//ol[@class='references']/li")

@@ -80,6 +80,11 @@ def test_definition_lists():
     assert wikitext("Fever\n:   A raised temperature.\n") == "; Fever\n: A raised temperature."
 
 
+def test_a_colon_in_a_term_does_not_end_it_but_one_in_a_link_stays():
+    assert wikitext("Dose: adults\n:   One a day.\n") == "; Dose&#58; adults\n: One a day."
+    assert wikitext("[[Gout: a history]]\n:   A book.\n") == "; [[Gout: a history]]\n: A book."
+
+
 def test_tables_become_wikitables_with_headers_and_alignment():
     source = "| Drug | Dose |\n|:-----|-----:|\n| Aspirin | 75 mg |\n| Water | *plenty* |\n"
     assert wikitext(source) == (

@@ -76,6 +76,7 @@ class ExportedRevision:
     source: str
     category_ids: tuple[int, ...]
     redirect_to_id: int | None
+    html: str = ""  # the HTML rendered when it was saved ("" if the snapshot has none)
 
     @property
     def is_ip(self) -> bool:
@@ -123,8 +124,23 @@ class ExportedArticle:
                     source=snapshot.source,
                     category_ids=tuple(snapshot.category_ids),
                     redirect_to_id=snapshot.redirect_to_id,
+                    html=stored_html(snapshot),
                 )
             last = chunk[-1].pk
+
+
+def stored_html(snapshot) -> str:
+    """The whole article's HTML as rendered at save time: the lead, each heading and its
+    section, the footnotes. "" when the snapshot holds no HTML for a text that has some."""
+    parts = [snapshot.lead_html]
+    for section in snapshot.sections:
+        level = min(max(section.level, 1), 6)
+        parts.append(f"<h{level}>{section.heading_html}</h{level}>{section.html}")
+    parts.append(snapshot.notes_html)
+    html = "\n".join(p for p in parts if p)
+    has_text = snapshot.lead.strip() or any(s.body.strip() for s in snapshot.sections)
+    missing = has_text and not (snapshot.lead_html or any(s.html for s in snapshot.sections))
+    return "" if missing or not all(s.heading_html for s in snapshot.sections) else html
 
 
 def _author(row: Revision) -> str | None:
@@ -421,15 +437,19 @@ def mediawiki_sha1(text: str) -> str:
     return digits.rjust(31, "0")
 
 
-def revision_wikitext(
-    revision: ExportedRevision, *, category_names, article_titles, convert
-) -> str:
-    """The revision's Markdown as wikitext, with its redirect first and its categories last,
-    where MediaWiki keeps them."""
+def revision_wikitext(revision: ExportedRevision, *, category_names, article_titles) -> str:
+    """The revision as wikitext (from the HTML stored when it was saved, else its Markdown
+    rendered now), with its redirect first and its categories last, where MediaWiki keeps
+    them."""
+    from .mediawiki.markdown_to_wikitext import html_to_wikitext, markdown_to_wikitext
+
     parts = []
     if revision.redirect_to_id and (target := article_titles([revision.redirect_to_id])):
         parts.append(f"#REDIRECT [[{target[0]}]]\n")
-    body = convert(revision.source)
+    if revision.html:
+        body = html_to_wikitext(revision.html)
+    else:
+        body = markdown_to_wikitext(revision.source) if revision.source.strip() else ""
     if body:
         parts.append(body)
     names = category_names(revision.category_ids)
@@ -447,8 +467,6 @@ def mediawiki_document(
 ) -> Iterator[str]:
     """MediaWiki's XML export (schema 0.11), written a piece at a time, with each revision's
     Markdown converted to wikitext."""
-    from .mediawiki.markdown_to_wikitext import markdown_to_wikitext
-
     report = report if report is not None else ExportReport()
     category_names, article_titles = _Names(Category, "name"), _Names(Article, "title")
     site = settings.SITE_NAME
@@ -484,7 +502,6 @@ def mediawiki_document(
                 revision,
                 category_names=category_names,
                 article_titles=article_titles,
-                convert=markdown_to_wikitext,
             )
             yield _revision_xml(revision, NOT_XML.sub("\ufffd", text))
             report.revisions += 1

@@ -67,6 +67,7 @@ TILDES = re.compile(r"~(?=~~)|(?<=~)~(?=~)|(?<=~~)~")
 UNDERSCORES = re.compile(r"_(?=_)")
 # Characters that start a list, a definition, a heading or a table at the start of a line.
 LINE_START = re.compile(r"^([*#:;= !]|-(?=---)|\{\|)")
+TERM_COLON = re.compile(r"(\[\[.*?\]\]|\[[^\]]*\]|<[^>]*>)|:")
 SPACES = re.compile(r"[ \t\n\r\f]+")
 
 
@@ -254,6 +255,8 @@ class _Writer:
             if child.tag not in {"dt", "dd"}:
                 continue
             text, nested = self.item_text(child)
+            if child.tag == "dt":  # MediaWiki ends a term at its first colon outside links
+                text = TERM_COLON.sub(lambda m: m.group(1) or "&#58;", text)
             marker = prefix + (";" if child.tag == "dt" else ":")
             lines.append(f"{marker} {text}".rstrip())
             lines += self.nested_lines(nested, marker)
