@@ -1,6 +1,7 @@
 """Export: a site can leave as easily as it came. Markdown that import_markdown reads back to
 the same articles, JSON with every revision, and MediaWiki XML that MediaWiki itself imports."""
 
+import io
 import json
 import os
 import shutil
@@ -188,6 +189,20 @@ def test_exporting_chosen_titles_and_a_missing_title(wiki_content, tmp_path):
     assert titles == {"What is gout?", "Osteoarthritis"}
     with pytest.raises(CommandError, match="No article has these titles: No such thing"):
         call_command("export", "No such thing", "--output", str(tmp_path / "x"), verbosity=0)
+    with pytest.raises(CommandError, match="No such thing"):
+        call_command("export", "Osteoarthritis", "No such thing", "--format", "json", "--output",
+                     str(tmp_path / "x.json"), verbosity=0)  # fmt: skip
+    assert not (tmp_path / "x.json").exists() and not (tmp_path / "x").exists()
+
+
+def test_json_and_xml_go_to_standard_output_without_output(wiki_content):
+    out = io.StringIO()
+    call_command("export", "Osteoarthritis", "--format", "json", stdout=out, verbosity=0)
+    assert [a["title"] for a in json.loads(out.getvalue())["articles"]] == ["Osteoarthritis"]
+    out = io.StringIO()
+    call_command("export", "--format", "mediawiki", "--current-only", stdout=out, verbosity=0)
+    root = parse_xml(out.getvalue().encode())
+    assert len(root.findall(f".//{MW}revision")) == Article.objects.count()
 
 
 def test_a_source_starting_with_a_title_heading_comes_back_whole(db, tmp_path):

@@ -185,22 +185,34 @@ def exported_article(article: Article) -> ExportedArticle:
 
 
 def articles_to_export(titles: Iterable[str] | None = None) -> Iterator[ExportedArticle]:
-    """The chosen articles in the order given (MissingTitles names any that do not exist),
-    or every article by id, a page of ARTICLE_CHUNK at a time."""
+    """The chosen articles in the order given, or every article by id, a page of
+    ARTICLE_CHUNK at a time. Titles are checked at once: MissingTitles names any that do not
+    exist before anything is written."""
     base = (
         Article.objects.select_related("redirect_to")
         .prefetch_related(*ARTICLE_PREFETCH)
         .order_by("pk")
     )
-    if titles:
-        wanted = list(dict.fromkeys(title_to_slug(t) for t in titles))
-        found = {a.slug: a for a in base.filter(slug__in=wanted)}
-        missing = [slug.replace("_", " ") for slug in wanted if slug not in found]
-        if missing:
-            raise MissingTitles(missing)
-        for slug in wanted:
-            yield exported_article(found[slug])
-        return
+    if not titles:
+        return _every_article(base)
+    wanted = list(dict.fromkeys(title_to_slug(t) for t in titles))
+    found = dict(base.filter(slug__in=wanted).values_list("slug", "pk"))
+    missing = [slug.replace("_", " ") for slug in wanted if slug not in found]
+    if missing:
+        raise MissingTitles(missing)
+    return _chosen_articles(base, [found[slug] for slug in wanted])
+
+
+def _chosen_articles(base, ids: list[int]) -> Iterator[ExportedArticle]:
+    for start in range(0, len(ids), ARTICLE_CHUNK):
+        chunk = ids[start : start + ARTICLE_CHUNK]
+        by_id = {a.pk: a for a in base.filter(pk__in=chunk)}
+        for pk in chunk:
+            if pk in by_id:  # deleted meanwhile: nothing to export
+                yield exported_article(by_id[pk])
+
+
+def _every_article(base) -> Iterator[ExportedArticle]:
     last = 0
     while chunk := list(base.filter(pk__gt=last)[:ARTICLE_CHUNK]):
         for article in chunk:

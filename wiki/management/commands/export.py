@@ -1,4 +1,4 @@
-import sys
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -37,8 +37,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, titles, format, output, current_only, verbosity, **options):
         history = not current_only
-        articles = articles_to_export(titles)
         try:
+            articles = articles_to_export(titles)
             if format == "markdown":
                 if not output:
                     raise CommandError("--output FOLDER is required for the Markdown export.")
@@ -49,12 +49,15 @@ class Command(BaseCommand):
                 report = ExportReport()
                 make = json_document if format == "json" else mediawiki_document
                 pieces = make(articles, history=history, report=report)
-                if output:
-                    with open(output, "w", encoding="utf-8") as out:
+                if output:  # written beside, then renamed: never a half document under its name
+                    partial = Path(f"{output}.part")
+                    with open(partial, "w", encoding="utf-8") as out:
                         out.writelines(pieces)
+                    os.replace(partial, output)
                 else:
-                    sys.stdout.writelines(pieces)
-                    sys.stdout.flush()
+                    for piece in pieces:
+                        self.stdout.write(piece, ending="")
+                    self.stdout.flush()
         except MissingTitles as exc:
             raise CommandError(str(exc)) from None
         if verbosity >= 1 and (output or format == "markdown"):
