@@ -17,6 +17,7 @@ from django.test import override_settings
 from lxml import etree
 from reversion.models import Revision as StoredRevision
 
+from wiki import exporting
 from wiki.exporting import file_base, mediawiki_sha1, stored_html
 from wiki.importing import parse_markdown_file
 from wiki.mediawiki.markdown_to_wikitext import html_to_wikitext, markdown_to_wikitext
@@ -244,6 +245,20 @@ def test_json_export_has_every_article_and_revision(wiki_content, tmp_path):
     assert osteo["revisions"][-1]["author"] is None
     assert {c["name"] for c in osteo["credits"]} == {"Dana Quill", "192.0.2.44"}
     assert by_title["Early morning stiffness"]["redirect_to"] == "Morning stiffness"
+
+
+def test_small_reading_chunks_still_export_everything(wiki_content, tmp_path, monkeypatch):
+    """Articles and revisions are read a chunk at a time: chunk edges lose nothing."""
+    monkeypatch.setattr(exporting, "ARTICLE_CHUNK", 2)
+    monkeypatch.setattr(exporting, "REVISION_CHUNK", 1)
+    out = tmp_path / "wiki.json"
+    call_command("export", "--format", "json", "--output", str(out), verbosity=0)
+    document = json.loads(out.read_text())
+    assert sorted(a["id"] for a in document["articles"]) == sorted(
+        Article.objects.values_list("pk", flat=True)
+    )
+    exported = [r["id"] for a in document["articles"] for r in a["revisions"]]
+    assert sorted(exported) == sorted(Revision.objects.values_list("pk", flat=True))
 
 
 # MediaWiki XML ----------------------------------------------------------------------------
