@@ -172,10 +172,12 @@ ARTICLE_PREFETCH = (
 
 def exported_article(article: Article) -> ExportedArticle:
     """The article's current state (prefetch ARTICLE_PREFETCH when reading many)."""
+    source = article.source
+    article.forget_sections()  # the rest of its chunk is still to come: hold the text alone
     return ExportedArticle(
         id=article.pk,
         title=article.title,
-        source=article.source,
+        source=source,
         categories=sorted(c.name for c in article.categories.all()),
         credits=[
             CreditEntry(c.contributor.name, c.contributor.credentials, c.imported)
