@@ -17,9 +17,9 @@ from django.test import override_settings
 from lxml import etree
 from reversion.models import Revision as StoredRevision
 
-from wiki import exporting
-from wiki.exporting import file_base, mediawiki_sha1, stored_html
+from wiki.exporting import file_base, reading, stored_html
 from wiki.importing import parse_markdown_file
+from wiki.mediawiki.export import mediawiki_sha1
 from wiki.mediawiki.markdown_to_wikitext import html_to_wikitext, markdown_to_wikitext
 from wiki.models import Article, Category, Contributor, Credit, Revision
 from wiki.services import ArticleEdit, article_save
@@ -249,8 +249,8 @@ def test_json_export_has_every_article_and_revision(wiki_content, tmp_path):
 
 def test_small_reading_chunks_still_export_everything(wiki_content, tmp_path, monkeypatch):
     """Articles and revisions are read a chunk at a time: chunk edges lose nothing."""
-    monkeypatch.setattr(exporting, "ARTICLE_CHUNK", 2)
-    monkeypatch.setattr(exporting, "REVISION_CHUNK", 1)
+    monkeypatch.setattr(reading, "ARTICLE_CHUNK", 2)
+    monkeypatch.setattr(reading, "REVISION_CHUNK", 1)
     out = tmp_path / "wiki.json"
     call_command("export", "--format", "json", "--output", str(out), verbosity=0)
     document = json.loads(out.read_text())

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from .exporting import exported_article, file_base, markdown_file, mediawiki_document
+from .exporting import exported_article, file_base, markdown_file
+from .mediawiki.export import mediawiki_document
 from .models import Article, Credit, Link, Revision
 from .titles import InvalidTitle, title_to_slug, validate_title
 from .views import canonical_redirect

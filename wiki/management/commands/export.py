@@ -9,9 +9,9 @@ from wiki.exporting import (
     MissingTitles,
     articles_to_export,
     json_document,
-    mediawiki_document,
     write_markdown_folder,
 )
+from wiki.mediawiki.export import mediawiki_document
 
 
 class Command(BaseCommand):
