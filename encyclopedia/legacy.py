@@ -34,7 +34,8 @@ def _digits(value: str | None) -> int | None:
 
 def special_page(name: str, params) -> HttpResponsePermanentRedirect:
     """Special:Search, Special:Random, Special:AllPages, Special:RecentChanges,
-    Special:WhatLinksHere/X, Special:Contributions/X; any other is a 404 (with the search box)."""
+    Special:WhatLinksHere/X, Special:Contributions/X, Special:Export/X in any case (the wiki's
+    own page for the canonical spelling); any other is a 404 (with the search box)."""
     name, _, target = name.partition("/")
     key = name.replace(" ", "").replace("_", "").lower()
     if key == "search":
@@ -47,6 +48,8 @@ def special_page(name: str, params) -> HttpResponsePermanentRedirect:
         return _moved("/recent-changes")
     if key == "whatlinkshere" and (target := target or params.get("target", "")):
         return _moved(reverse("wiki:links", args=[_slug(target)]))
+    if key == "export" and (target := target or params.get("pages", "").strip().split("\n")[0]):
+        return _moved(reverse("wiki:export", args=[_slug(target)]), history=params.get("history"))
     if key == "contributions" and (target := target or params.get("target", "")):
         return _moved(reverse("wiki:contributor", args=[target.strip().replace(" ", "_")]))
     raise Http404("This wiki has no such special page.")
@@ -103,6 +106,8 @@ def index_php(request, path: str = ""):
         return _moved(reverse("wiki:edit", args=[slug]), section=_digits(params.get("section")))
     if action == "history":
         return _moved(reverse("wiki:history", args=[slug]))
+    if action == "raw":
+        return _moved(reverse("wiki:source", args=[slug]))
     if action == "info":
         return _moved(reverse("wiki:info", args=[slug]))
     return _moved(

@@ -33,7 +33,9 @@ urlpatterns = [
     path("markdownx/upload/", uploads.upload, name="markdownx_upload"),
     # Site area: legacy MediaWiki URLs (before the wiki's own), sitemap, robots.txt.
     re_path(r"^index\.php(?:/(?P<path>.+))?$", legacy.index_php, name="legacy_index_php"),
-    re_path(r"^wiki/(?P<namespace>Special|Category):(?P<name>.*)$", legacy.wiki_namespace),
+    # Special:Export/<Title> is the wiki's own page (wiki.urls), not a redirect.
+    re_path(r"^wiki/(?P<namespace>Special):(?!Export/)(?P<name>.*)$", legacy.wiki_namespace),
+    re_path(r"^wiki/(?P<namespace>Category):(?P<name>.*)$", legacy.wiki_namespace),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path(
         "sitemap-<slug:section>.xml",

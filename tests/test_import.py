@@ -84,3 +84,28 @@ def test_new_credentials_in_a_reimported_file_show_on_cached_pages(db, client, f
     call_command("import_markdown", str(folder), verbosity=0)
     assert Revision.objects.filter(article__title="Night cramps").count() == 1
     assert "Leo Brandt, RN, PhD" in client.get("/wiki/Night_cramps").content.decode()
+
+
+def test_redirect_front_matter_makes_the_article_a_redirect(db, client, folder):
+    (folder / "alias.md").write_text(
+        "---\ntitle: Leg cramps at night\nredirect: Night cramps\n---\n"
+    )
+    call_command("import_markdown", str(folder), verbosity=0)
+    alias = Article.objects.get(title="Leg cramps at night")
+    assert alias.redirect_to.title == "Night cramps"
+    response = client.get("/wiki/Leg_cramps_at_night")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/wiki/Night_cramps?redirectedfrom=")
+    # Importing again changes nothing: no new revision.
+    revisions = Revision.objects.filter(article=alias).count()
+    call_command("import_markdown", str(folder), verbosity=0)
+    assert Revision.objects.filter(article=alias).count() == revisions
+
+
+def test_a_redirect_to_a_missing_title_is_reported(db, tmp_path):
+    (tmp_path / "alias.md").write_text(
+        "---\ntitle: Lost alias\nredirect: Nowhere at all\n---\nText\n"
+    )
+    with pytest.raises(CommandError, match="redirect target “Nowhere at all” is not an article"):
+        call_command("import_markdown", str(tmp_path), verbosity=0)
+    assert Article.objects.get(title="Lost alias").redirect_to is None

@@ -38,6 +38,7 @@ class ParsedFile:
     source: str
     categories: list[str] | None
     contributors: list[tuple[str, str]] = field(default_factory=list)
+    redirect: str | None = None  # a title; "" for none; None: as it is
 
 
 def _contributor(entry) -> tuple[str, str]:
@@ -78,8 +79,13 @@ def parse_markdown_file(text: str) -> ParsedFile:
     if isinstance(categories, str):
         categories = [c.strip() for c in categories.split(",")]
     contributors = [_contributor(c) for c in meta.get("contributors") or []]
+    redirect = meta.get("redirect")
     return ParsedFile(
-        title, text, [str(c) for c in categories] if categories is not None else None, contributors
+        title,
+        text,
+        [str(c) for c in categories] if categories is not None else None,
+        contributors,
+        redirect=None if "redirect" not in meta else str(redirect or "").strip(),
     )
 
 
@@ -226,12 +232,14 @@ class _Writer:
         self.report = ImportReport()
         self.seen: set[str] = set()
         self.later: list[Loaded] = []
+        self.redirects: list[Loaded] = []
         self.pool = ThreadPoolExecutor(self.threads) if self.threads > 1 else None
         self.running: list = []
 
     def add(self, loaded: list[Loaded]) -> None:
         self.report.failed += [(item.path, item.error) for item in loaded if item.error]
         good = [item for item in loaded if not item.error]
+        self.redirects += [item for item in good if item.parsed.redirect is not None]
         existing = set(
             Article.objects.filter(slug__in={item.prepared.slug for item in good}).values_list(
                 "slug", flat=True
@@ -278,4 +286,31 @@ class _Writer:
                 self.report.created += 1
             else:
                 self.report.updated += 1
+        for item in self.redirects:  # once every title of the import exists
+            if error := set_redirect(item.parsed, summary=self.summary):
+                self.report.failed.append((item.path, error))
         return self.report
+
+
+def set_redirect(parsed: ParsedFile, *, summary: str) -> str:
+    """Make the imported article redirect where its `redirect:` front matter says (a revision
+    records it, as one made in the admin does); returns what went wrong, if anything."""
+    article = Article.objects.by_title(parsed.title).first()
+    target = Article.objects.by_title(parsed.redirect).first() if parsed.redirect else None
+    if article is None:
+        return ""
+    if parsed.redirect and target is None:
+        return f"the redirect target “{parsed.redirect}” is not an article"
+    if article.redirect_to_id == (target.pk if target else None):
+        return ""
+    article.redirect_to = target
+    article_save(
+        article=article,
+        edit=ArticleEdit(
+            text=article.source,
+            base_revision=article.latest_revision_id,
+            summary=summary,
+            kind=Revision.Kind.IMPORT,
+        ),
+    )
+    return ""

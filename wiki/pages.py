@@ -1,15 +1,19 @@
-"""The page tools around one article: what links here, page information, cite this page."""
+"""The page tools around one article: what links here, page information, cite this page,
+download the source, export as MediaWiki XML."""
 
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
+from .exporting import exported_article, file_base, markdown_file
+from .mediawiki.export import mediawiki_document
 from .models import Article, Credit, Link, Revision
 from .titles import InvalidTitle, title_to_slug, validate_title
 from .views import canonical_redirect
@@ -142,3 +146,37 @@ def cite(request, slug: str):
             ),
         },
     )
+
+
+def download_source(request, slug: str):
+    """The current Markdown with its front matter (title, categories, contributors): the file
+    the Markdown export writes, which `import_markdown` reads back."""
+    if response := canonical_redirect(request, slug, "wiki:source"):
+        return response
+    article = get_object_or_404(Article.objects.select_related("redirect_to"), slug=slug)
+    response = HttpResponse(
+        markdown_file(exported_article(article)), content_type="text/markdown; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{file_base(article.title)}.md"
+    )
+    return response
+
+
+def special_export(request, slug: str):
+    """/wiki/Special:Export/<Title>: MediaWiki's XML of the current revision, or of every
+    revision with ?history=1, as MediaWiki's Special:Export answers."""
+    try:
+        title = validate_title(slug)
+    except InvalidTitle:
+        raise Http404("No article has this title.") from None
+    article = (
+        Article.objects.select_related("redirect_to").filter(slug=title_to_slug(title)).first()
+    )
+    if article is None:
+        raise Http404("No article has this title.")
+    history = request.GET.get("history", "") not in {"", "0", "false", "no"}
+    pieces = mediawiki_document(
+        [exported_article(article)], history=history, base_url=request.build_absolute_uri("/")
+    )
+    return StreamingHttpResponse(pieces, content_type="application/xml; charset=utf-8")

@@ -52,6 +52,7 @@ class ArticleSnapshot:
     category_ids: list[int]
     protection: str
     sections: list[SectionSnapshot] = field(default_factory=list)
+    redirect_to_id: int | None = None
 
     @property
     def source(self) -> str:
@@ -87,6 +88,7 @@ def load_snapshots(revision_ids) -> dict[int, ArticleSnapshot]:
                 notes_html=g("notes_html", ""),
                 category_ids=list(g("categories", [])),
                 protection=g("protection", ""),
+                redirect_to_id=g("redirect_to", None),
             )
         elif model == "wiki.section":
             g = lambda name, default, f=fields, m=model: _field(f, m, name, default)  # noqa: E731

@@ -10,13 +10,16 @@ app_name = "wiki"
 TITLE = r"(?P<slug>.+?)"  # titles may hold "?" (percent-encoded in links) and "/"
 
 urlpatterns = [
+    # MediaWiki's export URL; before the others, which would take "Special:Export/X/edit".
+    re_path(r"^wiki/Special:Export/(?P<slug>.+)$", pages.special_export, name="export"),
     re_path(rf"^wiki/{TITLE}/edit$", editing.edit, name="edit"),
     re_path(rf"^wiki/{TITLE}/history$", history.history, name="history"),
     re_path(rf"^wiki/{TITLE}/revision/(?P<revision_id>[0-9]+)$", history.revision, name="revision"),
-    # Page tools (site area): what links here, page information, cite this page.
+    # Page tools (site area): what links here, page information, cite this page, the source.
     re_path(rf"^wiki/{TITLE}/links$", pages.what_links_here, name="links"),
     re_path(rf"^wiki/{TITLE}/info$", pages.page_info, name="info"),
     re_path(rf"^wiki/{TITLE}/cite$", pages.cite, name="cite"),
+    re_path(rf"^wiki/{TITLE}/source$", pages.download_source, name="source"),
     # history: diff, revert, undo, recent changes, contributor profile
     re_path(rf"^wiki/{TITLE}/diff$", history.diff, name="diff"),
     re_path(rf"^wiki/{TITLE}/revert/(?P<revision_id>[0-9]+)$", history.revert, name="revert"),

@@ -9,7 +9,8 @@ from wiki.importing import default_jobs, default_writers, import_paths, markdown
 class Command(BaseCommand):
     help = (
         "Import Markdown files or folders of .md files as articles (front matter: title, "
-        "categories, contributors). A changed file adds a revision; an unchanged one adds none."
+        "categories, contributors, redirect). A changed file adds a revision; an unchanged "
+        "one adds none."
     )
 
     def add_arguments(self, parser):
