@@ -24,7 +24,7 @@ BLOCK_START = '<span class="wiki-block"></span>'
 CONTINUATION = "\n    "
 
 INLINE_SPECIAL = re.compile(
-    r"\{\{|\}\}|\[\[|\]\]|<ref|[\\`*\[\]<]|&(?=#?\w+;)|(?<!\w)_|_(?!\w)", re.I
+    r"[{}]*(?:\{\{|\}\})[{}]*|\[\[+|\]\]+|<ref|[\\`*\[\]<]|&(?=#?\w+;)|(?<!\w)_|_(?!\w)", re.I
 )
 LITERAL_SPECIAL = re.compile(r"[\\`*\[\]<{}]|&(?=#?\w+;)|(?<!\w)_|_(?!\w)")
 INLINE_ESCAPES = {"\\": "\\\\", "`": "\\`", "*": "\\*", "[": "\\[", "]": "\\]", "<": "&lt;"}
@@ -39,7 +39,7 @@ def strip_private(text: str) -> str:
 def _inline_escape(m: re.Match) -> str:
     s = m.group()
     if len(s) > 1:  # wikitext that did not parse (unbalanced braces, brackets, refs): code
-        return f"`{s}`"
+        return " ".join(code_span(s[i : i + 200]) for i in range(0, len(s), 200))
     if s in "{}":
         return "\\" + s
     if s == "&":
@@ -260,9 +260,47 @@ def html_list(items: list[tuple[str, str]]) -> str:
     return "".join(html)
 
 
+LONG_LINE = 3_000
+SPAN_END = re.compile(r"(?<=[^`]`)(?=[^`\s])")
+
+
+def _shorter(line: str) -> list[str]:
+    """A very long line cut at spaces (or, in junk without any, after code spans) into lines
+    the renderer never has to cut itself (it cuts huge paragraphs where it must)."""
+    if len(line) <= LONG_LINE or line.startswith(("|", "    ", BLOCK_START)):
+        return [line]
+    out, start = [], 0
+    while len(line) - start > LONG_LINE:
+        cut = line.rfind(" ", start + LONG_LINE // 2, start + LONG_LINE)
+        if cut < 0:
+            ends = [
+                m.start()
+                for m in SPAN_END.finditer(line, start + LONG_LINE // 2, start + LONG_LINE)
+            ]
+            ends = [e for e in ends if line.count("`", start, e) % 2 == 0]
+            if not ends:
+                break
+            cut = ends[-1]
+            out.append(line[start:cut])
+            start = cut
+            continue
+        out.append(line[start:cut])
+        start = cut + 1
+    out.append(line[start:])
+    return out
+
+
 def tidy(markdown: str) -> str:
     """At most one blank line in a row, none at the ends, no trailing spaces."""
-    lines = [line.rstrip() for line in markdown.split("\n")]
+    lines, fence = [], ""
+    for line in markdown.split("\n"):
+        line = line.rstrip() if not fence else line
+        opening = re.match(r"(`{3,}|~{3,})", line)
+        if opening and (not fence or line.strip() == fence):
+            fence = "" if fence else opening.group(1)
+            lines.append(line)
+        else:
+            lines += [line] if fence else _shorter(line)
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):

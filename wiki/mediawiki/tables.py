@@ -53,9 +53,13 @@ def _cell_attrs(node: wn.Tag) -> dict:
 def read(cv, node: wn.Tag) -> Grid:
     grid = Grid(wikitable="wikitable" in _attr(node, "class").split())
     row: list[Cell] | None = None
-    for child in node.contents.nodes if node.contents is not None else []:
+    children = list(node.contents.nodes) if node.contents is not None else []
+    while children:
+        child = children.pop(0)
         name = str(child.tag).lower() if isinstance(child, wn.Tag) else ""
-        if name == "tr":
+        if name in {"tbody", "thead", "tfoot"} and child.contents is not None:
+            children[:0] = child.contents.nodes
+        elif name == "tr":
             row = []
             grid.rows.append(row)
             for cell in child.contents.nodes if child.contents is not None else []:

@@ -43,6 +43,17 @@ TRANSPARENT = {
     "b",
     "i",
     "translate",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "tfoot",
+    "caption",
+    "bdo",
+    "time",
+    "data",
+    "wbr",
     "nowiki-inline",
 }
 DROPPED = {"includeonly", "templatedata", "templatestyles", "indicator", "categorytree", "inputbox"}

@@ -31,7 +31,14 @@ from .markup import (
 )
 from .references import References
 
-MAX_SECONDS = 10.0  # past this a page is shown as its source (`Conversion.unconverted`)
+# Past SOFT_SECONDS the rest of a page is kept as its source; past MAX_SECONDS all of it.
+SOFT_SECONDS = 3.0
+MAX_SECONDS = 8.0
+# The page is parsed in pieces of about this size, cut at headings (else blank lines, else
+# lines): mwparserfromhell's time grows with the square of a piece's unclosed constructs.
+PIECE_CHARS = 16_000
+MAX_UNCLOSED = 40
+RISKY_PIECE_CHARS = 2_000
 MAX_CHARS = 4_000_000
 REDIRECT = re.compile(
     r"\A\s*#(?:REDIRECT|WEITERLEITUNG|REDIRECTION|REDIRECCIÓN|RINVIA)\s*:?\s*\[\[([^\[\]|\n]+)",
@@ -83,6 +90,67 @@ def redirect_target(wikitext: str) -> str | None:
     return target or None
 
 
+def pieces(wikitext: str) -> list[str]:
+    """The page cut where a cut is harmless (module constants): its sections, joined up to
+    PIECE_CHARS; a longer section at blank lines, then at line ends."""
+    if len(wikitext) <= PIECE_CHARS:
+        return _defused(wikitext)
+    out: list[str] = []
+    for section in _cut(wikitext, _heading_starts(wikitext)):
+        if len(section) <= 4 * PIECE_CHARS:
+            out.append(section)
+            continue
+        for paragraph in _fill(section.split("\n\n"), "\n\n"):
+            if len(paragraph) <= 4 * PIECE_CHARS:
+                out.append(paragraph)
+            else:
+                lines = _fill(paragraph.split("\n"), "\n")
+                size = PIECE_CHARS
+                out += [c[i : i + size] for c in lines for i in range(0, len(c), size)]
+    return [small for piece in _fill(out, "") for small in _defused(piece)]
+
+
+def _defused(piece: str) -> list[str]:
+    """A piece with many unclosed templates, tables or tags (which only junk holds), in
+    RISKY_PIECE_CHARS chunks: parsing it whole would take minutes."""
+    opens = piece.count("<") - piece.count("</") * 2 - piece.count("/>")
+    voids = sum(piece.count(v) for v in ("<br", "<hr", "<wbr", "<img", "<!--"))
+    unclosed = (
+        abs(piece.count("{{") - piece.count("}}")),
+        abs(piece.count("{|") - piece.count("|}")),
+        opens - voids,
+    )
+    if max(unclosed) <= MAX_UNCLOSED:
+        return [piece]
+    return [piece[i : i + RISKY_PIECE_CHARS] for i in range(0, len(piece), RISKY_PIECE_CHARS)]
+
+
+def _heading_starts(text: str) -> list[int]:
+    starts, position = [], 0
+    for line in text.split("\n"):
+        if position and line.startswith("=") and line.rstrip().endswith("="):
+            starts.append(position)
+        position += len(line) + 1
+    return starts
+
+
+def _cut(text: str, starts: list[int]) -> list[str]:
+    bounds = [0, *starts, len(text)]
+    return [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+def _fill(parts: list[str], separator: str) -> list[str]:
+    """Consecutive parts joined (with their separator) up to PIECE_CHARS."""
+    out: list[str] = []
+    for n, part in enumerate(parts):
+        part = part + (separator if n < len(parts) - 1 else "")
+        if out and len(out[-1]) + len(part) <= PIECE_CHARS:
+            out[-1] += part
+        else:
+            out.append(part)
+    return out
+
+
 class TooComplex(Exception):
     """The page takes longer than MAX_SECONDS to convert."""
 
@@ -125,6 +193,7 @@ class Converter:
         self.categories: list[str] = []
         self.blocks: list[Block] = []
         self.references = References(self)
+        self.soft_deadline = time.monotonic() + SOFT_SECONDS
         self.deadline = time.monotonic() + MAX_SECONDS
         self.steps = 0
         self.layout = Layout(self.blocks)
@@ -134,9 +203,16 @@ class Converter:
         self.external_numbers = 0  # [http://…] links without a label are numbered
 
     def document(self, wikitext: str) -> str:
-        code = mwparserfromhell.parse(wikitext, skip_style_tags=False)
         self.top_writer = Writer(blocks=True)
-        self.walk(code.nodes, self.top_writer)
+        parts = pieces(wikitext)
+        for n, piece in enumerate(parts):
+            if time.monotonic() > self.soft_deadline:  # the rest is shown as its source
+                self.unconverted["page: rest kept as wikitext source"] += 1
+                rest = "".join(parts[n:])
+                self.write_block(self.top_writer, fenced_code(rest, "wikitext"), code_span(rest))
+                break
+            code = mwparserfromhell.parse(piece, skip_style_tags=False)
+            self.walk(code.nodes, self.top_writer)
         body = self.top_writer.value()
         notes = self.references.definitions()
         if self.references.placeholder is not None:
