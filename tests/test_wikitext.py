@@ -287,7 +287,7 @@ def test_file_that_exists_is_a_figure_with_caption():
 
 def test_missing_file_is_a_visible_placeholder():
     c, html = page("[[Image:Old chart.jpg|thumb|A chart]]")
-    assert '<figure class="thumb file-missing">' in html
+    assert '<figure class="thumb right file-missing">' in html
     assert "File: Old chart.jpg" in html and "<figcaption>A chart</figcaption>" in html
     assert c.counts["files missing"] == 1
     assert_no_wikitext(html)

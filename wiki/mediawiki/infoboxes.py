@@ -110,7 +110,7 @@ def infobox(cv, args, writer, name) -> None:
         if colon and prefix.strip().lower() in FILE_NAMESPACES:
             image = rest
         caption = _value(cv, args, "caption", "image_caption")
-        shown = figure(cv, image.split("|")[0], caption=caption, alt=args.raw("alt"))
+        shown = figure(cv, image.split("|")[0], caption=caption, alt=args.raw("alt"), thumb=False)
         rows.append(f'<tr><td colspan="2">{shown}</td></tr>')
     for key, value in args.order:
         if not key or key.lower() in SKIPPED or not str(value).strip():

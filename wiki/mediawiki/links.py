@@ -115,8 +115,31 @@ def _link_markdown(cv, target: str, namespace: str, rest: str, label: str, colon
     return f"[[{target}|{label}]]"
 
 
+PAGE_NAME_WORDS = {"pagename", "pagenamee", "fullpagename", "fullpagenamee", "basepagename"}
+
+
+def url_text(cv, code) -> str | None:
+    """A link's URL as text (a page-name variable inside it filled in); None when another
+    template makes it up, which only MediaWiki could expand."""
+    parts = []
+    for node in code.nodes:
+        if isinstance(node, wn.Template):
+            if str(node.name).strip().lower() not in PAGE_NAME_WORDS:
+                return None
+            parts.append(quote(cv.title.replace(" ", "_")))
+        elif not isinstance(node, wn.Comment):
+            parts.append(str(node))
+    return "".join(parts).strip()
+
+
 def external_link(cv, node: wn.ExternalLink, writer) -> None:
-    url = str(node.url).strip()
+    url = url_text(cv, node.url)
+    if url is None:
+        cv.counts["external links"] += 1
+        cv.unconverted["external link: made by a template"] += 1
+        if node.title is not None:
+            writer.write(cv.flat(node.title))
+        return
     if url.startswith("//"):
         url = "https:" + url
     cv.counts["external links"] += 1

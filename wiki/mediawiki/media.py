@@ -80,6 +80,8 @@ def figure(
     cv.counts["files converted"] += 1  # a figure either way; "files missing" says which
     slug = quote(name.replace(" ", "_"))
     classes = ["thumb"] if thumb else []
+    if thumb and not place:
+        place = "right"  # where MediaWiki puts a thumbnail
     if place in {"left", "right", "center"}:
         classes.append(place)
     if name and cv.file_exists(name):

@@ -340,6 +340,14 @@ def about(cv, args, writer, name):  # {{about|A|B|C}}: "This article is about A.
     writer.write(f"\n*{sentence.strip() or 'See also the other uses of this name.'}*\n\n")
 
 
+def hatnote_text(cv, args, writer, name):  # {{hatnote|free text}}
+    text = text_of(cv, args, 1, "text")
+    if not text:
+        return False
+    writer.newline()
+    writer.write(f"\n*{text}*\n\n")
+
+
 def needed(label: str):
     def render(cv, args, writer, name):
         write(writer, f"<sup>\\[{label}\\]</sup>")
@@ -620,6 +628,8 @@ HANDLERS = {
     "oclc": identifier("oclc"),
     **dict.fromkeys(["icd10", "icd9", "icd10pcs", "icdo", "icd9cm", "icd11"], icd),
     "sortname": sortname,
+    "hatnote": hatnote_text,
+    "rellink": hatnote_text,
     "nihongo": nihongo,
     "as of": as_of,
     "us$": money("US$"),
