@@ -7,7 +7,7 @@ import re
 
 from mwparserfromhell import nodes as wn
 
-from . import citations, infoboxes, template_text
+from . import citations, infoboxes, maintenance, template_text
 from .markup import escape_text, html_escape
 
 MARKER_LIMIT = 400  # characters of parameters a marker shows
@@ -64,7 +64,7 @@ def template(cv, node: wn.Template, writer) -> None:
     cv.counts["templates"] += 1
     name = key(node)
     args = Args(node)
-    drop = template_text.dropped(name)
+    drop = maintenance.dropped(name)
     if drop:
         cv.counts["templates converted"] += 1
         cv.counts[f"templates dropped: {drop}"] += 1
