@@ -8,6 +8,7 @@ def names(text: str) -> frozenset[str]:
 
 MAINTENANCE = names(
     """
+    cbignore, link fa, link ga, link fl, featured article link,
     about-distinguish-text, advert, ambox, authority control, bots, citation style,
     citations missing, cleanup, cleanup-reorganize, coord missing, copy edit, copyvio, dab,
     dablink, dead end, defaultsort, disambig, disambiguation, displaytitle, dmbox,

@@ -13,6 +13,10 @@ def handler(name: str):
         return lang_prefixed
     if name.startswith(("ipa-", "ipac-", "ipa ", "ipa2")):
         return ipa
+    if name.endswith(" icon") and len(name) <= 8:
+        return language_icon
+    if name.startswith("formatnum:"):
+        return format_number
     return None
 
 
@@ -283,6 +287,55 @@ def money(symbol):
     return render
 
 
+def page_reference(cv, args, writer, name):  # {{rp|12}}: the page cited, after a note
+    write(writer, f"<sup>:{escape_text(args.raw(1))}</sup>" if args.raw(1) else "")
+
+
+def format_number(cv, args, writer, name):  # {{formatnum:1234567}} -> 1,234,567
+    value = args.raw(1) or name.partition(":")[2].strip()
+    if re.fullmatch(r"-?\d+", value):
+        value = f"{int(value):,}"
+    write(writer, escape_text(value))
+
+
+def pdf_link(cv, args, writer, name):
+    write(writer, text_of(cv, args, 1) + " (PDF)")
+
+
+def archived(cv, args, writer, name):  # {{webarchive|url=…}}, {{wayback|url=…|date=…}}
+    from .links import safe_url
+
+    url = args.raw("url")
+    if name == "wayback" and url and not url.startswith("https://web.archive.org"):
+        url = f"https://web.archive.org/web/{args.raw('date') or '*'}/{url}"
+    if not url.startswith(("http://", "https://")):
+        return False
+    write(writer, f"[Archived]({safe_url(url)})")
+
+
+def language_icon(cv, args, writer, name):  # {{fr icon}} -> "(in French)"
+    code = name.removesuffix(" icon") if name.endswith(" icon") else args.raw(1)
+    write(writer, escape_text(f"(in {LANGUAGES.get(code, code)})"))
+
+
+def coordinates(cv, args, writer, name):  # {{coord|40|26|N|79|58|W}} -> 40°26′N 79°58′W
+    values = [plain_arg(v) for v in args.positional if "=" not in str(v) and ":" not in str(v)]
+    marks, text, part = ("°", "′", "″"), "", 0
+    for value in values:
+        if value.upper() in {"N", "S", "E", "W"}:
+            text += value.upper() + " "
+            part = 0
+        elif part < 3:
+            text += value + marks[part]
+            part += 1
+    write(writer, escape_text(text.strip() or " ".join(values)))
+
+
+def old_footnote(cv, args, writer, name):  # {{ref|a}} and {{note|a}} of the old style
+    label = escape_text(args.raw(1))
+    write(writer, f"<sup>\\[{label}\\]</sup>" if name == "ref" else f"^{label} ")
+
+
 HANDLERS = {
     **dict.fromkeys(
         [
@@ -451,6 +504,34 @@ HANDLERS = {
     "oclc": identifier("oclc"),
     **dict.fromkeys(["icd10", "icd9", "icd10pcs", "icdo", "icd9cm", "icd11"], icd),
     "sortname": sortname,
+    "rp": page_reference,
+    "formatnum": format_number,
+    **dict.fromkeys(["pdflink", "pdf"], pdf_link),
+    **dict.fromkeys(["webarchive", "wayback", "webcite"], archived),
+    **dict.fromkeys(["in lang", "icon lang"], language_icon),
+    **dict.fromkeys(["coord", "coor d", "coor dm", "coor dms"], coordinates),
+    **dict.fromkeys(["ref", "note"], old_footnote),
+    "main articles": hatnote("Main articles:"),
+    "see details": hatnote("For further details see:"),
+    **dict.fromkeys(["harvard citation no brackets", "harvard citation text", "harvnb"], harvard),
+    **dict.fromkeys(["flagu", "flagcountry", "flag country", "flagdeco"], first),
+    "legend": second,
+    "n/a": fixed("N/A"),
+    "na": fixed("N/A"),
+    "yes": fixed("Yes"),
+    "no": fixed("No"),
+    "nom": fixed("Nominated"),
+    "won": fixed("Won"),
+    "tba": fixed("TBA"),
+    "dunno": fixed("?"),
+    "partial": fixed("Partial"),
+    "pipe": fixed("|"),
+    "increase": fixed("▲"),
+    "decrease": fixed("▼"),
+    "steady": fixed("▬"),
+    "increasenegative": fixed("▲"),
+    "decreasepositive": fixed("▼"),
+    "angbr": lambda cv, a, w, n: write(w, f"⟨{text_of(cv, a, 1)}⟩"),
     "hatnote": hatnote_text,
     "rellink": hatnote_text,
     "nihongo": nihongo,
