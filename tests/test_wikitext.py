@@ -62,6 +62,20 @@ def test_bold_italic_and_both():
     assert re.search(r"<(strong|em)><(em|strong)>both</\2></\1>", html)
 
 
+def test_emphasis_left_open_ends_with_its_line():
+    _, html = page(
+        "''Open italic\nnext line\n\n'''''emph inside'' strong'''\n\nand '' spaced '' words"
+    )
+    assert "<em>Open italic</em>\nnext line" in html
+    assert "<strong><em>emph inside</em> strong</strong>" in html
+    assert "<em>spaced</em>" in html
+
+
+def test_apostrophe_beside_bold_marks():
+    _, html = page("The dog's '''bone'' and ''Italic''.")
+    assert "dog's" in html and "<em>Italic</em>" in html
+
+
 # Links
 
 
@@ -338,6 +352,12 @@ def test_comments_entities_and_inline_html():
     ):
         assert fragment in html
     assert "color" not in html
+
+
+def test_tags_mediawiki_does_not_know_show_as_typed():
+    c, html = page("Use <haskell>x >>= y</haskell> here.")
+    assert "&lt;haskell&gt;x &gt;&gt;= y&lt;/haskell&gt;" in html
+    assert c.unconverted["tag: haskell"] == 1
 
 
 def test_blockquote_and_horizontal_rule():

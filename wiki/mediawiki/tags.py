@@ -203,10 +203,22 @@ def other_tag(cv, node: wn.Tag, name: str, writer) -> None:
         if node.contents is not None:
             cv.walk(node.contents.nodes, writer)
     else:
-        cv.unconverted[f"tag: {name}"] += 1
-        cv.walk(node.contents.nodes, writer)
+        unknown_tag(cv, node, name, writer)
         return
     cv.counts["tags converted"] += 1
+
+
+def unknown_tag(cv, node: wn.Tag, name: str, writer) -> None:
+    """A tag MediaWiki does not know shows as typed, as it does there."""
+    cv.unconverted[f"tag: {name}"] += 1
+    attributes = "".join(str(a) for a in node.attributes)
+    if node.self_closing:
+        writer.text(f"<{node.tag}{attributes}{node.padding}/>")
+        return
+    writer.text(f"<{node.tag}{attributes}{node.padding}>")
+    cv.walk(node.contents.nodes, writer)
+    if not node.implicit:
+        writer.text(f"</{node.closing_tag}>")
 
 
 def plain_source(node: wn.Tag) -> str:

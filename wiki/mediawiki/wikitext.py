@@ -16,7 +16,7 @@ import mwparserfromhell
 from mwparserfromhell import nodes as wn
 from mwparserfromhell.wikicode import Wikicode
 
-from . import links, tags, templates
+from . import links, quotes, tags, templates
 from .markup import (
     BLOCK,
     END,
@@ -163,6 +163,8 @@ class Writer:
         self.at_line_start = True
         self.in_item = False  # just after a list item's marker
         self.blocks = blocks  # lines starting with a space are preformatted
+        self.marks: list[str] = []  # bold and italic open on this line (`quotes`)
+        self.opened_at: list[int] = []
 
     def write(self, text: str, *, line_start_after: bool | None = None) -> None:
         if not text:
@@ -175,10 +177,19 @@ class Writer:
         self.write(escape_text(text, at_line_start=self.at_line_start))
 
     def newline(self) -> None:
+        if self.marks:
+            quotes.close_all(self)
         if not self.at_line_start:
             self.write("\n")
 
+    def end_line(self) -> None:
+        if self.marks:
+            quotes.close_all(self)
+        self.write("\n")
+
     def value(self) -> str:
+        if self.marks:
+            quotes.close_all(self)
         return "".join(self.parts)
 
 
@@ -211,7 +222,7 @@ class Converter:
                 rest = "".join(parts[n:])
                 self.write_block(self.top_writer, fenced_code(rest, "wikitext"), code_span(rest))
                 break
-            code = mwparserfromhell.parse(piece, skip_style_tags=False)
+            code = mwparserfromhell.parse(piece, skip_style_tags=True)
             self.walk(code.nodes, self.top_writer)
         body = self.top_writer.value()
         notes = self.references.definitions()
@@ -288,12 +299,12 @@ class Converter:
     def text(self, nodes: list, i: int, writer: Writer) -> int:
         text = str(nodes[i])
         if "\n" not in text and not writer.at_line_start:
-            writer.text(text)
+            quotes.write_quoted(writer, text)
             return i + 1
         lines = text.split("\n")
         for n, line in enumerate(lines):
             if n:
-                writer.write("\n")
+                writer.end_line()
             if writer.at_line_start and HORIZONTAL_RULE.match(line):
                 self.counts["horizontal rules"] += 1
                 writer.write("\n---\n\n")
@@ -311,7 +322,7 @@ class Converter:
                 continue
             if "__" in line:
                 line = self.behaviour_switches(line)
-            writer.text(line)
+            quotes.write_quoted(writer, line)
         return i + 1
 
     def behaviour_switches(self, line: str) -> str:
