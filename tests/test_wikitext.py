@@ -462,6 +462,18 @@ def test_redirects(text, target):
     assert convert(text).redirect == target
 
 
+def test_a_redirect_page_keeps_only_what_follows_the_redirect():
+    c = convert("#REDIRECT [[Asthma]]\n{{R from move}}\n[[Category:Redirects here]]")
+    assert c.redirect == "Asthma"
+    assert c.markdown == "" and c.categories == ["Redirects here"]
+    assert c.counts["templates dropped: maintenance"] == 1
+
+
+def test_table_cell_attributes_before_a_cell_template():
+    _, html = page('{| class="wikitable"\n|-\n| colspan="2" {{n/a}}\n| a\n|-\n| b || c || d\n|}')
+    assert '<td colspan="2">N/A</td>' in html
+
+
 # Robustness
 
 

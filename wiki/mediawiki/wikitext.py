@@ -65,6 +65,9 @@ def convert(
     Never raises: a page that cannot be converted in time is kept as its source, in code."""
     wikitext = strip_private((wikitext or "").replace("\r\n", "\n").replace("\r", "\n"))
     converter = Converter(title=title, file_exists=file_exists or (lambda name: False))
+    redirect = redirect_target(wikitext)
+    if redirect is not None:  # the page's text is what follows the redirect link
+        wikitext = wikitext[wikitext.find("]]", REDIRECT.match(wikitext).end()) + 2 :]
     try:
         if len(wikitext) > MAX_CHARS:
             raise TooComplex
@@ -76,7 +79,7 @@ def convert(
     return Conversion(
         markdown=markdown,
         categories=list(dict.fromkeys(converter.categories)),
-        redirect=redirect_target(wikitext),
+        redirect=redirect,
         unconverted=converter.unconverted,
         counts=converter.counts,
     )
