@@ -506,3 +506,10 @@ def test_a_large_page_of_junk_finishes_in_seconds():
     c = convert(junk[:2_000_000])
     assert time.monotonic() - start < 15
     assert c.markdown
+
+
+def test_quotation_template_with_its_author():
+    _, html = page("{{quote|Rest is part of the cure.|A. Nurse|Ward notes}}")
+    assert re.search(
+        r"<blockquote>\s*<p>Rest is part of the cure.</p>\s*<p>— A. Nurse, Ward notes", html
+    )

@@ -252,15 +252,19 @@ def kept_inline(cv, node: wn.Tag, name: str, writer) -> None:
     writer.write(f"{opening}{text}</{name}>" if text.strip() else text)
 
 
-def blockquote(cv, code, writer) -> None:
+def blockquote(cv, code, writer, *, source: str = "") -> None:
+    """A quotation, with who said it (`source`, Markdown) as its last line."""
     if code is None:
         return
     cv.counts["quotes"] += 1
     text = cv.blocks_markdown(code).strip()
     if not text:
         return
+    if source:
+        text += f"\n\n— {source}"
     quoted = "\n".join("> " + line if line else ">" for line in text.split("\n"))
-    cv.write_block(writer, quoted, f"<blockquote>{cv.flat(code)}</blockquote>")
+    flat = cv.flat(code) + (f"<br>— {source}" if source else "")
+    cv.write_block(writer, quoted, f"<blockquote>{flat}</blockquote>")
 
 
 def lines(cv, node: wn.Tag, name: str, writer) -> None:

@@ -2,7 +2,10 @@
 
 import re
 
+from . import footnote_templates as notes
+from . import hatnotes
 from .markup import code_span, escape_text, html_escape
+from .template_args import plain_arg, text_of, write
 
 
 def handler(name: str):
@@ -18,15 +21,6 @@ def handler(name: str):
     if name.startswith("formatnum:"):
         return format_number
     return None
-
-
-def text_of(cv, args, *names) -> str:
-    code = args.code(*names)
-    return cv.flat(code).replace("\n    ", " ") if code is not None else ""
-
-
-def write(writer, text: str) -> None:
-    writer.write(text)
 
 
 def first(cv, args, writer, name):  # {{nowrap|text}} and the like: the text itself
@@ -126,12 +120,6 @@ def convert_units(cv, args, writer, name):  # {{convert|5|km|mi}} -> "5 km"
     write(writer, escape_text(f"{out} {unit}".strip()))
 
 
-def plain_arg(value) -> str:
-    from .templates import plain
-
-    return plain(value)
-
-
 def ipa(cv, args, writer, name):
     if name.startswith("ipac-"):
         sounds = "".join(plain_arg(v) for v in args.positional if "=" not in str(v))
@@ -140,100 +128,11 @@ def ipa(cv, args, writer, name):
         write(writer, escape_text(args.raw(1)))
 
 
-def hatnote(lead: str, *, joiner: str = " and "):
-    def render(cv, args, writer, name):
-        targets = [plain_arg(v) for v in args.positional if plain_arg(v)]
-        if not targets:
-            return False
-        linked = joiner.join(f"[[{escape_title(t)}]]" for t in targets[:6])
-        writer.newline()
-        writer.write(f"\n*{lead} {linked}*\n\n")
-
-    return render
-
-
-def escape_title(title: str) -> str:
-    return re.sub(r"[\[\]|{}<>]", "", title)
-
-
-def about(cv, args, writer, name):  # {{about|A|B|C}}: "This article is about A. For B, see C."
-    values = [plain_arg(v) for v in args.positional]
-    sentence = f"This article is about {escape_text(values[0])}." if values and values[0] else ""
-    pairs = values[1:]
-    for use, target in zip(pairs[::2], pairs[1::2], strict=False):
-        if target:
-            sentence += f" For {escape_text(use or 'other uses')}, see [[{escape_title(target)}]]."
-    writer.newline()
-    writer.write(f"\n*{sentence.strip() or 'See also the other uses of this name.'}*\n\n")
-
-
-def hatnote_text(cv, args, writer, name):  # {{hatnote|free text}}
-    text = text_of(cv, args, 1, "text")
-    if not text:
-        return False
-    writer.newline()
-    writer.write(f"\n*{text}*\n\n")
-
-
 def needed(label: str):
     def render(cv, args, writer, name):
         write(writer, f"<sup>\\[{label}\\]</sup>")
 
     return render
-
-
-def short_footnote(cv, args, writer, name):  # {{sfn|Author|2000|p=5}}
-    text = short_citation(args)
-    cv.counts["refs"] += 1
-    cv.counts["refs converted"] += 1
-    write(writer, cv.references.cite(name="sfn " + text, text=escape_text(text) + "."))
-
-
-def short_citation(args) -> str:
-    authors = [plain_arg(v) for v in args.positional]
-    year = authors.pop() if len(authors) > 1 and re.match(r"^\d{4}|n\.d\.", authors[-1]) else ""
-    text = " & ".join(authors[:3]) + (f" {year}" if year else "")
-    pages = args.raw("p", "page")
-    many = args.raw("pp", "pages")
-    if pages:
-        text += f", p. {pages}"
-    elif many:
-        text += f", pp. {many}"
-    return text
-
-
-def harvard(cv, args, writer, name):
-    write(writer, escape_text(short_citation(args)))
-
-
-def explanatory_note(cv, args, writer, name):  # {{efn|text}}: a footnote
-    cv.counts["refs"] += 1
-    cv.counts["refs converted"] += 1
-    text = text_of(cv, args, 1, "text")
-    write(writer, cv.references.cite(name=args.raw("name"), group="note", text=text))
-
-
-def note_list(cv, args, writer, name):
-    refs = args.code("refs")
-    if refs is not None:
-        from .tags import list_defined_in
-
-        list_defined_in(cv, refs)
-    cv.references.mark_list(writer)
-
-
-def quote(cv, args, writer, name):
-    from .tags import blockquote
-
-    code = args.code(1, "text", "quote")
-    if code is None:
-        return False
-    blockquote(cv, code, writer)
-    source = ", ".join(
-        x for x in (text_of(cv, args, 2, "author", "sign"), text_of(cv, args, 3, "source")) if x
-    )
-    if source:
-        writer.write(f"> — {source}\n\n" if False else f"\n*— {source}*\n\n")
 
 
 def list_items(separator: str):
@@ -287,10 +186,6 @@ def money(symbol):
     return render
 
 
-def page_reference(cv, args, writer, name):  # {{rp|12}}: the page cited, after a note
-    write(writer, f"<sup>:{escape_text(args.raw(1))}</sup>" if args.raw(1) else "")
-
-
 def format_number(cv, args, writer, name):  # {{formatnum:1234567}} -> 1,234,567
     value = args.raw(1) or name.partition(":")[2].strip()
     if re.fullmatch(r"-?\d+", value):
@@ -329,11 +224,6 @@ def coordinates(cv, args, writer, name):  # {{coord|40|26|N|79|58|W}} -> 40°26�
             text += value + marks[part]
             part += 1
     write(writer, escape_text(text.strip() or " ".join(values)))
-
-
-def old_footnote(cv, args, writer, name):  # {{ref|a}} and {{note|a}} of the old style
-    label = escape_text(args.raw(1))
-    write(writer, f"<sup>\\[{label}\\]</sup>" if name == "ref" else f"^{label} ")
 
 
 HANDLERS = {
@@ -406,10 +296,11 @@ HANDLERS = {
     "respell": lambda cv, a, w, n: write(
         w, "*" + escape_text("-".join(plain_arg(v) for v in a.positional)) + "*"
     ),
-    **dict.fromkeys(["main", "main article"], hatnote("Main article:")),
-    **dict.fromkeys(["see also", "seealso", "see"], hatnote("See also:")),
+    **dict.fromkeys(["main", "main article"], hatnotes.hatnote("Main article:")),
+    **dict.fromkeys(["see also", "seealso", "see"], hatnotes.hatnote("See also:")),
     **dict.fromkeys(
-        ["further", "further information", "details", "further2"], hatnote("Further information:")
+        ["further", "further information", "details", "further2"],
+        hatnotes.hatnote("Further information:"),
     ),
     **dict.fromkeys(
         [
@@ -422,7 +313,7 @@ HANDLERS = {
             "other uses of",
             "redirect-distinguish",
         ],
-        about,
+        hatnotes.about,
     ),
     **dict.fromkeys(
         [
@@ -454,12 +345,13 @@ HANDLERS = {
     **dict.fromkeys(
         ["page needed", "pn", "page number", "full citation needed"], needed("page needed")
     ),
-    **dict.fromkeys(["sfn", "sfnp", "sfnm", "shortened footnote"], short_footnote),
+    **dict.fromkeys(["sfn", "sfnp", "sfnm", "shortened footnote"], notes.short_footnote),
     **dict.fromkeys(
-        ["harvnb", "harv", "harvtxt", "harvp", "harvcolnb", "harvard citation"], harvard
+        ["harvnb", "harv", "harvtxt", "harvp", "harvcolnb", "harvard citation"], notes.harvard
     ),
     **dict.fromkeys(
-        ["efn", "efn-ua", "efn-lr", "efn-la", "efn-lg", "refn", "notetag", "nb"], explanatory_note
+        ["efn", "efn-ua", "efn-lr", "efn-la", "efn-lg", "refn", "notetag", "nb"],
+        notes.explanatory_note,
     ),
     **dict.fromkeys(
         [
@@ -477,7 +369,7 @@ HANDLERS = {
             "listaref",
             "reference list",
         ],
-        note_list,
+        notes.note_list,
     ),
     **dict.fromkeys(
         [
@@ -490,7 +382,7 @@ HANDLERS = {
             "bquote",
             "centered pull quote",
         ],
-        quote,
+        hatnotes.quote,
     ),
     **dict.fromkeys(["hlist", "flatlist items", "middot list"], list_items(" · ")),
     **dict.fromkeys(
@@ -504,16 +396,18 @@ HANDLERS = {
     "oclc": identifier("oclc"),
     **dict.fromkeys(["icd10", "icd9", "icd10pcs", "icdo", "icd9cm", "icd11"], icd),
     "sortname": sortname,
-    "rp": page_reference,
+    "rp": notes.page_reference,
     "formatnum": format_number,
     **dict.fromkeys(["pdflink", "pdf"], pdf_link),
     **dict.fromkeys(["webarchive", "wayback", "webcite"], archived),
     **dict.fromkeys(["in lang", "icon lang"], language_icon),
     **dict.fromkeys(["coord", "coor d", "coor dm", "coor dms"], coordinates),
-    **dict.fromkeys(["ref", "note"], old_footnote),
-    "main articles": hatnote("Main articles:"),
-    "see details": hatnote("For further details see:"),
-    **dict.fromkeys(["harvard citation no brackets", "harvard citation text", "harvnb"], harvard),
+    **dict.fromkeys(["ref", "note"], notes.old_footnote),
+    "main articles": hatnotes.hatnote("Main articles:"),
+    "see details": hatnotes.hatnote("For further details see:"),
+    **dict.fromkeys(
+        ["harvard citation no brackets", "harvard citation text", "harvnb"], notes.harvard
+    ),
     **dict.fromkeys(["flagu", "flagcountry", "flag country", "flagdeco"], first),
     "legend": second,
     "n/a": fixed("N/A"),
@@ -532,8 +426,8 @@ HANDLERS = {
     "increasenegative": fixed("▲"),
     "decreasepositive": fixed("▼"),
     "angbr": lambda cv, a, w, n: write(w, f"⟨{text_of(cv, a, 1)}⟩"),
-    "hatnote": hatnote_text,
-    "rellink": hatnote_text,
+    "hatnote": hatnotes.hatnote_text,
+    "rellink": hatnotes.hatnote_text,
     "nihongo": nihongo,
     "as of": as_of,
     "us$": money("US$"),
