@@ -513,3 +513,11 @@ def test_quotation_template_with_its_author():
     assert re.search(
         r"<blockquote>\s*<p>Rest is part of the cure.</p>\s*<p>— A. Nurse, Ward notes", html
     )
+
+
+def test_colons_and_numbers_inside_a_line_stay_plain_in_the_source():
+    c = convert(
+        "A ratio of 4:1 in 2013. See<ref>{{cite journal|title=Sleep: a review|journal=J}}</ref>"
+    )
+    assert "4:1 in 2013." in c.markdown and "Sleep: a review" in c.markdown
+    assert "&#58;" not in c.markdown and "\\." not in c.markdown

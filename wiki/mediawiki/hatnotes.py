@@ -14,7 +14,7 @@ def hatnote(lead: str, *, joiner: str = " and "):
             return False
         linked = joiner.join(f"[[{escape_title(t)}]]" for t in targets[:6])
         writer.newline()
-        writer.write(f"\n*{lead} {linked}*\n\n")
+        writer.write(f"\n<i>{lead} {linked}</i>\n\n")
 
     return render
 
@@ -31,7 +31,7 @@ def about(cv, args, writer, name):  # {{about|A|B|C}}: "This article is about A.
         if target:
             sentence += f" For {escape_text(use or 'other uses')}, see [[{escape_title(target)}]]."
     writer.newline()
-    writer.write(f"\n*{sentence.strip() or 'See also the other uses of this name.'}*\n\n")
+    writer.write(f"\n<i>{sentence.strip() or 'See also the other uses of this name.'}</i>\n\n")
 
 
 def hatnote_text(cv, args, writer, name):  # {{hatnote|free text}}
@@ -39,7 +39,7 @@ def hatnote_text(cv, args, writer, name):  # {{hatnote|free text}}
     if not text:
         return False
     writer.newline()
-    writer.write(f"\n*{text}*\n\n")
+    writer.write(f"\n<i>{text}</i>\n\n")
 
 
 def quote(cv, args, writer, name):

@@ -28,7 +28,7 @@ INLINE_SPECIAL = re.compile(
 )
 LITERAL_SPECIAL = re.compile(r"[\\`*\[\]<{}]|&(?=#?\w+;)|(?<!\w)_|_(?!\w)")
 INLINE_ESCAPES = {"\\": "\\\\", "`": "\\`", "*": "\\*", "[": "\\[", "]": "\\]", "<": "&lt;"}
-LINE_START = re.compile(r"(#|>|[-+](?=\s|$)|\d+[.)](?=\s|$)|=+\s*$|:|~~~)")
+LINE_START = re.compile(r"^(#|>|[-+](?=\s|$)|\d+[.)](?=\s|$)|=+\s*$|:|~~~)")
 LABEL_SPECIAL = str.maketrans({"[": "&#91;", "]": "&#93;", "\n": " "})
 
 
