@@ -521,3 +521,8 @@ def test_colons_and_numbers_inside_a_line_stay_plain_in_the_source():
     )
     assert "4:1 in 2013." in c.markdown and "Sleep: a review" in c.markdown
     assert "&#58;" not in c.markdown and "\\." not in c.markdown
+
+
+def test_text_after_an_image_on_its_line_is_no_preformatted_line():
+    c, html = page("Intro.\n[[File:Chart.png|thumb|A chart]] Text goes on.<ref>Note.</ref>")
+    assert "<pre>" not in html and "Text goes on." in html and "Note." in html

@@ -314,6 +314,7 @@ class Converter:
                 line = HORIZONTAL_RULE.sub("", line, count=1)
             if (
                 writer.blocks
+                and (n or i == 0)  # a line of the source starts here
                 and writer.at_line_start
                 and not writer.in_item
                 and line[:1] == " "
