@@ -8,7 +8,7 @@ def names(text: str) -> frozenset[str]:
 
 MAINTENANCE = names(
     """
-    cbignore, link fa, link ga, link fl, featured article link,
+    cbignore, bare url inline, link fa, link ga, link fl, featured article link,
     about-distinguish-text, advert, ambox, authority control, bots, citation style,
     citations missing, cleanup, cleanup-reorganize, coord missing, copy edit, copyvio, dab,
     dablink, dead end, defaultsort, disambig, disambiguation, displaytitle, dmbox,
@@ -50,6 +50,7 @@ SISTERS = names(
 
 LAYOUT = names(
     """
+    col-start, col-end, colend, col-2, col-3, col-4, div col, div col end,
     -, anchor, anchors, break, clear, clear left, clear right, clearleft, clearright, clr,
     col-2, col-3, col-4, col-begin, col-break, col-end, colbegin, colend, compact toc,
     div col, div col end, end, flagicon, hidden begin, hidden end, refbegin, refend,

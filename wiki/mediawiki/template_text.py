@@ -226,6 +226,48 @@ def coordinates(cv, args, writer, name):  # {{coord|40|26|N|79|58|W}} -> 40°26�
     write(writer, escape_text(text.strip() or " ".join(values)))
 
 
+MONTHS = "January February March April May June July August September October November December"
+
+
+def start_date(cv, args, writer, name):  # {{start date|2010|5|3}} -> 3 May 2010
+    year, month, day = args.raw(1), args.raw(2), args.raw(3)
+    months = MONTHS.split()
+    if month.isdigit() and 1 <= int(month) <= 12:
+        month = months[int(month) - 1]
+    write(writer, escape_text(" ".join(x for x in (day.lstrip("0"), month, year) if x)))
+
+
+def website(cv, args, writer, name):  # {{URL|example.org}}, {{official website|…}}
+    from .links import safe_url
+
+    url = args.raw(1, "url")
+    if not url:
+        return False
+    shown = args.raw(2) or ("Official website" if name.startswith("official") else url)
+    if not url.startswith(("http://", "https://")):
+        url = "https://" + url.removeprefix("//")
+    write(writer, f"[{escape_text(shown)}]({safe_url(url)})")
+
+
+def multiple_image(cv, args, writer, name):  # {{multiple image|image1=…|caption1=…}}
+    from .markup import html_block
+    from .media import figure
+
+    figures = []
+    for n in range(1, 11):
+        image = args.raw(f"image{n}")
+        if image:
+            caption = text_of(cv, args, f"caption{n}")
+            figures.append(figure(cv, image, caption=caption, alt=args.raw(f"alt{n}")))
+    if not figures:
+        return False
+    footer = text_of(cv, args, "footer")
+    html = (
+        '<div class="gallery">' + "".join(figures) + "</div>" + (f"<br>{footer}" if footer else "")
+    )
+    cv.write_block(writer, html_block(html), html)
+
+
 HANDLERS = {
     **dict.fromkeys(
         [
@@ -396,6 +438,10 @@ HANDLERS = {
     "oclc": identifier("oclc"),
     **dict.fromkeys(["icd10", "icd9", "icd10pcs", "icdo", "icd9cm", "icd11"], icd),
     "sortname": sortname,
+    **dict.fromkeys(["start date", "start date and age", "birth date", "death date"], start_date),
+    **dict.fromkeys(["url", "official website", "official url"], website),
+    **dict.fromkeys(["multiple image", "multiple images", "double image"], multiple_image),
+    "dubious": needed("dubious – discuss"),
     "rp": notes.page_reference,
     "formatnum": format_number,
     **dict.fromkeys(["pdflink", "pdf"], pdf_link),
