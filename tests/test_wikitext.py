@@ -526,3 +526,9 @@ def test_colons_and_numbers_inside_a_line_stay_plain_in_the_source():
 def test_text_after_an_image_on_its_line_is_no_preformatted_line():
     c, html = page("Intro.\n[[File:Chart.png|thumb|A chart]] Text goes on.<ref>Note.</ref>")
     assert "<pre>" not in html and "Text goes on." in html and "Note." in html
+
+
+def test_a_reference_in_a_heading_becomes_a_note_of_its_section():
+    _, html = page("Lead.\n== Causes<ref>A source on causes.</ref> ==\nText.")
+    assert "<h2>Causes</h2>" in html and "[^" not in html
+    assert 'class="footnote-ref"' in html and "A source on causes." in html
