@@ -13,9 +13,6 @@ MAX_AUTHORS = 6  # AMA: up to six authors; more are the first three and "et al."
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 DIGITS = re.compile(r"\d+")
 ISBN_CHARS = re.compile(r"[^0-9Xx]")
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
 
 
 def identifier_link(kind: str, value: str) -> str:

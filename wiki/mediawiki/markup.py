@@ -10,7 +10,6 @@ block syntax claims inside a paragraph): Markdown inside the HTML is then render
 """
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 # The converter's line structure, private-use characters that wikitext text never holds
@@ -308,6 +307,3 @@ def tidy(markdown: str) -> str:
     while out and not out[-1]:
         out.pop()
     return "\n".join(out) + "\n" if out else ""
-
-
-Escaper = Callable[[str], str]

@@ -7,7 +7,7 @@ import re
 from mwparserfromhell import nodes as wn
 
 from . import media, tables
-from .markup import code_span, escape_text, fenced_code, html_block, html_escape
+from .markup import code_span, escape_text, fenced_code, html_escape
 
 LIST_TAGS = {"li", "dt", "dd"}
 KEPT_INLINE = {
@@ -300,6 +300,3 @@ def _parse(text: str):
     import mwparserfromhell
 
     return mwparserfromhell.parse(text)
-
-
-__all__ = ["tag", "attr", "inner", "escape_text", "html_block"]
