@@ -532,3 +532,17 @@ def test_a_reference_in_a_heading_becomes_a_note_of_its_section():
     _, html = page("Lead.\n== Causes<ref>A source on causes.</ref> ==\nText.")
     assert "<h2>Causes</h2>" in html and "[^" not in html
     assert 'class="footnote-ref"' in html and "A source on causes." in html
+
+
+def test_converting_the_same_text_again_gives_the_same_page():
+    text = (
+        "Lead with [[cat]]s.\n {{pre}} line\nmore\n"
+        '{| class="wikitable"\n|+ Caption\n|-\n| colspan="2" {{n/a}}\n|}\n'
+        * 3
+        + "\n== Section ==\n"
+        + "Text with a [[link]]s.<ref name=a>A.</ref><ref name=a/>\n" * 50
+    )
+    first, second = convert(text, title="T"), convert(text, title="T")
+    assert first.markdown == second.markdown
+    assert first.counts == second.counts and first.unconverted == second.unconverted
+    assert "[[Cat|cats]]" in first.markdown or "[[cat|cats]]" in first.markdown

@@ -85,10 +85,10 @@ def _label(cv, node, nodes: list, i: int, target: str) -> tuple[str, int]:
         label = cv.flat(node.text)
     nxt = nodes[i + 1] if i + 1 < len(nodes) else None
     if isinstance(nxt, wn.Text):
-        trail = LINK_TRAIL.match(str(nxt))
+        trail = LINK_TRAIL.match(cv.node_text(nxt))
         if trail:
             label += trail.group()
-            nodes[i + 1] = wn.Text(str(nxt)[trail.end() :])
+            cv.replace_text(nxt, cv.node_text(nxt)[trail.end() :])
     return label_text(label), i
 
 

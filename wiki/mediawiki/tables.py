@@ -94,14 +94,14 @@ def _add(cv, grid: Grid, row: list, node) -> None:
         and str(first).startswith("+")
     ):
         if isinstance(first, wn.Text) and name == "td":
-            node.contents.nodes[0] = wn.Text(str(first)[1:])
+            cv.replace_text(first, str(first)[1:])
         grid.caption = cv.flat(node.contents)
         return
-    given = _attributes_before_template(node)
+    given = _attributes_before_template(cv, node)
     row.append(Cell(name == "th", cv.flat(node.contents), _cell_attrs(node, given)))
 
 
-def _attributes_before_template(node: wn.Tag) -> dict:
+def _attributes_before_template(cv, node: wn.Tag) -> dict:
     """`| colspan="2" {{yes}}`: the template gives the rest of the cell's attributes and its
     text, so mwparserfromhell reads the attributes as text; taken back here (and removed)."""
     nodes = node.contents.nodes if node.contents is not None else []
@@ -110,7 +110,7 @@ def _attributes_before_template(node: wn.Tag) -> dict:
     if not isinstance(nodes[1], wn.Template) or not ATTRIBUTES.fullmatch(str(nodes[0])):
         return {}
     found = {k.lower(): v.strip("\"'") for k, v in ATTRIBUTE.findall(str(nodes[0]))}
-    nodes[0] = wn.Text("")
+    cv.replace_text(nodes[0], "")
     return found
 
 

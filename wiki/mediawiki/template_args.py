@@ -10,30 +10,39 @@ class Args:
 
     def __init__(self, node: wn.Template):
         self.positional: list = []
-        self.named: dict = {}
+        self.named: dict = {}  # name -> value, for the values that are not blank
         self.order: list[tuple[str, object]] = []
+        self.plain: dict[int, str] = {}
+        given = {}
         for param in node.params:
             name = " ".join(str(param.name).split())
             if param.showkey:
-                self.named[name.lower()] = param.value
+                given[name.lower()] = param.value
                 self.order.append((name, param.value))
             else:
                 self.positional.append(param.value)
                 self.order.append(("", param.value))
         for n, value in enumerate(self.positional, start=1):
-            self.named.setdefault(str(n), value)
+            given.setdefault(str(n), value)
+        self.named = {k: v for k, v in given.items() if str(v).strip()}
 
     def code(self, *names):
+        """The first of the parameters named that is given and not blank, else None."""
         for name in names:
-            value = self.named.get(str(name).lower())
-            if value is not None and str(value).strip():
+            value = self.named.get(name.lower() if isinstance(name, str) else str(name))
+            if value is not None:
                 return value
         return None
 
     def raw(self, *names) -> str:
         """The plain text of the first parameter given (markup stripped)."""
         value = self.code(*names)
-        return plain(value) if value is not None else ""
+        if value is None:
+            return ""
+        text = self.plain.get(id(value))
+        if text is None:
+            text = self.plain[id(value)] = plain(value)
+        return text
 
 
 def plain(code) -> str:

@@ -8,6 +8,7 @@ stays visible and is listed in `Conversion.unconverted`.
 
 import collections
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from .references import References
 
 # Past SOFT_SECONDS the rest of a page is kept as its source; past MAX_SECONDS all of it.
 SOFT_SECONDS = 3.0
+MAX_PARSED_CHARS = 2_000_000
 MAX_SECONDS = 8.0
 MAX_CHARS = 4_000_000
 REDIRECT = re.compile(
@@ -88,6 +90,30 @@ def redirect_target(wikitext: str) -> str | None:
         return None
     target = links.clean_title(m.group(1)).lstrip(":")
     return target or None
+
+
+_parsed: collections.OrderedDict[str, Wikicode] = collections.OrderedDict()
+_parsed_chars = 0
+_parsed_lock = threading.Lock()
+
+
+def parsed(piece: str) -> Wikicode:
+    """mwparserfromhell's tree of a piece, kept for the next revisions of the page (most of
+    their pieces are the same): the last MAX_PARSED_CHARS of text parsed. Never changed."""
+    global _parsed_chars
+    with _parsed_lock:
+        code = _parsed.get(piece)
+        if code is not None:
+            _parsed.move_to_end(piece)
+            return code
+    code = mwparserfromhell.parse(piece, skip_style_tags=True)
+    with _parsed_lock:
+        if piece not in _parsed:
+            _parsed[piece] = code
+            _parsed_chars += len(piece)
+        while _parsed_chars > MAX_PARSED_CHARS and _parsed:
+            _parsed_chars -= len(_parsed.popitem(last=False)[0])
+    return code
 
 
 class TooComplex(Exception):
@@ -148,6 +174,7 @@ class Converter:
         self.steps = 0
         self.layout = Layout(self.blocks)
         self.top_writer: Writer | None = None
+        self.replaced: dict[int, str] = {}
         self.list_prefix = ""  # the prefix of the list item being written
         self.html_list_mark: str | None = None  # "*" or "#" inside an HTML list
         self.external_numbers = 0  # [http://…] links without a label are numbered
@@ -161,8 +188,7 @@ class Converter:
                 rest = "".join(parts[n:])
                 self.write_block(self.top_writer, fenced_code(rest, "wikitext"), code_span(rest))
                 break
-            code = mwparserfromhell.parse(piece, skip_style_tags=True)
-            self.walk(code.nodes, self.top_writer)
+            self.walk(parsed(piece).nodes, self.top_writer)
         body = self.top_writer.value()
         notes = self.references.definitions()
         if self.references.placeholder is not None:
@@ -235,8 +261,17 @@ class Converter:
             writer.write(f"<code>{{{{{{{escape_text(str(node.name))}}}}}}}</code>")
         return i + 1  # comments are dropped
 
+    def node_text(self, node: wn.Text) -> str:
+        """A text node's text, or what replaced it in this conversion (`replace_text`)."""
+        return self.replaced.get(id(node), node.value)
+
+    def replace_text(self, node: wn.Text, text: str) -> None:
+        """Parse trees are shared between conversions (`parsed`) and never changed: a text
+        node whose start was taken by its neighbour (a link trail) is replaced here."""
+        self.replaced[id(node)] = text
+
     def text(self, nodes: list, i: int, writer: Writer) -> int:
-        text = str(nodes[i])
+        text = self.node_text(nodes[i])
         if "\n" not in text and not writer.at_line_start:
             quotes.write_quoted(writer, text)
             return i + 1
@@ -276,10 +311,10 @@ class Converter:
         the end of the line are taken along as their text."""
         while i < len(nodes):
             node = nodes[i]
-            if isinstance(node, wn.Text) and "\n" in str(node):
-                head, _, rest = str(node).partition("\n")
+            if isinstance(node, wn.Text) and "\n" in self.node_text(node):
+                head, _, rest = self.node_text(node).partition("\n")
                 self.preformatted_line(line + head, writer)
-                nodes[i] = wn.Text("\n" + rest)
+                self.replace_text(node, "\n" + rest)
                 return i
             line += plain(node)
             i += 1
