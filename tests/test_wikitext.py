@@ -546,3 +546,10 @@ def test_converting_the_same_text_again_gives_the_same_page():
     assert first.markdown == second.markdown
     assert first.counts == second.counts and first.unconverted == second.unconverted
     assert "[[Cat|cats]]" in first.markdown or "[[cat|cats]]" in first.markdown
+
+
+def test_list_levels_that_jump_and_continuation_lines():
+    _, html = page("** starts deep\n* one\n*** jumps\n# item\n#: its second line")
+    assert "<pre>" not in html and "<code>" not in html
+    assert re.search(r"<li>one<ul>\s*<li>jumps</li>", html)
+    assert "item<br>its second line" in html

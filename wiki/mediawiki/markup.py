@@ -200,11 +200,14 @@ def markdown_list(items: list[tuple[str, str]]) -> list[str]:
     markers: list[str] = []  # the list marks of the items open at each depth
     for n, (prefix, text) in enumerate(items):
         kind = kinds[n]
-        if kind == "list":
-            depth = len(prefix) - 1
+        depth = 0
+        if kind == "list":  # as deep as the prefix, but at most one deeper than the last
+            depth = min(len(prefix) - 1, len(markers))
             if len(markers) > depth and markers[depth] != prefix[-1] and prefix[-1] in "*#":
                 lines.append("")  # Markdown starts a list of the other kind after a blank line
             markers = [*markers[:depth], prefix[-1]]
+        else:
+            markers = []
         if kind == "quote" and n and kinds[n - 1] in {"term", "definition"}:
             kind = kinds[n] = "definition"  # `;term` then `:definition` lines
         if n and kind != kinds[n - 1] and not (kinds[n - 1] == "term" and kind == "definition"):
@@ -216,7 +219,7 @@ def markdown_list(items: list[tuple[str, str]]) -> list[str]:
         elif kind == "definition":
             lines.append(f":   {text}" if text else "")
         else:
-            lines += _markdown_item(prefix, text)
+            lines += _markdown_item(prefix, text, depth)
     return lines
 
 
@@ -228,13 +231,12 @@ def _kind(prefix: str) -> str:
     return "list"
 
 
-def _markdown_item(prefix: str, text: str) -> list[str]:
+def _markdown_item(prefix: str, text: str, depth: int) -> list[str]:
     if prefix and set(prefix) <= {":", ";"}:  # indentation only: a quote as deep as it
         return ["> " * len(prefix) + text] if text else [""]
-    depth = len(prefix) - 1
     indent = "    " * depth
-    if prefix[-1] in ":;":  # a continuation inside a list item
-        return [indent + text] if text else []
+    if prefix[-1] in ":;":  # a line of its own inside the list item above
+        return [indent + "<br>" + text] if text else []
     marker = "-" if prefix[-1] == "*" else "1."
     return [f"{indent}{marker} {text or '&#8203;'}"]
 

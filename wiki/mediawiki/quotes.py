@@ -29,6 +29,12 @@ def write_quoted(writer, text: str) -> None:
     _text_after_marks(writer, text[position:])
 
 
+def unquoted(m: re.Match) -> str:
+    """A run of quote marks where emphasis cannot be shown: the apostrophes it stands for."""
+    size = len(m.group())
+    return "'" * ({4: 1}.get(size, max(size - 5, 0)))
+
+
 def _text_after_marks(writer, text: str) -> None:
     """Text, with the spaces that follow a mark just opened moved before it (Markdown
     emphasis cannot start before a space)."""

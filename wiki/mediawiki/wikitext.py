@@ -258,7 +258,8 @@ class Converter:
             self.heading(node, writer)
         elif isinstance(node, wn.Argument):
             self.report("template arguments", False, "template argument")
-            writer.write(f"<code>{{{{{{{escape_text(str(node.name))}}}}}}}</code>")
+            name = " ".join(str(node.name).split())
+            writer.write(f"<code>{{{{{{{escape_text(name)}}}}}}}</code>")
         return i + 1  # comments are dropped
 
     def node_text(self, node: wn.Text) -> str:
@@ -323,7 +324,7 @@ class Converter:
 
     def preformatted_line(self, line: str, writer: Writer) -> None:
         self.counts["preformatted lines"] += 1
-        line = line[1:]
+        line = quotes.QUOTES.sub(quotes.unquoted, line[1:])  # bold and italic are not shown
         previous = self.blocks[-1] if self.blocks else None
         placeholder = f"{BLOCK}{len(self.blocks) - 1}{BLOCK}"
         if previous and writer.parts[-2:] == [placeholder, "\n"] and previous.kind == "pre":
