@@ -552,4 +552,4 @@ def test_list_levels_that_jump_and_continuation_lines():
     _, html = page("** starts deep\n* one\n*** jumps\n# item\n#: its second line")
     assert "<pre>" not in html and "<code>" not in html
     assert re.search(r"<li>one<ul>\s*<li>jumps</li>", html)
-    assert "item<br>its second line" in html
+    assert re.search(r"item\s*<br>its second line", html)
