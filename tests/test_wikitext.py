@@ -553,3 +553,18 @@ def test_list_levels_that_jump_and_continuation_lines():
     assert "<pre>" not in html and "<code>" not in html
     assert re.search(r"<li>one<ul>\s*<li>jumps</li>", html)
     assert re.search(r"item\s*<br>its second line", html)
+
+
+def test_infobox_parameters_in_pairs_are_one_row_and_images_are_figures():
+    _, html = page(
+        "{{Infobox settlement\n| name = Riverton\n| subdivision_type = Country\n"
+        "| subdivision_name = Nowhere\n| leader_title = Mayor\n| leader_name = A. Person\n"
+        "| image_flag = Riverton flag.svg\n| flag_size = 100px\n"
+        "| population_total = 1200\n| population_footnotes = <ref>A census.</ref>\n}}"
+    )
+    assert '<th scope="row">Country</th><td>Nowhere</td>' in html
+    assert '<th scope="row">Mayor</th><td>A. Person</td>' in html
+    assert "File: Riverton flag.svg" in html and "100px" not in html
+    assert re.search(r"<td>1200<sup", html) and "footnotes" not in html.lower().replace(
+        'class="footnote', ""
+    )

@@ -334,7 +334,7 @@ HANDLERS = {
         ["harvard citation no brackets", "harvard citation text", "harvnb"], notes.harvard
     ),
     **dict.fromkeys(["flagu", "flagcountry", "flag country", "flagdeco"], first),
-    "legend": second,
+    **dict.fromkeys(["legend", "color", "colour", "font color", "fgcolor"], second),
     "n/a": fixed("N/A"),
     "na": fixed("N/A"),
     "yes": fixed("Yes"),
