@@ -97,12 +97,14 @@ def test_category_links_and_interlanguage_links():
     c, html = page(
         "Text about [[:Category:Lung diseases|lung diseases]].\n"
         "[[Category:Lung diseases|Asthma]]\n[[Category:Chronic conditions]]\n"
-        "[[Category:Lung diseases]]\n[[de:Asthma]]\n[[fr:Asthme]]"
+        "[[Category:Lung diseases]]\n[[de:Asthma]]\n[[fr:Asthme]]\n[[simple:Asthma]]\n"
+        "A story: [[Ra: The Sun]]."
     )
     assert c.categories == ["Lung diseases", "Chronic conditions"]
     assert '<a href="/category/Lung_diseases">lung diseases</a>' in html
     assert "Asthme" not in html and "Chronic" not in html
-    assert c.counts["interlanguage links"] == 2
+    assert c.counts["interlanguage links"] == 3
+    assert 'href="/wiki/Ra:_The_Sun"' in html
 
 
 def test_interwiki_links_go_to_the_other_wiki():

@@ -40,10 +40,33 @@ INTERWIKI = {
     "mw": "https://www.mediawiki.org/wiki/",
 }
 # Two- and three-letter prefixes that are namespaces or interwikis rather than languages.
+LONG_LANGUAGE_CODES = {
+    "simple",
+    "be-x-old",
+    "zh-min-nan",
+    "roa-rup",
+    "map-bms",
+    "bat-smg",
+    "fiu-vro",
+    "cbk-zam",
+    "nds-nl",
+    "roa-tara",
+    "zh-classical",
+    "zh-yue",
+}
 NOT_LANGUAGES = {"wp", "mw", "wikt", "doi", "isbn", "pmid", "rfc"}
 LINKABLE_SCHEMES = ("http://", "https://", "mailto:")
 URL_UNSAFE = re.compile(r"[\s<>()\"\\]")
 FORBIDDEN = set("<>[]|{}")
+
+
+def is_language(prefix: str) -> bool:
+    """A link prefix that names a Wikipedia language, as interlanguage links write it: in
+    lower case (`[[de:Asthma]]`), which a title such as `[[Ra: A Story]]` is not."""
+    prefix = prefix.strip()
+    if prefix in LONG_LANGUAGE_CODES:
+        return True
+    return bool(LANGUAGE_CODE.match(prefix)) and prefix not in NOT_LANGUAGES
 
 
 def clean_title(raw: str) -> str:
@@ -65,7 +88,7 @@ def wikilink(cv, nodes: list, i: int, writer) -> int:
     if not colon and namespace in media.FILE_NAMESPACES:
         media.file_link(cv, node, rest.strip(), writer)
         return i + 1
-    if not colon and rest and LANGUAGE_CODE.match(namespace) and namespace not in NOT_LANGUAGES:
+    if not colon and rest and is_language(prefix):
         cv.counts["interlanguage links"] += 1
         return i + 1
     label, i = _label(cv, node, nodes, i, target)
@@ -102,7 +125,7 @@ def _link_markdown(cv, target: str, namespace: str, rest: str, label: str, colon
     if namespace in INTERWIKI and rest:
         url = INTERWIKI[namespace] + quote(rest.strip().replace(" ", "_"), safe="_.-:~/#")
         return f"[{label}]({url})"
-    if colon and rest and LANGUAGE_CODE.match(namespace) and namespace not in NOT_LANGUAGES:
+    if colon and rest and is_language(target.partition(":")[0]):
         url = f"https://{namespace}.wikipedia.org/wiki/" + quote(rest.strip().replace(" ", "_"))
         return f"[{label}]({url})"
     if target.startswith("/") and cv.title:

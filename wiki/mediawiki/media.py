@@ -1,6 +1,7 @@
 """Files (`[[File:…]]`) and galleries as figures: the image with its caption when the file
 exists here, else a visible placeholder with the file's name and caption."""
 
+import html
 import re
 from urllib.parse import quote
 
@@ -75,7 +76,8 @@ def figure(
     place: str = "",
 ) -> str:
     """A figure for a file: the image (or its placeholder) and the caption."""
-    name = " ".join(name.replace("_", " ").split())
+    name = " ".join(html.unescape(name).replace("_", " ").split())
+    name = name[:1].upper() + name[1:]  # as MediaWiki names files
     cv.counts["files"] += 1
     cv.counts["files converted"] += 1  # a figure either way; "files missing" says which
     slug = quote(name.replace(" ", "_"))
