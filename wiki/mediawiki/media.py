@@ -61,8 +61,8 @@ def file_link(cv, node: wn.Wikilink, name: str, writer) -> None:
     parts = split_pipes(node.text) if node.text is not None else []
     options, caption_nodes = _options(parts)
     caption = cv.flat(_code(caption_nodes)) if caption_nodes else ""
-    html = figure(cv, name, caption=caption, **options)
-    cv.write_block(writer, html_block(html), html)
+    shown = figure(cv, name, caption=caption, **options)
+    cv.write_block(writer, html_block(shown), shown)
 
 
 def figure(
@@ -121,8 +121,8 @@ def gallery(cv, node: wn.Tag, writer) -> None:
         figures.append(figure(cv, name, caption=caption, alt=options.get("alt", "")))
     cv.counts["galleries"] += 1
     if figures:
-        html = '<div class="gallery">' + "\n".join(figures) + "</div>"
-        cv.write_block(writer, html_block(html), html.replace("\n", ""))
+        boxes = '<div class="gallery">' + "\n".join(figures) + "</div>"
+        cv.write_block(writer, html_block(boxes), boxes.replace("\n", ""))
 
 
 def _code(nodes: list):
