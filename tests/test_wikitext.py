@@ -570,3 +570,50 @@ def test_infobox_parameters_in_pairs_are_one_row_and_images_are_figures():
     assert re.search(r"<td>1200<sup", html) and "footnotes" not in html.lower().replace(
         'class="footnote', ""
     )
+
+
+def test_random_wikitext_never_raises_and_leaves_no_wikitext():
+    import random
+
+    pieces = [
+        "{{",
+        "}}",
+        "[[",
+        "]]",
+        "|",
+        "'''",
+        "''",
+        "<ref>",
+        "</ref>",
+        "<ref name=a/>",
+        "{|",
+        "|}",
+        "|-",
+        "!",
+        "\n",
+        "\n*",
+        "\n#",
+        "\n:",
+        "\n;",
+        "\n ",
+        "==",
+        "<div>",
+        "</div>",
+        "[[File:x.png|thumb|c]]",
+        "<!--",
+        "-->",
+        "&amp;",
+        "<nowiki>",
+        "text ",
+        "[http://example.org x]",
+        "{{cite web|title=t}}",
+        "<math>",
+        "</math>",
+        "__TOC__",
+    ]
+    rng = random.Random(15)
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
+        html = outside_code(render_markdown(convert(text).markdown))
+        for literal in ("{{", "<ref", "[[File:"):
+            assert literal not in html, text

@@ -71,7 +71,7 @@ def convert(
         if len(wikitext) > MAX_CHARS:
             raise TooComplex
         markdown = converter.document(wikitext)
-    except (TooComplex, RecursionError, ValueError, TypeError, IndexError, KeyError):
+    except Exception:  # noqa: BLE001 - any failure on any input: the page kept as its source
         converter = Converter(title=title, file_exists=lambda name: False)
         converter.unconverted["page: kept as wikitext source"] += 1
         markdown = fenced_code(wikitext, "wikitext") + "\n" if wikitext.strip() else ""
