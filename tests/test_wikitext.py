@@ -617,3 +617,9 @@ def test_random_wikitext_never_raises_and_leaves_no_wikitext():
         html = outside_code(render_markdown(convert(text).markdown))
         for literal in ("{{", "<ref", "[[File:"):
             assert literal not in html, text
+
+
+def test_a_reference_made_with_the_tag_parser_function():
+    c, html = page("Fact.{{#tag:ref|A note with a [[link]].|name=n}} Again.<ref name=n/>")
+    assert html.count('href="#user-content-fn:n"') == 2 and "A note with a" in html
+    assert not c.unconverted

@@ -38,6 +38,14 @@ def explanatory_note(cv, args, writer, name):  # {{efn|text}}: a footnote
     write(writer, cv.references.cite(name=args.raw("name"), group="note", text=text))
 
 
+def tag_reference(cv, args, writer, name):  # {{#tag:ref|text|name=…|group=…}}
+    cv.counts["refs"] += 1
+    cv.counts["refs converted"] += 1
+    text = text_of(cv, args, 1)
+    mark = cv.references.cite(name=args.raw("name"), group=args.raw("group"), text=text or None)
+    write(writer, mark)
+
+
 def note_list(cv, args, writer, name):
     refs = args.code("refs")
     if refs is not None:

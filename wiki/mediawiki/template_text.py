@@ -322,6 +322,7 @@ HANDLERS = {
     **dict.fromkeys(["multiple image", "multiple images", "double image"], values.multiple_image),
     "dubious": needed("dubious – discuss"),
     "rp": notes.page_reference,
+    "#tag:ref": notes.tag_reference,
     "formatnum": values.format_number,
     **dict.fromkeys(["pdflink", "pdf"], values.pdf_link),
     **dict.fromkeys(["webarchive", "wayback", "webcite"], values.archived),
