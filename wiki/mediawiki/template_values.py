@@ -109,10 +109,32 @@ def website(cv, args, writer, name):  # {{URL|example.org}}, {{official website|
     write(writer, f"[{escape_text(shown)}]({safe_url(url)})")
 
 
+def double_image(cv, args):
+    """{{double image|right|A.jpg|150|B.jpg|150|caption A|caption B}} as numbered ones."""
+    values = args.positional
+    for n, (image, caption) in enumerate(((1, 5), (3, 6)), start=1):
+        if len(values) > image:
+            args.named.setdefault(f"image{n}", values[image])
+        if len(values) > caption and str(values[caption]).strip():
+            args.named.setdefault(f"caption{n}", values[caption])
+
+
+def value_with_unit(cv, args, writer, name):  # {{val|1.5|e=3|u=m}} -> 1.5×10³ m
+    text = args.raw(1)
+    if args.raw("e"):
+        text += f"×10<sup>{escape_text(args.raw('e'))}</sup>"
+    unit = args.raw("u", "ul")
+    write(
+        writer, (escape_text(text) if "<sup>" not in text else text) + (f" {unit}" if unit else "")
+    )
+
+
 def multiple_image(cv, args, writer, name):  # {{multiple image|image1=…|caption1=…}}
     from .markup import html_block
     from .media import figure
 
+    if name == "double image":
+        double_image(cv, args)
     figures = []
     for n in range(1, 11):
         image = args.raw(f"image{n}")
