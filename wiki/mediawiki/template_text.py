@@ -329,7 +329,7 @@ HANDLERS = {
     "keypress": wrapped("kbd"),
     "vol.": lambda cv, a, w, n: write(w, "vol. " + text_of(cv, a, 1)),
     "p.": lambda cv, a, w, n: write(w, "p. " + text_of(cv, a, 1)),
-    "sfrac": values.frac if hasattr(values, "frac") else frac,
+    "sfrac": frac,
     "dts": lambda cv, a, w, n: write(w, escape_text(" ".join(plain_arg(v) for v in a.positional))),
     "issn": lambda cv, a, w, n: write(w, escape_text("ISSN " + a.raw(1))),
     "native name": second,

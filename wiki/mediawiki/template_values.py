@@ -120,13 +120,11 @@ def double_image(cv, args):
 
 
 def value_with_unit(cv, args, writer, name):  # {{val|1.5|e=3|u=m}} -> 1.5×10³ m
-    text = args.raw(1)
+    text = escape_text(args.raw(1))
     if args.raw("e"):
         text += f"×10<sup>{escape_text(args.raw('e'))}</sup>"
-    unit = args.raw("u", "ul")
-    write(
-        writer, (escape_text(text) if "<sup>" not in text else text) + (f" {unit}" if unit else "")
-    )
+    unit = escape_text(args.raw("u", "ul"))
+    write(writer, text + (f" {unit}" if unit else ""))
 
 
 def multiple_image(cv, args, writer, name):  # {{multiple image|image1=…|caption1=…}}
