@@ -623,3 +623,15 @@ def test_a_reference_made_with_the_tag_parser_function():
     c, html = page("Fact.{{#tag:ref|A note with a [[link]].|name=n}} Again.<ref name=n/>")
     assert html.count('href="#user-content-fn:n"') == 2 and "A note with a" in html
     assert not c.unconverted
+
+
+def test_value_templates_rendered_as_text():
+    c, html = page(
+        "{{val|1.5|e=3|u=m}}; {{formatnum:1234567}}; {{start date|2010|5|3}}; "
+        "{{coord|40|26|N|79|58|W}}; a note{{rp|12}}; {{fr icon}}; "
+        "{{webarchive|url=https://web.archive.org/web/1/https://example.org}}"
+    )
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "1.5×103 m; 1,234,567; 3 May 2010; 40°26′N 79°58′W; a note:12; (in French)" in text
+    assert 'href="https://web.archive.org/web/1/https://example.org"' in html
+    assert not c.unconverted
