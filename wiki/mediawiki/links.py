@@ -92,9 +92,9 @@ def wikilink(cv, nodes: list, i: int, writer) -> int:
         cv.counts["interlanguage links"] += 1
         return i + 1
     label, i = _label(cv, node, nodes, i, target)
-    cv.counts["links"] += 1
-    writer.write(_link_markdown(cv, target, namespace, rest, label, colon))
-    cv.counts["links converted"] += 1
+    markdown = _link_markdown(cv, target, namespace, rest, label, colon)
+    cv.report("links", markdown is not None, "link: not a valid title")
+    writer.write(label if markdown is None else markdown)
     return i + 1
 
 
@@ -115,7 +115,9 @@ def _label(cv, node, nodes: list, i: int, target: str) -> tuple[str, int]:
     return label_text(label), i
 
 
-def _link_markdown(cv, target: str, namespace: str, rest: str, label: str, colon: bool) -> str:
+def _link_markdown(
+    cv, target: str, namespace: str, rest: str, label: str, colon: bool
+) -> str | None:
     if target.startswith("#"):
         anchor = target[1:].strip().replace(" ", "_")
         return f"[{label}](#{quote(anchor, safe='_.-:~')})"
@@ -132,7 +134,7 @@ def _link_markdown(cv, target: str, namespace: str, rest: str, label: str, colon
         target = cv.title + target.rstrip("/")
     title = target.partition("#")[0]
     if not title.strip() or FORBIDDEN & set(target) or title.startswith((".", "/")):
-        return label
+        return None  # no page can have that title: the label alone
     if label == escape_text(target):
         return f"[[{target}]]"
     return f"[[{target}|{label}]]"
