@@ -635,3 +635,14 @@ def test_value_templates_rendered_as_text():
     assert "1.5×103 m; 1,234,567; 3 May 2010; 40°26′N 79°58′W; a note:12; (in French)" in text
     assert 'href="https://web.archive.org/web/1/https://example.org"' in html
     assert not c.unconverted
+
+
+def test_a_quotation_cites_its_references_once():
+    _, html = page("<blockquote>Quoted.<ref>Its source.</ref></blockquote>\n\nText.")
+    assert len(re.findall(r'<li id="user-content-fn:', html)) == 1
+
+
+def test_a_section_repeated_in_a_page_reads_the_same_each_time():
+    section = "== Part ==\nSee [[cat]]s here.\n pre line\n" + "Filler text. " * 1300 + "\n"
+    c = convert(section + section)
+    assert c.markdown.count("[[cat|cats]]") == 2 and c.markdown.count("pre line") == 2

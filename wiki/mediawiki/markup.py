@@ -10,6 +10,7 @@ block syntax claims inside a paragraph): Markdown inside the HTML is then render
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # The converter's line structure, private-use characters that wikitext text never holds
@@ -114,7 +115,7 @@ class Block:
     """A block placeholder's two forms: Markdown lines, and one flat run of inline HTML."""
 
     markdown: str
-    flat: str
+    flat: str | Callable[[], str]  # made when first needed: making it converts content
     kind: str = ""
     source: str = ""
 
@@ -172,7 +173,10 @@ class Layout:
             title = line[1:].partition(END)[2].strip()
             return f"\n<strong>{title}</strong>\n" if title else ""
         if line.startswith(BLOCK) and line.endswith(BLOCK) and line[1:-1].isdigit():
-            return "\n" + self.blocks[int(line[1:-1])].flat + "\n"
+            block = self.blocks[int(line[1:-1])]
+            if callable(block.flat):
+                block.flat = block.flat()
+            return "\n" + block.flat + "\n"
         return line.strip()
 
 

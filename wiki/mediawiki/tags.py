@@ -263,8 +263,8 @@ def blockquote(cv, code, writer, *, source: str = "") -> None:
     if source:
         text += f"\n\n— {source}"
     quoted = "\n".join("> " + line if line else ">" for line in text.split("\n"))
-    flat = cv.flat(code) + (f"<br>— {source}" if source else "")
-    cv.write_block(writer, quoted, f"<blockquote>{flat}</blockquote>")
+    after = f"<br>— {source}" if source else ""
+    cv.write_block(writer, quoted, lambda: f"<blockquote>{cv.flat(code)}{after}</blockquote>")
 
 
 def lines(cv, node: wn.Tag, name: str, writer) -> None:

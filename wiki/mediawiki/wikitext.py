@@ -188,6 +188,7 @@ class Converter:
                 rest = "".join(parts[n:])
                 self.write_block(self.top_writer, fenced_code(rest, "wikitext"), code_span(rest))
                 break
+            self.replaced.clear()  # the same piece may come again in the page
             self.walk(parsed(piece).nodes, self.top_writer)
         body = self.top_writer.value()
         notes = self.references.definitions()
@@ -218,7 +219,7 @@ class Converter:
         self.blocks.append(Block(markdown, flat, **extra))
         return f"{BLOCK}{len(self.blocks) - 1}{BLOCK}"
 
-    def write_block(self, writer: Writer, markdown: str, flat: str) -> None:
+    def write_block(self, writer: Writer, markdown: str, flat) -> None:
         writer.newline()
         writer.write(self.add_block(markdown, flat) + "\n")
 
