@@ -74,7 +74,7 @@ def test_autism_keeps_its_infobox_references_and_sections():
         assert heading in headings
     assert "Autism" in lead and "<table" in lead
     assert not leftovers(html)
-    assert "Pervasive developmental disorders" in conversion.categories or conversion.categories
+    assert len(conversion.categories) >= 3 and conversion.redirect is None
 
 
 def test_pandoc_reader_sample_converts():
