@@ -62,6 +62,20 @@ def test_bold_italic_and_both():
     assert re.search(r"<(strong|em)><(em|strong)>both</\2></\1>", html)
 
 
+def test_emphasis_left_open_ends_with_its_line():
+    _, html = page(
+        "''Open italic\nnext line\n\n'''''emph inside'' strong'''\n\nand '' spaced '' words"
+    )
+    assert "<em>Open italic</em>\nnext line" in html
+    assert "<strong><em>emph inside</em> strong</strong>" in html
+    assert "<em>spaced</em>" in html
+
+
+def test_apostrophe_beside_bold_marks():
+    _, html = page("The dog's '''bone'' and ''Italic''.")
+    assert "dog's" in html and "<em>Italic</em>" in html
+
+
 # Links
 
 
@@ -83,12 +97,14 @@ def test_category_links_and_interlanguage_links():
     c, html = page(
         "Text about [[:Category:Lung diseases|lung diseases]].\n"
         "[[Category:Lung diseases|Asthma]]\n[[Category:Chronic conditions]]\n"
-        "[[Category:Lung diseases]]\n[[de:Asthma]]\n[[fr:Asthme]]"
+        "[[Category:Lung diseases]]\n[[de:Asthma]]\n[[fr:Asthme]]\n[[simple:Asthma]]\n"
+        "A story: [[Ra: The Sun]]."
     )
     assert c.categories == ["Lung diseases", "Chronic conditions"]
     assert '<a href="/category/Lung_diseases">lung diseases</a>' in html
     assert "Asthme" not in html and "Chronic" not in html
-    assert c.counts["interlanguage links"] == 2
+    assert c.counts["interlanguage links"] == 3
+    assert 'href="/wiki/Ra:_The_Sun"' in html
 
 
 def test_interwiki_links_go_to_the_other_wiki():
@@ -287,7 +303,7 @@ def test_file_that_exists_is_a_figure_with_caption():
 
 def test_missing_file_is_a_visible_placeholder():
     c, html = page("[[Image:Old chart.jpg|thumb|A chart]]")
-    assert '<figure class="thumb file-missing">' in html
+    assert '<figure class="thumb right file-missing">' in html
     assert "File: Old chart.jpg" in html and "<figcaption>A chart</figcaption>" in html
     assert c.counts["files missing"] == 1
     assert_no_wikitext(html)
@@ -338,6 +354,12 @@ def test_comments_entities_and_inline_html():
     ):
         assert fragment in html
     assert "color" not in html
+
+
+def test_tags_mediawiki_does_not_know_show_as_typed():
+    c, html = page("Use <haskell>x >>= y</haskell> here.")
+    assert "&lt;haskell&gt;x &gt;&gt;= y&lt;/haskell&gt;" in html
+    assert c.unconverted["tag: haskell"] == 1
 
 
 def test_blockquote_and_horizontal_rule():
@@ -442,6 +464,18 @@ def test_redirects(text, target):
     assert convert(text).redirect == target
 
 
+def test_a_redirect_page_keeps_only_what_follows_the_redirect():
+    c = convert("#REDIRECT [[Asthma]]\n{{R from move}}\n[[Category:Redirects here]]")
+    assert c.redirect == "Asthma"
+    assert c.markdown == "" and c.categories == ["Redirects here"]
+    assert c.counts["templates dropped: maintenance"] == 1
+
+
+def test_table_cell_attributes_before_a_cell_template():
+    _, html = page('{| class="wikitable"\n|-\n| colspan="2" {{n/a}}\n| a\n|-\n| b || c || d\n|}')
+    assert '<td colspan="2">N/A</td>' in html
+
+
 # Robustness
 
 
@@ -462,8 +496,9 @@ def test_redirects(text, target):
 )
 def test_malformed_wikitext_converts_to_something_readable(junk):
     c = convert(junk)
-    html = render_markdown(c.markdown)
-    assert_no_wikitext(html)
+    html = outside_code(render_markdown(c.markdown))
+    for literal in ("{{", "<ref", "[[File:"):
+        assert literal not in html
 
 
 def test_a_large_page_of_junk_finishes_in_seconds():
@@ -473,3 +508,141 @@ def test_a_large_page_of_junk_finishes_in_seconds():
     c = convert(junk[:2_000_000])
     assert time.monotonic() - start < 15
     assert c.markdown
+
+
+def test_quotation_template_with_its_author():
+    _, html = page("{{quote|Rest is part of the cure.|A. Nurse|Ward notes}}")
+    assert re.search(
+        r"<blockquote>\s*<p>Rest is part of the cure.</p>\s*<p>— A. Nurse, Ward notes", html
+    )
+
+
+def test_colons_and_numbers_inside_a_line_stay_plain_in_the_source():
+    c = convert(
+        "A ratio of 4:1 in 2013. See<ref>{{cite journal|title=Sleep: a review|journal=J}}</ref>"
+    )
+    assert "4:1 in 2013." in c.markdown and "Sleep: a review" in c.markdown
+    assert "&#58;" not in c.markdown and "\\." not in c.markdown
+
+
+def test_text_after_an_image_on_its_line_is_no_preformatted_line():
+    c, html = page("Intro.\n[[File:Chart.png|thumb|A chart]] Text goes on.<ref>Note.</ref>")
+    assert "<pre>" not in html and "Text goes on." in html and "Note." in html
+
+
+def test_a_reference_in_a_heading_becomes_a_note_of_its_section():
+    _, html = page("Lead.\n== Causes<ref>A source on causes.</ref> ==\nText.")
+    assert "<h2>Causes</h2>" in html and "[^" not in html
+    assert 'class="footnote-ref"' in html and "A source on causes." in html
+
+
+def test_converting_the_same_text_again_gives_the_same_page():
+    text = (
+        "Lead with [[cat]]s.\n {{pre}} line\nmore\n"
+        '{| class="wikitable"\n|+ Caption\n|-\n| colspan="2" {{n/a}}\n|}\n'
+        * 3
+        + "\n== Section ==\n"
+        + "Text with a [[link]]s.<ref name=a>A.</ref><ref name=a/>\n" * 50
+    )
+    first, second = convert(text, title="T"), convert(text, title="T")
+    assert first.markdown == second.markdown
+    assert first.counts == second.counts and first.unconverted == second.unconverted
+    assert "[[Cat|cats]]" in first.markdown or "[[cat|cats]]" in first.markdown
+
+
+def test_list_levels_that_jump_and_continuation_lines():
+    _, html = page("** starts deep\n* one\n*** jumps\n# item\n#: its second line")
+    assert "<pre>" not in html and "<code>" not in html
+    assert re.search(r"<li>one<ul>\s*<li>jumps</li>", html)
+    assert re.search(r"item\s*<br>its second line", html)
+
+
+def test_infobox_parameters_in_pairs_are_one_row_and_images_are_figures():
+    _, html = page(
+        "{{Infobox settlement\n| name = Riverton\n| subdivision_type = Country\n"
+        "| subdivision_name = Nowhere\n| leader_title = Mayor\n| leader_name = A. Person\n"
+        "| image_flag = Riverton flag.svg\n| flag_size = 100px\n"
+        "| population_total = 1200\n| population_footnotes = <ref>A census.</ref>\n}}"
+    )
+    assert '<th scope="row">Country</th><td>Nowhere</td>' in html
+    assert '<th scope="row">Mayor</th><td>A. Person</td>' in html
+    assert "File: Riverton flag.svg" in html and "100px" not in html
+    assert re.search(r"<td>1200<sup", html) and "footnotes" not in html.lower().replace(
+        'class="footnote', ""
+    )
+
+
+def test_random_wikitext_never_raises_and_leaves_no_wikitext():
+    import random
+
+    pieces = [
+        "{{",
+        "}}",
+        "[[",
+        "]]",
+        "|",
+        "'''",
+        "''",
+        "<ref>",
+        "</ref>",
+        "<ref name=a/>",
+        "{|",
+        "|}",
+        "|-",
+        "!",
+        "\n",
+        "\n*",
+        "\n#",
+        "\n:",
+        "\n;",
+        "\n ",
+        "==",
+        "<div>",
+        "</div>",
+        "[[File:x.png|thumb|c]]",
+        "<!--",
+        "-->",
+        "&amp;",
+        "<nowiki>",
+        "text ",
+        "[http://example.org x]",
+        "{{cite web|title=t}}",
+        "<math>",
+        "</math>",
+        "__TOC__",
+    ]
+    rng = random.Random(15)
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
+        html = outside_code(render_markdown(convert(text).markdown))
+        for literal in ("{{", "<ref", "[[File:"):
+            assert literal not in html, text
+
+
+def test_a_reference_made_with_the_tag_parser_function():
+    c, html = page("Fact.{{#tag:ref|A note with a [[link]].|name=n}} Again.<ref name=n/>")
+    assert html.count('href="#user-content-fn:n"') == 2 and "A note with a" in html
+    assert not c.unconverted
+
+
+def test_value_templates_rendered_as_text():
+    c, html = page(
+        "{{val|1.5|e=3|u=m}}; {{formatnum:1234567}}; {{start date|2010|5|3}}; "
+        "{{coord|40|26|N|79|58|W}}; a note{{rp|12}}; {{fr icon}}; "
+        "{{webarchive|url=https://web.archive.org/web/1/https://example.org}}"
+    )
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "1.5×103 m; 1,234,567; 3 May 2010; 40°26′N 79°58′W; a note:12; (in French)" in text
+    assert 'href="https://web.archive.org/web/1/https://example.org"' in html
+    assert not c.unconverted
+
+
+def test_a_quotation_cites_its_references_once():
+    _, html = page("<blockquote>Quoted.<ref>Its source.</ref></blockquote>\n\nText.")
+    assert len(re.findall(r'<li id="user-content-fn:', html)) == 1
+
+
+def test_a_section_repeated_in_a_page_reads_the_same_each_time():
+    section = "== Part ==\nSee [[cat]]s here.\n pre line\n" + "Filler text. " * 1300 + "\n"
+    c = convert(section + section)
+    assert c.markdown.count("[[cat|cats]]") == 2 and c.markdown.count("pre line") == 2

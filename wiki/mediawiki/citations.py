@@ -13,9 +13,12 @@ MAX_AUTHORS = 6  # AMA: up to six authors; more are the first three and "et al."
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 DIGITS = re.compile(r"\d+")
 ISBN_CHARS = re.compile(r"[^0-9Xx]")
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+
+
+def sentence(text: str) -> str:
+    """`text` ended by a full stop, unless it ends with one already (or ? or !)."""
+    bare = text.rstrip("*]")
+    return text if bare.endswith((".", "?", "!")) and not text.endswith(")") else text + "."
 
 
 def identifier_link(kind: str, value: str) -> str:
@@ -91,18 +94,18 @@ def year_of(args) -> str:
 
 
 def linked_title(cv, args, *, italic: bool) -> str:
-    title = (
-        _text(cv, args, "title", "chapter")
-        if not args.code("chapter")
-        else (_text(cv, args, "chapter"))
-    )
-    if not title:
-        return ""
-    url = args.raw("url", "chapter-url", "chapterurl")
-    if url.startswith(("http://", "https://")):
+    """The chapter's title (else the work's), a link to its URL when there is one (then as
+    plain text: a link cannot hold links)."""
+    name = "chapter" if args.code("chapter") else "title"
+    url = args.raw("chapter-url", "chapterurl", "url") if name == "chapter" else args.raw("url")
+    if url.startswith(("http://", "https://")) and args.raw(name):
         from .links import safe_url
 
-        title = f"[{title}]({safe_url(url)})"
+        title = f"[{escape_text(args.raw(name).rstrip('.'))}]({safe_url(url)})"
+    else:
+        title = _text(cv, args, name)
+    if not title:
+        return ""
     return f"*{title}*" if italic else title
 
 
@@ -116,7 +119,7 @@ def citation_text(cv, args, kind: str) -> str:
     parts = []
     people = author_list(authors(args))
     if people:
-        parts.append(people + ".")
+        parts.append(sentence(people))
     container = _text(
         cv,
         args,
@@ -136,7 +139,7 @@ def citation_text(cv, args, kind: str) -> str:
     else:
         title = linked_title(cv, args, italic=bool(book and not container))
         if title:
-            parts.append(title + ".")
+            parts.append(sentence(title))
     parts += _publication(cv, args, container, book)
     parts += _identifiers(args)
     return " ".join(p for p in parts if p.strip(" ."))

@@ -4,7 +4,7 @@ parameter with a value (label → converted value)."""
 
 import re
 
-from .markup import html_escape
+from .markup import html_block, html_escape
 from .media import FILE_NAMESPACES, figure
 
 BOXES = {
@@ -61,6 +61,24 @@ SKIPPED = (
     | set(NAME_KEYS)
     | set(IMAGE_KEYS)
 )
+PAIRED = (("_type", "_name"), ("_title", "_name"), ("name", "info"), ("label", "data"))
+IMAGE_WORDS = {"image", "logo", "map", "flag", "shield", "seal", "signature", "img", "pushpin"}
+DETAIL_WORDS = {
+    "size",
+    "width",
+    "alt",
+    "caption",
+    "upright",
+    "style",
+    "relief",
+    "position",
+    "mark",
+    "marksize",
+    "label",
+    "class",
+    "type",
+}
+FILE_VALUE = re.compile(r"\.(jpe?g|png|gif|svg|tiff?|webp)\s*$", re.I)
 LABELS = {
     "icd10": "ICD-10",
     "icd9": "ICD-9-CM",
@@ -106,25 +124,68 @@ def infobox(cv, args, writer, name) -> None:
     rows = []
     image = args.raw(*IMAGE_KEYS)
     if image:
-        prefix, colon, rest = image.partition(":")
-        if colon and prefix.strip().lower() in FILE_NAMESPACES:
-            image = rest
         caption = _value(cv, args, "caption", "image_caption")
-        shown = figure(cv, image.split("|")[0], caption=caption, alt=args.raw("alt"))
-        rows.append(f'<tr><td colspan="2">{shown}</td></tr>')
-    for key, value in args.order:
-        if not key or key.lower() in SKIPPED or not str(value).strip():
-            continue
-        text = cv.flat(value)
-        if text.strip():
-            rows.append(f'<tr><th scope="row">{html_escape(label(key))}</th><td>{text}</td></tr>')
+        rows.append(_image_row(cv, image, caption=caption, alt=args.raw("alt")))
+    rows += _rows(cv, args)
     caption = f"<caption>{title}</caption>" if title else ""
     html = f'<table class="infobox">{caption}\n' + "\n".join(rows) + "\n</table>"
-    from .markup import html_block
-
     cv.write_block(writer, html_block(html), html.replace("\n", "\n    "))
     if kind:
         cv.counts[f"infobox: {kind}"] += 1
+
+
+def _rows(cv, args) -> list[str]:
+    """A row per parameter: paired ones (`x_type` and `x_name`, `labelN` and `dataN`…) as
+    one row labelled by the first's value; other images as images; notes (`…footnotes`)
+    after the row before them."""
+    pairs = _pairs(args)
+    seconds = set(pairs.values())
+    rows: list[str] = []
+    for key, value in args.order:
+        low = key.lower()
+        if not key or low in SKIPPED or low in seconds or not str(value).strip():
+            continue
+        words = set(re.split(r"[_\s\d]+", low))
+        if words & IMAGE_WORDS:
+            if not words & DETAIL_WORDS and FILE_VALUE.search(args.raw(low)):
+                rows.append(_image_row(cv, args.raw(low)))
+            elif not words & DETAIL_WORDS:
+                cv.unconverted["infobox: image made by a template"] += 1
+            continue
+        text = cv.flat(value)
+        if "footnotes" in low and rows:
+            rows[-1] = rows[-1].removesuffix("</td></tr>") + text + "</td></tr>"
+        elif low in pairs:
+            rows.append(_row(text, cv.flat(args.code(pairs[low]))))
+        elif text.strip():
+            rows.append(_row(html_escape(label(key)), text))
+    return rows
+
+
+def _pairs(args) -> dict[str, str]:
+    """Parameters whose value labels another's: {label parameter: value parameter}."""
+    pairs = {}
+    for key in args.named:
+        for first, second in PAIRED:
+            at = key.rfind(first)
+            if at >= 0:
+                partner = key[:at] + second + key[at + len(first) :]
+                if partner in args.named:
+                    pairs[key] = partner
+                    break
+    return pairs
+
+
+def _row(label_html: str, value_html: str) -> str:
+    return f'<tr><th scope="row">{label_html}</th><td>{value_html}</td></tr>'
+
+
+def _image_row(cv, image: str, *, caption: str = "", alt: str = "") -> str:
+    prefix, colon, rest = image.partition(":")
+    if colon and prefix.strip().lower() in FILE_NAMESPACES:
+        image = rest
+    shown = figure(cv, image.split("|")[0], caption=caption, alt=alt, thumb=False)
+    return f'<tr><td colspan="2">{shown}</td></tr>'
 
 
 def _value(cv, args, *names) -> str:

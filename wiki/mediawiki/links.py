@@ -40,10 +40,33 @@ INTERWIKI = {
     "mw": "https://www.mediawiki.org/wiki/",
 }
 # Two- and three-letter prefixes that are namespaces or interwikis rather than languages.
+LONG_LANGUAGE_CODES = {
+    "simple",
+    "be-x-old",
+    "zh-min-nan",
+    "roa-rup",
+    "map-bms",
+    "bat-smg",
+    "fiu-vro",
+    "cbk-zam",
+    "nds-nl",
+    "roa-tara",
+    "zh-classical",
+    "zh-yue",
+}
 NOT_LANGUAGES = {"wp", "mw", "wikt", "doi", "isbn", "pmid", "rfc"}
 LINKABLE_SCHEMES = ("http://", "https://", "mailto:")
 URL_UNSAFE = re.compile(r"[\s<>()\"\\]")
 FORBIDDEN = set("<>[]|{}")
+
+
+def is_language(prefix: str) -> bool:
+    """A link prefix that names a Wikipedia language, as interlanguage links write it: in
+    lower case (`[[de:Asthma]]`), which a title such as `[[Ra: A Story]]` is not."""
+    prefix = prefix.strip()
+    if prefix in LONG_LANGUAGE_CODES:
+        return True
+    return bool(LANGUAGE_CODE.match(prefix)) and prefix not in NOT_LANGUAGES
 
 
 def clean_title(raw: str) -> str:
@@ -65,13 +88,13 @@ def wikilink(cv, nodes: list, i: int, writer) -> int:
     if not colon and namespace in media.FILE_NAMESPACES:
         media.file_link(cv, node, rest.strip(), writer)
         return i + 1
-    if not colon and rest and LANGUAGE_CODE.match(namespace) and namespace not in NOT_LANGUAGES:
+    if not colon and rest and is_language(prefix):
         cv.counts["interlanguage links"] += 1
         return i + 1
     label, i = _label(cv, node, nodes, i, target)
-    cv.counts["links"] += 1
-    writer.write(_link_markdown(cv, target, namespace, rest, label, colon))
-    cv.counts["links converted"] += 1
+    markdown = _link_markdown(cv, target, namespace, rest, label, colon)
+    cv.report("links", markdown is not None, "link: not a valid title")
+    writer.write(label if markdown is None else markdown)
     return i + 1
 
 
@@ -85,14 +108,16 @@ def _label(cv, node, nodes: list, i: int, target: str) -> tuple[str, int]:
         label = cv.flat(node.text)
     nxt = nodes[i + 1] if i + 1 < len(nodes) else None
     if isinstance(nxt, wn.Text):
-        trail = LINK_TRAIL.match(str(nxt))
+        trail = LINK_TRAIL.match(cv.node_text(nxt))
         if trail:
             label += trail.group()
-            nodes[i + 1] = wn.Text(str(nxt)[trail.end() :])
+            cv.replace_text(nxt, cv.node_text(nxt)[trail.end() :])
     return label_text(label), i
 
 
-def _link_markdown(cv, target: str, namespace: str, rest: str, label: str, colon: bool) -> str:
+def _link_markdown(
+    cv, target: str, namespace: str, rest: str, label: str, colon: bool
+) -> str | None:
     if target.startswith("#"):
         anchor = target[1:].strip().replace(" ", "_")
         return f"[{label}](#{quote(anchor, safe='_.-:~')})"
@@ -102,21 +127,44 @@ def _link_markdown(cv, target: str, namespace: str, rest: str, label: str, colon
     if namespace in INTERWIKI and rest:
         url = INTERWIKI[namespace] + quote(rest.strip().replace(" ", "_"), safe="_.-:~/#")
         return f"[{label}]({url})"
-    if colon and rest and LANGUAGE_CODE.match(namespace) and namespace not in NOT_LANGUAGES:
+    if colon and rest and is_language(target.partition(":")[0]):
         url = f"https://{namespace}.wikipedia.org/wiki/" + quote(rest.strip().replace(" ", "_"))
         return f"[{label}]({url})"
     if target.startswith("/") and cv.title:
         target = cv.title + target.rstrip("/")
     title = target.partition("#")[0]
     if not title.strip() or FORBIDDEN & set(target) or title.startswith((".", "/")):
-        return label
+        return None  # no page can have that title: the label alone
     if label == escape_text(target):
         return f"[[{target}]]"
     return f"[[{target}|{label}]]"
 
 
+PAGE_NAME_WORDS = {"pagename", "pagenamee", "fullpagename", "fullpagenamee", "basepagename"}
+
+
+def url_text(cv, code) -> str | None:
+    """A link's URL as text (a page-name variable inside it filled in); None when another
+    template makes it up, which only MediaWiki could expand."""
+    parts = []
+    for node in code.nodes:
+        if isinstance(node, wn.Template):
+            if str(node.name).strip().lower() not in PAGE_NAME_WORDS:
+                return None
+            parts.append(quote(cv.title.replace(" ", "_")))
+        elif not isinstance(node, wn.Comment):
+            parts.append(str(node))
+    return "".join(parts).strip()
+
+
 def external_link(cv, node: wn.ExternalLink, writer) -> None:
-    url = str(node.url).strip()
+    url = url_text(cv, node.url)
+    if url is None:
+        cv.counts["external links"] += 1
+        cv.unconverted["external link: made by a template"] += 1
+        if node.title is not None:
+            writer.write(cv.flat(node.title))
+        return
     if url.startswith("//"):
         url = "https:" + url
     cv.counts["external links"] += 1

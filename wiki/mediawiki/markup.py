@@ -24,11 +24,11 @@ BLOCK_START = '<span class="wiki-block"></span>'
 CONTINUATION = "\n    "
 
 INLINE_SPECIAL = re.compile(
-    r"\{\{|\}\}|\[\[|\]\]|<ref|[\\`*\[\]<]|&(?=#?\w+;)|(?<!\w)_|_(?!\w)", re.I
+    r"[{}]*(?:\{\{|\}\})[{}]*|\[\[+|\]\]+|<ref|[\\`*\[\]<]|&(?=#?\w+;)|(?<!\w)_|_(?!\w)", re.I
 )
 LITERAL_SPECIAL = re.compile(r"[\\`*\[\]<{}]|&(?=#?\w+;)|(?<!\w)_|_(?!\w)")
 INLINE_ESCAPES = {"\\": "\\\\", "`": "\\`", "*": "\\*", "[": "\\[", "]": "\\]", "<": "&lt;"}
-LINE_START = re.compile(r"(#|>|[-+](?=\s|$)|\d+[.)](?=\s|$)|=+\s*$|:|~~~)")
+LINE_START = re.compile(r"^(#|>|[-+](?=\s|$)|\d+[.)](?=\s|$)|=+\s*$|:|~~~)")
 LABEL_SPECIAL = str.maketrans({"[": "&#91;", "]": "&#93;", "\n": " "})
 
 
@@ -39,7 +39,7 @@ def strip_private(text: str) -> str:
 def _inline_escape(m: re.Match) -> str:
     s = m.group()
     if len(s) > 1:  # wikitext that did not parse (unbalanced braces, brackets, refs): code
-        return f"`{s}`"
+        return " ".join(code_span(s[i : i + 200]) for i in range(0, len(s), 200))
     if s in "{}":
         return "\\" + s
     if s == "&":
@@ -115,7 +115,7 @@ class Block:
     """A block placeholder's two forms: Markdown lines, and one flat run of inline HTML."""
 
     markdown: str
-    flat: str
+    flat: str | Callable[[], str]  # made when first needed: making it converts content
     kind: str = ""
     source: str = ""
 
@@ -173,7 +173,10 @@ class Layout:
             title = line[1:].partition(END)[2].strip()
             return f"\n<strong>{title}</strong>\n" if title else ""
         if line.startswith(BLOCK) and line.endswith(BLOCK) and line[1:-1].isdigit():
-            return "\n" + self.blocks[int(line[1:-1])].flat + "\n"
+            block = self.blocks[int(line[1:-1])]
+            if callable(block.flat):
+                block.flat = block.flat()
+            return "\n" + block.flat + "\n"
         return line.strip()
 
 
@@ -201,11 +204,14 @@ def markdown_list(items: list[tuple[str, str]]) -> list[str]:
     markers: list[str] = []  # the list marks of the items open at each depth
     for n, (prefix, text) in enumerate(items):
         kind = kinds[n]
-        if kind == "list":
-            depth = len(prefix) - 1
+        depth = 0
+        if kind == "list":  # as deep as the prefix, but at most one deeper than the last
+            depth = min(len(prefix) - 1, len(markers))
             if len(markers) > depth and markers[depth] != prefix[-1] and prefix[-1] in "*#":
                 lines.append("")  # Markdown starts a list of the other kind after a blank line
             markers = [*markers[:depth], prefix[-1]]
+        else:
+            markers = []
         if kind == "quote" and n and kinds[n - 1] in {"term", "definition"}:
             kind = kinds[n] = "definition"  # `;term` then `:definition` lines
         if n and kind != kinds[n - 1] and not (kinds[n - 1] == "term" and kind == "definition"):
@@ -217,7 +223,7 @@ def markdown_list(items: list[tuple[str, str]]) -> list[str]:
         elif kind == "definition":
             lines.append(f":   {text}" if text else "")
         else:
-            lines += _markdown_item(prefix, text)
+            lines += _markdown_item(prefix, text, depth)
     return lines
 
 
@@ -229,13 +235,12 @@ def _kind(prefix: str) -> str:
     return "list"
 
 
-def _markdown_item(prefix: str, text: str) -> list[str]:
+def _markdown_item(prefix: str, text: str, depth: int) -> list[str]:
     if prefix and set(prefix) <= {":", ";"}:  # indentation only: a quote as deep as it
         return ["> " * len(prefix) + text] if text else [""]
-    depth = len(prefix) - 1
     indent = "    " * depth
-    if prefix[-1] in ":;":  # a continuation inside a list item
-        return [indent + text] if text else []
+    if prefix[-1] in ":;":  # a line of its own inside the list item above
+        return [indent + "<br>" + text] if text else []
     marker = "-" if prefix[-1] == "*" else "1."
     return [f"{indent}{marker} {text or '&#8203;'}"]
 
@@ -260,9 +265,47 @@ def html_list(items: list[tuple[str, str]]) -> str:
     return "".join(html)
 
 
+LONG_LINE = 3_000
+SPAN_END = re.compile(r"(?<=[^`]`)(?=[^`\s])")
+
+
+def _shorter(line: str) -> list[str]:
+    """A very long line cut at spaces (or, in junk without any, after code spans) into lines
+    the renderer never has to cut itself (it cuts huge paragraphs where it must)."""
+    if len(line) <= LONG_LINE or line.startswith(("|", "    ", BLOCK_START)):
+        return [line]
+    out, start = [], 0
+    while len(line) - start > LONG_LINE:
+        cut = line.rfind(" ", start + LONG_LINE // 2, start + LONG_LINE)
+        if cut < 0:
+            ends = [
+                m.start()
+                for m in SPAN_END.finditer(line, start + LONG_LINE // 2, start + LONG_LINE)
+            ]
+            ends = [e for e in ends if line.count("`", start, e) % 2 == 0]
+            if not ends:
+                break
+            cut = ends[-1]
+            out.append(line[start:cut])
+            start = cut
+            continue
+        out.append(line[start:cut])
+        start = cut + 1
+    out.append(line[start:])
+    return out
+
+
 def tidy(markdown: str) -> str:
     """At most one blank line in a row, none at the ends, no trailing spaces."""
-    lines = [line.rstrip() for line in markdown.split("\n")]
+    lines, fence = [], ""
+    for line in markdown.split("\n"):
+        line = line.rstrip() if not fence else line
+        opening = re.match(r"(`{3,}|~{3,})", line)
+        if opening and (not fence or line.strip() == fence):
+            fence = "" if fence else opening.group(1)
+            lines.append(line)
+        else:
+            lines += [line] if fence else _shorter(line)
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):
@@ -270,6 +313,3 @@ def tidy(markdown: str) -> str:
     while out and not out[-1]:
         out.pop()
     return "\n".join(out) + "\n" if out else ""
-
-
-Escaper = Callable[[str], str]

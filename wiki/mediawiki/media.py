@@ -1,6 +1,7 @@
 """Files (`[[File:…]]`) and galleries as figures: the image with its caption when the file
 exists here, else a visible placeholder with the file's name and caption."""
 
+import html
 import re
 from urllib.parse import quote
 
@@ -60,8 +61,8 @@ def file_link(cv, node: wn.Wikilink, name: str, writer) -> None:
     parts = split_pipes(node.text) if node.text is not None else []
     options, caption_nodes = _options(parts)
     caption = cv.flat(_code(caption_nodes)) if caption_nodes else ""
-    html = figure(cv, name, caption=caption, **options)
-    cv.write_block(writer, html_block(html), html)
+    shown = figure(cv, name, caption=caption, **options)
+    cv.write_block(writer, html_block(shown), shown)
 
 
 def figure(
@@ -75,11 +76,14 @@ def figure(
     place: str = "",
 ) -> str:
     """A figure for a file: the image (or its placeholder) and the caption."""
-    name = " ".join(name.replace("_", " ").split())
+    name = " ".join(html.unescape(name).replace("_", " ").split())
+    name = name[:1].upper() + name[1:]  # as MediaWiki names files
     cv.counts["files"] += 1
     cv.counts["files converted"] += 1  # a figure either way; "files missing" says which
     slug = quote(name.replace(" ", "_"))
     classes = ["thumb"] if thumb else []
+    if thumb and not place:
+        place = "right"  # where MediaWiki puts a thumbnail
     if place in {"left", "right", "center"}:
         classes.append(place)
     if name and cv.file_exists(name):
@@ -117,8 +121,8 @@ def gallery(cv, node: wn.Tag, writer) -> None:
         figures.append(figure(cv, name, caption=caption, alt=options.get("alt", "")))
     cv.counts["galleries"] += 1
     if figures:
-        html = '<div class="gallery">' + "\n".join(figures) + "</div>"
-        cv.write_block(writer, html_block(html), html.replace("\n", ""))
+        boxes = '<div class="gallery">' + "\n".join(figures) + "</div>"
+        cv.write_block(writer, html_block(boxes), boxes.replace("\n", ""))
 
 
 def _code(nodes: list):

@@ -11,6 +11,8 @@ from .markup import CONTINUATION, html_block, html_escape
 
 ALIGN = re.compile(r"text-align\s*:\s*(left|right|center|justify)", re.I)
 SPAN = re.compile(r"^\d{1,3}$")
+ATTRIBUTE = re.compile(r"""([a-zA-Z-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"']+)""")
+ATTRIBUTES = re.compile(r"""\s*(?:[a-zA-Z-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"']+)\s*)+""")
 
 
 @dataclass
@@ -35,14 +37,16 @@ def _attr(node: wn.Tag, name: str) -> str:
     return attr(node, name)
 
 
-def _cell_attrs(node: wn.Tag) -> dict:
+def _cell_attrs(node: wn.Tag, given: dict | None = None) -> dict:
+    def value(name: str) -> str:
+        return (given or {}).get(name) or _attr(node, name)
+
     attrs = {}
     for name in ("colspan", "rowspan"):
-        value = _attr(node, name)
-        if SPAN.match(value) and value != "1":
-            attrs[name] = value
-    align = _attr(node, "align").lower()
-    found = ALIGN.search(_attr(node, "style"))
+        if SPAN.match(value(name)) and value(name) != "1":
+            attrs[name] = value(name)
+    align = value("align").lower()
+    found = ALIGN.search(value("style"))
     if found:
         align = found.group(1).lower()
     if align in {"left", "right", "center", "justify"}:
@@ -53,9 +57,13 @@ def _cell_attrs(node: wn.Tag) -> dict:
 def read(cv, node: wn.Tag) -> Grid:
     grid = Grid(wikitable="wikitable" in _attr(node, "class").split())
     row: list[Cell] | None = None
-    for child in node.contents.nodes if node.contents is not None else []:
+    children = list(node.contents.nodes) if node.contents is not None else []
+    while children:
+        child = children.pop(0)
         name = str(child.tag).lower() if isinstance(child, wn.Tag) else ""
-        if name == "tr":
+        if name in {"tbody", "thead", "tfoot"} and child.contents is not None:
+            children[:0] = child.contents.nodes
+        elif name == "tr":
             row = []
             grid.rows.append(row)
             for cell in child.contents.nodes if child.contents is not None else []:
@@ -86,10 +94,24 @@ def _add(cv, grid: Grid, row: list, node) -> None:
         and str(first).startswith("+")
     ):
         if isinstance(first, wn.Text) and name == "td":
-            node.contents.nodes[0] = wn.Text(str(first)[1:])
+            cv.replace_text(first, str(first)[1:])
         grid.caption = cv.flat(node.contents)
         return
-    row.append(Cell(name == "th", cv.flat(node.contents), _cell_attrs(node)))
+    given = _attributes_before_template(cv, node)
+    row.append(Cell(name == "th", cv.flat(node.contents), _cell_attrs(node, given)))
+
+
+def _attributes_before_template(cv, node: wn.Tag) -> dict:
+    """`| colspan="2" {{yes}}`: the template gives the rest of the cell's attributes and its
+    text, so mwparserfromhell reads the attributes as text; taken back here (and removed)."""
+    nodes = node.contents.nodes if node.contents is not None else []
+    if len(nodes) < 2 or not isinstance(nodes[0], wn.Text):
+        return {}
+    if not isinstance(nodes[1], wn.Template) or not ATTRIBUTES.fullmatch(str(nodes[0])):
+        return {}
+    found = {k.lower(): v.strip("\"'") for k, v in ATTRIBUTE.findall(str(nodes[0]))}
+    cv.replace_text(nodes[0], "")
+    return found
 
 
 def _stray(cv, grid: Grid, node) -> None:

@@ -7,7 +7,7 @@ import re
 from mwparserfromhell import nodes as wn
 
 from . import media, tables
-from .markup import code_span, escape_text, fenced_code, html_block, html_escape
+from .markup import code_span, escape_text, fenced_code, html_escape
 
 LIST_TAGS = {"li", "dt", "dd"}
 KEPT_INLINE = {
@@ -43,6 +43,17 @@ TRANSPARENT = {
     "b",
     "i",
     "translate",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "tfoot",
+    "caption",
+    "bdo",
+    "time",
+    "data",
+    "wbr",
     "nowiki-inline",
 }
 DROPPED = {"includeonly", "templatedata", "templatestyles", "indicator", "categorytree", "inputbox"}
@@ -192,10 +203,22 @@ def other_tag(cv, node: wn.Tag, name: str, writer) -> None:
         if node.contents is not None:
             cv.walk(node.contents.nodes, writer)
     else:
-        cv.unconverted[f"tag: {name}"] += 1
-        cv.walk(node.contents.nodes, writer)
+        unknown_tag(cv, node, name, writer)
         return
     cv.counts["tags converted"] += 1
+
+
+def unknown_tag(cv, node: wn.Tag, name: str, writer) -> None:
+    """A tag MediaWiki does not know shows as typed, as it does there."""
+    cv.unconverted[f"tag: {name}"] += 1
+    attributes = "".join(str(a) for a in node.attributes)
+    if node.self_closing:
+        writer.text(f"<{node.tag}{attributes}{node.padding}/>")
+        return
+    writer.text(f"<{node.tag}{attributes}{node.padding}>")
+    cv.walk(node.contents.nodes, writer)
+    if not node.implicit:
+        writer.text(f"</{node.closing_tag}>")
 
 
 def plain_source(node: wn.Tag) -> str:
@@ -229,15 +252,19 @@ def kept_inline(cv, node: wn.Tag, name: str, writer) -> None:
     writer.write(f"{opening}{text}</{name}>" if text.strip() else text)
 
 
-def blockquote(cv, code, writer) -> None:
+def blockquote(cv, code, writer, *, source: str = "") -> None:
+    """A quotation, with who said it (`source`, Markdown) as its last line."""
     if code is None:
         return
     cv.counts["quotes"] += 1
     text = cv.blocks_markdown(code).strip()
     if not text:
         return
+    if source:
+        text += f"\n\n— {source}"
     quoted = "\n".join("> " + line if line else ">" for line in text.split("\n"))
-    cv.write_block(writer, quoted, f"<blockquote>{cv.flat(code)}</blockquote>")
+    after = f"<br>— {source}" if source else ""
+    cv.write_block(writer, quoted, lambda: f"<blockquote>{cv.flat(code)}{after}</blockquote>")
 
 
 def lines(cv, node: wn.Tag, name: str, writer) -> None:
@@ -273,6 +300,3 @@ def _parse(text: str):
     import mwparserfromhell
 
     return mwparserfromhell.parse(text)
-
-
-__all__ = ["tag", "attr", "inner", "escape_text", "html_block"]

@@ -1,185 +1,10 @@
 """The common inline and hatnote templates as text, and the templates that are dropped."""
 
-import re
-
+from . import footnote_templates as notes
+from . import hatnotes
+from . import template_values as values
 from .markup import code_span, escape_text, html_escape
-
-MAINTENANCE = {
-    "use dmy dates",
-    "use mdy dates",
-    "featured article",
-    "good article",
-    "featured list",
-    "authority control",
-    "redirect category shell",
-    "short description",
-    "italic title",
-    "lowercase title",
-    "displaytitle",
-    "defaultsort",
-    "coord missing",
-    "multiple issues",
-    "refimprove",
-    "more citations needed",
-    "unreferenced",
-    "citation style",
-    "cleanup",
-    "pov",
-    "npov",
-    "update",
-    "expand section",
-    "orphan",
-    "dead end",
-    "wikify",
-    "copy edit",
-    "primary sources",
-    "one source",
-    "merge",
-    "merge to",
-    "merge from",
-    "split",
-    "technical",
-    "too long",
-    "very long",
-    "lead too short",
-    "essay-like",
-    "globalize",
-    "original research",
-    "peacock",
-    "weasel",
-    "tone",
-    "advert",
-    "notability",
-    "no footnotes",
-    "external links",
-    "spoken wikipedia",
-    "semi-protected",
-    "protected",
-    "sprotect",
-    "vprotect",
-    "toc limit",
-    "notoc",
-    "toc",
-    "pp",
-    "r with possibilities",
-    "this is a redirect",
-    "redr",
-    "r cat shell",
-    "rcat shell",
-    "wikiproject",
-    "dmbox",
-    "ambox",
-    "about-distinguish-text",
-    "bots",
-    "nobots",
-    "copyvio",
-    "cleanup-reorganize",
-    "underlinked",
-    "dablink",
-    "ref improve",
-    "unreferenced section",
-    "more footnotes",
-    "inline",
-    "citations missing",
-    "fact-check",
-    "expand",
-    "stub",
-    "sect-stub",
-    "disambiguation",
-    "disambig",
-    "dab",
-    "hndis",
-    "geodis",
-    "surname",
-    "given name",
-    "set index article",
-    "sia",
-    "wiktionary redirect",
-}
-MAINTENANCE_PREFIXES = (
-    "pp-",
-    "r from ",
-    "r to ",
-    "r with ",
-    "use ",
-    "engvar",
-    "cleanup",
-    "wikiproject ",
-    "citation style",
-    "multiple issues",
-    "rcat",
-)
-SISTERS = {
-    "commons",
-    "commons category",
-    "commonscat",
-    "commons cat",
-    "wiktionary",
-    "wikiquote",
-    "wikisource",
-    "wikibooks",
-    "wikinews",
-    "wikiversity",
-    "wikispecies",
-    "wikivoyage",
-    "sister project links",
-    "sisterlinks",
-    "portal",
-    "portal bar",
-    "portal-inline",
-    "subject bar",
-    "wikisource author",
-    "spoken wikipedia",
-}
-LAYOUT = {
-    "clear",
-    "clr",
-    "-",
-    "clear left",
-    "clear right",
-    "refbegin",
-    "refend",
-    "div col",
-    "div col end",
-    "col-begin",
-    "col-end",
-    "col-break",
-    "colbegin",
-    "colend",
-    "col-2",
-    "col-3",
-    "col-4",
-    "reflist-end",
-    "end",
-    "flagicon",
-    "anchor",
-    "anchors",
-    "toc right",
-    "tocright",
-    "toc left",
-    "tocleft",
-    "compact toc",
-    "break",
-    "hidden begin",
-    "hidden end",
-    "stack begin",
-    "stack end",
-    "clearleft",
-    "clearright",
-}
-
-
-def dropped(name: str) -> str | None:
-    """The kind of a template that shows nothing of the article's content, else None."""
-    if name in MAINTENANCE or name.startswith(MAINTENANCE_PREFIXES) or name.endswith("-stub"):
-        return "maintenance"
-    if name.startswith(("defaultsort:", "displaytitle:", "__")):
-        return "maintenance"
-    if name in SISTERS:
-        return "sister projects"
-    if name in LAYOUT:
-        return "layout"
-    return None
+from .template_args import plain_arg, text_of, write
 
 
 def handler(name: str):
@@ -190,16 +15,11 @@ def handler(name: str):
         return lang_prefixed
     if name.startswith(("ipa-", "ipac-", "ipa ", "ipa2")):
         return ipa
+    if name.endswith(" icon") and len(name) <= 8:
+        return language_icon
+    if name.startswith("formatnum:"):
+        return values.format_number
     return None
-
-
-def text_of(cv, args, *names) -> str:
-    code = args.code(*names)
-    return cv.flat(code).replace("\n    ", " ") if code is not None else ""
-
-
-def write(writer, text: str) -> None:
-    writer.write(text)
 
 
 def first(cv, args, writer, name):  # {{nowrap|text}} and the like: the text itself
@@ -273,71 +93,12 @@ def frac(cv, args, writer, name):
         write(writer, escape_text("/".join(parts) if len(parts) == 2 else f"1/{parts[0]}"))
 
 
-UNITS = {
-    "to": " to ",
-    "-": "–",
-    "and": " and ",
-    "or": " or ",
-    "x": " × ",
-    "by": " × ",
-    "+/-": " ± ",
-    "to(-)": " to ",
-    "–": "–",
-}
-
-
-def convert_units(cv, args, writer, name):  # {{convert|5|km|mi}} -> "5 km"
-    values = [plain_arg(v) for v in args.positional]
-    if not values:
-        return False
-    out = values[0]
-    i = 1
-    while i + 1 < len(values) and values[i] in UNITS:
-        out += UNITS[values[i]] + values[i + 1]
-        i += 2
-    unit = values[i] if i < len(values) else ""
-    write(writer, escape_text(f"{out} {unit}".strip()))
-
-
-def plain_arg(value) -> str:
-    from .templates import plain
-
-    return plain(value)
-
-
 def ipa(cv, args, writer, name):
     if name.startswith("ipac-"):
         sounds = "".join(plain_arg(v) for v in args.positional if "=" not in str(v))
         write(writer, escape_text(f"/{sounds}/"))
     else:
         write(writer, escape_text(args.raw(1)))
-
-
-def hatnote(lead: str, *, joiner: str = " and "):
-    def render(cv, args, writer, name):
-        targets = [plain_arg(v) for v in args.positional if plain_arg(v)]
-        if not targets:
-            return False
-        linked = joiner.join(f"[[{escape_title(t)}]]" for t in targets[:6])
-        writer.newline()
-        writer.write(f"\n*{lead} {linked}*\n\n")
-
-    return render
-
-
-def escape_title(title: str) -> str:
-    return re.sub(r"[\[\]|{}<>]", "", title)
-
-
-def about(cv, args, writer, name):  # {{about|A|B|C}}: "This article is about A. For B, see C."
-    values = [plain_arg(v) for v in args.positional]
-    sentence = f"This article is about {escape_text(values[0])}." if values and values[0] else ""
-    pairs = values[1:]
-    for use, target in zip(pairs[::2], pairs[1::2], strict=False):
-        if target:
-            sentence += f" For {escape_text(use or 'other uses')}, see [[{escape_title(target)}]]."
-    writer.newline()
-    writer.write(f"\n*{sentence.strip() or 'See also the other uses of this name.'}*\n\n")
 
 
 def needed(label: str):
@@ -347,85 +108,12 @@ def needed(label: str):
     return render
 
 
-def short_footnote(cv, args, writer, name):  # {{sfn|Author|2000|p=5}}
-    text = short_citation(args)
-    cv.counts["refs"] += 1
-    cv.counts["refs converted"] += 1
-    write(writer, cv.references.cite(name="sfn " + text, text=escape_text(text) + "."))
-
-
-def short_citation(args) -> str:
-    authors = [plain_arg(v) for v in args.positional]
-    year = authors.pop() if len(authors) > 1 and re.match(r"^\d{4}|n\.d\.", authors[-1]) else ""
-    text = " & ".join(authors[:3]) + (f" {year}" if year else "")
-    pages = args.raw("p", "page")
-    many = args.raw("pp", "pages")
-    if pages:
-        text += f", p. {pages}"
-    elif many:
-        text += f", pp. {many}"
-    return text
-
-
-def harvard(cv, args, writer, name):
-    write(writer, escape_text(short_citation(args)))
-
-
-def explanatory_note(cv, args, writer, name):  # {{efn|text}}: a footnote
-    cv.counts["refs"] += 1
-    cv.counts["refs converted"] += 1
-    text = text_of(cv, args, 1, "text")
-    write(writer, cv.references.cite(name=args.raw("name"), group="note", text=text))
-
-
-def note_list(cv, args, writer, name):
-    refs = args.code("refs")
-    if refs is not None:
-        from .tags import list_defined_in
-
-        list_defined_in(cv, refs)
-    cv.references.mark_list(writer)
-
-
-def quote(cv, args, writer, name):
-    from .tags import blockquote
-
-    code = args.code(1, "text", "quote")
-    if code is None:
-        return False
-    blockquote(cv, code, writer)
-    source = ", ".join(
-        x for x in (text_of(cv, args, 2, "author", "sign"), text_of(cv, args, 3, "source")) if x
-    )
-    if source:
-        writer.write(f"> — {source}\n\n" if False else f"\n*— {source}*\n\n")
-
-
 def list_items(separator: str):
     def render(cv, args, writer, name):
         items = [cv.flat(v).replace("\n    ", " ") for v in args.positional]
         write(writer, separator.join(i for i in items if i.strip()))
 
     return render
-
-
-def identifier(kind: str):
-    def render(cv, args, writer, name):
-        from .citations import identifier_link
-
-        value = args.raw(1)
-        write(writer, identifier_link(kind, value) if value else "")
-
-    return render
-
-
-def icd(cv, args, writer, name):  # {{ICD10|F|84|0|f|80}} -> "F84.0"; {{ICD9|299.00}}
-    values = [plain_arg(v) for v in args.positional]
-    if name.startswith("icd10") and len(values) >= 2:
-        text = values[0] + values[1] + (f".{values[2]}" if len(values) > 2 and values[2] else "")
-    else:
-        text = values[0] if values else ""
-    write(writer, escape_text(text))
 
 
 def page_name(cv, args, writer, name):
@@ -450,6 +138,11 @@ def money(symbol):
         write(writer, escape_text(symbol + args.raw(1)))
 
     return render
+
+
+def language_icon(cv, args, writer, name):  # {{fr icon}} -> "(in French)"
+    code = name.removesuffix(" icon") if name.endswith(" icon") else args.raw(1)
+    write(writer, escape_text(f"(in {LANGUAGES.get(code, code)})"))
 
 
 HANDLERS = {
@@ -512,7 +205,7 @@ HANDLERS = {
     "basepagename": page_name,
     "pagenamee": page_name,
     "subpagename": page_name,
-    **dict.fromkeys(["convert", "cvt"], convert_units),
+    **dict.fromkeys(["convert", "cvt"], values.convert_units),
     "ipa": ipa,
     "ipa2": ipa,
     "ipa3": ipa,
@@ -522,10 +215,11 @@ HANDLERS = {
     "respell": lambda cv, a, w, n: write(
         w, "*" + escape_text("-".join(plain_arg(v) for v in a.positional)) + "*"
     ),
-    **dict.fromkeys(["main", "main article"], hatnote("Main article:")),
-    **dict.fromkeys(["see also", "seealso", "see"], hatnote("See also:")),
+    **dict.fromkeys(["main", "main article"], hatnotes.hatnote("Main article:")),
+    **dict.fromkeys(["see also", "seealso", "see"], hatnotes.hatnote("See also:")),
     **dict.fromkeys(
-        ["further", "further information", "details", "further2"], hatnote("Further information:")
+        ["further", "further information", "details", "further2"],
+        hatnotes.hatnote("Further information:"),
     ),
     **dict.fromkeys(
         [
@@ -538,7 +232,7 @@ HANDLERS = {
             "other uses of",
             "redirect-distinguish",
         ],
-        about,
+        hatnotes.about,
     ),
     **dict.fromkeys(
         [
@@ -570,12 +264,13 @@ HANDLERS = {
     **dict.fromkeys(
         ["page needed", "pn", "page number", "full citation needed"], needed("page needed")
     ),
-    **dict.fromkeys(["sfn", "sfnp", "sfnm", "shortened footnote"], short_footnote),
+    **dict.fromkeys(["sfn", "sfnp", "sfnm", "shortened footnote"], notes.short_footnote),
     **dict.fromkeys(
-        ["harvnb", "harv", "harvtxt", "harvp", "harvcolnb", "harvard citation"], harvard
+        ["harvnb", "harv", "harvtxt", "harvp", "harvcolnb", "harvard citation"], notes.harvard
     ),
     **dict.fromkeys(
-        ["efn", "efn-ua", "efn-lr", "efn-la", "efn-lg", "refn", "notetag", "nb"], explanatory_note
+        ["efn", "efn-ua", "efn-lr", "efn-la", "efn-lg", "refn", "notetag", "nb"],
+        notes.explanatory_note,
     ),
     **dict.fromkeys(
         [
@@ -593,7 +288,7 @@ HANDLERS = {
             "listaref",
             "reference list",
         ],
-        note_list,
+        notes.note_list,
     ),
     **dict.fromkeys(
         [
@@ -606,20 +301,71 @@ HANDLERS = {
             "bquote",
             "centered pull quote",
         ],
-        quote,
+        hatnotes.quote,
     ),
     **dict.fromkeys(["hlist", "flatlist items", "middot list"], list_items(" · ")),
     **dict.fromkeys(
         ["unbulleted list", "ubl", "ubil", "plainlist items", "br separated entries", "unbulleted"],
         list_items("<br>"),
     ),
-    "isbn": identifier("isbn"),
-    "doi": identifier("doi"),
-    "pmid": identifier("pmid"),
-    "pmc": identifier("pmc"),
-    "oclc": identifier("oclc"),
-    **dict.fromkeys(["icd10", "icd9", "icd10pcs", "icdo", "icd9cm", "icd11"], icd),
+    "isbn": values.identifier("isbn"),
+    "doi": values.identifier("doi"),
+    "pmid": values.identifier("pmid"),
+    "pmc": values.identifier("pmc"),
+    "oclc": values.identifier("oclc"),
+    **dict.fromkeys(["icd10", "icd9", "icd10pcs", "icdo", "icd9cm", "icd11"], values.icd),
     "sortname": sortname,
+    **dict.fromkeys(
+        ["start date", "start date and age", "birth date", "death date"], values.start_date
+    ),
+    **dict.fromkeys(["url", "official website", "official url"], values.website),
+    **dict.fromkeys(["multiple image", "multiple images", "double image"], values.multiple_image),
+    "dubious": needed("dubious – discuss"),
+    "rp": notes.page_reference,
+    "#tag:ref": notes.tag_reference,
+    "val": values.value_with_unit,
+    "'s": fixed("'s"),
+    **dict.fromkeys(["vr", "longitem", "sc", "smallcaps", "nts", "ntsh", "sort"], first),
+    "keypress": wrapped("kbd"),
+    "vol.": lambda cv, a, w, n: write(w, "vol. " + text_of(cv, a, 1)),
+    "p.": lambda cv, a, w, n: write(w, "p. " + text_of(cv, a, 1)),
+    "sfrac": frac,
+    "dts": lambda cv, a, w, n: write(w, escape_text(" ".join(plain_arg(v) for v in a.positional))),
+    "issn": lambda cv, a, w, n: write(w, escape_text("ISSN " + a.raw(1))),
+    "native name": second,
+    **dict.fromkeys(["death date and age", "birth date and age"], values.start_date),
+    **dict.fromkeys(["redirect2", "redirect3"], hatnotes.about),
+    "formatnum": values.format_number,
+    **dict.fromkeys(["pdflink", "pdf"], values.pdf_link),
+    **dict.fromkeys(["webarchive", "wayback", "webcite"], values.archived),
+    **dict.fromkeys(["in lang", "icon lang"], language_icon),
+    **dict.fromkeys(["coord", "coor d", "coor dm", "coor dms"], values.coordinates),
+    **dict.fromkeys(["ref", "note"], notes.old_footnote),
+    "main articles": hatnotes.hatnote("Main articles:"),
+    "see details": hatnotes.hatnote("For further details see:"),
+    **dict.fromkeys(
+        ["harvard citation no brackets", "harvard citation text", "harvnb"], notes.harvard
+    ),
+    **dict.fromkeys(["flagu", "flagcountry", "flag country", "flagdeco"], first),
+    **dict.fromkeys(["legend", "color", "colour", "font color", "fgcolor"], second),
+    "n/a": fixed("N/A"),
+    "na": fixed("N/A"),
+    "yes": fixed("Yes"),
+    "no": fixed("No"),
+    "nom": fixed("Nominated"),
+    "won": fixed("Won"),
+    "tba": fixed("TBA"),
+    "dunno": fixed("?"),
+    "partial": fixed("Partial"),
+    "pipe": fixed("|"),
+    "increase": fixed("▲"),
+    "decrease": fixed("▼"),
+    "steady": fixed("▬"),
+    "increasenegative": fixed("▲"),
+    "decreasepositive": fixed("▼"),
+    "angbr": lambda cv, a, w, n: write(w, f"⟨{text_of(cv, a, 1)}⟩"),
+    "hatnote": hatnotes.hatnote_text,
+    "rellink": hatnotes.hatnote_text,
     "nihongo": nihongo,
     "as of": as_of,
     "us$": money("US$"),

@@ -2,50 +2,15 @@
 dropped (and counted); any other kept visibly as a marker with its name and parameters and
 listed as unconverted."""
 
-import html
 import re
 
 from mwparserfromhell import nodes as wn
 
-from . import citations, infoboxes, template_text
+from . import citations, infoboxes, maintenance, template_text
 from .markup import escape_text, html_escape
+from .template_args import Args, plain
 
 MARKER_LIMIT = 400  # characters of parameters a marker shows
-
-
-class Args:
-    """A template's parameters: positional (1, 2, …) and named (lowercased names)."""
-
-    def __init__(self, node: wn.Template):
-        self.positional: list = []
-        self.named: dict = {}
-        self.order: list[tuple[str, object]] = []
-        for param in node.params:
-            name = " ".join(str(param.name).split())
-            if param.showkey:
-                self.named[name.lower()] = param.value
-                self.order.append((name, param.value))
-            else:
-                self.positional.append(param.value)
-                self.order.append(("", param.value))
-        for n, value in enumerate(self.positional, start=1):
-            self.named.setdefault(str(n), value)
-
-    def code(self, *names):
-        for name in names:
-            value = self.named.get(str(name).lower())
-            if value is not None and str(value).strip():
-                return value
-        return None
-
-    def raw(self, *names) -> str:
-        """The plain text of the first parameter given (markup stripped)."""
-        value = self.code(*names)
-        return plain(value) if value is not None else ""
-
-
-def plain(code) -> str:
-    return " ".join(html.unescape(code.strip_code(keep_template_params=False)).split())
 
 
 def key(node: wn.Template) -> str:
@@ -64,7 +29,7 @@ def template(cv, node: wn.Template, writer) -> None:
     cv.counts["templates"] += 1
     name = key(node)
     args = Args(node)
-    drop = template_text.dropped(name)
+    drop = maintenance.dropped(name)
     if drop:
         cv.counts["templates converted"] += 1
         cv.counts[f"templates dropped: {drop}"] += 1

@@ -8,6 +8,7 @@ stays visible and is listed in `Conversion.unconverted`.
 
 import collections
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ import mwparserfromhell
 from mwparserfromhell import nodes as wn
 from mwparserfromhell.wikicode import Wikicode
 
-from . import links, tags, templates
+from . import links, quotes, tags, templates
 from .markup import (
     BLOCK,
     END,
@@ -29,15 +30,20 @@ from .markup import (
     fenced_code,
     strip_private,
 )
+from .pieces import pieces
 from .references import References
 
-MAX_SECONDS = 10.0  # past this a page is shown as its source (`Conversion.unconverted`)
+# Past SOFT_SECONDS the rest of a page is kept as its source; past MAX_SECONDS all of it.
+SOFT_SECONDS = 3.0
+MAX_PARSED_CHARS = 1_000_000  # about 22 MB of parse trees
+MAX_SECONDS = 8.0
 MAX_CHARS = 4_000_000
 REDIRECT = re.compile(
     r"\A\s*#(?:REDIRECT|WEITERLEITUNG|REDIRECTION|REDIRECCIÓN|RINVIA)\s*:?\s*\[\[([^\[\]|\n]+)",
     re.IGNORECASE,
 )
 ENTITY_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\u00a0": "\u00a0"}
+FOOTNOTE_MARK = re.compile(r"\[\^[A-Za-z0-9_-]+\]")
 BEHAVIOUR_SWITCH = re.compile(r"__(?:NO)?[A-Z]+__")
 HORIZONTAL_RULE = re.compile(r"^-{4,}\s*", re.M)
 
@@ -58,18 +64,21 @@ def convert(
     Never raises: a page that cannot be converted in time is kept as its source, in code."""
     wikitext = strip_private((wikitext or "").replace("\r\n", "\n").replace("\r", "\n"))
     converter = Converter(title=title, file_exists=file_exists or (lambda name: False))
+    redirect = redirect_target(wikitext)
+    if redirect is not None:  # the page's text is what follows the redirect link
+        wikitext = wikitext[wikitext.find("]]", REDIRECT.match(wikitext).end()) + 2 :]
     try:
         if len(wikitext) > MAX_CHARS:
             raise TooComplex
         markdown = converter.document(wikitext)
-    except (TooComplex, RecursionError, ValueError, TypeError, IndexError, KeyError):
+    except Exception:  # noqa: BLE001 - any failure on any input: the page kept as its source
         converter = Converter(title=title, file_exists=lambda name: False)
         converter.unconverted["page: kept as wikitext source"] += 1
         markdown = fenced_code(wikitext, "wikitext") + "\n" if wikitext.strip() else ""
     return Conversion(
         markdown=markdown,
         categories=list(dict.fromkeys(converter.categories)),
-        redirect=redirect_target(wikitext),
+        redirect=redirect,
         unconverted=converter.unconverted,
         counts=converter.counts,
     )
@@ -81,6 +90,30 @@ def redirect_target(wikitext: str) -> str | None:
         return None
     target = links.clean_title(m.group(1)).lstrip(":")
     return target or None
+
+
+_parsed: collections.OrderedDict[str, Wikicode] = collections.OrderedDict()
+_parsed_chars = 0
+_parsed_lock = threading.Lock()
+
+
+def parsed(piece: str) -> Wikicode:
+    """mwparserfromhell's tree of a piece, kept for the next revisions of the page (most of
+    their pieces are the same): the last MAX_PARSED_CHARS of text parsed. Never changed."""
+    global _parsed_chars
+    with _parsed_lock:
+        code = _parsed.get(piece)
+        if code is not None:
+            _parsed.move_to_end(piece)
+            return code
+    code = mwparserfromhell.parse(piece, skip_style_tags=True)
+    with _parsed_lock:
+        if piece not in _parsed:
+            _parsed[piece] = code
+            _parsed_chars += len(piece)
+        while _parsed_chars > MAX_PARSED_CHARS and _parsed:
+            _parsed_chars -= len(_parsed.popitem(last=False)[0])
+    return code
 
 
 class TooComplex(Exception):
@@ -95,6 +128,8 @@ class Writer:
         self.at_line_start = True
         self.in_item = False  # just after a list item's marker
         self.blocks = blocks  # lines starting with a space are preformatted
+        self.marks: list[str] = []  # bold and italic open on this line (`quotes`)
+        self.opened_at: list[int] = []
 
     def write(self, text: str, *, line_start_after: bool | None = None) -> None:
         if not text:
@@ -107,10 +142,19 @@ class Writer:
         self.write(escape_text(text, at_line_start=self.at_line_start))
 
     def newline(self) -> None:
+        if self.marks:
+            quotes.close_all(self)
         if not self.at_line_start:
             self.write("\n")
 
+    def end_line(self) -> None:
+        if self.marks:
+            quotes.close_all(self)
+        self.write("\n")
+
     def value(self) -> str:
+        if self.marks:
+            quotes.close_all(self)
         return "".join(self.parts)
 
 
@@ -125,18 +169,27 @@ class Converter:
         self.categories: list[str] = []
         self.blocks: list[Block] = []
         self.references = References(self)
+        self.soft_deadline = time.monotonic() + SOFT_SECONDS
         self.deadline = time.monotonic() + MAX_SECONDS
         self.steps = 0
         self.layout = Layout(self.blocks)
         self.top_writer: Writer | None = None
+        self.replaced: dict[int, str] = {}
         self.list_prefix = ""  # the prefix of the list item being written
         self.html_list_mark: str | None = None  # "*" or "#" inside an HTML list
         self.external_numbers = 0  # [http://…] links without a label are numbered
 
     def document(self, wikitext: str) -> str:
-        code = mwparserfromhell.parse(wikitext, skip_style_tags=False)
         self.top_writer = Writer(blocks=True)
-        self.walk(code.nodes, self.top_writer)
+        parts = pieces(wikitext)
+        for n, piece in enumerate(parts):
+            if time.monotonic() > self.soft_deadline:  # the rest is shown as its source
+                self.unconverted["page: rest kept as wikitext source"] += 1
+                rest = "".join(parts[n:])
+                self.write_block(self.top_writer, fenced_code(rest, "wikitext"), code_span(rest))
+                break
+            self.replaced.clear()  # the same piece may come again in the page
+            self.walk(parsed(piece).nodes, self.top_writer)
         body = self.top_writer.value()
         notes = self.references.definitions()
         if self.references.placeholder is not None:
@@ -166,7 +219,7 @@ class Converter:
         self.blocks.append(Block(markdown, flat, **extra))
         return f"{BLOCK}{len(self.blocks) - 1}{BLOCK}"
 
-    def write_block(self, writer: Writer, markdown: str, flat: str) -> None:
+    def write_block(self, writer: Writer, markdown: str, flat) -> None:
         writer.newline()
         writer.write(self.add_block(markdown, flat) + "\n")
 
@@ -206,24 +259,35 @@ class Converter:
             self.heading(node, writer)
         elif isinstance(node, wn.Argument):
             self.report("template arguments", False, "template argument")
-            writer.write(f"<code>{{{{{{{escape_text(str(node.name))}}}}}}}</code>")
+            name = " ".join(str(node.name).split())
+            writer.write(f"<code>{{{{{{{escape_text(name)}}}}}}}</code>")
         return i + 1  # comments are dropped
 
+    def node_text(self, node: wn.Text) -> str:
+        """A text node's text, or what replaced it in this conversion (`replace_text`)."""
+        return self.replaced.get(id(node), node.value)
+
+    def replace_text(self, node: wn.Text, text: str) -> None:
+        """Parse trees are shared between conversions (`parsed`) and never changed: a text
+        node whose start was taken by its neighbour (a link trail) is replaced here."""
+        self.replaced[id(node)] = text
+
     def text(self, nodes: list, i: int, writer: Writer) -> int:
-        text = str(nodes[i])
+        text = self.node_text(nodes[i])
         if "\n" not in text and not writer.at_line_start:
-            writer.text(text)
+            quotes.write_quoted(writer, text)
             return i + 1
         lines = text.split("\n")
         for n, line in enumerate(lines):
             if n:
-                writer.write("\n")
+                writer.end_line()
             if writer.at_line_start and HORIZONTAL_RULE.match(line):
                 self.counts["horizontal rules"] += 1
                 writer.write("\n---\n\n")
                 line = HORIZONTAL_RULE.sub("", line, count=1)
             if (
                 writer.blocks
+                and (n or i == 0)  # a line of the source starts here
                 and writer.at_line_start
                 and not writer.in_item
                 and line[:1] == " "
@@ -235,7 +299,7 @@ class Converter:
                 continue
             if "__" in line:
                 line = self.behaviour_switches(line)
-            writer.text(line)
+            quotes.write_quoted(writer, line)
         return i + 1
 
     def behaviour_switches(self, line: str) -> str:
@@ -249,10 +313,10 @@ class Converter:
         the end of the line are taken along as their text."""
         while i < len(nodes):
             node = nodes[i]
-            if isinstance(node, wn.Text) and "\n" in str(node):
-                head, _, rest = str(node).partition("\n")
+            if isinstance(node, wn.Text) and "\n" in self.node_text(node):
+                head, _, rest = self.node_text(node).partition("\n")
                 self.preformatted_line(line + head, writer)
-                nodes[i] = wn.Text("\n" + rest)
+                self.replace_text(node, "\n" + rest)
                 return i
             line += plain(node)
             i += 1
@@ -261,7 +325,7 @@ class Converter:
 
     def preformatted_line(self, line: str, writer: Writer) -> None:
         self.counts["preformatted lines"] += 1
-        line = line[1:]
+        line = quotes.QUOTES.sub(quotes.unquoted, line[1:])  # bold and italic are not shown
         previous = self.blocks[-1] if self.blocks else None
         placeholder = f"{BLOCK}{len(self.blocks) - 1}{BLOCK}"
         if previous and writer.parts[-2:] == [placeholder, "\n"] and previous.kind == "pre":
@@ -277,7 +341,9 @@ class Converter:
         level = min(max(node.level, 2), 6)
         writer.newline()
         title = self.flat(node.title).replace("\n    ", " ")
-        writer.write(f"{HEADING}{level}{END}{title}\n")
+        notes = "".join(FOOTNOTE_MARK.findall(title))  # a heading is rendered on its own:
+        title = FOOTNOTE_MARK.sub("", title).strip()  # its notes go to the section's start
+        writer.write(f"{HEADING}{level}{END}{title}\n" + (f"{notes}\n" if notes else ""))
 
     def list_item(self, prefix: str, writer: Writer) -> None:
         writer.newline()
