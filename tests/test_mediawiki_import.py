@@ -8,6 +8,7 @@ import bz2
 import gzip
 import io
 import tracemalloc
+import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
 import pytest
@@ -216,3 +217,32 @@ def test_an_older_dump_after_a_newer_one_is_refused_not_made_current(tmp_path, d
     out = run_import(tmp_path, dump([scurvy()]), name="old.xml")
     assert "2 revisions are older than the article's current one (2010-01-05 10:00)" in out
     assert Article.objects.get(title="Scurvy").source.strip() == "Newest text."
+
+
+def test_an_imported_wiki_exports_back_as_mediawiki_xml_with_its_redirects_and_authors(
+    tmp_path, db
+):
+    redirect = Page(
+        "Vitamin C deficiency",
+        [Rev(201, "2005-01-01T00:00:00Z", "#REDIRECT [[Scurvy]]", user="Mara Lind")],
+        id=8,
+    )
+    run_import(tmp_path, dump([scurvy(), redirect]))
+    out = tmp_path / "out.xml"
+    call_command("export", "--format", "mediawiki", "--output", str(out))
+    pages = {
+        page.findtext("{*}title"): page
+        for page in ET.parse(out).iter("{http://www.mediawiki.org/xml/export-0.11/}page")
+    }
+    assert (
+        pages["Vitamin C deficiency"]
+        .findtext("{*}revision/{*}text")
+        .startswith("#REDIRECT [[Scurvy]]")
+    )
+    revisions = pages["Scurvy"].findall("{*}revision")
+    assert [r.findtext("{*}timestamp") for r in revisions] == [
+        "2004-04-16T12:00:00Z",
+        "2006-09-01T08:30:00Z",
+    ]
+    assert revisions[1].findtext("{*}contributor/{*}ip") == "192.0.2.44"
+    assert "'''Scurvy'''" in revisions[1].findtext("{*}text")

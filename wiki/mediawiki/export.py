@@ -9,6 +9,7 @@ from django.conf import settings
 
 from ..exporting.reading import ExportedArticle, ExportedRevision, ExportReport, Names, iso_time
 from ..models import Article, Category
+from ..rendering import REDIRECT_LINE
 from .markdown_to_wikitext import html_to_wikitext, markdown_to_wikitext
 
 MEDIAWIKI_SCHEMA = "http://www.mediawiki.org/xml/export-0.11/"
@@ -64,12 +65,17 @@ def revision_wikitext(revision: ExportedRevision, *, category_names, article_tit
     """The revision as wikitext (from the HTML stored when it was saved, else its Markdown
     rendered now), with its redirect first and its categories last, where MediaWiki keeps
     them."""
-    parts = []
-    if revision.redirect_to_id and (target := article_titles([revision.redirect_to_id])):
+    parts, body = [], None
+    source = revision.source.lstrip("\n")
+    if said := REDIRECT_LINE.match(source):  # a redirect's own text (an import's)
+        parts.append(f"#REDIRECT {said.group(1)}\n")
+        rest = source[said.end() :]
+        body = markdown_to_wikitext(rest) if rest.strip() else ""
+    elif revision.redirect_to_id and (target := article_titles([revision.redirect_to_id])):
         parts.append(f"#REDIRECT [[{target[0]}]]\n")
-    if revision.html:
+    if body is None and revision.html:
         body = html_to_wikitext(revision.html)
-    else:
+    elif body is None:
         body = markdown_to_wikitext(revision.source) if revision.source.strip() else ""
     if body:
         parts.append(body)
