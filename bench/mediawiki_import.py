@@ -192,7 +192,14 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-mediawiki", action="store_true")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--table-from", help="write the table again from a run's printed rows")
     args = parser.parse_args()
+    if args.table_from:
+        rows = [
+            json.loads(ln) for ln in Path(args.table_from).read_text().splitlines() if ln[:1] == "{"
+        ]
+        vendors = [v for v in ("SQLite", "PostgreSQL") if v in rows[0]]
+        return write_table(rows, vendors, "MediaWiki" in rows[0])
     files = [Path(f) for f in args.files] or sorted(SAMPLES.glob("*.xml"))
     if not files:
         sys.exit(f"no samples in {SAMPLES}")
@@ -286,7 +293,9 @@ def _cells(row, vendors, with_mediawiki) -> list[str]:
             f"{kept['redirects_to_missing_pages_shown']} to missing pages shown, "
             f"{len(kept['pages_with_leftovers'])} pages with leftovers",
         ]
-    if with_mediawiki and row["MediaWiki"]["error"]:
+    if with_mediawiki and not revisions:
+        cells += ["— (nothing in the article namespace)", "—"]
+    elif with_mediawiki and row["MediaWiki"]["error"]:
         cells += [f"fails: {row['MediaWiki']['error']}", "—"]
     elif with_mediawiki:
         theirs_own = row["MediaWiki"]["own_revs_per_s"] or float("nan")

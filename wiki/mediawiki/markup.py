@@ -129,18 +129,8 @@ class Layout:
 
     def markdown(self, text: str) -> str:
         out: list[str] = []
-        items: list[tuple[str, str]] = []
-        for line in text.split("\n"):
-            if line.startswith(LIST):
-                prefix, _, rest = line[1:].partition(END)
-                items.append((prefix, rest.strip()))
-                continue
-            if items:
-                out += ["", *markdown_list(items), ""]
-                items = []
-            out += self._markdown_line(line)
-        if items:
-            out += ["", *markdown_list(items), ""]
+        for items, line in lines_and_lists(text):
+            out += ["", *markdown_list(items), ""] if items else self._markdown_line(line)
         return tidy("\n".join(out))
 
     def _markdown_line(self, line: str) -> list[str]:
@@ -153,19 +143,10 @@ class Layout:
         return [line.rstrip()]
 
     def flat(self, text: str) -> str:
-        parts: list[str] = []
-        items: list[tuple[str, str]] = []
-        for line in text.split("\n"):
-            if line.startswith(LIST):
-                prefix, _, rest = line[1:].partition(END)
-                items.append((prefix, rest.strip()))
-                continue
-            if items:
-                parts.append(html_list(items))
-                items = []
-            parts.append(self._flat_line(line))
-        if items:
-            parts.append(html_list(items))
+        parts = [
+            html_list(items) if items else self._flat_line(line)
+            for items, line in lines_and_lists(text)
+        ]
         return join_flat(parts)
 
     def _flat_line(self, line: str) -> str:
@@ -178,6 +159,23 @@ class Layout:
                 block.flat = block.flat()
             return "\n" + block.flat + "\n"
         return line.strip()
+
+
+def lines_and_lists(text: str):
+    """The lines of `text`, each run of list-item lines gathered into one list: yields
+    (items, "") for a list, ([], line) for any other line."""
+    items: list[tuple[str, str]] = []
+    for line in text.split("\n"):
+        if line.startswith(LIST):
+            prefix, _, rest = line[1:].partition(END)
+            items.append((prefix, rest.strip()))
+            continue
+        if items:
+            yield items, ""
+            items = []
+        yield [], line
+    if items:
+        yield items, ""
 
 
 def join_flat(parts: list[str]) -> str:

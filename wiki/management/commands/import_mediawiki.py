@@ -61,7 +61,7 @@ class Command(BaseCommand):
         skipped = ", ".join(f"{n} {name}" for name, n in sorted(r.skipped.items()))
         lines = [
             f"Imported {r.revisions} revisions of {r.pages_changed} articles from "
-            f"{r.files} file{'s' if r.files != 1 else ''} in {r.seconds:.1f} s "
+            f"{r.files} file{'s' if r.files != 1 else ''} in {r.seconds:.2f} s "
             f"({r.rate():.0f} revisions/s); {r.revisions_present} revisions were already here.",
             f"Redirects: {r.redirects}"
             + (f"; {len(r.broken_redirects)} point at no article" if r.broken_redirects else "")
