@@ -11,6 +11,7 @@ the run is in. Pages of other namespaces are counted and skipped.
 """
 
 import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -145,6 +146,8 @@ class MediaWikiImporter:
         self.report = ImportReport()
         self.redirects: dict[int, str] = {}  # article id -> target title
         self.pool: ProcessPoolExecutor | None = None
+        if self.jobs > 1 and threading.active_count() == 1:
+            self._workers()  # now, before a database connection starts any thread
         self.last_progress = time.monotonic()
         self.window: list[_Unit] = []
         self.in_flight = None  # a window being converted: (units, wait for its conversions)
@@ -331,7 +334,11 @@ class MediaWikiImporter:
 
     def _workers(self) -> ProcessPoolExecutor:
         if self.pool is None:
+            # Forked while this process runs one thread, the workers start at once; later
+            # (PostgreSQL's connection pool runs threads) they would have to start fresh
+            # interpreters, about 0.6 s each. So the importer starts them all when it is made.
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, **worker_start())
+            list(self.pool.map(abs, range(self.jobs)))
         return self.pool
 
     def _end(self, page: _Page) -> None:
