@@ -246,3 +246,32 @@ def test_an_imported_wiki_exports_back_as_mediawiki_xml_with_its_redirects_and_a
     ]
     assert revisions[1].findtext("{*}contributor/{*}ip") == "192.0.2.44"
     assert "'''Scurvy'''" in revisions[1].findtext("{*}text")
+
+
+def test_the_report_lists_per_page_what_was_not_converted(tmp_path, db, client):
+    page = Page(
+        "Gout",
+        [Rev(801, "2005-01-01T00:00:00Z", "Joints ache.{{Our house box|a|b=c}}", user="Ola")],
+        id=14,
+    )
+    out = run_import(tmp_path, dump([scurvy(), page]), "--report")
+    assert "Not converted: 1 constructs on 1 pages" in out
+    assert "Gout: template: Our house box ×1" in out
+    shown = client.get("/wiki/Gout").content.decode()
+    assert "Our house box" in shown and "{{" not in shown  # kept visibly, not as wikitext
+
+
+def test_dumps_of_one_wiki_without_site_information_are_told_apart_by_site(tmp_path, db):
+    text = dump([scurvy()]).replace("<dbname>testwiki</dbname>", "")
+    text = text.replace("<base>http://test.example.org/wiki/Main_Page</base>", "")
+    run_import(tmp_path, text, "--site", "medwiki")
+    again = run_import(tmp_path, text, "--site", "medwiki")
+    assert "2 revisions were already here" in again
+    assert set(Revision.objects.values_list("origin", flat=True)) == {"medwiki#101", "medwiki#102"}
+
+
+def test_each_revision_keeps_its_own_id_in_the_wiki_it_came_from(tmp_path, db):
+    """The user's <id> inside <contributor> is not the revision's."""
+    run_import(tmp_path, dump([scurvy()]))
+    origins = Revision.objects.order_by("pk").values_list("origin", flat=True)
+    assert list(origins) == ["testwiki#101", "testwiki#102"]

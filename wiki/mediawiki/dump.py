@@ -11,7 +11,6 @@ its title and line, and the reading goes on; a file that is not well-formed XML 
 
 import bz2
 import gzip
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,10 +18,6 @@ from pathlib import Path
 from xml.parsers import expat
 
 CHUNK = 1 << 20
-# Older dumps (no <redirect> element) say it in the text, in English or the wiki's language.
-REDIRECT_TEXT = re.compile(
-    r"\A\s*#\s*(?:REDIRECT|WEITERLEITUNG|REDIRECCIÓN|REDIRECTION)\s*:?\s*\[\[", re.I
-)
 
 
 class DumpError(Exception):
@@ -61,7 +56,6 @@ class PageStart:
     title: str
     namespace: int
     id: int | None
-    redirect: str | None  # the <redirect> element's target ("" when it has no title attribute)
     line: int
 
 
@@ -81,10 +75,6 @@ class DumpRevision:
     @property
     def author(self) -> str:
         return self.username or self.ip
-
-    @property
-    def is_redirect(self) -> bool:
-        return bool(REDIRECT_TEXT.match(self.text))
 
 
 @dataclass
@@ -157,9 +147,7 @@ class _Reader:
         self.text = [] if name in keep else None
         if name == "page":
             self.send_site()
-            self.page = {"line": self.parser.CurrentLineNumber, "redirect": None, "sent": False}
-        elif name == "redirect" and parent == "page":
-            self.page["redirect"] = attrs.get("title", "")
+            self.page = {"line": self.parser.CurrentLineNumber, "sent": False}
         elif name == "revision":
             self.start_page()
             self.revision = {"line": self.parser.CurrentLineNumber, "minor": False}
@@ -181,8 +169,8 @@ class _Reader:
             self.page[name] = value
         elif parent == "revision" and name in self.TEXT_OF["revision"]:
             self.revision[name] = value
-        elif parent == "contributor":
-            self.revision[name] = value
+        elif parent == "contributor" and name in self.TEXT_OF["contributor"]:
+            self.revision[name] = value  # (its <id> is the user's, not the revision's)
         elif parent == "siteinfo" and name in self.TEXT_OF["siteinfo"]:
             setattr(self.site, name, value.strip())
         elif name == "namespace":
@@ -211,7 +199,6 @@ class _Reader:
                 title=title,
                 namespace=self.site.namespace_of(title) if ns is None else ns,
                 id=_int(self.page.get("id", "")),
-                redirect=self.page["redirect"],
                 line=self.page["line"],
             )
         )

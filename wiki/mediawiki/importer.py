@@ -105,7 +105,6 @@ def _convert_one(job: tuple[str, str, bool]) -> _Converted:
 class _Page:
     title: str
     line: int
-    redirect_element: str | None
     article: Article | None = None
     pending: list[DumpRevision] = field(default_factory=list)
     last: Conversion | None = None  # of the newest revision appended in this run
@@ -204,7 +203,7 @@ class MediaWikiImporter:
             self._problem(path, start.line, start.title, f"the title cannot be used here: {exc}")
             return None
         self.report.pages += 1
-        return _Page(title=title, line=start.line, redirect_element=start.redirect)
+        return _Page(title=title, line=start.line)
 
     def _problem(self, path, line: int, title: str, message: str) -> None:
         self.report.problems.append(f"{path}, line {line}: page “{title}”: {message}")
@@ -342,19 +341,17 @@ class MediaWikiImporter:
         return self.pool
 
     def _end(self, page: _Page) -> None:
-        if page.article is None and not page.changed:
-            page.article = Article.objects.by_title(page.title).first()
-        if page.article is None or page.article.pk is None:
-            return
-        if page.changed:
-            self.report.pages_changed += 1
-            self.report.unconverted[page.title] = page.last.unconverted
-            self.report.counts.update(page.last.counts)
-            target = page.last.redirect
-            if target:
-                self.redirects[page.article.pk] = target
-            elif page.article.redirect_to_id:
-                self.redirects[page.article.pk] = ""  # no longer a redirect
+        """A page's last revisions are in: note what its newest text left unconverted and
+        whether it redirects (its `<redirect>` element says what that text says)."""
+        if not page.changed:
+            return  # nothing new: the page stays as an earlier run left it
+        self.report.pages_changed += 1
+        self.report.unconverted[page.title] = page.last.unconverted
+        self.report.counts.update(page.last.counts)
+        if target := page.last.redirect:
+            self.redirects[page.article.pk] = target
+        elif page.article.redirect_to_id:
+            self.redirects[page.article.pk] = ""  # no longer a redirect
 
     def _tell(self, force: bool = False) -> None:
         if self.progress and (force or time.monotonic() - self.last_progress >= 2):
@@ -371,28 +368,30 @@ class MediaWikiImporter:
         return self.report
 
     def _point_redirects(self) -> None:
-        """Redirect pages point at their targets, now that every page of the run is in."""
-        targets = {}
-        for pk, target in self.redirects.items():
-            title = target.split("#", 1)[0].strip()
-            try:
-                targets[pk] = title_to_slug(validate_title(title)) if title else ""
-            except InvalidTitle:
-                targets[pk] = None
+        """Redirect pages point at their targets, now that every page of the run is in; a
+        target that is not an article (or is the page itself) is reported."""
+        slugs = {pk: _slug_of(target) for pk, target in self.redirects.items()}
         found = dict(
-            Article.objects.filter(slug__in={s for s in targets.values() if s}).values_list(
-                "slug", "pk"
-            )
+            Article.objects.filter(slug__in=set(slugs.values()) - {None}).values_list("slug", "pk")
         )
-        for article in Article.objects.filter(pk__in=targets):
-            slug = targets[article.pk]
-            target_id = found.get(slug) if slug else None
-            if slug is None or (slug and (target_id is None or target_id == article.pk)):
-                self.report.broken_redirects.append((article.title, self.redirects[article.pk]))
+        for article in Article.objects.filter(pk__in=slugs):
+            wanted = self.redirects[article.pk]
+            target_id = found.get(slugs[article.pk])
+            if target_id == article.pk:
                 target_id = None
-            if slug:
-                self.report.redirects += target_id is not None
+            if wanted and target_id is None:
+                self.report.broken_redirects.append((article.title, wanted))
+            self.report.redirects += target_id is not None
             if article.redirect_to_id != target_id:
                 Article.objects.filter(pk=article.pk).update(redirect_to_id=target_id)
                 article.redirect_to_id = target_id
                 article_changed(article, created=True)  # links to it now lead elsewhere
+
+
+def _slug_of(target: str) -> str | None:
+    """The slug a redirect's target names (its #fragment left out); None for none or a title
+    that cannot be one."""
+    try:
+        return title_to_slug(validate_title(target.split("#", 1)[0].strip()))
+    except InvalidTitle:
+        return None
