@@ -203,6 +203,12 @@ WIKI_ALLOW_REMOTE_IMAGES = env_bool("WIKI_ALLOW_REMOTE_IMAGES", False)
 # gunicorn's 30 s timeout; a 2 MB article of ordinary Markdown takes about 2 s).
 WIKI_RENDER_BUDGET_SECONDS = float(os.environ.get("WIKI_RENDER_BUDGET_SECONDS", 10))
 
+# Medical review (wiki/reviews.py): the site page readers reach from the "Medically reviewed"
+# line, explaining how pages are reviewed (a site page, edited in the admin).
+WIKI_REVIEW_POLICY_URL = "/how-we-review"
+# Where an ISBN in a reference leads (a book search of the site's choice); {isbn} is replaced.
+WIKI_ISBN_URL = os.environ.get("WIKI_ISBN_URL", "https://openlibrary.org/isbn/{isbn}")
+
 # django-markdownx: our sanitizing renderer, our permission-checked endpoints.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "wiki.rendering.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"

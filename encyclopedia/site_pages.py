@@ -42,6 +42,25 @@ licenses.
 
 [cc-by-sa]: https://creativecommons.org/licenses/by-sa/4.0/""",
     ),
+    "how-we-review": (
+        "How we review",
+        """Articles on {site_name} are written by many hands. To help you judge what you read, \
+members of our **Reviewers** group, health professionals whose credentials are shown with \
+their name, check articles against the sources they cite.
+
+When a reviewer has checked a version of an article, the article says so under its title: \
+who reviewed it, with their credentials, and on what date. If the article has been edited \
+since, it also says how many edits were made after the review, and links to exactly what \
+changed, so you can see whether the reviewed text is still the one in front of you.
+
+On some articles the editors choose to show readers the last reviewed version until a \
+reviewer has checked the newer edits. Such pages say so at the top, with a link to the \
+changes waiting for review.
+
+A review is a check at one point in time, not a guarantee. Every review is public: it \
+appears in the article's history and in recent changes. If you find an error, tell us on \
+the article or correct it with a source.""",
+    ),
     "privacy": (
         "Privacy policy",
         """Reading {site_name} needs no account, and readers are not tracked across sites.

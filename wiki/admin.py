@@ -12,9 +12,10 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from .editing.views import conflict_page
-from .models import Article, Category, Contributor, Credit, Portal, Section
+from .models import Article, Category, Contributor, Credit, Portal, Review, Section
 from .permissions import require_edit
 from .rendering import RenderTooComplex
+from .reviews import set_show_reviewed
 from .services import (
     ArticleEdit,
     EditConflict,
@@ -80,7 +81,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = ["title", "lead", "categories", "protection", "redirect_to"]
+        fields = ["title", "lead", "categories", "protection", "redirect_to", "show_reviewed"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,8 +101,8 @@ class ArticleAdminForm(forms.ModelForm):
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     inlines = [SectionInline, CreditInline]
-    list_display = ["title", "protection", "size", "updated_at"]
-    list_filter = ["protection", "categories", "updated_at"]
+    list_display = ["title", "protection", "show_reviewed", "size", "updated_at"]
+    list_filter = ["protection", "show_reviewed", "categories", "updated_at"]
     search_fields = ["title"]
     filter_horizontal = ["categories"]
     autocomplete_fields = ["redirect_to"]
@@ -154,6 +155,8 @@ class ArticleAdmin(VersionAdmin):
         categories = [c.name for c in form.cleaned_data.get("categories", [])]
         try:
             require_edit(request.user, form.instance)
+            if change and "show_reviewed" in form.changed_data:  # a setting, not content
+                set_show_reviewed(form.instance, form.cleaned_data["show_reviewed"])
             result = article_save(
                 article=form.instance,
                 edit=ArticleEdit(
@@ -252,3 +255,23 @@ class PortalAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["category"]
     fields = ["name", "slug", "category", "link", "description", "position", "in_navigation"]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """The record of medical reviews: read here, made from a diff or a revision on the site."""
+
+    list_display = ["created_at", "article_title", "revision_id", "reviewer_name", "note"]
+    list_filter = ["created_at"]
+    search_fields = ["reviewer_name", "revision__title", "note"]
+    readonly_fields = [f.name for f in Review._meta.fields]
+
+    @admin.display(description="article")
+    def article_title(self, review):
+        return review.revision.title
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -9,7 +9,7 @@ class WikiConfig(AppConfig):
     def ready(self):
         from .caching import bump_generation
         from .models import Category, Contributor, Portal
-        from .permissions import ensure_editors_group
+        from .permissions import ensure_groups
 
         # Shown on every page (navigation) or many (category names, credits): retire all pages.
         for model in (Portal, Category, Contributor):
@@ -17,4 +17,4 @@ class WikiConfig(AppConfig):
             post_delete.connect(
                 bump_generation, sender=model, dispatch_uid=f"{model.__name__}-gone"
             )
-        post_migrate.connect(ensure_editors_group, sender=self, dispatch_uid="editors-group")
+        post_migrate.connect(ensure_groups, sender=self, dispatch_uid="editors-group")

@@ -118,7 +118,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(categories=category)
 
 
-@reversion.register(follow=["sections"], exclude=["latest_revision"])
+# The review state is not content: reverting to an old revision does not unreview the article.
+@reversion.register(
+    follow=["sections"], exclude=["latest_revision", "reviewed_revision", "show_reviewed"]
+)
 class Article(models.Model):
     class Protection(models.TextChoices):
         NONE = "", "Editors may edit"
@@ -148,13 +151,31 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The newest revision a reviewer marked medically reviewed (`wiki.reviews`), if any.
+    reviewed_revision = models.ForeignKey(
+        "wiki.Revision",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    show_reviewed = models.BooleanField(
+        "readers see the reviewed revision",
+        default=False,
+        help_text="Readers are shown the last medically reviewed revision, with a notice; "
+        "editors see the latest one and a link to the changes pending review.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
         indexes = [models.Index(Lower("title"), name="article_lower_title")]
-        permissions = [("edit_protected_article", "Can edit protected articles")]
+        permissions = [
+            ("edit_protected_article", "Can edit protected articles"),
+            ("review_article", "Can mark revisions as medically reviewed"),
+        ]
 
     def __str__(self):
         return self.title
@@ -293,6 +314,43 @@ class Revision(models.Model):
     @property
     def slug(self) -> str:
         return self.title.replace(" ", "_")
+
+
+class Review(models.Model):
+    """A reviewer's mark on one revision: "medically reviewed", with an optional note.
+
+    Not a content edit, so no revision is made. Kept as history is: no database constraint to
+    the article (its deletion leaves the record), the reviewer's name and credentials as they
+    were on the day (the record stays true when the profile or account changes).
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.DO_NOTHING, db_constraint=False, related_name="reviews"
+    )
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contributor = models.ForeignKey(
+        Contributor, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews"
+    )
+    reviewer_name = models.CharField(max_length=200)
+    reviewer_credentials = models.CharField(max_length=100, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["article", "-revision"], name="review_article_newest")]
+
+    def __str__(self):
+        return f"review of r{self.revision_id} by {self.reviewer_name}"
+
+    @property
+    def reviewer_display(self) -> str:
+        if self.reviewer_credentials:
+            return f"{self.reviewer_name}, {self.reviewer_credentials}"
+        return self.reviewer_name
 
 
 class Credit(models.Model):

@@ -1,6 +1,8 @@
-"""Who may edit what: editors edit, administrators also edit protected articles."""
+"""Who may edit what: editors edit, administrators also edit protected articles; reviewers
+mark revisions medically reviewed."""
 
 EDITORS_GROUP = "Editors"
+REVIEWERS_GROUP = "Reviewers"
 EDITOR_PERMISSIONS = [
     "add_article",
     "change_article",
@@ -9,26 +11,32 @@ EDITOR_PERMISSIONS = [
     "change_section",
     "view_section",
 ]
+REVIEWER_PERMISSIONS = ["review_article", "view_article"]
+GROUPS = {EDITORS_GROUP: EDITOR_PERMISSIONS, REVIEWERS_GROUP: REVIEWER_PERMISSIONS}
 
 
-def ensure_editors_group(*, using="default", apps=None, **kwargs) -> None:
-    """Create the Editors group with its permissions if it is missing.
+def ensure_groups(*, using="default", apps=None, **kwargs) -> None:
+    """Create the Editors and Reviewers groups with their permissions where missing.
 
-    The one definition of the group: migration 0002 calls it with its historical `apps`, and
-    it runs after every migrate and after the test runner's flush (post_migrate), so a
-    database emptied by a transactional test still has its Editors.
+    The one definition of the groups: migrations 0002 and 0009 call it with their historical
+    `apps`, and it runs after every migrate and after the test runner's flush (post_migrate),
+    so a database emptied by a transactional test still has its Editors and Reviewers.
     """
     if apps is None:
         from django.apps import apps
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
 
-    group, _ = Group.objects.using(using).get_or_create(name=EDITORS_GROUP)
-    group.permissions.add(
-        *Permission.objects.using(using).filter(
-            content_type__app_label="wiki", codename__in=EDITOR_PERMISSIONS
+    for name, codenames in GROUPS.items():
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        group.permissions.add(
+            *Permission.objects.using(using).filter(
+                content_type__app_label="wiki", codename__in=codenames
+            )
         )
-    )
+
+
+ensure_editors_group = ensure_groups  # the name migration 0002 imports
 
 
 def _signed_in_with(user, permission: str) -> bool:
@@ -47,6 +55,10 @@ def is_editor(user) -> bool:
 
 def is_administrator(user) -> bool:
     return _signed_in_with(user, "wiki.edit_protected_article")
+
+
+def is_reviewer(user) -> bool:
+    return _signed_in_with(user, "wiki.review_article")
 
 
 def can_edit(user, article) -> bool:

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from . import caching
 from .models import Article, Credit, Link
 from .rendering import mark_red_links, plain_text
+from .snapshots import fill_rendering, load_snapshots
 
 FIRST_IMAGE = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
 
@@ -105,9 +106,31 @@ def article_page(article: Article) -> ArticlePage:
     return page
 
 
-def _assemble(article: Article) -> ArticlePage:
-    sections = list(article.sections.all())
-    lead_html, toc = with_link_state(article.pk, article.lead_html, sections)
+def reviewed_article_page(article: Article) -> ArticlePage | None:
+    """The page as it was at its last medically reviewed revision (shown to readers when the
+    article's setting says so), from that revision's snapshot; None if it is unreadable."""
+    snapshot = load_snapshots([article.reviewed_revision_id]).get(article.reviewed_revision_id)
+    if snapshot is None:
+        return None
+    fill_rendering(snapshot)
+    return _assemble(
+        article,
+        lead_html=snapshot.lead_html,
+        sections=snapshot.sections,
+        notes_html=snapshot.notes_html,
+        revision_id=snapshot.revision_id,
+    )
+
+
+def _assemble(
+    article: Article, *, lead_html=None, sections=None, notes_html=None, revision_id=None
+) -> ArticlePage:
+    """The current page, or with the parts of another revision given."""
+    if sections is None:
+        sections = list(article.sections.all())
+        lead_html, notes_html = article.lead_html, article.notes_html
+        revision_id = article.latest_revision_id
+    lead_html, toc = with_link_state(article.pk, lead_html, sections)
     categories = list(article.categories.all())
     credits = [
         c.contributor for c in Credit.objects.filter(article=article).select_related("contributor")
@@ -119,15 +142,15 @@ def _assemble(article: Article) -> ArticlePage:
             "lead_html": lead_html,
             "toc": toc,
             "sections": sections,
-            "notes_html": article.notes_html,
+            "notes_html": notes_html,
             "categories": categories,
         },
     )
     return ArticlePage(
-        revision_id=article.latest_revision_id,
+        revision_id=revision_id,
         content=content,
-        description=summary_of(article.lead_html) or article.title,
-        image=first_image(article.lead_html, *(s.html for s in sections)),
+        description=summary_of(lead_html) or article.title,
+        image=first_image(lead_html, *(s.html for s in sections)),
         categories=categories,
         credits=credits,
     )

@@ -27,6 +27,20 @@ def person(contributor, url: str) -> dict:
     return data
 
 
+def reviewer(review, absolute) -> dict:
+    """The reviewer as schema.org has a Person, with the credentials they reviewed under."""
+    data = {"@type": "Person", "name": review.reviewer_name}
+    if review.contributor_id:
+        data["url"] = absolute(review.contributor.get_absolute_url())
+    if review.reviewer_credentials:
+        data["honorificSuffix"] = review.reviewer_credentials
+        data["hasCredential"] = {
+            "@type": "EducationalOccupationalCredential",
+            "credentialCategory": review.reviewer_credentials,
+        }
+    return data
+
+
 def article_structured_data(
     *,
     article,
@@ -38,6 +52,7 @@ def article_structured_data(
     site_name: str,
     site_url: str,
     absolute,
+    review=None,
 ) -> dict:
     """schema.org MedicalWebPage for an article; `absolute` turns a path into a full URL."""
     data = {
@@ -60,6 +75,9 @@ def article_structured_data(
         data["author"] = [person(c, absolute(c.get_absolute_url())) for c in credits]
     if image:
         data["image"] = image
+    if review is not None:  # the last medical review (`wiki.reviews.Review`)
+        data["lastReviewed"] = review.created_at.date().isoformat()
+        data["reviewedBy"] = reviewer(review, absolute)
     names = [c.name for c in categories]
     if CONDITION_CATEGORY in names:
         data["about"] = {"@type": "MedicalCondition", "name": article.title, "url": url}

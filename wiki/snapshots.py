@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from reversion.models import Version
 
+from .rendering import render_article
 from .sources import SourceSection, join_source
 
 # new field name -> old names it had in earlier snapshots, per model.
@@ -110,3 +111,20 @@ def load_snapshots(revision_ids) -> dict[int, ArticleSnapshot]:
 
 def load_snapshot(revision_id: int) -> ArticleSnapshot | None:
     return load_snapshots([revision_id]).get(revision_id)
+
+
+def fill_rendering(snapshot) -> None:
+    """Snapshots stored before the rendered HTML was kept (or with it under an unknown name)
+    are rendered from their Markdown, so every old revision still displays."""
+    has_text = snapshot.lead or any(s.body for s in snapshot.sections)
+    has_html = snapshot.lead_html or any(s.html for s in snapshot.sections)
+    if not has_text or (has_html and all(s.heading_html for s in snapshot.sections)):
+        return
+    rendered = render_article(
+        snapshot.lead, [SourceSection(s.heading, s.level, s.body) for s in snapshot.sections]
+    )
+    snapshot.lead_html, snapshot.notes_html = rendered.lead_html, rendered.notes_html
+    for section, (heading_html, anchor, html) in zip(
+        snapshot.sections, rendered.sections, strict=True
+    ):
+        section.heading_html, section.anchor, section.html = heading_html, anchor, html

@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from . import categories, pages, views
 from .editing import views as editing
+from .history import reviews
 from .history import views as history
 from .history.feeds import RecentChangesFeed
 
@@ -24,6 +25,8 @@ urlpatterns = [
     re_path(rf"^wiki/{TITLE}/diff$", history.diff, name="diff"),
     re_path(rf"^wiki/{TITLE}/revert/(?P<revision_id>[0-9]+)$", history.revert, name="revert"),
     re_path(rf"^wiki/{TITLE}/undo/(?P<revision_id>[0-9]+)$", history.undo, name="undo"),
+    re_path(rf"^wiki/{TITLE}/review/(?P<revision_id>[0-9]+)$", reviews.review, name="review"),
+    path("review-queue", reviews.queue, name="review_queue"),
     path("recent-changes", history.recent_changes, name="recent_changes"),
     path("recent-changes/feed", RecentChangesFeed(), name="recent_changes_feed"),
     path("accounts/profile", history.profile, name="profile"),

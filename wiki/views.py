@@ -1,5 +1,6 @@
 """Reading views: the article page and the pages around one article."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -7,7 +8,8 @@ from django.urls import reverse
 from .models import Article
 from .page_cache import public_page
 from .permissions import can_edit
-from .reading import article_page
+from .reading import article_page, reviewed_article_page
+from .reviews import review_state, shows_reviewed_revision
 from .titles import InvalidTitle, title_to_slug, validate_title
 
 
@@ -50,13 +52,20 @@ def article_view(request, slug: str):
     if article.redirect_to_id and request.GET.get("redirect") != "no":
         return redirect(article.redirect_to.get_absolute_url() + f"?redirectedfrom={article.slug}")
     redirected_from = request.GET.get("redirectedfrom", "")
+    review = review_state(article)
+    page = None
+    if shows_reviewed_revision(article, request.user):
+        page = reviewed_article_page(article)
     response = render(
         request,
         "wiki/article.html",
         {
-            "page": article_page(article),
+            "page": page or article_page(article),
             "article": article,
             "redirected_from": redirected_from.replace("_", " ")[:255],
+            "review": review,
+            "reading_reviewed": page is not None,
+            "review_policy_url": settings.WIKI_REVIEW_POLICY_URL,
         },
     )
     updated = article.updated_at.timestamp() if article.updated_at else None

@@ -4,7 +4,8 @@ from urllib.parse import urlencode
 
 from django import forms
 
-from ..models import Category, Revision
+from ..models import Category, Review, Revision
+from ..reviews import filter_review, with_review_marks
 
 
 class RecentChangesFilter(forms.Form):
@@ -16,6 +17,15 @@ class RecentChangesFilter(forms.Form):
         empty_label="All categories",
     )
     contributor = forms.CharField(required=False, max_length=200, label="Contributor")
+    review = forms.ChoiceField(
+        required=False,
+        label="Medical review",
+        choices=[
+            ("", "Reviewed or not"),
+            ("reviewed", "Reviewed revisions"),
+            ("pending", "Awaiting review"),
+        ],
+    )
 
     def __init__(self, data=None):
         super().__init__(data or None)
@@ -27,9 +37,10 @@ class RecentChangesFilter(forms.Form):
     def revisions(self):
         """Every edit matching the filters, newest first (by when it was made: an import's
         revisions take their place in the past), with its contributor joined."""
-        revisions = Revision.objects.select_related("contributor").order_by(
-            "-created_at", "-revision_id"
+        revisions = with_review_marks(
+            Revision.objects.select_related("contributor").order_by("-created_at", "-revision_id")
         )
+        revisions = filter_review(revisions, self.value("review") or "")
         if self.value("hideminor"):
             revisions = revisions.filter(minor=False)
         if category := self.value("category"):
@@ -37,6 +48,24 @@ class RecentChangesFilter(forms.Form):
         if name := (self.value("contributor") or "").strip().replace("_", " "):
             revisions = revisions.filter(contributor__name__iexact=name)
         return revisions
+
+    def reviews(self, *, newest=None, oldest=None):
+        """Review events matching the filters, made between two times (either open), newest
+        first: recent changes lists them among the edits."""
+        if self.value("review") == "pending":
+            return Review.objects.none()
+        reviews = Review.objects.select_related("contributor", "revision").order_by(
+            "-created_at", "-pk"
+        )
+        if newest is not None:
+            reviews = reviews.filter(created_at__lte=newest)
+        if oldest is not None:
+            reviews = reviews.filter(created_at__gt=oldest)
+        if category := self.value("category"):
+            reviews = reviews.filter(article__categories=category)
+        if name := (self.value("contributor") or "").strip().replace("_", " "):
+            reviews = reviews.filter(reviewer_name__iexact=name)
+        return reviews
 
     def query_string(self) -> str:
         """The active filters as a query string, for pagination and the feed link."""
@@ -47,4 +76,6 @@ class RecentChangesFilter(forms.Form):
             params["category"] = category.name
         if name := self.value("contributor"):
             params["contributor"] = name
+        if review := self.value("review"):
+            params["review"] = review
         return urlencode(params)

@@ -15,12 +15,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ..models import MAX_ID, Article, Contributor, Credit, Revision
-from ..permissions import can_edit, edit_refusal
+from ..permissions import can_edit, edit_refusal, is_reviewer
 from ..reading import with_link_state
-from ..rendering import render_article
+from ..reviews import with_review_marks
 from ..services import UndoRefused, article_restore, article_undo, contributor_name_for
-from ..snapshots import load_snapshots
-from ..sources import SourceSection
+from ..snapshots import fill_rendering, load_snapshots
 from ..views import bad_request, canonical_redirect
 from .diff import diff_snapshots
 from .filters import RecentChangesFilter
@@ -33,7 +32,9 @@ def history(request, slug: str):
     if response := canonical_redirect(request, slug, "wiki:history"):
         return response
     article = get_object_or_404(Article, slug=slug)
-    revisions = Revision.objects.filter(article=article).select_related("contributor")
+    revisions = with_review_marks(
+        Revision.objects.filter(article=article).select_related("contributor")
+    )
     page = Paginator(revisions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -42,6 +43,7 @@ def history(request, slug: str):
             "article": article,
             "page": page,
             "can_edit": can_edit(request.user, article),
+            "is_reviewer": is_reviewer(request.user),
         },
     )
 
@@ -50,30 +52,13 @@ def _article_revision(article: Article, revision_id) -> Revision:
     if int(revision_id) > MAX_ID:
         raise Http404("This article has no such revision.")
     info = (
-        Revision.objects.select_related("contributor")
+        with_review_marks(Revision.objects.select_related("contributor"))
         .filter(pk=revision_id, article_id=article.pk)
         .first()
     )
     if info is None:
         raise Http404("This article has no such revision.")
     return info
-
-
-def _fill_rendering(snapshot) -> None:
-    """Snapshots stored before the rendered HTML was kept (or with it under an unknown name)
-    are rendered from their Markdown, so every old revision still displays."""
-    has_text = snapshot.lead or any(s.body for s in snapshot.sections)
-    has_html = snapshot.lead_html or any(s.html for s in snapshot.sections)
-    if not has_text or (has_html and all(s.heading_html for s in snapshot.sections)):
-        return
-    rendered = render_article(
-        snapshot.lead, [SourceSection(s.heading, s.level, s.body) for s in snapshot.sections]
-    )
-    snapshot.lead_html, snapshot.notes_html = rendered.lead_html, rendered.notes_html
-    for section, (heading_html, anchor, html) in zip(
-        snapshot.sections, rendered.sections, strict=True
-    ):
-        section.heading_html, section.anchor, section.html = heading_html, anchor, html
 
 
 def next_revision_id(article, *, after: int) -> int | None:
@@ -94,7 +79,7 @@ def revision(request, slug: str, revision_id: int):
     snapshot = load_snapshots([info.pk]).get(info.pk)
     if snapshot is None:
         raise Http404("This revision is not available.")
-    _fill_rendering(snapshot)
+    fill_rendering(snapshot)
     lead_html, toc = with_link_state(article.pk, snapshot.lead_html, snapshot.sections)
     return _revision_page(
         request,
@@ -120,6 +105,7 @@ def _revision_page(request, template: str, article: Article, *, newest_shown: in
             "article": article,
             "newer_id": next_revision_id(article, after=newest_shown),
             "can_edit": can_edit(request.user, article),
+            "is_reviewer": is_reviewer(request.user),
             **context,
         },
     )
@@ -143,7 +129,7 @@ def diff(request, slug: str):
         raise Http404("This article has no such revision.")
     found = {
         r.pk: r
-        for r in Revision.objects.select_related("contributor").filter(
+        for r in with_review_marks(Revision.objects.select_related("contributor")).filter(
             pk__in=wanted, article_id=article.pk
         )
     }
@@ -225,6 +211,9 @@ def contributor(request, name: str):
     )
 
 
+MAX_REVIEWS_BETWEEN = 200  # review events listed between two pages' edits, at most
+
+
 def recent_changes(request):
     filters = RecentChangesFilter(request.GET)
     page = Paginator(filters.revisions(), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -233,10 +222,27 @@ def recent_changes(request):
         "wiki/recent_changes.html",
         {
             "page": page,
+            "entries": _with_reviews(page, filters),
             "filters": filters,
             "extra_query": filters.query_string(),
         },
     )
+
+
+def _with_reviews(page, filters) -> list:
+    """The page's edits with the review events made in the span of time they cover, newest
+    first: after the previous page's last edit and up to this page's last (the first page
+    takes anything newer, the last anything older), so each event is on exactly one page."""
+    edits = list(page)
+    newest = oldest = None
+    if page.number > 1:
+        newest = page.paginator.object_list[page.start_index() - 2].created_at
+    if edits and page.has_next():
+        oldest = edits[-1].created_at
+    reviews = list(filters.reviews(newest=newest, oldest=oldest)[:MAX_REVIEWS_BETWEEN])
+    for review in reviews:
+        review.is_review_event = True
+    return sorted(edits + reviews, key=lambda entry: entry.created_at, reverse=True)
 
 
 @login_required

@@ -36,6 +36,7 @@ def article_meta(context, article, page):
         site_name=settings.SITE_NAME,
         site_url=site_url,
         absolute=request.build_absolute_uri,
+        review=getattr(context.get("review"), "review", None),
     )
     return {
         "SITE_NAME": settings.SITE_NAME,

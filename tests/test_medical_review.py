@@ -1,0 +1,329 @@
+"""Medical review: reviewers mark revisions reviewed; readers see who checked the page, when,
+and what changed since; articles can show readers their reviewed revision; the queue."""
+
+import json
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from wiki.models import Article, Contributor, Review, Revision
+from wiki.permissions import REVIEWERS_GROUP, ensure_groups
+from wiki.reviews import ReviewRefused, mark_reviewed, queue_size, review_queue
+
+from .conftest import SAMPLE_SOURCE, save
+
+
+@pytest.fixture
+def reviewer(db):
+    ensure_groups()
+    user = User.objects.create_user("jane", password="pw-jane-123")
+    user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+    Contributor.objects.create(user=user, name="Jane Roe", credentials="MD")
+    return user
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    client = Client()
+    client.force_login(reviewer)
+    return client
+
+
+def json_ld(html: str) -> dict:
+    found = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
+    return json.loads(found.group(1))
+
+
+def review_in_site(reviewer_client, article, revision_id, note=""):
+    return reviewer_client.post(
+        f"/wiki/{article.slug}/review/{revision_id}", {"note": note}, follow=True
+    )
+
+
+def test_a_reviewer_marks_a_revision_and_readers_see_who_and_when(
+    client, reviewer_client, make_article, editor
+):
+    article = make_article(user=editor)
+    response = review_in_site(reviewer_client, article, article.latest_revision_id, "Checked.")
+    assert "is marked medically reviewed" in response.content.decode()
+    page = client.get(article.get_absolute_url()).content.decode()
+    review = Review.objects.get()
+    assert "Medically reviewed by" in page and "Jane Roe, MD" in page
+    assert f"on {review.created_at:%-d %B %Y}" in page
+    assert 'href="/how-we-review"' in page
+    assert "since the last review" not in page
+    assert review.note == "Checked." and review.reviewer_credentials == "MD"
+    # A review is not a content edit: no revision was made.
+    assert Revision.objects.filter(article=article).count() == 1
+
+
+def test_edits_since_the_review_are_counted_and_linked_to_their_diff(
+    client, reviewer, make_article, editor
+):
+    article = make_article(user=editor)
+    reviewed = article.latest_revision_id
+    mark_reviewed(revision=Revision.objects.get(pk=reviewed), user=reviewer)
+    save(article, editor, SAMPLE_SOURCE + "\nOne.\n")
+    save(article, editor, SAMPLE_SOURCE + "\nTwo.\n")
+    article.refresh_from_db()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "2 edits since the last review" in page
+    assert f"diff?from={reviewed}&amp;to={article.latest_revision_id}" in page
+
+
+def test_only_reviewers_may_mark_a_revision(client, make_article, editor, reader):
+    article = make_article(user=editor)
+    url = f"/wiki/{article.slug}/review/{article.latest_revision_id}"
+    assert client.post(url).status_code == 302  # signed out: to the sign-in page
+    for user in (editor, reader):
+        client.force_login(user)
+        response = client.post(url)
+        assert response.status_code == 403
+        assert "Reviewers group" in response.content.decode()
+    assert not Review.objects.exists()
+    with pytest.raises(ReviewRefused):
+        mark_reviewed(revision=Revision.objects.get(), user=editor)
+
+
+def test_a_too_long_note_is_refused_with_a_message(reviewer_client, make_article, editor):
+    article = make_article(user=editor)
+    response = review_in_site(reviewer_client, article, article.latest_revision_id, "x" * 501)
+    assert "at most 500 characters" in response.content.decode()
+    assert not Review.objects.exists()
+
+
+def test_a_revision_of_another_article_cannot_be_reviewed_through_this_one(
+    reviewer_client, make_article, editor
+):
+    one = make_article(user=editor)
+    other = make_article(title="Other condition", source="Other.\n", user=editor)
+    response = reviewer_client.post(f"/wiki/{one.slug}/review/{other.latest_revision_id}")
+    assert response.status_code == 404
+    assert not Review.objects.exists()
+    # Marking is a POST only (a link followed by a crawler must not review anything).
+    assert (
+        reviewer_client.get(f"/wiki/{one.slug}/review/{one.latest_revision_id}").status_code == 405
+    )
+
+
+def test_reviewing_an_older_revision_keeps_the_newer_one_as_reviewed(
+    reviewer, make_article, editor
+):
+    article = make_article(user=editor)
+    first = article.latest_revision_id
+    save(article, editor, SAMPLE_SOURCE + "\nMore.\n")
+    article.refresh_from_db()
+    newer = article.latest_revision_id
+    mark_reviewed(revision=Revision.objects.get(pk=newer), user=reviewer)
+    mark_reviewed(revision=Revision.objects.get(pk=first), user=reviewer)
+    article.refresh_from_db()
+    assert article.reviewed_revision_id == newer
+
+
+def test_json_ld_carries_the_last_review_and_the_reviewer_with_credentials(
+    client, reviewer, make_article, editor
+):
+    article = make_article(user=editor)
+    review = mark_reviewed(revision=Revision.objects.get(), user=reviewer)
+    data = json_ld(client.get(article.get_absolute_url()).content.decode())
+    assert data["@type"] == "MedicalWebPage"
+    assert data["lastReviewed"] == review.created_at.date().isoformat()
+    assert data["reviewedBy"]["@type"] == "Person"
+    assert data["reviewedBy"]["name"] == "Jane Roe"
+    assert data["reviewedBy"]["honorificSuffix"] == "MD"
+    assert data["reviewedBy"]["hasCredential"]["credentialCategory"] == "MD"
+    assert data["reviewedBy"]["url"].endswith("/contributor/Jane_Roe")
+
+
+def test_an_unreviewed_article_says_nothing_about_review(client, make_article, editor):
+    article = make_article(user=editor)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Medically reviewed" not in page
+    assert "lastReviewed" not in page
+
+
+def test_the_cached_anonymous_page_shows_a_review_at_once(client, reviewer, make_article, editor):
+    article = make_article(user=editor)
+    assert "Medically reviewed" not in client.get(article.get_absolute_url()).content.decode()
+    hit = client.get(article.get_absolute_url())
+    assert hit["X-Page-Cache"] == "hit"
+    mark_reviewed(revision=Revision.objects.get(), user=reviewer)
+    assert "Medically reviewed" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_readers_can_be_shown_the_reviewed_revision_while_editors_see_the_latest(
+    client, reviewer, make_article, editor, admin_client_
+):
+    article = make_article(user=editor)
+    mark_reviewed(revision=Revision.objects.get(), user=reviewer)
+    save(article, editor, SAMPLE_SOURCE.replace("mild rash", "unchecked claim"))
+    article.refresh_from_db()
+    anonymous = Client()
+    assert "unchecked claim" in anonymous.get(article.get_absolute_url()).content.decode()
+    # The setting, from the admin's article form (off by default).
+    form = admin_client_.get(f"/admin/wiki/article/{article.pk}/change/").content.decode()
+    assert 'name="show_reviewed"' in form and "checked" not in re.search(
+        r'<input[^>]*name="show_reviewed"[^>]*>', form
+    ).group(0)
+    from wiki.reviews import set_show_reviewed
+
+    set_show_reviewed(article, True)
+    page = anonymous.get(article.get_absolute_url()).content.decode()
+    assert "unchecked claim" not in page and "mild rash" in page
+    assert "You are reading the version of this article that was medically reviewed" in page
+    assert "see the pending changes" in page
+    client.force_login(editor)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "unchecked claim" in page
+    assert "1 edit since the last review" in page
+    assert "readers are shown the reviewed revision" in page
+    # Once the newest revision is reviewed, readers see it.
+    mark_reviewed(revision=Revision.objects.get(pk=article.latest_revision_id), user=reviewer)
+    page = anonymous.get(article.get_absolute_url()).content.decode()
+    assert "unchecked claim" in page and "You are reading the version" not in page
+
+
+def test_the_admin_setting_is_saved_without_a_content_revision(admin_client_, make_article, editor):
+    article = make_article(user=editor)
+    form = admin_client_.get(f"/admin/wiki/article/{article.pk}/change/").content.decode()
+    data = {
+        "title": article.title,
+        "lead": article.lead,
+        "show_reviewed": "on",
+        "base_revision": str(article.latest_revision_id),
+        "summary": "",
+        "protection": "",
+        "sections-TOTAL_FORMS": str(len(article.ordered_sections)),
+        "sections-INITIAL_FORMS": str(len(article.ordered_sections)),
+        "sections-MIN_NUM_FORMS": "0",
+        "sections-MAX_NUM_FORMS": "1000",
+        "credits-TOTAL_FORMS": "0",
+        "credits-INITIAL_FORMS": "0",
+        "credits-MIN_NUM_FORMS": "0",
+        "credits-MAX_NUM_FORMS": "1000",
+    }
+    for i, section in enumerate(article.ordered_sections):
+        data.update(
+            {
+                f"sections-{i}-id": str(section.pk),
+                f"sections-{i}-article": str(article.pk),
+                f"sections-{i}-position": str(section.position),
+                f"sections-{i}-heading": section.heading,
+                f"sections-{i}-level": str(section.level),
+                f"sections-{i}-body": section.body,
+            }
+        )
+    assert "sections-TOTAL_FORMS" in form
+    response = admin_client_.post(f"/admin/wiki/article/{article.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article.refresh_from_db()
+    assert article.show_reviewed is True
+    assert Revision.objects.filter(article=article).count() == 1
+
+
+def test_history_and_recent_changes_mark_reviewed_and_unreviewed_revisions(
+    client, reviewer, make_article, editor
+):
+    article = make_article(user=editor)
+    mark_reviewed(revision=Revision.objects.get(), user=reviewer, note="Sources checked")
+    save(article, editor, SAMPLE_SOURCE + "\nNew claim.\n", summary="new claim")
+    history = client.get(f"/wiki/{article.slug}/history").content.decode()
+    assert history.count("✓ medically reviewed") == 1 and history.count(">unreviewed<") == 1
+    changes = client.get("/recent-changes").content.decode()
+    assert "marked" in changes and "Sources checked" in changes  # the review event
+    assert "Jane Roe, MD" in changes
+    reviewed = client.get("/recent-changes?review=reviewed").content.decode()
+    assert "new claim" not in reviewed and "Created" in reviewed
+    pending = client.get("/recent-changes?review=pending").content.decode()
+    assert "new claim" in pending and ">Created<" not in pending
+    assert "Sources checked" not in pending  # review events are not "awaiting review"
+
+
+def test_review_events_are_listed_on_exactly_one_page_of_recent_changes(
+    client, reviewer, make_article, editor, settings
+):
+    from wiki.history import views
+
+    article = make_article(user=editor)
+    for n in range(4):
+        save(article, editor, SAMPLE_SOURCE + f"\nEdit {n}.\n")
+        if n == 1:
+            mark_reviewed(revision=Revision.objects.first(), user=reviewer, note="midway")
+    old, views.HISTORY_PAGE_SIZE = views.HISTORY_PAGE_SIZE, 2
+    try:
+        pages = [client.get(f"/recent-changes?page={n}").content.decode() for n in (1, 2, 3)]
+    finally:
+        views.HISTORY_PAGE_SIZE = old
+    assert [p.count("midway") for p in pages] == [0, 1, 0]
+
+
+def test_the_review_survives_the_deletion_of_the_article(reviewer, make_article, editor):
+    from wiki.services import article_delete
+
+    article = make_article(user=editor)
+    mark_reviewed(revision=Revision.objects.get(), user=reviewer)
+    article_delete(article=article, user=editor)
+    review = Review.objects.get()
+    assert review.revision.title == "Sample condition" and review.reviewer_name == "Jane Roe"
+
+
+def test_the_queue_lists_changed_then_never_reviewed_articles_oldest_first(
+    client, reviewer_client, reviewer, make_article, editor
+):
+    changed_late = make_article(title="Asthma", source="A.\n", user=editor, categories=["Lungs"])
+    changed_early = make_article(title="Bronchitis", source="B.\n", user=editor)
+    never = make_article(title="Croup", source="C.\n", user=editor, categories=["Lungs"])
+    current = make_article(title="Dermatitis", source="D.\n", user=editor)
+    for article in (changed_late, changed_early, current):
+        mark_reviewed(revision=Revision.objects.get(pk=article.latest_revision_id), user=reviewer)
+    save(changed_early, editor, "B, changed first.\n")
+    save(changed_late, editor, "A, changed later.\n")
+    assert [a.title for a in review_queue("changed")] == ["Bronchitis", "Asthma"]
+    assert [a.title for a in review_queue("never")] == ["Croup"]
+    assert queue_size() == 3
+    page = reviewer_client.get("/review-queue").content.decode()
+    assert page.index("Bronchitis") < page.index("Asthma") and "Croup" not in page
+    assert "changes since the last review" in page
+    page = reviewer_client.get("/review-queue?show=never").content.decode()
+    assert "Croup" in page and "Asthma" not in page
+    lungs = reviewer_client.get("/review-queue?category=Lungs").content.decode()
+    assert "Asthma" in lungs and "Bronchitis" not in lungs
+    unknown = reviewer_client.get("/review-queue?category=Nowhere").content.decode()
+    assert "There is no category" in unknown
+    # The header shows reviewers the count; other readers see no queue link.
+    assert 'aria-label="3 articles waiting">3<' in page
+    assert "review-queue-link" not in client.get("/recent-changes").content.decode()
+
+
+def test_a_reviewer_reviews_from_the_diff_page(reviewer_client, make_article, editor):
+    article = make_article(user=editor)
+    save(article, editor, SAMPLE_SOURCE + "\nMore.\n")
+    article.refresh_from_db()
+    diff = reviewer_client.get(
+        f"/wiki/{article.slug}/diff?to={article.latest_revision_id}"
+    ).content.decode()
+    assert f"Mark revision {article.latest_revision_id} medically reviewed" in diff
+    response = review_in_site(reviewer_client, article, article.latest_revision_id)
+    assert response.redirect_chain[-1][0].endswith(f"/wiki/{article.slug}/history")
+    article.refresh_from_db()
+    assert article.reviewed_revision_id == article.latest_revision_id
+    assert Article.objects.get(pk=article.pk).reviewed_revision_id == article.latest_revision_id
+
+
+def test_reverting_to_an_unreviewed_revision_keeps_the_review_record(
+    reviewer, make_article, editor
+):
+    from wiki.services import article_restore
+
+    article = make_article(user=editor)
+    first = article.latest_revision_id
+    save(article, editor, SAMPLE_SOURCE + "\nReviewed text.\n")
+    article.refresh_from_db()
+    mark_reviewed(revision=Revision.objects.get(pk=article.latest_revision_id), user=reviewer)
+    reviewed = article.latest_revision_id
+    article_restore(revision_id=first, user=editor)
+    article.refresh_from_db()
+    assert article.reviewed_revision_id == reviewed  # the review is not content
+    assert article.latest_revision_id != reviewed

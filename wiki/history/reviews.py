@@ -1,0 +1,73 @@
+"""Medical review pages: marking a revision reviewed, and the queue of articles awaiting it."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ..models import Article, Category
+from ..permissions import is_reviewer
+from ..reviews import MAX_NOTE, QUEUES, ReviewRefused, mark_reviewed, review_queue
+from .views import HISTORY_PAGE_SIZE, _article_revision
+
+
+@require_POST
+def review(request, slug: str, revision_id: int):
+    """Mark one revision medically reviewed (a reviewer's button on a diff or a revision)."""
+    article = get_object_or_404(Article, slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("wiki:history", args=[article.slug]))
+    info = _article_revision(article, revision_id)
+    note = request.POST.get("note", "")
+    try:
+        mark_reviewed(revision=info, user=request.user, note=note)
+    except ReviewRefused as refused:
+        if not is_reviewer(request.user):
+            raise PermissionDenied(str(refused)) from None
+        messages.error(request, f"{refused} The review was not recorded.")
+        return redirect(_back(request, article))
+    messages.success(
+        request, f"Revision {info.pk} of “{article.title}” is marked medically reviewed."
+    )
+    return redirect(_back(request, article))
+
+
+def _back(request, article: Article) -> str:
+    """Where the reviewer came from when it is a page of this site, else the history."""
+    back = request.POST.get("next", "")
+    if back.startswith("/") and not back.startswith("//"):
+        return back
+    return reverse("wiki:history", args=[article.slug])
+
+
+def queue(request):
+    """Articles waiting for a medical review, the longest waiting first, by category."""
+    kind = request.GET.get("show", "changed")
+    if kind not in QUEUES:
+        kind = "changed"
+    category = None
+    if name := request.GET.get("category", "").strip():
+        category = Category.objects.filter(name=name).first()
+    articles = review_queue(kind, category=category)
+    page = Paginator(articles, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode({"show": kind, **({"category": category.name} if category else {})})
+    return render(
+        request,
+        "wiki/review_queue.html",
+        {
+            "kind": kind,
+            "queues": QUEUES,
+            "page": page,
+            "category": category,
+            "category_name": name,
+            "categories": Category.objects.order_by("name"),
+            "extra_query": query,
+            "is_reviewer": is_reviewer(request.user),
+            "max_note": MAX_NOTE,
+        },
+    )

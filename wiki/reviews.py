@@ -1,0 +1,172 @@
+"""Medical review: a reviewer marks a revision "medically reviewed"; readers see who checked
+the page and when, and how much it has changed since.
+
+A review is not a content edit: it makes no revision and goes around the write path's text
+handling, but like an edit it locks the article row, and it retires the article's cached
+pages (the badge, and the revision readers see, are part of them).
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import BooleanField, Case, Exists, F, Min, OuterRef, Q, Subquery, When
+from django.utils import timezone
+
+from . import caching
+from .models import Article, Review, Revision
+from .permissions import is_reviewer
+from .services import contributor_for
+
+MAX_NOTE = 500
+
+
+class ReviewRefused(Exception):
+    """Why this user may not mark this revision (the message is for them)."""
+
+
+def mark_reviewed(*, revision: Revision, user, note: str = "") -> Review:
+    """Record that `user` reviewed `revision`; the article's reviewed revision becomes it when it
+    is newer than the one reviewed before."""
+    if not is_reviewer(user):
+        raise ReviewRefused(
+            "Only members of the Reviewers group can mark revisions as medically reviewed."
+        )
+    note = " ".join((note or "").split())
+    if len(note) > MAX_NOTE:
+        raise ReviewRefused(f"A review note has at most {MAX_NOTE} characters.")
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(pk=revision.article_id).first()
+        if article is None:
+            raise ReviewRefused("This article no longer exists.")
+        person = contributor_for(user)
+        review = Review.objects.create(
+            article=article,
+            revision=revision,
+            reviewer=user,
+            contributor=person,
+            reviewer_name=person.name if person else user.get_username(),
+            reviewer_credentials=person.credentials if person else "",
+            note=note,
+            created_at=timezone.now(),
+        )
+        if article.reviewed_revision_id is None or revision.pk > article.reviewed_revision_id:
+            Article.objects.filter(pk=article.pk).update(reviewed_revision=revision)
+            article.reviewed_revision = revision
+        caching.invalidate_article(article)
+    return review
+
+
+@dataclass
+class ReviewState:
+    """What an article page says about review: the last review of the newest reviewed
+    revision, and how many edits were made after it."""
+
+    review: Review | None
+    edits_since: int
+
+    @property
+    def is_current(self) -> bool:
+        return self.review is not None and self.edits_since == 0
+
+
+def review_state(article: Article) -> ReviewState:
+    if article.reviewed_revision_id is None:
+        return ReviewState(None, 0)
+    review = (
+        Review.objects.filter(revision_id=article.reviewed_revision_id)
+        .select_related("contributor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    edits_since = Revision.objects.filter(
+        article_id=article.pk, pk__gt=article.reviewed_revision_id
+    ).count()
+    return ReviewState(review, edits_since)
+
+
+def shows_reviewed_revision(article: Article, user) -> bool:
+    """Whether this reader is shown the reviewed revision instead of the latest: the article's
+    setting is on, it has changed since its review, and the reader is not an editor."""
+    from .permissions import is_editor
+
+    return (
+        article.show_reviewed
+        and article.reviewed_revision_id is not None
+        and article.reviewed_revision_id != article.latest_revision_id
+        and not is_editor(user)
+    )
+
+
+def reviewed_revision_ids(revision_ids) -> set[int]:
+    """Those of `revision_ids` that a reviewer marked."""
+    return set(
+        Review.objects.filter(revision_id__in=list(revision_ids)).values_list(
+            "revision_id", flat=True
+        )
+    )
+
+
+QUEUES = {"changed": "Changed since their last review", "never": "Never reviewed"}
+
+
+def review_queue(kind: str, *, category=None):
+    """Articles waiting for a reviewer, the longest waiting first: `changed` (edited since
+    their last review; waiting since the first edit after it) or `never` (never reviewed;
+    waiting since they were created). Redirects are left out."""
+    articles = Article.objects.filter(redirect_to__isnull=True)
+    if category is not None:
+        articles = articles.filter(categories=category)
+    if kind == "never":
+        return articles.filter(reviewed_revision__isnull=True).order_by("created_at", "pk")
+    first_unreviewed = (
+        Revision.objects.filter(article_id=OuterRef("pk"), pk__gt=OuterRef("reviewed_revision_id"))
+        .values("article_id")
+        .annotate(first=Min("created_at"))
+        .values("first")
+    )
+    return (
+        articles.filter(reviewed_revision__isnull=False)
+        .exclude(latest_revision_id=F("reviewed_revision_id"))
+        .annotate(waiting_since=Subquery(first_unreviewed))
+        .order_by("waiting_since", "pk")
+    )
+
+
+def queue_size() -> int:
+    """Articles waiting for review, both kinds: the count in the header for reviewers."""
+    return (
+        Article.objects.filter(redirect_to__isnull=True)
+        .filter(
+            Q(reviewed_revision__isnull=True) | ~Q(latest_revision_id=F("reviewed_revision_id"))
+        )
+        .count()
+    )
+
+
+PENDING = Q(article__reviewed_revision__isnull=True) | Q(pk__gt=F("article__reviewed_revision_id"))
+
+
+def with_review_marks(revisions):
+    """Revisions annotated with `is_reviewed` (a reviewer marked it) and `is_pending` (made
+    after its article's last reviewed revision, or its article was never reviewed)."""
+    return revisions.annotate(
+        is_reviewed=Exists(Review.objects.filter(revision_id=OuterRef("pk"))),
+        is_pending=Case(When(PENDING, then=True), default=False, output_field=BooleanField()),
+    )
+
+
+def filter_review(revisions, wanted: str):
+    """Recent changes' review filter: `reviewed` (marked), `pending` (awaiting review)."""
+    if wanted == "reviewed":
+        return revisions.filter(Exists(Review.objects.filter(revision_id=OuterRef("pk"))))
+    if wanted == "pending":
+        return revisions.filter(PENDING)
+    return revisions
+
+
+def set_show_reviewed(article: Article, value: bool) -> None:
+    """The article's setting: readers see its last reviewed revision (a setting, not content:
+    no revision is made); its cached pages are retired."""
+    Article.objects.filter(pk=article.pk).update(show_reviewed=value)
+    article.show_reviewed = value
+    caching.invalidate_article(article)
