@@ -274,7 +274,7 @@ def test_the_queue_lists_changed_then_never_reviewed_articles_oldest_first(
 ):
     changed_late = make_article(title="Asthma", source="A.\n", user=editor, categories=["Lungs"])
     changed_early = make_article(title="Bronchitis", source="B.\n", user=editor)
-    never = make_article(title="Croup", source="C.\n", user=editor, categories=["Lungs"])
+    make_article(title="Croup", source="C.\n", user=editor, categories=["Lungs"])
     current = make_article(title="Dermatitis", source="D.\n", user=editor)
     for article in (changed_late, changed_early, current):
         mark_reviewed(revision=Revision.objects.get(pk=article.latest_revision_id), user=reviewer)
