@@ -253,10 +253,24 @@ def test_book_web_and_news_citations():
         "|date=5 May 2010}}</ref>"
     )
     text = re.sub(r"<[^>]+>", "", html)
-    assert "Sam Ortiz. The Body at Rest. Boston: Harbor Press; 1999. p. 44." in text
-    assert 'href="/search?q=ISBN+9780306406157"' in html
+    assert "Sam Ortiz. The Body at Rest. Boston: Harbor Press; 1999:44." in text
+    assert 'href="https://openlibrary.org/isbn/9780306406157"' in html  # WIKI_ISBN_URL
     assert '<a href="https://example.org/sleep"' in html and "Accessed 2 March 2015." in text
     assert "Park J. Clinic opens. Daily Post. 2010." in text
+
+
+def test_a_reference_that_is_one_citation_becomes_our_citation_syntax():
+    c, _ = page(
+        "Fact.<ref>{{cite journal |last1=Rivera |first1=Ana |title=Cold air "
+        "|journal=Lung Studies |year=2011 |doi=10.1234/ls.2011.12}}</ref>"
+        " Other.<ref>See {{cite web |url=https://example.org/a |title=A page}} too.</ref>"
+    )
+    # Alone in its reference: editable as a citation of ours; with other text: written out.
+    assert (
+        "]: cite journal | authors: Rivera A | title: Cold air | journal: Lung Studies | "
+        "year: 2011 | doi: 10.1234/ls.2011.12" in c.markdown
+    )
+    assert "]: See A page. [https://example.org/a](https://example.org/a) too." in c.markdown
 
 
 # Infoboxes
@@ -271,9 +285,13 @@ def test_infobox_becomes_a_box_of_labelled_values():
     assert '<table class="infobox">' in html
     assert "<caption>Night cough</caption>" in html
     assert re.search(
-        r'<th scope="row">Specialty</th><td><a class="wikilink" href="/wiki/Pulmonology"', html
+        r'<th scope="row">Specialty</th>\s*<td><a class="wikilink" href="/wiki/Pulmonology"', html
     )
-    assert '<th scope="row">ICD-10</th><td>R05</td>' in html
+    assert re.search(r'<th scope="row">ICD-10</th>\s*<td>R05</td>', html)
+    # Ours: a typed block in the source, its fields known (and in the article's JSON-LD).
+    assert "::: infobox medical condition\nName: Night cough\n" in c.markdown
+    assert "ICD-10: R05\n:::" in c.markdown
+    assert c.markdown.count("]: A source.") == 1
     assert "Empty" not in html
     assert 'class="footnote-ref"' in html
     assert "An illustration" in html
@@ -282,8 +300,17 @@ def test_infobox_becomes_a_box_of_labelled_values():
 
 
 def test_drugbox_is_an_infobox_too():
-    _, html = page("{{Drugbox\n| tradename = Calmex\n| legal_status = Rx-only\n}}")
+    c, html = page(
+        "{{Drugbox\n| tradename = Calmex\n| legal_status = Rx-only\n| ATC_prefix = N02"
+        "\n| ATC_suffix = BE01\n| pregnancy_AU = B3\n| pregnancy_US = C\n"
+        "| routes_of_administration = By mouth\n| CAS_number = 103-90-2\n}}"
+    )
     assert '<table class="infobox">' in html and "Trade names" in html and "Calmex" in html
+    assert "ATC code: N02BE01\n" in c.markdown
+    assert "Pregnancy category: AU: B3; US: C\n" in c.markdown
+    assert "Legal status: Rx-only\n" in c.markdown
+    assert "Routes of administration: By mouth\n" in c.markdown
+    assert c.unconverted["infobox field: cas_number"] == 1  # not a field of ours: reported
 
 
 # Files

@@ -72,7 +72,12 @@ def test_autism_keeps_its_infobox_references_and_sections():
     headings = [s.heading for s in sections]
     for heading in ("Characteristics", "Causes", "Diagnosis", "Management", "Epidemiology"):
         assert heading in headings
-    assert "Autism" in lead and "<table" in lead
+    assert "Autism" in lead and "::: infobox medical condition" in lead
+    from wiki.infoboxes import infobox_of
+
+    box = infobox_of(conversion.markdown)
+    assert box.kind == "medical condition" and not box.problems, box.problems
+    assert box.values["icd10"].startswith("F84") and "Psychiatry" in box.values["specialty"]
     assert not leftovers(html)
     assert len(conversion.categories) >= 3 and conversion.redirect is None
 

@@ -26,6 +26,7 @@ from .services import (
 )
 from .snapshots import load_snapshot
 from .sources import SourceSection, join_source
+from .validation import source_problems
 from .views import bad_request
 
 
@@ -47,6 +48,16 @@ class SectionForm(forms.ModelForm):
     class Meta:
         model = Section
         fields = ["position", "level", "heading", "body"]
+
+    def clean_body(self):
+        return _checked(self.cleaned_data["body"])
+
+
+def _checked(text: str) -> str:
+    """The text, when its citations and infobox are right (a form error saying what is not)."""
+    if problems := source_problems(text or ""):
+        raise forms.ValidationError(problems)
+    return text
 
 
 class SectionInline(admin.StackedInline):
@@ -87,6 +98,9 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["base_revision"].initial = self.instance.latest_revision_id
+
+    def clean_lead(self):
+        return _checked(self.cleaned_data["lead"])
 
     def clean_base_revision(self):
         base = self.cleaned_data["base_revision"]

@@ -8,6 +8,7 @@ and what the search index holds of it.
 from dataclasses import dataclass
 
 from . import search
+from .infoboxes import infobox_of
 from .rendering import RenderedArticle, RenderedSection, render_article
 from .sources import SourceSection, normalize_source, split_source
 
@@ -36,6 +37,7 @@ class Composition:
     lead: str
     parts: list[SourceSection]
     rendered: RenderedArticle
+    infobox: dict  # the parsed infobox (`infoboxes.Infobox.as_data`), {} without one
 
     @property
     def size(self) -> int:
@@ -47,6 +49,7 @@ class Composition:
             "lead": self.lead,
             "lead_html": self.rendered.lead_html,
             "notes_html": self.rendered.notes_html,
+            "infobox": self.infobox,
             "size": self.size,
         }
 
@@ -82,4 +85,11 @@ def compose(source: str, *, render: bool = True) -> Composition:
         if render
         else RenderedArticle("", [RenderedSection("", "", "") for _ in parts], "")
     )
-    return Composition(source=source, lead=lead, parts=parts, rendered=rendered)
+    box = infobox_of(source)
+    return Composition(
+        source=source,
+        lead=lead,
+        parts=parts,
+        rendered=rendered,
+        infobox=box.as_data() if box else {},
+    )

@@ -132,6 +132,8 @@ class Article(models.Model):
     lead = models.TextField(blank=True, help_text="Markdown before the first heading.")
     lead_html = models.TextField(blank=True, editable=False)
     notes_html = models.TextField(blank=True, editable=False)
+    # The infobox of its source, parsed (`wiki.infoboxes`): {"type": …, "fields": {…}} or {}.
+    infobox = models.JSONField(default=dict, blank=True, editable=False)
     categories = models.ManyToManyField(Category, blank=True, related_name="articles")
     protection = models.CharField(
         max_length=10, choices=Protection.choices, default=Protection.NONE, blank=True

@@ -31,6 +31,10 @@ from markdown.treeprocessors import InlineProcessor as InlinePass
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from .citations import identifier_links, render_citation_lines
+from .infoboxes import END as INFOBOX_END
+from .infoboxes import START as INFOBOX_START
+from .infoboxes import parse_block
 from .sources import SourceSection
 from .titles import InvalidTitle, title_to_slug, validate_title
 
@@ -106,7 +110,7 @@ ALLOWED_CLASSES = {  # "new" (red links) and "external" are added after sanitizi
     "div": {"footnote", "gallery"},
     # Imported from MediaWiki (`wiki.mediawiki`): tables, boxes, figures, template markers.
     "table": {"wikitable", "infobox"},
-    "span": {"template", "math", "wiki-block"},
+    "span": {"template", "math", "wiki-block", "citation-error"},
     "figure": {"thumb", "file-missing", "left", "right", "center"},
 }
 INLINE_TAGS = {
@@ -556,11 +560,120 @@ class RedirectLine(Preprocessor):
         return lines
 
 
+class CitationPass(Preprocessor):
+    """`[^name]: cite journal | …` footnotes written out in AMA style (`wiki.citations`); after
+    fenced code is set aside, so a citation shown as code stays as typed."""
+
+    def run(self, lines):
+        return render_citation_lines(lines)
+
+
+BACKLINK_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+class ReferenceList(Treeprocessor):
+    """The list of references, once footnotes are numbered: a reference used several times
+    gets lettered back-links (↩ a b c, one per use), and DOIs, PMIDs, PMCIDs and ISBNs in its
+    text become links (`wiki.citations.identifier_links`)."""
+
+    def run(self, root):
+        for div in root.iter("div"):
+            if div.get("class") != "footnote":
+                continue
+            for item in div.iter("li"):
+                backlinks = [a for a in item.iter("a") if a.get("class") == "footnote-backref"]
+                if len(backlinks) > 1:
+                    for n, link in enumerate(backlinks[: len(BACKLINK_LETTERS)]):
+                        link.text = ("↩\u00a0" if n == 0 else "\u00a0") + BACKLINK_LETTERS[n]
+                _link_identifiers(item)
+
+
+def _link_identifiers(element) -> None:
+    """Identifiers in the text of `element` and its descendants, outside links, linked."""
+    if element.tag == "a" or element.tag == "code":
+        return
+    for child in list(element):
+        _link_identifiers(child)
+    if element.text and not isinstance(element.text, AtomicString):
+        head, links = _split_identifiers(element.text)
+        if links:
+            element.text = head
+            for i, link in enumerate(links):
+                element.insert(i, link)
+    for child in list(element):
+        if child.tail and not isinstance(child.tail, AtomicString):
+            tail, links = _split_identifiers(child.tail)
+            if links:
+                child.tail = tail
+                at = list(element).index(child) + 1
+                for i, link in enumerate(links):
+                    element.insert(at + i, link)
+
+
+def _split_identifiers(text: str):
+    """(text before the first identifier, [<a> elements, each carrying the text after it])."""
+    found = identifier_links(text)
+    if not found:
+        return text, []
+    links = []
+    head = text[: found[0][0]]
+    for n, (_, end, label, url) in enumerate(found):
+        link = etree.Element("a")
+        link.set("href", url)
+        link.text = AtomicString(label)
+        following = found[n + 1][0] if n + 1 < len(found) else len(text)
+        link.tail = text[end:following]
+        links.append(link)
+    return head, links
+
+
+class InfoboxBlock(BlockProcessor):
+    """`::: infobox <type>` … `:::` (`wiki.infoboxes`) as a box of key facts: a table with
+    the name as caption, the image, then a row per field; values are inline Markdown. The
+    problems of a malformed box show above it."""
+
+    def test(self, parent, block):
+        return bool(INFOBOX_START.match(block.split("\n", 1)[0]))
+
+    def run(self, parent, blocks):
+        lines = blocks.pop(0).split("\n")
+        while not any(INFOBOX_END.match(line) for line in lines[1:]) and blocks:
+            lines += [""] + blocks.pop(0).split("\n")  # a blank line inside the box
+        end = next((i for i, line in enumerate(lines) if i and INFOBOX_END.match(line)), None)
+        if end is not None and lines[end + 1 :]:
+            blocks.insert(0, "\n".join(lines[end + 1 :]))
+        box = parse_block(lines[:end] if end is not None else lines)
+        if box.problems:
+            error = etree.SubElement(etree.SubElement(parent, "p"), "span")
+            error.set("class", "citation-error")
+            error.text = AtomicString("Infobox error: " + " ".join(box.problems))
+        table = etree.SubElement(parent, "table")
+        table.set("class", "infobox")
+        caption = etree.SubElement(table, "caption")
+        caption.text = box.values.get("name") or box.kind.capitalize()
+        body = etree.SubElement(table, "tbody")
+        if image := box.values.get("image"):
+            cell = etree.SubElement(etree.SubElement(body, "tr"), "td")
+            cell.set("colspan", "2")
+            cell.text = image
+            if text := box.values.get("caption"):
+                etree.SubElement(cell, "br").tail = text
+        for f, value in box.rows():
+            row = etree.SubElement(body, "tr")
+            label = etree.SubElement(row, "th")
+            label.set("scope", "row")
+            label.text = AtomicString(f.label)
+            etree.SubElement(row, "td").text = value
+
+
 class WikiExtension(markdown.Extension):
     def extendMarkdown(self, md):
         md.wikilinks = set()
         md.preprocessors.register(RedirectLine(md), "redirect_line", 25)
+        md.preprocessors.register(CitationPass(md), "citations", 24)
+        md.treeprocessors.register(ReferenceList(md), "reference_list", 14)
         md.parser.blockprocessors.register(PlainParagraphProcessor(md.parser), "plain", 110)
+        md.parser.blockprocessors.register(InfoboxBlock(md.parser), "infobox", 115)
         md.inlinePatterns.register(WikiLinkProcessor(WIKILINK, md), "wikilink", 175)
         md.treeprocessors.register(TriggeredInlinePass(md), "inline", 20)
 
@@ -584,7 +697,7 @@ def _new_markdown(*, bounded: bool = True) -> markdown.Markdown:
     md = markdown.Markdown(
         extensions=[
             "tables",
-            "footnotes",
+            "footnotes",  # numbered in order of first use, as references are
             "fenced_code",
             "sane_lists",
             "def_list",
@@ -592,6 +705,7 @@ def _new_markdown(*, bounded: bool = True) -> markdown.Markdown:
             WikiExtension(),
             *([BoundsExtension()] if bounded else []),
         ],
+        extension_configs={"footnotes": {"USE_DEFINITION_ORDER": False}},
         output_format="html",
     )
     return md
@@ -683,6 +797,7 @@ def _render_article(lead: str, sections: list[SourceSection]) -> RenderedArticle
     found = FOOTNOTES_AT_END.search(html)
     if found:
         notes, html = found.group(0).strip(), html[: found.start()]
+        notes = notes.replace('<div class="footnote">\n<hr>', '<div class="footnote">', 1)
     chunks = SECTION_MARK.split(html)
     numbers = [(m, int(n)) for m, n in zip(chunks[1::3], chunks[2::3], strict=True)]
     if numbers == [(marker, n) for n in range(1, len(sections) + 1)]:
@@ -698,12 +813,29 @@ def _render_article(lead: str, sections: list[SourceSection]) -> RenderedArticle
         headings.append(heading_html)
         links |= found
     anchors = section_anchors(headings)
+    at = references_section(sections)
+    if notes and at is not None:  # the editor placed the list: it goes at the end of it
+        bodies[at] = f"{bodies[at]}\n{notes}".strip()
+        notes = ""
     return RenderedArticle(
         lead_html=lead_html,
         sections=[RenderedSection(*row) for row in zip(headings, anchors, bodies, strict=True)],
         notes_html=notes,
         links=links,
     )
+
+
+REFERENCE_HEADINGS = {"references", "notes", "footnotes", "notes and references", "citations"}
+
+
+def references_section(sections: list[SourceSection]) -> int | None:
+    """The index of the section the list of references goes in (a "References" heading, or
+    "Notes"…), the last such one; None: it goes at the end, under its own heading."""
+    found = None
+    for i, section in enumerate(sections):
+        if " ".join(section.heading.split()).strip("#: ").lower() in REFERENCE_HEADINGS:
+            found = i
+    return found
 
 
 def mark_red_links(html: str, missing_slugs: set[str]) -> str:

@@ -2,8 +2,13 @@
 Twitter card tags, and schema.org JSON-LD (MedicalWebPage, MedicalCondition)."""
 
 import json
+import re
+from html import unescape
 
 from django.utils.safestring import SafeString, mark_safe
+
+from .infoboxes import schema_org
+from .rendering import plain_text, render_inline
 
 # Articles in this category are about a medical condition (schema.org MedicalCondition).
 CONDITION_CATEGORY = "Disease Index"
@@ -18,6 +23,16 @@ def json_ld_script(data: dict) -> SafeString:
     """A <script type="application/ld+json"> element that no text in `data` can break out of."""
     payload = json.dumps(data, ensure_ascii=False, indent=None).translate(_SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+def _text_of(markdown: str) -> str:
+    """An infobox value's text, without its markup (links, emphasis, footnote marks)."""
+    html, _ = render_inline(markdown)
+    html = FOOTNOTE_MARK.sub("", html)
+    return unescape(plain_text(html))
+
+
+FOOTNOTE_MARK = re.compile(r"<sup[^>]*>.*?</sup>", re.DOTALL)
 
 
 def person(contributor, url: str) -> dict:
@@ -79,7 +94,10 @@ def article_structured_data(
         data["lastReviewed"] = review.created_at.date().isoformat()
         data["reviewedBy"] = reviewer(review, absolute)
     names = [c.name for c in categories]
-    if CONDITION_CATEGORY in names:
+    described = schema_org(article.infobox or {}, name=article.title, url=url, text_of=_text_of)
+    if described:
+        data["about"] = described
+    elif CONDITION_CATEGORY in names:
         data["about"] = {"@type": "MedicalCondition", "name": article.title, "url": url}
     other = [n for n in names if n != CONDITION_CATEGORY]
     if other:

@@ -4,6 +4,7 @@ from markdownx.widgets import MarkdownxWidget
 
 from ..services import ArticleEdit
 from ..titles import InvalidTitle, validate_title
+from ..validation import source_problems
 
 
 class EditForm(forms.Form):
@@ -41,6 +42,8 @@ class EditForm(forms.Form):
                 f"The text is {size:,} bytes; the limit is {limit:,} bytes. Split the article "
                 "or shorten it."
             )
+        if problems := source_problems(text):
+            raise forms.ValidationError(problems)
         return text
 
     def article_edit(self, *, user, section: int | None = None) -> ArticleEdit:

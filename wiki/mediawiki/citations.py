@@ -186,10 +186,99 @@ def _identifiers(args) -> list[str]:
 
 
 def citation_template(cv, args, writer, name) -> None:
+    """A citation in our syntax (`wiki.citations`) when its fields make one, else its text in
+    the same style; written as a marker that the reference it stands in resolves
+    (`our_citations`)."""
     kind = name.split(" ", 1)[1] if " " in name else "citation"
     cv.counts["citations"] += 1
+    typed = typed_citation(cv, args, kind)
+    if typed is not None:
+        cv.counts["citations converted"] += 1
+        writer.write(f"{MARK}{typed}{MARK}")
+        return
     text = citation_text(cv, args, kind)
     if not text:
         return False
     cv.counts["citations converted"] += 1
     writer.write(text)
+
+
+MARK = "\uf8f0"  # around a typed citation until the reference it is in is written
+MARKED = re.compile(f"{MARK}([^{MARK}]*){MARK}")
+JOURNAL_KINDS = {"journal", "news", "magazine", "conference", "periodical"}
+BOOK_KINDS = {"book", "encyclopedia", "thesis"}
+
+
+def typed_citation(cv, args, kind: str) -> str | None:
+    """`journal | authors: … | title: …` for `cite journal` and the like, when what the
+    template gives makes a valid citation of ours; None otherwise."""
+    from ..citations import CitationError, parse_citation
+
+    container = _text(cv, args, "journal", "magazine", "periodical", "newspaper", "work")
+    if kind in JOURNAL_KINDS or (kind in {"citation", "cite"} and container):
+        ours = "journal"
+    elif kind in BOOK_KINDS or (not container and (args.raw("isbn") or args.raw("publisher"))):
+        ours = "book"
+    elif args.raw("url"):
+        ours = "web"
+    else:
+        return None
+    fields = {
+        "authors": "; ".join(a for a in authors(args) if a.lower() not in {"et al", "et al."}),
+        "title": _text(cv, args, "title"),
+    }
+    if ours == "journal":
+        fields.update(journal=container, volume=args.raw("volume"), issue=args.raw("issue"))
+    elif ours == "book":
+        fields.update(
+            chapter=_text(cv, args, "chapter"),
+            edition=args.raw("edition"),
+            publisher=_text(cv, args, "publisher"),
+            place=args.raw("location", "place"),
+        )
+    else:
+        fields["website"] = _text(cv, args, "website", "work", "publisher")
+    year = year_of(args)
+    fields.update(
+        year=year if YEAR_ONLY.fullmatch(year) else "",
+        date=args.raw("date") if ours == "web" and not YEAR_ONLY.fullmatch(year) else "",
+        pages=args.raw("pages", "page", "pp", "p"),
+        url=args.raw("url") if args.raw("url").startswith(("http://", "https://")) else "",
+        accessed=args.raw("access-date", "accessdate"),
+        doi=args.raw("doi", "DOI"),
+        pmid=args.raw("pmid", "PMID"),
+        pmcid=args.raw("pmc", "PMC"),
+        isbn=args.raw("isbn", "ISBN"),
+    )
+    line = ours + "".join(
+        f" | {name}: {_field_value(value)}" for name, value in fields.items() if value.strip()
+    )
+    try:
+        parse_citation(ours, line.split("|", 1)[1] if "|" in line else "")
+    except CitationError:
+        return None
+    return line
+
+
+YEAR_ONLY = re.compile(r"1[5-9]\d\d|20\d\d")
+
+
+def _field_value(value: str) -> str:
+    """One line, and no bare "|" (it separates fields), outside links."""
+    return " ".join(value.replace("|", "&#124;").split())
+
+
+def our_citations(text: str, *, whole_reference: bool) -> str:
+    """A reference's text with its typed citations resolved: a reference that is one citation
+    and nothing else keeps our syntax (editable as such); any other is written out."""
+    from ..citations import ama, parse_citation
+
+    found = MARKED.fullmatch(text.strip())
+    if whole_reference and found:
+        return "cite " + found.group(1)
+
+    def written(m):
+        kind, _, fields = m.group(1).partition(" | ")
+        return ama(parse_citation(kind, fields))
+
+    return MARKED.sub(written, text)

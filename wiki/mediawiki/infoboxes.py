@@ -120,6 +120,11 @@ def label(name: str) -> str:
 def infobox(cv, args, writer, name) -> None:
     kind = name.removeprefix("infobox").strip() or name
     cv.counts["infoboxes"] += 1
+    if typed := TYPED.get(kind):
+        markdown, html = typed_infobox(cv, args, typed)
+        cv.write_block(writer, markdown, html)
+        cv.counts[f"infobox: {kind}"] += 1
+        return
     title = _value(cv, args, *NAME_KEYS) or html_escape(cv.title)
     rows = []
     image = args.raw(*IMAGE_KEYS)
@@ -191,3 +196,128 @@ def _image_row(cv, image: str, *, caption: str = "", alt: str = "") -> str:
 def _value(cv, args, *names) -> str:
     code = args.code(*names)
     return cv.flat(code).replace("\n    ", " ") if code is not None else ""
+
+
+# Medical condition and drug boxes become ours (`wiki.infoboxes`): a typed block of the fields
+# we know, by the parameters MediaWiki's templates use for them.
+TYPED = {
+    "medical condition": "medical condition",
+    "medical condition (new)": "medical condition",
+    "disease": "medical condition",
+    "drug": "drug",
+    "drugbox": "drug",
+}
+CONDITION_PARAMETERS = {
+    "name": "name",
+    "synonyms": "synonyms",
+    "synonym": "synonyms",
+    "pronounce": "pronunciation",
+    "pronunciation": "pronunciation",
+    "field": "specialty",
+    "specialty": "specialty",
+    "symptoms": "symptoms",
+    "complications": "complications",
+    "onset": "onset",
+    "duration": "duration",
+    "types": "types",
+    "causes": "causes",
+    "risks": "risk_factors",
+    "diagnosis": "diagnosis",
+    "differential": "differential",
+    "prevention": "prevention",
+    "treatment": "treatment",
+    "medication": "medication",
+    "prognosis": "prognosis",
+    "frequency": "frequency",
+    "deaths": "deaths",
+    "icd10": "icd10",
+    "icd11": "icd11",
+}
+DRUG_PARAMETERS = {
+    "name": "name",
+    "drug_name": "name",
+    "tradename": "trade_names",
+    "synonyms": "synonyms",
+    "class": "drug_class",
+    "drug_class": "drug_class",
+    "routes_of_administration": "routes",
+    "bioavailability": "bioavailability",
+    "metabolism": "metabolism",
+    "elimination_half-life": "half_life",
+    "excretion": "excretion",
+}
+PARAMETERS = {"medical condition": CONDITION_PARAMETERS, "drug": DRUG_PARAMETERS}
+BREAKS = re.compile(r"\s*(?:<br\s*/?>|\n)+\s*", re.IGNORECASE)
+
+
+def typed_infobox(cv, args, kind: str) -> tuple[str, str]:
+    """`::: infobox <kind>` with a line per field we know (what we do not know is reported),
+    and the same as an HTML table for where a block cannot stand (a table cell)."""
+    from ..infoboxes import CODES, TYPES
+
+    values: dict[str, str] = {}
+    for key, value in args.order:
+        low = key.lower().strip()
+        ours = PARAMETERS[kind].get(low)
+        if ours is None:
+            if key and str(value).strip() and low not in SKIPPED:
+                cv.unconverted[f"infobox field: {low}"] += 1
+            continue
+        text = _line(cv.flat(value))
+        if ours in {"icd10", "icd11"}:
+            text = ", ".join(dict.fromkeys(CODES[ours[:3].upper() + "-" + ours[3:]].findall(text)))
+        if text and ours not in values:
+            values[ours] = text
+    if kind == "drug":
+        values.update(_drug_codes(args))
+    image = args.raw(*IMAGE_KEYS)
+    if image:
+        caption = _value(cv, args, "caption", "image_caption")
+        values["image"] = _line(_image_row(cv, image, caption="", alt=args.raw("alt")))
+        values["image"] = (
+            values["image"].removeprefix('<tr><td colspan="2">').removesuffix("</td></tr>")
+        )
+        if caption:
+            values["caption"] = _line(caption)
+    labels = {f.key: f.label for f in TYPES[kind]}
+    lines = [f"::: infobox {kind}"]
+    lines += [f"{labels[k]}: {values[k]}" for k in labels if values.get(k)]
+    caption = f"<caption>{values.get('name') or html_escape(cv.title)}</caption>"
+    rows = [
+        _row(html_escape(labels[k]), values[k])
+        for k in labels
+        if values.get(k) and k not in {"name", "image", "caption"}
+    ]
+    html = f'<table class="infobox">{caption}' + "".join(rows) + "</table>"
+    return "\n".join(lines + [":::"]), html
+
+
+def _line(text: str) -> str:
+    return " ".join(BREAKS.sub(", ", text.strip()).split())
+
+
+def _drug_codes(args) -> dict[str, str]:
+    """ATC (prefix + suffix), pregnancy categories and legal status, as their fields take them."""
+    from ..infoboxes import CODES
+
+    found = {}
+    prefix, suffix = args.raw("atc_prefix", "ATC_prefix"), args.raw("atc_suffix", "ATC_suffix")
+    if prefix and CODES["ATC"].fullmatch(prefix + suffix):
+        found["atc"] = prefix + suffix
+    categories = [
+        f"{country}: {args.raw(f'pregnancy_{country}')}"
+        for country in ("AU", "US")
+        if CODES["pregnancy"].fullmatch(args.raw(f"pregnancy_{country}"))
+    ]
+    if categories:
+        found["pregnancy"] = "; ".join(categories)
+    legal = [
+        f"{country}: {args.raw(f'legal_{country}')}"
+        for country in ("AU", "CA", "UK", "US", "EU")
+        if args.raw(f"legal_{country}")
+    ]
+    if args.raw("legal_status"):
+        legal.append(args.raw("legal_status"))
+    if legal:
+        found["legal_status"] = "; ".join(legal)
+    return found

@@ -5,6 +5,8 @@ numbers once and links back to from every use."""
 
 import re
 
+from .citations import our_citations
+
 LABEL_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
 MISSING = "The source cites this reference by name but never gives its text."
 
@@ -67,5 +69,5 @@ class References:
             text = self.texts.get(label) or MISSING
             if label not in self.texts:
                 self.converter.unconverted["ref: used but never defined"] += 1
-            lines.append(f"[^{label}]: {text}")
+            lines.append(f"[^{label}]: {our_citations(text, whole_reference=True)}")
         return "\n".join(lines)

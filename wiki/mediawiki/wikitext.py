@@ -18,6 +18,7 @@ from mwparserfromhell import nodes as wn
 from mwparserfromhell.wikicode import Wikicode
 
 from . import links, quotes, tags, templates
+from .citations import our_citations
 from .markup import (
     BLOCK,
     END,
@@ -194,8 +195,9 @@ class Converter:
         notes = self.references.definitions()
         if self.references.placeholder is not None:
             self.blocks[self.references.placeholder].markdown = notes
-            return self.layout.markdown(body)
-        return self.layout.markdown(body + ("\n\n" + notes if notes else ""))
+            return our_citations(self.layout.markdown(body), whole_reference=False)
+        text = self.layout.markdown(body + ("\n\n" + notes if notes else ""))
+        return our_citations(text, whole_reference=False)
 
     # The three forms content takes.
     def markdown(self, code: Wikicode) -> str:

@@ -46,6 +46,11 @@ class Migration(migrations.Migration):
             name='show_reviewed',
             field=models.BooleanField(default=False, help_text='Readers are shown the last medically reviewed revision, with a notice; editors see the latest one and a link to the changes pending review.', verbose_name='readers see the reviewed revision'),
         ),
+        migrations.AddField(
+            model_name='article',
+            name='infobox',
+            field=models.JSONField(blank=True, default=dict, editable=False),
+        ),
         migrations.CreateModel(
             name='Review',
             fields=[
