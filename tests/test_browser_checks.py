@@ -12,12 +12,14 @@ from pathlib import Path
 
 import axe_playwright_python
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from tests.conftest import editors_group, save
 from tests.test_browser_editing import session_for
 from wiki.models import Article, Contributor, Revision
+from wiki.permissions import REVIEWERS_GROUP, ensure_groups
+from wiki.reviews import mark_reviewed
 
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 WIDTHS = {1280: {"width": 1280, "height": 800}, 375: {"width": 375, "height": 740}}
@@ -57,12 +59,17 @@ def site_with_every_kind_of_page():
     editor = User.objects.create_user("checker", password="a-long-test-password")
     editor.groups.add(editors_group())
     article = Article.objects.get(title="Migraine")
+    reviewed = Revision.objects.get(pk=article.latest_revision_id)
     save(
         article,
         editor,
         article.source.replace("\n## ", "\nA reviewed sentence.\n\n## ", 1),
         summary="A reviewed sentence",
     )
+    # The checker reviews too: the badge, "1 edit since the last review", the review queue.
+    ensure_groups()
+    editor.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+    mark_reviewed(revision=reviewed, user=User.objects.get(pk=editor.pk))
     revision = Revision.objects.filter(article=article).order_by("-pk").first()
     contributor = Contributor.objects.order_by("name").first()
     public = {
@@ -84,10 +91,15 @@ def site_with_every_kind_of_page():
         "what links here": "/wiki/Migraine/links",
         "page information": "/wiki/Migraine/info",
         "cite this page": "/wiki/Migraine/cite",
+        "drug with infobox": "/wiki/Paracetamol",
+        "how we review": "/how-we-review",
     }
     signed_in = {
         "editor": "/wiki/Migraine/edit",
         "create form": "/wiki/A_new_article/edit",
+        "review queue": "/review-queue",
+        "history as reviewer": "/wiki/Migraine/history",
+        "diff as reviewer": f"/wiki/Migraine/diff?from={reviewed.pk}&to={revision.pk}",
     }
     admin_pages = {
         "admin change page": f"/admin/wiki/article/{article.pk}/change/",

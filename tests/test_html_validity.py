@@ -14,10 +14,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from tests.conftest import save
 from wiki.models import Article, Contributor, Revision
+from wiki.permissions import REVIEWERS_GROUP, ensure_groups
+from wiki.reviews import mark_reviewed
 
 VNU_JAR = Path(
     os.environ.get("VNU_JAR")
@@ -29,7 +32,13 @@ def every_kind_of_page(editor):
     """Paths of the public pages and of the pages an editor sees, on the demo content."""
     call_command("load_demo", stdout=open(os.devnull, "w"))
     article = Article.objects.get(title="Migraine")
+    reviewed = Revision.objects.get(pk=article.latest_revision_id)
     save(article, editor, article.source.replace("\n## ", "\nA checked line.\n\n## ", 1))
+    # The editor reviews too: the badge, "1 edit since the last review", the review queue.
+    ensure_groups()
+    editor.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+    editor = User.objects.get(pk=editor.pk)  # permissions are cached per instance
+    mark_reviewed(revision=reviewed, user=editor, note="Checked")
     revision = Revision.objects.filter(article=article).order_by("-pk").first()
     diff = f"/wiki/Migraine/diff?from={revision.parent_id}&to={revision.pk}"
     contributor = Contributor.objects.order_by("name").first().name.replace(" ", "_")
@@ -56,6 +65,9 @@ def every_kind_of_page(editor):
         "links": "/wiki/Migraine/links",
         "info": "/wiki/Migraine/info",
         "cite": "/wiki/Migraine/cite",
+        "drug-with-infobox": "/wiki/Paracetamol",
+        "how-we-review": "/how-we-review",
+        "recent-changes-reviewed": "/recent-changes?review=reviewed",
     }
     signed_in = {
         "editor": "/wiki/Migraine/edit",
@@ -63,6 +75,8 @@ def every_kind_of_page(editor):
         "create-form": "/wiki/A_new_article/edit",
         "history-as-editor": "/wiki/Migraine/history",
         "profile": "/accounts/profile",
+        "review-queue": "/review-queue",
+        "review-queue-never": "/review-queue?show=never",
     }
     return public, signed_in
 

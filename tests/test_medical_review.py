@@ -293,7 +293,7 @@ def test_the_queue_lists_changed_then_never_reviewed_articles_oldest_first(
     unknown = reviewer_client.get("/review-queue?category=Nowhere").content.decode()
     assert "There is no category" in unknown
     # The header shows reviewers the count; other readers see no queue link.
-    assert 'aria-label="3 articles waiting">3<' in page
+    assert '<span class="count">3</span><span class="visually-hidden"> articles waiting' in page
     assert "review-queue-link" not in client.get("/recent-changes").content.decode()
 
 

@@ -18,9 +18,8 @@ def review_queue_link(context):
         return ""
     count = queue_size()
     return format_html(
-        '<a href="{}" class="review-queue-link">Review queue <span class="count" '
-        'aria-label="{} articles waiting">{}</span></a>',
+        '<a href="{}" class="review-queue-link">Review queue <span class="count">{}</span>'
+        '<span class="visually-hidden"> articles waiting</span></a>',
         reverse("wiki:review_queue"),
-        count,
         count,
     )
