@@ -153,3 +153,22 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+def make_media(user, name="Chest scan.png", size=(900, 600)):
+    """A media page made through the upload path (MEDIA_ROOT must be a scratch folder)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from wiki.media.services import MediaEdit, media_upload
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 40, 40)).save(buffer, "PNG")
+    return media_upload(
+        upload=SimpleUploadedFile(name, buffer.getvalue(), "image/png"),
+        name=name,
+        edit=MediaEdit(alt="A chest scan", author="Dr Ana Rivera", license="cc-by-sa-4.0"),
+        user=user,
+    )

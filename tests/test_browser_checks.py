@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
-from tests.conftest import editors_group, save
+from tests.conftest import editors_group, make_media, save
 from tests.test_browser_editing import session_for
 from wiki.models import Article, Contributor, Revision
 from wiki.permissions import REVIEWERS_GROUP, ensure_groups
@@ -70,6 +70,9 @@ def site_with_every_kind_of_page():
     ensure_groups()
     editor.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
     mark_reviewed(revision=reviewed, user=User.objects.get(pk=editor.pk))
+    make_media(editor)
+    vitamin = Article.objects.get(title="Vitamin D")
+    save(vitamin, editor, "[[File:Chest scan.png|thumb|right|A scan]]\n\n" + vitamin.source)
     revision = Revision.objects.filter(article=article).order_by("-pk").first()
     contributor = Contributor.objects.order_by("name").first()
     public = {
@@ -93,11 +96,15 @@ def site_with_every_kind_of_page():
         "cite this page": "/wiki/Migraine/cite",
         "drug with infobox": "/wiki/Paracetamol",
         "how we review": "/how-we-review",
+        "media page": "/wiki/File:Chest_scan.png",
+        "media history": "/wiki/File:Chest_scan.png/history",
     }
     signed_in = {
         "editor": "/wiki/Migraine/edit",
         "create form": "/wiki/A_new_article/edit",
         "review queue": "/review-queue",
+        "upload form": "/upload",
+        "media edit": "/wiki/File:Chest_scan.png/edit",
         "history as reviewer": "/wiki/Migraine/history",
         "diff as reviewer": f"/wiki/Migraine/diff?from={reviewed.pk}&to={revision.pk}",
     }
@@ -161,8 +168,9 @@ class Checker:
 @pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_page_passes_axe_and_the_content_security_policy(
-    browser, live_server, transactional_db, width
+    browser, live_server, transactional_db, width, settings, tmp_path
 ):
+    settings.MEDIA_ROOT = tmp_path
     editor, public, signed_in, admin_pages = site_with_every_kind_of_page()
     context = browser.new_context(viewport=WIDTHS[width])
     context.add_init_script(WATCH_CSP)

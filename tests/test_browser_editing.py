@@ -184,7 +184,8 @@ def test_tab_leaves_the_editor_instead_of_typing_a_tab(live_server, page, make_a
     editor_box.evaluate("el => el.setSelectionRange(0, 0)")
     page.keyboard.press("Tab")
     expect(editor_box).not_to_be_focused()
-    expect(page.get_by_label("Summary")).to_be_focused()
+    # The next stop under the text box: the note's "upload a file" link.
+    expect(page.get_by_role("link", name="upload a file")).to_be_focused()
     expect(editor_box).to_have_value(before)
     expect(page.locator(".markdownx-preview h2")).to_have_text("Symptoms")
 

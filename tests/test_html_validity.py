@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
-from tests.conftest import save
+from tests.conftest import make_media, save
 from wiki.models import Article, Contributor, Revision
 from wiki.permissions import REVIEWERS_GROUP, ensure_groups
 from wiki.reviews import mark_reviewed
@@ -39,6 +39,9 @@ def every_kind_of_page(editor):
     editor.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
     editor = User.objects.get(pk=editor.pk)  # permissions are cached per instance
     mark_reviewed(revision=reviewed, user=editor, note="Checked")
+    make_media(editor)
+    vitamin = Article.objects.get(title="Vitamin D")
+    save(vitamin, editor, "[[File:Chest scan.png|thumb|right|A scan]]\n\n" + vitamin.source)
     revision = Revision.objects.filter(article=article).order_by("-pk").first()
     diff = f"/wiki/Migraine/diff?from={revision.parent_id}&to={revision.pk}"
     contributor = Contributor.objects.order_by("name").first().name.replace(" ", "_")
@@ -68,6 +71,9 @@ def every_kind_of_page(editor):
         "drug-with-infobox": "/wiki/Paracetamol",
         "how-we-review": "/how-we-review",
         "recent-changes-reviewed": "/recent-changes?review=reviewed",
+        "media-page": "/wiki/File:Chest_scan.png",
+        "media-history": "/wiki/File:Chest_scan.png/history",
+        "media-missing": "/wiki/File:Nothing.png",
     }
     signed_in = {
         "editor": "/wiki/Migraine/edit",
@@ -77,6 +83,8 @@ def every_kind_of_page(editor):
         "profile": "/accounts/profile",
         "review-queue": "/review-queue",
         "review-queue-never": "/review-queue?show=never",
+        "upload": "/upload",
+        "media-edit": "/wiki/File:Chest_scan.png/edit",
     }
     return public, signed_in
 
@@ -99,7 +107,8 @@ def run_vnu(folder: Path) -> list[dict]:
 
 
 @pytest.mark.django_db
-def test_every_kind_of_page_is_valid_html(client, editor, tmp_path):
+def test_every_kind_of_page_is_valid_html(client, editor, tmp_path, settings, tmp_path_factory):
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # not among the pages vnu reads
     public, signed_in = every_kind_of_page(editor)
     pages = {}
     for group, paths in [("", public), ("signed-in-", signed_in)]:

@@ -321,25 +321,29 @@ def test_file_that_exists_is_a_figure_with_caption():
         "[[File:Lung scan.png|thumb|right|upright|220px|alt=A scan|A scan of the [[lung]]]]",
         file_exists=lambda name: name == "Lung scan.png",
     )
-    assert '<figure class="thumb right">' in html
-    assert '<img src="/media/Lung_scan.png" alt="A scan" width="220">' in html
-    assert '<a href="/wiki/File:Lung_scan.png">' in html
+    # Ours: a figure of the media library (the image and its credit come from its page).
+    assert "[[File:Lung scan.png|upright|right|alt=A scan|A scan of the [[lung]]]]" in c.markdown
+    assert '<figure class="media upright right">' in html
+    assert '<a href="/wiki/File:Lung_scan.png" title="A scan">' in html
     assert re.search(r"<figcaption>A scan of the <a class=\"wikilink\" href=\"/wiki/Lung\"", html)
     assert c.counts["files"] == 1 and not c.counts["files missing"]
 
 
 def test_missing_file_is_a_visible_placeholder():
     c, html = page("[[Image:Old chart.jpg|thumb|A chart]]")
-    assert '<figure class="thumb right file-missing">' in html
-    assert "File: Old chart.jpg" in html and "<figcaption>A chart</figcaption>" in html
+    assert "[[File:Old chart.jpg|thumb|A chart]]" in c.markdown
+    assert '<figure class="media thumb">' in html
+    assert "File:Old chart.jpg" in html and "<figcaption>A chart</figcaption>" in html
     assert c.counts["files missing"] == 1
     assert_no_wikitext(html)
 
 
 def test_gallery_shows_each_file():
-    _, html = page("<gallery>\nFile:One.jpg|First view\nTwo.jpg|Second view\n</gallery>")
+    c, html = page("<gallery>\nFile:One.jpg|First view\nTwo.jpg|Second view\n</gallery>")
+    assert "::: gallery\nOne.jpg|First view\nTwo.jpg|Second view\n:::" in c.markdown
     assert '<div class="gallery">' in html
-    assert "First view" in html and "Second view" in html and "Two.jpg" in html
+    assert html.count('<figure class="media gallery-item">') == 2
+    assert "First view" in html and "Second view" in html and "File:Two.jpg" in html
 
 
 # Tags, code and text

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from . import caching, search
 from .composing import Composition, compose
-from .models import Article, Contributor, Credit, Link, Revision, Section
+from .models import Article, Contributor, Credit, Link, MediaUse, Revision, Section
 from .revisions import RevisionMeta, new_revision_ids, record_batch
 from .rows import create_all, insert_rows
 from .services import categories_named
@@ -151,6 +151,11 @@ def _link_and_credit(articles, prepared, contributors, *, now) -> None:
         Link,
         ["source_id", "target_slug"],
         [(a.pk, target) for a, p in pairs for target in sorted(p.composition.links_from(a.slug))],
+    )
+    insert_rows(
+        MediaUse,
+        ["article_id", "media_slug"],
+        [(a.pk, slug) for a, p in pairs for slug in sorted(p.composition.rendered.media)],
     )
     since = Credit._meta.get_field("since").get_db_prep_save(now, connection)
     insert_rows(

@@ -1,13 +1,14 @@
 """What an article page shows, assembled from stored HTML (no Markdown is rendered on a view)."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from . import caching
+from .media.figures import fill_figures_in
 from .models import Article, Credit, Link
 from .rendering import mark_red_links, plain_text
 from .snapshots import fill_rendering, load_snapshots
@@ -55,14 +56,24 @@ def missing_slugs(slugs) -> set[str]:
 
 
 def with_link_state(article_id: int, lead_html: str, sections) -> tuple[str, list[TocEntry]]:
-    """Mark red links (from the link table) in stored HTML and build the contents box: what
-    both the current page and an old revision show. Sections are changed in place."""
+    """Mark red links (from the link table) in stored HTML, fill in its figures and build the
+    contents box: what both the current page and an old revision show. Sections are changed
+    in place."""
+    lead_html, toc, _ = with_page_state(article_id, lead_html, sections)
+    return lead_html, toc
+
+
+def with_page_state(article_id: int, lead_html: str, sections):
+    """`with_link_state`, and the media files the page shows (for its image credits)."""
     missing = missing_link_targets([article_id])
     for section in sections:
         section.html = mark_red_links(section.html, missing)
         section.heading_html = mark_red_links(section.heading_html, missing)
     toc = table_of_contents(sections) if len(sections) >= 3 else []
-    return mark_red_links(lead_html, missing), toc
+    parts, shown = fill_figures_in([lead_html] + [s.html for s in sections])
+    for section, html in zip(sections, parts[1:], strict=True):
+        section.html = html
+    return mark_red_links(parts[0], missing), toc, shown
 
 
 @dataclass
@@ -77,6 +88,15 @@ class ArticlePage:
     image: str  # the first image's address, or ""
     categories: list
     credits: list
+    image_credits: list = field(default_factory=list)  # of the media files it shows
+
+
+@dataclass(frozen=True)
+class ImageCredit:
+    name: str
+    url: str
+    author: str
+    license: str
 
 
 def summary_of(html: str, length: int = 160) -> str:
@@ -130,7 +150,7 @@ def _assemble(
         sections = list(article.sections.all())
         lead_html, notes_html = article.lead_html, article.notes_html
         revision_id = article.latest_revision_id
-    lead_html, toc = with_link_state(article.pk, lead_html, sections)
+    lead_html, toc, shown = with_page_state(article.pk, lead_html, sections)
     categories = list(article.categories.all())
     credits = [
         c.contributor for c in Credit.objects.filter(article=article).select_related("contributor")
@@ -153,4 +173,8 @@ def _assemble(
         image=first_image(lead_html, *(s.html for s in sections)),
         categories=categories,
         credits=credits,
+        image_credits=[
+            ImageCredit(m.name, m.get_absolute_url(), m.author, m.get_license_display())
+            for m in shown
+        ],
     )

@@ -31,7 +31,7 @@ from markdown.treeprocessors import InlineProcessor as InlinePass
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from .citations import identifier_links, render_citation_lines
+from .citations import identifier_links, render_citation_lines, split_fields
 from .infoboxes import END as INFOBOX_END
 from .infoboxes import START as INFOBOX_START
 from .infoboxes import parse_block
@@ -111,7 +111,17 @@ ALLOWED_CLASSES = {  # "new" (red links) and "external" are added after sanitizi
     # Imported from MediaWiki (`wiki.mediawiki`): tables, boxes, figures, template markers.
     "table": {"wikitable", "infobox"},
     "span": {"template", "math", "wiki-block", "citation-error"},
-    "figure": {"thumb", "file-missing", "left", "right", "center"},
+    "figure": {
+        "thumb",
+        "file-missing",
+        "left",
+        "right",
+        "center",
+        "media",
+        "upright",
+        "frameless",
+        "gallery-item",
+    },
 }
 INLINE_TAGS = {
     "a",
@@ -666,14 +676,88 @@ class InfoboxBlock(BlockProcessor):
             etree.SubElement(row, "td").text = value
 
 
+# `[[File:…]]` alone on a line; its caption may hold links (`[[Lung]]`, `[text](url)`).
+FILE_LINE = re.compile(
+    r"^[ \t]*\[\[[ \t]*(?:File|Image)[ \t]*:"
+    r"((?:[^\[\]\n]|\[\[[^\[\]\n]*\]\]|\[[^\[\]\n]*\])+)\]\][ \t]*$",
+    re.IGNORECASE,
+)
+GALLERY_START = re.compile(r"^:::[ \t]*gallery[ \t]*$", re.IGNORECASE)
+GALLERY_LINE = re.compile(r"^[ \t]*(?:(?:File|Image)[ \t]*:)?([^|\n]+?)[ \t]*(?:\|(.*))?$", re.I)
+FIGURE_SIZES = ("thumb", "upright", "frameless")
+FIGURE_PLACES = ("left", "right", "center")
+
+
+def media_slug(name: str) -> str:
+    """A media file's name as its page's URL has it: spaces as underscores, first letter up."""
+    name = " ".join(name.replace("_", " ").split())
+    return (name[:1].upper() + name[1:]).replace(" ", "_")
+
+
+class MediaBlock(BlockProcessor):
+    """Images from the media library (`wiki.media`), as figures:
+
+    - a paragraph of `[[File:Name.png|thumb|right|alt=What it shows|Caption]]` lines (sizes:
+      thumb, upright, frameless; places: left, right, center; the last other part is the
+      caption);
+    - `::: gallery` … `:::`, a line `Name.png|Caption` per image.
+
+    The figure holds a link to the media page; the image, its size and its credit line are
+    filled in where the page is shown (`wiki.media.figures`), from the file's own page."""
+
+    def test(self, parent, block):
+        lines = block.split("\n")
+        return bool(GALLERY_START.match(lines[0])) or all(FILE_LINE.match(x) for x in lines)
+
+    def run(self, parent, blocks):
+        lines = blocks.pop(0).split("\n")
+        if GALLERY_START.match(lines[0]):
+            end = next((i for i, x in enumerate(lines) if i and INFOBOX_END.match(x)), None)
+            if end is not None and lines[end + 1 :]:
+                blocks.insert(0, "\n".join(lines[end + 1 :]))
+            gallery = etree.SubElement(parent, "div")
+            gallery.set("class", "gallery")
+            for line in lines[1:end]:
+                if (m := GALLERY_LINE.match(line)) and line.strip():
+                    self.figure(
+                        gallery, m.group(1), ["gallery"] + (m.group(2) or "").split("|")[-1:]
+                    )
+            return
+        for line in lines:
+            name, *options = split_fields(FILE_LINE.match(line).group(1))
+            self.figure(parent, name, options)
+
+    def figure(self, parent, name: str, options: list[str]) -> None:
+        slug = media_slug(name)
+        self.parser.md.media.add(slug)
+        classes, alt, caption = ["media"], "", ""
+        for option in (o.strip() for o in options):
+            if option.lower() in FIGURE_SIZES + FIGURE_PLACES + ("gallery",):
+                classes.append("gallery-item" if option.lower() == "gallery" else option.lower())
+            elif option.lower().startswith("alt="):
+                alt = option[4:].strip()
+            elif option:
+                caption = option
+        figure = etree.SubElement(parent, "figure")
+        figure.set("class", " ".join(classes))
+        link = etree.SubElement(figure, "a")
+        link.set("href", article_path("File:" + slug))
+        link.set("title", alt)
+        link.text = AtomicString("File:" + slug.replace("_", " "))
+        if caption:
+            etree.SubElement(figure, "figcaption").text = caption
+
+
 class WikiExtension(markdown.Extension):
     def extendMarkdown(self, md):
         md.wikilinks = set()
+        md.media = set()
         md.preprocessors.register(RedirectLine(md), "redirect_line", 25)
         md.preprocessors.register(CitationPass(md), "citations", 24)
         md.treeprocessors.register(ReferenceList(md), "reference_list", 14)
         md.parser.blockprocessors.register(PlainParagraphProcessor(md.parser), "plain", 110)
         md.parser.blockprocessors.register(InfoboxBlock(md.parser), "infobox", 115)
+        md.parser.blockprocessors.register(MediaBlock(md.parser), "media", 116)
         md.inlinePatterns.register(WikiLinkProcessor(WIKILINK, md), "wikilink", 175)
         md.treeprocessors.register(TriggeredInlinePass(md), "inline", 20)
 
@@ -693,6 +777,42 @@ class BoundsExtension(markdown.Extension):
         md.postprocessors.register(RestoreLinkSyntax(md), "restore_link_syntax", 1)
 
 
+class SafeFootnoteOrder(Treeprocessor):
+    """Python-Markdown's footnote reordering (first use first), made safe: its own pass fails
+    on a definition without a back-link (text such as `*[[A (b)|A]]: c*` loses it) and on
+    an empty `div.footnote`. Items keep their place when they cannot be placed."""
+
+    def __init__(self, md, footnotes):
+        super().__init__(md)
+        self.footnotes = footnotes
+
+    def run(self, root):
+        footnotes = self.footnotes
+        if not footnotes.footnotes or footnotes.footnote_order == list(footnotes.footnotes):
+            return
+        order = footnotes.footnote_order
+        separator = footnotes.get_separator()
+        title = footnotes.getConfig("BACKLINK_TITLE")
+        for div in root.iter("div"):
+            listed = div.find("ol") if div.get("class") == "footnote" else None
+            if listed is None:
+                continue
+            items = listed.findall("li")
+            key = lambda li: (  # noqa: E731
+                order.index(name)
+                if (name := li.get("id", "").split(separator, 1)[-1]) in order
+                else len(order)
+            )
+            for item in items:
+                listed.remove(item)
+            for index, item in enumerate(sorted(items, key=key), start=1):
+                for backlink in item.iter("a"):
+                    if backlink.get("class") == "footnote-backref":
+                        backlink.set("title", title.format(index))
+                listed.append(item)
+            return
+
+
 def _new_markdown(*, bounded: bool = True) -> markdown.Markdown:
     md = markdown.Markdown(
         extensions=[
@@ -708,6 +828,8 @@ def _new_markdown(*, bounded: bool = True) -> markdown.Markdown:
         extension_configs={"footnotes": {"USE_DEFINITION_ORDER": False}},
         output_format="html",
     )
+    footnotes = md.treeprocessors["footnote-reorder"].footnotes
+    md.treeprocessors.register(SafeFootnoteOrder(md, footnotes), "footnote-reorder", 19)
     return md
 
 
@@ -720,6 +842,7 @@ def _markdown() -> markdown.Markdown:
         md = _local.md = _new_markdown()
     md.reset()
     md.wikilinks = set()
+    md.media = set()
     return md
 
 
@@ -764,6 +887,7 @@ class RenderedArticle:
     sections: list["RenderedSection"]
     notes_html: str
     links: set[str] = field(default_factory=set)
+    media: set[str] = field(default_factory=set)  # slugs of the media files it shows
 
 
 def section_anchors(heading_htmls: list[str]) -> list[str]:
@@ -792,7 +916,7 @@ def _render_article(lead: str, sections: list[SourceSection]) -> RenderedArticle
         parts.append(f"\n\n{marker}{i}\n\n{section.body}")
     md = _markdown()
     html = sanitize(md.convert("".join(parts)))
-    links = set(md.wikilinks)
+    links, media = set(md.wikilinks), set(md.media)
     notes = ""
     found = FOOTNOTES_AT_END.search(html)
     if found:
@@ -822,6 +946,7 @@ def _render_article(lead: str, sections: list[SourceSection]) -> RenderedArticle
         sections=[RenderedSection(*row) for row in zip(headings, anchors, bodies, strict=True)],
         notes_html=notes,
         links=links,
+        media=media,
     )
 
 

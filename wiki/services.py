@@ -20,7 +20,7 @@ from merge3 import Merge3
 
 from . import caching, search
 from .composing import Composition, SectionRow, compose
-from .models import Article, Category, Contributor, Credit, Link, Revision, Section
+from .models import Article, Category, Contributor, Credit, Link, MediaUse, Revision, Section
 from .revisions import RevisionMeta, new_revision_ids, record_batch, record_revision
 from .rows import reserve_ids
 from .snapshots import load_snapshot, load_snapshots
@@ -182,13 +182,20 @@ def _apply_sections(
     article.forget_sections()
 
 
-def _apply_links(article: Article, targets: set[str], *, creating: bool) -> None:
+def _apply_links(article: Article, composition: Composition, *, creating: bool) -> None:
+    """The links table and the file usage, as the new text has them."""
+    targets = composition.links_from(article.slug)
     current = (
         set() if creating else set(article.outgoing_links.values_list("target_slug", flat=True))
     )
     if current - targets:
         article.outgoing_links.filter(target_slug__in=current - targets).delete()
     Link.objects.bulk_create([Link(source=article, target_slug=t) for t in targets - current])
+    shown = set(composition.rendered.media)
+    current = set() if creating else set(article.media_uses.values_list("media_slug", flat=True))
+    if current - shown:
+        article.media_uses.filter(media_slug__in=current - shown).delete()
+    MediaUse.objects.bulk_create([MediaUse(article=article, media_slug=m) for m in shown - current])
 
 
 def _apply_credits(article: Article, when, *, editor=None, imported=()) -> None:
@@ -310,7 +317,7 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
             origin=edit.origin,
         ),
     )
-    _apply_links(article, composition.links_from(article.slug), creating=creating)
+    _apply_links(article, composition, creating=creating)
     _apply_credits(
         article,
         now,
@@ -414,7 +421,7 @@ def _append_locked(article: Article, edits: list[ArticleEdit], compositions) -> 
         for ids, composition in zip(section_ids, compositions, strict=True)
     ]
     record_batch(states, sections, metas, revision_ids)
-    _apply_links(article, last.links_from(article.slug), creating=creating)
+    _apply_links(article, last, creating=creating)
     _add_credits(article, _first_edits(edits))
     search.index_article(article)
     if new_categories:  # listed on other pages too

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
 from PIL import Image, ImageOps, ImageSequence
 
+from .media.figures import fill_figures
 from .permissions import is_editor
 from .reading import missing_slugs
 from .rendering import RenderTooComplex, mark_red_links, render_with_links
@@ -42,7 +43,8 @@ def markdownify(request):
         html, links = render_with_links(content)
     except RenderTooComplex as refused:
         return HttpResponseBadRequest(str(refused))
-    return HttpResponse(mark_red_links(html, missing_slugs(links)))
+    html, _ = fill_figures(mark_red_links(html, missing_slugs(links)))
+    return HttpResponse(html)
 
 
 def image_format(upload) -> str:

@@ -5,6 +5,7 @@ from .editing import views as editing
 from .history import reviews
 from .history import views as history
 from .history.feeds import RecentChangesFeed
+from .media import views as media
 
 app_name = "wiki"
 
@@ -13,6 +14,13 @@ TITLE = r"(?P<slug>.+?)"  # titles may hold "?" (percent-encoded in links) and "
 urlpatterns = [
     # MediaWiki's export URL; before the others, which would take "Special:Export/X/edit".
     re_path(r"^wiki/Special:Export/(?P<slug>.+)$", pages.special_export, name="export"),
+    # Media pages (wiki/media/), before the article routes, which would take "File:X/edit".
+    re_path(r"^wiki/File:(?P<slug>.+)/history$", media.history, name="media_history"),
+    re_path(r"^wiki/File:(?P<slug>.+)/edit$", media.edit, name="media_edit"),
+    re_path(r"^wiki/File:(?P<slug>.+)/version$", media.new_version, name="media_version"),
+    re_path(r"^wiki/File:(?P<slug>.+)/delete$", media.delete, name="media_delete"),
+    re_path(r"^wiki/File:(?P<slug>.+)$", media.page, name="media"),
+    path("upload", media.upload, name="upload"),
     re_path(rf"^wiki/{TITLE}/edit$", editing.edit, name="edit"),
     re_path(rf"^wiki/{TITLE}/history$", history.history, name="history"),
     re_path(rf"^wiki/{TITLE}/revision/(?P<revision_id>[0-9]+)$", history.revision, name="revision"),

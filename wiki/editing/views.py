@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 
-from ..models import Article, Revision
+from ..models import Article, MediaFile, Revision
 from ..permissions import can_edit, edit_refusal
 from ..rendering import RenderTooComplex
 from ..services import EditConflict, SourceTooLarge, TitleTaken, article_save
@@ -119,6 +119,7 @@ def _edit_context(article, form, section):
 def edit_page(request, context):
     """The editor; a POST that lands here again did not validate, hence 400."""
     context["max_upload"] = settings.WIKI_MAX_UPLOAD_BYTES
+    context["licenses"] = MediaFile.License.choices
     return render(
         request, "wiki/edit.html", context, status=400 if request.method == "POST" else 200
     )

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from mwparserfromhell import nodes as wn
 
-from .markup import html_block, html_escape
+from .markup import html_escape
 
 FILE_NAMESPACES = {"file", "image", "media", "datei", "bild", "fichier", "archivo"}
 SIZE = re.compile(r"^(\d*)(?:x(\d+))?\s*px$")
@@ -46,7 +46,9 @@ def _options(parts: list[list]) -> tuple[dict, list]:
             width = SIZE.match(low).group(1)
             if width:
                 options["width"] = width
-        elif low in IGNORED or low.startswith("upright"):
+        elif low.startswith("upright"):
+            options["upright"] = True
+        elif low in IGNORED:
             continue
         elif eq and key.strip().lower() == "alt":
             options["alt"] = value.strip()
@@ -58,11 +60,47 @@ def _options(parts: list[list]) -> tuple[dict, list]:
 
 
 def file_link(cv, node: wn.Wikilink, name: str, writer) -> None:
+    """Ours (`[[File:Name|thumb|right|alt=…|Caption]]`, a figure of the media library, see
+    `wiki.rendering.MediaBlock`); where a block cannot stand (a table cell), the old figure."""
     parts = split_pipes(node.text) if node.text is not None else []
     options, caption_nodes = _options(parts)
     caption = cv.flat(_code(caption_nodes)) if caption_nodes else ""
+    upright = options.pop("upright", False)
     shown = figure(cv, name, caption=caption, **options)
-    cv.write_block(writer, html_block(shown), shown)
+    cv.write_block(writer, file_syntax(name, caption, upright=upright, **options), shown)
+
+
+def _media_name(name: str) -> str:
+    name = " ".join(html.unescape(name).replace("_", " ").split())
+    return name[:1].upper() + name[1:]
+
+
+def _part(text: str) -> str:
+    """A caption or alt text as one part of our syntax: one line, no bare "|"."""
+    text = " ".join(text.replace("\n    ", " ").split())
+    depth, out = 0, []
+    for c in text:
+        depth += c in "[(" and 1 or 0
+        depth -= c in "])" and 1 or 0
+        out.append("&#124;" if c == "|" and depth <= 0 else c)
+    return "".join(out)
+
+
+def file_syntax(name, caption="", *, thumb=False, place="", alt="", width="", upright=False):
+    parts = [_media_name(name)]
+    if upright:
+        parts.append("upright")
+    elif thumb:
+        parts.append("thumb")
+    else:
+        parts.append("frameless")
+    if place in {"left", "right", "center"}:
+        parts.append(place)
+    if alt:
+        parts.append(f"alt={_part(alt)}")
+    if caption:
+        parts.append(_part(caption))
+    return "[[File:" + "|".join(parts) + "]]"
 
 
 def figure(
@@ -106,7 +144,7 @@ def gallery(cv, node: wn.Tag, writer) -> None:
     """`<gallery>`: a figure per line (`File:Name|caption`)."""
     import mwparserfromhell
 
-    figures = []
+    figures, lines = [], []
     for line in str(node.contents or "").split("\n"):
         if not line.strip():
             continue
@@ -119,10 +157,13 @@ def gallery(cv, node: wn.Tag, writer) -> None:
         options, caption_nodes = _options(parts[1:])
         caption = cv.flat(_code(caption_nodes)) if caption_nodes else ""
         figures.append(figure(cv, name, caption=caption, alt=options.get("alt", "")))
+        alt = f"|alt={_part(options['alt'])}" if options.get("alt") else ""
+        lines.append(_media_name(name) + alt + (f"|{_part(caption)}" if caption else ""))
     cv.counts["galleries"] += 1
     if figures:
         boxes = '<div class="gallery">' + "\n".join(figures) + "</div>"
-        cv.write_block(writer, html_block(boxes), boxes.replace("\n", ""))
+        ours = "::: gallery\n" + "\n".join(lines) + "\n:::"
+        cv.write_block(writer, ours, boxes.replace("\n", ""))
 
 
 def _code(nodes: list):
