@@ -1,13 +1,17 @@
 """Reading views: the article page and the pages around one article."""
 
+import re
+from urllib.parse import quote
+
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from .models import Article
 from .page_cache import public_page
-from .permissions import can_edit
+from .permissions import can_delete, can_edit, is_editor
 from .reading import article_page
+from .redirects import section_of
 from .titles import InvalidTitle, title_to_slug, validate_title
 
 
@@ -27,6 +31,10 @@ def canonical_redirect(request, slug: str, view_name: str):
 
 
 def missing_article(request, slug: str):
+    """The 404 of a title no article has: it says when the page was deleted (with who, when
+    and why, to editors, and the way to undelete it, to administrators)."""
+    from .editorial.logs import latest_deletion
+
     try:
         title = validate_title(slug)
     except InvalidTitle:
@@ -34,7 +42,14 @@ def missing_article(request, slug: str):
     return render(
         request,
         "wiki/missing.html",
-        {"title": title, "slug": title_to_slug(title), "can_create": can_edit(request.user, None)},
+        {
+            "title": title,
+            "slug": title_to_slug(title),
+            "can_create": can_edit(request.user, None),
+            "deletion": latest_deletion(title),
+            "is_editor": is_editor(request.user),
+            "can_undelete": can_delete(request.user),
+        },
         status=404,
     )
 
@@ -47,9 +62,14 @@ def article_view(request, slug: str):
     article = next(iter(found), None)
     if article is None:
         return missing_article(request, slug)
-    if article.redirect_to_id and request.GET.get("redirect") != "no":
-        return redirect(article.redirect_to.get_absolute_url() + f"?redirectedfrom={article.slug}")
     redirected_from = request.GET.get("redirectedfrom", "")
+    # One hop only, as MediaWiki: a redirect reached through a redirect (a double redirect,
+    # or a loop) is shown, not followed.
+    if article.redirect_to_id and request.GET.get("redirect") != "no" and not redirected_from:
+        url = article.redirect_to.get_absolute_url() + f"?redirectedfrom={article.slug}"
+        if section := section_of(article):
+            url += "#" + quote(re.sub(r"\s+", "_", section), safe="/:._-~!$&'()*+,;=@")
+        return HttpResponsePermanentRedirect(url)
     response = render(
         request,
         "wiki/article.html",
@@ -57,6 +77,7 @@ def article_view(request, slug: str):
             "page": article_page(article),
             "article": article,
             "redirected_from": redirected_from.replace("_", " ")[:255],
+            "redirected_from_slug": title_to_slug(redirected_from[:255]),
         },
     )
     updated = article.updated_at.timestamp() if article.updated_at else None

@@ -1,0 +1,131 @@
+"""The public log: one page, filtered by type, performer and target, paged, with a feed;
+every tool writes to it, group changes in the admin too."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from wiki.editorial.logs import log_action
+from wiki.editorial.views import LOG_PAGE_SIZE
+from wiki.models import LogEntry
+
+
+@pytest.fixture
+def entries(editor, administrator):
+    log_action(type="move", action="move", performer=editor, target="Flu", to="Influenza")
+    log_action(
+        type="delete",
+        action="delete",
+        performer=administrator,
+        target="Hoax page",
+        comment="Made up",
+        revisions=1,
+    )
+    log_action(
+        type="review",
+        action="approve",
+        performer=administrator,
+        target="Influenza",
+        comment="Checked against the guideline",
+    )
+    log_action(
+        type="block",
+        action="block",
+        performer=administrator,
+        target="User:otto",
+        comment="Spam",
+        scope="every page",
+        until="indefinitely",
+    )
+
+
+def test_the_log_lists_every_entry_newest_first(client, entries):
+    text = client.get("/log").content.decode()
+    assert text.index("blocked User:otto") < text.index("moved Flu to Influenza")
+    assert "deleted Hoax page" in text and "(Made up)" in text
+    assert "approve Influenza" in text  # a review entry, before its sentence is written
+
+
+def test_the_log_filters_by_type_performer_and_target(client, entries):
+    assert "moved Flu" not in client.get("/log?type=delete").content.decode()
+    by_edna = client.get("/log?performer=edna").content.decode()
+    assert "moved Flu to Influenza" in by_edna and "deleted" not in by_edna
+    about = client.get("/log?target=Influenza").content.decode()
+    assert "approve Influenza" in about and "moved Flu" not in about
+    assert "moved Flu" in client.get("/log?target=flu").content.decode()
+    review = client.get("/log?type=review").content.decode()
+    assert "approve Influenza" in review and "deleted" not in review
+    bad = client.get("/log?type=nonsense")
+    assert bad.status_code == 200 and "were not understood" in bad.content.decode()
+
+
+def test_the_log_is_paginated(client, editor):
+    LogEntry.objects.bulk_create(
+        [LogEntry(type="upload", action="upload", target=f"File{i}.png") for i in range(60)]
+    )
+    first = client.get("/log?type=upload").content.decode()
+    assert first.count('class="history-row log-entry') == LOG_PAGE_SIZE
+    assert 'href="?type=upload&amp;page=2"' in first
+    second = client.get("/log?type=upload&page=2").content.decode()
+    assert second.count('class="history-row log-entry') == 60 - LOG_PAGE_SIZE
+
+
+def test_the_log_feed_has_the_same_filters(client, entries):
+    feed = client.get("/log/feed?type=delete")
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    body = feed.content.decode()
+    assert "ada deleted Hoax page" in body and "Influenza" not in body
+
+
+def test_special_log_urls_redirect_to_the_log(client):
+    assert client.get("/wiki/Special:Log")["Location"] == "/log"
+    assert client.get("/wiki/Special:Log/move")["Location"] == "/log?type=move"
+    assert client.get("/index.php?title=Special:Log&type=block&user=ada")["Location"] == (
+        "/log?type=block&performer=ada"
+    )
+
+
+def test_group_changes_in_the_admin_are_user_rights_entries(admin_client_, reader):
+    editors = Group.objects.get_or_create(name="Editors")[0]
+    url = reverse("admin:auth_user_change", args=[reader.pk])
+    response = admin_client_.post(
+        url,
+        {
+            "username": reader.username,
+            "password": reader.password,
+            "is_active": "on",
+            "groups": [editors.pk],
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+            "initial-date_joined_0": "2026-01-01",
+            "initial-date_joined_1": "10:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert User.objects.get(pk=reader.pk).groups.filter(name="Editors").exists()
+    entry = LogEntry.objects.get(type="rights")
+    assert (entry.target, entry.params["old"], entry.params["new"]) == (
+        "User:rita",
+        "(none)",
+        "Editors",
+    )
+    assert "changed the groups of User:rita from (none) to Editors" in (
+        admin_client_.get("/log?type=rights").content.decode()
+    )
+
+
+def test_mediawiki_tool_urls_redirect(client, make_article):
+    make_article("Sample condition")
+    cases = {
+        "/wiki/Special:MovePage/Sample_condition": "/wiki/Sample_condition/move",
+        "/index.php?title=Sample_condition&action=delete": "/wiki/Sample_condition/delete",
+        "/index.php?title=Sample_condition&action=protect": "/wiki/Sample_condition/protect",
+        "/index.php?title=Sample_condition&action=unprotect": "/wiki/Sample_condition/protect",
+        "/wiki/Special:Block/Some_user": "/block/Some_user",
+        "/wiki/Special:Undelete/Sample_condition": "/wiki/Sample_condition/undelete",
+        "/index.php?title=Special:MovePage&target=Sample+condition": "/wiki/Sample_condition/move",
+    }
+    for old, new in cases.items():
+        response = client.get(old)
+        assert response.status_code == 301, old
+        assert response["Location"] == new, old
