@@ -208,7 +208,7 @@ def mark_patrolled(request, slug: str, revision_id: int):
         return response
     if not can_patrol(request.user):
         raise PermissionDenied("Only editors can mark edits as patrolled.")
-    revision = get_object_or_404(Revision, pk=revision_id, article__slug=slug)
+    revision = get_object_or_404(Revision, pk=revision_id)  # its title may be an old one
     patrol.revision_patrol(revision=revision, user=request.user)
     messages.success(
         request, f"Revision {revision.pk} of “{revision.title}” is marked as patrolled."

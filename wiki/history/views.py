@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ..models import MAX_ID, Article, Contributor, Credit, Revision
-from ..permissions import can_edit, edit_refusal
+from ..permissions import can_edit, can_patrol, edit_refusal
 from ..reading import with_link_state
 from ..rendering import render_article
 from ..services import UndoRefused, article_restore, article_undo, contributor_name_for
@@ -235,6 +235,7 @@ def recent_changes(request):
             "page": page,
             "filters": filters,
             "extra_query": filters.query_string(),
+            "can_patrol": can_patrol(request.user),
         },
     )
 
