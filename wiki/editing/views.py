@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 
+from ..history.diff import diff_sources
 from ..models import Article, Revision
 from ..permissions import can_edit, edit_refusal
 from ..rendering import RenderTooComplex
 from ..services import EditConflict, SourceTooLarge, TitleTaken, article_save
-from ..history.diff import diff_sources
 from ..snapshots import load_snapshot
 from ..sources import normalize_newlines, replace_section, section_text
 from ..titles import InvalidTitle, title_to_slug, validate_title
