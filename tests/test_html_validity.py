@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from tests.conftest import save
+from tests.conftest import editorial_traces, save
 from wiki.models import Article, Contributor, Revision
 
 VNU_JAR = Path(
@@ -33,6 +34,7 @@ def every_kind_of_page(editor):
     revision = Revision.objects.filter(article=article).order_by("-pk").first()
     diff = f"/wiki/Migraine/diff?from={revision.parent_id}&to={revision.pk}"
     contributor = Contributor.objects.order_by("name").first().name.replace(" ", "_")
+    editorial_traces(editor)
     public = {
         "home": "/",
         "article": "/wiki/Vitamin_D",
@@ -56,6 +58,12 @@ def every_kind_of_page(editor):
         "links": "/wiki/Migraine/links",
         "info": "/wiki/Migraine/info",
         "cite": "/wiki/Migraine/cite",
+        "log": "/log",
+        "log-filtered": "/log?type=move&performer=edna",
+        "redirects": "/redirects",
+        "redirect-page": "/wiki/Old_migraine?redirect=no",
+        "redirected-from": "/wiki/Migraine?redirectedfrom=Old_migraine",
+        "deleted-page": "/wiki/Old_rumour",
     }
     signed_in = {
         "editor": "/wiki/Migraine/edit",
@@ -63,8 +71,21 @@ def every_kind_of_page(editor):
         "create-form": "/wiki/A_new_article/edit",
         "history-as-editor": "/wiki/Migraine/history",
         "profile": "/accounts/profile",
+        "move": "/wiki/Migraine/move",
+        "deleted-page-as-editor": "/wiki/Old_rumour",
+        "recent-changes-as-editor": "/recent-changes",
     }
     return public, signed_in
+
+
+# The administrators' tools on the site (signed in as an administrator).
+ADMIN_TOOLS = {
+    "delete": "/wiki/Migraine/delete",
+    "protect": "/wiki/Migraine/protect",
+    "undelete": "/wiki/Old_rumour/undelete",
+    "block": "/block/edna",
+    "deleted-page-as-admin": "/wiki/Old_rumour",
+}
 
 
 def run_vnu(folder: Path) -> list[dict]:
@@ -88,9 +109,12 @@ def run_vnu(folder: Path) -> list[dict]:
 def test_every_kind_of_page_is_valid_html(client, editor, tmp_path):
     public, signed_in = every_kind_of_page(editor)
     pages = {}
-    for group, paths in [("", public), ("signed-in-", signed_in)]:
-        if group:
+    administrator = User.objects.create_superuser("root", password="a-long-test-password")
+    for group, paths in [("", public), ("signed-in-", signed_in), ("admin-", ADMIN_TOOLS)]:
+        if group == "signed-in-":
             client.force_login(editor)
+        if group == "admin-":
+            client.force_login(administrator)
         for name, path in paths.items():
             response = client.get(path)
             assert response.status_code in (200, 404), (path, response.status_code)
@@ -98,6 +122,18 @@ def test_every_kind_of_page_is_valid_html(client, editor, tmp_path):
             file = tmp_path / f"{group}{name}.html"
             file.write_bytes(response.content)
             pages[file.name] = path
+    client.force_login(editor)
+    migraine = Article.objects.get(title="Migraine")
+    shown = client.post(
+        "/wiki/Migraine/edit",
+        {
+            "text": migraine.source.replace("A checked line.", "A line checked twice."),
+            "base_revision": migraine.latest_revision_id,
+            "show_changes": "1",
+        },
+    )
+    (tmp_path / "show-changes.html").write_bytes(shown.content)
+    pages["show-changes.html"] = "/wiki/Migraine/edit (Show changes)"
 
     messages = run_vnu(tmp_path)
 
@@ -111,4 +147,4 @@ def test_every_kind_of_page_is_valid_html(client, editor, tmp_path):
     if warnings:
         print("vnu warnings:\n" + "\n".join(warnings))
     assert not errors, f"{len(errors)} HTML error(s):\n" + "\n".join(errors)
-    assert len(pages) == len(public) + len(signed_in)
+    assert len(pages) == len(public) + len(signed_in) + len(ADMIN_TOOLS) + 1
