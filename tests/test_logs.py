@@ -4,10 +4,16 @@ every tool writes to it, group changes in the admin too."""
 import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from wiki.editorial.logs import log_action
 from wiki.editorial.views import LOG_PAGE_SIZE
 from wiki.models import LogEntry
+
+
+def log_text(client, path: str) -> str:
+    """The /log page as a reader reads it (links as their text)."""
+    return strip_tags(client.get(path).content.decode())
 
 
 @pytest.fixture
@@ -40,20 +46,20 @@ def entries(editor, administrator):
 
 
 def test_the_log_lists_every_entry_newest_first(client, entries):
-    text = client.get("/log").content.decode()
+    text = log_text(client, "/log")
     assert text.index("blocked User:otto") < text.index("moved Flu to Influenza")
     assert "deleted Hoax page" in text and "(Made up)" in text
     assert "approve Influenza" in text  # a review entry, before its sentence is written
 
 
 def test_the_log_filters_by_type_performer_and_target(client, entries):
-    assert "moved Flu" not in client.get("/log?type=delete").content.decode()
-    by_edna = client.get("/log?performer=edna").content.decode()
+    assert "moved Flu" not in log_text(client, "/log?type=delete")
+    by_edna = log_text(client, "/log?performer=edna")
     assert "moved Flu to Influenza" in by_edna and "deleted" not in by_edna
-    about = client.get("/log?target=Influenza").content.decode()
+    about = log_text(client, "/log?target=Influenza")
     assert "approve Influenza" in about and "moved Flu" not in about
-    assert "moved Flu" in client.get("/log?target=flu").content.decode()
-    review = client.get("/log?type=review").content.decode()
+    assert "moved Flu" in log_text(client, "/log?target=flu")
+    review = log_text(client, "/log?type=review")
     assert "approve Influenza" in review and "deleted" not in review
     bad = client.get("/log?type=nonsense")
     assert bad.status_code == 200 and "were not understood" in bad.content.decode()
@@ -110,7 +116,7 @@ def test_group_changes_in_the_admin_are_user_rights_entries(admin_client_, reade
         "Editors",
     )
     assert "changed the groups of User:rita from (none) to Editors" in (
-        admin_client_.get("/log?type=rights").content.decode()
+        log_text(admin_client_, "/log?type=rights")
     )
 
 
@@ -129,3 +135,17 @@ def test_mediawiki_tool_urls_redirect(client, make_article):
         response = client.get(old)
         assert response.status_code == 301, old
         assert response["Location"] == new, old
+
+
+def test_log_values_are_text_not_html(client, editor):
+    log_action(
+        type="move",
+        action="move",
+        performer=editor,
+        target="<b>Bold</b>",
+        to="<script>x</script>",
+        comment="<img src=x onerror=alert(1)>",
+    )
+    html = client.get("/log").content.decode()
+    assert "<script>x" not in html and "<img src=x" not in html and "<b>Bold" not in html
+    assert "&lt;script&gt;x&lt;/script&gt;" in html

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.test_logs import log_text
 from wiki.models import Article, Credit, LogEntry, Revision
 
 from .conftest import save
@@ -59,9 +60,7 @@ def test_a_move_keeps_history_and_leaves_a_redirect(editor_client, editor, linke
         "Another condition",
         "Clearer name",
     )
-    assert (
-        "moved Other condition to Another condition" in editor_client.get("/log").content.decode()
-    )
+    assert "moved Other condition to Another condition" in log_text(editor_client, "/log")
 
 
 def test_a_move_without_a_redirect_frees_the_old_title(editor_client, linked):
@@ -131,3 +130,10 @@ def test_the_admin_title_field_moves_the_article(admin_client_, linked):
     newest = Revision.objects.filter(article_id=target.pk).first()
     assert LogEntry.objects.filter(type="move", params__to="Renamed condition").exists()
     assert newest.kind in (Revision.Kind.MOVE, Revision.Kind.EDIT)
+
+
+def test_the_mover_is_in_the_history_not_in_the_credits(editor_client, editor, make_article):
+    article = make_article("Other condition", "Text.\n")  # by the importer: no credit
+    move(editor_client, "Other_condition", "Another condition")
+    assert not Credit.objects.filter(article_id=article.pk).exists()
+    assert Revision.objects.filter(article_id=article.pk).first().user == editor

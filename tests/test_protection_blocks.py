@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tests.test_logs import log_text
 from wiki.models import Article, Block, LogEntry, Revision
 
 SAMPLE = "/wiki/Sample_condition"
@@ -40,7 +41,7 @@ def test_an_administrator_protects_for_a_week(admin_client_, editor_client, arti
     assert newest.kind == Revision.Kind.PROTECT and "Vandalism" in newest.summary
     entry = LogEntry.objects.get(type="protect")
     assert entry.action == "protect" and entry.comment == "Vandalism"
-    assert "protected Sample condition" in editor_client.get("/log?type=protect").content.decode()
+    assert "protected Sample condition" in log_text(editor_client, "/log?type=protect")
 
 
 def test_an_expired_protection_protects_nothing(editor_client, article):
@@ -72,10 +73,7 @@ def test_a_blocked_editor_sees_why_and_until_when(admin_client_, editor_client, 
         assert "You are blocked from editing until" in text and "Edit warring" in text
     revision = article.latest_revision_id
     assert editor_client.post(f"{SAMPLE}/revert/{revision}").status_code == 403
-    assert (
-        "blocked User:edna from editing every page"
-        in admin_client_.get("/log?type=block").content.decode()
-    )
+    assert "blocked User:edna from editing every page" in log_text(admin_client_, "/log?type=block")
 
 
 def test_a_page_block_blocks_that_page_only(admin_client_, editor_client, make_article, article):

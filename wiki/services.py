@@ -316,7 +316,8 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
     _apply_credits(
         article,
         now,
-        editor=contributor if author else None,
+        # A move or a protection changes no text: its performer is in the history, not credited.
+        editor=contributor if author and kind not in _NO_TEXT_KINDS else None,
         imported=[*edit.imported_credits, edit.author],
     )
     search.index_article(article)
@@ -332,6 +333,9 @@ def _point_redirect(article: Article, source: str, old_source: str) -> None:
     said = redirects.redirect_line(source)
     if said is not None or redirects.redirect_line(old_source) is not None:
         article.redirect_to_id = redirects.resolve_target(article, said)
+
+
+_NO_TEXT_KINDS = {Revision.Kind.MOVE, Revision.Kind.PROTECT}
 
 
 def _store(

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.html import format_html
 
 from ..models import LogEntry
 
@@ -15,7 +16,7 @@ SENTENCES = {
     ("move", "move"): "moved {target} to {to}",
     ("move", "move_redir"): "moved {target} to {to} over a redirect",
     ("delete", "delete"): "deleted {target}",
-    ("delete", "restore"): "undeleted {target} ({revisions} revisions restored)",
+    ("delete", "restore"): "undeleted {target} ({revisions_words} restored)",
     ("protect", "protect"): "protected {target} ({level}, {until})",
     ("protect", "modify"): "changed the protection of {target} ({level}, {until})",
     ("protect", "unprotect"): "removed the protection of {target}",
@@ -63,14 +64,26 @@ def log_action(
     )
 
 
-def describe(entry: LogEntry) -> str:
-    """The entry as a sentence after the performer's name, e.g. "moved A to B"."""
+def describe(entry: LogEntry, target=None) -> str:
+    """The entry as a sentence after the performer's name, e.g. "moved A to B". With
+    `target` (HTML, e.g. a link), the sentence is HTML, every other value escaped."""
     template = SENTENCES.get((entry.type, entry.action), "{action} {target}")
-    values = {"action": entry.action, "target": entry.target, **entry.params}
+    values = {"action": entry.action, **entry.params}
+    if isinstance(count := entry.params.get("revisions"), int):
+        values["revisions_words"] = f"{count} revision{'' if count == 1 else 's'}"
     try:
-        return template.format(**values)
+        if target is None:
+            return template.format(target=entry.target, **values)
+        return format_html(template, target=target, **values)
     except (KeyError, IndexError, ValueError):
         return f"{entry.action} {entry.target}"
+
+
+def describe_linked(entry: LogEntry, url: str) -> str:
+    """The sentence as HTML, its target a link to `url` ("" for none)."""
+    if not url:
+        return describe(entry, target=entry.target)
+    return describe(entry, target=format_html('<a href="{}">{}</a>', url, entry.target))
 
 
 def latest_deletion(slug_title: str) -> LogEntry | None:

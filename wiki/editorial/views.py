@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ..models import Article, Block, Revision
@@ -22,7 +23,7 @@ from ..titles import InvalidTitle, title_to_slug, validate_title
 from ..views import canonical_redirect
 from . import blocks, deletion, moves, patrol, protection
 from .forms import BlockForm, MoveForm, ProtectForm, ReasonForm, account_named, expiry_from
-from .logs import LogFilter, describe, latest_deletion
+from .logs import LogFilter, describe_linked, latest_deletion
 
 LOG_PAGE_SIZE = 50
 ADMINS_ONLY = "Only administrators can do this."
@@ -225,8 +226,10 @@ def log(request):
         request.GET.get("page")
     )
     for entry in page:
-        entry.sentence = describe(entry)
-        entry.target_slug = _target_slug(entry.target)
+        slug = _target_slug(entry.target)
+        entry.sentence = describe_linked(
+            entry, reverse("wiki:article", args=[slug]) if slug else ""
+        )
     return render(
         request,
         "wiki/log.html",
