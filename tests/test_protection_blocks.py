@@ -109,3 +109,14 @@ def test_a_block_needs_a_reason_and_an_existing_page(admin_client_, editor):
     assert response.status_code == 400
     assert "No article is titled" in response.content.decode()
     assert admin_client_.get("/block/nobody").status_code == 404
+
+
+def test_an_expiring_protection_note_is_not_kept_in_the_page_cache(client, article):
+    Article.objects.filter(pk=article.pk).update(
+        protection="admins", protection_expires=timezone.now() + dt.timedelta(seconds=2)
+    )
+    assert "only administrators can edit it until" in client.get(SAMPLE).content.decode()
+    Article.objects.filter(pk=article.pk).update(
+        protection_expires=timezone.now() - dt.timedelta(seconds=1)
+    )  # as time passing would: no save, no invalidation
+    assert "only administrators can edit it" not in client.get(SAMPLE).content.decode()

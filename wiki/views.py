@@ -81,4 +81,8 @@ def article_view(request, slug: str):
         },
     )
     updated = article.updated_at.timestamp() if article.updated_at else None
-    return public_page(request, response, updated)
+    response = public_page(request, response, updated)
+    if article.is_protected and article.protection_expires:
+        # Its protection note ends at the expiry, which no save marks: not kept server-side.
+        response.page_cacheable = False
+    return response
