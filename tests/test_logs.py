@@ -149,3 +149,28 @@ def test_log_values_are_text_not_html(client, editor):
     html = client.get("/log").content.decode()
     assert "<script>x" not in html and "<img src=x" not in html and "<b>Bold" not in html
     assert "&lt;script&gt;x&lt;/script&gt;" in html
+
+
+def test_uploads_and_imports_are_logged(editor_client, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), (1, 2, 3)).save(buffer, "PNG")
+    image = SimpleUploadedFile("rash.png", buffer.getvalue(), content_type="image/png")
+    assert editor_client.post("/markdownx/upload/", {"image": image}).status_code == 200
+    upload = LogEntry.objects.get(type="upload")
+    assert upload.performer_name == "edna" and upload.params["original"] == "rash.png"
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "night-cramps.md").write_text("---\ntitle: Night cramps\n---\nCramps at night.\n")
+    call_command("import_markdown", str(folder), jobs=0, verbosity=0)
+    entry = LogEntry.objects.get(type="import")
+    assert entry.target == "articles" and "1 created" in entry.comment
+    text = log_text(editor_client, "/log?type=import")
+    assert "the system" in text and "imported articles" in text

@@ -84,6 +84,10 @@ def can_block(user) -> bool:
     return is_administrator(user) and _block(user, None) is None
 
 
+def can_upload(user) -> bool:
+    return is_editor(user) and _block(user, None) is None
+
+
 def can_patrol(user) -> bool:
     return is_editor(user) and _block(user, None) is None
 

@@ -226,7 +226,7 @@ def log(request):
         request.GET.get("page")
     )
     for entry in page:
-        slug = _target_slug(entry.target)
+        slug = _target_slug(entry)
         entry.sentence = describe_linked(
             entry, reverse("wiki:article", args=[slug]) if slug else ""
         )
@@ -237,9 +237,14 @@ def log(request):
     )
 
 
-def _target_slug(target: str) -> str:
-    """The article URL slug of a log target, or "" for an account or a non-title."""
-    if target.startswith("User:"):
+# Logs whose target is an article title (the others name an account, a file or a dump).
+PAGE_LOGS = {"move", "delete", "protect", "review", "patrol"}
+
+
+def _target_slug(entry) -> str:
+    """The article URL slug of a log entry's target, or "" when it names no article."""
+    target = entry.target
+    if entry.type not in PAGE_LOGS:
         return ""
     try:
         return title_to_slug(validate_title(target))
