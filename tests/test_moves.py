@@ -137,3 +137,11 @@ def test_the_mover_is_in_the_history_not_in_the_credits(editor_client, editor, m
     move(editor_client, "Other_condition", "Another condition")
     assert not Credit.objects.filter(article_id=article.pk).exists()
     assert Revision.objects.filter(article_id=article.pk).first().user == editor
+
+
+def test_search_finds_the_article_under_its_new_title(editor_client, linked):
+    move(editor_client, "Other_condition", "Another condition")
+    go = editor_client.get("/search?q=Another+condition")
+    assert go.status_code == 302 and go["Location"] == "/wiki/Another_condition"
+    results = editor_client.get("/search?q=another+condition+is").content.decode()
+    assert "Another condition" in results

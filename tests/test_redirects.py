@@ -31,6 +31,7 @@ def test_a_redirect_line_typed_in_the_editor_makes_a_redirect(editor_client, tar
     followed = editor_client.get("/wiki/Hemicrania")
     assert followed.status_code == 301
     assert followed["Location"] == "/wiki/Migraine?redirectedfrom=Hemicrania#Treatment"
+    assert followed["Cache-Control"] == "public, max-age=3600"  # it may stop redirecting
     shown = editor_client.get("/wiki/Migraine?redirectedfrom=Hemicrania").content.decode()
     assert "(Redirected from" in shown
     assert 'href="/wiki/Hemicrania?redirect=no"' in shown

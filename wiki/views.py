@@ -19,6 +19,9 @@ def bad_request(request, message: str):
     return render(request, "400.html", {"exception": message}, status=400)
 
 
+REDIRECT_MAX_AGE = 3600  # seconds a browser may follow a redirect page without asking
+
+
 def canonical_redirect(request, slug: str, view_name: str):
     """/wiki/foo_bar or /wiki/foo bar -> /wiki/Foo_bar (same action), or None when canonical."""
     canonical = title_to_slug(slug)
@@ -26,7 +29,10 @@ def canonical_redirect(request, slug: str, view_name: str):
         url = reverse(view_name, args=[canonical])
         if request.META.get("QUERY_STRING"):
             url += "?" + request.META["QUERY_STRING"]
-        return HttpResponsePermanentRedirect(url)
+        response = HttpResponsePermanentRedirect(url)
+        # Browsers keep a 301 for good unless told otherwise: the page may stop redirecting.
+        response["Cache-Control"] = f"public, max-age={REDIRECT_MAX_AGE}"
+        return response
     return None
 
 
@@ -69,7 +75,10 @@ def article_view(request, slug: str):
         url = article.redirect_to.get_absolute_url() + f"?redirectedfrom={article.slug}"
         if section := section_of(article):
             url += "#" + quote(re.sub(r"\s+", "_", section), safe="/:._-~!$&'()*+,;=@")
-        return HttpResponsePermanentRedirect(url)
+        response = HttpResponsePermanentRedirect(url)
+        # Browsers keep a 301 for good unless told otherwise: the page may stop redirecting.
+        response["Cache-Control"] = f"public, max-age={REDIRECT_MAX_AGE}"
+        return response
     response = render(
         request,
         "wiki/article.html",
