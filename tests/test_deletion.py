@@ -87,3 +87,16 @@ def test_deleting_the_target_breaks_its_redirects_and_undeleting_mends_them(
     admin_client_.post("/wiki/Sample_condition/undelete", {"reason": ""})
     redirect.refresh_from_db()
     assert redirect.redirect_to_id == article.pk
+
+
+def test_recent_changes_links_no_diff_of_a_deletion(admin_client_, article):
+    admin_client_.post("/wiki/Sample_condition/delete", {"reason": "Gone"})
+    deletion = Revision.objects.filter(article_id=article.pk).first()
+    changes = admin_client_.get("/recent-changes").content.decode()
+    assert f"to={deletion.pk}" not in changes  # the page it would compare is gone
+
+
+def test_the_feed_links_a_deletion_to_the_deletion_log(admin_client_, client, article):
+    admin_client_.post("/wiki/Sample_condition/delete", {"reason": "Gone"})
+    feed = client.get("/recent-changes/feed").content.decode()
+    assert "/log?type=delete&amp;target=Sample+condition" in feed
