@@ -97,3 +97,13 @@ def test_search_go_and_suggestions_follow_redirects(client, editor, target, make
     followed = client.get(go["Location"])
     assert followed.status_code == 301
     assert followed["Location"].startswith("/wiki/Migraine?redirectedfrom=Hemicrania")
+
+
+def test_a_redirect_title_is_suggested_and_leads_to_its_target(
+    client, editor, target, make_article
+):
+    make_article("Hemicrania", "#REDIRECT [[Migraine]]\n", user=editor)
+    query, titles = client.get("/search/suggest?q=Hemic").json()
+    assert "Hemicrania" in titles
+    chosen = client.get("/wiki/Hemicrania")  # what choosing the suggestion opens
+    assert chosen["Location"] == "/wiki/Migraine?redirectedfrom=Hemicrania"
