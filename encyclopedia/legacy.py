@@ -34,7 +34,8 @@ def _digits(value: str | None) -> int | None:
 
 def special_page(name: str, params) -> HttpResponsePermanentRedirect:
     """Special:Search, Special:Random, Special:AllPages, Special:RecentChanges,
-    Special:WhatLinksHere/X, Special:Contributions/X, Special:Export/X in any case (the wiki's
+    Special:WhatLinksHere/X, Special:Contributions/X, Special:Export/X, Special:MovePage/X,
+    Special:Undelete/X, Special:Block/X, Special:Log[/type] in any case (the wiki's
     own page for the canonical spelling); any other is a 404 (with the search box)."""
     name, _, target = name.partition("/")
     key = name.replace(" ", "").replace("_", "").lower()
@@ -50,6 +51,19 @@ def special_page(name: str, params) -> HttpResponsePermanentRedirect:
         return _moved(reverse("wiki:links", args=[_slug(target)]))
     if key == "export" and (target := target or params.get("pages", "").strip().split("\n")[0]):
         return _moved(reverse("wiki:export", args=[_slug(target)]), history=params.get("history"))
+    if key == "movepage" and (target := target or params.get("target", "")):
+        return _moved(reverse("wiki:move", args=[_slug(target)]))
+    if key == "undelete" and (target := target or params.get("target", "")):
+        return _moved(reverse("wiki:undelete", args=[_slug(target)]))
+    if key == "block" and (target := target or params.get("wpTarget", "")):
+        return _moved(reverse("wiki:block", args=[target.strip().replace(" ", "_")]))
+    if key == "log":
+        return _moved(
+            reverse("wiki:log"),
+            type=target or params.get("type"),
+            performer=params.get("user"),
+            target=params.get("page"),
+        )
     if key == "contributions" and (target := target or params.get("target", "")):
         return _moved(reverse("wiki:contributor", args=[target.strip().replace(" ", "_")]))
     raise Http404("This wiki has no such special page.")
@@ -110,6 +124,10 @@ def index_php(request, path: str = ""):
         return _moved(reverse("wiki:source", args=[slug]))
     if action == "info":
         return _moved(reverse("wiki:info", args=[slug]))
+    if action in {"delete", "protect"}:
+        return _moved(reverse(f"wiki:{action}", args=[slug]))
+    if action == "unprotect":
+        return _moved(reverse("wiki:protect", args=[slug]))
     return _moved(
         reverse("wiki:article", args=[slug]),
         printable="yes" if params.get("printable") == "yes" else None,

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 
+from wiki.editorial.deletion import page_delete
+from wiki.editorial.moves import article_move
 from wiki.models import Article
 from wiki.permissions import EDITORS_GROUP, ensure_editors_group
 from wiki.services import ArticleEdit, article_save
@@ -130,6 +132,28 @@ def make_article(db):
         return result.article
 
     return make
+
+
+def editorial_traces(editor):
+    """A moved page (its redirect left behind), a deleted page and a broken redirect."""
+    made = article_save(
+        article=Article(title="Old migraine name"),
+        edit=ArticleEdit(text="A page to move.\n", base_revision=None, user=editor),
+    ).article
+    article_move(article=made, new_title="Migraine variant", user=editor, reason="Clearer")
+    article_save(
+        article=Article(title="Old migraine"),
+        edit=ArticleEdit(text="#REDIRECT [[Migraine]]\n", base_revision=None, user=editor),
+    )
+    article_save(
+        article=Article(title="Nowhere"),
+        edit=ArticleEdit(text="#REDIRECT [[No such page]]\n", base_revision=None, user=editor),
+    )
+    rumour = article_save(
+        article=Article(title="Old rumour"),
+        edit=ArticleEdit(text="Untrue.\n", base_revision=None, user=editor),
+    ).article
+    page_delete(article=rumour, user=None, reason="Not true")
 
 
 def save(article, user, source, **kwargs):

@@ -114,7 +114,8 @@ def test_a_deleted_article_is_recovered_with_its_sections(admin_client_, client,
         "Treatment",
         "See also",
     ]
-    assert Revision.objects.filter(article_id=pk).count() == 2
+    # created, deleted (the deletion is a revision of its history), recovered
+    assert Revision.objects.filter(article_id=pk).count() == 3
     assert Revision.objects.filter(article_id=pk).first().kind == "recover"
     assert "Rest helps." in client.get("/wiki/Sample_condition").content.decode()
 

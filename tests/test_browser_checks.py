@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
-from tests.conftest import editors_group, make_media, save
+from tests.conftest import editorial_traces, editors_group, make_media, save
 from tests.test_browser_editing import session_for
 from wiki.models import Article, Contributor, Revision
 from wiki.permissions import REVIEWERS_GROUP, ensure_groups
@@ -98,6 +98,10 @@ def site_with_every_kind_of_page():
         "how we review": "/how-we-review",
         "media page": "/wiki/File:Chest_scan.png",
         "media history": "/wiki/File:Chest_scan.png/history",
+        "log": "/log",
+        "redirects to fix": "/redirects",
+        "redirected from": "/wiki/Migraine?redirectedfrom=Old_migraine",
+        "deleted page": "/wiki/Old_rumour",
     }
     signed_in = {
         "editor": "/wiki/Migraine/edit",
@@ -107,12 +111,24 @@ def site_with_every_kind_of_page():
         "media edit": "/wiki/File:Chest_scan.png/edit",
         "history as reviewer": "/wiki/Migraine/history",
         "diff as reviewer": f"/wiki/Migraine/diff?from={reviewed.pk}&to={revision.pk}",
+        "move": "/wiki/Migraine/move",
+        "recent changes as editor": "/recent-changes",
     }
     admin_pages = {
         "admin change page": f"/admin/wiki/article/{article.pk}/change/",
         "admin add page": "/admin/wiki/article/add/",
     }
+    editorial_traces(editor)
     return editor, public, signed_in, admin_pages
+
+
+# The administrators' tools on the site: ours, so axe checks them too.
+ADMIN_TOOLS = {
+    "delete": "/wiki/Migraine/delete",
+    "protect": "/wiki/Migraine/protect",
+    "undelete": "/wiki/Old_rumour/undelete",
+    "block": "/block/checker",
+}
 
 
 class Checker:
@@ -188,6 +204,8 @@ def test_every_page_passes_axe_and_the_content_security_policy(
         context.add_cookies(
             [{"name": "sessionid", "value": session_for(admin), "url": live_server.url}]
         )
+        for name, path in ADMIN_TOOLS.items():
+            checker.visit(name, path)
         if width == 1280:
             for name, path in admin_pages.items():
                 checker.visit(name, path, axe=False)

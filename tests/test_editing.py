@@ -594,3 +594,43 @@ def test_a_section_edit_that_would_make_the_article_too_large_is_a_form_error(
     assert "Nobody knows. Nobody knows." in page  # the typed text is handed back
     article = Article.objects.get(pk=article.pk)
     assert article.source == SAMPLE_SOURCE and article.revisions.count() == 1
+
+
+def test_show_changes_shows_the_diff_and_keeps_the_text(editor_client, make_article):
+    article = make_article()
+    typed = article.source.replace("Rest helps.", "Rest and fluids help.")
+    response = editor_client.post(
+        "/wiki/Sample_condition/edit",
+        {
+            "text": typed,
+            "summary": "Fluids",
+            "base_revision": article.latest_revision_id,
+            "categories": "",
+            "show_changes": "1",
+        },
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Your changes (not saved yet)" in text
+    assert "<del>" in text and "<ins>" in text and "fluids" in text
+    assert "Rest and fluids help." in text  # still in the text box
+    assert 'value="Fluids"' in text
+    article.refresh_from_db()
+    assert "Rest helps." in article.source  # nothing saved
+
+
+def test_show_changes_of_one_section_compares_that_section(editor_client, make_article):
+    article = make_article()
+    response = editor_client.post(
+        "/wiki/Sample_condition/edit?section=3",
+        {
+            "text": "## Treatment\n\nRest helps. Sleep too.\n",
+            "base_revision": article.latest_revision_id,
+            "show_changes": "1",
+        },
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Treatment" in text.split("Your changes")[1] and "Sleep" in text
+    assert "section changed" in text
+    assert text.count("section changed") == 1

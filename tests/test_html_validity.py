@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
-from tests.conftest import make_media, save
+from tests.conftest import editorial_traces, make_media, save
 from wiki.models import Article, Contributor, Revision
 from wiki.permissions import REVIEWERS_GROUP, ensure_groups
 from wiki.reviews import mark_reviewed
@@ -45,6 +45,7 @@ def every_kind_of_page(editor):
     revision = Revision.objects.filter(article=article).order_by("-pk").first()
     diff = f"/wiki/Migraine/diff?from={revision.parent_id}&to={revision.pk}"
     contributor = Contributor.objects.order_by("name").first().name.replace(" ", "_")
+    editorial_traces(editor)
     public = {
         "home": "/",
         "article": "/wiki/Vitamin_D",
@@ -74,6 +75,12 @@ def every_kind_of_page(editor):
         "media-page": "/wiki/File:Chest_scan.png",
         "media-history": "/wiki/File:Chest_scan.png/history",
         "media-missing": "/wiki/File:Nothing.png",
+        "log": "/log",
+        "log-filtered": "/log?type=move&performer=edna",
+        "redirects": "/redirects",
+        "redirect-page": "/wiki/Old_migraine?redirect=no",
+        "redirected-from": "/wiki/Migraine?redirectedfrom=Old_migraine",
+        "deleted-page": "/wiki/Old_rumour",
     }
     signed_in = {
         "editor": "/wiki/Migraine/edit",
@@ -85,8 +92,21 @@ def every_kind_of_page(editor):
         "review-queue-never": "/review-queue?show=never",
         "upload": "/upload",
         "media-edit": "/wiki/File:Chest_scan.png/edit",
+        "move": "/wiki/Migraine/move",
+        "deleted-page-as-editor": "/wiki/Old_rumour",
+        "recent-changes-as-editor": "/recent-changes",
     }
     return public, signed_in
+
+
+# The administrators' tools on the site (signed in as an administrator).
+ADMIN_TOOLS = {
+    "delete": "/wiki/Migraine/delete",
+    "protect": "/wiki/Migraine/protect",
+    "undelete": "/wiki/Old_rumour/undelete",
+    "block": "/block/edna",
+    "deleted-page-as-admin": "/wiki/Old_rumour",
+}
 
 
 def run_vnu(folder: Path) -> list[dict]:
@@ -111,9 +131,12 @@ def test_every_kind_of_page_is_valid_html(client, editor, tmp_path, settings, tm
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # not among the pages vnu reads
     public, signed_in = every_kind_of_page(editor)
     pages = {}
-    for group, paths in [("", public), ("signed-in-", signed_in)]:
-        if group:
+    administrator = User.objects.create_superuser("root", password="a-long-test-password")
+    for group, paths in [("", public), ("signed-in-", signed_in), ("admin-", ADMIN_TOOLS)]:
+        if group == "signed-in-":
             client.force_login(editor)
+        if group == "admin-":
+            client.force_login(administrator)
         for name, path in paths.items():
             response = client.get(path)
             assert response.status_code in (200, 404), (path, response.status_code)
@@ -121,6 +144,18 @@ def test_every_kind_of_page_is_valid_html(client, editor, tmp_path, settings, tm
             file = tmp_path / f"{group}{name}.html"
             file.write_bytes(response.content)
             pages[file.name] = path
+    client.force_login(editor)
+    migraine = Article.objects.get(title="Migraine")
+    shown = client.post(
+        "/wiki/Migraine/edit",
+        {
+            "text": migraine.source.replace("A checked line.", "A line checked twice."),
+            "base_revision": migraine.latest_revision_id,
+            "show_changes": "1",
+        },
+    )
+    (tmp_path / "show-changes.html").write_bytes(shown.content)
+    pages["show-changes.html"] = "/wiki/Migraine/edit (Show changes)"
 
     messages = run_vnu(tmp_path)
 
@@ -134,4 +169,4 @@ def test_every_kind_of_page_is_valid_html(client, editor, tmp_path, settings, tm
     if warnings:
         print("vnu warnings:\n" + "\n".join(warnings))
     assert not errors, f"{len(errors)} HTML error(s):\n" + "\n".join(errors)
-    assert len(pages) == len(public) + len(signed_in)
+    assert len(pages) == len(public) + len(signed_in) + len(ADMIN_TOOLS) + 1

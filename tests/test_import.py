@@ -94,7 +94,7 @@ def test_redirect_front_matter_makes_the_article_a_redirect(db, client, folder):
     alias = Article.objects.get(title="Leg cramps at night")
     assert alias.redirect_to.title == "Night cramps"
     response = client.get("/wiki/Leg_cramps_at_night")
-    assert response.status_code == 302
+    assert response.status_code == 301  # a permanent redirect
     assert response["Location"].startswith("/wiki/Night_cramps?redirectedfrom=")
     # Importing again changes nothing: no new revision.
     revisions = Revision.objects.filter(article=alias).count()

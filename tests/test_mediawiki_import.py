@@ -125,7 +125,7 @@ def test_a_redirect_page_leads_to_its_target(tmp_path, db, client, version):
     )
     run_import(tmp_path, dump([redirect, scurvy()], version=version))  # the target comes later
     response = client.get("/wiki/Vitamin_C_deficiency")
-    assert response.status_code == 302
+    assert response.status_code == 301  # a permanent redirect
     assert response["Location"].startswith("/wiki/Scurvy?redirectedfrom=Vitamin_C_deficiency")
     shown = client.get("/wiki/Vitamin_C_deficiency?redirect=no").content.decode()
     assert "Redirect to" in shown and 'href="/wiki/Scurvy"' in shown

@@ -94,7 +94,7 @@ def test_every_redirect_of_the_samples_leads_on(imported, db, client):
         article = Article.objects.get(title=title)
         response = client.get(article.get_absolute_url())
         if title_to_slug(target) in slugs:
-            assert response.status_code == 302, title
+            assert response.status_code == 301, title  # a permanent redirect
             assert client.get(response["Location"]).status_code == 200
         else:
             assert response.status_code == 200, title

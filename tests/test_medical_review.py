@@ -327,3 +327,11 @@ def test_reverting_to_an_unreviewed_revision_keeps_the_review_record(
     article.refresh_from_db()
     assert article.reviewed_revision_id == reviewed  # the review is not content
     assert article.latest_revision_id != reviewed
+
+
+def test_a_review_is_an_entry_of_the_public_log(client, reviewer, make_article, editor):
+    article = make_article(user=editor)
+    mark_reviewed(revision=Revision.objects.get(), user=reviewer, note="Sources checked")
+    page = client.get("/log?type=review").content.decode()
+    assert f"marked revision {article.latest_revision_id} of" in page
+    assert "medically reviewed" in page and "Sources checked" in page

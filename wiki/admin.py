@@ -4,6 +4,8 @@ from contextlib import contextmanager
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,7 +14,20 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from .editing.views import conflict_page
-from .models import Article, Category, Contributor, Credit, Portal, Review, Section
+from .editorial.deletion import page_delete
+from .editorial.logs import log_action, user_target
+from .editorial.moves import MoveRefused, article_move
+from .models import (
+    Article,
+    Block,
+    Category,
+    Contributor,
+    Credit,
+    LogEntry,
+    Portal,
+    Review,
+    Section,
+)
 from .permissions import require_edit
 from .rendering import RenderTooComplex
 from .reviews import set_show_reviewed
@@ -20,7 +35,6 @@ from .services import (
     ArticleEdit,
     EditConflict,
     SourceTooLarge,
-    article_delete,
     article_restore,
     article_save,
 )
@@ -37,6 +51,10 @@ class AdminConflict(Exception):
         super().__init__("Edit conflict in the admin")
         self.conflict = conflict
         self.cleaned_data = {"summary": summary, "minor": False, "categories": categories}
+
+
+class AdminMoveRefused(Exception):
+    """The admin's new title cannot be moved to (the save is rolled back whole)."""
 
 
 class SectionForm(forms.ModelForm):
@@ -139,7 +157,7 @@ class ArticleAdmin(VersionAdmin):
         except AdminConflict as refused:
             conflict = refused.conflict
             return conflict_page(request, conflict.article, conflict, refused)
-        except (SourceTooLarge, RenderTooComplex) as refused:  # rolled back whole
+        except (SourceTooLarge, RenderTooComplex, AdminMoveRefused) as refused:  # rolled back
             return bad_request(request, f"{refused} Nothing was saved.")
 
     def save_model(self, request, obj, form, change):
@@ -167,15 +185,18 @@ class ArticleAdmin(VersionAdmin):
                 )
         summary = form.cleaned_data.get("summary") or ""
         categories = [c.name for c in form.cleaned_data.get("categories", [])]
+        require_edit(request.user, form.instance)
+        base_revision = form.cleaned_data.get("base_revision")
+        if change and "title" in form.changed_data:
+            base_revision = self._move(request, form.instance, summary, base_revision)
         try:
-            require_edit(request.user, form.instance)
             if change and "show_reviewed" in form.changed_data:  # a setting, not content
                 set_show_reviewed(form.instance, form.cleaned_data["show_reviewed"])
             result = article_save(
                 article=form.instance,
                 edit=ArticleEdit(
                     text=join_source(form.cleaned_data.get("lead") or "", sections),
-                    base_revision=form.cleaned_data.get("base_revision"),
+                    base_revision=base_revision,
                     user=request.user,
                     summary=summary,
                     categories=categories,
@@ -199,6 +220,24 @@ class ArticleAdmin(VersionAdmin):
                 formset.instance = result.article
                 self.save_formset(request, form, formset, change)
 
+    def _move(self, request, article, reason: str, base_revision):
+        """A new title is a move (history with it, a redirect left behind), as from the
+        site's Move tab; the content save then starts from the move's revision."""
+        new_title = article.title
+        current = Article.objects.get(pk=article.pk)
+        article.title = current.title
+        try:
+            moved = article_move(
+                article=current, new_title=new_title, user=request.user, reason=reason
+            ).article
+        except MoveRefused as refused:
+            raise AdminMoveRefused(str(refused)) from refused
+        article.title = moved.title
+        if base_revision == current.latest_revision_id:
+            base_revision = moved.latest_revision_id
+        article.latest_revision_id = moved.latest_revision_id
+        return base_revision
+
     def recover_view(self, request, version_id, extra_context=None):
         """Recover a deleted article (with its sections) as a new revision of the write path."""
         version = get_object_or_404(Version.objects.get_deleted(Article), pk=version_id)
@@ -220,6 +259,16 @@ class ArticleAdmin(VersionAdmin):
         snapshot = load_snapshot(version.revision_id)
         if request.method == "POST":
             result = article_restore(revision_id=version.revision_id, user=request.user)
+            if recovering:
+                log_action(
+                    type=LogEntry.Type.DELETE,
+                    action="restore",
+                    performer=request.user,
+                    target=result.article.title,
+                    article_id=result.article.pk,
+                    comment="Recovered in the admin",
+                    revisions=result.article.revisions.count() - 1,
+                )
             self.message_user(
                 request,
                 f"“{result.article}” was {'recovered' if recovering else 'reverted'} "
@@ -241,11 +290,11 @@ class ArticleAdmin(VersionAdmin):
         )
 
     def delete_model(self, request, obj):
-        article_delete(article=obj, user=request.user)
+        page_delete(article=obj, user=request.user, reason="Deleted in the admin")
 
     def delete_queryset(self, request, queryset):
         for article in queryset:
-            article_delete(article=article, user=request.user)
+            page_delete(article=article, user=request.user, reason="Deleted in the admin")
 
 
 @admin.register(Category)
@@ -289,3 +338,51 @@ class ReviewAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class RightsLoggedUserAdmin(UserAdmin):
+    """Django's user admin; a change of an account's groups is a user-rights log entry."""
+
+    def save_related(self, request, form, formsets, change):
+        before = set(form.instance.groups.values_list("name", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(form.instance.groups.values_list("name", flat=True))
+        if before != after:
+            log_action(
+                type=LogEntry.Type.RIGHTS,
+                action="rights",
+                performer=request.user,
+                target=user_target(form.instance),
+                old=", ".join(sorted(before)) or "(none)",
+                new=", ".join(sorted(after)) or "(none)",
+            )
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "type", "action", "performer_name", "target", "comment"]
+    list_filter = ["type"]
+    search_fields = ["target", "performer_name", "comment"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    """Blocks made on the site (/block/<name>), listed for administrators."""
+
+    list_display = ["user", "article", "expires_at", "lifted_at", "by", "reason"]
+    readonly_fields = ["user", "by", "article", "created_at", "expires_at", "lifted_at", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, RightsLoggedUserAdmin)

@@ -138,6 +138,9 @@ class Article(models.Model):
     protection = models.CharField(
         max_length=10, choices=Protection.choices, default=Protection.NONE, blank=True
     )
+    protection_expires = models.DateTimeField(
+        null=True, blank=True, help_text="When the protection ends; empty: it does not."
+    )
     redirect_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="redirects"
     )
@@ -192,7 +195,10 @@ class Article(models.Model):
 
     @property
     def is_protected(self) -> bool:
-        return self.protection == self.Protection.ADMINS
+        """Protected now: a protection past its expiry protects nothing (no job lifts it)."""
+        return self.protection == self.Protection.ADMINS and (
+            self.protection_expires is None or self.protection_expires > timezone.now()
+        )
 
     @cached_property
     def ordered_sections(self) -> list["Section"]:
@@ -262,6 +268,8 @@ class Revision(models.Model):
         IMPORT = "import", "Imported"
         RECOVER = "recover", "Recovered"
         PROTECT = "protect", "Protection changed"
+        MOVE = "move", "Moved"
+        DELETE = "delete", "Deleted"
 
     revision = models.OneToOneField(
         "reversion.Revision", primary_key=True, on_delete=models.CASCADE, related_name="wiki"
@@ -353,6 +361,21 @@ class Review(models.Model):
         if self.reviewer_credentials:
             return f"{self.reviewer_name}, {self.reviewer_credentials}"
         return self.reviewer_name
+
+
+class Patrol(models.Model):
+    """An edit an editor looked at and found in order (MediaWiki's patrolled mark)."""
+
+    revision = models.OneToOneField(
+        Revision, primary_key=True, on_delete=models.CASCADE, related_name="patrol"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"r{self.revision_id} patrolled"
 
 
 class Credit(models.Model):
@@ -547,3 +570,75 @@ class MediaUse(models.Model):
 
     def __str__(self):
         return f"{self.article} shows {self.media_slug}"
+
+
+class LogEntry(models.Model):
+    """One editorial action for the public logs: a move, deletion, protection, block, review,
+    rights change, upload or import, with who did it, to what, and why."""
+
+    class Type(models.TextChoices):
+        MOVE = "move", "Move log"
+        DELETE = "delete", "Deletion log"
+        PROTECT = "protect", "Protection log"
+        BLOCK = "block", "Block log"
+        REVIEW = "review", "Review log"
+        RIGHTS = "rights", "User rights log"
+        UPLOAD = "upload", "Upload log"
+        IMPORT = "import", "Import log"
+        PATROL = "patrol", "Patrol log"
+
+    type = models.CharField(max_length=10, choices=Type.choices)
+    action = models.CharField(max_length=20, help_text="What was done, e.g. move, restore.")
+    performer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    performer_name = models.CharField(max_length=150, blank=True)
+    # The page or account acted on, as a title ("User:Name" for an account), kept as text:
+    # the page may be deleted or moved since.
+    target = models.CharField(max_length=300, db_index=True)
+    article_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    comment = models.CharField(max_length=500, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["type", "-created_at"], name="log_type_newest")]
+        verbose_name_plural = "log entries"
+
+    def __str__(self):
+        return f"{self.type}/{self.action} {self.target}"
+
+
+class Block(models.Model):
+    """An account kept from editing (one page or all of them) until an expiry, or lifted."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: indefinite.")
+    article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="blocks",
+        help_text="Only this page; empty: every page.",
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"block of {self.user}"
+
+    @property
+    def is_active(self) -> bool:
+        now = timezone.now()
+        return self.lifted_at is None and (self.expires_at is None or self.expires_at > now)

@@ -1,5 +1,6 @@
-"""Who may edit what: editors edit, administrators also edit protected articles; reviewers
-mark revisions medically reviewed."""
+"""Who may edit what: editors edit and move, administrators also edit protected articles,
+delete, protect and block; a blocked account edits nothing it is blocked from; reviewers mark
+revisions medically reviewed."""
 
 EDITORS_GROUP = "Editors"
 REVIEWERS_GROUP = "Reviewers"
@@ -61,18 +62,56 @@ def is_reviewer(user) -> bool:
     return _signed_in_with(user, "wiki.review_article")
 
 
+def _block(user, article):
+    from .editorial.blocks import block_on
+
+    return block_on(user, article if article is not None and article.pk else None)
+
+
 def can_edit(user, article) -> bool:
     if article is not None and article.pk and article.is_protected:
-        return is_administrator(user)
-    if article is None or not article.pk:
-        return is_editor(user) and (user.is_superuser or user.has_perm("wiki.add_article"))
-    return is_editor(user)
+        allowed = is_administrator(user)
+    elif article is None or not article.pk:
+        allowed = is_editor(user) and (user.is_superuser or user.has_perm("wiki.add_article"))
+    else:
+        allowed = is_editor(user)
+    return allowed and _block(user, article) is None
+
+
+def can_move(user, article) -> bool:
+    """Moving is editing the title: whoever may edit the article may move it."""
+    return can_edit(user, article)
+
+
+def can_delete(user) -> bool:
+    """Deleting and undeleting pages: administrators."""
+    return is_administrator(user) and _block(user, None) is None
+
+
+def can_protect(user) -> bool:
+    return is_administrator(user) and _block(user, None) is None
+
+
+def can_block(user) -> bool:
+    return is_administrator(user) and _block(user, None) is None
+
+
+def can_upload(user) -> bool:
+    return is_editor(user) and _block(user, None) is None
+
+
+def can_patrol(user) -> bool:
+    return is_editor(user) and _block(user, None) is None
 
 
 def edit_refusal(user, article) -> str:
     """Why `user` may not edit `article`, in words for the 403 page."""
     if not (user and user.is_authenticated):
         return "You need to sign in to edit."
+    if block := _block(user, article):
+        from .editorial.blocks import block_refusal
+
+        return block_refusal(block)
     if article is not None and article.pk and article.is_protected and is_editor(user):
         return "This article is protected: only administrators can edit it."
     return (

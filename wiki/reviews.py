@@ -13,7 +13,8 @@ from django.db.models import BooleanField, Case, Exists, F, Min, OuterRef, Q, Su
 from django.utils import timezone
 
 from . import caching
-from .models import Article, Review, Revision
+from .editorial.logs import log_action
+from .models import Article, LogEntry, Review, Revision
 from .permissions import is_reviewer
 from .services import contributor_for
 
@@ -48,6 +49,15 @@ def mark_reviewed(*, revision: Revision, user, note: str = "") -> Review:
             reviewer_credentials=person.credentials if person else "",
             note=note,
             created_at=timezone.now(),
+        )
+        log_action(
+            type=LogEntry.Type.REVIEW,
+            action="review",
+            performer=user,
+            target=article.title,
+            article_id=article.pk,
+            comment=note,
+            revision=revision.pk,
         )
         if article.reviewed_revision_id is None or revision.pk > article.reviewed_revision_id:
             Article.objects.filter(pk=article.pk).update(reviewed_revision=revision)
@@ -143,7 +153,13 @@ def queue_size() -> int:
     )
 
 
-PENDING = Q(article__reviewed_revision__isnull=True) | Q(pk__gt=F("article__reviewed_revision_id"))
+# An edit awaits review when made after its article's last reviewed revision, or when the
+# article was never reviewed. A subquery, not a join: the revisions of a deleted article
+# (no article row) stay in the lists.
+_ARTICLE_REVIEWED = Subquery(
+    Article.objects.filter(pk=OuterRef("article_id")).values("reviewed_revision_id")[:1]
+)
+PENDING = Q(article_reviewed__isnull=True) | Q(pk__gt=F("article_reviewed"))
 
 
 def with_review_marks(revisions):
@@ -151,16 +167,18 @@ def with_review_marks(revisions):
     after its article's last reviewed revision, or its article was never reviewed)."""
     return revisions.annotate(
         is_reviewed=Exists(Review.objects.filter(revision_id=OuterRef("pk"))),
+        article_reviewed=_ARTICLE_REVIEWED,
         is_pending=Case(When(PENDING, then=True), default=False, output_field=BooleanField()),
     )
 
 
 def filter_review(revisions, wanted: str):
-    """Recent changes' review filter: `reviewed` (marked), `pending` (awaiting review)."""
+    """Recent changes' review filter: `reviewed` (marked), `pending` (awaiting review); on
+    revisions `with_review_marks`."""
     if wanted == "reviewed":
-        return revisions.filter(Exists(Review.objects.filter(revision_id=OuterRef("pk"))))
+        return revisions.filter(is_reviewed=True)
     if wanted == "pending":
-        return revisions.filter(PENDING)
+        return revisions.filter(is_pending=True)
     return revisions
 
 

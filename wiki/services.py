@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from merge3 import Merge3
 
-from . import caching, search
+from . import caching, redirects, search
 from .composing import Composition, SectionRow, compose
 from .models import Article, Category, Contributor, Credit, Link, MediaUse, Revision, Section
 from .revisions import RevisionMeta, new_revision_ids, record_batch, record_revision
@@ -262,7 +262,8 @@ def _lock(article: Article, *, now) -> _Before:
         latest_id=locked.latest_revision_id,
         size=locked.size,
         old_slug=locked.slug if locked.title != article.title else "",
-        protection_changed=article.protection != locked.protection,
+        protection_changed=(article.protection, article.protection_expires)
+        != (locked.protection, locked.protection_expires),
         settings_changed=(article.title, article.redirect_to_id)
         != (locked.title, locked.redirect_to_id)
         or locked.latest_revision_id is None,  # restored from a snapshot: record it
@@ -287,6 +288,7 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
     composition = compose(source)
     if composition.size > settings.WIKI_MAX_SOURCE_BYTES:
         raise SourceTooLarge(size=composition.size, limit=settings.WIKI_MAX_SOURCE_BYTES)
+    _point_redirect(article, composition.source, before.source)
     categories, categories_changed = _categories(article, edit.category_names(), creating=creating)
     kind = edit.kind or (Revision.Kind.CREATE if creating else Revision.Kind.EDIT)
     summary = edit.summary
@@ -321,12 +323,26 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
     _apply_credits(
         article,
         now,
-        editor=contributor if author else None,
+        # A move or a protection changes no text: its performer is in the history, not credited.
+        editor=contributor if author and kind not in _NO_TEXT_KINDS else None,
         imported=[*edit.imported_credits, edit.author],
     )
     search.index_article(article)
+    if creating or before.old_slug:
+        redirects.point_waiting_redirects(article)
     article_changed(article, created=creating, old_slug=before.old_slug)
     return SaveResult(article=article, revision=revision, merged=merged)
+
+
+def _point_redirect(article: Article, source: str, old_source: str) -> None:
+    """A source with a redirect line points the article at its target; one that lost its line
+    is an ordinary page again. Others keep their `redirect_to` (an importer sets it)."""
+    said = redirects.redirect_line(source)
+    if said is not None or redirects.redirect_line(old_source) is not None:
+        article.redirect_to_id = redirects.resolve_target(article, said)
+
+
+_NO_TEXT_KINDS = {Revision.Kind.MOVE, Revision.Kind.PROTECT}
 
 
 def _store(

@@ -14,8 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
 from PIL import Image, ImageOps, ImageSequence
 
+from .editorial.logs import log_action
 from .media.figures import fill_figures
-from .permissions import is_editor
+from .models import LogEntry
+from .permissions import can_upload, is_editor
 from .reading import missing_slugs
 from .rendering import RenderTooComplex, mark_red_links, render_with_links
 
@@ -115,8 +117,8 @@ def _turned(image) -> bool:
 @require_POST
 def upload(request):
     """Store a dropped or pasted image under MEDIA_ROOT/uploads/ and answer its Markdown."""
-    if not is_editor(request.user):
-        raise PermissionDenied("Only editors can upload images.")
+    if not can_upload(request.user):
+        raise PermissionDenied("Only editors who are not blocked can upload images.")
     upload = request.FILES.get("image")
     try:
         if upload is None:
@@ -127,6 +129,13 @@ def upload(request):
         return JsonResponse({"image": [str(refused)]}, status=400)
     name = default_storage.save(
         f"{UPLOAD_FOLDER}/{uuid.uuid4().hex}.{ALLOWED_IMAGE_FORMATS[found]}", ContentFile(data)
+    )
+    log_action(
+        type=LogEntry.Type.UPLOAD,
+        action="upload",
+        performer=request.user,
+        target=name.rsplit("/", 1)[-1],
+        original=(upload.name or "")[:200],
     )
     return JsonResponse({"image_code": f"![]({default_storage.url(name)})"})
 

@@ -2,6 +2,8 @@ from django.urls import path, re_path
 
 from . import categories, pages, views
 from .editing import views as editing
+from .editorial import views as editorial
+from .editorial.feeds import LogFeed
 from .history import reviews
 from .history import views as history
 from .history.feeds import RecentChangesFeed
@@ -35,6 +37,21 @@ urlpatterns = [
     re_path(rf"^wiki/{TITLE}/undo/(?P<revision_id>[0-9]+)$", history.undo, name="undo"),
     re_path(rf"^wiki/{TITLE}/review/(?P<revision_id>[0-9]+)$", reviews.review, name="review"),
     path("review-queue", reviews.queue, name="review_queue"),
+    # Editorial tools (wiki/editorial/): move, delete, undelete, protect, patrol; blocks; logs.
+    re_path(rf"^wiki/{TITLE}/move$", editorial.move, name="move"),
+    re_path(rf"^wiki/{TITLE}/delete$", editorial.delete, name="delete"),
+    re_path(rf"^wiki/{TITLE}/undelete$", editorial.undelete, name="undelete"),
+    re_path(rf"^wiki/{TITLE}/protect$", editorial.protect, name="protect"),
+    re_path(
+        rf"^wiki/{TITLE}/patrol/(?P<revision_id>[0-9]+)$",
+        editorial.mark_patrolled,
+        name="patrol",
+    ),
+    path("block/lift/<int:block_id>", editorial.unblock, name="unblock"),
+    re_path(r"^block/(?P<name>[^/]+)$", editorial.block, name="block"),
+    path("log", editorial.log, name="log"),
+    path("log/feed", LogFeed(), name="log_feed"),
+    path("redirects", editorial.redirect_problems, name="redirect_problems"),
     path("recent-changes", history.recent_changes, name="recent_changes"),
     path("recent-changes/feed", RecentChangesFeed(), name="recent_changes_feed"),
     path("accounts/profile", history.profile, name="profile"),

@@ -1,20 +1,27 @@
 """Reading views: the article page and the pages around one article."""
 
+import re
+from urllib.parse import quote
+
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from .models import Article
 from .page_cache import public_page
-from .permissions import can_edit
+from .permissions import can_delete, can_edit, is_editor
 from .reading import article_page, reviewed_article_page
+from .redirects import section_of
 from .reviews import review_state, shows_reviewed_revision
 from .titles import InvalidTitle, title_to_slug, validate_title
 
 
 def bad_request(request, message: str):
     return render(request, "400.html", {"exception": message}, status=400)
+
+
+REDIRECT_MAX_AGE = 3600  # seconds a browser may follow a redirect page without asking
 
 
 def canonical_redirect(request, slug: str, view_name: str):
@@ -24,11 +31,18 @@ def canonical_redirect(request, slug: str, view_name: str):
         url = reverse(view_name, args=[canonical])
         if request.META.get("QUERY_STRING"):
             url += "?" + request.META["QUERY_STRING"]
-        return HttpResponsePermanentRedirect(url)
+        response = HttpResponsePermanentRedirect(url)
+        # Browsers keep a 301 for good unless told otherwise: the page may stop redirecting.
+        response["Cache-Control"] = f"public, max-age={REDIRECT_MAX_AGE}"
+        return response
     return None
 
 
 def missing_article(request, slug: str):
+    """The 404 of a title no article has: it says when the page was deleted (with who, when
+    and why, to editors, and the way to undelete it, to administrators)."""
+    from .editorial.logs import latest_deletion
+
     try:
         title = validate_title(slug)
     except InvalidTitle:
@@ -36,7 +50,14 @@ def missing_article(request, slug: str):
     return render(
         request,
         "wiki/missing.html",
-        {"title": title, "slug": title_to_slug(title), "can_create": can_edit(request.user, None)},
+        {
+            "title": title,
+            "slug": title_to_slug(title),
+            "can_create": can_edit(request.user, None),
+            "deletion": latest_deletion(title),
+            "is_editor": is_editor(request.user),
+            "can_undelete": can_delete(request.user),
+        },
         status=404,
     )
 
@@ -49,9 +70,17 @@ def article_view(request, slug: str):
     article = next(iter(found), None)
     if article is None:
         return missing_article(request, slug)
-    if article.redirect_to_id and request.GET.get("redirect") != "no":
-        return redirect(article.redirect_to.get_absolute_url() + f"?redirectedfrom={article.slug}")
     redirected_from = request.GET.get("redirectedfrom", "")
+    # One hop only, as MediaWiki: a redirect reached through a redirect (a double redirect,
+    # or a loop) is shown, not followed.
+    if article.redirect_to_id and request.GET.get("redirect") != "no" and not redirected_from:
+        url = article.redirect_to.get_absolute_url() + f"?redirectedfrom={article.slug}"
+        if section := section_of(article):
+            url += "#" + quote(re.sub(r"\s+", "_", section), safe="/:._-~!$&'()*+,;=@")
+        response = HttpResponsePermanentRedirect(url)
+        # Browsers keep a 301 for good unless told otherwise: the page may stop redirecting.
+        response["Cache-Control"] = f"public, max-age={REDIRECT_MAX_AGE}"
+        return response
     review = review_state(article)
     page = None
     if shows_reviewed_revision(article, request.user):
@@ -66,7 +95,12 @@ def article_view(request, slug: str):
             "review": review,
             "reading_reviewed": page is not None,
             "review_policy_url": settings.WIKI_REVIEW_POLICY_URL,
+            "redirected_from_slug": title_to_slug(redirected_from[:255]),
         },
     )
     updated = article.updated_at.timestamp() if article.updated_at else None
-    return public_page(request, response, updated)
+    response = public_page(request, response, updated)
+    if article.is_protected and article.protection_expires:
+        # Its protection note ends at the expiry, which no save marks: not kept server-side.
+        response.page_cacheable = False
+    return response

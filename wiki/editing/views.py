@@ -10,11 +10,13 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 
+from ..history.diff import diff_sources
 from ..models import Article, MediaFile, Revision
 from ..permissions import can_edit, edit_refusal
 from ..rendering import RenderTooComplex
 from ..services import EditConflict, SourceTooLarge, TitleTaken, article_save
-from ..sources import section_text
+from ..snapshots import load_snapshot
+from ..sources import normalize_newlines, replace_section, section_text
 from ..titles import InvalidTitle, title_to_slug, validate_title
 from ..views import bad_request, canonical_redirect
 from .forms import EditForm, NewArticleForm
@@ -62,6 +64,8 @@ def edit(request, slug: str):
             "categories": ", ".join(article.categories.values_list("name", flat=True)),
         },
     )
+    if request.method == "POST" and "show_changes" in request.POST and form.is_valid():
+        return _show_changes(request, article, form, section)
     if request.method == "POST" and form.is_valid():
         try:
             result = article_save(
@@ -78,6 +82,25 @@ def edit(request, slug: str):
         else:
             return _saved(request, result, section)
     return edit_page(request, _edit_context(article, form, section))
+
+
+def _show_changes(request, article, form, section):
+    """The edit's changes against the revision it started from; nothing is saved and the
+    form keeps the text."""
+    base_id = form.cleaned_data["base_revision"]
+    base = load_snapshot(base_id) if base_id else None
+    base_source = base.source if base is not None else article.source
+    text = normalize_newlines(form.cleaned_data["text"])
+    try:
+        mine = replace_section(base_source, section, text) if section is not None else text
+    except IndexError:
+        return _no_section(request, article, section)
+    context = _edit_context(article, form, section)
+    context["changes"] = diff_sources(article.title, base_source, mine)
+    context["mode"] = "inline"
+    return render(
+        request, "wiki/edit.html", {**context, "max_upload": settings.WIKI_MAX_UPLOAD_BYTES}
+    )
 
 
 def _no_section(request, article, section):

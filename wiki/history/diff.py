@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from ..snapshots import ArticleSnapshot
-from ..sources import SourceSection, trim_part
+from ..snapshots import ArticleSnapshot, SectionSnapshot
+from ..sources import SourceSection, split_source, trim_part
 
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 BLANK_LINES = re.compile(r"\n[ \t]*\n+")
@@ -284,4 +284,28 @@ def _whole_part(status: str, part: _Part) -> SectionDiff:
         old_number=part.number if status == "removed" else None,
         new_number=part.number if status == "added" else None,
         rows=[_whole(status, p) for p in _paragraphs(part.text)],
+    )
+
+
+def diff_sources(title: str, old_source: str, new_source: str) -> ArticleDiff:
+    """The comparison of two texts of an article (an edit not yet saved, against the
+    revision it started from)."""
+    return diff_snapshots(_as_snapshot(title, old_source), _as_snapshot(title, new_source))
+
+
+def _as_snapshot(title: str, source: str) -> ArticleSnapshot:
+    lead, parts = split_source(source)
+    return ArticleSnapshot(
+        revision_id=0,
+        article_id=0,
+        title=title,
+        lead=lead,
+        lead_html="",
+        notes_html="",
+        category_ids=[],
+        protection="",
+        sections=[
+            SectionSnapshot(position=i, heading=p.heading, level=p.level, body=p.body)
+            for i, p in enumerate(parts, start=1)
+        ],
     )

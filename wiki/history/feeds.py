@@ -1,5 +1,7 @@
 """The Atom feed of recent changes, with the same filters as the page."""
 
+from urllib.parse import urlencode
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -36,6 +38,8 @@ class RecentChangesFeed(Feed):
         return f"{rev.get_kind_display()}{minor}, {sign}{rev.size_delta} bytes. {summary}"
 
     def item_link(self, rev):
+        if rev.kind == rev.Kind.DELETE:  # nothing to compare while the page is gone
+            return reverse("wiki:log") + "?" + urlencode({"type": "delete", "target": rev.title})
         if rev.parent_id:
             return reverse("wiki:diff", args=[rev.slug]) + f"?from={rev.parent_id}&to={rev.pk}"
         return rev.get_absolute_url()

@@ -3,13 +3,15 @@
 from urllib.parse import urlencode
 
 from django import forms
+from django.db.models import Exists, OuterRef, Q
 
-from ..models import Category, Review, Revision
+from ..models import Category, Patrol, Review, Revision
 from ..reviews import filter_review, with_review_marks
 
 
 class RecentChangesFilter(forms.Form):
     hideminor = forms.BooleanField(required=False, label="Hide minor edits")
+    hidepatrolled = forms.BooleanField(required=False, label="Hide patrolled edits")
     category = forms.ModelChoiceField(
         queryset=Category.objects.all(),
         required=False,
@@ -37,12 +39,21 @@ class RecentChangesFilter(forms.Form):
     def revisions(self):
         """Every edit matching the filters, newest first (by when it was made: an import's
         revisions take their place in the past), with its contributor joined."""
+        from ..editorial.patrol import new_account_since
+
         revisions = with_review_marks(
-            Revision.objects.select_related("contributor").order_by("-created_at", "-revision_id")
+            Revision.objects.select_related("contributor")
+            .annotate(
+                patrolled=Exists(Patrol.objects.filter(revision=OuterRef("pk"))),
+                by_new_account=Q(user__date_joined__gt=new_account_since()),
+            )
+            .order_by("-created_at", "-revision_id")
         )
         revisions = filter_review(revisions, self.value("review") or "")
         if self.value("hideminor"):
             revisions = revisions.filter(minor=False)
+        if self.value("hidepatrolled"):
+            revisions = revisions.filter(patrolled=False)
         if category := self.value("category"):
             revisions = revisions.filter(article__categories=category)
         if name := (self.value("contributor") or "").strip().replace("_", " "):
@@ -72,6 +83,8 @@ class RecentChangesFilter(forms.Form):
         params = {}
         if self.value("hideminor"):
             params["hideminor"] = "1"
+        if self.value("hidepatrolled"):
+            params["hidepatrolled"] = "1"
         if category := self.value("category"):
             params["category"] = category.name
         if name := self.value("contributor"):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ..models import MAX_ID, Article, Contributor, Credit, Revision
-from ..permissions import can_edit, edit_refusal, is_reviewer
+from ..permissions import can_edit, can_patrol, edit_refusal, is_reviewer
 from ..reading import with_link_state
 from ..reviews import with_review_marks
 from ..services import UndoRefused, article_restore, article_undo, contributor_name_for
@@ -225,6 +225,7 @@ def recent_changes(request):
             "entries": _with_reviews(page, filters),
             "filters": filters,
             "extra_query": filters.query_string(),
+            "can_patrol": can_patrol(request.user),
         },
     )
 

@@ -1,9 +1,12 @@
 import sys
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from wiki.editorial.logs import log_action
 from wiki.importing import default_jobs, default_writers, import_paths, markdown_paths
+from wiki.models import LogEntry
 
 
 class Command(BaseCommand):
@@ -66,6 +69,14 @@ class Command(BaseCommand):
             f"Imported {len(files) - len(report.failed)} of {len(files)} files in "
             f"{elapsed:.1f}s: {report.created} created, {report.updated} updated, "
             f"{report.unchanged} unchanged, {len(report.failed)} failed."
+        )
+        log_action(
+            type=LogEntry.Type.IMPORT,
+            action="import",
+            performer=None,
+            target=", ".join(Path(p).name for p in paths),
+            comment=f"Markdown: {report.created} created, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {len(report.failed)} failed",
         )
         if report.failed:
             raise CommandError(

@@ -2,7 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from wiki.editorial.logs import log_action
 from wiki.mediawiki.importer import ImportReport, MediaWikiImporter
+from wiki.models import LogEntry
 
 
 class Command(BaseCommand):
@@ -56,6 +58,14 @@ class Command(BaseCommand):
         if report:
             self._conversion_report(result)
         self.stdout.write(self._summary(result))
+        log_action(
+            type=LogEntry.Type.IMPORT,
+            action="import",
+            performer=None,
+            target=", ".join(Path(f).name for f in files),
+            comment=f"MediaWiki XML: {result.revisions} revisions of {result.pages_changed} "
+            f"articles, {result.revisions_present} already here",
+        )
 
     def _summary(self, r: ImportReport) -> str:
         skipped = ", ".join(f"{n} {name}" for name, n in sorted(r.skipped.items()))

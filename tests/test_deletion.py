@@ -1,0 +1,102 @@
+"""Deleting and undeleting from the site: a trace for editors, a 404 for readers, and every
+revision back on undelete."""
+
+import pytest
+
+from tests.test_logs import log_text
+from wiki.models import Article, LogEntry, Revision
+
+from .conftest import save
+
+
+@pytest.fixture
+def article(make_article, editor):
+    article = make_article("Sample condition", user=editor)
+    save(article, editor, article.source + "\nMore text.\n", summary="More")
+    return article
+
+
+def test_an_administrator_deletes_with_a_reason(admin_client_, client, editor, article):
+    form = admin_client_.get("/wiki/Sample_condition/delete")
+    assert form.status_code == 200
+    assert "2 revisions" in form.content.decode()
+    response = admin_client_.post("/wiki/Sample_condition/delete", {"reason": "Hoax"})
+    assert response.status_code == 302
+    assert not Article.objects.filter(pk=article.pk).exists()
+
+    seen = admin_client_.get("/wiki/Sample_condition")
+    assert seen.status_code == 404
+    text = seen.content.decode()
+    assert "This page was deleted on" in text and "by ada (Hoax)" in text
+    assert 'href="/wiki/Sample_condition/undelete"' in text
+
+    client.force_login(editor)
+    as_editor = client.get("/wiki/Sample_condition").content.decode()
+    assert "by ada (Hoax)" in as_editor and "/undelete" not in as_editor
+    client.logout()
+    as_reader = client.get("/wiki/Sample_condition")
+    assert as_reader.status_code == 404
+    assert "This page was deleted." in as_reader.content.decode()
+    assert "Hoax" not in as_reader.content.decode()
+
+    assert "Deleted the page: Hoax" in client.get("/recent-changes").content.decode()
+    assert "deleted Sample condition" in log_text(client, "/log?type=delete")
+
+
+def test_undelete_restores_every_revision(admin_client_, article):
+    ids = list(Revision.objects.filter(article_id=article.pk).values_list("pk", flat=True))
+    admin_client_.post("/wiki/Sample_condition/delete", {"reason": "Test"})
+    page = admin_client_.get("/wiki/Sample_condition/undelete")
+    assert page.status_code == 200
+    response = admin_client_.post("/wiki/Sample_condition/undelete", {"reason": "Mistake"})
+    assert response.status_code == 302
+    restored = Article.objects.get(pk=article.pk)
+    assert "More text." in restored.source
+    history = list(Revision.objects.filter(article_id=article.pk).values_list("pk", "kind"))
+    assert [kind for _, kind in history[:2]] == [Revision.Kind.RECOVER, Revision.Kind.DELETE]
+    assert {pk for pk, _ in history} >= set(ids)
+    text = admin_client_.get("/wiki/Sample_condition/history").content.decode()
+    assert "Undeleted the page: Mistake" in text and "Deleted the page: Test" in text
+    entry = LogEntry.objects.filter(type="delete").first()
+    assert (entry.action, entry.params["revisions"]) == ("restore", 2)
+    assert admin_client_.get("/wiki/Sample_condition").status_code == 200
+
+
+def test_undelete_is_refused_when_the_title_was_taken_again(admin_client_, make_article, article):
+    admin_client_.post("/wiki/Sample_condition/delete", {"reason": ""})
+    make_article("Sample condition", "A new page.\n")
+    response = admin_client_.post("/wiki/Sample_condition/undelete", {"reason": ""})
+    assert response.status_code == 400
+    assert "was created since the deletion" in response.content.decode()
+    assert Article.objects.get(title="Sample condition").pk != article.pk
+
+
+def test_only_administrators_delete_and_undelete(editor_client, article):
+    assert editor_client.post("/wiki/Sample_condition/delete", {"reason": "x"}).status_code == 403
+    assert Article.objects.filter(pk=article.pk).exists()
+    assert editor_client.get("/wiki/Sample_condition/undelete").status_code == 403
+
+
+def test_deleting_the_target_breaks_its_redirects_and_undeleting_mends_them(
+    admin_client_, make_article, article
+):
+    redirect = make_article("Sample", "#REDIRECT [[Sample condition]]\n")
+    admin_client_.post("/wiki/Sample_condition/delete", {"reason": ""})
+    redirect.refresh_from_db()
+    assert redirect.redirect_to_id is None
+    admin_client_.post("/wiki/Sample_condition/undelete", {"reason": ""})
+    redirect.refresh_from_db()
+    assert redirect.redirect_to_id == article.pk
+
+
+def test_recent_changes_links_no_diff_of_a_deletion(admin_client_, article):
+    admin_client_.post("/wiki/Sample_condition/delete", {"reason": "Gone"})
+    deletion = Revision.objects.filter(article_id=article.pk).first()
+    changes = admin_client_.get("/recent-changes").content.decode()
+    assert f"to={deletion.pk}" not in changes  # the page it would compare is gone
+
+
+def test_the_feed_links_a_deletion_to_the_deletion_log(admin_client_, client, article):
+    admin_client_.post("/wiki/Sample_condition/delete", {"reason": "Gone"})
+    feed = client.get("/recent-changes/feed").content.decode()
+    assert "/log?type=delete&amp;target=Sample+condition" in feed

@@ -1,0 +1,76 @@
+"""Blocking an account from editing, everywhere or on one page, until an expiry or for good.
+An expired block blocks nothing (`active_blocks`): no job has to lift it."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ..models import Article, Block, LogEntry
+from .logs import log_action, user_target
+from .protection import until_words
+
+
+def active_blocks(user):
+    now = timezone.now()
+    return Block.objects.filter(user=user, lifted_at=None).filter(
+        Q(expires_at=None) | Q(expires_at__gt=now)
+    )
+
+
+def block_on(user, article: Article | None) -> Block | None:
+    """The block that keeps `user` from editing `article` (None: a new page), if any. Read
+    once per request and kept on the user object."""
+    if user is None or not user.is_authenticated:
+        return None
+    blocks = getattr(user, "_wiki_active_blocks", None)
+    if blocks is None:
+        blocks = list(active_blocks(user).select_related("by", "article"))
+        user._wiki_active_blocks = blocks
+    article_id = article.pk if article is not None else None
+    for block in blocks:
+        if block.article_id is None or block.article_id == article_id:
+            if block.is_active:
+                return block
+    return None
+
+
+def block_refusal(block: Block) -> str:
+    """Why a blocked editor may not edit, and until when."""
+    scope = f"editing “{block.article.title}”" if block.article_id else "editing"
+    by = block.by.get_username() if block.by else "an administrator"
+    until = until_words(block.expires_at).replace("indefinitely", "with no end date")
+    return f"You are blocked from {scope} {until}, by {by}. Reason: {block.reason}"
+
+
+def user_block(
+    *, user, by, reason: str, expires_at: dt.datetime | None, article: Article | None = None
+) -> Block:
+    """Block `user` (who may is the caller's to check: `permissions.can_block`)."""
+    with transaction.atomic():
+        block = Block.objects.create(
+            user=user, by=by, reason=reason.strip(), expires_at=expires_at, article=article
+        )
+        log_action(
+            type=LogEntry.Type.BLOCK,
+            action="block",
+            performer=by,
+            target=user_target(user),
+            comment=block.reason,
+            scope=f"“{article.title}”" if article else "every page",
+            until=until_words(expires_at),
+        )
+    return block
+
+
+def user_unblock(*, block: Block, by, reason: str = "") -> None:
+    with transaction.atomic():
+        Block.objects.filter(pk=block.pk).update(lifted_at=timezone.now())
+        log_action(
+            type=LogEntry.Type.BLOCK,
+            action="unblock",
+            performer=by,
+            target=user_target(block.user),
+            comment=reason.strip(),
+        )

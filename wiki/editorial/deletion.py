@@ -1,0 +1,80 @@
+"""Deleting a page and undeleting it: the deletion is the last revision of its history (its
+text kept, its size 0), and undeleting saves that text again as a new revision, with every
+revision before it back in the history (they stay in the database, keyed by the article's id)."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Article, LogEntry, Revision
+from ..revisions import RevisionMeta, record_revision
+from ..services import SaveResult, article_delete, article_restore, contributor_for
+from .logs import log_action
+
+
+class UndeleteRefused(Exception):
+    """The page cannot be undeleted; the message says why."""
+
+
+def page_delete(*, article: Article, user, reason: str = "") -> LogEntry:
+    """Delete `article` with a reason, recorded in its history, recent changes and the
+    deletion log. Who may delete is the caller's to check (`permissions.can_delete`)."""
+    reason = reason.strip()
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        article_id, title = article.pk, article.title  # delete() forgets the id
+        revisions = Revision.objects.filter(article_id=article.pk).count()
+        record_revision(
+            article,
+            RevisionMeta(
+                user=user if user is not None and user.is_authenticated else None,
+                contributor=contributor_for(user),
+                created_at=timezone.now(),
+                summary="Deleted the page" + (f": {reason}" if reason else ""),
+                kind=Revision.Kind.DELETE,
+                size=0,
+                size_delta=-article.size,
+                parent_id=article.latest_revision_id,
+            ),
+        )
+        article_delete(article=article, user=user)
+        return log_action(
+            type=LogEntry.Type.DELETE,
+            action="delete",
+            performer=user,
+            target=title,
+            article_id=article_id,
+            comment=reason,
+            revisions=revisions,
+        )
+
+
+def page_undelete(*, article_id: int, user, reason: str = "") -> SaveResult:
+    """Bring a deleted article back with its whole history, as a new revision."""
+    reason = reason.strip()
+    with transaction.atomic():
+        if Article.objects.filter(pk=article_id).exists():
+            raise UndeleteRefused("This page is not deleted.")
+        last = Revision.objects.filter(article_id=article_id).first()
+        if last is None:
+            raise UndeleteRefused("Nothing of this page is left to undelete.")
+        if Article.objects.by_title(last.title).exists():
+            raise UndeleteRefused(
+                f"A new page titled “{last.title}” was created since the deletion. Move or "
+                "delete it first, then undelete."
+            )
+        result = article_restore(
+            revision_id=last.pk,
+            user=user,
+            summary="Undeleted the page" + (f": {reason}" if reason else ""),
+        )
+        restored = Revision.objects.filter(article_id=article_id).exclude(kind=Revision.Kind.DELETE)
+        log_action(
+            type=LogEntry.Type.DELETE,
+            action="restore",
+            performer=user,
+            target=result.article.title,
+            article_id=article_id,
+            comment=reason,
+            revisions=restored.count() - 1,  # the undeletion itself is not one restored
+        )
+    return result

@@ -1,0 +1,70 @@
+"""The forms of the editorial tools: each validates what the reader typed, in their words."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from ..models import Article
+from ..titles import InvalidTitle, validate_title
+from .protection import EXPIRY_CHOICES
+
+EXPIRY_FIELD_CHOICES = [(label, label) for label, _ in EXPIRY_CHOICES]
+
+
+def expiry_from(label: str):
+    """The moment an expiry chosen by its label ends (None: indefinite)."""
+    delta = dict(EXPIRY_CHOICES)[label]
+    return None if delta is None else timezone.now() + delta
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=400, label="Reason")
+
+
+class MoveForm(ReasonForm):
+    new_title = forms.CharField(max_length=300, label="New title")
+    leave_redirect = forms.BooleanField(
+        required=False, initial=True, label="Leave a redirect behind"
+    )
+    field_order = ["new_title", "reason", "leave_redirect"]
+
+    def clean_new_title(self):
+        try:
+            return validate_title(self.cleaned_data["new_title"])
+        except InvalidTitle as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class ProtectForm(ReasonForm):
+    level = forms.ChoiceField(
+        choices=Article.Protection.choices, label="Who may edit", required=False
+    )
+    expiry = forms.ChoiceField(choices=EXPIRY_FIELD_CHOICES, initial="indefinite", label="Expires")
+    field_order = ["level", "expiry", "reason"]
+
+
+class BlockForm(forms.Form):
+    expiry = forms.ChoiceField(choices=EXPIRY_FIELD_CHOICES, initial="1 day", label="Expires")
+    reason = forms.CharField(max_length=400, label="Reason")
+    page = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Only this page",
+        help_text="Leave empty to block every edit; give a title to block edits of that page only.",
+    )
+
+    def clean_page(self):
+        title = self.cleaned_data["page"].strip()
+        if not title:
+            return None
+        article = Article.objects.by_title(title).first()
+        if article is None:
+            raise forms.ValidationError(f"No article is titled “{title}”.")
+        return article
+
+
+def account_named(name: str):
+    """The account a /block/<name> URL names, or None."""
+    return get_user_model().objects.filter(username__iexact=name.replace("_", " ")).first() or (
+        get_user_model().objects.filter(username__iexact=name).first()
+    )

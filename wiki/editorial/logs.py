@@ -1,0 +1,125 @@
+"""The public log: one entry per editorial action, written by `log_action`, read through
+`LogFilter` (the /log page and its Atom feed alike)."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.html import format_html
+
+from ..models import LogEntry
+
+USER_PREFIX = "User:"
+
+# What each (type, action) says, after the performer's name; {target} is the page or account.
+SENTENCES = {
+    ("move", "move"): "moved {target} to {to}",
+    ("move", "move_redir"): "moved {target} to {to} over a redirect",
+    ("delete", "delete"): "deleted {target}",
+    ("delete", "restore"): "undeleted {target} ({revisions_words} restored)",
+    ("protect", "protect"): "protected {target} ({level}, {until})",
+    ("protect", "modify"): "changed the protection of {target} ({level}, {until})",
+    ("protect", "unprotect"): "removed the protection of {target}",
+    ("block", "block"): "blocked {target} from editing {scope} ({until})",
+    ("block", "unblock"): "unblocked {target}",
+    ("rights", "rights"): "changed the groups of {target} from {old} to {new}",
+    ("patrol", "patrol"): "marked revision {revision} of {target} as patrolled",
+    ("upload", "upload"): "uploaded {target}",
+    ("upload", "overwrite"): "uploaded a new version of {target}",
+    ("review", "review"): "marked revision {revision} of {target} medically reviewed",
+    ("import", "import"): "imported {target}",
+}
+
+
+def performer_name(user) -> str:
+    if user is None or not user.is_authenticated:
+        return "the system"
+    return user.get_username()
+
+
+def user_target(user) -> str:
+    """How an account is named as a log target."""
+    return USER_PREFIX + user.get_username()
+
+
+def log_action(
+    *,
+    type: str,
+    action: str,
+    performer,
+    target: str,
+    comment: str = "",
+    article_id: int | None = None,
+    **params,
+) -> LogEntry:
+    """Record one editorial action in the public log. `params` are what the sentence needs
+    (a move's new title `to`, a protection's `level` and `until`…), stored as JSON."""
+    return LogEntry.objects.create(
+        type=type,
+        action=action,
+        performer=performer if performer is not None and performer.is_authenticated else None,
+        performer_name=performer_name(performer),
+        target=target[:300],
+        article_id=article_id,
+        comment=comment[:500],
+        params={k: v for k, v in params.items() if v is not None},
+    )
+
+
+def describe(entry: LogEntry, target=None) -> str:
+    """The entry as a sentence after the performer's name, e.g. "moved A to B". With
+    `target` (HTML, e.g. a link), the sentence is HTML, every other value escaped."""
+    template = SENTENCES.get((entry.type, entry.action), "{action} {target}")
+    values = {"action": entry.action, **entry.params}
+    if isinstance(count := entry.params.get("revisions"), int):
+        values["revisions_words"] = f"{count} revision{'' if count == 1 else 's'}"
+    try:
+        if target is None:
+            return template.format(target=entry.target, **values)
+        return format_html(template, target=target, **values)
+    except (KeyError, IndexError, ValueError):
+        return f"{entry.action} {entry.target}"
+
+
+def describe_linked(entry: LogEntry, url: str) -> str:
+    """The sentence as HTML, its target a link to `url` ("" for none)."""
+    if not url:
+        return describe(entry, target=entry.target)
+    return describe(entry, target=format_html('<a href="{}">{}</a>', url, entry.target))
+
+
+def latest_deletion(slug_title: str) -> LogEntry | None:
+    """The newest deletion-log entry for a title, if the page's last event there was one."""
+    entry = LogEntry.objects.filter(type=LogEntry.Type.DELETE, target=slug_title).first()
+    return entry if entry is not None and entry.action == "delete" else None
+
+
+class LogFilter(forms.Form):
+    type = forms.ChoiceField(
+        required=False, choices=[("", "All logs"), *LogEntry.Type.choices], label="Log"
+    )
+    performer = forms.CharField(required=False, max_length=150, label="Performer")
+    target = forms.CharField(required=False, max_length=300, label="Target")
+
+    def __init__(self, data=None):
+        super().__init__(data or None)
+        self.is_valid()
+
+    def value(self, name) -> str:
+        return (getattr(self, "cleaned_data", {}).get(name) or "").strip()
+
+    def entries(self):
+        entries = LogEntry.objects.all()
+        if kind := self.value("type"):
+            entries = entries.filter(type=kind)
+        if name := self.value("performer"):
+            user = get_user_model().objects.filter(username__iexact=name.replace("_", " "))
+            entries = entries.filter(performer__in=user)
+        if target := self.value("target"):
+            entries = entries.filter(target__iexact=target.replace("_", " "))
+        return entries
+
+    def query_string(self) -> str:
+        return urlencode(
+            {k: self.value(k) for k in ("type", "performer", "target") if self.value(k)}
+        )

@@ -1,0 +1,261 @@
+"""The editorial tools' pages: thin views over `moves`, `deletion`, `protection`, `blocks`,
+`patrol` and `logs`. Each loads what it acts on and checks who asks in `_tool_article`."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ..models import Article, Block, Revision
+from ..permissions import (
+    can_block,
+    can_delete,
+    can_move,
+    can_patrol,
+    can_protect,
+    edit_refusal,
+)
+from ..redirects import broken_redirects, double_redirects
+from ..titles import InvalidTitle, title_to_slug, validate_title
+from ..views import canonical_redirect
+from . import blocks, deletion, moves, patrol, protection
+from .forms import BlockForm, MoveForm, ProtectForm, ReasonForm, account_named, expiry_from
+from .logs import LogFilter, describe_linked, latest_deletion
+
+LOG_PAGE_SIZE = 50
+ADMINS_ONLY = "Only administrators can do this."
+
+
+def _signed_in(request):
+    return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
+
+
+def _tool_article(request, slug: str, view_name: str, allowed):
+    """(article, response): the article a tool acts on, or the response that stops the tool
+    (a canonical redirect, the sign-in page); PermissionDenied when `allowed` says no."""
+    if response := canonical_redirect(request, slug, view_name) or _signed_in(request):
+        return None, response
+    article = get_object_or_404(Article, slug=slug)
+    if not allowed(request.user, article):
+        raise PermissionDenied(
+            edit_refusal(request.user, article) if allowed is can_move else ADMINS_ONLY
+        )
+    return article, None
+
+
+def _tool_page(request, template, context, *, invalid=False):
+    return render(request, template, context, status=400 if invalid else 200)
+
+
+def move(request, slug: str):
+    article, response = _tool_article(request, slug, "wiki:move", can_move)
+    if response:
+        return response
+    form = MoveForm(request.POST or None, initial={"new_title": article.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = moves.article_move(
+                article=article,
+                new_title=form.cleaned_data["new_title"],
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                leave_redirect=form.cleaned_data["leave_redirect"],
+            )
+        except (moves.MoveRefused, InvalidTitle) as refused:
+            form.add_error("new_title", str(refused))
+        else:
+            left = " The old title redirects to it." if result.redirect else ""
+            messages.success(
+                request, f"“{article.title}” was moved to “{result.article.title}”.{left}"
+            )
+            return redirect(result.article)
+    return _tool_page(
+        request,
+        "wiki/tools/move.html",
+        {"article": article, "form": form},
+        invalid=request.method == "POST",
+    )
+
+
+def delete(request, slug: str):
+    article, response = _tool_article(request, slug, "wiki:delete", lambda u, a: can_delete(u))
+    if response:
+        return response
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        deletion.page_delete(article=article, user=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, f"“{article.title}” was deleted. Its history is kept.")
+        return redirect("wiki:article", article.slug)
+    revisions = Revision.objects.filter(article_id=article.pk).count()
+    return _tool_page(
+        request,
+        "wiki/tools/delete.html",
+        {"article": article, "form": form, "revisions": revisions},
+        invalid=request.method == "POST",
+    )
+
+
+def undelete(request, slug: str):
+    if response := canonical_redirect(request, slug, "wiki:undelete") or _signed_in(request):
+        return response
+    if not can_delete(request.user):
+        raise PermissionDenied(ADMINS_ONLY)
+    entry = latest_deletion(slug.replace("_", " "))
+    if entry is None or Article.objects.filter(pk=entry.article_id).exists():
+        return render(
+            request, "404.html", {"exception": "No deleted page has this title."}, status=404
+        )
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = deletion.page_undelete(
+                article_id=entry.article_id, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except deletion.UndeleteRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"“{result.article.title}” was undeleted with its history.")
+            return redirect(result.article)
+    revisions = Revision.objects.filter(article_id=entry.article_id).exclude(
+        kind=Revision.Kind.DELETE
+    )
+    return _tool_page(
+        request,
+        "wiki/tools/undelete.html",
+        {"entry": entry, "form": form, "revisions": revisions[:50], "count": revisions.count()},
+        invalid=request.method == "POST",
+    )
+
+
+def protect(request, slug: str):
+    article, response = _tool_article(request, slug, "wiki:protect", lambda u, a: can_protect(u))
+    if response:
+        return response
+    form = ProtectForm(
+        request.POST or None,
+        initial={"level": article.protection if article.is_protected else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        level = form.cleaned_data["level"]
+        result = protection.article_protect(
+            article=article,
+            user=request.user,
+            level=level,
+            expires=expiry_from(form.cleaned_data["expiry"]) if level else None,
+            reason=form.cleaned_data["reason"],
+        )
+        if result.unchanged:
+            messages.info(request, "The protection is as it was: nothing changed.")
+        else:
+            messages.success(request, result.revision.summary)
+        return redirect(article)
+    return _tool_page(
+        request,
+        "wiki/tools/protect.html",
+        {"article": article, "form": form},
+        invalid=request.method == "POST",
+    )
+
+
+def block(request, name: str):
+    if response := _signed_in(request):
+        return response
+    if not can_block(request.user):
+        raise PermissionDenied(ADMINS_ONLY)
+    account = account_named(name)
+    if account is None:
+        return render(request, "404.html", {"exception": "No account has this name."}, status=404)
+    form = BlockForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        blocks.user_block(
+            user=account,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            expires_at=expiry_from(form.cleaned_data["expiry"]),
+            article=form.cleaned_data["page"],
+        )
+        messages.success(request, f"{account.get_username()} is blocked.")
+        return redirect("wiki:block", account.get_username())
+    return _tool_page(
+        request,
+        "wiki/tools/block.html",
+        {
+            "account": account,
+            "form": form,
+            "active": blocks.active_blocks(account).select_related("article", "by"),
+        },
+        invalid=request.method == "POST",
+    )
+
+
+@require_POST
+def unblock(request, block_id: int):
+    if response := _signed_in(request):
+        return response
+    if not can_block(request.user):
+        raise PermissionDenied(ADMINS_ONLY)
+    found = get_object_or_404(Block.objects.select_related("user"), pk=block_id, lifted_at=None)
+    blocks.user_unblock(block=found, by=request.user, reason=request.POST.get("reason", "")[:400])
+    messages.success(request, f"The block of {found.user.get_username()} was lifted.")
+    return redirect("wiki:block", found.user.get_username())
+
+
+@require_POST
+def mark_patrolled(request, slug: str, revision_id: int):
+    if response := _signed_in(request):
+        return response
+    if not can_patrol(request.user):
+        raise PermissionDenied("Only editors can mark edits as patrolled.")
+    revision = get_object_or_404(Revision, pk=revision_id)  # its title may be an old one
+    patrol.revision_patrol(revision=revision, user=request.user)
+    messages.success(
+        request, f"Revision {revision.pk} of “{revision.title}” is marked as patrolled."
+    )
+    back = request.POST.get("next", "")
+    return redirect(
+        back if back.startswith("/") and not back.startswith("//") else "wiki:recent_changes"
+    )
+
+
+def log(request):
+    filters = LogFilter(request.GET)
+    page = Paginator(filters.entries().select_related("performer"), LOG_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for entry in page:
+        slug = _target_slug(entry)
+        entry.sentence = describe_linked(
+            entry, reverse("wiki:article", args=[slug]) if slug else ""
+        )
+    return render(
+        request,
+        "wiki/log.html",
+        {"page": page, "filters": filters, "extra_query": filters.query_string()},
+    )
+
+
+# Logs whose target is an article title (the others name an account, a file or a dump).
+PAGE_LOGS = {"move", "delete", "protect", "review", "patrol"}
+
+
+def _target_slug(entry) -> str:
+    """The article URL slug of a log entry's target, or "" when it names no article."""
+    target = entry.target
+    if entry.type not in PAGE_LOGS:
+        return ""
+    try:
+        return title_to_slug(validate_title(target))
+    except InvalidTitle:
+        return ""
+
+
+def redirect_problems(request):
+    """Double redirects (fix them to point at the final page) and broken ones."""
+    return render(
+        request,
+        "wiki/tools/redirects.html",
+        {"double": double_redirects(), "broken": broken_redirects()},
+    )
