@@ -323,3 +323,22 @@ def test_an_s3_compatible_store_is_a_setting():
     assert storage["OPTIONS"]["bucket_name"] == "wiki-media"
     assert storage["OPTIONS"]["endpoint_url"] == "https://s3.example.org"
     assert django_settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
+
+
+def test_the_admin_edits_a_media_page_through_the_same_path(admin_client_):
+    upload(admin_client_)
+    media = MediaFile.objects.get()
+    url = f"/admin/wiki/mediafile/{media.pk}/change/"
+    assert admin_client_.get(url).status_code == 200
+    data = {**FIELDS, "author": "Edited Author", "categories": []}
+    response = admin_client_.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    media.refresh_from_db()
+    assert media.author == "Edited Author"
+    assert list(media.revisions.values_list("kind", "summary"))[0] == (
+        "edit",
+        "Edited in the admin",
+    )
+    # Required fields are required here too.
+    response = admin_client_.post(url, {**data, "alt": ""})
+    assert response.status_code == 200 and "This field is required." in response.content.decode()

@@ -17,6 +17,7 @@ from .editing.views import conflict_page
 from .editorial.deletion import page_delete
 from .editorial.logs import log_action, user_target
 from .editorial.moves import MoveRefused, article_move
+from .media.services import PAGE_FIELDS, MediaEdit, media_update
 from .models import (
     Article,
     Block,
@@ -24,6 +25,7 @@ from .models import (
     Contributor,
     Credit,
     LogEntry,
+    MediaFile,
     Portal,
     Review,
     Section,
@@ -386,3 +388,34 @@ User = get_user_model()
 if admin.site.is_registered(User):
     admin.site.unregister(User)
 admin.site.register(User, RightsLoggedUserAdmin)
+
+
+@admin.register(MediaFile)
+class MediaFileAdmin(admin.ModelAdmin):
+    """Media pages: their fields edited here go through the same path as on the site (a
+    history entry each); new files are uploaded at /upload, which asks for the same fields."""
+
+    list_display = ["name", "author", "license", "width", "height", "updated_at"]
+    list_filter = ["license", "categories"]
+    search_fields = ["name", "author", "description"]
+    filter_horizontal = ["categories"]
+    fields = ["name", "alt", "description", "author", "source_url", "license", "rationale", "date"]
+    fields += ["categories", "width", "height", "format", "sha256"]
+    readonly_fields = ["name", "width", "height", "format", "sha256"]
+
+    def has_add_permission(self, request):
+        return False  # uploads are made at /upload (the admin's index links there)
+
+    def save_model(self, request, obj, form, change):
+        """Deferred to save_related, where the categories are known."""
+
+    def save_related(self, request, form, formsets, change):
+        data = form.cleaned_data
+        edit = MediaEdit(
+            **{name: data.get(name) for name in PAGE_FIELDS},
+            categories=[c.name for c in data.get("categories", [])],
+            summary="Edited in the admin",
+        )
+        for name in ("description", "source_url", "rationale"):
+            setattr(edit, name, getattr(edit, name) or "")
+        media_update(media=form.instance, edit=edit, user=request.user)
