@@ -18,7 +18,7 @@ from django.http import HttpResponseNotModified
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from ninja import File, NinjaAPI, Query, Router
+from ninja import File, NinjaAPI, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
@@ -301,52 +301,6 @@ def diff(
     }
 
 
-@articles.get("/{path:title}", response={200: schemas.Article, **ERRORS}, summary="One article")
-def get_article(request, title: str):
-    """Markdown source, sections, rendered HTML, categories, credits and links in and out.
-    (Infobox and medical review state are not in the engine yet.)"""
-    article = article_by_title(title)
-    page = article_page(article)
-    source = article.source
-    lead, sections = split_source(source)
-    stored = article.ordered_sections
-    targets = sorted(article.outgoing_links.values_list("target_slug", flat=True))
-    existing = set(Article.objects.filter(slug__in=targets).values_list("slug", flat=True))
-    linking = (
-        Article.objects.filter(outgoing_links__target_slug=article.slug)
-        .order_by("title")
-        .values_list("title", flat=True)[:500]
-    )
-    redirect = article.redirect_to.title if article.redirect_to_id else None
-    return {
-        "title": article.title,
-        "url": absolute(request, article.get_absolute_url()),
-        "revision_id": article.latest_revision_id,
-        "created": article.created_at,
-        "modified": article.updated_at,
-        "size": article.size,
-        "protected": article.is_protected,
-        "redirect_to": redirect,
-        "source": source,
-        "sections": [{"number": 0, "heading": "", "level": 0, "anchor": "", "source": lead}]
-        + [
-            {
-                "number": n,
-                "heading": s.heading,
-                "level": s.level,
-                "anchor": stored[n - 1].anchor if n <= len(stored) else "",
-                "source": section_text(source, n),
-            }
-            for n, s in enumerate(sections, start=1)
-        ],
-        "html": page.content,
-        "categories": [c.name for c in page.categories],
-        "credits": [contributor_info(request, c) for c in page.credits],
-        "links_out": [{"title": t.replace("_", " "), "exists": t in existing} for t in targets],
-        "links_in": list(linking),
-    }
-
-
 # Writes
 
 
@@ -373,13 +327,16 @@ def _save(request, article: Article, edit: ArticleEdit, *, status: int = 200):
     except IndexError:
         raise ApiError(400, "The article has no such section.", code="no_such_section") from None
     saved = result.article
-    return status, {
-        "title": saved.title,
-        "url": absolute(request, saved.get_absolute_url()),
-        "revision_id": saved.latest_revision_id,
-        "unchanged": result.unchanged,
-        "merged": result.merged,
-    }
+    return Status(
+        status,
+        {
+            "title": saved.title,
+            "url": absolute(request, saved.get_absolute_url()),
+            "revision_id": saved.latest_revision_id,
+            "unchanged": result.unchanged,
+            "merged": result.merged,
+        },
+    )
 
 
 def _check_size(text: str) -> None:
@@ -392,6 +349,28 @@ def _check_size(text: str) -> None:
 
 
 WRITE = {"auth": TokenAuth(), "throttle": [TokenWriteThrottle()]}
+
+
+# Paths with a suffix are registered before /{title} itself: a title may hold "/".
+@articles.post(
+    "/{path:title}/revert",
+    response={200: schemas.SaveAnswer, **WRITE_ERRORS},
+    summary="Revert to an old revision (as a new revision)",
+    **WRITE,
+)
+def revert_article(request, title: str, payload: schemas.RevertRequest):
+    article = article_by_title(title)
+    info = revision_of(article, payload.revision_id)
+    require_edit(request.user, article)
+    result = article_restore(revision_id=info.pk, user=request.user, summary=payload.summary)
+    saved = result.article
+    return {
+        "title": saved.title,
+        "url": absolute(request, saved.get_absolute_url()),
+        "revision_id": saved.latest_revision_id,
+        "unchanged": result.unchanged,
+        "merged": False,
+    }
 
 
 @articles.post(
@@ -438,24 +417,49 @@ def edit_article(request, title: str, payload: schemas.ArticleUpdate):
     return _save(request, article, edit)
 
 
-@articles.post(
-    "/{path:title}/revert",
-    response={200: schemas.SaveAnswer, **WRITE_ERRORS},
-    summary="Revert to an old revision (as a new revision)",
-    **WRITE,
-)
-def revert_article(request, title: str, payload: schemas.RevertRequest):
+@articles.get("/{path:title}", response={200: schemas.Article, **ERRORS}, summary="One article")
+def get_article(request, title: str):
+    """Markdown source, sections, rendered HTML, categories, credits and links in and out.
+    (Infobox and medical review state are not in the engine yet.)"""
     article = article_by_title(title)
-    info = revision_of(article, payload.revision_id)
-    require_edit(request.user, article)
-    result = article_restore(revision_id=info.pk, user=request.user, summary=payload.summary)
-    saved = result.article
+    page = article_page(article)
+    source = article.source
+    lead, sections = split_source(source)
+    stored = article.ordered_sections
+    targets = sorted(article.outgoing_links.values_list("target_slug", flat=True))
+    existing = set(Article.objects.filter(slug__in=targets).values_list("slug", flat=True))
+    linking = (
+        Article.objects.filter(outgoing_links__target_slug=article.slug)
+        .order_by("title")
+        .values_list("title", flat=True)[:500]
+    )
+    redirect = article.redirect_to.title if article.redirect_to_id else None
     return {
-        "title": saved.title,
-        "url": absolute(request, saved.get_absolute_url()),
-        "revision_id": saved.latest_revision_id,
-        "unchanged": result.unchanged,
-        "merged": False,
+        "title": article.title,
+        "url": absolute(request, article.get_absolute_url()),
+        "revision_id": article.latest_revision_id,
+        "created": article.created_at,
+        "modified": article.updated_at,
+        "size": article.size,
+        "protected": article.is_protected,
+        "redirect_to": redirect,
+        "source": source,
+        "sections": [{"number": 0, "heading": "", "level": 0, "anchor": "", "source": lead}]
+        + [
+            {
+                "number": n,
+                "heading": s.heading,
+                "level": s.level,
+                "anchor": stored[n - 1].anchor if n <= len(stored) else "",
+                "source": section_text(source, n),
+            }
+            for n, s in enumerate(sections, start=1)
+        ],
+        "html": page.content,
+        "categories": [c.name for c in page.categories],
+        "credits": [contributor_info(request, c) for c in page.credits],
+        "links_out": [{"title": t.replace("_", " "), "exists": t in existing} for t in targets],
+        "links_in": list(linking),
     }
 
 
@@ -632,7 +636,7 @@ def upload(request, image: File[UploadedFile]):
         url = store_image(image)
     except RefusedUpload as refused:
         raise ApiError(400, str(refused), code="refused_upload") from None
-    return 201, {"url": absolute(request, url), "markdown": f"![]({url})"}
+    return Status(201, {"url": absolute(request, url), "markdown": f"![]({url})"})
 
 
 api.add_router("/articles", articles)
