@@ -6,7 +6,9 @@ Errors are answered as MediaWiki does: HTTP 200 with `{"error": {"code", "info"}
 got). `formatversion=2` gives lists of pages, booleans and `content` instead of `*`.
 """
 
+import datetime as dt
 import hashlib
+import logging
 import secrets
 
 from django.conf import settings
@@ -19,7 +21,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.views.decorators.csrf import csrf_exempt
 
 from .. import search as wiki_search
-from ..models import Article, Revision
+from ..models import Article, Category, Revision
 from ..permissions import can_edit, is_administrator, is_editor
 from ..reading import article_page
 from ..rendering import RenderTooComplex, render_markdown
@@ -27,6 +29,8 @@ from ..services import ArticleEdit, EditConflict, SourceTooLarge, TitleTaken, ar
 from ..snapshots import load_snapshots
 from ..sources import section_text, split_source
 from ..titles import InvalidTitle, title_to_slug, validate_title
+
+logger = logging.getLogger(__name__)
 
 GENERATOR = "MediaWiki 1.39.0 (Encyclopedia)"
 CONTENT_MODEL, CONTENT_FORMAT = "markdown", "text/markdown"
@@ -103,8 +107,6 @@ def timestamp(moment) -> str:
 
 def parse_timestamp(raw: str):
     """MediaWiki accepts 20260102030405 and ISO 8601."""
-    import datetime as dt
-
     raw = raw.strip()
     for fmt in ("%Y%m%d%H%M%S", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S"):
         try:
@@ -185,10 +187,19 @@ class PageSet:
 
 def page_set(p: Params) -> tuple[PageSet, dict]:
     pages, cont = PageSet(), {}
+    if p.get("generator") == "categories":  # the categories of the given pages, as pages
+        given = PageSet()
+        for raw in p.list("titles"):
+            given.add_title(raw, p)
+        names = Category.objects.filter(articles__in=given.articles).distinct()
+        for name in names.order_by("name").values_list("name", flat=True):
+            pages.missing.append({"ns": CATEGORY_NS, "title": CATEGORY_PREFIX + name})
+        return pages, cont
     if generator := p.get("generator"):
         if generator not in LISTS:
             raise Failure("badvalue", f'Unrecognized value for parameter "generator": {generator}.')
-        items, cont = LISTS[generator](p.with_prefix("g" + LIST_PREFIX[generator]), p)
+        items, more = LISTS[generator](p.with_prefix("g" + LIST_PREFIX[generator]), p)
+        cont = {"g" + key: value for key, value in more.items()}
         found = Article.objects.in_bulk([i["pageid"] for i in items if i.get("pageid")])
         for item in items:
             if item.get("pageid") in found:
@@ -497,7 +508,11 @@ def list_recentchanges(rc: Params, p: Params):
     revisions = Revision.objects.select_related("contributor").order_by(*order)
     if rc.get("continue"):
         at_raw, _, id_raw = rc.get("continue").partition("|")
-        at, rid = parse_timestamp(at_raw), int(id_raw) if id_raw.isdigit() else 0
+        try:
+            at = dt.datetime.fromisoformat(at_raw)
+        except ValueError:
+            raise Failure("badcontinue", "Invalid continue param.") from None
+        rid = int(id_raw) if id_raw.isdigit() else 0
         if newer:
             revisions = revisions.filter(Q(created_at__gt=at) | Q(created_at=at, pk__gte=rid))
         else:
@@ -528,7 +543,7 @@ def list_recentchanges(rc: Params, p: Params):
     cont = {}
     if len(rows) > limit:
         nxt = rows[limit]
-        cont["rccontinue"] = f"{timestamp(nxt.created_at)}|{nxt.pk}"
+        cont["rccontinue"] = f"{nxt.created_at.isoformat()}|{nxt.pk}"  # to the microsecond
     items = Items()
     for info in rows[:limit]:
         item = {
@@ -776,22 +791,25 @@ def action_parse(request, p: Params) -> dict:
 
 def _base_revision(article: Article, p: Params) -> int | None:
     """The revision the client started from: baserevid, else the one current at
-    basetimestamp, else the latest (MediaWiki does not detect conflicts without either)."""
+    basetimestamp, else the latest (MediaWiki does not detect conflicts without either).
+
+    basetimestamp has whole seconds: of several revisions saved in that second, the oldest is
+    taken, so a save the client may not have seen is merged (or is a conflict), never lost."""
     if p.has("baserevid"):
         base = p.int("baserevid")
         if not Revision.objects.filter(pk=base, article_id=article.pk).exists():
             raise Failure("nosuchrevid", f"There is no revision with ID {base}.")
         return base
     if p.get("basetimestamp"):
-        import datetime as dt
-
-        at = parse_timestamp(p.get("basetimestamp")) + dt.timedelta(seconds=1)
+        second = parse_timestamp(p.get("basetimestamp"))
+        revisions = Revision.objects.filter(article_id=article.pk).values_list("pk", flat=True)
         found = (
-            Revision.objects.filter(article_id=article.pk, created_at__lt=at)
-            .order_by("-created_at", "-revision_id")
-            .values_list("pk", flat=True)
+            revisions.filter(
+                created_at__gte=second, created_at__lt=second + dt.timedelta(seconds=1)
+            )
+            .order_by("created_at", "revision_id")
             .first()
-        )
+        ) or revisions.filter(created_at__lt=second).order_by("-created_at", "-revision_id").first()
         return found or article.latest_revision_id
     return article.latest_revision_id
 
@@ -948,7 +966,16 @@ def api_php(request):
             )
         if action in WRITE_ACTIONS and request.method != "POST":
             raise Failure("mustbeposted", f'The "{action}" module requires a POST request.')
-        result = ACTIONS[action](request, p)
+        try:
+            result = ACTIONS[action](request, p)
+        except Failure:
+            raise
+        except Exception as exc:  # answered as MediaWiki does, and logged
+            logger.exception("Action API error on %s", request.get_full_path())
+            raise Failure(
+                f"internal_api_error_{type(exc).__name__}",
+                "Something went wrong on our side; nothing was saved.",
+            ) from exc
     except Failure as failure:
         error = {"code": failure.code, "info": failure.info}
         docs = "See /api/v1/docs and the README for the modules this wiki supports."
