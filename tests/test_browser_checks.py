@@ -14,9 +14,11 @@ import axe_playwright_python
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.conftest import editors_group, save
 from tests.test_browser_editing import session_for
+from wiki.api.models import ApiToken
 from wiki.models import Article, Contributor, Revision
 
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
@@ -85,9 +87,11 @@ def site_with_every_kind_of_page():
         "page information": "/wiki/Migraine/info",
         "cite this page": "/wiki/Migraine/cite",
     }
+    ApiToken.issue(user=editor, name="reference bot")
     signed_in = {
         "editor": "/wiki/Migraine/edit",
         "create form": "/wiki/A_new_article/edit",
+        "profile with API tokens": "/accounts/profile",
     }
     admin_pages = {
         "admin change page": f"/admin/wiki/article/{article.pk}/change/",
@@ -171,6 +175,10 @@ def test_every_page_passes_axe_and_the_content_security_policy(
         if width == 1280:
             for name, path in admin_pages.items():
                 checker.visit(name, path, axe=False)
+            # The API's documentation page is Swagger UI's, not ours: it must work under the
+            # policy and show the operations.
+            checker.visit("API documentation", "/api/v1/docs", axe=False)
+            expect(checker.page.get_by_text("List articles").first).to_be_visible()
         assert not checker.problems, "\n" + checker.report()
     finally:
         context.close()

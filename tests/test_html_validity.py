@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from tests.conftest import save
+from wiki.api.models import ApiToken
 from wiki.models import Article, Contributor, Revision
 
 VNU_JAR = Path(
@@ -57,6 +58,7 @@ def every_kind_of_page(editor):
         "info": "/wiki/Migraine/info",
         "cite": "/wiki/Migraine/cite",
     }
+    ApiToken.issue(user=editor, name="reference bot")  # the profile lists it
     signed_in = {
         "editor": "/wiki/Migraine/edit",
         "section-editor": "/wiki/Migraine/edit?section=1",

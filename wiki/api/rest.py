@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from ninja import File, NinjaAPI, Query, Router, Status
 from ninja.files import UploadedFile
+from ninja.openapi.docs import Swagger
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
@@ -127,7 +128,9 @@ api = WikiApi(
     urls_namespace="api",
     openapi_url="/schema",
     docs_url="/docs",
+    docs=Swagger(settings={"defaultModelsExpandDepth": 0}),
 )
+api.docs.template = "wiki/api/docs.html"  # Swagger UI from our static files, under our CSP
 errors.install(api)
 
 ERRORS = {400: schemas.Error, 404: schemas.Error}
@@ -407,7 +410,7 @@ def edit_article(request, title: str, payload: schemas.ArticleUpdate):
     article = article_by_title(title)
     edit = ArticleEdit(
         text=payload.text,
-        base_revision=payload.base_revision,
+        base_revision=payload.base_revision or article.latest_revision_id,
         section=payload.section,
         user=request.user,
         summary=payload.summary,

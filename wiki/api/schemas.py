@@ -190,7 +190,9 @@ class ArticleCreate(Schema):
 class ArticleUpdate(Schema):
     text: str = Field(description="The whole source, or the text of `section` alone.")
     base_revision: int | None = Field(
-        description="The revision your text started from: a later save is merged or is a 409."
+        None,
+        description="The revision your text started from: a later save is merged or is a 409. "
+        "Leave it out only to overwrite whatever is current.",
     )
     section: int | None = Field(None, ge=0, description="0 = the lead, 1 = the first heading…")
     summary: str = Field("", max_length=500)
