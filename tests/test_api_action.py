@@ -310,3 +310,51 @@ def test_recent_changes_filters_and_a_stale_login_token_asks_again(client, wiki)
         client, "post", action="login", lgname="edna", lgpassword="pw-edna-123", lgtoken="stale+\\"
     )
     assert answer["login"]["result"] == "NeedToken"
+
+
+@pytest.mark.django_db
+def test_api_sign_in_is_throttled_like_the_sign_in_form(client, wiki, settings):
+    settings.SIGNIN_FAILURES_PER_ACCOUNT = 2
+    token = api(client, action="query", meta="tokens", type="login")["query"]["tokens"]
+
+    def sign_in(password):
+        return api(
+            client,
+            "post",
+            action="login",
+            lgname="edna",
+            lgpassword=password,
+            lgtoken=token["logintoken"],
+        )["login"]
+
+    assert sign_in("guess one")["result"] == "Failed"
+    assert sign_in("guess two")["result"] == "Failed"
+    refused = sign_in("pw-edna-123")  # the right password, but the account is locked
+    assert refused["result"] == "Failed"
+    assert "Too many failed sign-in attempts" in refused["reason"]
+    answer = api(
+        client,
+        "post",
+        action="clientlogin",
+        username="edna",
+        password="pw-edna-123",
+        logintoken=token["logintoken"],
+        loginreturnurl="http://testserver/",
+    )["clientlogin"]
+    assert (answer["status"], answer["messagecode"]) == ("FAIL", "login-throttled")
+
+
+@pytest.mark.django_db
+def test_an_inactive_account_cannot_sign_in(client, wiki, editor):
+    editor.is_active = False
+    editor.save()
+    token = api(client, action="query", meta="tokens", type="login")["query"]["tokens"]
+    answer = api(
+        client,
+        "post",
+        action="login",
+        lgname="edna",
+        lgpassword="pw-edna-123",
+        lgtoken=token["logintoken"],
+    )["login"]
+    assert answer["result"] == "Failed"

@@ -517,3 +517,15 @@ def test_a_deactivated_users_token_stops_working(client, article, editor, token)
     )
     assert response.status_code == 401
     editors_group()  # keep the group for later tests
+
+
+def test_a_body_larger_than_the_server_reads_is_a_json_413(client, token, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post(
+        "/api/v1/articles",
+        {"title": "Big", "text": "x" * 5000},
+        content_type="application/json",
+        **bearer(token),
+    )
+    assert response.status_code == 413
+    assert error_code(response) == "too_large"

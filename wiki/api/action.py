@@ -12,12 +12,13 @@ import logging
 import secrets
 
 from django.conf import settings
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from django.db.models import Q
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
 
 from .. import search as wiki_search
@@ -326,7 +327,7 @@ def prop_revisions(pages: PageSet, entries: dict, p: Params, cont: dict) -> None
             if user := rv.get("user"):
                 revisions = revisions.filter(contributor__name=user.replace("_", " "))
             most = MAX_CONTENT_LIMIT if "content" in props else MAX_LIMIT
-            limit = rv.limit(default=10 if rv.has("limit") is False else 1, most=most)
+            limit = rv.limit(default=10, most=most)
             rows = list(revisions[: limit + 1])
             if len(rows) > limit:
                 cont["rvcontinue"] = str(rows[limit].pk)
@@ -658,38 +659,42 @@ def meta_tokens(request, p: Params) -> dict:
 # Actions --------------------------------------------------------------------------------
 
 
-def action_login(request, p: Params) -> dict:
-    name, password = p.get("lgname", ""), p.get("lgpassword", "")
-    token = p.get("lgtoken")
+def signed_in_user(request, username: str, password: str):
+    """(user, "") when the password is right, else (None, why): the site's sign-in form
+    (settings.API_SIGNIN_FORM) decides, so its throttle holds here too."""
+    form_class = import_string(
+        getattr(settings, "API_SIGNIN_FORM", "django.contrib.auth.forms.AuthenticationForm")
+    )
+    form = form_class(request, data={"username": username, "password": password})
+    if form.is_valid():
+        return form.get_user(), ""
+    return None, getattr(form, "throttled", "") or (
+        "Incorrect username or password entered. Please try again."
+    )
+
+
+def _login_token_matches(request, sent: str | None) -> bool:
     expected = request.session.get("api_login_token")
-    if not token or not expected or not constant_time_compare(token, expected):
+    return bool(sent and expected and constant_time_compare(sent, expected))
+
+
+def action_login(request, p: Params) -> dict:
+    if not _login_token_matches(request, p.get("lgtoken")):
         return {"login": {"result": "NeedToken", "token": login_token(request)}}
-    user = authenticate(request, username=name, password=password)
+    user, reason = signed_in_user(request, p.get("lgname", ""), p.get("lgpassword", ""))
     if user is None:
-        return {
-            "login": {
-                "result": "Failed",
-                "reason": "Incorrect username or password entered. Please try again.",
-            }
-        }
+        return {"login": {"result": "Failed", "reason": reason}}
     login(request, user)
     return {"login": {"result": "Success", "lguserid": user.pk, "lgusername": user.username}}
 
 
 def action_clientlogin(request, p: Params) -> dict:
-    expected = request.session.get("api_login_token")
-    token = p.get("logintoken")
-    if not token or not expected or not constant_time_compare(token, expected):
+    if not _login_token_matches(request, p.get("logintoken")):
         raise Failure("badtoken", "Invalid login token.")
-    user = authenticate(request, username=p.get("username", ""), password=p.get("password", ""))
+    user, reason = signed_in_user(request, p.get("username", ""), p.get("password", ""))
     if user is None:
-        return {
-            "clientlogin": {
-                "status": "FAIL",
-                "message": "Incorrect username or password entered. Please try again.",
-                "messagecode": "wrongpassword",
-            }
-        }
+        code = "wrongpassword" if reason.startswith("Incorrect") else "login-throttled"
+        return {"clientlogin": {"status": "FAIL", "message": reason, "messagecode": code}}
     login(request, user)
     return {"clientlogin": {"status": "PASS", "username": user.username}}
 
