@@ -358,3 +358,22 @@ def test_an_inactive_account_cannot_sign_in(client, wiki, editor):
         lgtoken=token["logintoken"],
     )["login"]
     assert answer["result"] == "Failed"
+
+
+@pytest.mark.django_db
+def test_logout_needs_the_token_and_signs_out(client, wiki, editor):
+    client.force_login(editor)
+    assert api(client, "post", action="logout")["error"]["code"] == "missingparam"
+    token = api(client, action="query", meta="tokens")["query"]["tokens"]["csrftoken"]
+    assert api(client, "post", action="logout", token=token) == {}
+    info = api(client, action="query", meta="userinfo")["query"]["userinfo"]
+    assert "anon" in info
+
+
+@pytest.mark.django_db
+def test_a_redirect_is_followed_when_asked(client, wiki, make_article):
+    alias = make_article(title="Sample illness", source="Another name.")
+    Article.objects.filter(pk=alias.pk).update(redirect_to=wiki)
+    data = api(client, action="query", titles="Sample illness", redirects="1", prop="info")
+    assert data["query"]["redirects"] == [{"from": "Sample illness", "to": "Sample condition"}]
+    assert [p["title"] for p in data["query"]["pages"].values()] == ["Sample condition"]
