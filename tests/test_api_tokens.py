@@ -78,3 +78,15 @@ def test_every_page_links_the_api_documentation_from_its_footer(client):
     page = client.get("/").content.decode()
     footer = page.split('<footer class="site-footer">')[1]
     assert '<a href="/api/v1/docs">API</a>' in footer
+
+
+def test_an_administrator_revokes_a_token_in_the_admin(admin_client_, editor):
+    token, _ = ApiToken.issue(user=editor, name="stray bot")
+    listing = admin_client_.get("/admin/wiki_api/apitoken/").content.decode()
+    assert "stray bot" in listing and token.digest not in listing
+    admin_client_.post(
+        "/admin/wiki_api/apitoken/",
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+    token.refresh_from_db()
+    assert token.revoked_at is not None
