@@ -50,7 +50,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "reversion",
     "markdownx",
+    "ninja",
     "wiki",
+    "wiki.api",
     "encyclopedia",
 ]
 
@@ -211,6 +213,12 @@ WIKI_MAX_UPLOAD_BYTES = int(os.environ.get("WIKI_MAX_UPLOAD_BYTES", 5 * 1024 * 1
 # The body is read URL-encoded: a byte of text may take three characters (%XX), so a text
 # just within the limit, in any script and with any punctuation, still gets to the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * WIKI_MAX_SOURCE_BYTES + 512 * 1024
+
+# Writes through the REST API, per personal token (wiki.api.rest.TokenWriteThrottle).
+API_WRITE_RATE = os.environ.get("API_WRITE_RATE", "60/min")
+# The Action API's sign-in (action=login, clientlogin) checks passwords with the site's form,
+# so the sign-in throttle (encyclopedia/signin.py) holds there too.
+API_SIGNIN_FORM = "encyclopedia.signin.SignInForm"
 
 # Content safety and rendering bounds (wiki/rendering.py, wiki/uploads.py).
 # Uploaded images under MEDIA_URL are served by the app itself (also with DEBUG off).

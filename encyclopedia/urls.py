@@ -44,6 +44,7 @@ urlpatterns = [
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon),
+    path("", include("wiki.api.urls")),  # /api/v1/ (REST, OpenAPI) and /api.php (MediaWiki)
     path("", include("wiki.urls")),
     path("", include((site_patterns, "encyclopedia"))),
 ]

@@ -14,9 +14,11 @@ import axe_playwright_python
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.conftest import editorial_traces, editors_group, make_media, save
 from tests.test_browser_editing import session_for
+from wiki.api.models import ApiToken
 from wiki.models import Article, Contributor, Revision
 from wiki.permissions import REVIEWERS_GROUP, ensure_groups
 from wiki.reviews import mark_reviewed
@@ -103,6 +105,7 @@ def site_with_every_kind_of_page():
         "redirected from": "/wiki/Migraine?redirectedfrom=Old_migraine",
         "deleted page": "/wiki/Old_rumour",
     }
+    ApiToken.issue(user=editor, name="reference bot")
     signed_in = {
         "editor": "/wiki/Migraine/edit",
         "create form": "/wiki/A_new_article/edit",
@@ -113,6 +116,7 @@ def site_with_every_kind_of_page():
         "diff as reviewer": f"/wiki/Migraine/diff?from={reviewed.pk}&to={revision.pk}",
         "move": "/wiki/Migraine/move",
         "recent changes as editor": "/recent-changes",
+        "profile with API tokens": "/accounts/profile",
     }
     admin_pages = {
         "admin change page": f"/admin/wiki/article/{article.pk}/change/",
@@ -209,6 +213,10 @@ def test_every_page_passes_axe_and_the_content_security_policy(
         if width == 1280:
             for name, path in admin_pages.items():
                 checker.visit(name, path, axe=False)
+            # The API's documentation page is Swagger UI's, not ours: it must work under the
+            # policy and show the operations.
+            checker.visit("API documentation", "/api/v1/docs", axe=False)
+            expect(checker.page.get_by_text("List articles").first).to_be_visible()
         assert not checker.problems, "\n" + checker.report()
     finally:
         context.close()

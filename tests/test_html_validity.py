@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from tests.conftest import editorial_traces, make_media, save
+from wiki.api.models import ApiToken
 from wiki.models import Article, Contributor, Revision
 from wiki.permissions import REVIEWERS_GROUP, ensure_groups
 from wiki.reviews import mark_reviewed
@@ -82,6 +83,7 @@ def every_kind_of_page(editor):
         "redirected-from": "/wiki/Migraine?redirectedfrom=Old_migraine",
         "deleted-page": "/wiki/Old_rumour",
     }
+    ApiToken.issue(user=editor, name="reference bot")  # the profile lists it
     signed_in = {
         "editor": "/wiki/Migraine/edit",
         "section-editor": "/wiki/Migraine/edit?section=1",

@@ -119,25 +119,31 @@ def upload(request):
     """Store a dropped or pasted image under MEDIA_ROOT/uploads/ and answer its Markdown."""
     if not can_upload(request.user):
         raise PermissionDenied("Only editors who are not blocked can upload images.")
-    upload = request.FILES.get("image")
     try:
-        if upload is None:
-            raise RefusedUpload("No image was sent.")
-        found = image_format(upload)
-        data = reencoded(upload, found)
+        url = store_image(request.FILES.get("image"), performer=request.user)
     except RefusedUpload as refused:
         return JsonResponse({"image": [str(refused)]}, status=400)
+    return JsonResponse({"image_code": f"![]({url})"})
+
+
+def store_image(upload, *, performer) -> str:
+    """Check and re-encode an uploaded image, store it under MEDIA_ROOT/uploads/ and answer
+    its address (the editor's drop and the API's upload); RefusedUpload saying why not."""
+    if upload is None:
+        raise RefusedUpload("No image was sent.")
+    found = image_format(upload)
+    data = reencoded(upload, found)
     name = default_storage.save(
         f"{UPLOAD_FOLDER}/{uuid.uuid4().hex}.{ALLOWED_IMAGE_FORMATS[found]}", ContentFile(data)
     )
     log_action(
         type=LogEntry.Type.UPLOAD,
         action="upload",
-        performer=request.user,
+        performer=performer,
         target=name.rsplit("/", 1)[-1],
         original=(upload.name or "")[:200],
     )
-    return JsonResponse({"image_code": f"![]({default_storage.url(name)})"})
+    return default_storage.url(name)
 
 
 MEDIA_TYPES = {f".{ext}" for ext in ALLOWED_IMAGE_FORMATS.values()} | {".jpeg"}

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from . import categories, pages, views
+from .api import tokens
 from .editing import views as editing
 from .editorial import views as editorial
 from .editorial.feeds import LogFeed
@@ -55,6 +56,8 @@ urlpatterns = [
     path("recent-changes", history.recent_changes, name="recent_changes"),
     path("recent-changes/feed", RecentChangesFeed(), name="recent_changes_feed"),
     path("accounts/profile", history.profile, name="profile"),
+    path("accounts/profile/tokens", tokens.token_create, name="token_create"),
+    path("accounts/profile/tokens/<int:token_id>/revoke", tokens.token_revoke, name="token_revoke"),
     re_path(rf"^wiki/{TITLE}$", views.article_view, name="article"),
     # Any name: reverse() percent-encodes "#", "?" and "%", and the request decodes them.
     re_path(r"^contributor/(?P<name>.+)$", history.contributor, name="contributor"),

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ..api.tokens import tokens_context
 from ..models import MAX_ID, Article, Contributor, Credit, Revision
 from ..permissions import can_edit, can_patrol, edit_refusal, is_reviewer
 from ..reading import with_link_state
@@ -257,4 +258,8 @@ def profile(request):
         person = form.save()  # saving a contributor retires cached pages (wiki.caching)
         messages.success(request, "Your profile was saved.")
         return redirect("wiki:profile")
-    return render(request, "wiki/contributor_profile.html", {"form": form, "person": person})
+    return render(
+        request,
+        "wiki/contributor_profile.html",
+        {"form": form, "person": person, **tokens_context(request)},
+    )

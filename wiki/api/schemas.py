@@ -1,0 +1,244 @@
+"""The shapes of the REST API's answers and requests (its OpenAPI components)."""
+
+import datetime as dt
+
+from ninja import Schema
+from pydantic import Field
+
+
+class ErrorDetail(Schema):
+    code: str = Field(description="Machine-readable: e.g. article_not_found, edit_conflict.")
+    message: str
+    status: int
+
+
+class Error(Schema):
+    error: ErrorDetail
+
+
+class Contributor(Schema):
+    name: str
+    credentials: str
+    display_name: str
+    url: str
+
+
+class ArticleSummary(Schema):
+    title: str
+    url: str
+    revision_id: int | None
+    modified: dt.datetime | None
+    size: int
+
+
+class ArticleList(Schema):
+    items: list[ArticleSummary]
+    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null: done.")
+
+
+class Section(Schema):
+    number: int = Field(description="0 is the lead; the number `section=` takes when editing.")
+    heading: str
+    level: int
+    anchor: str
+    source: str
+
+
+class Link(Schema):
+    title: str
+    exists: bool
+
+
+class Infobox(Schema):
+    type: str = Field(description="“medical condition” or “drug”.")
+    fields: dict[str, str] = Field(description="Field key → its Markdown value.")
+
+
+class Review(Schema):
+    reviewed_revision_id: int | None = Field(description="The last medically reviewed revision.")
+    reviewed_at: dt.datetime | None
+    reviewer: str | None = Field(description="Name and credentials, as they were.")
+    note: str
+    edits_since: int = Field(description="Revisions made after the reviewed one.")
+    readers_see_reviewed: bool
+
+
+class Article(Schema):
+    title: str
+    url: str
+    revision_id: int | None
+    created: dt.datetime
+    modified: dt.datetime | None
+    size: int
+    protected: bool
+    redirect_to: str | None
+    source: str = Field(description="The whole Markdown source.")
+    content_model: str = "markdown"
+    sections: list[Section]
+    html: str = Field(description="The rendered, sanitized article body as the site shows it.")
+    categories: list[str]
+    credits: list[Contributor]
+    links_out: list[Link]
+    links_in: list[str] = Field(description="Titles of articles whose text links here.")
+    infobox: Infobox | None = Field(description="The article's infobox, parsed; null without one.")
+    review: Review
+
+
+class RevisionInfo(Schema):
+    id: int
+    parent_id: int | None
+    title: str
+    timestamp: dt.datetime
+    contributor: str | None
+    summary: str
+    minor: bool
+    kind: str
+    size: int
+    size_delta: int
+    section: int | None
+
+
+class RevisionList(Schema):
+    items: list[RevisionInfo]
+    next_cursor: str | None
+
+
+class RevisionSource(RevisionInfo):
+    source: str
+    content_model: str = "markdown"
+
+
+class DiffRow(Schema):
+    kind: str = Field(description="context, added, removed, changed or skipped")
+    old_html: str
+    new_html: str
+    skipped: int
+
+
+class DiffSection(Schema):
+    status: str = Field(description="unchanged, changed, added or removed")
+    heading: str
+    old_number: int | None
+    new_number: int | None
+    moved: bool
+    rows: list[DiffRow]
+
+
+class Diff(Schema):
+    from_revision: int
+    to_revision: int
+    title_change: list[str] | None
+    unified: str = Field(description="A unified diff of the two Markdown sources.")
+    sections: list[DiffSection]
+
+
+class SearchHit(Schema):
+    title: str
+    url: str
+    snippet_html: str = Field(description="Escaped text with the matched words in <mark>.")
+
+
+class SearchResults(Schema):
+    query: str
+    total: int
+    page: int
+    per_page: int
+    did_you_mean: str
+    results: list[SearchHit]
+
+
+class Suggestions(Schema):
+    query: str
+    titles: list[str]
+
+
+class Change(RevisionInfo):
+    article_url: str
+
+
+class ChangeList(Schema):
+    items: list[Change]
+    next_cursor: str | None
+
+
+class CategoryInfo(Schema):
+    name: str
+    url: str
+    description: str
+    parent: str | None
+    articles: int
+
+
+class CategoryList(Schema):
+    items: list[CategoryInfo]
+    next_cursor: str | None
+
+
+class CategoryDetail(CategoryInfo):
+    members: list[ArticleSummary]
+    next_cursor: str | None
+
+
+class ContributorInfo(Contributor):
+    edits: int
+
+
+class ContributorList(Schema):
+    items: list[ContributorInfo]
+    next_cursor: str | None
+
+
+class ContributorDetail(ContributorInfo):
+    bio: str
+    credited_on: list[str]
+
+
+# Writes
+
+
+class ArticleCreate(Schema):
+    title: str = Field(max_length=255)
+    text: str
+    summary: str = Field("", max_length=500)
+    categories: list[str] | None = None
+
+
+class ArticleUpdate(Schema):
+    text: str = Field(description="The whole source, or the text of `section` alone.")
+    base_revision: int | None = Field(
+        None,
+        description="The revision your text started from: a later save is merged or is a 409. "
+        "Leave it out only to overwrite whatever is current.",
+    )
+    section: int | None = Field(None, ge=0, description="0 = the lead, 1 = the first heading…")
+    summary: str = Field("", max_length=500)
+    minor: bool = False
+    categories: list[str] | None = None
+
+
+class SaveAnswer(Schema):
+    title: str
+    url: str
+    revision_id: int | None
+    unchanged: bool = Field(description="True: the text was the same, no revision was made.")
+    merged: bool = Field(description="True: a concurrent edit was merged in with yours.")
+
+
+class ConflictDetail(ErrorDetail):
+    latest_revision: int | None
+    current_text: str
+    your_text: str
+
+
+class Conflict(Schema):
+    error: ConflictDetail
+
+
+class RevertRequest(Schema):
+    revision_id: int
+    summary: str = Field("", max_length=500)
+
+
+class Upload(Schema):
+    url: str
+    markdown: str
