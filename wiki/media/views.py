@@ -1,0 +1,193 @@
+"""Media pages: the page of a file, its history, editing it, new versions, deletion, and the
+upload form (also answering the editor's drag-and-drop dialog as JSON)."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ..models import Article, MediaFile, MediaRevision, MediaUse
+from ..permissions import can_upload, edit_refusal, is_administrator, is_editor
+from ..uploads import RefusedUpload
+from .figures import credit_line, picture
+from .forms import MediaForm, NewVersionForm, UploadForm
+from .services import (
+    DuplicateMedia,
+    MediaInUse,
+    media_delete,
+    media_new_version,
+    media_update,
+    media_upload,
+)
+
+
+def _media(slug: str) -> MediaFile:
+    found = MediaFile.objects.filter(slug=slug.replace(" ", "_")).first()
+    if found is None:
+        raise Http404("No media file has this name.")
+    return found
+
+
+def _require_editor(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_upload(request.user):
+        raise PermissionDenied(edit_refusal(request.user, None))
+    return None
+
+
+def page(request, slug: str):
+    media = MediaFile.objects.filter(slug=slug).first()
+    if media is None:
+        return render(
+            request,
+            "wiki/media_missing.html",
+            {"name": slug.replace("_", " "), "slug": slug, "can_upload": is_editor(request.user)},
+            status=404,
+        )
+    usage = Article.objects.filter(
+        pk__in=MediaUse.objects.filter(media_slug=media.slug).values("article_id")
+    ).order_by("title")
+    return render(
+        request,
+        "wiki/media.html",
+        {
+            "media": media,
+            "image": picture(media, width=800, alt=media.alt, lazy=False),
+            "original_url": default_storage.url(media.file),
+            "credit": credit_line(media),
+            "usage": usage,
+            "versions": media.revisions.exclude(kind=MediaRevision.Kind.EDIT),
+            "categories": media.categories.all(),
+            "can_edit": is_editor(request.user),
+            "can_delete": is_administrator(request.user),
+        },
+    )
+
+
+def history(request, slug: str):
+    media = _media(slug)
+    return render(
+        request,
+        "wiki/media_history.html",
+        {"media": media, "revisions": media.revisions.select_related("contributor")},
+    )
+
+
+def edit(request, slug: str):
+    if refusal := _require_editor(request):
+        return refusal
+    media = _media(slug)
+    form = MediaForm(request.POST or None, instance=MediaFile.objects.get(pk=media.pk))
+    if request.method == "POST" and form.is_valid():
+        revision = media_update(media=media, edit=form.media_edit(), user=request.user)
+        if revision is None:
+            messages.info(request, "You made no changes, so nothing was saved.")
+        else:
+            messages.success(request, "The file's page was saved.")
+        return redirect(media.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "wiki/media_edit.html", {"media": media, "form": form}, status=status)
+
+
+@require_POST
+def new_version(request, slug: str):
+    if refusal := _require_editor(request):
+        return refusal
+    media = _media(slug)
+    form = NewVersionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            media_new_version(
+                media=media,
+                upload=form.cleaned_data["file"],
+                user=request.user,
+                summary=form.cleaned_data["summary"],
+            )
+        except RefusedUpload as refused:
+            messages.error(request, str(refused))
+        except DuplicateMedia as duplicate:
+            messages.error(request, f"{duplicate} Nothing was changed.")
+        else:
+            messages.success(request, "The new version of the file was uploaded.")
+    else:
+        messages.error(request, "Choose the image file of the new version.")
+    return redirect(media.get_absolute_url())
+
+
+@require_POST
+def delete(request, slug: str):
+    media = _media(slug)
+    if not is_administrator(request.user):
+        raise PermissionDenied("Only administrators can delete media files.")
+    try:
+        media_delete(media=media, user=request.user, confirmed=request.POST.get("confirm") == "1")
+    except MediaInUse as in_use:
+        messages.error(request, str(in_use))
+        return redirect(media.get_absolute_url() + "?confirm_delete=1")
+    messages.success(request, f"“{media.name}” was deleted.")
+    return redirect("/")
+
+
+def upload(request):
+    """The upload form; with `Accept: application/json` (the editor's dialog) the answer is
+    JSON: the syntax to insert, or the form's errors."""
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if not request.user.is_authenticated and not wants_json:
+        return redirect_to_login(request.get_full_path())
+    if not can_upload(request.user):
+        if wants_json:
+            return JsonResponse(
+                {"errors": {"file": [edit_refusal(request.user, None)]}}, status=403
+            )
+        raise PermissionDenied(edit_refusal(request.user, None))
+    initial = {"name": request.GET.get("name", "").replace("_", " ")}
+    form = UploadForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            media = media_upload(
+                upload=data["file"],
+                name=data.get("name") or data["file"].name,
+                edit=form.media_edit(),
+                user=request.user,
+            )
+        except RefusedUpload as refused:
+            form.add_error("file", str(refused))
+        except DuplicateMedia as duplicate:
+            form.add_error("file", str(duplicate))
+            existing = duplicate.existing
+            if wants_json:
+                return JsonResponse(
+                    {
+                        "errors": {"file": [str(duplicate)]},
+                        "existing": existing.get_absolute_url(),
+                        "syntax": f"[[File:{existing.name}|thumb|{existing.alt}]]",
+                    },
+                    status=409,
+                )
+        except ValueError as wrong:
+            form.add_error("name", str(wrong))
+        else:
+            if wants_json:
+                return JsonResponse(
+                    {
+                        "url": media.get_absolute_url(),
+                        "syntax": f"[[File:{media.name}|thumb|{_caption(media)}]]",
+                    }
+                )
+            messages.success(request, f"“{media.name}” was uploaded.")
+            return redirect(media.get_absolute_url())
+    if request.method == "POST":
+        if wants_json:
+            return JsonResponse({"errors": form.errors}, status=400)
+        return render(request, "wiki/upload.html", {"form": form}, status=400)
+    return render(request, "wiki/upload.html", {"form": form})
+
+
+def _caption(media: MediaFile) -> str:
+    text = " ".join(media.description.split()) or media.alt
+    return text.replace("|", " ").replace("]", " ")[:200]
