@@ -13,7 +13,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -38,9 +38,30 @@ def _default(key, default=None, version=None):
     return default
 
 
+class KeptRedisClient(RedisCacheClient):
+    """Django's Redis client, keeping one `redis.Redis` per connection pool: Django builds a
+    new one on every operation (`get_client`), over half the cost of a page-cache hit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            if index not in self._pools:
+                self._pools[index] = self._pool_class.from_url(
+                    self._servers[index], **self._pool_options
+                )
+            client = self._clients[index] = self._client(connection_pool=self._pools[index])
+        return client
+
+
 class ForgivingRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = KeptRedisClient
         self.breaker_seconds = float(getattr(settings, "REDIS_BREAKER_SECONDS", 5.0))
         self._location = str(server)
 

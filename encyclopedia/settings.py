@@ -206,6 +206,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # them PAGE_CACHE_MAX_AGE seconds (Cache-Control: public).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", 60))
+# Front caches (Varnish, deploy/varnish/) banned whenever the page cache drops a page, e.g.
+# FRONT_CACHE_URLS=http://127.0.0.1:6081 (comma-separated, one per front cache).
+FRONT_CACHES = [u.strip() for u in os.environ.get("FRONT_CACHE_URLS", "").split(",") if u.strip()]
 
 # Editing limits.
 WIKI_MAX_SOURCE_BYTES = int(os.environ.get("WIKI_MAX_SOURCE_BYTES", 2 * 1024 * 1024))

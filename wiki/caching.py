@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from . import front_cache
+
 GENERATION_MEMO_SECONDS = 1.0
 PAGE_TIMEOUT = 24 * 3600
 _memo = {"value": None, "at": 0.0}
@@ -161,6 +163,7 @@ def invalidate_articles(slugs, *, links_changed: bool = False) -> None:
     a reader who cached the old page in between is corrected too. (An edit's own page would
     not be replayed anyway: its stamp no longer matches.)"""
     from .models import Link
+    from .rendering import article_path
 
     slugs = set(slugs)
 
@@ -173,6 +176,7 @@ def invalidate_articles(slugs, *, links_changed: bool = False) -> None:
                 Link.objects.filter(target_slug__in=slugs).values_list("source__slug", flat=True)
             )
         _forget([page_key(slug) for slug in affected] + [article_key(slug) for slug in affected])
+        front_cache.ban_articles(article_path(slug) for slug in affected)
 
     forget()
     transaction.on_commit(forget)
@@ -192,6 +196,7 @@ def _move_generation(*, wait: bool) -> None:
             f"WHERE id IN (SELECT id FROM {table} WHERE id = 1{lock})"
         )
         moved = cursor.rowcount
+    front_cache.ban_everything()
     if not moved and not SiteGeneration.objects.filter(pk=1).exists():  # flushed by a test
         SiteGeneration.objects.get_or_create(pk=1, defaults={"value": int(time.time() * 1000)})
     _memo["value"] = None
