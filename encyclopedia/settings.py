@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "encyclopedia.replicas.ReadReplicaMiddleware",  # where reads go; inert without a replica
     "wiki.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -119,6 +120,23 @@ else:
     DATABASES["default"].setdefault("TEST", {}).setdefault(
         "NAME", str(BASE_DIR / "test-db.sqlite3")
     )
+# A streaming replica for reads (encyclopedia/replicas.py), e.g.
+# DATABASE_REPLICA_URL=postgres://postgres@127.0.0.1:5433/encyclopedia
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=0),
+        # In tests the alias is the primary itself (the replica tests start a real one).
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "connect_timeout": 2,
+    }
+    DATABASE_ROUTERS = ["encyclopedia.replicas.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", 5))
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", 2))
+READ_YOUR_WRITES_SECONDS = int(os.environ.get("READ_YOUR_WRITES_SECONDS", 10))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis by REDIS_URL (a Redis that is down or hung is a miss), else local memory.

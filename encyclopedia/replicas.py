@@ -1,0 +1,157 @@
+"""Read replicas: a database router and the middleware that tells it, per request, where reads
+may go.
+
+With DATABASE_REPLICA_URL set (a streaming replica of the primary), reads of GET and HEAD
+requests go to the replica, except:
+
+- article views: our page cache, and the front caches filled from it, must store what the
+  primary holds (a lagging replica would freeze an old page in them until the next edit);
+- requests of someone who has just written: a write sets a cookie, and for
+  READ_YOUR_WRITES_SECONDS that browser's reads go to the primary, so an editor sees their
+  own edit at once;
+- while the replica is down, or lags more than REPLICA_MAX_LAG_SECONDS behind: checked at most
+  every REPLICA_CHECK_SECONDS per process; a read that fails on the replica meanwhile is
+  answered again from the primary, so a reader never sees an error page.
+
+Writes always go to the primary. Responses say where their reads went (X-Read-From).
+"""
+
+import contextvars
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.db import DatabaseError, connections
+from django.urls import Resolver404, resolve
+
+try:  # some reads (iterating a large result) raise the driver's error unwrapped
+    from psycopg import Error as DriverError
+except ImportError:  # SQLite only: there is no replica then
+    DriverError = DatabaseError
+
+logger = logging.getLogger(__name__)
+
+REPLICA = "replica"
+PRIMARY = "default"
+PRIMARY_COOKIE = "read_primary"
+SAFE_METHODS = {"GET", "HEAD"}
+
+_reads_from = contextvars.ContextVar("reads_from", default=PRIMARY)
+_health = {"ok": True, "checked": 0.0}
+_health_lock = threading.Lock()
+
+
+def configured() -> bool:
+    return REPLICA in settings.DATABASES
+
+
+class ReplicaRouter:
+    def db_for_read(self, model, **hints):
+        return _reads_from.get()
+
+    def db_for_write(self, model, **hints):
+        return PRIMARY
+
+    def allow_relation(self, obj1, obj2, **hints):
+        return True
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db == PRIMARY
+
+
+def replica_lag() -> float:
+    """Seconds the replica's replay is behind (0 when it has replayed all it received)."""
+    with connections[REPLICA].cursor() as cursor:
+        cursor.execute(
+            "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
+            "ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END"
+        )
+        return float(cursor.fetchone()[0])
+
+
+def replica_usable() -> bool:
+    """Whether the replica answers and is close enough behind; asked at most every
+    REPLICA_CHECK_SECONDS per process."""
+    now = time.monotonic()
+    if now - _health["checked"] < settings.REPLICA_CHECK_SECONDS:
+        return _health["ok"]
+    with _health_lock:
+        if now - _health["checked"] < settings.REPLICA_CHECK_SECONDS:
+            return _health["ok"]
+        try:
+            lag = replica_lag()
+            ok = lag <= settings.REPLICA_MAX_LAG_SECONDS
+            if not ok:
+                logger.warning("Replica is %.1f s behind: reading from the primary", lag)
+        except DatabaseError as exc:
+            logger.warning("Replica does not answer (%s): reading from the primary", exc)
+            connections[REPLICA].close()
+            ok = False
+        _health.update(ok=ok, checked=time.monotonic())
+        return ok
+
+
+def mark_replica_down() -> None:
+    _health.update(ok=False, checked=time.monotonic())
+
+
+def _is_article_view(path: str) -> bool:
+    try:
+        return resolve(path).view_name == "wiki:article"
+    except Resolver404:
+        return False
+
+
+def reads_may_use_replica(request) -> bool:
+    return (
+        request.method in SAFE_METHODS
+        and PRIMARY_COOKIE not in request.COOKIES
+        and not _is_article_view(request.path_info)
+        and replica_usable()
+    )
+
+
+class ReadReplicaMiddleware:
+    """First in MIDDLEWARE: chooses where this request's reads go, and after a write pins the
+    writer's reads to the primary for a while."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.enabled = configured()
+
+    def __call__(self, request):
+        if not self.enabled:
+            return self.get_response(request)
+        where = REPLICA if reads_may_use_replica(request) else PRIMARY
+        token = _reads_from.set(where)
+        request.reads_from = where
+        try:
+            response = self.get_response(request)
+        finally:
+            _reads_from.reset(token)
+        response["X-Read-From"] = request.reads_from
+        if request.method not in SAFE_METHODS:
+            response.set_cookie(
+                PRIMARY_COOKIE,
+                "1",
+                max_age=settings.READ_YOUR_WRITES_SECONDS,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+        return response
+
+    def process_exception(self, request, exception):
+        """A read that failed on the replica (stopped meanwhile) is answered from the primary."""
+        if not self.enabled or getattr(request, "reads_from", PRIMARY) != REPLICA:
+            return None
+        if not isinstance(exception, DatabaseError | DriverError):
+            return None
+        logger.warning("A read failed on the replica (%s): answered from the primary", exception)
+        mark_replica_down()
+        connections[REPLICA].close()
+        request.reads_from = PRIMARY
+        _reads_from.set(PRIMARY)
+        match = request.resolver_match
+        return match.func(request, *match.args, **match.kwargs)

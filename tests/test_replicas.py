@@ -1,0 +1,208 @@
+"""Read replicas against a real streaming replica of the local PostgreSQL (pg_basebackup -R into
+a scratch folder, on its own port), behind a real app server (gunicorn): reads go to the
+replica, a writer reads their own write from the primary, and a replica that is stopped, or
+falls behind, is skipped without an error page."""
+
+import http.cookiejar
+import os
+import re
+import secrets
+import subprocess
+import threading
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+from django.conf import settings
+
+from deploy.parts import Replica, app_server, free_port, http_ok, manage, wait_for
+
+primary = settings.DATABASES["default"]
+if primary["ENGINE"] != "django.db.backends.postgresql":
+    pytest.skip(
+        "read replicas are PostgreSQL's (the suite runs them on PostgreSQL)",
+        allow_module_level=True,
+    )
+
+pytestmark = pytest.mark.replica
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """A database of its own on the primary, its streaming replica, and gunicorn reading it."""
+    folder = tmp_path_factory.mktemp("replica-cluster")
+    name = f"enc_replica_{secrets.token_hex(4)}"
+    host, port = primary["HOST"] or "127.0.0.1", int(primary["PORT"] or 5432)
+    user = primary["USER"] or "postgres"
+    base = f"postgres://{user}@{host}:{port}"
+    subprocess.run(["createdb", "-h", host, "-p", str(port), "-U", user, name], check=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{base}/{name}",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "PAGE_CACHE": "0",
+        "REPLICA_MAX_LAG_SECONDS": "1",
+        "REPLICA_CHECK_SECONDS": "0.3",
+        "READ_YOUR_WRITES_SECONDS": "30",
+    }
+    env.pop("REDIS_URL", None)  # each server's local cache: nothing shared to go stale
+    manage("migrate", "--noinput", "-v0", env=env)
+    manage("collectstatic", "--noinput", "-v0", env=env)
+    manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User, Group; "
+        "u = User.objects.create_user('edna', password='pw-edna-123'); "
+        "u.groups.add(Group.objects.get(name='Editors')); "
+        "from wiki.models import Article; from wiki.services import ArticleEdit, article_save; "
+        "article_save(article=Article(title='Sample condition'), edit=ArticleEdit("
+        "text='A made-up disorder.\\n\\n## Causes\\n\\nUnknown.\\n', base_revision=None, "
+        "user=u, summary='Created'))",
+        env=env,
+    )
+    replica = Replica(host, port, user).create()
+    env["DATABASE_REPLICA_URL"] = replica.url(name)
+    web_port = free_port()
+    server = app_server(web_port, env, folder / "gunicorn.log", workers=2).start()
+    url = f"http://127.0.0.1:{web_port}"
+    wait_for(lambda: http_ok(url + "/recent-changes"), "gunicorn")
+    yield {"url": url, "replica": replica, "database": name, "env": env}
+    server.stop()
+    replica.remove()
+    subprocess.run(["dropdb", "-h", host, "-p", str(port), "-U", user, "--force", name])
+
+
+class Browser:
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path: str):
+        with self.opener.open(self.base + path, timeout=20) as answer:
+            return answer.status, answer.headers, answer.read().decode()
+
+    def post(self, path: str, data: dict):
+        token = next(c.value for c in self.jar if c.name == "csrftoken")
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
+        request = urllib.request.Request(
+            self.base + path, data=body, headers={"Referer": self.base + path}
+        )
+        with self.opener.open(request, timeout=20) as answer:
+            return answer.status, answer.headers, answer.read().decode()
+
+    def sign_in(self):
+        self.get("/accounts/login/")
+        self.post("/accounts/login/", {"username": "edna", "password": "pw-edna-123"})
+
+
+def replica_transactions(cluster) -> int:
+    return int(
+        cluster["replica"].sql(
+            cluster["database"],
+            f"SELECT xact_commit + xact_rollback FROM pg_stat_database "
+            f"WHERE datname = '{cluster['database']}'",
+        )
+    )
+
+
+def test_reads_go_to_the_replica_and_article_views_to_the_primary(cluster):
+    reader = Browser(cluster["url"])
+    before = replica_transactions(cluster)
+    for path in ("/recent-changes", "/search?q=disorder", "/wiki/Sample_condition/history"):
+        status, headers, _ = reader.get(path)
+        assert status == 200 and headers["X-Read-From"] == "replica", path
+    assert replica_transactions(cluster) > before  # the replica really answered
+    # Article views fill the page caches: from the primary, so they hold what it holds.
+    assert reader.get("/wiki/Sample_condition")[1]["X-Read-From"] == "default"
+
+
+def test_an_editor_reads_their_own_edit_at_once(cluster):
+    editor = Browser(cluster["url"])
+    editor.sign_in()
+    status, _, form = editor.get("/wiki/Sample_condition/edit")
+    base = re.search(r'name="base_revision" value="(\d+)"', form).group(1)
+    editor.post(
+        "/wiki/Sample_condition/edit",
+        {
+            "text": "A made-up disorder.\n\n## Causes\n\nA new finding.\n",
+            "base_revision": base,
+            "summary": "new finding",
+            "categories": "",
+        },
+    )
+    status, headers, page = editor.get("/wiki/Sample_condition/history")
+    assert headers["X-Read-From"] == "default"  # pinned to the primary after writing
+    assert "new finding" in page
+    # A reader who wrote nothing reads the replica, which has it too once replayed.
+    wait_for(
+        lambda: "new finding" in Browser(cluster["url"]).get("/wiki/Sample_condition/history")[2],
+        "the replica replaying the edit",
+        seconds=10,
+    )
+
+
+def test_a_replica_stopped_and_restarted_under_load_shows_no_error_page(cluster):
+    results, stop = [], threading.Event()
+
+    def load():
+        reader = Browser(cluster["url"])
+        while not stop.is_set():
+            try:
+                status, headers, _ = reader.get("/recent-changes")
+                results.append((status, headers["X-Read-From"]))
+            except urllib.error.HTTPError as error:
+                results.append((error.code, "error"))
+
+    threads = [threading.Thread(target=load) for _ in range(3)]
+    for t in threads:
+        t.start()
+    time.sleep(1)
+    cluster["replica"].stop("immediate")
+    time.sleep(3)
+    cluster["replica"].start()
+    time.sleep(3)
+    stop.set()
+    for t in threads:
+        t.join()
+    assert results and all(status == 200 for status, _ in results), [
+        r for r in results if r[0] != 200
+    ][:5]
+    sources = [where for _, where in results]
+    assert "default" in sources  # while it was down
+    assert sources[-1] == "replica"  # and back once it returned
+
+
+def test_a_replica_too_far_behind_is_skipped(cluster):
+    replica, reader = cluster["replica"], Browser(cluster["url"])
+    editor = Browser(cluster["url"])
+    editor.sign_in()
+    replica.sql(cluster["database"], "SELECT pg_wal_replay_pause()")
+    try:
+        status, _, form = editor.get("/wiki/Sample_condition/edit")
+        base = re.search(r'name="base_revision" value="(\d+)"', form).group(1)
+        editor.post(
+            "/wiki/Sample_condition/edit",
+            {
+                "text": "A made-up disorder.\n\n## Causes\n\nLagging.\n",
+                "base_revision": base,
+                "summary": "while paused",
+                "categories": "",
+            },
+        )
+        time.sleep(2)  # past REPLICA_MAX_LAG_SECONDS (1 s) with replay paused
+        status, headers, page = reader.get("/wiki/Sample_condition/history")
+        assert headers["X-Read-From"] == "default" and "while paused" in page
+    finally:
+        replica.sql(cluster["database"], "SELECT pg_wal_replay_resume()")
+    wait_for(
+        lambda: reader.get("/recent-changes")[1]["X-Read-From"] == "replica",
+        "the replica catching up",
+        seconds=10,
+    )
