@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 VNU_STAMP := .tools/.vnu-$(VNU_VERSION)
 
-.PHONY: run test lint format serve bench bench-import bench-large bench-history bench-mediawiki venv clean
+.PHONY: run test lint format serve cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-mediawiki venv clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found"; exit 1; }
@@ -43,8 +43,20 @@ serve: $(STAMP)
 	@echo "Serving with gunicorn on http://$(HOST):$(PORT)/"
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c encyclopedia/gunicorn.conf.py
 
+# The scaled-out site on loopback (deploy/cluster.py): Varnish :8080 -> haproxy :8100 -> two
+# gunicorn app servers -> PostgreSQL primary + streaming replica, Redis. Needs PostgreSQL.
+cluster: $(STAMP)
+	$(PY) deploy/cluster.py start
+
+cluster-stop: $(STAMP)
+	$(PY) deploy/cluster.py stop
+
 # Benchmarks (bench/README.md): N generated articles, our server and MediaWiki under the same load.
 bench: $(STAMP)
+	$(PY) bench/scale.py --articles $${BENCH_ARTICLES:-2000} $(BENCH_ARGS)
+
+# One app server alone: uncached and cached views, search, history, import (bench/run.py).
+bench-app: $(STAMP)
 	$(PY) bench/run.py --articles $${BENCH_ARTICLES:-2000} $(BENCH_ARGS)
 
 # Import rate alone: the median of 5 imports into an empty database (bench/import.py).
