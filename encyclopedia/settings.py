@@ -57,8 +57,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "encyclopedia.replicas.ReadReplicaMiddleware",  # where reads go; inert without a replica
+    # A page-cache hit is answered before anything else runs (its stamp reads the primary).
     "wiki.page_cache.AnonymousPageCacheMiddleware",
+    "encyclopedia.replicas.ReadReplicaMiddleware",  # where reads go; inert without a replica
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -135,3 +135,35 @@ def test_a_page_cached_over_http_is_not_replayed_over_https_without_hsts(
     secure = view(client, secure=True)
     assert secure["Strict-Transport-Security"].startswith("max-age=3600")
     assert 'href="https://testserver/wiki/Sample_condition"' in secure.content.decode()
+
+
+def _call_wsgi(path, **extra):
+    from django.test import RequestFactory
+
+    from encyclopedia.wsgi import application
+
+    environ = RequestFactory().get(path, **extra).environ
+    seen = {}
+
+    def start_response(status, headers):
+        seen["status"], seen["headers"] = status, dict(headers)
+
+    body = b"".join(application(environ, start_response))
+    return seen["status"], seen["headers"], body
+
+
+def test_the_wsgi_entry_answers_a_hit_before_django_with_the_same_page(client, make_article):
+    make_article()
+    first = client.get("/wiki/Sample_condition")
+    assert first["X-Page-Cache"] == "miss"
+    status, headers, body = _call_wsgi("/wiki/Sample_condition")
+    assert status == "200 OK" and headers["X-Page-Cache"] == "hit"
+    assert body == first.content
+    assert headers["Content-Security-Policy"] == first["Content-Security-Policy"]
+    # What is not a hit goes to Django as before: a session, a query string, a bad host.
+    status, headers, _ = _call_wsgi("/wiki/Sample_condition", HTTP_COOKIE="sessionid=x")
+    assert headers.get("X-Page-Cache") != "hit"
+    status, headers, _ = _call_wsgi("/wiki/Sample_condition?printable=yes")
+    assert headers.get("X-Page-Cache") != "hit"
+    status, _, _ = _call_wsgi("/wiki/Sample_condition", HTTP_HOST="evil.example")
+    assert status.startswith("400")

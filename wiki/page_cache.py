@@ -62,6 +62,28 @@ def replay(request, page: caching.CachedPage):
     return response
 
 
+def lookup(request, slug: str):
+    """(origin, stamp, stored pages, the replayed response of a hit or None)."""
+    # Scheme and host: the canonical link and the HTTPS headers (HSTS) differ between them.
+    origin = f"{request.scheme}://{request.get_host()}"
+    # Read before rendering: anything that changes during the render makes it stale.
+    stamp = caching.page_stamp(slug)
+    pages = caching.stored_pages(slug)
+    if (page := caching.fresh_page(pages, origin, stamp)) is not None:
+        response = replay(request, page)
+        response["X-Page-Cache"] = "hit"
+        return origin, stamp, pages, response
+    return origin, stamp, pages, None
+
+
+def answer_hit(request):
+    """The replayed page when this request is a page-cache hit, else None: what the WSGI
+    entry point answers before Django's handler runs (`encyclopedia.wsgi`)."""
+    if not cacheable_request(request):
+        return None
+    return lookup(request, request.path_info.removeprefix(ARTICLE_PREFIX))[3]
+
+
 class AnonymousPageCacheMiddleware:
     """A hit costs one cache read and one indexed query (the stamp, see `wiki.caching`)."""
 
@@ -72,14 +94,8 @@ class AnonymousPageCacheMiddleware:
         if not cacheable_request(request):
             return self.get_response(request)
         slug = request.path_info.removeprefix(ARTICLE_PREFIX)
-        # Scheme and host: the canonical link and the HTTPS headers (HSTS) differ between them.
-        origin = f"{request.scheme}://{request.get_host()}"
-        # Read before rendering: anything that changes during the render makes it stale.
-        stamp = caching.page_stamp(slug)
-        pages = caching.stored_pages(slug)
-        if (page := caching.fresh_page(pages, origin, stamp)) is not None:
-            response = replay(request, page)
-            response["X-Page-Cache"] = "hit"
+        origin, stamp, pages, response = lookup(request, slug)
+        if response is not None:
             return response
         response = self.get_response(request)
         if (
