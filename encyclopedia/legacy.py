@@ -64,6 +64,12 @@ def special_page(name: str, params) -> HttpResponsePermanentRedirect:
             performer=params.get("user"),
             target=params.get("page"),
         )
+    if key == "upload":
+        return _moved(reverse("wiki:upload"), name=params.get("wpDestFile"))
+    if key in {"pendingchanges", "unreviewedpages", "oldreviewedpages"}:  # FlaggedRevs' lists
+        return _moved(
+            reverse("wiki:review_queue"), show="never" if key == "unreviewedpages" else None
+        )
     if key == "contributions" and (target := target or params.get("target", "")):
         return _moved(reverse("wiki:contributor", args=[target.strip().replace(" ", "_")]))
     raise Http404("This wiki has no such special page.")

@@ -130,6 +130,9 @@ def test_mediawiki_tool_urls_redirect(client, make_article):
         "/wiki/Special:Block/Some_user": "/block/Some_user",
         "/wiki/Special:Undelete/Sample_condition": "/wiki/Sample_condition/undelete",
         "/index.php?title=Special:MovePage&target=Sample+condition": "/wiki/Sample_condition/move",
+        "/wiki/Special:Upload?wpDestFile=Scan.png": "/upload?name=Scan.png",
+        "/wiki/Special:PendingChanges": "/review-queue",
+        "/wiki/Special:UnreviewedPages": "/review-queue?show=never",
     }
     for old, new in cases.items():
         response = client.get(old)
