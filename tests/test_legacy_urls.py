@@ -122,7 +122,7 @@ def test_an_old_link_with_a_number_too_big_to_exist_is_not_found(client, make_ar
     [
         "/wiki/Special:Preferences",
         "/wiki/Special:UserLogin",
-        "/index.php?title=Special:Upload",
+        "/index.php?title=Special:Nuke",
         "/index.php?curid=3",
         "/index.php?curid=abc",
     ],
