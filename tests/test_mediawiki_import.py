@@ -275,3 +275,78 @@ def test_each_revision_keeps_its_own_id_in_the_wiki_it_came_from(tmp_path, db):
     run_import(tmp_path, dump([scurvy()]))
     origins = Revision.objects.order_by("pk").values_list("origin", flat=True)
     assert list(origins) == ["testwiki#101", "testwiki#102"]
+
+
+def test_a_folder_of_files_becomes_media_pages_with_what_their_pages_say(
+    tmp_path, db, client, settings
+):
+    from PIL import Image
+
+    from wiki.models import MediaFile
+
+    settings.MEDIA_ROOT = tmp_path / "media-root"
+    files = tmp_path / "files"
+    files.mkdir()
+    for name, colour in (
+        ("Scurvy gums.jpg", (200, 60, 60)),
+        ("Lime.png", (60, 200, 60)),
+        ("Unknown.png", (1, 2, 3)),
+    ):
+        Image.new("RGB", (400, 300), colour).save(files / name)
+    described = (
+        "{{Information|description=Bleeding gums in [[scurvy]]|source=https://example.org/g"
+        "|author=Dr A. Lind|date=1753-05-20}}\n== Licensing ==\n{{self|cc-by-sa-3.0}}"
+    )
+    text = dump(
+        [
+            scurvy(),
+            Page(
+                "File:Scurvy gums.jpg",
+                [Rev(90, "2010-01-01T00:00:00Z", described, user="Up")],
+                ns=6,
+                id=9,
+            ),
+            Page(
+                "File:Lime.png",
+                [
+                    Rev(
+                        91,
+                        "2010-01-01T00:00:00Z",
+                        "{{Information|description=A lime|author=A grower}} {{PD-self}}",
+                    )
+                ],
+                ns=6,
+                id=10,
+            ),
+        ],
+        site=Site(namespaces={0: "", 6: "File"}),
+    )
+    path = tmp_path / "dump.xml"
+    path.write_text(text)
+    out = io.StringIO()
+    err = io.StringIO()
+    call_command("import_mediawiki", str(path), files_folder=str(files), stdout=out, stderr=err)
+    assert "Files: 2 imported, 0 already here, 1 not imported." in out.getvalue()
+    assert "Unknown.png: no license on its page; give --files-license" in err.getvalue()
+    gums = MediaFile.objects.get(name="Scurvy gums.jpg")
+    assert (gums.author, gums.license, gums.source_url) == (
+        "Dr A. Lind",
+        "cc-by-sa-3.0",
+        "https://example.org/g",
+    )
+    assert gums.description == "Bleeding gums in scurvy" and str(gums.date) == "1753-05-20"
+    assert MediaFile.objects.get(name="Lime.png").license == "public-domain"
+    # Again, with a default license and author for files whose pages name none.
+    call_command(
+        "import_mediawiki",
+        str(path),
+        files_folder=str(files),
+        files_license="cc0",
+        files_author="The wiki's editors",
+        stdout=out,
+        stderr=err,
+    )
+    assert "Files: 1 imported, 2 already here, 0 not imported." in out.getvalue()
+    assert MediaFile.objects.get(name="Unknown.png").author == "The wiki's editors"
+    page = client.get("/wiki/File:Scurvy_gums.jpg").content.decode()
+    assert "Dr A. Lind" in page and "CC BY-SA 3.0" in page

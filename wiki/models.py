@@ -472,6 +472,8 @@ class MediaFile(models.Model):
     class License(models.TextChoices):
         CC_BY = "cc-by-4.0", "CC BY 4.0"
         CC_BY_SA = "cc-by-sa-4.0", "CC BY-SA 4.0"
+        CC_BY_3 = "cc-by-3.0", "CC BY 3.0"
+        CC_BY_SA_3 = "cc-by-sa-3.0", "CC BY-SA 3.0"
         CC0 = "cc0", "CC0 (public domain dedication)"
         PUBLIC_DOMAIN = "public-domain", "Public domain"
         FAIR_USE = "fair-use", "Fair use (with rationale)"

@@ -35,6 +35,7 @@ from ..services import (
 )
 from ..titles import InvalidTitle, title_to_slug, validate_title
 from .dump import DumpError, DumpRevision, PageEnd, PageProblem, PageStart, SiteInfo, read_dump
+from .files import file_name
 from .wikitext import Conversion, convert
 
 # Namespace names for the report, where a dump's <siteinfo> gives none (the table sample).
@@ -149,6 +150,7 @@ class MediaWikiImporter:
             self._workers()  # now, before a database connection starts any thread
         self.last_progress = time.monotonic()
         self.window: list[_Unit] = []
+        self.file_pages: dict[str, str] = {}  # file name -> its description page's newest text
         self.in_flight = None  # a window being converted: (units, wait for its conversions)
         self.window_revisions = self.window_bytes = 0
 
@@ -156,13 +158,17 @@ class MediaWikiImporter:
 
     def import_file(self, path) -> None:
         self.report.files += 1
-        site, page = SiteInfo(), None
+        site, page, file_page = SiteInfo(), None, None
         try:
             for item in read_dump(path):
                 if isinstance(item, SiteInfo):
                     site = item
                 elif isinstance(item, PageStart):
                     page = self._start(path, site, item)
+                    # A file's description page: what `files.import_files` reads of the file.
+                    file_page = item.title.partition(":")[2] if item.namespace == 6 else None
+                elif file_page and isinstance(item, DumpRevision):
+                    self.file_pages[file_name(file_page)] = item.text
                 elif isinstance(item, PageProblem):
                     self._problem(path, item.line, item.title, item.message)
                 elif page is not None and isinstance(item, DumpRevision):

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('alt', models.CharField(help_text='What the image shows, for readers who cannot see it.', max_length=500, verbose_name='alt text')),
                 ('author', models.CharField(max_length=300)),
                 ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source')),
-                ('license', models.CharField(choices=[('cc-by-4.0', 'CC BY 4.0'), ('cc-by-sa-4.0', 'CC BY-SA 4.0'), ('cc0', 'CC0 (public domain dedication)'), ('public-domain', 'Public domain'), ('fair-use', 'Fair use (with rationale)'), ('permission', 'All rights reserved, used with permission')], max_length=20)),
+                ('license', models.CharField(choices=[('cc-by-4.0', 'CC BY 4.0'), ('cc-by-sa-4.0', 'CC BY-SA 4.0'), ('cc-by-3.0', 'CC BY 3.0'), ('cc-by-sa-3.0', 'CC BY-SA 3.0'), ('cc0', 'CC0 (public domain dedication)'), ('public-domain', 'Public domain'), ('fair-use', 'Fair use (with rationale)'), ('permission', 'All rights reserved, used with permission')], max_length=20)),
                 ('rationale', models.TextField(blank=True, help_text='Required for fair use: why it may be used.', verbose_name='fair use rationale')),
                 ('date', models.DateField(blank=True, help_text='When the image was made.', null=True)),
                 ('file', models.CharField(editable=False, max_length=300)),

@@ -3,8 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from wiki.editorial.logs import log_action
+from wiki.mediawiki.files import import_files
 from wiki.mediawiki.importer import ImportReport, MediaWikiImporter
-from wiki.models import LogEntry
+from wiki.models import LogEntry, MediaFile
 
 
 class Command(BaseCommand):
@@ -35,11 +36,30 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=100, help="Revisions written per transaction."
         )
+        parser.add_argument(
+            "--files",
+            dest="files_folder",
+            metavar="DIR",
+            help="A folder of the wiki's image files: each becomes a media page, with the "
+            "author, source, date, description and license its File: page in the dump gives.",
+        )
+        parser.add_argument(
+            "--files-license",
+            default="",
+            choices=[""] + [value for value, _ in MediaFile.License.choices],
+            help="The license of files whose page names none (else they are not imported).",
+        )
+        parser.add_argument(
+            "--files-author", default="", help="The author of files whose page names none."
+        )
 
     def handle(self, *args, files, site, report, jobs, batch_size, verbosity, **options):
         missing = [f for f in files if not Path(f).is_file()]
         if missing:
             raise CommandError(f"No such file: {', '.join(missing)}")
+        folder = options.get("files_folder")
+        if folder and not Path(folder).is_dir():
+            raise CommandError(f"No such folder: {folder}")
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
 
@@ -58,6 +78,19 @@ class Command(BaseCommand):
         if report:
             self._conversion_report(result)
         self.stdout.write(self._summary(result))
+        if folder:
+            done = import_files(
+                folder,
+                importer.file_pages,
+                default_author=options.get("files_author", ""),
+                default_license=options.get("files_license", ""),
+            )
+            self.stdout.write(
+                f"Files: {len(done.imported)} imported, {len(done.already)} already here, "
+                f"{len(done.refused)} not imported."
+            )
+            for reason in done.refused:
+                self.stderr.write(f"  {reason}")
         log_action(
             type=LogEntry.Type.IMPORT,
             action="import",
