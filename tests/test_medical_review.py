@@ -335,3 +335,21 @@ def test_a_review_is_an_entry_of_the_public_log(client, reviewer, make_article, 
     page = client.get("/log?type=review").content.decode()
     assert f"marked revision {article.latest_revision_id} of" in page
     assert "medically reviewed" in page and "Sources checked" in page
+
+
+def test_a_review_made_while_an_editor_had_the_article_open_survives_their_save(
+    reviewer, make_article, editor
+):
+    from wiki.services import ArticleEdit, article_save
+
+    article = make_article(user=editor)
+    opened = Article.objects.get(pk=article.pk)  # the editor's copy, read before the review
+    mark_reviewed(revision=Revision.objects.get(), user=reviewer)
+    article_save(
+        article=opened,
+        edit=ArticleEdit(
+            text=SAMPLE_SOURCE + "\nLater.\n", base_revision=opened.latest_revision_id, user=editor
+        ),
+    )
+    article.refresh_from_db()
+    assert article.reviewed_revision_id == Revision.objects.order_by("pk").first().pk

@@ -256,6 +256,11 @@ def _lock(article: Article, *, now) -> _Before:
         return before
     locked = Article.objects.select_for_update().get(pk=article.pk)
     article.lead, article.latest_revision_id = locked.lead, locked.latest_revision_id
+    # Not the edit's to change: a review made since the article was read stays.
+    article.reviewed_revision_id, article.show_reviewed = (
+        locked.reviewed_revision_id,
+        locked.show_reviewed,
+    )
     article.forget_sections()
     return _Before(
         source=article.source,
