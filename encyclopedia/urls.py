@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 
 from wiki import uploads
 
-from . import legacy, signin, sitemaps, views
+from . import accounts, legacy, signin, sitemaps, views
 
 app_name = "encyclopedia"
 
@@ -28,6 +28,9 @@ urlpatterns = [
         ),
         name="login",
     ),
+    # Self-registration with e-mail confirmation (encyclopedia/accounts.py).
+    path("accounts/register", accounts.register, name="register"),
+    path("accounts/confirm/<str:token>", accounts.confirm_email, name="confirm_email"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("markdownx/markdownify/", uploads.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", uploads.upload, name="markdownx_upload"),

@@ -19,6 +19,7 @@ from ..snapshots import load_snapshot
 from ..sources import normalize_newlines, replace_section, section_text
 from ..titles import InvalidTitle, title_to_slug, validate_title
 from ..views import bad_request, canonical_redirect
+from ..watching.watches import watch_by_default
 from .forms import EditForm, NewArticleForm
 
 
@@ -62,6 +63,7 @@ def edit(request, slug: str):
             "text": article.source if initial_text is None else initial_text,
             "base_revision": article.latest_revision_id,
             "categories": ", ".join(article.categories.values_list("name", flat=True)),
+            "watch": watch_by_default(request.user, article.title),
         },
     )
     if request.method == "POST" and "show_changes" in request.POST and form.is_valid():
@@ -159,7 +161,10 @@ def create(request, slug: str):
         title = validate_title(slug)
     except InvalidTitle:
         title = slug.replace("_", " ")
-    form = NewArticleForm(request.POST or None, initial={"title": title, "text": ""})
+    form = NewArticleForm(
+        request.POST or None,
+        initial={"title": title, "text": "", "watch": watch_by_default(request.user, title)},
+    )
     if request.method == "POST" and form.is_valid():
         title = form.cleaned_data["title"]
         if Article.objects.by_title(title).exists():
@@ -211,6 +216,7 @@ def conflict_page(request, article, conflict: EditConflict, form):
             "summary": form.cleaned_data.get("summary", ""),
             "minor": form.cleaned_data.get("minor", False),
             "base_revision": conflict.latest_revision_id,
+            "watch": form.cleaned_data.get("watch", True),
             "categories": form.cleaned_data.get("categories")
             or ", ".join(article.categories.values_list("name", flat=True)),
         }
