@@ -23,6 +23,7 @@ from wiki.models import LogEntry, Preferences
 from wiki.permissions import EDITORS_GROUP, ensure_groups
 from wiki.watching.mail import queue_mail
 
+from .middleware import SESSION_KEY
 from .signin import client_address
 
 CONFIRM_SALT = "encyclopedia.accounts.confirm"
@@ -172,4 +173,9 @@ def promote_confirmed(user) -> bool:
 
 
 def promote_on_sign_in(sender, request, user, **kwargs) -> None:
+    """At sign-in: the reader's time zone into the session, and a promotion when due."""
+    from wiki.watching.notify import preferences_for
+
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_KEY] = preferences_for(user).time_zone
     promote_confirmed(user)

@@ -196,3 +196,20 @@ def make_media(user, name="Chest scan.png", size=(900, 600)):
         edit=MediaEdit(alt="A chest scan", author="Dr Ana Rivera", license="cc-by-sa-4.0"),
         user=user,
     )
+
+
+@pytest.fixture
+def mail_server(settings):
+    """A real SMTP server the site sends to; notification mails are sent inline after each
+    commit (no background thread), so a test sees them when its request returns."""
+    from .mail_server import MailServer
+
+    server = MailServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_TIMEOUT = 5
+    settings.WIKI_MAIL_IN_BACKGROUND = False
+    settings.WIKI_SITE_URL = "http://testserver"
+    yield server
+    server.stop()

@@ -191,6 +191,8 @@ def preferences(request):
             contributor.credentials = data["credentials"]
             contributor.bio = data["bio"]
             contributor.save()
+        # The time zone middleware of the site reads it from there (no query per request).
+        request.session["wiki_time_zone"] = form.cleaned_data["time_zone"]
         messages.success(request, "Your preferences were saved.")
         return redirect("wiki:preferences")
     return render(
