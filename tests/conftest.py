@@ -213,3 +213,21 @@ def mail_server(settings):
     settings.WIKI_SITE_URL = "http://testserver"
     yield server
     server.stop()
+
+
+def talk_traces(editor):
+    """A talk page with a topic and a reply, and a watched page: the talk and watchlist pages
+    have something to show."""
+    from wiki.watching.watches import watch_page
+
+    talk = article_save(
+        article=Article(title="Talk:Vitamin D"),
+        edit=ArticleEdit(
+            text="## Dosage table\n\nThe table needs a source. ~~~~\n\n> Agreed. ~~~~\n",
+            base_revision=None,
+            user=editor,
+            summary="New topic: Dosage table",
+        ),
+    ).article
+    watch_page(user=editor, title="Migraine")
+    return talk

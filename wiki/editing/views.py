@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 
 from ..history.diff import diff_sources
+from ..limits import EditLimited, check_edit
 from ..models import Article, MediaFile, Revision
 from ..permissions import can_edit, edit_refusal
 from ..rendering import RenderTooComplex
@@ -70,9 +71,15 @@ def edit(request, slug: str):
         return _show_changes(request, article, form, section)
     if request.method == "POST" and form.is_valid():
         try:
+            check_edit(request, old_text=article.source, new_text=form.cleaned_data["text"])
             result = article_save(
                 article=article, edit=form.article_edit(user=request.user, section=section)
             )
+        except EditLimited as refused:
+            form.add_error("text", str(refused))
+            response = edit_page(request, _edit_context(article, form, section))
+            response.status_code = refused.status
+            return response
         except EditConflict as conflict:
             return conflict_page(request, article, conflict, form)
         except IndexError:
@@ -171,9 +178,12 @@ def create(request, slug: str):
             form.add_error("title", "An article with this title already exists.")
         else:
             try:
+                check_edit(request, old_text="", new_text=form.cleaned_data["text"])
                 result = article_save(
                     article=Article(title=title), edit=form.article_edit(user=request.user)
                 )
+            except EditLimited as refused:
+                form.add_error("text", str(refused))
             except TitleTaken:
                 form.add_error("title", "Someone created an article with this title meanwhile.")
             except RenderTooComplex as refused:

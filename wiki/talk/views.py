@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ..limits import EditLimited, check_edit
 from ..models import Article
 from ..permissions import can_edit, require_edit
 from ..reading import article_page
@@ -105,10 +106,13 @@ def _talk_article(slug: str) -> tuple[str, Article | None]:
 def _save(request, article: Article, build, summary: str):
     """Save the text `build(current source)` gives; built again on the latest text when
     someone saved meanwhile (a topic or reply adds, it never needs merging by hand)."""
-    for _attempt in range(3):
+    for attempt in range(3):
         current = Article.objects.filter(pk=article.pk).first() if article.pk else None
         target = current or article
-        text = build(target.source if current else "")
+        old = target.source if current else ""
+        text = build(old)
+        if attempt == 0:
+            check_edit(request, old_text=old, new_text=text)
         try:
             return article_save(
                 article=target,
@@ -126,7 +130,15 @@ def _save(request, article: Article, build, summary: str):
 
 
 def _refused(form, exc) -> None:
-    form.add_error("text", f"{exc} Nothing was saved.")
+    said = str(exc)
+    form.add_error("text", said if "Nothing was saved" in said else f"{said} Nothing was saved.")
+
+
+def _limited(response, exc):
+    """A refusal of the limits answers its own status (429: wait and try again)."""
+    if isinstance(exc, EditLimited):
+        response.status_code = exc.status
+    return response
 
 
 @require_POST
@@ -146,8 +158,9 @@ def new_topic(request, slug: str):
 
         try:
             _save(request, article or Article(title=title), build, f"New topic: {heading}")
-        except (SourceTooLarge, RenderTooComplex, EditConflict) as exc:
+        except (SourceTooLarge, RenderTooComplex, EditConflict, EditLimited) as exc:
             _refused(form, exc)
+            return _limited(talk_page(request, title_to_slug(title), article, topic_form=form), exc)
         else:
             messages.success(request, f"Your topic “{heading}” was added.")
             return redirect(reverse("wiki:article", args=[title_to_slug(title)]) + "#talk-end")
@@ -182,8 +195,9 @@ def reply(request, slug: str):
 
         try:
             _save(request, article, build, f"Reply: {heading}")
-        except (SourceTooLarge, RenderTooComplex, EditConflict) as exc:
+        except (SourceTooLarge, RenderTooComplex, EditConflict, EditLimited) as exc:
             _refused(form, exc)
+            return _limited(talk_page(request, title_to_slug(title), article, reply_form=form), exc)
         else:
             messages.success(request, "Your reply was added.")
             return redirect(article.get_absolute_url())
