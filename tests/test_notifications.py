@@ -2,6 +2,8 @@
 watcher visits), replies on talk pages, reverts; switches in preferences; a save that
 succeeds while the mail server is down, its mail sent later."""
 
+import time
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -204,3 +206,21 @@ def test_a_save_through_the_edit_form_never_fails_for_the_mail(
         )
     assert response.status_code == 302
     assert PendingMail.objects.filter(sent_at=None).count() == 1
+
+
+def test_in_production_the_mail_goes_from_a_thread_after_the_commit(
+    transactional_db, settings, mail_server, reader, editor, make_article
+):
+    """The default: the save returns at once; the mail is sent by a thread of its own."""
+    settings.WIKI_MAIL_IN_BACKGROUND = True
+    reader.email = "rita@example.org"
+    reader.save()
+    article = make_article(user=editor)
+    watch_page(user=reader, title=article.title)
+    edit(article, "Saved; the mail follows.\n", editor)
+    [mail] = mail_server.inbox.wait_for("rita@example.org")
+    assert "Sample condition" in mail["Subject"]
+    deadline = time.monotonic() + 5
+    while PendingMail.objects.filter(sent_at=None).exists():
+        assert time.monotonic() < deadline, "the mail was not marked sent"
+        time.sleep(0.05)
