@@ -13,6 +13,7 @@ from wiki.models import LogEntry, Preferences
 from wiki.permissions import is_editor
 
 from .mail_server import body
+from .test_settings import PRODUCTION_ENV, manage
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +119,35 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, mail_serve
     )
     assert "Your password was changed" in done.content.decode()
     assert client.login(username="rita", password="another pass phrase 7")
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"DEBUG": "1"}, "True"),  # development and the demo (make run)
+        (PRODUCTION_ENV, "False"),
+        ({**PRODUCTION_ENV, "REGISTRATION_OPEN": "1"}, "True"),
+    ],
+)
+def test_registration_is_on_in_development_and_off_in_production_unless_asked(env, expected):
+    shown = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.REGISTRATION_OPEN)",
+        env=env,
+    )
+    assert shown.stdout.strip().splitlines()[-1] == expected, shown.stderr
+
+
+def test_the_promote_accounts_command_reaches_those_who_stay_signed_in(settings, db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.REGISTRATION_AUTO_EDITOR_DAYS = 1
+    user = User.objects.create_user("staying", password="pw-new-123456")
+    Preferences.objects.create(user=user, email_confirmed_at=timezone.now() - dt.timedelta(days=2))
+    out = StringIO()
+    call_command("promote_accounts", stdout=out)
+    assert "1 account(s) added to Editors: staying" in out.getvalue()
+    assert is_editor(User.objects.get(pk=user.pk))
