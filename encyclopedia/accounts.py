@@ -123,11 +123,14 @@ def confirm_email(request, token: str):
     if user is None:
         return _bad_link(request, "The account of this link no longer exists.")
     prefs, _ = Preferences.objects.get_or_create(user=user)
-    if prefs.email_confirmed_at is None:
-        prefs.email_confirmed_at = timezone.now()
-        prefs.save(update_fields=["email_confirmed_at"])
-        user.is_active = True
-        user.save(update_fields=["is_active"])
+    if prefs.email_confirmed_at is not None:
+        # Used once: a link found later in a mailbox must not sign anyone in.
+        messages.info(request, "This address was confirmed already: sign in with your password.")
+        return redirect("login")
+    prefs.email_confirmed_at = timezone.now()
+    prefs.save(update_fields=["email_confirmed_at"])
+    user.is_active = True
+    user.save(update_fields=["is_active"])
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(
         request,

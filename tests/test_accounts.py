@@ -54,6 +54,10 @@ def test_registering_sends_a_confirmation_that_activates_the_account_as_a_reader
     assert user.is_active and not is_editor(user)
     assert Preferences.objects.get(user=user).email_confirmed_at is not None
     assert response.context["user"].username == "newbie"  # signed in
+    client.logout()
+    again = client.get(link_in(mail).removeprefix("http://testserver"), follow=True)
+    assert "confirmed already: sign in" in again.content.decode()
+    assert not again.context["user"].is_authenticated  # the link signs in once only
 
 
 def test_a_forged_or_expired_confirmation_link_is_refused(client, settings, db):
