@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.cache import cache
@@ -45,6 +45,31 @@ class RegistrationForm(UserCreationForm):
                 "An account already uses this address. Reset its password if it is yours."
             )
         return email
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, its mail queued like the notifications: sent after the commit,
+    retried while the mail server is down (`wiki.watching.mail`), instead of lost to a log
+    line."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from django.template import loader
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        with transaction.atomic():
+            queue_mail(
+                to=to_email,
+                subject=subject,
+                body=loader.render_to_string(email_template_name, context),
+            )
 
 
 def _registration_key(request) -> str:

@@ -31,6 +31,11 @@ urlpatterns = [
     # Self-registration with e-mail confirmation (encyclopedia/accounts.py).
     path("accounts/register", accounts.register, name="register"),
     path("accounts/confirm/<str:token>", accounts.confirm_email, name="confirm_email"),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=accounts.QueuedPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("markdownx/markdownify/", uploads.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", uploads.upload, name="markdownx_upload"),

@@ -107,10 +107,13 @@ def test_accounts_per_address_are_limited(client, settings, db):
     assert other.status_code == 200
 
 
-def test_password_reset_mails_a_link_that_sets_a_new_password(client, mail_server, reader):
+def test_password_reset_mails_a_link_that_sets_a_new_password(
+    client, mail_server, reader, django_capture_on_commit_callbacks
+):
     reader.email = "rita@example.org"
     reader.save()
-    response = client.post(reverse("password_reset"), {"email": "rita@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "rita@example.org"})
     assert response.status_code == 302
     [mail] = mail_server.inbox.wait_for("rita@example.org")
     link = link_in(mail).removeprefix("http://testserver")
@@ -155,3 +158,32 @@ def test_the_promote_accounts_command_reaches_those_who_stay_signed_in(settings,
     call_command("promote_accounts", stdout=out)
     assert "1 account(s) added to Editors: staying" in out.getvalue()
     assert is_editor(User.objects.get(pk=user.pk))
+
+
+def test_a_reset_mail_waits_while_the_mail_server_is_down(
+    client, settings, reader, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from wiki.models import PendingMail
+
+    from .mail_server import MailServer, free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    settings.WIKI_MAIL_IN_BACKGROUND = False
+    reader.email = "rita@example.org"
+    reader.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "rita@example.org"})
+    assert response.status_code == 302  # "check your mail", not an error
+    assert PendingMail.objects.get(sent_at=None).to == "rita@example.org"
+    server = MailServer()
+    server.port = server.controller.port = settings.EMAIL_PORT
+    server.start()
+    try:
+        call_command("send_pending_mail", stdout=open("/dev/null", "w"))
+        [mail] = server.inbox.wait_for("rita@example.org")
+    finally:
+        server.stop()
+    assert "/accounts/reset/" in body(mail)
