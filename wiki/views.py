@@ -86,7 +86,7 @@ def article_view(request, slug: str):
         # Browsers keep a 301 for good unless told otherwise: the page may stop redirecting.
         response["Cache-Control"] = f"public, max-age={REDIRECT_MAX_AGE}"
         return response
-    page_visited(request.user, article.title)
+    watching = page_visited(request.user, article.title)
     review = review_state(article)
     page = None
     if shows_reviewed_revision(article, request.user):
@@ -102,6 +102,7 @@ def article_view(request, slug: str):
             "reading_reviewed": page is not None,
             "review_policy_url": settings.WIKI_REVIEW_POLICY_URL,
             "redirected_from_slug": title_to_slug(redirected_from[:255]),
+            "tabs_watching": watching,
         },
     )
     updated = article.updated_at.timestamp() if article.updated_at else None

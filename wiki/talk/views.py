@@ -69,8 +69,9 @@ def talk_page(request, slug: str, article: Article | None, *, topic_form=None, r
     if article is None and subject is None:
         raise Http404("There is no article to discuss under this title.")
     topics = topics_of(article)
+    watching = None
     if request.method == "GET":
-        page_visited(request.user, title)
+        watching = page_visited(request.user, title)
         chosen = request.GET.get("section", "")
         initial = {"section": int(chosen)} if chosen.isdigit() else {}
         reply_form = ReplyForm(topics=topics, initial=initial)
@@ -88,6 +89,7 @@ def talk_page(request, slug: str, article: Article | None, *, topic_form=None, r
             "topic_form": topic_form or TopicForm(),
             "reply_form": reply_form or ReplyForm(topics=topics),
             "topics": topics,
+            **({"tabs_watching": watching} if watching is not None else {}),
         },
         status=400 if failed else 200,
     )

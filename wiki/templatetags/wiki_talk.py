@@ -37,5 +37,8 @@ def page_tabs(context, slug: str) -> PageTabs:
         and "article" in context
         and context["article"] is not None
         or Article.objects.filter(slug=talk_slug).exists(),
-        watching=is_watching(user, title),
+        # The article and talk views know it already (marking the visit told them).
+        watching=context["tabs_watching"]
+        if "tabs_watching" in context
+        else is_watching(user, title),
     )

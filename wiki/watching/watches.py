@@ -32,12 +32,15 @@ def unwatch_page(*, user, title: str) -> None:
     Watch.objects.filter(user=user, slug=watched_slug(title)).delete()
 
 
-def page_visited(user, title: str) -> None:
-    """The watcher saw the page: mark the visit, and mail them again on the next change."""
-    if user and user.is_authenticated:
-        Watch.objects.filter(user=user, slug=watched_slug(title)).update(
-            visited_at=timezone.now(), notified_at=None
-        )
+def page_visited(user, title: str) -> bool:
+    """The watcher saw the page: mark the visit, and mail them again on the next change.
+    Whether they watch it (the same query says so)."""
+    if not (user and user.is_authenticated):
+        return False
+    marked = Watch.objects.filter(user=user, slug=watched_slug(title)).update(
+        visited_at=timezone.now(), notified_at=None
+    )
+    return marked > 0
 
 
 def watches_moved(old_title: str, new_title: str) -> None:
