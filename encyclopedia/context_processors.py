@@ -23,4 +23,5 @@ def site(request):
         "SITE_NAME": settings.SITE_NAME,
         "SITE_SUBTITLE": settings.SITE_SUBTITLE,
         "navigation": navigation,
+        "REGISTRATION_OPEN": settings.REGISTRATION_OPEN,
     }

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "encyclopedia.middleware.ReaderTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -305,3 +306,38 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# E-mail: the console in development, SMTP when EMAIL_HOST is set (production).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "wiki@localhost")
+# Links in mails: the site's address as readers reach it.
+WIKI_SITE_URL = os.environ.get("WIKI_SITE_URL", "http://localhost:8000")
+# Notification mails go out in a thread after the commit; tests send them inline.
+WIKI_MAIL_IN_BACKGROUND = env_bool("WIKI_MAIL_IN_BACKGROUND", True)
+
+# Self-registration (encyclopedia/accounts.py): on in development and the demo, off unless
+# asked for when DEBUG is off. A new account reads until an administrator adds it to Editors,
+# or, with REGISTRATION_AUTO_EDITOR_DAYS set, edits once its address was confirmed that long.
+REGISTRATION_OPEN = env_bool("REGISTRATION_OPEN", DEBUG)
+REGISTRATION_AUTO_EDITOR_DAYS = (
+    int(os.environ["REGISTRATION_AUTO_EDITOR_DAYS"])
+    if os.environ.get("REGISTRATION_AUTO_EDITOR_DAYS")
+    else None
+)
+REGISTRATION_CONFIRM_DAYS = int(os.environ.get("REGISTRATION_CONFIRM_DAYS", 3))
+REGISTRATIONS_PER_ADDRESS_PER_DAY = int(os.environ.get("REGISTRATIONS_PER_ADDRESS_PER_DAY", 3))
+# Abuse limits of young accounts (wiki/watching/limits.py).
+WIKI_SAVES_PER_MINUTE = int(os.environ.get("WIKI_SAVES_PER_MINUTE", 10))
+WIKI_YOUNG_ACCOUNT_DAYS = int(os.environ.get("WIKI_YOUNG_ACCOUNT_DAYS", 4))
+WIKI_YOUNG_ACCOUNT_EXTERNAL_LINKS = int(os.environ.get("WIKI_YOUNG_ACCOUNT_EXTERNAL_LINKS", 3))

@@ -17,15 +17,9 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 
+from wiki.limits import client_address  # noqa: F401  (one definition, shared by both)
+
 THROTTLED = "throttled"  # the form error's code; the view answers 429 Too Many Requests
-
-
-def client_address(request) -> str:
-    """The client's address: REMOTE_ADDR, or the last hop a trusted proxy added to its header."""
-    header = settings.SIGNIN_CLIENT_ADDRESS_HEADER
-    if header and (forwarded := request.META.get(header, "")):
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _counters(request, username: str) -> list[tuple[str, int]]:

@@ -18,6 +18,7 @@ from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 
 from wiki.models import Article, Category, Portal
+from wiki.titles import TALK_PREFIX
 
 from .models import SitePage
 
@@ -28,7 +29,12 @@ class ArticleSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return Article.objects.filter(redirect_to=None).order_by("pk").only("slug", "updated_at")
+        return (
+            Article.objects.filter(redirect_to=None)
+            .exclude(slug__startswith=TALK_PREFIX)  # discussions, not content
+            .order_by("pk")
+            .only("slug", "updated_at")
+        )
 
     def lastmod(self, article):
         return article.updated_at
@@ -38,9 +44,11 @@ class ArticleSitemap(Sitemap):
 
     def get_latest_lastmod(self):
         """One aggregate instead of Django's default of loading every article."""
-        return Article.objects.filter(redirect_to=None).aggregate(latest=Max("updated_at"))[
-            "latest"
-        ]
+        return (
+            Article.objects.filter(redirect_to=None)
+            .exclude(slug__startswith=TALK_PREFIX)
+            .aggregate(latest=Max("updated_at"))["latest"]
+        )
 
 
 class CategorySitemap(Sitemap):

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 
 from wiki import uploads
 
-from . import legacy, signin, sitemaps, views
+from . import accounts, legacy, signin, sitemaps, views
 
 app_name = "encyclopedia"
 
@@ -27,6 +27,14 @@ urlpatterns = [
             auth_views.LoginView.as_view(authentication_form=signin.SignInForm)
         ),
         name="login",
+    ),
+    # Self-registration with e-mail confirmation (encyclopedia/accounts.py).
+    path("accounts/register", accounts.register, name="register"),
+    path("accounts/confirm/<str:token>", accounts.confirm_email, name="confirm_email"),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=accounts.QueuedPasswordResetForm),
+        name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("markdownx/markdownify/", uploads.markdownify, name="markdownx_markdownify"),

@@ -196,3 +196,38 @@ def make_media(user, name="Chest scan.png", size=(900, 600)):
         edit=MediaEdit(alt="A chest scan", author="Dr Ana Rivera", license="cc-by-sa-4.0"),
         user=user,
     )
+
+
+@pytest.fixture
+def mail_server(settings):
+    """A real SMTP server the site sends to; notification mails are sent inline after each
+    commit (no background thread), so a test sees them when its request returns."""
+    from .mail_server import MailServer
+
+    server = MailServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_TIMEOUT = 5
+    settings.WIKI_MAIL_IN_BACKGROUND = False
+    settings.WIKI_SITE_URL = "http://testserver"
+    yield server
+    server.stop()
+
+
+def talk_traces(editor):
+    """A talk page with a topic and a reply, and a watched page: the talk and watchlist pages
+    have something to show."""
+    from wiki.watching.watches import watch_page
+
+    talk = article_save(
+        article=Article(title="Talk:Vitamin D"),
+        edit=ArticleEdit(
+            text="## Dosage table\n\nThe table needs a source. ~~~~\n\n> Agreed. ~~~~\n",
+            base_revision=None,
+            user=editor,
+            summary="New topic: Dosage table",
+        ),
+    ).article
+    watch_page(user=editor, title="Migraine")
+    return talk

@@ -28,8 +28,9 @@ def test_the_content_is_served_from_the_cache_on_the_second_view(
     article_part = lambda html: html[html.index("<article") : html.index("</article>")]  # noqa: E731
     first = article_part(content(signed_in))
     # Session, user, article, and the permissions of the user (the header links reviewers to
-    # the review queue): no sections or links.
-    with django_assert_max_num_queries(5):
+    # the review queue), the visit marked on the reader's watch (which says whether they watch
+    # it) and whether the talk page exists (the Talk tab's colour): no sections or links.
+    with django_assert_max_num_queries(7):
         assert article_part(content(signed_in)) == first
 
 

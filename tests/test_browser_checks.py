@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.conftest import editorial_traces, editors_group, make_media, save
+from tests.conftest import editorial_traces, editors_group, make_media, save, talk_traces
 from tests.test_browser_editing import session_for
 from wiki.api.models import ApiToken
 from wiki.models import Article, Contributor, Revision
@@ -76,6 +76,7 @@ def site_with_every_kind_of_page():
     vitamin = Article.objects.get(title="Vitamin D")
     save(vitamin, editor, "[[File:Chest scan.png|thumb|right|A scan]]\n\n" + vitamin.source)
     revision = Revision.objects.filter(article=article).order_by("-pk").first()
+    talk_traces(editor)
     contributor = Contributor.objects.order_by("name").first()
     public = {
         "home": "/",
@@ -104,6 +105,10 @@ def site_with_every_kind_of_page():
         "redirects to fix": "/redirects",
         "redirected from": "/wiki/Migraine?redirectedfrom=Old_migraine",
         "deleted page": "/wiki/Old_rumour",
+        "talk page": "/wiki/Talk:Vitamin_D",
+        "empty talk page": "/wiki/Talk:Migraine",
+        "register": "/accounts/register",
+        "password reset": "/accounts/password_reset/",
     }
     ApiToken.issue(user=editor, name="reference bot")
     signed_in = {
@@ -117,6 +122,10 @@ def site_with_every_kind_of_page():
         "move": "/wiki/Migraine/move",
         "recent changes as editor": "/recent-changes",
         "profile with API tokens": "/accounts/profile",
+        "talk page as editor": "/wiki/Talk:Vitamin_D",
+        "watchlist": "/watchlist",
+        "edit watchlist": "/watchlist/edit",
+        "preferences": "/accounts/preferences",
     }
     admin_pages = {
         "admin change page": f"/admin/wiki/article/{article.pk}/change/",
@@ -191,6 +200,7 @@ def test_every_page_passes_axe_and_the_content_security_policy(
     browser, live_server, transactional_db, width, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
+    settings.REGISTRATION_OPEN = True
     editor, public, signed_in, admin_pages = site_with_every_kind_of_page()
     context = browser.new_context(viewport=WIDTHS[width])
     context.add_init_script(WATCH_CSP)

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
-from tests.conftest import editorial_traces, make_media, save
+from tests.conftest import editorial_traces, make_media, save, talk_traces
 from wiki.api.models import ApiToken
 from wiki.models import Article, Contributor, Revision
 from wiki.permissions import REVIEWERS_GROUP, ensure_groups
@@ -47,6 +47,7 @@ def every_kind_of_page(editor):
     diff = f"/wiki/Migraine/diff?from={revision.parent_id}&to={revision.pk}"
     contributor = Contributor.objects.order_by("name").first().name.replace(" ", "_")
     editorial_traces(editor)
+    talk_traces(editor)
     public = {
         "home": "/",
         "article": "/wiki/Vitamin_D",
@@ -82,6 +83,12 @@ def every_kind_of_page(editor):
         "redirect-page": "/wiki/Old_migraine?redirect=no",
         "redirected-from": "/wiki/Migraine?redirectedfrom=Old_migraine",
         "deleted-page": "/wiki/Old_rumour",
+        "talk-page": "/wiki/Talk:Vitamin_D",
+        "talk-page-empty": "/wiki/Talk:Migraine",
+        "search-with-talk": "/search?q=table&fulltext=1&talk=1",
+        "register": "/accounts/register",
+        "password-reset": "/accounts/password_reset/",
+        "password-reset-done": "/accounts/password_reset/done/",
     }
     ApiToken.issue(user=editor, name="reference bot")  # the profile lists it
     signed_in = {
@@ -97,6 +104,11 @@ def every_kind_of_page(editor):
         "move": "/wiki/Migraine/move",
         "deleted-page-as-editor": "/wiki/Old_rumour",
         "recent-changes-as-editor": "/recent-changes",
+        "talk-page-as-editor": "/wiki/Talk:Vitamin_D",
+        "talk-page-empty-as-editor": "/wiki/Talk:Migraine",
+        "watchlist": "/watchlist",
+        "watchlist-edit": "/watchlist/edit",
+        "preferences": "/accounts/preferences",
     }
     return public, signed_in
 
@@ -131,6 +143,7 @@ def run_vnu(folder: Path) -> list[dict]:
 @pytest.mark.django_db
 def test_every_kind_of_page_is_valid_html(client, editor, tmp_path, settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # not among the pages vnu reads
+    settings.REGISTRATION_OPEN = True
     public, signed_in = every_kind_of_page(editor)
     pages = {}
     administrator = User.objects.create_superuser("root", password="a-long-test-password")

@@ -26,6 +26,7 @@ from .models import (
     Credit,
     LogEntry,
     MediaFile,
+    PendingMail,
     Portal,
     Review,
     Section,
@@ -419,3 +420,16 @@ class MediaFileAdmin(admin.ModelAdmin):
         for name in ("description", "source_url", "rationale"):
             setattr(edit, name, getattr(edit, name) or "")
         media_update(media=form.instance, edit=edit, user=request.user)
+
+
+@admin.register(PendingMail)
+class PendingMailAdmin(admin.ModelAdmin):
+    """The notification queue: what waits, what went out, and the mail server's last word."""
+
+    list_display = ["subject", "to", "created_at", "attempts", "sent_at", "last_error"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["to", "subject"]
+    readonly_fields = ["to", "subject", "body", "created_at", "attempts", "last_error", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False

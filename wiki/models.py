@@ -644,3 +644,6 @@ class Block(models.Model):
     def is_active(self) -> bool:
         now = timezone.now()
         return self.lifted_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+from .watching.models import PendingMail, Preferences, Watch  # noqa: E402, F401

@@ -25,7 +25,10 @@ from .revisions import RevisionMeta, new_revision_ids, record_batch, record_revi
 from .rows import reserve_ids
 from .snapshots import load_snapshot, load_snapshots
 from .sources import normalize_newlines, normalize_source, replace_section, split_source
-from .titles import validate_title
+from .talk.signatures import expand_signatures
+from .titles import is_talk_title, subject_title_of, title_to_slug, validate_title
+from .watching.notify import revision_saved
+from .watching.watches import unwatch_page, watch_page
 
 
 class EditConflict(Exception):
@@ -113,6 +116,8 @@ class ArticleEdit:
     at: dt.datetime | None = None  # when it happened (an import's original time); default now
     author: Contributor | None = None  # who made it, when not a user here (an import's author)
     origin: str = ""  # an imported revision's key in the wiki it came from (`Revision.origin`)
+    undoes: Sequence[int] = ()  # revisions whose change this edit takes back (revert, undo)
+    watch: bool | None = None  # the editor watches the page (True) or stops (False); None: as is
 
     def category_names(self) -> list[str] | None:
         if self.categories is None:
@@ -289,6 +294,9 @@ def _categories(article: Article, names: list[str] | None, *, creating: bool):
 def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
     creating = article._state.adding
     before = _lock(article, now=now)
+    if is_talk_title(article.title) and edit.user is not None and edit.user.is_authenticated:
+        edit = replace(edit, text=expand_signatures(edit.text, contributor_for(edit.user), now))
+    _apply_watch(article, edit)
     source, merged = _resolve_source(article=article, before=before, edit=edit)
     composition = compose(source)
     if composition.size > settings.WIKI_MAX_SOURCE_BYTES:
@@ -336,7 +344,18 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
     if creating or before.old_slug:
         redirects.point_waiting_redirects(article)
     article_changed(article, created=creating, old_slug=before.old_slug)
+    revision_saved(revision=revision, undoes=edit.undoes)
     return SaveResult(article=article, revision=revision, merged=merged)
+
+
+def _apply_watch(article: Article, edit: ArticleEdit) -> None:
+    """The editor's "watch this page" choice, made with the edit."""
+    if edit.watch is None or edit.user is None or not edit.user.is_authenticated:
+        return
+    if edit.watch:
+        watch_page(user=edit.user, title=article.title)
+    else:
+        unwatch_page(user=edit.user, title=article.title)
 
 
 def _point_redirect(article: Article, source: str, old_source: str) -> None:
@@ -538,6 +557,8 @@ def article_changed(
     caching.invalidate_article(
         article, links_changed=created or deleted or bool(old_slug), old_slug=old_slug
     )
+    if is_talk_title(article.title) and (created or deleted):  # its Talk tab changes colour
+        caching.invalidate_articles({title_to_slug(subject_title_of(article.title))})
 
 
 def article_delete(*, article: Article, user) -> None:
@@ -571,6 +592,7 @@ def article_restore(*, revision_id: int, user, summary: str = "") -> SaveResult:
     names = list(
         Category.objects.filter(pk__in=snapshot.category_ids).values_list("name", flat=True)
     )
+    undone = () if recovering else _revisions_after(article, revision_id)
     return article_save(
         article=article,
         edit=ArticleEdit(
@@ -585,8 +607,15 @@ def article_restore(*, revision_id: int, user, summary: str = "") -> SaveResult:
                 else f"Reverted to revision {revision_id} by {_author(info)}"
             ),
             kind=Revision.Kind.RECOVER if recovering else Revision.Kind.REVERT,
+            undoes=undone,
         ),
     )
+
+
+def _revisions_after(article: Article, revision_id: int) -> tuple[int, ...]:
+    """The edits a revert to `revision_id` takes back (their authors are told)."""
+    later = Revision.objects.filter(article_id=article.pk, pk__gt=revision_id)
+    return tuple(later.values_list("pk", flat=True)[:500])
 
 
 class UndoRefused(Exception):
@@ -634,6 +663,7 @@ def article_undo(*, revision_id: int, user) -> SaveResult:
             user=user,
             summary=f"Undid revision {revision_id} by {_author(info)}",
             kind=Revision.Kind.UNDO,
+            undoes=(revision_id,),
         ),
     )
 

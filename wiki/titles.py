@@ -12,10 +12,31 @@ class InvalidTitle(ValueError):
     """Raised with a message an editor can act on."""
 
 
+TALK_PREFIX = "Talk:"  # the discussion page of an article: "Talk:<its title>"
+
+
 def normalize_title(raw: str) -> str:
-    """'paroxysmal_exercise  dystonia ' -> 'Paroxysmal exercise dystonia'."""
+    """'paroxysmal_exercise  dystonia ' -> 'Paroxysmal exercise dystonia'; 'talk:x' ->
+    'Talk:X', as MediaWiki writes a title in its Talk namespace."""
     title = re.sub(r"[\s_]+", " ", raw or "").strip()
+    if title[:5].lower() == "talk:":
+        rest = title[5:].strip()
+        return TALK_PREFIX + rest[:1].upper() + rest[1:]
     return title[:1].upper() + title[1:]
+
+
+def is_talk_title(title: str) -> bool:
+    return title.startswith(TALK_PREFIX)
+
+
+def talk_title_of(title: str) -> str:
+    """The title of an article's talk page (a talk page's own title stays as it is)."""
+    return title if is_talk_title(title) else TALK_PREFIX + title
+
+
+def subject_title_of(title: str) -> str:
+    """The article a talk page discusses (an article's own title stays as it is)."""
+    return title.removeprefix(TALK_PREFIX)
 
 
 def title_to_slug(title: str) -> str:
@@ -36,6 +57,10 @@ def validate_title(raw: str) -> str:
     segments = title.split("/")
     if title.startswith(("/", ".")) or "//" in title or {".", ".."} & set(segments):
         raise InvalidTitle("A title cannot start with '/' or '.', or contain empty path segments.")
+    if is_talk_title(title) and (
+        not title.removeprefix(TALK_PREFIX) or is_talk_title(title.removeprefix(TALK_PREFIX))
+    ):
+        raise InvalidTitle("A talk page's title is “Talk:” and the title of an article.")
     if title.lower().startswith("special:") or not _is_article_url(title_to_slug(title)):
         raise InvalidTitle("That title is reserved for the wiki's own pages.")
     return title

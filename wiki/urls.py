@@ -9,6 +9,9 @@ from .history import reviews
 from .history import views as history
 from .history.feeds import RecentChangesFeed
 from .media import views as media
+from .talk import views as talk
+from .watching import views as watching
+from .watching.feeds import WatchlistFeed
 
 app_name = "wiki"
 
@@ -58,6 +61,14 @@ urlpatterns = [
     path("accounts/profile", history.profile, name="profile"),
     path("accounts/profile/tokens", tokens.token_create, name="token_create"),
     path("accounts/profile/tokens/<int:token_id>/revoke", tokens.token_revoke, name="token_revoke"),
+    # Talk pages (wiki/talk/) are articles titled "Talk:…"; watching (wiki/watching/).
+    re_path(rf"^wiki/{TITLE}/new-topic$", talk.new_topic, name="talk_topic"),
+    re_path(rf"^wiki/{TITLE}/reply$", talk.reply, name="talk_reply"),
+    re_path(rf"^wiki/{TITLE}/watch$", watching.watch, name="watch"),
+    path("watchlist", watching.watchlist, name="watchlist"),
+    path("watchlist/edit", watching.edit_watchlist, name="edit_watchlist"),
+    path("watchlist/feed/<str:token>", WatchlistFeed(), name="watchlist_feed"),
+    path("accounts/preferences", watching.preferences, name="preferences"),
     re_path(rf"^wiki/{TITLE}$", views.article_view, name="article"),
     # Any name: reverse() percent-encodes "#", "?" and "%", and the request decodes them.
     re_path(r"^contributor/(?P<name>.+)$", history.contributor, name="contributor"),

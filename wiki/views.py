@@ -14,7 +14,8 @@ from .permissions import can_delete, can_edit, is_editor
 from .reading import article_page, reviewed_article_page
 from .redirects import section_of
 from .reviews import review_state, shows_reviewed_revision
-from .titles import InvalidTitle, title_to_slug, validate_title
+from .titles import InvalidTitle, is_talk_title, title_to_slug, validate_title
+from .watching.watches import page_visited
 
 
 def bad_request(request, message: str):
@@ -68,6 +69,10 @@ def article_view(request, slug: str):
     # Unordered: the slug is unique, and an ORDER BY costs more to build than to run.
     found = Article.objects.filter(slug=slug).select_related("redirect_to").order_by()[:1]
     article = next(iter(found), None)
+    if is_talk_title(slug) and (article is None or not article.redirect_to_id):
+        from .talk.views import talk_page
+
+        return talk_page(request, slug, article)
     if article is None:
         return missing_article(request, slug)
     redirected_from = request.GET.get("redirectedfrom", "")
@@ -81,6 +86,7 @@ def article_view(request, slug: str):
         # Browsers keep a 301 for good unless told otherwise: the page may stop redirecting.
         response["Cache-Control"] = f"public, max-age={REDIRECT_MAX_AGE}"
         return response
+    watching = page_visited(request.user, article.title)
     review = review_state(article)
     page = None
     if shows_reviewed_revision(article, request.user):
@@ -96,6 +102,7 @@ def article_view(request, slug: str):
             "reading_reviewed": page is not None,
             "review_policy_url": settings.WIKI_REVIEW_POLICY_URL,
             "redirected_from_slug": title_to_slug(redirected_from[:255]),
+            "tabs_watching": watching,
         },
     )
     updated = article.updated_at.timestamp() if article.updated_at else None

@@ -26,6 +26,7 @@ class EditForm(forms.Form):
         max_length=2000,
         help_text="Comma-separated, e.g. “Disease Index, Neurology”.",
     )
+    watch = forms.BooleanField(required=False, label="Watch this page")
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, with_categories: bool = True, **kwargs):
@@ -56,6 +57,7 @@ class EditForm(forms.Form):
             summary=self.cleaned_data["summary"] or self.default_summary,
             minor=self.cleaned_data["minor"],
             categories=self.category_names(),
+            watch=self.cleaned_data["watch"],
         )
 
     default_summary = ""

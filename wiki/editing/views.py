@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 
 from ..history.diff import diff_sources
+from ..limits import EditLimited, check_edit
 from ..models import Article, MediaFile, Revision
 from ..permissions import can_edit, edit_refusal
 from ..rendering import RenderTooComplex
@@ -19,6 +20,7 @@ from ..snapshots import load_snapshot
 from ..sources import normalize_newlines, replace_section, section_text
 from ..titles import InvalidTitle, title_to_slug, validate_title
 from ..views import bad_request, canonical_redirect
+from ..watching.watches import watch_by_default
 from .forms import EditForm, NewArticleForm
 
 
@@ -62,15 +64,22 @@ def edit(request, slug: str):
             "text": article.source if initial_text is None else initial_text,
             "base_revision": article.latest_revision_id,
             "categories": ", ".join(article.categories.values_list("name", flat=True)),
+            "watch": watch_by_default(request.user, article.title),
         },
     )
     if request.method == "POST" and "show_changes" in request.POST and form.is_valid():
         return _show_changes(request, article, form, section)
     if request.method == "POST" and form.is_valid():
         try:
+            check_edit(request, old_text=article.source, new_text=form.cleaned_data["text"])
             result = article_save(
                 article=article, edit=form.article_edit(user=request.user, section=section)
             )
+        except EditLimited as refused:
+            form.add_error("text", str(refused))
+            response = edit_page(request, _edit_context(article, form, section))
+            response.status_code = refused.status
+            return response
         except EditConflict as conflict:
             return conflict_page(request, article, conflict, form)
         except IndexError:
@@ -159,16 +168,22 @@ def create(request, slug: str):
         title = validate_title(slug)
     except InvalidTitle:
         title = slug.replace("_", " ")
-    form = NewArticleForm(request.POST or None, initial={"title": title, "text": ""})
+    form = NewArticleForm(
+        request.POST or None,
+        initial={"title": title, "text": "", "watch": watch_by_default(request.user, title)},
+    )
     if request.method == "POST" and form.is_valid():
         title = form.cleaned_data["title"]
         if Article.objects.by_title(title).exists():
             form.add_error("title", "An article with this title already exists.")
         else:
             try:
+                check_edit(request, old_text="", new_text=form.cleaned_data["text"])
                 result = article_save(
                     article=Article(title=title), edit=form.article_edit(user=request.user)
                 )
+            except EditLimited as refused:
+                form.add_error("text", str(refused))
             except TitleTaken:
                 form.add_error("title", "Someone created an article with this title meanwhile.")
             except RenderTooComplex as refused:
@@ -211,6 +226,7 @@ def conflict_page(request, article, conflict: EditConflict, form):
             "summary": form.cleaned_data.get("summary", ""),
             "minor": form.cleaned_data.get("minor", False),
             "base_revision": conflict.latest_revision_id,
+            "watch": form.cleaned_data.get("watch", True),
             "categories": form.cleaned_data.get("categories")
             or ", ".join(article.categories.values_list("name", flat=True)),
         }

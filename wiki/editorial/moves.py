@@ -10,7 +10,8 @@ from .. import search
 from ..models import Article, LogEntry, Revision
 from ..redirects import redirect_source
 from ..services import ArticleEdit, article_changed, article_save
-from ..titles import title_to_slug, validate_title
+from ..titles import is_talk_title, talk_title_of, title_to_slug, validate_title
+from ..watching.watches import watches_moved
 from .logs import log_action
 
 
@@ -77,7 +78,29 @@ def article_move(
             to=new_title,
             redirect=leave_redirect,
         )
+        if not is_talk_title(old_title):
+            _move_talk_page(old_title, new_title, user=user, reason=reason, leave=leave_redirect)
+            watches_moved(old_title, new_title)
     return MoveResult(article=moved, redirect=redirect, over_redirect=over_redirect)
+
+
+def _move_talk_page(old_title: str, new_title: str, *, user, reason: str, leave: bool) -> None:
+    """The article's talk page goes with it, when it has one and the new talk title is free
+    (or a redirect the move may replace); else it stays where it is."""
+    talk = Article.objects.filter(slug=title_to_slug(talk_title_of(old_title))).first()
+    if talk is None:
+        return
+    try:
+        with transaction.atomic():
+            article_move(
+                article=talk,
+                new_title=talk_title_of(new_title),
+                user=user,
+                reason=reason,
+                leave_redirect=leave,
+            )
+    except MoveRefused:
+        pass
 
 
 def _clear_target(article: Article, new_title: str) -> bool:

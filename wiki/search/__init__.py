@@ -59,6 +59,9 @@ class QueryTooLong(ValueError):
     """A query longer than MAX_QUERY_LENGTH characters."""
 
 
+from ..titles import TALK_PREFIX, is_talk_title  # noqa: E402
+
+
 def engine() -> SearchBackend:
     """The search backend of the default database (Wagtail chooses its backend the same way)."""
     try:
@@ -68,8 +71,33 @@ def engine() -> SearchBackend:
 
 
 def index_article(article) -> None:
-    """Bring the article's search entry in step with its current text (same transaction)."""
+    """Bring the article's search entry in step with its current text (same transaction).
+    Talk pages have none: the article search leaves them out (`talk_matches` finds them)."""
+    if is_talk_title(article.title):
+        engine().remove(article.pk)
+        return
     engine().index(document_for(article))
+
+
+TALK_MATCHES = 20
+
+
+def talk_matches(query: str, limit: int = TALK_MATCHES):
+    """Talk pages whose title or text holds every word of `query` (the search's "include talk
+    pages" box); few and small, so read from the article tables, not the index."""
+    from django.db.models import Q
+
+    from ..models import Article
+
+    words = [w.strip('"') for w in clean_query(query).split() if w.strip('"-')][:10]
+    if not words:
+        return []
+    found = Article.objects.filter(slug__startswith=TALK_PREFIX)
+    for word in words:
+        found = found.filter(
+            Q(title__icontains=word) | Q(lead__icontains=word) | Q(sections__body__icontains=word)
+        )
+    return list(found.distinct().only("title", "slug", "updated_at").order_by("title")[:limit])
 
 
 def index_documents(documents) -> None:

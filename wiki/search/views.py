@@ -9,7 +9,7 @@ from ..models import Article
 from ..permissions import can_edit
 from ..titles import InvalidTitle, title_to_slug, validate_title
 from ..views import bad_request
-from . import QueryTooLong, SearchResults, clean_query, engine
+from . import QueryTooLong, SearchResults, clean_query, engine, talk_matches
 from . import suggest as title_suggestions
 
 SUGGESTIONS = 10
@@ -54,6 +54,8 @@ def search(request):
             if title and exact is None and can_edit(request.user, None)
             else "",
             "create_slug": title_to_slug(title) if title else "",
+            "include_talk": bool(request.GET.get("talk")),
+            "talk_matches": talk_matches(query) if request.GET.get("talk") else [],
         },
     )
 

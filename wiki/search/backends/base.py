@@ -87,7 +87,8 @@ class SearchBackend(abc.ABC):
         `progress(done, total)` after each batch."""
         from ...models import Article
 
-        ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+        articles = Article.objects.exclude(slug__startswith="Talk:")  # talk pages: not indexed
+        ids = list(articles.order_by("pk").values_list("pk", flat=True))
         with transaction.atomic():
             self.clear()
         for start in range(0, len(ids), batch_size):

@@ -1,0 +1,172 @@
+"""Watching pages: the star, the editor's box, the watchlist with its filters and last-visit
+marks, its editing page and its private feed; preferences and their time zone."""
+
+import pytest
+from django.urls import reverse
+
+from wiki.models import Article, Preferences, Watch
+from wiki.services import ArticleEdit, article_save
+
+pytestmark = pytest.mark.django_db
+
+
+def edit(article, text, user, minor=False):
+    article = Article.objects.get(pk=article.pk)
+    return article_save(
+        article=article,
+        edit=ArticleEdit(
+            text=text, base_revision=article.latest_revision_id, user=user, minor=minor
+        ),
+    )
+
+
+def test_the_star_watches_and_unwatches_a_page(client, reader, make_article):
+    make_article()
+    client.force_login(reader)
+    page = client.get("/wiki/Sample_condition").content.decode()
+    assert "☆ Watch" in page
+    response = client.post(
+        reverse("wiki:watch", args=["Sample_condition"]), {"next": "/wiki/Sample_condition"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/wiki/Sample_condition"
+    page = client.get("/wiki/Sample_condition").content.decode()
+    assert "★ Unwatch" in page
+    talk = client.get("/wiki/Talk:Sample_condition").content.decode()
+    assert "★ Unwatch" in talk  # one watch covers the talk page
+    client.post(reverse("wiki:watch", args=["Sample_condition"]), {"unwatch": "1"})
+    assert not Watch.objects.filter(user=reader).exists()
+
+
+def test_the_star_is_for_signed_in_readers(client, make_article):
+    make_article()
+    assert "☆ Watch" not in client.get("/wiki/Sample_condition").content.decode()
+    response = client.post(reverse("wiki:watch", args=["Sample_condition"]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_editing_watches_the_page_by_default_and_the_box_can_say_no(editor_client, make_article):
+    article = make_article()
+    form = editor_client.get(reverse("wiki:edit", args=["Sample_condition"])).content.decode()
+    assert 'name="watch" id="id_watch" checked' in form
+    editor_client.post(
+        reverse("wiki:edit", args=["Sample_condition"]),
+        {"text": "One.\n", "base_revision": article.latest_revision_id, "watch": "on"},
+    )
+    assert Watch.objects.filter(slug="Sample_condition").exists()
+    article = Article.objects.get(pk=article.pk)
+    editor_client.post(
+        reverse("wiki:edit", args=["Sample_condition"]),
+        {"text": "Two.\n", "base_revision": article.latest_revision_id},
+    )
+    assert not Watch.objects.filter(slug="Sample_condition").exists()
+
+
+def test_creating_a_page_watches_it(editor_client, db):
+    editor_client.post(
+        reverse("wiki:edit", args=["Fresh_page"]),
+        {"title": "Fresh page", "text": "New.\n", "watch": "on"},
+    )
+    assert Watch.objects.filter(slug="Fresh_page").exists()
+
+
+def test_the_watchlist_shows_changes_to_watched_pages_only_with_filters(
+    client, reader, editor, make_article
+):
+    watched = make_article(user=editor)
+    make_article(title="Unwatched page", source="Other.\n", user=editor)
+    client.force_login(reader)
+    client.post(reverse("wiki:watch", args=["Sample_condition"]))
+    edit(watched, "A minor fix.\n", editor, minor=True)
+    make_article(title="Talk:Sample condition", source="## Q\n\nHi.\n", user=editor)
+    page = client.get(reverse("wiki:watchlist")).content.decode()
+    assert "Sample condition" in page and "Talk:Sample condition" in page
+    assert "Unwatched page" not in page
+    # The creation came before the watch began; the two changes after it are new.
+    assert page.count('<strong class="new-mark">new</strong>') == 2
+    hidden = client.get(reverse("wiki:watchlist"), {"hideminor": "1"}).content.decode()
+    assert hidden.count("history-row") == page.count("history-row") - 1
+
+
+def test_a_visit_clears_the_new_marks_of_a_page(client, reader, editor, make_article):
+    article = make_article(user=editor)
+    client.force_login(reader)
+    client.post(reverse("wiki:watch", args=["Sample_condition"]))
+    edit(article, "Changed.\n", editor)
+    assert "new-mark" in client.get(reverse("wiki:watchlist")).content.decode()
+    client.get("/wiki/Sample_condition")
+    assert "new-mark" not in client.get(reverse("wiki:watchlist")).content.decode()
+
+
+def test_the_watchlist_edit_page_removes_and_adds(client, reader, make_article):
+    make_article()
+    client.force_login(reader)
+    client.post(reverse("wiki:watch", args=["Sample_condition"]))
+    page = client.get(reverse("wiki:edit_watchlist")).content.decode()
+    assert 'value="Sample_condition"' in page
+    client.post(
+        reverse("wiki:edit_watchlist"),
+        {"remove": ["Sample_condition"], "titles": "Migraine\nTalk:Asthma\n"},
+    )
+    assert set(Watch.objects.filter(user=reader).values_list("slug", flat=True)) == {
+        "Migraine",
+        "Asthma",
+    }
+    bad = client.post(reverse("wiki:edit_watchlist"), {"titles": "Bad [title]"})
+    assert bad.status_code == 400 and "cannot contain" in bad.content.decode()
+
+
+def test_the_private_feed_lists_watched_changes_by_token(client, reader, editor, make_article):
+    make_article(user=editor)
+    make_article(title="Unwatched page", source="Other.\n", user=editor)
+    client.force_login(reader)
+    client.post(reverse("wiki:watch", args=["Sample_condition"]))
+    client.get(reverse("wiki:watchlist"))
+    token = Preferences.objects.get(user=reader).feed_token
+    client.logout()
+    feed = client.get(reverse("wiki:watchlist_feed", args=[token]))
+    assert feed.status_code == 200 and feed["Content-Type"].startswith("application/atom+xml")
+    text = feed.content.decode()
+    assert "Sample condition" in text and "Unwatched page" not in text
+    assert client.get(reverse("wiki:watchlist_feed", args=["wrong"])).status_code == 404
+
+
+def test_the_watchlist_needs_an_account(client, db):
+    response = client.get(reverse("wiki:watchlist"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_preferences_set_name_credentials_bio_switches_and_time_zone(client, editor, make_article):
+    make_article(user=editor)
+    client.force_login(editor)
+    response = client.post(
+        reverse("wiki:preferences"),
+        {
+            "display_name": "Dr Edna Marsh",
+            "credentials": "MD, PhD",
+            "bio": "Neurologist.",
+            "time_zone": "Asia/Tokyo",
+            "notify_watched": "on",
+            "watch_edits": "on",
+        },
+    )
+    assert response.status_code == 302
+    prefs = Preferences.objects.get(user=editor)
+    assert prefs.notify_watched and not prefs.notify_replies and not prefs.notify_reverts
+    editor.contributor.refresh_from_db()
+    assert editor.contributor.display_name == "Dr Edna Marsh, MD, PhD"
+    assert editor.contributor.bio == "Neurologist."
+    history = client.get(reverse("wiki:history", args=["Sample_condition"])).content.decode()
+    from django.utils import timezone
+
+    revision = Article.objects.get(title="Sample condition").latest_revision
+    tokyo = timezone.localtime(revision.created_at, __import__("zoneinfo").ZoneInfo("Asia/Tokyo"))
+    assert f"{tokyo:%H:%M}" in history
+
+
+def test_preferences_refuse_a_taken_display_name(client, editor, other_editor, make_article):
+    make_article(user=other_editor)
+    make_article(title="Second", source="x\n", user=editor)
+    client.force_login(editor)
+    response = client.post(reverse("wiki:preferences"), {"display_name": "otto", "time_zone": ""})
+    assert response.status_code == 400
+    assert "already" in response.content.decode()

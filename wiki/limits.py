@@ -1,0 +1,75 @@
+"""Abuse limits of young accounts: how many saves a minute (per account and per client
+address), and how many external links one edit may add. Accounts older than
+WIKI_YOUNG_ACCOUNT_DAYS and staff are not limited. Checked by the views that save."""
+
+import datetime as dt
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+EXTERNAL_LINK = re.compile(r"\bhttps?://[^\s)\]>\"']+", re.IGNORECASE)
+
+
+class EditLimited(Exception):
+    """The edit is refused for now; the message says why and what to do."""
+
+    def __init__(self, message: str, *, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+def client_address(request) -> str:
+    """The client's address: REMOTE_ADDR, or the last hop a trusted proxy added to its header."""
+    header = getattr(settings, "SIGNIN_CLIENT_ADDRESS_HEADER", "")
+    if header and (forwarded := request.META.get(header, "")):
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def is_young(user) -> bool:
+    if not (user and user.is_authenticated) or user.is_staff or user.is_superuser:
+        return False
+    days = settings.WIKI_YOUNG_ACCOUNT_DAYS
+    return user.date_joined > timezone.now() - dt.timedelta(days=days)
+
+
+def added_external_links(old_text: str, new_text: str) -> list[str]:
+    before = set(EXTERNAL_LINK.findall(old_text or ""))
+    return [
+        url for url in dict.fromkeys(EXTERNAL_LINK.findall(new_text or "")) if url not in before
+    ]
+
+
+def check_edit(request, *, old_text: str, new_text: str) -> None:
+    """Raise EditLimited when a young account's save goes over a limit; count the save."""
+    user = request.user
+    if not is_young(user):
+        return
+    limit = settings.WIKI_YOUNG_ACCOUNT_EXTERNAL_LINKS
+    added = added_external_links(old_text, new_text)
+    if len(added) > limit:
+        raise EditLimited(
+            f"Your edit adds {len(added)} links to other sites; accounts younger than "
+            f"{settings.WIKI_YOUNG_ACCOUNT_DAYS} days may add at most {limit} in one edit. "
+            "Nothing was saved: remove some links, or ask an editor to add them.",
+            status=400,
+        )
+    per_minute = settings.WIKI_SAVES_PER_MINUTE
+    keys = [f"saves:user:{user.pk}"]
+    if address := client_address(request):
+        keys.append(f"saves:address:{address}")
+    for key in keys:
+        cache.add(key, 0, timeout=60)
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            count = 1
+        if count is not None and count > per_minute:
+            raise EditLimited(
+                f"You saved more than {per_minute} times in a minute, the most a new account "
+                "may. Nothing was saved: wait a minute and save again (your text is kept "
+                "below).",
+                status=429,
+            )

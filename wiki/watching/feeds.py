@@ -1,0 +1,28 @@
+"""The private Atom feed of a watchlist: its address holds the reader's token, not a session."""
+
+from django.http import Http404
+from django.urls import reverse
+
+from ..history.feeds import FEED_LENGTH, RecentChangesFeed
+from ..history.filters import RecentChangesFilter
+from .models import Preferences
+
+
+class WatchlistFeed(RecentChangesFeed):
+    title = "Watchlist"
+    subtitle = "Changes to the pages you watch, newest first."
+
+    def get_object(self, request, token: str):
+        prefs = Preferences.objects.select_related("user").filter(feed_token=token).first()
+        if prefs is None or not prefs.user.is_active:
+            raise Http404("No watchlist has this feed address.")
+        return prefs.user, RecentChangesFilter(request.GET)
+
+    def link(self, obj):
+        return reverse("wiki:watchlist")
+
+    def items(self, obj):
+        from .views import watched_revisions
+
+        user, filters = obj
+        return watched_revisions(user, filters)[:FEED_LENGTH]
