@@ -167,7 +167,11 @@ def test_a_replica_stopped_and_restarted_under_load_shows_no_error_page(cluster)
     cluster["replica"].stop("immediate")
     time.sleep(3)
     cluster["replica"].start()
-    time.sleep(3)
+    # Back once it has caught up (its replay is behind while it was down): within 30 s.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (results and results[-1][1] == "replica"):
+        time.sleep(0.2)
+    time.sleep(0.5)
     stop.set()
     for t in threads:
         t.join()
