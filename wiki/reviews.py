@@ -15,7 +15,7 @@ from django.utils import timezone
 from . import caching
 from .editorial.logs import log_action
 from .models import Article, LogEntry, Review, Revision
-from .permissions import is_reviewer
+from .permissions import is_editor, is_reviewer
 from .services import contributor_for
 
 MAX_NOTE = 500
@@ -97,8 +97,6 @@ def review_state(article: Article) -> ReviewState:
 def shows_reviewed_revision(article: Article, user) -> bool:
     """Whether this reader is shown the reviewed revision instead of the latest: the article's
     setting is on, it has changed since its review, and the reader is not an editor."""
-    from .permissions import is_editor
-
     return (
         article.show_reviewed
         and article.reviewed_revision_id is not None
