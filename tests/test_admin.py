@@ -5,32 +5,14 @@ from reversion.models import Version
 from wiki.models import Article, Category, Revision
 
 from .conftest import SAMPLE_SOURCE, save
+from .form_posts import form_as_submitted
 
 
 def change_form_data(client, article) -> dict:
     """What a browser sends back from the article's change form, as the admin rendered it."""
     response = client.get(f"/admin/wiki/article/{article.pk}/change/")
     assert response.status_code == 200
-    data = {}
-
-    def add(form):
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            key = form.add_prefix(name)
-            if isinstance(value, list):
-                data[key] = [str(v) for v in value]
-            else:  # what a textarea or input submits: CRLF newlines
-                data[key] = str(value).replace("\n", "\r\n")
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        add(formset.management_form)
-        for form in formset.forms:
-            add(form)
-    return data
+    return form_as_submitted(response.content.decode(), form="//form[@id='article_form']")
 
 
 def inline_data(sections, credits=()):

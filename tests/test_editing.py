@@ -199,11 +199,47 @@ def test_a_section_that_is_not_a_number_is_400(editor_client, make_article, sect
 def test_a_body_over_the_size_limit_is_a_form_error(editor_client, make_article, settings):
     settings.WIKI_MAX_SOURCE_BYTES = 1000
     article = make_article()
-    response = post_edit(editor_client, EDIT, "é" * 501, article)  # 1002 bytes
+    response = post_edit(editor_client, EDIT, "é" * 501, article)  # 1002 bytes, 1003 stored
     assert response.status_code == 400
-    assert "The text is 1,002 bytes; the limit is 1,000 bytes." in response.content.decode()
+    assert "The text is 1,003 bytes; the limit is 1,000 bytes." in response.content.decode()
     article.refresh_from_db()
     assert article.source == SAMPLE_SOURCE and article.revisions.count() == 1
+
+
+@pytest.mark.parametrize("typed", ["x" * 1000, "x" * 999 + "\r\n\r\n"])
+def test_a_text_at_the_limit_is_measured_as_the_save_measures_it(
+    editor_client, make_article, settings, typed
+):
+    """The size is that of the text as stored (LF endings, one final newline), by the form
+    and the save alike: a new article and an edit get the same form error, text kept."""
+    settings.WIKI_MAX_SOURCE_BYTES = 1000
+    article = make_article()
+    stored = len(typed.replace("\r\n", "\n").rstrip("\n")) + 1
+    for url, data in [
+        (EDIT, {"text": typed, "base_revision": article.latest_revision_id}),
+        ("/wiki/New_page/edit", {"title": "New page", "text": typed}),
+    ]:
+        response = editor_client.post(url, data)
+        if stored > 1000:
+            assert response.status_code == 400
+            page = response.content.decode()
+            assert f"The text is {stored:,} bytes; the limit is 1,000 bytes." in page
+            assert typed.replace("\r\n", "\n") in page  # kept in the text box
+        else:
+            assert response.status_code == 302
+    assert Article.objects.filter(title="New page").exists() == (stored <= 1000)
+
+
+def test_a_section_edit_that_makes_the_article_too_large_keeps_the_text(
+    editor_client, make_article, settings
+):
+    settings.WIKI_MAX_SOURCE_BYTES = len(SAMPLE_SOURCE.encode()) + 10
+    article = make_article()
+    response = post_edit(editor_client, f"{EDIT}?section=3", "## Treatment\n\n" + "r" * 40, article)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "the limit is" in page and "Nothing was saved" in page and "r" * 40 in page
+    assert article.revisions.count() == 1
 
 
 def test_a_body_too_large_to_read_is_a_clear_400(editor_client, make_article, settings):

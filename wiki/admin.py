@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from markdownx.widgets import AdminMarkdownxWidget
@@ -17,6 +18,7 @@ from .editing.views import conflict_page
 from .editorial.deletion import page_delete
 from .editorial.logs import log_action, user_target
 from .editorial.moves import MoveRefused, article_move
+from .form_fields import MarkdownField
 from .media.services import PAGE_FIELDS, MediaEdit, media_update
 from .models import (
     Article,
@@ -64,7 +66,7 @@ class SectionForm(forms.ModelForm):
     """A section as typed: its body is kept as it is, not stripped (stripping made every save
     look like a change of every section)."""
 
-    body = forms.CharField(required=False, strip=False, widget=AdminMarkdownxWidget)
+    body = MarkdownField(required=False, widget=AdminMarkdownxWidget)
 
     class Meta:
         model = Section
@@ -98,9 +100,8 @@ class CreditInline(admin.TabularInline):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    lead = forms.CharField(
+    lead = MarkdownField(
         required=False,
-        strip=False,
         widget=AdminMarkdownxWidget,
         help_text="Markdown before the first heading.",
     )
@@ -321,6 +322,7 @@ class PortalAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["category"]
     fields = ["name", "slug", "category", "link", "description", "position", "in_navigation"]
+    formfield_overrides = {models.TextField: {"form_class": MarkdownField}}
 
 
 @admin.register(Review)
@@ -403,6 +405,7 @@ class MediaFileAdmin(admin.ModelAdmin):
     fields = ["name", "alt", "description", "author", "source_url", "license", "rationale", "date"]
     fields += ["categories", "width", "height", "format", "sha256"]
     readonly_fields = ["name", "width", "height", "format", "sha256"]
+    formfield_overrides = {models.TextField: {"form_class": MarkdownField}}
 
     def has_add_permission(self, request):
         return False  # uploads are made at /upload (the admin's index links there)

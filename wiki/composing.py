@@ -41,7 +41,7 @@ class Composition:
 
     @property
     def size(self) -> int:
-        return len(self.source.encode())
+        return len(self.source.encode())  # `source_size`: the source is canonical already
 
     def article_fields(self) -> dict:
         """The values of the `Article` row's own stored-form fields."""

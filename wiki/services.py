@@ -119,6 +119,10 @@ class ArticleEdit:
     undoes: Sequence[int] = ()  # revisions whose change this edit takes back (revert, undo)
     watch: bool | None = None  # the editor watches the page (True) or stops (False); None: as is
 
+    def __post_init__(self):
+        # Whoever built the edit, no parser past this point sees a CR (browsers send CRLF).
+        object.__setattr__(self, "text", normalize_newlines(self.text))
+
     def category_names(self) -> list[str] | None:
         if self.categories is None:
             return None

@@ -50,6 +50,12 @@ def normalize_source(source: str) -> str:
     return join_source(*split_source(source))
 
 
+def source_size(source: str) -> int:
+    """The size an article's limit (`WIKI_MAX_SOURCE_BYTES`) is measured on: the bytes of the
+    source as it is stored, in its canonical form (LF endings, one final newline)."""
+    return len(normalize_source(source).encode())
+
+
 def split_source(source: str) -> tuple[str, list[SourceSection]]:
     """Split Markdown into (lead, sections)."""
     lead: list[str] = []

@@ -28,7 +28,7 @@ from ..reading import article_page
 from ..rendering import RenderTooComplex, render_markdown
 from ..services import ArticleEdit, EditConflict, SourceTooLarge, TitleTaken, article_save
 from ..snapshots import load_snapshots
-from ..sources import section_text, split_source
+from ..sources import normalize_newlines, section_text, source_size, split_source
 from ..titles import InvalidTitle, title_to_slug, validate_title
 
 logger = logging.getLogger(__name__)
@@ -875,7 +875,8 @@ def action_edit(request, p: Params) -> dict:
             except IndexError:
                 raise Failure("nosuchsection", f"There is no section {section}.") from None
             text = p.get("prependtext", "") + existing + p.get("appendtext", "")
-    if len(text.encode()) > settings.WIKI_MAX_SOURCE_BYTES:
+    text = normalize_newlines(text)  # browsers and bots send CRLF; the wiki stores LF
+    if source_size(text) > settings.WIKI_MAX_SOURCE_BYTES:
         raise Failure(
             "contenttoobig",
             f"The content you supplied exceeds the article size limit of "

@@ -40,7 +40,7 @@ from ..services import (
     article_save,
 )
 from ..snapshots import load_snapshots
-from ..sources import section_text, split_source
+from ..sources import section_text, source_size, split_source
 from ..titles import InvalidTitle, title_to_slug, validate_title
 from ..uploads import RefusedUpload, store_image
 from . import errors, schemas
@@ -344,7 +344,7 @@ def _save(request, article: Article, edit: ArticleEdit, *, status: int = 200):
 
 
 def _check_size(text: str) -> None:
-    if len(text.encode()) > settings.WIKI_MAX_SOURCE_BYTES:
+    if source_size(text) > settings.WIKI_MAX_SOURCE_BYTES:
         raise ApiError(
             413,
             f"The text is larger than {settings.WIKI_MAX_SOURCE_BYTES:,} bytes.",

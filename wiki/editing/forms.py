@@ -2,7 +2,9 @@ from django import forms
 from django.conf import settings
 from markdownx.widgets import MarkdownxWidget
 
+from ..form_fields import MarkdownField
 from ..services import ArticleEdit
+from ..sources import source_size
 from ..titles import InvalidTitle, validate_title
 from ..validation import source_problems
 
@@ -10,9 +12,8 @@ from ..validation import source_problems
 class EditForm(forms.Form):
     """The whole source or one section, with summary and minor flag."""
 
-    text = forms.CharField(
+    text = MarkdownField(
         required=False,
-        strip=False,
         widget=MarkdownxWidget(attrs={"rows": 22, "spellcheck": "true"}),
     )
     summary = forms.CharField(
@@ -36,8 +37,9 @@ class EditForm(forms.Form):
 
     def clean_text(self):
         text = self.cleaned_data["text"]
-        size = len(text.encode())
-        limit = settings.WIKI_MAX_SOURCE_BYTES
+        # Measured as the save measures it; a section's text alone can only be under the
+        # article's size, and the save refuses the rest (SourceTooLarge, a form error too).
+        size, limit = source_size(text), settings.WIKI_MAX_SOURCE_BYTES
         if size > limit:
             raise forms.ValidationError(
                 f"The text is {size:,} bytes; the limit is {limit:,} bytes. Split the article "

@@ -186,6 +186,8 @@ def create(request, slug: str):
                 form.add_error("text", str(refused))
             except TitleTaken:
                 form.add_error("title", "Someone created an article with this title meanwhile.")
+            except SourceTooLarge as refused:
+                form.add_error("text", str(refused))
             except RenderTooComplex as refused:
                 form.add_error("text", f"{refused} Nothing was saved.")
             else:

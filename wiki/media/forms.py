@@ -1,5 +1,6 @@
 from django import forms
 
+from ..form_fields import MarkdownField
 from ..models import MediaFile
 from .services import MediaEdit
 
@@ -15,6 +16,7 @@ class MediaForm(forms.ModelForm):
     class Meta:
         model = MediaFile
         fields = ["alt", "description", "author", "source_url", "license", "rationale", "date"]
+        field_classes = {"description": MarkdownField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "rationale": forms.Textarea(attrs={"rows": 3}),

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ..form_fields import MarkdownField
 from ..limits import EditLimited, check_edit
 from ..models import Article
 from ..permissions import can_edit, require_edit
@@ -23,7 +24,8 @@ from .signatures import reply_text, topic_text
 class TopicForm(forms.Form):
     prefix = "topic"
     heading = forms.CharField(label="Subject", max_length=200)
-    text = forms.CharField(
+    text = MarkdownField(
+        strip=True,
         label="Your message",
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=50_000,
@@ -40,7 +42,8 @@ class TopicForm(forms.Form):
 class ReplyForm(forms.Form):
     prefix = "reply"
     section = forms.TypedChoiceField(label="Reply to", coerce=int)
-    text = forms.CharField(
+    text = MarkdownField(
+        strip=True,
         label="Your reply",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=50_000,
