@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 VNU_STAMP := .tools/.vnu-$(VNU_VERSION)
 
-.PHONY: run test lint format serve cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-mediawiki venv clean
+.PHONY: run test system-tools lint format serve cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-mediawiki venv clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found"; exit 1; }
@@ -20,8 +20,7 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-$(VNU_STAMP):
-	@command -v npm >/dev/null || { echo "npm not found (Debian: apt-get install npm)"; exit 1; }
+$(VNU_STAMP): | system-tools
 	npm install --silent --no-audit --no-fund --prefix .tools vnu-jar@$(VNU_VERSION)
 	touch $(VNU_STAMP)
 
@@ -66,8 +65,13 @@ bench-import: $(STAMP)
 bench-large: $(STAMP)
 	$(PY) bench/run.py --articles 100000
 
-test: $(STAMP) $(VNU_STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+# The whole suite. tests/system-tools.sh first installs (Debian, as root) or names what the
+# suite needs besides Python packages; no test is then skipped for a missing program.
+test: $(STAMP) system-tools $(VNU_STAMP)
+	ENCYCLOPEDIA_REQUIRE_MEDIAWIKI=1 ENCYCLOPEDIA_REQUIRE_VARNISH=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+system-tools:
+	@bash tests/system-tools.sh
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -117,7 +117,7 @@ def main():
     run.sh([run.PY, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT)
     articles = run.paths("articles", args.articles)
     db_name = env["DATABASE_URL"].rsplit("/", 1)[-1]
-    subprocess.run([str(ROOT / "deploy" / "allow-replication.sh")], check=True)
+    subprocess.run([str(ROOT / "deploy" / "allow-replication.sh")], check=True, env=env)
     started: list = []
     replica = Replica().create()
     rows, results = [], {}

@@ -60,11 +60,7 @@ def start() -> None:
     manage("migrate", "--noinput", "-v0", env=env)
     manage("load_demo", env=env)
     manage("collectstatic", "--noinput", "-v0", env=env)
-    subprocess.run(
-        [str(ROOT / "deploy" / "allow-replication.sh")],
-        check=True,
-        env={**env, "PG_HOST": host, "PG_PORT": str(port)},
-    )
+    subprocess.run([str(ROOT / "deploy" / "allow-replication.sh")], check=True, env=env)
     state = {"processes": {}}
 
     def keep():

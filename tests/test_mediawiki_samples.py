@@ -1,10 +1,12 @@
 """The real MediaWiki exports of ../shared/mediawiki-samples move in whole.
 
-Optional: skipped where that folder is absent (it is not part of the project). Counts come
+Optional: skipped where that folder is absent (it is not part of the project), unless
+ENCYCLOPEDIA_REQUIRE_SAMPLES=1 (CI) makes that a failure. Counts come
 from the dumps themselves, read here with ElementTree, not from the importer.
 """
 
 import io
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -18,6 +20,10 @@ from wiki.titles import normalize_title, title_to_slug
 
 SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "mediawiki-samples" / "xml"
 FILES = sorted(SAMPLES.glob("*.xml")) if SAMPLES.is_dir() else []
+if not FILES and os.environ.get("ENCYCLOPEDIA_REQUIRE_SAMPLES") == "1":
+    pytest.fail(
+        f"ENCYCLOPEDIA_REQUIRE_SAMPLES=1 but the samples are missing at {SAMPLES}", pytrace=False
+    )
 pytestmark = pytest.mark.skipif(not FILES, reason=f"no MediaWiki samples at {SAMPLES}")
 LEFTOVER = re.compile(r"\{\{|<ref\b|&lt;ref\b|\[\[File:", re.IGNORECASE)
 CODE = re.compile(r"<(code|pre)\b.*?</\1>", re.DOTALL)

@@ -1,6 +1,7 @@
 """Real MediaWiki exports (the shared samples, never copied here) convert in bounded time and
 read without leftover wikitext. Skipped where the samples are absent."""
 
+import os
 import pathlib
 import re
 import sys
@@ -13,6 +14,10 @@ from wiki.rendering import render_article
 from wiki.sources import split_source
 
 SAMPLES = pathlib.Path(__file__).resolve().parent.parent.parent / "shared/mediawiki-samples"
+if not SAMPLES.is_dir() and os.environ.get("ENCYCLOPEDIA_REQUIRE_SAMPLES") == "1":
+    pytest.fail(
+        f"ENCYCLOPEDIA_REQUIRE_SAMPLES=1 but the samples are missing at {SAMPLES}", pytrace=False
+    )
 pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="the MediaWiki samples are absent")
 LITERAL_WIKITEXT = ("{{", "<ref", "[[File:")
 

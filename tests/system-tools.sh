@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# What `make test` needs from the system besides Python packages, checked before any test runs:
+# a missing program is installed with apt-get where that can be done (Debian, as root), else
+# the run stops at once with one line naming each missing program and its Debian package.
+# TEST_INSTALL=0 only checks. Nothing here is skipped quietly: the suite needs all of them.
+set -euo pipefail
+
+missing=()  # "program (package…)"
+packages=()
+need() {  # need PROGRAM-TEST DESCRIPTION PACKAGE...
+  local test=$1 what=$2; shift 2
+  if ! eval "$test" >/dev/null 2>&1; then
+    missing+=("$what ($*)")
+    packages+=("$@")
+  fi
+}
+need "command -v chromium" "Chromium for the browser tests" chromium
+need "command -v java" "Java for the Nu HTML Checker" default-jre-headless
+need "command -v npm" "npm to fetch the Nu HTML Checker" npm
+need "command -v varnishd || test -x /usr/sbin/varnishd" "Varnish for the front-cache tests" varnish
+need "command -v redis-server" "redis-server for the Redis fault tests" redis-server
+need "ls /usr/lib/postgresql/*/bin/pg_ctl || command -v pg_ctl" \
+  "PostgreSQL's server programs for the fault and replica tests" postgresql
+need "command -v php && test -f /usr/share/mediawiki/maintenance/importDump.php" \
+  "MediaWiki for the export round trip" mediawiki php-cli php-sqlite3 php-xml php-mbstring php-intl
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "${TEST_INSTALL:-1}" != 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "== make test: installing ${packages[*]} =="
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  lean=(); full=()  # MediaWiki without its recommended web server and database
+  for p in "${packages[@]}"; do
+    case $p in mediawiki|php-*) lean+=("$p") ;; *) full+=("$p") ;; esac
+  done
+  [ ${#full[@]} -eq 0 ] || apt-get install -y -qq "${full[@]}" >/dev/null
+  [ ${#lean[@]} -eq 0 ] || apt-get install -y -qq --no-install-recommends "${lean[@]}" >/dev/null
+  exit 0
+fi
+printf 'make test needs: %s\n' "$(IFS=';'; echo "${missing[*]}" | sed 's/;/; /g')" >&2
+echo "Install them (Debian: apt-get install ${packages[*]}) or run make test as root to have them installed." >&2
+exit 1
