@@ -9,20 +9,28 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 
+from wiki.excerpts import excerpt
 from wiki.models import Article, Portal, Revision
 
 from .models import FeaturedArticle, SitePage
 
+FEATURED_EXCERPT = 400  # characters of the featured article's lead shown without a blurb
+
 
 def home(request):
     portals = list(Portal.objects.select_related("category"))
+    featured = FeaturedArticle.current()
     return render(
         request,
         "encyclopedia/home.html",
         {
             "portals": portals,
             "recent": recently_updated(10),
-            "featured": FeaturedArticle.current(),
+            "featured": featured,
+            # Without a blurb of its own: the prose of the article's lead, never its infobox.
+            "featured_excerpt": excerpt(featured.article.lead_html, FEATURED_EXCERPT)
+            if featured
+            else "",
         },
     )
 
