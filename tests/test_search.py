@@ -396,3 +396,20 @@ def test_however_many_articles_match_no_page_past_the_fiftieth_is_offered(db):
     asked_past_the_end = search.search("quokka", 60)  # the page the view shows for ?page=60
     assert asked_past_the_end.number == 50 and not asked_past_the_end.has_next()
     assert asked_past_the_end.paginator.num_pages == 50
+
+
+def test_go_finds_the_one_title_that_matches_ignoring_case(client, make_article):
+    make_article("Vitamin D", "A vitamin made in the skin in sunlight.\n")
+    response = client.get("/search", {"q": "vitamin d"})
+    assert response.status_code == 302
+    assert response["Location"] == "/wiki/Vitamin_D"
+    assert client.get("/search", {"q": "VITAMIN D"})["Location"] == "/wiki/Vitamin_D"
+
+
+def test_go_shows_results_when_several_titles_match_ignoring_case(client, make_article):
+    make_article("Vitamin D", "A vitamin made in the skin in sunlight.\n")
+    make_article("Vitamin d", "A page for a lower-case title, about vitamins too.\n")
+    assert client.get("/search", {"q": "Vitamin d"})["Location"] == "/wiki/Vitamin_d"  # exact
+    response = client.get("/search", {"q": "VITAMIN D"})
+    assert response.status_code == 200
+    assert {"Vitamin D", "Vitamin d"} <= set(result_titles(response))

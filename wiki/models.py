@@ -121,6 +121,15 @@ class ArticleQuerySet(models.QuerySet):
         """Lookup by title or URL form: spaces and underscores are one, first letter any case."""
         return self.filter(slug=title_to_slug(title))
 
+    def near_title(self, title: str):
+        """MediaWiki's near-match for Go: the article of exactly this title (first letter any
+        case), else the one article whose title is this ignoring case; None when there is no
+        such article or several. `lower(title)` is indexed (article_lower_title)."""
+        if exact := self.by_title(title).first():
+            return exact
+        found = list(self.alias(lower_title=Lower("title")).filter(lower_title=title.lower())[:2])
+        return found[0] if len(found) == 1 else None
+
     def talk_pages(self):
         return self.filter(slug__startswith=TALK_PREFIX)
 
