@@ -18,7 +18,6 @@ from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 
 from wiki.models import Article, Category, Portal
-from wiki.titles import TALK_PREFIX
 
 from .models import SitePage
 
@@ -30,8 +29,7 @@ class ArticleSitemap(Sitemap):
 
     def items(self):
         return (
-            Article.objects.filter(redirect_to=None)
-            .exclude(slug__startswith=TALK_PREFIX)  # discussions, not content
+            Article.objects.content_pages()  # no discussions, no redirects (even broken)
             .order_by("pk")
             .only("slug", "updated_at")
         )
@@ -44,11 +42,7 @@ class ArticleSitemap(Sitemap):
 
     def get_latest_lastmod(self):
         """One aggregate instead of Django's default of loading every article."""
-        return (
-            Article.objects.filter(redirect_to=None)
-            .exclude(slug__startswith=TALK_PREFIX)
-            .aggregate(latest=Max("updated_at"))["latest"]
-        )
+        return Article.objects.content_pages().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class CategorySitemap(Sitemap):

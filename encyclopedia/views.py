@@ -9,31 +9,39 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 
+from wiki.excerpts import excerpt
 from wiki.models import Article, Portal, Revision
 
 from .models import FeaturedArticle, SitePage
 
+FEATURED_EXCERPT = 400  # characters of the featured article's lead shown without a blurb
+
 
 def home(request):
     portals = list(Portal.objects.select_related("category"))
+    featured = FeaturedArticle.current()
     return render(
         request,
         "encyclopedia/home.html",
         {
             "portals": portals,
             "recent": recently_updated(10),
-            "featured": FeaturedArticle.current(),
+            "featured": featured,
+            # Without a blurb of its own: the prose of the article's lead, never its infobox.
+            "featured_excerpt": excerpt(featured.article.lead_html, FEATURED_EXCERPT)
+            if featured
+            else "",
         },
     )
 
 
 def recently_updated(count: int) -> list[Article]:
-    """The articles of the newest revisions, newest first: walks the revision primary key
-    instead of sorting every article by date."""
+    """The articles (no talk pages or redirects) of the newest revisions, newest first: walks
+    the revision primary key instead of sorting every article by date."""
     ids = Revision.objects.order_by("-pk").values_list("article_id", flat=True)[: count * 5]
     ids = list(dict.fromkeys(ids))
-    articles = Article.objects.filter(pk__in=ids, redirect_to=None).only(
-        "title", "slug", "updated_at"
+    articles = (
+        Article.objects.content_pages().filter(pk__in=ids).only("title", "slug", "updated_at")
     )
     return sorted(articles, key=lambda a: ids.index(a.pk))[:count]
 
@@ -60,7 +68,7 @@ def index(request, letter: str = "A"):
     letter = letter.upper() if len(letter) == 1 else letter.capitalize()
     if letter not in INDEX_LETTERS:
         raise Http404("The index has pages A–Z, 0-9 and Other.")
-    articles = Article.objects.filter(_index_filter(letter), redirect_to=None).only("title", "slug")
+    articles = Article.objects.content_pages().filter(_index_filter(letter)).only("title", "slug")
     page = Paginator(articles, 200).get_page(request.GET.get("page"))
     return render(
         request,
@@ -70,14 +78,16 @@ def index(request, letter: str = "A"):
 
 
 def random_article(request):
-    """A uniformly drawn id, then the first article at or after it: no ORDER BY RANDOM()."""
-    bounds = Article.objects.filter(redirect_to=None).aggregate(low=Min("id"), high=Max("id"))
+    """A uniformly drawn id, then the first article (no talk page or redirect) at or after it,
+    else the first one: no ORDER BY RANDOM()."""
+    bounds = Article.objects.aggregate(low=Min("id"), high=Max("id"))
     if bounds["low"] is None:
         return redirect("encyclopedia:home")
     pick = random.randint(bounds["low"], bounds["high"])
-    article = (
-        Article.objects.filter(id__gte=pick, redirect_to=None).order_by("id").only("slug").first()
-    )
+    articles = Article.objects.content_pages().order_by("id").only("slug")
+    article = articles.filter(id__gte=pick).first() or articles.first()
+    if article is None:
+        return redirect("encyclopedia:home")
     response = redirect(article)
     response["Cache-Control"] = "no-store"
     return response

@@ -133,12 +133,51 @@ class ArticleAdminForm(forms.ModelForm):
         return base
 
 
+class KindFilter(admin.SimpleListFilter):
+    """Articles or their talk pages (talk pages are Article rows titled "Talk:…")."""
+
+    title = "kind"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [("article", "Articles"), ("talk", "Talk pages")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "article":
+            return queryset.not_talk_pages()
+        if self.value() == "talk":
+            return queryset.talk_pages()
+        return queryset
+
+
+class RedirectFilter(admin.SimpleListFilter):
+    title = "redirect"
+    parameter_name = "redirect"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Redirects"), ("no", "Not redirects")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.redirects()
+        if self.value() == "no":
+            return queryset.not_redirects()
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     inlines = [SectionInline, CreditInline]
     list_display = ["title", "protection", "show_reviewed", "size", "updated_at"]
-    list_filter = ["protection", "show_reviewed", "categories", "updated_at"]
+    list_filter = [
+        KindFilter,
+        RedirectFilter,
+        "protection",
+        "show_reviewed",
+        "categories",
+        "updated_at",
+    ]
     search_fields = ["title"]
     filter_horizontal = ["categories"]
     autocomplete_fields = ["redirect_to"]

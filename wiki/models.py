@@ -6,13 +6,14 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower, Replace
+from django.db.models import Q
+from django.db.models.functions import Left, Lower, Replace, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from .sources import SourceSection, join_source
-from .titles import normalize_title, title_to_slug
+from .titles import TALK_PREFIX, normalize_title, title_to_slug
 
 # The largest key a 64-bit integer column holds, on SQLite and PostgreSQL: a bigger id in a
 # URL names nothing (and SQLite cannot even be asked about it).
@@ -109,10 +110,44 @@ class Contributor(models.Model):
         return self.name.replace(" ", "_")
 
 
+# A redirect page's first line (`redirects.redirect_line`): its target may be missing.
+REDIRECT_WORD = "#REDIRECT"
+# The lead's first characters, upper case: PostgreSQL reads only those of a long lead.
+_OPENING = Upper(Left("lead", len(REDIRECT_WORD)))
+
+
 class ArticleQuerySet(models.QuerySet):
     def by_title(self, title: str):
         """Lookup by title or URL form: spaces and underscores are one, first letter any case."""
         return self.filter(slug=title_to_slug(title))
+
+    def near_title(self, title: str):
+        """MediaWiki's near-match for Go: the article of exactly this title (first letter any
+        case), else the one article whose title is this ignoring case; None when there is no
+        such article or several. `lower(title)` is indexed (article_lower_title)."""
+        if exact := self.by_title(title).first():
+            return exact
+        found = list(self.alias(lower_title=Lower("title")).filter(lower_title=title.lower())[:2])
+        return found[0] if len(found) == 1 else None
+
+    def talk_pages(self):
+        return self.filter(slug__startswith=TALK_PREFIX)
+
+    def redirects(self):
+        """Redirect pages, those whose target is missing too (their source still says so)."""
+        return self.alias(opening=_OPENING).filter(
+            Q(redirect_to__isnull=False) | Q(opening=REDIRECT_WORD)
+        )
+
+    def not_redirects(self):
+        return self.filter(redirect_to=None).alias(opening=_OPENING).exclude(opening=REDIRECT_WORD)
+
+    def not_talk_pages(self):
+        return self.exclude(slug__startswith=TALK_PREFIX)
+
+    def content_pages(self):
+        """What readers' lists show as articles: no talk pages, no redirects."""
+        return self.not_talk_pages().not_redirects()
 
     def in_category(self, category):
         return self.filter(categories=category)

@@ -2,12 +2,12 @@
 
 import re
 from dataclasses import dataclass, field
-from html import unescape
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from . import caching
+from .excerpts import excerpt
 from .media.figures import fill_figures_in
 from .models import Article, Credit, Link
 from .rendering import mark_red_links, plain_text
@@ -84,7 +84,7 @@ class ArticlePage:
 
     revision_id: int | None
     content: str  # lead, contents box, sections, notes and categories, as HTML
-    description: str  # the lead's text, cut short (meta description)
+    description: str  # the lead's prose, cut short (meta description, OpenGraph)
     image: str  # the first image's address, or ""
     categories: list
     credits: list
@@ -97,17 +97,6 @@ class ImageCredit:
     url: str
     author: str
     license: str
-
-
-def summary_of(html: str, length: int = 160) -> str:
-    """A one-line summary: the text of `html`, cut between words, with an ellipsis."""
-    text = unescape(plain_text(html))
-    if len(text) <= length:
-        return text
-    cut = text[: length - 1]
-    if text[length - 1] != " " and " " in cut:  # the cut falls inside a word: drop it
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:–—-") + "…"
 
 
 def first_image(*htmls: str) -> str:
@@ -169,7 +158,7 @@ def _assemble(
     return ArticlePage(
         revision_id=revision_id,
         content=content,
-        description=summary_of(lead_html) or article.title,
+        description=excerpt(lead_html) or article.title,
         image=first_image(lead_html, *(s.html for s in sections)),
         categories=categories,
         credits=credits,

@@ -22,6 +22,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
 
 from .. import search as wiki_search
+from ..excerpts import excerpt
 from ..models import Article, Category, Revision
 from ..permissions import can_edit, is_administrator, is_editor
 from ..reading import article_page
@@ -712,7 +713,9 @@ def action_opensearch(request, p: Params):
     urls = [
         request.build_absolute_uri(reverse("wiki:article", args=[title_to_slug(t)])) for t in titles
     ]
-    return [query, titles, [""] * len(titles), urls]
+    leads = dict(Article.objects.filter(title__in=titles).values_list("title", "lead_html"))
+    descriptions = [excerpt(leads.get(t, "")) for t in titles]  # the lead's prose, cut short
+    return [query, titles, descriptions, urls]
 
 
 def action_parse(request, p: Params) -> dict:

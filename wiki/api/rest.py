@@ -25,6 +25,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
 from .. import search as wiki_search
+from ..excerpts import excerpt
 from ..history.diff import diff_snapshots
 from ..history.filters import RecentChangesFilter
 from ..models import Article, Category, Contributor, Credit, Revision
@@ -156,6 +157,9 @@ def absolute(request, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
+SUMMARY_FIELDS = ("title", "slug", "latest_revision", "updated_at", "size", "lead_html")
+
+
 def article_summary(request, article: Article) -> dict:
     return {
         "title": article.title,
@@ -163,6 +167,7 @@ def article_summary(request, article: Article) -> dict:
         "revision_id": article.latest_revision_id,
         "modified": article.updated_at,
         "size": article.size,
+        "excerpt": excerpt(article.lead_html),
     }
 
 
@@ -220,7 +225,7 @@ def list_articles(
     ] = None,
 ):
     """Every article, oldest first, a page at a time (follow `next_cursor`)."""
-    queryset = Article.objects.only("title", "slug", "latest_revision", "updated_at", "size")
+    queryset = Article.objects.only(*SUMMARY_FIELDS)
     if modified_since is not None:
         queryset = queryset.filter(updated_at__gte=aware(modified_since))
     rows, next_cursor = keyset(queryset, cursor=cursor, limit=limit)
@@ -447,6 +452,7 @@ def get_article(request, title: str):
         "size": article.size,
         "protected": article.is_protected,
         "redirect_to": redirect,
+        "excerpt": excerpt(article.lead_html),
         "source": source,
         "sections": [{"number": 0, "heading": "", "level": 0, "anchor": "", "source": lead}]
         + [
@@ -597,7 +603,7 @@ def get_category(request, name: str, cursor: str | None = None, limit: int = DEF
     category = Category.objects.select_related("parent").filter(name=name.replace("_", " ")).first()
     if category is None:
         raise ApiError(404, "No category has this name.", code="category_not_found")
-    members = category.articles.only("title", "slug", "latest_revision", "updated_at", "size")
+    members = category.articles.only(*SUMMARY_FIELDS)
     rows, next_cursor = keyset(members, cursor=cursor, limit=limit)
     return {
         **category_info(request, category, category.articles.count()),

@@ -23,12 +23,16 @@ class Contributor(Schema):
     url: str
 
 
+EXCERPT = "The lead's prose, cut short: never the infobox, lists or headings."
+
+
 class ArticleSummary(Schema):
     title: str
     url: str
     revision_id: int | None
     modified: dt.datetime | None
     size: int
+    excerpt: str = Field(description=EXCERPT)
 
 
 class ArticleList(Schema):
@@ -72,6 +76,7 @@ class Article(Schema):
     size: int
     protected: bool
     redirect_to: str | None
+    excerpt: str = Field(description=EXCERPT)
     source: str = Field(description="The whole Markdown source.")
     content_model: str = "markdown"
     sections: list[Section]

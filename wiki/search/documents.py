@@ -1,8 +1,10 @@
-"""What the index holds of an article: its title, lead + headings and body as plain text."""
+"""What the index holds of an article: its title, lead + headings and body as plain text, and
+the lead's prose, which snippets are made from."""
 
 from dataclasses import dataclass, field
 from html import unescape
 
+from ..excerpts import lead_prose
 from ..rendering import plain_text
 from .constants import CONTROL_CHARS, HEADING_SEPARATOR, MARK_END, MARK_START, WORD
 
@@ -15,6 +17,7 @@ class SearchDocument:
     title: str
     lead: str  # the lead and the section headings
     body: str  # the sections' text
+    prose: str = ""  # the lead's paragraphs (no infobox, lists or headings): snippets' source
     _words: set[str] | None = field(default=None, repr=False, compare=False)
 
     def words(self) -> set[str]:
@@ -23,10 +26,17 @@ class SearchDocument:
         return self._words
 
 
+def _clean(text: str) -> str:
+    return CONTROL_CHARS.sub(" ", text.replace(MARK_START, " ").replace(MARK_END, " "))
+
+
 def _plain(html: str) -> str:
-    return CONTROL_CHARS.sub(
-        " ", unescape(plain_text(html or "")).replace(MARK_START, " ").replace(MARK_END, " ")
-    )
+    return _clean(unescape(plain_text(html or "")))
+
+
+def prose_of(lead_html: str) -> str:
+    """The lead's prose as the index holds it (`excerpts.lead_prose`)."""
+    return _clean(lead_prose(lead_html))
 
 
 def document_from_html(article_id, title: str, lead_html: str, sections) -> SearchDocument:
@@ -39,6 +49,7 @@ def document_from_html(article_id, title: str, lead_html: str, sections) -> Sear
         title=title,
         lead=HEADING_SEPARATOR.join(part for part in parts if part),
         body=_plain(" ".join(html for _, html in sections)),
+        prose=prose_of(lead_html),
     )
 
 

@@ -30,13 +30,14 @@ def _as_title(query: str) -> str:
 
 
 def search(request):
-    """/search?q= — an exact title goes to the article (MediaWiki's Go); else ranked results."""
+    """/search?q= — an exact title, or the one title matching it ignoring case, goes to the
+    article (MediaWiki's Go and near-match); else ranked results."""
     try:
         query = clean_query(request.GET.get("q", ""))
     except QueryTooLong as exc:
         return bad_request(request, str(exc))
     title = _as_title(query)
-    exact = Article.objects.by_title(title).only("title", "slug").first() if title else None
+    exact = Article.objects.only("title", "slug").near_title(title) if title else None
     if exact is not None and not request.GET.get("fulltext"):
         return redirect(exact.get_absolute_url())
     results = SearchResults(query, engine())

@@ -1,6 +1,7 @@
 """PostgreSQL backend: a stored, weighted tsvector (title A, lead and headings B, body C) with a
 GIN index, `websearch_to_tsquery` for reader syntax, `ts_rank`, `ts_headline` for the page of
-hits shown, and pg_trgm for titles and words that are close to what was typed.
+hits shown (from the lead's prose, column `prose` of migration 0013), and pg_trgm for titles and
+words that are close to what was typed.
 
 Tables and indexes are created by migration 0003; the entry is keyed by article and kept out of
 the Article model, so revision snapshots hold no search data.
@@ -29,15 +30,15 @@ HEADLINE_OPTIONS = (
 
 INDEX_ENTRY = f"""
     INSERT INTO wiki_search_entry
-        (article_id, title, lead, body, title_vector, head_vector, vector)
-    SELECT %(id)s, %(title)s, %(lead)s, %(body)s, t, t || l, t || l || b
+        (article_id, title, lead, body, prose, title_vector, head_vector, vector)
+    SELECT %(id)s, %(title)s, %(lead)s, %(body)s, %(prose)s, t, t || l, t || l || b
     FROM setweight(to_tsvector('{CONFIG}', %(title)s), 'A') t,
          setweight(to_tsvector('{CONFIG}', %(lead)s), 'B') l,
          setweight(to_tsvector('{CONFIG}', %(body)s), 'C') b
     ON CONFLICT (article_id) DO UPDATE SET
         title = EXCLUDED.title, lead = EXCLUDED.lead, body = EXCLUDED.body,
-        title_vector = EXCLUDED.title_vector, head_vector = EXCLUDED.head_vector,
-        vector = EXCLUDED.vector
+        prose = EXCLUDED.prose, title_vector = EXCLUDED.title_vector,
+        head_vector = EXCLUDED.head_vector, vector = EXCLUDED.vector
 """
 
 # The entries, the query, and any of its words (`any_word`).
@@ -52,6 +53,7 @@ def _entry(document) -> dict:
         "title": document.title,
         "lead": document.lead,
         "body": document.body,
+        "prose": document.prose,
     }
 
 
@@ -147,19 +149,28 @@ class PostgresSearchBackend(SearchBackend):
         return ids
 
     def _headlines(self, cursor, ids: list[int], tsquery: str) -> dict[int, str]:
-        """Headlines for the page shown only (ts_headline re-parses the text): from the lead
-        when it holds a query word, else from the lead and body (out of line, longer to read)."""
-        found = {}
-        for text in ("lead", "lead || ' ' || body"):
-            if wanted := [i for i in ids if MARK_START not in found.get(i, "")]:
-                cursor.execute(
-                    f"""
-                    SELECT article_id, ts_headline('{CONFIG}', {text}, %s::tsquery, %s)
-                    FROM wiki_search_entry WHERE article_id = ANY(%s)
-                    """,
-                    [tsquery, HEADLINE_OPTIONS, wanted],
-                )
-                found.update(cursor.fetchall())
+        """Headlines for the page shown only (ts_headline re-parses the text): from the lead's
+        prose, or from the body when only the body holds a query word (the infobox and the
+        headings are searched, not quoted)."""
+        cursor.execute(
+            f"""
+            SELECT article_id, ts_headline('{CONFIG}', prose, %s::tsquery, %s)
+            FROM wiki_search_entry WHERE article_id = ANY(%s)
+            """,
+            [tsquery, HEADLINE_OPTIONS, ids],
+        )
+        found = dict(cursor.fetchall())
+        if wanted := [i for i in ids if MARK_START not in found.get(i, "")]:
+            cursor.execute(
+                f"""
+                SELECT article_id, ts_headline('{CONFIG}', body, %s::tsquery, %s)
+                FROM wiki_search_entry WHERE article_id = ANY(%s)
+                """,
+                [tsquery, HEADLINE_OPTIONS, wanted],
+            )
+            for article_id, body in cursor.fetchall():
+                if MARK_START in body or not found.get(article_id):
+                    found[article_id] = body
         return found
 
     def _head_tier(self, cursor, params, excludes: bool) -> tuple[list[int], int]:

@@ -1,4 +1,5 @@
-"""SQLite backend: an FTS5 table (title, lead + headings, body) ranked by bm25.
+"""SQLite backend: an FTS5 table (title, lead + headings, body, the lead's prose) ranked by bm25;
+snippets come from the prose (migration 0013), or from the body when only it matches.
 
 The table and the word list are created by migration 0003; a second FTS5 table of title and
 lead alone (migration 0004) finds and ranks the head tier when there are many matches. FTS5 has
@@ -16,8 +17,9 @@ from .base import Found, SearchBackend
 
 TABLE = "wiki_search_fts"
 HEAD = "wiki_search_head"  # title and lead only
-# bm25 weights of the columns: a title match outranks many body matches.
-RANK = f"bm25({TABLE}, 10.0, 4.0, 1.0)"
+# bm25 weights of the columns: a title match outranks many body matches. The prose repeats
+# part of the lead, for snippets only: it weighs nothing.
+RANK = f"bm25({TABLE}, 10.0, 4.0, 1.0, 0.0)"
 HEAD_RANK = f"bm25({HEAD}, 10.0, 4.0)"
 TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 TERM_WORD = re.compile(r"\w+")
@@ -60,8 +62,9 @@ class SQLiteSearchBackend(SearchBackend):
             cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", ids)
             cursor.executemany(f"DELETE FROM {HEAD} WHERE rowid = %s", ids)
             cursor.executemany(
-                f"INSERT INTO {TABLE} (rowid, title, lead, body) VALUES (%s, %s, %s, %s)",
-                [[d.article_id, d.title, d.lead, d.body] for d in documents],
+                f"INSERT INTO {TABLE} (rowid, title, lead, body, prose) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [[d.article_id, d.title, d.lead, d.body, d.prose] for d in documents],
             )
             cursor.executemany(
                 f"INSERT INTO {HEAD} (rowid, title, lead) VALUES (%s, %s, %s)",
@@ -143,16 +146,17 @@ class SQLiteSearchBackend(SearchBackend):
         return ids
 
     def _snippets(self, cursor, match: str, ids: list[int]) -> dict[int, str]:
-        """Snippets only for the page shown: the lead's if it matches, else the body's."""
+        """Snippets only for the page shown: the lead's prose if it matches, else the body's
+        (the infobox and the headings are searched, not quoted)."""
         marks = f"'{MARK_START}', '{MARK_END}', ' … ', 24"
         cursor.execute(
-            f"SELECT rowid, snippet({TABLE}, 1, {marks}), snippet({TABLE}, 2, {marks}) "
+            f"SELECT rowid, snippet({TABLE}, 3, {marks}), snippet({TABLE}, 2, {marks}) "
             f"FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})",
             [match, *ids],
         )
         return {
-            rowid: lead if MARK_START in lead or MARK_START not in body else body
-            for rowid, lead, body in cursor.fetchall()
+            rowid: prose if MARK_START in prose or (prose and MARK_START not in body) else body
+            for rowid, prose, body in cursor.fetchall()
         }
 
     def known_words(self, words) -> set[str]:
