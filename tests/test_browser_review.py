@@ -105,8 +105,8 @@ def test_an_editor_cites_a_reviewer_reviews_and_a_reader_sees_it(browser, live_s
         lead = page.locator(".lead p").first.bounding_box()
         if name == "desktop":  # beside the text, on the right
             assert infobox["x"] > lead["x"] + lead["width"] / 2
-        else:  # under the title, the width of the page, before the text
-            assert infobox["y"] > title_box["y"] and infobox["y"] < lead["y"]
+        else:  # the width of the page, after the lead's first paragraph
+            assert infobox["y"] > title_box["y"] and infobox["y"] > lead["y"]
             assert infobox["width"] > viewport["width"] * 0.8
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
