@@ -158,6 +158,12 @@ def diff(request, slug: str):
     )
 
 
+DELETION_REFUSAL = (
+    "This revision records the deletion of the page, not a text of its own: there is nothing "
+    "to revert to or undo. Choose a revision before it."
+)
+
+
 def _editing_article(request, slug: str, revision_id: int):
     """The article and revision a revert or undo acts on, after checking who asks."""
     if not request.user.is_authenticated:
@@ -165,7 +171,11 @@ def _editing_article(request, slug: str, revision_id: int):
     article = get_object_or_404(Article, slug=slug)
     if not can_edit(request.user, article):
         raise PermissionDenied(edit_refusal(request.user, article))
-    return article, _article_revision(article, revision_id), None
+    info = _article_revision(article, revision_id)
+    if info.kind == Revision.Kind.DELETE:
+        refusal = render(request, "400.html", {"exception": DELETION_REFUSAL}, status=409)
+        return article, info, refusal
+    return article, info, None
 
 
 @require_POST
