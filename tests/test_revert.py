@@ -81,8 +81,11 @@ def test_revert_is_for_editors(client, reader, make_article, editor):
     save(article, editor, SAMPLE_SOURCE + "\nMore.\n")
     first = Revision.objects.filter(article=article).last().pk
     url = f"/wiki/Sample_condition/revert/{first}"
-    for method in (client.get, client.post):
-        assert method(url).status_code == 302  # to the sign-in page
+    assert (
+        client.get(url)["Location"]
+        == f"/accounts/login/?next=/wiki/Sample_condition/revert/{first}"
+    )
+    assert client.post(url).status_code == 302  # to the sign-in page
     client.force_login(reader)
     assert client.get(url).status_code == 403
     assert client.post(url, {"base": article.latest_revision_id + 1}).status_code == 403

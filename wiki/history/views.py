@@ -173,7 +173,9 @@ DELETION_REFUSAL = (
 def _editing_article(request, slug: str, revision_id: int):
     """The article and revision a revert or undo acts on, after checking who asks."""
     if not request.user.is_authenticated:
-        return None, None, redirect_to_login(reverse("wiki:history", args=[slug]))
+        # After signing in, back to the confirmation page (a post goes back to the history).
+        back = request.get_full_path() if request.method == "GET" else None
+        return None, None, redirect_to_login(back or reverse("wiki:history", args=[slug]))
     article = get_object_or_404(Article, slug=slug)
     if not can_edit(request.user, article):
         raise PermissionDenied(edit_refusal(request.user, article))
