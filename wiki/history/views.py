@@ -170,7 +170,7 @@ DELETION_REFUSAL = (
 )
 
 
-def _editing_article(request, slug: str, revision_id: int):
+def _editing_article(request, slug: str, revision_id: int, action: str):
     """The article and revision a revert or undo acts on, after checking who asks."""
     if not request.user.is_authenticated:
         # After signing in, back to the confirmation page (a post goes back to the history).
@@ -181,15 +181,18 @@ def _editing_article(request, slug: str, revision_id: int):
         raise PermissionDenied(edit_refusal(request.user, article))
     info = _article_revision(article, revision_id)
     if info.kind == Revision.Kind.DELETE:
-        refusal = render(request, "400.html", {"exception": DELETION_REFUSAL}, status=409)
-        return article, info, refusal
+        return (
+            article,
+            info,
+            _change_page(request, article, info, action=action, refusal=DELETION_REFUSAL),
+        )
     return article, info, None
 
 
 def revert(request, slug: str, revision_id: int):
     """GET: what reverting to the revision would change, with a summary to edit and Save.
     POST from that page: the revert, saved as a new revision."""
-    article, info, refusal = _editing_article(request, slug, revision_id)
+    article, info, refusal = _editing_article(request, slug, revision_id, "revert")
     if refusal:
         return refusal
     snapshot = load_snapshots([info.pk]).get(info.pk)
@@ -217,7 +220,7 @@ def revert(request, slug: str, revision_id: int):
 def undo(request, slug: str, revision_id: int):
     """GET: what undoing the revision would change (or why it cannot be undone), with a
     summary to edit and Save. POST from that page: the undo, saved as a new revision."""
-    article, info, refusal = _editing_article(request, slug, revision_id)
+    article, info, refusal = _editing_article(request, slug, revision_id, "undo")
     if refusal:
         return refusal
     try:
