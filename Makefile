@@ -35,6 +35,10 @@ run: $(STAMP)
 # SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS come from the environment (see README).
 serve: export DEBUG = 0
 serve: export SECURE_SSL_REDIRECT ?= 0
+# Secure cookies follow the HTTPS redirect here: off over plain HTTP, on with SECURE_SSL_REDIRECT=1
+# (behind a TLS proxy that redirects itself, set SESSION_COOKIE_SECURE=1 CSRF_COOKIE_SECURE=1).
+serve: export SESSION_COOKIE_SECURE ?= $(SECURE_SSL_REDIRECT)
+serve: export CSRF_COOKIE_SECURE ?= $(SECURE_SSL_REDIRECT)
 serve: export SECRET_KEY ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
 serve: $(STAMP)
 	$(PY) manage.py collectstatic --noinput -v0

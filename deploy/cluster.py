@@ -37,6 +37,8 @@ def environment() -> dict:
         "DEBUG": "0",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # Plain HTTP on loopback: no HTTPS redirect, and the cookies' Secure flag (on by
+        # default with DEBUG off) turned off by its switch, or nobody could sign in.
         "SECURE_SSL_REDIRECT": "0",
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",

@@ -33,15 +33,19 @@ def _digits(value: str | None) -> int | None:
 
 
 def special_page(name: str, params) -> HttpResponsePermanentRedirect:
-    """Special:Search, Special:Random, Special:AllPages, Special:RecentChanges,
-    Special:WhatLinksHere/X, Special:Contributions/X, Special:Export/X, Special:MovePage/X,
-    Special:Undelete/X, Special:Block/X, Special:Log[/type] in any case (the wiki's
-    own page for the canonical spelling); any other is a 404 (with the search box)."""
+    """MediaWiki's special pages this wiki has a page for (`SPECIAL_PAGES` lists them), in any
+    case, to the wiki's own page; any other is a 404 (with the search box)."""
     name, _, target = name.partition("/")
     key = name.replace(" ", "").replace("_", "").lower()
+    if key not in SPECIAL_PAGES:
+        raise Http404("This wiki has no such special page.")
     if key == "search":
         return _moved("/search", q=params.get("search") or params.get("q") or target)
-    if key == "random":
+    if key in ACCOUNT_PAGES:
+        return _account_page(key, params)
+    if key in {"permanentlink", "diff"}:
+        return _revision_link(key, target, params)
+    if key == "random" or key == "randompage":
         return _moved(reverse("encyclopedia:random"))
     if key in {"allpages", "index"}:
         return _moved(reverse("encyclopedia:index_start"))
@@ -66,6 +70,10 @@ def special_page(name: str, params) -> HttpResponsePermanentRedirect:
         )
     if key == "upload":
         return _moved(reverse("wiki:upload"), name=params.get("wpDestFile"))
+    if key in {"watchlist", "editwatchlist"}:
+        return _moved(reverse("wiki:watchlist" if key == "watchlist" else "wiki:edit_watchlist"))
+    if key in {"doubleredirects", "brokenredirects"}:
+        return _moved(reverse("wiki:redirect_problems"))
     if key in {"pendingchanges", "unreviewedpages", "oldreviewedpages"}:  # FlaggedRevs' lists
         return _moved(
             reverse("wiki:review_queue"), show="never" if key == "unreviewedpages" else None
@@ -73,6 +81,58 @@ def special_page(name: str, params) -> HttpResponsePermanentRedirect:
     if key == "contributions" and (target := target or params.get("target", "")):
         return _moved(reverse("wiki:contributor", args=[target.strip().replace(" ", "_")]))
     raise Http404("This wiki has no such special page.")
+
+
+# MediaWiki's special pages (lower case, without spaces) the site has an equivalent for;
+# `special_page` answers each (tests/test_legacy_urls.py follows every one to its page).
+SPECIAL_PAGES = (
+    "search random randompage allpages index recentchanges whatlinkshere contributions log "
+    "upload movepage export undelete block pendingchanges unreviewedpages oldreviewedpages "
+    "watchlist editwatchlist createaccount userlogin login preferences changepassword "
+    "changecredentials passwordreset permanentlink diff doubleredirects brokenredirects"
+).split()
+ACCOUNT_PAGES = {
+    "createaccount": "register",
+    "userlogin": "login",
+    "login": "login",
+    "preferences": "wiki:preferences",
+    "changepassword": "password_change",
+    "changecredentials": "password_change",
+    "passwordreset": "password_reset",
+}
+
+
+def _account_page(key: str, params) -> HttpResponsePermanentRedirect:
+    """Sign-in (with MediaWiki's `returnto` title as `next`), sign-up and the account pages."""
+    if key in {"userlogin", "login"} and params.get("type") == "signup":
+        key = "createaccount"
+    if ACCOUNT_PAGES[key] != "login":
+        return _moved(reverse(ACCOUNT_PAGES[key]))
+    back = params.get("returnto", "").strip()
+    return _moved(
+        reverse("login"), next=reverse("wiki:article", args=[_slug(back)]) if back else None
+    )
+
+
+def _revision_link(key: str, target: str, params) -> HttpResponsePermanentRedirect:
+    """Special:PermanentLink/N (an old revision), Special:Diff/N and Special:Diff/A/B."""
+    numbers = [_digits(part) for part in target.split("/")] if target else []
+    if key == "permanentlink":
+        numbers = numbers or [_digits(params.get("oldid"))]
+    if not numbers or None in numbers or len(numbers) > (1 if key == "permanentlink" else 2):
+        raise Http404("Name a revision by its number, as in Special:Diff/123.")
+    newest = numbers[-1]
+    slug = _title_of_revision(newest)
+    if slug is None:
+        raise Http404("No revision has this number.")
+    if key == "permanentlink":
+        return _moved(reverse("wiki:revision", args=[slug, newest]))
+    older = (
+        numbers[0]
+        if len(numbers) == 2
+        else (Revision.objects.filter(pk=newest).values_list("parent_id", flat=True).first())
+    )
+    return _moved(reverse("wiki:diff", args=[slug]), **{"from": older, "to": newest})
 
 
 def _slug(title: str) -> str:

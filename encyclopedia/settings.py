@@ -277,9 +277,12 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    # Secure cookies only where the site is HTTPS: over plain HTTP (`make serve`) a client that
-    # honours the flag could never send them back, so nobody could sign in.
-    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
+# Session and CSRF cookies are Secure in production (DEBUG off), whoever redirects to HTTPS
+# (this app, or a TLS proxy in front of it with SECURE_SSL_REDIRECT=0). Only a site served on
+# plain HTTP (`make serve` locally, `make cluster` on loopback) turns them off, with both set
+# to 0: a client that honours the flag would never send them back there.
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own files, never
 # inline; the one inline block, the JSON-LD data, carries the request's nonce. Article images

@@ -126,6 +126,8 @@ def site_with_every_kind_of_page():
         "watchlist": "/watchlist",
         "edit watchlist": "/watchlist/edit",
         "preferences": "/accounts/preferences",
+        "undo confirmation": f"/wiki/Migraine/undo/{revision.pk}",
+        "revert confirmation": f"/wiki/Migraine/revert/{revision.parent_id}",
     }
     admin_pages = {
         "admin change page": f"/admin/wiki/article/{article.pk}/change/",

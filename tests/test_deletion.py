@@ -100,3 +100,34 @@ def test_the_feed_links_a_deletion_to_the_deletion_log(admin_client_, client, ar
     admin_client_.post("/wiki/Sample_condition/delete", {"reason": "Gone"})
     feed = client.get("/recent-changes/feed").content.decode()
     assert "/log?type=delete&amp;target=Sample+condition" in feed
+
+
+def test_the_deletion_in_an_undeleted_history_offers_no_revert_undo_or_review(
+    admin_client_, article
+):
+    admin_client_.post("/wiki/Sample_condition/delete", {"reason": "Test"})
+    admin_client_.post("/wiki/Sample_condition/undelete", {"reason": "Mistake"})
+    deletion = Revision.objects.get(article_id=article.pk, kind=Revision.Kind.DELETE)
+    before = list(Revision.objects.filter(article_id=article.pk).values_list("pk", flat=True))
+    url = f"/wiki/Sample_condition/revision/{deletion.pk}"
+    history = admin_client_.get("/wiki/Sample_condition/history").content.decode()
+    row = next(r for r in history.split('<li class="history-row">') if "Deleted the page" in r)
+    assert f"/revert/{deletion.pk}" not in row and f"/undo/{deletion.pk}" not in row
+    assert "history-review" not in row
+    # The revisions before the deletion still offer them.
+    assert f"/revert/{before[-1]}" in history
+    page = admin_client_.get(url).content.decode()
+    assert "Restore this revision" not in page and "review-form" not in page
+    diff = admin_client_.get(
+        f"/wiki/Sample_condition/diff?from={deletion.parent_id}&to={deletion.pk}"
+    ).content.decode()
+    assert "undo this edit" not in diff and "review-form" not in diff
+    for action in ("revert", "undo"):
+        refused = admin_client_.post(f"/wiki/Sample_condition/{action}/{deletion.pk}")
+        assert refused.status_code == 409
+        assert "records the deletion of the page" in refused.content.decode()
+    refused = admin_client_.post(f"/wiki/Sample_condition/review/{deletion.pk}", follow=True)
+    assert "The review was not recorded" in refused.content.decode()
+    assert not deletion.reviews.exists()
+    after = list(Revision.objects.filter(article_id=article.pk).values_list("pk", flat=True))
+    assert after == before

@@ -202,8 +202,23 @@ def test_an_editor_compares_two_revisions_and_restores_the_older_one(
     assert "This is an old revision of this page" in page.inner_text(".old-revision-banner")
     page.screenshot(path="test-results/revision.png", full_page=True)
     page.click("text=Restore this revision")
+    # Nothing is saved yet: the page shows what the revert would change, with the summary.
+    page.wait_for_url(f"**/revert/{first.pk}")
+    assert page.locator(".diff-old del", has_text="Nothing").count() == 1
+    assert page.locator(".diff-new ins", has_text="Rest").count() == 1
+    summary = page.locator("input[name=summary]")
+    assert summary.input_value() == f"Reverted to revision {first.pk} by Edna Marsh"
+    assert Revision.objects.filter(article=article).count() == 3
+    page.screenshot(path="test-results/revert-confirm.png", full_page=True)
+    summary.click()
+    page.keyboard.press("End")
+    page.keyboard.type(": the advice was wrong")
+    page.click("main button[type=submit] >> text=Save")
     page.wait_for_url("**/history")
-    assert f"Reverted to revision {first.pk} by Edna Marsh" in page.inner_text(".history")
+    assert (
+        f"Reverted to revision {first.pk} by Edna Marsh: the advice was wrong"
+        in page.inner_text(".history")
+    )
     page.goto(f"{live_server.url}/wiki/Sample_condition")
     assert "Rest helps." in page.inner_text("article")
     page.click("footer >> text=Recent changes")

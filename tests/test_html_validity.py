@@ -96,6 +96,8 @@ def every_kind_of_page(editor):
         "section-editor": "/wiki/Migraine/edit?section=1",
         "create-form": "/wiki/A_new_article/edit",
         "history-as-editor": "/wiki/Migraine/history",
+        "undo-confirmation": f"/wiki/Migraine/undo/{revision.pk}",
+        "revert-confirmation": f"/wiki/Migraine/revert/{revision.parent_id}",
         "profile": "/accounts/profile",
         "review-queue": "/review-queue",
         "review-queue-never": "/review-queue?show=never",

@@ -13,6 +13,18 @@ def current_source(article):
     return Article.objects.get(pk=article.pk).source
 
 
+def confirm(client, url, summary=None):
+    """Open a revert or undo's confirmation page and press Save (with its summary, or
+    another), as an editor does; the response after the save, followed."""
+    page = client.get(url)
+    assert page.status_code == 200, page.content.decode()
+    form = page.context["form"]
+    fields = {"base": form.initial["base"], "summary": form.initial["summary"]}
+    if summary is not None:
+        fields["summary"] = summary
+    return client.post(url, fields, follow=True)
+
+
 def test_revert_round_trip_brings_the_text_back_and_keeps_all_revisions(
     editor_client, make_article, editor, other_editor
 ):
@@ -20,7 +32,7 @@ def test_revert_round_trip_brings_the_text_back_and_keeps_all_revisions(
     first = article.latest_revision_id
     save(article, other_editor, SAMPLE_SOURCE.replace("Rest helps.", "Sleep helps."))
     save(article, other_editor, SAMPLE_SOURCE.replace("Rest helps.", "Nothing helps."))
-    response = editor_client.post(f"/wiki/Sample_condition/revert/{first}", follow=True)
+    response = confirm(editor_client, f"/wiki/Sample_condition/revert/{first}")
     assert "The article was reverted to revision" in response.content.decode()
     assert current_source(article) == SAMPLE_SOURCE
     revisions = list(Revision.objects.filter(article=article))
@@ -41,7 +53,7 @@ def test_reverting_restores_removed_sections_and_categories(editor_client, make_
     article = make_article(user=editor, categories=["Neurology"])
     first = article.latest_revision_id
     save(article, editor, "Only a lead now.\n", categories=["Dermatology"])
-    editor_client.post(f"/wiki/Sample_condition/revert/{first}")
+    confirm(editor_client, f"/wiki/Sample_condition/revert/{first}")
     article = Article.objects.get(pk=article.pk)
     assert [s.heading for s in article.ordered_sections] == [
         "Symptoms",
@@ -57,21 +69,26 @@ def test_reverting_restores_removed_sections_and_categories(editor_client, make_
 
 def test_reverting_to_the_current_revision_saves_nothing(editor_client, make_article, editor):
     article = make_article(user=editor)
-    response = editor_client.post(
-        f"/wiki/Sample_condition/revert/{article.latest_revision_id}", follow=True
-    )
+    url = f"/wiki/Sample_condition/revert/{article.latest_revision_id}"
+    assert "No difference in text" in editor_client.get(url).content.decode()
+    response = confirm(editor_client, url)
     assert "is the current text: nothing to revert" in response.content.decode()
     assert Revision.objects.filter(article=article).count() == 1
 
 
-def test_revert_is_a_post_by_an_editor(client, reader, make_article, editor):
+def test_revert_is_for_editors(client, reader, make_article, editor):
     article = make_article(user=editor)
     save(article, editor, SAMPLE_SOURCE + "\nMore.\n")
-    url = f"/wiki/Sample_condition/revert/{Revision.objects.filter(article=article).last().pk}"
-    assert client.get(url).status_code == 405
+    first = Revision.objects.filter(article=article).last().pk
+    url = f"/wiki/Sample_condition/revert/{first}"
+    assert (
+        client.get(url)["Location"]
+        == f"/accounts/login/?next=/wiki/Sample_condition/revert/{first}"
+    )
     assert client.post(url).status_code == 302  # to the sign-in page
     client.force_login(reader)
-    assert client.post(url).status_code == 403
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"base": article.latest_revision_id + 1}).status_code == 403
     assert Revision.objects.filter(article=article).count() == 2
 
 
@@ -83,16 +100,20 @@ def test_revert_is_csrf_protected(make_article, editor):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(editor)
     first = Revision.objects.filter(article=article).last().pk
-    assert strict.post(f"/wiki/Sample_condition/revert/{first}").status_code == 403
+    url = f"/wiki/Sample_condition/revert/{first}"
+    assert 'name="csrfmiddlewaretoken"' in strict.get(url).content.decode()
+    latest = Article.objects.get(pk=article.pk).latest_revision_id
+    assert strict.post(url, {"base": latest, "summary": "x"}).status_code == 403
+    assert Revision.objects.filter(article=article).count() == 2
 
 
-def test_the_revision_page_offers_a_restore_form(editor_client, make_article, editor):
+def test_the_revision_page_leads_to_the_revert_confirmation(editor_client, make_article, editor):
     article = make_article(user=editor)
     first = article.latest_revision_id
     save(article, editor, SAMPLE_SOURCE + "\nMore.\n")
     page = editor_client.get(f"/wiki/Sample_condition/revision/{first}").content.decode()
-    assert f'action="/wiki/Sample_condition/revert/{first}"' in page
-    assert "Restore this revision" in page
+    assert f'href="/wiki/Sample_condition/revert/{first}">Restore this revision' in page
+    assert 'action="/wiki/Sample_condition/revert/' not in page
 
 
 def test_undo_reverses_one_edit_and_keeps_a_later_edit_elsewhere(
@@ -101,7 +122,7 @@ def test_undo_reverses_one_edit_and_keeps_a_later_edit_elsewhere(
     article = make_article(user=editor)
     bad = save(article, other_editor, "## Causes\n\nSpite.\n", section=2).revision
     save(article, editor, "## Treatment\n\nRest and water help.\n", section=3)
-    response = editor_client.post(f"/wiki/Sample_condition/undo/{bad.pk}", follow=True)
+    response = confirm(editor_client, f"/wiki/Sample_condition/undo/{bad.pk}")
     assert f"The change made in revision {bad.pk} was undone." in response.content.decode()
     source = current_source(article)
     assert "Nobody knows the causes." in source and "Spite." not in source
@@ -118,10 +139,16 @@ def test_undo_is_refused_when_a_later_edit_changed_the_same_lines(
     bad = save(article, other_editor, "## Causes\n\nSpite.\n", section=2).revision
     save(article, editor, "## Causes\n\nSpite, and bad luck.\n", section=2)
     before = current_source(article)
-    response = editor_client.post(f"/wiki/Sample_condition/undo/{bad.pk}", follow=True)
-    page = response.content.decode()
-    assert f"Revision {bad.pk} cannot be undone automatically" in page
-    assert "later edits changed the same part of the article (Causes)" in page
+    url = f"/wiki/Sample_condition/undo/{bad.pk}"
+    for response in (
+        editor_client.get(url),
+        editor_client.post(url, {"base": Article.objects.get(pk=article.pk).latest_revision_id}),
+    ):
+        assert response.status_code == 409
+        page = response.content.decode()
+        assert f"Revision {bad.pk} cannot be undone automatically" in page
+        assert "later edits changed the same part of the article (Causes)" in page
+        assert ">Save</button>" not in page
     assert current_source(article) == before
     assert Revision.objects.filter(article=article).count() == 3
 
@@ -161,3 +188,59 @@ def test_the_admin_history_lists_revisions_and_reverts_with_sections(
     ]
     assert Revision.objects.filter(article=article).count() == 3
     assert Revision.objects.filter(article=article).first().kind == "revert"
+
+
+def test_undo_first_shows_the_diff_and_an_editable_summary_and_saves_nothing(
+    editor_client, make_article, editor, other_editor
+):
+    article = make_article(user=editor)
+    bad = save(article, other_editor, "## Causes\n\nSpite.\n", section=2).revision
+    url = f"/wiki/Sample_condition/undo/{bad.pk}"
+    history = editor_client.get("/wiki/Sample_condition/history").content.decode()
+    assert f'href="{url}"' in history and f'action="{url}"' not in history
+    page = editor_client.get(url)
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "<del>Spite</del>." in text and "<ins>Nobody knows the causes</ins>." in text
+    assert f'value="Undid revision {bad.pk} by otto"' in text
+    assert ">Save</button>" in text and 'method="post"' in text
+    # An old one-click button (a post without the page's fields) only shows the page too.
+    assert editor_client.post(url).status_code == 200
+    assert Revision.objects.filter(article=article).count() == 2
+    confirm(editor_client, url, summary="Vandalism")
+    newest = Revision.objects.filter(article=article).first()
+    assert (newest.kind, newest.summary) == ("undo", "Vandalism")
+    assert "Spite." not in current_source(article)
+
+
+def test_history_revert_link_shows_the_changes_before_saving(
+    editor_client, make_article, editor, other_editor
+):
+    article = make_article(user=editor)
+    first = article.latest_revision_id
+    save(article, other_editor, SAMPLE_SOURCE.replace("Rest helps.", "Sleep helps."))
+    url = f"/wiki/Sample_condition/revert/{first}"
+    history = editor_client.get("/wiki/Sample_condition/history").content.decode()
+    assert f'href="{url}"' in history and f'action="{url}"' not in history
+    text = editor_client.get(url).content.decode()
+    assert "<del>Sleep</del>" in text and "<ins>Rest</ins>" in text
+    assert f'value="Reverted to revision {first} by Edna Marsh"' in text
+    assert Revision.objects.filter(article=article).count() == 2
+
+
+def test_a_confirmation_opened_before_another_edit_saves_nothing_and_shows_the_new_diff(
+    editor_client, make_article, editor, other_editor
+):
+    article = make_article(user=editor)
+    first = article.latest_revision_id
+    save(article, other_editor, SAMPLE_SOURCE.replace("Rest helps.", "Sleep helps."))
+    url = f"/wiki/Sample_condition/revert/{first}"
+    shown = editor_client.get(url).context["form"].initial["base"]
+    save(article, other_editor, SAMPLE_SOURCE.replace("Rest helps.", "Tea helps."))
+    response = editor_client.post(url, {"base": shown, "summary": "Back"})
+    assert response.status_code == 409
+    text = response.content.decode()
+    assert "Someone changed the article since you opened this page" in text
+    assert "<del>Tea</del>" in text and 'value="Back"' in text
+    assert "Tea helps." in current_source(article)
+    assert Revision.objects.filter(article=article).count() == 3

@@ -16,6 +16,7 @@ from wiki import snapshots
 from wiki.models import Article, Revision
 
 from .conftest import SAMPLE_SOURCE, save
+from .test_revert import confirm
 
 
 def reshape_snapshot(revision_id, model, change):
@@ -93,7 +94,7 @@ def test_the_old_revision_still_diffs(client, old_schema_article):
 
 def test_the_old_revision_still_reverts(editor_client, old_schema_article):
     article, first = old_schema_article
-    editor_client.post(f"/wiki/Sample_condition/revert/{first}")
+    confirm(editor_client, f"/wiki/Sample_condition/revert/{first}")
     assert Article.objects.get(pk=article.pk).source == SAMPLE_SOURCE
     assert Revision.objects.filter(article=article).count() == 3
 
@@ -103,7 +104,7 @@ def test_an_edit_made_after_the_change_can_be_undone_against_the_old_revision(
 ):
     article, first = old_schema_article
     second = article.latest_revision_id
-    editor_client.post(f"/wiki/Sample_condition/undo/{second}")
+    confirm(editor_client, f"/wiki/Sample_condition/undo/{second}")
     assert Article.objects.get(pk=article.pk).source == SAMPLE_SOURCE
 
 
@@ -173,6 +174,6 @@ def test_revisions_from_before_a_real_added_field_still_display_diff_and_revert(
     diff = client.get(f"/wiki/Sample_condition/diff?from={first}&to={second.pk}").content.decode()
     assert "<del>Rest</del>" in diff and "<ins>Sleep</ins>" in diff
     client.force_login(editor)
-    client.post(f"/wiki/Sample_condition/revert/{first}")
+    confirm(client, f"/wiki/Sample_condition/revert/{first}")
     assert Article.objects.get(pk=article.pk).source == SAMPLE_SOURCE
     assert Revision.objects.filter(article=article).count() == 3

@@ -49,23 +49,33 @@ COOKIE_FLAGS = (
 )
 
 
-def cookie_flags(ssl_redirect: str) -> list[str]:
-    result = manage(
-        "shell",
-        "--no-imports",
-        "-c",
-        COOKIE_FLAGS,
-        env={**PRODUCTION_ENV, "SECURE_SSL_REDIRECT": ssl_redirect},
-    )
+def cookie_flags(**env) -> list[str]:
+    result = manage("shell", "--no-imports", "-c", COOKIE_FLAGS, env=env)
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 
 
-def test_session_and_csrf_cookies_are_secure_exactly_when_the_site_redirects_to_https():
-    """`make serve` (DEBUG=0, SECURE_SSL_REDIRECT=0) is plain HTTP: Secure cookies there would
+def test_session_and_csrf_cookies_are_secure_in_production_whoever_redirects_to_https():
+    """An operator whose TLS proxy does the redirect (SECURE_SSL_REDIRECT=0) keeps the flag."""
+    assert cookie_flags(**PRODUCTION_ENV) == ["True", "True"]
+    assert cookie_flags(**PRODUCTION_ENV, SECURE_SSL_REDIRECT="0") == ["True", "True"]
+    assert cookie_flags(**PRODUCTION_ENV, SECURE_SSL_REDIRECT="1") == ["True", "True"]
+    assert cookie_flags(DEBUG="1") == ["False", "False"]
+
+
+def test_plain_http_serving_turns_secure_cookies_off_with_its_documented_switch():
+    """`make cluster` on loopback and `make serve` over plain HTTP: Secure cookies there would
     never come back from curl or a browser, so nobody could sign in."""
-    assert cookie_flags("0") == ["False", "False"]
-    assert cookie_flags("1") == ["True", "True"]
+    off = {"SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0"}
+    assert cookie_flags(**PRODUCTION_ENV, **off) == ["False", "False"]
+    from deploy.cluster import environment
+
+    assert cookie_flags(**environment()) == ["False", "False"]
+    make_serve = subprocess.run(
+        ["make", "-n", "-p", "serve"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    ).stdout
+    for name in ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):  # off unless it redirects
+        assert f"serve: {name} = $(SECURE_SSL_REDIRECT)" in make_serve
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -170,3 +170,21 @@ def test_preferences_refuse_a_taken_display_name(client, editor, other_editor, m
     response = client.post(reverse("wiki:preferences"), {"display_name": "otto", "time_zone": ""})
     assert response.status_code == 400
     assert "already" in response.content.decode()
+
+
+def test_an_editors_own_changes_are_never_new_on_their_watchlist(
+    editor_client, editor, other_editor, make_article
+):
+    editor_client.post(
+        reverse("wiki:edit", args=["Fresh_page"]),
+        {"title": "Fresh page", "text": "New.\n", "watch": "on"},
+    )
+    watched = make_article(user=other_editor)
+    editor_client.post(reverse("wiki:watch", args=["Sample_condition"]))
+    edit(watched, "Changed by me.\n", editor)
+    page = editor_client.get(reverse("wiki:watchlist")).content.decode()
+    assert "Fresh page" in page and page.count("history-row") == 3
+    assert "new-mark" not in page
+    edit(watched, "Changed by a colleague.\n", other_editor)
+    page = editor_client.get(reverse("wiki:watchlist")).content.decode()
+    assert page.count('<strong class="new-mark">new</strong>') == 1

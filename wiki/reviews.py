@@ -35,6 +35,8 @@ def mark_reviewed(*, revision: Revision, user, note: str = "") -> Review:
     note = " ".join((note or "").split())
     if len(note) > MAX_NOTE:
         raise ReviewRefused(f"A review note has at most {MAX_NOTE} characters.")
+    if revision.kind == Revision.Kind.DELETE:
+        raise ReviewRefused("This revision records the deletion of the page: it has no text.")
     with transaction.atomic():
         article = Article.objects.select_for_update().filter(pk=revision.article_id).first()
         if article is None:

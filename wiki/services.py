@@ -608,12 +608,17 @@ def article_restore(*, revision_id: int, user, summary: str = "") -> SaveResult:
             or (
                 f"Recovered the deleted article from revision {revision_id}"
                 if recovering
-                else f"Reverted to revision {revision_id} by {_author(info)}"
+                else revert_summary(info)
             ),
             kind=Revision.Kind.RECOVER if recovering else Revision.Kind.REVERT,
             undoes=undone,
         ),
     )
+
+
+def revert_summary(info: Revision) -> str:
+    """The edit summary a revert to `info` gets unless the editor writes another."""
+    return f"Reverted to revision {info.pk} by {_author(info)}"
 
 
 def _revisions_after(article: Article, revision_id: int) -> tuple[int, ...]:
@@ -626,12 +631,19 @@ class UndoRefused(Exception):
     """The revision cannot be undone; the message says why, in the reader's words."""
 
 
-def article_undo(*, revision_id: int, user) -> SaveResult:
-    """Reverse one revision's change alone, keeping every later edit (a NEW revision).
+@dataclass(frozen=True)
+class UndoResult:
+    """What undoing one revision would make of the article now (nothing saved yet)."""
 
-    A three-way merge of (the revision's text -> its parent's text) onto the current text;
-    refused with UndoRefused when later edits changed the same lines.
-    """
+    article: Article
+    text: str
+    summary: str
+
+
+def undo_result(*, revision_id: int) -> UndoResult:
+    """The text undoing one revision gives: a three-way merge of (the revision's text -> its
+    parent's text) onto the current text; UndoRefused when later edits changed the same
+    lines, or when there is nothing to undo."""
     info = Revision.objects.select_related("contributor").filter(pk=revision_id).first()
     if info is None:
         raise Revision.DoesNotExist(revision_id)
@@ -659,13 +671,22 @@ def article_undo(*, revision_id: int, user) -> SaveResult:
         )
     if merged == current:
         raise UndoRefused(f"The change made in revision {revision_id} is no longer in the text.")
+    return UndoResult(
+        article=article, text=merged, summary=f"Undid revision {revision_id} by {_author(info)}"
+    )
+
+
+def article_undo(*, revision_id: int, user, summary: str = "") -> SaveResult:
+    """Reverse one revision's change alone, keeping every later edit (a NEW revision); refused
+    with UndoRefused as `undo_result` says."""
+    result = undo_result(revision_id=revision_id)
     return article_save(
-        article=article,
+        article=result.article,
         edit=ArticleEdit(
-            text=merged,
-            base_revision=article.latest_revision_id,
+            text=result.text,
+            base_revision=result.article.latest_revision_id,
             user=user,
-            summary=f"Undid revision {revision_id} by {_author(info)}",
+            summary=summary or result.summary,
             kind=Revision.Kind.UNDO,
             undoes=(revision_id,),
         ),

@@ -1,8 +1,8 @@
-"""A contributor's own credit profile: the name and credentials shown on articles."""
+"""History forms: a contributor's credit profile, and the confirmation of a revert or undo."""
 
 from django import forms
 
-from ..models import Contributor
+from ..models import MAX_ID, Contributor, Revision
 
 
 class ProfileForm(forms.ModelForm):
@@ -21,3 +21,17 @@ class ProfileForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError("Your display name cannot be empty.")
         return name
+
+
+class ConfirmChangeForm(forms.Form):
+    """The confirmation of a revert or an undo: the summary, and the revision the shown
+    changes were computed against (saving is refused once another edit came since)."""
+
+    summary = forms.CharField(
+        max_length=Revision.summary.field.max_length,
+        required=False,
+        label="Summary",
+        help_text="Say why; it is shown in the history.",
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+    base = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_ID)

@@ -12,19 +12,25 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from ..api.tokens import tokens_context
 from ..models import MAX_ID, Article, Contributor, Credit, Revision
 from ..permissions import can_edit, can_patrol, edit_refusal, is_reviewer
 from ..reading import with_link_state
 from ..reviews import with_review_marks
-from ..services import UndoRefused, article_restore, article_undo, contributor_name_for
+from ..services import (
+    UndoRefused,
+    article_restore,
+    article_undo,
+    contributor_name_for,
+    revert_summary,
+    undo_result,
+)
 from ..snapshots import fill_rendering, load_snapshots
 from ..views import bad_request, canonical_redirect
-from .diff import diff_snapshots
+from .diff import diff_snapshots, diff_sources
 from .filters import RecentChangesFilter
-from .forms import ProfileForm
+from .forms import ConfirmChangeForm, ProfileForm
 
 HISTORY_PAGE_SIZE = 50
 
@@ -158,41 +164,116 @@ def diff(request, slug: str):
     )
 
 
-def _editing_article(request, slug: str, revision_id: int):
+DELETION_REFUSAL = (
+    "This revision records the deletion of the page, not a text of its own: there is nothing "
+    "to revert to or undo. Choose a revision before it."
+)
+
+
+def _editing_article(request, slug: str, revision_id: int, action: str):
     """The article and revision a revert or undo acts on, after checking who asks."""
     if not request.user.is_authenticated:
-        return None, None, redirect_to_login(reverse("wiki:history", args=[slug]))
+        # After signing in, back to the confirmation page (a post goes back to the history).
+        back = request.get_full_path() if request.method == "GET" else None
+        return None, None, redirect_to_login(back or reverse("wiki:history", args=[slug]))
     article = get_object_or_404(Article, slug=slug)
     if not can_edit(request.user, article):
         raise PermissionDenied(edit_refusal(request.user, article))
-    return article, _article_revision(article, revision_id), None
+    info = _article_revision(article, revision_id)
+    if info.kind == Revision.Kind.DELETE:
+        return (
+            article,
+            info,
+            _change_page(request, article, info, action=action, refusal=DELETION_REFUSAL),
+        )
+    return article, info, None
 
 
-@require_POST
 def revert(request, slug: str, revision_id: int):
-    article, info, refusal = _editing_article(request, slug, revision_id)
+    """GET: what reverting to the revision would change, with a summary to edit and Save.
+    POST from that page: the revert, saved as a new revision."""
+    article, info, refusal = _editing_article(request, slug, revision_id, "revert")
     if refusal:
         return refusal
-    result = article_restore(revision_id=info.pk, user=request.user)
-    if result.unchanged:
-        messages.info(request, f"Revision {info.pk} is the current text: nothing to revert.")
-    else:
-        messages.success(request, f"The article was reverted to revision {info.pk}.")
-    return redirect("wiki:history", article.slug)
+    snapshot = load_snapshots([info.pk]).get(info.pk)
+    if snapshot is None:
+        raise Http404("The text of this revision is not available.")
+
+    def save(summary):
+        result = article_restore(revision_id=info.pk, user=request.user, summary=summary)
+        if result.unchanged:
+            messages.info(request, f"Revision {info.pk} is the current text: nothing to revert.")
+        else:
+            messages.success(request, f"The article was reverted to revision {info.pk}.")
+
+    return _confirmed_change(
+        request,
+        article,
+        info,
+        action="revert",
+        text=snapshot.source,
+        summary=revert_summary(info),
+        save=save,
+    )
 
 
-@require_POST
 def undo(request, slug: str, revision_id: int):
-    article, info, refusal = _editing_article(request, slug, revision_id)
+    """GET: what undoing the revision would change (or why it cannot be undone), with a
+    summary to edit and Save. POST from that page: the undo, saved as a new revision."""
+    article, info, refusal = _editing_article(request, slug, revision_id, "undo")
     if refusal:
         return refusal
     try:
-        article_undo(revision_id=info.pk, user=request.user)
+        result = undo_result(revision_id=info.pk)
     except UndoRefused as refused:
-        messages.error(request, str(refused))
-    else:
+        return _change_page(request, article, info, action="undo", refusal=str(refused))
+
+    def save(summary):
+        article_undo(revision_id=info.pk, user=request.user, summary=summary)
         messages.success(request, f"The change made in revision {info.pk} was undone.")
-    return redirect("wiki:history", article.slug)
+
+    return _confirmed_change(
+        request, article, info, action="undo", text=result.text, summary=result.summary, save=save
+    )
+
+
+def _confirmed_change(request, article, info, *, action, text, summary, save):
+    """Save the revert or undo when its confirmation page was posted against the article as it
+    still is; otherwise show the page, with the diff from the current text to the result."""
+    fresh = {"summary": summary, "base": article.latest_revision_id}
+    # A post without the page's fields (an old one-click button) only shows the page.
+    form = ConfirmChangeForm(request.POST if "base" in request.POST else None, initial=fresh)
+    stale = False
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data["base"] == article.latest_revision_id:
+            try:
+                save(form.cleaned_data["summary"].strip() or summary)
+            except UndoRefused as refused:  # another edit came between the check and the save
+                return _change_page(request, article, info, action=action, refusal=str(refused))
+            return redirect("wiki:history", article.slug)
+        stale = True  # someone saved since the page was shown: show the changes as they are now
+        form = ConfirmChangeForm(
+            initial={**fresh, "summary": form.cleaned_data["summary"] or summary}
+        )
+    return _change_page(
+        request,
+        article,
+        info,
+        action=action,
+        form=form,
+        stale=stale,
+        diff=diff_sources(article.title, article.source, text),
+        status=409 if stale else 400 if form.is_bound else 200,
+    )
+
+
+def _change_page(request, article, info, *, action, status=None, refusal="", **context):
+    return render(
+        request,
+        "wiki/change_confirm.html",
+        {"article": article, "info": info, "action": action, "refusal": refusal, **context},
+        status=status or (409 if refusal else 200),
+    )
 
 
 def contributor(request, name: str):

@@ -65,7 +65,9 @@ def watchlist(request):
     for rev in page:
         subject = title_to_slug(rev.title.removeprefix("Talk:"))
         seen = visits.get(subject)
-        rev.since_last_visit = seen is None or rev.created_at > seen
+        # One's own change is never news to oneself, however the watch and the save interleave.
+        mine = rev.user_id is not None and rev.user_id == request.user.pk
+        rev.since_last_visit = not mine and (seen is None or rev.created_at > seen)
     return render(
         request,
         "wiki/watchlist.html",
