@@ -1,7 +1,8 @@
 """The clinician's journey in a real browser, typed and clicked as a person does, at 1280 and
 375 px: sign in, open an article with an infobox, edit its introduction in the text box (typed
 keys and Enter, so the browser's own CRLF reaches the server), the whole text, one section with
-the citation helper, drop an image, and read the result as an anonymous reader. What is posted
+the citation helper, drop an image, undo one edit after seeing its diff, and read the result
+as an anonymous reader. What is posted
 is whatever the browser sends; no test string is posted. Screenshots land in test-results/."""
 
 import base64
@@ -124,14 +125,31 @@ def test_a_clinician_edits_an_infobox_article_as_a_browser_does(
     dialog.get_by_label("Description").fill("Paracetamol tablets")
     dialog.get_by_role("button", name="Upload and insert").click()
     expect(dialog).to_be_hidden()
+    expect(text).to_have_value(  # where the caret was, not at the top of the section
+        re.compile(r"^## Uses\n\nParacetamol is used [^\n]*fever\.\n\n\[\[File:Tablets\.png\|thumb")
+    )
     page.screenshot(path=SHOTS / f"journey-section-{width}.png", full_page=True)
     save(page, "A source and a photo")
+
+    # Second thoughts on the half-life: undo that edit alone, after seeing what it changes.
+    page.get_by_role("link", name="History").first.click()
+    row = page.locator(".history-row", has_text="Half-life in the infobox")
+    row.get_by_role("link", name="undo").click()
+    expect(page.locator(".change-preview")).to_contain_text("Elimination half-life")
+    assert paracetamol.revisions.count() == revisions + 3  # nothing saved on the click
+    page.get_by_label("Summary").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" (the figure needs a source)")
+    page.screenshot(path=SHOTS / f"journey-undo-{width}.png", full_page=True)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_be_visible()
     context.close()
 
     paracetamol.refresh_from_db()
-    assert paracetamol.revisions.count() == revisions + 3
+    assert paracetamol.revisions.count() == revisions + 4
     assert "\r" not in paracetamol.source
-    assert "Elimination half-life: 1 to 4 hours\n" in paracetamol.source
+    assert "Elimination half-life" not in paracetamol.source
+    assert Revision.objects.filter(summary__endswith="(the figure needs a source)").exists()
     assert MediaFile.objects.filter(name="Tablets.png").exists()
     assert Revision.objects.filter(summary="A source and a photo").exists()
 
@@ -139,7 +157,8 @@ def test_a_clinician_edits_an_infobox_article_as_a_browser_does(
     context = browser.new_context(viewport=VIEWPORTS[width])
     page = context.new_page()
     page.goto(f"{live_server.url}/wiki/Paracetamol")
-    expect(page.locator("table.infobox")).to_contain_text("1 to 4 hours")
+    expect(page.locator("table.infobox")).to_contain_text("Pregnancy category")
+    expect(page.locator("table.infobox")).not_to_contain_text("half-life")
     expect(page.locator("main")).to_contain_text("Doses are counted across every product taken.")
     expect(page.locator("main")).to_contain_text("Okafor N. Counting paracetamol doses.")
     expect(page.locator("figure.media img")).to_have_attribute("alt", "White tablets on a red tray")

@@ -12,19 +12,23 @@
   const status = document.querySelector(".upload-status");
   const token = document.querySelector(".edit-form [name=csrfmiddlewaretoken]").value;
   let existing = "";
+  // Where the image goes: the caret as it was when the image came in (closing the modal
+  // dialog gives the text box its focus back with the caret at its start).
+  let caret = [0, 0];
   const ACCEPTED = ["image/png", "image/jpeg", "image/gif", "image/webp"];
 
   function insert(syntax) {
-    const at = text.selectionStart;
+    const [at, end] = caret;
     const before = text.value.slice(0, at);
     const block = (before && !before.endsWith("\n\n") ? (before.endsWith("\n") ? "\n" : "\n\n") : "") + syntax + "\n\n";
-    text.value = before + block + text.value.slice(text.selectionEnd);
+    text.value = before + block + text.value.slice(end);
     text.selectionStart = text.selectionEnd = at + block.length;
     text.dispatchEvent(new Event("input", { bubbles: true }));
     text.focus();
   }
 
   function open(file) {
+    caret = [text.selectionStart, text.selectionEnd];
     const files = new DataTransfer();
     files.items.add(file);
     form.reset();
