@@ -69,6 +69,10 @@ def test_edits_since_the_review_are_counted_and_linked_to_their_diff(
     save(article, editor, SAMPLE_SOURCE + "\nTwo.\n")
     article.refresh_from_db()
     page = client.get(article.get_absolute_url()).content.decode()
+    assert "It has been edited 2 times since" in page  # readers: the reviewed text
+    assert f"diff?from={reviewed}&amp;to={article.latest_revision_id}" in page
+    client.force_login(editor)
+    page = client.get(article.get_absolute_url()).content.decode()
     assert "2 edits since the last review" in page
     assert f"diff?from={reviewed}&amp;to={article.latest_revision_id}" in page
 
@@ -153,47 +157,109 @@ def test_the_cached_anonymous_page_shows_a_review_at_once(client, reviewer, make
     assert "Medically reviewed" in client.get(article.get_absolute_url()).content.decode()
 
 
-def test_readers_can_be_shown_the_reviewed_revision_while_editors_see_the_latest(
-    client, reviewer, make_article, editor, admin_client_
-):
+def reviewed_then_edited(make_article, editor, reviewer):
+    """An article reviewed, then edited with a claim no reviewer has seen."""
     article = make_article(user=editor)
     mark_reviewed(revision=Revision.objects.get(), user=reviewer)
-    save(article, editor, SAMPLE_SOURCE.replace("mild rash", "unchecked claim"))
+    save(article, editor, SAMPLE_SOURCE.replace("made-up disorder", "unchecked claim"))
     article.refresh_from_db()
-    anonymous = Client()
-    assert "unchecked claim" in anonymous.get(article.get_absolute_url()).content.decode()
-    # The setting, from the admin's article form (off by default).
-    form = admin_client_.get(f"/admin/wiki/article/{article.pk}/change/").content.decode()
-    assert 'name="show_reviewed"' in form and "checked" not in re.search(
-        r'<input[^>]*name="show_reviewed"[^>]*>', form
-    ).group(0)
-    from wiki.reviews import set_show_reviewed
+    return article
 
-    set_show_reviewed(article, True)
-    page = anonymous.get(article.get_absolute_url()).content.decode()
-    assert "unchecked claim" not in page and "mild rash" in page
-    assert "You are reading the version of this article that was medically reviewed" in page
-    assert "see the pending changes" in page
+
+def test_by_default_readers_see_the_reviewed_revision_and_editors_the_latest(
+    client, reviewer, make_article, editor
+):
+    article = reviewed_then_edited(make_article, editor, reviewer)
+    for _ in range(2):  # rendered, then replayed from the page cache
+        response = Client().get(article.get_absolute_url())
+        page = response.content.decode()
+        assert "unchecked claim" not in page and "made-up disorder" in page
+        assert "You are reading the version of this article that was medically reviewed" in page
+        assert "see the pending changes" in page
+        assert "Medically reviewed by" in page
+        assert json_ld(page)["lastReviewed"]  # describes the reviewed text shown
+        assert "unchecked claim" not in json_ld(page)["description"]
+    assert response["X-Page-Cache"] == "hit"
     client.force_login(editor)
     page = client.get(article.get_absolute_url()).content.decode()
     assert "unchecked claim" in page
     assert "1 edit since the last review" in page
     assert "readers are shown the reviewed revision" in page
+    # No green check over text no reviewer has seen, and no lastReviewed in its JSON-LD.
+    assert "Medically reviewed by" not in page and "An earlier revision was medically" in page
+    assert "lastReviewed" not in json_ld(page)
     # Once the newest revision is reviewed, readers see it.
     mark_reviewed(revision=Revision.objects.get(pk=article.latest_revision_id), user=reviewer)
+    page = Client().get(article.get_absolute_url()).content.decode()
+    assert "unchecked claim" in page and "You are reading the version" not in page
+
+
+def test_the_article_setting_overrides_the_site_default_both_ways(
+    reviewer, make_article, editor, settings
+):
+    from wiki.reviews import set_show_reviewed
+
+    article = reviewed_then_edited(make_article, editor, reviewer)
+    anonymous = Client()
+    set_show_reviewed(article, False)  # never: readers see the latest
     page = anonymous.get(article.get_absolute_url()).content.decode()
     assert "unchecked claim" in page and "You are reading the version" not in page
+    assert "Medically reviewed by" not in page and "lastReviewed" not in json_ld(page)
+    settings.WIKI_READERS_SEE_REVIEWED = False
+    set_show_reviewed(article, None)  # the site default, now off
+    assert "unchecked claim" in anonymous.get(article.get_absolute_url()).content.decode()
+    set_show_reviewed(article, True)  # always
+    page = anonymous.get(article.get_absolute_url()).content.decode()
+    assert "unchecked claim" not in page and "You are reading the version" in page
+
+
+def test_the_site_default_is_a_setting_read_from_the_environment(monkeypatch):
+    import importlib
+
+    import encyclopedia.settings as project_settings
+
+    assert project_settings.WIKI_READERS_SEE_REVIEWED is True
+    monkeypatch.setenv("WIKI_READERS_SEE_REVIEWED", "0")
+    try:
+        assert importlib.reload(project_settings).WIKI_READERS_SEE_REVIEWED is False
+    finally:
+        monkeypatch.delenv("WIKI_READERS_SEE_REVIEWED")
+        importlib.reload(project_settings)
+
+
+def test_the_api_and_search_give_readers_the_text_they_are_shown(
+    client, reviewer, make_article, editor
+):
+    article = reviewed_then_edited(make_article, editor, reviewer)
+    reviewed = article.reviewed_revision_id
+    data = client.get(f"/api/v1/articles/{article.slug}").json()
+    assert "unchecked claim" in data["html"] and data["revision_id"] == article.latest_revision_id
+    assert "unchecked claim" not in data["readers_html"] and "made-up" in data["readers_html"]
+    assert data["review"]["readers_see_reviewed"] is True
+    assert data["review"]["readers_revision_id"] == reviewed
+    # Search: a reader's snippet is the reviewed text; an editor's the latest.
+    found = client.get("/api/v1/search?q=sample+condition+tests").json()["results"]
+    assert "unchecked" not in found[0]["snippet_html"] and "made-up" in found[0]["snippet_html"]
+    page = client.get("/search?q=sample+condition+tests&fulltext=1").content.decode()
+    assert "made-up disorder" in page and "unchecked" not in page
+    client.force_login(editor)
+    page = client.get("/search?q=sample+condition+tests&fulltext=1").content.decode()
+    assert "unchecked" in page
 
 
 def test_the_admin_setting_is_saved_without_a_content_revision(admin_client_, make_article):
     from .test_admin import change_form_data
 
     article = make_article()  # no credits inline: change_form_data does not split their times
-    data = change_form_data(admin_client_, article) | {"show_reviewed": "on"}
-    response = admin_client_.post(f"/admin/wiki/article/{article.pk}/change/", data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    article.refresh_from_db()
-    assert article.show_reviewed is True
+    form = admin_client_.get(f"/admin/wiki/article/{article.pk}/change/").content.decode()
+    select = re.search(r'<select[^>]*name="show_reviewed".*?</select>', form, re.S).group(0)
+    assert "Site default" in select and "Always" in select and "Never" in select
+    for sent, saved in (("False", False), ("True", True), ("", None)):
+        data = change_form_data(admin_client_, article) | {"show_reviewed": sent}
+        response = admin_client_.post(f"/admin/wiki/article/{article.pk}/change/", data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        article.refresh_from_db()
+        assert article.show_reviewed is saved
     assert Revision.objects.filter(article=article).count() == 1
 
 
