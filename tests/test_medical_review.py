@@ -160,7 +160,7 @@ def test_the_cached_anonymous_page_shows_a_review_at_once(client, reviewer, make
 def reviewed_then_edited(make_article, editor, reviewer):
     """An article reviewed, then edited with a claim no reviewer has seen."""
     article = make_article(user=editor)
-    mark_reviewed(revision=Revision.objects.get(), user=reviewer)
+    mark_reviewed(revision=Revision.objects.get(pk=article.latest_revision_id), user=reviewer)
     save(article, editor, SAMPLE_SOURCE.replace("made-up disorder", "unchecked claim"))
     article.refresh_from_db()
     return article
@@ -325,7 +325,7 @@ def test_the_queue_lists_changed_then_never_reviewed_articles_oldest_first(
     assert queue_size() == 3
     page = reviewer_client.get("/review-queue").content.decode()
     assert page.index("Bronchitis") < page.index("Asthma") and "Croup" not in page
-    assert "changes since the last review" in page
+    assert "review the changes since the last review" in page
     page = reviewer_client.get("/review-queue?show=never").content.decode()
     assert "Croup" in page and "Asthma" not in page
     lungs = reviewer_client.get("/review-queue?category=Lungs").content.decode()
@@ -393,3 +393,68 @@ def test_a_review_made_while_an_editor_had_the_article_open_survives_their_save(
     )
     article.refresh_from_db()
     assert article.reviewed_revision_id == Revision.objects.order_by("pk").first().pk
+
+
+def test_a_reviewer_reviews_the_changes_from_the_diff_since_the_last_review(
+    reviewer_client, reviewer, make_article, editor
+):
+    article = reviewed_then_edited(make_article, editor, reviewer)
+    diff_url = (
+        f"/wiki/{article.slug}/diff?from={article.reviewed_revision_id}"
+        f"&to={article.latest_revision_id}"
+    )
+    page = reviewer_client.get(article.get_absolute_url()).content.decode()
+    assert "Review these changes" in page and diff_url.replace("&", "&amp;") in page
+    diff = reviewer_client.get(diff_url).content.decode()
+    assert f"Mark revision {article.latest_revision_id} medically reviewed" in diff
+    response = reviewer_client.post(
+        f"/wiki/{article.slug}/review/{article.latest_revision_id}", {"next": diff_url}
+    )
+    assert response.status_code == 302 and response["Location"] == diff_url
+    article.refresh_from_db()
+    assert article.reviewed_revision_id == article.latest_revision_id
+
+
+def test_a_reviewer_reviews_a_never_reviewed_article_from_its_page(
+    client, reviewer_client, make_article, editor
+):
+    article = make_article(user=editor)
+    page = reviewer_client.get(article.get_absolute_url()).content.decode()
+    assert "No reviewer has checked this article yet" in page
+    assert f"Mark revision {article.latest_revision_id} medically reviewed" in page
+    response = reviewer_client.post(
+        f"/wiki/{article.slug}/review/{article.latest_revision_id}",
+        {"next": article.get_absolute_url()},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == article.get_absolute_url()
+    page = response.content.decode()
+    assert "Medically reviewed by" in page and "No reviewer has checked" not in page
+    # Readers and editors who are not reviewers get no button.
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "medically reviewed</button>" not in page
+    client.force_login(editor)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "medically reviewed</button>" not in page
+
+
+def test_the_queue_opens_on_the_tab_with_work_and_leads_to_the_review_in_one_click(
+    reviewer_client, reviewer, make_article, editor
+):
+    never = [make_article(title=f"Never {n}", source=f"N{n}.\n", user=editor) for n in range(3)]
+    page = reviewer_client.get("/review-queue").content.decode()
+    assert '<strong aria-current="page">Never reviewed (3)' in page
+    assert "Changed since their last review (0)" in page
+    assert f'<a href="{never[0].get_absolute_url()}">Never 0</a>' in page
+    assert "review its current text" in page
+    changed = reviewed_then_edited(make_article, editor, reviewer)
+    page = reviewer_client.get("/review-queue").content.decode()
+    assert '<strong aria-current="page">Changed since their last review (1)' in page
+    diff = (
+        f"/wiki/{changed.slug}/diff?from={changed.reviewed_revision_id}"
+        f"&amp;to={changed.latest_revision_id}"
+    )
+    assert f'<a href="{diff}">Sample condition</a>' in page
+    # A tab asked for stays, even when empty.
+    empty = reviewer_client.get("/review-queue?show=changed&category=Nowhere").content.decode()
+    assert '<strong aria-current="page">Changed since their last review' in empty
