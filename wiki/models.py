@@ -406,6 +406,16 @@ class Credit(models.Model):
     contributor = models.ForeignKey(Contributor, on_delete=models.CASCADE, related_name="credits")
     since = models.DateTimeField()
     imported = models.BooleanField(default=False)
+    # Where the credit comes from: the editor's first edit, or the import that credited the
+    # name (its history row says so). None: added by hand in the admin.
+    revision = models.ForeignKey(
+        "wiki.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="credits_given",
+        help_text="The revision that brought this credit (an edit, or an import).",
+    )
 
     class Meta:
         ordering = ["since", "pk"]
