@@ -255,6 +255,10 @@ WIKI_RENDER_BUDGET_SECONDS = float(os.environ.get("WIKI_RENDER_BUDGET_SECONDS", 
 # Medical review (wiki/reviews.py): the site page readers reach from the "Medically reviewed"
 # line, explaining how pages are reviewed (a site page, edited in the admin).
 WIKI_REVIEW_POLICY_URL = "/how-we-review"
+# Readers (anyone not an editor) are shown the last medically reviewed revision of an article
+# that has one, with a notice and a link to the newer changes; editors see the latest. Each
+# article's "readers see the reviewed revision" overrides this either way.
+WIKI_READERS_SEE_REVIEWED = env_bool("WIKI_READERS_SEE_REVIEWED", True)
 # Where an ISBN in a reference leads (a book search of the site's choice); {isbn} is replaced.
 WIKI_ISBN_URL = os.environ.get("WIKI_ISBN_URL", "https://openlibrary.org/isbn/{isbn}")
 

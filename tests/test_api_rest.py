@@ -111,7 +111,8 @@ def test_an_article_comes_as_markdown_sections_html_categories_credits_and_links
         "reviewer": None,
         "note": "",
         "edits_since": 0,
-        "readers_see_reviewed": False,
+        "readers_see_reviewed": True,  # the site's default; no reviewed revision to show yet
+        "readers_revision_id": article.latest_revision_id,
     }
 
 

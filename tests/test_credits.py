@@ -1,5 +1,7 @@
 """Articles credit the people who wrote them; contributors keep their name and credentials."""
 
+import os
+
 import pytest
 
 from wiki.models import Article, Contributor, Revision
@@ -127,3 +129,67 @@ def test_a_new_user_saves_a_profile_before_their_first_edit(client, reader):
     assert not Contributor.objects.filter(user=reader).exists()  # looking creates nothing
     client.post("/accounts/profile", {"name": "Rita Reads", "credentials": "RN"})
     assert Contributor.objects.get(user=reader).display_name == "Rita Reads, RN"
+
+
+def test_every_name_of_the_demo_credits_is_traced_to_the_import_that_credited_it(db, client):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    line = credits_line(client, "Asthma")
+    assert "Kenji Watanabe, MD" in line and "Lucía Ferrer, RN" in line
+    assert 'href="/wiki/Asthma/credits"' in line
+    imported = Revision.objects.get(article__slug="Asthma")
+    # The history's import row says who it credited.
+    history = client.get("/wiki/Asthma/history").content.decode()
+    row = history.split('<span class="history-credits">', 1)[1].split("</span>", 1)[0]
+    assert "credited by this import" in row
+    assert "Kenji Watanabe, MD" in row and "Lucía Ferrer, RN" in row
+    # The credits page: each name, from which import, when.
+    page = client.get("/wiki/Asthma/credits").content.decode()
+    for name in ("Kenji Watanabe, MD", "Lucía Ferrer, RN"):
+        entry = page.split(f">{name}</a>", 1)[1].split("</li>", 1)[0]
+        assert "credited by an import" in entry
+        assert f'href="/wiki/Asthma/revision/{imported.pk}"' in entry
+        assert f"{imported.created_at:%-d %B %Y}" in entry and "Demo content" in entry
+    # Loading again credits nobody new and records nothing.
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    assert Revision.objects.filter(article__slug="Asthma").count() == 1
+
+
+def test_an_import_crediting_new_names_to_an_unchanged_text_is_in_the_history(
+    client, make_article, editor
+):
+    article = make_article(user=editor)
+    added = Contributor.objects.create(name="Ruth Added", credentials="RN")
+    result = article_save(
+        article=article,
+        edit=ArticleEdit(
+            user=None,
+            text=SAMPLE_SOURCE,
+            base_revision=article.latest_revision_id,
+            imported_credits=[added],
+            kind="import",
+            summary="Import from the old site",
+        ),
+    )
+    assert result.revision is not None and result.revision.kind == "import"
+    history = client.get(f"/wiki/{article.slug}/history").content.decode()
+    assert "credited by this import" in history and "Ruth Added, RN" in history
+    page = client.get(f"/wiki/{article.slug}/credits").content.decode()
+    ruth = page.split(">Ruth Added, RN</a>", 1)[1].split("</li>", 1)[0]
+    assert f"revision {result.revision.pk}" in ruth and "Import from the old site" in ruth
+    edna = page.split(">Edna Marsh</a>", 1)[1].split("</li>", 1)[0]
+    assert "an editor of the article since" in edna
+
+
+def test_a_batch_markdown_import_traces_its_credits(db, tmp_path, client):
+    from wiki.importing import import_paths
+
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: Bulk one\ncontributors: [Ada Bulk]\n---\nText.\n", encoding="utf-8"
+    )
+    import_paths([tmp_path / "a.md"])
+    revision = Revision.objects.get(article__slug="Bulk_one")
+    page = client.get("/wiki/Bulk_one/credits").content.decode()
+    ada = page.split(">Ada Bulk</a>", 1)[1].split("</li>", 1)[0]
+    assert f"revision {revision.pk}" in ada and "credited by an import" in ada

@@ -69,6 +69,10 @@ def test_edits_since_the_review_are_counted_and_linked_to_their_diff(
     save(article, editor, SAMPLE_SOURCE + "\nTwo.\n")
     article.refresh_from_db()
     page = client.get(article.get_absolute_url()).content.decode()
+    assert "It has been edited 2 times since" in page  # readers: the reviewed text
+    assert f"diff?from={reviewed}&amp;to={article.latest_revision_id}" in page
+    client.force_login(editor)
+    page = client.get(article.get_absolute_url()).content.decode()
     assert "2 edits since the last review" in page
     assert f"diff?from={reviewed}&amp;to={article.latest_revision_id}" in page
 
@@ -153,47 +157,109 @@ def test_the_cached_anonymous_page_shows_a_review_at_once(client, reviewer, make
     assert "Medically reviewed" in client.get(article.get_absolute_url()).content.decode()
 
 
-def test_readers_can_be_shown_the_reviewed_revision_while_editors_see_the_latest(
-    client, reviewer, make_article, editor, admin_client_
-):
+def reviewed_then_edited(make_article, editor, reviewer):
+    """An article reviewed, then edited with a claim no reviewer has seen."""
     article = make_article(user=editor)
-    mark_reviewed(revision=Revision.objects.get(), user=reviewer)
-    save(article, editor, SAMPLE_SOURCE.replace("mild rash", "unchecked claim"))
+    mark_reviewed(revision=Revision.objects.get(pk=article.latest_revision_id), user=reviewer)
+    save(article, editor, SAMPLE_SOURCE.replace("made-up disorder", "unchecked claim"))
     article.refresh_from_db()
-    anonymous = Client()
-    assert "unchecked claim" in anonymous.get(article.get_absolute_url()).content.decode()
-    # The setting, from the admin's article form (off by default).
-    form = admin_client_.get(f"/admin/wiki/article/{article.pk}/change/").content.decode()
-    assert 'name="show_reviewed"' in form and "checked" not in re.search(
-        r'<input[^>]*name="show_reviewed"[^>]*>', form
-    ).group(0)
-    from wiki.reviews import set_show_reviewed
+    return article
 
-    set_show_reviewed(article, True)
-    page = anonymous.get(article.get_absolute_url()).content.decode()
-    assert "unchecked claim" not in page and "mild rash" in page
-    assert "You are reading the version of this article that was medically reviewed" in page
-    assert "see the pending changes" in page
+
+def test_by_default_readers_see_the_reviewed_revision_and_editors_the_latest(
+    client, reviewer, make_article, editor
+):
+    article = reviewed_then_edited(make_article, editor, reviewer)
+    for _ in range(2):  # rendered, then replayed from the page cache
+        response = Client().get(article.get_absolute_url())
+        page = response.content.decode()
+        assert "unchecked claim" not in page and "made-up disorder" in page
+        assert "You are reading the version of this article that was medically reviewed" in page
+        assert "see the pending changes" in page
+        assert "Medically reviewed by" in page
+        assert json_ld(page)["lastReviewed"]  # describes the reviewed text shown
+        assert "unchecked claim" not in json_ld(page)["description"]
+    assert response["X-Page-Cache"] == "hit"
     client.force_login(editor)
     page = client.get(article.get_absolute_url()).content.decode()
     assert "unchecked claim" in page
     assert "1 edit since the last review" in page
     assert "readers are shown the reviewed revision" in page
+    # No green check over text no reviewer has seen, and no lastReviewed in its JSON-LD.
+    assert "Medically reviewed by" not in page and "An earlier revision was medically" in page
+    assert "lastReviewed" not in json_ld(page)
     # Once the newest revision is reviewed, readers see it.
     mark_reviewed(revision=Revision.objects.get(pk=article.latest_revision_id), user=reviewer)
+    page = Client().get(article.get_absolute_url()).content.decode()
+    assert "unchecked claim" in page and "You are reading the version" not in page
+
+
+def test_the_article_setting_overrides_the_site_default_both_ways(
+    reviewer, make_article, editor, settings
+):
+    from wiki.reviews import set_show_reviewed
+
+    article = reviewed_then_edited(make_article, editor, reviewer)
+    anonymous = Client()
+    set_show_reviewed(article, False)  # never: readers see the latest
     page = anonymous.get(article.get_absolute_url()).content.decode()
     assert "unchecked claim" in page and "You are reading the version" not in page
+    assert "Medically reviewed by" not in page and "lastReviewed" not in json_ld(page)
+    settings.WIKI_READERS_SEE_REVIEWED = False
+    set_show_reviewed(article, None)  # the site default, now off
+    assert "unchecked claim" in anonymous.get(article.get_absolute_url()).content.decode()
+    set_show_reviewed(article, True)  # always
+    page = anonymous.get(article.get_absolute_url()).content.decode()
+    assert "unchecked claim" not in page and "You are reading the version" in page
+
+
+def test_the_site_default_is_a_setting_read_from_the_environment(monkeypatch):
+    import importlib
+
+    import encyclopedia.settings as project_settings
+
+    assert project_settings.WIKI_READERS_SEE_REVIEWED is True
+    monkeypatch.setenv("WIKI_READERS_SEE_REVIEWED", "0")
+    try:
+        assert importlib.reload(project_settings).WIKI_READERS_SEE_REVIEWED is False
+    finally:
+        monkeypatch.delenv("WIKI_READERS_SEE_REVIEWED")
+        importlib.reload(project_settings)
+
+
+def test_the_api_and_search_give_readers_the_text_they_are_shown(
+    client, reviewer, make_article, editor
+):
+    article = reviewed_then_edited(make_article, editor, reviewer)
+    reviewed = article.reviewed_revision_id
+    data = client.get(f"/api/v1/articles/{article.slug}").json()
+    assert "unchecked claim" in data["html"] and data["revision_id"] == article.latest_revision_id
+    assert "unchecked claim" not in data["readers_html"] and "made-up" in data["readers_html"]
+    assert data["review"]["readers_see_reviewed"] is True
+    assert data["review"]["readers_revision_id"] == reviewed
+    # Search: a reader's snippet is the reviewed text; an editor's the latest.
+    found = client.get("/api/v1/search?q=sample+condition+tests").json()["results"]
+    assert "unchecked" not in found[0]["snippet_html"] and "made-up" in found[0]["snippet_html"]
+    page = client.get("/search?q=sample+condition+tests&fulltext=1").content.decode()
+    assert "made-up disorder" in page and "unchecked" not in page
+    client.force_login(editor)
+    page = client.get("/search?q=sample+condition+tests&fulltext=1").content.decode()
+    assert "unchecked" in page
 
 
 def test_the_admin_setting_is_saved_without_a_content_revision(admin_client_, make_article):
     from .test_admin import change_form_data
 
     article = make_article()  # no credits inline: change_form_data does not split their times
-    data = change_form_data(admin_client_, article) | {"show_reviewed": "on"}
-    response = admin_client_.post(f"/admin/wiki/article/{article.pk}/change/", data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    article.refresh_from_db()
-    assert article.show_reviewed is True
+    form = admin_client_.get(f"/admin/wiki/article/{article.pk}/change/").content.decode()
+    select = re.search(r'<select[^>]*name="show_reviewed".*?</select>', form, re.S).group(0)
+    assert "Site default" in select and "Always" in select and "Never" in select
+    for sent, saved in (("False", False), ("True", True), ("", None)):
+        data = change_form_data(admin_client_, article) | {"show_reviewed": sent}
+        response = admin_client_.post(f"/admin/wiki/article/{article.pk}/change/", data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        article.refresh_from_db()
+        assert article.show_reviewed is saved
     assert Revision.objects.filter(article=article).count() == 1
 
 
@@ -259,7 +325,7 @@ def test_the_queue_lists_changed_then_never_reviewed_articles_oldest_first(
     assert queue_size() == 3
     page = reviewer_client.get("/review-queue").content.decode()
     assert page.index("Bronchitis") < page.index("Asthma") and "Croup" not in page
-    assert "changes since the last review" in page
+    assert "review the changes since the last review" in page
     page = reviewer_client.get("/review-queue?show=never").content.decode()
     assert "Croup" in page and "Asthma" not in page
     lungs = reviewer_client.get("/review-queue?category=Lungs").content.decode()
@@ -327,3 +393,68 @@ def test_a_review_made_while_an_editor_had_the_article_open_survives_their_save(
     )
     article.refresh_from_db()
     assert article.reviewed_revision_id == Revision.objects.order_by("pk").first().pk
+
+
+def test_a_reviewer_reviews_the_changes_from_the_diff_since_the_last_review(
+    reviewer_client, reviewer, make_article, editor
+):
+    article = reviewed_then_edited(make_article, editor, reviewer)
+    diff_url = (
+        f"/wiki/{article.slug}/diff?from={article.reviewed_revision_id}"
+        f"&to={article.latest_revision_id}"
+    )
+    page = reviewer_client.get(article.get_absolute_url()).content.decode()
+    assert "Review these changes" in page and diff_url.replace("&", "&amp;") in page
+    diff = reviewer_client.get(diff_url).content.decode()
+    assert f"Mark revision {article.latest_revision_id} medically reviewed" in diff
+    response = reviewer_client.post(
+        f"/wiki/{article.slug}/review/{article.latest_revision_id}", {"next": diff_url}
+    )
+    assert response.status_code == 302 and response["Location"] == diff_url
+    article.refresh_from_db()
+    assert article.reviewed_revision_id == article.latest_revision_id
+
+
+def test_a_reviewer_reviews_a_never_reviewed_article_from_its_page(
+    client, reviewer_client, make_article, editor
+):
+    article = make_article(user=editor)
+    page = reviewer_client.get(article.get_absolute_url()).content.decode()
+    assert "No reviewer has checked this article yet" in page
+    assert f"Mark revision {article.latest_revision_id} medically reviewed" in page
+    response = reviewer_client.post(
+        f"/wiki/{article.slug}/review/{article.latest_revision_id}",
+        {"next": article.get_absolute_url()},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == article.get_absolute_url()
+    page = response.content.decode()
+    assert "Medically reviewed by" in page and "No reviewer has checked" not in page
+    # Readers and editors who are not reviewers get no button.
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "medically reviewed</button>" not in page
+    client.force_login(editor)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "medically reviewed</button>" not in page
+
+
+def test_the_queue_opens_on_the_tab_with_work_and_leads_to_the_review_in_one_click(
+    reviewer_client, reviewer, make_article, editor
+):
+    never = [make_article(title=f"Never {n}", source=f"N{n}.\n", user=editor) for n in range(3)]
+    page = reviewer_client.get("/review-queue").content.decode()
+    assert '<strong aria-current="page">Never reviewed (3)' in page
+    assert "Changed since their last review (0)" in page
+    assert f'<a href="{never[0].get_absolute_url()}">Never 0</a>' in page
+    assert "review its current text" in page
+    changed = reviewed_then_edited(make_article, editor, reviewer)
+    page = reviewer_client.get("/review-queue").content.decode()
+    assert '<strong aria-current="page">Changed since their last review (1)' in page
+    diff = (
+        f"/wiki/{changed.slug}/diff?from={changed.reviewed_revision_id}"
+        f"&amp;to={changed.latest_revision_id}"
+    )
+    assert f'<a href="{diff}">Sample condition</a>' in page
+    # A tab asked for stays, even when empty.
+    empty = reviewer_client.get("/review-queue?show=changed&category=Nowhere").content.decode()
+    assert '<strong aria-current="page">Changed since their last review' in empty

@@ -103,7 +103,7 @@ def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) 
         articles = _create_rows(prepared, revision_ids, categories, now=now)
         sections = [list(a.prefetched_sections) for a in articles]
         record_batch(articles, sections, metas, revision_ids)
-        _link_and_credit(articles, prepared, contributors, now=now)
+        _link_and_credit(articles, prepared, contributors, revision_ids, now=now)
         if new_categories or new_contributors:  # shown on other pages too
             caching.bump_generation()
         caching.invalidate_articles([a.slug for a in articles], links_changed=True)
@@ -144,8 +144,9 @@ def _create_rows(prepared, revision_ids, categories, *, now) -> list[Article]:
     return articles
 
 
-def _link_and_credit(articles, prepared, contributors, *, now) -> None:
-    """Links, imported credits and search entries of the new articles."""
+def _link_and_credit(articles, prepared, contributors, revision_ids, *, now) -> None:
+    """Links, imported credits (each from its article's import revision) and search entries
+    of the new articles."""
     pairs = list(zip(articles, prepared, strict=True))
     insert_rows(
         Link,
@@ -160,10 +161,10 @@ def _link_and_credit(articles, prepared, contributors, *, now) -> None:
     since = Credit._meta.get_field("since").get_db_prep_save(now, connection)
     insert_rows(
         Credit,
-        ["article_id", "contributor_id", "since", "imported"],
+        ["article_id", "contributor_id", "since", "imported", "revision_id"],
         [
-            (a.pk, contributor_id, since, True)
-            for a, p in pairs
+            (a.pk, contributor_id, since, True, revision_id)
+            for (a, p), revision_id in zip(pairs, revision_ids, strict=True)
             for contributor_id in dict.fromkeys(contributors[n].pk for n, _ in p.contributors)
         ],
     )

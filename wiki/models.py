@@ -153,6 +153,13 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(categories=category)
 
 
+def readers_see_reviewed(show_reviewed: bool | None) -> bool:
+    """An article's `show_reviewed` override applied to the site's default."""
+    if show_reviewed is None:
+        return settings.WIKI_READERS_SEE_REVIEWED
+    return bool(show_reviewed)
+
+
 # The review state is not content: reverting to an old revision does not unreview the article.
 @reversion.register(
     follow=["sections"], exclude=["latest_revision", "reviewed_revision", "show_reviewed"]
@@ -200,11 +207,19 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # None: the site's default (settings.WIKI_READERS_SEE_REVIEWED); True/False override it.
     show_reviewed = models.BooleanField(
         "readers see the reviewed revision",
-        default=False,
-        help_text="Readers are shown the last medically reviewed revision, with a notice; "
-        "editors see the latest one and a link to the changes pending review.",
+        null=True,
+        blank=True,
+        default=None,
+        choices=[
+            (None, "Site default"),
+            (True, "Always: readers see the last reviewed revision"),
+            (False, "Never: readers see the latest revision"),
+        ],
+        help_text="Whether readers are shown the last medically reviewed revision, with a "
+        "notice and a link to the changes pending review; editors always see the latest one.",
     )
 
     objects = ArticleQuerySet.as_manager()
@@ -227,6 +242,12 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("wiki:article", args=[self.slug])
+
+    @property
+    def readers_see_reviewed(self) -> bool:
+        """Readers are shown the last reviewed revision: the article's override, else the
+        site's default."""
+        return readers_see_reviewed(self.show_reviewed)
 
     @property
     def is_protected(self) -> bool:
@@ -420,6 +441,16 @@ class Credit(models.Model):
     contributor = models.ForeignKey(Contributor, on_delete=models.CASCADE, related_name="credits")
     since = models.DateTimeField()
     imported = models.BooleanField(default=False)
+    # Where the credit comes from: the editor's first edit, or the import that credited the
+    # name (its history row says so). None: added by hand in the admin.
+    revision = models.ForeignKey(
+        "wiki.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="credits_given",
+        help_text="The revision that brought this credit (an edit, or an import).",
+    )
 
     class Meta:
         ordering = ["since", "pk"]

@@ -94,6 +94,24 @@ def page_info(request, slug: str):
     )
 
 
+CREDITS_PAGE_SIZE = 100
+
+
+def credits_page(request, slug: str):
+    """Where each name of the article's credits line comes from: the editor's first edit, or
+    the import that credited it (its revision in the history), or a hand-made credit."""
+    if response := canonical_redirect(request, slug, "wiki:credits"):
+        return response
+    article = get_object_or_404(Article, slug=slug)
+    credits = (
+        Credit.objects.filter(article=article)
+        .select_related("contributor", "revision__contributor")
+        .order_by("since", "pk")
+    )
+    page = Paginator(credits, CREDITS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "wiki/credits.html", {"article": article, "page": page})
+
+
 @dataclass
 class Citation:
     style: str

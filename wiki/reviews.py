@@ -16,6 +16,7 @@ from . import caching
 from .editorial.logs import log_action
 from .models import Article, LogEntry, Review, Revision
 from .permissions import is_editor, is_reviewer
+from .reading import reviewed_article_page
 from .services import contributor_for
 
 MAX_NOTE = 500
@@ -96,15 +97,27 @@ def review_state(article: Article) -> ReviewState:
     return ReviewState(review, edits_since)
 
 
-def shows_reviewed_revision(article: Article, user) -> bool:
-    """Whether this reader is shown the reviewed revision instead of the latest: the article's
-    setting is on, it has changed since its review, and the reader is not an editor."""
+def readers_shown_reviewed(article: Article) -> bool:
+    """Whether readers (not editors) are shown the reviewed revision instead of the latest:
+    the article's setting (or the site's default) is on and it has changed since its review."""
     return (
-        article.show_reviewed
+        article.readers_see_reviewed
         and article.reviewed_revision_id is not None
         and article.reviewed_revision_id != article.latest_revision_id
-        and not is_editor(user)
     )
+
+
+def shows_reviewed_revision(article: Article, user) -> bool:
+    """Whether this user is shown the reviewed revision: a reader, not an editor."""
+    return readers_shown_reviewed(article) and not is_editor(user)
+
+
+def readers_page(article: Article):
+    """The page readers are shown when it is the reviewed revision's, else None (they see the
+    latest, `reading.article_page`)."""
+    if not readers_shown_reviewed(article):
+        return None
+    return reviewed_article_page(article)
 
 
 def reviewed_revision_ids(revision_ids) -> set[int]:
@@ -182,9 +195,10 @@ def filter_review(revisions, wanted: str):
     return revisions
 
 
-def set_show_reviewed(article: Article, value: bool) -> None:
-    """The article's setting: readers see its last reviewed revision (a setting, not content:
-    no revision is made); its cached pages are retired."""
+def set_show_reviewed(article: Article, value: bool | None) -> None:
+    """The article's setting: readers see its last reviewed revision always (True), never
+    (False) or as the site's default says (None). A setting, not content: no revision is made;
+    its cached pages are retired."""
     Article.objects.filter(pk=article.pk).update(show_reviewed=value)
     article.show_reviewed = value
     caching.invalidate_article(article)

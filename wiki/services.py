@@ -207,16 +207,27 @@ def _apply_links(article: Article, composition: Composition, *, creating: bool) 
     MediaUse.objects.bulk_create([MediaUse(article=article, media_slug=m) for m in shown - current])
 
 
-def _apply_credits(article: Article, when, *, editor=None, imported=()) -> None:
-    """Credit the editor and any imported contributors not yet credited on the article."""
-    wanted = {c.pk: (c, True, when) for c in imported if c is not None}
+def _apply_credits(article: Article, when, *, revision_id, editor=None, imported=()) -> None:
+    """Credit the editor and any imported contributors not yet credited on the article, from
+    the revision that brings them (its history row names them)."""
+    wanted = {c.pk: (c, True, when, revision_id) for c in imported if c is not None}
     if editor is not None:
-        wanted[editor.pk] = (editor, False, when)
+        wanted[editor.pk] = (editor, False, when, revision_id)
     _add_credits(article, wanted)
 
 
+def _new_credits(article: Article, contributors) -> bool:
+    """Whether any of `contributors` is not yet credited on the article."""
+    wanted = {c.pk for c in contributors if c is not None}
+    if not wanted or article.pk is None:
+        return bool(wanted)
+    have = article.credits.filter(contributor_id__in=wanted).count()
+    return have < len(wanted)
+
+
 def _add_credits(article: Article, wanted: dict) -> None:
-    """Credit each (contributor, imported, since) of `wanted` not yet credited on the article."""
+    """Credit each (contributor, imported, since, revision id) of `wanted` not yet credited on
+    the article."""
     if not wanted:
         return
     have = set(
@@ -224,8 +235,14 @@ def _add_credits(article: Article, wanted: dict) -> None:
     )
     Credit.objects.bulk_create(
         [
-            Credit(article=article, contributor=c, since=since, imported=is_imported)
-            for pk, (c, is_imported, since) in wanted.items()
+            Credit(
+                article=article,
+                contributor=c,
+                since=since,
+                imported=is_imported,
+                revision_id=revision_id,
+            )
+            for pk, (c, is_imported, since, revision_id) in wanted.items()
             if pk not in have
         ]
     )
@@ -310,12 +327,16 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
     kind = edit.kind or (Revision.Kind.CREATE if creating else Revision.Kind.EDIT)
     summary = edit.summary
     if composition.source == before.source and not (categories_changed or before.settings_changed):
-        if not before.protection_changed:
-            _apply_credits(article, now, imported=edit.imported_credits)
+        if before.protection_changed:
+            # The text is as it was: a null revision that says what changed, as MediaWiki does.
+            kind = Revision.Kind.PROTECT
+            summary = summary or f"Protection set to “{article.get_protection_display()}”"
+        elif _new_credits(article, edit.imported_credits):
+            # An import crediting new names to an unchanged text: a null revision records it,
+            # so every credited name has its row in the history.
+            summary = summary or "Credits imported"
+        else:
             return SaveResult(article=article, revision=None)
-        # The text is as it was: a null revision that says what changed, as MediaWiki does.
-        kind = Revision.Kind.PROTECT
-        summary = summary or f"Protection set to “{article.get_protection_display()}”"
     author = edit.user if edit.user is not None and edit.user.is_authenticated else None
     contributor = contributor_for(author) or edit.author
     _store(article, composition, categories, now=now, creating=creating)
@@ -340,6 +361,7 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
     _apply_credits(
         article,
         now,
+        revision_id=revision.pk,
         # A move or a protection changes no text: its performer is in the history, not credited.
         editor=contributor if author and kind not in _NO_TEXT_KINDS else None,
         imported=[*edit.imported_credits, edit.author],
@@ -466,7 +488,7 @@ def _append_locked(article: Article, edits: list[ArticleEdit], compositions) -> 
     ]
     record_batch(states, sections, metas, revision_ids)
     _apply_links(article, last, creating=creating)
-    _add_credits(article, _first_edits(edits))
+    _add_credits(article, _first_edits(edits, revision_ids))
     search.index_article(article)
     if new_categories:  # listed on other pages too
         caching.bump_generation()
@@ -532,14 +554,14 @@ def _as_of(article: Article, composition: Composition, categories, at, *, final)
     return state
 
 
-def _first_edits(edits: list[ArticleEdit]) -> dict:
-    """Credits for the named authors of `edits`, each since their first revision. An address
+def _first_edits(edits: list[ArticleEdit], revision_ids: list[int]) -> dict:
+    """Credits for the named authors of `edits`, each from their first revision. An address
     (an anonymous author) is shown in the history, not credited."""
     wanted = {}
-    for edit in edits:
+    for edit, revision_id in zip(edits, revision_ids, strict=True):
         author = edit.author
         if author is not None and author.pk not in wanted and not author.is_address:
-            wanted[author.pk] = (author, True, edit.at)
+            wanted[author.pk] = (author, True, edit.at, revision_id)
     return wanted
 
 

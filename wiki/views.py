@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from .models import Article
 from .page_cache import public_page
-from .permissions import can_delete, can_edit, is_editor
+from .permissions import can_delete, can_edit, is_editor, is_reviewer
 from .reading import article_page, reviewed_article_page
 from .redirects import section_of
 from .reviews import review_state, shows_reviewed_revision
@@ -91,6 +91,8 @@ def article_view(request, slug: str):
     page = None
     if shows_reviewed_revision(article, request.user):
         page = reviewed_article_page(article)
+    # The review the shown text had: none when it is newer than the last reviewed revision.
+    shown_review = review.review if page is not None or review.is_current else None
     response = render(
         request,
         "wiki/article.html",
@@ -99,7 +101,13 @@ def article_view(request, slug: str):
             "article": article,
             "redirected_from": redirected_from.replace("_", " ")[:255],
             "review": review,
+            "shown_review": shown_review,
             "reading_reviewed": page is not None,
+            "is_reviewer": is_reviewer(request.user),
+            # A never reviewed article: reviewers mark its current text from the page itself.
+            "review_target": {"pk": article.latest_revision_id}
+            if article.reviewed_revision_id is None and article.latest_revision_id
+            else None,
             "review_policy_url": settings.WIKI_REVIEW_POLICY_URL,
             "redirected_from_slug": title_to_slug(redirected_from[:255]),
             "tabs_watching": watching,

@@ -29,9 +29,9 @@ from ..excerpts import excerpt
 from ..history.diff import diff_snapshots
 from ..history.filters import RecentChangesFilter
 from ..models import Article, Category, Contributor, Credit, Revision
-from ..permissions import require_edit
+from ..permissions import is_editor, require_edit
 from ..reading import article_page
-from ..reviews import review_state
+from ..reviews import readers_page, review_state
 from ..services import (
     ArticleEdit,
     EditConflict,
@@ -432,6 +432,7 @@ def get_article(request, title: str):
     (Infobox and medical review state are not in the engine yet.)"""
     article = article_by_title(title)
     page = article_page(article)
+    shown = readers_page(article) or page
     source = article.source
     lead, sections = split_source(source)
     stored = article.ordered_sections
@@ -466,16 +467,17 @@ def get_article(request, title: str):
             for n, s in enumerate(sections, start=1)
         ],
         "html": page.content,
+        "readers_html": shown.content,
         "categories": [c.name for c in page.categories],
         "credits": [contributor_info(request, c) for c in page.credits],
         "links_out": [{"title": t.replace("_", " "), "exists": t in existing} for t in targets],
         "links_in": list(linking),
         "infobox": article.infobox or None,
-        "review": review_info(article),
+        "review": review_info(article, shown_revision_id=shown.revision_id),
     }
 
 
-def review_info(article) -> dict:
+def review_info(article, *, shown_revision_id=None) -> dict:
     state = review_state(article)
     last = state.review
     return {
@@ -484,7 +486,8 @@ def review_info(article) -> dict:
         "reviewer": last.reviewer_display if last else None,
         "note": last.note if last else "",
         "edits_since": state.edits_since,
-        "readers_see_reviewed": article.show_reviewed,
+        "readers_see_reviewed": article.readers_see_reviewed,
+        "readers_revision_id": shown_revision_id or article.latest_revision_id,
     }
 
 
@@ -502,6 +505,7 @@ def search(request, q: str, page: int = 1):
         raise ApiError(400, str(exc), code="query_too_long") from None
     if page < 1:
         raise ApiError(400, "page starts at 1.", code="invalid_page")
+    results.for_readers = not is_editor(request.user)  # snippets of what readers are shown
     found = results.page(page)
     return {
         "query": results.query,

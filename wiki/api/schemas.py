@@ -64,7 +64,14 @@ class Review(Schema):
     reviewer: str | None = Field(description="Name and credentials, as they were.")
     note: str
     edits_since: int = Field(description="Revisions made after the reviewed one.")
-    readers_see_reviewed: bool
+    readers_see_reviewed: bool = Field(
+        description="Readers are shown the last reviewed revision (the article's setting, "
+        "else the site's default WIKI_READERS_SEE_REVIEWED)."
+    )
+    readers_revision_id: int | None = Field(
+        description="The revision readers (who are not editors) are shown: the reviewed one "
+        "while newer edits await review and readers_see_reviewed, else the latest."
+    )
 
 
 class Article(Schema):
@@ -80,7 +87,14 @@ class Article(Schema):
     source: str = Field(description="The whole Markdown source.")
     content_model: str = "markdown"
     sections: list[Section]
-    html: str = Field(description="The rendered, sanitized article body as the site shows it.")
+    html: str = Field(
+        description="The rendered, sanitized body of the latest revision (revision_id), as "
+        "editors see it."
+    )
+    readers_html: str = Field(
+        description="The body readers are shown (of review.readers_revision_id): the last "
+        "medically reviewed revision while newer edits await review, else the same as html."
+    )
     categories: list[str]
     credits: list[Contributor]
     links_out: list[Link]

@@ -46,13 +46,15 @@ def _back(request, article: Article) -> str:
 
 
 def queue(request):
-    """Articles waiting for a medical review, the longest waiting first, by category."""
-    kind = request.GET.get("show", "changed")
-    if kind not in QUEUES:
-        kind = "changed"
+    """Articles waiting for a medical review, the longest waiting first, by category. Without
+    a choice of queue it opens on the first that has work."""
     category = None
     if name := request.GET.get("category", "").strip():
         category = Category.objects.filter(name=name).first()
+    sizes = {key: review_queue(key, category=category).count() for key in QUEUES}
+    kind = request.GET.get("show", "")
+    if kind not in QUEUES:
+        kind = next((key for key in QUEUES if sizes[key]), next(iter(QUEUES)))
     articles = review_queue(kind, category=category)
     page = Paginator(articles, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode({"show": kind, **({"category": category.name} if category else {})})
@@ -61,7 +63,7 @@ def queue(request):
         "wiki/review_queue.html",
         {
             "kind": kind,
-            "queues": QUEUES,
+            "queues": [(key, label, sizes[key]) for key, label in QUEUES.items()],
             "page": page,
             "category": category,
             "category_name": name,

@@ -35,6 +35,17 @@ from .forms import ConfirmChangeForm, ProfileForm
 HISTORY_PAGE_SIZE = 50
 
 
+def imported_credits_by_revision(revision_ids) -> dict[int, list]:
+    """The contributors each of these (import) revisions credited, in one query."""
+    found: dict[int, list] = {}
+    if not revision_ids:
+        return found
+    credits = Credit.objects.filter(revision_id__in=revision_ids, imported=True)
+    for credit in credits.select_related("contributor").order_by("pk"):
+        found.setdefault(credit.revision_id, []).append(credit.contributor)
+    return found
+
+
 def history(request, slug: str):
     if response := canonical_redirect(request, slug, "wiki:history"):
         return response
@@ -43,6 +54,12 @@ def history(request, slug: str):
         Revision.objects.filter(article=article).select_related("contributor")
     )
     page = Paginator(revisions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    credited = imported_credits_by_revision(
+        [r.pk for r in page.object_list if r.kind == Revision.Kind.IMPORT]
+    )
+    for rev in page.object_list:  # an import names the contributors it credited
+        rev.imported_credits = credited.get(rev.pk, [])
     return render(
         request,
         "wiki/history.html",

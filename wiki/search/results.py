@@ -38,6 +38,9 @@ class SearchResults:
         self.backend = backend
         self._window = (0, PER_PAGE)  # what to fetch with the count, when nothing is yet
         self._found = {}  # (offset, limit) -> Found
+        # Readers (not editors) are shown an article's reviewed revision while newer edits
+        # await review (`wiki.reviews`): its snippet then comes from that revision's lead.
+        self.for_readers = False
 
     def _fetch(self, offset: int, limit: int):
         key = (offset, limit)
@@ -88,13 +91,37 @@ class SearchResults:
 
         ids = [article_id for article_id, _ in rows]
         # An entry whose article is gone (deleted outside the write path) is left out here.
-        shown = Article.objects.filter(pk__in=ids).only("title", "slug", "size", "updated_at")
+        shown = Article.objects.filter(pk__in=ids).only(
+            "title",
+            "slug",
+            "size",
+            "updated_at",
+            "latest_revision_id",
+            "reviewed_revision_id",
+            "show_reviewed",
+        )
         articles = {a.pk: a for a in shown.prefetch_related("categories")}
+        reviewed = self._reviewed_summaries(articles.values()) if self.for_readers else {}
         return [
-            Hit(articles[article_id], highlight(snippet))
+            Hit(articles[article_id], reviewed.get(article_id) or highlight(snippet))
             for article_id, snippet in rows
             if article_id in articles
         ]
+
+    @staticmethod
+    def _reviewed_summaries(articles) -> dict[int, str]:
+        """The lead summary of the revision readers see, for the articles whose readers are
+        shown their reviewed revision (one snapshot query for the page)."""
+        from ..reading import summary_of
+        from ..reviews import readers_shown_reviewed
+        from ..snapshots import fill_rendering, load_snapshots
+
+        waiting = {a.reviewed_revision_id: a.pk for a in articles if readers_shown_reviewed(a)}
+        summaries = {}
+        for revision_id, snapshot in load_snapshots(list(waiting)).items():
+            fill_rendering(snapshot)
+            summaries[waiting[revision_id]] = escape(summary_of(snapshot.lead_html))
+        return summaries
 
     @cached_property
     def did_you_mean(self) -> str:

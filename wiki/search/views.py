@@ -6,7 +6,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
 from ..models import Article
-from ..permissions import can_edit
+from ..permissions import can_edit, is_editor
 from ..titles import InvalidTitle, title_to_slug, validate_title
 from ..views import bad_request
 from . import QueryTooLong, SearchResults, clean_query, engine, talk_matches
@@ -41,6 +41,7 @@ def search(request):
     if exact is not None and not request.GET.get("fulltext"):
         return redirect(exact.get_absolute_url())
     results = SearchResults(query, engine())
+    results.for_readers = not is_editor(request.user)
     page = results.page(_page_number(request.GET.get("page")))
     return render(
         request,

@@ -36,7 +36,7 @@ def article_meta(context, article, page):
         site_name=settings.SITE_NAME,
         site_url=site_url,
         absolute=request.build_absolute_uri,
-        review=getattr(context.get("review"), "review", None),
+        review=context.get("shown_review"),  # the review of the text shown, if it had one
     )
     return {
         "SITE_NAME": settings.SITE_NAME,
