@@ -1,8 +1,9 @@
 """The clinician's journey in a real browser, typed and clicked as a person does, at 1280 and
 375 px: sign in, open an article with an infobox, edit its introduction in the text box (typed
 keys and Enter, so the browser's own CRLF reaches the server), the whole text, one section with
-the citation helper, drop an image, undo one edit after seeing its diff, and read the result
-as an anonymous reader. What is posted
+the citation helper, drop an image, undo one edit after seeing its diff; a reviewer reviews
+the article first from its page, then the changes from the queue's diff; an anonymous reader
+sees the reviewed text meanwhile and the new one after. What is posted
 is whatever the browser sends; no test string is posted. Screenshots land in test-results/."""
 
 import base64
@@ -11,12 +12,13 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from PIL import Image
 from playwright.sync_api import expect
 
-from wiki.models import Article, MediaFile, Revision
+from wiki.models import Article, Contributor, MediaFile, Review, Revision
+from wiki.permissions import REVIEWERS_GROUP, ensure_groups
 
 from .conftest import editors_group
 
@@ -49,6 +51,13 @@ def put_cursor_after(textarea, text: str) -> None:
     )
 
 
+def mark_reviewed(page, revision_id: int, note: str) -> None:
+    page.get_by_label("Review note (optional)").first.click()
+    page.keyboard.type(note)
+    page.get_by_role("button", name=f"Mark revision {revision_id} medically reviewed").click()
+    expect(page.get_by_role("status")).to_contain_text("is marked medically reviewed")
+
+
 def save(page, summary: str) -> None:
     page.get_by_label("Summary").click()
     page.keyboard.type(summary)
@@ -66,9 +75,22 @@ def test_a_clinician_edits_an_infobox_article_as_a_browser_does(
     call_command("load_demo", stdout=io.StringIO())
     clinician = User.objects.create_user("kenji", password=PASSWORD)
     clinician.groups.add(editors_group())
+    ensure_groups()
+    reviewer = User.objects.create_user("jane", password=PASSWORD)
+    reviewer.groups.add(editors_group(), Group.objects.get(name=REVIEWERS_GROUP))
+    Contributor.objects.create(user=reviewer, name="Jane Roe", credentials="MD")
     SHOTS.mkdir(exist_ok=True)
     paracetamol = Article.objects.get(title="Paracetamol")
     revisions = paracetamol.revisions.count()
+
+    # A reviewer reviews the article, never reviewed, from its page.
+    context = browser.new_context(viewport=VIEWPORTS[width])
+    page = context.new_page()
+    sign_in(page, live_server.url, "jane")
+    page.goto(f"{live_server.url}/wiki/Paracetamol")
+    mark_reviewed(page, paracetamol.latest_revision_id, "Checked against the label")
+    context.close()
+
     context = browser.new_context(viewport=VIEWPORTS[width])
     page = context.new_page()
     sign_in(page, live_server.url, "kenji")
@@ -153,10 +175,33 @@ def test_a_clinician_edits_an_infobox_article_as_a_browser_does(
     assert MediaFile.objects.filter(name="Tablets.png").exists()
     assert Revision.objects.filter(summary="A source and a photo").exists()
 
+    # A reader meanwhile sees the reviewed text, told that changes await review.
+    context = browser.new_context(viewport=VIEWPORTS[width])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/wiki/Paracetamol")
+    expect(page.locator(".review-notice")).to_contain_text("waiting for a reviewer")
+    expect(page.locator("main")).not_to_contain_text("Doses are counted")
+    context.close()
+
+    # The reviewer goes from the queue to the diff since the last review and marks it.
+    context = browser.new_context(viewport=VIEWPORTS[width])
+    page = context.new_page()
+    sign_in(page, live_server.url, "jane")
+    page.get_by_role("link", name="Review queue").click()
+    expect(page.locator(".queue-tabs [aria-current=page]")).to_contain_text("Changed since")
+    row = page.locator(".history-row", has_text="Paracetamol")
+    row.get_by_role("link", name="review the changes since the last review").click()
+    expect(page.locator("main")).to_contain_text("Doses are counted across every product taken.")
+    paracetamol.refresh_from_db()
+    mark_reviewed(page, paracetamol.latest_revision_id, "Sources checked")
+    context.close()
+
     # An anonymous reader sees the box, the sentence, its reference and the figure.
     context = browser.new_context(viewport=VIEWPORTS[width])
     page = context.new_page()
     page.goto(f"{live_server.url}/wiki/Paracetamol")
+    expect(page.locator(".review-badge")).to_contain_text("Medically reviewed by Jane Roe, MD")
+    expect(page.locator(".review-notice")).to_have_count(0)
     expect(page.locator("table.infobox")).to_contain_text("Pregnancy category")
     expect(page.locator("table.infobox")).not_to_contain_text("half-life")
     expect(page.locator("main")).to_contain_text("Doses are counted across every product taken.")
@@ -168,3 +213,7 @@ def test_a_clinician_edits_an_infobox_article_as_a_browser_does(
     assert overflow <= 0
     page.screenshot(path=SHOTS / f"journey-reader-{width}.png", full_page=True)
     context.close()
+    assert [r.note for r in Review.objects.order_by("pk")] == [
+        "Checked against the label",
+        "Sources checked",
+    ]
