@@ -27,6 +27,7 @@ from ninja.throttling import SimpleRateThrottle
 from .. import search as wiki_search
 from ..history.diff import diff_snapshots
 from ..history.filters import RecentChangesFilter
+from ..limits import EditLimited, check_write, client_address
 from ..models import Article, Category, Contributor, Credit, Revision
 from ..permissions import require_edit
 from ..reading import article_page
@@ -308,8 +309,22 @@ def diff(
 # Writes
 
 
+def check_limits(request, *, old_text: str = "", new_text: str = "") -> None:
+    """The young-account limits every writer obeys, answered as a JSON error with its code."""
+    try:
+        check_write(
+            user=request.user,
+            address=client_address(request),
+            old_text=old_text,
+            new_text=new_text,
+        )
+    except EditLimited as refused:
+        raise ApiError(refused.status, str(refused), code=refused.code) from None
+
+
 def _save(request, article: Article, edit: ArticleEdit, *, status: int = 200):
     require_edit(request.user, article)
+    check_limits(request, old_text=article.source if article.pk else "", new_text=edit.text)
     try:
         result = article_save(article=article, edit=edit)
     except EditConflict as conflict:
@@ -366,6 +381,7 @@ def revert_article(request, title: str, payload: schemas.RevertRequest):
     article = article_by_title(title)
     info = revision_of(article, payload.revision_id)
     require_edit(request.user, article)
+    check_limits(request, old_text=article.source, new_text=sources_of([info.pk]).get(info.pk, ""))
     result = article_restore(revision_id=info.pk, user=request.user, summary=payload.summary)
     saved = result.article
     return {
@@ -649,6 +665,7 @@ def get_contributor(request, name: str):
 def upload(request, image: File[UploadedFile]):
     """Stored re-encoded, without its metadata; answers the Markdown that shows it."""
     require_edit(request.user, None)
+    check_limits(request)
     if image.size > settings.WIKI_MAX_UPLOAD_BYTES:
         raise ApiError(413, f"Images may be at most {settings.WIKI_MAX_UPLOAD_BYTES:,} bytes.")
     try:
