@@ -344,7 +344,7 @@ REGISTRATION_AUTO_EDITOR_DAYS = (
 )
 REGISTRATION_CONFIRM_DAYS = int(os.environ.get("REGISTRATION_CONFIRM_DAYS", 3))
 REGISTRATIONS_PER_ADDRESS_PER_DAY = int(os.environ.get("REGISTRATIONS_PER_ADDRESS_PER_DAY", 3))
-# Abuse limits of young accounts (wiki/watching/limits.py).
+# Abuse limits of young accounts (wiki/limits.py).
 WIKI_SAVES_PER_MINUTE = int(os.environ.get("WIKI_SAVES_PER_MINUTE", 10))
 WIKI_YOUNG_ACCOUNT_DAYS = int(os.environ.get("WIKI_YOUNG_ACCOUNT_DAYS", 4))
 WIKI_YOUNG_ACCOUNT_EXTERNAL_LINKS = int(os.environ.get("WIKI_YOUNG_ACCOUNT_EXTERNAL_LINKS", 3))

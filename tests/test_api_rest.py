@@ -2,9 +2,11 @@
 document, and writes with a personal token through the one write path."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from openapi_spec_validator import validate
 from PIL import Image
 
@@ -263,6 +265,9 @@ def test_contributors_and_what_they_are_credited_on(client, article):
         ("/api/v1/articles?limit=1000", 400, "invalid_limit"),
         ("/api/v1/articles?cursor=garbage", 400, "invalid_cursor"),
         ("/api/v1/articles?modified_since=yesterday", 400, "invalid_parameters"),
+        ("/api/v1/articles?modified_since=0.5", 400, "invalid_parameters"),  # not a Unix time
+        ("/api/v1/articles/Line%0Abreak", 404, "not_found"),
+        ("/api/v1/suggestions?limit=0", 400, "invalid_limit"),
         ("/api/v1/search", 400, "invalid_parameters"),
         ("/api/v1/search?q=" + "x" * 400, 400, "query_too_long"),
         ("/api/v1/recent-changes?category=Nope", 400, "invalid_filter"),
@@ -283,6 +288,35 @@ def test_a_wrong_method_is_a_json_405(client, article):
     response = client.delete("/api/v1/articles/Sample_condition")
     assert response.status_code == 405
     assert error_code(response) == "method_not_allowed"
+
+
+def test_a_post_without_a_csrf_token_to_an_unknown_address_is_a_json_404(article):
+    client = Client(enforce_csrf_checks=True)
+    for path in ("/api/v1/no-such-endpoint", "/api/v1/articles/A%0AB/revisions"):
+        response = client.post(path, {"x": "1"})
+        assert response.status_code == 404
+        assert error_code(response) == "not_found"
+
+
+def test_the_document_declares_the_bounds_and_answers_the_views_give(client):
+    document = client.get("/api/v1/schema").json()
+    listing = document["paths"]["/api/v1/articles"]["get"]
+    parameters = {p["name"]: p for p in listing["parameters"]}
+    assert parameters["limit"]["schema"]["minimum"] == 1
+    assert parameters["limit"]["schema"]["maximum"] == 100
+    assert "If-None-Match" in parameters and "304" in listing["responses"]
+    search = document["paths"]["/api/v1/search"]["get"]
+    assert {p["name"]: p for p in search["parameters"]}["page"]["schema"]["minimum"] == 1
+    assert "400" in document["paths"]["/api/v1/suggestions"]["get"]["responses"]
+    title = document["paths"]["/api/v1/articles/{title}"]["get"]["parameters"][0]["schema"]
+    assert title["maxLength"] == 255
+    pattern = re.compile(title["pattern"])
+    for good in ("Sample condition", "Asthma/Children", "TALK:Shouting"):
+        assert pattern.match(good), good
+    for bad in ("", "  ", "A#b", "Special:Random", "Talk:", ".hidden", "X/edit", "X/revisions"):
+        assert not pattern.match(bad), bad
+    create = document["paths"]["/api/v1/articles"]["post"]["responses"]
+    assert create["409"]["content"]["application/json"]["schema"]["$ref"].endswith("/Error")
 
 
 # ETag ---------------------------------------------------------------------------------------
@@ -411,6 +445,18 @@ def test_an_editor_uploads_an_image_and_gets_its_markdown(client, token, setting
     assert data["markdown"].startswith("![](/media/uploads/") and data["markdown"].endswith(".png)")
 
 
+def test_a_multipart_upload_without_a_boundary_is_a_json_400(client, token):
+    response = client.generic(
+        "POST",
+        "/api/v1/uploads",
+        b'Content-Disposition: form-data; name="image"\r\n\r\nx',
+        content_type="multipart/form-data",
+        **bearer(token),
+    )
+    assert response.status_code == 400
+    assert error_code(response) == "unreadable_body"
+
+
 def test_an_upload_that_is_not_an_image_is_refused(client, token, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     fake = io.BytesIO(b"<svg><script>alert(1)</script></svg>")
@@ -501,14 +547,14 @@ def test_a_malformed_json_body_is_a_400(client, token):
     assert response.status_code == 400
 
 
-def test_editing_a_section_that_does_not_exist_is_a_400(client, article, token):
+def test_editing_a_section_that_does_not_exist_is_a_404(client, article, token):
     response = client.put(
         "/api/v1/articles/Sample_condition",
         {"text": "## X\n\nY", "section": 42, "base_revision": article.latest_revision_id},
         content_type="application/json",
         **bearer(token),
     )
-    assert response.status_code == 400
+    assert response.status_code == 404  # as the edit form answers a section it lacks
     assert error_code(response) == "no_such_section"
 
 
@@ -565,3 +611,16 @@ def test_a_body_larger_than_the_server_reads_is_a_json_413(client, token, settin
     )
     assert response.status_code == 413
     assert error_code(response) == "too_large"
+
+
+@pytest.mark.parametrize("change", [{"minor": 0}, {"base_revision": "1"}, {"section": True}])
+def test_a_write_is_taken_only_as_the_document_types_it(client, article, token, change):
+    response = client.put(
+        "/api/v1/articles/Sample_condition",
+        {"text": "Changed.", **change},
+        content_type="application/json",
+        **bearer(token),
+    )
+    assert response.status_code == 400
+    assert error_code(response) == "invalid_parameters"
+    assert "Changed." not in Article.objects.get(title="Sample condition").source

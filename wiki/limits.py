@@ -1,6 +1,10 @@
 """Abuse limits of young accounts: how many saves a minute (per account and per client
 address), and how many external links one edit may add. Accounts older than
-WIKI_YOUNG_ACCOUNT_DAYS and staff are not limited. Checked by the views that save."""
+WIKI_YOUNG_ACCOUNT_DAYS and staff are not limited.
+
+Every write path calls `check_write` before it saves — the edit and section forms, talk
+topics and replies, the REST API, /api.php and every upload — and answers `EditLimited` in its
+own way (a form error keeping the text, a JSON error, a MediaWiki error, an upload refusal)."""
 
 import datetime as dt
 import re
@@ -15,9 +19,10 @@ EXTERNAL_LINK = re.compile(r"\bhttps?://[^\s)\]>\"']+", re.IGNORECASE)
 class EditLimited(Exception):
     """The edit is refused for now; the message says why and what to do."""
 
-    def __init__(self, message: str, *, status: int):
+    def __init__(self, message: str, *, status: int, code: str):
         super().__init__(message)
         self.status = status
+        self.code = code  # "too_many_links" (400) or "too_many_saves" (429)
 
 
 def client_address(request) -> str:
@@ -42,9 +47,11 @@ def added_external_links(old_text: str, new_text: str) -> list[str]:
     ]
 
 
-def check_edit(request, *, old_text: str, new_text: str) -> None:
-    """Raise EditLimited when a young account's save goes over a limit; count the save."""
-    user = request.user
+def check_write(*, user, address: str, old_text: str = "", new_text: str = "") -> None:
+    """Raise EditLimited when a young account's write goes over a limit; count the write.
+
+    `address` is the client's (`client_address(request)`); `old_text` and `new_text` are the
+    text before and after the write (for an upload: its description)."""
     if not is_young(user):
         return
     limit = settings.WIKI_YOUNG_ACCOUNT_EXTERNAL_LINKS
@@ -55,10 +62,11 @@ def check_edit(request, *, old_text: str, new_text: str) -> None:
             f"{settings.WIKI_YOUNG_ACCOUNT_DAYS} days may add at most {limit} in one edit. "
             "Nothing was saved: remove some links, or ask an editor to add them.",
             status=400,
+            code="too_many_links",
         )
     per_minute = settings.WIKI_SAVES_PER_MINUTE
     keys = [f"saves:user:{user.pk}"]
-    if address := client_address(request):
+    if address:
         keys.append(f"saves:address:{address}")
     for key in keys:
         cache.add(key, 0, timeout=60)
@@ -69,7 +77,7 @@ def check_edit(request, *, old_text: str, new_text: str) -> None:
         if count is not None and count > per_minute:
             raise EditLimited(
                 f"You saved more than {per_minute} times in a minute, the most a new account "
-                "may. Nothing was saved: wait a minute and save again (your text is kept "
-                "below).",
+                "may. Nothing was saved: wait a minute and save again.",
                 status=429,
+                code="too_many_saves",
             )

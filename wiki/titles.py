@@ -66,6 +66,32 @@ def validate_title(raw: str) -> str:
     return title
 
 
+def title_pattern(*, reserved_suffixes: tuple[str, ...] = ()) -> str:
+    """The rules of `validate_title` as one regular expression (for the API's OpenAPI
+    document): no forbidden characters, not blank, no leading '/' or '.', no empty or dot
+    path segments, no Special:, Category: or File: page, no talk page of nothing or of a talk
+    page, no page-action suffix (/edit, /history…); `reserved_suffixes` are regexes to add."""
+    printable = sorted(c for c in FORBIDDEN_TITLE_CHARS if " " <= c < "\x7f")
+    forbidden = "\\u0000-\\u001f\\u007f" + "".join(
+        "\\" + c if c in "[]\\^-" else c for c in printable
+    )
+    routes = [route.pattern for route in _routes_before_article()]
+    actions = [
+        re.sub(r"\(\?P<\w+>", "(?:", pattern.removeprefix("^wiki/(?P<slug>.+?)/").removesuffix("$"))
+        for pattern in routes
+        if pattern.startswith("^wiki/(?P<slug>.+?)/")
+    ]
+    suffixes = "|".join([*actions, *reserved_suffixes])
+    blank = r"[\s_]*"
+    return (
+        f"^(?!{blank}[./])(?!.*//)(?!.*/\\.\\.?(?:/|{blank}$))"
+        f"(?!{blank}[Ss][Pp][Ee][Cc][Ii][Aa][Ll]:)(?!{blank}[Cc]ategory:)(?!{blank}[Ff]ile:.)"
+        f"(?!{blank}[Tt][Aa][Ll][Kk]:{blank}(?:[Tt]alk:|$))"
+        f"(?!.*/(?:{suffixes}){blank}$)"
+        f"[^{forbidden}]*[^{forbidden}\\s_][^{forbidden}]*$"
+    )
+
+
 @functools.lru_cache(maxsize=10_000)  # link targets repeat across the articles rendered
 def _is_article_url(slug: str) -> bool:
     """Whether /wiki/<slug> reaches the article view rather than another of the wiki's pages."""

@@ -15,6 +15,7 @@ from django.views.static import serve
 from PIL import Image, ImageOps, ImageSequence
 
 from .editorial.logs import log_action
+from .limits import EditLimited, check_write, client_address
 from .media.figures import fill_figures
 from .models import LogEntry
 from .permissions import can_upload, is_editor
@@ -119,6 +120,10 @@ def upload(request):
     """Store a dropped or pasted image under MEDIA_ROOT/uploads/ and answer its Markdown."""
     if not can_upload(request.user):
         raise PermissionDenied("Only editors who are not blocked can upload images.")
+    try:
+        check_write(user=request.user, address=client_address(request))
+    except EditLimited as refused:
+        return JsonResponse({"image": [str(refused)]}, status=refused.status)
     try:
         url = store_image(request.FILES.get("image"), performer=request.user)
     except RefusedUpload as refused:

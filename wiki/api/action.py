@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from .. import search as wiki_search
 from ..excerpts import excerpt
+from ..limits import EditLimited, check_write, client_address
 from ..models import Article, Category, Revision
 from ..permissions import can_edit, is_administrator, is_editor
 from ..reading import article_page
@@ -40,6 +41,8 @@ CATEGORY_NS, CATEGORY_PREFIX = 14, "Category:"
 NAMESPACES = {0: "", 14: "Category"}
 MAX_LIMIT, MAX_CONTENT_LIMIT = 500, 50
 EMPTY_TOKEN = "+\\"
+# The young-account limits (wiki/limits.py) as MediaWiki names its refusals.
+LIMIT_CODES = {"too_many_saves": "ratelimited", "too_many_links": "toomanyexternallinks"}
 
 
 class Failure(Exception):
@@ -885,6 +888,12 @@ def action_edit(request, p: Params) -> dict:
             f"The content you supplied exceeds the article size limit of "
             f"{settings.WIKI_MAX_SOURCE_BYTES // 1024} kilobytes.",
         )
+    try:
+        check_write(
+            user=request.user, address=client_address(request), old_text=current, new_text=text
+        )
+    except EditLimited as refused:
+        raise Failure(LIMIT_CODES[refused.code], str(refused)) from None
     old_revid = article.latest_revision_id
     edit = ArticleEdit(
         text=text,

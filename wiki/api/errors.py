@@ -5,6 +5,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 logger = logging.getLogger(__name__)
@@ -97,6 +98,12 @@ def install(api) -> None:
     @api.exception_handler(RequestDataTooBig)
     def too_big(request, exc):
         return error_response(413, "The request body is larger than the server accepts.")
+
+    @api.exception_handler(MultiPartParserError)
+    def unreadable_body(request, exc):
+        return error_response(
+            400, f"The request body cannot be read: {exc}", code="unreadable_body"
+        )
 
     @api.exception_handler(Exception)
     def unexpected(request, exc):

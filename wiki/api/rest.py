@@ -10,6 +10,7 @@ checked by `wiki.permissions`, go through `wiki.services` and are throttled per 
 import datetime as dt
 import difflib
 import hashlib
+import re
 from typing import Annotated
 
 from django.conf import settings
@@ -23,11 +24,13 @@ from ninja.files import UploadedFile
 from ninja.openapi.docs import Swagger
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
+from pydantic import BeforeValidator
 
 from .. import search as wiki_search
 from ..excerpts import excerpt
 from ..history.diff import diff_snapshots
 from ..history.filters import RecentChangesFilter
+from ..limits import EditLimited, check_write, client_address
 from ..models import Article, Category, Contributor, Credit, Revision
 from ..permissions import is_editor, require_edit
 from ..reading import article_page
@@ -42,7 +45,7 @@ from ..services import (
 )
 from ..snapshots import load_snapshots
 from ..sources import section_text, source_size, split_source
-from ..titles import InvalidTitle, title_to_slug, validate_title
+from ..titles import MAX_TITLE_LENGTH, InvalidTitle, title_pattern, title_to_slug, validate_title
 from ..uploads import RefusedUpload, store_image
 from . import errors, schemas
 from .errors import ApiError
@@ -59,9 +62,42 @@ from .models import ApiToken
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 50
+# Paths under /articles/{title}/ that are other operations, so no title the API reads ends so.
+API_SUFFIXES = ("revisions", "revisions/[0-9]+", "revert", "diff")
+BOUNDS = {"limit": {"minimum": 1, "maximum": MAX_LIMIT}, "page": {"minimum": 1}}
+NOT_MODIFIED = {
+    "description": "Not modified: If-None-Match names the answer's current ETag (no body)."
+}
+IF_NONE_MATCH = {
+    "in": "header",
+    "name": "If-None-Match",
+    "required": False,
+    "description": "An ETag of an earlier answer: the same answer is a 304 without a body.",
+    "schema": {"type": "string"},
+}
 
 
 class WikiApi(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """Declares what the views check themselves (answering their own error codes): the
+        title rules (built from the URLconf, so not at import time), the bounds of `limit` and
+        `page`, and the conditional GETs."""
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        title = {"maxLength": MAX_TITLE_LENGTH, "pattern": title_pattern()}
+        path_title = {**title, "pattern": title_pattern(reserved_suffixes=API_SUFFIXES)}
+        for operations in document["paths"].values():
+            for method, operation in operations.items():
+                for parameter in operation.get("parameters", []):
+                    if parameter["in"] == "path" and parameter["name"] == "title":
+                        parameter["schema"].update(path_title)
+                    elif parameter["in"] == "query":
+                        parameter["schema"].update(BOUNDS.get(parameter["name"], {}))
+                if method == "get":
+                    operation["parameters"] = [*operation.get("parameters", []), IF_NONE_MATCH]
+                    operation["responses"]["304"] = NOT_MODIFIED
+        document["components"]["schemas"]["ArticleCreate"]["properties"]["title"].update(title)
+        return document
+
     def create_response(self, request, data, *, status=None, temporal_response=None):
         response = super().create_response(
             request, data, status=status, temporal_response=temporal_response
@@ -136,15 +172,27 @@ api.docs.template = "wiki/api/docs.html"  # Swagger UI from our static files, un
 errors.install(api)
 
 ERRORS = {400: schemas.Error, 404: schemas.Error}
-WRITE_ERRORS = {
+REFUSALS = {
     400: schemas.Error,
     401: schemas.Error,
     403: schemas.Error,
-    404: schemas.Error,
-    409: schemas.Conflict,
     413: schemas.Error,
     429: schemas.Error,
 }
+CREATE_ERRORS = {**REFUSALS, 409: schemas.Error}  # title_taken
+WRITE_ERRORS = {**REFUSALS, 404: schemas.Error, 409: schemas.Conflict}  # edit_conflict
+
+Limit = Annotated[int, Query(description=f"How many items a page holds (1–{MAX_LIMIT}).")]
+
+
+def _date_time(value):
+    """An ISO 8601 date-time, not the Unix time pydantic would also take from "0.5"."""
+    if isinstance(value, str) and not re.match(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}", value):
+        raise ValueError("Give a date and time as ISO 8601, e.g. 2024-06-01T00:00:00Z.")
+    return value
+
+
+DateTime = Annotated[dt.datetime, BeforeValidator(_date_time)]
 
 
 def _limit(limit: int) -> int:
@@ -218,9 +266,9 @@ articles = Router(tags=["articles"])
 def list_articles(
     request,
     cursor: str | None = None,
-    limit: int = DEFAULT_LIMIT,
+    limit: Limit = DEFAULT_LIMIT,
     modified_since: Annotated[
-        dt.datetime | None,
+        DateTime | None,
         Query(description="Only articles changed at or after this time (ISO 8601)."),
     ] = None,
 ):
@@ -251,7 +299,7 @@ def get_revision(request, title: str, revision_id: int):
     response={200: schemas.RevisionList, **ERRORS},
     summary="An article's revisions",
 )
-def list_revisions(request, title: str, cursor: str | None = None, limit: int = DEFAULT_LIMIT):
+def list_revisions(request, title: str, cursor: str | None = None, limit: Limit = DEFAULT_LIMIT):
     """Newest first."""
     article = article_by_title(title)
     queryset = Revision.objects.filter(article_id=article.pk).select_related("contributor")
@@ -313,8 +361,22 @@ def diff(
 # Writes
 
 
+def check_limits(request, *, old_text: str = "", new_text: str = "") -> None:
+    """The young-account limits every writer obeys, answered as a JSON error with its code."""
+    try:
+        check_write(
+            user=request.user,
+            address=client_address(request),
+            old_text=old_text,
+            new_text=new_text,
+        )
+    except EditLimited as refused:
+        raise ApiError(refused.status, str(refused), code=refused.code) from None
+
+
 def _save(request, article: Article, edit: ArticleEdit, *, status: int = 200):
     require_edit(request.user, article)
+    check_limits(request, old_text=article.source if article.pk else "", new_text=edit.text)
     try:
         result = article_save(article=article, edit=edit)
     except EditConflict as conflict:
@@ -334,7 +396,7 @@ def _save(request, article: Article, edit: ArticleEdit, *, status: int = 200):
     except InvalidTitle as exc:
         raise ApiError(400, f"Not a valid title: {exc}", code="invalid_title") from None
     except IndexError:
-        raise ApiError(400, "The article has no such section.", code="no_such_section") from None
+        raise ApiError(404, "The article has no such section.", code="no_such_section") from None
     saved = result.article
     return Status(
         status,
@@ -363,7 +425,7 @@ WRITE = {"auth": TokenAuth(), "throttle": [TokenWriteThrottle()]}
 # Paths with a suffix are registered before /{title} itself: a title may hold "/".
 @articles.post(
     "/{path:title}/revert",
-    response={200: schemas.SaveAnswer, **WRITE_ERRORS},
+    response={200: schemas.SaveAnswer, **REFUSALS, 404: schemas.Error},
     summary="Revert to an old revision (as a new revision)",
     **WRITE,
 )
@@ -371,6 +433,7 @@ def revert_article(request, title: str, payload: schemas.RevertRequest):
     article = article_by_title(title)
     info = revision_of(article, payload.revision_id)
     require_edit(request.user, article)
+    check_limits(request, old_text=article.source, new_text=sources_of([info.pk]).get(info.pk, ""))
     result = article_restore(revision_id=info.pk, user=request.user, summary=payload.summary)
     saved = result.article
     return {
@@ -383,7 +446,7 @@ def revert_article(request, title: str, payload: schemas.RevertRequest):
 
 
 @articles.post(
-    "", response={201: schemas.SaveAnswer, **WRITE_ERRORS}, summary="Create an article", **WRITE
+    "", response={201: schemas.SaveAnswer, **CREATE_ERRORS}, summary="Create an article", **WRITE
 )
 def create_article(request, payload: schemas.ArticleCreate):
     _check_size(payload.text)
@@ -497,7 +560,11 @@ site = Router(tags=["site"])
 
 
 @site.get("/search", response={200: schemas.SearchResults, **ERRORS}, summary="Full-text search")
-def search(request, q: str, page: int = 1):
+def search(
+    request,
+    q: str,
+    page: Annotated[int, Query(description="From 1.")] = 1,
+):
     """The site's ranking and snippets; quotes, -word and OR work."""
     try:
         results = wiki_search.results_for(q)
@@ -524,8 +591,12 @@ def search(request, q: str, page: int = 1):
     }
 
 
-@site.get("/suggestions", response=schemas.Suggestions, summary="Title suggestions")
-def suggestions(request, q: str = "", limit: int = 10):
+@site.get(
+    "/suggestions",
+    response={200: schemas.Suggestions, 400: schemas.Error},
+    summary="Title suggestions",
+)
+def suggestions(request, q: str = "", limit: Limit = 10):
     """What the search box suggests as you type."""
     return {"query": q[:300], "titles": wiki_search.suggest(q, _limit(limit))}
 
@@ -537,7 +608,7 @@ def recent_changes(
     category: str | None = None,
     contributor: str | None = None,
     cursor: str | None = None,
-    limit: int = DEFAULT_LIMIT,
+    limit: Limit = DEFAULT_LIMIT,
 ):
     """Newest first, with the site's filters (minor edits, a category, a contributor)."""
     data = {"hideminor": "1" if hideminor else "", "category": category or ""}
@@ -592,7 +663,7 @@ def category_info(request, category: Category, count: int) -> dict:
 
 
 @site.get("/categories", response={200: schemas.CategoryList, **ERRORS}, summary="Categories")
-def list_categories(request, cursor: str | None = None, limit: int = DEFAULT_LIMIT):
+def list_categories(request, cursor: str | None = None, limit: Limit = DEFAULT_LIMIT):
     queryset = Category.objects.select_related("parent").annotate(count=Count("articles"))
     rows, next_cursor = keyset(queryset, cursor=cursor, limit=limit)
     return {"items": [category_info(request, c, c.count) for c in rows], "next_cursor": next_cursor}
@@ -603,7 +674,7 @@ def list_categories(request, cursor: str | None = None, limit: int = DEFAULT_LIM
     response={200: schemas.CategoryDetail, **ERRORS},
     summary="A category and its articles",
 )
-def get_category(request, name: str, cursor: str | None = None, limit: int = DEFAULT_LIMIT):
+def get_category(request, name: str, cursor: str | None = None, limit: Limit = DEFAULT_LIMIT):
     category = Category.objects.select_related("parent").filter(name=name.replace("_", " ")).first()
     if category is None:
         raise ApiError(404, "No category has this name.", code="category_not_found")
@@ -619,7 +690,7 @@ def get_category(request, name: str, cursor: str | None = None, limit: int = DEF
 @site.get(
     "/contributors", response={200: schemas.ContributorList, **ERRORS}, summary="Contributors"
 )
-def list_contributors(request, cursor: str | None = None, limit: int = DEFAULT_LIMIT):
+def list_contributors(request, cursor: str | None = None, limit: Limit = DEFAULT_LIMIT):
     queryset = Contributor.objects.annotate(edits=Count("revisions"))
     rows, next_cursor = keyset(queryset, cursor=cursor, limit=limit)
     return {
@@ -652,13 +723,14 @@ def get_contributor(request, name: str):
 
 @site.post(
     "/uploads",
-    response={201: schemas.Upload, **WRITE_ERRORS},
+    response={201: schemas.Upload, **REFUSALS},
     summary="Upload an image (PNG, JPEG, GIF, WebP)",
     **WRITE,
 )
 def upload(request, image: File[UploadedFile]):
     """Stored re-encoded, without its metadata; answers the Markdown that shows it."""
     require_edit(request.user, None)
+    check_limits(request)
     if image.size > settings.WIKI_MAX_UPLOAD_BYTES:
         raise ApiError(413, f"Images may be at most {settings.WIKI_MAX_UPLOAD_BYTES:,} bytes.")
     try:

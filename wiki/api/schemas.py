@@ -1,9 +1,10 @@
 """The shapes of the REST API's answers and requests (its OpenAPI components)."""
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field, StrictBool
 
 
 class ErrorDetail(Schema):
@@ -212,7 +213,17 @@ class ContributorDetail(ContributorInfo):
     credited_on: list[str]
 
 
-# Writes
+# Writes: a request is taken only as the document types it (not 0 for false, not "5" for 5).
+
+
+def _json_integer(value):
+    """A JSON integer (5, or 5.0 as JSON Schema counts it), not a string or a boolean."""
+    if isinstance(value, str | bool):
+        raise ValueError("Input should be an integer")
+    return value
+
+
+Integer = Annotated[int, BeforeValidator(_json_integer)]
 
 
 class ArticleCreate(Schema):
@@ -224,14 +235,14 @@ class ArticleCreate(Schema):
 
 class ArticleUpdate(Schema):
     text: str = Field(description="The whole source, or the text of `section` alone.")
-    base_revision: int | None = Field(
+    base_revision: Integer | None = Field(
         None,
         description="The revision your text started from: a later save is merged or is a 409. "
         "Leave it out only to overwrite whatever is current.",
     )
-    section: int | None = Field(None, ge=0, description="0 = the lead, 1 = the first heading…")
+    section: Integer | None = Field(None, ge=0, description="0 = the lead, 1 = the first heading…")
     summary: str = Field("", max_length=500)
-    minor: bool = False
+    minor: StrictBool = False
     categories: list[str] | None = None
 
 
@@ -254,7 +265,7 @@ class Conflict(Schema):
 
 
 class RevertRequest(Schema):
-    revision_id: int
+    revision_id: Integer
     summary: str = Field("", max_length=500)
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 
 from ..history.diff import diff_sources
-from ..limits import EditLimited, check_edit
+from ..limits import EditLimited, check_write, client_address
 from ..models import Article, MediaFile, Revision
 from ..permissions import can_edit, edit_refusal
 from ..rendering import RenderTooComplex
@@ -71,7 +71,12 @@ def edit(request, slug: str):
         return _show_changes(request, article, form, section)
     if request.method == "POST" and form.is_valid():
         try:
-            check_edit(request, old_text=article.source, new_text=form.cleaned_data["text"])
+            check_write(
+                user=request.user,
+                address=client_address(request),
+                old_text=article.source,
+                new_text=form.cleaned_data["text"],
+            )
             result = article_save(
                 article=article, edit=form.article_edit(user=request.user, section=section)
             )
@@ -172,18 +177,24 @@ def create(request, slug: str):
         request.POST or None,
         initial={"title": title, "text": "", "watch": watch_by_default(request.user, title)},
     )
+    limited = None
     if request.method == "POST" and form.is_valid():
         title = form.cleaned_data["title"]
         if Article.objects.by_title(title).exists():
             form.add_error("title", "An article with this title already exists.")
         else:
             try:
-                check_edit(request, old_text="", new_text=form.cleaned_data["text"])
+                check_write(
+                    user=request.user,
+                    address=client_address(request),
+                    new_text=form.cleaned_data["text"],
+                )
                 result = article_save(
                     article=Article(title=title), edit=form.article_edit(user=request.user)
                 )
             except EditLimited as refused:
                 form.add_error("text", str(refused))
+                limited = refused
             except TitleTaken:
                 form.add_error("title", "Someone created an article with this title meanwhile.")
             except SourceTooLarge as refused:
@@ -199,7 +210,7 @@ def create(request, slug: str):
         except InvalidTitle as exc:
             form = NewArticleForm({"title": title, "text": ""})
             form.errors["title"] = form.error_class([str(exc)])
-    return edit_page(
+    response = edit_page(
         request,
         {
             "article": None,
@@ -210,6 +221,9 @@ def create(request, slug: str):
             "slug": title_to_slug(title),
         },
     )
+    if limited is not None:
+        response.status_code = limited.status
+    return response
 
 
 def conflict_page(request, article, conflict: EditConflict, form):

@@ -9,6 +9,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from ..limits import EditLimited, check_write, client_address
 from ..models import Article, MediaFile, MediaRevision, MediaUse
 from ..permissions import can_upload, edit_refusal, is_administrator, is_editor
 from ..uploads import RefusedUpload
@@ -37,6 +38,17 @@ def _require_editor(request):
     if not can_upload(request.user):
         raise PermissionDenied(edit_refusal(request.user, None))
     return None
+
+
+def _check_limits(request, *, old: MediaFile | None = None, new=None) -> None:
+    """The young-account limits every writer obeys; the page's texts are what links live in."""
+
+    def text(item) -> str:
+        return f"{item.description}\n{item.source_url}" if item is not None else ""
+
+    check_write(
+        user=request.user, address=client_address(request), old_text=text(old), new_text=text(new)
+    )
 
 
 def page(request, slug: str):
@@ -83,6 +95,12 @@ def edit(request, slug: str):
     media = _media(slug)
     form = MediaForm(request.POST or None, instance=MediaFile.objects.get(pk=media.pk))
     if request.method == "POST" and form.is_valid():
+        try:
+            _check_limits(request, old=media, new=form.media_edit())
+        except EditLimited as refused:
+            form.add_error(None, str(refused))
+            context = {"media": media, "form": form}
+            return render(request, "wiki/media_edit.html", context, status=refused.status)
         revision = media_update(media=media, edit=form.media_edit(), user=request.user)
         if revision is None:
             messages.info(request, "You made no changes, so nothing was saved.")
@@ -101,13 +119,14 @@ def new_version(request, slug: str):
     form = NewVersionForm(request.POST, request.FILES)
     if form.is_valid():
         try:
+            _check_limits(request)
             media_new_version(
                 media=media,
                 upload=form.cleaned_data["file"],
                 user=request.user,
                 summary=form.cleaned_data["summary"],
             )
-        except RefusedUpload as refused:
+        except (RefusedUpload, EditLimited) as refused:
             messages.error(request, str(refused))
         except DuplicateMedia as duplicate:
             messages.error(request, f"{duplicate} Nothing was changed.")
@@ -148,6 +167,13 @@ def upload(request):
     form = UploadForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        try:
+            _check_limits(request, new=form.media_edit())
+        except EditLimited as refused:
+            if wants_json:
+                return JsonResponse({"errors": {"file": [str(refused)]}}, status=refused.status)
+            form.add_error("file", str(refused))
+            return render(request, "wiki/upload.html", {"form": form}, status=refused.status)
         try:
             media = media_upload(
                 upload=data["file"],

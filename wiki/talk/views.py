@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ..form_fields import MarkdownField
-from ..limits import EditLimited, check_edit
+from ..limits import EditLimited, check_write, client_address
 from ..models import Article
 from ..permissions import can_edit, require_edit
 from ..reading import article_page
@@ -117,7 +117,9 @@ def _save(request, article: Article, build, summary: str):
         old = target.source if current else ""
         text = build(old)
         if attempt == 0:
-            check_edit(request, old_text=old, new_text=text)
+            check_write(
+                user=request.user, address=client_address(request), old_text=old, new_text=text
+            )
         try:
             return article_save(
                 article=target,
