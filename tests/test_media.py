@@ -221,6 +221,24 @@ def test_a_gallery_shows_each_image(editor_client, client, make_article, editor)
     assert gallery.count('loading="lazy"') == 2
 
 
+def test_a_gallery_caption_keeps_its_piped_link(client, make_article, editor):
+    make_article(title="Migraine", source="A headache disorder.\n")
+    article = make_article(
+        title="Head pain",
+        source="Pictures.\n\n::: gallery\nAura.png|alt=Zigzag lines|[[Migraine|Headache]] "
+        "with [[Aura (symptom)|aura]], [a note](https://example.org/a|b)\n:::\n",
+        user=editor,
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    caption = html[html.index("<figcaption>") :].split("</figcaption>")[0]
+    assert 'href="/wiki/Migraine">Headache</a> with' in caption
+    assert 'class="wikilink new" href="/wiki/Aura_(symptom)/edit"' in caption
+    assert "]]" not in caption and "Headache]]" not in html
+    assert {"Migraine", "Aura_(symptom)"} <= set(
+        article.outgoing_links.values_list("target_slug", flat=True)
+    )
+
+
 def test_a_figure_of_a_file_not_uploaded_yet_says_so_and_links_to_the_upload(
     client, make_article, editor, editor_client
 ):

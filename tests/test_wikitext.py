@@ -338,6 +338,17 @@ def test_missing_file_is_a_visible_placeholder():
     assert_no_wikitext(html)
 
 
+def test_a_gallery_caption_with_a_piped_link_keeps_the_link():
+    c, html = page(
+        "<gallery>\nFoo.jpg|[[Migraine|Headache]] at its worst\nBar.jpg|alt=Two|[[Aura]]\n"
+        "</gallery>"
+    )
+    assert "Foo.jpg|[[Migraine|Headache]] at its worst" in c.markdown
+    assert 'href="/wiki/Migraine">Headache</a> at its worst</figcaption>' in html
+    assert 'href="/wiki/Aura">Aura</a></figcaption>' in html
+    assert "]]" not in html
+
+
 def test_gallery_shows_each_file():
     c, html = page("<gallery>\nFile:One.jpg|First view\nTwo.jpg|Second view\n</gallery>")
     assert "::: gallery\nOne.jpg|First view\nTwo.jpg|Second view\n:::" in c.markdown

@@ -719,9 +719,11 @@ class MediaBlock(BlockProcessor):
             gallery.set("class", "gallery")
             for line in lines[1:end]:
                 if (m := GALLERY_LINE.match(line)) and line.strip():
-                    self.figure(
-                        gallery, m.group(1), ["gallery"] + (m.group(2) or "").split("|")[-1:]
-                    )
+                    # Cut at the "|" outside links only: a caption's `[[Migraine|Headache]]`
+                    # stays whole. Its alt text and its caption (the last part) are kept.
+                    parts = split_fields(m.group(2) or "")
+                    alt = [p for p in parts[:-1] if p.strip().lower().startswith("alt=")]
+                    self.figure(gallery, m.group(1), ["gallery", *alt, parts[-1]])
             return
         for line in lines:
             name, *options = split_fields(FILE_LINE.match(line).group(1))
