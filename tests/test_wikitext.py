@@ -349,6 +349,14 @@ def test_a_gallery_caption_with_a_piped_link_keeps_the_link():
     assert "]]" not in html
 
 
+def test_a_hatnote_to_a_category_links_to_it_without_filing_the_page_there():
+    c, html = page("{{Main|Category:Headache disorders}}\n{{See also|Category:Pain|Migraine}}\n")
+    assert "[[:Category:Headache disorders]]" in c.markdown  # exported, it stays a link
+    assert 'Main article: <a class="wikilink" href="/category/Headache_disorders">' in html
+    assert '<a class="wikilink" href="/category/Pain">Category:Pain</a> and' in html
+    assert "[[" not in html and c.categories == []
+
+
 def test_gallery_shows_each_file():
     c, html = page("<gallery>\nFile:One.jpg|First view\nTwo.jpg|Second view\n</gallery>")
     assert "::: gallery\nOne.jpg|First view\nTwo.jpg|Second view\n:::" in c.markdown

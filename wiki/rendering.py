@@ -272,6 +272,19 @@ class WikiLinkProcessor(InlineProcessor):
 
     def handleMatch(self, m, data):
         target, label = m.group(1).strip(), (m.group(2) or "").strip()
+        # A leading ":" says "link, do not file or embed" (MediaWiki's `[[:Category:X]]`).
+        linked_only = target.startswith(":")
+        target = target.removeprefix(":").strip()
+        namespace, colon, name = target.partition(":")
+        namespace = namespace.strip().lower() if colon else ""
+        if namespace == "category":
+            link = self.category_link(name, label or target)
+            return (link, m.start(0), m.end(0)) if link is not None else (None, None, None)
+        if linked_only and namespace in ("file", "image") and name.strip():
+            el = etree.Element("a")
+            el.set("href", article_path("File:" + media_slug(name)))
+            el.text = label or target
+            return el, m.start(0), m.end(0)
         title, _, anchor = target.partition("#")
         try:
             title = validate_title(title)
@@ -287,6 +300,20 @@ class WikiLinkProcessor(InlineProcessor):
         el.set("href", href)
         el.text = label or target
         return el, m.start(0), m.end(0)
+
+    def category_link(self, name: str, text: str):
+        """`[[Category:X]]` and `[[:Category:X]]`, wherever they stand: a link to the category
+        page (categories are an article's own field here, not links in its text)."""
+        name = " ".join(name.partition("#")[0].replace("_", " ").split())
+        if not name:
+            return None
+        el = etree.Element("a")
+        el.set("class", "wikilink")
+        el.set(
+            "href", reverse("wiki:category", args=[(name[:1].upper() + name[1:]).replace(" ", "_")])
+        )
+        el.text = text
+        return el
 
 
 class RenderTooComplex(ValueError):
