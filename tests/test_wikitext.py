@@ -357,6 +357,20 @@ def test_a_hatnote_to_a_category_links_to_it_without_filing_the_page_there():
     assert "[[" not in html and c.categories == []
 
 
+def test_a_quotation_starting_with_a_space_keeps_its_text_and_references():
+    c, html = page(
+        "{{Quote| Rest helps most.<ref>A handbook, p. 3.</ref> Then water.|A nurse}}\n"
+        "Between the two.\n<blockquote>\n  Sleep first.<ref>Another book.</ref>\n</blockquote>\n\n"
+        "== Notes ==\n<references/>\n"
+    )
+    quotes = re.findall(r"<blockquote>.*?</blockquote>", html, flags=re.S)
+    assert len(quotes) == 2 and "<code>" not in html and "&lt;ref" not in html
+    assert "<p>Rest helps most." in quotes[0] and 'class="footnote-ref"' in quotes[0]
+    assert "— A nurse" in quotes[0]
+    assert "<p>Sleep first." in quotes[1] and 'class="footnote-ref"' in quotes[1]
+    assert "A handbook, p. 3." in html and "Another book." in html
+
+
 def test_gallery_shows_each_file():
     c, html = page("<gallery>\nFile:One.jpg|First view\nTwo.jpg|Second view\n</gallery>")
     assert "::: gallery\nOne.jpg|First view\nTwo.jpg|Second view\n:::" in c.markdown
