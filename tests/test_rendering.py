@@ -64,6 +64,14 @@ def test_category_links_lead_to_the_category_page_wherever_they_stand(client, db
     assert "Headache disorders" in client.get("/category/Headache_disorders").content.decode()
 
 
+def test_every_wiki_link_of_a_huge_paragraph_is_a_link():
+    """A paragraph is rendered in pieces of some thousands of characters: a cut at a space
+    inside `[[Missing 12#Part|part of it]]` left it showing as typed."""
+    source = " ".join(f"[[Missing {i}]] and [[Missing {i}#Part|part of it]]" for i in range(500))
+    html = render_markdown(source)
+    assert html.count('class="wikilink"') == 1000 and "[[" not in html
+
+
 def test_external_links_are_marked_and_not_followed():
     html = render_markdown("[NHS](https://www.nhs.uk/)")
     assert 'class="external"' in html and 'rel="nofollow ugc noopener"' in html

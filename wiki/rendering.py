@@ -450,6 +450,9 @@ def inline_pieces(data: str) -> list[str]:
                 break
         else:
             cut = end
+        opened = data.rfind("[[", start, cut)
+        if opened > start and opened > data.rfind("]]", start, cut):  # not inside a wiki link
+            cut = opened
         pieces.append(data[start:cut])
         start = cut
     pieces.append(data[start:])
