@@ -1,6 +1,10 @@
 """Links between articles: red links, and "What links here" from the link table."""
 
+import re
+import sys
+
 from wiki.models import Article, Link
+from wiki.rendering import mark_red_links, render_with_links
 from wiki.services import article_delete
 
 from .conftest import SAMPLE_SOURCE, save
@@ -83,3 +87,68 @@ def test_what_links_here_uses_the_canonical_title(client, make_article):
     make_article()
     response = client.get("/wiki/other_condition/links")
     assert response.status_code == 301 and response["Location"] == "/wiki/Other_condition/links"
+
+
+def test_red_and_blue_links_to_awkward_titles_and_sections(client, make_article):
+    make_article(title="Q & A", source="Exists.\n")
+    make_article(
+        source="See [[Q & A]], [[Q & A#Answers|answers]], [[Why?]], [[Why?#Top|top]], "
+        "[[100% proof]], [[R & D]] and [[Sample condition]].\n"
+    )
+    html = page(client, "/wiki/Sample_condition")
+    assert 'class="wikilink" href="/wiki/Q_&amp;_A"' in html
+    assert 'class="wikilink" href="/wiki/Q_&amp;_A#Answers"' in html
+    assert (
+        'class="wikilink new" href="/wiki/Why%3F/edit" title="Why? (page does not exist)"' in html
+    )
+    assert html.count('href="/wiki/Why%3F/edit"') == 2  # the section link too, to the form
+    assert 'class="wikilink new" href="/wiki/100%25_proof/edit"' in html
+    assert 'class="wikilink new" href="/wiki/R_&amp;_D/edit" title="R &amp; D (page' in html
+    assert 'class="wikilink" href="/wiki/Sample_condition"' in html  # links to itself: blue
+    assert client.get("/wiki/Why%3F/edit").status_code in (200, 302)
+
+
+def regex_passes_and_calls(function, *args):
+    """How many times the module of `function` runs a regular expression (over the page:
+    scans made elsewhere, such as Django's URL reversing, are left out), and how many
+    function calls it makes in all (Python and C): measures of work that no load changes."""
+    passes = calls = 0
+    scans = {"sub", "subn", "search", "match", "fullmatch", "finditer", "findall", "split"}
+    module = function.__code__.co_filename
+
+    def count(frame, event, arg):
+        nonlocal passes, calls
+        if event in ("call", "c_call"):
+            calls += 1
+        if event == "c_call" and isinstance(getattr(arg, "__self__", None), re.Pattern):
+            passes += arg.__name__ in scans and frame.f_code.co_filename == module
+        elif event == "call" and frame.f_code.co_filename == re.__file__:  # re.sub(…) and co.
+            caller = frame.f_back
+            passes += frame.f_code.co_name in scans and caller.f_code.co_filename == module
+
+    sys.setprofile(count)
+    try:
+        function(*args)
+    finally:
+        sys.setprofile(None)
+    return passes, calls
+
+
+def test_marking_red_links_is_one_pass_however_many_links_are_missing(make_article):
+    """The first view of a page with 20,000 red links took 73 s (a pass over the page per
+    missing target): the work now grows with the page, a bounded number of passes."""
+
+    def rendered(n):
+        source = " ".join(f"[[Missing {i}]] and [[Missing {i}#Part|part]]" for i in range(n))
+        html, slugs = render_with_links(source + " [[Sample condition]]\n")
+        return html, slugs - {"Sample_condition"}
+
+    small, large = rendered(500), rendered(2000)
+    passes_small, calls_small = regex_passes_and_calls(mark_red_links, *small)
+    passes_large, calls_large = regex_passes_and_calls(mark_red_links, *large)
+    assert passes_large == passes_small <= 2
+    assert calls_large <= 4.5 * calls_small
+    marked = mark_red_links(*large)
+    assert marked.count('class="wikilink new"') == 4000
+    assert 'href="/wiki/Missing_1999/edit" title="Missing 1999 (page does not exist)"' in marked
+    assert 'class="wikilink" href="/wiki/Sample_condition"' in marked

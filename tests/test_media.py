@@ -14,9 +14,12 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from wiki.media.figures import fill_figures_in
 from wiki.models import MediaFile, MediaRevision, MediaUse
+from wiki.rendering import render_markdown
 
 from .conftest import save
+from .test_links import regex_passes_and_calls
 
 
 def image_file(fmt="PNG", name="Chest scan.png", size=(1600, 1000), colour=(200, 40, 40), **kw):
@@ -219,6 +222,45 @@ def test_a_gallery_shows_each_image(editor_client, client, make_article, editor)
     assert gallery.count('<figure class="media gallery-item">') == 2
     assert "The chest" in gallery and "The rash" in gallery and 'width="160"' in gallery
     assert gallery.count('loading="lazy"') == 2
+
+
+def test_a_gallery_caption_keeps_its_piped_link(client, make_article, editor):
+    make_article(title="Migraine", source="A headache disorder.\n")
+    article = make_article(
+        title="Head pain",
+        source="Pictures.\n\n::: gallery\nAura.png|alt=Zigzag lines|[[Migraine|Headache]] "
+        "with [[Aura (symptom)|aura]], [a note](https://example.org/a|b)\n:::\n",
+        user=editor,
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    caption = html[html.index("<figcaption>") :].split("</figcaption>")[0]
+    assert 'href="/wiki/Migraine">Headache</a> with' in caption
+    assert 'class="wikilink new" href="/wiki/Aura_(symptom)/edit"' in caption
+    assert "]]" not in caption and "Headache]]" not in html
+    assert {"Migraine", "Aura_(symptom)"} <= set(
+        article.outgoing_links.values_list("target_slug", flat=True)
+    )
+
+
+def test_credit_lines_of_a_large_gallery_are_filled_in_one_pass(editor_client, editor):
+    """A pass over the page per image shown grew with the square of a gallery's size."""
+    names = [f"Scan {n}.png" for n in range(8)]
+    for n, name in enumerate(names):
+        file = image_file(name=name, size=(40, 30), colour=(10 * n, 90, 0))
+        assert upload(editor_client, file=file).status_code == 302
+
+    def gallery(names):
+        return render_markdown(
+            "::: gallery\n" + "\n".join(f"{n}|{n[:-4]}" for n in names) + "\n:::"
+        )
+
+    html = gallery(names)
+    (filled,), shown = fill_figures_in([html])
+    assert len(shown) == 8 and filled.count('<span class="credit">Image: ') == 8
+    assert '<figcaption>Scan 7 <span class="credit">Image: ' in filled
+    few, _ = regex_passes_and_calls(fill_figures_in, [gallery(names[:2])])
+    many, _ = regex_passes_and_calls(fill_figures_in, [html])
+    assert few == many
 
 
 def test_a_figure_of_a_file_not_uploaded_yet_says_so_and_links_to_the_upload(

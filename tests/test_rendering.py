@@ -3,6 +3,7 @@
 import pytest
 
 from wiki import rendering
+from wiki.models import Category
 from wiki.rendering import render_article, render_markdown
 from wiki.sources import split_source
 
@@ -42,6 +43,33 @@ def test_wiki_links_become_internal_links():
     html = render_markdown("See [[sleep hygiene]] and [[Migraine|migraines]].")
     assert '<a class="wikilink" href="/wiki/Sleep_hygiene">sleep hygiene</a>' in html
     assert '<a class="wikilink" href="/wiki/Migraine">migraines</a>' in html
+
+
+def test_category_links_lead_to_the_category_page_wherever_they_stand(client, db):
+    html, links = rendering.render_with_links(
+        "See [[:Category:Headache disorders]], <i>Main article: [[Category:Pain]]</i>, "
+        "*[[category:pain relief|relief]]* and [[:Migraine]], [[:File:Aura scan.png|a scan]].\n"
+    )
+    assert '<a href="/wiki/File:Aura_scan.png">a scan</a>' in html
+    assert '<a class="wikilink" href="/category/Headache_disorders">' in html
+    assert ">Category:Headache disorders</a>" in html
+    assert (
+        '<i>Main article: <a class="wikilink" href="/category/Pain">Category:Pain</a></i>' in html
+    )
+    assert '<em><a class="wikilink" href="/category/Pain_relief">relief</a></em>' in html
+    assert '<a class="wikilink" href="/wiki/Migraine">Migraine</a>' in html
+    assert "[[" not in html and "/wiki/:" not in html
+    assert links == {"Migraine"}  # a category is no article: never a red link
+    Category.objects.create(name="Headache disorders")
+    assert "Headache disorders" in client.get("/category/Headache_disorders").content.decode()
+
+
+def test_every_wiki_link_of_a_huge_paragraph_is_a_link():
+    """A paragraph is rendered in pieces of some thousands of characters: a cut at a space
+    inside `[[Missing 12#Part|part of it]]` left it showing as typed."""
+    source = " ".join(f"[[Missing {i}]] and [[Missing {i}#Part|part of it]]" for i in range(500))
+    html = render_markdown(source)
+    assert html.count('class="wikilink"') == 1000 and "[[" not in html
 
 
 def test_external_links_are_marked_and_not_followed():

@@ -338,6 +338,39 @@ def test_missing_file_is_a_visible_placeholder():
     assert_no_wikitext(html)
 
 
+def test_a_gallery_caption_with_a_piped_link_keeps_the_link():
+    c, html = page(
+        "<gallery>\nFoo.jpg|[[Migraine|Headache]] at its worst\nBar.jpg|alt=Two|[[Aura]]\n"
+        "</gallery>"
+    )
+    assert "Foo.jpg|[[Migraine|Headache]] at its worst" in c.markdown
+    assert 'href="/wiki/Migraine">Headache</a> at its worst</figcaption>' in html
+    assert 'href="/wiki/Aura">Aura</a></figcaption>' in html
+    assert "]]" not in html
+
+
+def test_a_hatnote_to_a_category_links_to_it_without_filing_the_page_there():
+    c, html = page("{{Main|Category:Headache disorders}}\n{{See also|Category:Pain|Migraine}}\n")
+    assert "[[:Category:Headache disorders]]" in c.markdown  # exported, it stays a link
+    assert 'Main article: <a class="wikilink" href="/category/Headache_disorders">' in html
+    assert '<a class="wikilink" href="/category/Pain">Category:Pain</a> and' in html
+    assert "[[" not in html and c.categories == []
+
+
+def test_a_quotation_starting_with_a_space_keeps_its_text_and_references():
+    c, html = page(
+        "{{Quote| Rest helps most.<ref>A handbook, p. 3.</ref> Then water.|A nurse}}\n"
+        "Between the two.\n<blockquote>\n  Sleep first.<ref>Another book.</ref>\n</blockquote>\n\n"
+        "== Notes ==\n<references/>\n"
+    )
+    quotes = re.findall(r"<blockquote>.*?</blockquote>", html, flags=re.S)
+    assert len(quotes) == 2 and "<code>" not in html and "&lt;ref" not in html
+    assert "<p>Rest helps most." in quotes[0] and 'class="footnote-ref"' in quotes[0]
+    assert "— A nurse" in quotes[0]
+    assert "<p>Sleep first." in quotes[1] and 'class="footnote-ref"' in quotes[1]
+    assert "A handbook, p. 3." in html and "Another book." in html
+
+
 def test_gallery_shows_each_file():
     c, html = page("<gallery>\nFile:One.jpg|First view\nTwo.jpg|Second view\n</gallery>")
     assert "::: gallery\nOne.jpg|First view\nTwo.jpg|Second view\n:::" in c.markdown

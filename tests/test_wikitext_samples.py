@@ -87,6 +87,24 @@ def test_autism_keeps_its_infobox_references_and_sections():
     assert len(conversion.categories) >= 3 and conversion.redirect is None
 
 
+def sample_page(name: str, title: str):
+    for found, text in revisions(SAMPLES / "xml" / name):
+        if found == title:
+            return convert(text, title=title)
+    raise AssertionError(f"{title} is in the sample")
+
+
+def test_quotations_whose_text_starts_with_a_space_read_as_quotations_not_code():
+    """Aldous Huxley's {{Quote| …}} passages showed as code, their references as raw <ref>."""
+    html = rendered(sample_page("enwiki-206pages-2016_gensim.xml", "Aldous Huxley").markdown)
+    quotes = re.findall(r"<blockquote>.*?</blockquote>", html, flags=re.S)
+    assert quotes
+    for quote in quotes:
+        assert "<code>" not in quote and "&lt;ref" not in quote
+    assert any('class="footnote-ref"' in quote for quote in quotes)
+    assert "&lt;ref" not in html
+
+
 def test_pandoc_reader_sample_converts():
     text = (SAMPLES / "pandoc/mediawiki-reader.wiki").read_text()
     conversion = convert(text, title="Reader")

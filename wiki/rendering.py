@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import unescape as html_unescape
 from typing import NamedTuple
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import markdown
 import nh3
@@ -272,6 +272,19 @@ class WikiLinkProcessor(InlineProcessor):
 
     def handleMatch(self, m, data):
         target, label = m.group(1).strip(), (m.group(2) or "").strip()
+        # A leading ":" says "link, do not file or embed" (MediaWiki's `[[:Category:X]]`).
+        linked_only = target.startswith(":")
+        target = target.removeprefix(":").strip()
+        namespace, colon, name = target.partition(":")
+        namespace = namespace.strip().lower() if colon else ""
+        if namespace == "category":
+            link = self.category_link(name, label or target)
+            return (link, m.start(0), m.end(0)) if link is not None else (None, None, None)
+        if linked_only and namespace in ("file", "image") and name.strip():
+            el = etree.Element("a")
+            el.set("href", article_path("File:" + media_slug(name)))
+            el.text = label or target
+            return el, m.start(0), m.end(0)
         title, _, anchor = target.partition("#")
         try:
             title = validate_title(title)
@@ -287,6 +300,20 @@ class WikiLinkProcessor(InlineProcessor):
         el.set("href", href)
         el.text = label or target
         return el, m.start(0), m.end(0)
+
+    def category_link(self, name: str, text: str):
+        """`[[Category:X]]` and `[[:Category:X]]`, wherever they stand: a link to the category
+        page (categories are an article's own field here, not links in its text)."""
+        name = " ".join(name.partition("#")[0].replace("_", " ").split())
+        if not name:
+            return None
+        el = etree.Element("a")
+        el.set("class", "wikilink")
+        el.set(
+            "href", reverse("wiki:category", args=[(name[:1].upper() + name[1:]).replace(" ", "_")])
+        )
+        el.text = text
+        return el
 
 
 class RenderTooComplex(ValueError):
@@ -423,6 +450,9 @@ def inline_pieces(data: str) -> list[str]:
                 break
         else:
             cut = end
+        opened = data.rfind("[[", start, cut)
+        if opened > start and opened > data.rfind("]]", start, cut):  # not inside a wiki link
+            cut = opened
         pieces.append(data[start:cut])
         start = cut
     pieces.append(data[start:])
@@ -719,9 +749,11 @@ class MediaBlock(BlockProcessor):
             gallery.set("class", "gallery")
             for line in lines[1:end]:
                 if (m := GALLERY_LINE.match(line)) and line.strip():
-                    self.figure(
-                        gallery, m.group(1), ["gallery"] + (m.group(2) or "").split("|")[-1:]
-                    )
+                    # Cut at the "|" outside links only: a caption's `[[Migraine|Headache]]`
+                    # stays whole. Its alt text and its caption (the last part) are kept.
+                    parts = split_fields(m.group(2) or "")
+                    alt = [p for p in parts[:-1] if p.strip().lower().startswith("alt=")]
+                    self.figure(gallery, m.group(1), ["gallery", *alt, parts[-1]])
             return
         for line in lines:
             name, *options = split_fields(FILE_LINE.match(line).group(1))
@@ -963,14 +995,40 @@ def references_section(sections: list[SourceSection]) -> int | None:
     return found
 
 
+# A wiki link as `WikiLinkProcessor` writes it, after sanitizing: its path, then any fragment.
+WIKILINK_HREF = re.compile(r'<a class="wikilink" href="([^"#<>]*)(?:#[^"<>]*)?"')
+
+
+@functools.lru_cache(maxsize=16)
+def _link_paths(urlconf: str, prefix: str) -> tuple[str, str, str, str]:
+    """Where the slug sits in an article's path and in its edit form's path: both quote it
+    the same way, so one is made from the other without a `reverse` per link."""
+    mark = "Wikislugmark"
+    article = reverse("wiki:article", args=[mark], urlconf=urlconf).split(mark)
+    edit = reverse("wiki:edit", args=[mark], urlconf=urlconf).split(mark)
+    return article[0], article[1], edit[0], edit[1]
+
+
 def mark_red_links(html: str, missing_slugs: set[str]) -> str:
-    """Turn links to articles that do not exist into red links to the create form."""
-    for slug in missing_slugs:
-        path = article_path(slug)
-        html = re.sub(
-            rf'<a class="wikilink" href="{re.escape(path)}(?:#[^"]*)?"',
-            f'<a class="wikilink new" href="{reverse("wiki:edit", args=[slug])}" '
-            f'title="{escape(slug.replace("_", " "))} (page does not exist)"',
-            html,
+    """Turn links to articles that do not exist into red links to the create form: one pass
+    over the HTML, a set lookup per link (a pass per missing article took minutes)."""
+    if not missing_slugs or 'class="wikilink"' not in html:
+        return html
+    start, end, edit_start, edit_end = _link_paths(
+        get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+    )
+
+    def mark(m):
+        path = m.group(1)
+        if not (path.startswith(start) and path.endswith(end)):
+            return m.group(0)
+        quoted = path[len(start) : len(path) - len(end)]
+        slug = unquote(html_unescape(quoted))
+        if slug not in missing_slugs:
+            return m.group(0)
+        return (
+            f'<a class="wikilink new" href="{edit_start}{quoted}{edit_end}" '
+            f'title="{escape(slug.replace("_", " "))} (page does not exist)"'
         )
-    return html
+
+    return WIKILINK_HREF.sub(mark, html)

@@ -92,17 +92,20 @@ def fill_figures_in(htmls: list[str]) -> tuple[list[str], list[MediaFile]]:
     return htmls, list(shown.values())
 
 
+CREDIT = re.compile(r"<!--credit:([^<>]*?)-->(\s*<figcaption>(.*?)</figcaption>)?", re.DOTALL)
+
+
 def _with_credits(html: str, shown: dict[str, MediaFile]) -> str:
-    """The credit goes at the end of the caption, or is the caption."""
-    for slug, item in shown.items():
-        marker = f"<!--credit:{slug}-->"
-        html = re.sub(
-            rf"{re.escape(marker)}(\s*<figcaption>(.*?)</figcaption>)?",
-            lambda m, item=item: (
-                f"<figcaption>{m.group(2) or ''}{' ' if m.group(2) else ''}"
-                f"{credit_line(item)}</figcaption>"
-            ),
-            html,
-            flags=re.DOTALL,
+    """The credit goes at the end of the caption, or is the caption: one pass over the page,
+    however many files it shows."""
+
+    def credit(m):
+        item = shown.get(m.group(1))
+        if item is None:
+            return m.group(0)
+        caption = m.group(3)
+        return (
+            f"<figcaption>{caption or ''}{' ' if caption else ''}{credit_line(item)}</figcaption>"
         )
-    return html
+
+    return CREDIT.sub(credit, html) if "<!--credit:" in html else html

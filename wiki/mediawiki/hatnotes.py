@@ -4,6 +4,7 @@ also, about) and quotations."""
 import re
 
 from .markup import escape_text
+from .media import FILE_NAMESPACES
 from .template_args import plain_arg, text_of
 
 
@@ -20,7 +21,13 @@ def hatnote(lead: str, *, joiner: str = " and "):
 
 
 def escape_title(title: str) -> str:
-    return re.sub(r"[\[\]|{}<>]", "", title)
+    """A hatnote's target as a link's: a category or a file linked with a leading ":", as
+    MediaWiki's hatnotes link them (bare, `[[Category:X]]` would file the page there)."""
+    title = re.sub(r"[\[\]|{}<>]", "", title).strip()
+    namespace, colon, _ = title.partition(":")
+    if colon and namespace.strip().lower() in {"category", *FILE_NAMESPACES}:
+        return ":" + title
+    return title
 
 
 def about(cv, args, writer, name):  # {{about|A|B|C}}: "This article is about A. For B, see C."

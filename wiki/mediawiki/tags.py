@@ -257,7 +257,8 @@ def blockquote(cv, code, writer, *, source: str = "") -> None:
     if code is None:
         return
     cv.counts["quotes"] += 1
-    text = cv.blocks_markdown(code).strip()
+    # `{{Quote| Text}}` and `<blockquote>\n  Text`: a quotation, never code.
+    text = cv.blocks_markdown(code, preformatted=False).strip()
     if not text:
         return
     if source:

@@ -206,8 +206,10 @@ class Converter:
         self.walk(code.nodes, writer)
         return writer.value()
 
-    def blocks_markdown(self, code: Wikicode) -> str:
-        writer = Writer(blocks=True)
+    def blocks_markdown(self, code: Wikicode, *, preformatted: bool = True) -> str:
+        """Content as blocks of Markdown; lines starting with a space are code unless not
+        `preformatted` (inside a block element such as `<blockquote>`, MediaWiki's are not)."""
+        writer = Writer(blocks=preformatted)
         self.walk(code.nodes, writer)
         return self.layout.markdown(writer.value())
 
