@@ -110,9 +110,9 @@ class SearchResults:
 
     @staticmethod
     def _reviewed_summaries(articles) -> dict[int, str]:
-        """The lead summary of the revision readers see, for the articles whose readers are
-        shown their reviewed revision (one snapshot query for the page)."""
-        from ..reading import summary_of
+        """The excerpt of the lead's prose of the revision readers see, for the articles whose
+        readers are shown their reviewed revision (one snapshot query for the page)."""
+        from ..excerpts import excerpt
         from ..reviews import readers_shown_reviewed
         from ..snapshots import fill_rendering, load_snapshots
 
@@ -120,7 +120,7 @@ class SearchResults:
         summaries = {}
         for revision_id, snapshot in load_snapshots(list(waiting)).items():
             fill_rendering(snapshot)
-            summaries[waiting[revision_id]] = escape(summary_of(snapshot.lead_html))
+            summaries[waiting[revision_id]] = escape(excerpt(snapshot.lead_html))
         return summaries
 
     @cached_property
