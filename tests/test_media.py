@@ -271,7 +271,8 @@ def test_a_figure_of_a_file_not_uploaded_yet_says_so_and_links_to_the_upload(
     assert 'href="/upload?name=Toe.png">File:Toe.png (not uploaded yet)</a>' in html
     # Once uploaded, the article shows it.
     upload(editor_client, name="Toe.png")
-    assert "Image: Dr Ana Rivera" in client.get(article.get_absolute_url()).content.decode()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'Image: <a href="/wiki/File:Toe.png">Dr Ana Rivera</a>' in html  # the figure's credit
 
 
 def test_the_media_page_has_its_history_of_edits_and_versions(editor_client, client):
