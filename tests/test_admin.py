@@ -5,14 +5,7 @@ from reversion.models import Version
 from wiki.models import Article, Category, Revision
 
 from .conftest import SAMPLE_SOURCE, save
-from .form_posts import form_as_submitted
-
-
-def change_form_data(client, article) -> dict:
-    """What a browser sends back from the article's change form, as the admin rendered it."""
-    response = client.get(f"/admin/wiki/article/{article.pk}/change/")
-    assert response.status_code == 200
-    return form_as_submitted(response.content.decode(), form="//form[@id='article_form']")
+from .helpers import change_form_data
 
 
 def inline_data(sections, credits=()):

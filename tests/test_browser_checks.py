@@ -17,7 +17,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.conftest import editorial_traces, editors_group, make_media, save, talk_traces
-from tests.test_browser_editing import session_for
+from tests.helpers import session_for
 from wiki.api.models import ApiToken
 from wiki.models import Article, Contributor, Revision
 from wiki.permissions import REVIEWERS_GROUP, ensure_groups

@@ -4,13 +4,11 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import User
-from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import expect
 
 from tests.conftest import SAMPLE_SOURCE, editors_group, save
+from tests.helpers import session_for
 from wiki.models import Article
 
 
@@ -24,16 +22,6 @@ def drop_file(textarea, name, mime, text):
         }""",
         [name, mime, text],
     )
-
-
-def session_for(user) -> str:
-    """A signed-in session for `user`, as the sign-in form would leave it."""
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return session.session_key
 
 
 @pytest.mark.browser

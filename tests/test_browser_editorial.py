@@ -7,8 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from tests.test_browser_editing import session_for
-from tests.test_browser_journey import Reader
+from tests.helpers import Reader, session_for
 from wiki.models import Article, Revision
 
 WIDTHS = {"1280": {"width": 1280, "height": 800}, "375": {"width": 375, "height": 740}}

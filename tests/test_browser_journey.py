@@ -11,49 +11,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.core.management import call_command
 
+from tests.helpers import Reader
+
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
-
-
-class Reader:
-    """One browser tab, recording console errors and checking each page it lands on."""
-
-    def __init__(self, page, base_url: str, name: str):
-        self.page, self.base_url, self.name = page, base_url, name
-        self.errors: list[str] = []
-        self.allowed_404s: set[str] = set()
-        page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
-        page.on("console", self._console)
-
-    def _console(self, message):
-        if message.type != "error":
-            return
-        location = urlparse(message.location.get("url", "")).path
-        if "404" in message.text and location in self.allowed_404s:
-            return
-        self.errors.append(f"console: {message.text} ({message.location.get('url')})")
-
-    def shot(self, step: str):
-        SHOTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=SHOTS / f"journey-{self.name}-{step}.png", full_page=True)
-
-    def check_page(self, step: str):
-        page = self.page
-        assert page.locator("h1").count() == 1, f"{step}: one H1"
-        for landmark in [
-            "body > header",
-            "main#content",
-            "body > footer",
-            "nav.portal-nav",
-            "form[role=search]",
-        ]:
-            assert page.locator(landmark).count() >= 1, f"{step}: {landmark}"
-        assert page.locator("img:not([alt])").count() == 0, f"{step}: images without alt"
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{step}: page is {overflow}px wider than the screen"
-        self.shot(step)
 
 
 def journey(browser, live_server, name: str):

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from wiki.models import Article, MediaFile
 
 from .conftest import editors_group
-from .test_browser_editing import session_for
+from .helpers import session_for
 
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 740}}

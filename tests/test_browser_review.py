@@ -13,7 +13,7 @@ from wiki.models import Article, Contributor, Review
 from wiki.permissions import REVIEWERS_GROUP, ensure_groups
 
 from .conftest import editors_group
-from .test_browser_editing import session_for
+from .helpers import session_for
 
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 740}}

@@ -10,9 +10,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from tests.conftest import editors_group
+from tests.helpers import Reader, session_for
 from tests.mail_server import body
-from tests.test_browser_editing import session_for
-from tests.test_browser_journey import Reader
 
 WIDTHS = {"1280": {"width": 1280, "height": 800}, "375": {"width": 375, "height": 740}}
 

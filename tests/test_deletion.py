@@ -3,7 +3,7 @@ revision back on undelete."""
 
 import pytest
 
-from tests.test_logs import log_text
+from tests.helpers import log_text
 from wiki.models import Article, LogEntry, Revision
 
 from .conftest import save

@@ -17,7 +17,7 @@ from wiki.models import Article
 
 from .conftest import SAMPLE_SOURCE, editors_group, save
 from .front import Varnish, varnishd_missing
-from .test_browser_editing import session_for
+from .helpers import session_for
 
 if varnishd_missing():
     if os.environ.get("ENCYCLOPEDIA_REQUIRE_VARNISH"):

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.form_posts import form_as_submitted
-from tests.test_admin import change_form_data
+from tests.helpers import change_form_data, form_as_submitted
 from wiki.api.models import ApiToken
 from wiki.models import Article, Revision
 from wiki.services import ArticleEdit, article_save

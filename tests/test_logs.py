@@ -4,16 +4,11 @@ every tool writes to it, group changes in the admin too."""
 import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
-from django.utils.html import strip_tags
 
+from tests.helpers import log_text
 from wiki.editorial.logs import log_action
 from wiki.editorial.views import LOG_PAGE_SIZE
 from wiki.models import LogEntry
-
-
-def log_text(client, path: str) -> str:
-    """The /log page as a reader reads it (links as their text)."""
-    return strip_tags(client.get(path).content.decode())
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
+from tests.helpers import change_form_data
 from wiki.models import Article, Contributor, Review, Revision
 from wiki.permissions import REVIEWERS_GROUP, ensure_groups
 from wiki.reviews import ReviewRefused, mark_reviewed, queue_size, review_queue
@@ -248,7 +249,6 @@ def test_the_api_and_search_give_readers_the_text_they_are_shown(
 
 
 def test_the_admin_setting_is_saved_without_a_content_revision(admin_client_, make_article):
-    from .test_admin import change_form_data
 
     article = make_article()  # no credits inline: change_form_data does not split their times
     form = admin_client_.get(f"/admin/wiki/article/{article.pk}/change/").content.decode()

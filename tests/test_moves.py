@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.test_logs import log_text
+from tests.helpers import log_text
 from wiki.models import Article, Credit, LogEntry, Revision
 
 from .conftest import save

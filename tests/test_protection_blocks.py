@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.test_logs import log_text
+from tests.helpers import log_text
 from wiki.models import Article, Block, LogEntry, Revision
 
 SAMPLE = "/wiki/Sample_condition"

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from tests.helpers import change_form_data
 from wiki import rendering
 from wiki.models import Article
 from wiki.rendering import RenderTooComplex, render_article, render_markdown
@@ -174,7 +175,6 @@ def test_worst_times_are_reported(capsys):
 def test_an_admin_save_past_the_budget_is_a_clear_400_and_saves_nothing(
     admin_client_, make_article, settings
 ):
-    from tests.test_admin import change_form_data
 
     article = make_article(title="Gout", source="Joints ache.\n")
     data = change_form_data(admin_client_, article)
