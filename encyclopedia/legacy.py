@@ -45,22 +45,10 @@ def special_page(name: str, params) -> HttpResponsePermanentRedirect:
         return _account_page(key, params)
     if key in {"permanentlink", "diff"}:
         return _revision_link(key, target, params)
-    if key == "random" or key == "randompage":
-        return _moved(reverse("encyclopedia:random"))
-    if key in {"allpages", "index"}:
-        return _moved(reverse("encyclopedia:index_start"))
+    if key in SITE_PAGES:
+        return _moved(reverse(SITE_PAGES[key]))
     if key == "recentchanges":
         return _moved("/recent-changes")
-    if key == "whatlinkshere" and (target := target or params.get("target", "")):
-        return _moved(reverse("wiki:links", args=[_slug(target)]))
-    if key == "export" and (target := target or params.get("pages", "").strip().split("\n")[0]):
-        return _moved(reverse("wiki:export", args=[_slug(target)]), history=params.get("history"))
-    if key == "movepage" and (target := target or params.get("target", "")):
-        return _moved(reverse("wiki:move", args=[_slug(target)]))
-    if key == "undelete" and (target := target or params.get("target", "")):
-        return _moved(reverse("wiki:undelete", args=[_slug(target)]))
-    if key == "block" and (target := target or params.get("wpTarget", "")):
-        return _moved(reverse("wiki:block", args=[target.strip().replace(" ", "_")]))
     if key == "log":
         return _moved(
             reverse("wiki:log"),
@@ -70,17 +58,30 @@ def special_page(name: str, params) -> HttpResponsePermanentRedirect:
         )
     if key == "upload":
         return _moved(reverse("wiki:upload"), name=params.get("wpDestFile"))
-    if key in {"watchlist", "editwatchlist"}:
-        return _moved(reverse("wiki:watchlist" if key == "watchlist" else "wiki:edit_watchlist"))
-    if key in {"doubleredirects", "brokenredirects"}:
-        return _moved(reverse("wiki:redirect_problems"))
     if key in {"pendingchanges", "unreviewedpages", "oldreviewedpages"}:  # FlaggedRevs' lists
         return _moved(
             reverse("wiki:review_queue"), show="never" if key == "unreviewedpages" else None
         )
-    if key == "contributions" and (target := target or params.get("target", "")):
-        return _moved(reverse("wiki:contributor", args=[target.strip().replace(" ", "_")]))
+    if (moved := _page_about_one(key, target, params)) is not None:
+        return moved
     raise Http404("This wiki has no such special page.")
+
+
+def _page_about_one(key: str, target: str, params) -> HttpResponsePermanentRedirect | None:
+    """The special pages about one article or one person, named after the slash or by a
+    parameter; None when none is named."""
+    if key == "export":
+        target = target or params.get("pages", "").strip().split("\n")[0]
+        if not target:
+            return None
+        return _moved(reverse("wiki:export", args=[_slug(target)]), history=params.get("history"))
+    if key in ARTICLE_TOOLS and (target := target or params.get("target", "")):
+        return _moved(reverse(ARTICLE_TOOLS[key], args=[_slug(target)]))
+    if key in PERSON_PAGES:
+        parameter, url_name = PERSON_PAGES[key]
+        if target := target or params.get(parameter, ""):
+            return _moved(reverse(url_name, args=[target.strip().replace(" ", "_")]))
+    return None
 
 
 # MediaWiki's special pages (lower case, without spaces) the site has an equivalent for;
@@ -99,6 +100,27 @@ ACCOUNT_PAGES = {
     "changepassword": "password_change",
     "changecredentials": "password_change",
     "passwordreset": "password_reset",
+}
+# Special pages that go to one page of the site whatever their parameters.
+SITE_PAGES = {
+    "random": "encyclopedia:random",
+    "randompage": "encyclopedia:random",
+    "allpages": "encyclopedia:index_start",
+    "index": "encyclopedia:index_start",
+    "watchlist": "wiki:watchlist",
+    "editwatchlist": "wiki:edit_watchlist",
+    "doubleredirects": "wiki:redirect_problems",
+    "brokenredirects": "wiki:redirect_problems",
+}
+# Special pages about one article (`target=`) and about one person (the parameter named).
+ARTICLE_TOOLS = {
+    "whatlinkshere": "wiki:links",
+    "movepage": "wiki:move",
+    "undelete": "wiki:undelete",
+}
+PERSON_PAGES = {
+    "block": ("wpTarget", "wiki:block"),
+    "contributions": ("target", "wiki:contributor"),
 }
 
 
@@ -170,6 +192,24 @@ def index_php(request, path: str = ""):
     if title.startswith(CATEGORY_PREFIX):
         return _moved(reverse("wiki:category", args=[_slug(title[len(CATEGORY_PREFIX) :])]))
     slug = _slug(title)
+    if (moved := _old_revision(slug, oldid, diff)) is not None:
+        return moved
+    return _article_action(slug, params)
+
+
+# `?action=` of an article, to the page doing it here (edit, with its section, apart).
+ARTICLE_ACTIONS = {
+    "history": "wiki:history",
+    "raw": "wiki:source",
+    "info": "wiki:info",
+    "delete": "wiki:delete",
+    "protect": "wiki:protect",
+    "unprotect": "wiki:protect",
+}
+
+
+def _old_revision(slug: str, oldid: int | None, diff: str) -> HttpResponsePermanentRedirect | None:
+    """`?diff=N[&oldid=M]`, `?diff=prev&oldid=N` and `?oldid=N`; None for the current text."""
     if _digits(diff):
         older = (
             oldid
@@ -181,19 +221,16 @@ def index_php(request, path: str = ""):
         return _moved(reverse("wiki:diff", args=[slug]), **{"from": older, "to": oldid})
     if oldid:
         return _moved(reverse("wiki:revision", args=[slug, oldid]))
+    return None
+
+
+def _article_action(slug: str, params) -> HttpResponsePermanentRedirect:
+    """The page for `?action=` (`view` when there is none)."""
     action = params.get("action", "view")
     if action in {"edit", "submit"}:
         return _moved(reverse("wiki:edit", args=[slug]), section=_digits(params.get("section")))
-    if action == "history":
-        return _moved(reverse("wiki:history", args=[slug]))
-    if action == "raw":
-        return _moved(reverse("wiki:source", args=[slug]))
-    if action == "info":
-        return _moved(reverse("wiki:info", args=[slug]))
-    if action in {"delete", "protect"}:
-        return _moved(reverse(f"wiki:{action}", args=[slug]))
-    if action == "unprotect":
-        return _moved(reverse("wiki:protect", args=[slug]))
+    if action in ARTICLE_ACTIONS:
+        return _moved(reverse(ARTICLE_ACTIONS[action], args=[slug]))
     return _moved(
         reverse("wiki:article", args=[slug]),
         printable="yes" if params.get("printable") == "yes" else None,

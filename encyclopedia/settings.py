@@ -243,7 +243,7 @@ API_WRITE_RATE = os.environ.get("API_WRITE_RATE", "60/min")
 # so the sign-in throttle (encyclopedia/signin.py) holds there too.
 API_SIGNIN_FORM = "encyclopedia.signin.SignInForm"
 
-# Content safety and rendering bounds (wiki/rendering.py, wiki/uploads.py).
+# Content safety and rendering bounds (wiki/rendering/, wiki/uploads.py).
 # Uploaded images under MEDIA_URL are served by the app itself (also with DEBUG off).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 # Images from other sites in articles (tracking pixels): off, they become plain links.

@@ -1,0 +1,139 @@
+"""Wiki links: `[[Title]]`, `[[File:…]]` and `[[Category:…]]` links, redirects, red links."""
+
+import functools
+import re
+import xml.etree.ElementTree as etree
+from html import unescape as html_unescape
+from urllib.parse import quote, unquote
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import escape
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
+
+from ..titles import InvalidTitle, title_to_slug, validate_title
+
+WIKILINK = r"\[\[([^\[\]\|\n]+?)(?:\|([^\[\]\n]+?))?\]\]"
+
+
+def article_path(slug: str) -> str:
+    return _article_path(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), slug)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _article_path(urlconf: str, prefix: str, slug: str) -> str:
+    """`reverse`, remembered: the same page is linked from many articles. The key holds
+    everything the answer depends on."""
+    return reverse("wiki:article", args=[slug], urlconf=urlconf)
+
+
+def media_slug(name: str) -> str:
+    """A media file's name as its page's URL has it: spaces as underscores, first letter up."""
+    name = " ".join(name.replace("_", " ").split())
+    return (name[:1].upper() + name[1:]).replace(" ", "_")
+
+
+class WikiLinkProcessor(InlineProcessor):
+    """[[Title]] and [[Title|label]] become internal links; targets are collected."""
+
+    def handleMatch(self, m, data):
+        target, label = m.group(1).strip(), (m.group(2) or "").strip()
+        # A leading ":" says "link, do not file or embed" (MediaWiki's `[[:Category:X]]`).
+        linked_only = target.startswith(":")
+        target = target.removeprefix(":").strip()
+        namespace, colon, name = target.partition(":")
+        namespace = namespace.strip().lower() if colon else ""
+        if namespace == "category":
+            link = self.category_link(name, label or target)
+            return (link, m.start(0), m.end(0)) if link is not None else (None, None, None)
+        if linked_only and namespace in ("file", "image") and name.strip():
+            el = etree.Element("a")
+            el.set("href", article_path("File:" + media_slug(name)))
+            el.text = label or target
+            return el, m.start(0), m.end(0)
+        title, _, anchor = target.partition("#")
+        try:
+            title = validate_title(title)
+        except InvalidTitle:
+            return None, None, None
+        slug = title_to_slug(title)
+        self.md.wikilinks.add(slug)
+        el = etree.Element("a")
+        el.set("class", "wikilink")
+        href = article_path(slug)
+        if anchor:
+            href += "#" + quote(anchor.strip().replace(" ", "_"))
+        el.set("href", href)
+        el.text = label or target
+        return el, m.start(0), m.end(0)
+
+    def category_link(self, name: str, text: str):
+        """`[[Category:X]]` and `[[:Category:X]]`, wherever they stand: a link to the category
+        page (categories are an article's own field here, not links in its text)."""
+        name = " ".join(name.partition("#")[0].replace("_", " ").split())
+        if not name:
+            return None
+        el = etree.Element("a")
+        el.set("class", "wikilink")
+        el.set(
+            "href", reverse("wiki:category", args=[(name[:1].upper() + name[1:]).replace(" ", "_")])
+        )
+        el.text = text
+        return el
+
+
+REDIRECT_LINE = re.compile(r"^[ \t]*#REDIRECT[ \t]*:?[ \t]*(\[\[[^\[\]\n]+\]\])", re.IGNORECASE)
+
+
+class RedirectLine(Preprocessor):
+    """A source that starts `#REDIRECT [[Title]]` (MediaWiki's redirect, as imported) reads
+    "Redirect to Title", linked, where it is shown (`?redirect=no`, an old revision), instead
+    of becoming a heading."""
+
+    def run(self, lines):
+        for i, line in enumerate(lines):
+            if line.strip():
+                if match := REDIRECT_LINE.match(line):
+                    lines[i] = f"↪ Redirect to {match.group(1)}{line[match.end() :]}"
+                break
+        return lines
+
+
+# A wiki link as `WikiLinkProcessor` writes it, after sanitizing: its path, then any fragment.
+WIKILINK_HREF = re.compile(r'<a class="wikilink" href="([^"#<>]*)(?:#[^"<>]*)?"')
+
+
+@functools.lru_cache(maxsize=16)
+def _link_paths(urlconf: str, prefix: str) -> tuple[str, str, str, str]:
+    """Where the slug sits in an article's path and in its edit form's path: both quote it
+    the same way, so one is made from the other without a `reverse` per link."""
+    mark = "Wikislugmark"
+    article = reverse("wiki:article", args=[mark], urlconf=urlconf).split(mark)
+    edit = reverse("wiki:edit", args=[mark], urlconf=urlconf).split(mark)
+    return article[0], article[1], edit[0], edit[1]
+
+
+def mark_red_links(html: str, missing_slugs: set[str]) -> str:
+    """Turn links to articles that do not exist into red links to the create form: one pass
+    over the HTML, a set lookup per link (`bench/red_links.py`)."""
+    if not missing_slugs or 'class="wikilink"' not in html:
+        return html
+    start, end, edit_start, edit_end = _link_paths(
+        get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+    )
+
+    def mark(m):
+        path = m.group(1)
+        if not (path.startswith(start) and path.endswith(end)):
+            return m.group(0)
+        quoted = path[len(start) : len(path) - len(end)]
+        slug = unquote(html_unescape(quoted))
+        if slug not in missing_slugs:
+            return m.group(0)
+        return (
+            f'<a class="wikilink new" href="{edit_start}{quoted}{edit_end}" '
+            f'title="{escape(slug.replace("_", " "))} (page does not exist)"'
+        )
+
+    return WIKILINK_HREF.sub(mark, html)
