@@ -11,11 +11,17 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 
 from ..history.diff import diff_sources
-from ..limits import EditLimited, check_write, client_address
+from ..limits import client_address
 from ..models import Article, MediaFile, Revision
-from ..permissions import can_edit, edit_refusal
+from ..permissions import EditRefused, can_edit, edit_refusal
 from ..rendering import RenderTooComplex
-from ..services import EditConflict, SourceTooLarge, TitleTaken, article_save
+from ..services import (
+    EditConflict,
+    EditRequest,
+    SourceTooLarge,
+    TitleTaken,
+    article_edit_submit,
+)
 from ..snapshots import load_snapshot
 from ..sources import normalize_newlines, replace_section, section_text
 from ..titles import InvalidTitle, title_to_slug, validate_title
@@ -71,16 +77,15 @@ def edit(request, slug: str):
         return _show_changes(request, article, form, section)
     if request.method == "POST" and form.is_valid():
         try:
-            check_write(
-                user=request.user,
-                address=client_address(request),
-                old_text=article.source,
-                new_text=form.cleaned_data["text"],
+            result = article_edit_submit(
+                article=article,
+                request=EditRequest(
+                    edit=form.article_edit(user=request.user, section=section),
+                    address=client_address(request),
+                    interface="form" if section is None else "section",
+                ),
             )
-            result = article_save(
-                article=article, edit=form.article_edit(user=request.user, section=section)
-            )
-        except EditLimited as refused:
+        except EditRefused as refused:
             form.add_error("text", str(refused))
             response = edit_page(request, _edit_context(article, form, section))
             response.status_code = refused.status
@@ -184,15 +189,15 @@ def create(request, slug: str):
             form.add_error("title", "An article with this title already exists.")
         else:
             try:
-                check_write(
-                    user=request.user,
-                    address=client_address(request),
-                    new_text=form.cleaned_data["text"],
+                result = article_edit_submit(
+                    article=Article(title=title),
+                    request=EditRequest(
+                        edit=form.article_edit(user=request.user),
+                        address=client_address(request),
+                        interface="new",
+                    ),
                 )
-                result = article_save(
-                    article=Article(title=title), edit=form.article_edit(user=request.user)
-                )
-            except EditLimited as refused:
+            except EditRefused as refused:
                 form.add_error("text", str(refused))
                 limited = refused
             except TitleTaken:
