@@ -52,7 +52,10 @@ def edit(request, slug: str):
     article = Article.objects.filter(slug=slug).first()
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not can_edit(request.user, article):
+    saving = request.method == "POST" and "show_changes" not in request.POST
+    # A save meets the edit door, which refuses it on the form, keeping the text (a block
+    # set while the editor typed loses nothing); the editor itself is shown to editors only.
+    if not saving and not can_edit(request.user, article):
         raise PermissionDenied(edit_refusal(request.user, article))
     if article is None:
         if section is not None:
@@ -182,7 +185,7 @@ def create(request, slug: str):
         request.POST or None,
         initial={"title": title, "text": "", "watch": watch_by_default(request.user, title)},
     )
-    limited = None
+    refusal = None
     if request.method == "POST" and form.is_valid():
         title = form.cleaned_data["title"]
         if Article.objects.by_title(title).exists():
@@ -199,7 +202,7 @@ def create(request, slug: str):
                 )
             except EditRefused as refused:
                 form.add_error("text", str(refused))
-                limited = refused
+                refusal = refused
             except TitleTaken:
                 form.add_error("title", "Someone created an article with this title meanwhile.")
             except SourceTooLarge as refused:
@@ -226,8 +229,8 @@ def create(request, slug: str):
             "slug": title_to_slug(title),
         },
     )
-    if limited is not None:
-        response.status_code = limited.status
+    if refusal is not None:
+        response.status_code = refusal.status
     return response
 
 

@@ -95,7 +95,8 @@ def talk_page(request, slug: str, article: Article | None, *, topic_form=None, r
             "title": title,
             "slug": title_to_slug(title),
             "page": article_page(article) if article is not None else None,
-            "can_write": can_edit(request.user, article),
+            # A post refused at the door shows its form again: the reason, and the text kept.
+            "can_write": failed or can_edit(request.user, article),
             "topic_form": topic_form or TopicForm(),
             "reply_form": reply_form or ReplyForm(topics=topics),
             "topics": topics,
