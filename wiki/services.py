@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from merge3 import Merge3
 
@@ -30,10 +31,19 @@ from .revisions import RevisionMeta, new_revision_ids, record_batch, record_revi
 from .rows import reserve_ids
 from .snapshots import load_snapshot, load_snapshots
 from .sources import normalize_newlines, normalize_source, replace_section, split_source
-from .talk.signatures import expand_signatures
 from .titles import is_talk_title, subject_title_of, title_to_slug, validate_title
-from .watching.notify import revision_saved
-from .watching.watches import unwatch_page, watch_page
+
+# A save's side effects beyond the article (talk signatures, watch choices, mail to watchers)
+# are the capabilities': they subscribe here, from `WikiConfig.ready`; the core imports none.
+edit_text_filters: list = []  # each f(article=, edit=, now=) -> ArticleEdit, before the save
+edit_received = Signal()  # article, edit: an edit reached the save (even one changing nothing)
+article_saved = Signal()  # article, revision, edit: a revision was recorded (in its transaction)
+
+
+def add_edit_text_filter(text_filter) -> None:
+    """Have `text_filter` rewrite each edit before it is saved (talk signs "~~~~")."""
+    if text_filter not in edit_text_filters:
+        edit_text_filters.append(text_filter)
 
 
 class EditConflict(Exception):
@@ -349,9 +359,9 @@ def _categories(article: Article, names: list[str] | None, *, creating: bool):
 def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
     creating = article._state.adding
     before = _lock(article, now=now)
-    if is_talk_title(article.title) and edit.user is not None and edit.user.is_authenticated:
-        edit = replace(edit, text=expand_signatures(edit.text, contributor_for(edit.user), now))
-    _apply_watch(article, edit)
+    for text_filter in edit_text_filters:
+        edit = text_filter(article=article, edit=edit, now=now)
+    edit_received.send(sender=Article, article=article, edit=edit)
     source, merged = _resolve_source(article=article, before=before, edit=edit)
     composition = compose(source)
     if composition.size > settings.WIKI_MAX_SOURCE_BYTES:
@@ -404,18 +414,8 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
     if creating or before.old_slug:
         redirects.point_waiting_redirects(article)
     article_changed(article, created=creating, old_slug=before.old_slug)
-    revision_saved(revision=revision, undoes=edit.undoes)
+    article_saved.send(sender=Article, article=article, revision=revision, edit=edit)
     return SaveResult(article=article, revision=revision, merged=merged)
-
-
-def _apply_watch(article: Article, edit: ArticleEdit) -> None:
-    """The editor's "watch this page" choice, made with the edit."""
-    if edit.watch is None or edit.user is None or not edit.user.is_authenticated:
-        return
-    if edit.watch:
-        watch_page(user=edit.user, title=article.title)
-    else:
-        unwatch_page(user=edit.user, title=article.title)
 
 
 def _point_redirect(article: Article, source: str, old_source: str) -> None:
