@@ -84,3 +84,31 @@ def test_the_engine_templates_load_and_include_only_engine_templates_and_tags():
             elif not (target.startswith("wiki/") or target in SHARED_TEMPLATES):
                 offenders.append(f"{name}: {tag}s {target!r}")
     assert offenders == []
+
+
+CAPABILITIES = {"watching", "talk", "editorial", "media", "api"}
+
+
+def project_imports(path: Path) -> set[str]:
+    """The `wiki` modules `path` imports, at any level, as dotted names under `wiki`."""
+    package = path.relative_to(ROOT).with_suffix("").parts[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = list(package[: len(package) - node.level + 1])
+            module = [*base, *(node.module.split(".") if node.module else [])]
+            found |= {".".join([*module, a.name]) for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("wiki"):
+            found |= {f"{node.module}.{a.name}" for a in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("wiki")}
+    return found
+
+
+def test_the_write_path_imports_no_capability():
+    """A save announces its side effects (signatures, watch choices, mail) to subscribers;
+    `wiki/services.py` imports none of the capabilities."""
+    imported = project_imports(ENGINE / "services.py")
+    assert "wiki.models.Article" in imported  # the walk really sees the imports
+    reached = {name for name in imported if name.split(".")[1] in CAPABILITIES}
+    assert reached == set()

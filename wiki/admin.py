@@ -19,6 +19,7 @@ from .editorial.deletion import page_delete
 from .editorial.logs import log_action, user_target
 from .editorial.moves import MoveRefused, article_move
 from .form_fields import MarkdownField
+from .limits import client_address
 from .media.services import PAGE_FIELDS, MediaEdit, media_update
 from .models import (
     Article,
@@ -39,9 +40,11 @@ from .reviews import set_show_reviewed
 from .services import (
     ArticleEdit,
     EditConflict,
+    EditRequest,
     SourceTooLarge,
-    article_restore,
+    article_edit_submit,
     article_save,
+    restore_edit,
 )
 from .snapshots import load_snapshot
 from .sources import SourceSection, join_source
@@ -235,15 +238,16 @@ class ArticleAdmin(VersionAdmin):
         try:
             if change and "show_reviewed" in form.changed_data:  # a setting, not content
                 set_show_reviewed(form.instance, form.cleaned_data["show_reviewed"])
-            result = article_save(
+            edit = ArticleEdit(
+                text=join_source(form.cleaned_data.get("lead") or "", sections),
+                base_revision=base_revision,
+                user=request.user,
+                summary=summary,
+                categories=categories,
+            )
+            result = article_edit_submit(
                 article=form.instance,
-                edit=ArticleEdit(
-                    text=join_source(form.cleaned_data.get("lead") or "", sections),
-                    base_revision=base_revision,
-                    user=request.user,
-                    summary=summary,
-                    categories=categories,
-                ),
+                request=EditRequest(edit=edit, address=client_address(request), interface="admin"),
             )
         except EditConflict as conflict:
             raise AdminConflict(
@@ -301,7 +305,12 @@ class ArticleAdmin(VersionAdmin):
             raise PermissionDenied
         snapshot = load_snapshot(version.revision_id)
         if request.method == "POST":
-            result = article_restore(revision_id=version.revision_id, user=request.user)
+            article, edit = restore_edit(revision_id=version.revision_id, user=request.user)
+            if recovering:  # admin recovery of a deleted article: the lower-level write path
+                result = article_save(article=article, edit=edit)
+            else:
+                door = EditRequest(edit=edit, address=client_address(request), interface="admin")
+                result = article_edit_submit(article=article, request=door)
             if recovering:
                 log_action(
                     type=LogEntry.Type.DELETE,

@@ -18,3 +18,14 @@ class WikiConfig(AppConfig):
                 bump_generation, sender=model, dispatch_uid=f"{model.__name__}-gone"
             )
         post_migrate.connect(ensure_groups, sender=self, dispatch_uid="editors-group")
+        self._subscribe_to_saves()
+
+    def _subscribe_to_saves(self):
+        """The capabilities' side effects of a save (the core imports none of them)."""
+        from .services import add_edit_text_filter, article_saved, edit_received
+        from .talk.signatures import sign_talk_edit
+        from .watching.subscribers import tell_watchers, watch_choice
+
+        add_edit_text_filter(sign_talk_edit)
+        edit_received.connect(watch_choice, dispatch_uid="watch-choice")
+        article_saved.connect(tell_watchers, dispatch_uid="tell-watchers")

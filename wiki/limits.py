@@ -2,9 +2,9 @@
 address), and how many external links one edit may add. Accounts older than
 WIKI_YOUNG_ACCOUNT_DAYS and staff are not limited.
 
-Every write path calls `check_write` before it saves — the edit and section forms, talk
-topics and replies, the REST API, /api.php and every upload — and answers `EditLimited` in its
-own way (a form error keeping the text, a JSON error, a MediaWiki error, an upload refusal)."""
+Every edit is checked by the edit door (`services.article_edit_submit`), every upload by its
+view; each interface answers `EditLimited` in its own way (a form error keeping the text, a JSON
+error, a MediaWiki error, an upload refusal)."""
 
 import datetime as dt
 import re
@@ -13,16 +13,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from .permissions import EditRefused
+
 EXTERNAL_LINK = re.compile(r"\bhttps?://[^\s)\]>\"']+", re.IGNORECASE)
 
 
-class EditLimited(Exception):
-    """The edit is refused for now; the message says why and what to do."""
-
-    def __init__(self, message: str, *, status: int, code: str):
-        super().__init__(message)
-        self.status = status
-        self.code = code  # "too_many_links" (400) or "too_many_saves" (429)
+class EditLimited(EditRefused):
+    """The edit is refused for now; the message says why and what to do. Its code is
+    "too_many_links" (400) or "too_many_saves" (429)."""
 
 
 def client_address(request) -> str:

@@ -1,6 +1,12 @@
 """Who may edit what: editors edit and move, administrators also edit protected articles,
 delete, protect and block; a blocked account edits nothing it is blocked from; reviewers mark
-revisions medically reviewed."""
+revisions medically reviewed.
+
+A refused edit is an `EditRefused` (here: `EditForbidden`; the young-account limits:
+`limits.EditLimited`), with a code a program can branch on and a status; each interface answers
+it in its own way (a form error, a JSON error, a MediaWiki error code)."""
+
+from django.core.exceptions import PermissionDenied
 
 EDITORS_GROUP = "Editors"
 REVIEWERS_GROUP = "Reviewers"
@@ -35,6 +41,24 @@ def ensure_groups(*, using="default", apps=None, **kwargs) -> None:
                 content_type__app_label="wiki", codename__in=codenames
             )
         )
+
+
+class EditRefused(Exception):
+    """An edit the door refuses; the message says why in a person's words, `code` for a
+    program ("blocked", "protected", "forbidden", "too_many_saves", "too_many_links")."""
+
+    def __init__(self, message: str, *, status: int, code: str):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+class EditForbidden(EditRefused, PermissionDenied):
+    """The user may not edit this article (403); still a PermissionDenied, so a view that does
+    not catch it answers Django's 403 page with the message."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message, status=403, code=code)
 
 
 ensure_editors_group = ensure_groups  # the name migration 0002 imports
@@ -106,23 +130,28 @@ def can_patrol(user) -> bool:
 
 def edit_refusal(user, article) -> str:
     """Why `user` may not edit `article`, in words for the 403 page."""
+    return _refusal(user, article)[1]
+
+
+def _refusal(user, article) -> tuple[str, str]:
+    """The code and the words of why `user` may not edit `article`."""
     if not (user and user.is_authenticated):
-        return "You need to sign in to edit."
+        return "forbidden", "You need to sign in to edit."
     if block := _block(user, article):
         from .editorial.blocks import block_refusal
 
-        return block_refusal(block)
+        return "blocked", block_refusal(block)
     if article is not None and article.pk and article.is_protected and is_editor(user):
-        return "This article is protected: only administrators can edit it."
-    return (
+        return "protected", "This article is protected: only administrators can edit it."
+    return "forbidden", (
         "Your account is not in the Editors group, so you can read but not edit. "
         "Ask an administrator to add you."
     )
 
 
 def require_edit(user, article) -> None:
-    """The one check before an edit: PermissionDenied saying why when `user` may not."""
-    from django.core.exceptions import PermissionDenied
-
+    """The one check before an edit: EditForbidden (a PermissionDenied) saying why when `user`
+    may not."""
     if not can_edit(user, article):
-        raise PermissionDenied(edit_refusal(user, article))
+        code, message = _refusal(user, article)
+        raise EditForbidden(message, code=code)

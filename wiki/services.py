@@ -1,11 +1,14 @@
 """The one write path: every change of an article's content is one revision.
 
-Views, the admin, the importer, revert and undo build an `ArticleEdit` and call
-`article_save`. It locks the article row, merges against the revision the editor started from
-when someone saved in between, composes the new source (`composing.compose`), updates
+Every interface a person edits through (the edit and section forms, new articles, talk, the
+REST API, /api.php, undo and revert, the admin) builds an `EditRequest` and calls the edit
+door, `article_edit_submit`: it checks who may edit (blocks and protection included) and the
+young-account limits, then saves. Importers and the admin's recovery of a deleted article call
+the lower-level `article_save` by name (as moves and protection still do, after their own
+checks). `article_save` locks the article row, merges against the revision the editor started
+from when someone saved in between, composes the new source (`composing.compose`), updates
 sections, categories, links, credits and the search index, and records the revision
-(`revisions.record_revision`), all in one transaction. Who may edit is the caller's to check,
-with `permissions.require_edit`.
+(`revisions.record_revision`), all in one transaction.
 """
 
 import copy
@@ -15,20 +18,32 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from merge3 import Merge3
 
 from . import caching, redirects, search
 from .composing import Composition, SectionRow, compose
+from .limits import check_write
 from .models import Article, Category, Contributor, Credit, Link, MediaUse, Revision, Section
+from .permissions import require_edit
 from .revisions import RevisionMeta, new_revision_ids, record_batch, record_revision
 from .rows import reserve_ids
 from .snapshots import load_snapshot, load_snapshots
 from .sources import normalize_newlines, normalize_source, replace_section, split_source
-from .talk.signatures import expand_signatures
 from .titles import is_talk_title, subject_title_of, title_to_slug, validate_title
-from .watching.notify import revision_saved
-from .watching.watches import unwatch_page, watch_page
+
+# A save's side effects beyond the article (talk signatures, watch choices, mail to watchers)
+# are the capabilities': they subscribe here, from `WikiConfig.ready`; the core imports none.
+edit_text_filters: list = []  # each f(article=, edit=, now=) -> ArticleEdit, before the save
+edit_received = Signal()  # article, edit: an edit reached the save (even one changing nothing)
+article_saved = Signal()  # article, revision, edit: a revision was recorded (in its transaction)
+
+
+def add_edit_text_filter(text_filter) -> None:
+    """Have `text_filter` rewrite each edit before it is saved (talk signs "~~~~")."""
+    if text_filter not in edit_text_filters:
+        edit_text_filters.append(text_filter)
 
 
 class EditConflict(Exception):
@@ -127,6 +142,35 @@ class ArticleEdit:
         if self.categories is None:
             return None
         return list(dict.fromkeys(n.strip() for n in self.categories if n.strip()))
+
+
+@dataclass(frozen=True, kw_only=True)
+class EditRequest:
+    """An edit as someone asks for it at the door: the change, from which client address, and
+    through which interface ("form", "section", "new", "talk", "rest", "action-api", "undo",
+    "revert", "admin"). Who asks is the edit's user."""
+
+    edit: ArticleEdit
+    address: str = ""  # the client's (`limits.client_address`); "" counts per account only
+    interface: str = ""
+
+    @property
+    def actor(self):
+        return self.edit.user
+
+
+def article_edit_submit(*, article: Article, request: EditRequest) -> SaveResult:
+    """The edit door: refuse with a `permissions.EditRefused` (EditForbidden: not an editor,
+    blocked, protected; `limits.EditLimited`: a young account's limits), else save as
+    `article_save` does, raising what it raises (size and render bounds included)."""
+    require_edit(request.actor, article)
+    check_write(
+        user=request.actor,
+        address=request.address,
+        old_text="" if article._state.adding else article.source,
+        new_text=request.edit.text,
+    )
+    return article_save(article=article, edit=request.edit)
 
 
 @dataclass
@@ -249,8 +293,8 @@ def _add_credits(article: Article, wanted: dict) -> None:
 
 
 def article_save(*, article: Article, edit: ArticleEdit) -> SaveResult:
-    """Apply `edit` to `article` as one revision; who may make it is the caller's to check
-    (`permissions.require_edit`).
+    """Apply `edit` to `article` as one revision, checking nothing about who asks: a person's
+    edit goes through the door (`article_edit_submit`); importers and recovery call this.
 
     Raises EditConflict, TitleTaken, SourceTooLarge, IndexError (no such section) or
     InvalidTitle; returns a result whose `revision` is None when nothing changed.
@@ -315,9 +359,9 @@ def _categories(article: Article, names: list[str] | None, *, creating: bool):
 def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
     creating = article._state.adding
     before = _lock(article, now=now)
-    if is_talk_title(article.title) and edit.user is not None and edit.user.is_authenticated:
-        edit = replace(edit, text=expand_signatures(edit.text, contributor_for(edit.user), now))
-    _apply_watch(article, edit)
+    for text_filter in edit_text_filters:
+        edit = text_filter(article=article, edit=edit, now=now)
+    edit_received.send(sender=Article, article=article, edit=edit)
     source, merged = _resolve_source(article=article, before=before, edit=edit)
     composition = compose(source)
     if composition.size > settings.WIKI_MAX_SOURCE_BYTES:
@@ -370,18 +414,8 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
     if creating or before.old_slug:
         redirects.point_waiting_redirects(article)
     article_changed(article, created=creating, old_slug=before.old_slug)
-    revision_saved(revision=revision, undoes=edit.undoes)
+    article_saved.send(sender=Article, article=article, revision=revision, edit=edit)
     return SaveResult(article=article, revision=revision, merged=merged)
-
-
-def _apply_watch(article: Article, edit: ArticleEdit) -> None:
-    """The editor's "watch this page" choice, made with the edit."""
-    if edit.watch is None or edit.user is None or not edit.user.is_authenticated:
-        return
-    if edit.watch:
-        watch_page(user=edit.user, title=article.title)
-    else:
-        unwatch_page(user=edit.user, title=article.title)
 
 
 def _point_redirect(article: Article, source: str, old_source: str) -> None:
@@ -604,7 +638,15 @@ def _author(revision: Revision | None) -> str:
 
 def article_restore(*, revision_id: int, user, summary: str = "") -> SaveResult:
     """Save an old revision's text and categories as a NEW revision (revert, or recovery of a
-    deleted article with its old id). Nothing in history is overwritten."""
+    deleted article with its old id), not through the door: for the admin's recovery and
+    callers that checked who asks. Nothing in history is overwritten."""
+    article, edit = restore_edit(revision_id=revision_id, user=user, summary=summary)
+    return article_save(article=article, edit=edit)
+
+
+def restore_edit(*, revision_id: int, user, summary: str = "") -> tuple[Article, ArticleEdit]:
+    """The article (new again when it was deleted) and the edit that brings back an old
+    revision's text and categories."""
     snapshot = load_snapshot(revision_id)
     if snapshot is None:
         raise Revision.DoesNotExist(revision_id)
@@ -619,22 +661,19 @@ def article_restore(*, revision_id: int, user, summary: str = "") -> SaveResult:
         Category.objects.filter(pk__in=snapshot.category_ids).values_list("name", flat=True)
     )
     undone = () if recovering else _revisions_after(article, revision_id)
-    return article_save(
-        article=article,
-        edit=ArticleEdit(
-            text=snapshot.source,
-            base_revision=None if recovering else article.latest_revision_id,
-            user=user,
-            categories=names,
-            summary=summary
-            or (
-                f"Recovered the deleted article from revision {revision_id}"
-                if recovering
-                else revert_summary(info)
-            ),
-            kind=Revision.Kind.RECOVER if recovering else Revision.Kind.REVERT,
-            undoes=undone,
+    return article, ArticleEdit(
+        text=snapshot.source,
+        base_revision=None if recovering else article.latest_revision_id,
+        user=user,
+        categories=names,
+        summary=summary
+        or (
+            f"Recovered the deleted article from revision {revision_id}"
+            if recovering
+            else revert_summary(info)
         ),
+        kind=Revision.Kind.RECOVER if recovering else Revision.Kind.REVERT,
+        undoes=undone,
     )
 
 
@@ -699,19 +738,24 @@ def undo_result(*, revision_id: int) -> UndoResult:
 
 
 def article_undo(*, revision_id: int, user, summary: str = "") -> SaveResult:
-    """Reverse one revision's change alone, keeping every later edit (a NEW revision); refused
-    with UndoRefused as `undo_result` says."""
+    """Reverse one revision's change alone, keeping every later edit (a NEW revision), not
+    through the door (callers that checked who asks); refused with UndoRefused as
+    `undo_result` says."""
+    article, edit = undo_edit(revision_id=revision_id, user=user, summary=summary)
+    return article_save(article=article, edit=edit)
+
+
+def undo_edit(*, revision_id: int, user, summary: str = "") -> tuple[Article, ArticleEdit]:
+    """The article and the edit that reverse one revision's change (UndoRefused as
+    `undo_result` says)."""
     result = undo_result(revision_id=revision_id)
-    return article_save(
-        article=result.article,
-        edit=ArticleEdit(
-            text=result.text,
-            base_revision=result.article.latest_revision_id,
-            user=user,
-            summary=summary or result.summary,
-            kind=Revision.Kind.UNDO,
-            undoes=(revision_id,),
-        ),
+    return result.article, ArticleEdit(
+        text=result.text,
+        base_revision=result.article.latest_revision_id,
+        user=user,
+        summary=summary or result.summary,
+        kind=Revision.Kind.UNDO,
+        undoes=(revision_id,),
     )
 
 

@@ -23,12 +23,19 @@ from django.views.decorators.csrf import csrf_exempt
 
 from .. import search as wiki_search
 from ..excerpts import excerpt
-from ..limits import EditLimited, check_write, client_address
+from ..limits import EditLimited, client_address
 from ..models import Article, Category, Revision
-from ..permissions import can_edit, is_administrator, is_editor
+from ..permissions import EditRefused, is_administrator, is_editor
 from ..reading import article_page
 from ..rendering import RenderTooComplex, render_markdown
-from ..services import ArticleEdit, EditConflict, SourceTooLarge, TitleTaken, article_save
+from ..services import (
+    ArticleEdit,
+    EditConflict,
+    EditRequest,
+    SourceTooLarge,
+    TitleTaken,
+    article_edit_submit,
+)
 from ..snapshots import load_snapshots
 from ..sources import normalize_newlines, section_text, source_size, split_source
 from ..titles import InvalidTitle, title_to_slug, validate_title
@@ -43,6 +50,17 @@ MAX_LIMIT, MAX_CONTENT_LIMIT = 500, 50
 EMPTY_TOKEN = "+\\"
 # The young-account limits (wiki/limits.py) as MediaWiki names its refusals.
 LIMIT_CODES = {"too_many_saves": "ratelimited", "too_many_links": "toomanyexternallinks"}
+
+
+def refusal_failure(refused: EditRefused) -> "Failure":
+    """The edit door's refusal as MediaWiki answers it: its error code, and its words."""
+    if isinstance(refused, EditLimited):
+        return Failure(LIMIT_CODES[refused.code], str(refused))
+    if refused.code == "protected":
+        return Failure("protectedpage", "This page has been protected to prevent editing.")
+    if refused.code == "blocked":
+        return Failure("blocked", str(refused))
+    return Failure("permissiondenied", "You don't have permission to edit this page.")
 
 
 class Failure(Exception):
@@ -849,10 +867,6 @@ def action_edit(request, p: Params) -> dict:
         raise Failure("missingtitle", "The page you specified doesn't exist.")
     if not creating and p.flag("createonly"):
         raise Failure("articleexists", "The article you tried to create has been created already.")
-    if not can_edit(request.user, article):
-        if article.is_protected and is_editor(request.user):
-            raise Failure("protectedpage", "This page has been protected to prevent editing.")
-        raise Failure("permissiondenied", "You don't have permission to edit this page.")
     if not any(p.has(n) for n in ("text", "appendtext", "prependtext")):
         raise Failure(
             "missingparam",
@@ -888,12 +902,6 @@ def action_edit(request, p: Params) -> dict:
             f"The content you supplied exceeds the article size limit of "
             f"{settings.WIKI_MAX_SOURCE_BYTES // 1024} kilobytes.",
         )
-    try:
-        check_write(
-            user=request.user, address=client_address(request), old_text=current, new_text=text
-        )
-    except EditLimited as refused:
-        raise Failure(LIMIT_CODES[refused.code], str(refused)) from None
     old_revid = article.latest_revision_id
     edit = ArticleEdit(
         text=text,
@@ -903,8 +911,11 @@ def action_edit(request, p: Params) -> dict:
         summary=p.get("summary", "")[:500],
         minor=p.flag("minor") and not p.flag("notminor"),
     )
+    door = EditRequest(edit=edit, address=client_address(request), interface="action-api")
     try:
-        result = article_save(article=article, edit=edit)
+        result = article_edit_submit(article=article, request=door)
+    except EditRefused as refused:
+        raise refusal_failure(refused) from None
     except EditConflict:
         raise Failure("editconflict", "Edit conflict.") from None
     except SourceTooLarge as exc:

@@ -32,16 +32,17 @@ from ..history.diff import diff_snapshots
 from ..history.filters import RecentChangesFilter
 from ..limits import EditLimited, check_write, client_address
 from ..models import Article, Category, Contributor, Credit, Revision
-from ..permissions import is_editor, require_edit
+from ..permissions import EditRefused, is_editor, require_edit
 from ..reading import article_page
 from ..reviews import readers_page, review_state
 from ..services import (
     ArticleEdit,
     EditConflict,
+    EditRequest,
     SourceTooLarge,
     TitleTaken,
-    article_restore,
-    article_save,
+    article_edit_submit,
+    restore_edit,
 )
 from ..snapshots import load_snapshots
 from ..sources import section_text, source_size, split_source
@@ -362,7 +363,8 @@ def diff(
 
 
 def check_limits(request, *, old_text: str = "", new_text: str = "") -> None:
-    """The young-account limits every writer obeys, answered as a JSON error with its code."""
+    """The young-account limits every upload obeys (an edit meets them at the door), answered
+    as a JSON error with its code."""
     try:
         check_write(
             user=request.user,
@@ -375,10 +377,12 @@ def check_limits(request, *, old_text: str = "", new_text: str = "") -> None:
 
 
 def _save(request, article: Article, edit: ArticleEdit, *, status: int = 200):
-    require_edit(request.user, article)
-    check_limits(request, old_text=article.source if article.pk else "", new_text=edit.text)
+    """The edit through the edit door, its refusals answered as JSON errors."""
+    door = EditRequest(edit=edit, address=client_address(request), interface="rest")
     try:
-        result = article_save(article=article, edit=edit)
+        result = article_edit_submit(article=article, request=door)
+    except EditRefused as refused:
+        raise ApiError(refused.status, str(refused), code=refused.code) from None
     except EditConflict as conflict:
         raise ApiError(
             409,
@@ -432,17 +436,8 @@ WRITE = {"auth": TokenAuth(), "throttle": [TokenWriteThrottle()]}
 def revert_article(request, title: str, payload: schemas.RevertRequest):
     article = article_by_title(title)
     info = revision_of(article, payload.revision_id)
-    require_edit(request.user, article)
-    check_limits(request, old_text=article.source, new_text=sources_of([info.pk]).get(info.pk, ""))
-    result = article_restore(revision_id=info.pk, user=request.user, summary=payload.summary)
-    saved = result.article
-    return {
-        "title": saved.title,
-        "url": absolute(request, saved.get_absolute_url()),
-        "revision_id": saved.latest_revision_id,
-        "unchanged": result.unchanged,
-        "merged": False,
-    }
+    article, edit = restore_edit(revision_id=info.pk, user=request.user, summary=payload.summary)
+    return _save(request, article, edit)
 
 
 @articles.post(

@@ -14,16 +14,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from ..api.tokens import tokens_context
+from ..limits import client_address
 from ..models import MAX_ID, Article, Contributor, Credit, Revision
-from ..permissions import can_edit, can_patrol, edit_refusal, is_reviewer
+from ..permissions import EditRefused, can_edit, can_patrol, edit_refusal, is_reviewer
 from ..reading import with_link_state
 from ..reviews import with_review_marks
 from ..services import (
+    EditRequest,
+    SaveResult,
     UndoRefused,
-    article_restore,
-    article_undo,
+    article_edit_submit,
     contributor_name_for,
+    restore_edit,
     revert_summary,
+    undo_edit,
     undo_result,
 )
 from ..snapshots import fill_rendering, load_snapshots
@@ -217,7 +221,8 @@ def revert(request, slug: str, revision_id: int):
         raise Http404("The text of this revision is not available.")
 
     def save(summary):
-        result = article_restore(revision_id=info.pk, user=request.user, summary=summary)
+        edit = restore_edit(revision_id=info.pk, user=request.user, summary=summary)
+        result = _submit(request, *edit, interface="revert")
         if result.unchanged:
             messages.info(request, f"Revision {info.pk} is the current text: nothing to revert.")
         else:
@@ -246,12 +251,19 @@ def undo(request, slug: str, revision_id: int):
         return _change_page(request, article, info, action="undo", refusal=str(refused))
 
     def save(summary):
-        article_undo(revision_id=info.pk, user=request.user, summary=summary)
+        edit = undo_edit(revision_id=info.pk, user=request.user, summary=summary)
+        _submit(request, *edit, interface="undo")
         messages.success(request, f"The change made in revision {info.pk} was undone.")
 
     return _confirmed_change(
         request, article, info, action="undo", text=result.text, summary=result.summary, save=save
     )
+
+
+def _submit(request, article: Article, edit, *, interface: str) -> SaveResult:
+    """A revert or undo through the edit door."""
+    door = EditRequest(edit=edit, address=client_address(request), interface=interface)
+    return article_edit_submit(article=article, request=door)
 
 
 def _confirmed_change(request, article, info, *, action, text, summary, save):
@@ -267,6 +279,15 @@ def _confirmed_change(request, article, info, *, action, text, summary, save):
                 save(form.cleaned_data["summary"].strip() or summary)
             except UndoRefused as refused:  # another edit came between the check and the save
                 return _change_page(request, article, info, action=action, refusal=str(refused))
+            except EditRefused as refused:  # a young account past its limits, say
+                return _change_page(
+                    request,
+                    article,
+                    info,
+                    action=action,
+                    refusal=str(refused),
+                    status=refused.status,
+                )
             return redirect("wiki:history", article.slug)
         stale = True  # someone saved since the page was shown: show the changes as they are now
         form = ConfirmChangeForm(

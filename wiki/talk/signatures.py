@@ -3,9 +3,13 @@ linked to their contributor page, and the date, when the page is saved."""
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from django.urls import reverse
 from django.utils import timezone
+
+from ..services import contributor_for
+from ..titles import is_talk_title
 
 SIGNATURE = "~~~~"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!<>|~])")
@@ -40,3 +44,12 @@ def reply_text(text: str) -> str:
 def topic_text(text: str) -> str:
     body = text.strip()
     return body if SIGNATURE in body else f"{body} {SIGNATURE}"
+
+
+def sign_talk_edit(*, article, edit, now):
+    """An edit of a talk page by a signed-in editor, its "~~~~" signed as of the save (an edit
+    text filter of `services`, added in `WikiConfig.ready`)."""
+    user = edit.user
+    if not (is_talk_title(article.title) and user is not None and user.is_authenticated):
+        return edit
+    return replace(edit, text=expand_signatures(edit.text, contributor_for(user), now))

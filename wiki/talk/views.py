@@ -9,12 +9,19 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ..form_fields import MarkdownField
-from ..limits import EditLimited, check_write, client_address
+from ..limits import client_address
 from ..models import Article
-from ..permissions import can_edit, require_edit
+from ..permissions import EditRefused, can_edit
 from ..reading import article_page
 from ..rendering import RenderTooComplex
-from ..services import ArticleEdit, EditConflict, SourceTooLarge, TitleTaken, article_save
+from ..services import (
+    ArticleEdit,
+    EditConflict,
+    EditRequest,
+    SourceTooLarge,
+    TitleTaken,
+    article_edit_submit,
+)
 from ..sources import replace_section, section_text, split_source
 from ..titles import InvalidTitle, is_talk_title, subject_title_of, title_to_slug, validate_title
 from ..watching.watches import page_visited
@@ -88,7 +95,8 @@ def talk_page(request, slug: str, article: Article | None, *, topic_form=None, r
             "title": title,
             "slug": title_to_slug(title),
             "page": article_page(article) if article is not None else None,
-            "can_write": can_edit(request.user, article),
+            # A post refused at the door shows its form again: the reason, and the text kept.
+            "can_write": failed or can_edit(request.user, article),
             "topic_form": topic_form or TopicForm(),
             "reply_form": reply_form or ReplyForm(topics=topics),
             "topics": topics,
@@ -111,25 +119,20 @@ def _talk_article(slug: str) -> tuple[str, Article | None]:
 def _save(request, article: Article, build, summary: str):
     """Save the text `build(current source)` gives; built again on the latest text when
     someone saved meanwhile (a topic or reply adds, it never needs merging by hand)."""
-    for attempt in range(3):
+    for _attempt in range(3):
         current = Article.objects.filter(pk=article.pk).first() if article.pk else None
         target = current or article
-        old = target.source if current else ""
-        text = build(old)
-        if attempt == 0:
-            check_write(
-                user=request.user, address=client_address(request), old_text=old, new_text=text
-            )
+        edit = ArticleEdit(
+            text=build(target.source if current else ""),
+            base_revision=target.latest_revision_id if current else None,
+            user=request.user,
+            summary=summary,
+            watch=True,
+        )
         try:
-            return article_save(
+            return article_edit_submit(
                 article=target,
-                edit=ArticleEdit(
-                    text=text,
-                    base_revision=target.latest_revision_id if current else None,
-                    user=request.user,
-                    summary=summary,
-                    watch=True,
-                ),
+                request=EditRequest(edit=edit, address=client_address(request), interface="talk"),
             )
         except (EditConflict, TitleTaken):
             article = Article.objects.filter(slug=article.slug).first() or article
@@ -142,8 +145,8 @@ def _refused(form, exc) -> None:
 
 
 def _limited(response, exc):
-    """A refusal of the limits answers its own status (429: wait and try again)."""
-    if isinstance(exc, EditLimited):
+    """A refusal at the edit door answers its own status (403, or 429: wait and try again)."""
+    if isinstance(exc, EditRefused):
         response.status_code = exc.status
     return response
 
@@ -153,7 +156,6 @@ def new_topic(request, slug: str):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     title, article = _talk_article(slug)
-    require_edit(request.user, article)
     form = TopicForm(request.POST)
     if form.is_valid():
         heading, body = form.cleaned_data["heading"], topic_text(form.cleaned_data["text"])
@@ -165,7 +167,7 @@ def new_topic(request, slug: str):
 
         try:
             _save(request, article or Article(title=title), build, f"New topic: {heading}")
-        except (SourceTooLarge, RenderTooComplex, EditConflict, EditLimited) as exc:
+        except (SourceTooLarge, RenderTooComplex, EditConflict, EditRefused) as exc:
             _refused(form, exc)
             return _limited(talk_page(request, title_to_slug(title), article, topic_form=form), exc)
         else:
@@ -181,7 +183,6 @@ def reply(request, slug: str):
     title, article = _talk_article(slug)
     if article is None:
         raise Http404("This talk page has no topics yet: start one.")
-    require_edit(request.user, article)
     topics = topics_of(article)
     form = ReplyForm(request.POST, topics=topics)
     if form.is_valid():
@@ -202,7 +203,7 @@ def reply(request, slug: str):
 
         try:
             _save(request, article, build, f"Reply: {heading}")
-        except (SourceTooLarge, RenderTooComplex, EditConflict, EditLimited) as exc:
+        except (SourceTooLarge, RenderTooComplex, EditConflict, EditRefused) as exc:
             _refused(form, exc)
             return _limited(talk_page(request, title_to_slug(title), article, reply_form=form), exc)
         else:
