@@ -79,30 +79,37 @@ def edit(request, slug: str):
     if request.method == "POST" and "show_changes" in request.POST and form.is_valid():
         return _show_changes(request, article, form, section)
     if request.method == "POST" and form.is_valid():
-        try:
-            result = article_edit_submit(
-                article=article,
-                request=EditRequest(
-                    edit=form.article_edit(user=request.user, section=section),
-                    address=client_address(request),
-                    interface="form" if section is None else "section",
-                ),
-            )
-        except EditRefused as refused:
-            form.add_error("text", str(refused))
-            response = edit_page(request, _edit_context(article, form, section))
-            response.status_code = refused.status
-            return response
-        except EditConflict as conflict:
-            return conflict_page(request, article, conflict, form)
-        except IndexError:
-            return _no_section(request, article, section)
-        except SourceTooLarge as refused:
-            form.add_error("text", str(refused))
-        except RenderTooComplex as refused:  # nothing saved; the form keeps the text
-            form.add_error("text", f"{refused} Nothing was saved.")
-        else:
-            return _saved(request, result, section)
+        return _save(request, article, form, section)
+    return edit_page(request, _edit_context(article, form, section))
+
+
+def _save(request, article, form, section):
+    """Hand the form's edit to the edit door: saved, or the form again with the reason and
+    the text (a refusal, a conflict, a text too large or too complex)."""
+    try:
+        result = article_edit_submit(
+            article=article,
+            request=EditRequest(
+                edit=form.article_edit(user=request.user, section=section),
+                address=client_address(request),
+                interface="form" if section is None else "section",
+            ),
+        )
+    except EditRefused as refused:
+        form.add_error("text", str(refused))
+        response = edit_page(request, _edit_context(article, form, section))
+        response.status_code = refused.status
+        return response
+    except EditConflict as conflict:
+        return conflict_page(request, article, conflict, form)
+    except IndexError:
+        return _no_section(request, article, section)
+    except SourceTooLarge as refused:
+        form.add_error("text", str(refused))
+    except RenderTooComplex as refused:  # nothing saved; the form keeps the text
+        form.add_error("text", f"{refused} Nothing was saved.")
+    else:
+        return _saved(request, result, section)
     return edit_page(request, _edit_context(article, form, section))
 
 
