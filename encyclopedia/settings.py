@@ -5,6 +5,7 @@ With DEBUG off, SECRET_KEY must come from the environment.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -100,12 +101,16 @@ DATABASES = {
     )
 }
 
+# A task-queue worker (`manage.py qcluster`) forks its processes: a connection pool opened
+# before the fork would be shared by them, so a worker connects without one.
+QUEUE_WORKER = sys.argv[1:2] == ["qcluster"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": int(os.environ.get("DB_POOL_MIN", "1")),
-        "max_size": int(os.environ.get("DB_POOL_MAX", "10")),
-        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
-    }
+    if not QUEUE_WORKER:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(os.environ.get("DB_POOL_MIN", "1")),
+            "max_size": int(os.environ.get("DB_POOL_MAX", "10")),
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+        }
     # Django then gives the pool psycopg_pool's check: a pooled connection is tried before a
     # request gets it. After a PostgreSQL restart the pool holds dead connections, and each
     # would otherwise answer one request with a 500.
