@@ -28,8 +28,8 @@ run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py demo_accounts
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C stops)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ with a task-queue worker  (Ctrl+C stops both)"
+	$(PY) deploy/with_worker.py $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production-style serving: gunicorn, DEBUG off, WhiteNoise with compressed hashed static files.
 # SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS come from the environment (see README).
@@ -43,11 +43,12 @@ serve: export SECRET_KEY ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.
 serve: $(STAMP)
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py migrate --noinput -v0
-	@echo "Serving with gunicorn on http://$(HOST):$(PORT)/"
-	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c encyclopedia/gunicorn.conf.py
+	@echo "Serving with gunicorn on http://$(HOST):$(PORT)/ and a task-queue worker"
+	HOST=$(HOST) PORT=$(PORT) $(PY) deploy/with_worker.py $(VENV)/bin/gunicorn -c encyclopedia/gunicorn.conf.py
 
 # The scaled-out site on loopback (deploy/cluster.py): Varnish :8080 -> haproxy :8100 -> two
-# gunicorn app servers -> PostgreSQL primary + streaming replica, Redis. Needs PostgreSQL.
+# gunicorn app servers -> PostgreSQL primary + streaming replica, Redis; a task-queue worker.
+# Needs PostgreSQL.
 cluster: $(STAMP)
 	$(PY) deploy/cluster.py start
 

@@ -3,6 +3,7 @@
     Varnish :8080 -> haproxy :8100 -> gunicorn :8101, :8102 -> PostgreSQL primary (:5432)
                                                              + streaming replica (own port)
                                                              + Redis (REDIS_URL)
+    a task-queue worker (manage.py qcluster) on the primary
 
 Every process started is recorded (pid, and the replica's folder) in .cluster/state.json;
 `stop` stops exactly those, by process group or pg_ctl, nothing found by name.
@@ -18,7 +19,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from deploy.parts import ROOT, Process, Replica, app_server, http_ok, manage, wait_for  # noqa: E402
+from deploy.parts import (  # noqa: E402
+    ROOT,
+    Process,
+    Replica,
+    app_server,
+    http_ok,
+    manage,
+    queue_worker,
+    wait_for,
+)
 
 STATE = ROOT / ".cluster"
 FRONT, BALANCER, APPS = 8080, 8100, (8101, 8102)
@@ -76,6 +86,9 @@ def start() -> None:
         server = app_server(app_port, env, STATE / f"app-{app_port}.log", workers=3).start()
         state["processes"][f"app-{app_port}"] = server.pid
         keep()
+    worker = queue_worker(env, STATE / "worker.log").start()
+    state["processes"]["worker"] = worker.pid
+    keep()
     for app_port in APPS:
         wait_for(lambda p=app_port: http_ok(f"http://127.0.0.1:{p}/robots.txt"), f"app :{app_port}")
     servers = "\n".join(
@@ -123,6 +136,7 @@ def start() -> None:
         f"Cluster up:\n  front cache (Varnish)  http://127.0.0.1:{FRONT}/\n"
         f"  load balancer (haproxy) http://127.0.0.1:{BALANCER}/\n"
         + "".join(f"  app server (gunicorn)   http://127.0.0.1:{p}/\n" for p in APPS)
+        + "  task-queue worker (qcluster), log .cluster/worker.log\n"
         + f"  PostgreSQL primary {host}:{port}/{name}, replica 127.0.0.1:{replica.port}\n"
         f"  Redis {env['REDIS_URL']}\nStop it with: make cluster-stop"
     )

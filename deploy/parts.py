@@ -194,6 +194,11 @@ def app_server(port: int, env: dict, log: Path, *, workers: int = 2) -> Process:
     )
 
 
+def queue_worker(env: dict, log: Path) -> Process:
+    """A task-queue worker (django-q2's `qcluster`, wiki/tasks.py) with this environment."""
+    return Process([sys.executable, "manage.py", "qcluster"], env=env, log=log)
+
+
 def manage(*args: str, env: dict) -> str:
     done = subprocess.run(
         [sys.executable, "manage.py", *args], env=env, cwd=ROOT, text=True, capture_output=True

@@ -5,6 +5,7 @@ With DEBUG off, SECRET_KEY must come from the environment.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "reversion",
     "markdownx",
     "ninja",
+    "django_q",
     "wiki",
     "wiki.api",
     "encyclopedia",
@@ -99,12 +101,16 @@ DATABASES = {
     )
 }
 
+# A task-queue worker (`manage.py qcluster`) forks its processes: a connection pool opened
+# before the fork would be shared by them, so a worker connects without one.
+QUEUE_WORKER = sys.argv[1:2] == ["qcluster"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": int(os.environ.get("DB_POOL_MIN", "1")),
-        "max_size": int(os.environ.get("DB_POOL_MAX", "10")),
-        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
-    }
+    if not QUEUE_WORKER:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(os.environ.get("DB_POOL_MIN", "1")),
+            "max_size": int(os.environ.get("DB_POOL_MAX", "10")),
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+        }
     # Django then gives the pool psycopg_pool's check: a pooled connection is tried before a
     # request gets it. After a PostgreSQL restart the pool holds dead connections, and each
     # would otherwise answer one request with a 500.
@@ -330,8 +336,27 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "wiki@localhost")
 # Links in mails: the site's address as readers reach it.
 WIKI_SITE_URL = os.environ.get("WIKI_SITE_URL", "http://localhost:8000")
-# Notification mails go out in a thread after the commit; tests send them inline.
-WIKI_MAIL_IN_BACKGROUND = env_bool("WIKI_MAIL_IN_BACKGROUND", True)
+
+# The task queue (wiki/tasks.py): django-q2 with the site's own database as its broker, so a job
+# whose worker died mid-job runs again (its Redis broker would lose it) and `make run` needs
+# nothing more. A worker is `manage.py qcluster`; tests run jobs inline (WIKI_TASKS_INLINE).
+QUEUE_TIMEOUT = int(os.environ.get("QUEUE_TIMEOUT", 300))  # seconds a job may run
+Q_CLUSTER = {
+    "name": "encyclopedia",
+    "orm": "default",
+    "workers": int(os.environ.get("QUEUE_WORKERS", 2)),
+    "timeout": QUEUE_TIMEOUT,
+    # A job not finished this long after a worker took it (the worker died) is taken again.
+    "retry": int(os.environ.get("QUEUE_RETRY", QUEUE_TIMEOUT + 60)),
+    "max_attempts": 5,
+    "ack_failures": True,  # a job that raised is recorded as failed; jobs retry themselves
+    "catch_up": False,
+    "bulk": 1,
+    "poll": 0.5,
+    "save_limit": 1000,
+    "label": "Task queue",
+}
+WIKI_TASKS_INLINE = env_bool("WIKI_TASKS_INLINE", False)
 
 # Self-registration (encyclopedia/accounts.py): on in development and the demo, off unless
 # asked for when DEBUG is off. A new account reads until an administrator adds it to Editors,

@@ -36,6 +36,38 @@ def services_are_up():
             pytest.exit(f"REDIS_URL is set but Redis does not answer: {exc}", returncode=3)
 
 
+def database_url_for_workers() -> str:
+    """The URL of the test database, for a process of its own (a task-queue worker)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{os.path.abspath(db['NAME'])}"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def start_queue_worker(transactional_db, tmp_path):
+    """Start real task-queue workers (`manage.py qcluster`) on the test database, with extra
+    environment; each is stopped, by its process group, after the test."""
+    from deploy.parts import queue_worker
+
+    started = []
+
+    def start(**env):
+        worker = queue_worker(
+            {**os.environ, "DATABASE_URL": database_url_for_workers(), "QUEUE_WORKERS": "1", **env},
+            log=tmp_path / f"worker-{len(started)}.log",
+        )
+        started.append(worker.start())
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     cache.clear()
@@ -209,7 +241,7 @@ def mail_server(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
     settings.EMAIL_TIMEOUT = 5
-    settings.WIKI_MAIL_IN_BACKGROUND = False
+    settings.WIKI_TASKS_INLINE = True
     settings.WIKI_SITE_URL = "http://testserver"
     yield server
     server.stop()

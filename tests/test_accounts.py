@@ -171,7 +171,7 @@ def test_a_reset_mail_waits_while_the_mail_server_is_down(
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
-    settings.WIKI_MAIL_IN_BACKGROUND = False
+    settings.WIKI_TASKS_INLINE = True
     reader.email = "rita@example.org"
     reader.save()
     with django_capture_on_commit_callbacks(execute=True):

@@ -10,6 +10,7 @@ class WikiConfig(AppConfig):
         from .caching import bump_generation
         from .models import Category, Contributor, Portal
         from .permissions import ensure_groups
+        from .tasks import ensure_schedules
 
         # Shown on every page (navigation) or many (category names, credits): retire all pages.
         for model in (Portal, Category, Contributor):
@@ -18,6 +19,7 @@ class WikiConfig(AppConfig):
                 bump_generation, sender=model, dispatch_uid=f"{model.__name__}-gone"
             )
         post_migrate.connect(ensure_groups, sender=self, dispatch_uid="editors-group")
+        post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="queue-schedules")
         self._subscribe_to_saves()
 
     def _subscribe_to_saves(self):

@@ -1,42 +1,46 @@
-"""Delivery of the queued notification mails: after the saving transaction commits, in a
-thread of their own (a save never waits for the mail server), and again by the
-`send_pending_mail` command; a mail the server refused stays queued with its error."""
+"""Delivery of the queued notification mails. A PendingMail row is the record of a mail to
+send; after the saving transaction commits, a job on the task queue (`wiki.tasks`) sends what
+is pending, and, while the mail server refuses, tries again later with growing waits. A
+scheduled job (and the `send_pending_mail` command) sends anything still pending."""
 
 import logging
-import threading
 
 from django.conf import settings
 from django.core.mail import get_connection, send_mail
-from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
+from .. import tasks
 from .models import PendingMail
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 20
+JOB = "wiki.watching.mail.deliver_pending_job"
 
 
-def queue_mail(*, to: str, subject: str, body: str) -> PendingMail:
-    """Queue one mail in the current transaction; it is sent once that commits."""
+def queue_mail(*, to: str, subject: str, body: str, deliver: bool = True) -> PendingMail:
+    """Queue one mail in the current transaction; it is sent once that commits (or by the
+    caller's `deliver_after_commit`, one job for several mails, with `deliver=False`)."""
     mail = PendingMail.objects.create(to=to, subject=subject[:300], body=body)
-    transaction.on_commit(deliver_soon)
+    if deliver:
+        deliver_after_commit()
     return mail
 
 
-def deliver_soon() -> None:
-    """Send what is queued: in a background thread unless the settings say inline (tests)."""
-    if getattr(settings, "WIKI_MAIL_IN_BACKGROUND", True):
-        threading.Thread(target=_deliver_in_thread, daemon=True).start()
-    else:
-        deliver_pending()
+def deliver_after_commit() -> None:
+    """A job sends what is pending once the current transaction commits."""
+    tasks.job_enqueue_on_commit(JOB)
 
 
-def _deliver_in_thread() -> None:
-    try:
-        deliver_pending()
-    finally:
-        close_old_connections()
-        connection.close()
+def deliver_pending_job(attempt: int = 0) -> int:
+    """The queue's job: send what is pending; while the server refuses, try again after the
+    next wait of the backoff, unless a retry is already waiting."""
+    sent = deliver_pending()
+    refused = PendingMail.objects.filter(sent_at=None, attempts__lt=MAX_ATTEMPTS).exclude(
+        last_error=""
+    )
+    if refused.exists() and not tasks.retries_waiting(JOB):
+        tasks.job_retry_later(JOB, attempt + 1, attempt=attempt)
+    return sent
 
 
 def deliver_pending(limit: int = 200) -> int:

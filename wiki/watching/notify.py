@@ -1,7 +1,7 @@
 """Who is told of a saved revision, by e-mail: watchers of the page (once until they visit
 it), earlier writers of a talk page (a reply), and authors of the edits a revert took back;
 each as their preferences allow. Called by the write path inside its transaction: the mails
-are queued rows, sent after the commit (`mail`)."""
+are queued rows, sent after the commit by a job of the task queue (`mail`)."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from ..models import Revision
 from ..titles import is_talk_title, subject_title_of, title_to_slug
-from .mail import queue_mail
+from .mail import deliver_after_commit, queue_mail
 from .models import Preferences, Watch
 
 
@@ -62,7 +62,7 @@ def _reachable(user) -> bool:
 
 
 def revision_saved(*, revision: Revision, undoes=()) -> None:
-    """Queue the mails this revision calls for."""
+    """Queue the mails this revision calls for; one job sends them after the commit."""
     title, actor = revision.title, revision.user_id
     site = settings.SITE_NAME
     told = set()
@@ -79,6 +79,7 @@ def revision_saved(*, revision: Revision, undoes=()) -> None:
             if _reachable(user) and preferences_for(user).notify_reverts:
                 told.add(user.pk)
                 queue_mail(
+                    deliver=False,
                     to=user.email,
                     subject=f"[{site}] Your edit to “{title}” was reverted",
                     body=_body(
@@ -99,6 +100,7 @@ def revision_saved(*, revision: Revision, undoes=()) -> None:
             if _reachable(user) and preferences_for(user).notify_replies:
                 told.add(user.pk)
                 queue_mail(
+                    deliver=False,
                     to=user.email,
                     subject=f"[{site}] New reply on “{title}”",
                     body=_body(
@@ -120,6 +122,7 @@ def revision_saved(*, revision: Revision, undoes=()) -> None:
             continue
         notified.append(watch.pk)
         queue_mail(
+            deliver=False,
             to=user.email,
             subject=f"[{site}] “{title}” was changed by {_who(revision)}",
             body=_body(
@@ -130,3 +133,5 @@ def revision_saved(*, revision: Revision, undoes=()) -> None:
         )
     if notified:
         Watch.objects.filter(pk__in=notified).update(notified_at=revision.created_at)
+    if told or notified:
+        deliver_after_commit()
