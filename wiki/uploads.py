@@ -121,19 +121,22 @@ def upload(request):
     if not can_upload(request.user):
         raise PermissionDenied("Only editors who are not blocked can upload images.")
     try:
-        check_write(user=request.user, address=client_address(request))
+        url = store_image(
+            request.FILES.get("image"), performer=request.user, address=client_address(request)
+        )
     except EditLimited as refused:
         return JsonResponse({"image": [str(refused)]}, status=refused.status)
-    try:
-        url = store_image(request.FILES.get("image"), performer=request.user)
     except RefusedUpload as refused:
         return JsonResponse({"image": [str(refused)]}, status=400)
     return JsonResponse({"image_code": f"![]({url})"})
 
 
-def store_image(upload, *, performer) -> str:
+def store_image(upload, *, performer, address: str | None = None) -> str:
     """Check and re-encode an uploaded image, store it under MEDIA_ROOT/uploads/ and answer
-    its address (the editor's drop and the API's upload); RefusedUpload saying why not."""
+    its address (the editor's drop and the API's upload); RefusedUpload saying why not, or
+    EditLimited: a person's upload (from `address`) meets the young-account limits."""
+    if address is not None:
+        check_write(user=performer, address=address)
     if upload is None:
         raise RefusedUpload("No image was sent.")
     found = image_format(upload)

@@ -30,7 +30,7 @@ from .. import search as wiki_search
 from ..excerpts import excerpt
 from ..history.diff import diff_snapshots
 from ..history.filters import RecentChangesFilter
-from ..limits import EditLimited, check_write, client_address
+from ..limits import EditLimited, client_address
 from ..models import Article, Category, Contributor, Credit, Revision
 from ..permissions import EditRefused, is_editor, require_edit
 from ..reading import article_page
@@ -360,20 +360,6 @@ def diff(
 
 
 # Writes
-
-
-def check_limits(request, *, old_text: str = "", new_text: str = "") -> None:
-    """The young-account limits every upload obeys (an edit meets them at the door), answered
-    as a JSON error with its code."""
-    try:
-        check_write(
-            user=request.user,
-            address=client_address(request),
-            old_text=old_text,
-            new_text=new_text,
-        )
-    except EditLimited as refused:
-        raise ApiError(refused.status, str(refused), code=refused.code) from None
 
 
 def _save(request, article: Article, edit: ArticleEdit, *, status: int = 200):
@@ -725,11 +711,12 @@ def get_contributor(request, name: str):
 def upload(request, image: File[UploadedFile]):
     """Stored re-encoded, without its metadata; answers the Markdown that shows it."""
     require_edit(request.user, None)
-    check_limits(request)
     if image.size > settings.WIKI_MAX_UPLOAD_BYTES:
         raise ApiError(413, f"Images may be at most {settings.WIKI_MAX_UPLOAD_BYTES:,} bytes.")
     try:
-        url = store_image(image, performer=request.user)
+        url = store_image(image, performer=request.user, address=client_address(request))
+    except EditLimited as refused:
+        raise ApiError(refused.status, str(refused), code=refused.code) from None
     except RefusedUpload as refused:
         raise ApiError(400, str(refused), code="refused_upload") from None
     return Status(201, {"url": absolute(request, url), "markdown": f"![]({url})"})

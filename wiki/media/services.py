@@ -1,6 +1,8 @@
 """The write path of media pages: upload, a new version of the file, an edit of the page, and
 deletion (which warns while articles show the file). Each change is a `MediaRevision`.
-Callers check who asks (`permissions.can_upload`), as they do before `article_save`."""
+Callers check who asks (`permissions.can_upload`). A person's change through an interface names
+the client `address`: the young-account limits every writer obeys are then checked here
+(`limits.EditLimited`); an importer or the admin passes none."""
 
 import hashlib
 import re
@@ -11,6 +13,7 @@ from django.utils import timezone
 
 from .. import caching
 from ..editorial.logs import log_action
+from ..limits import check_write
 from ..models import Category, LogEntry, MediaFile, MediaRevision, MediaUse
 from ..services import contributor_for
 from ..uploads import ALLOWED_IMAGE_FORMATS, RefusedUpload, image_format, reencoded
@@ -51,6 +54,18 @@ class MediaEdit:
     date: object = None
     categories: list[str] = field(default_factory=list)
     summary: str = ""
+
+
+def _obey_limits(*, user, address: str | None, old=None, new=None) -> None:
+    """The young-account limits, for a person's change; a media page's links live in its
+    description and source address."""
+    if address is None:
+        return
+
+    def text(item) -> str:
+        return f"{item.description}\n{item.source_url}" if item is not None else ""
+
+    check_write(user=user, address=address, old_text=text(old), new_text=text(new))
 
 
 def media_name(name: str, found_format: str) -> str:
@@ -130,9 +145,12 @@ def _retire_pages_showing(media: MediaFile) -> None:
         caching.invalidate_articles(slugs)
 
 
-def media_upload(*, upload, name: str, edit: MediaEdit, user) -> MediaFile:
+def media_upload(
+    *, upload, name: str, edit: MediaEdit, user, address: str | None = None
+) -> MediaFile:
     """A new media page for an uploaded image. RefusedUpload (not an image we take),
-    DuplicateMedia (these bytes are a page already) or ValueError (the name)."""
+    DuplicateMedia (these bytes are a page already), ValueError (the name) or EditLimited."""
+    _obey_limits(user=user, address=address, new=edit)
     data, found, sha256 = _read(upload)
     name = media_name(name, found)
     _duplicate(sha256)
@@ -158,7 +176,10 @@ def media_upload(*, upload, name: str, edit: MediaEdit, user) -> MediaFile:
     return media
 
 
-def media_new_version(*, media: MediaFile, upload, user, summary: str = "") -> MediaFile:
+def media_new_version(
+    *, media: MediaFile, upload, user, summary: str = "", address: str | None = None
+) -> MediaFile:
+    _obey_limits(user=user, address=address)
     data, found, sha256 = _read(upload)
     _duplicate(sha256)
     with transaction.atomic():
@@ -179,8 +200,11 @@ def media_new_version(*, media: MediaFile, upload, user, summary: str = "") -> M
     return media
 
 
-def media_update(*, media: MediaFile, edit: MediaEdit, user) -> MediaRevision | None:
-    """Save the page's fields; None when nothing changed."""
+def media_update(
+    *, media: MediaFile, edit: MediaEdit, user, address: str | None = None
+) -> MediaRevision | None:
+    """Save the page's fields; None when nothing changed. EditLimited (a young account)."""
+    _obey_limits(user=user, address=address, old=media, new=edit)
     with transaction.atomic():
         media = MediaFile.objects.select_for_update().get(pk=media.pk)
         before = _fields(media)

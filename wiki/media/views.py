@@ -9,7 +9,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..limits import EditLimited, check_write, client_address
+from ..limits import EditLimited, client_address
 from ..models import Article, MediaFile, MediaRevision, MediaUse
 from ..permissions import can_upload, edit_refusal, is_administrator, is_editor
 from ..uploads import RefusedUpload
@@ -38,17 +38,6 @@ def _require_editor(request):
     if not can_upload(request.user):
         raise PermissionDenied(edit_refusal(request.user, None))
     return None
-
-
-def _check_limits(request, *, old: MediaFile | None = None, new=None) -> None:
-    """The young-account limits every writer obeys; the page's texts are what links live in."""
-
-    def text(item) -> str:
-        return f"{item.description}\n{item.source_url}" if item is not None else ""
-
-    check_write(
-        user=request.user, address=client_address(request), old_text=text(old), new_text=text(new)
-    )
 
 
 def page(request, slug: str):
@@ -96,12 +85,16 @@ def edit(request, slug: str):
     form = MediaForm(request.POST or None, instance=MediaFile.objects.get(pk=media.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            _check_limits(request, old=media, new=form.media_edit())
+            revision = media_update(
+                media=media,
+                edit=form.media_edit(),
+                user=request.user,
+                address=client_address(request),
+            )
         except EditLimited as refused:
             form.add_error(None, str(refused))
             context = {"media": media, "form": form}
             return render(request, "wiki/media_edit.html", context, status=refused.status)
-        revision = media_update(media=media, edit=form.media_edit(), user=request.user)
         if revision is None:
             messages.info(request, "You made no changes, so nothing was saved.")
         else:
@@ -119,12 +112,12 @@ def new_version(request, slug: str):
     form = NewVersionForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            _check_limits(request)
             media_new_version(
                 media=media,
                 upload=form.cleaned_data["file"],
                 user=request.user,
                 summary=form.cleaned_data["summary"],
+                address=client_address(request),
             )
         except (RefusedUpload, EditLimited) as refused:
             messages.error(request, str(refused))
@@ -168,19 +161,18 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            _check_limits(request, new=form.media_edit())
-        except EditLimited as refused:
-            if wants_json:
-                return JsonResponse({"errors": {"file": [str(refused)]}}, status=refused.status)
-            form.add_error("file", str(refused))
-            return render(request, "wiki/upload.html", {"form": form}, status=refused.status)
-        try:
             media = media_upload(
                 upload=data["file"],
                 name=data.get("name") or data["file"].name,
                 edit=form.media_edit(),
                 user=request.user,
+                address=client_address(request),
             )
+        except EditLimited as refused:
+            if wants_json:
+                return JsonResponse({"errors": {"file": [str(refused)]}}, status=refused.status)
+            form.add_error("file", str(refused))
+            return render(request, "wiki/upload.html", {"form": form}, status=refused.status)
         except RefusedUpload as refused:
             form.add_error("file", str(refused))
         except DuplicateMedia as duplicate:
