@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from tests.helpers import api_php_edit
 from wiki.api.models import ApiToken
 from wiki.models import Article, MediaFile
 
@@ -178,17 +179,7 @@ def rest_edit(client, text, n):
 
 
 def action_edit(client, text, n):
-    token = client.get("/api.php", {"action": "query", "meta": "tokens", "format": "json"})
-    answer = client.post(
-        "/api.php",
-        {
-            "action": "edit",
-            "title": "Sample condition",
-            "text": f"{text} {n}",
-            "token": token.json()["query"]["tokens"]["csrftoken"],
-            "format": "json",
-        },
-    ).json()
+    answer = api_php_edit(client, "Sample condition", f"{text} {n}").json()
     if "error" in answer:  # MediaWiki answers 200 with the error's code
         status = {"ratelimited": 429, "toomanyexternallinks": 400}[answer["error"]["code"]]
         return status, answer["error"]["info"]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import save
+from tests.helpers import api_php_edit
 from wiki.api.models import ApiToken
 from wiki.editorial.blocks import user_block
 from wiki.models import Article, Revision
@@ -105,17 +106,7 @@ def rest_revert(client, n):
 
 
 def action_edit(client, n):
-    token = client.get("/api.php", {"action": "query", "meta": "tokens", "format": "json"})
-    answer = client.post(
-        "/api.php",
-        {
-            "action": "edit",
-            "title": "Sample condition",
-            "text": f"Edited by a bot, take {n}.",
-            "token": token.json()["query"]["tokens"]["csrftoken"],
-            "format": "json",
-        },
-    )
+    answer = api_php_edit(client, "Sample condition", f"Edited by a bot, take {n}.")
     error = answer.json().get("error", {})
     return Answer(answer.status_code, error.get("code", ""), error.get("info", "")), None
 
