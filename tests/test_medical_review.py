@@ -195,6 +195,29 @@ def test_by_default_readers_see_the_reviewed_revision_and_editors_the_latest(
     assert "unchecked claim" in page and "You are reading the version" not in page
 
 
+def test_the_reviewed_page_is_assembled_once_and_kept_until_the_article_changes(
+    client, reviewer, make_article, editor, reader
+):
+    """Signed-in readers pass the anonymous page cache: their views of an article awaiting
+    review read the reviewed revision's snapshot once, then its kept page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article = reviewed_then_edited(make_article, editor, reviewer)
+    client.force_login(reader)
+
+    def snapshot_reads() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(article.get_absolute_url()).content.decode()
+        assert "made-up disorder" in page and "unchecked claim" not in page
+        return sum("reversion_version" in q["sql"] for q in queries.captured_queries)
+
+    assert snapshot_reads() >= 1
+    assert snapshot_reads() == 0
+    make_article(title="Other condition", source="Now it exists.\n", user=editor)
+    assert snapshot_reads() >= 1  # a link target created: the kept page is dropped
+
+
 def test_the_article_setting_overrides_the_site_default_both_ways(
     reviewer, make_article, editor, settings
 ):

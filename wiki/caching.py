@@ -99,6 +99,12 @@ def article_key(slug: str) -> str:
     return f"article:{BUILD_ID}:{site_generation()}:{_digest(slug)}"
 
 
+def reviewed_article_key(slug: str) -> str:
+    """Where the content of an article's last reviewed revision is kept (what readers see
+    while newer edits await review); dropped with `article_key`."""
+    return article_key(slug) + ":reviewed"
+
+
 @dataclass
 class CachedPage:
     body: bytes
@@ -176,7 +182,11 @@ def invalidate_articles(slugs, *, links_changed: bool = False) -> None:
             affected |= set(
                 Link.objects.filter(target_slug__in=slugs).values_list("source__slug", flat=True)
             )
-        _forget([page_key(slug) for slug in affected] + [article_key(slug) for slug in affected])
+        _forget(
+            [page_key(slug) for slug in affected]
+            + [article_key(slug) for slug in affected]
+            + [reviewed_article_key(slug) for slug in affected]
+        )
         front_cache.ban_articles(article_path(slug) for slug in affected)
 
     forget()

@@ -116,8 +116,19 @@ def article_page(article: Article) -> ArticlePage:
 
 
 def reviewed_article_page(article: Article) -> ArticlePage | None:
-    """The page as it was at its last medically reviewed revision (shown to readers when the
-    article's setting says so), from that revision's snapshot; None if it is unreadable."""
+    """The page as it was at its last medically reviewed revision (what readers see while
+    newer edits await review), from that revision's snapshot, cached as `article_page` is;
+    None if it is unreadable."""
+    key = caching.reviewed_article_key(article.slug)
+    page = cache.get(key)
+    if page is None or page.revision_id != article.reviewed_revision_id:
+        page = _assemble_reviewed(article)
+        if page is not None:
+            cache.set(key, page, caching.PAGE_TIMEOUT)
+    return page
+
+
+def _assemble_reviewed(article: Article) -> ArticlePage | None:
     snapshot = load_snapshots([article.reviewed_revision_id]).get(article.reviewed_revision_id)
     if snapshot is None:
         return None

@@ -114,13 +114,15 @@ class SearchResults:
         readers are shown their reviewed revision (one snapshot query for the page)."""
         from ..excerpts import excerpt
         from ..reviews import readers_shown_reviewed
-        from ..snapshots import fill_rendering, load_snapshots
+        from ..snapshots import load_snapshots
 
         waiting = {a.reviewed_revision_id: a.pk for a in articles if readers_shown_reviewed(a)}
         summaries = {}
         for revision_id, snapshot in load_snapshots(list(waiting)).items():
-            fill_rendering(snapshot)
-            summaries[waiting[revision_id]] = escape(excerpt(snapshot.lead_html))
+            # Its stored HTML only: nothing is rendered for a search (a revision kept without
+            # it keeps the index's snippet).
+            if snapshot.lead_html:
+                summaries[waiting[revision_id]] = escape(excerpt(snapshot.lead_html))
         return summaries
 
     @cached_property
