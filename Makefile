@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 VNU_STAMP := .tools/.vnu-$(VNU_VERSION)
 
-.PHONY: run test system-tools lint format serve cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-mediawiki venv clean
+.PHONY: run test system-tools lint format serve cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-layers bench-mediawiki venv clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found"; exit 1; }
@@ -92,6 +92,10 @@ bench-mediawiki: $(STAMP)
 	$(PY) bench/mediawiki_import.py $(BENCH_ARGS)
 
 # History pages at 5,000 revisions, in-process (bench/history.py); `make bench` covers it over HTTP.
+# A save, a cached and an uncached view: this tree against BASE (default main), A/B in one run.
+bench-layers: $(STAMP)
+	$(PY) bench/layers.py --base $(or $(BASE),main) $(BENCH_ARGS)
+
 bench-history: $(STAMP)
 	DJANGO_SETTINGS_MODULE=encyclopedia.settings $(PY) bench/history.py
 

@@ -55,9 +55,9 @@ def child(root: Path, count: int) -> None:
     writer.force_login(editor)
     timings = {name: [] for name in OPERATIONS}
 
-    def timed(name, call):
+    def timed(name, call, *args):
         started = time.perf_counter()
-        response = call()
+        response = call(*args)
         timings[name].append((time.perf_counter() - started) * 1000)
         return response
 
@@ -69,14 +69,14 @@ def child(root: Path, count: int) -> None:
             "summary": f"bench {n}",
             "base_revision": article.latest_revision_id,
         }
-        response = timed("save", lambda: writer.post(f"/wiki/{article.slug}/edit", data))
+        response = timed("save", writer.post, f"/wiki/{article.slug}/edit", data)
         if response.status_code != 302:
             raise SystemExit(f"save of {article.slug}: HTTP {response.status_code}")
         url = f"/wiki/{article.slug}"
         reader.get(url)  # fill the page cache
-        timed("cached view", lambda: reader.get(url))
+        timed("cached view", reader.get, url)
         cache.clear()
-        if timed("uncached view", lambda: reader.get(url)).status_code != 200:
+        if timed("uncached view", reader.get, url).status_code != 200:
             raise SystemExit(f"view of {article.slug} failed")
     print(json.dumps(timings))
 
