@@ -38,7 +38,7 @@ class PreparedArticle:
 
 
 def prepare(parsed) -> PreparedArticle:
-    """Compose a parsed file (`importing.ParsedFile`) as `article_save` does for a new one."""
+    """Compose a parsed file (`markdown_import.ParsedFile`) as `article_save` does for a new one."""
     title = validate_title(parsed.title)
     composition = compose(parsed.source)
     document = composition.search_document(None, title)

@@ -3,8 +3,8 @@ also, about) and quotations."""
 
 import re
 
+from .file_links import FILE_NAMESPACES
 from .markup import escape_text
-from .media import FILE_NAMESPACES
 from .template_args import plain_arg, text_of
 
 

@@ -6,7 +6,7 @@ import re
 
 from mwparserfromhell import nodes as wn
 
-from . import media, tables
+from . import file_links, tables
 from .markup import code_span, escape_text, fenced_code, html_escape
 
 LIST_TAGS = {"li", "dt", "dd"}
@@ -101,7 +101,7 @@ def tag(cv, nodes: list, i: int, writer) -> int:
         list_defined(cv, node)
         cv.references.mark_list(writer)
     elif name == "gallery":
-        media.gallery(cv, node, writer)
+        file_links.gallery(cv, node, writer)
     else:
         other_tag(cv, node, name, writer)
     return i + 1

@@ -1,8 +1,8 @@
 """MediaWiki wikitext to our Markdown, one revision's text at a time.
 
 `convert` is pure and bounded: it parses with mwparserfromhell (0.7.2, pinned), walks the
-nodes, and writes Markdown (`markup`), footnotes for references (`references`), HTML tables
-(`tables`), figures (`media`) and text for templates (`templates`). What it cannot convert
+nodes, and writes Markdown (`markup`), footnotes for references (`footnotes`), HTML tables
+(`tables`), figures (`file_links`) and text for templates (`templates`). What it cannot convert
 stays visible and is listed in `Conversion.unconverted`.
 """
 
@@ -17,8 +17,9 @@ import mwparserfromhell
 from mwparserfromhell import nodes as wn
 from mwparserfromhell.wikicode import Wikicode
 
-from . import links, quotes, tags, templates
-from .citations import our_citations
+from . import quotes, tags, templates, wikilinks
+from .cite_templates import our_citations
+from .footnotes import References
 from .markup import (
     BLOCK,
     END,
@@ -32,7 +33,6 @@ from .markup import (
     strip_private,
 )
 from .pieces import pieces
-from .references import References
 
 # Past SOFT_SECONDS the rest of a page is kept as its source; past MAX_SECONDS all of it.
 SOFT_SECONDS = 3.0
@@ -89,7 +89,7 @@ def redirect_target(wikitext: str) -> str | None:
     m = REDIRECT.match(wikitext)
     if not m:
         return None
-    target = links.clean_title(m.group(1)).lstrip(":")
+    target = wikilinks.clean_title(m.group(1)).lstrip(":")
     return target or None
 
 
@@ -249,13 +249,13 @@ class Converter:
         if isinstance(node, wn.Text):
             return self.text(nodes, i, writer)
         elif isinstance(node, wn.Wikilink):
-            return links.wikilink(self, nodes, i, writer)
+            return wikilinks.wikilink(self, nodes, i, writer)
         elif isinstance(node, wn.Template):
             templates.template(self, node, writer)
         elif isinstance(node, wn.Tag):
             return tags.tag(self, nodes, i, writer)
         elif isinstance(node, wn.ExternalLink):
-            links.external_link(self, node, writer)
+            wikilinks.external_link(self, node, writer)
         elif isinstance(node, wn.HTMLEntity):
             char = entity_text(node)
             writer.write(ENTITY_ESCAPES.get(char) or escape_text(char), line_start_after=False)

@@ -4,8 +4,8 @@ parameter with a value (label → converted value)."""
 
 import re
 
+from .file_links import FILE_NAMESPACES, figure
 from .markup import html_block, html_escape
-from .media import FILE_NAMESPACES, figure
 
 BOXES = {
     "drugbox",

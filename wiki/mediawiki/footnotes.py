@@ -5,7 +5,7 @@ numbers once and links back to from every use."""
 
 import re
 
-from .citations import our_citations
+from .cite_templates import our_citations
 
 LABEL_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
 MISSING = "The source cites this reference by name but never gives its text."

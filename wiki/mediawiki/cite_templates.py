@@ -99,7 +99,7 @@ def linked_title(cv, args, *, italic: bool) -> str:
     name = "chapter" if args.code("chapter") else "title"
     url = args.raw("chapter-url", "chapterurl", "url") if name == "chapter" else args.raw("url")
     if url.startswith(("http://", "https://")) and args.raw(name):
-        from .links import safe_url
+        from .wikilinks import safe_url
 
         title = f"[{escape_text(args.raw(name).rstrip('.'))}]({safe_url(url)})"
     else:
@@ -179,7 +179,7 @@ def _identifiers(args) -> list[str]:
             out.append(identifier_link(kind, value) + ".")
     archive = args.raw("archive-url", "archiveurl")
     if archive.startswith(("http://", "https://")):
-        from .links import safe_url
+        from .wikilinks import safe_url
 
         out.append(f"[Archived]({safe_url(archive)}).")
     return out
