@@ -219,6 +219,14 @@ class Converter:
             return ""
         return self.layout.flat(self.markdown(code))
 
+    def inline(self, code: Wikicode, *, at_line_start: bool = False) -> str:
+        """Content as one line of inline Markdown (an emphasis, a list item, a kept tag)."""
+        writer = Writer()
+        writer.at_line_start = at_line_start
+        self.walk(code.nodes, writer)
+        text = writer.value()
+        return self.layout.flat(text) if "\n" in text or BLOCK in text else text
+
     def add_block(self, markdown: str, flat: str, **extra) -> str:
         self.blocks.append(Block(markdown, flat, **extra))
         return f"{BLOCK}{len(self.blocks) - 1}{BLOCK}"
@@ -348,6 +356,23 @@ class Converter:
         notes = "".join(FOOTNOTE_MARK.findall(title))  # a heading is rendered on its own:
         title = FOOTNOTE_MARK.sub("", title).strip()  # its notes go to the section's start
         writer.write(f"{HEADING}{level}{END}{title}\n" + (f"{notes}\n" if notes else ""))
+
+    def quotation(self, code: Wikicode | None, writer: Writer, *, source: str = "") -> None:
+        """`<blockquote>` or `{{Quote}}`: a quotation (never code, whatever its indent), with
+        who said it (`source`, Markdown) as its last line."""
+        if code is None:
+            return
+        self.counts["quotes"] += 1
+        text = self.blocks_markdown(code, preformatted=False).strip()
+        if not text:
+            return
+        if source:
+            text += f"\n\n— {source}"
+        quoted = "\n".join("> " + line if line else ">" for line in text.split("\n"))
+        after = f"<br>— {source}" if source else ""
+        self.write_block(
+            writer, quoted, lambda: f"<blockquote>{self.flat(code)}{after}</blockquote>"
+        )
 
     def list_item(self, prefix: str, writer: Writer) -> None:
         writer.newline()
