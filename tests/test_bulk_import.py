@@ -168,7 +168,7 @@ def test_render_workers_start_fresh_when_the_caller_runs_other_threads(db, folde
     forever in the copy: then the workers start as fresh interpreters, and still render."""
     import threading
 
-    from wiki.markdown_import import worker_start
+    from wiki.bulk import worker_start
 
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)

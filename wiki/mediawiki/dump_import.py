@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from .. import caching
-from ..bulk import import_contributors
+from ..bulk import import_contributors, worker_start
 from ..composing import Composition, compose
-from ..markdown_import import worker_start
 from ..models import Article, Revision
 from ..rendering import RenderTooComplex
 from ..services import (
