@@ -70,7 +70,7 @@ def import_halves(folder: str):
 
     from wiki import search
     from wiki.bulk import create_articles
-    from wiki.importing import load_files, markdown_paths
+    from wiki.markdown_import import load_files, markdown_paths
 
     files = [str(p) for p in markdown_paths([folder])[:1000]]
     call_command("flush", interactive=False, verbosity=0)

@@ -10,7 +10,7 @@ from reversion.models import Version
 
 from wiki import search
 from wiki.bulk import create_articles, prepare
-from wiki.importing import import_file, import_paths, markdown_paths, parse_markdown_file
+from wiki.markdown_import import import_file, import_paths, markdown_paths, parse_markdown_file
 from wiki.models import Article, Category, Contributor, Credit, Link, Revision
 from wiki.snapshots import load_snapshot
 
@@ -168,7 +168,7 @@ def test_render_workers_start_fresh_when_the_caller_runs_other_threads(db, folde
     forever in the copy: then the workers start as fresh interpreters, and still render."""
     import threading
 
-    from wiki.importing import worker_start
+    from wiki.bulk import worker_start
 
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)

@@ -183,7 +183,7 @@ def test_an_import_crediting_new_names_to_an_unchanged_text_is_in_the_history(
 
 
 def test_a_batch_markdown_import_traces_its_credits(db, tmp_path, client):
-    from wiki.importing import import_paths
+    from wiki.markdown_import import import_paths
 
     (tmp_path / "a.md").write_text(
         "---\ntitle: Bulk one\ncontributors: [Ada Bulk]\n---\nText.\n", encoding="utf-8"

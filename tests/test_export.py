@@ -17,9 +17,9 @@ from django.test import override_settings
 from lxml import etree
 from reversion.models import Revision as StoredRevision
 
-from wiki.exporting import file_base, reading, stored_html
-from wiki.importing import parse_markdown_file
-from wiki.mediawiki.export import mediawiki_sha1
+from wiki.exporting import exported, file_base, stored_html
+from wiki.markdown_import import parse_markdown_file
+from wiki.mediawiki.dump_export import mediawiki_sha1
 from wiki.mediawiki.markdown_to_wikitext import html_to_wikitext, markdown_to_wikitext
 from wiki.models import Article, Category, Contributor, Credit, Revision
 from wiki.services import ArticleEdit, article_save
@@ -249,16 +249,16 @@ def test_json_export_has_every_article_and_revision(wiki_content, tmp_path):
 
 def test_small_reading_chunks_still_export_everything(wiki_content, tmp_path, monkeypatch):
     """Articles and revisions are read a chunk at a time: chunk edges lose nothing."""
-    monkeypatch.setattr(reading, "ARTICLE_CHUNK", 2)
-    monkeypatch.setattr(reading, "REVISION_CHUNK", 1)
+    monkeypatch.setattr(exported, "ARTICLE_CHUNK", 2)
+    monkeypatch.setattr(exported, "REVISION_CHUNK", 1)
     out = tmp_path / "wiki.json"
     call_command("export", "--format", "json", "--output", str(out), verbosity=0)
     document = json.loads(out.read_text())
     assert sorted(a["id"] for a in document["articles"]) == sorted(
         Article.objects.values_list("pk", flat=True)
     )
-    exported = [r["id"] for a in document["articles"] for r in a["revisions"]]
-    assert sorted(exported) == sorted(Revision.objects.values_list("pk", flat=True))
+    revision_ids = [r["id"] for a in document["articles"] for r in a["revisions"]]
+    assert sorted(revision_ids) == sorted(Revision.objects.values_list("pk", flat=True))
 
 
 # MediaWiki XML ----------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from dataclasses import replace
 from reversion.models import Version
 
 from wiki import bulk
-from wiki.importing import ParsedFile
+from wiki.markdown_import import ParsedFile
 from wiki.models import Article, Revision
 from wiki.services import ArticleEdit, article_save
 

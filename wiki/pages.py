@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from .exporting import exported_article, file_base, markdown_file
-from .mediawiki.export import mediawiki_document
+from .mediawiki.dump_export import mediawiki_document
 from .models import Article, Credit, Link, Revision
 from .titles import InvalidTitle, title_to_slug, validate_title
 from .views import canonical_redirect

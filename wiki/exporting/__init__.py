@@ -1,12 +1,10 @@
 """The wiki written out, so a site can leave as easily as it came: a folder of Markdown files
-that `import_markdown` reads back (`markdown`), one JSON document (`json_document`), or
-MediaWiki XML, schema 0.11 (`wiki.mediawiki.export`). All read the wiki through `reading`,
+that `import_markdown` reads back (`markdown_folder`), one JSON document (`json_document`), or
+MediaWiki XML, schema 0.11 (`wiki.mediawiki.dump_export`). All read the wiki through `exported`,
 a chunk at a time; the JSON and XML documents are generators of text pieces, for a file or a
 streaming response alike."""
 
-from .json_document import json_document
-from .markdown import file_base, markdown_file, write_markdown_folder
-from .reading import (
+from .exported import (
     ExportedArticle,
     ExportedRevision,
     ExportReport,
@@ -16,6 +14,8 @@ from .reading import (
     iso_time,
     stored_html,
 )
+from .json_document import json_document
+from .markdown_folder import file_base, markdown_file, write_markdown_folder
 
 FORMATS = ("markdown", "json", "mediawiki")
 

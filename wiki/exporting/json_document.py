@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from ..models import Article, Category
-from .reading import ExportedArticle, ExportReport, Names, iso_time
+from .exported import ExportedArticle, ExportReport, Names, iso_time
 
 
 def json_document(

@@ -49,9 +49,7 @@ def tag_reference(cv, args, writer, name):  # {{#tag:ref|text|name=…|group=…
 def note_list(cv, args, writer, name):
     refs = args.code("refs")
     if refs is not None:
-        from .tags import list_defined_in
-
-        list_defined_in(cv, refs)
+        cv.references.define_listed(refs)
     cv.references.mark_list(writer)
 
 

@@ -3,8 +3,8 @@ also, about) and quotations."""
 
 import re
 
+from .file_links import FILE_NAMESPACES
 from .markup import escape_text
-from .media import FILE_NAMESPACES
 from .template_args import plain_arg, text_of
 
 
@@ -50,10 +50,8 @@ def hatnote_text(cv, args, writer, name):  # {{hatnote|free text}}
 
 
 def quote(cv, args, writer, name):
-    from .tags import blockquote
-
     code = args.code(1, "text", "quote")
     if code is None:
         return False
     people = (text_of(cv, args, 2, "author", "sign"), text_of(cv, args, 3, "source"))
-    blockquote(cv, code, writer, source=", ".join(x for x in people if x))
+    cv.quotation(code, writer, source=", ".join(x for x in people if x))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from mwparserfromhell import nodes as wn
 
 from .markup import CONTINUATION, html_block, html_escape
+from .tag_attributes import attr
 
 ALIGN = re.compile(r"text-align\s*:\s*(left|right|center|justify)", re.I)
 SPAN = re.compile(r"^\d{1,3}$")
@@ -31,15 +32,9 @@ class Grid:
     extra: list[str] = field(default_factory=list)
 
 
-def _attr(node: wn.Tag, name: str) -> str:
-    from .tags import attr
-
-    return attr(node, name)
-
-
 def _cell_attrs(node: wn.Tag, given: dict | None = None) -> dict:
     def value(name: str) -> str:
-        return (given or {}).get(name) or _attr(node, name)
+        return (given or {}).get(name) or attr(node, name)
 
     attrs = {}
     for name in ("colspan", "rowspan"):
@@ -55,7 +50,7 @@ def _cell_attrs(node: wn.Tag, given: dict | None = None) -> dict:
 
 
 def read(cv, node: wn.Tag) -> Grid:
-    grid = Grid(wikitable="wikitable" in _attr(node, "class").split())
+    grid = Grid(wikitable="wikitable" in attr(node, "class").split())
     row: list[Cell] | None = None
     children = list(node.contents.nodes) if node.contents is not None else []
     while children:

@@ -6,8 +6,9 @@ import re
 
 from mwparserfromhell import nodes as wn
 
-from . import media, tables
+from . import file_links, tables
 from .markup import code_span, escape_text, fenced_code, html_escape
+from .tag_attributes import attr
 
 LIST_TAGS = {"li", "dt", "dd"}
 KEPT_INLINE = {
@@ -75,13 +76,6 @@ HEADING_TAG = re.compile(r"^h([1-6])$")
 EMPHASIS = {"b": "**", "i": "*", "strong": "**", "em": "*"}
 
 
-def attr(node: wn.Tag, name: str) -> str:
-    for attribute in node.attributes:
-        if str(attribute.name).strip().lower() == name:
-            return html.unescape(str(attribute.value or "")).strip().strip("\"'")
-    return ""
-
-
 def tag(cv, nodes: list, i: int, writer) -> int:
     node = nodes[i]
     name = str(node.tag).strip().lower()
@@ -98,10 +92,11 @@ def tag(cv, nodes: list, i: int, writer) -> int:
     elif name == "ref":
         reference(cv, node, writer)
     elif name == "references":
-        list_defined(cv, node)
+        if node.contents is not None:
+            cv.references.define_listed(node.contents)
         cv.references.mark_list(writer)
     elif name == "gallery":
-        media.gallery(cv, node, writer)
+        file_links.gallery(cv, node, writer)
     else:
         other_tag(cv, node, name, writer)
     return i + 1
@@ -128,19 +123,8 @@ def list_marks(cv, nodes: list, i: int, writer) -> int:
     return i
 
 
-def inner(cv, code, *, at_line_start: bool = False) -> str:
-    """Content written inline in its own writer: one line of Markdown."""
-    from .wikitext import Writer
-
-    sub = Writer()
-    sub.at_line_start = at_line_start
-    cv.walk(code.nodes, sub)
-    text = sub.value()
-    return cv.layout.flat(text) if "\n" in text or "\x03" in text else text
-
-
 def emphasis(cv, node: wn.Tag, mark: str, writer) -> None:
-    text = inner(cv, node.contents) if node.contents is not None else ""
+    text = cv.inline(node.contents) if node.contents is not None else ""
     core = text.strip()
     if not core:
         writer.write(text)
@@ -156,21 +140,6 @@ def reference(cv, node: wn.Tag, writer) -> None:
     mark = cv.references.cite(name=attr(node, "name"), group=attr(node, "group"), text=text)
     cv.counts["refs converted"] += 1
     writer.write(mark)
-
-
-def list_defined(cv, node: wn.Tag) -> None:
-    if node.contents is not None:
-        list_defined_in(cv, node.contents)
-
-
-def list_defined_in(cv, code) -> None:
-    """`<ref name=…>` inside `<references>…</references>` (or `{{reflist|refs=}}`) defines
-    references cited by name elsewhere."""
-    for ref in code.filter_tags(recursive=False):
-        if str(ref.tag).strip().lower() == "ref" and ref.contents is not None:
-            cv.references.define(
-                name=attr(ref, "name"), group=attr(ref, "group"), text=cv.flat(ref.contents)
-            )
 
 
 def other_tag(cv, node: wn.Tag, name: str, writer) -> None:
@@ -192,7 +161,7 @@ def other_tag(cv, node: wn.Tag, name: str, writer) -> None:
     elif name in DROPPED:
         cv.counts["tags dropped"] += 1
     elif name == "blockquote":
-        blockquote(cv, node.contents, writer)
+        cv.quotation(node.contents, writer)
     elif name in {"poem", "p"}:
         lines(cv, node, name, writer)
     elif HEADING_TAG.match(name) and node.contents is not None:
@@ -246,26 +215,10 @@ def code_block(cv, node: wn.Tag, name: str, source: str, writer) -> None:
 
 
 def kept_inline(cv, node: wn.Tag, name: str, writer) -> None:
-    text = inner(cv, node.contents) if node.contents is not None else ""
+    text = cv.inline(node.contents) if node.contents is not None else ""
     title = attr(node, "title") if name == "abbr" else ""
     opening = f'<abbr title="{html_escape(title)}">' if title else f"<{name}>"
     writer.write(f"{opening}{text}</{name}>" if text.strip() else text)
-
-
-def blockquote(cv, code, writer, *, source: str = "") -> None:
-    """A quotation, with who said it (`source`, Markdown) as its last line."""
-    if code is None:
-        return
-    cv.counts["quotes"] += 1
-    # `{{Quote| Text}}` and `<blockquote>\n  Text`: a quotation, never code.
-    text = cv.blocks_markdown(code, preformatted=False).strip()
-    if not text:
-        return
-    if source:
-        text += f"\n\n— {source}"
-    quoted = "\n".join("> " + line if line else ">" for line in text.split("\n"))
-    after = f"<br>— {source}" if source else ""
-    cv.write_block(writer, quoted, lambda: f"<blockquote>{cv.flat(code)}{after}</blockquote>")
 
 
 def lines(cv, node: wn.Tag, name: str, writer) -> None:
@@ -274,7 +227,7 @@ def lines(cv, node: wn.Tag, name: str, writer) -> None:
         return
     writer.newline()
     writer.write("\n")
-    text = inner(cv, node.contents, at_line_start=True) if name == "p" else ""
+    text = cv.inline(node.contents, at_line_start=True) if name == "p" else ""
     if name == "poem":
         rows = [cv.flat(_parse(row)) for row in str(node.contents).strip("\n").split("\n")]
         text = "<br>\n".join(rows)
@@ -287,7 +240,7 @@ def html_list_tag(cv, node: wn.Tag, name: str, writer) -> None:
     if name in {"li", "dt", "dd"}:
         mark = {"li": cv.html_list_mark or "*", "dt": ";", "dd": ":"}[name]
         cv.list_item(mark, writer)
-        writer.write(inner(cv, node.contents).strip())
+        writer.write(cv.inline(node.contents).strip())
         writer.write("\n")
         return
     outer = cv.html_list_mark

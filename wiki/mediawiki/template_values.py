@@ -3,8 +3,11 @@ source or an archive, and images."""
 
 import re
 
-from .markup import escape_text
+from .cite_templates import identifier_link
+from .file_links import figure
+from .markup import escape_text, html_block
 from .template_args import plain_arg, text_of, write
+from .wikilinks import safe_url
 
 UNITS = {
     "to": " to ",
@@ -34,8 +37,6 @@ def convert_units(cv, args, writer, name):  # {{convert|5|km|mi}} -> "5 km"
 
 def identifier(kind: str):
     def render(cv, args, writer, name):
-        from .citations import identifier_link
-
         value = args.raw(1)
         write(writer, identifier_link(kind, value) if value else "")
 
@@ -63,8 +64,6 @@ def pdf_link(cv, args, writer, name):
 
 
 def archived(cv, args, writer, name):  # {{webarchive|url=…}}, {{wayback|url=…|date=…}}
-    from .links import safe_url
-
     url = args.raw("url")
     if name == "wayback" and url and not url.startswith("https://web.archive.org"):
         url = f"https://web.archive.org/web/{args.raw('date') or '*'}/{url}"
@@ -98,8 +97,6 @@ def start_date(cv, args, writer, name):  # {{start date|2010|5|3}} -> 3 May 2010
 
 
 def website(cv, args, writer, name):  # {{URL|example.org}}, {{official website|…}}
-    from .links import safe_url
-
     url = args.raw(1, "url")
     if not url:
         return False
@@ -128,9 +125,6 @@ def value_with_unit(cv, args, writer, name):  # {{val|1.5|e=3|u=m}} -> 1.5×10³
 
 
 def multiple_image(cv, args, writer, name):  # {{multiple image|image1=…|caption1=…}}
-    from .markup import html_block
-    from .media import figure
-
     if name == "double image":
         double_image(cv, args)
     figures = []

@@ -6,7 +6,7 @@ import re
 
 from mwparserfromhell import nodes as wn
 
-from . import citations, infoboxes, maintenance, template_text
+from . import cite_templates, infobox_templates, maintenance, template_text
 from .markup import escape_text, html_escape
 from .template_args import Args, plain
 
@@ -42,10 +42,10 @@ def template(cv, node: wn.Template, writer) -> None:
 
 
 def find_handler(name: str):
-    if name.startswith(("cite ", "vcite ", "vcite2 ")) or name in citations.CITATION_NAMES:
-        return citations.citation_template
-    if infoboxes.is_infobox(name):
-        return infoboxes.infobox
+    if name.startswith(("cite ", "vcite ", "vcite2 ")) or name in cite_templates.CITATION_NAMES:
+        return cite_templates.citation_template
+    if infobox_templates.is_infobox(name):
+        return infobox_templates.infobox
     return template_text.handler(name)
 
 

@@ -1,8 +1,8 @@
 """MediaWiki wikitext to our Markdown, one revision's text at a time.
 
 `convert` is pure and bounded: it parses with mwparserfromhell (0.7.2, pinned), walks the
-nodes, and writes Markdown (`markup`), footnotes for references (`references`), HTML tables
-(`tables`), figures (`media`) and text for templates (`templates`). What it cannot convert
+nodes, and writes Markdown (`markup`), footnotes for references (`footnotes`), HTML tables
+(`tables`), figures (`file_links`) and text for templates (`templates`). What it cannot convert
 stays visible and is listed in `Conversion.unconverted`.
 """
 
@@ -17,8 +17,9 @@ import mwparserfromhell
 from mwparserfromhell import nodes as wn
 from mwparserfromhell.wikicode import Wikicode
 
-from . import links, quotes, tags, templates
-from .citations import our_citations
+from . import quotes, tags, templates, wikilinks
+from .cite_templates import our_citations
+from .footnotes import References
 from .markup import (
     BLOCK,
     END,
@@ -32,7 +33,6 @@ from .markup import (
     strip_private,
 )
 from .pieces import pieces
-from .references import References
 
 # Past SOFT_SECONDS the rest of a page is kept as its source; past MAX_SECONDS all of it.
 SOFT_SECONDS = 3.0
@@ -89,7 +89,7 @@ def redirect_target(wikitext: str) -> str | None:
     m = REDIRECT.match(wikitext)
     if not m:
         return None
-    target = links.clean_title(m.group(1)).lstrip(":")
+    target = wikilinks.clean_title(m.group(1)).lstrip(":")
     return target or None
 
 
@@ -219,6 +219,14 @@ class Converter:
             return ""
         return self.layout.flat(self.markdown(code))
 
+    def inline(self, code: Wikicode, *, at_line_start: bool = False) -> str:
+        """Content as one line of inline Markdown (an emphasis, a list item, a kept tag)."""
+        writer = Writer()
+        writer.at_line_start = at_line_start
+        self.walk(code.nodes, writer)
+        text = writer.value()
+        return self.layout.flat(text) if "\n" in text or BLOCK in text else text
+
     def add_block(self, markdown: str, flat: str, **extra) -> str:
         self.blocks.append(Block(markdown, flat, **extra))
         return f"{BLOCK}{len(self.blocks) - 1}{BLOCK}"
@@ -249,13 +257,13 @@ class Converter:
         if isinstance(node, wn.Text):
             return self.text(nodes, i, writer)
         elif isinstance(node, wn.Wikilink):
-            return links.wikilink(self, nodes, i, writer)
+            return wikilinks.wikilink(self, nodes, i, writer)
         elif isinstance(node, wn.Template):
             templates.template(self, node, writer)
         elif isinstance(node, wn.Tag):
             return tags.tag(self, nodes, i, writer)
         elif isinstance(node, wn.ExternalLink):
-            links.external_link(self, node, writer)
+            wikilinks.external_link(self, node, writer)
         elif isinstance(node, wn.HTMLEntity):
             char = entity_text(node)
             writer.write(ENTITY_ESCAPES.get(char) or escape_text(char), line_start_after=False)
@@ -348,6 +356,23 @@ class Converter:
         notes = "".join(FOOTNOTE_MARK.findall(title))  # a heading is rendered on its own:
         title = FOOTNOTE_MARK.sub("", title).strip()  # its notes go to the section's start
         writer.write(f"{HEADING}{level}{END}{title}\n" + (f"{notes}\n" if notes else ""))
+
+    def quotation(self, code: Wikicode | None, writer: Writer, *, source: str = "") -> None:
+        """`<blockquote>` or `{{Quote}}`: a quotation (never code, whatever its indent), with
+        who said it (`source`, Markdown) as its last line."""
+        if code is None:
+            return
+        self.counts["quotes"] += 1
+        text = self.blocks_markdown(code, preformatted=False).strip()
+        if not text:
+            return
+        if source:
+            text += f"\n\n— {source}"
+        quoted = "\n".join("> " + line if line else ">" for line in text.split("\n"))
+        after = f"<br>— {source}" if source else ""
+        self.write_block(
+            writer, quoted, lambda: f"<blockquote>{self.flat(code)}{after}</blockquote>"
+        )
 
     def list_item(self, prefix: str, writer: Writer) -> None:
         writer.newline()

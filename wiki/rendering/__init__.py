@@ -16,7 +16,7 @@ import nh3
 from django.utils.html import escape
 
 from ..sources import SourceSection
-from .blocks import InfoboxBlock, MediaBlock
+from .block_processors import InfoboxBlock, MediaBlock
 from .bounds import BoundsExtension
 from .budget import TOO_COMPLEX, RenderTooComplex, _local, render_budget
 from .content import USER_ID_PREFIX, content_rules

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 
 from encyclopedia.models import FeaturedArticle, SitePage
 from encyclopedia.site_pages import is_unedited_default
-from wiki.importing import import_file, markdown_paths, parse_markdown_file
+from wiki.markdown_import import import_file, markdown_paths, parse_markdown_file
 from wiki.models import Article, Category, Portal
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"

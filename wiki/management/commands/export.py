@@ -11,7 +11,7 @@ from wiki.exporting import (
     json_document,
     write_markdown_folder,
 )
-from wiki.mediawiki.export import mediawiki_document
+from wiki.mediawiki.dump_export import mediawiki_document
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from wiki.editorial.logs import log_action
-from wiki.mediawiki.files import import_files
-from wiki.mediawiki.importer import ImportReport, MediaWikiImporter
+from wiki.mediawiki.dump_import import ImportReport, MediaWikiImporter
+from wiki.mediawiki.file_import import import_files
 from wiki.models import LogEntry, MediaFile
 
 

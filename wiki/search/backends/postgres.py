@@ -16,7 +16,7 @@ import re
 from django.db import connection, transaction
 
 from ..constants import MARK_END, MARK_START
-from ..titles import titles_starting_with
+from ..title_prefixes import titles_starting_with
 from .base import Found, SearchBackend
 
 CONFIG = "english"

@@ -12,7 +12,7 @@ import re
 from django.db import connection
 
 from ..constants import MARK_END, MARK_START
-from ..titles import titles_starting_with
+from ..title_prefixes import titles_starting_with
 from .base import Found, SearchBackend
 
 TABLE = "wiki_search_fts"

@@ -5,20 +5,18 @@ with others in a batch by `bulk.create_articles`; a file for an existing article
 the write path, `article_save`, which adds a revision only when the text changed.
 """
 
-import multiprocessing
 import os
 import re
-import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import django
 import yaml
 from django.db import IntegrityError, connection, connections
 
 from . import bulk, caching
+from .bulk import worker_start
 from .models import Article, Revision
 from .services import ArticleEdit, article_save
 from .sources import normalize_newlines
@@ -209,16 +207,6 @@ def import_paths(
             if progress:
                 progress(writer.report)
     return writer.finish()
-
-
-def worker_start() -> dict:
-    """How render workers start. A copy of this process (fork) is ready at once, but forking
-    is only safe while this process runs a single thread (a thread holding a lock at the fork
-    leaves the copy's lock held forever); otherwise each starts a fresh interpreter and sets up
-    Django, about 0.6 s of CPU a worker."""
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-        return {"mp_context": multiprocessing.get_context("fork")}
-    return {"mp_context": multiprocessing.get_context("spawn"), "initializer": django.setup}
 
 
 class _Writer:

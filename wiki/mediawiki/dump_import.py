@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from .. import caching
-from ..bulk import import_contributors
+from ..bulk import import_contributors, worker_start
 from ..composing import Composition, compose
-from ..importing import worker_start
 from ..models import Article, Revision
 from ..rendering import RenderTooComplex
 from ..services import (
@@ -35,7 +34,7 @@ from ..services import (
 )
 from ..titles import InvalidTitle, title_to_slug, validate_title
 from .dump import DumpError, DumpRevision, PageEnd, PageProblem, PageStart, SiteInfo, read_dump
-from .files import file_name
+from .file_import import file_name
 from .wikitext import Conversion, convert
 
 # Namespace names for the report, where a dump's <siteinfo> gives none (the table sample).
@@ -165,7 +164,7 @@ class MediaWikiImporter:
                     site = item
                 elif isinstance(item, PageStart):
                     page = self._start(path, site, item)
-                    # A file's description page: what `files.import_files` reads of the file.
+                    # A file's description page: what `file_import.import_files` reads of the file.
                     file_page = item.title.partition(":")[2] if item.namespace == 6 else None
                 elif file_page and isinstance(item, DumpRevision):
                     self.file_pages[file_name(file_page)] = item.text

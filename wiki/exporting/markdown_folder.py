@@ -11,9 +11,9 @@ import yaml
 from django.conf import settings
 from django.utils import timezone
 
-from ..importing import TITLE_LINE
+from ..markdown_import import TITLE_LINE
 from ..models import Article, Category
-from .reading import ExportedArticle, ExportedRevision, ExportReport, Names, iso_time
+from .exported import ExportedArticle, ExportedRevision, ExportReport, Names, iso_time
 
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
     f"{p}{n}" for p in ("com", "lpt") for n in "123456789"

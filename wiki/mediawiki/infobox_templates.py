@@ -4,8 +4,9 @@ parameter with a value (label → converted value)."""
 
 import re
 
+from ..infoboxes import CODES, TYPES
+from .file_links import FILE_NAMESPACES, figure
 from .markup import html_block, html_escape
-from .media import FILE_NAMESPACES, figure
 
 BOXES = {
     "drugbox",
@@ -253,8 +254,6 @@ BREAKS = re.compile(r"\s*(?:<br\s*/?>|\n)+\s*", re.IGNORECASE)
 def typed_infobox(cv, args, kind: str) -> tuple[str, str]:
     """`::: infobox <kind>` with a line per field we know (what we do not know is reported),
     and the same as an HTML table for where a block cannot stand (a table cell)."""
-    from ..infoboxes import CODES, TYPES
-
     values: dict[str, str] = {}
     for key, value in args.order:
         low = key.lower().strip()
@@ -298,8 +297,6 @@ def _line(text: str) -> str:
 
 def _drug_codes(args) -> dict[str, str]:
     """ATC (prefix + suffix), pregnancy categories and legal status, as their fields take them."""
-    from ..infoboxes import CODES
-
     found = {}
     prefix, suffix = args.raw("atc_prefix", "ATC_prefix"), args.raw("atc_suffix", "ATC_suffix")
     if prefix and CODES["ATC"].fullmatch(prefix + suffix):

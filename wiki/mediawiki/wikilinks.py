@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from mwparserfromhell import nodes as wn
 
-from . import media
+from . import file_links
 from .markup import escape_text, label_text
 
 LINK_TRAIL = re.compile(r"^[a-z]+")
@@ -85,8 +85,8 @@ def wikilink(cv, nodes: list, i: int, writer) -> int:
         cv.counts["categories"] += 1
         cv.categories.append(clean_title(rest)[:1].upper() + clean_title(rest)[1:])
         return i + 1
-    if not colon and namespace in media.FILE_NAMESPACES:
-        media.file_link(cv, node, rest.strip(), writer)
+    if not colon and namespace in file_links.FILE_NAMESPACES:
+        file_links.file_link(cv, node, rest.strip(), writer)
         return i + 1
     if not colon and rest and is_language(prefix):
         cv.counts["interlanguage links"] += 1

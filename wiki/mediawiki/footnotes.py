@@ -5,7 +5,8 @@ numbers once and links back to from every use."""
 
 import re
 
-from .citations import our_citations
+from .cite_templates import our_citations
+from .tag_attributes import attr
 
 LABEL_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
 MISSING = "The source cites this reference by name but never gives its text."
@@ -43,6 +44,14 @@ class References:
             self.labels[key] = label
         if text.strip() and not self.texts.get(label):
             self.texts[label] = text.strip()
+
+    def define_listed(self, code) -> None:
+        """The `<ref name=…>` inside `<references>…</references>` (or `{{reflist|refs=}}`):
+        references cited by name elsewhere, defined here."""
+        for ref in code.filter_tags(recursive=False):
+            if str(ref.tag).strip().lower() == "ref" and ref.contents is not None:
+                text = self.converter.flat(ref.contents)
+                self.define(name=attr(ref, "name"), group=attr(ref, "group"), text=text)
 
     def _new_label(self, name: str, group: str) -> str:
         base = LABEL_CHARS.sub("-", f"{group}-{name}" if group else name).strip("-")

@@ -6,7 +6,9 @@ to the wiki's own search (`/search?q=ISBN…`)."""
 import re
 from urllib.parse import quote
 
+from ..citations import CitationError, ama, parse_citation
 from .markup import escape_text
+from .wikilinks import safe_url
 
 CITATION_NAMES = {"citation", "cite", "vcite", "cite doi", "cite pmid", "cite isbn"}
 MAX_AUTHORS = 6  # AMA: up to six authors; more are the first three and "et al."
@@ -99,8 +101,6 @@ def linked_title(cv, args, *, italic: bool) -> str:
     name = "chapter" if args.code("chapter") else "title"
     url = args.raw("chapter-url", "chapterurl", "url") if name == "chapter" else args.raw("url")
     if url.startswith(("http://", "https://")) and args.raw(name):
-        from .links import safe_url
-
         title = f"[{escape_text(args.raw(name).rstrip('.'))}]({safe_url(url)})"
     else:
         title = _text(cv, args, name)
@@ -179,8 +179,6 @@ def _identifiers(args) -> list[str]:
             out.append(identifier_link(kind, value) + ".")
     archive = args.raw("archive-url", "archiveurl")
     if archive.startswith(("http://", "https://")):
-        from .links import safe_url
-
         out.append(f"[Archived]({safe_url(archive)}).")
     return out
 
@@ -212,8 +210,6 @@ BOOK_KINDS = {"book", "encyclopedia", "thesis"}
 def typed_citation(cv, args, kind: str) -> str | None:
     """`journal | authors: … | title: …` for `cite journal` and the like, when what the
     template gives makes a valid citation of ours; None otherwise."""
-    from ..citations import CitationError, parse_citation
-
     container = _text(cv, args, "journal", "magazine", "periodical", "newspaper", "work")
     if kind in JOURNAL_KINDS or (kind in {"citation", "cite"} and container):
         ours = "journal"
@@ -271,8 +267,6 @@ def _field_value(value: str) -> str:
 def our_citations(text: str, *, whole_reference: bool) -> str:
     """A reference's text with its typed citations resolved: a reference that is one citation
     and nothing else keeps our syntax (editable as such); any other is written out."""
-    from ..citations import ama, parse_citation
-
     found = MARKED.fullmatch(text.strip())
     if whole_reference and found:
         return "cite " + found.group(1)

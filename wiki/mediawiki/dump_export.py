@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 
-from ..exporting.reading import ExportedArticle, ExportedRevision, ExportReport, Names, iso_time
+from ..exporting.exported import ExportedArticle, ExportedRevision, ExportReport, Names, iso_time
 from ..models import Article, Category
 from ..rendering import REDIRECT_LINE
 from .markdown_to_wikitext import html_to_wikitext, markdown_to_wikitext

@@ -12,6 +12,7 @@ from pathlib import Path
 import mwparserfromhell
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ..media.services import DuplicateMedia, MediaEdit, media_upload
 from ..models import MediaFile
 from ..uploads import RefusedUpload
 
@@ -90,8 +91,6 @@ def facts_of(page_text: str) -> FileFacts:
 def import_files(folder, pages: dict[str, str], *, default_author="", default_license=""):
     """Every image in `folder` not yet a media page, with the facts of its page in `pages`
     (file name -> the page's newest text)."""
-    from ..media.services import DuplicateMedia, MediaEdit, media_upload
-
     report = FilesReport()
     for path in sorted(Path(folder).iterdir()):
         if path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_file():
