@@ -158,7 +158,7 @@ class ImportReport:
 
 def default_jobs(file_count: int) -> int:
     """Worker processes for rendering: one per CPU for big imports, none for small ones
-    (one that cannot be forked costs over half a second of CPU to start)."""
+    (one that cannot be forked sets up Django again before its first file)."""
     return (os.cpu_count() or 1) if file_count >= 200 else 0
 
 
@@ -215,7 +215,7 @@ def worker_start() -> dict:
     """How render workers start. A copy of this process (fork) is ready at once, but forking
     is only safe while this process runs a single thread (a thread holding a lock at the fork
     leaves the copy's lock held forever); otherwise each starts a fresh interpreter and sets up
-    Django, about 0.6 s of CPU a worker."""
+    Django, which costs CPU before its first file (bench/README.md)."""
     if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
         return {"mp_context": multiprocessing.get_context("fork")}
     return {"mp_context": multiprocessing.get_context("spawn"), "initializer": django.setup}
