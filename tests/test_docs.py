@@ -215,6 +215,73 @@ def name_problems(text: str) -> list[str]:
     ]
 
 
+def defined_names() -> set[str]:
+    """Every module, class, function, method and assigned name of the project's Python, and
+    its strings that are one word (an app label, a program it runs)."""
+    names = set()
+    for path in project_sources():
+        if path.suffix != ".py":
+            continue
+        names.add(path.stem)
+        names.add(path.parent.name)
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                names.add(node.name)
+            elif isinstance(node, ast.Name):
+                names.add(node.id)
+            elif isinstance(node, ast.arg):
+                names.add(node.arg)
+            elif isinstance(node, ast.Attribute):
+                names.add(node.attr)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if re.fullmatch(r"[A-Za-z_][\w-]*", node.value):  # a label, a program's name
+                    names.add(node.value)
+    return names
+
+
+FILE_TYPES = {".py", ".html", ".md", ".toml", ".cfg", ".vcl", ".sh", ".css", ".js"}
+OTHER_FILES = {".php", ".conf", ".jar", ".xml", ".json", ".bz2", ".gz", ".txt", ".sqlite3"}
+GENERATED = ("bench/results/", "bench/work/", "test-results/", ".tools/", ".venv/", ".cluster/")
+
+
+def tree_files() -> set[str]:
+    return {
+        p.name
+        for p in ROOT.rglob("*")
+        if not p.relative_to(ROOT).parts[0].startswith((".venv", ".git", ".tools"))
+    }
+
+
+def code_problems(text: str) -> list[str]:
+    """The map names what the tree has: each quoted file or folder exists, and each quoted
+    Python name (`article_save`, `services.article_save`, `EditRequest`) is defined."""
+    top = {p.name for p in ROOT.iterdir()}
+    defined = defined_names()
+    files = tree_files()
+    problems = []
+    for span in sorted(set(SPAN.findall(without_fences(text)))):
+        if " " in span or span.startswith(GENERATED) or Path(span).suffix in OTHER_FILES:
+            continue
+        if "/" in span and span.endswith(".html"):  # a template's name
+            if not (ROOT / "templates" / span).exists() and not (ROOT / span).exists():
+                problems.append(f"`{span}`: no such template")
+        elif "/" in span and span.split("/")[0] in top:
+            if not list(ROOT.glob(span.rstrip("/"))):
+                problems.append(f"`{span}`: no such file or folder")
+        elif Path(span).suffix in FILE_TYPES and "/" not in span:
+            if span not in files:
+                problems.append(f"`{span}`: no file of that name")
+        elif re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*", span) and (
+            "_" in span.strip("_") or "." in span or re.fullmatch(r"[A-Z][a-z]+[A-Z]\w*", span)
+        ):
+            if NAME.fullmatch(span):
+                continue  # an upper-case name: `name_problems` checks those
+            missing = [part for part in span.split(".") if part not in defined]
+            if missing:
+                problems.append(f"`{span}`: {', '.join(missing)} not defined in the code")
+    return problems
+
+
 def slug(heading: str) -> str:
     """The anchor GitHub gives a heading."""
     text = heading.strip().lower().replace("`", "")
@@ -306,6 +373,13 @@ def test_every_environment_variable_the_docs_name_is_read_by_the_project(doc):
 @pytest.mark.parametrize("doc", DOCS, ids=doc_name)
 def test_every_upper_case_name_the_docs_quote_exists(doc):
     assert name_problems(doc.read_text()) == []
+
+
+@pytest.mark.parametrize(
+    "doc", [ROOT / "ARCHITECTURE.md", ROOT / "docs" / "developers.md"], ids=doc_name
+)
+def test_the_maps_of_the_code_name_only_what_exists(doc):
+    assert code_problems(doc.read_text()) == []
 
 
 def test_every_variable_the_settings_read_is_in_the_operators_tables():
