@@ -23,7 +23,7 @@ DOCS = [ROOT / "README.md", ROOT / "ARCHITECTURE.md", *sorted((ROOT / "docs").gl
 OPERATORS = ROOT / "docs" / "operators.md"
 SHELLS = {"sh", "shell", "bash", "console"}
 FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```", re.M | re.S)
-SPAN = re.compile(r"`([^`\n]+)`")
+SPAN = re.compile(r"`([^`]+)`")  # a code span may wrap onto the next line
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
 NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{4,}")
 # Read by a dependency, not by our code: named so an operator knows to set them.
@@ -42,6 +42,11 @@ def without_fences(text: str) -> str:
     return FENCE.sub("", text)
 
 
+def code_spans(text: str) -> list[str]:
+    """The code spans of the prose, a wrapped one joined back onto one line."""
+    return [" ".join(span.split()) for span in SPAN.findall(without_fences(text))]
+
+
 def shell_blocks(text: str) -> list[str]:
     return [body for lang, body in FENCE.findall(text) if lang in SHELLS]
 
@@ -49,7 +54,7 @@ def shell_blocks(text: str) -> list[str]:
 def inline_commands(text: str) -> list[str]:
     """Code spans in the prose that are a command: `make x`, `python manage.py y`, `A=1 make z`."""
     found = []
-    for span in SPAN.findall(without_fences(text)):
+    for span in code_spans(text):
         words = span.split()
         while words and re.fullmatch(r"[A-Z][A-Z0-9_]*=\S*", words[0]):
             words = words[1:]
@@ -183,7 +188,7 @@ def environment_named(text: str) -> set[str]:
     assignments in its commands (`PORT=8001 make run`, `NAME=N`). An expansion (`$TOKEN` in a
     client's curl) is the reader's own shell variable, not the project's."""
     names = variable_tables(text)
-    for script in shell_blocks(text) + SPAN.findall(without_fences(text)):
+    for script in shell_blocks(text) + code_spans(text):
         names.update(re.findall(r"(?:^|\s)([A-Z][A-Z0-9_]*)=", script))
     return names
 
@@ -207,7 +212,7 @@ def name_problems(text: str) -> list[str]:
     """A code span that is one upper-case name (a variable, a setting, a constant) names
     something the environment or the code really has."""
     known = code_words() | environment_read_by_project()
-    spans = {span.split("=")[0] for span in SPAN.findall(without_fences(text))}
+    spans = {span.split("=")[0] for span in code_spans(text)}
     return [
         f"`{name}`: no such name in the code"
         for name in sorted(spans)
@@ -259,7 +264,7 @@ def code_problems(text: str) -> list[str]:
     defined = defined_names()
     files = tree_files()
     problems = []
-    for span in sorted(set(SPAN.findall(without_fences(text)))):
+    for span in sorted(set(code_spans(text))):
         if " " in span or span.startswith(GENERATED) or Path(span).suffix in OTHER_FILES:
             continue
         if "/" in span and span.endswith(".html"):  # a template's name
@@ -329,7 +334,7 @@ def site_paths(text: str) -> set[str]:
     """Paths of the site a document quotes: code spans starting with `/` (or holding one
     after a method, `GET /api/v1/...`) and the addresses in its shell blocks."""
     paths = set()
-    for span in SPAN.findall(without_fences(text)):
+    for span in code_spans(text):
         paths.update(re.findall(r"(?:^|(?<=\s))(/(?:[\w.:<{…][^\s`]*)?)(?=\s|$)", span))
     for script in shell_blocks(text):
         paths.update(
