@@ -70,8 +70,8 @@ def simple_commands(script: str) -> list[list[str]]:
     for line in script.splitlines():
         try:
             words = shlex.split(line, comments=True)
-        except ValueError:
-            continue
+        except ValueError:  # an unbalanced quote: still read the words, never skip the line
+            words = line.split("#")[0].split()
         command: list[str] = []
         for word in [*words, ";"]:
             if word in {";", "&&", "||", "|", "&"}:
