@@ -32,7 +32,7 @@ run: $(STAMP)
 	$(PY) deploy/with_worker.py $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production-style serving: gunicorn, DEBUG off, WhiteNoise with compressed hashed static files.
-# SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS come from the environment (see README).
+# SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS come from the environment (docs/operators.md).
 serve: export DEBUG = 0
 serve: export SECURE_SSL_REDIRECT ?= 0
 # Secure cookies follow the HTTPS redirect here: off over plain HTTP, on with SECURE_SSL_REDIRECT=1

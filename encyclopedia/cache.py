@@ -40,7 +40,7 @@ def _default(key, default=None, version=None):
 
 class KeptRedisClient(RedisCacheClient):
     """Django's Redis client, keeping one `redis.Redis` per connection pool: Django builds a
-    new one on every operation (`get_client`), over half the cost of a page-cache hit."""
+    new one on every operation (`get_client`), a large part of a page-cache hit's cost."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,8 +4,8 @@ import multiprocessing
 import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-# Sync workers: one per CPU plus one. On 2 cores 3 served more page-cache hits than the usual
-# 2 x CPU + 1 (more processes only took turns at the same CPUs; bench/scale.py compares).
+# Sync workers: one per CPU plus one, not the usual 2 x CPU + 1: more processes only take turns
+# at the same CPUs (bench/scale.py compares; figures in bench/README.md).
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))

@@ -255,7 +255,7 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 # Images from other sites in articles (tracking pixels): off, they become plain links.
 WIKI_ALLOW_REMOTE_IMAGES = env_bool("WIKI_ALLOW_REMOTE_IMAGES", False)
 # CPU seconds rendering one text may take before it is refused as too complex (well under
-# gunicorn's 30 s timeout; a 2 MB article of ordinary Markdown takes about 2 s).
+# gunicorn's 30 s timeout, far above what the largest ordinary article needs; bench/README.md).
 WIKI_RENDER_BUDGET_SECONDS = float(os.environ.get("WIKI_RENDER_BUDGET_SECONDS", 10))
 
 # Medical review (wiki/reviews.py): the site page readers reach from the "Medically reviewed"

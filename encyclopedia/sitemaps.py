@@ -2,8 +2,8 @@
 
 Each section is split into pages of `limit` URLs (Django's sitemap index lists them as
 ?p=2, ?p=3 …), so a site of any size stays within the 50,000-URL limit per file. A section
-page is written out directly rather than through a template: 10,000 URLs through Django's
-sitemap template take seconds, as plain strings a fraction of that.
+page is written out directly rather than through a template: Django's sitemap template
+renders each URL through the template engine, which dominates a large page (bench/README.md).
 """
 
 from django.contrib.sitemaps import Sitemap

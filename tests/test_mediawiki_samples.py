@@ -59,7 +59,7 @@ def article_pages() -> dict[str, tuple[int, str]]:
 
 
 def oldest_first(path: Path) -> str:
-    """Dumps are imported oldest first, as the README asks (a dump older than the current
+    """Dumps are imported oldest first, as docs/operators.md asks (a dump older than the current
     revision of a page is refused): by the earliest revision timestamp they hold."""
     return min(re.findall(r"<timestamp>([^<]+)</timestamp>", path.read_text(encoding="utf-8")))
 

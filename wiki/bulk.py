@@ -180,7 +180,7 @@ def worker_start() -> dict:
     """How render workers start. A copy of this process (fork) is ready at once, but forking
     is only safe while this process runs a single thread (a thread holding a lock at the fork
     leaves the copy's lock held forever); otherwise each starts a fresh interpreter and sets up
-    Django, about 0.6 s of CPU a worker."""
+    Django, which costs CPU before its first file (bench/README.md)."""
     if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
         return {"mp_context": multiprocessing.get_context("fork")}
     return {"mp_context": multiprocessing.get_context("spawn"), "initializer": django.setup}

@@ -156,7 +156,7 @@ class ImportReport:
 
 def default_jobs(file_count: int) -> int:
     """Worker processes for rendering: one per CPU for big imports, none for small ones
-    (one that cannot be forked costs over half a second of CPU to start)."""
+    (one that cannot be forked sets up Django again before its first file)."""
     return (os.cpu_count() or 1) if file_count >= 200 else 0
 
 

@@ -32,8 +32,9 @@ def insert_rows(model, columns: list[str], rows: list) -> None:
 
 def create_all(objs) -> None:
     """Save new model instances of one model and set their ids: on PostgreSQL with ids taken
-    from the table's sequence and one COPY (`bulk_create` took 0.4-0.5 ms an article for the
-    sections: psycopg escapes their long texts into arrays in Python); elsewhere `bulk_create`."""
+    from the table's sequence and one COPY (`bulk_create` is slow for the
+    sections: psycopg escapes their long texts into arrays in Python; bench/README.md);
+    elsewhere `bulk_create`."""
     if not objs:
         return
     model = type(objs[0])

@@ -2,11 +2,12 @@
 versions 0.3 to 0.11, plain, gzip or bzip2.
 
 `read_dump(path)` yields `SiteInfo`, then for each page a `PageStart`, its `DumpRevision`s in
-the order of the file and a `PageEnd`. Only the revision being read is held in memory (a
-page of 15,000 revisions of a 1 GB dump streams through). The parser is expat, which knows
-the line and column of every element: a page that cannot be used is a `PageProblem` naming
-its title and line, and the reading goes on; a file that is not well-formed XML stops with
-`DumpError` at the position where it breaks, after everything before it was yielded.
+the order of the file and a `PageEnd`. Only the revision being read is held in memory, so
+memory does not grow with a page's history or the dump's size (bench/README.md). The
+parser is expat, which knows the line and column of every element: a page that cannot be
+used is a `PageProblem` naming its title and line, and the reading goes on; a file that is
+not well-formed XML stops with `DumpError` at the position where it breaks, after everything
+before it was yielded.
 """
 
 import bz2

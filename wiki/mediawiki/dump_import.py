@@ -340,7 +340,8 @@ class MediaWikiImporter:
         if self.pool is None:
             # Forked while this process runs one thread, the workers start at once; later
             # (PostgreSQL's connection pool runs threads) they would have to start fresh
-            # interpreters, about 0.6 s each. So the importer starts them all when it is made.
+            # interpreters, each setting up Django again. So the importer starts them all
+            # when it is made.
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, **worker_start())
             list(self.pool.map(abs, range(self.jobs)))
         return self.pool

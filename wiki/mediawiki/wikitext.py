@@ -36,7 +36,7 @@ from .pieces import pieces
 
 # Past SOFT_SECONDS the rest of a page is kept as its source; past MAX_SECONDS all of it.
 SOFT_SECONDS = 3.0
-MAX_PARSED_CHARS = 1_000_000  # about 22 MB of parse trees
+MAX_PARSED_CHARS = 1_000_000  # bounds the memory kept parse trees hold (bench/README.md)
 MAX_SECONDS = 8.0
 MAX_CHARS = 4_000_000
 REDIRECT = re.compile(

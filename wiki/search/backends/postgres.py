@@ -178,7 +178,7 @@ class PostgresSearchBackend(SearchBackend):
 
         Up to MAX_OFFSET articles are all ranked: titles holding every word first, then
         `ts_rank` of the title+lead vector. A larger tier is not ranked whole (reading every
-        vector cost 25-90 ms at 100,000 articles for two common words): its articles whose
+        vector of it grows with the wiki; bench/README.md has the figures): its articles whose
         title holds a query word (or, when those are too many as well, every query word) come
         first, ranked so; then the others in article order."""
         also = "AND e.vector @@ query" if excludes else ""
