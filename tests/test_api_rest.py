@@ -72,6 +72,24 @@ def test_the_openapi_document_is_valid_openapi_3_and_names_every_endpoint(client
     )
 
 
+def test_operation_ids_name_the_operation_not_the_module_that_holds_it(client):
+    """Generated clients name their methods after operation ids: splitting the API into
+    modules must not rename them."""
+    document = client.get("/api/v1/schema").json()
+    ids = {
+        operation["operationId"]
+        for operations in document["paths"].values()
+        for operation in operations.values()
+    }
+    assert {
+        "wiki_api_rest_get_article",
+        "wiki_api_rest_edit_article",
+        "wiki_api_rest_search",
+        "wiki_api_rest_upload",
+    } <= ids
+    assert all(i.startswith("wiki_api_rest_") for i in ids)
+
+
 def test_the_documentation_page_loads_its_scripts_from_our_own_server(client):
     response = client.get("/api/v1/docs")
     assert response.status_code == 200

@@ -1,0 +1,86 @@
+"""MediaWiki's Action API at /api.php, enough for existing clients (mwclient, bots) to read,
+search, sign in and edit. Content is our Markdown (`contentmodel: markdown`).
+
+Errors are answered as MediaWiki does: HTTP 200 with `{"error": {"code", "info"}}` and a
+`MediaWiki-API-Error` header. Lists continue with `continue` (the client sends back what it
+got). `formatversion=2` gives lists of pages, booleans and `content` instead of `*`.
+
+One module per action: `query` (with its `pages`, `revisions`, `lists` and `meta`), `parse`,
+`edit`, `login` (and logout, tokens) and `opensearch`; `params` reads the request.
+"""
+
+import logging
+
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from .edit import action_edit
+from .login import action_clientlogin, action_login, action_logout
+from .opensearch import action_opensearch
+from .params import Failure, Params
+from .parse import action_parse
+from .query import action_query
+
+logger = logging.getLogger(__name__)
+
+ACTIONS = {
+    "query": action_query,
+    "login": action_login,
+    "clientlogin": action_clientlogin,
+    "logout": action_logout,
+    "edit": action_edit,
+    "parse": action_parse,
+    "opensearch": action_opensearch,
+}
+WRITE_ACTIONS = {"login", "clientlogin", "logout", "edit"}
+DOCS = "See /api/v1/docs and the README for the modules this wiki supports."
+
+
+def _check_request(request, action: str, response_format: str) -> None:
+    if response_format not in ("json", "jsonfm"):
+        raise Failure(
+            "unknown_format", f'Unrecognized value for parameter "format": {response_format}.'
+        )
+    if not action:
+        raise Failure("missingparam", 'The "action" parameter must be set.')
+    if action not in ACTIONS:
+        raise Failure("badvalue", f'Unrecognized value for parameter "action": {action}.')
+    if action in WRITE_ACTIONS and request.method != "POST":
+        raise Failure("mustbeposted", f'The "{action}" module requires a POST request.')
+
+
+def _run(request, action: str, p: Params):
+    """The action's answer; an unexpected error is logged and answered as MediaWiki does."""
+    try:
+        return ACTIONS[action](request, p)
+    except Failure:
+        raise
+    except Exception as exc:
+        logger.exception("Action API error on %s", request.get_full_path())
+        raise Failure(
+            f"internal_api_error_{type(exc).__name__}",
+            "Something went wrong on our side; nothing was saved.",
+        ) from exc
+
+
+def _error_response(failure: Failure, p: Params) -> JsonResponse:
+    error = {"code": failure.code, "info": failure.info}
+    error["docref" if p.v2 else "*"] = DOCS
+    response = JsonResponse({"error": error})
+    response["MediaWiki-API-Error"] = failure.code
+    return response
+
+
+@csrf_exempt
+def api_php(request):
+    """The one entry point: `action=` picks the module; errors are MediaWiki's."""
+    p = Params(request)
+    action = p.get("action", "")
+    try:
+        _check_request(request, action, p.get("format", "json"))
+        result = _run(request, action, p)
+    except Failure as failure:
+        return _error_response(failure, p)
+    response = JsonResponse(result, safe=False, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "private, must-revalidate, max-age=0"
+    return response

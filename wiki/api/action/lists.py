@@ -1,0 +1,201 @@
+"""The query's list= modules (each also a generator): allpages, categorymembers, backlinks,
+search and recentchanges. Each takes its own prefixed parameters and answers (items, continue)."""
+
+import datetime as dt
+
+from django.db.models import Q
+
+from ... import search as wiki_search
+from ...models import Article, Revision
+from ...titles import InvalidTitle, title_to_slug, validate_title
+from .params import CATEGORY_PREFIX, Failure, Params, by_user, in_time_window, timestamp
+
+
+class Items(list):
+    """A list's items; `info` is extra output beside them (searchinfo)."""
+
+    info: dict | None = None
+
+
+def _paged(queryset, lp: Params, key: str, next_value):
+    limit = lp.limit()
+    rows = list(queryset[: limit + 1])
+    cont = {key: next_value(rows[limit])} if len(rows) > limit else {}
+    return Items({"pageid": a.pk, "ns": 0, "title": a.title} for a in rows[:limit]), cont
+
+
+# allpages
+
+
+REDIRECT_FILTERS = {"redirects": False, "nonredirects": True}  # filterredir: redirect_to__isnull
+
+
+def list_allpages(ap: Params, p: Params):
+    if ap.get("namespace", "0") not in ("0", ""):
+        return Items(), {}
+    articles = Article.objects.order_by("title").only("title", "slug", "redirect_to")
+    start = ap.get("continue") or ap.get("from")
+    if start:
+        articles = articles.filter(title__gte=start.replace("_", " "))
+    if prefix := ap.get("prefix"):
+        articles = articles.filter(title__startswith=prefix.replace("_", " "))
+    if to := ap.get("to"):
+        articles = articles.filter(title__lte=to.replace("_", " "))
+    redirects = ap.get("filterredir", "all")
+    if redirects in REDIRECT_FILTERS:
+        articles = articles.filter(redirect_to__isnull=REDIRECT_FILTERS[redirects])
+    return _paged(articles, ap, "apcontinue", lambda a: a.title)
+
+
+# categorymembers, backlinks
+
+
+def list_categorymembers(cm: Params, p: Params):
+    title = cm.get("title", "")
+    if not title:
+        raise Failure("invalidcategory", 'The "cmtitle" parameter must be set.')
+    name = title.removeprefix(CATEGORY_PREFIX).replace("_", " ").strip()
+    if not title.startswith(CATEGORY_PREFIX):
+        raise Failure("invalidcategory", "The category name you entered is not valid.")
+    articles = Article.objects.filter(categories__name=name).order_by("title")
+    if start := cm.get("continue"):
+        articles = articles.filter(title__gte=start)
+    if cm.get("dir") in ("desc", "descending"):
+        raise Failure("badvalue", "Only ascending order is supported.")
+    return _paged(articles, cm, "cmcontinue", lambda a: a.title)
+
+
+def list_backlinks(bl: Params, p: Params):
+    raw = bl.get("title", "")
+    try:
+        slug = title_to_slug(validate_title(raw))
+    except InvalidTitle:
+        raise Failure("invalidtitle", f'Bad title "{raw}".') from None
+    articles = Article.objects.filter(outgoing_links__target_slug=slug).order_by("title")
+    if start := bl.get("continue"):
+        articles = articles.filter(title__gte=start)
+    return _paged(articles, bl, "blcontinue", lambda a: a.title)
+
+
+# search
+
+
+def _search_item(hit, props: list[str]) -> dict:
+    item = {"ns": 0, "title": hit.article.title, "pageid": hit.article.pk}
+    if "size" in props:
+        item["size"] = hit.article.size
+    if "snippet" in props:
+        item["snippet"] = (
+            str(hit.snippet)
+            .replace("<mark>", '<span class="searchmatch">')
+            .replace("</mark>", "</span>")
+        )
+    if "timestamp" in props and hit.article.updated_at:
+        item["timestamp"] = timestamp(hit.article.updated_at)
+    return item
+
+
+def list_search(sr: Params, p: Params):
+    try:
+        results = wiki_search.results_for(sr.get("search", ""))
+    except wiki_search.QueryTooLong as exc:
+        raise Failure("toolong", str(exc)) from None
+    if not results.query:
+        raise Failure("missingparam", 'The "srsearch" parameter must be set.')
+    limit = sr.limit(most=50)
+    offset = max(0, sr.int("offset", 0) or 0)
+    hits = results[offset : offset + limit] if offset < len(results) else []
+    props = sr.list("prop", "size|wordcount|timestamp|snippet")
+    items = Items(_search_item(hit, props) for hit in hits)
+    items.info = {"totalhits": results.total}
+    cont = {"sroffset": offset + limit} if offset + limit < len(results) else {}
+    return items, cont
+
+
+# recentchanges
+
+
+def _changes_after(revisions, rc: Params, *, newer: bool):
+    """Where rccontinue (the next change's time, to the microsecond, and id) left off."""
+    if not rc.get("continue"):
+        return revisions
+    at_raw, _, id_raw = rc.get("continue").partition("|")
+    try:
+        at = dt.datetime.fromisoformat(at_raw)
+    except ValueError:
+        raise Failure("badcontinue", "Invalid continue param.") from None
+    rid = int(id_raw) if id_raw.isdigit() else 0
+    if newer:
+        return revisions.filter(Q(created_at__gt=at) | Q(created_at=at, pk__gte=rid))
+    return revisions.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lte=rid))
+
+
+def _changes_shown(revisions, rc: Params):
+    """rcshow=minor|!minor and rctype=new|edit."""
+    show = rc.list("show")
+    if "minor" in show:
+        revisions = revisions.filter(minor=True)
+    if "!minor" in show:
+        revisions = revisions.filter(minor=False)
+    types = rc.list("type")
+    if types:
+        kinds = Q()
+        if "new" in types:
+            kinds |= Q(kind=Revision.Kind.CREATE)
+        if "edit" in types:
+            kinds |= ~Q(kind=Revision.Kind.CREATE)
+        revisions = revisions.filter(kinds)
+    return revisions
+
+
+def _change_item(info: Revision, p: Params) -> dict:
+    created = info.kind == Revision.Kind.CREATE
+    item = {
+        "type": "new" if created else "edit",
+        "ns": 0,
+        "title": info.title,
+        "pageid": info.article_id,
+        "revid": info.pk,
+        "old_revid": info.parent_id or 0,
+        "rcid": info.pk,
+        "user": info.contributor.name if info.contributor else "Importer",
+        "timestamp": timestamp(info.created_at),
+        "comment": info.summary,
+        "oldlen": max(0, info.size - info.size_delta),
+        "newlen": info.size,
+    }
+    p.set_flag(item, "minor", info.minor)
+    p.set_flag(item, "new", created)
+    return item
+
+
+def list_recentchanges(rc: Params, p: Params):
+    newer = rc.get("dir", "older") == "newer"
+    order = ("created_at", "revision_id") if newer else ("-created_at", "-revision_id")
+    revisions = Revision.objects.select_related("contributor").order_by(*order)
+    revisions = _changes_after(revisions, rc, newer=newer)
+    revisions = in_time_window(revisions, rc, newer=newer)
+    revisions = by_user(_changes_shown(revisions, rc), rc)
+    limit = rc.limit()
+    rows = list(revisions[: limit + 1])
+    cont = {}
+    if len(rows) > limit:
+        nxt = rows[limit]
+        cont["rccontinue"] = f"{nxt.created_at.isoformat()}|{nxt.pk}"  # to the microsecond
+    return Items(_change_item(info, p) for info in rows[:limit]), cont
+
+
+LISTS = {
+    "allpages": list_allpages,
+    "categorymembers": list_categorymembers,
+    "backlinks": list_backlinks,
+    "search": list_search,
+    "recentchanges": list_recentchanges,
+}
+LIST_PREFIX = {
+    "allpages": "ap",
+    "categorymembers": "cm",
+    "backlinks": "bl",
+    "search": "sr",
+    "recentchanges": "rc",
+}

@@ -1,0 +1,83 @@
+"""Signing in and out (action=login, clientlogin, logout) and the tokens that guard them:
+a login token per session, a CSRF token per signed-in session."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import login, logout
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.module_loading import import_string
+
+from .params import Failure, Params
+
+EMPTY_TOKEN = "+\\"
+
+
+def csrf_token(request) -> str:
+    """Bound to the signed-in session: a new session (sign-in) is a new token."""
+    if not request.user.is_authenticated or not request.session.session_key:
+        return EMPTY_TOKEN
+    key = f"{request.user.pk}:{request.session.session_key}"
+    return salted_hmac("wiki.api.action.csrf", key).hexdigest() + EMPTY_TOKEN
+
+
+def login_token(request) -> str:
+    token = request.session.get("api_login_token")
+    if token is None:
+        token = request.session["api_login_token"] = secrets.token_hex(16) + EMPTY_TOKEN
+    return token
+
+
+def check_token(request, sent: str | None, expected: str, name: str = "token") -> None:
+    if not sent:
+        raise Failure("missingparam", f'The "{name}" parameter must be set.')
+    if expected == EMPTY_TOKEN and sent == EMPTY_TOKEN and request.user.is_authenticated:
+        raise Failure("badtoken", "Invalid CSRF token.")
+    if not constant_time_compare(sent, expected):
+        raise Failure("badtoken", "Invalid CSRF token.")
+
+
+def signed_in_user(request, username: str, password: str):
+    """(user, "") when the password is right, else (None, why): the site's sign-in form
+    (settings.API_SIGNIN_FORM) decides, so its throttle holds here too."""
+    form_class = import_string(
+        getattr(settings, "API_SIGNIN_FORM", "django.contrib.auth.forms.AuthenticationForm")
+    )
+    form = form_class(request, data={"username": username, "password": password})
+    if form.is_valid():
+        return form.get_user(), ""
+    return None, getattr(form, "throttled", "") or (
+        "Incorrect username or password entered. Please try again."
+    )
+
+
+def _login_token_matches(request, sent: str | None) -> bool:
+    expected = request.session.get("api_login_token")
+    return bool(sent and expected and constant_time_compare(sent, expected))
+
+
+def action_login(request, p: Params) -> dict:
+    if not _login_token_matches(request, p.get("lgtoken")):
+        return {"login": {"result": "NeedToken", "token": login_token(request)}}
+    user, reason = signed_in_user(request, p.get("lgname", ""), p.get("lgpassword", ""))
+    if user is None:
+        return {"login": {"result": "Failed", "reason": reason}}
+    login(request, user)
+    return {"login": {"result": "Success", "lguserid": user.pk, "lgusername": user.username}}
+
+
+def action_clientlogin(request, p: Params) -> dict:
+    if not _login_token_matches(request, p.get("logintoken")):
+        raise Failure("badtoken", "Invalid login token.")
+    user, reason = signed_in_user(request, p.get("username", ""), p.get("password", ""))
+    if user is None:
+        code = "wrongpassword" if reason.startswith("Incorrect") else "login-throttled"
+        return {"clientlogin": {"status": "FAIL", "message": reason, "messagecode": code}}
+    login(request, user)
+    return {"clientlogin": {"status": "PASS", "username": user.username}}
+
+
+def action_logout(request, p: Params) -> dict:
+    check_token(request, p.get("token"), csrf_token(request))
+    logout(request)
+    return {}

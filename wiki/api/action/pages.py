@@ -1,0 +1,135 @@
+"""The pages a query acts on (titles=, pageids=, revids= or a generator) and what the simple
+prop= modules (info, categories) say of each."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from ...models import Article, Category, Revision
+from ...titles import InvalidTitle, title_to_slug, validate_title
+from .lists import LIST_PREFIX, LISTS
+from .params import CATEGORY_NS, CATEGORY_PREFIX, CONTENT_MODEL, Failure, Params, timestamp
+
+
+class PageSet:
+    """The pages a query acts on: from titles=, pageids=, revids= or a generator."""
+
+    def __init__(self):
+        self.articles: list[Article] = []
+        self.revids: dict[int, list[int]] = {}  # article id -> revisions asked for by revids=
+        self.missing: list[dict] = []
+        self.normalized: list[dict] = []
+        self.redirects: list[dict] = []
+
+    def add_title(self, raw: str, p: Params):
+        if raw.startswith(CATEGORY_PREFIX):
+            name = raw[len(CATEGORY_PREFIX) :].replace("_", " ").strip()
+            self.missing.append({"ns": CATEGORY_NS, "title": CATEGORY_PREFIX + name})
+            return
+        try:
+            title = validate_title(raw)
+        except InvalidTitle as exc:
+            entry = {"title": raw, "invalidreason": str(exc)}
+            p.set_flag(entry, "invalid", True)
+            self.missing.append(entry)
+            return
+        if title != raw:
+            self.normalized.append({"from": raw, "to": title})
+        article = Article.objects.filter(slug=title_to_slug(title)).first()
+        if article is not None and p.flag("redirects") and article.redirect_to_id:
+            target = article.redirect_to
+            self.redirects.append({"from": article.title, "to": target.title})
+            article = target
+        if article is None:
+            self.missing.append({"ns": 0, "title": title})
+        else:
+            self.add(article)
+
+    def add(self, article: Article):
+        if article not in self.articles:
+            self.articles.append(article)
+
+
+def _categories_of_titles(p: Params) -> PageSet:
+    """generator=categories: the categories of the given pages, as (missing) pages."""
+    given, pages = PageSet(), PageSet()
+    for raw in p.list("titles"):
+        given.add_title(raw, p)
+    names = Category.objects.filter(articles__in=given.articles).distinct()
+    for name in names.order_by("name").values_list("name", flat=True):
+        pages.missing.append({"ns": CATEGORY_NS, "title": CATEGORY_PREFIX + name})
+    return pages
+
+
+def _add_generated(pages: PageSet, generator: str, p: Params) -> dict:
+    """The pages a list module gives as a generator; answers its continue, g-prefixed."""
+    if generator not in LISTS:
+        raise Failure("badvalue", f'Unrecognized value for parameter "generator": {generator}.')
+    items, more = LISTS[generator](p.with_prefix("g" + LIST_PREFIX[generator]), p)
+    found = Article.objects.in_bulk([i["pageid"] for i in items if i.get("pageid")])
+    for item in items:
+        if item.get("pageid") in found:
+            pages.add(found[item["pageid"]])
+    return {"g" + key: value for key, value in more.items()}
+
+
+def _add_revisions(pages: PageSet, p: Params) -> None:
+    """revids=: each revision's article, remembering which of its revisions were asked for."""
+    revids = [int(i) for i in p.list("revids") if i.isdigit()]
+    for info in Revision.objects.filter(pk__in=revids).order_by("pk"):
+        article = Article.objects.filter(pk=info.article_id).first()
+        if article is not None:
+            pages.add(article)
+            pages.revids.setdefault(article.pk, []).append(info.pk)
+
+
+def page_set(p: Params) -> tuple[PageSet, dict]:
+    if p.get("generator") == "categories":
+        return _categories_of_titles(p), {}
+    pages, cont = PageSet(), {}
+    if generator := p.get("generator"):
+        cont = _add_generated(pages, generator, p)
+    for raw in p.list("titles"):
+        pages.add_title(raw, p)
+    ids = [int(i) for i in p.list("pageids") if i.isdigit()]
+    for article in Article.objects.filter(pk__in=ids).order_by("pk"):
+        pages.add(article)
+    _add_revisions(pages, p)
+    return pages, cont
+
+
+def page_entry(article: Article, p: Params) -> dict:
+    return {"pageid": article.pk, "ns": 0, "title": article.title}
+
+
+def prop_info(article: Article, entry: dict, p: Params, request) -> None:
+    entry.update(
+        contentmodel=CONTENT_MODEL,
+        pagelanguage=settings.LANGUAGE_CODE.split("-")[0],
+        pagelanguagehtmlcode=settings.LANGUAGE_CODE.split("-")[0],
+        pagelanguagedir="ltr",
+        touched=timestamp(article.updated_at or article.created_at),
+        lastrevid=article.latest_revision_id or 0,
+        length=article.size,
+    )
+    p.set_flag(entry, "redirect", bool(article.redirect_to_id))
+    props = p.list("inprop")
+    if "protection" in props:
+        entry["protection"] = (
+            [{"type": "edit", "level": "sysop", "expiry": "infinity"}]
+            if article.is_protected
+            else []
+        )
+        entry["restrictiontypes"] = ["edit", "move"]
+    if "url" in props:
+        entry["fullurl"] = request.build_absolute_uri(article.get_absolute_url())
+        entry["editurl"] = request.build_absolute_uri(reverse("wiki:edit", args=[article.slug]))
+        entry["canonicalurl"] = entry["fullurl"]
+
+
+def prop_categories(article: Article, entry: dict, p: Params, request) -> None:
+    entry["categories"] = [
+        {"ns": CATEGORY_NS, "title": CATEGORY_PREFIX + c.name} for c in article.categories.all()
+    ]
+
+
+PROPS = {"info": prop_info, "categories": prop_categories}

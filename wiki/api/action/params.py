@@ -1,0 +1,113 @@
+"""How the Action API reads a request and writes its answer: parameters (POST over GET), the
+failures MediaWiki names, timestamps and the two output formats (formatversion 1 and 2)."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+CONTENT_MODEL, CONTENT_FORMAT = "markdown", "text/markdown"
+CATEGORY_NS, CATEGORY_PREFIX = 14, "Category:"
+MAX_LIMIT, MAX_CONTENT_LIMIT = 500, 50
+
+
+class Failure(Exception):
+    def __init__(self, code: str, info: str):
+        super().__init__(info)
+        self.code, self.info = code, info
+
+
+class Params:
+    """The request's parameters (POST over GET), read as MediaWiki reads them."""
+
+    def __init__(self, request, prefix: str = ""):
+        self.request = request
+        self.data = request.GET.copy()
+        self.data.update(request.POST)
+        self.prefix = prefix
+        self.v2 = self.data.get("formatversion") in ("2", "latest")
+
+    def with_prefix(self, prefix: str) -> "Params":
+        other = object.__new__(Params)
+        other.__dict__.update(self.__dict__, prefix=prefix)
+        return other
+
+    def get(self, name: str, default=None):
+        return self.data.get(self.prefix + name, default)
+
+    def has(self, name: str) -> bool:
+        return self.prefix + name in self.data
+
+    def list(self, name: str, default: str = "") -> list[str]:
+        raw = self.get(name, default) or ""
+        return [v for v in raw.split("|") if v]
+
+    def int(self, name: str, default: int | None = None) -> int | None:
+        raw = self.get(name)
+        if raw in (None, ""):
+            return default
+        try:
+            return int(raw)
+        except ValueError:
+            raise Failure(
+                "badinteger", f'Invalid value "{raw}" for integer parameter "{self.prefix}{name}".'
+            ) from None
+
+    def limit(self, name: str = "limit", default: int = 10, most: int = MAX_LIMIT) -> int:
+        if self.get(name) == "max":
+            return most
+        return max(1, min(self.int(name, default), most))
+
+    def flag(self, name: str) -> bool:
+        return self.has(name) and self.get(name) not in ("0", "false")
+
+    def set_flag(self, out: dict, key: str, value: bool) -> None:
+        """fv1 writes a present flag as "", leaves a false one out; fv2 writes booleans."""
+        if self.v2:
+            out[key] = bool(value)
+        elif value:
+            out[key] = ""
+
+    def text(self, out: dict, value: str) -> None:
+        self.named(out, "content", value)
+
+    def named(self, out: dict, key: str, value) -> None:
+        """fv2 gives a value its name; fv1 calls it `*`."""
+        out[key if self.v2 else "*"] = value
+
+    def wrapped(self, value):
+        """fv2 gives a value as it is; fv1 wraps it as `{"*": value}`."""
+        return value if self.v2 else {"*": value}
+
+
+def timestamp(moment) -> str:
+    return timezone.localtime(moment, timezone.get_fixed_timezone(0)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_timestamp(raw: str):
+    """MediaWiki accepts 20260102030405 and ISO 8601."""
+    raw = raw.strip()
+    for fmt in ("%Y%m%d%H%M%S", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return dt.datetime.strptime(raw, fmt).replace(tzinfo=dt.UTC)
+        except ValueError:
+            continue
+    raise Failure("badtimestamp", f'Invalid value "{raw}" for timestamp parameter.')
+
+
+def in_time_window(revisions, lp: Params, *, newer: bool):
+    """The revisions between `start` and `end` (rvstart/rvend, rcstart/rcend), which name
+    their bounds in the direction of the listing."""
+    if lp.get("start"):
+        start = parse_timestamp(lp.get("start"))
+        revisions = revisions.filter(**{"created_at__gte" if newer else "created_at__lte": start})
+    if lp.get("end"):
+        end = parse_timestamp(lp.get("end"))
+        revisions = revisions.filter(**{"created_at__lte" if newer else "created_at__gte": end})
+    return revisions
+
+
+def by_user(revisions, lp: Params):
+    """The revisions of the contributor named by `user` (rvuser, rcuser), if one is."""
+    if user := lp.get("user"):
+        return revisions.filter(contributor__name=user.replace("_", " "))
+    return revisions

@@ -1,0 +1,98 @@
+"""action=query: the pages asked for with their prop= modules, the list= and meta= modules,
+warnings for the names it does not know, and where to continue."""
+
+from .lists import LIST_PREFIX, LISTS
+from .meta import META
+from .pages import PROPS, PageSet, page_entry, page_set
+from .params import CONTENT_MODEL, Params
+from .revisions import prop_revisions
+
+
+def _unknown(parameter: str, name: str) -> str:
+    return f'Unrecognized value for parameter "{parameter}": {name}.'
+
+
+def _add_lists(p: Params, query: dict, cont: dict, warnings: list[str]) -> None:
+    for name in p.list("list"):
+        if name not in LISTS:
+            warnings.append(_unknown("list", name))
+            continue
+        items, more = LISTS[name](p.with_prefix(LIST_PREFIX[name]), p)
+        query[name] = items
+        cont.update(more)
+        if name == "search" and (info := getattr(items, "info", None)):
+            query["searchinfo"] = info
+
+
+def _add_metas(request, p: Params, query: dict, warnings: list[str]) -> None:
+    for name in p.list("meta"):
+        if name not in META:
+            warnings.append(_unknown("meta", name))
+            continue
+        query.update(META[name](request, p))
+
+
+def _asks_for_pages(pages: PageSet, p: Params) -> bool:
+    return bool(pages.articles or pages.missing) or any(
+        p.has(name) for name in ("titles", "generator", "pageids", "revids")
+    )
+
+
+def _page_entries(request, pages: PageSet, p: Params, cont: dict, warnings: list[str]) -> dict:
+    """The entry of each page found, by article id, with what each prop= module says."""
+    entries = {a.pk: page_entry(a, p) for a in pages.articles}
+    for name in p.list("prop"):
+        if name == "revisions":
+            prop_revisions(pages, entries, p, cont)
+        elif name in PROPS:
+            for article in pages.articles:
+                PROPS[name](article, entries[article.pk], p, request)
+        else:
+            warnings.append(_unknown("prop", name))
+    return entries
+
+
+def _missing_entries(pages: PageSet, p: Params) -> list[tuple[int, dict]]:
+    """Pages not found (or not valid), numbered -1, -2, … as MediaWiki does."""
+    missing = []
+    for index, entry in enumerate(pages.missing, start=1):
+        if "invalid" not in entry:
+            p.set_flag(entry, "missing", True)
+            if "info" in p.list("prop"):
+                entry["contentmodel"] = CONTENT_MODEL
+        missing.append((-index, entry))
+    return missing
+
+
+def _add_pages(request, pages: PageSet, p: Params, query: dict, cont, warnings) -> None:
+    entries = _page_entries(request, pages, p, cont, warnings)
+    missing = _missing_entries(pages, p)
+    if p.v2:
+        query["pages"] = [e for _, e in missing] + list(entries.values())
+    else:
+        query["pages"] = {str(k): e for k, e in missing} | {str(k): e for k, e in entries.items()}
+    if pages.normalized:
+        query["normalized"] = pages.normalized
+    if pages.redirects:
+        query["redirects"] = pages.redirects
+
+
+def action_query(request, p: Params) -> dict:
+    query: dict = {}
+    warnings: list[str] = []
+    cont: dict = {}
+    pages, generator_cont = page_set(p)
+    _add_lists(p, query, cont, warnings)
+    _add_metas(request, p, query, warnings)
+    if _asks_for_pages(pages, p):
+        _add_pages(request, pages, p, query, cont, warnings)
+    cont.update(generator_cont)
+    result: dict = {}
+    if cont:
+        result["continue"] = {**cont, "continue": "-||"}
+    if warnings:
+        result["warnings"] = {"query": {"warnings" if p.v2 else "*": "\n".join(warnings)}}
+    if p.v2 is False and not query:
+        return result
+    result["query"] = query
+    return result

@@ -1,0 +1,164 @@
+"""The query's prop=revisions: the latest revision of each page, the revisions revids= named,
+or (rvlimit, rvstart, rvdir, … on one page) a listing of its history."""
+
+import hashlib
+
+from ...models import Revision
+from ...snapshots import load_snapshots
+from ...sources import section_text
+from .params import (
+    CONTENT_FORMAT,
+    CONTENT_MODEL,
+    MAX_CONTENT_LIMIT,
+    MAX_LIMIT,
+    Failure,
+    Params,
+    by_user,
+    in_time_window,
+    timestamp,
+)
+
+# Any of these lists a page's history instead of giving its latest revision.
+LISTING_PARAMETERS = ("limit", "startid", "endid", "start", "end", "dir", "continue", "user")
+
+
+def _ids(entry: dict, info: Revision, text, p: Params) -> None:
+    entry.update(revid=info.pk, parentid=info.parent_id or 0)
+
+
+def _flags(entry: dict, info: Revision, text, p: Params) -> None:
+    p.set_flag(entry, "minor", info.minor)
+
+
+def _user(entry: dict, info: Revision, text, p: Params) -> None:
+    entry["user"] = info.contributor.name if info.contributor else "Importer"
+    if info.user_id is None and info.contributor is None:
+        p.set_flag(entry, "anon", True)
+
+
+def _timestamp(entry: dict, info: Revision, text, p: Params) -> None:
+    entry["timestamp"] = timestamp(info.created_at)
+
+
+def _size(entry: dict, info: Revision, text, p: Params) -> None:
+    entry["size"] = info.size
+
+
+def _comment(entry: dict, info: Revision, text, p: Params) -> None:
+    entry["comment"] = info.summary
+
+
+def _sha1(entry: dict, info: Revision, text, p: Params) -> None:
+    if text is not None:
+        entry["sha1"] = hashlib.sha1(text.encode()).hexdigest()
+
+
+# rvprop values in the order their fields appear in an entry.
+REVISION_FIELDS = (
+    ("ids", _ids),
+    ("flags", _flags),
+    ("user", _user),
+    ("timestamp", _timestamp),
+    ("size", _size),
+    ("comment", _comment),
+    ("sha1", _sha1),
+)
+
+
+def _add_content(entry: dict, text: str | None, p: Params, props: list[str]) -> None:
+    """The text as a slot (rvslots) or on the entry itself, as MediaWiki before slots did."""
+    if "content" in props and text is not None:
+        if p.get("rvslots"):
+            slot = {"contentmodel": CONTENT_MODEL, "contentformat": CONTENT_FORMAT}
+            p.text(slot, text)
+            entry["slots"] = {"main": slot}
+        else:
+            entry.update(contentformat=CONTENT_FORMAT, contentmodel=CONTENT_MODEL)
+            p.text(entry, text)
+    elif "contentmodel" in props:
+        entry["contentmodel"] = CONTENT_MODEL
+
+
+def revision_entry(info: Revision, text: str | None, p: Params, props: list[str]) -> dict:
+    entry: dict = {}
+    for name, add in REVISION_FIELDS:
+        if name in props:
+            add(entry, info, text, p)
+    _add_content(entry, text, p, props)
+    return entry
+
+
+def _in_id_range(revisions, rv: Params, *, newer: bool):
+    """From rvcontinue (else rvstartid) to rvendid, in the listing's direction."""
+    after = rv.int("continue") if rv.has("continue") else rv.int("startid")
+    if after is not None:
+        revisions = revisions.filter(**{"pk__gte" if newer else "pk__lte": after})
+    if (end := rv.int("endid")) is not None:
+        revisions = revisions.filter(**{"pk__lte" if newer else "pk__gte": end})
+    return revisions
+
+
+def _listed(revisions, rv: Params, props: list[str], cont: dict) -> list[Revision]:
+    """One page of a page's history; where the next begins goes to `cont`."""
+    newer = rv.get("dir", "older") == "newer"
+    revisions = revisions.order_by("revision_id" if newer else "-revision_id")
+    revisions = _in_id_range(revisions, rv, newer=newer)
+    revisions = by_user(in_time_window(revisions, rv, newer=newer), rv)
+    most = MAX_CONTENT_LIMIT if "content" in props else MAX_LIMIT
+    limit = rv.limit(default=10, most=most)
+    rows = list(revisions[: limit + 1])
+    if len(rows) > limit:
+        cont["rvcontinue"] = str(rows[limit].pk)
+    return rows[:limit]
+
+
+def _wanted(pages, rv: Params, props: list[str], cont: dict) -> dict[int, list[Revision]]:
+    """The revisions to give, by article id."""
+    listing = any(rv.has(name) for name in LISTING_PARAMETERS)
+    if listing and len(pages.articles) > 1:
+        raise Failure(
+            "multpages",
+            "titles, pageids or a generator was used to supply multiple pages, "
+            "but the rvlimit, rvstartid, rvendid, rvdir, rvstart and rvend parameters may "
+            "only be used on a single page.",
+        )
+    wanted: dict[int, list[Revision]] = {}
+    for article in pages.articles:
+        revisions = Revision.objects.filter(article_id=article.pk).select_related("contributor")
+        if article.pk in pages.revids:
+            wanted[article.pk] = list(revisions.filter(pk__in=pages.revids[article.pk]))
+        elif not listing:
+            wanted[article.pk] = list(revisions.filter(pk=article.latest_revision_id))
+        else:
+            wanted[article.pk] = _listed(revisions, rv, props, cont)
+    return wanted
+
+
+def _texts(wanted: dict[int, list[Revision]], props: list[str]) -> dict[int, str]:
+    if "content" not in props and "sha1" not in props:
+        return {}
+    ids = [r.pk for rows in wanted.values() for r in rows]
+    return {pk: snap.source for pk, snap in load_snapshots(ids).items()}
+
+
+def _section_of(text: str | None, section: str | None, info: Revision) -> str | None:
+    """rvsection: only that section of the text."""
+    if text is None or section in (None, ""):
+        return text
+    try:
+        return section_text(text, int(section))
+    except (ValueError, IndexError):
+        raise Failure("rvnosuchsection", f"There is no section {section} in r{info.pk}.") from None
+
+
+def prop_revisions(pages, entries: dict, p: Params, cont: dict) -> None:
+    rv = p.with_prefix("rv")
+    props = rv.list("prop", "ids|timestamp|flags|comment|user")
+    wanted = _wanted(pages, rv, props, cont)
+    texts = _texts(wanted, props)
+    section = rv.get("section")
+    for article_id, rows in wanted.items():
+        entries[article_id]["revisions"] = [
+            revision_entry(info, _section_of(texts.get(info.pk), section, info), p, props)
+            for info in rows
+        ]

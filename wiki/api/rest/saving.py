@@ -1,0 +1,75 @@
+"""Writes through the edit door, their refusals answered as JSON errors."""
+
+from django.conf import settings
+from ninja import Status
+
+from ...limits import client_address
+from ...models import Article
+from ...permissions import EditRefused
+from ...services import (
+    ArticleEdit,
+    EditConflict,
+    EditRequest,
+    SourceTooLarge,
+    TitleTaken,
+    article_edit_submit,
+)
+from ...sources import source_size
+from ...titles import InvalidTitle
+from ..errors import ApiError
+from .answers import absolute
+
+
+def check_size(text: str) -> None:
+    if source_size(text) > settings.WIKI_MAX_SOURCE_BYTES:
+        raise ApiError(
+            413,
+            f"The text is larger than {settings.WIKI_MAX_SOURCE_BYTES:,} bytes.",
+            code="too_large",
+        )
+
+
+def _conflict(conflict: EditConflict) -> ApiError:
+    return ApiError(
+        409,
+        "Someone saved this article since your base revision and the changes overlap. "
+        "Nothing was saved; merge the texts and send again with the latest revision.",
+        code="edit_conflict",
+        latest_revision=conflict.latest_revision_id,
+        current_text=conflict.current_source,
+        your_text=conflict.your_source,
+    )
+
+
+def _submit(request, article: Article, edit: ArticleEdit):
+    door = EditRequest(edit=edit, address=client_address(request), interface="rest")
+    try:
+        return article_edit_submit(article=article, request=door)
+    except EditRefused as refused:
+        raise ApiError(refused.status, str(refused), code=refused.code) from None
+    except EditConflict as conflict:
+        raise _conflict(conflict) from None
+    except SourceTooLarge as exc:
+        raise ApiError(413, str(exc), code="too_large") from None
+    except TitleTaken:
+        raise ApiError(409, "An article with this title exists.", code="title_taken") from None
+    except InvalidTitle as exc:
+        raise ApiError(400, f"Not a valid title: {exc}", code="invalid_title") from None
+    except IndexError:
+        raise ApiError(404, "The article has no such section.", code="no_such_section") from None
+
+
+def save(request, article: Article, edit: ArticleEdit, *, status: int = 200):
+    """The edit through the edit door; answers what was saved."""
+    result = _submit(request, article, edit)
+    saved = result.article
+    return Status(
+        status,
+        {
+            "title": saved.title,
+            "url": absolute(request, saved.get_absolute_url()),
+            "revision_id": saved.latest_revision_id,
+            "unchanged": result.unchanged,
+            "merged": result.merged,
+        },
+    )
