@@ -243,7 +243,7 @@ WIKI_MAX_UPLOAD_BYTES = int(os.environ.get("WIKI_MAX_UPLOAD_BYTES", 5 * 1024 * 1
 # just within the limit, in any script and with any punctuation, still gets to the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * WIKI_MAX_SOURCE_BYTES + 512 * 1024
 
-# Writes through the REST API, per personal token (wiki.api.rest.TokenWriteThrottle).
+# Writes through the REST API, per personal token (wiki.api.rest.auth.TokenWriteThrottle).
 API_WRITE_RATE = os.environ.get("API_WRITE_RATE", "60/min")
 # The Action API's sign-in (action=login, clientlogin) checks passwords with the site's form,
 # so the sign-in throttle (encyclopedia/signin.py) holds there too.

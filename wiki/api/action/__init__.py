@@ -33,7 +33,7 @@ ACTIONS = {
     "opensearch": action_opensearch,
 }
 WRITE_ACTIONS = {"login", "clientlogin", "logout", "edit"}
-DOCS = "See /api/v1/docs and the README for the modules this wiki supports."
+DOCS = "See /api/v1/docs and docs/api.md for the modules this wiki supports."
 
 
 def _check_request(request, action: str, response_format: str) -> None:
