@@ -38,8 +38,8 @@ def _back(request, fallback: str) -> str:
 
 
 # A title no article has may be watched too (it is watched for when it is written).
-@article_from_url(missing_ok=True, sign_in="wiki:article")
 @require_POST
+@article_from_url(missing_ok=True, sign_in="wiki:article")
 def watch(request, article: Article | None, slug: str):
     """The star: watch the page (and its talk page), or stop with `unwatch`."""
     try:
