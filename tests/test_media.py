@@ -70,6 +70,12 @@ def test_an_editor_uploads_an_image_with_every_field_and_gets_its_page(editor_cl
     assert "Download the original" in page
 
 
+def test_a_file_name_with_spaces_opens_its_page_as_it_opens_its_history(editor_client, client):
+    upload(editor_client)
+    assert client.get("/wiki/File:Chest scan.png").status_code == 200
+    assert client.get("/wiki/File:Chest scan.png/history").status_code == 200
+
+
 @pytest.mark.parametrize(
     "changes, field, message",
     [

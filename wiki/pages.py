@@ -7,28 +7,26 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from .article_urls import article_from_url
 from .exporting import exported_article, file_base, markdown_file
 from .mediawiki.dump_export import mediawiki_document
 from .models import Article, Credit, Link, Revision
-from .titles import InvalidTitle, title_to_slug, validate_title
-from .views import canonical_redirect
+from .titles import InvalidTitle, validate_title
 
 
-def what_links_here(request, slug: str):
+@article_from_url(missing_ok=True)
+def what_links_here(request, article: Article | None, slug: str):
     """Articles whose text links to this title, and redirects to it; works for missing titles
     too, so a red link's target shows who is waiting for it."""
-    if response := canonical_redirect(request, slug, "wiki:links"):
-        return response
     try:
         title = validate_title(slug)
     except InvalidTitle:
         raise Http404("No article has this title.") from None
-    article = Article.objects.filter(slug=title_to_slug(title)).first()
     linking = (
         Article.objects.filter(outgoing_links__target_slug=slug)
         .only("title", "slug", "redirect_to")
@@ -79,10 +77,8 @@ def page_information(article: Article) -> PageInformation:
     )
 
 
-def page_info(request, slug: str):
-    if response := canonical_redirect(request, slug, "wiki:info"):
-        return response
-    article = get_object_or_404(Article, slug=slug)
+@article_from_url()
+def page_info(request, article: Article):
     return render(
         request,
         "wiki/info.html",
@@ -97,12 +93,10 @@ def page_info(request, slug: str):
 CREDITS_PAGE_SIZE = 100
 
 
-def credits_page(request, slug: str):
+@article_from_url()
+def credits_page(request, article: Article):
     """Where each name of the article's credits line comes from: the editor's first edit, or
     the import that credited it (its revision in the history), or a hand-made credit."""
-    if response := canonical_redirect(request, slug, "wiki:credits"):
-        return response
-    article = get_object_or_404(Article, slug=slug)
     credits = (
         Credit.objects.filter(article=article)
         .select_related("contributor", "revision__contributor")
@@ -135,10 +129,8 @@ def citations(*, title: str, site_name: str, url: str, edited, accessed) -> list
     ]
 
 
-def cite(request, slug: str):
-    if response := canonical_redirect(request, slug, "wiki:cite"):
-        return response
-    article = get_object_or_404(Article, slug=slug)
+@article_from_url()
+def cite(request, article: Article):
     revision = article.latest_revision
     if revision is None:
         raise Http404("This article has no revision to cite yet.")
@@ -166,12 +158,10 @@ def cite(request, slug: str):
     )
 
 
-def download_source(request, slug: str):
+@article_from_url()
+def download_source(request, article: Article):
     """The current Markdown with its front matter (title, categories, contributors): the file
     the Markdown export writes, which `import_markdown` reads back."""
-    if response := canonical_redirect(request, slug, "wiki:source"):
-        return response
-    article = get_object_or_404(Article.objects.select_related("redirect_to"), slug=slug)
     response = HttpResponse(
         markdown_file(exported_article(article)), content_type="text/markdown; charset=utf-8"
     )
@@ -181,18 +171,10 @@ def download_source(request, slug: str):
     return response
 
 
-def special_export(request, slug: str):
+@article_from_url()
+def special_export(request, article: Article):
     """/wiki/Special:Export/<Title>: MediaWiki's XML of the current revision, or of every
     revision with ?history=1, as MediaWiki's Special:Export answers."""
-    try:
-        title = validate_title(slug)
-    except InvalidTitle:
-        raise Http404("No article has this title.") from None
-    article = (
-        Article.objects.select_related("redirect_to").filter(slug=title_to_slug(title)).first()
-    )
-    if article is None:
-        raise Http404("No article has this title.")
     history = request.GET.get("history", "") not in {"", "0", "false", "no"}
     pieces = mediawiki_document(
         [exported_article(article)], history=history, base_url=request.build_absolute_uri("/")

@@ -1,20 +1,15 @@
 """Reading views: the article page and the pages around one article."""
 
-import re
-from urllib.parse import quote
-
 from django.conf import settings
-from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
-from django.urls import reverse
 
+from .article_urls import article_from_url, missing_article
 from .models import Article
 from .page_cache import public_page
-from .permissions import can_delete, can_edit, is_editor, is_reviewer
+from .permissions import is_reviewer
 from .reading import article_page, reviewed_article_page
-from .redirects import section_of
 from .reviews import review_state, shows_reviewed_revision
-from .titles import InvalidTitle, is_talk_title, title_to_slug, validate_title
+from .titles import is_talk_title, title_to_slug
 from .watching.watches import page_visited
 
 
@@ -22,53 +17,8 @@ def bad_request(request, message: str):
     return render(request, "400.html", {"exception": message}, status=400)
 
 
-REDIRECT_MAX_AGE = 3600  # seconds a browser may follow a redirect page without asking
-
-
-def canonical_redirect(request, slug: str, view_name: str):
-    """/wiki/foo_bar or /wiki/foo bar -> /wiki/Foo_bar (same action), or None when canonical."""
-    canonical = title_to_slug(slug)
-    if canonical and canonical != slug:
-        url = reverse(view_name, args=[canonical])
-        if request.META.get("QUERY_STRING"):
-            url += "?" + request.META["QUERY_STRING"]
-        response = HttpResponsePermanentRedirect(url)
-        # Browsers keep a 301 for good unless told otherwise: the page may stop redirecting.
-        response["Cache-Control"] = f"public, max-age={REDIRECT_MAX_AGE}"
-        return response
-    return None
-
-
-def missing_article(request, slug: str):
-    """The 404 of a title no article has: it says when the page was deleted (with who, when
-    and why, to editors, and the way to undelete it, to administrators)."""
-    from .editorial.logs import latest_deletion
-
-    try:
-        title = validate_title(slug)
-    except InvalidTitle:
-        raise Http404("No article has this title.") from None
-    return render(
-        request,
-        "wiki/missing.html",
-        {
-            "title": title,
-            "slug": title_to_slug(title),
-            "can_create": can_edit(request.user, None),
-            "deletion": latest_deletion(title),
-            "is_editor": is_editor(request.user),
-            "can_undelete": can_delete(request.user),
-        },
-        status=404,
-    )
-
-
-def article_view(request, slug: str):
-    if response := canonical_redirect(request, slug, "wiki:article"):
-        return response
-    # Unordered: the slug is unique, and an ORDER BY costs more to build than to run.
-    found = Article.objects.filter(slug=slug).select_related("redirect_to").order_by()[:1]
-    article = next(iter(found), None)
+@article_from_url(missing_ok=True, follow_redirects=True)
+def article_view(request, article: Article | None, slug: str):
     if is_talk_title(slug) and (article is None or not article.redirect_to_id):
         from .talk.views import talk_page
 
@@ -76,16 +26,6 @@ def article_view(request, slug: str):
     if article is None:
         return missing_article(request, slug)
     redirected_from = request.GET.get("redirectedfrom", "")
-    # One hop only, as MediaWiki: a redirect reached through a redirect (a double redirect,
-    # or a loop) is shown, not followed.
-    if article.redirect_to_id and request.GET.get("redirect") != "no" and not redirected_from:
-        url = article.redirect_to.get_absolute_url() + f"?redirectedfrom={article.slug}"
-        if section := section_of(article):
-            url += "#" + quote(re.sub(r"\s+", "_", section), safe="/:._-~!$&'()*+,;=@")
-        response = HttpResponsePermanentRedirect(url)
-        # Browsers keep a 301 for good unless told otherwise: the page may stop redirecting.
-        response["Cache-Control"] = f"public, max-age={REDIRECT_MAX_AGE}"
-        return response
     watching = page_visited(request.user, article.title)
     review = review_state(article)
     page = None

@@ -5,11 +5,11 @@ import difflib
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 
+from ..article_urls import article_from_url
 from ..history.diff import diff_sources
 from ..limits import client_address
 from ..models import Article, MediaFile, Revision
@@ -25,7 +25,7 @@ from ..services import (
 from ..snapshots import load_snapshot
 from ..sources import normalize_newlines, replace_section, section_text
 from ..titles import InvalidTitle, title_to_slug, validate_title
-from ..views import bad_request, canonical_redirect
+from ..views import bad_request
 from ..watching.watches import watch_by_default
 from .forms import EditForm, NewArticleForm
 
@@ -40,18 +40,14 @@ def parse_section(request) -> int | None:
     return int(raw)
 
 
-def edit(request, slug: str):
-    if response := canonical_redirect(request, slug, "wiki:edit"):
-        return response
+@article_from_url(missing_ok=True, sign_in=True)
+def edit(request, article: Article | None, slug: str):
     try:
         section = parse_section(request)
     except ValueError:
         return bad_request(
             request, "The section must be a number: 0 for the lead, 1 for the first heading…"
         )
-    article = Article.objects.filter(slug=slug).first()
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     saving = request.method == "POST" and "show_changes" not in request.POST
     # A save meets the edit door, which refuses it on the form, keeping the text (a block
     # set while the editor typed loses nothing); the editor itself is shown to editors only.

@@ -1,15 +1,17 @@
 """The editorial tools' pages: thin views over `moves`, `deletion`, `protection`, `blocks`,
-`patrol` and `logs`. Each loads what it acts on and checks who asks in `_tool_article`."""
+`patrol` and `logs`. The tools on a page get it, and who may use them is checked, by
+`article_from_url`."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ..models import Article, Block, Revision
+from ..article_urls import article_from_url
+from ..models import Article, Block, LogEntry, Revision
 from ..permissions import (
     can_block,
     can_delete,
@@ -20,40 +22,20 @@ from ..permissions import (
 )
 from ..redirects import broken_redirects, double_redirects
 from ..titles import InvalidTitle, title_to_slug, validate_title
-from ..views import canonical_redirect
 from . import blocks, deletion, moves, patrol, protection
 from .forms import BlockForm, MoveForm, ProtectForm, ReasonForm, account_named, expiry_from
-from .logs import LogFilter, describe_linked, latest_deletion
+from .logs import LogFilter, describe_linked
 
 LOG_PAGE_SIZE = 50
 ADMINS_ONLY = "Only administrators can do this."
-
-
-def _signed_in(request):
-    return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
-
-
-def _tool_article(request, slug: str, view_name: str, allowed):
-    """(article, response): the article a tool acts on, or the response that stops the tool
-    (a canonical redirect, the sign-in page); PermissionDenied when `allowed` says no."""
-    if response := canonical_redirect(request, slug, view_name) or _signed_in(request):
-        return None, response
-    article = get_object_or_404(Article, slug=slug)
-    if not allowed(request.user, article):
-        raise PermissionDenied(
-            edit_refusal(request.user, article) if allowed is can_move else ADMINS_ONLY
-        )
-    return article, None
 
 
 def _tool_page(request, template, context, *, invalid=False):
     return render(request, template, context, status=400 if invalid else 200)
 
 
-def move(request, slug: str):
-    article, response = _tool_article(request, slug, "wiki:move", can_move)
-    if response:
-        return response
+@article_from_url(sign_in=True, may=can_move, refusal=edit_refusal)
+def move(request, article: Article):
     form = MoveForm(request.POST or None, initial={"new_title": article.title})
     if request.method == "POST" and form.is_valid():
         try:
@@ -80,10 +62,8 @@ def move(request, slug: str):
     )
 
 
-def delete(request, slug: str):
-    article, response = _tool_article(request, slug, "wiki:delete", lambda u, a: can_delete(u))
-    if response:
-        return response
+@article_from_url(sign_in=True, only=can_delete, refusal=ADMINS_ONLY)
+def delete(request, article: Article):
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         deletion.page_delete(article=article, user=request.user, reason=form.cleaned_data["reason"])
@@ -98,16 +78,8 @@ def delete(request, slug: str):
     )
 
 
-def undelete(request, slug: str):
-    if response := canonical_redirect(request, slug, "wiki:undelete") or _signed_in(request):
-        return response
-    if not can_delete(request.user):
-        raise PermissionDenied(ADMINS_ONLY)
-    entry = latest_deletion(slug.replace("_", " "))
-    if entry is None or Article.objects.filter(pk=entry.article_id).exists():
-        return render(
-            request, "404.html", {"exception": "No deleted page has this title."}, status=404
-        )
+@article_from_url(deleted=True, sign_in=True, only=can_delete, refusal=ADMINS_ONLY)
+def undelete(request, entry: LogEntry):
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,10 +102,8 @@ def undelete(request, slug: str):
     )
 
 
-def protect(request, slug: str):
-    article, response = _tool_article(request, slug, "wiki:protect", lambda u, a: can_protect(u))
-    if response:
-        return response
+@article_from_url(sign_in=True, only=can_protect, refusal=ADMINS_ONLY)
+def protect(request, article: Article):
     form = ProtectForm(
         request.POST or None,
         initial={"level": article.protection if article.is_protected else ""},
@@ -160,9 +130,8 @@ def protect(request, slug: str):
     )
 
 
+@login_required
 def block(request, name: str):
-    if response := _signed_in(request):
-        return response
     if not can_block(request.user):
         raise PermissionDenied(ADMINS_ONLY)
     account = account_named(name)
@@ -192,9 +161,8 @@ def block(request, name: str):
 
 
 @require_POST
+@login_required
 def unblock(request, block_id: int):
-    if response := _signed_in(request):
-        return response
     if not can_block(request.user):
         raise PermissionDenied(ADMINS_ONLY)
     found = get_object_or_404(Block.objects.select_related("user"), pk=block_id, lifted_at=None)
@@ -204,9 +172,8 @@ def unblock(request, block_id: int):
 
 
 @require_POST
+@login_required
 def mark_patrolled(request, slug: str, revision_id: int):
-    if response := _signed_in(request):
-        return response
     if not can_patrol(request.user):
         raise PermissionDenied("Only editors can mark edits as patrolled.")
     revision = get_object_or_404(Revision, pk=revision_id)  # its title may be an old one

@@ -3,13 +3,13 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ..article_urls import article_from_url
 from ..models import Article, Category
 from ..permissions import is_reviewer
 from ..reviews import MAX_NOTE, QUEUES, ReviewRefused, mark_reviewed, review_queue
@@ -17,11 +17,9 @@ from .views import HISTORY_PAGE_SIZE, _article_revision
 
 
 @require_POST
-def review(request, slug: str, revision_id: int):
+@article_from_url(sign_in="wiki:history")
+def review(request, article: Article, revision_id: int):
     """Mark one revision medically reviewed (a reviewer's button on a diff or a revision)."""
-    article = get_object_or_404(Article, slug=slug)
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("wiki:history", args=[article.slug]))
     info = _article_revision(article, revision_id)
     note = request.POST.get("note", "")
     try:

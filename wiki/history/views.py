@@ -6,14 +6,12 @@ paginated querysets with their contributor joined, and snapshots are read in one
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 
 from ..api.tokens import tokens_context
+from ..article_urls import article_from_url
 from ..limits import client_address
 from ..models import MAX_ID, Article, Contributor, Credit, Revision
 from ..permissions import EditRefused, can_edit, can_patrol, edit_refusal, is_reviewer
@@ -31,7 +29,7 @@ from ..services import (
     undo_result,
 )
 from ..snapshots import fill_rendering, load_snapshots
-from ..views import bad_request, canonical_redirect
+from ..views import bad_request
 from .diff import diff_snapshots, diff_sources
 from .filters import RecentChangesFilter
 from .forms import ConfirmChangeForm, ProfileForm
@@ -50,10 +48,8 @@ def imported_credits_by_revision(revision_ids) -> dict[int, list]:
     return found
 
 
-def history(request, slug: str):
-    if response := canonical_redirect(request, slug, "wiki:history"):
-        return response
-    article = get_object_or_404(Article, slug=slug)
+@article_from_url()
+def history(request, article: Article):
     revisions = with_review_marks(
         Revision.objects.filter(article=article).select_related("contributor")
     )
@@ -99,10 +95,8 @@ def next_revision_id(article, *, after: int) -> int | None:
     )
 
 
-def revision(request, slug: str, revision_id: int):
-    article = Article.objects.by_title(slug).first()
-    if article is None:
-        raise Http404("No article has this title.")
+@article_from_url()
+def revision(request, article: Article, revision_id: int):
     info = _article_revision(article, revision_id)
     snapshot = load_snapshots([info.pk]).get(info.pk)
     if snapshot is None:
@@ -142,10 +136,8 @@ def _revision_page(request, template: str, article: Article, *, newest_shown: in
 DIFF_MODES = ("inline", "side")
 
 
-def diff(request, slug: str):
-    if response := canonical_redirect(request, slug, "wiki:diff"):
-        return response
-    article = get_object_or_404(Article, slug=slug)
+@article_from_url()
+def diff(request, article: Article):
     raw_from, raw_to = request.GET.get("from", ""), request.GET.get("to", "")
     if not raw_to.isdigit() or not (raw_from.isdigit() or raw_from == ""):
         return bad_request(request, "Compare two revisions by number: ?from=OLDER&to=NEWER.")
@@ -191,29 +183,24 @@ DELETION_REFUSAL = (
 )
 
 
-def _editing_article(request, slug: str, revision_id: int, action: str):
-    """The article and revision a revert or undo acts on, after checking who asks."""
-    if not request.user.is_authenticated:
-        # After signing in, back to the confirmation page (a post goes back to the history).
-        back = request.get_full_path() if request.method == "GET" else None
-        return None, None, redirect_to_login(back or reverse("wiki:history", args=[slug]))
-    article = get_object_or_404(Article, slug=slug)
-    if not can_edit(request.user, article):
-        raise PermissionDenied(edit_refusal(request.user, article))
+# Who may revert or undo: an editor of the article. After signing in, back to the
+# confirmation page; a post goes back to the history.
+changes_article = article_from_url(sign_in="wiki:history", may=can_edit, refusal=edit_refusal)
+
+
+def _changed_revision(request, article: Article, revision_id: int, action: str):
+    """The revision a revert or undo acts on, and the refusal page when it is a deletion."""
     info = _article_revision(article, revision_id)
     if info.kind == Revision.Kind.DELETE:
-        return (
-            article,
-            info,
-            _change_page(request, article, info, action=action, refusal=DELETION_REFUSAL),
-        )
-    return article, info, None
+        return info, _change_page(request, article, info, action=action, refusal=DELETION_REFUSAL)
+    return info, None
 
 
-def revert(request, slug: str, revision_id: int):
+@changes_article
+def revert(request, article: Article, revision_id: int):
     """GET: what reverting to the revision would change, with a summary to edit and Save.
     POST from that page: the revert, saved as a new revision."""
-    article, info, refusal = _editing_article(request, slug, revision_id, "revert")
+    info, refusal = _changed_revision(request, article, revision_id, "revert")
     if refusal:
         return refusal
     snapshot = load_snapshots([info.pk]).get(info.pk)
@@ -239,10 +226,11 @@ def revert(request, slug: str, revision_id: int):
     )
 
 
-def undo(request, slug: str, revision_id: int):
+@changes_article
+def undo(request, article: Article, revision_id: int):
     """GET: what undoing the revision would change (or why it cannot be undone), with a
     summary to edit and Save. POST from that page: the undo, saved as a new revision."""
-    article, info, refusal = _editing_article(request, slug, revision_id, "undo")
+    info, refusal = _changed_revision(request, article, revision_id, "undo")
     if refusal:
         return refusal
     try:

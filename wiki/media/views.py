@@ -25,8 +25,13 @@ from .services import (
 )
 
 
+def _found_media(slug: str) -> MediaFile | None:
+    """The media file of a name in a URL: spaces and underscores are one."""
+    return MediaFile.objects.filter(slug=slug.replace(" ", "_")).first()
+
+
 def _media(slug: str) -> MediaFile:
-    found = MediaFile.objects.filter(slug=slug.replace(" ", "_")).first()
+    found = _found_media(slug)
     if found is None:
         raise Http404("No media file has this name.")
     return found
@@ -41,7 +46,7 @@ def _require_editor(request):
 
 
 def page(request, slug: str):
-    media = MediaFile.objects.filter(slug=slug).first()
+    media = _found_media(slug)
     if media is None:
         return render(
             request,

@@ -2,12 +2,12 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ..article_urls import article_from_url
 from ..form_fields import MarkdownField
 from ..limits import client_address
 from ..models import Article
@@ -106,14 +106,14 @@ def talk_page(request, slug: str, article: Article | None, *, topic_form=None, r
     )
 
 
-def _talk_article(slug: str) -> tuple[str, Article | None]:
+def _talk_title(slug: str) -> str:
     try:
         title = validate_title(slug)
     except InvalidTitle:
         raise Http404("No talk page has this title.") from None
     if not is_talk_title(title):
         raise Http404("Topics and replies are written on talk pages.")
-    return title, Article.objects.filter(slug=title_to_slug(title)).first()
+    return title
 
 
 def _save(request, article: Article, build, summary: str):
@@ -151,11 +151,11 @@ def _limited(response, exc):
     return response
 
 
+# Topics and replies are posts: after signing in, the writer goes back to the talk page.
 @require_POST
-def new_topic(request, slug: str):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    title, article = _talk_article(slug)
+@article_from_url(missing_ok=True, sign_in="wiki:article")
+def new_topic(request, article: Article | None, slug: str):
+    title = _talk_title(slug)
     form = TopicForm(request.POST)
     if form.is_valid():
         heading, body = form.cleaned_data["heading"], topic_text(form.cleaned_data["text"])
@@ -177,10 +177,9 @@ def new_topic(request, slug: str):
 
 
 @require_POST
-def reply(request, slug: str):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    title, article = _talk_article(slug)
+@article_from_url(missing_ok=True, sign_in="wiki:article")
+def reply(request, article: Article | None, slug: str):
+    title = _talk_title(slug)
     if article is None:
         raise Http404("This talk page has no topics yet: start one.")
     topics = topics_of(article)

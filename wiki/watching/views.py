@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from ..article_urls import article_from_url
 from ..history.filters import RecentChangesFilter
 from ..models import Article, Contributor
 from ..titles import InvalidTitle, talk_title_of, title_to_slug, validate_title
@@ -36,9 +37,10 @@ def _back(request, fallback: str) -> str:
     return fallback
 
 
-@login_required
+# A title no article has may be watched too (it is watched for when it is written).
 @require_POST
-def watch(request, slug: str):
+@article_from_url(missing_ok=True, sign_in="wiki:article")
+def watch(request, article: Article | None, slug: str):
     """The star: watch the page (and its talk page), or stop with `unwatch`."""
     try:
         title = validate_title(slug)
