@@ -3,9 +3,9 @@ warnings for the names it does not know, and where to continue."""
 
 from .lists import LIST_PREFIX, LISTS
 from .meta import META
-from .pages import PROPS, PageSet, page_entry, page_set
+from .page_sets import PROPS, PageSet, page_entry, page_set
 from .params import CONTENT_MODEL, Params
-from .revisions import prop_revisions
+from .prop_revisions import prop_revisions
 
 
 def _unknown(parameter: str, name: str) -> str:
