@@ -8,7 +8,8 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.helpers import log_text
-from wiki.models import Article, Block, LogEntry, Revision
+from wiki.editorial.models import Block, LogEntry
+from wiki.models import Article, Revision
 
 SAMPLE = "/wiki/Sample_condition"
 

@@ -17,26 +17,17 @@ from reversion.models import Version
 from .editing.views import conflict_page
 from .editorial.deletion import page_delete
 from .editorial.logs import log_action, user_target
+from .editorial.models import Block, LogEntry
 from .editorial.moves import MoveRefused, article_move
 from .form_fields import MarkdownField
 from .limits import client_address
+from .media.models import MediaFile
 from .media.services import PAGE_FIELDS, MediaEdit, media_update
-from .models import (
-    Article,
-    Block,
-    Category,
-    Contributor,
-    Credit,
-    LogEntry,
-    MediaFile,
-    PendingMail,
-    Portal,
-    Review,
-    Section,
-)
+from .models import Article, Category, Contributor, Credit, Portal, Section
 from .permissions import require_edit
 from .rendering import RenderTooComplex
-from .reviews import set_show_reviewed
+from .review.models import Review
+from .review.services import set_show_reviewed
 from .services import (
     ArticleEdit,
     EditConflict,
@@ -50,6 +41,7 @@ from .snapshots import load_snapshot
 from .sources import SourceSection, join_source
 from .validation import source_problems
 from .views import bad_request
+from .watching.models import PendingMail
 
 
 class AdminConflict(Exception):

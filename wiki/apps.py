@@ -1,10 +1,22 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_migrate, post_save
+
+# The capabilities that own tables, each in its `models.py`, all under the one app label
+# `wiki` (their history and table names stay as they were).
+CAPABILITY_MODELS = ("editorial", "media", "review", "watching")
 
 
 class WikiConfig(AppConfig):
     name = "wiki"
     verbose_name = "Wiki content"
+
+    def import_models(self):
+        """The core's models (`wiki.models`), then each capability's: the core imports none."""
+        super().import_models()
+        for capability in CAPABILITY_MODELS:
+            import_module(f"{self.name}.{capability}.models")
 
     def ready(self):
         from .caching import bump_generation

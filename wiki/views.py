@@ -13,7 +13,7 @@ from .page_cache import public_page
 from .permissions import can_delete, can_edit, is_editor, is_reviewer
 from .reading import article_page, reviewed_article_page
 from .redirects import section_of
-from .reviews import review_state, shows_reviewed_revision
+from .review.services import review_state, shows_reviewed_revision
 from .titles import InvalidTitle, is_talk_title, title_to_slug, validate_title
 from .watching.watches import page_visited
 

@@ -34,7 +34,7 @@ from ..limits import EditLimited, client_address
 from ..models import Article, Category, Contributor, Credit, Revision
 from ..permissions import EditRefused, is_editor, require_edit
 from ..reading import article_page
-from ..reviews import readers_page, review_state
+from ..review.services import readers_page, review_state
 from ..services import (
     ArticleEdit,
     EditConflict,

@@ -12,7 +12,8 @@ from django.template.defaultfilters import filesizeformat
 
 from ..history.diff import diff_sources
 from ..limits import client_address
-from ..models import Article, MediaFile, Revision
+from ..media.models import MediaFile
+from ..models import Article, Revision
 from ..permissions import EditRefused, can_edit, edit_refusal
 from ..rendering import RenderTooComplex
 from ..services import (

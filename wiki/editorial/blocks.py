@@ -7,8 +7,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import Article, Block, LogEntry
+from ..models import Article
 from .logs import log_action, user_target
+from .models import Block, LogEntry
 from .protection import until_words
 
 

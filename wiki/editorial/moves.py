@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from .. import search
-from ..models import Article, LogEntry, Revision
+from ..models import Article, Revision
 from ..redirects import redirect_source
 from ..services import ArticleEdit, article_changed, article_save
 from ..titles import is_talk_title, talk_title_of, title_to_slug, validate_title
 from ..watching.watches import watches_moved
 from .logs import log_action
+from .models import LogEntry
 
 
 class MoveRefused(Exception):

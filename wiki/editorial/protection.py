@@ -6,9 +6,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils import formats, timezone
 
-from ..models import Article, LogEntry
+from ..models import Article
 from ..services import ArticleEdit, SaveResult, article_save
 from .logs import log_action
+from .models import LogEntry
 
 # The expiries offered, as MediaWiki offers them; "" is indefinite.
 EXPIRY_CHOICES = [

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ..models import Article, Block, Revision
+from ..models import Article, Revision
 from ..permissions import (
     can_block,
     can_delete,
@@ -24,6 +24,7 @@ from ..views import canonical_redirect
 from . import blocks, deletion, moves, patrol, protection
 from .forms import BlockForm, MoveForm, ProtectForm, ReasonForm, account_named, expiry_from
 from .logs import LogFilter, describe_linked, latest_deletion
+from .models import Block
 
 LOG_PAGE_SIZE = 50
 ADMINS_ONLY = "Only administrators can do this."

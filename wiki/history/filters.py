@@ -5,8 +5,10 @@ from urllib.parse import urlencode
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
-from ..models import Category, Patrol, Review, Revision
-from ..reviews import filter_review, with_review_marks
+from ..editorial.models import Patrol
+from ..models import Category, Revision
+from ..review.models import Review
+from ..review.services import filter_review, with_review_marks
 
 
 class RecentChangesFilter(forms.Form):

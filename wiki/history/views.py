@@ -18,7 +18,7 @@ from ..limits import client_address
 from ..models import MAX_ID, Article, Contributor, Credit, Revision
 from ..permissions import EditRefused, can_edit, can_patrol, edit_refusal, is_reviewer
 from ..reading import with_link_state
-from ..reviews import with_review_marks
+from ..review.services import with_review_marks
 from ..services import (
     EditRequest,
     SaveResult,

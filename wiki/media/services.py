@@ -13,11 +13,13 @@ from django.utils import timezone
 
 from .. import caching
 from ..editorial.logs import log_action
+from ..editorial.models import LogEntry
 from ..limits import check_write
-from ..models import Category, LogEntry, MediaFile, MediaRevision, MediaUse
+from ..models import Category, MediaUse
 from ..services import contributor_for
 from ..uploads import ALLOWED_IMAGE_FORMATS, RefusedUpload, image_format, reencoded
 from . import thumbnails
+from .models import MediaFile, MediaRevision
 
 PAGE_FIELDS = ("description", "alt", "author", "source_url", "license", "rationale", "date")
 NAME_FORBIDDEN = re.compile(r"[#<>\[\]|{}/:\\\x00-\x1f\x7f]")

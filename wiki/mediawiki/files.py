@@ -12,7 +12,7 @@ from pathlib import Path
 import mwparserfromhell
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ..models import MediaFile
+from ..media.models import MediaFile
 from ..uploads import RefusedUpload
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}

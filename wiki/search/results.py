@@ -39,7 +39,7 @@ class SearchResults:
         self._window = (0, PER_PAGE)  # what to fetch with the count, when nothing is yet
         self._found = {}  # (offset, limit) -> Found
         # Readers (not editors) are shown an article's reviewed revision while newer edits
-        # await review (`wiki.reviews`): its snippet then comes from that revision's lead.
+        # await review (`wiki.review`): its snippet then comes from that revision's lead.
         self.for_readers = False
 
     def _fetch(self, offset: int, limit: int):
@@ -113,7 +113,7 @@ class SearchResults:
         """The excerpt of the lead's prose of the revision readers see, for the articles whose
         readers are shown their reviewed revision (one snapshot query for the page)."""
         from ..excerpts import excerpt
-        from ..reviews import readers_shown_reviewed
+        from ..review.services import readers_shown_reviewed
         from ..snapshots import load_snapshots
 
         waiting = {a.reviewed_revision_id: a.pk for a in articles if readers_shown_reviewed(a)}

@@ -12,12 +12,14 @@ from django.db import transaction
 from django.db.models import BooleanField, Case, Exists, F, Min, OuterRef, Q, Subquery, When
 from django.utils import timezone
 
-from . import caching
-from .editorial.logs import log_action
-from .models import Article, LogEntry, Review, Revision
-from .permissions import is_editor, is_reviewer
-from .reading import reviewed_article_page
-from .services import contributor_for
+from .. import caching
+from ..editorial.logs import log_action
+from ..editorial.models import LogEntry
+from ..models import Article, Revision
+from ..permissions import is_editor, is_reviewer
+from ..reading import reviewed_article_page
+from ..services import contributor_for
+from .models import Review
 
 MAX_NOTE = 500
 
