@@ -14,6 +14,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from .editing.services import EditRequest, article_edit_submit
 from .editing.views import conflict_page
 from .editorial.deletion import page_delete
 from .editorial.logs import log_action, user_target
@@ -28,15 +29,7 @@ from .permissions import require_edit
 from .rendering import RenderTooComplex
 from .review.models import Review
 from .review.services import set_show_reviewed
-from .services import (
-    ArticleEdit,
-    EditConflict,
-    EditRequest,
-    SourceTooLarge,
-    article_edit_submit,
-    article_save,
-    restore_edit,
-)
+from .services import ArticleEdit, EditConflict, SourceTooLarge, article_save, restore_edit
 from .snapshots import load_snapshot
 from .sources import SourceSection, join_source
 from .validation import source_problems

@@ -41,7 +41,7 @@ def prepare(parsed) -> PreparedArticle:
     """Compose a parsed file (`importing.ParsedFile`) as `article_save` does for a new one."""
     title = validate_title(parsed.title)
     composition = compose(parsed.source)
-    document = composition.search_document(None, title)
+    document = search.document_of_composition(composition, None, title)
     document.words()  # worked out here, in the worker, and kept
     return PreparedArticle(
         title=title,

@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from . import front_cache
+from .titles import is_talk_title, subject_title_of, title_to_slug
 
 GENERATION_MEMO_SECONDS = 1.0
 PAGE_TIMEOUT = 24 * 3600
@@ -162,6 +163,17 @@ def invalidate_article(article, *, links_changed: bool = False, old_slug: str = 
     invalidate_articles(
         {article.slug} | ({old_slug} if old_slug else set()), links_changed=links_changed
     )
+
+
+def article_changed(sender, *, article, created=False, deleted=False, old_slug="", **kwargs):
+    """Forget what shows a changed article (`signals.article_changed`): its pages and, when it
+    appeared, vanished or was renamed, the pages linking to it; a talk page that appeared or
+    vanished changes the colour of its subject's Talk tab."""
+    invalidate_article(
+        article, links_changed=created or deleted or bool(old_slug), old_slug=old_slug
+    )
+    if is_talk_title(article.title) and (created or deleted):
+        invalidate_articles({title_to_slug(subject_title_of(article.title))})
 
 
 def invalidate_articles(slugs, *, links_changed: bool = False) -> None:

@@ -2,7 +2,7 @@
 address), and how many external links one edit may add. Accounts older than
 WIKI_YOUNG_ACCOUNT_DAYS and staff are not limited.
 
-Every edit is checked by the edit door (`services.article_edit_submit`), every upload by its
+Every edit is checked by the edit door (`editing.services.article_edit_submit`), every upload by its
 view; each interface answers `EditLimited` in its own way (a form error keeping the text, a JSON
 error, a MediaWiki error, an upload refusal)."""
 

@@ -251,6 +251,16 @@ class Article(models.Model):
         return readers_see_reviewed(self.show_reviewed)
 
     @property
+    def readers_shown_reviewed(self) -> bool:
+        """Readers (not editors) are shown the reviewed revision instead of the latest: they
+        see reviewed ones (`readers_see_reviewed`) and it has changed since its review."""
+        return (
+            self.readers_see_reviewed
+            and self.reviewed_revision_id is not None
+            and self.reviewed_revision_id != self.latest_revision_id
+        )
+
+    @property
     def is_protected(self) -> bool:
         """Protected now: a protection past its expiry protects nothing (no job lifts it)."""
         return self.protection == self.Protection.ADMINS and (

@@ -1,14 +1,13 @@
-"""The one write path: every change of an article's content is one revision.
+"""The core's write path: every change of an article's content is one revision.
 
-Every interface a person edits through (the edit and section forms, new articles, talk, the
-REST API, /api.php, undo and revert, the admin) builds an `EditRequest` and calls the edit
-door, `article_edit_submit`: it checks who may edit (blocks and protection included) and the
-young-account limits, then saves. Importers and the admin's recovery of a deleted article call
-the lower-level `article_save` by name (as moves and protection still do, after their own
-checks). `article_save` locks the article row, merges against the revision the editor started
-from when someone saved in between, composes the new source (`composing.compose`), updates
-sections, categories, links, credits and the search index, and records the revision
-(`revisions.record_revision`), all in one transaction.
+A person's edit reaches it through the edit door (`editing.services.article_edit_submit`),
+which checks who asks; importers and the admin's recovery of a deleted article call
+`article_save` by name (as moves and protection do, after their own checks). `article_save`
+locks the article row, merges against the revision the editor started from when someone saved
+in between, composes the new source (`composing.compose`), updates sections, categories, links
+and credits, and records the revision (`revisions.record_revision`), all in one transaction.
+What follows a save elsewhere (the search index, cached pages, signatures, watchers' mail) is
+announced through `signals`, never imported here.
 """
 
 import copy
@@ -18,32 +17,17 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.dispatch import Signal
 from django.utils import timezone
 from merge3 import Merge3
 
-from . import caching, redirects, search
+from . import caching, redirects, signals
 from .composing import Composition, SectionRow, compose
-from .limits import check_write
 from .models import Article, Category, Contributor, Credit, Link, MediaUse, Revision, Section
-from .permissions import require_edit
 from .revisions import RevisionMeta, new_revision_ids, record_batch, record_revision
 from .rows import reserve_ids
 from .snapshots import load_snapshot, load_snapshots
 from .sources import normalize_newlines, normalize_source, replace_section, split_source
-from .titles import is_talk_title, subject_title_of, title_to_slug, validate_title
-
-# A save's side effects beyond the article (talk signatures, watch choices, mail to watchers)
-# are the capabilities': they subscribe here, from `WikiConfig.ready`; the core imports none.
-edit_text_filters: list = []  # each f(article=, edit=, now=) -> ArticleEdit, before the save
-edit_received = Signal()  # article, edit: an edit reached the save (even one changing nothing)
-article_saved = Signal()  # article, revision, edit: a revision was recorded (in its transaction)
-
-
-def add_edit_text_filter(text_filter) -> None:
-    """Have `text_filter` rewrite each edit before it is saved (talk signs "~~~~")."""
-    if text_filter not in edit_text_filters:
-        edit_text_filters.append(text_filter)
+from .titles import validate_title
 
 
 class EditConflict(Exception):
@@ -142,35 +126,6 @@ class ArticleEdit:
         if self.categories is None:
             return None
         return list(dict.fromkeys(n.strip() for n in self.categories if n.strip()))
-
-
-@dataclass(frozen=True, kw_only=True)
-class EditRequest:
-    """An edit as someone asks for it at the door: the change, from which client address, and
-    through which interface ("form", "section", "new", "talk", "rest", "action-api", "undo",
-    "revert", "admin"). Who asks is the edit's user."""
-
-    edit: ArticleEdit
-    address: str = ""  # the client's (`limits.client_address`); "" counts per account only
-    interface: str = ""
-
-    @property
-    def actor(self):
-        return self.edit.user
-
-
-def article_edit_submit(*, article: Article, request: EditRequest) -> SaveResult:
-    """The edit door: refuse with a `permissions.EditRefused` (EditForbidden: not an editor,
-    blocked, protected; `limits.EditLimited`: a young account's limits), else save as
-    `article_save` does, raising what it raises (size and render bounds included)."""
-    require_edit(request.actor, article)
-    check_write(
-        user=request.actor,
-        address=request.address,
-        old_text="" if article._state.adding else article.source,
-        new_text=request.edit.text,
-    )
-    return article_save(article=article, edit=request.edit)
 
 
 @dataclass
@@ -359,9 +314,9 @@ def _categories(article: Article, names: list[str] | None, *, creating: bool):
 def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
     creating = article._state.adding
     before = _lock(article, now=now)
-    for text_filter in edit_text_filters:
+    for text_filter in signals.edit_text_filters:
         edit = text_filter(article=article, edit=edit, now=now)
-    edit_received.send(sender=Article, article=article, edit=edit)
+    signals.edit_received.send(sender=Article, article=article, edit=edit)
     source, merged = _resolve_source(article=article, before=before, edit=edit)
     composition = compose(source)
     if composition.size > settings.WIKI_MAX_SOURCE_BYTES:
@@ -410,11 +365,11 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
         editor=contributor if author and kind not in _NO_TEXT_KINDS else None,
         imported=[*edit.imported_credits, edit.author],
     )
-    search.index_article(article)
+    signals.text_stored.send(sender=Article, article=article)
     if creating or before.old_slug:
         redirects.point_waiting_redirects(article)
     article_changed(article, created=creating, old_slug=before.old_slug)
-    article_saved.send(sender=Article, article=article, revision=revision, edit=edit)
+    signals.article_saved.send(sender=Article, article=article, revision=revision, edit=edit)
     return SaveResult(article=article, revision=revision, merged=merged)
 
 
@@ -523,7 +478,7 @@ def _append_locked(article: Article, edits: list[ArticleEdit], compositions) -> 
     record_batch(states, sections, metas, revision_ids)
     _apply_links(article, last, creating=creating)
     _add_credits(article, _first_edits(edits, revision_ids))
-    search.index_article(article)
+    signals.text_stored.send(sender=Article, article=article)
     if new_categories:  # listed on other pages too
         caching.bump_generation()
     article_changed(article, created=creating)
@@ -612,19 +567,18 @@ def categories_named(names: set[str]) -> tuple[dict[str, Category], bool]:
 def article_changed(
     article: Article, *, created: bool = False, deleted: bool = False, old_slug: str = ""
 ) -> None:
-    """Drop what caches hold about this article and, when it appeared, vanished or was
-    renamed, about the pages linking to it."""
-    caching.invalidate_article(
-        article, links_changed=created or deleted or bool(old_slug), old_slug=old_slug
+    """Announce that what shows this article is out of date (`signals.article_changed`: the
+    cached pages drop it) and, when it appeared, vanished or was renamed, the pages linking
+    to it."""
+    signals.article_changed.send(
+        sender=Article, article=article, created=created, deleted=deleted, old_slug=old_slug
     )
-    if is_talk_title(article.title) and (created or deleted):  # its Talk tab changes colour
-        caching.invalidate_articles({title_to_slug(subject_title_of(article.title))})
 
 
 def article_delete(*, article: Article, user) -> None:
     """Delete an article; its history stays and the admin can recover it."""
     with transaction.atomic():
-        search.remove_article(article)
+        signals.article_deleting.send(sender=Article, article=article)
         article.delete()
         article_changed(article, deleted=True)
 

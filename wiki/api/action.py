@@ -22,20 +22,14 @@ from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
 
 from .. import search as wiki_search
+from ..editing.services import EditRequest, article_edit_submit
 from ..excerpts import excerpt
 from ..limits import EditLimited, client_address
 from ..models import Article, Category, Revision
 from ..permissions import EditRefused, is_administrator, is_editor
 from ..reading import article_page
 from ..rendering import RenderTooComplex, render_markdown
-from ..services import (
-    ArticleEdit,
-    EditConflict,
-    EditRequest,
-    SourceTooLarge,
-    TitleTaken,
-    article_edit_submit,
-)
+from ..services import ArticleEdit, EditConflict, SourceTooLarge, TitleTaken
 from ..snapshots import load_snapshots
 from ..sources import normalize_newlines, section_text, source_size, split_source
 from ..titles import InvalidTitle, title_to_slug, validate_title

@@ -16,19 +16,14 @@ from ..media.models import MediaFile
 from ..models import Article, Revision
 from ..permissions import EditRefused, can_edit, edit_refusal
 from ..rendering import RenderTooComplex
-from ..services import (
-    EditConflict,
-    EditRequest,
-    SourceTooLarge,
-    TitleTaken,
-    article_edit_submit,
-)
+from ..services import EditConflict, SourceTooLarge, TitleTaken
 from ..snapshots import load_snapshot
 from ..sources import normalize_newlines, replace_section, section_text
 from ..titles import InvalidTitle, title_to_slug, validate_title
 from ..views import bad_request, canonical_redirect
 from ..watching.watches import watch_by_default
 from .forms import EditForm, NewArticleForm
+from .services import EditRequest, article_edit_submit
 
 
 def parse_section(request) -> int | None:

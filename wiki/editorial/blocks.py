@@ -45,6 +45,13 @@ def block_refusal(block: Block) -> str:
     return f"You are blocked from {scope} {until}, by {by}. Reason: {block.reason}"
 
 
+def block_hold(user, article: Article | None) -> tuple[str, str] | None:
+    """The hold a block puts on `user` editing `article` (None: every page), for the edit door
+    and the tools (`permissions.add_edit_hold`)."""
+    block = block_on(user, article)
+    return ("blocked", block_refusal(block)) if block is not None else None
+
+
 def user_block(
     *, user, by, reason: str, expires_at: dt.datetime | None, article: Article | None = None
 ) -> Block:

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from .. import search
 from ..models import Article, Revision
 from ..redirects import redirect_source
-from ..services import ArticleEdit, article_changed, article_save
+from ..services import ArticleEdit, article_delete, article_save
 from ..titles import is_talk_title, talk_title_of, title_to_slug, validate_title
 from ..watching.watches import watches_moved
 from .logs import log_action
@@ -125,7 +124,5 @@ def _clear_target(article: Article, new_title: str) -> bool:
             "the move cannot replace it. Choose another title, or ask an administrator to "
             "delete that page first."
         )
-    search.remove_article(taken)
-    taken.delete()
-    article_changed(taken, deleted=True)
+    article_delete(article=taken, user=None)
     return True

@@ -14,16 +14,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from ..api.tokens import tokens_context
+from ..editing.services import EditRequest, article_edit_submit
 from ..limits import client_address
 from ..models import MAX_ID, Article, Contributor, Credit, Revision
 from ..permissions import EditRefused, can_edit, can_patrol, edit_refusal, is_reviewer
 from ..reading import with_link_state
 from ..review.services import with_review_marks
 from ..services import (
-    EditRequest,
     SaveResult,
     UndoRefused,
-    article_edit_submit,
     contributor_name_for,
     restore_edit,
     revert_summary,

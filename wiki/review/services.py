@@ -100,13 +100,9 @@ def review_state(article: Article) -> ReviewState:
 
 
 def readers_shown_reviewed(article: Article) -> bool:
-    """Whether readers (not editors) are shown the reviewed revision instead of the latest:
-    the article's setting (or the site's default) is on and it has changed since its review."""
-    return (
-        article.readers_see_reviewed
-        and article.reviewed_revision_id is not None
-        and article.reviewed_revision_id != article.latest_revision_id
-    )
+    """Whether readers (not editors) are shown the reviewed revision instead of the latest
+    (`Article.readers_shown_reviewed`)."""
+    return article.readers_shown_reviewed
 
 
 def shows_reviewed_revision(article: Article, user) -> bool:

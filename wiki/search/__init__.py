@@ -21,7 +21,7 @@ from .constants import (
     PER_PAGE,
     WORD,
 )
-from .documents import SearchDocument, document_for, document_from_html
+from .documents import SearchDocument, document_for, document_from_html, document_of_composition
 from .results import Hit, SearchPage, SearchResults, highlight
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "did_you_mean",
     "document_for",
     "document_from_html",
+    "document_of_composition",
     "engine",
     "highlight",
     "index_article",

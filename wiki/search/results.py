@@ -113,10 +113,9 @@ class SearchResults:
         """The excerpt of the lead's prose of the revision readers see, for the articles whose
         readers are shown their reviewed revision (one snapshot query for the page)."""
         from ..excerpts import excerpt
-        from ..review.services import readers_shown_reviewed
         from ..snapshots import load_snapshots
 
-        waiting = {a.reviewed_revision_id: a.pk for a in articles if readers_shown_reviewed(a)}
+        waiting = {a.reviewed_revision_id: a.pk for a in articles if a.readers_shown_reviewed}
         summaries = {}
         for revision_id, snapshot in load_snapshots(list(waiting)).items():
             # Its stored HTML only: nothing is rendered for a search (a revision kept without
