@@ -379,7 +379,7 @@ def test_a_reviewer_reviews_from_the_diff_page(reviewer_client, make_article, ed
 def test_reverting_to_an_unreviewed_revision_keeps_the_review_record(
     reviewer, make_article, editor
 ):
-    from wiki.services import article_restore
+    from wiki.history.services import article_restore
 
     article = make_article(user=editor)
     first = article.latest_revision_id

@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from wiki.history.services import article_restore, article_undo
 from wiki.models import Article
-from wiki.services import ArticleEdit, article_restore, article_save, article_undo
+from wiki.services import ArticleEdit, article_save
 from wiki.watching.models import PendingMail, Preferences
 from wiki.watching.watches import watch_page
 

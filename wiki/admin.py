@@ -21,6 +21,7 @@ from .editorial.logs import log_action, user_target
 from .editorial.models import Block, LogEntry
 from .editorial.moves import MoveRefused, article_move
 from .form_fields import MarkdownField
+from .history.services import restore_edit
 from .limits import client_address
 from .media.models import MediaFile
 from .media.services import PAGE_FIELDS, MediaEdit, media_update
@@ -29,7 +30,7 @@ from .permissions import require_edit
 from .rendering import RenderTooComplex
 from .review.models import Review
 from .review.services import set_show_reviewed
-from .services import ArticleEdit, EditConflict, SourceTooLarge, article_save, restore_edit
+from .services import ArticleEdit, EditConflict, SourceTooLarge, article_save
 from .snapshots import load_snapshot
 from .sources import SourceSection, join_source
 from .validation import source_problems

@@ -14,11 +14,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from . import caching, search
+from .appending import categories_named
 from .composing import Composition, compose
 from .models import Article, Contributor, Credit, Link, MediaUse, Revision, Section
 from .revisions import RevisionMeta, new_revision_ids, record_batch
 from .rows import create_all, insert_rows
-from .services import categories_named
 from .titles import title_to_slug, validate_title
 
 

@@ -31,12 +31,13 @@ from ..editing.services import EditRequest, article_edit_submit
 from ..excerpts import excerpt
 from ..history.diff import diff_snapshots
 from ..history.filters import RecentChangesFilter
+from ..history.services import restore_edit
 from ..limits import EditLimited, client_address
 from ..models import Article, Category, Contributor, Credit, Revision
 from ..permissions import EditRefused, is_editor, require_edit
 from ..reading import article_page
 from ..review.services import readers_page, review_state
-from ..services import ArticleEdit, EditConflict, SourceTooLarge, TitleTaken, restore_edit
+from ..services import ArticleEdit, EditConflict, SourceTooLarge, TitleTaken
 from ..snapshots import load_snapshots
 from ..sources import section_text, source_size, split_source
 from ..titles import MAX_TITLE_LENGTH, InvalidTitle, title_pattern, title_to_slug, validate_title

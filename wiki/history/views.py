@@ -20,20 +20,13 @@ from ..models import MAX_ID, Article, Contributor, Credit, Revision
 from ..permissions import EditRefused, can_edit, can_patrol, edit_refusal, is_reviewer
 from ..reading import with_link_state
 from ..review.services import with_review_marks
-from ..services import (
-    SaveResult,
-    UndoRefused,
-    contributor_name_for,
-    restore_edit,
-    revert_summary,
-    undo_edit,
-    undo_result,
-)
+from ..services import SaveResult, contributor_name_for
 from ..snapshots import fill_rendering, load_snapshots
 from ..views import bad_request, canonical_redirect
 from .diff import diff_snapshots, diff_sources
 from .filters import RecentChangesFilter
 from .forms import ConfirmChangeForm, ProfileForm
+from .services import UndoRefused, restore_edit, revert_summary, undo_edit, undo_result
 
 HISTORY_PAGE_SIZE = 50
 
