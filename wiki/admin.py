@@ -8,14 +8,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from .editing.conflicts import conflict_page
 from .editing.services import EditRequest, article_edit_submit
-from .editing.views import conflict_page
 from .editorial.deletion import page_delete
 from .editorial.logs import log_action, user_target
 from .editorial.models import Block, LogEntry
@@ -34,7 +34,6 @@ from .services import ArticleEdit, EditConflict, SourceTooLarge, article_save
 from .snapshots import load_snapshot
 from .sources import SourceSection, join_source
 from .validation import source_problems
-from .views import bad_request
 from .watching.models import PendingMail
 
 
@@ -190,7 +189,9 @@ class ArticleAdmin(VersionAdmin):
             conflict = refused.conflict
             return conflict_page(request, conflict.article, conflict, refused)
         except (SourceTooLarge, RenderTooComplex, AdminMoveRefused) as refused:  # rolled back
-            return bad_request(request, f"{refused} Nothing was saved.")
+            return render(
+                request, "400.html", {"exception": f"{refused} Nothing was saved."}, status=400
+            )
 
     def save_model(self, request, obj, form, change):
         """Deferred to save_related, where the sections are known."""
