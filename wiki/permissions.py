@@ -161,6 +161,14 @@ def _refusal(user, article) -> tuple[str, str]:
     )
 
 
+def require_protect(user) -> None:
+    """The check before a protection change: EditForbidden unless an administrator not held
+    (blocked)."""
+    if not can_protect(user):
+        code, message = _hold(user, None) or ("forbidden", "Only administrators can protect.")
+        raise EditForbidden(message, code=code)
+
+
 def require_edit(user, article) -> None:
     """The one check before an edit: EditForbidden (a PermissionDenied) saying why when `user`
     may not."""
