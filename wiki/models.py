@@ -252,13 +252,9 @@ class Article(models.Model):
 
     @property
     def readers_shown_reviewed(self) -> bool:
-        """Readers (not editors) are shown the reviewed revision instead of the latest: they
-        see reviewed ones (`readers_see_reviewed`) and it has changed since its review."""
-        return (
-            self.readers_see_reviewed
-            and self.reviewed_revision_id is not None
-            and self.reviewed_revision_id != self.latest_revision_id
-        )
+        """Readers (not editors) see the reviewed revision: they would, and it changed since."""
+        reviewed = self.reviewed_revision_id
+        return self.readers_see_reviewed and reviewed not in (None, self.latest_revision_id)
 
     @property
     def is_protected(self) -> bool:
