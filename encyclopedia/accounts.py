@@ -19,9 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wiki.editorial.logs import log_action
-from wiki.models import LogEntry, Preferences
+from wiki.editorial.models import LogEntry
 from wiki.permissions import EDITORS_GROUP, ensure_groups
 from wiki.watching.mail import queue_mail
+from wiki.watching.models import Preferences
 
 from .middleware import SESSION_KEY
 from .signin import client_address

@@ -258,7 +258,7 @@ WIKI_ALLOW_REMOTE_IMAGES = env_bool("WIKI_ALLOW_REMOTE_IMAGES", False)
 # gunicorn's 30 s timeout, far above what the largest ordinary article needs; bench/README.md).
 WIKI_RENDER_BUDGET_SECONDS = float(os.environ.get("WIKI_RENDER_BUDGET_SECONDS", 10))
 
-# Medical review (wiki/reviews.py): the site page readers reach from the "Medically reviewed"
+# Medical review (wiki/review/): the site page readers reach from the "Medically reviewed"
 # line, explaining how pages are reviewed (a site page, edited in the admin).
 WIKI_REVIEW_POLICY_URL = "/how-we-review"
 # Readers (anyone not an editor) are shown the last medically reviewed revision of an article

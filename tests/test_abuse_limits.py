@@ -14,7 +14,8 @@ from PIL import Image
 
 from tests.helpers import api_php_edit
 from wiki.api.models import ApiToken
-from wiki.models import Article, MediaFile
+from wiki.media.models import MediaFile
+from wiki.models import Article
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
-from wiki.models import LogEntry, Preferences
+from wiki.editorial.models import LogEntry
 from wiki.permissions import is_editor
+from wiki.watching.models import Preferences
 
 from .mail_server import body
 from .test_settings import PRODUCTION_ENV, manage
@@ -165,7 +166,7 @@ def test_a_reset_mail_waits_while_the_mail_server_is_down(
 ):
     from django.core.management import call_command
 
-    from wiki.models import PendingMail
+    from wiki.watching.models import PendingMail
 
     from .mail_server import MailServer, free_port
 

@@ -141,7 +141,7 @@ def test_an_article_gives_its_infobox_and_review_state(client, make_article, edi
 
     from wiki.models import Contributor, Revision
     from wiki.permissions import REVIEWERS_GROUP, ensure_groups
-    from wiki.reviews import mark_reviewed
+    from wiki.review.services import mark_reviewed
 
     from .conftest import save
 

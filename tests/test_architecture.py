@@ -1,6 +1,9 @@
 """The engine does not know the site: `wiki/` and its templates never reach into `encyclopedia/`.
 
 The site may use the engine; the other way round would tie every engine change to one site.
+Inside the engine, the rooms keep their directions: the core imports no capability, a
+capability's views keep to their own capability, capabilities meet through their services,
+interfaces call services and never views, and an import inside a function is listed with why.
 """
 
 import ast
@@ -112,3 +115,309 @@ def test_the_write_path_imports_no_capability():
     assert "wiki.models.Article" in imported  # the walk really sees the imports
     reached = {name for name in imported if name.split(".")[1] in CAPABILITIES}
     assert reached == set()
+
+
+# The rooms of the engine. Each module of `wiki/` is in exactly one; a new module must be placed.
+# The core is below everything (content models, titles, sources, composing, rendering,
+# revisions, snapshots, caching, the write path and what it announces): it imports no
+# capability, interface or wiring module.
+CORE = [
+    "wiki/__init__.py",
+    "wiki/appending.py",
+    "wiki/caching.py",
+    "wiki/citations.py",
+    "wiki/composing.py",
+    "wiki/excerpts.py",
+    "wiki/form_fields.py",
+    "wiki/front_cache.py",
+    "wiki/infoboxes.py",
+    "wiki/limits.py",
+    "wiki/models.py",
+    "wiki/page_cache.py",
+    "wiki/permissions.py",
+    "wiki/redirects.py",
+    "wiki/rendering/",
+    "wiki/revisions.py",
+    "wiki/rows.py",
+    "wiki/seo.py",
+    "wiki/services.py",
+    "wiki/signals.py",
+    "wiki/snapshots.py",
+    "wiki/sources.py",
+    "wiki/tasks.py",
+    "wiki/titles.py",
+    "wiki/validation.py",
+]
+# Capabilities: a package each, plus the modules of one that still sit at the top.
+CAPABILITY_ROOMS = {
+    "wiki/editing/": "editing",
+    "wiki/editorial/": "editorial",
+    "wiki/history/": "history",
+    "wiki/media/": "media",
+    "wiki/review/": "review",
+    "wiki/search/": "search",
+    "wiki/talk/": "talk",
+    "wiki/watching/": "watching",
+    "wiki/reading.py": "reading",
+    "wiki/views.py": "reading",
+    "wiki/pages.py": "reading",
+    "wiki/categories.py": "reading",
+    "wiki/uploads.py": "media",
+    "wiki/templatetags/wiki_review.py": "review",
+    "wiki/templatetags/wiki_seo.py": "reading",
+    "wiki/templatetags/wiki_talk.py": "talk",
+}
+# Interfaces on top: they call services, never views.
+INTERFACES = [
+    "wiki/admin.py",
+    "wiki/api/",
+    "wiki/bulk.py",
+    "wiki/exporting/",
+    "wiki/importing.py",
+    "wiki/management/",
+    "wiki/mediawiki/",
+]
+# What puts the rooms together: the app's `ready` (subscriptions), the URL map, and the
+# migrations (the tables of every room, under the one app label).
+WIRING = ["wiki/apps.py", "wiki/migrations/", "wiki/templatetags/__init__.py", "wiki/urls.py"]
+# A capability's view side: what renders pages. The rest of a capability is its services.
+VIEW_FILES = {"views.py", "forms.py", "feeds.py", "urls.py"}
+VIEW_MODULES = {
+    "wiki/categories.py",
+    "wiki/history/reviews.py",  # the review pages, beside the history views they extend
+    "wiki/pages.py",
+    "wiki/templatetags/wiki_review.py",
+    "wiki/templatetags/wiki_seo.py",
+    "wiki/templatetags/wiki_talk.py",
+}
+
+
+def _in(relative: str, places) -> str | None:
+    """The entry of `places` (a file, or a folder ending in /) that holds `relative`."""
+    for place in places:
+        if relative == place or (place.endswith("/") and relative.startswith(place)):
+            return place
+    return None
+
+
+def room_of(relative: str) -> str:
+    """'core', 'interface', 'wiring', or the capability's name."""
+    if _in(relative, CORE):
+        return "core"
+    if _in(relative, INTERFACES):
+        return "interface"
+    if _in(relative, WIRING):
+        return "wiring"
+    if place := _in(relative, CAPABILITY_ROOMS):
+        return CAPABILITY_ROOMS[place]
+    raise AssertionError(f"{relative} is in no room: add it to tests/test_architecture.py")
+
+
+def is_view_side(relative: str) -> bool:
+    return Path(relative).name in VIEW_FILES or relative in VIEW_MODULES
+
+
+def _module_paths() -> dict[str, str]:
+    """Dotted module name -> path relative to the project root, for every engine module."""
+    found = {}
+    for path in engine_modules():
+        relative = path.relative_to(ROOT).as_posix()
+        dotted = ".".join(Path(relative).with_suffix("").parts)
+        found[dotted.removesuffix(".__init__")] = relative
+    return found
+
+
+MODULES = _module_paths()
+
+
+def _resolve(dotted: str) -> str | None:
+    """The engine module `dotted` (a module, or a name in one) is in, as a path."""
+    parts = dotted.split(".")
+    for end in range(len(parts), 0, -1):
+        if (candidate := ".".join(parts[:end])) in MODULES:
+            return MODULES[candidate]
+    return None
+
+
+def engine_imports(path: Path):
+    """(imported module's path, line, inside a function) for each engine module `path` imports."""
+    relative = path.relative_to(ROOT)
+    package = relative.with_suffix("").parts[:-1]
+    found = []
+
+    def walk(node, in_function: bool):
+        for child in ast.iter_child_nodes(node):
+            inner = in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
+            if isinstance(child, ast.ImportFrom):
+                if child.level:
+                    base = list(package[: len(package) - child.level + 1])
+                    module = ".".join([*base, *(child.module or "").split(".")]).rstrip(".")
+                else:
+                    module = child.module or ""
+                targets = [_resolve(f"{module}.{a.name}") or _resolve(module) for a in child.names]
+            elif isinstance(child, ast.Import):
+                targets = [_resolve(a.name) for a in child.names]
+            else:
+                targets = []
+            found.extend(
+                (target, child.lineno, in_function)
+                for target in dict.fromkeys(targets)
+                if target and target != relative.as_posix()
+            )
+            walk(child, inner)
+
+    walk(ast.parse(path.read_text(), filename=str(path)), False)
+    return found
+
+
+def all_imports():
+    """(importer, imported) paths with the line, for every engine module."""
+    for path in engine_modules():
+        importer = path.relative_to(ROOT).as_posix()
+        for target, line, in_function in engine_imports(path):
+            yield importer, target, line, in_function
+
+
+def test_every_engine_module_is_in_one_room():
+    rooms = {path.relative_to(ROOT).as_posix(): None for path in engine_modules()}
+    assert len(rooms) > 100
+    for relative in rooms:
+        room_of(relative)  # raises for a module in no room
+
+
+def test_the_core_imports_no_capability_interface_or_wiring():
+    """The core is the floor: content, rendering, revisions, caching and the write path know
+    nothing above them (a save's side effects subscribe to `wiki.signals`)."""
+    core_imports = [(i, t, n) for i, t, n, _ in all_imports() if room_of(i) == "core"]
+    assert ("wiki/services.py", "wiki/models.py") in {(i, t) for i, t, _ in core_imports}
+    offenders = [f"{i}:{n} imports {t}" for i, t, n in core_imports if room_of(t) != "core"]
+    assert offenders == []
+
+
+# Views that import beyond their own capability and the core, each with why.
+VIEWS_REACHING_OUT = {
+    ("wiki/editing/views.py", "wiki/history/diff.py"): "the preview's diff against the saved text",
+    ("wiki/editing/views.py", "wiki/media/models.py"): "the editor's image picker lists media",
+    ("wiki/editing/views.py", "wiki/views.py"): "canonical_redirect and bad_request (item 3)",
+    ("wiki/editing/views.py", "wiki/watching/watches.py"): "the form's 'watch this page' default",
+    ("wiki/editorial/views.py", "wiki/views.py"): "canonical_redirect (until item 3's lookup)",
+    ("wiki/history/reviews.py", "wiki/review/services.py"): "the review pages sit with history",
+    ("wiki/history/views.py", "wiki/api/tokens.py"): "the preferences page lists API tokens",
+    ("wiki/history/views.py", "wiki/editing/services.py"): "undo and revert go through the door",
+    ("wiki/history/views.py", "wiki/reading.py"): "an old revision is shown as a reader sees it",
+    ("wiki/history/views.py", "wiki/review/services.py"): "review marks in the history list",
+    ("wiki/history/views.py", "wiki/views.py"): "canonical_redirect and bad_request (item 3)",
+    ("wiki/search/views.py", "wiki/views.py"): "bad_request for an unreadable query",
+    ("wiki/talk/views.py", "wiki/editing/services.py"): "a talk post goes through the edit door",
+    ("wiki/talk/views.py", "wiki/reading.py"): "the talk page is shown as an article is",
+    ("wiki/talk/views.py", "wiki/watching/watches.py"): "posting watches the page by default",
+    ("wiki/templatetags/wiki_talk.py", "wiki/watching/watches.py"): "the watch star by the tabs",
+    ("wiki/views.py", "wiki/editorial/logs.py"): "a deleted page says who deleted it and why",
+    ("wiki/views.py", "wiki/review/services.py"): "the review badge and the revision readers see",
+    ("wiki/views.py", "wiki/talk/views.py"): "a Talk: title is served by the talk view",
+    ("wiki/views.py", "wiki/watching/watches.py"): "visiting a watched page clears its mail",
+    ("wiki/watching/feeds.py", "wiki/history/feeds.py"): "the watchlist feed is a changes feed",
+    ("wiki/watching/feeds.py", "wiki/history/filters.py"): "the watchlist feed filters changes",
+    ("wiki/watching/views.py", "wiki/history/filters.py"): "the watchlist filters changes",
+    ("wiki/pages.py", "wiki/exporting/__init__.py"): "the download buttons of an article",
+    ("wiki/pages.py", "wiki/mediawiki/export.py"): "Special:Export of one article",
+}
+
+
+def test_a_capabilitys_views_import_only_their_own_capability_and_the_core():
+    """Views, forms, feeds and template tags render their capability's pages; what they need
+    of another capability is listed above with why."""
+    allowed = VIEWS_REACHING_OUT
+    reaching = {}
+    for importer, target, line, _ in all_imports():
+        room = room_of(importer)
+        if room in {"core", "interface", "wiring"} or not is_view_side(importer):
+            continue
+        if room_of(target) not in {"core", room}:
+            reaching.setdefault((importer, target), line)
+    unlisted = [f"{i}:{n} imports {t}" for (i, t), n in reaching.items() if (i, t) not in allowed]
+    assert sorted(unlisted) == []
+    assert sorted(set(allowed) - set(reaching)) == []  # an entry no longer needed goes
+
+
+def test_across_capabilities_only_services_import_services():
+    """A capability reaches another through its services (or models), never its views, and
+    never an interface; and only from its own services (its views are held above)."""
+    offenders = []
+    for importer, target, line, _ in all_imports():
+        room, target_room = room_of(importer), room_of(target)
+        if room in {"core", "interface", "wiring"} or target_room in {"core", room}:
+            continue
+        if (importer, target) in VIEWS_REACHING_OUT:
+            continue
+        if is_view_side(importer) or target_room in {"interface", "wiring"}:
+            offenders.append(f"{importer}:{line} imports {target}")
+        elif is_view_side(target):
+            offenders.append(f"{importer}:{line} imports the views {target}")
+    assert offenders == []
+
+
+def test_interfaces_never_import_a_views_module():
+    """The REST and Action APIs, the MediaWiki import and export, the admin and the commands
+    call services; a view is a page of the site, not a door."""
+    checked = [(i, t, n) for i, t, n, _ in all_imports() if room_of(i) == "interface"]
+    assert ("wiki/admin.py", "wiki/services.py") in {(i, t) for i, t, _ in checked}
+    offenders = [
+        f"{i}:{n} imports {t}"
+        for i, t, n in checked
+        if room_of(t) not in {"core", "interface"} and is_view_side(t)
+    ]
+    assert offenders == []
+
+
+# Imports made inside a function between engine modules, each with why. Anything else is
+# imported at the top of its module, where the reader and the import graph see it.
+# Why an import waits inside a function, for the reasons shared by several.
+READY = "ready(): Django's place for wiring, once every model is loaded"
+CONVERTER_CIRCLE = "the MediaWiki converter's circle (item 5 renames and opens it)"
+TWIN_NAMES = "item 5 renames the twin modules; it moves to the top then"
+MEDIAWIKI_RENAMED = "item 5 renames wiki/mediawiki/; it moves to the top then"
+VIEW_BODIES = "item 3 rewrites these view bodies; it moves to the top then"
+FUNCTION_IMPORTS = {
+    ("wiki/apps.py", "wiki/caching.py"): READY,
+    ("wiki/apps.py", "wiki/models.py"): READY,
+    ("wiki/apps.py", "wiki/permissions.py"): READY,
+    ("wiki/apps.py", "wiki/tasks.py"): READY,
+    ("wiki/apps.py", "wiki/signals.py"): READY,
+    ("wiki/apps.py", "wiki/editorial/blocks.py"): READY,
+    ("wiki/apps.py", "wiki/search/subscribers.py"): READY,
+    ("wiki/apps.py", "wiki/talk/signatures.py"): READY,
+    ("wiki/apps.py", "wiki/watching/subscribers.py"): READY,
+    (
+        "wiki/migrations/0013_search_prose.py",
+        "wiki/search/documents.py",
+    ): "a data migration runs the search's text of its day, only when applied",
+    ("wiki/mediawiki/citations.py", "wiki/mediawiki/links.py"): CONVERTER_CIRCLE,
+    ("wiki/mediawiki/citations.py", "wiki/citations.py"): TWIN_NAMES,
+    ("wiki/mediawiki/infoboxes.py", "wiki/infoboxes.py"): TWIN_NAMES,
+    ("wiki/mediawiki/files.py", "wiki/media/services.py"): MEDIAWIKI_RENAMED,
+    ("wiki/mediawiki/footnote_templates.py", "wiki/mediawiki/tags.py"): CONVERTER_CIRCLE,
+    ("wiki/mediawiki/hatnotes.py", "wiki/mediawiki/tags.py"): CONVERTER_CIRCLE,
+    ("wiki/mediawiki/tables.py", "wiki/mediawiki/tags.py"): CONVERTER_CIRCLE,
+    ("wiki/mediawiki/tags.py", "wiki/mediawiki/wikitext.py"): CONVERTER_CIRCLE,
+    ("wiki/mediawiki/template_values.py", "wiki/mediawiki/citations.py"): CONVERTER_CIRCLE,
+    ("wiki/mediawiki/template_values.py", "wiki/mediawiki/links.py"): CONVERTER_CIRCLE,
+    ("wiki/mediawiki/template_values.py", "wiki/mediawiki/markup.py"): CONVERTER_CIRCLE,
+    ("wiki/mediawiki/template_values.py", "wiki/mediawiki/media.py"): CONVERTER_CIRCLE,
+    ("wiki/views.py", "wiki/editorial/logs.py"): VIEW_BODIES,
+    ("wiki/views.py", "wiki/talk/views.py"): VIEW_BODIES,
+    ("wiki/watching/feeds.py", "wiki/watching/views.py"): VIEW_BODIES,
+    ("wiki/watching/views.py", "wiki/services.py"): VIEW_BODIES,
+}
+
+
+def test_function_level_imports_between_engine_modules_are_listed():
+    found = {}
+    for importer, target, line, in_function in all_imports():
+        if in_function:
+            found.setdefault((importer, target), line)
+    unlisted = [
+        f"{i}:{n} imports {t}" for (i, t), n in found.items() if (i, t) not in FUNCTION_IMPORTS
+    ]
+    assert sorted(unlisted) == []
+    assert sorted(set(FUNCTION_IMPORTS) - set(found)) == []  # an entry no longer needed goes

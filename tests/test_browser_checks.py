@@ -21,7 +21,7 @@ from tests.helpers import session_for
 from wiki.api.models import ApiToken
 from wiki.models import Article, Contributor, Revision
 from wiki.permissions import REVIEWERS_GROUP, ensure_groups
-from wiki.reviews import mark_reviewed
+from wiki.review.services import mark_reviewed
 
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 WIDTHS = {1280: {"width": 1280, "height": 800}, 375: {"width": 375, "height": 740}}

@@ -17,8 +17,10 @@ from django.core.management import call_command
 from PIL import Image
 from playwright.sync_api import expect
 
-from wiki.models import Article, Contributor, MediaFile, Review, Revision
+from wiki.media.models import MediaFile
+from wiki.models import Article, Contributor, Revision
 from wiki.permissions import REVIEWERS_GROUP, ensure_groups
+from wiki.review.models import Review
 
 from .conftest import editors_group
 

@@ -12,7 +12,8 @@ from django.contrib.auth.models import User
 from PIL import Image
 from playwright.sync_api import expect
 
-from wiki.models import Article, MediaFile
+from wiki.media.models import MediaFile
+from wiki.models import Article
 
 from .conftest import editors_group
 from .helpers import session_for

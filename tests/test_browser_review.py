@@ -9,8 +9,9 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from wiki.models import Article, Contributor, Review
+from wiki.models import Article, Contributor
 from wiki.permissions import REVIEWERS_GROUP, ensure_groups
+from wiki.review.models import Review
 
 from .conftest import editors_group
 from .helpers import session_for

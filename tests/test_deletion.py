@@ -4,7 +4,8 @@ revision back on undelete."""
 import pytest
 
 from tests.helpers import log_text
-from wiki.models import Article, LogEntry, Revision
+from wiki.editorial.models import LogEntry
+from wiki.models import Article, Revision
 
 from .conftest import save
 

@@ -21,7 +21,7 @@ from tests.conftest import editorial_traces, make_media, save, talk_traces
 from wiki.api.models import ApiToken
 from wiki.models import Article, Contributor, Revision
 from wiki.permissions import REVIEWERS_GROUP, ensure_groups
-from wiki.reviews import mark_reviewed
+from wiki.review.services import mark_reviewed
 
 VNU_JAR = Path(
     os.environ.get("VNU_JAR")

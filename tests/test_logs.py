@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from tests.helpers import log_text
 from wiki.editorial.logs import log_action
+from wiki.editorial.models import LogEntry
 from wiki.editorial.views import LOG_PAGE_SIZE
-from wiki.models import LogEntry
 
 
 @pytest.fixture

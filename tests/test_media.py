@@ -15,7 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from wiki.media.figures import fill_figures_in
-from wiki.models import MediaFile, MediaRevision, MediaUse
+from wiki.media.models import MediaFile, MediaRevision
+from wiki.models import MediaUse
 from wiki.rendering import render_markdown
 
 from .conftest import save

@@ -282,7 +282,7 @@ def test_a_folder_of_files_becomes_media_pages_with_what_their_pages_say(
 ):
     from PIL import Image
 
-    from wiki.models import MediaFile
+    from wiki.media.models import MediaFile
 
     settings.MEDIA_ROOT = tmp_path / "media-root"
     files = tmp_path / "files"

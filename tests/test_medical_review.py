@@ -9,9 +9,10 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from tests.helpers import change_form_data
-from wiki.models import Article, Contributor, Review, Revision
+from wiki.models import Article, Contributor, Revision
 from wiki.permissions import REVIEWERS_GROUP, ensure_groups
-from wiki.reviews import ReviewRefused, mark_reviewed, queue_size, review_queue
+from wiki.review.models import Review
+from wiki.review.services import ReviewRefused, mark_reviewed, queue_size, review_queue
 
 from .conftest import SAMPLE_SOURCE, save
 
@@ -221,7 +222,7 @@ def test_the_reviewed_page_is_assembled_once_and_kept_until_the_article_changes(
 def test_the_article_setting_overrides_the_site_default_both_ways(
     reviewer, make_article, editor, settings
 ):
-    from wiki.reviews import set_show_reviewed
+    from wiki.review.services import set_show_reviewed
 
     article = reviewed_then_edited(make_article, editor, reviewer)
     anonymous = Client()
@@ -378,7 +379,7 @@ def test_a_reviewer_reviews_from_the_diff_page(reviewer_client, make_article, ed
 def test_reverting_to_an_unreviewed_revision_keeps_the_review_record(
     reviewer, make_article, editor
 ):
-    from wiki.services import article_restore
+    from wiki.history.services import article_restore
 
     article = make_article(user=editor)
     first = article.latest_revision_id

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from tests.helpers import log_text
-from wiki.models import Article, Credit, LogEntry, Revision
+from wiki.editorial.models import LogEntry
+from wiki.models import Article, Credit, Revision
 
 from .conftest import save
 

@@ -8,8 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from wiki.models import Article, PendingMail, Preferences
-from wiki.services import ArticleEdit, article_restore, article_save, article_undo
+from wiki.history.services import article_restore, article_undo
+from wiki.models import Article
+from wiki.services import ArticleEdit, article_save
+from wiki.watching.models import PendingMail, Preferences
 from wiki.watching.watches import watch_page
 
 from .mail_server import body, free_port
@@ -99,7 +101,7 @@ def test_a_reply_on_a_talk_page_tells_those_who_wrote_there(
         {"topic-heading": "Sources", "topic-text": "Which ones?"},
     )
     Article.objects.get(title="Talk:Sample condition")
-    from wiki.models import Watch
+    from wiki.watching.models import Watch
 
     Watch.objects.filter(user=editor).delete()  # the reply mail, not the watchlist's
     client.force_login(other_editor)

@@ -6,7 +6,7 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from wiki.models import LogEntry, Patrol
+from wiki.editorial.models import LogEntry, Patrol
 
 from .conftest import save
 

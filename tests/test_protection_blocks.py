@@ -8,7 +8,12 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.helpers import log_text
-from wiki.models import Article, Block, LogEntry, Revision
+from wiki.editorial.blocks import user_block
+from wiki.editorial.models import Block, LogEntry
+from wiki.editorial.moves import article_move
+from wiki.editorial.protection import article_protect
+from wiki.models import Article, Revision
+from wiki.permissions import EditForbidden
 
 SAMPLE = "/wiki/Sample_condition"
 
@@ -120,3 +125,26 @@ def test_an_expiring_protection_note_is_not_kept_in_the_page_cache(client, artic
         protection_expires=timezone.now() - dt.timedelta(seconds=1)
     )  # as time passing would: no save, no invalidation
     assert "only administrators can edit it" not in client.get(SAMPLE).content.decode()
+
+
+def test_moves_and_protection_changes_are_refused_as_edits_are_whoever_calls(
+    administrator, editor, article
+):
+    """The services check who asks, not only the Move and Protect tabs: a blocked
+    administrator cannot protect, an editor cannot move a protected page."""
+    with pytest.raises(EditForbidden, match="Only administrators"):
+        article_protect(article=article, user=editor, level="admins", expires=None)
+    article_protect(article=article, user=administrator, level="admins", expires=None)
+    article.refresh_from_db()
+    with pytest.raises(EditForbidden) as refused:
+        article_move(article=article, new_title="Elsewhere", user=editor)
+    assert refused.value.code == "protected"
+    assert Article.objects.filter(title="Sample condition").exists()
+
+    user_block(user=administrator, by=None, reason="Testing the door", expires_at=None)
+    blocked = type(administrator).objects.get(pk=administrator.pk)  # blocks are read once a user
+    with pytest.raises(EditForbidden) as refused:
+        article_protect(article=article, user=blocked, level="", expires=None)
+    assert refused.value.code == "blocked"
+    article.refresh_from_db()
+    assert article.is_protected

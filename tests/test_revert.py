@@ -3,8 +3,8 @@
 import pytest
 from reversion.models import Version
 
+from wiki.history.services import UndoRefused, article_undo
 from wiki.models import Article, Revision
-from wiki.services import UndoRefused, article_undo
 
 from .conftest import SAMPLE_SOURCE, save
 

@@ -106,8 +106,8 @@ def test_a_history_appended_in_one_batch_is_what_saving_each_revision_writes(db)
     leaves to be rendered when they are opened."""
     from datetime import UTC, datetime, timedelta
 
+    from wiki.appending import article_append_history
     from wiki.models import Contributor
-    from wiki.services import article_append_history
 
     ann, ip = (
         Contributor.objects.create(name="Ann Author"),

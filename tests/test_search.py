@@ -10,9 +10,10 @@ from django.test import Client
 
 from tests.conftest import save
 from wiki import search
+from wiki.history.services import article_restore
 from wiki.models import Revision
 from wiki.search.backends import BACKENDS, SearchBackend
-from wiki.services import article_delete, article_restore
+from wiki.services import article_delete
 
 
 def result_titles(response) -> list[str]:

@@ -210,7 +210,7 @@ def test_a_revert_on_a_talk_page_uses_the_one_write_path(editor, make_article):
         article=talk,
         edit=ArticleEdit(text="## A\n\nTwo.\n", base_revision=first, user=editor),
     )
-    from wiki.services import article_restore
+    from wiki.history.services import article_restore
 
     article_restore(revision_id=first, user=editor)
     assert "One." in Article.objects.get(pk=talk.pk).source

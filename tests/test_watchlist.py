@@ -4,8 +4,9 @@ marks, its editing page and its private feed; preferences and their time zone.""
 import pytest
 from django.urls import reverse
 
-from wiki.models import Article, Preferences, Watch
+from wiki.models import Article
 from wiki.services import ArticleEdit, article_save
+from wiki.watching.models import Preferences, Watch
 
 pytestmark = pytest.mark.django_db
 

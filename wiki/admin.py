@@ -8,48 +8,33 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from .editing.views import conflict_page
+from .editing.conflicts import conflict_page
+from .editing.services import EditRequest, article_edit_submit
 from .editorial.deletion import page_delete
 from .editorial.logs import log_action, user_target
+from .editorial.models import Block, LogEntry
 from .editorial.moves import MoveRefused, article_move
 from .form_fields import MarkdownField
+from .history.services import restore_edit
 from .limits import client_address
+from .media.models import MediaFile
 from .media.services import PAGE_FIELDS, MediaEdit, media_update
-from .models import (
-    Article,
-    Block,
-    Category,
-    Contributor,
-    Credit,
-    LogEntry,
-    MediaFile,
-    PendingMail,
-    Portal,
-    Review,
-    Section,
-)
+from .models import Article, Category, Contributor, Credit, Portal, Section
 from .permissions import require_edit
 from .rendering import RenderTooComplex
-from .reviews import set_show_reviewed
-from .services import (
-    ArticleEdit,
-    EditConflict,
-    EditRequest,
-    SourceTooLarge,
-    article_edit_submit,
-    article_save,
-    restore_edit,
-)
+from .review.models import Review
+from .review.services import set_show_reviewed
+from .services import ArticleEdit, EditConflict, SourceTooLarge, article_save
 from .snapshots import load_snapshot
 from .sources import SourceSection, join_source
 from .validation import source_problems
-from .views import bad_request
+from .watching.models import PendingMail
 
 
 class AdminConflict(Exception):
@@ -204,7 +189,9 @@ class ArticleAdmin(VersionAdmin):
             conflict = refused.conflict
             return conflict_page(request, conflict.article, conflict, refused)
         except (SourceTooLarge, RenderTooComplex, AdminMoveRefused) as refused:  # rolled back
-            return bad_request(request, f"{refused} Nothing was saved.")
+            return render(
+                request, "400.html", {"exception": f"{refused} Nothing was saved."}, status=400
+            )
 
     def save_model(self, request, obj, form, change):
         """Deferred to save_related, where the sections are known."""

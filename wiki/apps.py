@@ -1,10 +1,22 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_migrate, post_save
+
+# The capabilities that own tables, each in its `models.py`, all under the one app label
+# `wiki` (their history and table names stay as they were).
+CAPABILITY_MODELS = ("editorial", "media", "review", "watching")
 
 
 class WikiConfig(AppConfig):
     name = "wiki"
     verbose_name = "Wiki content"
+
+    def import_models(self):
+        """The core's models (`wiki.models`), then each capability's: the core imports none."""
+        super().import_models()
+        for capability in CAPABILITY_MODELS:
+            import_module(f"{self.name}.{capability}.models")
 
     def ready(self):
         from .caching import bump_generation
@@ -23,11 +35,19 @@ class WikiConfig(AppConfig):
         self._subscribe_to_saves()
 
     def _subscribe_to_saves(self):
-        """The capabilities' side effects of a save (the core imports none of them)."""
-        from .services import add_edit_text_filter, article_saved, edit_received
+        """The side effects of a save, each subscribed to what the core announces
+        (`wiki.signals`): the write path imports none of them."""
+        from . import caching, signals
+        from .editorial.blocks import block_hold
+        from .permissions import add_edit_hold
+        from .search.subscribers import index_stored, unindex_deleting
         from .talk.signatures import sign_talk_edit
         from .watching.subscribers import tell_watchers, watch_choice
 
-        add_edit_text_filter(sign_talk_edit)
-        edit_received.connect(watch_choice, dispatch_uid="watch-choice")
-        article_saved.connect(tell_watchers, dispatch_uid="tell-watchers")
+        add_edit_hold(block_hold)
+        signals.add_edit_text_filter(sign_talk_edit)
+        signals.edit_received.connect(watch_choice, dispatch_uid="watch-choice")
+        signals.text_stored.connect(index_stored, dispatch_uid="search-index")
+        signals.article_deleting.connect(unindex_deleting, dispatch_uid="search-unindex")
+        signals.article_changed.connect(caching.article_changed, dispatch_uid="purge-pages")
+        signals.article_saved.connect(tell_watchers, dispatch_uid="tell-watchers")

@@ -17,11 +17,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from . import caching, search
+from .appending import categories_named
 from .composing import Composition, compose
 from .models import Article, Contributor, Credit, Link, MediaUse, Revision, Section
 from .revisions import RevisionMeta, new_revision_ids, record_batch
 from .rows import create_all, insert_rows
-from .services import categories_named
 from .titles import title_to_slug, validate_title
 
 
@@ -44,7 +44,7 @@ def prepare(parsed) -> PreparedArticle:
     """Compose a parsed file (`markdown_import.ParsedFile`) as `article_save` does for a new one."""
     title = validate_title(parsed.title)
     composition = compose(parsed.source)
-    document = composition.search_document(None, title)
+    document = search.document_of_composition(composition, None, title)
     document.words()  # worked out here, in the worker, and kept
     return PreparedArticle(
         title=title,

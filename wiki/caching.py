@@ -23,6 +23,9 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from . import front_cache
+from .models import Article, Link, SiteGeneration, readers_see_reviewed
+from .rendering import article_path
+from .titles import is_talk_title, subject_title_of, title_to_slug
 
 GENERATION_MEMO_SECONDS = 1.0
 PAGE_TIMEOUT = 24 * 3600
@@ -51,8 +54,6 @@ def site_generation() -> int:
     """The current generation, read from the database at most once a second per process (a
     page view reads it exactly, see `page_stamp`)."""
     if _memo["value"] is None or time.monotonic() - _memo["at"] > GENERATION_MEMO_SECONDS:
-        from .models import SiteGeneration
-
         row = SiteGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
         _remember_generation(row)
     return _memo["value"]
@@ -70,8 +71,6 @@ class Stamp:
 def page_stamp(slug: str) -> Stamp:
     """The article's latest revision, its review state and the site generation, now: one
     query, two index lookups (a fraction of a millisecond)."""
-    from .models import Article, SiteGeneration, readers_see_reviewed
-
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT a.latest_revision_id, a.reviewed_revision_id, a.show_reviewed, "
@@ -164,14 +163,22 @@ def invalidate_article(article, *, links_changed: bool = False, old_slug: str = 
     )
 
 
+def article_changed(sender, *, article, created=False, deleted=False, old_slug="", **kwargs):
+    """Forget what shows a changed article (`signals.article_changed`): its pages and, when it
+    appeared, vanished or was renamed, the pages linking to it; a talk page that appeared or
+    vanished changes the colour of its subject's Talk tab."""
+    invalidate_article(
+        article, links_changed=created or deleted or bool(old_slug), old_slug=old_slug
+    )
+    if is_talk_title(article.title) and (created or deleted):
+        invalidate_articles({title_to_slug(subject_title_of(article.title))})
+
+
 def invalidate_articles(slugs, *, links_changed: bool = False) -> None:
     """Forget these articles' cached pages and content; with `links_changed` (they appeared or
     vanished), the pages linking to them too. Now, and again when the transaction commits, so
     a reader who cached the old page in between is corrected too. (An edit's own page would
     not be replayed anyway: its stamp no longer matches.)"""
-    from .models import Link
-    from .rendering import article_path
-
     slugs = set(slugs)
 
     def forget():
@@ -194,8 +201,6 @@ def invalidate_articles(slugs, *, links_changed: bool = False) -> None:
 
 
 def _move_generation(*, wait: bool) -> None:
-    from .models import SiteGeneration
-
     table = SiteGeneration._meta.db_table
     # Inside a transaction a row another writer has moved is skipped, not waited for: its lock
     # is held until that writer commits, and writers that also wait on each other's new

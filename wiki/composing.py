@@ -7,7 +7,6 @@ and what the search index holds of it.
 
 from dataclasses import dataclass
 
-from . import search
 from .infoboxes import infobox_of
 from .rendering import RenderedArticle, RenderedSection, render_article
 from .sources import SourceSection, normalize_source, split_source
@@ -64,14 +63,6 @@ class Composition:
     def links_from(self, slug: str) -> set[str]:
         """The titles (as slugs) the article links to, itself left out."""
         return set(self.rendered.links) - {slug}
-
-    def search_document(self, article_id, title: str) -> search.SearchDocument:
-        return search.document_from_html(
-            article_id,
-            title,
-            self.rendered.lead_html,
-            [(section.heading_html, section.html) for section in self.rendered.sections],
-        )
 
 
 def compose(source: str, *, render: bool = True) -> Composition:

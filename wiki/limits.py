@@ -2,9 +2,9 @@
 address), and how many external links one edit may add. Accounts older than
 WIKI_YOUNG_ACCOUNT_DAYS and staff are not limited.
 
-Every edit is checked by the edit door (`services.article_edit_submit`), every upload by its
-view; each interface answers `EditLimited` in its own way (a form error keeping the text, a JSON
-error, a MediaWiki error, an upload refusal)."""
+Every edit is checked by the edit door (`editing.services.article_edit_submit`), every upload
+by its write path; each interface answers `EditLimited` in its own way (a form error keeping
+the text, a JSON error, a MediaWiki error, an upload refusal)."""
 
 import datetime as dt
 import re

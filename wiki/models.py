@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from .rendering import render_markdown
 from .sources import SourceSection, join_source
 from .titles import TALK_PREFIX, normalize_title, title_to_slug
 
@@ -198,7 +199,7 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # The newest revision a reviewer marked medically reviewed (`wiki.reviews`), if any.
+    # The newest revision a reviewer marked medically reviewed (`wiki.review`), if any.
     reviewed_revision = models.ForeignKey(
         "wiki.Revision",
         null=True,
@@ -248,6 +249,12 @@ class Article(models.Model):
         """Readers are shown the last reviewed revision: the article's override, else the
         site's default."""
         return readers_see_reviewed(self.show_reviewed)
+
+    @property
+    def readers_shown_reviewed(self) -> bool:
+        """Readers (not editors) see the reviewed revision: they would, and it changed since."""
+        reviewed = self.reviewed_revision_id
+        return self.readers_see_reviewed and reviewed not in (None, self.latest_revision_id)
 
     @property
     def is_protected(self) -> bool:
@@ -382,58 +389,6 @@ class Revision(models.Model):
         return self.title.replace(" ", "_")
 
 
-class Review(models.Model):
-    """A reviewer's mark on one revision: "medically reviewed", with an optional note.
-
-    Not a content edit, so no revision is made. Kept as history is: no database constraint to
-    the article (its deletion leaves the record), the reviewer's name and credentials as they
-    were on the day (the record stays true when the profile or account changes).
-    """
-
-    article = models.ForeignKey(
-        Article, on_delete=models.DO_NOTHING, db_constraint=False, related_name="reviews"
-    )
-    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="reviews")
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    contributor = models.ForeignKey(
-        Contributor, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews"
-    )
-    reviewer_name = models.CharField(max_length=200)
-    reviewer_credentials = models.CharField(max_length=100, blank=True)
-    note = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["article", "-revision"], name="review_article_newest")]
-
-    def __str__(self):
-        return f"review of r{self.revision_id} by {self.reviewer_name}"
-
-    @property
-    def reviewer_display(self) -> str:
-        if self.reviewer_credentials:
-            return f"{self.reviewer_name}, {self.reviewer_credentials}"
-        return self.reviewer_name
-
-
-class Patrol(models.Model):
-    """An edit an editor looked at and found in order (MediaWiki's patrolled mark)."""
-
-    revision = models.OneToOneField(
-        Revision, primary_key=True, on_delete=models.CASCADE, related_name="patrol"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self):
-        return f"r{self.revision_id} patrolled"
-
-
 class Credit(models.Model):
     """A contributor credited on an article: from their edits, or imported with the text."""
 
@@ -507,8 +462,6 @@ class Portal(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        from .rendering import render_markdown
-
         self.description_html = render_markdown(self.description)
         super().save(*args, **kwargs)
 
@@ -531,99 +484,6 @@ class SiteGeneration(models.Model):
         return f"site generation {self.value}"
 
 
-class MediaFile(models.Model):
-    """An image as content: its page (`/wiki/File:<name>`) with who made it, under what license,
-    its description and alt text; its versions and edits are `MediaRevision`s (`wiki.media`)."""
-
-    class License(models.TextChoices):
-        CC_BY = "cc-by-4.0", "CC BY 4.0"
-        CC_BY_SA = "cc-by-sa-4.0", "CC BY-SA 4.0"
-        CC_BY_3 = "cc-by-3.0", "CC BY 3.0"
-        CC_BY_SA_3 = "cc-by-sa-3.0", "CC BY-SA 3.0"
-        CC0 = "cc0", "CC0 (public domain dedication)"
-        PUBLIC_DOMAIN = "public-domain", "Public domain"
-        FAIR_USE = "fair-use", "Fair use (with rationale)"
-        PERMISSION = "permission", "All rights reserved, used with permission"
-
-    name = models.CharField(max_length=240, unique=True, help_text="e.g. “Chest X-ray.png”.")
-    slug = models.CharField(max_length=240, unique=True, editable=False)
-    description = models.TextField(blank=True, help_text="Markdown: what the image shows.")
-    description_html = models.TextField(blank=True, editable=False)
-    alt = models.CharField(
-        "alt text", max_length=500, help_text="What the image shows, for readers who cannot see it."
-    )
-    author = models.CharField(max_length=300)
-    source_url = models.URLField("source", max_length=500, blank=True)
-    license = models.CharField(max_length=20, choices=License.choices)
-    rationale = models.TextField(
-        "fair use rationale", blank=True, help_text="Required for fair use: why it may be used."
-    )
-    date = models.DateField(null=True, blank=True, help_text="When the image was made.")
-    categories = models.ManyToManyField(Category, blank=True, related_name="media")
-    # The current version's file (re-encoded, without metadata) and what it is.
-    file = models.CharField(max_length=300, editable=False)
-    sha256 = models.CharField(max_length=64, db_index=True, editable=False)
-    width = models.PositiveIntegerField(editable=False)
-    height = models.PositiveIntegerField(editable=False)
-    format = models.CharField(max_length=10, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = "media file"
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        from .rendering import render_markdown
-
-        self.slug = self.name.replace(" ", "_")
-        self.description_html = render_markdown(self.description)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("wiki:media", args=[self.slug])
-
-    @property
-    def credit(self) -> str:
-        """The credit line: "Photo: Author, CC BY-SA 4.0"."""
-        return f"Image: {self.author}, {self.get_license_display()}"
-
-
-class MediaRevision(models.Model):
-    """One change of a media page: its upload, a new version of the file, or an edit of its
-    description; with everything the page said then."""
-
-    class Kind(models.TextChoices):
-        UPLOAD = "upload", "Uploaded"
-        VERSION = "version", "New version"
-        EDIT = "edit", "Description edited"
-
-    media = models.ForeignKey(MediaFile, on_delete=models.CASCADE, related_name="revisions")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    contributor = models.ForeignKey(
-        Contributor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    summary = models.CharField(max_length=500, blank=True)
-    fields = models.JSONField(default=dict, help_text="The page's fields after this change.")
-    file = models.CharField(max_length=300)
-    sha256 = models.CharField(max_length=64)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}: {self.media}"
-
-
 class MediaUse(models.Model):
     """An article's current text shows this media file (its "file usage"); by slug, so a use
     of a file not uploaded yet is known too."""
@@ -638,78 +498,3 @@ class MediaUse(models.Model):
 
     def __str__(self):
         return f"{self.article} shows {self.media_slug}"
-
-
-class LogEntry(models.Model):
-    """One editorial action for the public logs: a move, deletion, protection, block, review,
-    rights change, upload or import, with who did it, to what, and why."""
-
-    class Type(models.TextChoices):
-        MOVE = "move", "Move log"
-        DELETE = "delete", "Deletion log"
-        PROTECT = "protect", "Protection log"
-        BLOCK = "block", "Block log"
-        REVIEW = "review", "Review log"
-        RIGHTS = "rights", "User rights log"
-        UPLOAD = "upload", "Upload log"
-        IMPORT = "import", "Import log"
-        PATROL = "patrol", "Patrol log"
-
-    type = models.CharField(max_length=10, choices=Type.choices)
-    action = models.CharField(max_length=20, help_text="What was done, e.g. move, restore.")
-    performer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    performer_name = models.CharField(max_length=150, blank=True)
-    # The page or account acted on, as a title ("User:Name" for an account), kept as text:
-    # the page may be deleted or moved since.
-    target = models.CharField(max_length=300, db_index=True)
-    article_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    comment = models.CharField(max_length=500, blank=True)
-    params = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["type", "-created_at"], name="log_type_newest")]
-        verbose_name_plural = "log entries"
-
-    def __str__(self):
-        return f"{self.type}/{self.action} {self.target}"
-
-
-class Block(models.Model):
-    """An account kept from editing (one page or all of them) until an expiry, or lifted."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks"
-    )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reason = models.CharField(max_length=500)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: indefinite.")
-    article = models.ForeignKey(
-        Article,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="blocks",
-        help_text="Only this page; empty: every page.",
-    )
-    lifted_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"block of {self.user}"
-
-    @property
-    def is_active(self) -> bool:
-        now = timezone.now()
-        return self.lifted_at is None and (self.expires_at is None or self.expires_at > now)
-
-
-from .watching.models import PendingMail, Preferences, Watch  # noqa: E402, F401

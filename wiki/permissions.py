@@ -1,6 +1,6 @@
 """Who may edit what: editors edit and move, administrators also edit protected articles,
-delete, protect and block; a blocked account edits nothing it is blocked from; reviewers mark
-revisions medically reviewed.
+delete, protect and block; reviewers mark revisions medically reviewed. A hold a capability adds
+(`add_edit_hold`: editorial's blocks) keeps an account from what it covers.
 
 A refused edit is an `EditRefused` (here: `EditForbidden`; the young-account limits:
 `limits.EditLimited`), with a code a program can branch on and a status; each interface answers
@@ -86,10 +86,24 @@ def is_reviewer(user) -> bool:
     return _signed_in_with(user, "wiki.review_article")
 
 
-def _block(user, article):
-    from .editorial.blocks import block_on
+# What keeps an account from editing beyond its role (editorial's blocks), each a function
+# (user, article or None) -> (code, words) or None; added from `WikiConfig.ready`, so this
+# ground floor imports no capability.
+edit_holds: list = []
 
-    return block_on(user, article if article is not None and article.pk else None)
+
+def add_edit_hold(hold) -> None:
+    """Have `hold` refuse edits (and the administrators' tools) it says no to."""
+    if hold not in edit_holds:
+        edit_holds.append(hold)
+
+
+def _hold(user, article) -> tuple[str, str] | None:
+    """The first hold on `user` editing `article` (None: every page), as (code, words)."""
+    for hold in edit_holds:
+        if found := hold(user, article if article is not None and article.pk else None):
+            return found
+    return None
 
 
 def can_edit(user, article) -> bool:
@@ -99,7 +113,7 @@ def can_edit(user, article) -> bool:
         allowed = is_editor(user) and (user.is_superuser or user.has_perm("wiki.add_article"))
     else:
         allowed = is_editor(user)
-    return allowed and _block(user, article) is None
+    return allowed and _hold(user, article) is None
 
 
 def can_move(user, article) -> bool:
@@ -109,23 +123,23 @@ def can_move(user, article) -> bool:
 
 def can_delete(user) -> bool:
     """Deleting and undeleting pages: administrators."""
-    return is_administrator(user) and _block(user, None) is None
+    return is_administrator(user) and _hold(user, None) is None
 
 
 def can_protect(user) -> bool:
-    return is_administrator(user) and _block(user, None) is None
+    return is_administrator(user) and _hold(user, None) is None
 
 
 def can_block(user) -> bool:
-    return is_administrator(user) and _block(user, None) is None
+    return is_administrator(user) and _hold(user, None) is None
 
 
 def can_upload(user) -> bool:
-    return is_editor(user) and _block(user, None) is None
+    return is_editor(user) and _hold(user, None) is None
 
 
 def can_patrol(user) -> bool:
-    return is_editor(user) and _block(user, None) is None
+    return is_editor(user) and _hold(user, None) is None
 
 
 def edit_refusal(user, article) -> str:
@@ -137,16 +151,22 @@ def _refusal(user, article) -> tuple[str, str]:
     """The code and the words of why `user` may not edit `article`."""
     if not (user and user.is_authenticated):
         return "forbidden", "You need to sign in to edit."
-    if block := _block(user, article):
-        from .editorial.blocks import block_refusal
-
-        return "blocked", block_refusal(block)
+    if held := _hold(user, article):
+        return held
     if article is not None and article.pk and article.is_protected and is_editor(user):
         return "protected", "This article is protected: only administrators can edit it."
     return "forbidden", (
         "Your account is not in the Editors group, so you can read but not edit. "
         "Ask an administrator to add you."
     )
+
+
+def require_protect(user) -> None:
+    """The check before a protection change: EditForbidden unless an administrator not held
+    (blocked)."""
+    if not can_protect(user):
+        code, message = _hold(user, None) or ("forbidden", "Only administrators can protect.")
+        raise EditForbidden(message, code=code)
 
 
 def require_edit(user, article) -> None:

@@ -90,7 +90,7 @@ def article_structured_data(
         data["author"] = [person(c, absolute(c.get_absolute_url())) for c in credits]
     if image:
         data["image"] = image
-    if review is not None:  # the last medical review (`wiki.reviews.Review`)
+    if review is not None:  # the last medical review (`wiki.review.models.Review`)
         data["lastReviewed"] = review.created_at.date().isoformat()
         data["reviewedBy"] = reviewer(review, absolute)
     names = [c.name for c in categories]

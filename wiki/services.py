@@ -1,49 +1,31 @@
-"""The one write path: every change of an article's content is one revision.
+"""The core's write path: every change of an article's content is one revision.
 
-Every interface a person edits through (the edit and section forms, new articles, talk, the
-REST API, /api.php, undo and revert, the admin) builds an `EditRequest` and calls the edit
-door, `article_edit_submit`: it checks who may edit (blocks and protection included) and the
-young-account limits, then saves. Importers and the admin's recovery of a deleted article call
-the lower-level `article_save` by name (as moves and protection still do, after their own
-checks). `article_save` locks the article row, merges against the revision the editor started
-from when someone saved in between, composes the new source (`composing.compose`), updates
-sections, categories, links, credits and the search index, and records the revision
-(`revisions.record_revision`), all in one transaction.
+A person's edit reaches it through the edit door (`editing.services.article_edit_submit`),
+which checks who asks; importers and the admin's recovery of a deleted article call
+`article_save` by name (as moves and protection do, after their own checks). `article_save`
+locks the article row, merges against the revision the editor started from when someone saved
+in between, composes the new source (`composing.compose`), updates sections, categories, links
+and credits, and records the revision (`revisions.record_revision`), all in one transaction.
+What follows a save elsewhere (the search index, cached pages, signatures, watchers' mail) is
+announced through `signals`, never imported here.
 """
 
-import copy
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.dispatch import Signal
 from django.utils import timezone
 from merge3 import Merge3
 
-from . import caching, redirects, search
+from . import redirects, signals
 from .composing import Composition, SectionRow, compose
-from .limits import check_write
 from .models import Article, Category, Contributor, Credit, Link, MediaUse, Revision, Section
-from .permissions import require_edit
-from .revisions import RevisionMeta, new_revision_ids, record_batch, record_revision
-from .rows import reserve_ids
-from .snapshots import load_snapshot, load_snapshots
-from .sources import normalize_newlines, normalize_source, replace_section, split_source
-from .titles import is_talk_title, subject_title_of, title_to_slug, validate_title
-
-# A save's side effects beyond the article (talk signatures, watch choices, mail to watchers)
-# are the capabilities': they subscribe here, from `WikiConfig.ready`; the core imports none.
-edit_text_filters: list = []  # each f(article=, edit=, now=) -> ArticleEdit, before the save
-edit_received = Signal()  # article, edit: an edit reached the save (even one changing nothing)
-article_saved = Signal()  # article, revision, edit: a revision was recorded (in its transaction)
-
-
-def add_edit_text_filter(text_filter) -> None:
-    """Have `text_filter` rewrite each edit before it is saved (talk signs "~~~~")."""
-    if text_filter not in edit_text_filters:
-        edit_text_filters.append(text_filter)
+from .revisions import RevisionMeta, record_revision
+from .snapshots import load_snapshot
+from .sources import normalize_newlines, replace_section, split_source
+from .titles import validate_title
 
 
 class EditConflict(Exception):
@@ -144,37 +126,8 @@ class ArticleEdit:
         return list(dict.fromkeys(n.strip() for n in self.categories if n.strip()))
 
 
-@dataclass(frozen=True, kw_only=True)
-class EditRequest:
-    """An edit as someone asks for it at the door: the change, from which client address, and
-    through which interface ("form", "section", "new", "talk", "rest", "action-api", "undo",
-    "revert", "admin"). Who asks is the edit's user."""
-
-    edit: ArticleEdit
-    address: str = ""  # the client's (`limits.client_address`); "" counts per account only
-    interface: str = ""
-
-    @property
-    def actor(self):
-        return self.edit.user
-
-
-def article_edit_submit(*, article: Article, request: EditRequest) -> SaveResult:
-    """The edit door: refuse with a `permissions.EditRefused` (EditForbidden: not an editor,
-    blocked, protected; `limits.EditLimited`: a young account's limits), else save as
-    `article_save` does, raising what it raises (size and render bounds included)."""
-    require_edit(request.actor, article)
-    check_write(
-        user=request.actor,
-        address=request.address,
-        old_text="" if article._state.adding else article.source,
-        new_text=request.edit.text,
-    )
-    return article_save(article=article, edit=request.edit)
-
-
 @dataclass
-class _Before:
+class Locked:
     """The article as it was when its row was locked."""
 
     source: str = ""
@@ -185,7 +138,7 @@ class _Before:
     settings_changed: bool = True  # title or redirect changed, or the article is new
 
 
-def _resolve_source(*, article, before: _Before, edit: ArticleEdit) -> tuple[str, bool]:
+def _resolve_source(*, article, before: Locked, edit: ArticleEdit) -> tuple[str, bool]:
     """The full new source and whether a concurrent edit was merged in."""
     text, section = normalize_newlines(edit.text), edit.section
     if article._state.adding or before.latest_id == edit.base_revision:
@@ -235,7 +188,7 @@ def _apply_sections(
     article.forget_sections()
 
 
-def _apply_links(article: Article, composition: Composition, *, creating: bool) -> None:
+def apply_links(article: Article, composition: Composition, *, creating: bool) -> None:
     """The links table and the file usage, as the new text has them."""
     targets = composition.links_from(article.slug)
     current = (
@@ -257,7 +210,7 @@ def _apply_credits(article: Article, when, *, revision_id, editor=None, imported
     wanted = {c.pk: (c, True, when, revision_id) for c in imported if c is not None}
     if editor is not None:
         wanted[editor.pk] = (editor, False, when, revision_id)
-    _add_credits(article, wanted)
+    add_credits(article, wanted)
 
 
 def _new_credits(article: Article, contributors) -> bool:
@@ -269,7 +222,7 @@ def _new_credits(article: Article, contributors) -> bool:
     return have < len(wanted)
 
 
-def _add_credits(article: Article, wanted: dict) -> None:
+def add_credits(article: Article, wanted: dict) -> None:
     """Credit each (contributor, imported, since, revision id) of `wanted` not yet credited on
     the article."""
     if not wanted:
@@ -294,16 +247,17 @@ def _add_credits(article: Article, wanted: dict) -> None:
 
 def article_save(*, article: Article, edit: ArticleEdit) -> SaveResult:
     """Apply `edit` to `article` as one revision, checking nothing about who asks: a person's
-    edit goes through the door (`article_edit_submit`); importers and recovery call this.
+    edit goes through the door (`editing.services.article_edit_submit`); importers and
+    recovery call this.
 
     Raises EditConflict, TitleTaken, SourceTooLarge, IndexError (no such section) or
     InvalidTitle; returns a result whose `revision` is None when nothing changed.
     """
     now = edit.at or timezone.now()
-    return _in_transaction(article, lambda: _save_locked(article, edit, now=now))
+    return in_transaction(article, lambda: _save_locked(article, edit, now=now))
 
 
-def _in_transaction(article: Article, write):
+def in_transaction(article: Article, write):
     """Run `write` in one transaction; a title created meanwhile is TitleTaken."""
     creating = article._state.adding
     try:
@@ -315,10 +269,10 @@ def _in_transaction(article: Article, write):
         raise
 
 
-def _lock(article: Article, *, now) -> _Before:
+def lock_article(article: Article, *, now) -> Locked:
     article.title = validate_title(article.title)
     if article._state.adding:
-        before = _Before()
+        before = Locked()
         if article.pk and (last := Revision.objects.filter(article_id=article.pk).first()):
             before.latest_id, before.size = last.pk, last.size  # recovering a deleted article
         else:
@@ -332,7 +286,7 @@ def _lock(article: Article, *, now) -> _Before:
         locked.show_reviewed,
     )
     article.forget_sections()
-    return _Before(
+    return Locked(
         source=article.source,
         latest_id=locked.latest_revision_id,
         size=locked.size,
@@ -358,10 +312,10 @@ def _categories(article: Article, names: list[str] | None, *, creating: bool):
 
 def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
     creating = article._state.adding
-    before = _lock(article, now=now)
-    for text_filter in edit_text_filters:
+    before = lock_article(article, now=now)
+    for text_filter in signals.edit_text_filters:
         edit = text_filter(article=article, edit=edit, now=now)
-    edit_received.send(sender=Article, article=article, edit=edit)
+    signals.edit_received.send(sender=Article, article=article, edit=edit)
     source, merged = _resolve_source(article=article, before=before, edit=edit)
     composition = compose(source)
     if composition.size > settings.WIKI_MAX_SOURCE_BYTES:
@@ -383,7 +337,7 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
             return SaveResult(article=article, revision=None)
     author = edit.user if edit.user is not None and edit.user.is_authenticated else None
     contributor = contributor_for(author) or edit.author
-    _store(article, composition, categories, now=now, creating=creating)
+    store_composition(article, composition, categories, now=now, creating=creating)
     revision = record_revision(
         article,
         RevisionMeta(
@@ -401,7 +355,7 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
             origin=edit.origin,
         ),
     )
-    _apply_links(article, composition, creating=creating)
+    apply_links(article, composition, creating=creating)
     _apply_credits(
         article,
         now,
@@ -410,11 +364,11 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
         editor=contributor if author and kind not in _NO_TEXT_KINDS else None,
         imported=[*edit.imported_credits, edit.author],
     )
-    search.index_article(article)
+    signals.text_stored.send(sender=Article, article=article)
     if creating or before.old_slug:
         redirects.point_waiting_redirects(article)
     article_changed(article, created=creating, old_slug=before.old_slug)
-    article_saved.send(sender=Article, article=article, revision=revision, edit=edit)
+    signals.article_saved.send(sender=Article, article=article, revision=revision, edit=edit)
     return SaveResult(article=article, revision=revision, merged=merged)
 
 
@@ -429,7 +383,7 @@ def _point_redirect(article: Article, source: str, old_source: str) -> None:
 _NO_TEXT_KINDS = {Revision.Kind.MOVE, Revision.Kind.PROTECT}
 
 
-def _store(
+def store_composition(
     article: Article, composition: Composition, categories, *, now, creating, section_ids=None
 ) -> None:
     """Write the article row, its sections and categories as the composition has them."""
@@ -450,321 +404,20 @@ def _edited_heading(edit: ArticleEdit) -> str:
     return typed[0].heading if typed else ""
 
 
-def article_append_history(
-    *,
-    article: Article,
-    edits: Sequence[ArticleEdit],
-    compositions: Sequence[Composition] | None = None,
-) -> list[int]:
-    """Append imported revisions to `article` (new or existing), oldest first, as one
-    transaction: each a revision with its own time (`at`), author, summary and origin, the
-    last the article's current text. Returns the new revision ids.
-
-    The rows are those `article_save` would write saving the edits one after another (ids of
-    section rows included), recorded as one batch (`revisions.record_batch`); only the last
-    text is rendered, linked, credited and indexed now: the older ones are history from the
-    start, rendered when someone opens them. Whole texts only (no sections, no merging).
-    `compositions`, when given, are the edits' texts composed beforehand (`compose`, the last
-    one rendered: an importer composes in worker processes).
-    """
-    if not edits:
-        return []
-    if compositions is None:
-        compositions = [compose(e.text, render=False) for e in edits[:-1]]
-        compositions.append(compose(edits[-1].text))
-    elif [c.source for c in compositions] != [normalize_source(e.text) for e in edits]:
-        raise ValueError("The compositions given are not of the edits' texts.")
-    return _in_transaction(
-        article, lambda: _append_locked(article, list(edits), list(compositions))
-    )
-
-
-def _append_locked(article: Article, edits: list[ArticleEdit], compositions) -> list[int]:
-    creating = article._state.adding
-    before = _lock(article, now=edits[0].at)
-    for composition in compositions:
-        if composition.size > settings.WIKI_MAX_SOURCE_BYTES:
-            raise SourceTooLarge(size=composition.size, limit=settings.WIKI_MAX_SOURCE_BYTES)
-    categories, new_categories = categories_named(
-        {n for e in edits for n in e.category_names() or ()}
-    )
-    metas = _history_metas(edits, compositions, before)
-    revision_ids = new_revision_ids(metas)
-    metas = [
-        replace(meta, parent_id=parent)
-        for meta, parent in zip(metas, [before.latest_id, *revision_ids[:-1]], strict=True)
-    ]
-    live = {} if creating else dict(article.sections.values_list("position", "pk"))
-    section_ids = _section_ids(live, [len(c.parts) for c in compositions])
-    each_categories = _categories_of_each(article, edits, categories, creating=creating)
-    last = compositions[-1]
-    article.latest_revision_id = revision_ids[-1]
-    _store(
-        article,
-        last,
-        each_categories[-1],
-        now=edits[-1].at,
-        creating=creating,
-        section_ids=dict(enumerate(section_ids[-1], start=1)),
-    )
-    states = [
-        _as_of(article, composition, names, edit.at, final=i == len(edits) - 1)
-        for i, (composition, names, edit) in enumerate(
-            zip(compositions, each_categories, edits, strict=True)
-        )
-    ]
-    sections = [
-        [
-            Section(pk=pk, article=article, position=row.position, **row.values())
-            for pk, row in zip(ids, composition.section_rows(), strict=True)
-        ]
-        for ids, composition in zip(section_ids, compositions, strict=True)
-    ]
-    record_batch(states, sections, metas, revision_ids)
-    _apply_links(article, last, creating=creating)
-    _add_credits(article, _first_edits(edits, revision_ids))
-    search.index_article(article)
-    if new_categories:  # listed on other pages too
-        caching.bump_generation()
-    article_changed(article, created=creating)
-    return revision_ids
-
-
-def _history_metas(edits, compositions, before: _Before) -> list[RevisionMeta]:
-    """The metadata of each appended revision (parents are set once their ids exist)."""
-    sizes = [before.size, *(c.size for c in compositions)]
-    return [
-        RevisionMeta(
-            contributor=edit.author,
-            created_at=edit.at,
-            summary=edit.summary,
-            minor=edit.minor,
-            kind=edit.kind or Revision.Kind.IMPORT,
-            size=composition.size,
-            size_delta=composition.size - previous,
-            origin=edit.origin,
-        )
-        for edit, composition, previous in zip(edits, compositions, sizes, strict=False)
-    ]
-
-
-def _section_ids(live: dict[int, int], counts: list[int]) -> list[list[int]]:
-    """The Section row ids of each revision's sections, as saving the revisions one after
-    another gives them: a position keeps its row, a new position gets a new row, positions
-    past the end lose theirs (`_apply_sections`)."""
-    needed, positions = 0, set(live)
-    for count in counts:
-        needed += len(set(range(1, count + 1)) - positions)
-        positions = set(range(1, count + 1))
-    fresh = iter(reserve_ids(Section, needed))
-    ids, out = dict(live), []
-    for count in counts:
-        ids = {p: ids.get(p) or next(fresh) for p in range(1, count + 1)}
-        out.append([ids[p] for p in range(1, count + 1)])
-    return out
-
-
-def _categories_of_each(article, edits, categories: dict, *, creating) -> list[list[Category]]:
-    """The categories each revision leaves the article in (an edit without any keeps the
-    ones before it)."""
-    current = [] if creating else list(article.categories.all())
-    out = []
-    for edit in edits:
-        if (names := edit.category_names()) is not None:
-            current = [categories[n] for n in names]
-        out.append(current)
-    return out
-
-
-def _as_of(article: Article, composition: Composition, categories, at, *, final) -> Article:
-    """The article as a revision of its history left it, for its snapshot."""
-    state = copy.copy(article)
-    for name, value in composition.article_fields().items():
-        setattr(state, name, value)
-    state.updated_at = at
-    if not final:
-        state.redirect_to_id = None  # what a redirect was then, its text says
-    state.prefetch_categories(sorted(categories, key=str))
-    return state
-
-
-def _first_edits(edits: list[ArticleEdit], revision_ids: list[int]) -> dict:
-    """Credits for the named authors of `edits`, each from their first revision. An address
-    (an anonymous author) is shown in the history, not credited."""
-    wanted = {}
-    for edit, revision_id in zip(edits, revision_ids, strict=True):
-        author = edit.author
-        if author is not None and author.pk not in wanted and not author.is_address:
-            wanted[author.pk] = (author, True, edit.at, revision_id)
-    return wanted
-
-
-def categories_named(names: set[str]) -> tuple[dict[str, Category], bool]:
-    """Categories by name, the missing ones created; and whether any was."""
-    found = {c.name: c for c in Category.objects.filter(name__in=names)}
-    if missing := sorted(names - set(found)):
-        # Another writer may be adding the same names: skip those, then read them all back.
-        Category.objects.bulk_create([Category(name=n) for n in missing], ignore_conflicts=True)
-        found = {c.name: c for c in Category.objects.filter(name__in=names)}
-    return found, bool(missing)
-
-
 def article_changed(
     article: Article, *, created: bool = False, deleted: bool = False, old_slug: str = ""
 ) -> None:
-    """Drop what caches hold about this article and, when it appeared, vanished or was
-    renamed, about the pages linking to it."""
-    caching.invalidate_article(
-        article, links_changed=created or deleted or bool(old_slug), old_slug=old_slug
+    """Announce that what shows this article is out of date (`signals.article_changed`: the
+    cached pages drop it) and, when it appeared, vanished or was renamed, the pages linking
+    to it."""
+    signals.article_changed.send(
+        sender=Article, article=article, created=created, deleted=deleted, old_slug=old_slug
     )
-    if is_talk_title(article.title) and (created or deleted):  # its Talk tab changes colour
-        caching.invalidate_articles({title_to_slug(subject_title_of(article.title))})
 
 
 def article_delete(*, article: Article, user) -> None:
     """Delete an article; its history stays and the admin can recover it."""
     with transaction.atomic():
-        search.remove_article(article)
+        signals.article_deleting.send(sender=Article, article=article)
         article.delete()
         article_changed(article, deleted=True)
-
-
-def _author(revision: Revision | None) -> str:
-    """Who made a revision, in words for an edit summary."""
-    if revision is not None and revision.contributor is not None:
-        return revision.contributor.display_name
-    return "the importer"
-
-
-def article_restore(*, revision_id: int, user, summary: str = "") -> SaveResult:
-    """Save an old revision's text and categories as a NEW revision (revert, or recovery of a
-    deleted article with its old id), not through the door: for the admin's recovery and
-    callers that checked who asks. Nothing in history is overwritten."""
-    article, edit = restore_edit(revision_id=revision_id, user=user, summary=summary)
-    return article_save(article=article, edit=edit)
-
-
-def restore_edit(*, revision_id: int, user, summary: str = "") -> tuple[Article, ArticleEdit]:
-    """The article (new again when it was deleted) and the edit that brings back an old
-    revision's text and categories."""
-    snapshot = load_snapshot(revision_id)
-    if snapshot is None:
-        raise Revision.DoesNotExist(revision_id)
-    info = Revision.objects.select_related("contributor").filter(pk=revision_id).first()
-    article = Article.objects.filter(pk=snapshot.article_id).first()
-    recovering = article is None
-    if recovering:
-        article = Article(
-            pk=snapshot.article_id, title=snapshot.title, protection=snapshot.protection
-        )
-    names = list(
-        Category.objects.filter(pk__in=snapshot.category_ids).values_list("name", flat=True)
-    )
-    undone = () if recovering else _revisions_after(article, revision_id)
-    return article, ArticleEdit(
-        text=snapshot.source,
-        base_revision=None if recovering else article.latest_revision_id,
-        user=user,
-        categories=names,
-        summary=summary
-        or (
-            f"Recovered the deleted article from revision {revision_id}"
-            if recovering
-            else revert_summary(info)
-        ),
-        kind=Revision.Kind.RECOVER if recovering else Revision.Kind.REVERT,
-        undoes=undone,
-    )
-
-
-def revert_summary(info: Revision) -> str:
-    """The edit summary a revert to `info` gets unless the editor writes another."""
-    return f"Reverted to revision {info.pk} by {_author(info)}"
-
-
-def _revisions_after(article: Article, revision_id: int) -> tuple[int, ...]:
-    """The edits a revert to `revision_id` takes back (their authors are told)."""
-    later = Revision.objects.filter(article_id=article.pk, pk__gt=revision_id)
-    return tuple(later.values_list("pk", flat=True)[:500])
-
-
-class UndoRefused(Exception):
-    """The revision cannot be undone; the message says why, in the reader's words."""
-
-
-@dataclass(frozen=True)
-class UndoResult:
-    """What undoing one revision would make of the article now (nothing saved yet)."""
-
-    article: Article
-    text: str
-    summary: str
-
-
-def undo_result(*, revision_id: int) -> UndoResult:
-    """The text undoing one revision gives: a three-way merge of (the revision's text -> its
-    parent's text) onto the current text; UndoRefused when later edits changed the same
-    lines, or when there is nothing to undo."""
-    info = Revision.objects.select_related("contributor").filter(pk=revision_id).first()
-    if info is None:
-        raise Revision.DoesNotExist(revision_id)
-    article = Article.objects.filter(pk=info.article_id).first()
-    if article is None:
-        raise UndoRefused("The article was deleted; recover it from the admin first.")
-    if info.parent_id is None:
-        raise UndoRefused(
-            f"Revision {revision_id} created the article, so there is nothing before it to go "
-            "back to."
-        )
-    snapshots = load_snapshots([revision_id, info.parent_id])
-    if len(snapshots) < 2:
-        raise UndoRefused(f"The text of revision {revision_id} or of the one before it is missing.")
-    theirs, before = snapshots[revision_id].source, snapshots[info.parent_id].source
-    current = article.source
-    merged = three_way_merge(theirs, before, current)
-    if merged is None:
-        touched = _sections_changed_since(theirs, before, current)
-        where = f" ({', '.join(touched)})" if touched else ""
-        raise UndoRefused(
-            f"Revision {revision_id} cannot be undone automatically: later edits changed the "
-            f"same part of the article{where}. Edit the article by hand, or revert to an "
-            "older revision."
-        )
-    if merged == current:
-        raise UndoRefused(f"The change made in revision {revision_id} is no longer in the text.")
-    return UndoResult(
-        article=article, text=merged, summary=f"Undid revision {revision_id} by {_author(info)}"
-    )
-
-
-def article_undo(*, revision_id: int, user, summary: str = "") -> SaveResult:
-    """Reverse one revision's change alone, keeping every later edit (a NEW revision), not
-    through the door (callers that checked who asks); refused with UndoRefused as
-    `undo_result` says."""
-    article, edit = undo_edit(revision_id=revision_id, user=user, summary=summary)
-    return article_save(article=article, edit=edit)
-
-
-def undo_edit(*, revision_id: int, user, summary: str = "") -> tuple[Article, ArticleEdit]:
-    """The article and the edit that reverse one revision's change (UndoRefused as
-    `undo_result` says)."""
-    result = undo_result(revision_id=revision_id)
-    return result.article, ArticleEdit(
-        text=result.text,
-        base_revision=result.article.latest_revision_id,
-        user=user,
-        summary=summary or result.summary,
-        kind=Revision.Kind.UNDO,
-        undoes=(revision_id,),
-    )
-
-
-def _sections_changed_since(theirs: str, before: str, current: str) -> list[str]:
-    """Headings of the sections the undone revision changed that also differ now."""
-
-    def by_heading(source):
-        lead, parts = split_source(source)
-        return {"Lead": lead, **{p.heading: p.text for p in parts}}
-
-    old, new, now = by_heading(before), by_heading(theirs), by_heading(current)
-    return [h for h in new if old.get(h) != new[h] and now.get(h) != new[h]]

@@ -15,9 +15,9 @@ from django.views.static import serve
 from PIL import Image, ImageOps, ImageSequence
 
 from .editorial.logs import log_action
+from .editorial.models import LogEntry
 from .limits import EditLimited, check_write, client_address
 from .media.figures import fill_figures
-from .models import LogEntry
 from .permissions import can_upload, is_editor
 from .reading import missing_slugs
 from .rendering import RenderTooComplex, mark_red_links, render_with_links

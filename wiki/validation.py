@@ -5,9 +5,8 @@ reaches the renderer another way (an import, the API) shows each problem, marked
 """
 
 from .citations import citation_problems
+from .infoboxes import infobox_problems
 
 
 def source_problems(source: str) -> list[str]:
-    from .infoboxes import infobox_problems
-
     return citation_problems(source) + infobox_problems(source)

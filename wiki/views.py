@@ -8,7 +8,7 @@ from .models import Article
 from .page_cache import public_page
 from .permissions import is_reviewer
 from .reading import article_page, reviewed_article_page
-from .reviews import review_state, shows_reviewed_revision
+from .review.services import review_state, shows_reviewed_revision
 from .titles import is_talk_title, title_to_slug
 from .watching.watches import page_visited
 

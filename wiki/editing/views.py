@@ -1,8 +1,5 @@
 """Edit forms: one section or the whole source, new articles, conflicts that lose nothing."""
 
-import difflib
-
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -12,22 +9,19 @@ from django.template.defaultfilters import filesizeformat
 from ..article_urls import article_from_url
 from ..history.diff import diff_sources
 from ..limits import client_address
-from ..models import Article, MediaFile, Revision
+from ..media.models import MediaFile
+from ..models import Article
 from ..permissions import EditRefused, can_edit, edit_refusal
 from ..rendering import RenderTooComplex
-from ..services import (
-    EditConflict,
-    EditRequest,
-    SourceTooLarge,
-    TitleTaken,
-    article_edit_submit,
-)
+from ..services import EditConflict, SourceTooLarge, TitleTaken
 from ..snapshots import load_snapshot
 from ..sources import normalize_newlines, replace_section, section_text
 from ..titles import InvalidTitle, title_to_slug, validate_title
 from ..views import bad_request
 from ..watching.watches import watch_by_default
+from .conflicts import conflict_page
 from .forms import EditForm, NewArticleForm
+from .services import EditRequest, article_edit_submit
 
 
 def parse_section(request) -> int | None:
@@ -235,50 +229,6 @@ def create(request, slug: str):
     if refusal is not None:
         response.status_code = refusal.status
     return response
-
-
-def conflict_page(request, article, conflict: EditConflict, form):
-    """Overlapping edits: nothing is saved; show both texts and their diff, keep the editor's."""
-    diff = difflib.HtmlDiff(wrapcolumn=70).make_table(
-        conflict.current_source.splitlines(),
-        conflict.your_source.splitlines(),
-        fromdesc="Current text",
-        todesc="Your text",
-        context=True,
-        numlines=2,
-    )
-    resolve_form = EditForm(
-        initial={
-            "text": conflict.your_source,
-            "summary": form.cleaned_data.get("summary", ""),
-            "minor": form.cleaned_data.get("minor", False),
-            "base_revision": conflict.latest_revision_id,
-            "watch": form.cleaned_data.get("watch", True),
-            "categories": form.cleaned_data.get("categories")
-            or ", ".join(article.categories.values_list("name", flat=True)),
-        }
-    )
-    # Side by side with the current text: a plain textarea, no preview pane.
-    resolve_form.fields["text"].widget = forms.Textarea(
-        attrs={"rows": 24, "spellcheck": "true", "class": "conflict-text"}
-    )
-    latest = (
-        Revision.objects.select_related("contributor")
-        .filter(pk=conflict.latest_revision_id)
-        .first()
-    )
-    return render(
-        request,
-        "wiki/conflict.html",
-        {
-            "article": article,
-            "form": resolve_form,
-            "current_source": conflict.current_source,
-            "latest": latest,
-            "diff_table": diff,
-        },
-        status=409,
-    )
 
 
 def bad_request_page(request, exception=None):

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import Article, Block, LogEntry
+from ..models import Article
 from .logs import log_action, user_target
+from .models import Block, LogEntry
 from .protection import until_words
 
 
@@ -42,6 +43,13 @@ def block_refusal(block: Block) -> str:
     by = block.by.get_username() if block.by else "an administrator"
     until = until_words(block.expires_at).replace("indefinitely", "with no end date")
     return f"You are blocked from {scope} {until}, by {by}. Reason: {block.reason}"
+
+
+def block_hold(user, article: Article | None) -> tuple[str, str] | None:
+    """The hold a block puts on `user` editing `article` (None: every page), for the edit door
+    and the tools (`permissions.add_edit_hold`)."""
+    block = block_on(user, article)
+    return ("blocked", block_refusal(block)) if block is not None else None
 
 
 def user_block(

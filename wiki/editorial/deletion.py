@@ -5,10 +5,12 @@ revision before it back in the history (they stay in the database, keyed by the 
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Article, LogEntry, Revision
+from ..history.services import article_restore
+from ..models import Article, Revision
 from ..revisions import RevisionMeta, record_revision
-from ..services import SaveResult, article_delete, article_restore, contributor_for
+from ..services import SaveResult, article_delete, contributor_for
 from .logs import log_action
+from .models import LogEntry
 
 
 class UndeleteRefused(Exception):

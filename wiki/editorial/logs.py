@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.html import format_html
 
-from ..models import LogEntry
+from .models import LogEntry
 
 USER_PREFIX = "User:"
 

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from .. import search
-from ..models import Article, LogEntry, Revision
+from ..models import Article, Revision
+from ..permissions import EditRefused, require_edit
 from ..redirects import redirect_source
-from ..services import ArticleEdit, article_changed, article_save
+from ..services import ArticleEdit, article_delete, article_save
 from ..titles import is_talk_title, talk_title_of, title_to_slug, validate_title
 from ..watching.watches import watches_moved
 from .logs import log_action
+from .models import LogEntry
 
 
 class MoveRefused(Exception):
@@ -36,7 +37,9 @@ def article_move(
     """Rename `article` to `new_title` (InvalidTitle when the title is not one), leaving a
     redirect at the old title when asked. A title already taken is refused (MoveRefused),
     unless it is a redirect to this article that was never edited (one revision), which the
-    move replaces, as MediaWiki does. Who may move is the caller's to check."""
+    move replaces, as MediaWiki does. Refused as an edit is (EditForbidden: the role,
+    protection, blocks) when `user` may not edit the article."""
+    require_edit(user, article)
     new_title = validate_title(new_title)
     reason = reason.strip()
     with transaction.atomic():
@@ -85,8 +88,9 @@ def article_move(
 
 
 def _move_talk_page(old_title: str, new_title: str, *, user, reason: str, leave: bool) -> None:
-    """The article's talk page goes with it, when it has one and the new talk title is free
-    (or a redirect the move may replace); else it stays where it is."""
+    """The article's talk page goes with it, when it has one, the mover may edit it (it may be
+    protected) and the new talk title is free (or a redirect the move may replace); else it
+    stays where it is."""
     talk = Article.objects.filter(slug=title_to_slug(talk_title_of(old_title))).first()
     if talk is None:
         return
@@ -99,7 +103,7 @@ def _move_talk_page(old_title: str, new_title: str, *, user, reason: str, leave:
                 reason=reason,
                 leave_redirect=leave,
             )
-    except MoveRefused:
+    except (MoveRefused, EditRefused):
         pass
 
 
@@ -124,7 +128,5 @@ def _clear_target(article: Article, new_title: str) -> bool:
             "the move cannot replace it. Choose another title, or ask an administrator to "
             "delete that page first."
         )
-    search.remove_article(taken)
-    taken.delete()
-    article_changed(taken, deleted=True)
+    article_delete(article=taken, user=None)
     return True

@@ -6,8 +6,9 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..models import LogEntry, Patrol, Revision
+from ..models import Revision
 from .logs import log_action
+from .models import LogEntry, Patrol
 
 NEW_ACCOUNT_AGE = dt.timedelta(days=4)  # MediaWiki's "autoconfirmed" age
 

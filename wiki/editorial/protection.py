@@ -6,9 +6,11 @@ import datetime as dt
 from django.db import transaction
 from django.utils import formats, timezone
 
-from ..models import Article, LogEntry
+from ..models import Article
+from ..permissions import require_protect
 from ..services import ArticleEdit, SaveResult, article_save
 from .logs import log_action
+from .models import LogEntry
 
 # The expiries offered, as MediaWiki offers them; "" is indefinite.
 EXPIRY_CHOICES = [
@@ -32,8 +34,9 @@ def article_protect(
     *, article: Article, user, level: str, expires: dt.datetime | None, reason: str = ""
 ) -> SaveResult:
     """Set the article's protection (Article.Protection; "" lifts it) until `expires` (None:
-    indefinite), as a null revision of its history and a protection-log entry. Who may
-    protect is the caller's to check (`permissions.can_protect`)."""
+    indefinite), as a null revision of its history and a protection-log entry; refused
+    (EditForbidden) unless `user` is an administrator who is not blocked."""
+    require_protect(user)
     reason = reason.strip()
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)

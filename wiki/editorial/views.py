@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ..article_urls import article_from_url
-from ..models import Article, Block, LogEntry, Revision
+from ..models import Article, Revision
 from ..permissions import (
     can_block,
     can_delete,
@@ -25,6 +25,7 @@ from ..titles import InvalidTitle, title_to_slug, validate_title
 from . import blocks, deletion, moves, patrol, protection
 from .forms import BlockForm, MoveForm, ProtectForm, ReasonForm, account_named, expiry_from
 from .logs import LogFilter, describe_linked
+from .models import Block, LogEntry
 
 LOG_PAGE_SIZE = 50
 ADMINS_ONLY = "Only administrators can do this."

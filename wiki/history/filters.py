@@ -5,8 +5,11 @@ from urllib.parse import urlencode
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
-from ..models import Category, Patrol, Review, Revision
-from ..reviews import filter_review, with_review_marks
+from ..editorial.models import Patrol
+from ..editorial.patrol import new_account_since
+from ..models import Category, Revision
+from ..review.models import Review
+from ..review.services import filter_review, with_review_marks
 
 
 class RecentChangesFilter(forms.Form):
@@ -39,8 +42,6 @@ class RecentChangesFilter(forms.Form):
     def revisions(self):
         """Every edit matching the filters, newest first (by when it was made: an import's
         revisions take their place in the past), with its contributor joined."""
-        from ..editorial.patrol import new_account_since
-
         revisions = with_review_marks(
             Revision.objects.select_related("contributor")
             .annotate(

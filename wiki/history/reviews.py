@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from ..article_urls import article_from_url
 from ..models import Article, Category
 from ..permissions import is_reviewer
-from ..reviews import MAX_NOTE, QUEUES, ReviewRefused, mark_reviewed, review_queue
+from ..review.services import MAX_NOTE, QUEUES, ReviewRefused, mark_reviewed, review_queue
 from .views import HISTORY_PAGE_SIZE, _article_revision
 
 

@@ -12,27 +12,19 @@ from django.shortcuts import redirect, render
 
 from ..api.tokens import tokens_context
 from ..article_urls import article_from_url
+from ..editing.services import EditRequest, article_edit_submit
 from ..limits import client_address
 from ..models import MAX_ID, Article, Contributor, Credit, Revision
 from ..permissions import EditRefused, can_edit, can_patrol, edit_refusal, is_reviewer
 from ..reading import with_link_state
-from ..reviews import with_review_marks
-from ..services import (
-    EditRequest,
-    SaveResult,
-    UndoRefused,
-    article_edit_submit,
-    contributor_name_for,
-    restore_edit,
-    revert_summary,
-    undo_edit,
-    undo_result,
-)
+from ..review.services import with_review_marks
+from ..services import SaveResult, contributor_name_for
 from ..snapshots import fill_rendering, load_snapshots
 from ..views import bad_request
 from .diff import diff_snapshots, diff_sources
 from .filters import RecentChangesFilter
 from .forms import ConfirmChangeForm, ProfileForm
+from .services import UndoRefused, restore_edit, revert_summary, undo_edit, undo_result
 
 HISTORY_PAGE_SIZE = 50
 

@@ -8,8 +8,8 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.html import escape
 
-from ..models import MediaFile
 from . import thumbnails
+from .models import MediaFile
 
 PLACEHOLDER = re.compile(
     r'<figure class="(media[^"]*)">\s*<a href="[^"]*"(?: title="([^"]*)")?>File:([^<]*)</a>'

@@ -1,7 +1,7 @@
 from django import forms
 
 from ..form_fields import MarkdownField
-from ..models import MediaFile
+from .models import MediaFile
 from .services import MediaEdit
 
 

@@ -13,11 +13,14 @@ from django.utils import timezone
 
 from .. import caching
 from ..editorial.logs import log_action
+from ..editorial.models import LogEntry
 from ..limits import check_write
-from ..models import Category, LogEntry, MediaFile, MediaRevision, MediaUse
+from ..models import Category, MediaUse
+from ..permissions import is_administrator
 from ..services import contributor_for
 from ..uploads import ALLOWED_IMAGE_FORMATS, RefusedUpload, image_format, reencoded
 from . import thumbnails
+from .models import MediaFile, MediaRevision
 
 PAGE_FIELDS = ("description", "alt", "author", "source_url", "license", "rationale", "date")
 NAME_FORBIDDEN = re.compile(r"[#<>\[\]|{}/:\\\x00-\x1f\x7f]")
@@ -223,8 +226,6 @@ def media_update(
 def media_delete(*, media: MediaFile, user, confirmed: bool = False) -> None:
     """Delete the page; MediaInUse (with the articles) while articles show it, unless
     `confirmed`. The stored files stay (old revisions of articles may show them)."""
-    from ..permissions import is_administrator
-
     if not is_administrator(user):
         raise RefusedUpload("Only administrators can delete media files.")
     users = list(

@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ..limits import EditLimited, client_address
-from ..models import Article, MediaFile, MediaRevision, MediaUse
+from ..models import Article, MediaUse
 from ..permissions import can_upload, edit_refusal, is_administrator, is_editor
 from ..uploads import RefusedUpload
 from .figures import credit_line, picture
 from .forms import MediaForm, NewVersionForm, UploadForm
+from .models import MediaFile, MediaRevision
 from .services import (
     DuplicateMedia,
     MediaInUse,

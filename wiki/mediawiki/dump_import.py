@@ -4,7 +4,7 @@ Each page of the article namespace becomes an article; each of its revisions one
 revisions, in the order of the file, with its original time, author (a named user becomes a
 `Contributor`, an IP address an anonymous one shown as the address), summary and minor flag.
 Revisions are converted (`wikitext.convert`, in worker processes when there are many) and
-appended a batch at a time by `services.article_append_history`. Every revision keeps its key
+appended a batch at a time by `appending.article_append_history`. Every revision keeps its key
 in the wiki it came from (`Revision.origin`), so the same file imported again adds nothing
 and a later dump adds only what is new. Redirects point at their targets once every page of
 the run is in. Pages of other namespaces are counted and skipped.
@@ -21,17 +21,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from .. import caching
+from ..appending import article_append_history
 from ..bulk import import_contributors, worker_start
 from ..composing import Composition, compose
 from ..models import Article, Revision
 from ..rendering import RenderTooComplex
-from ..services import (
-    ArticleEdit,
-    SourceTooLarge,
-    TitleTaken,
-    article_append_history,
-    article_changed,
-)
+from ..services import ArticleEdit, SourceTooLarge, TitleTaken, article_changed
 from ..titles import InvalidTitle, title_to_slug, validate_title
 from .dump import DumpError, DumpRevision, PageEnd, PageProblem, PageStart, SiteInfo, read_dump
 from .file_import import file_name

@@ -12,8 +12,8 @@ from pathlib import Path
 import mwparserfromhell
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ..media.models import MediaFile
 from ..media.services import DuplicateMedia, MediaEdit, media_upload
-from ..models import MediaFile
 from ..uploads import RefusedUpload
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}

@@ -9,7 +9,9 @@ sequence Django's Paginator pages.
 """
 
 from django.db import connection
+from django.db.models import Q
 
+from ..models import Article
 from .backends import BACKENDS, Found, SearchBackend
 from .constants import (
     CONTROL_CHARS,
@@ -21,7 +23,7 @@ from .constants import (
     PER_PAGE,
     WORD,
 )
-from .documents import SearchDocument, document_for, document_from_html
+from .documents import SearchDocument, document_for, document_from_html, document_of_composition
 from .results import Hit, SearchPage, SearchResults, highlight
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "did_you_mean",
     "document_for",
     "document_from_html",
+    "document_of_composition",
     "engine",
     "highlight",
     "index_article",
@@ -85,10 +88,6 @@ TALK_MATCHES = 20
 def talk_matches(query: str, limit: int = TALK_MATCHES):
     """Talk pages whose title or text holds every word of `query` (the search's "include talk
     pages" box); few and small, so read from the article tables, not the index."""
-    from django.db.models import Q
-
-    from ..models import Article
-
     words = [w.strip('"') for w in clean_query(query).split() if w.strip('"-')][:10]
     if not words:
         return []

@@ -53,6 +53,16 @@ def document_from_html(article_id, title: str, lead_html: str, sections) -> Sear
     )
 
 
+def document_of_composition(composition, article_id, title: str) -> SearchDocument:
+    """The search document of a composed text (`composing.compose`), before it is stored."""
+    return document_from_html(
+        article_id,
+        title,
+        composition.rendered.lead_html,
+        [(section.heading_html, section.html) for section in composition.rendered.sections],
+    )
+
+
 def document_for(article) -> SearchDocument:
     """The search document of an article as stored."""
     sections = sorted(article.sections.all(), key=lambda s: s.position)

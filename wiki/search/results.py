@@ -14,6 +14,9 @@ from django.core.paginator import EmptyPage, Page, Paginator
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from ..excerpts import excerpt
+from ..models import Article
+from ..snapshots import load_snapshots
 from .constants import MARK_END, MARK_START, MAX_OFFSET, PER_PAGE
 
 
@@ -39,7 +42,7 @@ class SearchResults:
         self._window = (0, PER_PAGE)  # what to fetch with the count, when nothing is yet
         self._found = {}  # (offset, limit) -> Found
         # Readers (not editors) are shown an article's reviewed revision while newer edits
-        # await review (`wiki.reviews`): its snippet then comes from that revision's lead.
+        # await review (`wiki.review`): its snippet then comes from that revision's lead.
         self.for_readers = False
 
     def _fetch(self, offset: int, limit: int):
@@ -87,8 +90,6 @@ class SearchResults:
         return self._fetch(start, stop - start).rows
 
     def _hits(self, rows) -> list[Hit]:
-        from ..models import Article
-
         ids = [article_id for article_id, _ in rows]
         # An entry whose article is gone (deleted outside the write path) is left out here.
         shown = Article.objects.filter(pk__in=ids).only(
@@ -112,11 +113,7 @@ class SearchResults:
     def _reviewed_summaries(articles) -> dict[int, str]:
         """The excerpt of the lead's prose of the revision readers see, for the articles whose
         readers are shown their reviewed revision (one snapshot query for the page)."""
-        from ..excerpts import excerpt
-        from ..reviews import readers_shown_reviewed
-        from ..snapshots import load_snapshots
-
-        waiting = {a.reviewed_revision_id: a.pk for a in articles if readers_shown_reviewed(a)}
+        waiting = {a.reviewed_revision_id: a.pk for a in articles if a.readers_shown_reviewed}
         summaries = {}
         for revision_id, snapshot in load_snapshots(list(waiting)).items():
             # Its stored HTML only: nothing is rendered for a search (a revision kept without

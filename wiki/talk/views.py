@@ -8,20 +8,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ..article_urls import article_from_url
+from ..editing.services import EditRequest, article_edit_submit
 from ..form_fields import MarkdownField
 from ..limits import client_address
 from ..models import Article
 from ..permissions import EditRefused, can_edit
 from ..reading import article_page
 from ..rendering import RenderTooComplex
-from ..services import (
-    ArticleEdit,
-    EditConflict,
-    EditRequest,
-    SourceTooLarge,
-    TitleTaken,
-    article_edit_submit,
-)
+from ..services import ArticleEdit, EditConflict, SourceTooLarge, TitleTaken
 from ..sources import replace_section, section_text, split_source
 from ..titles import InvalidTitle, is_talk_title, subject_title_of, title_to_slug, validate_title
 from ..watching.watches import page_visited

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from ..permissions import is_reviewer
-from ..reviews import queue_size
+from ..review.services import queue_size
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from .watches import unwatch_page, watch_page
 
 
 def watch_choice(sender, *, article, edit, **kwargs) -> None:
-    """The editor's "watch this page" choice, made with the edit (`services.edit_received`)."""
+    """The editor's "watch this page" choice, made with the edit (`signals.edit_received`)."""
     if edit.watch is None or edit.user is None or not edit.user.is_authenticated:
         return
     if edit.watch:
@@ -17,5 +17,5 @@ def watch_choice(sender, *, article, edit, **kwargs) -> None:
 
 
 def tell_watchers(sender, *, revision, edit, **kwargs) -> None:
-    """Queue the mails the new revision calls for (`services.article_saved`)."""
+    """Queue the mails the new revision calls for (`signals.article_saved`)."""
     revision_saved(revision=revision, undoes=edit.undoes)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from ..titles import subject_title_of, title_to_slug
 from .models import Watch
+from .notify import preferences_for
 
 
 def watched_slug(title_or_slug: str) -> str:
@@ -56,6 +57,4 @@ def watches_moved(old_title: str, new_title: str) -> None:
 def watch_by_default(user, title: str) -> bool:
     """The "watch this page" box of the editor: ticked when the page is watched already or
     the user's preferences say pages they edit are watched (the default)."""
-    from .notify import preferences_for
-
     return is_watching(user, title) or preferences_for(user).watch_edits

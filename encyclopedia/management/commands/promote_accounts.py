@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from encyclopedia.accounts import promote_confirmed
-from wiki.models import Preferences
+from wiki.watching.models import Preferences
 
 
 class Command(BaseCommand):

@@ -5,18 +5,12 @@ import datetime as dt
 
 from django.conf import settings
 
+from ...editing.services import EditRequest, article_edit_submit
 from ...limits import EditLimited, client_address
 from ...models import Article, Revision
 from ...permissions import EditRefused
 from ...rendering import RenderTooComplex
-from ...services import (
-    ArticleEdit,
-    EditConflict,
-    EditRequest,
-    SourceTooLarge,
-    TitleTaken,
-    article_edit_submit,
-)
+from ...services import ArticleEdit, EditConflict, SourceTooLarge, TitleTaken
 from ...sources import normalize_newlines, section_text, source_size
 from ...titles import InvalidTitle, title_to_slug, validate_title
 from .login import check_token, csrf_token

@@ -3,7 +3,7 @@ categories and review states, and the error responses each kind of operation dec
 
 from ...excerpts import excerpt
 from ...models import Article, Category, Contributor, Revision
-from ...reviews import review_state
+from ...review.services import review_state
 from .. import schemas
 
 ERRORS = {400: schemas.Error, 404: schemas.Error}

@@ -13,10 +13,11 @@ from pydantic import BeforeValidator
 
 from ...excerpts import excerpt
 from ...history.diff import diff_snapshots
+from ...history.services import restore_edit
 from ...models import Article, Revision
 from ...reading import article_page
-from ...reviews import readers_page
-from ...services import ArticleEdit, restore_edit
+from ...review.services import readers_page
+from ...services import ArticleEdit
 from ...snapshots import load_snapshots
 from ...sources import section_text, split_source
 from ...titles import InvalidTitle, title_to_slug, validate_title

@@ -3,17 +3,11 @@
 from django.conf import settings
 from ninja import Status
 
+from ...editing.services import EditRequest, article_edit_submit
 from ...limits import client_address
 from ...models import Article
 from ...permissions import EditRefused
-from ...services import (
-    ArticleEdit,
-    EditConflict,
-    EditRequest,
-    SourceTooLarge,
-    TitleTaken,
-    article_edit_submit,
-)
+from ...services import ArticleEdit, EditConflict, SourceTooLarge, TitleTaken
 from ...sources import source_size
 from ...titles import InvalidTitle
 from ..errors import ApiError

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from wiki.editorial.logs import log_action
+from wiki.editorial.models import LogEntry
 from wiki.markdown_import import default_jobs, default_writers, import_paths, markdown_paths
-from wiki.models import LogEntry
 
 
 class Command(BaseCommand):

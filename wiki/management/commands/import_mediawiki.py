@@ -3,9 +3,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from wiki.editorial.logs import log_action
+from wiki.editorial.models import LogEntry
+from wiki.media.models import MediaFile
 from wiki.mediawiki.dump_import import ImportReport, MediaWikiImporter
 from wiki.mediawiki.file_import import import_files
-from wiki.models import LogEntry, MediaFile
 
 
 class Command(BaseCommand):

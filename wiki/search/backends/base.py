@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from ...models import Article
 from ..constants import COUNT_UP_TO, WORD
 from ..documents import SearchDocument, document_for
 from ..spelling import best_correction
@@ -85,8 +86,6 @@ class SearchBackend(abc.ABC):
     def rebuild(self, progress=None, batch_size: int = 500) -> int:
         """Empty the index and index every article again, a transaction a batch;
         `progress(done, total)` after each batch."""
-        from ...models import Article
-
         articles = Article.objects.exclude(slug__startswith="Talk:")  # talk pages: not indexed
         ids = list(articles.order_by("pk").values_list("pk", flat=True))
         with transaction.atomic():

@@ -12,12 +12,14 @@ from django.db import transaction
 from django.db.models import BooleanField, Case, Exists, F, Min, OuterRef, Q, Subquery, When
 from django.utils import timezone
 
-from . import caching
-from .editorial.logs import log_action
-from .models import Article, LogEntry, Review, Revision
-from .permissions import is_editor, is_reviewer
-from .reading import reviewed_article_page
-from .services import contributor_for
+from .. import caching
+from ..editorial.logs import log_action
+from ..editorial.models import LogEntry
+from ..models import Article, Revision
+from ..permissions import is_editor, is_reviewer
+from ..reading import reviewed_article_page
+from ..services import contributor_for
+from .models import Review
 
 MAX_NOTE = 500
 
@@ -98,13 +100,9 @@ def review_state(article: Article) -> ReviewState:
 
 
 def readers_shown_reviewed(article: Article) -> bool:
-    """Whether readers (not editors) are shown the reviewed revision instead of the latest:
-    the article's setting (or the site's default) is on and it has changed since its review."""
-    return (
-        article.readers_see_reviewed
-        and article.reviewed_revision_id is not None
-        and article.reviewed_revision_id != article.latest_revision_id
-    )
+    """Whether readers (not editors) are shown the reviewed revision instead of the latest
+    (`Article.readers_shown_reviewed`)."""
+    return article.readers_shown_reviewed
 
 
 def shows_reviewed_revision(article: Article, user) -> bool:

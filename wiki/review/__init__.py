@@ -1,0 +1,1 @@
+"""Medical review: reviewers mark revisions; readers may be shown the reviewed one."""

@@ -1,0 +1,44 @@
+"""A reviewer's mark on a revision (the review capability's one table)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from ..models import Article, Contributor, Revision
+
+
+class Review(models.Model):
+    """A reviewer's mark on one revision: "medically reviewed", with an optional note.
+
+    Not a content edit, so no revision is made. Kept as history is: no database constraint to
+    the article (its deletion leaves the record), the reviewer's name and credentials as they
+    were on the day (the record stays true when the profile or account changes).
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.DO_NOTHING, db_constraint=False, related_name="reviews"
+    )
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contributor = models.ForeignKey(
+        Contributor, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews"
+    )
+    reviewer_name = models.CharField(max_length=200)
+    reviewer_credentials = models.CharField(max_length=100, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["article", "-revision"], name="review_article_newest")]
+
+    def __str__(self):
+        return f"review of r{self.revision_id} by {self.reviewer_name}"
+
+    @property
+    def reviewer_display(self) -> str:
+        if self.reviewer_credentials:
+            return f"{self.reviewer_name}, {self.reviewer_credentials}"
+        return self.reviewer_name
