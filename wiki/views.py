@@ -9,6 +9,7 @@ from .page_cache import public_page
 from .permissions import is_reviewer
 from .reading import article_page, reviewed_article_page
 from .review.services import review_state, shows_reviewed_revision
+from .talk.views import talk_page
 from .titles import is_talk_title, title_to_slug
 from .watching.watches import page_visited
 
@@ -20,8 +21,6 @@ def bad_request(request, message: str):
 @article_from_url(missing_ok=True, follow_redirects=True)
 def article_view(request, article: Article | None, slug: str):
     if is_talk_title(slug) and (article is None or not article.redirect_to_id):
-        from .talk.views import talk_page
-
         return talk_page(request, slug, article)
     if article is None:
         return missing_article(request, slug)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from ..history.feeds import FEED_LENGTH, RecentChangesFeed
 from ..history.filters import RecentChangesFilter
 from .models import Preferences
+from .views import watched_revisions
 
 
 class WatchlistFeed(RecentChangesFeed):
@@ -22,7 +23,5 @@ class WatchlistFeed(RecentChangesFeed):
         return reverse("wiki:watchlist")
 
     def items(self, obj):
-        from .views import watched_revisions
-
         user, filters = obj
         return watched_revisions(user, filters)[:FEED_LENGTH]

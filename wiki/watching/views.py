@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from ..article_urls import article_from_url
 from ..history.filters import RecentChangesFilter
 from ..models import Article, Contributor
+from ..services import contributor_for
 from ..titles import InvalidTitle, talk_title_of, title_to_slug, validate_title
 from .models import Preferences, Watch
 from .notify import preferences_for
@@ -178,8 +179,6 @@ class PreferencesForm(forms.ModelForm):
 
 @login_required
 def preferences(request):
-    from ..services import contributor_for
-
     prefs = preferences_for(request.user)
     try:
         contributor = request.user.contributor
