@@ -3,8 +3,9 @@
 PostgreSQL (`backends/postgres.py`): a stored weighted tsvector with a GIN index,
 `websearch_to_tsquery`, `ts_rank`, `ts_headline` and pg_trgm. SQLite (`backends/sqlite.py`): an
 FTS5 table ranked with bm25 and `snippet()`. Both fill in `backends.base.SearchBackend` and keep
-a table of the words in the wiki for "did you mean". The write path calls `index_article` inside
-its transaction, so the index never lags behind a save. Results (`results.py`) are a lazy
+a table of the words in the wiki for "did you mean". `subscribers.py` calls `index_article` when
+the write path announces a stored text, inside its transaction, so the index never lags behind
+a save. Results (`results.py`) are a lazy
 sequence Django's Paginator pages.
 """
 
