@@ -6,7 +6,8 @@ Errors are answered as MediaWiki does: HTTP 200 with `{"error": {"code", "info"}
 got). `formatversion=2` gives lists of pages, booleans and `content` instead of `*`.
 
 One module per action: `query` (with its `pages`, `revisions`, `lists` and `meta`), `parse`,
-`edit`, `login` (and logout, tokens) and `opensearch`; `params` reads the request.
+`edit`, `login` (and logout, tokens), `opensearch` and `paraminfo` (which describes them);
+`params` reads the request.
 """
 
 import logging
@@ -17,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from .edit import action_edit
 from .login import action_clientlogin, action_login, action_logout
 from .opensearch import action_opensearch
+from .paraminfo import paraminfo
 from .params import Failure, Params
 from .parse import action_parse
 from .query import action_query
@@ -31,6 +33,7 @@ ACTIONS = {
     "edit": action_edit,
     "parse": action_parse,
     "opensearch": action_opensearch,
+    "paraminfo": lambda request, p: paraminfo(request, p, sorted(ACTIONS)),
 }
 WRITE_ACTIONS = {"login", "clientlogin", "logout", "edit"}
 DOCS = "See /api/v1/docs and docs/api.md for the modules this wiki supports."

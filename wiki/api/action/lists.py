@@ -72,6 +72,9 @@ def list_backlinks(bl: Params, p: Params):
     except InvalidTitle:
         raise Failure("invalidtitle", f'Bad title "{raw}".') from None
     articles = Article.objects.filter(outgoing_links__target_slug=slug).order_by("title")
+    redirects = bl.get("filterredir", "all")
+    if redirects in REDIRECT_FILTERS:
+        articles = articles.filter(redirect_to__isnull=REDIRECT_FILTERS[redirects])
     if start := bl.get("continue"):
         articles = articles.filter(title__gte=start)
     return _paged(articles, bl, "blcontinue", lambda a: a.title)

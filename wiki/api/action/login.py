@@ -4,13 +4,14 @@ a login token per session, a CSRF token per signed-in session."""
 import secrets
 
 from django.conf import settings
-from django.contrib.auth import login, logout
+from django.contrib.auth import get_user_model, login, logout
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.module_loading import import_string
 
 from .params import Failure, Params
 
 EMPTY_TOKEN = "+\\"
+User = get_user_model()
 
 
 def csrf_token(request) -> str:
@@ -37,9 +38,25 @@ def check_token(request, sent: str | None, expected: str, name: str = "token") -
         raise Failure("badtoken", "Invalid CSRF token.")
 
 
+def account_name(username: str) -> str:
+    """MediaWiki's user names begin with a capital (clients send "Edna" for "edna"): the
+    account's own name when one differs from `username` only in its first letter's case."""
+    if not username or User.objects.filter(username=username).exists():
+        return username
+    other = username[0].swapcase() + username[1:]
+    return other if User.objects.filter(username=other).exists() else username
+
+
+def wiki_name(user) -> str:
+    """The account's name as MediaWiki writes user names: with a capital first letter."""
+    name = user.get_username()
+    return name[:1].upper() + name[1:]
+
+
 def signed_in_user(request, username: str, password: str):
     """(user, "") when the password is right, else (None, why): the site's sign-in form
     (settings.API_SIGNIN_FORM) decides, so its throttle holds here too."""
+    username = account_name(username)
     form_class = import_string(
         getattr(settings, "API_SIGNIN_FORM", "django.contrib.auth.forms.AuthenticationForm")
     )
@@ -63,7 +80,7 @@ def action_login(request, p: Params) -> dict:
     if user is None:
         return {"login": {"result": "Failed", "reason": reason}}
     login(request, user)
-    return {"login": {"result": "Success", "lguserid": user.pk, "lgusername": user.username}}
+    return {"login": {"result": "Success", "lguserid": user.pk, "lgusername": wiki_name(user)}}
 
 
 def action_clientlogin(request, p: Params) -> dict:
@@ -74,7 +91,7 @@ def action_clientlogin(request, p: Params) -> dict:
         code = "wrongpassword" if reason.startswith("Incorrect") else "login-throttled"
         return {"clientlogin": {"status": "FAIL", "message": reason, "messagecode": code}}
     login(request, user)
-    return {"clientlogin": {"status": "PASS", "username": user.username}}
+    return {"clientlogin": {"status": "PASS", "username": wiki_name(user)}}
 
 
 def action_logout(request, p: Params) -> dict:

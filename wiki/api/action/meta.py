@@ -1,64 +1,9 @@
-"""The query's meta= modules: siteinfo, userinfo and tokens."""
+"""The query's meta= modules: siteinfo (in siteinfo.py), userinfo and tokens."""
 
-from django.conf import settings
-from django.utils import timezone
-
-from ...models import Article, Revision
 from ...permissions import is_administrator, is_editor
-from .login import csrf_token, login_token
-from .params import CONTENT_MODEL, Params, timestamp
-
-GENERATOR = "MediaWiki 1.39.0 (Encyclopedia)"
-NAMESPACES = {0: "", 14: "Category"}
-
-
-def site_general(request, p: Params) -> dict:
-    return {
-        "mainpage": "Main Page",
-        "base": request.build_absolute_uri("/"),
-        "sitename": settings.SITE_NAME,
-        "generator": GENERATOR,
-        "phpversion": "",
-        "dbtype": "postgres" if "postgres" in settings.DATABASES["default"]["ENGINE"] else "sqlite",
-        "case": "first-letter",
-        "lang": settings.LANGUAGE_CODE.split("-")[0],
-        "server": request.build_absolute_uri("/").rstrip("/"),
-        "articlepath": "/wiki/$1",
-        "scriptpath": "",
-        "script": "/index.php",
-        "wikiid": "encyclopedia",
-        "time": timestamp(timezone.now()),
-        "maxarticlesize": settings.WIKI_MAX_SOURCE_BYTES,
-        "contentmodel": CONTENT_MODEL,
-    }
-
-
-def site_namespaces(request, p: Params) -> dict:
-    namespaces = {}
-    for number, name in NAMESPACES.items():
-        entry = {"id": number, "case": "first-letter", "canonical": name or None}
-        p.named(entry, "name", name)
-        p.set_flag(entry, "content", number == 0)
-        if not name:
-            entry.pop("canonical")
-        namespaces[str(number)] = entry
-    return namespaces
-
-
-def site_statistics(request, p: Params) -> dict:
-    return {
-        "pages": Article.objects.count(),
-        "articles": Article.objects.filter(redirect_to__isnull=True).count(),
-        "edits": Revision.objects.count(),
-    }
-
-
-SITEINFO = {"general": site_general, "namespaces": site_namespaces, "statistics": site_statistics}
-
-
-def meta_siteinfo(request, p: Params) -> dict:
-    props = p.list("siprop", "general")
-    return {name: part(request, p) for name, part in SITEINFO.items() if name in props}
+from .login import csrf_token, login_token, wiki_name
+from .params import Params
+from .siteinfo import meta_siteinfo
 
 
 def rights_of(user) -> list[str]:
@@ -87,7 +32,7 @@ def meta_userinfo(request, p: Params) -> dict:
         info = {"id": 0, "name": request.META.get("REMOTE_ADDR", "")}
         p.set_flag(info, "anon", True)
     else:
-        info = {"id": user.pk, "name": user.get_username()}
+        info = {"id": user.pk, "name": wiki_name(user)}
     props = p.list("uiprop")
     if "groups" in props:
         info["groups"] = groups_of(user)

@@ -85,6 +85,8 @@ def _add_revisions(pages: PageSet, p: Params) -> None:
 def page_set(p: Params) -> tuple[PageSet, dict]:
     if p.get("generator") == "categories":
         return _categories_of_titles(p), {}
+    if p.get("generator") == "templates":
+        return PageSet(), {}  # Markdown pages include no templates
     pages, cont = PageSet(), {}
     if generator := p.get("generator"):
         cont = _add_generated(pages, generator, p)
@@ -132,4 +134,8 @@ def prop_categories(article: Article, entry: dict, p: Params, request) -> None:
     ]
 
 
-PROPS = {"info": prop_info, "categories": prop_categories}
+def prop_templates(article: Article, entry: dict, p: Params, request) -> None:
+    """Markdown pages include no templates: MediaWiki then leaves the key out."""
+
+
+PROPS = {"info": prop_info, "categories": prop_categories, "templates": prop_templates}

@@ -71,6 +71,8 @@ def _add_pages(request, pages: PageSet, p: Params, query: dict, cont, warnings) 
         query["pages"] = [e for _, e in missing] + list(entries.values())
     else:
         query["pages"] = {str(k): e for k, e in missing} | {str(k): e for k, e in entries.items()}
+    if p.flag("indexpageids"):
+        query["pageids"] = [str(k) for k, _ in missing] + [str(k) for k in entries]
     if pages.normalized:
         query["normalized"] = pages.normalized
     if pages.redirects:

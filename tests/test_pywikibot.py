@@ -1,0 +1,193 @@
+"""pywikibot, unchanged, against a live server: the family file and user-config a bot owner
+writes, then the everyday operations (load the site, read, list, search, sign in, edit) as
+pywikibot's API does them."""
+
+import datetime as dt
+import importlib
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import SAMPLE_SOURCE, save
+from wiki.editorial.models import Block
+from wiki.models import Article, Revision
+
+live = pytest.mark.django_db(transaction=True)
+
+FAMILY = """\
+from pywikibot import family
+
+
+class Family(family.Family):
+    name = "encyclopedia"
+    langs = {{"en": "{netloc}"}}
+
+    def scriptpath(self, code):
+        return ""
+
+    def protocol(self, code):
+        return "http"
+"""
+
+USER_CONFIG = """\
+family = "encyclopedia"
+mylang = "en"
+family_files["encyclopedia"] = {family!r}
+usernames["encyclopedia"]["en"] = "edna"
+password_file = {passwords!r}
+put_throttle = 0
+minthrottle = 0
+maxthrottle = 0
+max_retries = 0
+"""
+
+
+@pytest.fixture(scope="session")
+def pywikibot(live_server):
+    """pywikibot, configured for this server in a directory of its own (PYWIKIBOT_DIR)."""
+    folder = Path(tempfile.mkdtemp(prefix="pywikibot-"))
+    family = folder / "encyclopedia_family.py"
+    family.write_text(FAMILY.format(netloc=urlsplit(live_server.url).netloc))
+    passwords = folder / "passwords"
+    passwords.write_text("('edna', 'pw-edna-123')\n('otto', 'pw-otto-123')\n")
+    passwords.chmod(0o600)
+    (folder / "user-config.py").write_text(
+        USER_CONFIG.format(family=str(family), passwords=str(passwords))
+    )
+    os.environ["PYWIKIBOT_DIR"] = str(folder)
+    os.environ["PYWIKIBOT_NO_USER_CONFIG"] = "0"
+    module = importlib.import_module("pywikibot")
+    yield module
+    module.stopme()
+
+
+@pytest.fixture
+def site(pywikibot):
+    """A fresh pywikibot Site (its cache of sites and cookies dropped between tests)."""
+    pywikibot._sites.clear()
+    from pywikibot.comms import http
+
+    http.cookie_jar.clear()
+    return pywikibot.Site("en", "encyclopedia")
+
+
+@pytest.fixture
+def wiki(make_article, editor, other_editor):
+    """Two articles in a category, one linking to the other, with some history."""
+    article = make_article(user=editor, categories=["Rare diseases"])
+    save(
+        article,
+        other_editor,
+        article.source.replace("Rest helps.", "Rest helps a lot."),
+        summary="More rest",
+        minor=True,
+    )
+    make_article(
+        title="Other condition",
+        source="Compare [[Sample condition]].",
+        user=editor,
+        categories=["Rare diseases"],
+    )
+    # A history made minutes apart, as a real one is: pywikibot names the revision it edits by
+    # its timestamp (whole seconds), which cannot tell apart revisions saved in one second.
+    for minutes, revision in enumerate(Revision.objects.order_by("-pk")):
+        Revision.objects.filter(pk=revision.pk).update(
+            created_at=revision.created_at - dt.timedelta(minutes=minutes + 1)
+        )
+    article.refresh_from_db()
+    return article
+
+
+@live
+def test_pywikibot_loads_the_site(site, wiki):
+    assert site.siteinfo["sitename"]
+    assert site.mw_version >= "1.39"
+    assert site.namespaces[14].custom_name == "Category"
+    assert site.namespaces[0].content
+
+
+@live
+def test_pywikibot_reads_a_pages_text_and_history(pywikibot, site, wiki):
+    page = pywikibot.Page(site, "Sample condition")
+    assert page.exists() and page.text == wiki.source
+    assert page.latest_revision_id == wiki.latest_revision_id
+    history = list(page.revisions(content=True))
+    assert [r.comment for r in history] == ["More rest", "Created"]
+    assert [r.user for r in history] == ["otto", "Edna Marsh"]
+    assert [r.minor for r in history] == [True, False]
+    assert history[-1].text == SAMPLE_SOURCE
+    assert not pywikibot.Page(site, "No such page").exists()
+
+
+@live
+def test_pywikibot_lists_categories_members_backlinks_search_and_changes(pywikibot, site, wiki):
+    page = pywikibot.Page(site, "Sample condition")
+    assert [c.title() for c in page.categories()] == ["Category:Rare diseases"]
+    category = pywikibot.Category(site, "Category:Rare diseases")
+    assert [p.title() for p in category.articles()] == ["Other condition", "Sample condition"]
+    assert [p.title() for p in page.backlinks()] == ["Other condition"]
+    assert [p.title() for p in site.search("rash")] == ["Sample condition"]
+    changes = list(site.recentchanges(total=3))
+    assert [c["title"] for c in changes] == [
+        "Other condition",
+        "Sample condition",
+        "Sample condition",
+    ]
+    assert changes[0]["type"] == "new"
+
+
+@live
+def test_an_editor_signs_in_and_edits_creates_and_appends(pywikibot, site, wiki, editor):
+    site.login()
+    assert site.logged_in() and site.user() == "Edna"
+    assert site.has_right("edit")
+    page = pywikibot.Page(site, "Sample condition")
+    page.text = page.text.replace("Rest helps a lot.", "Rest and fluids help.")
+    page.save(summary="Treatment")
+    wiki.refresh_from_db()
+    assert "Rest and fluids help." in wiki.source
+    revision = Revision.objects.get(pk=wiki.latest_revision_id)
+    assert (revision.user, revision.summary) == (editor, "Treatment")
+
+    new = pywikibot.Page(site, "Brand new condition")
+    new.text = "A condition described today."
+    new.save(summary="New page")
+    assert Article.objects.get(title="Brand new condition").source == new.text
+
+    site.editpage(new, summary="More", appendtext="\n\nIt is rare.")
+    created = Article.objects.get(title="Brand new condition")
+    assert created.source.startswith("A condition described today.\n")
+    assert created.source.rstrip().endswith("\n\nIt is rare.")
+    assert created.latest_revision.summary == "More"
+
+
+@live
+def test_a_conflicting_edit_is_an_edit_conflict(pywikibot, site, wiki, other_editor):
+    from pywikibot.exceptions import EditConflictError
+
+    site.login()
+    page = pywikibot.Page(site, "Sample condition")
+    page.text  # noqa: B018 - pywikibot remembers the revision it read
+    save(wiki, other_editor, wiki.source.replace("Rest helps a lot.", "Sleep helps."))
+    page.text = page.text.replace("Rest helps a lot.", "Fluids help.")
+    with pytest.raises(EditConflictError):
+        page.save(summary="Fluids")
+    wiki.refresh_from_db()
+    assert "Sleep helps." in wiki.source and "Fluids help." not in wiki.source
+
+
+@live
+def test_a_blocked_editors_edit_is_refused(pywikibot, site, wiki, editor):
+    from pywikibot.exceptions import OtherPageSaveError
+
+    Block.objects.create(user=editor, reason="Vandalism")
+    site.login()
+    page = pywikibot.Page(site, "Sample condition")
+    page.text = "Vandalised."
+    with pytest.raises(OtherPageSaveError, match="blocked: You are blocked"):
+        page.save(summary="Gone")
+    wiki.refresh_from_db()
+    assert "Vandalised." not in wiki.source
