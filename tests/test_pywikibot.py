@@ -191,3 +191,66 @@ def test_a_blocked_editors_edit_is_refused(pywikibot, site, wiki, editor):
         page.save(summary="Gone")
     wiki.refresh_from_db()
     assert "Vandalised." not in wiki.source
+
+
+# The answers pywikibot reads, checked with the Django test client ----------------------------
+
+
+def test_paraminfo_describes_the_implemented_modules_and_only_those(client, db):
+    answer = client.get(
+        "/api.php",
+        {"action": "paraminfo", "modules": "main|query|edit|query+revisions|upload|query+links"},
+    ).json()
+    modules = {m["path"]: m for m in answer["paraminfo"]["modules"]}
+    assert set(modules) == {"main", "query", "edit", "query+revisions"}
+    actions = next(p for p in modules["main"]["parameters"] if p["name"] == "action")
+    assert "paraminfo" in actions["type"] and "upload" not in actions["type"]
+    assert "mustbeposted" in modules["edit"] and "mustbeposted" not in modules["query"]
+    assert modules["query+revisions"]["prefix"] == "rv"
+    limit = next(p for p in modules["query+revisions"]["parameters"] if p["name"] == "limit")
+    assert (limit["type"], limit["max"], limit["highmax"]) == ("limit", 500, 5000)
+    lists = next(p for p in modules["query"]["parameters"] if p["name"] == "list")
+    assert lists["submodules"]["backlinks"] == "query+backlinks"
+    assert answer["warnings"]["paraminfo"]["*"].splitlines() == [
+        'The module "main" does not have a submodule "upload".',
+        'The module "query" does not have a submodule "links".',
+    ]
+
+
+def test_siteinfo_answers_every_siprop_pywikibot_reads(client, db):
+    props = "general|namespaces|namespacealiases|interwikimap|extensions|usergroups|statistics"
+    answer = client.get(
+        "/api.php",
+        {"action": "query", "meta": "siteinfo", "siprop": props + "|rightsinfo|magicwords"},
+    ).json()["query"]
+    general = answer["general"]
+    assert general["thumblimits"]["0"] == 120 and general["imagelimits"]["0"]["width"] == 320
+    assert general["magiclinks"] == {"ISBN": False, "PMID": False, "RFC": False}
+    assert general["generator"].startswith("MediaWiki 1.39")
+    assert answer["namespaces"]["14"] == {
+        "id": 14,
+        "case": "first-letter",
+        "*": "Category",
+        "canonical": "Category",
+    }
+    assert answer["namespacealiases"] == [] and answer["interwikimap"] == []
+    assert answer["magicwords"][0] == {"name": "redirect", "aliases": ["#REDIRECT"]}
+    assert {
+        "name": "sysop",
+        "rights": ["editprotected", "protect", "delete", "block", "patrol"],
+    } in (answer["usergroups"])
+
+
+def test_userinfo_names_the_block_on_a_blocked_editor(client, editor):
+    Block.objects.create(user=editor, reason="Vandalism")
+    client.force_login(editor)
+    answer = client.get(
+        "/api.php",
+        {"action": "query", "meta": "userinfo", "uiprop": "blockinfo|groups", "formatversion": 2},
+    ).json()["query"]["userinfo"]
+    assert answer["name"] == "Edna" and "editor" in answer["groups"]
+    assert (answer["blockreason"], answer["blockexpiry"], answer["blockpartial"]) == (
+        "Vandalism",
+        "infinite",
+        False,
+    )
