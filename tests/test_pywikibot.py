@@ -137,6 +137,8 @@ def test_pywikibot_lists_categories_members_backlinks_search_and_changes(pywikib
         "Sample condition",
     ]
     assert changes[0]["type"] == "new"
+    assert [c["revid"] for c in site.recentchanges(minor=True)] == [changes[1]["revid"]]
+    assert list(site.recentchanges(bot=True)) == []  # no account is a bot
 
 
 @live

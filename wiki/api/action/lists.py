@@ -133,13 +133,24 @@ def _changes_after(revisions, rc: Params, *, newer: bool):
     return revisions.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lte=rid))
 
 
+# rcshow: no account is a bot here, an anonymous change is an imported one (no user).
+SHOWN = {
+    "minor": Q(minor=True),
+    "!minor": Q(minor=False),
+    "bot": Q(pk__in=[]),
+    "!bot": Q(),
+    "anon": Q(user__isnull=True),
+    "!anon": Q(user__isnull=False),
+    "redirect": Q(article__redirect_to__isnull=False),
+    "!redirect": Q(article__redirect_to__isnull=True),
+}
+
+
 def _changes_shown(revisions, rc: Params):
-    """rcshow=minor|!minor and rctype=new|edit."""
-    show = rc.list("show")
-    if "minor" in show:
-        revisions = revisions.filter(minor=True)
-    if "!minor" in show:
-        revisions = revisions.filter(minor=False)
+    """rcshow=minor|!minor|bot|!bot|anon|!anon|redirect|!redirect and rctype=new|edit."""
+    for name in rc.list("show"):
+        if name in SHOWN:
+            revisions = revisions.filter(SHOWN[name])
     types = rc.list("type")
     if types:
         kinds = Q()
