@@ -211,7 +211,25 @@ def crossref_lookup(doi: str) -> FoundReference:
         journal = first("short-container-title") or first("container-title")
         fields |= {"journal": journal, "volume": work.get("volume", "")}
         fields |= {"issue": work.get("issue", ""), "pages": work.get("page", "")}
-    return FoundReference(kind, _clean(fields))
+    found = FoundReference(kind, _clean(fields))
+    if kind == "journal":
+        _add_pubmed_record(found)
+    return found
+
+
+def _add_pubmed_record(found: FoundReference) -> None:
+    """The PMID, PMCID and publication types PubMed has for a DOI Crossref gave, when it has
+    them: a reference is whole without them, so a failure here is silent."""
+    try:
+        search = _eutils("esearch", db="pubmed", term=f"{found.fields['doi']}[doi]")
+        ids = (search.get("esearchresult") or {}).get("idlist") or []
+        if len(ids) != 1:
+            return
+        record = pubmed_lookup(ids[0])
+    except LookupFailed:
+        return
+    found.fields |= {k: v for k, v in record.fields.items() if k in ("pmid", "pmcid")}
+    found.publication_types = record.publication_types
 
 
 def _eutils(tool: str, **params) -> dict:
