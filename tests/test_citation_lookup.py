@@ -30,10 +30,9 @@ def lookup(services, settings, editor_client):
     point_settings_at(settings, services)
     CitationServices.requests.clear()
 
-    def post(identifier: str, text: str = ""):
-        return editor_client.post(
-            reverse("wiki:cite_lookup"), {"identifier": identifier, "text": text}
-        )
+    def post(identifier: str, text: str = "", article: str = ""):
+        sent = {"identifier": identifier, "text": text, "article": article}
+        return editor_client.post(reverse("wiki:cite_lookup"), sent)
 
     return post
 
@@ -226,3 +225,17 @@ def test_the_look_up_takes_no_get(editor_client):
     assert (
         editor_client.get(reverse("wiki:cite_lookup"), {"identifier": RECOVERY}).status_code == 405
     )
+
+
+def test_a_doi_cited_in_another_section_of_the_article_is_offered_too(lookup, make_article):
+    make_article(
+        title="Covid-19 treatment",
+        source=(
+            "## Steroids\n\nDexamethasone helps.[^recovery]\n\n## Antivirals\n\nSee trials.\n\n"
+            f"[^recovery]: cite journal | title: Dexamethasone | journal: NEJM | doi: {RECOVERY}\n"
+        ),
+    )
+    section = "## Antivirals\n\nSee trials.\n"
+    answer = lookup(RECOVERY, section, article="Covid-19 treatment")
+    assert answer.json()["reuse"] == "recovery"
+    assert lookup(RECOVERY, section, article="Another article").json()["reuse"] == ""

@@ -403,8 +403,8 @@ def _year(text: str) -> str:
 
 
 def _clean(fields: dict[str, str]) -> dict[str, str]:
-    """Fields with a value, on one line and without the "|" that separates fields."""
-    tidy = {k: " ".join(str(v).split()).replace("|", "&#124;") for k, v in fields.items()}
+    """Fields with a value, each on one line."""
+    tidy = {k: " ".join(str(v).split()) for k, v in fields.items()}
     return {k: v for k, v in tidy.items() if v}
 
 

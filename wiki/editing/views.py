@@ -260,7 +260,8 @@ def csrf_failure(request, reason=""):
 @require_POST
 def cite_lookup(request):
     """The cite dialog's look-up: the reference an identifier names, with the hints on its
-    type and age, and the name of a reference in the text being edited that is the same."""
+    type and age, and the name of a reference with the same DOI or PMID in the text being
+    edited or, when a section is edited, elsewhere in the article."""
     if not is_editor(request.user):
         return JsonResponse({"error": "Sign in as an editor to look up references."}, status=403)
     identifier = request.POST.get("identifier", "")[:2000]
@@ -273,6 +274,12 @@ def cite_lookup(request):
             "kind": found.kind,
             "fields": found.fields,
             "hints": source_hints(found),
-            "reuse": cited_already(request.POST.get("text", ""), found.fields),
+            "reuse": cited_already(request.POST.get("text", ""), found.fields)
+            or cited_already(_saved_source(request.POST.get("article", "")), found.fields),
         }
     )
+
+
+def _saved_source(title: str) -> str:
+    article = Article.objects.filter(title=title).first()
+    return article.source if article else ""
