@@ -239,3 +239,14 @@ def test_a_doi_cited_in_another_section_of_the_article_is_offered_too(lookup, ma
     answer = lookup(RECOVERY, section, article="Covid-19 treatment")
     assert answer.json()["reuse"] == "recovery"
     assert lookup(RECOVERY, section, article="Another article").json()["reuse"] == ""
+
+
+def test_a_web_page_larger_than_the_cap_is_not_read(lookup, settings, services):
+    settings.CITATION_MAX_PAGE_BYTES = 200
+    answer = lookup(f"{services}/pages/article-page.html")
+    assert answer.status_code == 502
+    assert "more than we read" in answer.json()["error"]
+
+
+def test_a_web_address_with_a_port_out_of_range_is_refused(lookup):
+    assert lookup("http://example.org:99999/paper").status_code == 400

@@ -130,12 +130,16 @@ def check_public_url(url: str) -> None:
     """LookupFailed unless `url` is http(s) to a public address (CITATION_ALLOW_PRIVATE_URLS
     lifts the second rule, for tests and intranets)."""
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        port = None
+    if parts.scheme not in ("http", "https") or not parts.hostname or not port:
         raise LookupFailed("Only http and https web addresses can be looked up.", status=400)
     if settings.CITATION_ALLOW_PRIVATE_URLS:
         return
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 80)}
+        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, port)}
     except (OSError, UnicodeError) as error:
         raise LookupFailed(f"{parts.hostname} could not be found.", status=502) from error
     for address in addresses:
@@ -190,25 +194,24 @@ def crossref_lookup(doi: str) -> FoundReference:
     url = f"{settings.CITATION_CROSSREF_URL.rstrip('/')}/works/{quote(doi, safe='/')}"
     work = _json(url + (query if settings.CITATION_CONTACT_EMAIL else ""), service="Crossref")
     work = work.get("message") or {}
-    first = lambda name: (work.get(name) or [""])[0]  # noqa: E731
     authors = [
         _initials_name(a.get("family", ""), a.get("given", "")) or a.get("name", "")
         for a in work.get("author", [])
     ]
     parts = (work.get("published") or work.get("issued") or {}).get("date-parts") or [[None]]
     year = str(parts[0][0] or "")
-    fields = {"authors": ", ".join(a for a in authors if a), "title": first("title")}
+    fields = {"authors": ", ".join(a for a in authors if a), "title": _first(work, "title")}
     fields |= {"year": year, "doi": work.get("DOI", doi)}
     if work.get("type") in ("book", "monograph", "edited-book", "reference-book"):
         kind = "book"
-        fields |= {"publisher": work.get("publisher", ""), "isbn": first("ISBN")}
+        fields |= {"publisher": work.get("publisher", ""), "isbn": _first(work, "ISBN")}
     elif work.get("type") == "book-chapter":
         kind = "book"
-        fields |= {"chapter": fields["title"], "title": first("container-title")}
+        fields |= {"chapter": fields["title"], "title": _first(work, "container-title")}
         fields |= {"publisher": work.get("publisher", ""), "pages": work.get("page", "")}
     else:
         kind = "journal"
-        journal = first("short-container-title") or first("container-title")
+        journal = _first(work, "short-container-title") or _first(work, "container-title")
         fields |= {"journal": journal, "volume": work.get("volume", "")}
         fields |= {"issue": work.get("issue", ""), "pages": work.get("page", "")}
     found = FoundReference(kind, _clean(fields))
@@ -300,12 +303,11 @@ def openlibrary_lookup(isbn: str) -> FoundReference:
     if not book:
         raise LookupFailed("Open Library does not know that ISBN.", status=404)
     year = YEAR.search(book.get("publish_date", ""))
-    names = lambda key: ", ".join(x.get("name", "") for x in book.get(key, []))  # noqa: E731
     fields = {
-        "authors": names("authors"),
+        "authors": _names(book, "authors"),
         "title": book.get("title", "") + (f": {book['subtitle']}" if book.get("subtitle") else ""),
-        "publisher": names("publishers"),
-        "place": names("publish_places"),
+        "publisher": _names(book, "publishers"),
+        "place": _names(book, "publish_places"),
         "year": year.group(0) if year else "",
         "isbn": isbn,
     }
@@ -327,30 +329,30 @@ def web_page_lookup(url: str) -> FoundReference:
         name = (tag.get("name") or tag.get("property") or "").lower()
         if name and tag.get("content"):
             meta.setdefault(name, []).append(tag.get("content").strip())
-    one = lambda name: (meta.get(name) or [""])[0]  # noqa: E731
     linked = _json_ld(page)
     today = date.today()
     fields = {
         "authors": ", ".join(meta.get("citation_author", [])) or linked.get("authors", ""),
-        "title": one("citation_title")
+        "title": _first(meta, "citation_title")
         or linked.get("title")
-        or one("og:title")
+        or _first(meta, "og:title")
         or (page.findtext(".//title") or "").strip(),
-        "year": _year(one("citation_publication_date") or one("citation_date"))
+        "year": _year(_first(meta, "citation_publication_date") or _first(meta, "citation_date"))
         or _year(linked.get("date", "")),
-        "doi": one("citation_doi").removeprefix("doi:"),
-        "pmid": one("citation_pmid"),
+        "doi": _first(meta, "citation_doi").removeprefix("doi:"),
+        "pmid": _first(meta, "citation_pmid"),
         "url": url,
         "accessed": f"{today.day} {today:%B %Y}",
     }
-    if journal := one("citation_journal_title"):
+    if journal := _first(meta, "citation_journal_title"):
         kind = "journal"
-        pages = "-".join(p for p in (one("citation_firstpage"), one("citation_lastpage")) if p)
-        fields |= {"journal": journal, "volume": one("citation_volume")}
-        fields |= {"issue": one("citation_issue"), "pages": pages}
+        span = (_first(meta, "citation_firstpage"), _first(meta, "citation_lastpage"))
+        pages = "-".join(p for p in span if p)
+        fields |= {"journal": journal, "volume": _first(meta, "citation_volume")}
+        fields |= {"issue": _first(meta, "citation_issue"), "pages": pages}
     else:
         kind = "web"
-        fields["website"] = one("og:site_name") or linked.get("publisher", "")
+        fields["website"] = _first(meta, "og:site_name") or linked.get("publisher", "")
     if not fields["title"]:
         raise LookupFailed("That web page has no title we can read.", status=404)
     return FoundReference(kind, _clean(fields))
@@ -389,6 +391,15 @@ LOOKUPS = {
     "isbn": openlibrary_lookup,
     "url": web_page_lookup,
 }
+
+
+def _first(values: dict, name: str) -> str:
+    """The first of a list-valued field (Crossref's titles, a page's repeated meta tags)."""
+    return (values.get(name) or [""])[0]
+
+
+def _names(record: dict, key: str) -> str:
+    return ", ".join(item.get("name", "") for item in record.get(key, []))
 
 
 def _initials_name(family: str, given: str) -> str:
