@@ -12,6 +12,7 @@ from tests.citation_services import (
     point_settings_at,
     start_citation_services,
 )
+from wiki.editing.citation_lookup import identifier_kind
 
 RECOVERY = "10.1056/NEJMoa2021436"
 
@@ -250,3 +251,22 @@ def test_a_web_page_larger_than_the_cap_is_not_read(lookup, settings, services):
 
 def test_a_web_address_with_a_port_out_of_range_is_refused(lookup):
     assert lookup("http://example.org:99999/paper").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "pasted, understood",
+    [
+        ("doi:10.1056/NEJMoa2021436", ("doi", RECOVERY)),
+        (" https://dx.doi.org/10.1056/NEJMoa2021436 ", ("doi", RECOVERY)),
+        ("PMID: 32678530", ("pmid", "32678530")),
+        ("pmc7383595", ("pmcid", "PMC7383595")),
+        ("ISBN-10: 0-19-920641-4", ("isbn", "0199206414")),
+        ("978-1-4391-0795-9", ("isbn", "9781439107959")),
+        (
+            "https://www.nejm.org/doi/full/10.1056/NEJMoa2021436?x=1",
+            ("url", "https://www.nejm.org/doi/full/10.1056/NEJMoa2021436?x=1"),
+        ),
+    ],
+)
+def test_what_an_editor_pastes_is_understood_as_the_identifier_it_is(pasted, understood):
+    assert identifier_kind(pasted) == understood

@@ -7,6 +7,8 @@ ask for one), a timeout, and answers are cached. A web address an editor pastes 
 only over http(s), never from a private or loopback address unless a setting allows it.
 """
 
+import hashlib
+import http.client
 import ipaddress
 import json
 import re
@@ -94,7 +96,7 @@ def identifier_kind(raw: str) -> tuple[str, str]:
             break
     if lowered.startswith("pmc") and PMCID.fullmatch(text):
         return "pmcid", "PMC" + PMCID.fullmatch(text).group(1)
-    if PMID.fullmatch(text) and not valid_isbn(text):
+    if PMID.fullmatch(text):
         return "pmid", text
     isbn = re.sub(r"^isbn(?:-1[03])?:?\s*", "", text, flags=re.IGNORECASE)
     if valid_isbn(isbn):
@@ -107,7 +109,7 @@ def identifier_kind(raw: str) -> tuple[str, str]:
 def reference_lookup(raw: str) -> FoundReference:
     """The reference an identifier names, from its service or the cache."""
     kind, value = identifier_kind(raw)
-    key = CACHE_PREFIX + kind + ":" + quote(value, safe="")
+    key = CACHE_PREFIX + kind + ":" + hashlib.sha256(value.encode()).hexdigest()
     if (cached := cache.get(key)) is not None:
         return FoundReference(**cached)
     found = LOOKUPS[kind](value)
@@ -164,7 +166,7 @@ def _fetch(url: str, *, service: str, limit: int = 2_000_000, guarded: bool = Fa
         if error.code in (400, 404, 410):
             raise LookupFailed(f"{service} does not know that identifier.", status=404) from error
         raise LookupFailed(f"{service} answered with an error ({error.code}).") from error
-    except (urllib.error.URLError, OSError, ValueError) as error:
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
         raise LookupFailed(
             f"{service} could not be reached just now; type the reference's fields by hand."
         ) from error
