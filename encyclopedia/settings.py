@@ -268,6 +268,23 @@ WIKI_READERS_SEE_REVIEWED = env_bool("WIKI_READERS_SEE_REVIEWED", True)
 # Where an ISBN in a reference leads (a book search of the site's choice); {isbn} is replaced.
 WIKI_ISBN_URL = os.environ.get("WIKI_ISBN_URL", "https://openlibrary.org/isbn/{isbn}")
 
+# References filled from an identifier in the cite dialog (wiki/editing/citation_lookup.py):
+# each service's address, the contact e-mail Crossref's polite pool and NCBI ask for, how long
+# a service may take, how long answers are kept, and how large a pasted web page may be.
+CITATION_CROSSREF_URL = os.environ.get("CITATION_CROSSREF_URL", "https://api.crossref.org")
+CITATION_EUTILS_URL = os.environ.get(
+    "CITATION_EUTILS_URL", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+)
+CITATION_OPENLIBRARY_URL = os.environ.get("CITATION_OPENLIBRARY_URL", "https://openlibrary.org")
+CITATION_CONTACT_EMAIL = os.environ.get("CITATION_CONTACT_EMAIL", "")
+CITATION_TIMEOUT_SECONDS = float(os.environ.get("CITATION_TIMEOUT_SECONDS", 8))
+CITATION_CACHE_SECONDS = int(os.environ.get("CITATION_CACHE_SECONDS", 7 * 24 * 3600))
+CITATION_MAX_PAGE_BYTES = int(os.environ.get("CITATION_MAX_PAGE_BYTES", 2_000_000))
+# A pasted web address on a private or loopback network is refused (no look-ups inside ours).
+CITATION_ALLOW_PRIVATE_URLS = env_bool("CITATION_ALLOW_PRIVATE_URLS", False)
+# The cite dialog flags sources older than this many years (a hint, never a refusal).
+CITATION_OLD_SOURCE_YEARS = int(os.environ.get("CITATION_OLD_SOURCE_YEARS", 5))
+
 # django-markdownx: our sanitizing renderer, our permission-checked endpoints.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "wiki.rendering.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"

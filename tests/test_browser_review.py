@@ -53,7 +53,7 @@ def test_an_editor_cites_a_reviewer_reviews_and_a_reader_sees_it(browser, live_s
     expect(page.get_by_role("alert")).to_contain_text("needs: journal")
     page.get_by_role("textbox", name="Journal").fill("Head Studies")
     page.get_by_label("Year").fill("2019")
-    page.get_by_label("DOI").fill("10.1234/hs.2019.7")
+    page.get_by_label("DOI", exact=True).fill("10.1234/hs.2019.7")
     page.get_by_role("button", name="Insert citation").click()
     value = text.input_value()
     assert "[^Rivera2019]" in value.split("\n")[2]  # where the cursor was, in the first line

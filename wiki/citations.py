@@ -143,7 +143,7 @@ def _split_field(part: str) -> tuple[str, str, str]:
 
 def _malformed(citation: Citation) -> list[str]:
     problems = []
-    if (doi := citation.get("doi")) and not DOI.fullmatch(_bare_doi(doi)):
+    if (doi := citation.get("doi")) and not DOI.fullmatch(bare_doi(doi)):
         problems.append(f"“{doi}” is not a DOI (they look like 10.1000/xyz123).")
     if (pmid := citation.get("pmid")) and not PMID.fullmatch(pmid):
         problems.append(f"“{pmid}” is not a PMID (a number of up to nine digits).")
@@ -158,7 +158,7 @@ def _malformed(citation: Citation) -> list[str]:
     return problems
 
 
-def _bare_doi(value: str) -> str:
+def bare_doi(value: str) -> str:
     for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
         if value.lower().startswith(prefix):
             return value[len(prefix) :].strip()
@@ -180,7 +180,7 @@ def valid_isbn(value: str) -> bool:
 
 
 def doi_url(doi: str) -> str:
-    return "https://doi.org/" + quote(_bare_doi(doi), safe="/:;()._-")
+    return "https://doi.org/" + quote(bare_doi(doi), safe="/:;()._-")
 
 
 def pmid_url(pmid: str) -> str:
@@ -302,7 +302,7 @@ def _titled(title: str, url: str) -> str:
 def _identifier_parts(citation: Citation) -> list[str]:
     parts = []
     if doi := citation.get("doi"):
-        parts.append(f"doi:{_link(_bare_doi(doi), doi_url(doi))}")
+        parts.append(f"doi:{_link(bare_doi(doi), doi_url(doi))}")
     if pmid := citation.get("pmid"):
         parts.append(f"PMID: {_link(pmid, pmid_url(pmid))}")
     if pmcid := citation.get("pmcid"):

@@ -3,15 +3,17 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.views.decorators.http import require_POST
 
 from ..article_urls import article_from_url
 from ..history.diff import diff_sources
 from ..limits import client_address
 from ..media.models import MediaFile
 from ..models import Article
-from ..permissions import EditRefused, can_edit, edit_refusal
+from ..permissions import EditRefused, can_edit, edit_refusal, is_editor
 from ..rendering import RenderTooComplex
 from ..services import EditConflict, SourceTooLarge, TitleTaken
 from ..snapshots import load_snapshot
@@ -19,6 +21,7 @@ from ..sources import normalize_newlines, replace_section, section_text
 from ..titles import InvalidTitle, title_to_slug, validate_title
 from ..views import bad_request
 from ..watching.watches import watch_by_default
+from .citation_lookup import LookupFailed, cited_already, reference_lookup, source_hints
 from .conflicts import conflict_page
 from .forms import EditForm, NewArticleForm
 from .services import EditRequest, article_edit_submit
@@ -252,3 +255,31 @@ def csrf_failure(request, reason=""):
     except Exception:  # an unreadable or oversized body: nothing to hand back
         text = ""
     return render(request, "403_csrf.html", {"reason": reason, "text": text}, status=403)
+
+
+@require_POST
+def cite_lookup(request):
+    """The cite dialog's look-up: the reference an identifier names, with the hints on its
+    type and age, and the name of a reference with the same DOI or PMID in the text being
+    edited or, when a section is edited, elsewhere in the article."""
+    if not is_editor(request.user):
+        return JsonResponse({"error": "Sign in as an editor to look up references."}, status=403)
+    identifier = request.POST.get("identifier", "")[:2000]
+    try:
+        found = reference_lookup(identifier)
+    except LookupFailed as failed:
+        return JsonResponse({"error": str(failed)}, status=failed.status)
+    return JsonResponse(
+        {
+            "kind": found.kind,
+            "fields": found.fields,
+            "hints": source_hints(found),
+            "reuse": cited_already(request.POST.get("text", ""), found.fields)
+            or cited_already(_saved_source(request.POST.get("article", "")), found.fields),
+        }
+    )
+
+
+def _saved_source(title: str) -> str:
+    article = Article.objects.filter(title=title).first()
+    return article.source if article else ""
