@@ -23,6 +23,10 @@ RUN_AXE = """async () => {
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }"""
 CAUSES = "## Causes\n\nNobody knows the causes.\n"
+PNG_BYTES = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
+)
 
 
 @pytest.fixture
@@ -286,13 +290,43 @@ def test_the_toolbar_works_from_the_keyboard_alone_and_axe_finds_nothing(
     expect(text).to_be_focused()
     assert text.input_value().endswith("\n## Outlook\n\nTake [[Aspirin|a painkiller]]")
 
-    # An external address gives a Markdown link.
+    # Cite opens the cite helper at its first field.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("End")
+    for _ in range(4):
+        page.keyboard.press("ArrowLeft")
+    expect(tool(page, "Cite a source")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".cite-helper")).to_have_attribute("open", "")
+    expect(page.locator(".cite-helper select, .cite-helper input").first).to_be_focused()
+
+    # Back to the text with Shift+Tab; an external address gives a Markdown link.
+    for _ in range(5):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.tagName") == "TEXTAREA":
+            break
+    expect(text).to_be_focused()
     page.keyboard.press("Control+k")
     page.keyboard.type("https://www.who.int/")
     page.keyboard.press("Enter")
     assert text.input_value().endswith(
         "[[Aspirin|a painkiller]][https://www.who.int/](https://www.who.int/)"
     )
+
+    # Image opens the file picker, and the chosen file the upload dialog that asks for its alt
+    # text, author and license (last: Chromium takes no keys once its file chooser was shown).
+    text.focus()
+    with page.expect_file_chooser() as chooser:
+        tool(page, "Image").click()
+    chooser.value.set_files(
+        files=[{"name": "scan.png", "mimeType": "image/png", "buffer": PNG_BYTES}]
+    )
+    upload = page.get_by_role("dialog", name="Add an image")
+    expect(upload).to_be_visible()
+    expect(upload).to_contain_text("scan.png")
+    upload.get_by_role("button", name="Cancel").click()
+    expect(upload).to_be_hidden()
+    expect(text).to_be_focused()
 
 
 @pytest.mark.django_db

@@ -18,6 +18,7 @@
 
   // Replace [start, end) with `value`, then select [selStart, selEnd) counted from `start`.
   function replace(start, end, value, selStart, selEnd) {
+    if (box.classList.contains("is-previewing")) setMode(false); // a tool used while previewing
     text.focus();
     text.setSelectionRange(start, end);
     const done = value ? document.execCommand("insertText", false, value)
@@ -116,6 +117,7 @@
   }
 
   function undo(redo) {
+    if (box.classList.contains("is-previewing")) setMode(false);
     text.focus();
     document.execCommand(redo ? "redo" : "undo", false);
   }
