@@ -34,6 +34,7 @@ def editing(live_server, page, make_article):
     """Two articles and a signed-in editor; returns a function opening a section editor."""
     make_article()
     make_article("Aspirin", "Aspirin is a painkiller.\n")
+    make_article("Asprin", "#REDIRECT [[Aspirin]]\n")
     editor = User.objects.create_user("nadia", password="a-long-test-password")
     editor.groups.add(editors_group())
     page.context.add_cookies(
@@ -105,6 +106,7 @@ def test_a_section_formatted_with_the_toolbar_saves_exactly_that_source(
     page.keyboard.type("\nSee [[Asp")
     listbox = page.get_by_role("listbox", name="Article titles")
     expect(listbox.get_by_role("option", name="Aspirin")).to_be_visible()
+    expect(listbox.get_by_role("option", name="Asprin")).to_be_visible()  # a redirect
     active = text.get_attribute("aria-activedescendant")
     assert active and page.locator(f"#{active}").inner_text() == "Aspirin"
     page.keyboard.press("Enter")
@@ -337,5 +339,10 @@ def test_the_article_page_loads_no_editor_code(client, make_article):
     editor = User.objects.create_user("nadia", password="a-long-test-password")
     editor.groups.add(editors_group())
     client.force_login(editor)
-    edit = client.get("/wiki/Sample_condition/edit").content.decode()
-    assert "toolbar.js" in edit and "editor.css" in edit
+    for path in [
+        "/wiki/Sample_condition/edit",
+        "/wiki/Sample_condition/edit?section=1",
+        "/wiki/A_new_page/edit",
+    ]:
+        edit = client.get(path).content.decode()
+        assert "toolbar.js" in edit and "editor.css" in edit, path
