@@ -50,6 +50,8 @@
     open(images[0]);
   }
 
+  // The toolbar's Image button (toolbar.js) hands over a file chosen with the file picker.
+  box.addEventListener("upload-dialog:open", (event) => open(event.detail.file));
   box.addEventListener("drop", (event) => take(event, event.dataTransfer && event.dataTransfer.files), true);
   box.addEventListener("paste", (event) => take(event, event.clipboardData && event.clipboardData.files), true);
 
