@@ -265,6 +265,9 @@ WIKI_REVIEW_POLICY_URL = "/how-we-review"
 # that has one, with a notice and a link to the newer changes; editors see the latest. Each
 # article's "readers see the reviewed revision" overrides this either way.
 WIKI_READERS_SEE_REVIEWED = env_bool("WIKI_READERS_SEE_REVIEWED", True)
+# Months after its last review that an article is due for another, when none of its
+# categories sets its own interval (a category's "review interval" in the admin).
+WIKI_REVIEW_INTERVAL_MONTHS = int(os.environ.get("WIKI_REVIEW_INTERVAL_MONTHS", 12))
 # Where an ISBN in a reference leads (a book search of the site's choice); {isbn} is replaced.
 WIKI_ISBN_URL = os.environ.get("WIKI_ISBN_URL", "https://openlibrary.org/isbn/{isbn}")
 

@@ -29,7 +29,7 @@ from .models import Article, Category, Contributor, Credit, Portal, Section
 from .permissions import require_edit
 from .rendering import RenderTooComplex
 from .review.models import Review
-from .review.services import set_show_reviewed
+from .review.services import default_interval, forget_overdue_count, set_show_reviewed
 from .services import ArticleEdit, EditConflict, SourceTooLarge, article_save
 from .snapshots import load_snapshot
 from .sources import SourceSection, join_source
@@ -338,9 +338,24 @@ class ArticleAdmin(VersionAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "parent"]
+    list_display = ["name", "parent", "review_interval_months"]
     search_fields = ["name"]
     autocomplete_fields = ["parent"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "review_interval_months":
+            field.label = "Review interval (months)"
+            field.help_text = (
+                "How often its articles are due for another medical review. Empty: the site's "
+                f"default ({default_interval()} months). An article in several categories "
+                "takes the shortest."
+            )
+        return field
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        forget_overdue_count()  # the reviewers' count of overdue articles may have changed
 
 
 @admin.register(Contributor)

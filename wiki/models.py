@@ -16,8 +16,7 @@ from .rendering import render_markdown
 from .sources import SourceSection, join_source
 from .titles import TALK_PREFIX, normalize_title, title_to_slug
 
-# The largest key a 64-bit integer column holds, on SQLite and PostgreSQL: a bigger id in a
-# URL names nothing (and SQLite cannot even be asked about it).
+# The largest 64-bit key, SQLite and PostgreSQL: a bigger id in a URL names nothing.
 MAX_ID = 2**63 - 1
 
 
@@ -27,10 +26,11 @@ class Category(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
     description = models.TextField(blank=True)
+    # Months between medical reviews of its articles; empty: the site default (review/services).
+    review_interval_months = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "categories"
+        ordering, verbose_name_plural = ["name"], "categories"
 
     def __str__(self):
         return self.name

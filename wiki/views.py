@@ -8,7 +8,7 @@ from .models import Article
 from .page_cache import public_page
 from .permissions import is_reviewer
 from .reading import article_page, reviewed_article_page
-from .review.services import review_state, shows_reviewed_revision
+from .review.services import next_review_due, review_state, shows_reviewed_revision
 from .talk.views import talk_page
 from .titles import is_talk_title, title_to_slug
 from .watching.watches import page_visited
@@ -27,6 +27,7 @@ def article_view(request, article: Article | None, slug: str):
     redirected_from = request.GET.get("redirectedfrom", "")
     watching = page_visited(request.user, article.title)
     review = review_state(article)
+    reviewer = is_reviewer(request.user)
     page = None
     if shows_reviewed_revision(article, request.user):
         page = reviewed_article_page(article)
@@ -42,7 +43,11 @@ def article_view(request, article: Article | None, slug: str):
             "review": review,
             "shown_review": shown_review,
             "reading_reviewed": page is not None,
-            "is_reviewer": is_reviewer(request.user),
+            "is_reviewer": reviewer,
+            # Reviewers alone are told when the next review is due.
+            "next_review_due": next_review_due(article, review.review.created_at)
+            if reviewer and review.review
+            else None,
             # A never reviewed article: reviewers mark its current text from the page itself.
             "review_target": {"pk": article.latest_revision_id}
             if article.reviewed_revision_id is None and article.latest_revision_id

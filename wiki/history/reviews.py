@@ -12,7 +12,15 @@ from django.views.decorators.http import require_POST
 from ..article_urls import article_from_url
 from ..models import Article, Category
 from ..permissions import is_reviewer
-from ..review.services import MAX_NOTE, QUEUES, ReviewRefused, mark_reviewed, review_queue
+from ..review.services import (
+    MAX_NOTE,
+    QUEUES,
+    ReviewRefused,
+    default_interval,
+    literature_month,
+    mark_reviewed,
+    review_queue,
+)
 from .views import HISTORY_PAGE_SIZE, _article_revision
 
 
@@ -23,7 +31,11 @@ def review(request, article: Article, revision_id: int):
     info = _article_revision(article, revision_id)
     note = request.POST.get("note", "")
     try:
-        mark_reviewed(revision=info, user=request.user, note=note)
+        try:
+            literature_to = literature_month(request.POST.get("literature_to", ""))
+        except ValueError:
+            raise ReviewRefused("“Literature reviewed to” is a month and a year.") from None
+        mark_reviewed(revision=info, user=request.user, note=note, literature_to=literature_to)
     except ReviewRefused as refused:
         if not is_reviewer(request.user):
             raise PermissionDenied(str(refused)) from None
@@ -69,5 +81,6 @@ def queue(request):
             "extra_query": query,
             "is_reviewer": is_reviewer(request.user),
             "max_note": MAX_NOTE,
+            "default_interval": default_interval(),
         },
     )

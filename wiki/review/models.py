@@ -28,6 +28,9 @@ class Review(models.Model):
     reviewer_name = models.CharField(max_length=200)
     reviewer_credentials = models.CharField(max_length=100, blank=True)
     note = models.CharField(max_length=500, blank=True)
+    # "Literature reviewed to": the month (its first day) up to which the reviewer checked the
+    # published evidence; none when they did not say.
+    literature_to = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

@@ -3,19 +3,39 @@ the page and when, and how much it has changed since.
 
 A review is not a content edit: it makes no revision and goes around the write path's text
 handling, but like an edit it locks the article row, and it retires the article's cached
-pages (the badge, and the revision readers see, are part of them).
+pages (the badge, and the revision readers see, are part of them). Reviews come in cycles: an
+article falls due for another some months after its last (see "Review cycles" below).
 """
 
+import calendar
 from dataclasses import dataclass
+from datetime import date, datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models import BooleanField, Case, Exists, F, Min, OuterRef, Q, Subquery, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateTimeField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .. import caching
 from ..editorial.logs import log_action
 from ..editorial.models import LogEntry
-from ..models import Article, Revision
+from ..models import Article, Category, Revision
 from ..permissions import is_editor, is_reviewer
 from ..reading import reviewed_article_page
 from ..services import contributor_for
@@ -28,9 +48,12 @@ class ReviewRefused(Exception):
     """Why this user may not mark this revision (the message is for them)."""
 
 
-def mark_reviewed(*, revision: Revision, user, note: str = "") -> Review:
-    """Record that `user` reviewed `revision`; the article's reviewed revision becomes it when it
-    is newer than the one reviewed before."""
+def mark_reviewed(
+    *, revision: Revision, user, note: str = "", literature_to: date | None = None
+) -> Review:
+    """Record that `user` reviewed `revision`, with the month the literature was reviewed to
+    (optional; not after this month); the article's reviewed revision becomes it when it is
+    newer than the one reviewed before."""
     if not is_reviewer(user):
         raise ReviewRefused(
             "Only members of the Reviewers group can mark revisions as medically reviewed."
@@ -40,6 +63,10 @@ def mark_reviewed(*, revision: Revision, user, note: str = "") -> Review:
         raise ReviewRefused(f"A review note has at most {MAX_NOTE} characters.")
     if revision.kind == Revision.Kind.DELETE:
         raise ReviewRefused("This revision records the deletion of the page: it has no text.")
+    if literature_to is not None:
+        literature_to = literature_to.replace(day=1)
+        if literature_to > timezone.localdate().replace(day=1):
+            raise ReviewRefused("The literature cannot be reviewed to a month still to come.")
     with transaction.atomic():
         article = Article.objects.select_for_update().filter(pk=revision.article_id).first()
         if article is None:
@@ -53,6 +80,7 @@ def mark_reviewed(*, revision: Revision, user, note: str = "") -> Review:
             reviewer_name=person.name if person else user.get_username(),
             reviewer_credentials=person.credentials if person else "",
             note=note,
+            literature_to=literature_to,
             created_at=timezone.now(),
         )
         log_action(
@@ -68,6 +96,7 @@ def mark_reviewed(*, revision: Revision, user, note: str = "") -> Review:
             Article.objects.filter(pk=article.pk).update(reviewed_revision=revision)
             article.reviewed_revision = revision
         caching.invalidate_article(article)
+        forget_overdue_count()
     return review
 
 
@@ -127,13 +156,20 @@ def reviewed_revision_ids(revision_ids) -> set[int]:
     )
 
 
-QUEUES = {"changed": "Changed since their last review", "never": "Never reviewed"}
+QUEUES = {
+    "changed": "Changed since their last review",
+    "never": "Never reviewed",
+    "overdue": "Review overdue",
+}
 
 
 def review_queue(kind: str, *, category=None):
     """Articles waiting for a reviewer, the longest waiting first: `changed` (edited since
-    their last review; waiting since the first edit after it) or `never` (never reviewed;
-    waiting since they were created). Redirects are left out."""
+    their last review; waiting since the first edit after it), `never` (never reviewed;
+    waiting since they were created) or `overdue` (due for another review, `overdue`).
+    Redirects are left out."""
+    if kind == "overdue":
+        return overdue(category=category)
     articles = Article.objects.filter(redirect_to__isnull=True)
     if category is not None:
         articles = articles.filter(categories=category)
@@ -200,3 +236,122 @@ def set_show_reviewed(article: Article, value: bool | None) -> None:
     Article.objects.filter(pk=article.pk).update(show_reviewed=value)
     article.show_reviewed = value
     caching.invalidate_article(article)
+
+
+# Review cycles. An article is due for another medical review some months after its last one.
+#
+# The interval is the shortest of its categories' (`Category.review_interval_months`), else the
+# site's `WIKI_REVIEW_INTERVAL_MONTHS`. An article never reviewed is never "overdue": it waits in
+# the "never reviewed" list. Months are calendar months; the database adds them itself, so the
+# overdue list is filtered and ordered by its due date in SQL (PostgreSQL keeps the 31st at the
+# month's last day, SQLite carries it into the next month: a day's difference at most).
+
+OVERDUE_COUNT_KEY = "review:overdue-count"
+# The header's count is kept this long at most: articles also fall due as time passes.
+OVERDUE_COUNT_SECONDS = 15 * 60
+
+
+class AddMonths(Func):
+    """A moment plus a number of calendar months, in SQL."""
+
+    output_field = DateTimeField()
+
+    def _parts(self, compiler):
+        moment, moment_params = compiler.compile(self.source_expressions[0])
+        months, months_params = compiler.compile(self.source_expressions[1])
+        return moment, months, (*moment_params, *months_params)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        moment, months, params = self._parts(compiler)
+        return f"datetime({moment}, '+' || ({months}) || ' months')", params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        moment, months, params = self._parts(compiler)
+        return f"({moment} + make_interval(months => ({months})::integer))", params
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """`moment` that many calendar months later; a day the month lacks becomes its last."""
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    return moment.replace(
+        year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def default_interval() -> int:
+    return settings.WIKI_REVIEW_INTERVAL_MONTHS
+
+
+def interval_months(article: Article) -> int:
+    """Months between this article's reviews: the shortest its categories set, else the site's."""
+    own = [c.review_interval_months for c in article.categories.all() if c.review_interval_months]
+    return min(own, default=default_interval())
+
+
+def next_review_due(article: Article, last_reviewed: datetime | None) -> datetime | None:
+    """When the article is due for another review; None when it was never reviewed."""
+    if last_reviewed is None:
+        return None
+    return add_months(last_reviewed, interval_months(article))
+
+
+def _last_reviewed():
+    """When the article's reviewed revision was last reviewed (what its page says)."""
+    return Subquery(
+        Review.objects.filter(revision_id=OuterRef("reviewed_revision_id"))
+        .order_by("-created_at", "-pk")
+        .values("created_at")[:1]
+    )
+
+
+def _interval():
+    shortest = (
+        Category.objects.filter(articles=OuterRef("pk"), review_interval_months__isnull=False)
+        .order_by("review_interval_months")
+        .values("review_interval_months")[:1]
+    )
+    return Coalesce(Subquery(shortest), Value(default_interval()), output_field=IntegerField())
+
+
+def overdue(*, category: Category | None = None):
+    """Reviewed articles past their next review's due date, the longest overdue first;
+    annotated with `last_reviewed` and `due`. Redirects are left out."""
+    articles = Article.objects.filter(redirect_to__isnull=True, reviewed_revision__isnull=False)
+    if category is not None:
+        articles = articles.filter(categories=category)
+    return (
+        articles.annotate(last_reviewed=_last_reviewed(), interval=_interval())
+        .annotate(due=AddMonths("last_reviewed", "interval"))
+        .filter(due__lte=timezone.now())
+        .order_by("due", "pk")
+    )
+
+
+def overdue_count() -> int:
+    """How many articles are overdue for review (reviewers' header): one query, then cached
+    until a review is made, an interval changes, or `OVERDUE_COUNT_SECONDS` pass."""
+    count = cache.get(OVERDUE_COUNT_KEY)
+    if count is None:
+        count = overdue().count()
+        cache.set(OVERDUE_COUNT_KEY, count, OVERDUE_COUNT_SECONDS)
+    return count
+
+
+def forget_overdue_count() -> None:
+    """Drop the cached count, now and when the transaction commits (a page counting between
+    the two would otherwise keep the old number)."""
+    cache.delete(OVERDUE_COUNT_KEY)
+    transaction.on_commit(lambda: cache.delete(OVERDUE_COUNT_KEY))
+
+
+def literature_month(text: str) -> date | None:
+    """A "Literature reviewed to" month from a form ("2026-03"), as its first day; None when
+    empty. ValueError when it is not a month."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    year, _, month = text.partition("-")
+    if not (year.isdigit() and month.isdigit() and len(year) == 4):
+        raise ValueError(text)
+    return date(int(year), int(month), 1)

@@ -1,11 +1,12 @@
-"""The review queue's link with its count, in the header of reviewers' pages."""
+"""The review queue's link with its count, and the count of articles overdue for review, in
+the header of reviewers' pages."""
 
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
 from ..permissions import is_reviewer
-from ..review.services import queue_size
+from ..review.services import overdue_count, queue_size
 
 register = template.Library()
 
@@ -16,10 +17,17 @@ def review_queue_link(context):
     user = getattr(request, "user", None)
     if not is_reviewer(user):
         return ""
-    count = queue_size()
-    return format_html(
+    link = format_html(
         '<a href="{}" class="review-queue-link">Review queue <span class="count">{}</span>'
         '<span class="visually-hidden"> articles waiting</span></a>',
         reverse("wiki:review_queue"),
-        count,
+        queue_size(),
+    )
+    if not (overdue := overdue_count()):
+        return link
+    return link + format_html(
+        ' <a href="{}?show=overdue" class="review-overdue-link">{} overdue'
+        '<span class="visually-hidden"> for review</span></a>',
+        reverse("wiki:review_queue"),
+        overdue,
     )
