@@ -125,7 +125,7 @@ def test_a_clinician_edits_an_infobox_article_as_a_browser_does(
     page.locator("h2", has_text="Uses").get_by_role("link", name="edit", exact=True).click()
     text = page.locator("textarea.markdownx-editor")
     put_cursor_after(text, "Doses are counted across every product taken.")
-    page.get_by_text("Cite a source").click()
+    page.locator("summary", has_text="Cite a source").click()  # the helper below the editor
     page.get_by_label("Authors").fill("Okafor N")
     page.get_by_label("Title", exact=True).fill("Counting paracetamol doses")
     page.get_by_role("textbox", name="Journal").fill("Pharmacy Practice")

@@ -46,7 +46,7 @@ def test_an_editor_cites_a_reviewer_reviews_and_a_reader_sees_it(browser, live_s
     text.evaluate(
         "(t) => { t.focus(); t.setSelectionRange(t.value.indexOf('.') + 1, t.value.indexOf('.') + 1); }"
     )
-    page.get_by_text("Cite a source").click()
+    page.locator("summary", has_text="Cite a source").click()  # the helper below the editor
     page.get_by_label("Authors").fill("Rivera A, Chen L")
     page.get_by_label("Title", exact=True).fill("Light sensitivity in migraine")
     page.get_by_role("button", name="Insert citation").click()
