@@ -12,8 +12,8 @@ from django.utils import timezone
 from wiki.models import LogEntry, Preferences
 from wiki.permissions import is_editor
 
+from .helpers import PRODUCTION_ENV, manage
 from .mail_server import body
-from .test_settings import PRODUCTION_ENV, manage
 
 pytestmark = pytest.mark.django_db
 
