@@ -44,7 +44,10 @@ def test_every_revision_converts_in_bounded_time_without_leftover_wikitext(path)
     for title, text in revisions(path):
         start = time.monotonic()
         conversion = convert(text, title=title)
-        assert time.monotonic() - start < 5, title
+        # The largest page (168 KB) took 3.6 s on a loaded machine (a parallel run beside
+        # others): the bound guards against a revision that sends the converter quadratic
+        # (minutes), not its speed.
+        assert time.monotonic() - start < 30, title
         found = leftovers(rendered(conversion.markdown))
         if found:
             bad.append((title, found))
