@@ -72,8 +72,12 @@ bench-large: $(STAMP)
 
 # The whole suite. tests/system-tools.sh first installs (Debian, as root) or names what the
 # suite needs besides Python packages; no test is then skipped for a missing program.
+# It runs in PYTEST_WORKERS processes (pytest-xdist; auto: one per CPU; 0: this process alone);
+# tests that must not run beside one another share an xdist_group (tests/conftest.py).
+PYTEST_WORKERS ?= auto
 test: $(STAMP) system-tools $(VNU_STAMP)
-	ENCYCLOPEDIA_REQUIRE_MEDIAWIKI=1 ENCYCLOPEDIA_REQUIRE_VARNISH=1 $(PY) -m pytest $(PYTEST_ARGS)
+	ENCYCLOPEDIA_REQUIRE_MEDIAWIKI=1 ENCYCLOPEDIA_REQUIRE_VARNISH=1 \
+	  $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 system-tools:
 	@bash tests/system-tools.sh

@@ -1,11 +1,22 @@
-"""Shared fixtures: users in their roles, and articles made through the real write path."""
+"""Shared fixtures: users in their roles, and articles made through the real write path.
+
+`make test` runs the suite in worker processes (pytest-xdist: gw0, gw1, …). Each worker has
+its own test database (pytest-django names it test_<name>_gw0 and so on), its own scratch
+MEDIA_ROOT and, when REDIS_URL is set, its own cache keys in the one Redis database (a key
+prefix ending in the worker's name: emptying the cache between tests empties only those).
+Tests that must not run beside one another share an `xdist_group` (tests/parallel.py).
+"""
 
 import os
+import shutil
+from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.test import override_settings
 
 from wiki.editorial.deletion import page_delete
 from wiki.editorial.moves import article_move
@@ -13,7 +24,38 @@ from wiki.models import Article
 from wiki.permissions import EDITORS_GROUP, ensure_editors_group
 from wiki.services import ArticleEdit, article_save
 
+from .parallel import mark_groups, pytest_configure_node, pytest_xdist_make_scheduler  # noqa: F401
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + Playwright
+
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", … in a parallel run
+REDIS = settings.CACHES["default"]["BACKEND"].endswith("ForgivingRedisCache")
+if WORKER and REDIS:
+    # Before any cache is made; the environment carries it to the task-queue workers a test
+    # starts (settings read CACHE_KEY_PREFIX).
+    settings.CACHES["default"]["KEY_PREFIX"] = (
+        f"{settings.CACHES['default']['KEY_PREFIX']}-{WORKER}"
+    )
+    os.environ["CACHE_KEY_PREFIX"] = settings.CACHES["default"]["KEY_PREFIX"]
+
+
+def pytest_configure(config):
+    """pytest-playwright empties its output folder (test-results/) in every process that
+    starts a browser; in a parallel run the main process does it once, before the workers
+    start, instead of each worker under the others' screenshots (see delete_output_dir)."""
+    output = config.getoption("--output", None)  # pytest-playwright's option
+    if output and not hasattr(config, "workerinput"):
+        shutil.rmtree(output, ignore_errors=True)
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the marks
+def pytest_collection_modifyitems(config, items):
+    mark_groups(config, items)
+
+
+@pytest.fixture(scope="session")
+def delete_output_dir():
+    """Replaces pytest-playwright's fixture of that name (done once, in pytest_configure)."""
 
 
 def pytest_report_header(config):
@@ -68,11 +110,63 @@ def start_queue_worker(transactional_db, tmp_path):
         worker.stop()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def scratch_media_root(tmp_path_factory):
+    """Uploads go to a folder of this process's own, never to the project's media/ nor to
+    another worker's (a test may still point MEDIA_ROOT at its tmp_path)."""
+    folder = tmp_path_factory.mktemp("media")
+    before = os.environ.get("MEDIA_ROOT")
+    os.environ["MEDIA_ROOT"] = str(folder)  # servers a test starts
+    with override_settings(MEDIA_ROOT=folder):
+        yield folder
+    if before is None:
+        del os.environ["MEDIA_ROOT"]
+    else:
+        os.environ["MEDIA_ROOT"] = before
+
+
+def clear_cache():
+    """Empty the cache. Parallel workers share one Redis database: each empties only the keys
+    under its own prefix (Django's clear() empties the whole database)."""
+    current = caches["default"]
+    if WORKER and isinstance(current, RedisCache) and current.key_prefix:
+        client = current._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{current.key_prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        current.clear()
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    cache.clear()
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries):
+    """pytest-django's, counting a page view in a warm process: what each process keeps for a
+    while (the site generation, read at most once a second; the portals of the navigation
+    bar, until the generation moves) is read before the counted block, and the generation is
+    held through it. Else a count depends on whether an earlier test in the same process
+    happened to warm them (in a parallel run, often not) and on how long the test took on a
+    loaded machine. A generation retired inside the block is still read again, and counted."""
+    from encyclopedia.context_processors import navigation
+    from wiki import caching
+
+    @contextmanager
+    def counted(*args, **kwargs):
+        navigation()
+        memo_seconds, caching.GENERATION_MEMO_SECONDS = caching.GENERATION_MEMO_SECONDS, 1e9
+        try:
+            with django_assert_max_num_queries(*args, **kwargs) as context:
+                yield context
+        finally:
+            caching.GENERATION_MEMO_SECONDS = memo_seconds
+
+    return counted
 
 
 def editors_group() -> Group:

@@ -1,16 +1,40 @@
 """Helpers the tests share: signed-in sessions, what a browser submits from a form, the log
-as a reader reads it, and a browser tab that checks every page it lands on."""
+as a reader reads it, a browser tab that checks every page it lands on, Markdown samples,
+`manage.py` in a process of its own, and a count of the work a function does.
 
+A test file imports what it shares from here (or from conftest), never from another test file:
+each test file can then change, move or be run alone without breaking another.
+"""
+
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
+import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils.html import strip_tags
 from lxml import html as lxml_html
 
-SHOTS = Path(__file__).resolve().parent.parent / "test-results"
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "test-results"
+# Real MediaWiki exports beside the project (not part of it): optional, but CI has them.
+SAMPLES = ROOT.parent / "shared" / "mediawiki-samples"
+
+
+def sample_exports() -> list[Path]:
+    """The real MediaWiki exports (SAMPLES/xml/*.xml); none where they are absent, which fails
+    the test file instead when ENCYCLOPEDIA_REQUIRE_SAMPLES=1 (CI)."""
+    files = sorted((SAMPLES / "xml").glob("*.xml"))
+    if not files and os.environ.get("ENCYCLOPEDIA_REQUIRE_SAMPLES") == "1":
+        pytest.fail(
+            f"ENCYCLOPEDIA_REQUIRE_SAMPLES=1 but no samples at {SAMPLES / 'xml'}", pytrace=False
+        )
+    return files
 
 
 def session_for(user) -> str:
@@ -128,3 +152,136 @@ def api_php_edit(client, title: str, text: str):
             "format": "json",
         },
     )
+
+
+# Markdown the renderer must treat as Python-Markdown does (test_rendering, test_rendering_bounds).
+INLINE_SAMPLES = [
+    "Plain words with no markup at all.",
+    "a  \nhard break, *em*, _em_, **strong**, __strong__, ***both***, snake_case_name",
+    "`code *not em*` and ``double `tick` code`` and \\*escaped\\* and a \\[not link]",
+    "[link](https://example.org 'T'), [ref][r], [r], ![img](x.png), ![ref img][r], ![r]\n\n"
+    "[r]: https://example.org/r",
+    "<https://example.org/auto>, <someone@example.org>, <span>inline html</span>, a < b > c",
+    "&amp; &copy; &#169; &#xA9; & lone ampersand",
+    "[[Gout]] and [[Gout|the *gout* page]] and [[Gout#Causes]] beside [x] and [^n]\n\n"
+    "[^n]: A note with [[Rickets]] and **bold**.",
+    "*[WHO]: World Health Organization\n\nThe WHO says *so*.",
+    "Term\n: Definition with `code` and _em_.",
+    "| a | b |\n|---|---|\n| [[Gout]] | **x** |\n| `|` | <b>y</b> |",
+    "- item *one*\n- item [[Two]]\n\n1. first\n2. second  \n   continued",
+    "> quote with *em* and [link](http://x.y)\n\n    code block *not em*",
+]
+
+
+BLOCK_SAMPLES = [
+    "Title\n=====\n\nSub\n---\n\nText\nmore text\n---\n\n* * *\n\n- - -\n\n___",
+    "Para\n- not a list after a paragraph line\n\n- a list\n- tight\n\n- loose\n\n  indented"
+    " paragraph\n\nAfter the list.",
+    "1. one\n2. two\n\n    three as code?\n\n3) paren\n\nNumbers 1. in a line\n2. here",
+    "* a\n    * nested\n        deep\n\n    Lazy continuation\nof an item",
+    "Term\n: definition\n\nTerm two\n\n: loose definition\n\n    indented more",
+    "Text[^a] more[^b].\n\n[^a]: First.\n\n    Second paragraph of the note.\n\n[^b]: Other."
+    "\nNot indented continuation",
+    "*[ABBR]: An abbreviation\nABBR in a paragraph.\n\n[ref]: https://example.org\nWords [ref].",
+    "> Quote\nlazy line\n\n> > nested\n\nAfter > not a quote\n>Quote without space",
+    "    code block\n\ttab code\n\nText\n\n```\nfenced *code*\n```\n\n~~~python\nx = 1\n~~~",
+    "<div>\nraw *html* block\n</div>\n\nText <b>inline</b>\n<p>html line</p>\nText",
+    "a | b\n--- | ---\n1 | 2\n\n|x|\n|-|\n|y|\n\nPipes | in text\nbut no table",
+    "Écho, ça, Ωmega, 東京 start lines\nÜber the next line\n\n# Heading #\nText\n## Two",
+    "Lines ending in two spaces  \nbreak here\nand\tcontain\ttabs\n\n\n\nMany blank lines",
+    "#hashtag at a line start\nText #not heading\n\n:colon start\nText\n\n[x] box\nText",
+    "Text\n    indented line inside a paragraph\n\n - one space list\n\n   * three",
+]
+
+
+def demo_articles() -> list[Path]:
+    """The demo's Markdown articles (demo/)."""
+    return sorted(ROOT.glob("demo/**/*.md"))
+
+
+# `manage.py` with production settings (test_settings, test_accounts).
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-long-random-test-secret-key-for-the-deploy-check-0123456789abcdef",
+    "ALLOWED_HOSTS": "wiki.example.org",
+}
+
+
+def manage(*args, env=None):
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def confirm(client, url, summary=None):
+    """Open a revert or undo's confirmation page and press Save (with its summary, or
+    another), as an editor does; the response after the save, followed."""
+    page = client.get(url)
+    assert page.status_code == 200, page.content.decode()
+    form = page.context["form"]
+    fields = {"base": form.initial["base"], "summary": form.initial["summary"]}
+    if summary is not None:
+        fields["summary"] = summary
+    return client.post(url, fields, follow=True)
+
+
+def regex_passes_and_calls(function, *args):
+    """How many times the module of `function` runs a regular expression (over the page:
+    scans made elsewhere, such as Django's URL reversing, are left out), and how many
+    function calls it makes in all (Python and C): measures of work that no load changes."""
+    passes = calls = 0
+    scans = {"sub", "subn", "search", "match", "fullmatch", "finditer", "findall", "split"}
+    module = function.__code__.co_filename
+
+    def count(frame, event, arg):
+        nonlocal passes, calls
+        if event in ("call", "c_call"):
+            calls += 1
+        if event == "c_call" and isinstance(getattr(arg, "__self__", None), re.Pattern):
+            passes += arg.__name__ in scans and frame.f_code.co_filename == module
+        elif event == "call" and frame.f_code.co_filename == re.__file__:  # re.sub(…) and co.
+            caller = frame.f_back
+            passes += frame.f_code.co_name in scans and caller.f_code.co_filename == module
+
+    sys.setprofile(count)
+    try:
+        function(*args)
+    finally:
+        sys.setprofile(None)
+    return passes, calls
+
+
+# An article with an infobox, a footnote and links, for excerpts (test_excerpts, the browser).
+GLIMMER_FEVER = """\
+::: infobox medical condition
+Name: Glimmer fever
+Specialty: [[Infectious disease]]
+Symptoms: Shivering, glowing rash, tiredness
+Treatment: Fluids and rest
+:::
+
+**Glimmer fever** is an invented illness in which a faint rash glows after sunset, used here \
+to test excerpts.[^1] Most people recover within a week.
+
+## Course
+
+The rash fades by the fifth day.
+
+## See also
+
+* [[Fever]]
+* [[Rash]]
+
+[^1]: A made-up source.
+"""

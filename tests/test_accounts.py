@@ -13,8 +13,8 @@ from wiki.editorial.models import LogEntry
 from wiki.permissions import is_editor
 from wiki.watching.models import Preferences
 
+from .helpers import PRODUCTION_ENV, manage
 from .mail_server import body
-from .test_settings import PRODUCTION_ENV, manage
 
 pytestmark = pytest.mark.django_db
 

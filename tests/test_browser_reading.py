@@ -4,7 +4,7 @@ mobile view; on a desktop (1280 px) the infobox stays at the top right beside th
 
 import pytest
 
-from tests.test_excerpts import SOURCE
+from tests.helpers import GLIMMER_FEVER
 from wiki.models import Article
 from wiki.services import ArticleEdit, article_save
 
@@ -18,7 +18,7 @@ def test_a_reader_finds_an_article_and_reads_its_first_paragraph_before_the_info
 ):
     article_save(
         article=Article(title="Glimmer fever"),
-        edit=ArticleEdit(text=SOURCE, base_revision=None, user=None),
+        edit=ArticleEdit(text=GLIMMER_FEVER, base_revision=None, user=None),
     )
     context = browser.new_context(viewport=WIDTHS[width])
     page = context.new_page()

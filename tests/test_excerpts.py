@@ -9,37 +9,16 @@ import pytest
 from encyclopedia.models import FeaturedArticle
 from wiki.excerpts import lead_prose
 
-# Our own words: an infobox before the first paragraph, a list of links at the end.
-SOURCE = """\
-::: infobox medical condition
-Name: Glimmer fever
-Specialty: [[Infectious disease]]
-Symptoms: Shivering, glowing rash, tiredness
-Treatment: Fluids and rest
-:::
+from .helpers import GLIMMER_FEVER
 
-**Glimmer fever** is an invented illness in which a faint rash glows after sunset, used here \
-to test excerpts.[^1] Most people recover within a week.
-
-## Course
-
-The rash fades by the fifth day.
-
-## See also
-
-* [[Fever]]
-* [[Rash]]
-
-[^1]: A made-up source.
-"""
-
+# GLIMMER_FEVER, our own words: an infobox before the first paragraph, links at the end.
 PROSE_START = "Glimmer fever is an invented illness in which a faint rash glows after sunset"
 INFOBOX_WORDS = ("Specialty", "Shivering", "Fluids and rest")
 
 
 @pytest.fixture
 def glimmer(make_article, editor):
-    return make_article("Glimmer fever", SOURCE, user=editor)
+    return make_article("Glimmer fever", GLIMMER_FEVER, user=editor)
 
 
 def assert_prose(text: str):

@@ -1,13 +1,11 @@
 """Links between articles: red links, and "What links here" from the link table."""
 
-import re
-import sys
-
 from wiki.models import Article, Link
 from wiki.rendering import mark_red_links, render_with_links
 from wiki.services import article_delete
 
 from .conftest import SAMPLE_SOURCE, save
+from .helpers import regex_passes_and_calls
 
 
 def page(client, url):
@@ -106,32 +104,6 @@ def test_red_and_blue_links_to_awkward_titles_and_sections(client, make_article)
     assert 'class="wikilink new" href="/wiki/R_&amp;_D/edit" title="R &amp; D (page' in html
     assert 'class="wikilink" href="/wiki/Sample_condition"' in html  # links to itself: blue
     assert client.get("/wiki/Why%3F/edit").status_code in (200, 302)
-
-
-def regex_passes_and_calls(function, *args):
-    """How many times the module of `function` runs a regular expression (over the page:
-    scans made elsewhere, such as Django's URL reversing, are left out), and how many
-    function calls it makes in all (Python and C): measures of work that no load changes."""
-    passes = calls = 0
-    scans = {"sub", "subn", "search", "match", "fullmatch", "finditer", "findall", "split"}
-    module = function.__code__.co_filename
-
-    def count(frame, event, arg):
-        nonlocal passes, calls
-        if event in ("call", "c_call"):
-            calls += 1
-        if event == "c_call" and isinstance(getattr(arg, "__self__", None), re.Pattern):
-            passes += arg.__name__ in scans and frame.f_code.co_filename == module
-        elif event == "call" and frame.f_code.co_filename == re.__file__:  # re.sub(…) and co.
-            caller = frame.f_back
-            passes += frame.f_code.co_name in scans and caller.f_code.co_filename == module
-
-    sys.setprofile(count)
-    try:
-        function(*args)
-    finally:
-        sys.setprofile(None)
-    return passes, calls
 
 
 def test_marking_red_links_is_one_pass_however_many_links_are_missing(make_article):

@@ -20,7 +20,7 @@ from wiki.models import MediaUse
 from wiki.rendering import render_markdown
 
 from .conftest import save
-from .test_links import regex_passes_and_calls
+from .helpers import regex_passes_and_calls
 
 
 def image_file(fmt="PNG", name="Chest scan.png", size=(1600, 1000), colour=(200, 40, 40), **kw):

@@ -6,7 +6,6 @@ from the dumps themselves, read here with ElementTree, not from the importer.
 """
 
 import io
-import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -18,12 +17,9 @@ from wiki import search
 from wiki.models import Article, Revision
 from wiki.titles import normalize_title, title_to_slug
 
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "mediawiki-samples" / "xml"
-FILES = sorted(SAMPLES.glob("*.xml")) if SAMPLES.is_dir() else []
-if not FILES and os.environ.get("ENCYCLOPEDIA_REQUIRE_SAMPLES") == "1":
-    pytest.fail(
-        f"ENCYCLOPEDIA_REQUIRE_SAMPLES=1 but the samples are missing at {SAMPLES}", pytrace=False
-    )
+from .helpers import SAMPLES, sample_exports
+
+FILES = sample_exports()
 pytestmark = pytest.mark.skipif(not FILES, reason=f"no MediaWiki samples at {SAMPLES}")
 LEFTOVER = re.compile(r"\{\{|<ref\b|&lt;ref\b|\[\[File:", re.IGNORECASE)
 CODE = re.compile(r"<(code|pre)\b.*?</\1>", re.DOTALL)

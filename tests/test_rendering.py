@@ -7,6 +7,8 @@ from wiki.models import Category
 from wiki.rendering import render_article, render_markdown
 from wiki.sources import split_source
 
+from .helpers import BLOCK_SAMPLES, INLINE_SAMPLES, demo_articles
+
 HOSTILE = [
     "<script>alert('x')</script>",
     '<img src="x.png" onerror="alert(1)">',
@@ -121,45 +123,6 @@ def test_repeated_headings_get_distinct_anchors():
     assert [a for _, a, _ in render_article(lead, sections).sections] == ["Notes", "Notes_2"]
 
 
-INLINE_SAMPLES = [
-    "Plain words with no markup at all.",
-    "a  \nhard break, *em*, _em_, **strong**, __strong__, ***both***, snake_case_name",
-    "`code *not em*` and ``double `tick` code`` and \\*escaped\\* and a \\[not link]",
-    "[link](https://example.org 'T'), [ref][r], [r], ![img](x.png), ![ref img][r], ![r]\n\n"
-    "[r]: https://example.org/r",
-    "<https://example.org/auto>, <someone@example.org>, <span>inline html</span>, a < b > c",
-    "&amp; &copy; &#169; &#xA9; & lone ampersand",
-    "[[Gout]] and [[Gout|the *gout* page]] and [[Gout#Causes]] beside [x] and [^n]\n\n"
-    "[^n]: A note with [[Rickets]] and **bold**.",
-    "*[WHO]: World Health Organization\n\nThe WHO says *so*.",
-    "Term\n: Definition with `code` and _em_.",
-    "| a | b |\n|---|---|\n| [[Gout]] | **x** |\n| `|` | <b>y</b> |",
-    "- item *one*\n- item [[Two]]\n\n1. first\n2. second  \n   continued",
-    "> quote with *em* and [link](http://x.y)\n\n    code block *not em*",
-]
-
-
-BLOCK_SAMPLES = [
-    "Title\n=====\n\nSub\n---\n\nText\nmore text\n---\n\n* * *\n\n- - -\n\n___",
-    "Para\n- not a list after a paragraph line\n\n- a list\n- tight\n\n- loose\n\n  indented"
-    " paragraph\n\nAfter the list.",
-    "1. one\n2. two\n\n    three as code?\n\n3) paren\n\nNumbers 1. in a line\n2. here",
-    "* a\n    * nested\n        deep\n\n    Lazy continuation\nof an item",
-    "Term\n: definition\n\nTerm two\n\n: loose definition\n\n    indented more",
-    "Text[^a] more[^b].\n\n[^a]: First.\n\n    Second paragraph of the note.\n\n[^b]: Other."
-    "\nNot indented continuation",
-    "*[ABBR]: An abbreviation\nABBR in a paragraph.\n\n[ref]: https://example.org\nWords [ref].",
-    "> Quote\nlazy line\n\n> > nested\n\nAfter > not a quote\n>Quote without space",
-    "    code block\n\ttab code\n\nText\n\n```\nfenced *code*\n```\n\n~~~python\nx = 1\n~~~",
-    "<div>\nraw *html* block\n</div>\n\nText <b>inline</b>\n<p>html line</p>\nText",
-    "a | b\n--- | ---\n1 | 2\n\n|x|\n|-|\n|y|\n\nPipes | in text\nbut no table",
-    "Écho, ça, Ωmega, 東京 start lines\nÜber the next line\n\n# Heading #\nText\n## Two",
-    "Lines ending in two spaces  \nbreak here\nand\tcontain\ttabs\n\n\n\nMany blank lines",
-    "#hashtag at a line start\nText #not heading\n\n:colon start\nText\n\n[x] box\nText",
-    "Text\n    indented line inside a paragraph\n\n - one space list\n\n   * three",
-]
-
-
 def _stock_markdown():
     """Python-Markdown with our extensions and none of our speed-ups."""
     from markdown.treeprocessors import InlineProcessor
@@ -170,14 +133,8 @@ def _stock_markdown():
     return stock
 
 
-def _demo_articles():
-    from pathlib import Path
-
-    return sorted(Path(__file__).resolve().parent.parent.glob("demo/**/*.md"))
-
-
 @pytest.mark.parametrize(
-    "text", INLINE_SAMPLES + BLOCK_SAMPLES + [p.read_text() for p in _demo_articles()]
+    "text", INLINE_SAMPLES + BLOCK_SAMPLES + [p.read_text() for p in demo_articles()]
 )
 def test_markdown_renders_exactly_as_python_markdown_renders_it(text):
     """The inline pass skips patterns whose trigger characters are absent, and a block of

@@ -6,15 +6,16 @@ import time
 
 import pytest
 
-from tests.helpers import change_form_data
+from tests.helpers import BLOCK_SAMPLES, INLINE_SAMPLES, change_form_data, demo_articles
 from wiki import rendering
 from wiki.models import Article
 from wiki.rendering import RenderTooComplex, render_article, render_markdown
 from wiki.sources import split_source
 
-from .test_rendering import BLOCK_SAMPLES, INLINE_SAMPLES, _demo_articles
-
-CEILING = 5.0  # seconds of wall-clock time per input: a safety net, not a benchmark
+# Seconds of wall-clock time per input, ten times the render budget the test sets: a safety
+# net against a renderer that runs on past its budget, not a benchmark (it holds on a loaded
+# machine running the suite in parallel).
+CEILING = 10.0
 MB2 = 2 * 1024 * 1024
 
 
@@ -103,7 +104,7 @@ def test_pathological_markdown_is_rendered_or_refused_within_the_ceiling(name, c
 
 def test_bounds_change_nothing_for_ordinary_text():
     bounded, plain = rendering._new_markdown(), rendering._new_markdown(bounded=False)
-    texts = INLINE_SAMPLES + BLOCK_SAMPLES + [p.read_text() for p in _demo_articles()]
+    texts = INLINE_SAMPLES + BLOCK_SAMPLES + [p.read_text() for p in demo_articles()]
     texts += ["Nested [a [b [c] d] e](/wiki/X) and (a (b (c))) and [x]: y", "- " * 12 + "x"]
     for text in texts:
         assert bounded.convert(text) == plain.convert(text)

@@ -7,22 +7,11 @@ from wiki.history.services import UndoRefused, article_undo
 from wiki.models import Article, Revision
 
 from .conftest import SAMPLE_SOURCE, save
+from .helpers import confirm
 
 
 def current_source(article):
     return Article.objects.get(pk=article.pk).source
-
-
-def confirm(client, url, summary=None):
-    """Open a revert or undo's confirmation page and press Save (with its summary, or
-    another), as an editor does; the response after the save, followed."""
-    page = client.get(url)
-    assert page.status_code == 200, page.content.decode()
-    form = page.context["form"]
-    fields = {"base": form.initial["base"], "summary": form.initial["summary"]}
-    if summary is not None:
-        fields["summary"] = summary
-    return client.post(url, fields, follow=True)
 
 
 def test_revert_round_trip_brings_the_text_back_and_keeps_all_revisions(

@@ -16,7 +16,7 @@ from wiki import snapshots
 from wiki.models import Article, Revision
 
 from .conftest import SAMPLE_SOURCE, save
-from .test_revert import confirm
+from .helpers import confirm
 
 
 def reshape_snapshot(revision_id, model, change):

@@ -570,7 +570,9 @@ def test_a_large_page_of_junk_finishes_in_seconds():
     assert len(junk) > 1_000_000
     start = time.monotonic()
     c = convert(junk[:2_000_000])
-    assert time.monotonic() - start < 15
+    # 3.8 s on a loaded machine (a parallel run beside others): the bound guards against a
+    # converter that goes quadratic on 2 MB (minutes), not its speed.
+    assert time.monotonic() - start < 30
     assert c.markdown
 
 

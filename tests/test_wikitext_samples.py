@@ -1,7 +1,6 @@
 """Real MediaWiki exports (the shared samples, never copied here) convert in bounded time and
 read without leftover wikitext. Skipped where the samples are absent."""
 
-import os
 import pathlib
 import re
 import sys
@@ -9,16 +8,12 @@ import time
 
 import pytest
 
+from tests.helpers import SAMPLES, sample_exports
 from wiki.mediawiki.wikitext import convert
 from wiki.rendering import render_article
 from wiki.sources import split_source
 
-SAMPLES = pathlib.Path(__file__).resolve().parent.parent.parent / "shared/mediawiki-samples"
-if not SAMPLES.is_dir() and os.environ.get("ENCYCLOPEDIA_REQUIRE_SAMPLES") == "1":
-    pytest.fail(
-        f"ENCYCLOPEDIA_REQUIRE_SAMPLES=1 but the samples are missing at {SAMPLES}", pytrace=False
-    )
-pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="the MediaWiki samples are absent")
+pytestmark = pytest.mark.skipif(not sample_exports(), reason="the MediaWiki samples are absent")
 LITERAL_WIKITEXT = ("{{", "<ref", "[[File:")
 
 
@@ -43,17 +38,16 @@ def leftovers(html: str) -> list[str]:
     return [literal for literal in LITERAL_WIKITEXT if literal in shown]
 
 
-def sample_files():
-    return sorted((SAMPLES / "xml").glob("*.xml")) if SAMPLES.is_dir() else []
-
-
-@pytest.mark.parametrize("path", sample_files(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sample_exports(), ids=lambda p: p.name)
 def test_every_revision_converts_in_bounded_time_without_leftover_wikitext(path):
     bad = []
     for title, text in revisions(path):
         start = time.monotonic()
         conversion = convert(text, title=title)
-        assert time.monotonic() - start < 5, title
+        # The largest page (168 KB) took 3.6 s on a loaded machine (a parallel run beside
+        # others): the bound guards against a revision that sends the converter quadratic
+        # (minutes), not its speed.
+        assert time.monotonic() - start < 30, title
         found = leftovers(rendered(conversion.markdown))
         if found:
             bad.append((title, found))
