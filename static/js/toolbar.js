@@ -155,13 +155,14 @@
     say.timer = setTimeout(() => { status.textContent = ""; }, 6000);
   }
 
-  // Replace the table by `rows`, with the caret at `row`, `column` (in the first cell's text).
-  function rewrite(found, rows, row, column) {
+  // Replace the table by `rows`, with the caret at `row`, `column` (at its text, `select`
+  // characters of it selected: a placeholder to type over).
+  function rewrite(found, rows, row, column, select = 0) {
     const before = rows.slice(0, row).reduce((n, r) => n + r.length + 1, 0);
     const bars = pipes(rows[row]);
     const inCell = bars[Math.min(column, bars.length - 1)] + 2;
     const caret = before + Math.min(inCell, rows[row].length);
-    replace(found.start, found.end, rows.join("\n"), caret, caret);
+    replace(found.start, found.end, rows.join("\n"), caret, caret + select);
   }
 
   function tableEdit(what) {
@@ -187,7 +188,7 @@
         if (c + 1 < bars.length) return r.slice(0, bars[c + 1] + 1) + cell + "|" + r.slice(bars[c + 1] + 1);
         return r + (r.trimEnd().endsWith("|") ? "" : " |") + cell + "|";
       });
-      rewrite(found, changed, found.row, c + 1);
+      rewrite(found, changed, found.row, c + 1, found.row === 0 ? "Heading".length : 0);
     } else if (what === "column-remove") {
       if (widths < 2) { say("A table keeps one column at least."); text.focus(); return; }
       const c = found.column;
