@@ -50,7 +50,9 @@ def editing(live_server, page, make_article):
 
 
 def tool(page, name):
-    return page.get_by_role("toolbar", name="Formatting").get_by_role("button", name=name)
+    return page.get_by_role("toolbar", name="Formatting").get_by_role(
+        "button", name=name, exact=True
+    )
 
 
 @pytest.mark.browser
@@ -127,8 +129,8 @@ def test_a_section_formatted_with_the_toolbar_saves_exactly_that_source(
     focused_tool = page.evaluate("document.activeElement.closest('[role=toolbar]') !== null")
     assert focused_tool
     page.keyboard.press("End")
-    page.keyboard.press("ArrowLeft")
-    page.keyboard.press("ArrowLeft")
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
     expect(tool(page, "Special characters")).to_be_focused()
     page.keyboard.press("Enter")
     menu = page.get_by_role("menu", name="Special characters")
@@ -218,7 +220,7 @@ def test_on_a_phone_the_toolbar_is_one_row_with_more_and_the_preview_is_a_toggle
     menu = page.get_by_role("menu", name="More tools")
     expect(menu).to_be_visible()
     page.screenshot(path=Path(output_path) / "toolbar-375-more.png")
-    menu.get_by_role("menuitem", name="Table").click()
+    menu.get_by_role("menuitem", name="Table", exact=True).click()
     expect(menu).to_be_hidden()
     assert text.input_value().endswith(
         "Salt helps.\n\n| Heading | Heading |\n| --- | --- |\n| Cell | Cell |\n| Cell | Cell |\n"
@@ -245,6 +247,8 @@ def test_the_toolbar_works_from_the_keyboard_alone_and_axe_finds_nothing(
     page.keyboard.press("ArrowRight")
     expect(tool(page, "Bold")).to_be_focused()
     page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    expect(tool(page, "Help with editing (opens in a new tab)")).to_be_focused()
     page.keyboard.press("ArrowLeft")
     expect(tool(page, "Redo")).to_be_focused()
     page.keyboard.press("Home")
@@ -295,7 +299,7 @@ def test_the_toolbar_works_from_the_keyboard_alone_and_axe_finds_nothing(
     # Cite opens the cite helper at its first field.
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("End")
-    for _ in range(4):
+    for _ in range(5):
         page.keyboard.press("ArrowLeft")
     expect(tool(page, "Cite a source")).to_be_focused()
     page.keyboard.press("Enter")
@@ -329,6 +333,145 @@ def test_the_toolbar_works_from_the_keyboard_alone_and_axe_finds_nothing(
     upload.get_by_role("button", name="Cancel").click()
     expect(upload).to_be_hidden()
     expect(text).to_be_focused()
+
+
+DOSING = (
+    "Doses for adults.\n\n## Doses\n\n| Drug | Dose |\n|---|---|\n"
+    "| Paracetamol | 1 g |\n| Ibuprofen | 400 mg |\n\nAsk a pharmacist.\n"
+)
+
+
+def table_tool(page, name):
+    tool(page, "Edit table").click()
+    page.get_by_role("menu", name="Edit table").get_by_role("menuitem", name=name).click()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_table_gains_a_row_and_a_column_loses_a_row_and_an_infobox_is_filled_in(
+    editing, page, live_server, make_article, output_path
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    make_article("Dosing", DOSING)
+    text = editing("/wiki/Dosing/edit")
+    preview = page.locator(".markdownx-preview")
+
+    # Outside a table the table tools say what they need.
+    text.click()
+    page.keyboard.press("Control+Home")
+    table_tool(page, "Add row below")
+    expect(page.get_by_role("status").filter(has_text="cursor in a table")).to_be_visible()
+    expect(text).to_have_value(DOSING)
+
+    # In "Paracetamol": a row below, the caret in its first cell; the dose in its second.
+    for _ in range(6):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    table_tool(page, "Add row below")
+    expect(text).to_be_focused()
+    page.keyboard.type("Aspirin")
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.type("300 mg")
+    expect(preview.locator("table tbody tr")).to_have_count(3)
+
+    # In the heading "Dose": a column to its right, its heading selected for typing.
+    for _ in range(3):
+        page.keyboard.press("ArrowUp")
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowLeft")
+    table_tool(page, "Add column right")
+    page.keyboard.type("Notes")
+    expect(preview.locator("table th")).to_have_text(["Drug", "Dose", "Notes"])
+
+    # Remove column takes "Notes" away again; Ctrl+Z puts it back (one undo step).
+    with_notes = text.input_value()
+    table_tool(page, "Remove column")
+    expect(preview.locator("table th")).to_have_text(["Drug", "Dose"])
+    page.keyboard.press("Control+z")
+    expect(text).to_have_value(with_notes)
+
+    # The Ibuprofen row goes.
+    page.keyboard.press("Control+End")
+    for _ in range(3):
+        page.keyboard.press("ArrowUp")
+    table_tool(page, "Remove row")
+    expect(preview.locator("table tbody tr")).to_have_count(2)
+
+    # A drug infobox at the top: every field written out, the caret after "Name: ".
+    page.keyboard.press("Control+Home")
+    tool(page, "Infobox").click()
+    menu = page.get_by_role("menu", name="Infobox")
+    menu.get_by_role("menuitem", name="Infobox: drug").click()
+    page.keyboard.type("Paracetamol")
+    for _ in range(7):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("End")
+    page.keyboard.type("N02BE01")
+    expect(preview.locator("table.infobox")).to_contain_text("N02BE01")
+    page.screenshot(path=Path(output_path) / "toolbar-table-infobox.png", full_page=True)
+
+    # A second infobox is refused with a word why.
+    tool(page, "Infobox").click()
+    menu.get_by_role("menuitem", name="Infobox: drug").click()
+    expect(page.get_by_role("status").filter(has_text="has an infobox already")).to_be_visible()
+
+    page.get_by_label("Summary").fill("Aspirin row, notes column, infobox")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("table.infobox")).to_contain_text("N02BE01")
+    article = Article.objects.get(title="Dosing")
+    skeleton = (
+        "::: infobox drug\nName: Paracetamol\nImage: \nCaption: \nTrade names: \n"
+        "Other names: \nDrug class: \nRoutes of administration: \nATC code: N02BE01\n"
+        "Pregnancy category: \nLegal status: \nBioavailability: \nMetabolism: \n"
+        "Elimination half-life: \nExcretion: \n:::\n\n"
+    )
+    table = (
+        "| Drug | Dose | Notes |\n|---|---|---|\n| Paracetamol | 1 g |  |\n"
+        "| Aspirin | 300 mg |  |\n"
+    )
+    assert article.source == skeleton + DOSING.replace(
+        "| Drug | Dose |\n|---|---|\n| Paracetamol | 1 g |\n| Ibuprofen | 400 mg |\n", table
+    )
+
+    revisions = list(article.revisions.order_by("pk").values_list("pk", flat=True))
+    page.goto(f"{live_server.url}/wiki/Dosing/diff?from={revisions[-2]}&to={revisions[-1]}")
+    page.screenshot(path=Path(output_path) / "toolbar-table-diff.png", full_page=True)
+    # Word by word: the Ibuprofen row became the Aspirin row, each row gained a cell, and the
+    # infobox came in; nothing else of the table moved.
+    assert [t for t in page.locator("del").all_inner_texts() if t.strip()] == ["Ibuprofen", "400"]
+    assert page.locator("ins").all_inner_texts() == [
+        skeleton.rstrip("\n"),
+        " Notes |\n|---",
+        "  |",
+        "Aspirin",
+        "300",
+        "  |",
+    ]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_help_button_opens_the_editors_help(editing, page):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    editing()
+    with page.context.expect_page() as opened:
+        tool(page, "Help with editing (opens in a new tab)").click()
+    help_page = opened.value
+    expect(help_page.get_by_role("heading", name="Help:Editing")).to_be_visible()
+    expect(help_page.get_by_role("heading", name="The toolbar")).to_be_visible()
+    expect(help_page.get_by_role("link", name="Help:Tables").first).to_be_visible()
+    # The cite dialog links to its own help.
+    page.bring_to_front()
+    tool(page, "Cite a source").click()
+    link = page.get_by_role("link", name="Help: citing sources (new tab)")
+    expect(link).to_have_attribute("href", "/wiki/Help:Citing_sources")
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 """Editors change one section or the whole source, create articles, and never lose text."""
 
+import io
 import threading
 import time
 from urllib.parse import urlencode
@@ -670,3 +671,29 @@ def test_show_changes_of_one_section_compares_that_section(editor_client, make_a
     assert "Treatment" in text.split("Your changes")[1] and "Sleep" in text
     assert "section changed" in text
     assert text.count("section changed") == 1
+
+
+@pytest.mark.django_db
+def test_load_demo_creates_the_editors_help_protected_and_keeps_an_admins_edit(
+    editor_client, administrator
+):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+    titles = set(Article.objects.filter(title__startswith="Help:").values_list("title", flat=True))
+    assert {"Help:Editing", "Help:Citing sources", "Help:Infoboxes", "Help:Tables"} <= titles
+    assert {"Help:Linking", "Help:Images", "Help:Review"} <= titles
+    for article in Article.objects.filter(title__startswith="Help:"):
+        assert article.is_protected, article.title
+    # An editor is refused; the page reads as help.
+    page = editor_client.get("/wiki/Help:Editing")
+    assert page.status_code == 200 and "The toolbar" in page.content.decode()
+    refused = editor_client.post(
+        "/wiki/Help:Editing/edit", {"text": "Gone", "summary": "x", "base_revision": ""}
+    )
+    assert Article.objects.get(title="Help:Editing").source.startswith("These help pages")
+    assert refused.status_code in {302, 403}
+    # An administrator's later change survives loading the demo again.
+    save(Article.objects.get(title="Help:Tables"), administrator, "Our own words.\n")
+    call_command("load_demo", stdout=io.StringIO())
+    assert Article.objects.get(title="Help:Tables").source == "Our own words.\n"

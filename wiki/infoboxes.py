@@ -107,6 +107,11 @@ CODE_EXAMPLES = {
 CODE_SEPARATORS = {"pregnancy": r"[;,]"}
 
 
+def skeletons() -> dict[str, list[str]]:
+    """Each type's field labels, in order: what the editor's Infobox button writes out."""
+    return {kind: [f.label for f in fields] for kind, fields in TYPES.items()}
+
+
 def _fields_by_name(fields) -> dict[str, Field]:
     names = {}
     for f in fields:

@@ -9,6 +9,7 @@
   const box = text && text.closest(".markdownx");
   if (!text || !box || !window.fetch) return;
   const SUGGEST_URL = "/search/suggest";
+  const HELP_URL = "/wiki/Help:Editing"; // a help page of demo/help/, loaded by load_demo
   const MAC = /Mac|iPhone|iPad/.test(navigator.platform);
   const MOD = MAC ? "⌘" : "Ctrl";
   let counter = 0;
@@ -109,6 +110,112 @@
   function table() {
     const block = "| Heading | Heading |\n| --- | --- |\n| Cell | Cell |\n| Cell | Cell |";
     insertBlock(block, 2, 9);
+  }
+
+  // ---- Tables: rows and columns where the caret is ------------------------------------------
+  // A table is a run of lines starting with "|": a header row, a separator row (---), body rows.
+  // Changes touch only the cells added or removed, so the other rows keep their bytes and the
+  // diff shows exactly the change.
+
+  // The unescaped pipes of a row, as offsets in it.
+  const pipes = (row) => Array.from(row.matchAll(/(?<!\\)\|/g), (m) => m.index);
+
+  function tableAt() {
+    const v = text.value;
+    const all = v.split("\n");
+    let offset = 0;
+    let at = -1;
+    for (let i = 0; i < all.length; i++) {
+      if (text.selectionStart <= offset + all[i].length) { at = i; break; }
+      offset += all[i].length + 1;
+    }
+    const isRow = (row) => row !== undefined && row.trimStart().startsWith("|");
+    if (at < 0 || !isRow(all[at])) return null;
+    let first = at;
+    while (isRow(all[first - 1])) first--;
+    let last = at;
+    while (isRow(all[last + 1])) last++;
+    if (last - first < 1 || !/^[\s|:-]+$/.test(all[first + 1]) || !all[first + 1].includes("-")) return null;
+    const starts = [];
+    let o = 0;
+    for (let i = 0; i < all.length; i++) { starts.push(o); o += all[i].length + 1; }
+    const caret = text.selectionStart - starts[at];
+    const bars = pipes(all[at]);
+    const column = Math.max(0, Math.min(bars.filter((p) => p < caret).length - 1, bars.length - 2));
+    return { rows: all.slice(first, last + 1), row: at - first, column, start: starts[first],
+      end: starts[last] + all[last].length };
+  }
+
+  const status = document.createElement("p");
+  status.className = "toolbar-status";
+  status.setAttribute("role", "status");
+  function say(words) {
+    status.textContent = words;
+    clearTimeout(say.timer);
+    say.timer = setTimeout(() => { status.textContent = ""; }, 6000);
+  }
+
+  // Replace the table by `rows`, with the caret at `row`, `column` (at its text, `select`
+  // characters of it selected: a placeholder to type over).
+  function rewrite(found, rows, row, column, select = 0) {
+    const before = rows.slice(0, row).reduce((n, r) => n + r.length + 1, 0);
+    const bars = pipes(rows[row]);
+    const inCell = bars[Math.min(column, bars.length - 1)] + 2;
+    const caret = before + Math.min(inCell, rows[row].length);
+    replace(found.start, found.end, rows.join("\n"), caret, caret + select);
+  }
+
+  function tableEdit(what) {
+    const found = tableAt();
+    if (!found) { say("Put the cursor in a table first."); text.focus(); return; }
+    const rows = found.rows.slice();
+    const widths = pipes(rows[0]).length - 1;
+    const separator = rows[1];
+    const spaced = /\|\s+:?-/.test(separator);
+    if (what === "row-below") {
+      const at = Math.max(found.row, 1) + 1; // below the separator at least
+      rows.splice(at, 0, "|" + "  |".repeat(Math.max(widths, 1)));
+      rewrite(found, rows, at, 0);
+    } else if (what === "row-remove") {
+      if (found.row < 2) { say("The heading row stays: remove the table's text to remove it."); text.focus(); return; }
+      rows.splice(found.row, 1);
+      rewrite(found, rows, Math.min(found.row, rows.length - 1), found.column);
+    } else if (what === "column-right") {
+      const c = found.column;
+      const changed = rows.map((r, i) => {
+        const bars = pipes(r);
+        const cell = i === 0 ? " Heading " : i === 1 ? (spaced ? " --- " : "---") : "  ";
+        if (c + 1 < bars.length) return r.slice(0, bars[c + 1] + 1) + cell + "|" + r.slice(bars[c + 1] + 1);
+        return r + (r.trimEnd().endsWith("|") ? "" : " |") + cell + "|";
+      });
+      rewrite(found, changed, found.row, c + 1, found.row === 0 ? "Heading".length : 0);
+    } else if (what === "column-remove") {
+      if (widths < 2) { say("A table keeps one column at least."); text.focus(); return; }
+      const c = found.column;
+      const changed = rows.map((r) => {
+        const bars = pipes(r);
+        if (c + 1 < bars.length) return r.slice(0, bars[c] + 1) + r.slice(bars[c + 1] + 1);
+        return bars.length > c ? r.slice(0, bars[c]) : r;
+      });
+      rewrite(found, changed, found.row, Math.max(0, c - 1));
+    }
+  }
+
+  // ---- Infobox: the skeleton of a typed box (its fields from wiki/infoboxes.py) -------------
+
+  const infoboxData = document.getElementById("infobox-fields");
+  const INFOBOXES = infoboxData ? JSON.parse(infoboxData.textContent) : {};
+
+  function infobox(kind) {
+    if (/^:::[ \t]*infobox/im.test(text.value)) {
+      say("This text has an infobox already: an article has one.");
+      text.focus();
+      return;
+    }
+    const fields = INFOBOXES[kind].map((label) => `${label}: `);
+    const block = [`::: infobox ${kind}`, ...fields, ":::"].join("\n");
+    const first = `::: infobox ${kind}\n`.length + fields[0].length;
+    insertBlock(block, first, first);
   }
 
   function insertChar(ch) {
@@ -417,15 +524,24 @@
     { id: "bullets", name: "Bulleted list", face: "• List", keys: `${MOD}+Shift+8`, run: () => list(false) },
     { id: "numbers", name: "Numbered list", face: "1. List", keys: `${MOD}+Shift+7`, run: () => list(true) },
     { id: "table", name: "Table", face: "Table", run: table },
+    { id: "table-edit", name: "Edit table", face: "▦ Rows", menu: [
+      { name: "Add row below", run: () => tableEdit("row-below") },
+      { name: "Add column right", run: () => tableEdit("column-right") },
+      { name: "Remove row", run: () => tableEdit("row-remove") },
+      { name: "Remove column", run: () => tableEdit("column-remove") }] },
+    { id: "infobox", name: "Infobox", face: "Infobox", when: () => Object.keys(INFOBOXES).length > 0,
+      menu: Object.keys(INFOBOXES).map((kind) => ({ name: `Infobox: ${kind}`, run: () => infobox(kind) })) },
     { id: "cite", name: "Cite a source", face: "Cite", run: openCite, when: () => !!document.querySelector(".cite-helper, [data-cite-open]") },
     { id: "image", name: "Image", face: "Image", run: () => picker.click(), when: () => canUpload },
     { id: "chars", name: "Special characters", face: "Ω", menu: CHARACTERS.map(([ch, name]) =>
       ({ name: `${ch} ${name}`, face: ch, run: () => insertChar(ch) })), grid: true },
     { id: "undo", name: "Undo", face: "↶", keys: `${MOD}+Z`, run: () => undo(false) },
     { id: "redo", name: "Redo", face: "↷", keys: MAC ? "⌘+Shift+Z" : "Ctrl+Y", run: () => undo(true) },
+    { id: "help", name: "Help with editing (opens in a new tab)", face: "? Help", run: () => window.open(HELP_URL, "_blank", "noopener") },
   ].filter((tool) => !tool.when || tool.when());
   // What moves into "More" first when the row is too narrow: the last of these first.
-  const KEEP = ["heading", "bold", "italic", "link", "bullets", "numbers", "cite", "chars", "table", "image", "undo", "redo"];
+  const KEEP = ["heading", "bold", "italic", "link", "bullets", "numbers", "cite", "help", "chars", "table",
+    "table-edit", "infobox", "image", "undo", "redo"];
 
   const head = document.createElement("div");
   head.className = "editor-head";
@@ -664,6 +780,7 @@
   }
 
   head.insertBefore(bar, head.firstChild);
+  head.appendChild(status);
   if (preview) head.appendChild(modes);
   box.parentNode.insertBefore(head, box);
   const narrow = window.matchMedia("(max-width: 700px)");

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.views.decorators.http import require_POST
 
+from .. import infoboxes
 from ..article_urls import article_from_url
 from ..history.diff import diff_sources
 from ..limits import client_address
@@ -120,6 +121,7 @@ def _show_changes(request, article, form, section):
     context = _edit_context(article, form, section)
     context["changes"] = diff_sources(article.title, base_source, mine)
     context["mode"] = "inline"
+    context["infobox_fields"] = infoboxes.skeletons()
     return render(
         request, "wiki/edit.html", {**context, "max_upload": settings.WIKI_MAX_UPLOAD_BYTES}
     )
@@ -165,6 +167,7 @@ def edit_page(request, context):
     """The editor; a POST that lands here again did not validate, hence 400."""
     context["max_upload"] = settings.WIKI_MAX_UPLOAD_BYTES
     context["licenses"] = MediaFile.License.choices
+    context["infobox_fields"] = infoboxes.skeletons()
     return render(
         request, "wiki/edit.html", context, status=400 if request.method == "POST" else 200
     )

@@ -43,6 +43,7 @@ class Command(BaseCommand):
             parsed = parse_markdown_file(path.read_text(encoding="utf-8"))
             if import_file(parsed, summary="Demo content") is not None:
                 revisions += 1
+        help_pages = self.load_help()
         for position, (name, slug, category, link) in enumerate(PORTALS):
             Portal.objects.get_or_create(
                 slug=slug,
@@ -68,4 +69,21 @@ class Command(BaseCommand):
             if not created and is_unedited_default(page, site_name=settings.SITE_NAME):
                 page.title, page.body = parsed.title, body  # the demo's fuller words
                 page.save()
-        self.stdout.write(f"Demo content loaded ({revisions} article revisions added).")
+        self.stdout.write(
+            f"Demo content loaded ({revisions} article revisions added, {help_pages} help pages)."
+        )
+
+    def load_help(self) -> int:
+        """The editors' help (demo/help/, titles "Help:…"), protected so that only
+        administrators edit it. A help page that exists already is theirs: left as it is."""
+        created = 0
+        for path in markdown_paths([DEMO_DIR / "help"]):
+            parsed = parse_markdown_file(path.read_text(encoding="utf-8"))
+            if Article.objects.by_title(parsed.title).exists():
+                continue
+            revision = import_file(parsed, summary="Help for editors")
+            Article.objects.filter(pk=revision.article_id).update(
+                protection=Article.Protection.ADMINS, protection_expires=None
+            )
+            created += 1
+        return created
