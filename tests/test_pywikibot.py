@@ -12,7 +12,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import SAMPLE_SOURCE, save
+from wiki.editorial.blocks import user_block
+from wiki.editorial.deletion import page_delete
 from wiki.editorial.models import Block
+from wiki.editorial.moves import article_move
+from wiki.editorial.protection import article_protect
 from wiki.models import Article, Revision
 
 live = pytest.mark.django_db(transaction=True)
@@ -195,6 +199,67 @@ def test_a_blocked_editors_edit_is_refused(pywikibot, site, wiki, editor):
     assert "Vandalised." not in wiki.source
 
 
+@live
+def test_pywikibot_reads_the_log_moves_deletions_protections_and_blocks(
+    pywikibot, site, wiki, editor, other_editor, administrator
+):
+    article_move(article=wiki, new_title="Sample disorder", user=editor, reason="Clearer")
+    other = Article.objects.get(title="Other condition")
+    article_protect(article=other, user=administrator, level="admins", expires=None, reason="Spam")
+    page_delete(article=other, user=administrator, reason="Duplicate")
+    user_block(user=other_editor, by=administrator, reason="Vandalism", expires_at=None)
+
+    events = site.logevents()
+    events.set_query_increment(2)  # three answers, continued by lecontinue
+    entries = list(events)
+    assert [(e.type(), e.action()) for e in entries] == [
+        ("block", "block"),
+        ("delete", "delete"),
+        ("protect", "protect"),
+        ("move", "move"),
+    ]
+    block, deletion, protection, move = entries
+    assert block.page().title() == "User:Otto" and block.user() == "Ada"
+    assert block.comment() == "Vandalism" and block.expiry() is None
+    assert deletion.page().title() == "Other condition" and deletion.comment() == "Duplicate"
+    assert protection.params["description"] == "Administrators only (indefinitely)"
+    assert move.user() == "Edna" and move.page().title() == "Sample condition"
+    assert move.target_title == "Sample disorder" and not move.suppressedredirect()
+    assert [e.logid() for e in site.logevents(logtype="move")] == [move.logid()]
+    assert [e.logid() for e in site.logevents(user="Ada", reverse=True)] == [
+        protection.logid(),
+        deletion.logid(),
+        block.logid(),
+    ]
+    assert [e.logid() for e in site.logevents(page="Other condition")] == [
+        deletion.logid(),
+        protection.logid(),
+    ]
+
+
+@live
+def test_pywikibot_lists_a_users_contributions_newest_first(pywikibot, site, wiki, editor):
+    for number in range(1, 4):
+        save(wiki, editor, wiki.source + f"\n\nNote {number}.", summary=f"Note {number}")
+    contributions = site.usercontribs(user="Edna")
+    contributions.set_query_increment(2)  # continued by uccontinue
+    listed = list(contributions)
+    assert [c["comment"] for c in listed] == [
+        "Note 3",
+        "Note 2",
+        "Note 1",
+        "Created",
+        "Created",
+    ]
+    assert [c["title"] for c in listed[3:]] == ["Other condition", "Sample condition"]
+    assert "top" in listed[0] and "top" not in listed[1] and "new" in listed[4]
+    assert [c["comment"] for c in site.usercontribs(user="Otto")] == ["More rest"]
+    user = pywikibot.User(site, "Edna")
+    page, revid, when, comment = next(iter(user.contributions(total=1)))
+    assert (page.title(), revid, comment) == ("Sample condition", wiki.latest_revision_id, "Note 3")
+    assert list(site.usercontribs(user="Nobody here")) == []
+
+
 # The answers pywikibot reads, checked with the Django test client ----------------------------
 
 
@@ -256,3 +321,17 @@ def test_userinfo_names_the_block_on_a_blocked_editor(client, editor):
         "infinite",
         False,
     )
+
+
+def test_logevents_and_usercontribs_refuse_what_mediawiki_refuses(client, db):
+    def error(**params):
+        return client.get("/api.php", {"action": "query", **params}).json()["error"]["code"]
+
+    assert error(list="usercontribs") == "missingparam"
+    assert error(list="logevents", letype="tea") == "badvalue"
+    assert error(generator="logevents") == "badvalue"  # neither is a generator
+    assert error(generator="usercontribs") == "badvalue"
+    answer = client.get(
+        "/api.php", {"action": "paraminfo", "modules": "query+logevents|query+usercontribs"}
+    ).json()
+    assert [m["prefix"] for m in answer["paraminfo"]["modules"]] == ["le", "uc"]

@@ -6,7 +6,15 @@ from .params import MAX_LIMIT, Params
 
 LIMIT = {"type": "limit", "default": 10, "min": 1, "max": MAX_LIMIT, "highmax": 5000}
 PROPS = ("categories", "info", "revisions", "templates")
-LISTS = ("allpages", "backlinks", "categorymembers", "recentchanges", "search")
+LISTS = (
+    "allpages",
+    "backlinks",
+    "categorymembers",
+    "logevents",
+    "recentchanges",
+    "search",
+    "usercontribs",
+)
 METAS = ("siteinfo", "tokens", "userinfo")
 GENERATORS = (
     "allpages",
@@ -21,6 +29,8 @@ SITEINFO_PROPS = (
     "general|namespaces|namespacealiases|interwikimap|extensions|usergroups|statistics|"
     "rightsinfo|magicwords"
 )
+LOG_TYPES = ("block", "delete", "import", "move", "patrol", "protect", "review", "rights", "upload")
+CONTRIBS_SHOWN = "minor|!minor|patrolled|!patrolled|autopatrolled|!autopatrolled|top|!top|new|!new*"
 REVISION_PROPS = "ids|flags|timestamp|user|size|sha1|contentmodel|comment|content"
 
 # path: (prefix, must be posted, {parameter: type}); a type "a|b" is a list of values, a
@@ -156,6 +166,36 @@ MODULES: dict[str, tuple[str, bool, dict]] = {
             "namespace": "0|10|14*",
             "continue": "string",
             "limit": "limit",
+        },
+    ),
+    "query+logevents": (
+        "le",
+        False,
+        {
+            "prop": "ids|title|type|user|timestamp|comment|details*",
+            "type": "|".join(LOG_TYPES),
+            "action": "string",
+            "start": "timestamp",
+            "end": "timestamp",
+            "dir": "newer|older",
+            "user": "user",
+            "title": "string",
+            "continue": "string",
+            "limit": "limit",
+        },
+    ),
+    "query+usercontribs": (
+        "uc",
+        False,
+        {
+            "limit": "limit",
+            "start": "timestamp",
+            "end": "timestamp",
+            "continue": "string",
+            "user": "user*",
+            "dir": "newer|older",
+            "prop": "ids|title|timestamp|comment|size|sizediff|flags*",
+            "show": CONTRIBS_SHOWN,
         },
     ),
     "query+siteinfo": ("si", False, {"prop": SITEINFO_PROPS + "*"}),

@@ -9,8 +9,9 @@ from ...models import Article, Revision
 from .params import CONTENT_MODEL, Params, timestamp
 
 GENERATOR = "MediaWiki 1.39.0 (Encyclopedia)"
-# Template (10) is empty: Markdown pages include none, but clients ask for it.
-NAMESPACES = {0: "", 10: "Template", 14: "Category"}
+# Template (10) is empty: Markdown pages include none, but clients ask for it. User (2) has
+# no pages either: it names accounts, as the log's blocks and a client's User objects do.
+NAMESPACES = {0: "", 2: "User", 10: "Template", 14: "Category"}
 # The characters a title may have (MediaWiki's $wgLegalTitleChars) and the letters a link's
 # trail glues onto it ([[page]]s).
 LEGAL_TITLE_CHARS = " %!\"$&'()*,\\-.\\/0-9:;=?@A-Z\\\\^_`a-z~\\x80-\\xFF+"
