@@ -56,7 +56,9 @@ def pywikibot(live_server):
     family = folder / "encyclopedia_family.py"
     family.write_text(FAMILY.format(netloc=urlsplit(live_server.url).netloc))
     passwords = folder / "passwords"
-    passwords.write_text("('edna', 'pw-edna-123')\n('otto', 'pw-otto-123')\n")
+    passwords.write_text(
+        "('edna', 'pw-edna-123')\n('otto', 'pw-otto-123')\n('Ada', 'pw-ada-123')\n"
+    )
     passwords.chmod(0o600)
     (folder / "user-config.py").write_text(
         USER_CONFIG.format(family=str(family), passwords=str(passwords))
@@ -76,6 +78,14 @@ def site(pywikibot):
 
     http.cookie_jar.clear()
     return pywikibot.Site("en", "encyclopedia")
+
+
+@pytest.fixture
+def admin_site(pywikibot, site, administrator):
+    """pywikibot signed in as an administrator (Ada)."""
+    admin = pywikibot.Site("en", "encyclopedia", user="Ada")
+    admin.login()
+    return admin
 
 
 @pytest.fixture
@@ -260,6 +270,83 @@ def test_pywikibot_lists_a_users_contributions_newest_first(pywikibot, site, wik
     assert list(site.usercontribs(user="Nobody here")) == []
 
 
+@live
+def test_an_editor_moves_a_page_leaving_a_redirect(pywikibot, site, wiki, editor):
+    site.login()
+    page = pywikibot.Page(site, "Sample condition")
+    moved = page.move("Sample disorder", summary="Clearer")
+    assert moved.title() == "Sample disorder"
+    assert pywikibot.Page(site, "Sample disorder").text == wiki.source
+    wiki.refresh_from_db()
+    assert wiki.title == "Sample disorder"
+    assert Article.objects.get(title="Sample condition").redirect_to == wiki
+    [entry] = site.logevents(logtype="move")
+    assert (entry.user(), entry.target_title, entry.comment()) == (
+        "Edna",
+        "Sample disorder",
+        "Clearer",
+    )
+
+
+@live
+def test_a_move_onto_an_existing_page_or_of_a_protected_one_is_refused(
+    pywikibot, site, wiki, administrator
+):
+    from pywikibot.exceptions import ArticleExistsConflictError, LockedPageError
+
+    site.login()
+    with pytest.raises(ArticleExistsConflictError):
+        pywikibot.Page(site, "Sample condition").move("Other condition", summary="Merge")
+    article_protect(article=wiki, user=administrator, level="admins", expires=None)
+    with pytest.raises(LockedPageError):  # MediaWiki's protectedpage
+        pywikibot.Page(site, "Sample condition").move("Sample disorder", summary="Mine")
+    assert Article.objects.filter(title="Sample condition").exists()
+
+
+@live
+def test_an_administrator_deletes_undeletes_and_protects(pywikibot, admin_site, wiki):
+    page = pywikibot.Page(admin_site, "Other condition")
+    assert page.delete(summary="Duplicate", prompt=False) == 1
+    assert not Article.objects.filter(title="Other condition").exists()
+    pywikibot.Page(admin_site, "Other condition").undelete(summary="Not a duplicate")
+    restored = Article.objects.get(title="Other condition")
+    assert restored.source.strip() == "Compare [[Sample condition]]."
+    protected = pywikibot.Page(admin_site, "Sample condition")
+    protected.protect(summary="Vandalism", protections={"edit": "sysop", "move": "sysop"})
+    wiki.refresh_from_db()
+    assert wiki.is_protected and wiki.protection_expires is None
+    assert [(e.type(), e.action()) for e in admin_site.logevents(total=3)] == [
+        ("protect", "protect"),
+        ("delete", "restore"),
+        ("delete", "delete"),
+    ]
+
+
+@live
+def test_an_editor_may_not_delete_undelete_or_protect(pywikibot, site, wiki, administrator):
+    from pywikibot.exceptions import APIError
+
+    site.login()
+    page = pywikibot.Page(site, "Other condition")
+    for action, params in [
+        ("delete", {"title": page.title(), "reason": "Mine"}),
+        ("protect", {"title": page.title(), "protections": "edit=sysop"}),
+    ]:
+        request = site.simple_request(action=action, token=site.tokens["csrf"], **params)
+        with pytest.raises(APIError) as refused:
+            request.submit()
+        assert refused.value.code == "permissiondenied"
+    page_delete(article=Article.objects.get(title="Other condition"), user=administrator)
+    request = site.simple_request(
+        action="undelete", title="Other condition", token=site.tokens["csrf"]
+    )
+    with pytest.raises(APIError) as refused:
+        request.submit()
+    assert refused.value.code == "permissiondenied"
+    assert not Article.objects.filter(title="Other condition").exists()
+    assert not Article.objects.get(title="Sample condition").is_protected
+
+
 # The answers pywikibot reads, checked with the Django test client ----------------------------
 
 
@@ -288,7 +375,11 @@ def test_siteinfo_answers_every_siprop_pywikibot_reads(client, db):
     props = "general|namespaces|namespacealiases|interwikimap|extensions|usergroups|statistics"
     answer = client.get(
         "/api.php",
-        {"action": "query", "meta": "siteinfo", "siprop": props + "|rightsinfo|magicwords"},
+        {
+            "action": "query",
+            "meta": "siteinfo",
+            "siprop": props + "|rightsinfo|magicwords|restrictions",
+        },
     ).json()["query"]
     general = answer["general"]
     assert general["thumblimits"]["0"] == 120 and general["imagelimits"]["0"]["width"] == 320
@@ -302,9 +393,11 @@ def test_siteinfo_answers_every_siprop_pywikibot_reads(client, db):
     }
     assert answer["namespacealiases"] == [] and answer["interwikimap"] == []
     assert answer["magicwords"][0] == {"name": "redirect", "aliases": ["#REDIRECT"]}
+    assert answer["restrictions"]["types"] == ["edit", "move"]
+    assert answer["restrictions"]["levels"] == ["", "sysop"]
     assert {
         "name": "sysop",
-        "rights": ["editprotected", "protect", "delete", "block", "patrol"],
+        "rights": ["editprotected", "protect", "delete", "undelete", "block", "patrol"],
     } in (answer["usergroups"])
 
 
@@ -335,3 +428,33 @@ def test_logevents_and_usercontribs_refuse_what_mediawiki_refuses(client, db):
         "/api.php", {"action": "paraminfo", "modules": "query+logevents|query+usercontribs"}
     ).json()
     assert [m["prefix"] for m in answer["paraminfo"]["modules"]] == ["le", "uc"]
+
+
+def test_paraminfo_describes_move_delete_undelete_and_protect(client, db):
+    answer = client.get(
+        "/api.php", {"action": "paraminfo", "modules": "main|move|delete|undelete|protect"}
+    ).json()
+    main, *modules = answer["paraminfo"]["modules"]
+    actions = next(p for p in main["parameters"] if p["name"] == "action")["type"]
+    assert {"move", "delete", "undelete", "protect"} <= set(actions)
+    assert all("mustbeposted" in m for m in modules)
+    move = {p["name"] for p in modules[0]["parameters"]}
+    assert {"from", "to", "reason", "noredirect", "token"} <= move
+
+
+def test_a_refused_move_answers_mediawikis_codes(client, make_article, editor, other_editor):
+    make_article(user=editor)
+    client.force_login(other_editor)
+    token = client.get("/api.php", {"action": "query", "meta": "tokens"}).json()["query"]
+    token = token["tokens"]["csrftoken"]
+
+    def move(**params):
+        answer = client.post("/api.php", {"action": "move", "token": token, **params}).json()
+        return answer.get("error", {}).get("code") or answer["move"]
+
+    assert move(**{"from": "Sample condition", "to": "Sample condition"}) == "selfmove"
+    assert move(**{"from": "No such page", "to": "Elsewhere"}) == "missingtitle"
+    assert move(**{"from": "Sample condition", "to": "Bad [title]"}) == "invalidtitle"
+    Block.objects.create(user=other_editor, reason="Vandalism")
+    assert move(**{"from": "Sample condition", "to": "Elsewhere"}) == "blocked"
+    assert client.get("/api.php", {"action": "move"}).json()["error"]["code"] == "mustbeposted"

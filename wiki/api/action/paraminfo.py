@@ -27,7 +27,7 @@ GENERATORS = (
 )
 SITEINFO_PROPS = (
     "general|namespaces|namespacealiases|interwikimap|extensions|usergroups|statistics|"
-    "rightsinfo|magicwords"
+    "rightsinfo|magicwords|restrictions"
 )
 LOG_TYPES = ("block", "delete", "import", "move", "patrol", "protect", "review", "rights", "upload")
 CONTRIBS_SHOWN = "minor|!minor|patrolled|!patrolled|autopatrolled|!autopatrolled|top|!top|new|!new*"
@@ -166,6 +166,36 @@ MODULES: dict[str, tuple[str, bool, dict]] = {
             "namespace": "0|10|14*",
             "continue": "string",
             "limit": "limit",
+        },
+    ),
+    "move": (
+        "",
+        True,
+        {
+            "from": "string",
+            "fromid": "integer",
+            "to": "string",
+            "reason": "string",
+            "noredirect": "boolean",
+            "token": "string",
+        },
+    ),
+    "delete": (
+        "",
+        True,
+        {"title": "string", "pageid": "integer", "reason": "string", "token": "string"},
+    ),
+    "undelete": ("", True, {"title": "string", "reason": "string", "token": "string"}),
+    "protect": (
+        "",
+        True,
+        {
+            "title": "string",
+            "pageid": "integer",
+            "protections": "string*",
+            "expiry": "string*",
+            "reason": "string",
+            "token": "string",
         },
     ),
     "query+logevents": (

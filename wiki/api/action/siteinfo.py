@@ -108,11 +108,13 @@ def site_extensions(request, p: Params) -> list:
     return []
 
 
+EDITOR_RIGHTS = ["edit", "createpage", "minoredit", "writeapi", "upload", "applychangetags", "move"]
+ADMINISTRATOR_RIGHTS = ["editprotected", "protect", "delete", "undelete", "block", "patrol"]
 USER_GROUPS = (
     ("*", ["read", "createaccount"]),
     ("user", ["read"]),
-    ("editor", ["edit", "createpage", "minoredit", "writeapi", "upload", "applychangetags"]),
-    ("sysop", ["editprotected", "protect", "delete", "block", "patrol"]),
+    ("editor", EDITOR_RIGHTS),
+    ("sysop", ADMINISTRATOR_RIGHTS),
 )
 
 
@@ -154,6 +156,16 @@ def site_magicwords(request, p: Params) -> list:
     return words
 
 
+def site_restrictions(request, p: Params) -> dict:
+    """One protection: editing and moving, by administrators only (MediaWiki's sysop)."""
+    return {
+        "types": ["edit", "move"],
+        "levels": ["", "sysop"],
+        "cascadinglevels": [],
+        "semiprotectedlevels": [],
+    }
+
+
 SITEINFO = {
     "general": site_general,
     "namespaces": site_namespaces,
@@ -164,6 +176,7 @@ SITEINFO = {
     "statistics": site_statistics,
     "rightsinfo": site_rightsinfo,
     "magicwords": site_magicwords,
+    "restrictions": site_restrictions,
 }
 
 
