@@ -347,6 +347,28 @@ def test_an_editor_may_not_delete_undelete_or_protect(pywikibot, site, wiki, adm
     assert not Article.objects.get(title="Sample condition").is_protected
 
 
+@live
+def test_pywikibot_lists_a_pages_links_existing_or_not(pywikibot, site, wiki, make_article, editor):
+    make_article(
+        title="Linking condition",
+        source="See [[Sample condition]], [[Zebra condition]] and [[Other condition]].",
+        user=editor,
+    )
+    page = pywikibot.Page(site, "Linking condition")
+    linked = page.linkedPages()
+    linked.set_query_increment(2)  # continued by gplcontinue
+    pages = list(linked)
+    assert sorted(p.title() for p in pages) == [
+        "Other condition",
+        "Sample condition",
+        "Zebra condition",
+    ]
+    assert [p.exists() for p in sorted(pages)] == [True, True, False]
+    assert [p.title() for p in pywikibot.Page(site, "Other condition").linkedPages()] == [
+        "Sample condition"
+    ]
+
+
 # The answers pywikibot reads, checked with the Django test client ----------------------------
 
 
@@ -356,7 +378,7 @@ def test_paraminfo_describes_the_implemented_modules_and_only_those(client, db):
         {"action": "paraminfo", "modules": "main|query|edit|query+revisions|upload|query+links"},
     ).json()
     modules = {m["path"]: m for m in answer["paraminfo"]["modules"]}
-    assert set(modules) == {"main", "query", "edit", "query+revisions"}
+    assert set(modules) == {"main", "query", "edit", "query+revisions", "query+links"}
     actions = next(p for p in modules["main"]["parameters"] if p["name"] == "action")
     assert "paraminfo" in actions["type"] and "upload" not in actions["type"]
     assert "mustbeposted" in modules["edit"] and "mustbeposted" not in modules["query"]
@@ -367,7 +389,6 @@ def test_paraminfo_describes_the_implemented_modules_and_only_those(client, db):
     assert lists["submodules"]["backlinks"] == "query+backlinks"
     assert answer["warnings"]["paraminfo"]["*"].splitlines() == [
         'The module "main" does not have a submodule "upload".',
-        'The module "query" does not have a submodule "links".',
     ]
 
 
@@ -458,3 +479,16 @@ def test_a_refused_move_answers_mediawikis_codes(client, make_article, editor, o
     Block.objects.create(user=other_editor, reason="Vandalism")
     assert move(**{"from": "Sample condition", "to": "Elsewhere"}) == "blocked"
     assert client.get("/api.php", {"action": "move"}).json()["error"]["code"] == "mustbeposted"
+
+
+def test_prop_links_continues_within_a_page(client, make_article, editor):
+    make_article(title="Hub", source="[[Beta]] [[Alpha]] [[Gamma]]", user=editor)
+    asked = {"action": "query", "titles": "Hub", "prop": "links", "pllimit": 2}
+    first = client.get("/api.php", {**asked, "formatversion": 2}).json()
+    assert [link["title"] for link in first["query"]["pages"][0]["links"]] == ["Alpha", "Beta"]
+    cont = first["continue"]["plcontinue"]
+    rest = client.get("/api.php", {**asked, "plcontinue": cont}).json()
+    [page] = rest["query"]["pages"].values()
+    assert page["links"] == [{"ns": 0, "title": "Gamma"}] and "continue" not in rest
+    bad = client.get("/api.php", {**asked, "plcontinue": "x"}).json()
+    assert bad["error"]["code"] == "badcontinue"

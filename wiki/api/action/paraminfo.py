@@ -5,7 +5,7 @@ must be POSTed, and its parameters (types, multi-value, limits, submodules)."""
 from .params import MAX_LIMIT, Params
 
 LIMIT = {"type": "limit", "default": 10, "min": 1, "max": MAX_LIMIT, "highmax": 5000}
-PROPS = ("categories", "info", "revisions", "templates")
+PROPS = ("categories", "info", "links", "revisions", "templates")
 LISTS = (
     "allpages",
     "backlinks",
@@ -21,6 +21,7 @@ GENERATORS = (
     "backlinks",
     "categories",
     "categorymembers",
+    "links",
     "recentchanges",
     "search",
     "templates",
@@ -197,6 +198,11 @@ MODULES: dict[str, tuple[str, bool, dict]] = {
             "reason": "string",
             "token": "string",
         },
+    ),
+    "query+links": (
+        "pl",
+        False,
+        {"namespace": "0|10|14*", "limit": "limit", "continue": "string"},
     ),
     "query+logevents": (
         "le",

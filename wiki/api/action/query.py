@@ -6,6 +6,7 @@ from .lists_history import HISTORY_LISTS, HISTORY_PREFIX
 from .meta import META
 from .page_sets import PROPS, PageSet, page_entry, page_set
 from .params import CONTENT_MODEL, Params
+from .prop_links import prop_links
 from .prop_revisions import prop_revisions
 
 
@@ -49,6 +50,8 @@ def _page_entries(request, pages: PageSet, p: Params, cont: dict, warnings: list
     for name in p.list("prop"):
         if name == "revisions":
             prop_revisions(pages, entries, p, cont)
+        elif name == "links":
+            prop_links(pages, entries, p, cont)
         elif name in PROPS:
             for article in pages.articles:
                 PROPS[name](article, entries[article.pk], p, request)
