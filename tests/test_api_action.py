@@ -260,7 +260,10 @@ def test_a_reader_may_not_edit_and_only_administrators_edit_protected_pages(
     assert refused["error"]["code"] == "protectedpage"
     info = api(client, action="query", prop="info", inprop="protection", titles="Sample condition")
     [page] = info["query"]["pages"].values()
-    assert page["protection"] == [{"type": "edit", "level": "sysop", "expiry": "infinity"}]
+    assert page["protection"] == [  # a protected page cannot be moved by editors either
+        {"type": "edit", "level": "sysop", "expiry": "infinity"},
+        {"type": "move", "level": "sysop", "expiry": "infinity"},
+    ]
 
 
 @pytest.mark.django_db

@@ -12,7 +12,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import SAMPLE_SOURCE, save
+from wiki.editorial.blocks import user_block
+from wiki.editorial.deletion import page_delete
 from wiki.editorial.models import Block
+from wiki.editorial.moves import article_move
+from wiki.editorial.protection import article_protect
 from wiki.models import Article, Revision
 
 live = pytest.mark.django_db(transaction=True)
@@ -52,7 +56,9 @@ def pywikibot(live_server):
     family = folder / "encyclopedia_family.py"
     family.write_text(FAMILY.format(netloc=urlsplit(live_server.url).netloc))
     passwords = folder / "passwords"
-    passwords.write_text("('edna', 'pw-edna-123')\n('otto', 'pw-otto-123')\n")
+    passwords.write_text(
+        "('edna', 'pw-edna-123')\n('otto', 'pw-otto-123')\n('Ada', 'pw-ada-123')\n"
+    )
     passwords.chmod(0o600)
     (folder / "user-config.py").write_text(
         USER_CONFIG.format(family=str(family), passwords=str(passwords))
@@ -72,6 +78,14 @@ def site(pywikibot):
 
     http.cookie_jar.clear()
     return pywikibot.Site("en", "encyclopedia")
+
+
+@pytest.fixture
+def admin_site(pywikibot, site, administrator):
+    """pywikibot signed in as an administrator (Ada)."""
+    admin = pywikibot.Site("en", "encyclopedia", user="Ada")
+    admin.login()
+    return admin
 
 
 @pytest.fixture
@@ -195,6 +209,166 @@ def test_a_blocked_editors_edit_is_refused(pywikibot, site, wiki, editor):
     assert "Vandalised." not in wiki.source
 
 
+@live
+def test_pywikibot_reads_the_log_moves_deletions_protections_and_blocks(
+    pywikibot, site, wiki, editor, other_editor, administrator
+):
+    article_move(article=wiki, new_title="Sample disorder", user=editor, reason="Clearer")
+    other = Article.objects.get(title="Other condition")
+    article_protect(article=other, user=administrator, level="admins", expires=None, reason="Spam")
+    page_delete(article=other, user=administrator, reason="Duplicate")
+    user_block(user=other_editor, by=administrator, reason="Vandalism", expires_at=None)
+
+    events = site.logevents()
+    events.set_query_increment(2)  # three answers, continued by lecontinue
+    entries = list(events)
+    assert [(e.type(), e.action()) for e in entries] == [
+        ("block", "block"),
+        ("delete", "delete"),
+        ("protect", "protect"),
+        ("move", "move"),
+    ]
+    block, deletion, protection, move = entries
+    assert block.page().title() == "User:Otto" and block.user() == "Ada"
+    assert block.comment() == "Vandalism" and block.expiry() is None
+    assert deletion.page().title() == "Other condition" and deletion.comment() == "Duplicate"
+    assert protection.params["description"] == "Administrators only (indefinitely)"
+    assert move.user() == "Edna" and move.page().title() == "Sample condition"
+    assert move.target_title == "Sample disorder" and not move.suppressedredirect()
+    assert [e.logid() for e in site.logevents(logtype="move")] == [move.logid()]
+    assert [e.logid() for e in site.logevents(user="Ada", reverse=True)] == [
+        protection.logid(),
+        deletion.logid(),
+        block.logid(),
+    ]
+    assert [e.logid() for e in site.logevents(page="Other condition")] == [
+        deletion.logid(),
+        protection.logid(),
+    ]
+
+
+@live
+def test_pywikibot_lists_a_users_contributions_newest_first(pywikibot, site, wiki, editor):
+    for number in range(1, 4):
+        save(wiki, editor, wiki.source + f"\n\nNote {number}.", summary=f"Note {number}")
+    contributions = site.usercontribs(user="Edna")
+    contributions.set_query_increment(2)  # continued by uccontinue
+    listed = list(contributions)
+    assert [c["comment"] for c in listed] == [
+        "Note 3",
+        "Note 2",
+        "Note 1",
+        "Created",
+        "Created",
+    ]
+    assert [c["title"] for c in listed[3:]] == ["Other condition", "Sample condition"]
+    assert "top" in listed[0] and "top" not in listed[1] and "new" in listed[4]
+    assert [c["comment"] for c in site.usercontribs(user="Otto")] == ["More rest"]
+    user = pywikibot.User(site, "Edna")
+    page, revid, when, comment = next(iter(user.contributions(total=1)))
+    assert (page.title(), revid, comment) == ("Sample condition", wiki.latest_revision_id, "Note 3")
+    assert list(site.usercontribs(user="Nobody here")) == []
+
+
+@live
+def test_an_editor_moves_a_page_leaving_a_redirect(pywikibot, site, wiki, editor):
+    site.login()
+    page = pywikibot.Page(site, "Sample condition")
+    moved = page.move("Sample disorder", summary="Clearer")
+    assert moved.title() == "Sample disorder"
+    assert pywikibot.Page(site, "Sample disorder").text == wiki.source
+    wiki.refresh_from_db()
+    assert wiki.title == "Sample disorder"
+    assert Article.objects.get(title="Sample condition").redirect_to == wiki
+    [entry] = site.logevents(logtype="move")
+    assert (entry.user(), entry.target_title, entry.comment()) == (
+        "Edna",
+        "Sample disorder",
+        "Clearer",
+    )
+
+
+@live
+def test_a_move_onto_an_existing_page_or_of_a_protected_one_is_refused(
+    pywikibot, site, wiki, administrator
+):
+    from pywikibot.exceptions import ArticleExistsConflictError, LockedPageError
+
+    site.login()
+    with pytest.raises(ArticleExistsConflictError):
+        pywikibot.Page(site, "Sample condition").move("Other condition", summary="Merge")
+    article_protect(article=wiki, user=administrator, level="admins", expires=None)
+    with pytest.raises(LockedPageError):  # MediaWiki's protectedpage
+        pywikibot.Page(site, "Sample condition").move("Sample disorder", summary="Mine")
+    assert Article.objects.filter(title="Sample condition").exists()
+
+
+@live
+def test_an_administrator_deletes_undeletes_and_protects(pywikibot, admin_site, wiki):
+    page = pywikibot.Page(admin_site, "Other condition")
+    assert page.delete(summary="Duplicate", prompt=False) == 1
+    assert not Article.objects.filter(title="Other condition").exists()
+    pywikibot.Page(admin_site, "Other condition").undelete(summary="Not a duplicate")
+    restored = Article.objects.get(title="Other condition")
+    assert restored.source.strip() == "Compare [[Sample condition]]."
+    protected = pywikibot.Page(admin_site, "Sample condition")
+    protected.protect(summary="Vandalism", protections={"edit": "sysop", "move": "sysop"})
+    wiki.refresh_from_db()
+    assert wiki.is_protected and wiki.protection_expires is None
+    assert [(e.type(), e.action()) for e in admin_site.logevents(total=3)] == [
+        ("protect", "protect"),
+        ("delete", "restore"),
+        ("delete", "delete"),
+    ]
+
+
+@live
+def test_an_editor_may_not_delete_undelete_or_protect(pywikibot, site, wiki, administrator):
+    from pywikibot.exceptions import APIError
+
+    site.login()
+    page = pywikibot.Page(site, "Other condition")
+    for action, params in [
+        ("delete", {"title": page.title(), "reason": "Mine"}),
+        ("protect", {"title": page.title(), "protections": "edit=sysop"}),
+    ]:
+        request = site.simple_request(action=action, token=site.tokens["csrf"], **params)
+        with pytest.raises(APIError) as refused:
+            request.submit()
+        assert refused.value.code == "permissiondenied"
+    page_delete(article=Article.objects.get(title="Other condition"), user=administrator)
+    request = site.simple_request(
+        action="undelete", title="Other condition", token=site.tokens["csrf"]
+    )
+    with pytest.raises(APIError) as refused:
+        request.submit()
+    assert refused.value.code == "permissiondenied"
+    assert not Article.objects.filter(title="Other condition").exists()
+    assert not Article.objects.get(title="Sample condition").is_protected
+
+
+@live
+def test_pywikibot_lists_a_pages_links_existing_or_not(pywikibot, site, wiki, make_article, editor):
+    make_article(
+        title="Linking condition",
+        source="See [[Sample condition]], [[Zebra condition]] and [[Other condition]].",
+        user=editor,
+    )
+    page = pywikibot.Page(site, "Linking condition")
+    linked = page.linkedPages()
+    linked.set_query_increment(2)  # continued by gplcontinue
+    pages = list(linked)
+    assert sorted(p.title() for p in pages) == [
+        "Other condition",
+        "Sample condition",
+        "Zebra condition",
+    ]
+    assert [p.exists() for p in sorted(pages)] == [True, True, False]
+    assert [p.title() for p in pywikibot.Page(site, "Other condition").linkedPages()] == [
+        "Sample condition"
+    ]
+
+
 # The answers pywikibot reads, checked with the Django test client ----------------------------
 
 
@@ -204,7 +378,7 @@ def test_paraminfo_describes_the_implemented_modules_and_only_those(client, db):
         {"action": "paraminfo", "modules": "main|query|edit|query+revisions|upload|query+links"},
     ).json()
     modules = {m["path"]: m for m in answer["paraminfo"]["modules"]}
-    assert set(modules) == {"main", "query", "edit", "query+revisions"}
+    assert set(modules) == {"main", "query", "edit", "query+revisions", "query+links"}
     actions = next(p for p in modules["main"]["parameters"] if p["name"] == "action")
     assert "paraminfo" in actions["type"] and "upload" not in actions["type"]
     assert "mustbeposted" in modules["edit"] and "mustbeposted" not in modules["query"]
@@ -215,7 +389,6 @@ def test_paraminfo_describes_the_implemented_modules_and_only_those(client, db):
     assert lists["submodules"]["backlinks"] == "query+backlinks"
     assert answer["warnings"]["paraminfo"]["*"].splitlines() == [
         'The module "main" does not have a submodule "upload".',
-        'The module "query" does not have a submodule "links".',
     ]
 
 
@@ -223,7 +396,11 @@ def test_siteinfo_answers_every_siprop_pywikibot_reads(client, db):
     props = "general|namespaces|namespacealiases|interwikimap|extensions|usergroups|statistics"
     answer = client.get(
         "/api.php",
-        {"action": "query", "meta": "siteinfo", "siprop": props + "|rightsinfo|magicwords"},
+        {
+            "action": "query",
+            "meta": "siteinfo",
+            "siprop": props + "|rightsinfo|magicwords|restrictions",
+        },
     ).json()["query"]
     general = answer["general"]
     assert general["thumblimits"]["0"] == 120 and general["imagelimits"]["0"]["width"] == 320
@@ -237,9 +414,11 @@ def test_siteinfo_answers_every_siprop_pywikibot_reads(client, db):
     }
     assert answer["namespacealiases"] == [] and answer["interwikimap"] == []
     assert answer["magicwords"][0] == {"name": "redirect", "aliases": ["#REDIRECT"]}
+    assert answer["restrictions"]["types"] == ["edit", "move"]
+    assert answer["restrictions"]["levels"] == ["", "sysop"]
     assert {
         "name": "sysop",
-        "rights": ["editprotected", "protect", "delete", "block", "patrol"],
+        "rights": ["editprotected", "protect", "delete", "undelete", "block", "patrol"],
     } in (answer["usergroups"])
 
 
@@ -256,3 +435,60 @@ def test_userinfo_names_the_block_on_a_blocked_editor(client, editor):
         "infinite",
         False,
     )
+
+
+def test_logevents_and_usercontribs_refuse_what_mediawiki_refuses(client, db):
+    def error(**params):
+        return client.get("/api.php", {"action": "query", **params}).json()["error"]["code"]
+
+    assert error(list="usercontribs") == "missingparam"
+    assert error(list="logevents", letype="tea") == "badvalue"
+    assert error(generator="logevents") == "badvalue"  # neither is a generator
+    assert error(generator="usercontribs") == "badvalue"
+    answer = client.get(
+        "/api.php", {"action": "paraminfo", "modules": "query+logevents|query+usercontribs"}
+    ).json()
+    assert [m["prefix"] for m in answer["paraminfo"]["modules"]] == ["le", "uc"]
+
+
+def test_paraminfo_describes_move_delete_undelete_and_protect(client, db):
+    answer = client.get(
+        "/api.php", {"action": "paraminfo", "modules": "main|move|delete|undelete|protect"}
+    ).json()
+    main, *modules = answer["paraminfo"]["modules"]
+    actions = next(p for p in main["parameters"] if p["name"] == "action")["type"]
+    assert {"move", "delete", "undelete", "protect"} <= set(actions)
+    assert all("mustbeposted" in m for m in modules)
+    move = {p["name"] for p in modules[0]["parameters"]}
+    assert {"from", "to", "reason", "noredirect", "token"} <= move
+
+
+def test_a_refused_move_answers_mediawikis_codes(client, make_article, editor, other_editor):
+    make_article(user=editor)
+    client.force_login(other_editor)
+    token = client.get("/api.php", {"action": "query", "meta": "tokens"}).json()["query"]
+    token = token["tokens"]["csrftoken"]
+
+    def move(**params):
+        answer = client.post("/api.php", {"action": "move", "token": token, **params}).json()
+        return answer.get("error", {}).get("code") or answer["move"]
+
+    assert move(**{"from": "Sample condition", "to": "Sample condition"}) == "selfmove"
+    assert move(**{"from": "No such page", "to": "Elsewhere"}) == "missingtitle"
+    assert move(**{"from": "Sample condition", "to": "Bad [title]"}) == "invalidtitle"
+    Block.objects.create(user=other_editor, reason="Vandalism")
+    assert move(**{"from": "Sample condition", "to": "Elsewhere"}) == "blocked"
+    assert client.get("/api.php", {"action": "move"}).json()["error"]["code"] == "mustbeposted"
+
+
+def test_prop_links_continues_within_a_page(client, make_article, editor):
+    make_article(title="Hub", source="[[Beta]] [[Alpha]] [[Gamma]]", user=editor)
+    asked = {"action": "query", "titles": "Hub", "prop": "links", "pllimit": 2}
+    first = client.get("/api.php", {**asked, "formatversion": 2}).json()
+    assert [link["title"] for link in first["query"]["pages"][0]["links"]] == ["Alpha", "Beta"]
+    cont = first["continue"]["plcontinue"]
+    rest = client.get("/api.php", {**asked, "plcontinue": cont}).json()
+    [page] = rest["query"]["pages"].values()
+    assert page["links"] == [{"ns": 0, "title": "Gamma"}] and "continue" not in rest
+    bad = client.get("/api.php", {**asked, "plcontinue": "x"}).json()
+    assert bad["error"]["code"] == "badcontinue"

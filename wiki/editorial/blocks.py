@@ -68,6 +68,7 @@ def user_block(
             comment=block.reason,
             scope=f"“{article.title}”" if article else "every page",
             until=until_words(expires_at),
+            expiry=expires_at.isoformat() if expires_at else None,  # for the Action API
         )
     return block
 

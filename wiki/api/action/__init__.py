@@ -6,8 +6,8 @@ Errors are answered as MediaWiki does: HTTP 200 with `{"error": {"code", "info"}
 got). `formatversion=2` gives lists of pages, booleans and `content` instead of `*`.
 
 One module per action: `query` (with its `pages`, `revisions`, `lists` and `meta`), `parse`,
-`edit`, `login` (and logout, tokens), `opensearch` and `paraminfo` (which describes them);
-`params` reads the request.
+`edit`, `move`, `delete` (and undelete), `protect`, `login` (and logout, tokens), `opensearch`
+and `paraminfo` (which describes them); `params` reads the request.
 """
 
 import logging
@@ -15,12 +15,15 @@ import logging
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from .delete import action_delete, action_undelete
 from .edit import action_edit
 from .login import action_clientlogin, action_login, action_logout
+from .move import action_move
 from .opensearch import action_opensearch
 from .paraminfo import paraminfo
 from .params import Failure, Params
 from .parse import action_parse
+from .protect import action_protect
 from .query import action_query
 
 logger = logging.getLogger(__name__)
@@ -31,11 +34,24 @@ ACTIONS = {
     "clientlogin": action_clientlogin,
     "logout": action_logout,
     "edit": action_edit,
+    "move": action_move,
+    "delete": action_delete,
+    "undelete": action_undelete,
+    "protect": action_protect,
     "parse": action_parse,
     "opensearch": action_opensearch,
     "paraminfo": lambda request, p: paraminfo(request, p, sorted(ACTIONS)),
 }
-WRITE_ACTIONS = {"login", "clientlogin", "logout", "edit"}
+WRITE_ACTIONS = {
+    "login",
+    "clientlogin",
+    "logout",
+    "edit",
+    "move",
+    "delete",
+    "undelete",
+    "protect",
+}
 DOCS = "See /api/v1/docs and docs/api.md for the modules this wiki supports."
 
 

@@ -33,7 +33,7 @@ def refusal_failure(refused: EditRefused) -> Failure:
     return Failure("permissiondenied", "You don't have permission to edit this page.")
 
 
-def _check_editor(request, p: Params) -> None:
+def check_editor(request, p: Params) -> None:
     """assert=user, the CSRF token, and a signed-in user, in the order MediaWiki checks."""
     if p.get("assert") == "user" and not request.user.is_authenticated:
         raise Failure("assertuserfailed", "You are no longer logged in.")
@@ -42,21 +42,30 @@ def _check_editor(request, p: Params) -> None:
         raise Failure("notloggedin", "Please log in to edit.")
 
 
-def _article_to_edit(p: Params) -> Article:
+def _article_to_edit(p: Params, title: str = "title", pageid: str = "pageid") -> Article:
     """The page by pageid= or title= (a new, unsaved Article when no page has the title)."""
-    if p.has("pageid"):
-        article = Article.objects.filter(pk=p.int("pageid")).first()
+    if p.has(pageid):
+        article = Article.objects.filter(pk=p.int(pageid)).first()
         if article is None:
-            raise Failure("nosuchpageid", f"There is no page with ID {p.get('pageid')}.")
+            raise Failure("nosuchpageid", f"There is no page with ID {p.get(pageid)}.")
         return article
-    raw_title = p.get("title")
+    raw_title = p.get(title)
     if not raw_title:
-        raise Failure("missingparam", 'The "title" parameter must be set.')
+        raise Failure("missingparam", f'The "{title}" parameter must be set.')
     try:
-        title = validate_title(raw_title)
+        valid = validate_title(raw_title)
     except InvalidTitle as exc:
         raise Failure("invalidtitle", f'Bad title "{raw_title}": {exc}') from None
-    return Article.objects.filter(slug=title_to_slug(title)).first() or Article(title=title)
+    return Article.objects.filter(slug=title_to_slug(valid)).first() or Article(title=valid)
+
+
+def existing_article(p: Params, title: str = "title", pageid: str = "pageid") -> Article:
+    """The page named by title= or pageid= (move's from= and fromid=); missingtitle when no
+    page has the title."""
+    article = _article_to_edit(p, title, pageid)
+    if article._state.adding:
+        raise Failure("missingtitle", "The page you specified doesn't exist.")
+    return article
 
 
 def _check_request(creating: bool, p: Params) -> None:
@@ -182,7 +191,7 @@ def _answer(result, *, old_revid: int | None, creating: bool, p: Params) -> dict
 
 
 def action_edit(request, p: Params) -> dict:
-    _check_editor(request, p)
+    check_editor(request, p)
     article = _article_to_edit(p)
     creating = article._state.adding
     _check_request(creating, p)

@@ -1,14 +1,20 @@
 """The query's list= modules (each also a generator): allpages, categorymembers, backlinks,
 search and recentchanges. Each takes its own prefixed parameters and answers (items, continue)."""
 
-import datetime as dt
-
 from django.db.models import Q
 
 from ... import search as wiki_search
 from ...models import Article, Revision
 from ...titles import InvalidTitle, title_to_slug, validate_title
-from .params import CATEGORY_PREFIX, Failure, Params, by_user, in_time_window, timestamp
+from .params import (
+    CATEGORY_PREFIX,
+    Failure,
+    Params,
+    after_continue,
+    by_user,
+    in_time_window,
+    timestamp,
+)
 
 
 class Items(list):
@@ -118,21 +124,6 @@ def list_search(sr: Params, p: Params):
 # recentchanges
 
 
-def _changes_after(revisions, rc: Params, *, newer: bool):
-    """Where rccontinue (the next change's time, to the microsecond, and id) left off."""
-    if not rc.get("continue"):
-        return revisions
-    at_raw, _, id_raw = rc.get("continue").partition("|")
-    try:
-        at = dt.datetime.fromisoformat(at_raw)
-    except ValueError:
-        raise Failure("badcontinue", "Invalid continue param.") from None
-    rid = int(id_raw) if id_raw.isdigit() else 0
-    if newer:
-        return revisions.filter(Q(created_at__gt=at) | Q(created_at=at, pk__gte=rid))
-    return revisions.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lte=rid))
-
-
 # rcshow: no account is a bot here, an anonymous change is an imported one (no user).
 SHOWN = {
     "minor": Q(minor=True),
@@ -187,7 +178,7 @@ def list_recentchanges(rc: Params, p: Params):
     newer = rc.get("dir", "older") == "newer"
     order = ("created_at", "revision_id") if newer else ("-created_at", "-revision_id")
     revisions = Revision.objects.select_related("contributor").order_by(*order)
-    revisions = _changes_after(revisions, rc, newer=newer)
+    revisions = after_continue(revisions, rc, newer=newer)
     revisions = in_time_window(revisions, rc, newer=newer)
     revisions = by_user(_changes_shown(revisions, rc), rc)
     limit = rc.limit()

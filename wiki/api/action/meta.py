@@ -4,15 +4,15 @@ from ...editorial.blocks import block_on
 from ...permissions import is_administrator, is_editor
 from .login import csrf_token, login_token, wiki_name
 from .params import Params, timestamp
-from .siteinfo import meta_siteinfo
+from .siteinfo import ADMINISTRATOR_RIGHTS, EDITOR_RIGHTS, meta_siteinfo
 
 
 def rights_of(user) -> list[str]:
     rights = ["read"]
     if is_editor(user):
-        rights += ["edit", "createpage", "minoredit", "writeapi", "upload", "applychangetags"]
+        rights += EDITOR_RIGHTS
     if is_administrator(user):
-        rights += ["editprotected", "protect", "delete"]
+        rights += ADMINISTRATOR_RIGHTS
     return rights
 
 

@@ -8,6 +8,7 @@ from ...models import Article, Category, Revision
 from ...titles import InvalidTitle, title_to_slug, validate_title
 from .lists import LIST_PREFIX, LISTS
 from .params import CATEGORY_NS, CATEGORY_PREFIX, CONTENT_MODEL, Failure, Params, timestamp
+from .prop_links import links_of
 
 
 class PageSet:
@@ -60,6 +61,19 @@ def _categories_of_titles(p: Params) -> PageSet:
     return pages
 
 
+def _links_of_titles(p: Params) -> tuple[PageSet, dict]:
+    """generator=links: the pages the given pages link to (missing ones as missing pages)."""
+    given, pages = PageSet(), PageSet()
+    for raw in p.list("titles"):
+        given.add_title(raw, p)
+    ids = [int(i) for i in p.list("pageids") if i.isdigit()]
+    given.articles += Article.objects.filter(pk__in=ids).order_by("pk")
+    pairs, more = links_of(given.articles, p.with_prefix("gpl"))
+    for _, title in pairs:
+        pages.add_title(title, p)
+    return pages, {"gplcontinue": more["continue"]} if more else {}
+
+
 def _add_generated(pages: PageSet, generator: str, p: Params) -> dict:
     """The pages a list module gives as a generator; answers its continue, g-prefixed."""
     if generator not in LISTS:
@@ -85,6 +99,8 @@ def _add_revisions(pages: PageSet, p: Params) -> None:
 def page_set(p: Params) -> tuple[PageSet, dict]:
     if p.get("generator") == "categories":
         return _categories_of_titles(p), {}
+    if p.get("generator") == "links":
+        return _links_of_titles(p)
     if p.get("generator") == "templates":
         return PageSet(), {}  # Markdown pages include no templates
     pages, cont = PageSet(), {}
@@ -116,8 +132,10 @@ def prop_info(article: Article, entry: dict, p: Params, request) -> None:
     p.set_flag(entry, "redirect", bool(article.redirect_to_id))
     props = p.list("inprop")
     if "protection" in props:
+        expiry = article.protection_expires
+        until = timestamp(expiry) if expiry else "infinity"
         entry["protection"] = (
-            [{"type": "edit", "level": "sysop", "expiry": "infinity"}]
+            [{"type": kind, "level": "sysop", "expiry": until} for kind in ("edit", "move")]
             if article.is_protected
             else []
         )

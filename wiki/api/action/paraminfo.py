@@ -5,22 +5,33 @@ must be POSTed, and its parameters (types, multi-value, limits, submodules)."""
 from .params import MAX_LIMIT, Params
 
 LIMIT = {"type": "limit", "default": 10, "min": 1, "max": MAX_LIMIT, "highmax": 5000}
-PROPS = ("categories", "info", "revisions", "templates")
-LISTS = ("allpages", "backlinks", "categorymembers", "recentchanges", "search")
+PROPS = ("categories", "info", "links", "revisions", "templates")
+LISTS = (
+    "allpages",
+    "backlinks",
+    "categorymembers",
+    "logevents",
+    "recentchanges",
+    "search",
+    "usercontribs",
+)
 METAS = ("siteinfo", "tokens", "userinfo")
 GENERATORS = (
     "allpages",
     "backlinks",
     "categories",
     "categorymembers",
+    "links",
     "recentchanges",
     "search",
     "templates",
 )
 SITEINFO_PROPS = (
     "general|namespaces|namespacealiases|interwikimap|extensions|usergroups|statistics|"
-    "rightsinfo|magicwords"
+    "rightsinfo|magicwords|restrictions"
 )
+LOG_TYPES = ("block", "delete", "import", "move", "patrol", "protect", "review", "rights", "upload")
+CONTRIBS_SHOWN = "minor|!minor|patrolled|!patrolled|autopatrolled|!autopatrolled|top|!top|new|!new*"
 REVISION_PROPS = "ids|flags|timestamp|user|size|sha1|contentmodel|comment|content"
 
 # path: (prefix, must be posted, {parameter: type}); a type "a|b" is a list of values, a
@@ -156,6 +167,71 @@ MODULES: dict[str, tuple[str, bool, dict]] = {
             "namespace": "0|10|14*",
             "continue": "string",
             "limit": "limit",
+        },
+    ),
+    "move": (
+        "",
+        True,
+        {
+            "from": "string",
+            "fromid": "integer",
+            "to": "string",
+            "reason": "string",
+            "noredirect": "boolean",
+            "token": "string",
+        },
+    ),
+    "delete": (
+        "",
+        True,
+        {"title": "string", "pageid": "integer", "reason": "string", "token": "string"},
+    ),
+    "undelete": ("", True, {"title": "string", "reason": "string", "token": "string"}),
+    "protect": (
+        "",
+        True,
+        {
+            "title": "string",
+            "pageid": "integer",
+            "protections": "string*",
+            "expiry": "string*",
+            "reason": "string",
+            "token": "string",
+        },
+    ),
+    "query+links": (
+        "pl",
+        False,
+        {"namespace": "0|10|14*", "limit": "limit", "continue": "string"},
+    ),
+    "query+logevents": (
+        "le",
+        False,
+        {
+            "prop": "ids|title|type|user|timestamp|comment|details*",
+            "type": "|".join(LOG_TYPES),
+            "action": "string",
+            "start": "timestamp",
+            "end": "timestamp",
+            "dir": "newer|older",
+            "user": "user",
+            "title": "string",
+            "continue": "string",
+            "limit": "limit",
+        },
+    ),
+    "query+usercontribs": (
+        "uc",
+        False,
+        {
+            "limit": "limit",
+            "start": "timestamp",
+            "end": "timestamp",
+            "continue": "string",
+            "user": "user*",
+            "dir": "newer|older",
+            "prop": "ids|title|timestamp|comment|size|sizediff|flags*",
+            "show": CONTRIBS_SHOWN,
         },
     ),
     "query+siteinfo": ("si", False, {"prop": SITEINFO_PROPS + "*"}),

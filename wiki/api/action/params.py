@@ -3,6 +3,7 @@ failures MediaWiki names, timestamps and the two output formats (formatversion 1
 
 import datetime as dt
 
+from django.db.models import Q
 from django.utils import timezone
 
 CONTENT_MODEL, CONTENT_FORMAT = "markdown", "text/markdown"
@@ -111,3 +112,19 @@ def by_user(revisions, lp: Params):
     if user := lp.get("user"):
         return revisions.filter(contributor__name=user.replace("_", " "))
     return revisions
+
+
+def after_continue(rows, lp: Params, *, newer: bool):
+    """Where `continue` (rccontinue, lecontinue, uccontinue: the next row's time, to the
+    microsecond, and id) left off, for rows with `created_at`."""
+    if not lp.get("continue"):
+        return rows
+    at_raw, _, id_raw = lp.get("continue").partition("|")
+    try:
+        at = dt.datetime.fromisoformat(at_raw)
+    except ValueError:
+        raise Failure("badcontinue", "Invalid continue param.") from None
+    rid = int(id_raw) if id_raw.isdigit() else 0
+    if newer:
+        return rows.filter(Q(created_at__gt=at) | Q(created_at=at, pk__gte=rid))
+    return rows.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lte=rid))

@@ -2,9 +2,11 @@
 warnings for the names it does not know, and where to continue."""
 
 from .lists import LIST_PREFIX, LISTS
+from .lists_history import HISTORY_LISTS, HISTORY_PREFIX
 from .meta import META
 from .page_sets import PROPS, PageSet, page_entry, page_set
 from .params import CONTENT_MODEL, Params
+from .prop_links import prop_links
 from .prop_revisions import prop_revisions
 
 
@@ -12,12 +14,16 @@ def _unknown(parameter: str, name: str) -> str:
     return f'Unrecognized value for parameter "{parameter}": {name}.'
 
 
+ALL_LISTS = LISTS | HISTORY_LISTS  # the lists that are not generators too
+ALL_PREFIXES = LIST_PREFIX | HISTORY_PREFIX
+
+
 def _add_lists(p: Params, query: dict, cont: dict, warnings: list[str]) -> None:
     for name in p.list("list"):
-        if name not in LISTS:
+        if name not in ALL_LISTS:
             warnings.append(_unknown("list", name))
             continue
-        items, more = LISTS[name](p.with_prefix(LIST_PREFIX[name]), p)
+        items, more = ALL_LISTS[name](p.with_prefix(ALL_PREFIXES[name]), p)
         query[name] = items
         cont.update(more)
         if name == "search" and (info := getattr(items, "info", None)):
@@ -44,6 +50,8 @@ def _page_entries(request, pages: PageSet, p: Params, cont: dict, warnings: list
     for name in p.list("prop"):
         if name == "revisions":
             prop_revisions(pages, entries, p, cont)
+        elif name == "links":
+            prop_links(pages, entries, p, cont)
         elif name in PROPS:
             for article in pages.articles:
                 PROPS[name](article, entries[article.pk], p, request)

@@ -9,8 +9,9 @@ from ...models import Article, Revision
 from .params import CONTENT_MODEL, Params, timestamp
 
 GENERATOR = "MediaWiki 1.39.0 (Encyclopedia)"
-# Template (10) is empty: Markdown pages include none, but clients ask for it.
-NAMESPACES = {0: "", 10: "Template", 14: "Category"}
+# Template (10) is empty: Markdown pages include none, but clients ask for it. User (2) has
+# no pages either: it names accounts, as the log's blocks and a client's User objects do.
+NAMESPACES = {0: "", 2: "User", 10: "Template", 14: "Category"}
 # The characters a title may have (MediaWiki's $wgLegalTitleChars) and the letters a link's
 # trail glues onto it ([[page]]s).
 LEGAL_TITLE_CHARS = " %!\"$&'()*,\\-.\\/0-9:;=?@A-Z\\\\^_`a-z~\\x80-\\xFF+"
@@ -107,11 +108,13 @@ def site_extensions(request, p: Params) -> list:
     return []
 
 
+EDITOR_RIGHTS = ["edit", "createpage", "minoredit", "writeapi", "upload", "applychangetags", "move"]
+ADMINISTRATOR_RIGHTS = ["editprotected", "protect", "delete", "undelete", "block", "patrol"]
 USER_GROUPS = (
     ("*", ["read", "createaccount"]),
     ("user", ["read"]),
-    ("editor", ["edit", "createpage", "minoredit", "writeapi", "upload", "applychangetags"]),
-    ("sysop", ["editprotected", "protect", "delete", "block", "patrol"]),
+    ("editor", EDITOR_RIGHTS),
+    ("sysop", ADMINISTRATOR_RIGHTS),
 )
 
 
@@ -153,6 +156,16 @@ def site_magicwords(request, p: Params) -> list:
     return words
 
 
+def site_restrictions(request, p: Params) -> dict:
+    """One protection: editing and moving, by administrators only (MediaWiki's sysop)."""
+    return {
+        "types": ["edit", "move"],
+        "levels": ["", "sysop"],
+        "cascadinglevels": [],
+        "semiprotectedlevels": [],
+    }
+
+
 SITEINFO = {
     "general": site_general,
     "namespaces": site_namespaces,
@@ -163,6 +176,7 @@ SITEINFO = {
     "statistics": site_statistics,
     "rightsinfo": site_rightsinfo,
     "magicwords": site_magicwords,
+    "restrictions": site_restrictions,
 }
 
 
