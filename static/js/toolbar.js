@@ -204,7 +204,7 @@
   // ---- Infobox: the skeleton of a typed box (its fields from wiki/infoboxes.py) -------------
 
   const infoboxData = document.getElementById("infobox-fields");
-  const INFOBOXES = infoboxData ? JSON.parse(infoboxData.textContent) : {};
+  const INFOBOXES = infoboxData ? JSON.parse(infoboxData.dataset.fields) : {};
 
   function infobox(kind) {
     if (/^:::[ \t]*infobox/im.test(text.value)) {

@@ -1,5 +1,7 @@
 """Edit forms: one section or the whole source, new articles, conflicts that lose nothing."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -121,7 +123,7 @@ def _show_changes(request, article, form, section):
     context = _edit_context(article, form, section)
     context["changes"] = diff_sources(article.title, base_source, mine)
     context["mode"] = "inline"
-    context["infobox_fields"] = infoboxes.skeletons()
+    context["infobox_fields"] = json.dumps(infoboxes.skeletons())
     return render(
         request, "wiki/edit.html", {**context, "max_upload": settings.WIKI_MAX_UPLOAD_BYTES}
     )
@@ -167,7 +169,7 @@ def edit_page(request, context):
     """The editor; a POST that lands here again did not validate, hence 400."""
     context["max_upload"] = settings.WIKI_MAX_UPLOAD_BYTES
     context["licenses"] = MediaFile.License.choices
-    context["infobox_fields"] = infoboxes.skeletons()
+    context["infobox_fields"] = json.dumps(infoboxes.skeletons())
     return render(
         request, "wiki/edit.html", context, status=400 if request.method == "POST" else 200
     )
