@@ -70,3 +70,12 @@ def test_titles_ending_in_an_action_url_are_refused():
     for title in ["Foo/undo/3", "Foo/revision/1", "Foo/revert/2", "Foo/edit", "Foo/history"]:
         with pytest.raises(InvalidTitle, match="reserved"):
             validate_title(title)
+
+
+def test_a_leading_colon_names_the_main_namespace_not_a_new_title(client, db):
+    """MediaWiki clients write ':Migraine' for the article Migraine: it is the same page."""
+    assert validate_title(":Migraine") == validate_title("Migraine") == "Migraine"
+    assert validate_title(": talk:migraine") == "Talk:Migraine"
+    response = client.get("/wiki/:Migraine/history")
+    assert response.status_code == 301  # never a page of its own titled ':Migraine'
+    assert response["Location"].endswith("/wiki/Migraine/history")

@@ -17,8 +17,11 @@ TALK_PREFIX = "Talk:"  # the discussion page of an article: "Talk:<its title>"
 
 def normalize_title(raw: str) -> str:
     """'paroxysmal_exercise  dystonia ' -> 'Paroxysmal exercise dystonia'; 'talk:x' ->
-    'Talk:X', as MediaWiki writes a title in its Talk namespace."""
+    'Talk:X', as MediaWiki writes a title in its Talk namespace; ':Foo' -> 'Foo' (a leading
+    colon names the main namespace, as clients such as pywikibot send it)."""
     title = re.sub(r"[\s_]+", " ", raw or "").strip()
+    if title.startswith(":"):
+        title = title[1:].strip()
     if title[:5].lower() == "talk:":
         rest = title[5:].strip()
         return TALK_PREFIX + rest[:1].upper() + rest[1:]
