@@ -50,7 +50,9 @@ def test_a_reviewer_reviews_an_overdue_article_with_its_literature_date(browser,
     row = page.locator(".review-queue li", has_text="Ibuprofen")
     expect(row).to_contain_text("due ")
     row.get_by_role("link", name="review its current text").click()
-    page.get_by_label("Literature reviewed to (month and year as YYYY-MM, optional)").fill("2025-03")
+    page.get_by_label("Literature reviewed to (month and year as YYYY-MM, optional)").fill(
+        "2025-03"
+    )
     page.get_by_role("button", name=f"Mark revision {revision.pk} medically reviewed").click()
     expect(page.get_by_role("status")).to_contain_text("is marked medically reviewed")
     expect(page.locator(".review-overdue-link")).to_have_count(0)
