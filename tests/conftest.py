@@ -20,8 +20,8 @@ from django.test import override_settings
 
 from wiki.editorial.deletion import page_delete
 from wiki.editorial.moves import article_move
-from wiki.models import Article
-from wiki.permissions import EDITORS_GROUP, ensure_editors_group
+from wiki.models import Article, Contributor
+from wiki.permissions import EDITORS_GROUP, REVIEWERS_GROUP, ensure_editors_group, ensure_groups
 from wiki.services import ArticleEdit, article_save
 
 from .parallel import mark_groups, pytest_configure_node, pytest_xdist_make_scheduler  # noqa: F401
@@ -357,3 +357,35 @@ def talk_traces(editor):
     ).article
     watch_page(user=editor, title="Migraine")
     return talk
+
+
+@pytest.fixture
+def reviewer(db):
+    """Jane Roe, MD, in the Reviewers group."""
+    ensure_groups()
+    user = User.objects.create_user("jane", password="pw-jane-123")
+    user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+    Contributor.objects.create(user=user, name="Jane Roe", credentials="MD")
+    return user
+
+
+@pytest.fixture
+def two_linked_articles(make_article, editor, other_editor):
+    """Sample condition (two revisions, the second minor, by another editor) and Other
+    condition linking to it, both in Rare diseases; returns Sample condition."""
+    article = make_article(user=editor, categories=["Rare diseases"])
+    save(
+        article,
+        other_editor,
+        article.source.replace("Rest helps.", "Rest helps a lot."),
+        summary="More rest",
+        minor=True,
+    )
+    make_article(
+        title="Other condition",
+        source="Compare [[Sample condition]].",
+        user=editor,
+        categories=["Rare diseases"],
+    )
+    article.refresh_from_db()
+    return article

@@ -6,6 +6,7 @@ A test file imports what it shares from here (or from conftest), never from anot
 each test file can then change, move or be run alone without breaking another.
 """
 
+import json
 import os
 import re
 import subprocess
@@ -13,6 +14,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
+import axe_playwright_python
 import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -285,3 +287,27 @@ The rash fades by the fifth day.
 
 [^1]: A made-up source.
 """
+
+
+def json_ld(html: str) -> dict:
+    """The page's one JSON-LD block, parsed."""
+    blocks = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+# axe-core as the axe-playwright-python package ships it, and the run every browser check makes.
+AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+RUN_AXE = """async () => {
+  // WCAG 2.2 A and AA, and axe's best practices; target-size (2.5.8) is off by default.
+  const result = await axe.run(document, {
+    runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+    rules: {"target-size": {enabled: true}},
+    resultTypes: ["violations"],
+  });
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")}: ${n.failureSummary}`),
+    count: v.nodes.length,
+  }));
+}"""

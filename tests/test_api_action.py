@@ -17,24 +17,8 @@ def site_for(live_server) -> mwclient.Site:
 
 
 @pytest.fixture
-def wiki(make_article, editor, other_editor):
-    """Two articles in a category, one linking to the other, with some history."""
-    article = make_article(user=editor, categories=["Rare diseases"])
-    save(
-        article,
-        other_editor,
-        article.source.replace("Rest helps.", "Rest helps a lot."),
-        summary="More rest",
-        minor=True,
-    )
-    make_article(
-        title="Other condition",
-        source="Compare [[Sample condition]].",
-        user=editor,
-        categories=["Rare diseases"],
-    )
-    article.refresh_from_db()
-    return article
+def wiki(two_linked_articles):
+    return two_linked_articles
 
 
 # With mwclient against a live server ---------------------------------------------------------

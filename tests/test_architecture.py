@@ -404,3 +404,22 @@ def test_function_level_imports_between_engine_modules_are_listed():
     ]
     assert sorted(unlisted) == []
     assert sorted(set(FUNCTION_IMPORTS) - set(found)) == []  # an entry no longer needed goes
+
+
+def test_no_test_file_imports_another_test_file():
+    """Shared test code lives in tests/helpers.py and tests/conftest.py; a test file imported by
+    another would run its tests' module-level setup twice and tie the two together."""
+    test_files = sorted((ROOT / "tests").glob("test_*.py"))
+    assert len(test_files) > 50  # the walk really sees the tests
+    offenders = []
+    for path in test_files:
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            if any(name.rpartition(".")[2].startswith("test_") for name in names):
+                offenders.append(f"{path.name}:{node.lineno} imports {names}")
+    assert offenders == []

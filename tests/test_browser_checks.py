@@ -8,22 +8,19 @@ does not govern), so no third-party code is committed here.
 """
 
 import re
-from pathlib import Path
 
-import axe_playwright_python
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.conftest import editorial_traces, editors_group, make_media, save, talk_traces
-from tests.helpers import session_for
+from tests.helpers import AXE_SOURCE, RUN_AXE, session_for
 from wiki.api.models import ApiToken
 from wiki.models import Article, Contributor, Revision
 from wiki.permissions import REVIEWERS_GROUP, ensure_groups
 from wiki.review.services import mark_reviewed
 
-AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 WIDTHS = {1280: {"width": 1280, "height": 800}, 375: {"width": 375, "height": 740}}
 
 # Collects CSP violations from the document before any page script runs.
@@ -40,19 +37,6 @@ PREVIEWS_FILLED = """() => [...document.querySelectorAll(".markdownx")].every(
 SEARCH_NAMES = """(forms) => forms.map((f) => f.getAttribute("aria-label")
   || (f.getAttribute("aria-labelledby") || "").split(" ").map((id) => document.getElementById(id)?.textContent).join(" ").trim())"""
 NONCES = "(scripts) => scripts.map((s) => s.nonce)"
-RUN_AXE = """async () => {
-  // WCAG 2.2 A and AA, and axe's best practices; target-size (2.5.8) is off by default.
-  const result = await axe.run(document, {
-    runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
-    rules: {"target-size": {enabled: true}},
-    resultTypes: ["violations"],
-  });
-  return result.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")}: ${n.failureSummary}`),
-    count: v.nodes.length,
-  }));
-}"""
 
 
 def site_with_every_kind_of_page():

@@ -9,8 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.citation_services import point_settings_at, start_citation_services
-from tests.helpers import session_for
-from tests.test_browser_checks import AXE_SOURCE, RUN_AXE
+from tests.helpers import AXE_SOURCE, RUN_AXE, session_for
 from wiki.models import Article
 
 DOI = "10.1056/NEJMoa2021436"

@@ -1,10 +1,8 @@
 """Infoboxes: the typed block in the source, its box, its validation, search and JSON-LD."""
 
-import json
-import re
-
 import pytest
 
+from tests.helpers import json_ld
 from wiki.infoboxes import CONDITION, DRUG, infobox_of
 from wiki.models import Article
 from wiki.rendering import render_markdown
@@ -44,11 +42,6 @@ Legal status: Over the counter
 :::
 Paracetamol relieves pain.
 """
-
-
-def json_ld(html: str) -> dict:
-    found = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
-    return json.loads(found.group(1))
 
 
 def test_every_condition_field_becomes_a_labelled_row():

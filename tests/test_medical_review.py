@@ -1,16 +1,13 @@
 """Medical review: reviewers mark revisions reviewed; readers see who checked the page, when,
 and what changed since; articles can show readers their reviewed revision; the queue."""
 
-import json
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 
-from tests.helpers import change_form_data
-from wiki.models import Article, Contributor, Revision
-from wiki.permissions import REVIEWERS_GROUP, ensure_groups
+from tests.helpers import change_form_data, json_ld
+from wiki.models import Article, Revision
 from wiki.review.models import Review
 from wiki.review.services import ReviewRefused, mark_reviewed, queue_size, review_queue
 
@@ -18,24 +15,10 @@ from .conftest import SAMPLE_SOURCE, save
 
 
 @pytest.fixture
-def reviewer(db):
-    ensure_groups()
-    user = User.objects.create_user("jane", password="pw-jane-123")
-    user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
-    Contributor.objects.create(user=user, name="Jane Roe", credentials="MD")
-    return user
-
-
-@pytest.fixture
 def reviewer_client(reviewer):
     client = Client()
     client.force_login(reviewer)
     return client
-
-
-def json_ld(html: str) -> dict:
-    found = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
-    return json.loads(found.group(1))
 
 
 def review_in_site(reviewer_client, article, revision_id, note=""):

@@ -89,22 +89,9 @@ def admin_site(pywikibot, site, administrator):
 
 
 @pytest.fixture
-def wiki(make_article, editor, other_editor):
-    """Two articles in a category, one linking to the other, with some history."""
-    article = make_article(user=editor, categories=["Rare diseases"])
-    save(
-        article,
-        other_editor,
-        article.source.replace("Rest helps.", "Rest helps a lot."),
-        summary="More rest",
-        minor=True,
-    )
-    make_article(
-        title="Other condition",
-        source="Compare [[Sample condition]].",
-        user=editor,
-        categories=["Rare diseases"],
-    )
+def wiki(two_linked_articles):
+    """The two linked articles, their history minutes apart."""
+    article = two_linked_articles
     # A history made minutes apart, as a real one is: pywikibot names the revision it edits by
     # its timestamp (whole seconds), which cannot tell apart revisions saved in one second.
     for minutes, revision in enumerate(Revision.objects.order_by("-pk")):

@@ -5,13 +5,12 @@ the queue and a count in the header; a review may say how recent the literature 
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from wiki.models import Category, Contributor, Revision
-from wiki.permissions import REVIEWERS_GROUP, ensure_groups
+from tests.helpers import json_ld
+from wiki.models import Category, Revision
 from wiki.review.models import Review
 from wiki.review.services import (
     OVERDUE_COUNT_KEY,
@@ -23,17 +22,6 @@ from wiki.review.services import (
     overdue,
     review_queue,
 )
-
-from .test_medical_review import json_ld
-
-
-@pytest.fixture
-def reviewer(db):
-    ensure_groups()
-    user = User.objects.create_user("jane", password="pw-jane-123")
-    user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
-    Contributor.objects.create(user=user, name="Jane Roe", credentials="MD")
-    return user
 
 
 @pytest.fixture

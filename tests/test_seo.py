@@ -11,6 +11,7 @@ from django.test import override_settings
 
 from encyclopedia.models import SitePage
 from encyclopedia.sitemaps import ArticleSitemap
+from tests.helpers import json_ld
 from wiki.models import Article, Contributor, Portal
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -19,12 +20,6 @@ SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 def xml_of(response):
     assert response.status_code == 200, response.status_code
     return ET.fromstring(response.content)
-
-
-def json_ld(html):
-    blocks = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.DOTALL)
-    assert len(blocks) == 1
-    return json.loads(blocks[0])
 
 
 def test_the_sitemap_lists_every_article_with_its_last_change(client, make_article):
