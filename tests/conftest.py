@@ -18,6 +18,7 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
 
+from wiki import search
 from wiki.editorial.deletion import page_delete
 from wiki.editorial.moves import article_move
 from wiki.models import Article, Contributor
@@ -136,6 +137,20 @@ def clear_cache():
             client.delete(*keys)
     else:
         current.clear()
+
+
+@pytest.fixture(autouse=True)
+def search_index_emptied_after_a_flush(request, django_db_blocker):
+    """A transactional test's tables are flushed afterwards, but not the search index's own
+    (unmanaged) tables: empty them too, or the next test on this worker finds its articles."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if transactional:
+        with django_db_blocker.unblock():
+            search.engine().clear()
 
 
 @pytest.fixture(autouse=True)

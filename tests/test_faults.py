@@ -277,15 +277,21 @@ def fetch(url, form=None, cookies=None):
 
 
 @pytest.fixture
-def served_on_private_postgres(private_postgres):
+def private_site_env(private_postgres):
+    """The environment the site on the private cluster runs with (its database, its secret)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update(DATABASE_URL=private_postgres.url, SECRET_KEY=secrets.token_urlsafe(50))
+    return env
+
+
+@pytest.fixture
+def served_on_private_postgres(private_site_env):
     """The site as `make serve` runs it (gunicorn, DEBUG off, plain HTTP), on the private
     cluster: yields its address."""
-    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    env = dict(private_site_env)
     port = free_port()
     env.update(
-        DATABASE_URL=private_postgres.url,
         DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
         SECURE_SSL_REDIRECT="0",
         HOST="127.0.0.1",
         PORT=str(port),
@@ -322,6 +328,19 @@ def served_on_private_postgres(private_postgres):
         server.terminate()
         server.wait(timeout=30)
 
+
+# Makes an editor and a signed-in session for them; prints the session key.
+SIGNED_IN_EDITOR = (
+    "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY; "
+    "from django.contrib.auth.models import Group, User; "
+    "from django.contrib.sessions.backends.db import SessionStore; "
+    "from wiki.permissions import EDITORS_GROUP; "
+    "u = User.objects.create_user('outage-editor', password='pw-outage-123'); "
+    "u.groups.add(Group.objects.get(name=EDITORS_GROUP)); "
+    "s = SessionStore(); s[SESSION_KEY] = str(u.pk); "
+    "s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'; "
+    "s[HASH_SESSION_KEY] = u.get_session_auth_hash(); s.create(); print(s.session_key)"
+)
 
 # Pages that read the database and need no collected static files (DEBUG is off).
 DATABASE_PAGES = ["/sitemap.xml", "/recent-changes/feed"]
@@ -360,16 +379,26 @@ def test_readers_get_pages_not_errors_after_postgresql_restarts(
     reason="runs in the PostgreSQL run of the suite (DATABASE_URL=postgres://…); it starts its own cluster",
 )
 def test_an_edit_that_meets_a_database_outage_hands_back_the_typed_text(
-    served_on_private_postgres, private_postgres
+    served_on_private_postgres, private_postgres, private_site_env
 ):
     site = served_on_private_postgres
     assert fetch(site + "/sitemap.xml")[0] == 200
+    # An editor signed in before the outage (an anonymous visitor is sent to sign in first).
+    session = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SIGNED_IN_EDITOR],
+        cwd=ROOT,
+        env=private_site_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert session.returncode == 0, session.stderr
     private_postgres.pg_ctl("stop", "-m", "fast")
     token = secrets.token_hex(16)  # 32 characters: a CSRF secret the form repeats
     status, body = fetch(
         site + "/wiki/Sample_condition/edit",
         form={"csrfmiddlewaretoken": token, "text": "Take 5 mg <not 50 mg> & rest."},
-        cookies={"csrftoken": token},
+        cookies={"csrftoken": token, "sessionid": session.stdout.strip().splitlines()[-1]},
     )
     assert status == 500
     assert "Take 5 mg &lt;not 50 mg&gt; &amp; rest." in body
