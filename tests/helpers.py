@@ -209,7 +209,7 @@ PRODUCTION_ENV = {
 }
 
 
-def manage(*args, env=None):
+def manage(*args, env=None, timeout=120):
     environment = {
         k: v
         for k, v in os.environ.items()
@@ -222,7 +222,7 @@ def manage(*args, env=None):
         env=environment,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
 
 

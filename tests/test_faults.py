@@ -26,6 +26,7 @@ import redis
 from django.db import connection
 from django.test import override_settings
 
+from tests.helpers import manage
 from wiki import caching
 from wiki.models import Portal
 
@@ -279,8 +280,11 @@ def fetch(url, form=None, cookies=None):
 @pytest.fixture
 def private_site_env(private_postgres):
     """The environment the site on the private cluster runs with (its database, its secret)."""
-    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(DATABASE_URL=private_postgres.url, SECRET_KEY=secrets.token_urlsafe(50))
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    # REDIS_URL empty: the site's own local cache, nothing shared with the suite's Redis.
+    env.update(
+        DATABASE_URL=private_postgres.url, SECRET_KEY=secrets.token_urlsafe(50), REDIS_URL=""
+    )
     return env
 
 
@@ -299,14 +303,7 @@ def served_on_private_postgres(private_site_env):
         GUNICORN_WORKER_CLASS="gthread",
         GUNICORN_THREADS="4",
     )
-    migrated = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    migrated = manage("migrate", "--noinput", "-v0", env=env, timeout=300)
     assert migrated.returncode == 0, migrated.stderr
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "encyclopedia/gunicorn.conf.py"],
@@ -384,14 +381,7 @@ def test_an_edit_that_meets_a_database_outage_hands_back_the_typed_text(
     site = served_on_private_postgres
     assert fetch(site + "/sitemap.xml")[0] == 200
     # An editor signed in before the outage (an anonymous visitor is sent to sign in first).
-    session = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", SIGNED_IN_EDITOR],
-        cwd=ROOT,
-        env=private_site_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    session = manage("shell", "-c", SIGNED_IN_EDITOR, env=private_site_env)
     assert session.returncode == 0, session.stderr
     private_postgres.pg_ctl("stop", "-m", "fast")
     token = secrets.token_hex(16)  # 32 characters: a CSRF secret the form repeats
