@@ -10,7 +10,7 @@ PAGE_SIZE = 200
 
 def _listing(request, template: str, articles, **context):
     """A page of `articles` (talk pages and redirects left out) by title, in `template`."""
-    articles = articles.content_pages().only("title", "slug").order_by("title")
+    articles = articles.not_talk_pages().not_redirects().only("title", "slug").order_by("title")
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, template, {"page": page, **context})
 

@@ -13,6 +13,9 @@ class InvalidTitle(ValueError):
 
 
 TALK_PREFIX = "Talk:"  # the discussion page of an article: "Talk:<its title>"
+# The editors' help ("Help:Editing"): reached by URL and from the editor, never listed to
+# readers (the A–Z index, the random article, search results).
+HELP_PREFIX = "Help:"
 
 
 def normalize_title(raw: str) -> str:
@@ -30,6 +33,10 @@ def normalize_title(raw: str) -> str:
 
 def is_talk_title(title: str) -> bool:
     return title.startswith(TALK_PREFIX)
+
+
+def is_help_title(title: str) -> bool:
+    return title.startswith(HELP_PREFIX)
 
 
 def talk_title_of(title: str) -> str:

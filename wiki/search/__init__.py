@@ -48,9 +48,11 @@ __all__ = [
     "document_from_html",
     "document_of_composition",
     "engine",
+    "help_matches",
     "highlight",
     "index_article",
     "index_documents",
+    "is_indexed",
     "rebuild",
     "remove_article",
     "results_for",
@@ -63,7 +65,7 @@ class QueryTooLong(ValueError):
     """A query longer than MAX_QUERY_LENGTH characters."""
 
 
-from ..titles import TALK_PREFIX, is_talk_title  # noqa: E402
+from ..titles import HELP_PREFIX, TALK_PREFIX, is_help_title, is_talk_title  # noqa: E402
 
 
 def engine() -> SearchBackend:
@@ -74,10 +76,15 @@ def engine() -> SearchBackend:
         raise NotImplementedError(f"No search engine for {connection.vendor}") from None
 
 
+def is_indexed(title: str) -> bool:
+    """Talk and help pages have no search entry: the article search leaves them out
+    (`talk_matches` and `help_matches` find them)."""
+    return not (is_talk_title(title) or is_help_title(title))
+
+
 def index_article(article) -> None:
-    """Bring the article's search entry in step with its current text (same transaction).
-    Talk pages have none: the article search leaves them out (`talk_matches` finds them)."""
-    if is_talk_title(article.title):
+    """Bring the article's search entry in step with its current text (same transaction)."""
+    if not is_indexed(article.title):
         engine().remove(article.pk)
         return
     engine().index(document_for(article))
@@ -88,11 +95,22 @@ TALK_MATCHES = 20
 
 def talk_matches(query: str, limit: int = TALK_MATCHES):
     """Talk pages whose title or text holds every word of `query` (the search's "include talk
-    pages" box); few and small, so read from the article tables, not the index."""
+    pages" box)."""
+    return _matches_under(TALK_PREFIX, query, limit)
+
+
+def help_matches(query: str, limit: int = TALK_MATCHES):
+    """The editors' help pages holding every word of `query` (shown to editors only)."""
+    return _matches_under(HELP_PREFIX, query, limit)
+
+
+def _matches_under(prefix: str, query: str, limit: int):
+    """Pages under `prefix` whose title or text holds every word of `query`; few and small, so
+    read from the article tables, not the index."""
     words = [w.strip('"') for w in clean_query(query).split() if w.strip('"-')][:10]
     if not words:
         return []
-    found = Article.objects.filter(slug__startswith=TALK_PREFIX)
+    found = Article.objects.filter(slug__startswith=prefix)
     for word in words:
         found = found.filter(
             Q(title__icontains=word) | Q(lead__icontains=word) | Q(sections__body__icontains=word)
@@ -102,7 +120,7 @@ def talk_matches(query: str, limit: int = TALK_MATCHES):
 
 def index_documents(documents) -> None:
     """Add or replace many entries at once (the bulk importer; same transaction)."""
-    if documents:
+    if documents := [d for d in documents if is_indexed(d.title)]:
         engine().index_many(documents)
 
 

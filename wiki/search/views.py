@@ -9,7 +9,7 @@ from ..models import Article
 from ..permissions import can_edit, is_editor
 from ..titles import InvalidTitle, title_to_slug, validate_title
 from ..views import bad_request
-from . import QueryTooLong, SearchResults, clean_query, engine, talk_matches
+from . import QueryTooLong, SearchResults, clean_query, engine, help_matches, talk_matches
 from . import suggest as title_suggestions
 
 SUGGESTIONS = 10
@@ -41,7 +41,8 @@ def search(request):
     if exact is not None and not request.GET.get("fulltext"):
         return redirect(exact.get_absolute_url())
     results = SearchResults(query, engine())
-    results.for_readers = not is_editor(request.user)
+    editor = is_editor(request.user)
+    results.for_readers = not editor
     page = results.page(_page_number(request.GET.get("page")))
     return render(
         request,
@@ -58,6 +59,8 @@ def search(request):
             "create_slug": title_to_slug(title) if title else "",
             "include_talk": bool(request.GET.get("talk")),
             "talk_matches": talk_matches(query) if request.GET.get("talk") else [],
+            # The help pages are not in the index; editors are shown those that match.
+            "help_matches": help_matches(query) if editor else [],
         },
     )
 

@@ -1,14 +1,21 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand
 
 from encyclopedia.models import FeaturedArticle, SitePage
 from encyclopedia.site_pages import is_unedited_default
+from wiki import search
+from wiki.editorial.protection import article_protect
 from wiki.markdown_import import import_file, markdown_paths, parse_markdown_file
 from wiki.models import Article, Category, Portal
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
+# The account the site's own maintenance acts as (MediaWiki's "Maintenance script"): it
+# protects the help pages, so the protection log names who did it. Nobody signs in as it.
+MAINTENANCE_USERNAME = "Maintenance script"
 
 # (name, slug, category, link): the navigation bar, editable in the admin afterwards.
 PORTALS = [
@@ -74,16 +81,38 @@ class Command(BaseCommand):
         )
 
     def load_help(self) -> int:
-        """The editors' help (demo/help/, titles "Help:…"), protected so that only
-        administrators edit it. A help page that exists already is theirs: left as it is."""
+        """The editors' help (demo/help/, titles "Help:…"), protected through the protection
+        capability (a revision and a protection-log entry) so that only administrators edit
+        it. A help page that exists already is theirs: left as it is, only kept out of the
+        search index (help pages are not listed to readers)."""
         created = 0
         for path in markdown_paths([DEMO_DIR / "help"]):
             parsed = parse_markdown_file(path.read_text(encoding="utf-8"))
-            if Article.objects.by_title(parsed.title).exists():
+            if existing := Article.objects.by_title(parsed.title).first():
+                search.remove_article(existing)
                 continue
             revision = import_file(parsed, summary="Help for editors")
-            Article.objects.filter(pk=revision.article_id).update(
-                protection=Article.Protection.ADMINS, protection_expires=None
+            article_protect(
+                article=Article.objects.get(pk=revision.article_id),
+                user=maintenance_account(),
+                level=Article.Protection.ADMINS,
+                expires=None,
+                reason="Help for editors: administrators keep it",
             )
             created += 1
         return created
+
+
+def maintenance_account():
+    """The site's maintenance account, an administrator nobody can sign in as."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=MAINTENANCE_USERNAME)
+    if created:
+        user.set_unusable_password()
+        user.save()
+        user.user_permissions.add(
+            Permission.objects.get(
+                content_type__app_label="wiki", codename="edit_protected_article"
+            )
+        )
+    return User.objects.get(pk=user.pk)  # a fresh object: its permission cache is empty

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from ...models import Article
+from ...titles import HELP_PREFIX, TALK_PREFIX
 from ..constants import COUNT_UP_TO, WORD
 from ..documents import SearchDocument, document_for
 from ..spelling import best_correction
@@ -86,7 +87,9 @@ class SearchBackend(abc.ABC):
     def rebuild(self, progress=None, batch_size: int = 500) -> int:
         """Empty the index and index every article again, a transaction a batch;
         `progress(done, total)` after each batch."""
-        articles = Article.objects.exclude(slug__startswith="Talk:")  # talk pages: not indexed
+        # Talk and help pages are not indexed (`wiki.search.is_indexed`).
+        articles = Article.objects.exclude(slug__startswith=TALK_PREFIX)
+        articles = articles.exclude(slug__startswith=HELP_PREFIX)
         ids = list(articles.order_by("pk").values_list("pk", flat=True))
         with transaction.atomic():
             self.clear()
