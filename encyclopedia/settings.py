@@ -285,8 +285,11 @@ CITATION_CACHE_SECONDS = int(os.environ.get("CITATION_CACHE_SECONDS", 7 * 24 * 3
 CITATION_MAX_PAGE_BYTES = int(os.environ.get("CITATION_MAX_PAGE_BYTES", 2_000_000))
 # A pasted web address on a private or loopback network is refused (no look-ups inside ours).
 CITATION_ALLOW_PRIVATE_URLS = env_bool("CITATION_ALLOW_PRIVATE_URLS", False)
-# The cite dialog flags sources older than this many years (a hint, never a refusal).
+# The cite dialog and the editor's Sources panel flag sources older than this many years (a
+# hint, never a refusal).
 CITATION_OLD_SOURCE_YEARS = int(os.environ.get("CITATION_OLD_SOURCE_YEARS", 5))
+# Look-ups one editor may send to the services in a minute (answers from the cache are free).
+CITATION_LOOKUPS_PER_MINUTE = int(os.environ.get("CITATION_LOOKUPS_PER_MINUTE", 30))
 
 # django-markdownx: our sanitizing renderer, our permission-checked endpoints.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "wiki.rendering.render_markdown"

@@ -28,6 +28,7 @@ urlpatterns = [
     re_path(r"^wiki/File:(?P<slug>.+)$", media.page, name="media"),
     path("upload", media.upload, name="upload"),
     path("cite-lookup", editing.cite_lookup, name="cite_lookup"),
+    path("sources-panel", editing.sources_panel, name="sources_panel"),
     re_path(rf"^wiki/{TITLE}/edit$", editing.edit, name="edit"),
     re_path(rf"^wiki/{TITLE}/history$", history.history, name="history"),
     re_path(rf"^wiki/{TITLE}/revision/(?P<revision_id>[0-9]+)$", history.revision, name="revision"),

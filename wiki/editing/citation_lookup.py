@@ -13,6 +13,7 @@ import ipaddress
 import json
 import re
 import socket
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -37,30 +38,6 @@ from ..citations import (
 
 CACHE_PREFIX = "citation-lookup:"
 USER_AGENT = "Encyclopedia citation look-up"
-# PubMed publication types that summarize other studies, and those that report one.
-SECONDARY = {
-    "review",
-    "systematic review",
-    "meta-analysis",
-    "practice guideline",
-    "guideline",
-    "consensus development conference",
-}
-PRIMARY = {
-    "randomized controlled trial",
-    "clinical trial",
-    "clinical trial, phase i",
-    "clinical trial, phase ii",
-    "clinical trial, phase iii",
-    "clinical trial, phase iv",
-    "controlled clinical trial",
-    "case reports",
-    "observational study",
-    "comparative study",
-    "multicenter study",
-    "twin study",
-    "validation study",
-}
 
 
 class LookupFailed(Exception):
@@ -106,15 +83,37 @@ def identifier_kind(raw: str) -> tuple[str, str]:
     )
 
 
-def reference_lookup(raw: str) -> FoundReference:
-    """The reference an identifier names, from its service or the cache."""
+def reference_lookup(raw: str, *, user=None) -> FoundReference:
+    """The reference an identifier names, from the cache or its service. A look-up that
+    reaches a service counts against `user`'s CITATION_LOOKUPS_PER_MINUTE (LookupFailed with
+    status 429 past it); an answer from the cache costs nothing."""
     kind, value = identifier_kind(raw)
     key = CACHE_PREFIX + kind + ":" + hashlib.sha256(value.encode()).hexdigest()
     if (cached := cache.get(key)) is not None:
         return FoundReference(**cached)
+    if user is not None:
+        _count_lookup(user)
     found = LOOKUPS[kind](value)
     cache.set(key, found.__dict__, settings.CITATION_CACHE_SECONDS)
     return found
+
+
+def _count_lookup(user) -> None:
+    """Count one look-up of `user` in this minute; LookupFailed (429) past the limit."""
+    limit = settings.CITATION_LOOKUPS_PER_MINUTE
+    key = f"{CACHE_PREFIX}count:{user.pk}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        count = 1
+    if count is not None and count > limit:
+        raise LookupFailed(
+            f"You looked up {limit} reference{'' if limit == 1 else 's'} in the last minute, "
+            "the most the site allows. "
+            "Wait a minute before the next look-up.",
+            status=429,
+        )
 
 
 # Fetching -----------------------------------------------------------------------------------
@@ -419,33 +418,6 @@ def _clean(fields: dict[str, str]) -> dict[str, str]:
     """Fields with a value, each on one line."""
     tidy = {k: " ".join(str(v).split()) for k, v in fields.items()}
     return {k: v for k, v in tidy.items() if v}
-
-
-# What the dialog shows beside the fields ------------------------------------------------------
-
-
-def source_hints(found: FoundReference, *, today: date | None = None) -> dict:
-    """The publication types, the age in years and the hints a medical editor expects (never a
-    refusal): a primary study, a source older than CITATION_OLD_SOURCE_YEARS."""
-    today = today or date.today()
-    types = [t.lower() for t in found.publication_types]
-    year = found.fields.get("year", "")
-    age = today.year - int(year) if year else None
-    primary = bool(set(types) & PRIMARY) and not set(types) & SECONDARY
-    old = age is not None and age > settings.CITATION_OLD_SOURCE_YEARS
-    messages = []
-    if primary:
-        messages.append(
-            "A primary study: medical articles should rest on reviews, systematic reviews and "
-            "guidelines where they exist."
-        )
-    if old:
-        messages.append(
-            f"Published {age} years ago: look for a source from the last "
-            f"{settings.CITATION_OLD_SOURCE_YEARS} years."
-        )
-    shown = [t for t in found.publication_types if t.lower() != "journal article"]
-    return {"types": shown, "age": age, "primary": primary, "old": old, "messages": messages}
 
 
 def cited_already(source: str, fields: dict[str, str]) -> str:

@@ -24,10 +24,11 @@ from ..sources import normalize_newlines, replace_section, section_text
 from ..titles import InvalidTitle, title_to_slug, validate_title
 from ..views import bad_request
 from ..watching.watches import watch_by_default
-from .citation_lookup import LookupFailed, cited_already, reference_lookup, source_hints
+from .citation_lookup import LookupFailed, cited_already, reference_lookup
 from .conflicts import conflict_page
 from .forms import EditForm, NewArticleForm
 from .services import EditRequest, article_edit_submit
+from .source_hints import source_hints, sources_of
 
 
 def parse_section(request) -> int | None:
@@ -271,14 +272,14 @@ def cite_lookup(request):
         return JsonResponse({"error": "Sign in as an editor to look up references."}, status=403)
     identifier = request.POST.get("identifier", "")[:2000]
     try:
-        found = reference_lookup(identifier)
+        found = reference_lookup(identifier, user=request.user)
     except LookupFailed as failed:
         return JsonResponse({"error": str(failed)}, status=failed.status)
     return JsonResponse(
         {
             "kind": found.kind,
             "fields": found.fields,
-            "hints": source_hints(found),
+            "hints": source_hints(found.publication_types, found.fields.get("year", "")),
             "reuse": cited_already(request.POST.get("text", ""), found.fields)
             or cited_already(_saved_source(request.POST.get("article", "")), found.fields),
         }
@@ -288,3 +289,22 @@ def cite_lookup(request):
 def _saved_source(title: str) -> str:
     article = Article.objects.filter(title=title).first()
     return article.source if article else ""
+
+
+@require_POST
+def sources_panel(request):
+    """The edit page's Sources panel: each reference of the text being edited (and, for a
+    section, those of the article its marks use), with its type, age and hints."""
+    if not is_editor(request.user):
+        return JsonResponse({"error": "Sign in as an editor to see the sources."}, status=403)
+    found = sources_of(
+        request.POST.get("text", ""),
+        saved_source=_saved_source(request.POST.get("article", "")),
+        user=request.user,
+    )
+    return JsonResponse(
+        {
+            "old_years": settings.CITATION_OLD_SOURCE_YEARS,
+            "sources": [source.__dict__ for source in found],
+        }
+    )
