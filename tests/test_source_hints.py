@@ -8,7 +8,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.citation_services import CitationServices, point_settings_at, start_citation_services
+from tests.citation_services import (
+    CitationServices,
+    closed_port_url,
+    point_settings_at,
+    start_citation_services,
+)
 from wiki.editing.source_hints import source_hints
 
 TODAY = date(2026, 12, 6)
@@ -206,3 +211,14 @@ def test_the_panel_stops_looking_up_at_the_limit_and_says_so(pubmed, settings, e
     assert "You looked up 1 reference in the last minute" in found["holshue"]["note"]
     assert "limit was reached" in found["prisma"]["note"]
     assert found["prisma"]["hints"]["age"] == date.today().year - 2009  # the age still shows
+
+
+def test_when_pubmed_is_unreachable_the_panel_asks_it_once_and_still_shows_the_ages(
+    pubmed, settings, editor_client
+):
+    settings.CITATION_EUTILS_URL = closed_port_url()
+    found = by_name(panel(editor_client, ARTICLE))
+    assert "PubMed could not be reached just now" in found["ferrari"]["note"]
+    assert "a service did not answer" in found["holshue"]["note"]
+    assert "a service did not answer" in found["prisma"]["note"]
+    assert found["prisma"]["hints"]["old"] and found["holshue"]["hints"]["types"] == []

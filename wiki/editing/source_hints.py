@@ -39,6 +39,11 @@ PRIMARY = {
 }
 # A type every journal article has: it says nothing an editor can use.
 UNTELLING = {"journal article"}
+# Why the panel stops looking up the rest of the references, by the failure's status.
+STOPPED = {
+    429: "Type unknown: not looked up, as the look-up limit was reached; check again in a minute.",
+    502: "Type unknown: not looked up, as a service did not answer; check again later.",
+}
 MARK = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 
 
@@ -88,34 +93,26 @@ def sources_of(text: str, *, saved_source: str = "", user=None) -> list[Source]:
     defined = {cite.name for cite in found}
     wanted = set(MARK.findall(text)) - defined
     found += [c for c in citations_in(saved_source.split("\n")) if c.name in wanted]
-    sources, limited = [], False
+    sources, stopped = [], ""  # after the limit or an unreachable service: no more look-ups
     for cite in found:
         try:
             fields = parse_citation(cite.kind, cite.text).fields
         except CitationError:
-            sources.append(
-                Source(
-                    cite.name,
-                    cite.kind,
-                    "",
-                    "",
-                    source_hints([], ""),
-                    "Cannot be read: the preview shows what to correct.",
-                )
-            )
+            unread = "Cannot be read: the preview shows what to correct."
+            sources.append(Source(cite.name, cite.kind, "", "", source_hints([], ""), unread))
             continue
         types, note = [], ""
         identifier = _identifier(fields)
-        if identifier and not limited:
+        if identifier and not stopped:
             try:
                 looked_up = reference_lookup(identifier, user=user)
                 types = looked_up.publication_types
                 fields.setdefault("year", looked_up.fields.get("year", ""))
             except LookupFailed as failed:
-                limited = failed.status == 429
                 note = f"Type unknown: {failed}"
+                stopped = STOPPED.get(failed.status, "")
         elif identifier:
-            note = "Type unknown: the look-up limit was reached; open the panel again later."
+            note = stopped
         elif cite.kind == "journal":
             note = "Type unknown: add its PMID or DOI to see PubMed's publication type."
         hints = source_hints(types, fields.get("year", ""))
