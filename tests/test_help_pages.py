@@ -5,6 +5,7 @@ editor, but never listed to readers (the A–Z index, the random article, search
 import io
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
@@ -128,3 +129,10 @@ def test_the_editor_links_to_help_from_its_help_line_the_cite_form_and_the_image
     for target in ("/wiki/Help:Editing", "/wiki/Help:Citing_sources", "/wiki/Help:Images"):
         assert f'href="{target}"' in page
         assert editor_client.get(target).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_maintenance_account_without_its_permission_is_given_it_back():
+    User.objects.create_user("Maintenance script")
+    assert LoadDemo(stdout=io.StringIO()).load_help() == len(HELP_TITLES)
+    assert Article.objects.get(title="Help:Images").is_protected

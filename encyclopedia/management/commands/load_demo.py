@@ -110,9 +110,7 @@ def maintenance_account():
     if created:
         user.set_unusable_password()
         user.save()
-        user.user_permissions.add(
-            Permission.objects.get(
-                content_type__app_label="wiki", codename="edit_protected_article"
-            )
-        )
+    user.user_permissions.add(  # kept (or given back) on every run
+        Permission.objects.get(content_type__app_label="wiki", codename="edit_protected_article")
+    )
     return User.objects.get(pk=user.pk)  # a fresh object: its permission cache is empty
