@@ -8,6 +8,7 @@ import json
 import pytest
 from django.core.management import call_command
 
+from wiki.editorial.deletion import page_delete, page_undelete
 from wiki.models import Article, Revision
 from wiki.reports.models import Report
 from wiki.reports.services import ReportDraft, Triage, report_file, report_triage
@@ -301,3 +302,35 @@ def test_a_report_remembers_the_revision_the_reader_was_shown(
     assert article.latest_revision_id != reviewed.pk
     report_form(client)  # readers are shown the reviewed revision by default
     assert Report.objects.get().revision_id == reviewed.pk
+
+
+def test_a_report_outlives_the_deletion_of_its_article_and_returns_with_it(
+    editor_client,
+    editor,
+    administrator,
+    mail_server,
+    make_article,
+    django_capture_on_commit_callbacks,
+):
+    article = make_article(user=editor)
+    report = file_one(article, email="dora@example.org")
+    article_id = article.pk
+    page_delete(article=article, user=administrator, reason="Test")
+    listed = editor_client.get("/reports").content.decode()
+    assert 'Sample condition <span class="muted">(deleted)</span>' in listed
+    assert editor_client.get(f"/reports/{report.pk}").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        report_triage(report=report, user=editor, triage=Triage("declined"))
+    [mail] = mail_server.inbox.wait_for("dora@example.org")
+    assert "The article:" not in body(mail)
+    page_undelete(article_id=article_id, user=administrator)
+    assert Report.objects.get(pk=report.pk).article.title == "Sample condition"
+
+
+def test_administrators_see_reports_in_the_admin(admin_client_, editor, make_article):
+    report = file_one(make_article(user=editor), email="dora@example.org")
+    listed = admin_client_.get("/admin/wiki/report/")
+    assert listed.status_code == 200 and "dora@example.org" in listed.content.decode()
+    change = admin_client_.get(f"/admin/wiki/report/{report.pk}/change/")
+    assert change.status_code == 200 and MARKER in change.content.decode()
+    assert admin_client_.get("/admin/wiki/report/add/").status_code == 403

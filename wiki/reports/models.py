@@ -27,9 +27,15 @@ class Report(models.Model):
         DECLINED = "declined", "Declined"
         DUPLICATE = "duplicate", "Duplicate"
 
-    # The article's deletion leaves the report (with the title it had), not the link.
+    # No database constraint, as for revisions: a deleted article's reports stay (with the
+    # title it had) and are its reports again when it is undeleted under the same id.
     article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="reports",
     )
     title = models.CharField(max_length=255, help_text="The article's title when reported.")
     # The revision the reader was shown when they reported (latest, or the reviewed one).

@@ -265,11 +265,8 @@ def _tell_reporter(report: Report) -> None:
         lines.append("An editor looked into it and decided not to change the article.")
     if report.reply:
         lines += ["", f"The editor's note: {report.reply}"]
-    if report.article_id:
-        lines += [
-            "",
-            f"The article: {_absolute(reverse('wiki:article', args=[report.article.slug]))}",
-        ]
+    if article := Article.objects.filter(pk=report.article_id).first():
+        lines += ["", f"The article: {_absolute(reverse('wiki:article', args=[article.slug]))}"]
     lines += ["", "You get this mail once, because you gave your address with the report."]
     queue_mail(
         to=report.email,
