@@ -208,6 +208,7 @@ def test_a_filled_honeypot_files_nothing_and_tells_the_robot_nothing(client, mak
         ({"email": "not an address"}, "Enter a valid email address."),
         ({"section": "No such heading"}, "Select a valid choice."),
         ({"text": "x" * 5001}, "Ensure this value has at most 5000 characters"),
+        ({"text": "A null\x00 character"}, "Null characters are not allowed."),
     ],
 )
 def test_bad_input_gets_form_errors_and_keeps_what_was_typed(client, make_article, fields, error):

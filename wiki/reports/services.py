@@ -267,7 +267,7 @@ def _tell_reporter(report: Report) -> None:
         lines += ["", f"The editor's note: {report.reply}"]
     if article := Article.objects.filter(pk=report.article_id).first():
         lines += ["", f"The article: {_absolute(reverse('wiki:article', args=[article.slug]))}"]
-    lines += ["", "You get this mail once, because you gave your address with the report."]
+    lines += ["", "You get this mail because you gave your address with the report."]
     queue_mail(
         to=report.email,
         subject=f"Your report about “{report.title}”: {'fixed' if fixed else 'declined'}",
