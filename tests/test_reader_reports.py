@@ -335,3 +335,22 @@ def test_administrators_see_reports_in_the_admin(admin_client_, editor, make_art
     change = admin_client_.get(f"/admin/wiki/report/{report.pk}/change/")
     assert change.status_code == 200 and MARKER in change.content.decode()
     assert admin_client_.get("/admin/wiki/report/add/").status_code == 403
+
+
+def test_in_production_the_reporters_mail_goes_from_a_queue_worker(
+    settings, mail_server, start_queue_worker, client, editor, make_article
+):
+    """The default: the triage returns at once; a worker of the task queue sends the mail."""
+    settings.WIKI_TASKS_INLINE = False
+    start_queue_worker(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(mail_server.port),
+    )
+    make_article(user=editor)
+    report_form(client, email="vera@example.org")
+    client.force_login(editor)
+    report = Report.objects.get()
+    assert client.post(f"/reports/{report.pk}", {"state": "declined"}).status_code == 302
+    [mail] = mail_server.inbox.wait_for("vera@example.org", timeout=60)  # the worker starts
+    assert "declined" in mail["Subject"]
