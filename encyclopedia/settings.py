@@ -268,6 +268,11 @@ WIKI_READERS_SEE_REVIEWED = env_bool("WIKI_READERS_SEE_REVIEWED", True)
 # Months after its last review that an article is due for another, when none of its
 # categories sets its own interval (a category's "review interval" in the admin).
 WIKI_REVIEW_INTERVAL_MONTHS = int(os.environ.get("WIKI_REVIEW_INTERVAL_MONTHS", 12))
+# Reader reports (wiki/reports/): anyone but an editor may send at most this many reports from
+# one address, and an article may receive at most this many, within the window (seconds).
+WIKI_REPORTS_PER_ADDRESS = int(os.environ.get("WIKI_REPORTS_PER_ADDRESS", 5))
+WIKI_REPORTS_PER_ARTICLE = int(os.environ.get("WIKI_REPORTS_PER_ARTICLE", 20))
+WIKI_REPORTS_WINDOW_SECONDS = int(os.environ.get("WIKI_REPORTS_WINDOW_SECONDS", 3600))
 # Where an ISBN in a reference leads (a book search of the site's choice); {isbn} is replaced.
 WIKI_ISBN_URL = os.environ.get("WIKI_ISBN_URL", "https://openlibrary.org/isbn/{isbn}")
 

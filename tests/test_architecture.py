@@ -154,6 +154,7 @@ CAPABILITY_ROOMS = {
     "wiki/editorial/": "editorial",
     "wiki/history/": "history",
     "wiki/media/": "media",
+    "wiki/reports/": "reports",
     "wiki/review/": "review",
     "wiki/search/": "search",
     "wiki/talk/": "talk",
@@ -163,6 +164,7 @@ CAPABILITY_ROOMS = {
     "wiki/pages.py": "reading",
     "wiki/categories.py": "reading",
     "wiki/uploads.py": "media",
+    "wiki/templatetags/wiki_reports.py": "reports",
     "wiki/templatetags/wiki_review.py": "review",
     "wiki/templatetags/wiki_seo.py": "reading",
     "wiki/templatetags/wiki_talk.py": "talk",
@@ -179,6 +181,7 @@ INTERFACES = [
     "wiki/markdown_import.py",
     "wiki/management/",
     "wiki/mediawiki/",
+    "wiki/reports/admin.py",
 ]
 # What puts the rooms together: the app's `ready` (subscriptions), the URL map, and the
 # migrations (the tables of every room, under the one app label).
@@ -189,6 +192,7 @@ VIEW_MODULES = {
     "wiki/categories.py",
     "wiki/history/reviews.py",  # the review pages, beside the history views they extend
     "wiki/pages.py",
+    "wiki/templatetags/wiki_reports.py",
     "wiki/templatetags/wiki_review.py",
     "wiki/templatetags/wiki_seo.py",
     "wiki/templatetags/wiki_talk.py",
@@ -306,6 +310,7 @@ VIEWS_REACHING_OUT = {
     ("wiki/editing/views.py", "wiki/views.py"): "bad_request, the engine's 400 page",
     ("wiki/editing/views.py", "wiki/watching/watches.py"): "the form's 'watch this page' default",
     ("wiki/history/reviews.py", "wiki/review/services.py"): "the review pages sit with history",
+    ("wiki/history/reviews.py", "wiki/reports/services.py"): "open reader reports in the queue",
     ("wiki/history/views.py", "wiki/api/tokens.py"): "the preferences page lists API tokens",
     ("wiki/history/views.py", "wiki/editing/services.py"): "undo and revert go through the door",
     ("wiki/history/views.py", "wiki/reading.py"): "an old revision is shown as a reader sees it",

@@ -19,6 +19,7 @@ from tests.helpers import AXE_SOURCE, RUN_AXE, session_for
 from wiki.api.models import ApiToken
 from wiki.models import Article, Contributor, Revision
 from wiki.permissions import REVIEWERS_GROUP, ensure_groups
+from wiki.reports.services import ReportDraft, report_file
 from wiki.review.services import mark_reviewed
 
 WIDTHS = {1280: {"width": 1280, "height": 800}, 375: {"width": 375, "height": 740}}
@@ -61,6 +62,14 @@ def site_with_every_kind_of_page():
     save(vitamin, editor, "[[File:Chest scan.png|thumb|right|A scan]]\n\n" + vitamin.source)
     revision = Revision.objects.filter(article=article).order_by("-pk").first()
     talk_traces(editor)
+    report = report_file(
+        article=article,
+        draft=ReportDraft(
+            section="", kind="unclear", text="Hard to follow.", email="r@example.org"
+        ),
+        user=None,
+        address="",
+    )
     contributor = Contributor.objects.order_by("name").first()
     public = {
         "home": "/",
@@ -93,6 +102,7 @@ def site_with_every_kind_of_page():
         "empty talk page": "/wiki/Talk:Migraine",
         "register": "/accounts/register",
         "password reset": "/accounts/password_reset/",
+        "report form": "/wiki/Migraine/report",
     }
     ApiToken.issue(user=editor, name="reference bot")
     signed_in = {
@@ -112,6 +122,8 @@ def site_with_every_kind_of_page():
         "preferences": "/accounts/preferences",
         "undo confirmation": f"/wiki/Migraine/undo/{revision.pk}",
         "revert confirmation": f"/wiki/Migraine/revert/{revision.parent_id}",
+        "reader reports": "/reports",
+        "reader report": f"/reports/{report.pk}",
     }
     admin_pages = {
         "admin change page": f"/admin/wiki/article/{article.pk}/change/",

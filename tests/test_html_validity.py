@@ -21,6 +21,7 @@ from tests.conftest import editorial_traces, make_media, save, talk_traces
 from wiki.api.models import ApiToken
 from wiki.models import Article, Contributor, Revision
 from wiki.permissions import REVIEWERS_GROUP, ensure_groups
+from wiki.reports.services import ReportDraft, report_file
 from wiki.review.services import mark_reviewed
 
 VNU_JAR = Path(
@@ -48,6 +49,14 @@ def every_kind_of_page(editor):
     contributor = Contributor.objects.order_by("name").first().name.replace(" ", "_")
     editorial_traces(editor)
     talk_traces(editor)
+    report = report_file(
+        article=article,
+        draft=ReportDraft(
+            section="", kind="unclear", text="Hard to follow.", email="r@example.org"
+        ),
+        user=None,
+        address="",
+    )
     public = {
         "home": "/",
         "article": "/wiki/Vitamin_D",
@@ -91,6 +100,8 @@ def every_kind_of_page(editor):
         "register": "/accounts/register",
         "password-reset": "/accounts/password_reset/",
         "password-reset-done": "/accounts/password_reset/done/",
+        "report-form": "/wiki/Migraine/report",
+        "report-sent": "/wiki/Migraine/report?sent=1",
     }
     ApiToken.issue(user=editor, name="reference bot")  # the profile lists it
     signed_in = {
@@ -115,6 +126,8 @@ def every_kind_of_page(editor):
         "watchlist": "/watchlist",
         "watchlist-edit": "/watchlist/edit",
         "preferences": "/accounts/preferences",
+        "reader-reports": "/reports",
+        "reader-report": f"/reports/{report.pk}",
     }
     return public, signed_in
 

@@ -486,3 +486,7 @@ class PendingMailAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# Each capability that keeps its own admin registers it in its package.
+from .reports import admin as reports_admin  # noqa: E402, F401

@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 
 # The capabilities that own tables, each in its `models.py`, all under the one app label
 # `wiki` (their history and table names stay as they were).
-CAPABILITY_MODELS = ("editorial", "media", "review", "watching")
+CAPABILITY_MODELS = ("editorial", "media", "review", "watching", "reports")
 
 
 class WikiConfig(AppConfig):

@@ -9,6 +9,7 @@ from .history import reviews
 from .history import views as history
 from .history.feeds import RecentChangesFeed
 from .media import views as media
+from .reports import views as reports
 from .talk import views as talk
 from .watching import views as watching
 from .watching.feeds import WatchlistFeed
@@ -72,6 +73,10 @@ urlpatterns = [
     path("watchlist/edit", watching.edit_watchlist, name="edit_watchlist"),
     path("watchlist/feed/<str:token>", WatchlistFeed(), name="watchlist_feed"),
     path("accounts/preferences", watching.preferences, name="preferences"),
+    # Reader reports (wiki/reports/): the form under every article; the editors' triage.
+    re_path(rf"^wiki/{TITLE}/report$", reports.report, name="report_article"),
+    path("reports", reports.queue, name="reports"),
+    path("reports/<int:report_id>", reports.detail, name="report"),
     re_path(rf"^wiki/{TITLE}$", views.article_view, name="article"),
     # Any name: reverse() percent-encodes "#", "?" and "%", and the request decodes them.
     re_path(r"^contributor/(?P<name>.+)$", history.contributor, name="contributor"),

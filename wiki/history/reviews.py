@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from ..article_urls import article_from_url
 from ..models import Article, Category
-from ..permissions import is_reviewer
+from ..permissions import is_editor, is_reviewer
+from ..reports.services import open_report_counts
 from ..review.services import (
     MAX_NOTE,
     QUEUES,
@@ -67,6 +68,10 @@ def queue(request):
         kind = next((key for key in QUEUES if sizes[key]), next(iter(QUEUES)))
     articles = review_queue(kind, category=category)
     page = Paginator(articles, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    if is_editor(request.user):  # reader reports are private to editors
+        reports = open_report_counts(article.pk for article in page)
+        for article in page:
+            article.open_reports = reports.get(article.pk, 0)
     query = urlencode({"show": kind, **({"category": category.name} if category else {})})
     return render(
         request,

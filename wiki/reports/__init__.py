@@ -1,0 +1,1 @@
+"""Reader reports: "Report a problem with this article", and the editors' triage queue."""

@@ -1,0 +1,89 @@
+"""A reader's report of a problem with an article (the reports capability's one table).
+
+Private to editors: a report may hold a reader's e-mail address or personal details, so no
+public page, API, feed, export or search reads this table."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from ..models import Article, Revision
+
+
+class Report(models.Model):
+    """What a reader says is wrong with an article, and what the editors did about it."""
+
+    class Kind(models.TextChoices):
+        WRONG = "wrong", "Wrong information"
+        OUTDATED = "outdated", "Outdated"
+        UNCLEAR = "unclear", "Unclear"
+        OTHER = "other", "Other"
+
+    class State(models.TextChoices):
+        NEW = "new", "New"
+        ACCEPTED = "accepted", "Accepted"
+        FIXED = "fixed", "Fixed"
+        DECLINED = "declined", "Declined"
+        DUPLICATE = "duplicate", "Duplicate"
+
+    # No database constraint, as for revisions: a deleted article's reports stay (with the
+    # title it had) and are its reports again when it is undeleted under the same id.
+    article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="reports",
+    )
+    title = models.CharField(max_length=255, help_text="The article's title when reported.")
+    # The revision the reader was shown when they reported (latest, or the reviewed one).
+    revision = models.ForeignKey(
+        Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    section = models.CharField(
+        max_length=500, blank=True, help_text="The section's heading; empty: the whole article."
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    text = models.TextField()
+    email = models.EmailField(blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.NEW)
+    fixed_by = models.ForeignKey(
+        Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="fixed_reports"
+    )
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    reply = models.CharField(
+        max_length=1000, blank=True, help_text="The editors' words to the reporter, in the mail."
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "article"], name="report_state_article")]
+
+    def __str__(self):
+        return f"report {self.pk} on {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("wiki:report", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def section_label(self) -> str:
+        return self.section or "Whole article"
+
+
+OPEN_STATES = (Report.State.NEW, Report.State.ACCEPTED)
