@@ -268,6 +268,12 @@ WIKI_READERS_SEE_REVIEWED = env_bool("WIKI_READERS_SEE_REVIEWED", True)
 # Months after its last review that an article is due for another, when none of its
 # categories sets its own interval (a category's "review interval" in the admin).
 WIKI_REVIEW_INTERVAL_MONTHS = int(os.environ.get("WIKI_REVIEW_INTERVAL_MONTHS", 12))
+# A reviewer whose disclosure declares a competing interest in one of an article's categories
+# (or a category above one): "refuse" (the review is refused, for another reviewer to make) or
+# "show" (the review is made, and the conflict shown beside it on the article and in lists).
+WIKI_REVIEW_CONFLICT_POLICY = os.environ.get("WIKI_REVIEW_CONFLICT_POLICY", "refuse")
+if WIKI_REVIEW_CONFLICT_POLICY not in {"refuse", "show"}:
+    raise ImproperlyConfigured('WIKI_REVIEW_CONFLICT_POLICY must be "refuse" or "show".')
 # Where an ISBN in a reference leads (a book search of the site's choice); {isbn} is replaced.
 WIKI_ISBN_URL = os.environ.get("WIKI_ISBN_URL", "https://openlibrary.org/isbn/{isbn}")
 
