@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.utils.html import strip_tags
 
+from tests.helpers import manage
 from wiki.models import Category, Contributor, Revision
 from wiki.review.disclosures import DisclosureRefused, disclosure_declare
 from wiki.review.models import Disclosure, Review
@@ -107,7 +108,10 @@ def test_each_change_is_kept_and_shown_dated_newest_first(reviewer_client, revie
     assert "Change your disclosure" in current
     assert earlier.index("Speaker fees from Acme Pharma.") < earlier.index("None declared.")
     times = re.findall(r'<time datetime="([^"]+)">', earlier)
-    assert times == [history[1].created_at.isoformat(), history[0].created_at.isoformat()]
+    assert times == [
+        f"{history[1].created_at:%Y-%m-%dT%H:%M:%S%z}",
+        f"{history[0].created_at:%Y-%m-%dT%H:%M:%S%z}",
+    ]
 
 
 def test_the_form_says_what_is_missing_or_unknown(reviewer_client, drugs):
@@ -234,3 +238,9 @@ def test_a_signed_in_person_without_a_contributor_page_gets_one_when_declaring(r
     assert response.redirect_chain[-1][0] == "/disclosure/rita"
     assert "None declared." in text_of(response)
     assert Contributor.objects.get(user=reader).disclosures.count() == 1
+
+
+def test_a_misspelt_conflict_policy_stops_the_site_at_start():
+    result = manage("check", env={"WIKI_REVIEW_CONFLICT_POLICY": "warn"})
+    assert result.returncode != 0
+    assert 'WIKI_REVIEW_CONFLICT_POLICY must be "refuse" or "show".' in result.stderr

@@ -21,6 +21,7 @@ from tests.conftest import editorial_traces, make_media, save, talk_traces
 from wiki.api.models import ApiToken
 from wiki.models import Article, Contributor, Revision
 from wiki.permissions import REVIEWERS_GROUP, ensure_groups
+from wiki.review.disclosures import disclosure_declare
 from wiki.review.services import mark_reviewed
 
 VNU_JAR = Path(
@@ -40,6 +41,9 @@ def every_kind_of_page(editor):
     editor.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
     editor = User.objects.get(pk=editor.pk)  # permissions are cached per instance
     mark_reviewed(revision=reviewed, user=editor, note="Checked")
+    disclosure_declare(user=editor, none_declared=True)  # a disclosure with its history
+    disclosure_declare(user=editor, none_declared=False, statement="Speaker fees from Acme.")
+    Contributor.objects.create(name="Nobody declared")  # "No disclosure on file"
     make_media(editor)
     vitamin = Article.objects.get(title="Vitamin D")
     save(vitamin, editor, "[[File:Chest scan.png|thumb|right|A scan]]\n\n" + vitamin.source)
@@ -75,6 +79,8 @@ def every_kind_of_page(editor):
         "cite": "/wiki/Migraine/cite",
         "drug-with-infobox": "/wiki/Paracetamol",
         "how-we-review": "/how-we-review",
+        "disclosure": "/disclosure/Edna_Marsh",
+        "no-disclosure-on-file": "/disclosure/Nobody_declared",
         "recent-changes-reviewed": "/recent-changes?review=reviewed",
         "media-page": "/wiki/File:Chest_scan.png",
         "media-history": "/wiki/File:Chest_scan.png/history",
@@ -115,6 +121,7 @@ def every_kind_of_page(editor):
         "watchlist": "/watchlist",
         "watchlist-edit": "/watchlist/edit",
         "preferences": "/accounts/preferences",
+        "disclosure-form": "/accounts/disclosure",
     }
     return public, signed_in
 
