@@ -12,7 +12,7 @@ from wiki.review.services import mark_reviewed
 from wiki.services import ArticleEdit, article_save
 
 from .conftest import SAMPLE_SOURCE, editors_group
-from .helpers import session_for
+from .helpers import AXE_SOURCE, RUN_AXE, session_for
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
@@ -25,6 +25,12 @@ def no_sideways_scroll(page):
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0, f"the page is {overflow}px wider than the screen"
+
+
+def no_axe_violations(page):
+    page.evaluate(AXE_SOURCE)
+    violations = [f"{v['id']}: {v['help']} {v['nodes']}" for v in page.evaluate(RUN_AXE)]
+    assert violations == []
 
 
 def declare(browser, live_server, reviewer, viewport, statement: str, shot: str):
@@ -49,6 +55,7 @@ def declare(browser, live_server, reviewer, viewport, statement: str, shot: str)
     conflicts.fill("")
     conflicts.press_sequentially("Drugs")
     no_sideways_scroll(page)
+    no_axe_violations(page)
     page.screenshot(path=f"/tmp/disclosures-{shot}-form.png", full_page=True)
     page.get_by_role("button", name="Save disclosure").click()
     expect(page.get_by_role("status")).to_contain_text("Your disclosure was saved.")
@@ -80,6 +87,7 @@ def follow_the_badge(browser, live_server, viewport, shot: str):
     expect(earlier).not_to_contain_text("Speaker fees")
     expect(earlier).to_contain_text(FIRST)
     no_sideways_scroll(page)
+    no_axe_violations(page)
     page.screenshot(path=f"/tmp/disclosures-{shot}-disclosure.png", full_page=True)
     context.close()
 

@@ -174,8 +174,9 @@ def test_refuse_policy_a_conflicted_reviewer_cannot_review_in_the_category(
     response = review_in_site(reviewer_client, amoxicillin)
     shown = text_of(response)
     assert (
-        "Your disclosure declares a competing interest in “Drugs”, a category of this article: "
-        "under this site's policy another reviewer must review it. The review was not recorded."
+        "Your disclosure declares a competing interest in “Drugs”, and this article is filed "
+        "there: under this site's policy another reviewer must review it. "
+        "The review was not recorded."
     ) in shown
     assert not Review.objects.exists()
     with pytest.raises(ReviewRefused, match="competing interest in “Drugs”"):

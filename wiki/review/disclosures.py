@@ -138,8 +138,8 @@ def conflict_policy() -> str:
 def conflict_refusal(categories: list[Category]) -> str:
     names = ", ".join(f"“{c.name}”" for c in categories)
     return (
-        f"Your disclosure declares a competing interest in {names}, a category of this article: "
-        "under this site's policy another reviewer must review it."
+        f"Your disclosure declares a competing interest in {names}, and this article is filed "
+        "there: under this site's policy another reviewer must review it."
     )
 
 
