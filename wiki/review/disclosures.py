@@ -6,8 +6,12 @@ review of an article in a category they declared a conflict with, or records the
 show beside the review, as the site's `WIKI_REVIEW_CONFLICT_POLICY` says.
 """
 
+import operator
+from functools import reduce
+
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ..models import Article, Category, Contributor
@@ -95,10 +99,10 @@ def declared_categories(text: str) -> tuple[list[Category], list[str]]:
     category has."""
     names = [" ".join(n.replace("_", " ").split()) for n in (text or "").split(",")]
     names = list(dict.fromkeys(n for n in names if n))
-    found = {c.name.casefold(): c for c in Category.objects.filter(name__in=names)}
-    if len(found) < len(names):  # names typed in another case
-        for category in Category.objects.all():
-            found.setdefault(category.name.casefold(), category)
+    if not names:
+        return [], []
+    any_case = reduce(operator.or_, (Q(name__iexact=n) for n in names))
+    found = {c.name.casefold(): c for c in Category.objects.filter(any_case).order_by("pk")}
     missing = [n for n in names if n.casefold() not in found]
     return [found[n.casefold()] for n in names if n.casefold() in found], missing
 
