@@ -273,6 +273,12 @@ WIKI_REVIEW_INTERVAL_MONTHS = int(os.environ.get("WIKI_REVIEW_INTERVAL_MONTHS", 
 WIKI_REPORTS_PER_ADDRESS = int(os.environ.get("WIKI_REPORTS_PER_ADDRESS", 5))
 WIKI_REPORTS_PER_ARTICLE = int(os.environ.get("WIKI_REPORTS_PER_ARTICLE", 20))
 WIKI_REPORTS_WINDOW_SECONDS = int(os.environ.get("WIKI_REPORTS_WINDOW_SECONDS", 3600))
+# A reviewer whose disclosure declares a competing interest in one of an article's categories
+# (or a category above one): "refuse" (the review is refused, for another reviewer to make) or
+# "show" (the review is made, and the conflict shown beside it on the article and in lists).
+WIKI_REVIEW_CONFLICT_POLICY = os.environ.get("WIKI_REVIEW_CONFLICT_POLICY", "refuse")
+if WIKI_REVIEW_CONFLICT_POLICY not in {"refuse", "show"}:
+    raise ImproperlyConfigured('WIKI_REVIEW_CONFLICT_POLICY must be "refuse" or "show".')
 # Where an ISBN in a reference leads (a book search of the site's choice); {isbn} is replaced.
 WIKI_ISBN_URL = os.environ.get("WIKI_ISBN_URL", "https://openlibrary.org/isbn/{isbn}")
 

@@ -329,6 +329,7 @@ VIEWS_REACHING_OUT = {
     ("wiki/watching/views.py", "wiki/history/filters.py"): "the watchlist filters changes",
     ("wiki/pages.py", "wiki/exporting/__init__.py"): "the download buttons of an article",
     ("wiki/pages.py", "wiki/mediawiki/dump_export.py"): "Special:Export of one article",
+    ("wiki/pages.py", "wiki/review/disclosures.py"): "the credits name reviewers, disclosures",
 }
 
 

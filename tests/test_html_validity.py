@@ -22,6 +22,7 @@ from wiki.api.models import ApiToken
 from wiki.models import Article, Contributor, Revision
 from wiki.permissions import REVIEWERS_GROUP, ensure_groups
 from wiki.reports.services import ReportDraft, report_file
+from wiki.review.disclosures import disclosure_declare
 from wiki.review.services import mark_reviewed
 
 VNU_JAR = Path(
@@ -41,6 +42,9 @@ def every_kind_of_page(editor):
     editor.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
     editor = User.objects.get(pk=editor.pk)  # permissions are cached per instance
     mark_reviewed(revision=reviewed, user=editor, note="Checked")
+    disclosure_declare(user=editor, none_declared=True)  # a disclosure with its history
+    disclosure_declare(user=editor, none_declared=False, statement="Speaker fees from Acme.")
+    Contributor.objects.create(name="Nobody declared")  # "No disclosure on file"
     make_media(editor)
     vitamin = Article.objects.get(title="Vitamin D")
     save(vitamin, editor, "[[File:Chest scan.png|thumb|right|A scan]]\n\n" + vitamin.source)
@@ -84,6 +88,8 @@ def every_kind_of_page(editor):
         "cite": "/wiki/Migraine/cite",
         "drug-with-infobox": "/wiki/Paracetamol",
         "how-we-review": "/how-we-review",
+        "disclosure": "/disclosure/Edna_Marsh",
+        "no-disclosure-on-file": "/disclosure/Nobody_declared",
         "recent-changes-reviewed": "/recent-changes?review=reviewed",
         "media-page": "/wiki/File:Chest_scan.png",
         "media-history": "/wiki/File:Chest_scan.png/history",
@@ -128,6 +134,7 @@ def every_kind_of_page(editor):
         "preferences": "/accounts/preferences",
         "reader-reports": "/reports",
         "reader-report": f"/reports/{report.pk}",
+        "disclosure-form": "/accounts/disclosure",
     }
     return public, signed_in
 

@@ -28,6 +28,7 @@ from .media.services import PAGE_FIELDS, MediaEdit, media_update
 from .models import Article, Category, Contributor, Credit, Portal, Section
 from .permissions import require_edit
 from .rendering import RenderTooComplex
+from .review import admin as review_admin  # noqa: F401 (registers disclosures)
 from .review.models import Review
 from .review.services import default_interval, forget_overdue_count, set_show_reviewed
 from .services import ArticleEdit, EditConflict, SourceTooLarge, article_save

@@ -16,6 +16,7 @@ from .article_urls import article_from_url
 from .exporting import exported_article, file_base, markdown_file
 from .mediawiki.dump_export import mediawiki_document
 from .models import Article, Credit, Link, Revision
+from .review.disclosures import reviewers_of
 from .titles import InvalidTitle, validate_title
 
 
@@ -96,14 +97,19 @@ CREDITS_PAGE_SIZE = 100
 @article_from_url()
 def credits_page(request, article: Article):
     """Where each name of the article's credits line comes from: the editor's first edit, or
-    the import that credited it (its revision in the history), or a hand-made credit."""
+    the import that credited it (its revision in the history), or a hand-made credit; and
+    who medically reviewed it, each with their disclosure."""
     credits = (
         Credit.objects.filter(article=article)
         .select_related("contributor", "revision__contributor")
         .order_by("since", "pk")
     )
     page = Paginator(credits, CREDITS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "wiki/credits.html", {"article": article, "page": page})
+    return render(
+        request,
+        "wiki/credits.html",
+        {"article": article, "page": page, "reviews": reviewers_of(article)},
+    )
 
 
 @dataclass

@@ -10,6 +10,7 @@ from .history import views as history
 from .history.feeds import RecentChangesFeed
 from .media import views as media
 from .reports import views as reports
+from .review import views as disclosures
 from .talk import views as talk
 from .watching import views as watching
 from .watching.feeds import WatchlistFeed
@@ -63,6 +64,7 @@ urlpatterns = [
     path("recent-changes", history.recent_changes, name="recent_changes"),
     path("recent-changes/feed", RecentChangesFeed(), name="recent_changes_feed"),
     path("accounts/profile", history.profile, name="profile"),
+    path("accounts/disclosure", disclosures.disclosure_edit, name="disclosure_edit"),
     path("accounts/profile/tokens", tokens.token_create, name="token_create"),
     path("accounts/profile/tokens/<int:token_id>/revoke", tokens.token_revoke, name="token_revoke"),
     # Talk pages (wiki/talk/) are articles titled "Talk:…"; watching (wiki/watching/).
@@ -80,6 +82,7 @@ urlpatterns = [
     re_path(rf"^wiki/{TITLE}$", views.article_view, name="article"),
     # Any name: reverse() percent-encodes "#", "?" and "%", and the request decodes them.
     re_path(r"^contributor/(?P<name>.+)$", history.contributor, name="contributor"),
+    re_path(r"^disclosure/(?P<name>.+)$", disclosures.disclosure, name="disclosure"),
     # The articles of a category, and of a portal's category.
     path("category/<path:name>", categories.category, name="category"),
     path("portal/<slug:slug>", categories.portal, name="portal"),

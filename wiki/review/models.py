@@ -1,10 +1,11 @@
-"""A reviewer's mark on a revision (the review capability's one table)."""
+"""A reviewer's mark on a revision, and contributors' declared competing interests (the
+review capability's tables)."""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from ..models import Article, Contributor, Revision
+from ..models import Article, Category, Contributor, Revision
 
 
 class Review(models.Model):
@@ -32,6 +33,13 @@ class Review(models.Model):
     # published evidence; none when they did not say.
     literature_to = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The reviewer's disclosure on the day (none on file: empty), and the categories of the
+    # article it declared a conflict with (names, comma-separated; only a site whose policy
+    # is "show" records a review with any).
+    disclosure = models.ForeignKey(
+        "Disclosure", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    conflicts = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -45,3 +53,30 @@ class Review(models.Model):
         if self.reviewer_credentials:
             return f"{self.reviewer_name}, {self.reviewer_credentials}"
         return self.reviewer_name
+
+
+class Disclosure(models.Model):
+    """A contributor's declaration of competing interests as made on one day: a statement, or
+    "none declared", and the categories it conflicts with. A change is a new row: the newest
+    is the current one, the others its dated history."""
+
+    contributor = models.ForeignKey(
+        Contributor, on_delete=models.CASCADE, related_name="disclosures"
+    )
+    none_declared = models.BooleanField(default=False)
+    statement = models.TextField(blank=True)
+    conflicts = models.ManyToManyField(Category, blank=True, related_name="+")
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"disclosure of {self.contributor} on {self.created_at:%Y-%m-%d}"
+
+    @property
+    def summary(self) -> str:
+        return "None declared" if self.none_declared else self.statement

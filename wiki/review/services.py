@@ -39,6 +39,13 @@ from ..models import Article, Category, Revision
 from ..permissions import is_editor, is_reviewer
 from ..reading import reviewed_article_page
 from ..services import contributor_for
+from .disclosures import (
+    REFUSE,
+    conflict_policy,
+    conflict_refusal,
+    conflicts_with,
+    current_disclosure,
+)
 from .models import Review
 
 MAX_NOTE = 500
@@ -53,7 +60,9 @@ def mark_reviewed(
 ) -> Review:
     """Record that `user` reviewed `revision`, with the month the literature was reviewed to
     (optional; not after this month); the article's reviewed revision becomes it when it is
-    newer than the one reviewed before."""
+    newer than the one reviewed before. A reviewer whose disclosure declares a conflict with
+    one of the article's categories is refused, or the conflict is recorded with the review,
+    as `conflict_policy` says."""
     if not is_reviewer(user):
         raise ReviewRefused(
             "Only members of the Reviewers group can mark revisions as medically reviewed."
@@ -72,6 +81,10 @@ def mark_reviewed(
         if article is None:
             raise ReviewRefused("This article no longer exists.")
         person = contributor_for(user)
+        disclosure = current_disclosure(person)
+        conflicts = conflicts_with(disclosure, article)
+        if conflicts and conflict_policy() == REFUSE:
+            raise ReviewRefused(conflict_refusal(conflicts))
         review = Review.objects.create(
             article=article,
             revision=revision,
@@ -82,6 +95,8 @@ def mark_reviewed(
             note=note,
             literature_to=literature_to,
             created_at=timezone.now(),
+            disclosure=disclosure,
+            conflicts=", ".join(c.name for c in conflicts)[:500],
         )
         log_action(
             type=LogEntry.Type.REVIEW,

@@ -1,0 +1,62 @@
+"""Review forms: a contributor's disclosure of competing interests."""
+
+from django import forms
+
+from ..form_fields import MarkdownField
+from .disclosures import MAX_STATEMENT, declared_categories
+
+NONE, DECLARE = "none", "declare"
+
+
+class DisclosureForm(forms.Form):
+    """ "None declared", or a statement and the categories it conflicts with."""
+
+    choice = forms.ChoiceField(
+        label="Your competing interests",
+        choices=[
+            (NONE, "None declared: I have no competing interests"),
+            (DECLARE, "I declare the interests below"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    statement = MarkdownField(
+        label="Your interests",
+        required=False,
+        max_length=MAX_STATEMENT,
+        help_text="Payments, consulting, shares, grants, employment or other ties that a reader "
+        "would want to know about, with the companies or bodies named (plain text).",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    conflicts = forms.CharField(
+        label="Categories they conflict with (optional)",
+        required=False,
+        max_length=1000,
+        help_text="Category names separated by commas, e.g. “Drugs”. A category covers the "
+        "categories under it.",
+    )
+
+    def clean_conflicts(self):
+        categories, missing = declared_categories(self.cleaned_data["conflicts"])
+        if missing:
+            raise forms.ValidationError(
+                "No category is named " + ", ".join(f"“{name}”" for name in missing) + "."
+            )
+        return categories
+
+    def clean(self):
+        data = super().clean()
+        if data.get("choice") == NONE:
+            data["statement"], data["conflicts"] = "", []
+        elif data.get("choice") == DECLARE and not (data.get("statement") or "").strip():
+            self.add_error("statement", "Describe your interests, or choose “None declared”.")
+        return data
+
+    @classmethod
+    def initial_from(cls, disclosure) -> dict:
+        if disclosure is None:
+            return {}
+        return {
+            "choice": NONE if disclosure.none_declared else DECLARE,
+            "statement": disclosure.statement,
+            "conflicts": ", ".join(c.name for c in disclosure.conflicts.all()),
+        }
