@@ -287,6 +287,12 @@ CITATION_MAX_PAGE_BYTES = int(os.environ.get("CITATION_MAX_PAGE_BYTES", 2_000_00
 CITATION_ALLOW_PRIVATE_URLS = env_bool("CITATION_ALLOW_PRIVATE_URLS", False)
 # The cite dialog flags sources older than this many years (a hint, never a refusal).
 CITATION_OLD_SOURCE_YEARS = int(os.environ.get("CITATION_OLD_SOURCE_YEARS", 5))
+# The scheduled check of cited DOIs and PMIDs for retractions, expressions of concern and
+# corrections (wiki/retractions/): through the services and contact address above, at most
+# this many requests a second, each cited work again after this many days, so many a run.
+CITATION_CHECK_REQUESTS_PER_SECOND = float(os.environ.get("CITATION_CHECK_REQUESTS_PER_SECOND", 2))
+CITATION_CHECK_INTERVAL_DAYS = int(os.environ.get("CITATION_CHECK_INTERVAL_DAYS", 7))
+CITATION_CHECK_BATCH = int(os.environ.get("CITATION_CHECK_BATCH", 300))
 
 # django-markdownx: our sanitizing renderer, our permission-checked endpoints.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "wiki.rendering.render_markdown"

@@ -11,6 +11,7 @@ from .excerpts import excerpt
 from .media.figures import fill_figures_in
 from .models import Article, Credit, Link
 from .rendering import mark_red_links, plain_text
+from .retractions.services import mark_source_notices
 from .snapshots import fill_rendering, load_snapshots
 
 FIRST_IMAGE = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
@@ -155,16 +156,19 @@ def _assemble(
     credits = [
         c.contributor for c in Credit.objects.filter(article=article).select_related("contributor")
     ]
-    content = render_to_string(
-        "wiki/includes/article_content.html",
-        {
-            "article": article,
-            "lead_html": lead_html,
-            "toc": toc,
-            "sections": sections,
-            "notes_html": notes_html,
-            "categories": categories,
-        },
+    # References to retracted or corrected papers are marked: retired when a finding changes.
+    content = mark_source_notices(
+        render_to_string(
+            "wiki/includes/article_content.html",
+            {
+                "article": article,
+                "lead_html": lead_html,
+                "toc": toc,
+                "sections": sections,
+                "notes_html": notes_html,
+                "categories": categories,
+            },
+        )
     )
     return ArticlePage(
         revision_id=revision_id,

@@ -8,7 +8,7 @@ article falls due for another some months after its last (see "Review cycles" be
 """
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
@@ -38,6 +38,7 @@ from ..editorial.models import LogEntry
 from ..models import Article, Category, Revision
 from ..permissions import is_editor, is_reviewer
 from ..reading import reviewed_article_page
+from ..retractions.services import CitedNotices, cited_notices
 from ..services import contributor_for
 from .models import Review
 
@@ -107,6 +108,8 @@ class ReviewState:
 
     review: Review | None
     edits_since: int
+    # The current text's references that retractions, concerns or corrections touch.
+    sources: CitedNotices = field(default_factory=CitedNotices)
 
     @property
     def is_current(self) -> bool:
@@ -114,8 +117,9 @@ class ReviewState:
 
 
 def review_state(article: Article) -> ReviewState:
+    sources = cited_notices(article)
     if article.reviewed_revision_id is None:
-        return ReviewState(None, 0)
+        return ReviewState(None, 0, sources)
     review = (
         Review.objects.filter(revision_id=article.reviewed_revision_id)
         .select_related("contributor")
@@ -125,7 +129,7 @@ def review_state(article: Article) -> ReviewState:
     edits_since = Revision.objects.filter(
         article_id=article.pk, pk__gt=article.reviewed_revision_id
     ).count()
-    return ReviewState(review, edits_since)
+    return ReviewState(review, edits_since, sources)
 
 
 def readers_shown_reviewed(article: Article) -> bool:
