@@ -278,16 +278,18 @@ def most_serious(notices: list[SourceNotice]) -> SourceNotice | None:
     )
 
 
-def mark_source_notices(html: str) -> str:
+def mark_source_notices(html: str) -> tuple[str, "CitedNotices"]:
     """`html` with each reference that a retraction, expression of concern or correction
-    updates marked, linked to the notice: one pass over the HTML and one query, made when a
-    page is assembled (and cached with it)."""
+    updates marked, linked to the notice, and how many references each kind marks (the note
+    under the title): one pass over the HTML and one query, made when a page is assembled and
+    cached with it."""
+    counts = CitedNotices()
     references = references_in(html)
     if not references:
-        return html
+        return html, counts
     notices = _notices_about({w for ref in references for w in ref.works})
     if not notices:
-        return html
+        return html, counts
     parts, last = [], 0
     for ref in references:
         shown = most_serious([n for w in sorted(ref.works) for n in notices.get(w, [])])
@@ -295,7 +297,8 @@ def mark_source_notices(html: str) -> str:
             continue
         parts += [html[last : ref.at], _mark(shown)]
         last = ref.at
-    return "".join(parts) + html[last:]
+        setattr(counts, shown.kind, getattr(counts, shown.kind) + 1)
+    return "".join(parts) + html[last:], counts
 
 
 def _mark(notice: SourceNotice) -> str:
@@ -310,7 +313,7 @@ def _mark(notice: SourceNotice) -> str:
 
 @dataclass
 class CitedNotices:
-    """How many of an article's references (papers) each kind of notice touches; a reference
+    """How many of a page's references (papers) each kind of notice touches; a reference
     counts once, under its most serious kind."""
 
     retraction: int = 0
@@ -331,37 +334,6 @@ class CitedNotices:
         if self.correction:
             said.append(f"{self.correction} corrected paper{'s' if self.correction > 1 else ''}")
         return said
-
-
-def _with_kinds(cited):
-    return cited.annotate(
-        **{
-            kind.value: Exists(
-                SourceNotice.objects.filter(
-                    scheme=OuterRef("scheme"), identifier=OuterRef("identifier"), kind=kind
-                )
-            )
-            for kind in SEVERITY
-        }
-    )
-
-
-def cited_notices(article: Article) -> CitedNotices:
-    """What the article's review state says of its sources ("cites 1 retracted paper"): one
-    query."""
-    rows = (
-        _with_kinds(CitedWork.objects.filter(article_id=article.pk))
-        .filter(Q(retraction=True) | Q(concern=True) | Q(correction=True))
-        .values_list("reference", *[k.value for k in SEVERITY])
-    )
-    worst = {}
-    for reference, *flags in rows:
-        rank = min(i for i, flag in enumerate(flags) if flag)
-        worst[reference] = min(rank, worst.get(reference, rank))
-    counts = CitedNotices()
-    for rank in worst.values():
-        setattr(counts, SEVERITY[rank].value, getattr(counts, SEVERITY[rank].value) + 1)
-    return counts
 
 
 QUEUES = {

@@ -8,7 +8,7 @@ article falls due for another some months after its last (see "Review cycles" be
 """
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
@@ -38,7 +38,6 @@ from ..editorial.models import LogEntry
 from ..models import Article, Category, Revision
 from ..permissions import is_editor, is_reviewer
 from ..reading import reviewed_article_page
-from ..retractions.services import CitedNotices, cited_notices
 from ..services import contributor_for
 from .models import Review
 
@@ -108,8 +107,6 @@ class ReviewState:
 
     review: Review | None
     edits_since: int
-    # The current text's references that retractions, concerns or corrections touch.
-    sources: CitedNotices = field(default_factory=CitedNotices)
 
     @property
     def is_current(self) -> bool:
@@ -117,9 +114,8 @@ class ReviewState:
 
 
 def review_state(article: Article) -> ReviewState:
-    sources = cited_notices(article)
     if article.reviewed_revision_id is None:
-        return ReviewState(None, 0, sources)
+        return ReviewState(None, 0)
     review = (
         Review.objects.filter(revision_id=article.reviewed_revision_id)
         .select_related("contributor")
@@ -129,7 +125,7 @@ def review_state(article: Article) -> ReviewState:
     edits_since = Revision.objects.filter(
         article_id=article.pk, pk__gt=article.reviewed_revision_id
     ).count()
-    return ReviewState(review, edits_since, sources)
+    return ReviewState(review, edits_since)
 
 
 def readers_shown_reviewed(article: Article) -> bool:
