@@ -237,3 +237,12 @@ def test_the_review_state_says_how_many_cited_papers_each_kind_touches(
     text = CITING_SOURCE.replace(" One rests on a registry analysis.[^registry]", "")
     save(citing, editor, "\n".join(x for x in text.split("\n") if "[^registry]:" not in x))
     assert note().startswith("Cites 1 retracted paper, 1 paper with")
+
+
+def test_a_run_checks_at_most_a_batch_never_checked_works_first(checking, citing, settings):
+    settings.CITATION_CHECK_BATCH = 3
+    counts = []
+    for _ in range(3):
+        run_check()
+        counts.append(SourceCheck.objects.count())
+    assert counts == [3, 6, 7]

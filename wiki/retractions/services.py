@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -122,18 +122,18 @@ class CheckReport:
 
 def works_due(*, limit: int | None = None, everything: bool = False) -> list[tuple[str, str]]:
     """Cited works never checked or last checked longer ago than CITATION_CHECK_INTERVAL_DAYS,
-    the longest waiting first (never checked before all)."""
-    cited = CitedWork.objects.values_list("scheme", "identifier").distinct()
-    checked = dict(
-        ((s, i), at)
-        for s, i, at in SourceCheck.objects.values_list("scheme", "identifier", "checked_at")
-    )
-    due_before = timezone.now() - timedelta(days=settings.CITATION_CHECK_INTERVAL_DAYS)
-    works = [
-        w for w in set(cited) if everything or checked.get(w) is None or checked[w] < due_before
-    ]
-    works.sort(key=lambda w: (checked.get(w) is not None, checked.get(w) or 0, w))
-    return works[:limit] if limit is not None else works
+    never checked first, then the longest waiting (chosen and ordered by the database)."""
+    last_checked = SourceCheck.objects.filter(
+        scheme=OuterRef("scheme"), identifier=OuterRef("identifier")
+    ).values("checked_at")[:1]
+    works = CitedWork.objects.values("scheme", "identifier").annotate(last=Subquery(last_checked))
+    if not everything:
+        due_before = timezone.now() - timedelta(days=settings.CITATION_CHECK_INTERVAL_DAYS)
+        works = works.filter(Q(last__isnull=True) | Q(last__lt=due_before))
+    works = works.order_by(F("last").asc(nulls_first=True), "scheme", "identifier").distinct()
+    if limit is not None:
+        works = works[:limit]
+    return [(w["scheme"], w["identifier"]) for w in works]
 
 
 def check_cited_works(*, limit: int | None = None, everything: bool = False) -> CheckReport:
