@@ -18,7 +18,8 @@ from tests.retraction_services import (
     point_check_at,
     start_retraction_services,
 )
-from wiki.retractions.models import CitedWork, SourceCheck, SourceNotice
+from wiki.retractions.models import CitationIndex, CitedWork, SourceCheck, SourceNotice
+from wiki.retractions.services import catch_up_index
 from wiki.tasks import job_enqueue
 
 JOB = "wiki.retractions.jobs.check_sources_job"
@@ -79,6 +80,15 @@ def test_saving_an_article_records_the_dois_and_pmids_its_references_cite(citing
     }
     save(citing, editor, CITING_SOURCE.replace("| pmid: 9500320", ""))
     assert not CitedWork.objects.filter(identifier="9500320").exists()
+    assert catch_up_index() == 0  # the save kept the index current: the check has nothing to do
+
+
+def test_the_check_records_what_articles_saved_before_it_existed_cite(checking, citing):
+    CitedWork.objects.all().delete()
+    CitationIndex.objects.all().delete()
+    run_check()
+    assert CitedWork.objects.filter(article=citing).count() == 7
+    assert SourceNotice.objects.filter(identifier="32450107").exists()
 
 
 def test_the_check_marks_retracted_doi_and_pmid_references_for_readers(checking, citing, client):
