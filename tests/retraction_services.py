@@ -24,6 +24,10 @@ class RetractionServices(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         service, _, rest = url.path.lstrip("/").partition("/")
+        # Under /withdrawn/ the services say the same with every notice taken away.
+        self.withdrawn = service == "withdrawn"
+        if self.withdrawn:
+            service, _, rest = rest.partition("/")
         if service == "crossref" and rest == "works":
             doi = query.get("filter", "").removeprefix("updates:")
             return self.file(f"crossref-updates-{doi.replace('/', '_')}.json", EMPTY_LIST)
@@ -35,6 +39,11 @@ class RetractionServices(BaseHTTPRequestHandler):
         return self.answer(404, "Resource not found.", "text/plain")
 
     def file(self, name: str, otherwise=None):
+        if (DATA / name).is_file() and self.withdrawn:
+            body = json.loads((DATA / name).read_text())
+            body["message"].pop("updated-by", None)
+            body["message"]["items"] = []
+            return self.answer(200, json.dumps(body))
         if (DATA / name).is_file():
             return self.answer(200, (DATA / name).read_text())
         if otherwise is not None:
@@ -48,6 +57,9 @@ class RetractionServices(BaseHTTPRequestHandler):
             path = DATA / f"esummary-pubmed-{pmid}.json"
             if path.is_file():
                 result[pmid] = json.loads(path.read_text())["result"][pmid]
+                if self.withdrawn:
+                    result[pmid]["references"] = []
+                    result[pmid]["pubtype"] = ["Journal Article"]
             else:
                 result[pmid] = {"uid": pmid, "error": "cannot get document summary"}
         body = {"header": {"type": "esummary", "version": "0.3"}, "result": result}

@@ -256,3 +256,16 @@ def test_a_run_checks_at_most_a_batch_never_checked_works_first(checking, citing
         run_check()
         counts.append(SourceCheck.objects.count())
     assert counts == [3, 6, 7]
+
+
+def test_a_notice_the_service_no_longer_gives_goes_from_the_page(
+    checking, citing, client, settings
+):
+    run_check()
+    assert "Retracted in 2010" in client.get(citing.get_absolute_url()).content.decode()
+    point_check_at(settings, checking + "/withdrawn")
+    settings.CITATION_CHECK_INTERVAL_DAYS = 0
+    run_check()
+    assert SourceNotice.objects.count() == 0
+    page = client.get(citing.get_absolute_url()).content.decode()
+    assert "source-notice" not in page and "review-sources" not in page
