@@ -301,6 +301,13 @@ CITATION_ALLOW_PRIVATE_URLS = env_bool("CITATION_ALLOW_PRIVATE_URLS", False)
 CITATION_OLD_SOURCE_YEARS = int(os.environ.get("CITATION_OLD_SOURCE_YEARS", 5))
 # Look-ups one editor may send to the services in a minute (answers from the cache are free).
 CITATION_LOOKUPS_PER_MINUTE = int(os.environ.get("CITATION_LOOKUPS_PER_MINUTE", 30))
+# The scheduled check of cited DOIs and PMIDs for retractions, expressions of concern and
+# corrections (wiki/retractions/): through the services and contact address above, at most
+# this many requests a second (NCBI's limit without a key is 3), each cited work again after
+# this many days, so many a run (two requests a DOI at most: keep a run within QUEUE_TIMEOUT).
+CITATION_CHECK_REQUESTS_PER_SECOND = float(os.environ.get("CITATION_CHECK_REQUESTS_PER_SECOND", 3))
+CITATION_CHECK_INTERVAL_DAYS = int(os.environ.get("CITATION_CHECK_INTERVAL_DAYS", 7))
+CITATION_CHECK_BATCH = int(os.environ.get("CITATION_CHECK_BATCH", 200))
 
 # django-markdownx: our sanitizing renderer, our permission-checked endpoints.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "wiki.rendering.render_markdown"

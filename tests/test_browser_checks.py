@@ -109,6 +109,7 @@ def site_with_every_kind_of_page():
         "editor": "/wiki/Migraine/edit",
         "create form": "/wiki/A_new_article/edit",
         "review queue": "/review-queue",
+        "retracted and corrected sources": "/review-queue/sources",
         "upload form": "/upload",
         "media edit": "/wiki/File:Chest_scan.png/edit",
         "history as reviewer": "/wiki/Migraine/history",

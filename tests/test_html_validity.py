@@ -122,6 +122,7 @@ def every_kind_of_page(editor):
         "never-reviewed-as-reviewer": "/wiki/Asthma",
         "pending-review-as-reviewer": "/wiki/Migraine",
         "review-queue-never": "/review-queue?show=never",
+        "source-notices": "/review-queue/sources",
         "upload": "/upload",
         "media-edit": "/wiki/File:Chest_scan.png/edit",
         "move": "/wiki/Migraine/move",

@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 
 # The capabilities that own tables, each in its `models.py`, all under the one app label
 # `wiki` (their history and table names stay as they were).
-CAPABILITY_MODELS = ("editorial", "media", "review", "watching", "reports")
+CAPABILITY_MODELS = ("editorial", "media", "reports", "retractions", "review", "watching")
 
 
 class WikiConfig(AppConfig):
@@ -40,6 +40,7 @@ class WikiConfig(AppConfig):
         from . import caching, signals
         from .editorial.blocks import block_hold
         from .permissions import add_edit_hold
+        from .retractions.subscribers import index_stored as index_citations
         from .search.subscribers import index_stored, unindex_deleting
         from .talk.signatures import sign_talk_edit
         from .watching.subscribers import tell_watchers, watch_choice
@@ -48,6 +49,7 @@ class WikiConfig(AppConfig):
         signals.add_edit_text_filter(sign_talk_edit)
         signals.edit_received.connect(watch_choice, dispatch_uid="watch-choice")
         signals.text_stored.connect(index_stored, dispatch_uid="search-index")
+        signals.text_stored.connect(index_citations, dispatch_uid="citation-index")
         signals.article_deleting.connect(unindex_deleting, dispatch_uid="search-unindex")
         signals.article_changed.connect(caching.article_changed, dispatch_uid="purge-pages")
         signals.article_saved.connect(tell_watchers, dispatch_uid="tell-watchers")

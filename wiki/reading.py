@@ -11,6 +11,7 @@ from .excerpts import excerpt
 from .media.figures import fill_figures_in
 from .models import Article, Credit, Link
 from .rendering import mark_red_links, plain_text
+from .retractions.services import CitedNotices, mark_source_notices
 from .snapshots import fill_rendering, load_snapshots
 
 FIRST_IMAGE = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
@@ -89,6 +90,8 @@ class ArticlePage:
     categories: list
     credits: list
     image_credits: list = field(default_factory=list)  # of the media files it shows
+    # How many of its references retractions, concerns and corrections touch (marked in them).
+    sources: CitedNotices = field(default_factory=CitedNotices)
 
 
 @dataclass(frozen=True)
@@ -155,16 +158,19 @@ def _assemble(
     credits = [
         c.contributor for c in Credit.objects.filter(article=article).select_related("contributor")
     ]
-    content = render_to_string(
-        "wiki/includes/article_content.html",
-        {
-            "article": article,
-            "lead_html": lead_html,
-            "toc": toc,
-            "sections": sections,
-            "notes_html": notes_html,
-            "categories": categories,
-        },
+    # References to retracted or corrected papers are marked: retired when a finding changes.
+    content, sources = mark_source_notices(
+        render_to_string(
+            "wiki/includes/article_content.html",
+            {
+                "article": article,
+                "lead_html": lead_html,
+                "toc": toc,
+                "sections": sections,
+                "notes_html": notes_html,
+                "categories": categories,
+            },
+        )
     )
     return ArticlePage(
         revision_id=revision_id,
@@ -177,4 +183,5 @@ def _assemble(
             ImageCredit(m.name, m.get_absolute_url(), m.author, m.get_license_display())
             for m in shown
         ],
+        sources=sources,
     )

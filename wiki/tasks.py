@@ -55,6 +55,7 @@ def retries_waiting(func: str) -> int:
 # Jobs run on a schedule: (name, function, every so many minutes).
 SCHEDULED = [
     ("Send pending mail", "wiki.watching.mail.deliver_pending_job", 10),
+    ("Check cited sources", "wiki.retractions.jobs.check_sources_job", 60),
 ]
 
 

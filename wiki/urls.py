@@ -10,6 +10,7 @@ from .history import views as history
 from .history.feeds import RecentChangesFeed
 from .media import views as media
 from .reports import views as reports
+from .retractions import views as retractions
 from .review import views as disclosures
 from .talk import views as talk
 from .watching import views as watching
@@ -46,6 +47,7 @@ urlpatterns = [
     re_path(rf"^wiki/{TITLE}/undo/(?P<revision_id>[0-9]+)$", history.undo, name="undo"),
     re_path(rf"^wiki/{TITLE}/review/(?P<revision_id>[0-9]+)$", reviews.review, name="review"),
     path("review-queue", reviews.queue, name="review_queue"),
+    path("review-queue/sources", retractions.source_notices_queue, name="source_notices"),
     # Editorial tools (wiki/editorial/): move, delete, undelete, protect, patrol; blocks; logs.
     re_path(rf"^wiki/{TITLE}/move$", editorial.move, name="move"),
     re_path(rf"^wiki/{TITLE}/delete$", editorial.delete, name="delete"),

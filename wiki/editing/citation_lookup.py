@@ -174,7 +174,7 @@ def _fetch(url: str, *, service: str, limit: int = 2_000_000, guarded: bool = Fa
     return body
 
 
-def _json(url: str, *, service: str):
+def service_json(url: str, *, service: str):
     try:
         return json.loads(_fetch(url, service=service))
     except ValueError as error:
@@ -193,7 +193,9 @@ def crossref_lookup(doi: str) -> FoundReference:
     """A DOI's work from Crossref's REST API (`/works/{doi}`)."""
     query = f"?{urlencode({'mailto': settings.CITATION_CONTACT_EMAIL})}"
     url = f"{settings.CITATION_CROSSREF_URL.rstrip('/')}/works/{quote(doi, safe='/')}"
-    work = _json(url + (query if settings.CITATION_CONTACT_EMAIL else ""), service="Crossref")
+    work = service_json(
+        url + (query if settings.CITATION_CONTACT_EMAIL else ""), service="Crossref"
+    )
     work = work.get("message") or {}
     authors = [
         _initials_name(a.get("family", ""), a.get("given", "")) or a.get("name", "")
@@ -225,7 +227,7 @@ def _add_pubmed_record(found: FoundReference) -> None:
     """The PMID, PMCID and publication types PubMed has for a DOI Crossref gave, when it has
     them: a reference is whole without them, so a failure here is silent."""
     try:
-        search = _eutils("esearch", db="pubmed", term=f"{found.fields['doi']}[doi]")
+        search = eutils_json("esearch", db="pubmed", term=f"{found.fields['doi']}[doi]")
         ids = (search.get("esearchresult") or {}).get("idlist") or []
         if len(ids) != 1:
             return
@@ -236,16 +238,16 @@ def _add_pubmed_record(found: FoundReference) -> None:
     found.publication_types = record.publication_types
 
 
-def _eutils(tool: str, **params) -> dict:
+def eutils_json(tool: str, **params) -> dict:
     params |= {"retmode": "json", "tool": "encyclopedia"}
     if settings.CITATION_CONTACT_EMAIL:
         params["email"] = settings.CITATION_CONTACT_EMAIL
     url = f"{settings.CITATION_EUTILS_URL.rstrip('/')}/{tool}.fcgi?{urlencode(params)}"
-    return _json(url, service="PubMed")
+    return service_json(url, service="PubMed")
 
 
 def _summary(db: str, uid: str) -> dict:
-    result = _eutils("esummary", db=db, id=uid).get("result") or {}
+    result = eutils_json("esummary", db=db, id=uid).get("result") or {}
     record = result.get(uid) or {}
     if not record or "error" in record:
         raise LookupFailed("PubMed does not know that identifier.", status=404)
@@ -300,7 +302,7 @@ def openlibrary_lookup(isbn: str) -> FoundReference:
     """An ISBN's edition from Open Library's Books API (`/api/books?jscmd=data`)."""
     params = urlencode({"bibkeys": f"ISBN:{isbn}", "format": "json", "jscmd": "data"})
     url = f"{settings.CITATION_OPENLIBRARY_URL.rstrip('/')}/api/books?{params}"
-    book = _json(url, service="Open Library").get(f"ISBN:{isbn}")
+    book = service_json(url, service="Open Library").get(f"ISBN:{isbn}")
     if not book:
         raise LookupFailed("Open Library does not know that ISBN.", status=404)
     year = YEAR.search(book.get("publish_date", ""))
