@@ -67,8 +67,9 @@ def review_level(value) -> Level:
 
 
 def may_mark(user, level: str) -> bool:
-    """Any editor may mark a revision checked; only Reviewers may mark it medically reviewed."""
-    return is_reviewer(user) if level == Level.REVIEWED else is_editor(user)
+    """Any editor (or reviewer) may mark a revision checked; only Reviewers may mark it
+    medically reviewed."""
+    return is_reviewer(user) or (level == Level.CHECKED and is_editor(user))
 
 
 def _check_request(*, revision: Revision, user, level: str, note: str, literature_to) -> None:
