@@ -330,4 +330,3 @@ def test_an_existing_review_is_medically_reviewed_by_default(make_article, edito
         reviewer_name="Jane Roe",
     )
     assert Review.objects.get().level == "reviewed"
-
