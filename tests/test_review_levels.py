@@ -330,3 +330,16 @@ def test_an_existing_review_is_medically_reviewed_by_default(make_article, edito
         reviewer_name="Jane Roe",
     )
     assert Review.objects.get().level == "reviewed"
+
+
+def test_paraminfo_describes_the_flaggedrevs_modules(client, db):
+    answer = client.get(
+        "/api.php", {"action": "paraminfo", "modules": "review|query+flagged|query+revisions"}
+    ).json()
+    modules = {m["path"]: m for m in answer["paraminfo"]["modules"]}
+    assert set(modules) == {"review", "query+flagged", "query+revisions"}
+    assert "mustbeposted" in modules["review"]
+    accuracy = next(p for p in modules["review"]["parameters"] if p["name"] == "flag_accuracy")
+    assert accuracy["type"] == ["1", "2"]
+    props = next(p for p in modules["query+revisions"]["parameters"] if p["name"] == "prop")
+    assert "flagged" in props["type"]
