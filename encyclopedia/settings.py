@@ -265,6 +265,12 @@ WIKI_REVIEW_POLICY_URL = "/how-we-review"
 # that has one, with a notice and a link to the newer changes; editors see the latest. Each
 # article's "readers see the reviewed revision" overrides this either way.
 WIKI_READERS_SEE_REVIEWED = env_bool("WIKI_READERS_SEE_REVIEWED", True)
+# The level a revision needs to be the stable one readers are shown (issue 30, FlaggedRevs'
+# tiers): "reviewed" (medically reviewed, by the Reviewers) or "checked" (any editor verified
+# it is not vandalism; a medically reviewed revision counts as checked).
+WIKI_STABLE_LEVEL = os.environ.get("WIKI_STABLE_LEVEL", "reviewed").strip().lower()
+if WIKI_STABLE_LEVEL not in ("checked", "reviewed"):
+    raise ImproperlyConfigured("WIKI_STABLE_LEVEL is “checked” or “reviewed”.")
 # Months after its last review that an article is due for another, when none of its
 # categories sets its own interval (a category's "review interval" in the admin).
 WIKI_REVIEW_INTERVAL_MONTHS = int(os.environ.get("WIKI_REVIEW_INTERVAL_MONTHS", 12))

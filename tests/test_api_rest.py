@@ -133,6 +133,9 @@ def test_an_article_comes_as_markdown_sections_html_categories_credits_and_links
         "edits_since": 0,
         "readers_see_reviewed": True,  # the site's default; no reviewed revision to show yet
         "readers_revision_id": article.latest_revision_id,
+        "checked_revision_id": None,
+        "stable_level": "reviewed",
+        "readers_revision_level": None,  # neither checked nor reviewed
     }
 
 

@@ -115,6 +115,7 @@ def every_kind_of_page(editor):
         "section-editor": "/wiki/Migraine/edit?section=1",
         "create-form": "/wiki/A_new_article/edit",
         "history-as-editor": "/wiki/Migraine/history",
+        "diff-as-editor": diff,  # the forms to mark it checked and medically reviewed
         "undo-confirmation": f"/wiki/Migraine/undo/{revision.pk}",
         "revert-confirmation": f"/wiki/Migraine/revert/{revision.parent_id}",
         "profile": "/accounts/profile",

@@ -378,10 +378,10 @@ class PortalAdmin(admin.ModelAdmin):
 
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
-    """The record of medical reviews: read here, made from a diff or a revision on the site."""
+    """The record of reviews and checks: read here, made from a diff or a revision on the site."""
 
-    list_display = ["created_at", "article_title", "revision_id", "reviewer_name", "note"]
-    list_filter = ["created_at"]
+    list_display = ["created_at", "article_title", "revision_id", "level", "reviewer_name", "note"]
+    list_filter = ["level", "created_at"]
     search_fields = ["reviewer_name", "revision__title", "note"]
     readonly_fields = [f.name for f in Review._meta.fields]
 

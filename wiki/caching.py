@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from . import front_cache
-from .models import Article, Link, SiteGeneration, readers_see_reviewed
+from .models import Article, Link, SiteGeneration, readers_see_reviewed, stable_revision_id
 from .rendering import article_path
 from .titles import is_talk_title, subject_title_of, title_to_slug
 
@@ -65,7 +65,7 @@ class Stamp:
 
     revision_id: int | None  # the article's latest revision; None: no such article
     generation: int
-    reviewed: tuple = ()  # its last reviewed revision and whether readers are shown it
+    reviewed: tuple = ()  # its stable revision and whether readers are shown it
 
 
 def page_stamp(slug: str) -> Stamp:
@@ -73,14 +73,16 @@ def page_stamp(slug: str) -> Stamp:
     query, two index lookups (a fraction of a millisecond)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT a.latest_revision_id, a.reviewed_revision_id, a.show_reviewed, "
+            "SELECT a.latest_revision_id, a.reviewed_revision_id, a.checked_revision_id, "
+            "a.show_reviewed, "
             f"(SELECT value FROM {SiteGeneration._meta.db_table} WHERE id = 1) "
             f"FROM (SELECT 1) AS one LEFT JOIN {Article._meta.db_table} AS a ON a.slug = %s",
             [slug],
         )
-        revision_id, reviewed_id, show_reviewed, generation = cursor.fetchone()
+        revision_id, reviewed_id, checked_id, show_reviewed, generation = cursor.fetchone()
     shown = readers_see_reviewed(show_reviewed) if revision_id is not None else False
-    return Stamp(revision_id, _remember_generation(generation), (reviewed_id, shown))
+    stable = stable_revision_id(reviewed_id, checked_id)
+    return Stamp(revision_id, _remember_generation(generation), (stable, shown))
 
 
 def _digest(name: str) -> str:
@@ -99,8 +101,8 @@ def article_key(slug: str) -> str:
 
 
 def reviewed_article_key(slug: str) -> str:
-    """Where the content of an article's last reviewed revision is kept (what readers see
-    while newer edits await review); dropped with `article_key`."""
+    """Where the content of an article's stable revision is kept (what readers see while
+    newer edits await review); dropped with `article_key`."""
     return article_key(slug) + ":reviewed"
 
 

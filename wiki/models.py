@@ -154,16 +154,26 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(categories=category)
 
 
+def _revision_pointer():
+    return models.ForeignKey(
+        "wiki.Revision", models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+
+
+def stable_revision_id(reviewed_id: int | None, checked_id: int | None) -> int | None:
+    """The newest revision of at least the site's `WIKI_STABLE_LEVEL`: what readers may see."""
+    return (checked_id or reviewed_id) if settings.WIKI_STABLE_LEVEL == "checked" else reviewed_id
+
+
 def readers_see_reviewed(show_reviewed: bool | None) -> bool:
     """An article's `show_reviewed` override applied to the site's default."""
-    if show_reviewed is None:
-        return settings.WIKI_READERS_SEE_REVIEWED
-    return bool(show_reviewed)
+    return settings.WIKI_READERS_SEE_REVIEWED if show_reviewed is None else bool(show_reviewed)
 
 
 # The review state is not content: reverting to an old revision does not unreview the article.
 @reversion.register(
-    follow=["sections"], exclude=["latest_revision", "reviewed_revision", "show_reviewed"]
+    follow=["sections"],
+    exclude=["latest_revision", "reviewed_revision", "checked_revision", "show_reviewed"],
 )
 class Article(models.Model):
     class Protection(models.TextChoices):
@@ -191,23 +201,10 @@ class Article(models.Model):
     # Set by the write path to its revision's time (an import's may be in the past).
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=None, null=True, editable=False)
-    latest_revision = models.ForeignKey(
-        "wiki.Revision",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    # The newest revision a reviewer marked medically reviewed (`wiki.review`), if any.
-    reviewed_revision = models.ForeignKey(
-        "wiki.Revision",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    latest_revision = _revision_pointer()
+    # The newest revisions marked medically reviewed, and at least "checked" (`wiki.review`).
+    reviewed_revision = _revision_pointer()
+    checked_revision = _revision_pointer()
     # None: the site's default (settings.WIKI_READERS_SEE_REVIEWED); True/False override it.
     show_reviewed = models.BooleanField(
         "readers see the reviewed revision",
@@ -246,15 +243,18 @@ class Article(models.Model):
 
     @property
     def readers_see_reviewed(self) -> bool:
-        """Readers are shown the last reviewed revision: the article's override, else the
-        site's default."""
+        """Readers are shown the stable revision: the article's override, else the site's."""
         return readers_see_reviewed(self.show_reviewed)
 
     @property
+    def stable_revision_id(self) -> int | None:
+        return stable_revision_id(self.reviewed_revision_id, self.checked_revision_id)
+
+    @property
     def readers_shown_reviewed(self) -> bool:
-        """Readers (not editors) see the reviewed revision: they would, and it changed since."""
-        reviewed = self.reviewed_revision_id
-        return self.readers_see_reviewed and reviewed not in (None, self.latest_revision_id)
+        """Readers (not editors) see the stable revision: they would, and it changed since."""
+        stable = self.stable_revision_id
+        return self.readers_see_reviewed and stable not in (None, self.latest_revision_id)
 
     @property
     def is_protected(self) -> bool:

@@ -119,12 +119,12 @@ def article_page(article: Article) -> ArticlePage:
 
 
 def reviewed_article_page(article: Article) -> ArticlePage | None:
-    """The page as it was at its last medically reviewed revision (what readers see while
-    newer edits await review), from that revision's snapshot, cached as `article_page` is;
-    None if it is unreadable."""
+    """The page as it was at its stable revision (the newest of at least the site's
+    `WIKI_STABLE_LEVEL`: what readers see while newer edits await review), from that
+    revision's snapshot, cached as `article_page` is; None if it is unreadable."""
     key = caching.reviewed_article_key(article.slug)
     page = cache.get(key)
-    if page is None or page.revision_id != article.reviewed_revision_id:
+    if page is None or page.revision_id != article.stable_revision_id:
         page = _assemble_reviewed(article)
         if page is not None:
             cache.set(key, page, caching.PAGE_TIMEOUT)
@@ -132,7 +132,8 @@ def reviewed_article_page(article: Article) -> ArticlePage | None:
 
 
 def _assemble_reviewed(article: Article) -> ArticlePage | None:
-    snapshot = load_snapshots([article.reviewed_revision_id]).get(article.reviewed_revision_id)
+    stable = article.stable_revision_id
+    snapshot = load_snapshots([stable]).get(stable)
     if snapshot is None:
         return None
     fill_rendering(snapshot)

@@ -285,6 +285,7 @@ def lock_article(article: Article, *, now) -> Locked:
         locked.reviewed_revision_id,
         locked.show_reviewed,
     )
+    article.checked_revision_id = locked.checked_revision_id
     article.forget_sections()
     return Locked(
         source=article.source,

@@ -8,7 +8,13 @@ from .models import Article
 from .page_cache import public_page
 from .permissions import is_reviewer
 from .reading import article_page, reviewed_article_page
-from .review.services import next_review_due, review_state, shows_reviewed_revision
+from .review.services import (
+    edits_after,
+    next_review_due,
+    review_state,
+    shown_check,
+    shows_reviewed_revision,
+)
 from .talk.views import talk_page
 from .titles import is_talk_title, title_to_slug
 from .watching.watches import page_visited
@@ -31,8 +37,10 @@ def article_view(request, article: Article | None, slug: str):
     page = None
     if shows_reviewed_revision(article, request.user):
         page = reviewed_article_page(article)
-    # The review the shown text had: none when it is newer than the last reviewed revision.
-    shown_review = review.review if page is not None or review.is_current else None
+    shown_id = page.revision_id if page is not None else article.latest_revision_id
+    # The medical review the shown text had: none when it is only checked, or newer.
+    shown_review = review.review if shown_id == article.reviewed_revision_id else None
+    checked = shown_check(article, shown_id) if shown_review is None else None
     response = render(
         request,
         "wiki/article.html",
@@ -43,6 +51,12 @@ def article_view(request, article: Article | None, slug: str):
             "review": review,
             "shown_review": shown_review,
             "reading_reviewed": page is not None,
+            # What the stable page shown is: "reviewed", or "checked" only (then no badge).
+            "reading_level": "reviewed" if shown_review else "checked",
+            "shown_check": checked,
+            "stable_level": settings.WIKI_STABLE_LEVEL,
+            "stable_revision_id": article.stable_revision_id,
+            "edits_since_stable": edits_after(article, shown_id) if page is not None else 0,
             "is_reviewer": reviewer,
             # Reviewers alone are told when the next review is due.
             "next_review_due": next_review_due(article, review.review.created_at)

@@ -9,6 +9,7 @@ import json
 from django.utils import timezone
 
 from ..models import MAX_ID, Article, Revision
+from ..review.services import with_review_marks
 from ..snapshots import load_snapshots
 from ..titles import InvalidTitle, title_to_slug, validate_title
 from .errors import ApiError
@@ -30,7 +31,7 @@ def revision_of(article: Article, revision_id: int) -> Revision:
     if not 0 < revision_id <= MAX_ID:
         raise ApiError(404, "This article has no such revision.", code="revision_not_found")
     info = (
-        Revision.objects.select_related("contributor")
+        with_review_marks(Revision.objects.select_related("contributor"))
         .filter(pk=revision_id, article_id=article.pk)
         .first()
     )

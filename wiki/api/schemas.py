@@ -70,8 +70,19 @@ class Review(Schema):
         "else the site's default WIKI_READERS_SEE_REVIEWED)."
     )
     readers_revision_id: int | None = Field(
-        description="The revision readers (who are not editors) are shown: the reviewed one "
+        description="The revision readers (who are not editors) are shown: the stable one "
         "while newer edits await review and readers_see_reviewed, else the latest."
+    )
+    checked_revision_id: int | None = Field(
+        description="The newest revision marked at least checked (a medical review counts)."
+    )
+    stable_level: str = Field(
+        description="The level a revision needs to be the stable one readers are shown: "
+        "“reviewed” or “checked” (the site's WIKI_STABLE_LEVEL)."
+    )
+    readers_revision_level: str | None = Field(
+        description="The level of readers_revision_id: “reviewed” (medically), “checked” "
+        "(not vandalism, not a medical review) or null."
     )
 
 
@@ -116,6 +127,10 @@ class RevisionInfo(Schema):
     size: int
     size_delta: int
     section: int | None
+    review_level: str | None = Field(
+        description="The highest mark on this revision: “reviewed” (medically reviewed, by a "
+        "reviewer), “checked” (an editor verified it is not vandalism) or null."
+    )
 
 
 class RevisionList(Schema):
@@ -262,6 +277,28 @@ class ConflictDetail(ErrorDetail):
 
 class Conflict(Schema):
     error: ConflictDetail
+
+
+class ReviewRequest(Schema):
+    level: str = Field(
+        "reviewed",
+        description="“checked” (any editor: not vandalism) or “reviewed” (medically; "
+        "Reviewers only).",
+    )
+    note: str = Field("", max_length=500)
+    literature_to: str | None = Field(
+        None,
+        description="A medical review only: the month the literature was reviewed to, YYYY-MM.",
+    )
+
+
+class ReviewMark(Schema):
+    revision_id: int
+    level: str
+    reviewer: str = Field(description="Name and credentials, as they were.")
+    note: str
+    literature_to: dt.date | None
+    created: dt.datetime
 
 
 class RevertRequest(Schema):

@@ -27,6 +27,7 @@ SENTENCES = {
     ("upload", "upload"): "uploaded {target}",
     ("upload", "overwrite"): "uploaded a new version of {target}",
     ("review", "review"): "marked revision {revision} of {target} medically reviewed",
+    ("review", "check"): "marked revision {revision} of {target} checked",
     ("import", "import"): "imported {target}",
 }
 

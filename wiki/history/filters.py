@@ -27,7 +27,8 @@ class RecentChangesFilter(forms.Form):
         label="Medical review",
         choices=[
             ("", "Reviewed or not"),
-            ("reviewed", "Reviewed revisions"),
+            ("reviewed", "Medically reviewed revisions"),
+            ("checked", "Checked or reviewed revisions"),
             ("pending", "Awaiting review"),
         ],
     )
@@ -69,6 +70,8 @@ class RecentChangesFilter(forms.Form):
         reviews = Review.objects.select_related("contributor", "revision").order_by(
             "-created_at", "-pk"
         )
+        if self.value("review") == "reviewed":
+            reviews = reviews.filter(level=Review.Level.REVIEWED)
         if newest is not None:
             reviews = reviews.filter(created_at__lte=newest)
         if oldest is not None:

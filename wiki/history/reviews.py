@@ -1,4 +1,5 @@
-"""Medical review pages: marking a revision reviewed, and the queue of articles awaiting it."""
+"""Medical review pages: marking a revision reviewed (or checked), and the queue of articles
+awaiting review."""
 
 from urllib.parse import urlencode
 
@@ -16,10 +17,12 @@ from ..reports.services import open_report_counts
 from ..review.services import (
     MAX_NOTE,
     QUEUES,
+    Level,
     ReviewRefused,
     default_interval,
     literature_month,
     mark_reviewed,
+    review_level,
     review_queue,
 )
 from .views import HISTORY_PAGE_SIZE, _article_revision
@@ -28,23 +31,29 @@ from .views import HISTORY_PAGE_SIZE, _article_revision
 @require_POST
 @article_from_url(sign_in="wiki:history")
 def review(request, article: Article, revision_id: int):
-    """Mark one revision medically reviewed (a reviewer's button on a diff or a revision)."""
+    """Mark one revision medically reviewed (a reviewer's button on a diff or a revision), or
+    checked (`level=checked`, any editor's button). Who may set which level is the service's
+    to say: a refusal for that is a 403, any other a message on the page they came from."""
     info = _article_revision(article, revision_id)
     note = request.POST.get("note", "")
+    level = Level.CHECKED if request.POST.get("level") == Level.CHECKED else Level.REVIEWED
     try:
+        level = review_level(request.POST.get("level"))
         try:
             literature_to = literature_month(request.POST.get("literature_to", ""))
         except ValueError:
             raise ReviewRefused("“Literature reviewed to” is a month and a year.") from None
-        mark_reviewed(revision=info, user=request.user, note=note, literature_to=literature_to)
+        mark_reviewed(
+            revision=info, user=request.user, level=level, note=note, literature_to=literature_to
+        )
     except ReviewRefused as refused:
-        if not is_reviewer(request.user):
+        if refused.status == 403:
             raise PermissionDenied(str(refused)) from None
-        messages.error(request, f"{refused} The review was not recorded.")
+        what = "review" if level == Level.REVIEWED else "check"
+        messages.error(request, f"{refused} The {what} was not recorded.")
         return redirect(_back(request, article))
-    messages.success(
-        request, f"Revision {info.pk} of “{article.title}” is marked medically reviewed."
-    )
+    done = "medically reviewed" if level == Level.REVIEWED else "checked"
+    messages.success(request, f"Revision {info.pk} of “{article.title}” is marked {done}.")
     return redirect(_back(request, article))
 
 

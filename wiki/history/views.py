@@ -15,7 +15,7 @@ from ..article_urls import article_from_url
 from ..editing.services import EditRequest, article_edit_submit
 from ..limits import client_address
 from ..models import MAX_ID, Article, Contributor, Credit, Revision
-from ..permissions import EditRefused, can_edit, can_patrol, edit_refusal, is_reviewer
+from ..permissions import EditRefused, can_edit, can_patrol, edit_refusal, is_editor, is_reviewer
 from ..reading import with_link_state
 from ..review.services import with_review_marks
 from ..services import SaveResult, contributor_name_for
@@ -60,6 +60,7 @@ def history(request, article: Article):
             "page": page,
             "can_edit": can_edit(request.user, article),
             "is_reviewer": is_reviewer(request.user),
+            "can_check": is_editor(request.user),
         },
     )
 
@@ -120,6 +121,7 @@ def _revision_page(request, template: str, article: Article, *, newest_shown: in
             "newer_id": next_revision_id(article, after=newest_shown),
             "can_edit": can_edit(request.user, article),
             "is_reviewer": is_reviewer(request.user),
+            "can_check": is_editor(request.user),
             **context,
         },
     )

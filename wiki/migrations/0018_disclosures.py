@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("wiki", "0016_review_cycles"),
+        ("wiki", "0017_review_levels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,12 +9,18 @@ from ..models import Article, Category, Contributor, Revision
 
 
 class Review(models.Model):
-    """A reviewer's mark on one revision: "medically reviewed", with an optional note.
+    """A mark on one revision at a level: "checked" (any editor: not vandalism) or "medically
+    reviewed" (Reviewers only), with an optional note.
 
     Not a content edit, so no revision is made. Kept as history is: no database constraint to
     the article (its deletion leaves the record), the reviewer's name and credentials as they
     were on the day (the record stays true when the profile or account changes).
     """
+
+    class Level(models.TextChoices):
+        # In rank order, lowest first: a higher level includes the lower ones.
+        CHECKED = "checked", "checked"
+        REVIEWED = "reviewed", "medically reviewed"
 
     article = models.ForeignKey(
         Article, on_delete=models.DO_NOTHING, db_constraint=False, related_name="reviews"
@@ -28,6 +34,7 @@ class Review(models.Model):
     )
     reviewer_name = models.CharField(max_length=200)
     reviewer_credentials = models.CharField(max_length=100, blank=True)
+    level = models.CharField(max_length=10, choices=Level.choices, default=Level.REVIEWED)
     note = models.CharField(max_length=500, blank=True)
     # "Literature reviewed to": the month (its first day) up to which the reviewer checked the
     # published evidence; none when they did not say.
@@ -46,7 +53,7 @@ class Review(models.Model):
         indexes = [models.Index(fields=["article", "-revision"], name="review_article_newest")]
 
     def __str__(self):
-        return f"review of r{self.revision_id} by {self.reviewer_name}"
+        return f"{self.get_level_display()}: r{self.revision_id} by {self.reviewer_name}"
 
     @property
     def reviewer_display(self) -> str:

@@ -1,5 +1,6 @@
-"""Medical review: a reviewer marks a revision "medically reviewed"; readers see who checked
-the page and when, and how much it has changed since.
+"""Medical review: a reviewer marks a revision "medically reviewed", any editor may mark one
+"checked" (not vandalism); readers see who reviewed the page and when, how much it has changed
+since, and (as `WIKI_STABLE_LEVEL` says) the newest revision of at least that level.
 
 A review is not a content edit: it makes no revision and goes around the write path's text
 handling, but like an edit it locks the article row, and it retires the article's cached
@@ -17,6 +18,7 @@ from django.db import transaction
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     DateTimeField,
     Exists,
     F,
@@ -52,37 +54,80 @@ MAX_NOTE = 500
 
 
 class ReviewRefused(Exception):
-    """Why this user may not mark this revision (the message is for them)."""
+    """Why this user may not mark this revision (the message is for them); `status` 403 when
+    they may not set that level, 400 when the request itself is wrong."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
 
 
-def mark_reviewed(
-    *, revision: Revision, user, note: str = "", literature_to: date | None = None
-) -> Review:
-    """Record that `user` reviewed `revision`, with the month the literature was reviewed to
-    (optional; not after this month); the article's reviewed revision becomes it when it is
-    newer than the one reviewed before. A reviewer whose disclosure declares a conflict with
-    one of the article's categories is refused, or the conflict is recorded with the review,
-    as `conflict_policy` says."""
-    if not is_reviewer(user):
-        raise ReviewRefused(
-            "Only members of the Reviewers group can mark revisions as medically reviewed."
-        )
-    note = " ".join((note or "").split())
+Level = Review.Level
+
+
+def review_level(value) -> Level:
+    """A level from a form or an API ("checked" or "reviewed"); ReviewRefused for others."""
+    try:
+        return Level(str(value or Level.REVIEWED).strip().lower())
+    except ValueError:
+        raise ReviewRefused("A review level is “checked” or “reviewed”.") from None
+
+
+def may_mark(user, level: str) -> bool:
+    """Any editor (or reviewer) may mark a revision checked; only Reviewers may mark it
+    medically reviewed."""
+    return is_reviewer(user) or (level == Level.CHECKED and is_editor(user))
+
+
+def _check_request(*, revision: Revision, user, level: str, note: str, literature_to) -> None:
+    if not may_mark(user, level):
+        if level == Level.REVIEWED:
+            message = (
+                "Only members of the Reviewers group can mark revisions as medically reviewed."
+            )
+        else:
+            message = "Only editors can mark revisions as checked."
+        raise ReviewRefused(message, status=403)
     if len(note) > MAX_NOTE:
         raise ReviewRefused(f"A review note has at most {MAX_NOTE} characters.")
     if revision.kind == Revision.Kind.DELETE:
         raise ReviewRefused("This revision records the deletion of the page: it has no text.")
     if literature_to is not None:
-        literature_to = literature_to.replace(day=1)
+        if level != Level.REVIEWED:
+            raise ReviewRefused("“Literature reviewed to” belongs to a medical review.")
         if literature_to > timezone.localdate().replace(day=1):
             raise ReviewRefused("The literature cannot be reviewed to a month still to come.")
+
+
+def mark_reviewed(
+    *,
+    revision: Revision,
+    user,
+    level: str = Level.REVIEWED,
+    note: str = "",
+    literature_to: date | None = None,
+) -> Review:
+    """Record that `user` marked `revision` at `level`: "reviewed" (medically; Reviewers only,
+    with the month the literature was reviewed to, optional, not after this month) or
+    "checked" (any editor). The article's reviewed and checked revisions move forward to it
+    when it is newer than theirs."""
+    level = review_level(level)
+    note = " ".join((note or "").split())
+    if literature_to is not None:
+        literature_to = literature_to.replace(day=1)
+    _check_request(
+        revision=revision, user=user, level=level, note=note, literature_to=literature_to
+    )
     with transaction.atomic():
         article = Article.objects.select_for_update().filter(pk=revision.article_id).first()
         if article is None:
             raise ReviewRefused("This article no longer exists.")
+        if level == Level.CHECKED and Review.objects.filter(revision=revision).exists():
+            raise ReviewRefused("This revision is already checked or medically reviewed.")
         person = contributor_for(user)
         disclosure = current_disclosure(person)
-        conflicts = conflicts_with(disclosure, article)
+        # A check says 'not vandalism', not 'medically sound': conflicts bear on reviews only.
+        conflicts = conflicts_with(disclosure, article) if level == Level.REVIEWED else []
         if conflicts and conflict_policy() == REFUSE:
             raise ReviewRefused(conflict_refusal(conflicts))
         review = Review.objects.create(
@@ -92,6 +137,7 @@ def mark_reviewed(
             contributor=person,
             reviewer_name=person.name if person else user.get_username(),
             reviewer_credentials=person.credentials if person else "",
+            level=level,
             note=note,
             literature_to=literature_to,
             created_at=timezone.now(),
@@ -100,19 +146,33 @@ def mark_reviewed(
         )
         log_action(
             type=LogEntry.Type.REVIEW,
-            action="review",
+            action="review" if level == Level.REVIEWED else "check",
             performer=user,
             target=article.title,
             article_id=article.pk,
             comment=note,
             revision=revision.pk,
         )
-        if article.reviewed_revision_id is None or revision.pk > article.reviewed_revision_id:
-            Article.objects.filter(pk=article.pk).update(reviewed_revision=revision)
-            article.reviewed_revision = revision
+        _move_forward(article, revision, level)
         caching.invalidate_article(article)
-        forget_overdue_count()
+        if level == Level.REVIEWED:
+            forget_overdue_count()
     return review
+
+
+def _move_forward(article: Article, revision: Revision, level: str) -> None:
+    """The article's newest checked (and, for a medical review, reviewed) revision."""
+    changes = {}
+    if article.checked_revision_id is None or revision.pk > article.checked_revision_id:
+        changes["checked_revision"] = revision
+    if level == Level.REVIEWED and (
+        article.reviewed_revision_id is None or revision.pk > article.reviewed_revision_id
+    ):
+        changes["reviewed_revision"] = revision
+    if changes:
+        Article.objects.filter(pk=article.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(article, name, value)
 
 
 @dataclass
@@ -132,7 +192,7 @@ def review_state(article: Article) -> ReviewState:
     if article.reviewed_revision_id is None:
         return ReviewState(None, 0)
     review = (
-        Review.objects.filter(revision_id=article.reviewed_revision_id)
+        Review.objects.filter(revision_id=article.reviewed_revision_id, level=Level.REVIEWED)
         .select_related("contributor")
         .order_by("-created_at", "-pk")
         .first()
@@ -143,9 +203,27 @@ def review_state(article: Article) -> ReviewState:
     return ReviewState(review, edits_since)
 
 
+def shown_check(article: Article, revision_id: int | None) -> Review | None:
+    """The newest "checked" mark of the revision shown, when it has one and no medical review
+    (a page then says "Checked", never "Medically reviewed")."""
+    if revision_id is None or article.checked_revision_id is None:
+        return None
+    if revision_id == article.reviewed_revision_id:
+        return None
+    marks = Review.objects.filter(revision_id=revision_id).select_related("contributor")
+    if marks.filter(level=Level.REVIEWED).exists():
+        return None
+    return marks.order_by("-created_at", "-pk").first()
+
+
+def edits_after(article: Article, revision_id: int) -> int:
+    """How many revisions of the article were made after this one."""
+    return Revision.objects.filter(article_id=article.pk, pk__gt=revision_id).count()
+
+
 def readers_shown_reviewed(article: Article) -> bool:
-    """Whether readers (not editors) are shown the reviewed revision instead of the latest
-    (`Article.readers_shown_reviewed`)."""
+    """Whether readers (not editors) are shown the stable revision (reviewed, or checked as
+    `WIKI_STABLE_LEVEL` allows) instead of the latest (`Article.readers_shown_reviewed`)."""
     return article.readers_shown_reviewed
 
 
@@ -155,7 +233,7 @@ def shows_reviewed_revision(article: Article, user) -> bool:
 
 
 def readers_page(article: Article):
-    """The page readers are shown when it is the reviewed revision's, else None (they see the
+    """The page readers are shown when it is the stable revision's, else None (they see the
     latest, `reading.article_page`)."""
     if not readers_shown_reviewed(article):
         return None
@@ -165,7 +243,7 @@ def readers_page(article: Article):
 def reviewed_revision_ids(revision_ids) -> set[int]:
     """Those of `revision_ids` that a reviewer marked."""
     return set(
-        Review.objects.filter(revision_id__in=list(revision_ids)).values_list(
+        Review.objects.filter(revision_id__in=list(revision_ids), level=Level.REVIEWED).values_list(
             "revision_id", flat=True
         )
     )
@@ -225,20 +303,32 @@ PENDING = Q(article_reviewed__isnull=True) | Q(pk__gt=F("article_reviewed"))
 
 
 def with_review_marks(revisions):
-    """Revisions annotated with `is_reviewed` (a reviewer marked it) and `is_pending` (made
-    after its article's last reviewed revision, or its article was never reviewed)."""
+    """Revisions annotated with `is_reviewed` (a reviewer marked it medically reviewed),
+    `is_checked` (marked at least checked), `review_level` (the highest: "reviewed",
+    "checked" or None) and `is_pending` (made after its article's last reviewed revision, or
+    its article was never reviewed)."""
+    marks = Review.objects.filter(revision_id=OuterRef("pk"))
     return revisions.annotate(
-        is_reviewed=Exists(Review.objects.filter(revision_id=OuterRef("pk"))),
+        is_reviewed=Exists(marks.filter(level=Level.REVIEWED)),
+        is_checked=Exists(marks),
+        review_level=Case(
+            When(is_reviewed=True, then=Value(Level.REVIEWED.value)),
+            When(is_checked=True, then=Value(Level.CHECKED.value)),
+            default=None,
+            output_field=CharField(),
+        ),
         article_reviewed=_ARTICLE_REVIEWED,
         is_pending=Case(When(PENDING, then=True), default=False, output_field=BooleanField()),
     )
 
 
 def filter_review(revisions, wanted: str):
-    """Recent changes' review filter: `reviewed` (marked), `pending` (awaiting review); on
-    revisions `with_review_marks`."""
+    """Recent changes' review filter: `reviewed` (medically), `checked` (at least checked),
+    `pending` (awaiting medical review); on revisions `with_review_marks`."""
     if wanted == "reviewed":
         return revisions.filter(is_reviewed=True)
+    if wanted == "checked":
+        return revisions.filter(is_checked=True)
     if wanted == "pending":
         return revisions.filter(is_pending=True)
     return revisions
@@ -314,7 +404,7 @@ def next_review_due(article: Article, last_reviewed: datetime | None) -> datetim
 def _last_reviewed():
     """When the article's reviewed revision was last reviewed (what its page says)."""
     return Subquery(
-        Review.objects.filter(revision_id=OuterRef("reviewed_revision_id"))
+        Review.objects.filter(revision_id=OuterRef("reviewed_revision_id"), level=Level.REVIEWED)
         .order_by("-created_at", "-pk")
         .values("created_at")[:1]
     )

@@ -99,6 +99,7 @@ class SearchResults:
             "updated_at",
             "latest_revision_id",
             "reviewed_revision_id",
+            "checked_revision_id",
             "show_reviewed",
         )
         articles = {a.pk: a for a in shown.prefetch_related("categories")}
@@ -113,7 +114,7 @@ class SearchResults:
     def _reviewed_summaries(articles) -> dict[int, str]:
         """The excerpt of the lead's prose of the revision readers see, for the articles whose
         readers are shown their reviewed revision (one snapshot query for the page)."""
-        waiting = {a.reviewed_revision_id: a.pk for a in articles if a.readers_shown_reviewed}
+        waiting = {a.stable_revision_id: a.pk for a in articles if a.readers_shown_reviewed}
         summaries = {}
         for revision_id, snapshot in load_snapshots(list(waiting)).items():
             # Its stored HTML only: nothing is rendered for a search (a revision kept without

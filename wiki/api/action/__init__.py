@@ -6,8 +6,9 @@ Errors are answered as MediaWiki does: HTTP 200 with `{"error": {"code", "info"}
 got). `formatversion=2` gives lists of pages, booleans and `content` instead of `*`.
 
 One module per action: `query` (with its `pages`, `revisions`, `lists` and `meta`), `parse`,
-`edit`, `move`, `delete` (and undelete), `protect`, `login` (and logout, tokens), `opensearch`
-and `paraminfo` (which describes them); `params` reads the request.
+`edit`, `move`, `delete` (and undelete), `protect`, `review` (FlaggedRevs', in `flagged.py`
+with prop=flagged), `login` (and logout, tokens), `opensearch` and `paraminfo` (which
+describes them); `params` reads the request.
 """
 
 import logging
@@ -17,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from .delete import action_delete, action_undelete
 from .edit import action_edit
+from .flagged import action_review
 from .login import action_clientlogin, action_login, action_logout
 from .move import action_move
 from .opensearch import action_opensearch
@@ -38,6 +40,7 @@ ACTIONS = {
     "delete": action_delete,
     "undelete": action_undelete,
     "protect": action_protect,
+    "review": action_review,
     "parse": action_parse,
     "opensearch": action_opensearch,
     "paraminfo": lambda request, p: paraminfo(request, p, sorted(ACTIONS)),
@@ -51,6 +54,7 @@ WRITE_ACTIONS = {
     "delete",
     "undelete",
     "protect",
+    "review",
 }
 DOCS = "See /api/v1/docs and docs/api.md for the modules this wiki supports."
 

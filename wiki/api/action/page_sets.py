@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from ...models import Article, Category, Revision
 from ...titles import InvalidTitle, title_to_slug, validate_title
+from .flagged import prop_flagged
 from .lists import LIST_PREFIX, LISTS
 from .params import CATEGORY_NS, CATEGORY_PREFIX, CONTENT_MODEL, Failure, Params, timestamp
 from .prop_links import links_of
@@ -156,4 +157,9 @@ def prop_templates(article: Article, entry: dict, p: Params, request) -> None:
     """Markdown pages include no templates: MediaWiki then leaves the key out."""
 
 
-PROPS = {"info": prop_info, "categories": prop_categories, "templates": prop_templates}
+PROPS = {
+    "info": prop_info,
+    "categories": prop_categories,
+    "templates": prop_templates,
+    "flagged": prop_flagged,
+}

@@ -5,7 +5,7 @@ must be POSTed, and its parameters (types, multi-value, limits, submodules)."""
 from .params import MAX_LIMIT, Params
 
 LIMIT = {"type": "limit", "default": 10, "min": 1, "max": MAX_LIMIT, "highmax": 5000}
-PROPS = ("categories", "info", "links", "revisions", "templates")
+PROPS = ("categories", "flagged", "info", "links", "revisions", "templates")
 LISTS = (
     "allpages",
     "backlinks",
@@ -32,7 +32,7 @@ SITEINFO_PROPS = (
 )
 LOG_TYPES = ("block", "delete", "import", "move", "patrol", "protect", "review", "rights", "upload")
 CONTRIBS_SHOWN = "minor|!minor|patrolled|!patrolled|autopatrolled|!autopatrolled|top|!top|new|!new*"
-REVISION_PROPS = "ids|flags|timestamp|user|size|sha1|contentmodel|comment|content"
+REVISION_PROPS = "ids|flags|timestamp|user|size|sha1|contentmodel|comment|content|flagged"
 
 # path: (prefix, must be posted, {parameter: type}); a type "a|b" is a list of values, a
 # trailing "*" takes several values at once (multi).
@@ -83,6 +83,12 @@ MODULES: dict[str, tuple[str, bool, dict]] = {
     "parse": ("", False, {"title": "string", "text": "text", "page": "string", "prop": "string*"}),
     "opensearch": ("", False, {"search": "string", "limit": "limit", "namespace": "integer*"}),
     "paraminfo": ("", False, {"modules": "string*", "helpformat": "html|wikitext|raw|none"}),
+    "query+flagged": ("", False, {}),
+    "review": (
+        "",
+        True,
+        {"revid": "integer", "flag_accuracy": "1|2", "comment": "string", "token": "string"},
+    ),
     "query+info": ("in", False, {"prop": "protection|talkid|url|displaytitle*"}),
     "query+categories": ("cl", False, {"prop": "sortkey|timestamp|hidden*", "limit": "limit"}),
     "query+templates": (

@@ -4,8 +4,10 @@ or (rvlimit, rvstart, rvdir, … on one page) a listing of its history."""
 import hashlib
 
 from ...models import Revision
+from ...review.services import with_review_marks
 from ...snapshots import load_snapshots
 from ...sources import section_text
+from .flagged import revision_flagged
 from .params import (
     CONTENT_FORMAT,
     CONTENT_MODEL,
@@ -62,6 +64,7 @@ REVISION_FIELDS = (
     ("size", _size),
     ("comment", _comment),
     ("sha1", _sha1),
+    ("flagged", revision_flagged),
 )
 
 
@@ -125,6 +128,8 @@ def _wanted(pages, rv: Params, props: list[str], cont: dict) -> dict[int, list[R
     wanted: dict[int, list[Revision]] = {}
     for article in pages.articles:
         revisions = Revision.objects.filter(article_id=article.pk).select_related("contributor")
+        if "flagged" in props:
+            revisions = with_review_marks(revisions)
         if article.pk in pages.revids:
             wanted[article.pk] = list(revisions.filter(pk__in=pages.revids[article.pk]))
         elif not listing:

@@ -1,6 +1,8 @@
 """What the REST API answers: the entries it makes of articles, revisions, contributors,
 categories and review states, and the error responses each kind of operation declares."""
 
+from django.conf import settings
+
 from ...excerpts import excerpt
 from ...models import Article, Category, Contributor, Revision
 from ...review.services import review_state
@@ -57,6 +59,7 @@ def revision_info(info: Revision) -> dict:
         "size": info.size,
         "size_delta": info.size_delta,
         "section": info.section,
+        "review_level": getattr(info, "review_level", None),
     }
 
 
@@ -73,6 +76,7 @@ def category_info(request, category: Category, count: int) -> dict:
 def review_info(article, *, shown_revision_id=None) -> dict:
     state = review_state(article)
     last = state.review
+    shown = shown_revision_id or article.latest_revision_id
     return {
         "reviewed_revision_id": article.reviewed_revision_id,
         "reviewed_at": last.created_at if last else None,
@@ -80,5 +84,18 @@ def review_info(article, *, shown_revision_id=None) -> dict:
         "note": last.note if last else "",
         "edits_since": state.edits_since,
         "readers_see_reviewed": article.readers_see_reviewed,
-        "readers_revision_id": shown_revision_id or article.latest_revision_id,
+        "readers_revision_id": shown,
+        "checked_revision_id": article.checked_revision_id,
+        "stable_level": settings.WIKI_STABLE_LEVEL,
+        "readers_revision_level": _level_of(article, shown),
     }
+
+
+def _level_of(article, revision_id) -> str | None:
+    """The highest mark of the article's newest marked revisions (a revision newer than the
+    checked one has none)."""
+    if revision_id is None:
+        return None
+    if revision_id == article.reviewed_revision_id:
+        return "reviewed"
+    return "checked" if revision_id == article.checked_revision_id else None

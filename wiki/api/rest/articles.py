@@ -16,7 +16,13 @@ from ...history.diff import diff_snapshots
 from ...history.services import restore_edit
 from ...models import Article, Revision
 from ...reading import article_page
-from ...review.services import readers_page
+from ...review.services import (
+    ReviewRefused,
+    literature_month,
+    mark_reviewed,
+    readers_page,
+    with_review_marks,
+)
 from ...services import ArticleEdit
 from ...snapshots import load_snapshots
 from ...sources import section_text, split_source
@@ -71,6 +77,42 @@ def list_articles(
     return {"items": [article_summary(request, a) for a in rows], "next_cursor": next_cursor}
 
 
+@articles.post(
+    "/{path:title}/revisions/{int:revision_id}/review",
+    response={200: schemas.ReviewMark, **REFUSALS, 404: schemas.Error},
+    summary="Mark a revision checked or medically reviewed",
+    **WRITE,
+)
+def review_revision(request, title: str, revision_id: int, payload: schemas.ReviewRequest):
+    """`checked`: any editor verified the revision is not vandalism; `reviewed`: a member of
+    Reviewers reviewed it medically. Who may set which level: 403 `review_refused`."""
+    article = article_by_title(title)
+    info = revision_of(article, revision_id)
+    try:
+        try:
+            literature_to = literature_month(payload.literature_to or "")
+        except ValueError:
+            raise ReviewRefused("literature_to is a month: YYYY-MM.") from None
+        review = mark_reviewed(
+            revision=info,
+            user=request.user,
+            level=payload.level,
+            note=payload.note,
+            literature_to=literature_to,
+        )
+    except ReviewRefused as refused:
+        code = "review_refused" if refused.status == 403 else "invalid_review"
+        raise ApiError(refused.status, str(refused), code=code) from None
+    return {
+        "revision_id": info.pk,
+        "level": review.level,
+        "reviewer": review.reviewer_display,
+        "note": review.note,
+        "literature_to": review.literature_to,
+        "created": review.created_at,
+    }
+
+
 @articles.get(
     "/{path:title}/revisions/{int:revision_id}",
     response={200: schemas.RevisionSource, **ERRORS},
@@ -93,7 +135,9 @@ def get_revision(request, title: str, revision_id: int):
 def list_revisions(request, title: str, cursor: str | None = None, limit: Limit = DEFAULT_LIMIT):
     """Newest first."""
     article = article_by_title(title)
-    queryset = Revision.objects.filter(article_id=article.pk).select_related("contributor")
+    queryset = with_review_marks(
+        Revision.objects.filter(article_id=article.pk).select_related("contributor")
+    )
     rows, next_cursor = keyset(
         queryset, cursor=cursor, limit=limit, key="revision_id", descending=True
     )

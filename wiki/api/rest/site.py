@@ -82,15 +82,20 @@ def recent_changes(
     hideminor: bool = False,
     category: str | None = None,
     contributor: str | None = None,
+    review: Annotated[
+        str | None,
+        Query(description="reviewed (medically), checked (at least checked) or pending."),
+    ] = None,
     cursor: str | None = None,
     limit: Limit = DEFAULT_LIMIT,
 ):
-    """Newest first, with the site's filters (minor edits, a category, a contributor)."""
+    """Newest first, with the site's filters (minor edits, a category, a contributor, a
+    review level)."""
     data = {"hideminor": "1" if hideminor else "", "category": category or ""}
-    data["contributor"] = contributor or ""
+    data["contributor"], data["review"] = contributor or "", review or ""
     filters = RecentChangesFilter(data)
     if filters.errors:
-        raise ApiError(400, "No category has this name.", code="invalid_filter")
+        raise ApiError(400, "No category has this name or review level.", code="invalid_filter")
     rows, next_cursor = changes_page(filters.revisions(), cursor=cursor, limit=limit)
     return {
         "items": [
