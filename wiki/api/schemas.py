@@ -116,6 +116,9 @@ class RevisionInfo(Schema):
     size: int
     size_delta: int
     section: int | None
+    text_hidden: bool = Field(False, description="An administrator hid the text.")
+    summary_hidden: bool = Field(False, description="An administrator hid the summary.")
+    contributor_hidden: bool = Field(False, description="An administrator hid the author.")
 
 
 class RevisionList(Schema):

@@ -1,6 +1,7 @@
 """What the REST API answers: the entries it makes of articles, revisions, contributors,
 categories and review states, and the error responses each kind of operation declares."""
 
+from ...editorial.revision_hiding import SHOWN
 from ...excerpts import excerpt
 from ...models import Article, Category, Contributor, Revision
 from ...review.services import review_state
@@ -57,6 +58,18 @@ def revision_info(info: Revision) -> dict:
         "size": info.size,
         "size_delta": info.size_delta,
         "section": info.section,
+        **hidden_info(info),
+    }
+
+
+def hidden_info(info: Revision) -> dict:
+    """What of the revision is hidden (it went through `revision_hiding.shown_to`, which
+    blanked what the reader may not see)."""
+    hidden = getattr(info, "hidden", SHOWN)
+    return {
+        "text_hidden": hidden.text,
+        "summary_hidden": hidden.summary,
+        "contributor_hidden": hidden.author,
     }
 
 

@@ -10,6 +10,7 @@ from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from ... import search as wiki_search
+from ...editorial.revision_hiding import shown_to
 from ...history.filters import RecentChangesFilter
 from ...limits import EditLimited, client_address
 from ...models import Category, Contributor, Credit, Revision
@@ -88,10 +89,11 @@ def recent_changes(
     """Newest first, with the site's filters (minor edits, a category, a contributor)."""
     data = {"hideminor": "1" if hideminor else "", "category": category or ""}
     data["contributor"] = contributor or ""
-    filters = RecentChangesFilter(data)
+    filters = RecentChangesFilter(data, viewer=request.user)
     if filters.errors:
         raise ApiError(400, "No category has this name.", code="invalid_filter")
     rows, next_cursor = changes_page(filters.revisions(), cursor=cursor, limit=limit)
+    rows = shown_to(request.user, rows)
     return {
         "items": [
             {
