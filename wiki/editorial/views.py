@@ -291,7 +291,8 @@ def revision_visibility(request, article: Article):
         except revision_hiding.HidingRefused as refused:
             form.add_error(None, str(refused))
         else:
-            messages.success(request, f"The visibility of {changed} revision(s) was changed.")
+            words = "1 revision was" if changed == 1 else f"{changed} revisions were"
+            messages.success(request, f"The visibility of {words} changed.")
             return redirect("wiki:history", article.slug)
     return _tool_page(
         request,
