@@ -73,9 +73,14 @@ def can_hide(user) -> bool:
 def shown_to(user, revisions) -> list[Revision]:
     """The revisions as `user` may see them: each gets `hidden` (a Visibility), `readable`
     (whether the user may see its hidden parts) and `text_readable`; a hidden summary or
-    author the user may not see is blanked on the object. For showing, never for saving."""
+    author the user may not see is blanked on the object. For showing, never for saving.
+    Revisions read with `select_related("hiding")` cost no query more."""
     revisions = list(revisions)
-    found = visibility_of([r.pk for r in revisions])
+    if all(Revision.hiding.is_cached(r) for r in revisions):  # select_related("hiding")
+        rows = (getattr(r, "hiding", None) for r in revisions)
+        found = {row.revision_id: _visibility(row) for row in rows if row is not None}
+    else:
+        found = visibility_of([r.pk for r in revisions])
     for rev in revisions:
         rev.hidden = found.get(rev.pk, SHOWN)
         rev.readable = rev.hidden.readable_by(user)

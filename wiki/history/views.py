@@ -50,7 +50,7 @@ def imported_credits_by_revision(revision_ids) -> dict[int, list]:
 @article_from_url()
 def history(request, article: Article):
     revisions = with_review_marks(
-        Revision.objects.filter(article=article).select_related("contributor")
+        Revision.objects.filter(article=article).select_related("contributor", "hiding")
     )
     page = Paginator(revisions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = shown_to(request.user, page.object_list)
@@ -77,7 +77,7 @@ def _article_revision(article: Article, revision_id, user=None) -> Revision:
     if int(revision_id) > MAX_ID:
         raise Http404("This article has no such revision.")
     info = (
-        with_review_marks(Revision.objects.select_related("contributor"))
+        with_review_marks(Revision.objects.select_related("contributor", "hiding"))
         .filter(pk=revision_id, article_id=article.pk)
         .first()
     )
@@ -173,7 +173,7 @@ def diff(request, article: Article):
         r.pk: r
         for r in shown_to(
             request.user,
-            with_review_marks(Revision.objects.select_related("contributor")).filter(
+            with_review_marks(Revision.objects.select_related("contributor", "hiding")).filter(
                 pk__in=wanted, article_id=article.pk
             ),
         )
