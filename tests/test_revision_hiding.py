@@ -128,6 +128,7 @@ def channels(client: Client, story, people) -> dict[str, str]:
         "Action revids": f"{api}&prop=revisions&revids={marked}&rvprop=ids|user|comment|content",
         "Action recentchanges": f"{api}&list=recentchanges&rcprop=user|comment|title",
         "Action usercontribs": f"{api}&list=usercontribs&ucuser={AUTHOR_MARKER}",
+        "REST contributor": f"/api/v1/contributors/{AUTHOR_MARKER}",
         "Action search": f"{api}&list=search&srsearch={TEXT_MARKER}",
         "search": f"/search?q={TEXT_MARKER}&fulltext=1",
         "Special:Export": f"/wiki/Special:Export/{SLUG}?history=1",
@@ -145,9 +146,10 @@ def channels(client: Client, story, people) -> dict[str, str]:
         answers[name] = text.decode() if response.status_code < 300 else ""
     # Pages by author name say the name asked for: what matters is whether they list the
     # marked revision, which names its author.
-    for name in ("contributor", "recent changes by name"):
+    for name in ("contributor", "recent changes by name", "REST contributor"):
         text = answers[name].replace(AUTHOR_MARKER, "")
         listed = f"/revision/{marked}" in text or f"to={marked}" in text
+        listed = listed or f'href="/wiki/{SLUG}"' in text or '"Sample condition"' in text
         answers[name] = text + (AUTHOR_MARKER if listed else "")
     # A search echoes its query: what matters is whether it finds the article by the marker.
     searched = answers["search"], answers["Action search"]

@@ -150,23 +150,38 @@ def require_texts(user, revision_ids) -> None:
             raise TextHidden(pk)
 
 
-def hidden_credits(article_id: int) -> set[int]:
-    """Contributors of the article every one of whose revisions has its author hidden: no
-    credits line, page or export names them (the line is the same for every reader)."""
+def _hidden_credits(article_id: int):
+    """The ids, as a subquery, of the contributors of the article every one of whose
+    revisions has its author hidden."""
     revisions = Revision.objects.filter(article_id=article_id, contributor__isnull=False)
     hidden = RevisionVisibility.objects.filter(author_hidden=True).values("revision_id")
     shown = revisions.exclude(pk__in=hidden).values("contributor_id")
-    return set(
-        revisions.filter(pk__in=hidden)
-        .exclude(contributor_id__in=shown)
-        .values_list("contributor_id", flat=True)
+    return (
+        revisions.filter(pk__in=hidden).exclude(contributor_id__in=shown).values("contributor_id")
     )
 
 
+def hidden_credits(article_id: int) -> set[int]:
+    """Contributors of the article every one of whose revisions has its author hidden: no
+    credits line, page or export names them (the line is the same for every reader)."""
+    return {row["contributor_id"] for row in _hidden_credits(article_id)}
+
+
 def shown_credits(article_id: int):
-    """The article's credits, less the names `hidden_credits` keeps out."""
+    """The article's credits, less the names `hidden_credits` keeps out (one query)."""
     credits = Credit.objects.filter(article_id=article_id)
-    return credits.exclude(contributor_id__in=hidden_credits(article_id))
+    return credits.exclude(contributor_id__in=_hidden_credits(article_id))
+
+
+def shown_credits_of(contributor_id: int):
+    """A contributor's credits, less the articles where every revision of theirs has its
+    author hidden (their contributor page would tie them to it)."""
+    revisions = Revision.objects.filter(contributor_id=contributor_id)
+    hidden = RevisionVisibility.objects.filter(author_hidden=True).values("revision_id")
+    shown_on = revisions.exclude(pk__in=hidden).values("article_id")
+    hidden_on = revisions.filter(pk__in=hidden).exclude(article_id__in=shown_on)
+    credits = Credit.objects.filter(contributor_id=contributor_id)
+    return credits.exclude(article_id__in=hidden_on.values("article_id"))
 
 
 class HidingRefused(Exception):

@@ -16,6 +16,7 @@ from ..editing.services import EditRequest, article_edit_submit
 from ..editorial.revision_hiding import (
     TextHidden,
     can_hide,
+    shown_credits_of,
     shown_to,
     texts_readable,
     without_hidden_authors,
@@ -344,11 +345,7 @@ def contributor(request, name: str):
         request.GET.get("page")
     )
     edits.object_list = shown_to(request.user, edits.object_list)
-    credited = (
-        Credit.objects.filter(contributor=person)
-        .select_related("article")
-        .order_by("article__title")
-    )
+    credited = shown_credits_of(person.pk).select_related("article").order_by("article__title")
     return render(
         request, "wiki/contributor.html", {"person": person, "edits": edits, "credited": credited}
     )

@@ -10,10 +10,10 @@ from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from ... import search as wiki_search
-from ...editorial.revision_hiding import shown_to
+from ...editorial.revision_hiding import shown_credits_of, shown_to, without_hidden_authors
 from ...history.filters import RecentChangesFilter
 from ...limits import EditLimited, client_address
-from ...models import Category, Contributor, Credit, Revision
+from ...models import Category, Contributor, Revision
 from ...permissions import is_editor, require_edit
 from ...uploads import RefusedUpload, store_image
 from .. import schemas
@@ -153,13 +153,15 @@ def get_contributor(request, name: str):
     if person is None:
         raise ApiError(404, "No contributor has this name.", code="contributor_not_found")
     credited = (
-        Credit.objects.filter(contributor=person)
+        shown_credits_of(person.pk)
         .order_by("article__title")
         .values_list("article__title", flat=True)
     )
     return {
         **contributor_info(request, person),
-        "edits": Revision.objects.filter(contributor=person).count(),
+        "edits": without_hidden_authors(
+            Revision.objects.filter(contributor=person), request.user
+        ).count(),
         "bio": person.bio,
         "credited_on": list(credited),
     }
