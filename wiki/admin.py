@@ -17,9 +17,10 @@ from reversion.models import Version
 from .editing.conflicts import conflict_page
 from .editing.services import EditRequest, article_edit_submit
 from .editorial.deletion import page_delete
-from .editorial.logs import log_action, user_target
+from .editorial.logs import log_action, readable_logs, user_target
 from .editorial.models import Block, LogEntry
 from .editorial.moves import MoveRefused, article_move
+from .editorial.revision_hiding import require_texts, versions_shown_to
 from .form_fields import MarkdownField
 from .history.services import restore_edit
 from .limits import client_address
@@ -285,12 +286,19 @@ class ArticleAdmin(VersionAdmin):
         )
         return self._restore(request, version, recovering=False)
 
+    def _reversion_order_version_queryset(self, request, queryset):
+        """The history and recovery lists, hidden summaries and authors masked (reversion 5)."""
+        return versions_shown_to(
+            request.user, super()._reversion_order_version_queryset(request, queryset)
+        )
+
     def _restore(self, request, version, *, recovering):
         allowed = (
             self.has_add_permission(request) if recovering else self.has_change_permission(request)
         )
         if not allowed:
             raise PermissionDenied
+        require_texts(request.user, [version.revision_id])  # a hidden text: 403
         snapshot = load_snapshot(version.revision_id)
         if request.method == "POST":
             article, edit = restore_edit(revision_id=version.revision_id, user=request.user)
@@ -419,6 +427,9 @@ class LogEntryAdmin(admin.ModelAdmin):
     list_display = ["created_at", "type", "action", "performer_name", "target", "comment"]
     list_filter = ["type"]
     search_fields = ["target", "performer_name", "comment"]
+
+    def get_queryset(self, request):
+        return readable_logs(request.user)
 
     def has_add_permission(self, request):
         return False

@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from .article_urls import article_from_url
+from .editorial.revision_hiding import shown_credits, shown_to
 from .exporting import exported_article, file_base, markdown_file
 from .mediawiki.dump_export import mediawiki_document
-from .models import Article, Credit, Link, Revision
+from .models import Article, Link, Revision
 from .review.disclosures import reviewers_of
 from .titles import InvalidTitle, validate_title
 
@@ -71,7 +72,7 @@ def page_information(article: Article) -> PageInformation:
         latest=revisions.order_by("-pk").select_related("contributor").first(),
         edits=counts["edits"],
         editors=counts["editors"],
-        credited=Credit.objects.filter(article=article).count(),
+        credited=shown_credits(article.pk).count(),
         links_in=Link.objects.filter(target_slug=article.slug).count(),
         links_out=[(t, t.replace("_", " "), t in existing) for t in targets],
         redirects=article.redirects.count(),
@@ -80,12 +81,14 @@ def page_information(article: Article) -> PageInformation:
 
 @article_from_url()
 def page_info(request, article: Article):
+    info = page_information(article)
+    shown_to(request.user, [rev for rev in (info.created, info.latest) if rev is not None])
     return render(
         request,
         "wiki/info.html",
         {
             "article": article,
-            "info": page_information(article),
+            "info": info,
             "categories": article.categories.all(),
         },
     )
@@ -100,11 +103,13 @@ def credits_page(request, article: Article):
     the import that credited it (its revision in the history), or a hand-made credit; and
     who medically reviewed it, each with their disclosure."""
     credits = (
-        Credit.objects.filter(article=article)
+        shown_credits(article.pk)
         .select_related("contributor", "revision__contributor")
         .order_by("since", "pk")
     )
     page = Paginator(credits, CREDITS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    shown_to(request.user, [c.revision for c in page.object_list if c.revision is not None])
     return render(
         request,
         "wiki/credits.html",

@@ -19,7 +19,14 @@ EDITOR_PERMISSIONS = [
     "view_section",
 ]
 REVIEWER_PERMISSIONS = ["review_article", "view_article"]
-GROUPS = {EDITORS_GROUP: EDITOR_PERMISSIONS, REVIEWERS_GROUP: REVIEWER_PERMISSIONS}
+# Suppressors hide a revision's parts from administrators too (MediaWiki's "suppress" group).
+SUPPRESSORS_GROUP = "Suppressors"
+SUPPRESSOR_PERMISSIONS = ["suppress_revision"]
+GROUPS = {
+    EDITORS_GROUP: EDITOR_PERMISSIONS,
+    REVIEWERS_GROUP: REVIEWER_PERMISSIONS,
+    SUPPRESSORS_GROUP: SUPPRESSOR_PERMISSIONS,
+}
 
 
 def ensure_groups(*, using="default", apps=None, **kwargs) -> None:
@@ -84,6 +91,10 @@ def is_administrator(user) -> bool:
 
 def is_reviewer(user) -> bool:
     return _signed_in_with(user, "wiki.review_article")
+
+
+def is_suppressor(user) -> bool:
+    return _signed_in_with(user, "wiki.suppress_revision")
 
 
 # What keeps an account from editing beyond its role (editorial's blocks), each a function

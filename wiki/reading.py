@@ -7,9 +7,10 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from . import caching
+from .editorial.revision_hiding import shown_credits
 from .excerpts import excerpt
 from .media.figures import fill_figures_in
-from .models import Article, Credit, Link
+from .models import Article, Link
 from .rendering import mark_red_links, plain_text
 from .retractions.services import CitedNotices, mark_source_notices
 from .snapshots import fill_rendering, load_snapshots
@@ -156,9 +157,7 @@ def _assemble(
         revision_id = article.latest_revision_id
     lead_html, toc, shown = with_page_state(article.pk, lead_html, sections)
     categories = list(article.categories.all())
-    credits = [
-        c.contributor for c in Credit.objects.filter(article=article).select_related("contributor")
-    ]
+    credits = [c.contributor for c in shown_credits(article.pk).select_related("contributor")]
     # References to retracted or corrected papers are marked: retired when a finding changes.
     content, sources = mark_source_notices(
         render_to_string(

@@ -54,6 +54,11 @@ urlpatterns = [
     re_path(rf"^wiki/{TITLE}/undelete$", editorial.undelete, name="undelete"),
     re_path(rf"^wiki/{TITLE}/protect$", editorial.protect, name="protect"),
     re_path(
+        rf"^wiki/{TITLE}/revision-visibility$",
+        editorial.revision_visibility,
+        name="revision_visibility",
+    ),
+    re_path(
         rf"^wiki/{TITLE}/patrol/(?P<revision_id>[0-9]+)$",
         editorial.mark_patrolled,
         name="patrol",

@@ -8,6 +8,7 @@ import json
 
 from django.utils import timezone
 
+from ..editorial.revision_hiding import TextHidden, shown_to
 from ..models import MAX_ID, Article, Revision
 from ..review.services import with_review_marks
 from ..snapshots import load_snapshots
@@ -27,7 +28,8 @@ def article_by_title(title: str) -> Article:
     return article
 
 
-def revision_of(article: Article, revision_id: int) -> Revision:
+def revision_of(article: Article, revision_id: int, user=None) -> Revision:
+    """The article's revision, as `user` may see it (`revision_hiding.shown_to`)."""
     if not 0 < revision_id <= MAX_ID:
         raise ApiError(404, "This article has no such revision.", code="revision_not_found")
     info = (
@@ -37,7 +39,13 @@ def revision_of(article: Article, revision_id: int) -> Revision:
     )
     if info is None:
         raise ApiError(404, "This article has no such revision.", code="revision_not_found")
-    return info
+    return shown_to(user, [info])[0]
+
+
+def require_text(info: Revision) -> None:
+    """Refuse (403) the text of a revision an administrator hid from this reader."""
+    if not info.text_readable:
+        raise ApiError(403, str(TextHidden(info.pk)), code="texthidden")
 
 
 def sources_of(revision_ids) -> dict[int, str]:

@@ -131,6 +131,9 @@ class RevisionInfo(Schema):
         description="The highest mark on this revision: “reviewed” (medically reviewed, by a "
         "reviewer), “checked” (an editor verified it is not vandalism) or null."
     )
+    text_hidden: bool = Field(False, description="An administrator hid the text.")
+    summary_hidden: bool = Field(False, description="An administrator hid the summary.")
+    contributor_hidden: bool = Field(False, description="An administrator hid the author.")
 
 
 class RevisionList(Schema):

@@ -5,6 +5,7 @@ import difflib
 from django import forms
 from django.shortcuts import render
 
+from ..editorial.revision_hiding import shown_to
 from ..models import Revision
 from ..services import EditConflict
 from .forms import EditForm
@@ -35,10 +36,16 @@ def conflict_page(request, article, conflict: EditConflict, form):
     resolve_form.fields["text"].widget = forms.Textarea(
         attrs={"rows": 24, "spellcheck": "true", "class": "conflict-text"}
     )
-    latest = (
-        Revision.objects.select_related("contributor")
-        .filter(pk=conflict.latest_revision_id)
-        .first()
+    latest = next(
+        iter(
+            shown_to(
+                request.user,
+                Revision.objects.select_related("contributor").filter(
+                    pk=conflict.latest_revision_id
+                ),
+            )
+        ),
+        None,
     )
     return render(
         request,

@@ -68,3 +68,24 @@ def account_named(name: str):
     return get_user_model().objects.filter(username__iexact=name.replace("_", " ")).first() or (
         get_user_model().objects.filter(username__iexact=name).first()
     )
+
+
+class RevisionVisibilityForm(forms.Form):
+    """What of the selected revisions to hide (MediaWiki's Special:RevisionDelete)."""
+
+    ids = forms.TypedMultipleChoiceField(coerce=int, widget=forms.MultipleHiddenInput)
+    text = forms.BooleanField(required=False, label="Hide the revision's text")
+    summary = forms.BooleanField(required=False, label="Hide the edit summary")
+    author = forms.BooleanField(required=False, label="Hide the editor's username")
+    suppress = forms.BooleanField(
+        required=False,
+        label="Suppress: hide these from administrators too",
+        help_text="Only suppressors will see them, and the change goes to the suppression log.",
+    )
+    reason = forms.CharField(required=True, max_length=400, label="Reason")
+
+    def __init__(self, *args, revision_ids=(), may_suppress=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].choices = [(pk, pk) for pk in revision_ids]
+        if not may_suppress:
+            del self.fields["suppress"]

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.html import format_html
 
+from ..permissions import is_suppressor
 from .models import LogEntry
 
 USER_PREFIX = "User:"
@@ -29,6 +30,9 @@ SENTENCES = {
     ("review", "review"): "marked revision {revision} of {target} medically reviewed",
     ("review", "check"): "marked revision {revision} of {target} checked",
     ("import", "import"): "imported {target}",
+    ("delete", "revision"): "changed the visibility of revision {revision} of {target} ({changes})",
+    ("suppress", "revision"): "changed the visibility of revision {revision} of {target} "
+    "({changes})",
 }
 
 
@@ -89,6 +93,12 @@ def describe_linked(entry: LogEntry, url: str) -> str:
     return describe(entry, target=format_html('<a href="{}">{}</a>', url, entry.target))
 
 
+def readable_logs(user):
+    """The log entries `user` may read: the suppression log is for suppressors alone."""
+    entries = LogEntry.objects.all()
+    return entries if is_suppressor(user) else entries.exclude(type=LogEntry.Type.SUPPRESS)
+
+
 def latest_deletion(slug_title: str) -> LogEntry | None:
     """The newest deletion-log entry for a title, if the page's last event there was one."""
     entry = LogEntry.objects.filter(type=LogEntry.Type.DELETE, target=slug_title).first()
@@ -102,15 +112,16 @@ class LogFilter(forms.Form):
     performer = forms.CharField(required=False, max_length=150, label="Performer")
     target = forms.CharField(required=False, max_length=300, label="Target")
 
-    def __init__(self, data=None):
+    def __init__(self, data=None, *, viewer=None):
         super().__init__(data or None)
+        self.viewer = viewer
         self.is_valid()
 
     def value(self, name) -> str:
         return (getattr(self, "cleaned_data", {}).get(name) or "").strip()
 
     def entries(self):
-        entries = LogEntry.objects.all()
+        entries = readable_logs(self.viewer)
         if kind := self.value("type"):
             entries = entries.filter(type=kind)
         if name := self.value("performer"):

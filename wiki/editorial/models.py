@@ -1,4 +1,5 @@
-"""The editorial capability's tables: patrol marks, the public logs and blocks."""
+"""The editorial capability's tables: patrol marks, the public logs, blocks and what of a
+revision is hidden."""
 
 from django.conf import settings
 from django.db import models
@@ -36,6 +37,7 @@ class LogEntry(models.Model):
         UPLOAD = "upload", "Upload log"
         IMPORT = "import", "Import log"
         PATROL = "patrol", "Patrol log"
+        SUPPRESS = "suppress", "Suppression log"
 
     type = models.CharField(max_length=10, choices=Type.choices)
     action = models.CharField(max_length=20, help_text="What was done, e.g. move, restore.")
@@ -92,3 +94,29 @@ class Block(models.Model):
     def is_active(self) -> bool:
         now = timezone.now()
         return self.lifted_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class RevisionVisibility(models.Model):
+    """What of a revision is hidden (MediaWiki's RevisionDelete): its text, its summary, its
+    author's name; suppressed, from administrators too. No row: nothing is hidden. Read only
+    through `revision_hiding`."""
+
+    revision = models.OneToOneField(
+        Revision, primary_key=True, on_delete=models.CASCADE, related_name="hiding"
+    )
+    text_hidden = models.BooleanField(default=False)
+    summary_hidden = models.BooleanField(default=False)
+    author_hidden = models.BooleanField(default=False)
+    suppressed = models.BooleanField(default=False)
+    reason = models.CharField(max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "revision visibilities"
+        permissions = [("suppress_revision", "Can hide revisions from administrators too")]
+
+    def __str__(self):
+        return f"r{self.revision_id} visibility"

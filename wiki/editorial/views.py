@@ -19,13 +19,23 @@ from ..permissions import (
     can_patrol,
     can_protect,
     edit_refusal,
+    is_suppressor,
 )
 from ..redirects import broken_redirects, double_redirects
 from ..titles import InvalidTitle, title_to_slug, validate_title
-from . import blocks, deletion, moves, patrol, protection
-from .forms import BlockForm, MoveForm, ProtectForm, ReasonForm, account_named, expiry_from
+from . import blocks, deletion, moves, patrol, protection, revision_hiding
+from .forms import (
+    BlockForm,
+    MoveForm,
+    ProtectForm,
+    ReasonForm,
+    RevisionVisibilityForm,
+    account_named,
+    expiry_from,
+)
 from .logs import LogFilter, describe_linked
 from .models import Block, LogEntry
+from .revision_hiding import can_hide
 
 LOG_PAGE_SIZE = 50
 ADMINS_ONLY = "Only administrators can do this."
@@ -98,7 +108,12 @@ def undelete(request, entry: LogEntry):
     return _tool_page(
         request,
         "wiki/tools/undelete.html",
-        {"entry": entry, "form": form, "revisions": revisions[:50], "count": revisions.count()},
+        {
+            "entry": entry,
+            "form": form,
+            "revisions": revision_hiding.shown_to(request.user, revisions[:50]),
+            "count": revisions.count(),
+        },
         invalid=request.method == "POST",
     )
 
@@ -189,7 +204,7 @@ def mark_patrolled(request, slug: str, revision_id: int):
 
 
 def log(request):
-    filters = LogFilter(request.GET)
+    filters = LogFilter(request.GET, viewer=request.user)
     page = Paginator(filters.entries().select_related("performer"), LOG_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -226,4 +241,62 @@ def redirect_problems(request):
         request,
         "wiki/tools/redirects.html",
         {"double": double_redirects(), "broken": broken_redirects()},
+    )
+
+
+def _selected_ids(request) -> list[int]:
+    raw = request.POST.getlist("ids") if request.method == "POST" else request.GET.getlist("ids")
+    return [int(pk) for pk in raw if pk.isdigit() and len(pk) < 19]
+
+
+@article_from_url(sign_in=True, only=can_hide, refusal=ADMINS_ONLY)
+def revision_visibility(request, article: Article):
+    """Hide or show the text, summary or author of the revisions chosen on the history (or
+    the one linked from a revision), with a reason, logged."""
+    revisions = revision_hiding.shown_to(
+        request.user,
+        Revision.objects.filter(article_id=article.pk, pk__in=_selected_ids(request))
+        .select_related("contributor")
+        .order_by("-pk"),
+    )
+    if not revisions:
+        messages.error(request, "Choose at least one revision of this page first.")
+        return redirect("wiki:history", article.slug)
+    first = revisions[0].hidden
+    form = RevisionVisibilityForm(
+        request.POST or None,
+        initial={
+            "ids": [r.pk for r in revisions],
+            "text": first.text,
+            "summary": first.summary,
+            "author": first.author,
+            "suppress": first.suppressed,
+        },
+        revision_ids=[r.pk for r in revisions],
+        may_suppress=is_suppressor(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        change = revision_hiding.VisibilityChange(
+            text=data["text"],
+            summary=data["summary"],
+            author=data["author"],
+            suppress=data.get("suppress", False),
+            reason=data["reason"],
+        )
+        try:
+            changed = revision_hiding.revisions_visibility_change(
+                revision_ids=data["ids"], user=request.user, change=change
+            )
+        except revision_hiding.HidingRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            words = "1 revision was" if changed == 1 else f"{changed} revisions were"
+            messages.success(request, f"The visibility of {words} changed.")
+            return redirect("wiki:history", article.slug)
+    return _tool_page(
+        request,
+        "wiki/tools/revision_visibility.html",
+        {"article": article, "form": form, "revisions": revisions},
+        invalid=request.method == "POST",
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from ..editorial.revision_hiding import hidden_credits, public
 from ..models import Article, Credit, Revision
 from ..snapshots import load_snapshots
 from ..titles import title_to_slug
@@ -59,6 +60,8 @@ class ExportedRevision:
     category_ids: tuple[int, ...]
     redirect_to_id: int | None
     html: str = ""  # the HTML rendered when it was saved ("" if the snapshot has none)
+    # What an administrator hid (`revision_hiding`): an export is public, so those are empty.
+    hidden: tuple[str, ...] = ()
 
     @property
     def is_ip(self) -> bool:
@@ -87,30 +90,37 @@ class ExportedArticle:
         if not history:
             rows = rows.filter(pk=self.latest_revision_id)
         last = 0
-        while chunk := list(rows.filter(pk__gt=last)[:REVISION_CHUNK]):
-            snapshots = load_snapshots([r.pk for r in chunk])
+        while chunk := public(rows.filter(pk__gt=last)[:REVISION_CHUNK]):
+            snapshots = load_snapshots([r.pk for r in chunk if r.text_readable])
             for row in chunk:
                 snapshot = snapshots.get(row.pk)
-                if snapshot is None:  # no stored text: nothing to give the other side
+                if snapshot is None and row.text_readable:  # no stored text: nothing to give
                     continue
-                yield ExportedRevision(
-                    id=row.pk,
-                    parent_id=row.parent_id,
-                    timestamp=row.created_at,
-                    author=_author(row),
-                    author_id=row.contributor_id,
-                    summary=row.summary,
-                    minor=row.minor,
-                    kind=row.kind,
-                    title=snapshot.title or row.title,
-                    source=snapshot.source,
-                    category_ids=tuple(snapshot.category_ids),
-                    redirect_to_id=snapshot.redirect_to_id,
-                    html=stored_html(snapshot),
-                )
+                yield _exported_revision(row, snapshot)
             if len(chunk) < REVISION_CHUNK:  # the last chunk: spare the query that finds none
                 return
             last = chunk[-1].pk
+
+
+def _exported_revision(row: Revision, snapshot) -> ExportedRevision:
+    """One revision as exported; `snapshot` is None when its text is hidden."""
+    hidden = tuple(p for p in ("text", "summary", "author") if getattr(row.hidden, p))
+    return ExportedRevision(
+        id=row.pk,
+        parent_id=row.parent_id,
+        timestamp=row.created_at,
+        author=_author(row),
+        author_id=row.contributor_id,
+        summary=row.summary,
+        minor=row.minor,
+        kind=row.kind,
+        title=snapshot.title or row.title if snapshot else row.title,
+        source=snapshot.source if snapshot else "",
+        category_ids=tuple(snapshot.category_ids) if snapshot else (),
+        redirect_to_id=snapshot.redirect_to_id if snapshot else None,
+        html=stored_html(snapshot) if snapshot else "",
+        hidden=hidden,
+    )
 
 
 def stored_html(snapshot) -> str:
@@ -155,6 +165,7 @@ ARTICLE_PREFETCH = (
 def exported_article(article: Article) -> ExportedArticle:
     """The article's current state (prefetch ARTICLE_PREFETCH when reading many)."""
     source = article.source
+    hidden = hidden_credits(article.pk)
     article.forget_sections()  # the rest of its chunk is still to come: hold the text alone
     return ExportedArticle(
         id=article.pk,
@@ -164,6 +175,7 @@ def exported_article(article: Article) -> ExportedArticle:
         credits=[
             CreditEntry(c.contributor.name, c.contributor.credentials, c.imported)
             for c in article.credits.all()
+            if c.contributor_id not in hidden
         ],
         redirect_title=article.redirect_to.title if article.redirect_to_id else None,
         latest_revision_id=article.latest_revision_id,

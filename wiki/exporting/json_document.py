@@ -55,6 +55,7 @@ def json_document(
                 "categories": category_names(revision.category_ids),
                 "redirect_to": redirect[0] if redirect else None,
                 "source": revision.source,
+                "hidden": list(revision.hidden),
             }
             yield ("," if index else "") + "\n" + dumps(entry)
             report.revisions += 1

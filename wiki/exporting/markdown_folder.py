@@ -82,6 +82,8 @@ def revision_file(revision: ExportedRevision, *, category_names, article_titles)
         "kind": revision.kind,
         "categories": category_names(revision.category_ids),
     }
+    if revision.hidden:  # hidden by an administrator: left out of the export
+        meta["hidden"] = list(revision.hidden)
     if revision.redirect_to_id and (target := article_titles([revision.redirect_to_id])):
         meta["redirect"] = target[0]
     return _front_matter(meta) + revision.source

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from ..editorial.revision_hiding import AUTHOR_REMOVED, shown_to
 from .filters import RecentChangesFilter
 
 FEED_LENGTH = 50
@@ -25,7 +26,8 @@ class RecentChangesFeed(Feed):
         return reverse("wiki:recent_changes") + (f"?{query}" if query else "")
 
     def items(self, filters):
-        return filters.revisions()[:FEED_LENGTH]
+        """A feed is public: hidden parts are left out, whoever reads it."""
+        return shown_to(None, filters.revisions()[:FEED_LENGTH])
 
     def item_title(self, rev):
         return f"{rev.title}: {rev.summary}" if rev.summary else rev.title
@@ -45,6 +47,8 @@ class RecentChangesFeed(Feed):
         return rev.get_absolute_url()
 
     def item_author_name(self, rev):
+        if rev.hidden.author and not rev.readable:
+            return AUTHOR_REMOVED
         return rev.contributor.display_name if rev.contributor else "Importer"
 
     def item_pubdate(self, rev):

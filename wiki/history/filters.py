@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from ..editorial.models import Patrol
 from ..editorial.patrol import new_account_since
+from ..editorial.revision_hiding import without_hidden_authors
 from ..models import Category, Revision
 from ..review.models import Review
 from ..review.services import filter_review, with_review_marks
@@ -33,8 +34,9 @@ class RecentChangesFilter(forms.Form):
         ],
     )
 
-    def __init__(self, data=None):
+    def __init__(self, data=None, *, viewer=None):
         super().__init__(data or None)
+        self.viewer = viewer  # whose eyes: a hidden author is not found by name for others
         self.is_valid()
 
     def value(self, name):
@@ -60,6 +62,7 @@ class RecentChangesFilter(forms.Form):
             revisions = revisions.filter(article__categories=category)
         if name := (self.value("contributor") or "").strip().replace("_", " "):
             revisions = revisions.filter(contributor__name__iexact=name)
+            revisions = without_hidden_authors(revisions, self.viewer)
         return revisions
 
     def reviews(self, *, newest=None, oldest=None):

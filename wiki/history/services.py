@@ -3,6 +3,7 @@ one revision's change; each a NEW revision through the core's write path."""
 
 from dataclasses import dataclass
 
+from ..editorial.revision_hiding import AUTHOR_REMOVED, require_texts, visibility_of
 from ..models import Article, Category, Revision
 from ..services import ArticleEdit, SaveResult, article_save, three_way_merge
 from ..snapshots import load_snapshot, load_snapshots
@@ -10,7 +11,10 @@ from ..sources import split_source
 
 
 def _author(revision: Revision | None) -> str:
-    """Who made a revision, in words for an edit summary."""
+    """Who made a revision, in words for an edit summary (public: a hidden name is not said)."""
+    if revision is not None and (hidden := visibility_of([revision.pk]).get(revision.pk)):
+        if hidden.author:
+            return AUTHOR_REMOVED
     if revision is not None and revision.contributor is not None:
         return revision.contributor.display_name
     return "the importer"
@@ -26,7 +30,8 @@ def article_restore(*, revision_id: int, user, summary: str = "") -> SaveResult:
 
 def restore_edit(*, revision_id: int, user, summary: str = "") -> tuple[Article, ArticleEdit]:
     """The article (new again when it was deleted) and the edit that brings back an old
-    revision's text and categories."""
+    revision's text and categories; TextHidden when its text is hidden from `user`."""
+    require_texts(user, [revision_id])
     snapshot = load_snapshot(revision_id)
     if snapshot is None:
         raise Revision.DoesNotExist(revision_id)
@@ -127,8 +132,10 @@ def article_undo(*, revision_id: int, user, summary: str = "") -> SaveResult:
 
 def undo_edit(*, revision_id: int, user, summary: str = "") -> tuple[Article, ArticleEdit]:
     """The article and the edit that reverse one revision's change (UndoRefused as
-    `undo_result` says)."""
+    `undo_result` says; TextHidden when its text, or the one before, is hidden from `user`)."""
     result = undo_result(revision_id=revision_id)
+    parent = Revision.objects.filter(pk=revision_id).values_list("parent_id", flat=True).first()
+    require_texts(user, [revision_id] + ([parent] if parent else []))
     return result.article, ArticleEdit(
         text=result.text,
         base_revision=result.article.latest_revision_id,

@@ -13,6 +13,14 @@ from django.shortcuts import redirect, render
 from ..api.tokens import tokens_context
 from ..article_urls import article_from_url
 from ..editing.services import EditRequest, article_edit_submit
+from ..editorial.revision_hiding import (
+    TextHidden,
+    can_hide,
+    shown_credits_of,
+    shown_to,
+    texts_readable,
+    without_hidden_authors,
+)
 from ..limits import client_address
 from ..models import MAX_ID, Article, Contributor, Credit, Revision
 from ..permissions import EditRefused, can_edit, can_patrol, edit_refusal, is_editor, is_reviewer
@@ -43,10 +51,10 @@ def imported_credits_by_revision(revision_ids) -> dict[int, list]:
 @article_from_url()
 def history(request, article: Article):
     revisions = with_review_marks(
-        Revision.objects.filter(article=article).select_related("contributor")
+        Revision.objects.filter(article=article).select_related("contributor", "hiding")
     )
     page = Paginator(revisions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
+    page.object_list = shown_to(request.user, page.object_list)
     credited = imported_credits_by_revision(
         [r.pk for r in page.object_list if r.kind == Revision.Kind.IMPORT]
     )
@@ -61,21 +69,23 @@ def history(request, article: Article):
             "can_edit": can_edit(request.user, article),
             "is_reviewer": is_reviewer(request.user),
             "can_check": is_editor(request.user),
+            "can_hide": can_hide(request.user),
         },
     )
 
 
-def _article_revision(article: Article, revision_id) -> Revision:
+def _article_revision(article: Article, revision_id, user=None) -> Revision:
+    """The article's revision as `user` may see it (`revision_hiding.shown_to`)."""
     if int(revision_id) > MAX_ID:
         raise Http404("This article has no such revision.")
     info = (
-        with_review_marks(Revision.objects.select_related("contributor"))
+        with_review_marks(Revision.objects.select_related("contributor", "hiding"))
         .filter(pk=revision_id, article_id=article.pk)
         .first()
     )
     if info is None:
         raise Http404("This article has no such revision.")
-    return info
+    return shown_to(user, [info])[0]
 
 
 def next_revision_id(article, *, after: int) -> int | None:
@@ -90,7 +100,9 @@ def next_revision_id(article, *, after: int) -> int | None:
 
 @article_from_url()
 def revision(request, article: Article, revision_id: int):
-    info = _article_revision(article, revision_id)
+    info = _article_revision(article, revision_id, request.user)
+    if not info.text_readable:
+        return _hidden_text(request, article, info)
     snapshot = load_snapshots([info.pk]).get(info.pk)
     if snapshot is None:
         raise Http404("This revision is not available.")
@@ -111,7 +123,24 @@ def revision(request, article: Article, revision_id: int):
     )
 
 
-def _revision_page(request, template: str, article: Article, *, newest_shown: int, **context):
+def _hidden_text(request, article: Article, info: Revision):
+    """The page of a revision whose text an administrator hid from this reader (403)."""
+    return _revision_page(
+        request,
+        "wiki/revision.html",
+        article,
+        newest_shown=info.pk,
+        info=info,
+        text_hidden=True,
+        is_current=False,
+        older_id=info.parent_id,
+        status=403,
+    )
+
+
+def _revision_page(
+    request, template: str, article: Article, *, newest_shown: int, status=200, **context
+):
     """A page showing revisions of `article` up to `newest_shown`, with the way to newer ones."""
     return render(
         request,
@@ -122,8 +151,10 @@ def _revision_page(request, template: str, article: Article, *, newest_shown: in
             "can_edit": can_edit(request.user, article),
             "is_reviewer": is_reviewer(request.user),
             "can_check": is_editor(request.user),
+            "can_hide": can_hide(request.user),
             **context,
         },
+        status=status,
     )
 
 
@@ -143,8 +174,11 @@ def diff(request, article: Article):
         raise Http404("This article has no such revision.")
     found = {
         r.pk: r
-        for r in with_review_marks(Revision.objects.select_related("contributor")).filter(
-            pk__in=wanted, article_id=article.pk
+        for r in shown_to(
+            request.user,
+            with_review_marks(Revision.objects.select_related("contributor", "hiding")).filter(
+                pk__in=wanted, article_id=article.pk
+            ),
         )
     }
     if len(found) < len(wanted):
@@ -153,9 +187,12 @@ def diff(request, article: Article):
     from_id = int(raw_from) if raw_from else to_info.parent_id
     if from_id is None:  # the first revision: compare with nothing
         return redirect(to_info.get_absolute_url())
-    from_info = found.get(from_id) or _article_revision(article, from_id)
+    from_info = found.get(from_id) or _article_revision(article, from_id, request.user)
     if from_info.pk > to_info.pk:
         from_info, to_info = to_info, from_info
+    for side in (from_info, to_info):
+        if not side.text_readable:  # neither side of a diff shows a hidden text
+            return _hidden_text(request, article, side)
     snapshots = load_snapshots([from_info.pk, to_info.pk])
     if len(snapshots) < 2 and from_info.pk != to_info.pk:
         raise Http404("The text of one of these revisions is not available.")
@@ -183,10 +220,15 @@ changes_article = article_from_url(sign_in="wiki:history", may=can_edit, refusal
 
 
 def _changed_revision(request, article: Article, revision_id: int, action: str):
-    """The revision a revert or undo acts on, and the refusal page when it is a deletion."""
-    info = _article_revision(article, revision_id)
+    """The revision a revert or undo acts on, and the refusal page when it is a deletion or
+    its text (an undo's: or the text before it) is hidden from this editor."""
+    info = _article_revision(article, revision_id, request.user)
     if info.kind == Revision.Kind.DELETE:
         return info, _change_page(request, article, info, action=action, refusal=DELETION_REFUSAL)
+    needed = [info.pk] + ([info.parent_id] if action == "undo" and info.parent_id else [])
+    if not texts_readable(request.user, needed):
+        refusal = str(TextHidden(info.pk)) + " Ask an administrator."
+        return info, _change_page(request, article, info, action=action, refusal=refusal)
     return info, None
 
 
@@ -300,14 +342,12 @@ def contributor(request, name: str):
     person = Contributor.objects.by_slug(name).order_by("pk").first()
     if person is None:
         raise Http404("No contributor has this name.")
-    edits = Paginator(
-        Revision.objects.filter(contributor=person).order_by("-revision_id"), HISTORY_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    credited = (
-        Credit.objects.filter(contributor=person)
-        .select_related("article")
-        .order_by("article__title")
+    mine = without_hidden_authors(Revision.objects.filter(contributor=person), request.user)
+    edits = Paginator(mine.order_by("-revision_id"), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
+    edits.object_list = shown_to(request.user, edits.object_list)
+    credited = shown_credits_of(person.pk).select_related("article").order_by("article__title")
     return render(
         request, "wiki/contributor.html", {"person": person, "edits": edits, "credited": credited}
     )
@@ -317,8 +357,9 @@ MAX_REVIEWS_BETWEEN = 200  # review events listed between two pages' edits, at m
 
 
 def recent_changes(request):
-    filters = RecentChangesFilter(request.GET)
+    filters = RecentChangesFilter(request.GET, viewer=request.user)
     page = Paginator(filters.revisions(), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = shown_to(request.user, page.object_list)
     return render(
         request,
         "wiki/recent_changes.html",

@@ -142,25 +142,36 @@ def _revision_xml(revision: ExportedRevision, text: str) -> str:
     if revision.parent_id:
         lines.append(f"      <parentid>{revision.parent_id}</parentid>")
     lines.append(f"      <timestamp>{iso_time(revision.timestamp)}</timestamp>")
-    if revision.is_ip:
+    if "author" in revision.hidden:  # as MediaWiki writes a hidden (deleted) part
+        lines.append('      <contributor deleted="deleted" />')
+    elif revision.is_ip:
         lines.append(f"      <contributor>\n        <ip>{xml_text(revision.author)}</ip>")
     else:
         name = revision.author or UNNAMED_AUTHOR
         lines.append(f"      <contributor>\n        <username>{xml_text(name)}</username>")
         if revision.author_id:
             lines.append(f"        <id>{revision.author_id}</id>")
-    lines.append("      </contributor>")
+    if "author" not in revision.hidden:
+        lines.append("      </contributor>")
     if revision.minor:
         lines.append("      <minor />")
-    if revision.summary:
+    if "summary" in revision.hidden:
+        lines.append('      <comment deleted="deleted" />')
+    elif revision.summary:
         lines.append(f"      <comment>{xml_text(revision.summary)}</comment>")
+    if "text" in revision.hidden:
+        text_lines = ['      <text deleted="deleted" />', "      <sha1 />"]
+    else:
+        text_lines = [
+            f'      <text bytes="{len(text.encode("utf-8"))}" xml:space="preserve">'
+            f"{xml_text(text)}</text>",
+            f"      <sha1>{mediawiki_sha1(text)}</sha1>",
+        ]
     lines += [
         f"      <origin>{revision.id}</origin>",
         "      <model>wikitext</model>",
         "      <format>text/x-wiki</format>",
-        f'      <text bytes="{len(text.encode("utf-8"))}" xml:space="preserve">'
-        f"{xml_text(text)}</text>",
-        f"      <sha1>{mediawiki_sha1(text)}</sha1>",
+        *text_lines,
         "    </revision>",
     ]
     return "\n".join(lines) + "\n"

@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.urls import reverse
 
+from ..editorial.revision_hiding import shown_to
 from ..history.feeds import FEED_LENGTH, RecentChangesFeed
 from ..history.filters import RecentChangesFilter
 from .models import Preferences
@@ -24,4 +25,4 @@ class WatchlistFeed(RecentChangesFeed):
 
     def items(self, obj):
         user, filters = obj
-        return watched_revisions(user, filters)[:FEED_LENGTH]
+        return shown_to(None, watched_revisions(user, filters)[:FEED_LENGTH])

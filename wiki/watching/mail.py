@@ -10,6 +10,8 @@ from django.core.mail import get_connection, send_mail
 from django.utils import timezone
 
 from .. import tasks
+from ..editorial.revision_hiding import AUTHOR_REMOVED, SUMMARY_REMOVED, visibility_of
+from ..models import Revision
 from .models import PendingMail
 
 log = logging.getLogger(__name__)
@@ -17,10 +19,15 @@ MAX_ATTEMPTS = 20
 JOB = "wiki.watching.mail.deliver_pending_job"
 
 
-def queue_mail(*, to: str, subject: str, body: str, deliver: bool = True) -> PendingMail:
+def queue_mail(
+    *, to: str, subject: str, body: str, deliver: bool = True, revision_id: int | None = None
+) -> PendingMail:
     """Queue one mail in the current transaction; it is sent once that commits (or by the
-    caller's `deliver_after_commit`, one job for several mails, with `deliver=False`)."""
-    mail = PendingMail.objects.create(to=to, subject=subject[:300], body=body)
+    caller's `deliver_after_commit`, one job for several mails, with `deliver=False`). A mail
+    about a revision names it, so that what is hidden of it by then is left out."""
+    mail = PendingMail.objects.create(
+        to=to, subject=subject[:300], body=body, revision_id=revision_id
+    )
     if deliver:
         deliver_after_commit()
     return mail
@@ -43,6 +50,24 @@ def deliver_pending_job(attempt: int = 0) -> int:
     return sent
 
 
+def without_hidden_parts(mail: PendingMail) -> tuple[str, str]:
+    """The mail's subject and body, checked again as it is sent: a summary or an author's
+    name an administrator hid since it was queued is replaced by MediaWiki's words."""
+    subject, body = mail.subject, mail.body
+    hidden = visibility_of([mail.revision_id]).get(mail.revision_id)
+    if hidden is None:
+        return subject, body
+    revision = Revision.objects.select_related("contributor").get(pk=mail.revision_id)
+    removed = []
+    if hidden.summary and revision.summary:
+        removed.append((revision.summary, SUMMARY_REMOVED))
+    if hidden.author and revision.contributor is not None:
+        removed.append((revision.contributor.display_name, AUTHOR_REMOVED))
+    for said, words in removed:
+        subject, body = subject.replace(said, words), body.replace(said, words)
+    return subject, body
+
+
 def deliver_pending(limit: int = 200) -> int:
     """Send queued mails, oldest first; returns how many went out. A failure is recorded on
     the mail (it is tried again next time), never raised."""
@@ -63,9 +88,10 @@ def deliver_pending(limit: int = 200) -> int:
             if not claimed:  # another deliverer sent it meanwhile
                 continue
             try:
+                subject, body = without_hidden_parts(mail)
                 send_mail(
-                    mail.subject,
-                    mail.body,
+                    subject,
+                    body,
                     settings.DEFAULT_FROM_EMAIL,
                     [mail.to],
                     connection=smtp,

@@ -70,6 +70,8 @@ class PendingMail(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The revision the mail tells of: what of it was hidden since is left out when it is sent.
+    revision_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]

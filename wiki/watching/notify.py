@@ -80,6 +80,7 @@ def revision_saved(*, revision: Revision, undoes=()) -> None:
                 told.add(user.pk)
                 queue_mail(
                     deliver=False,
+                    revision_id=revision.pk,
                     to=user.email,
                     subject=f"[{site}] Your edit to “{title}” was reverted",
                     body=_body(
@@ -101,6 +102,7 @@ def revision_saved(*, revision: Revision, undoes=()) -> None:
                 told.add(user.pk)
                 queue_mail(
                     deliver=False,
+                    revision_id=revision.pk,
                     to=user.email,
                     subject=f"[{site}] New reply on “{title}”",
                     body=_body(
@@ -123,6 +125,7 @@ def revision_saved(*, revision: Revision, undoes=()) -> None:
         notified.append(watch.pk)
         queue_mail(
             deliver=False,
+            revision_id=revision.pk,
             to=user.email,
             subject=f"[{site}] “{title}” was changed by {_who(revision)}",
             body=_body(

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ..article_urls import article_from_url
+from ..editorial.revision_hiding import shown_to
 from ..history.filters import RecentChangesFilter
 from ..models import Article, Contributor
 from ..services import contributor_for
@@ -58,9 +59,10 @@ def watch(request, article: Article | None, slug: str):
 
 @login_required
 def watchlist(request):
-    filters = RecentChangesFilter(request.GET)
+    filters = RecentChangesFilter(request.GET, viewer=request.user)
     revisions = watched_revisions(request.user, filters)
     page = Paginator(revisions, WATCHLIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = shown_to(request.user, page.object_list)
     visits = {
         w.slug: w.visited_at
         for w in Watch.objects.filter(user=request.user).only("slug", "visited_at")

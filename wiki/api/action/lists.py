@@ -4,6 +4,7 @@ search and recentchanges. Each takes its own prefixed parameters and answers (it
 from django.db.models import Q
 
 from ... import search as wiki_search
+from ...editorial.revision_hiding import shown_to
 from ...models import Article, Revision
 from ...titles import InvalidTitle, title_to_slug, validate_title
 from .params import (
@@ -13,6 +14,7 @@ from .params import (
     after_continue,
     by_user,
     in_time_window,
+    mark_hidden,
     timestamp,
 )
 
@@ -187,7 +189,13 @@ def list_recentchanges(rc: Params, p: Params):
     if len(rows) > limit:
         nxt = rows[limit]
         cont["rccontinue"] = f"{nxt.created_at.isoformat()}|{nxt.pk}"  # to the microsecond
-    return Items(_change_item(info, p) for info in rows[:limit]), cont
+    shown = shown_to(p.request.user, rows[:limit])
+    return Items(_mark(_change_item(info, p), info, p) for info in shown), cont
+
+
+def _mark(item: dict, info: Revision, p: Params) -> dict:
+    mark_hidden(item, info, p)
+    return item
 
 
 LISTS = {

@@ -6,10 +6,11 @@ import datetime as dt
 
 from django.db.models import F, Q
 
-from ...editorial.logs import USER_PREFIX
+from ...editorial.logs import USER_PREFIX, readable_logs
 from ...editorial.models import LogEntry
+from ...editorial.revision_hiding import shown_to, without_hidden_authors
 from ...models import Revision
-from .params import Failure, Params, after_continue, in_time_window, timestamp
+from .params import Failure, Params, after_continue, in_time_window, mark_hidden, timestamp
 
 NAMESPACES = {"User:": 2, "File:": 6, "Template:": 10, "Category:": 14}
 
@@ -103,7 +104,7 @@ def _log_item(entry: LogEntry, p: Params) -> dict:
 
 def _log_filtered(le: Params):
     """letype, leaction ("type/action"), leuser and letitle."""
-    entries = LogEntry.objects.all()
+    entries = readable_logs(le.request.user)
     if kind := le.get("type"):
         if kind not in LogEntry.Type.values:
             raise Failure("badvalue", f'Unrecognized value for parameter "letype": {kind}.')
@@ -152,6 +153,7 @@ def _contributions(uc: Params):
     for name in names:
         by_name |= Q(contributor__name=name) | Q(contributor__user__username__iexact=name)
     revisions = Revision.objects.filter(by_name).select_related("contributor", "article")
+    revisions = without_hidden_authors(revisions, uc.request.user)
     for name in uc.list("show"):
         if name in CONTRIBS_SHOWN:
             revisions = revisions.filter(CONTRIBS_SHOWN[name])
@@ -177,12 +179,14 @@ def _contribution(revision: Revision, uc: Params, p: Params) -> dict:
     p.set_flag(item, "new", revision.kind == Revision.Kind.CREATE)
     p.set_flag(item, "minor", revision.minor)
     p.set_flag(item, "top", revision.article.latest_revision_id == revision.pk)
+    mark_hidden(item, revision, p)
     return item
 
 
 def list_usercontribs(uc: Params, p: Params):
     revisions, cont = _page(uc, _ordered(_contributions(uc), uc), "uccontinue")
-    return [_contribution(revision, uc, p) for revision in revisions], cont
+    shown = shown_to(p.request.user, revisions)
+    return [_contribution(revision, uc, p) for revision in shown], cont
 
 
 HISTORY_LISTS = {"logevents": list_logevents, "usercontribs": list_usercontribs}

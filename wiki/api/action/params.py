@@ -6,6 +6,8 @@ import datetime as dt
 from django.db.models import Q
 from django.utils import timezone
 
+from ...editorial.revision_hiding import without_hidden_authors
+
 CONTENT_MODEL, CONTENT_FORMAT = "markdown", "text/markdown"
 CATEGORY_NS, CATEGORY_PREFIX = 14, "Category:"
 MAX_LIMIT, MAX_CONTENT_LIMIT = 500, 50
@@ -110,8 +112,31 @@ def in_time_window(revisions, lp: Params, *, newer: bool):
 def by_user(revisions, lp: Params):
     """The revisions of the contributor named by `user` (rvuser, rcuser), if one is."""
     if user := lp.get("user"):
-        return revisions.filter(contributor__name=user.replace("_", " "))
+        revisions = revisions.filter(contributor__name=user.replace("_", " "))
+        return without_hidden_authors(revisions, lp.request.user)
     return revisions
+
+
+def mark_hidden(entry: dict, info, p: Params) -> None:
+    """MediaWiki's flags on a revision with hidden parts (texthidden, commenthidden,
+    userhidden, suppressed), the parts left out for a reader who may not see them; `info`
+    went through `revision_hiding.shown_to`."""
+    hidden = info.hidden
+    for part, flag, keys in HIDDEN_FLAGS:
+        if getattr(hidden, part):
+            p.set_flag(entry, flag, True)
+            if not info.readable:
+                for key in keys:
+                    entry.pop(key, None)
+    if hidden.anything and hidden.suppressed:
+        p.set_flag(entry, "suppressed", True)
+
+
+HIDDEN_FLAGS = (
+    ("text", "texthidden", ("content", "slots", "sha1", "contentformat", "contentmodel")),
+    ("summary", "commenthidden", ("comment", "parsedcomment")),
+    ("author", "userhidden", ("user", "userid", "anon")),
+)
 
 
 def after_continue(rows, lp: Params, *, newer: bool):

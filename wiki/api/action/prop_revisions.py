@@ -3,6 +3,7 @@ or (rvlimit, rvstart, rvdir, … on one page) a listing of its history."""
 
 import hashlib
 
+from ...editorial.revision_hiding import shown_to
 from ...models import Revision
 from ...review.services import with_review_marks
 from ...snapshots import load_snapshots
@@ -17,6 +18,7 @@ from .params import (
     Params,
     by_user,
     in_time_window,
+    mark_hidden,
     timestamp,
 )
 
@@ -88,6 +90,7 @@ def revision_entry(info: Revision, text: str | None, p: Params, props: list[str]
         if name in props:
             add(entry, info, text, p)
     _add_content(entry, text, p, props)
+    mark_hidden(entry, info, p)
     return entry
 
 
@@ -140,9 +143,10 @@ def _wanted(pages, rv: Params, props: list[str], cont: dict) -> dict[int, list[R
 
 
 def _texts(wanted: dict[int, list[Revision]], props: list[str]) -> dict[int, str]:
+    """The texts asked for, of the revisions whose text the reader may see."""
     if "content" not in props and "sha1" not in props:
         return {}
-    ids = [r.pk for rows in wanted.values() for r in rows]
+    ids = [r.pk for rows in wanted.values() for r in rows if r.text_readable]
     return {pk: snap.source for pk, snap in load_snapshots(ids).items()}
 
 
@@ -160,6 +164,8 @@ def prop_revisions(pages, entries: dict, p: Params, cont: dict) -> None:
     rv = p.with_prefix("rv")
     props = rv.list("prop", "ids|timestamp|flags|comment|user")
     wanted = _wanted(pages, rv, props, cont)
+    for rows in wanted.values():
+        shown_to(p.request.user, rows)
     texts = _texts(wanted, props)
     section = rv.get("section")
     for article_id, rows in wanted.items():

@@ -3,6 +3,7 @@ categories and review states, and the error responses each kind of operation dec
 
 from django.conf import settings
 
+from ...editorial.revision_hiding import SHOWN
 from ...excerpts import excerpt
 from ...models import Article, Category, Contributor, Revision
 from ...review.services import review_state
@@ -60,6 +61,18 @@ def revision_info(info: Revision) -> dict:
         "size_delta": info.size_delta,
         "section": info.section,
         "review_level": getattr(info, "review_level", None),
+        **hidden_info(info),
+    }
+
+
+def hidden_info(info: Revision) -> dict:
+    """What of the revision is hidden (it went through `revision_hiding.shown_to`, which
+    blanked what the reader may not see)."""
+    hidden = getattr(info, "hidden", SHOWN)
+    return {
+        "text_hidden": hidden.text,
+        "summary_hidden": hidden.summary,
+        "contributor_hidden": hidden.author,
     }
 
 

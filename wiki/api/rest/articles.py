@@ -11,6 +11,7 @@ from typing import Annotated
 from ninja import Query, Router
 from pydantic import BeforeValidator
 
+from ...editorial.revision_hiding import shown_to
 from ...excerpts import excerpt
 from ...history.diff import diff_snapshots
 from ...history.services import restore_edit
@@ -29,7 +30,7 @@ from ...sources import section_text, split_source
 from ...titles import InvalidTitle, title_to_slug, validate_title
 from .. import schemas
 from ..errors import ApiError
-from ..lookups import article_by_title, aware, revision_of, sources_of
+from ..lookups import article_by_title, aware, require_text, revision_of, sources_of
 from .answers import (
     CREATE_ERRORS,
     ERRORS,
@@ -120,7 +121,8 @@ def review_revision(request, title: str, revision_id: int, payload: schemas.Revi
 )
 def get_revision(request, title: str, revision_id: int):
     article = article_by_title(title)
-    info = revision_of(article, revision_id)
+    info = revision_of(article, revision_id, request.user)
+    require_text(info)
     source = sources_of([info.pk]).get(info.pk)
     if source is None:
         raise ApiError(404, "The text of this revision is not available.", code="no_text")
@@ -141,6 +143,7 @@ def list_revisions(request, title: str, cursor: str | None = None, limit: Limit 
     rows, next_cursor = keyset(
         queryset, cursor=cursor, limit=limit, key="revision_id", descending=True
     )
+    rows = shown_to(request.user, rows)
     return {"items": [revision_info(r) for r in rows], "next_cursor": next_cursor}
 
 
@@ -171,7 +174,10 @@ def diff(
 ):
     """Section by section, words marked with <ins>/<del>, and a unified diff of the sources."""
     article = article_by_title(title)
-    old, new = sorted((revision_of(article, from_), revision_of(article, to)), key=lambda r: r.pk)
+    pair = (revision_of(article, from_, request.user), revision_of(article, to, request.user))
+    old, new = sorted(pair, key=lambda r: r.pk)
+    require_text(old)
+    require_text(new)
     snapshots = load_snapshots([old.pk, new.pk])
     if old.pk not in snapshots or new.pk not in snapshots:
         raise ApiError(404, "The text of one of these revisions is not available.", code="no_text")
@@ -200,7 +206,8 @@ def diff(
 )
 def revert_article(request, title: str, payload: schemas.RevertRequest):
     article = article_by_title(title)
-    info = revision_of(article, payload.revision_id)
+    info = revision_of(article, payload.revision_id, request.user)
+    require_text(info)
     article, edit = restore_edit(revision_id=info.pk, user=request.user, summary=payload.summary)
     return save(request, article, edit)
 

@@ -10,9 +10,10 @@ from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from ... import search as wiki_search
+from ...editorial.revision_hiding import shown_credits_of, shown_to, without_hidden_authors
 from ...history.filters import RecentChangesFilter
 from ...limits import EditLimited, client_address
-from ...models import Category, Contributor, Credit, Revision
+from ...models import Category, Contributor, Revision
 from ...permissions import is_editor, require_edit
 from ...uploads import RefusedUpload, store_image
 from .. import schemas
@@ -93,10 +94,11 @@ def recent_changes(
     review level)."""
     data = {"hideminor": "1" if hideminor else "", "category": category or ""}
     data["contributor"], data["review"] = contributor or "", review or ""
-    filters = RecentChangesFilter(data)
+    filters = RecentChangesFilter(data, viewer=request.user)
     if filters.errors:
         raise ApiError(400, "No category has this name or review level.", code="invalid_filter")
     rows, next_cursor = changes_page(filters.revisions(), cursor=cursor, limit=limit)
+    rows = shown_to(request.user, rows)
     return {
         "items": [
             {
@@ -156,13 +158,15 @@ def get_contributor(request, name: str):
     if person is None:
         raise ApiError(404, "No contributor has this name.", code="contributor_not_found")
     credited = (
-        Credit.objects.filter(contributor=person)
+        shown_credits_of(person.pk)
         .order_by("article__title")
         .values_list("article__title", flat=True)
     )
     return {
         **contributor_info(request, person),
-        "edits": Revision.objects.filter(contributor=person).count(),
+        "edits": without_hidden_authors(
+            Revision.objects.filter(contributor=person), request.user
+        ).count(),
         "bio": person.bio,
         "credited_on": list(credited),
     }
