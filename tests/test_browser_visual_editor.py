@@ -104,8 +104,13 @@ def signed_in(live_server, page):
 
 
 def open_visual(page, url):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(url)
-    page.wait_for_function("() => document.querySelector('.ve-host')?.dataset.ready === '1'")
+    try:
+        page.wait_for_function("() => document.querySelector('.ve-host')?.dataset.ready === '1'")
+    except Exception:
+        raise AssertionError(f"the visual editor did not start at {url}: {errors}") from None
 
 
 def round_trips(page, sources: list[str]) -> list[int]:
@@ -161,15 +166,123 @@ SAMPLES = sample_exports()
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(not SAMPLES, reason="no MediaWiki samples")
-def test_every_imported_mediawiki_sample_round_trips_byte_for_byte(live_server, page, signed_in):
+def test_every_imported_mediawiki_sample_round_trips_byte_for_byte(
+    live_server, page, signed_in, make_article
+):
     # Oldest first, as docs/operators.md asks (by the earliest revision a dump holds).
     files = sorted(SAMPLES, key=lambda p: min(re.findall(r"<timestamp>([^<]+)</timestamp>", p.read_text())))
     call_command("import_mediawiki", *map(str, files), stdout=io.StringIO(), stderr=io.StringIO())
     try:
         sources = [a.source for a in Article.objects.all()]
         assert len(sources) > 200
-        open_visual(page, f"{live_server.url}/wiki/{Article.objects.first().slug}/edit?mode=visual")
+        make_article("Plain page", "Some text.\n")
+        open_visual(page, f"{live_server.url}/wiki/Plain_page/edit?mode=visual")
         bad = round_trips(page, sources)
         assert not bad, [first_difference(page, sources[i]) for i in bad[:5]]
     finally:
         search.engine().clear()
+
+
+TREATMENT = (
+    "Lead about [[Aspirin]] and [[Nowhere yet]].\n\n"
+    "## Treatment\n\n"
+    "Rest helps most people.\n\n"
+    "* Fluids\n"
+    "* Sleep\n\n"
+    "| Drug | Dose |\n"
+    "|------|------|\n"
+    "| Aspirin | 300 mg |\n\n"
+    "## See also\n\n"
+    "Other   spacing  kept *as typed* here.\n"
+)
+
+
+def put_cursor_at_end_of(page, text: str) -> None:
+    """Click the visual editor's block holding `text`, then End: the cursor after it."""
+    page.locator(".ve-content").get_by_text(text, exact=True).click()
+    page.keyboard.press("End")
+
+
+def tool(page, name):
+    return page.get_by_role("toolbar", name="Formatting").get_by_role("button", name=name, exact=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_section_edited_visually_saves_only_the_changes_typed(
+    live_server, page, signed_in, make_article
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    make_article("Aspirin", "Aspirin is a painkiller.\n")
+    article = make_article("Headache care", TREATMENT)
+    page.goto(f"{live_server.url}/wiki/Headache_care")
+    # MediaWiki's pair on each heading: "edit" opens the visual editor on that section.
+    heading = page.locator("h2", has_text="Treatment")
+    expect(heading.locator(".editsection")).to_have_text("[edit | edit source]")
+    heading.get_by_role("link", name="edit", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/wiki/Headache_care/edit?section=1&mode=visual")
+    page.wait_for_function("() => document.querySelector('.ve-host')?.dataset.ready === '1'")
+    expect(page.locator("textarea.markdownx-editor")).to_be_hidden()
+    visual = page.locator(".ve-content")
+    expect(visual.locator("h2")).to_have_text("Treatment")
+    expect(page.get_by_role("button", name="Visual")).to_have_attribute("aria-pressed", "true")
+
+    # Bold text typed after the first sentence, then a link completed from `[[`.
+    put_cursor_at_end_of(page, "Rest helps most people.")
+    page.keyboard.type(" ")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("Bold words")
+    page.keyboard.press("Control+b")
+    page.keyboard.type(" and [[")
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    page.keyboard.type("Aspi")
+    expect(dialog.get_by_role("option", name="Aspirin")).to_be_visible()
+    page.keyboard.press("Enter")  # the first title chosen
+    page.keyboard.press("Enter")  # the link inserted
+    expect(dialog).to_be_hidden()
+    page.keyboard.type(".")
+    expect(visual.locator("strong")).to_have_text("Bold words")
+    expect(visual.locator("a.wikilink", has_text="Aspirin")).to_be_visible()
+
+    # A list item after "Sleep", a table row through the toolbar's table menu.
+    put_cursor_at_end_of(page, "Sleep")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Walking")
+    visual.get_by_text("300 mg", exact=True).click()
+    tool(page, "Edit table").click()
+    page.get_by_role("menuitem", name="Add row below").click()
+    page.keyboard.type("Ibuprofen")
+    page.keyboard.press("Tab")
+    page.keyboard.type("400 mg")
+    page.screenshot(path="/tmp/visual-journey-1280.png", full_page=True)
+
+    page.get_by_label("Summary").fill("Visual edit")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator(".messages, .message, main").first).to_contain_text("Your edit was saved")
+    article.refresh_from_db()
+    assert article.source == TREATMENT.replace(
+        "Rest helps most people.\n",
+        "Rest helps most people. **Bold words** and [[Aspirin]].\n",
+    ).replace("* Sleep\n", "* Sleep\n* Walking\n").replace(
+        "| Aspirin | 300 mg |\n", "| Aspirin | 300 mg |\n| Ibuprofen | 400 mg |\n"
+    )
+    # The history's diff: only that section changed, and in it the lines typed.
+    latest = article.revisions.order_by("-pk")
+    page.goto(f"{live_server.url}/wiki/Headache_care/diff?from={latest[1].pk}&to={latest[0].pk}")
+    changed = page.locator(".diff-section--changed")
+    expect(changed).to_have_count(1)
+    expect(changed.locator(".diff-section-title")).to_contain_text("Treatment")
+    for typed in ("Bold words", "Walking", "Ibuprofen"):
+        expect(changed.locator(".diff-new", has_text=typed)).to_have_count(1)
+    page.screenshot(path="/tmp/visual-diff.png", full_page=True)
+
+    # Saving without a change through the form makes no revision.
+    count = article.revisions.count()
+    open_visual(page, f"{live_server.url}/wiki/Headache_care/edit?section=2&mode=visual")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("main")).to_contain_text("You made no changes")
+    open_visual(page, f"{live_server.url}/wiki/Headache_care/edit?mode=visual")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("main")).to_contain_text("You made no changes")
+    assert article.revisions.count() == count

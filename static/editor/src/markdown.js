@@ -266,14 +266,12 @@ function parseTable(lines) {
     const row = splitRow(line);
     rows.push({ line, cells: row.cells, header: false });
   }
+  // A row of another width than the heading's is not a grid the editor can keep: as typed.
+  if (rows.some((row) => row.cells.length !== width)) return null;
   const content = rows.map((row, n) => {
-    const cells = [];
-    for (let c = 0; c < Math.max(width, row.cells.length); c++) {
-      const text = row.cells[c] || "";
-      cells.push({ type: row.header ? "tableHeader" : "tableCell",
-        content: [{ type: "paragraph", content: parseInline(text) }] });
-    }
-    return { type: "tableRow", attrs: { src: row.line, sep: n === 0 ? "" : "\n" }, content };
+    const cells = row.cells.map((text) => ({ type: row.header ? "tableHeader" : "tableCell",
+      content: [{ type: "paragraph", content: parseInline(text) }] }));
+    return { type: "tableRow", attrs: { src: row.line, sep: n === 0 ? "" : "\n" }, content: cells };
   });
   return { type: "table", attrs: { delim: lines[1], pipes: head.lead ? "both" : "none" }, content };
 }

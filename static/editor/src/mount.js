@@ -5,6 +5,7 @@ import { createVisual, insertInline } from "./visual.js";
 import { redLinks } from "./schema.js";
 import { shared } from "./views.js";
 import { parseBlock } from "./markdown.js";
+import { TextSelection } from "@tiptap/pm/state";
 
 const STORE = "encyclopedia.editorMode";
 
@@ -119,7 +120,7 @@ export function mount() {
         // `[[` opens the link form (titles completed as you type), as the source's completion does.
         if (typed === "[" && view.state.doc.textBetween(Math.max(0, from - 1), from) === "[") {
           view.dispatch(view.state.tr.delete(from - 1, to));
-          run("link");
+          setTimeout(() => run("link"), 0); // once the editor has handled this key
           return true;
         }
         return false;
@@ -205,6 +206,7 @@ export function mount() {
   });
 
   function run(id, arg) {
+    if (!["link", "cite", "image", "help"].includes(id)) visual.editor.view.focus(); // now, not on the next frame
     const c = visual.editor.chain().focus();
     switch (id) {
       case "heading":
@@ -220,6 +222,7 @@ export function mount() {
           "column-remove": "deleteColumn" }[arg];
         if (!command || !visual.editor.can()[command]()) { say("Put the cursor in a table first."); return true; }
         c[command]().run();
+        if (command === "addRowAfter") toNextRow();
         return true;
       }
       case "chars": c.insertContent(arg).run(); return true;
@@ -249,6 +252,19 @@ export function mount() {
         return false; // the toolbar opens the dialog itself
       default:
         return false;
+    }
+  }
+
+  // After "Add row below": the cursor in the new row's first cell, ready for typing.
+  function toNextRow() {
+    const state = visual.editor.state;
+    const $from = state.selection.$from;
+    for (let d = $from.depth; d > 0; d--) {
+      if ($from.node(d).type.name !== "tableRow") continue;
+      const after = $from.after(d); // the new row starts here
+      const sel = TextSelection.near(state.doc.resolve(Math.min(after + 3, state.doc.content.size)));
+      visual.editor.view.dispatch(state.tr.setSelection(sel).scrollIntoView());
+      return;
     }
   }
 

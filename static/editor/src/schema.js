@@ -149,6 +149,9 @@ const RedLinks = Extension.create({
 export const extensions = [
   Document, Paragraph, Text, Bold, Italic, Code, Heading.configure({ levels: [1, 2, 3, 4, 5, 6] }),
   Blockquote, CodeBlock, BulletList, OrderedList, ListItem,
-  Table.configure({ resizable: false }), TableRow, TableHeader, TableCell,
+  // Tab moves between cells and, from the last, out of the editor (no keyboard trap).
+  Table.extend({ addKeyboardShortcuts() {
+    return { Tab: () => this.editor.commands.goToNextCell(), "Shift-Tab": () => this.editor.commands.goToPreviousCell() };
+  } }).configure({ resizable: false }), TableRow, TableHeader, TableCell,
   UndoRedo, Origin, RawBlock, Infobox, RawInline, FootnoteRef, WikiLink, Link, RedLinks,
 ];
