@@ -19,7 +19,12 @@ class StaticFinder(FileSystemFinder):
     """static/ without the visual editor's npm sources (static/editor/): only its bundle,
     built into static/editor/build/ by `make editor`, is served and collected."""
 
-    IGNORED = ("editor/node_modules", "editor/src", "editor/package.json", "editor/package-lock.json")
+    IGNORED = (
+        "editor/node_modules",
+        "editor/src",
+        "editor/package.json",
+        "editor/package-lock.json",
+    )
 
     def find(self, path, **kwargs):
         if path.startswith(self.IGNORED):

@@ -17,18 +17,12 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.conftest import editors_group
-from tests.helpers import AXE_SOURCE, sample_exports, session_for
+from tests.helpers import AXE_SOURCE, RUN_AXE, sample_exports, session_for
 from wiki import search
 from wiki.models import Article
 
 ROOT = Path(__file__).resolve().parent.parent
-RUN_AXE = """async () => {
-  const result = await axe.run(document, {
-    runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
-    resultTypes: ["violations"],
-  });
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}"""
+
 
 # Every construct of the dialect, and odd spellings of them, each a block of the corpus.
 BLOCKS = [
@@ -37,7 +31,7 @@ BLOCKS = [
     "### Sub *with* **marks** and [[Link]]",
     "Plain paragraph with **bold**, *italic*, __strong__, _em_, ***both*** and `code`.",
     "A [[Migraine]] link, a [[Tension headache|piped label]], [[Migraine#Causes|an anchor]].",
-    "An [external link](https://example.org/page) and [one with title](https://example.org \"T\").",
+    'An [external link](https://example.org/page) and [one with title](https://example.org "T").',
     "Escapes \\*not bold\\* and \\_x\\_ and a\\\\b, snake_case_word, 2 * 3 * 4.",
     "Footnote mark.[^smith] And again[^smith], and a second[^2].",
     "Inline <span>html</span>, <br> a &amp; entity, <https://autolink.example>.",
@@ -59,7 +53,7 @@ BLOCKS = [
     "```python\nprint('code')\n## not a heading\n```",
     "~~~\ntilde fence\n~~~",
     "    indented code block",
-    "<div class=\"note\">Raw <b>HTML</b> block</div>",
+    '<div class="note">Raw <b>HTML</b> block</div>',
     "<!-- a comment -->",
     "---",
     "Setext heading\n==============",
@@ -87,9 +81,20 @@ def generated_corpus() -> list[str]:
     """Every block alone, every pair (with several separators), the whole lot in one text,
     and texts with odd starts and ends."""
     texts = list(BLOCKS)
-    texts += [a + sep + b for (a, b), sep in zip(itertools.permutations(BLOCKS, 2), itertools.cycle(SEPARATORS))]
+    texts += [
+        a + sep + b
+        for (a, b), sep in zip(itertools.permutations(BLOCKS, 2), itertools.cycle(SEPARATORS))
+    ]
     whole = "\n\n".join(BLOCKS)
-    texts += [whole, whole + "\n", "\n\n" + whole + "\n\n\n", whole.replace("\n", "\r\n"), "", "\n", "x"]
+    texts += [
+        whole,
+        whole + "\n",
+        "\n\n" + whole + "\n\n\n",
+        whole.replace("\n", "\r\n"),
+        "",
+        "\n",
+        "x",
+    ]
     return texts
 
 
@@ -130,10 +135,61 @@ def round_trips(page, sources: list[str]) -> list[int]:
     return changed
 
 
+ONE_WORD = """(sources) => {
+  const V = window.EncyclopediaVisual;
+  const out = [];
+  sources.forEach((source) => {
+    let blocks = 0;
+    V.edited(source, (editor) => { blocks = editor.state.doc.childCount; });
+    for (let k = 0; k < blocks; k++) {
+      let word = null;
+      const written = V.edited(source, (editor) => {
+        const doc = editor.state.doc;
+        let offset = 0;
+        for (let i = 0; i < k; i++) offset += doc.child(i).nodeSize;
+        doc.child(k).descendants((node, pos) => {
+          if (word || !node.isText) return !word;
+          if (node.marks.some((m) => ["code", "wikiLink", "link"].includes(m.type.name))) return false;
+          const m = /(?:^|[^A-Za-z])([A-Za-z]{4,})(?![A-Za-z])/.exec(node.text);
+          if (!m) return false;
+          word = m[1];
+          const at = offset + 1 + pos + m.index + m[0].length - word.length;
+          editor.view.dispatch(editor.state.tr.insertText("Qqqq", at, at + word.length));
+          return false;
+        });
+      });
+      if (word) out.push([source, written, word]);
+    }
+  });
+  return out;
+}"""
+
+
+def one_word_changes(page, sources: list[str]) -> tuple[int, list[str]]:
+    """Each block of each source with one word replaced in the visual editor: how many were
+    changed, and those whose written text differs from the source by more than that word."""
+    wider, count = [], 0
+    for start in range(0, len(sources), 10):
+        for source, written, word in page.evaluate(ONE_WORD, sources[start : start + 10]):
+            count += 1
+            p = next((i for i, (a, b) in enumerate(zip(source, written)) if a != b), 0)
+            s = 0
+            while s < min(len(source), len(written)) - p and source[-1 - s] == written[-1 - s]:
+                s += 1
+            old, new = source[p : len(source) - s], written[p : len(written) - s]
+            if old not in word or new not in "Qqqq":
+                wider.append(f"{word!r}: {old[:80]!r} became {new[:80]!r}")
+    return count, wider
+
+
 def first_difference(page, source: str) -> str:
     out = page.evaluate("(t) => window.EncyclopediaVisual.roundTrip(t)", source)
-    at = next((i for i, (a, b) in enumerate(zip(source, out)) if a != b), min(len(source), len(out)))
-    return f"at {at}: {source[max(0, at - 40) : at + 40]!r} became {out[max(0, at - 40) : at + 40]!r}"
+    at = next(
+        (i for i, (a, b) in enumerate(zip(source, out)) if a != b), min(len(source), len(out))
+    )
+    return (
+        f"at {at}: {source[max(0, at - 40) : at + 40]!r} became {out[max(0, at - 40) : at + 40]!r}"
+    )
 
 
 @pytest.mark.browser
@@ -152,6 +208,9 @@ def test_the_generated_corpus_and_the_demo_articles_round_trip_byte_for_byte(
     assert len(demo) >= 12
     bad = round_trips(page, demo)
     assert not bad, [first_difference(page, demo[i]) for i in bad[:5]]
+    # One word changed in any block changes only that word in the source.
+    count, wider = one_word_changes(page, demo + ["\n\n".join(BLOCKS)])
+    assert count > 200 and not wider, wider[:5]
     # Each demo article opened in the visual editor as an editor opens it, then written back.
     for one in Article.objects.all():
         open_visual(page, f"{live_server.url}/wiki/{one.slug}/edit?mode=visual")
@@ -170,7 +229,9 @@ def test_every_imported_mediawiki_sample_round_trips_byte_for_byte(
     live_server, page, signed_in, make_article
 ):
     # Oldest first, as docs/operators.md asks (by the earliest revision a dump holds).
-    files = sorted(SAMPLES, key=lambda p: min(re.findall(r"<timestamp>([^<]+)</timestamp>", p.read_text())))
+    files = sorted(
+        SAMPLES, key=lambda p: min(re.findall(r"<timestamp>([^<]+)</timestamp>", p.read_text()))
+    )
     call_command("import_mediawiki", *map(str, files), stdout=io.StringIO(), stderr=io.StringIO())
     try:
         sources = [a.source for a in Article.objects.all()]
@@ -204,7 +265,9 @@ def put_cursor_at_end_of(page, text: str) -> None:
 
 
 def tool(page, name):
-    return page.get_by_role("toolbar", name="Formatting").get_by_role("button", name=name, exact=True)
+    return page.get_by_role("toolbar", name="Formatting").get_by_role(
+        "button", name=name, exact=True
+    )
 
 
 @pytest.mark.browser
@@ -225,7 +288,9 @@ def test_a_section_edited_visually_saves_only_the_changes_typed(
     expect(page.locator("textarea.markdownx-editor")).to_be_hidden()
     visual = page.locator(".ve-content")
     expect(visual.locator("h2")).to_have_text("Treatment")
-    expect(page.get_by_role("button", name="Visual")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("button", name="Visual", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
 
     # Bold text typed after the first sentence, then a link completed from `[[`.
     put_cursor_at_end_of(page, "Rest helps most people.")
@@ -286,3 +351,126 @@ def test_a_section_edited_visually_saves_only_the_changes_typed(
     page.get_by_role("button", name="Save changes").click()
     expect(page.locator("main")).to_contain_text("You made no changes")
     assert article.revisions.count() == count
+
+
+INFOBOXED = (
+    "::: infobox medical condition\n"
+    "Name: Migraine\n"
+    "Specialty: [[Neurology]]\n"
+    "ICD-10: G43\n"
+    ":::\n\n"
+    "**Migraine** is a headache disorder.\n\n"
+    "## Causes\n\n"
+    "Unknown.\n\n"
+    "## Treatment\n\n"
+    "Rest and [[Ibuprofen]].\n"
+)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_switching_modes_keeps_text_and_section_and_is_remembered(
+    live_server, page, signed_in, make_article
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    article = make_article("Migraine", INFOBOXED)
+    # The article page loads no editor code.
+    page.goto(f"{live_server.url}/wiki/Migraine")
+    scripts = page.eval_on_selector_all(
+        "script[src], link[rel=stylesheet]", "els => els.map(e => e.src || e.href)"
+    )
+    assert not [s for s in scripts if "editor" in s or "toolbar" in s], scripts
+    # The Edit tab, nothing used yet: the whole article, in source mode.
+    page.get_by_role("link", name="Edit", exact=True).click()
+    text = page.locator("textarea.markdownx-editor")
+    expect(text).to_be_visible()
+    expect(page.get_by_role("button", name="Source", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    # The cursor in "Treatment", then Visual: the cursor is in that section's text there.
+    text.evaluate(
+        "(t, at) => { t.focus(); t.setSelectionRange(at, at); }", INFOBOXED.index("Rest and")
+    )
+    page.get_by_role("button", name="Visual", exact=True).click()
+    expect(text).to_be_hidden()
+    held = page.evaluate(
+        "() => { const e = window.EncyclopediaVisual.editor(); return e.state.selection.$from.parent.textContent; }"
+    )
+    assert held.startswith("Rest and")
+    page.keyboard.press("End")
+    page.keyboard.type(" Sleep helps")
+    # Back to source: the text typed is there, the cursor after it, the preview follows.
+    page.get_by_role("button", name="Source", exact=True).click()
+    expect(text).to_be_visible()
+    expect(text).to_have_value(INFOBOXED.replace("[[Ibuprofen]].", "[[Ibuprofen]]. Sleep helps"))
+    assert text.evaluate("t => t.value.slice(0, t.selectionStart)").endswith("Sleep helps")
+    expect(page.locator(".markdownx-preview")).to_contain_text("Sleep helps")
+    # Remembered: the Edit tab now opens in the mode used last.
+    page.get_by_role("button", name="Visual", exact=True).click()
+    page.goto(f"{live_server.url}/wiki/Migraine/edit")
+    page.wait_for_function("() => document.querySelector('.ve-host')?.dataset.ready === '1'")
+    expect(page.get_by_role("button", name="Visual", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(text).to_be_hidden()
+
+    # The infobox is a form of its fields; a changed field changes its line only.
+    form = page.locator("fieldset.ve-infobox")
+    expect(form.locator("legend")).to_have_text("Infobox: medical condition")
+    expect(form.get_by_label("ICD-10", exact=True)).to_have_value("G43")
+    expect(form.get_by_label("Symptoms", exact=True)).to_have_value("")
+    form.get_by_label("ICD-10", exact=True).fill("banana")
+    form.get_by_label("ICD-10", exact=True).press("Tab")
+    form.get_by_label("Symptoms", exact=True).fill("Headache, nausea")
+    form.get_by_label("Symptoms", exact=True).press("Tab")
+    page.get_by_role("button", name="Save changes").click()
+    # Validation stays the server's: "banana" is no ICD-10 code; nothing is saved.
+    expect(page.locator(".errorlist")).to_contain_text("ICD-10")
+    article.refresh_from_db()
+    assert article.source == INFOBOXED
+    page.wait_for_function("() => document.querySelector('.ve-host')?.dataset.ready === '1'")
+    form = page.locator("fieldset.ve-infobox")
+    form.get_by_label("ICD-10", exact=True).fill("G43")
+    form.get_by_label("ICD-10", exact=True).press("Tab")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("main")).to_contain_text("Your edit was saved")
+    article.refresh_from_db()
+    assert article.source == INFOBOXED.replace(  # the page left unsaved above kept nothing
+        "Specialty: [[Neurology]]\n", "Specialty: [[Neurology]]\nSymptoms: Headache, nausea\n"
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_visual_editor_at_375_px_with_the_keyboard_alone_and_axe_clean(
+    live_server, page, signed_in, make_article
+):
+    make_article("Ibuprofen", "Ibuprofen is a painkiller.\n")
+    make_article("Migraine", INFOBOXED)
+    page.set_viewport_size({"width": 375, "height": 800})
+    open_visual(page, f"{live_server.url}/wiki/Migraine/edit?section=2&mode=visual")
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 375, width
+    page.evaluate(AXE_SOURCE)
+    assert page.evaluate(RUN_AXE) == []
+    # Keyboard only: into the text, a bold word, Tab out to the next field (no trap).
+    page.locator(".ve-content").focus()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("Ice")
+    page.keyboard.press("Control+b")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.closest('.ve-host') === null")
+    assert focused
+    # Shift+Tab back from the text reaches the toolbar.
+    page.locator(".ve-content").focus()
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("() => !!document.activeElement.closest('[role=toolbar]')")
+    page.screenshot(path="/tmp/visual-375.png", full_page=True)
+    assert page.evaluate(RUN_AXE) == []
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("main")).to_contain_text("Your edit was saved")
+    assert Article.objects.get(title="Migraine").source == INFOBOXED.replace(
+        "Rest and [[Ibuprofen]].\n", "Rest and [[Ibuprofen]].\n\n**Ice**\n"
+    )

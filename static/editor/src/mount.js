@@ -290,6 +290,16 @@ export function mount() {
     return out;
   };
 
+  // Any text changed by `change(editor)`, written back (the tests' one-word changes use it).
+  window.EncyclopediaVisual.edited = (source, change) => {
+    ensureVisual();
+    visual.load(source);
+    change(visual.editor);
+    const out = visual.serialize();
+    visual.load(text.value);
+    return out;
+  };
+
   const asked = new URLSearchParams(window.location.search).get("mode");
   const first = asked === "visual" || asked === "source" ? asked : remembered(form);
   if (asked === "visual" || asked === "source") remember(form, asked);
