@@ -172,7 +172,9 @@ def one_word_changes(page, sources: list[str]) -> tuple[int, list[str]]:
     for start in range(0, len(sources), 10):
         for source, written, word in page.evaluate(ONE_WORD, sources[start : start + 10]):
             count += 1
-            p = next((i for i, (a, b) in enumerate(zip(source, written)) if a != b), 0)
+            p = next(
+                (i for i, (a, b) in enumerate(zip(source, written, strict=False)) if a != b), 0
+            )
             s = 0
             while s < min(len(source), len(written)) - p and source[-1 - s] == written[-1 - s]:
                 s += 1
@@ -185,7 +187,8 @@ def one_word_changes(page, sources: list[str]) -> tuple[int, list[str]]:
 def first_difference(page, source: str) -> str:
     out = page.evaluate("(t) => window.EncyclopediaVisual.roundTrip(t)", source)
     at = next(
-        (i for i, (a, b) in enumerate(zip(source, out)) if a != b), min(len(source), len(out))
+        (i for i, (a, b) in enumerate(zip(source, out, strict=False)) if a != b),
+        min(len(source), len(out)),
     )
     return (
         f"at {at}: {source[max(0, at - 40) : at + 40]!r} became {out[max(0, at - 40) : at + 40]!r}"
