@@ -400,6 +400,8 @@ def test_switching_modes_keeps_text_and_section_and_is_remembered(
         "() => { const e = window.EncyclopediaVisual.editor(); return e.state.selection.$from.parent.textContent; }"
     )
     assert held.startswith("Rest and")
+    # A link to an article that does not exist is red, as on the page.
+    expect(page.locator(".ve-content .new", has_text="Ibuprofen")).to_be_visible()
     page.keyboard.press("End")
     page.keyboard.type(" Sleep helps")
     # Back to source: the text typed is there, the cursor after it, the preview follows.

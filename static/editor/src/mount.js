@@ -304,6 +304,8 @@ export function mount() {
   const first = asked === "visual" || asked === "source" ? asked : remembered(form);
   if (asked === "visual" || asked === "source") remember(form, asked);
   setMode(first, false);
+  const posted = form.querySelector("input[name=editor_mode]");
+  if (posted) posted.value = first; // a save records the mode it was made in
   if (first === "source") {
     buttons.visual.setAttribute("aria-pressed", "false");
     buttons.source.setAttribute("aria-pressed", "true");

@@ -16,7 +16,7 @@ import { Table, TableRow, TableHeader, TableCell } from "@tiptap/extension-table
 import { UndoRedo } from "@tiptap/extensions";
 import { Plugin, PluginKey } from "@tiptap/pm/state";
 import { Decoration, DecorationSet } from "@tiptap/pm/view";
-import { infoboxView, rawBlockView } from "./views.js";
+import { footnoteView, infoboxView, rawBlockView } from "./views.js";
 
 const hidden = (def = null) => ({ default: def, keepOnSplit: false, rendered: false });
 
@@ -84,6 +84,7 @@ const FootnoteRef = Node.create({
   renderHTML({ node }) {
     return ["sup", { class: "ve-footnote", "data-footnote": node.attrs.name }, `[${node.attrs.name}]`];
   },
+  addNodeView() { return footnoteView; },
 });
 
 const WikiLink = Mark.create({

@@ -52,7 +52,7 @@ function renderedPart(kind, src) {
   if (kind === "footnote") {
     const name = /^\[\^([^\]\s]+)\]/.exec(src);
     if (!name) return null;
-    const item = [...html.querySelectorAll(".footnote li[id]")].find((li) => li.id.endsWith(":" + name[1]) || li.id.endsWith("-" + name[1]));
+    const item = footnoteItem(name[1]);
     if (!item) return null;
     const copy = document.importNode(item, true);
     copy.querySelectorAll(".footnote-backref").forEach((a) => a.remove());
@@ -62,6 +62,34 @@ function renderedPart(kind, src) {
     return box;
   }
   return null;
+}
+
+function footnoteItem(name) {
+  const html = shared.rendered;
+  if (!html) return null;
+  return [...html.querySelectorAll(".footnote li[id]")].find((li) => li.id.endsWith(":" + name) || li.id.endsWith("-" + name));
+}
+
+// A footnote mark: its number as on the page, its reference (AMA style) as its tooltip.
+export function footnoteView({ node }) {
+  const dom = el("sup", { class: "ve-footnote", contenteditable: "false" }, `[${node.attrs.name}]`);
+  const view = {
+    dom,
+    refresh() {
+      const item = footnoteItem(node.attrs.name);
+      if (!item) return;
+      const copy = item.cloneNode(true);
+      copy.querySelectorAll(".footnote-backref").forEach((a) => a.remove());
+      const number = [...item.parentNode.children].indexOf(item) + 1;
+      dom.textContent = `[${number}]`;
+      dom.title = copy.textContent.replace(/\s+/g, " ").trim();
+    },
+    ignoreMutation: () => true,
+    destroy() { shared.views.delete(view); },
+  };
+  shared.views.add(view);
+  view.refresh();
+  return view;
 }
 
 export function rawBlockView({ node }) {
