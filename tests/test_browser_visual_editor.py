@@ -16,7 +16,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.conftest import editors_group
+from tests.conftest import editors_group, save
 from tests.helpers import AXE_SOURCE, RUN_AXE, sample_exports, session_for
 from wiki import search
 from wiki.models import Article
@@ -479,3 +479,36 @@ def test_the_visual_editor_at_375_px_with_the_keyboard_alone_and_axe_clean(
     assert Article.objects.get(title="Migraine").source == INFOBOXED.replace(
         "Rest and [[Ibuprofen]].\n", "Rest and [[Ibuprofen]].\n\n**Ice**\n"
     )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_show_changes_and_a_merge_go_through_the_same_form_in_visual_mode(
+    live_server, page, signed_in, make_article
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    article = make_article("Migraine", INFOBOXED)
+    open_visual(page, f"{live_server.url}/wiki/Migraine/edit?mode=visual")
+    put_cursor_at_end_of(page, "Unknown.")
+    page.keyboard.type(" Genes play a part.")
+    # Show changes: the diff of what was typed; the form comes back in visual mode with it.
+    page.get_by_role("button", name="Show changes").click()
+    expect(page.locator(".edit-changes")).to_contain_text("Genes play a part.")
+    page.wait_for_function("() => document.querySelector('.ve-host')?.dataset.ready === '1'")
+    expect(page.get_by_role("button", name="Visual", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(page.locator(".ve-content")).to_contain_text("Genes play a part.")
+    # Someone saves another section meanwhile: the visual edit is merged with theirs.
+    other = User.objects.create_user("olga")
+    save(article, other, INFOBOXED.replace("Rest and", "Sleep, rest and"))
+    page.get_by_label("Summary").fill("Causes")
+    page.get_by_label("This is a minor edit").check()
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("main")).to_contain_text("Your changes did not overlap")
+    article.refresh_from_db()
+    assert article.source == INFOBOXED.replace("Rest and", "Sleep, rest and").replace(
+        "Unknown.", "Unknown. Genes play a part."
+    )
+    latest = article.revisions.order_by("-pk").first()
+    assert latest.minor and latest.summary == "Causes"
