@@ -16,7 +16,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.conftest import editors_group, save
+from tests.conftest import editors_group, make_media, save
 from tests.helpers import AXE_SOURCE, RUN_AXE, sample_exports, session_for
 from wiki import search
 from wiki.models import Article
@@ -220,6 +220,10 @@ def test_the_generated_corpus_and_the_demo_articles_round_trip_byte_for_byte(
         written = page.evaluate("() => window.EncyclopediaVisual.serialize()")
         assert written == one.source, one.title
         assert page.locator("textarea.markdownx-editor").input_value() == one.source
+        if one.title == "Migraine":  # the infobox form, references as on the page
+            page.wait_for_function("() => document.querySelector('.ve-host').dataset.previewed")
+            expect(page.locator(".ve-raw--footnote .ve-citation").first).to_be_visible()
+            page.screenshot(path="/tmp/visual-migraine.png", full_page=True)
 
 
 SAMPLES = sample_exports()
@@ -512,3 +516,45 @@ def test_show_changes_and_a_merge_go_through_the_same_form_in_visual_mode(
     )
     latest = article.revisions.order_by("-pk").first()
     assert latest.minor and latest.summary == "Causes"
+
+
+FIGURED = (
+    "Scans help.[^smith]\n\n"
+    "[[File:Chest scan.png|thumb|right|alt=A chest X-ray, front view|A chest scan]]\n\n"
+    "## References\n\n"
+    "[^smith]: cite journal | authors: Smith J, Roe A | title: Reading scans | "
+    "journal: Radiology | year: 2020 | volume: 12 | pages: 45-67\n"
+)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_figures_and_references_show_as_on_the_page_and_stay_as_typed(
+    live_server, page, signed_in, make_article
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    make_media(signed_in)
+    article = make_article("Scans", FIGURED)
+    open_visual(page, f"{live_server.url}/wiki/Scans/edit?mode=visual")
+    page.wait_for_function("() => document.querySelector('.ve-host').dataset.previewed")
+    figure = page.locator(".ve-raw--figure")
+    expect(figure.locator("figure img")).to_be_visible()
+    expect(figure.locator("figcaption")).to_contain_text("A chest scan")
+    expect(figure).to_contain_text("Dr Ana Rivera")  # the credit line, from the file's page
+    expect(figure).to_contain_text("alt text: A chest X-ray, front view")
+    # The reference written out in AMA style; its mark numbered, the reference its tooltip.
+    expect(page.locator(".ve-raw--footnote .ve-citation")).to_contain_text(
+        "Smith J, Roe A. Reading scans. Radiology. 2020;12:45-67."
+    )
+    mark = page.locator(".ve-content sup.ve-footnote")
+    expect(mark).to_have_text("[1]")
+    assert "Reading scans" in mark.get_attribute("title")
+    page.screenshot(path="/tmp/visual-figures.png", full_page=True)
+    # Text typed around them leaves them as typed.
+    page.locator(".ve-content p", has_text="Scans help").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Often.")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("main")).to_contain_text("Your edit was saved")
+    article.refresh_from_db()
+    assert article.source == FIGURED.replace("[^smith]\n\n[[File", "[^smith] Often.\n\n[[File")

@@ -92,12 +92,37 @@ export function footnoteView({ node }) {
   return view;
 }
 
+// Each image's name, caption and alt text, read from its line (the credit comes with the
+// rendered figure, from the file's own page).
+function figureFacts(src, kind) {
+  const list = el("ul", { class: "ve-figure-facts" });
+  const lines = kind === "gallery" ? src.split("\n").slice(1, -1) : src.split("\n");
+  for (const line of lines) {
+    const inner = kind === "gallery" ? line.trim() : (/\[\[(.*)\]\]/.exec(line) || [])[1];
+    if (!inner) continue;
+    const [name, ...options] = inner.split("|");
+    let alt = "";
+    let caption = "";
+    for (const option of options.map((o) => o.trim())) {
+      if (/^alt=/i.test(option)) alt = option.slice(4).trim();
+      else if (!/^(thumb|upright|frameless|left|right|center)$/i.test(option) && option) caption = option;
+    }
+    const item = el("li", {}, name.replace(/^(File|Image)\s*:/i, "").trim());
+    if (caption) item.appendChild(el("span", {}, ` — caption: ${caption}`));
+    item.appendChild(el("span", { class: alt ? "" : "ve-missing" }, alt ? ` — alt text: ${alt}` : " — no alt text"));
+    list.appendChild(item);
+  }
+  return list;
+}
+
 export function rawBlockView({ node }) {
   const dom = el("div", { class: `ve-raw ve-raw--${node.attrs.kind}`, contenteditable: "false" });
   const label = el("div", { class: "ve-raw-label" }, LABELS[node.attrs.kind] || LABELS.block);
   const look = el("div", { class: "ve-raw-look" });
   const source = el("pre", { class: "ve-raw-src" }, node.attrs.src);
-  dom.append(label, look, source);
+  dom.append(label, look);
+  if (node.attrs.kind === "figure" || node.attrs.kind === "gallery") dom.appendChild(figureFacts(node.attrs.src, node.attrs.kind));
+  dom.appendChild(source);
   const view = {
     dom,
     refresh() {
