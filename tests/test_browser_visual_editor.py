@@ -430,7 +430,9 @@ def test_switching_modes_keeps_text_and_section_and_is_remembered(
     expect(form.get_by_label("Symptoms", exact=True)).to_have_value("")
     form.get_by_label("ICD-10", exact=True).fill("banana")
     form.get_by_label("ICD-10", exact=True).press("Tab")
-    form.get_by_label("Symptoms", exact=True).fill("Headache, nausea")
+    form.get_by_label("Symptoms", exact=True).press_sequentially(
+        "Headache, nausea"
+    )  # typed: a new field
     form.get_by_label("Symptoms", exact=True).press("Tab")
     page.get_by_role("button", name="Save changes").click()
     # Validation stays the server's: "banana" is no ICD-10 code; nothing is saved.

@@ -166,7 +166,7 @@ export function infoboxView({ node, getPos, editor }) {
       const lab = el("label", { for: id }, row.label);
       const input = el("input", { id, type: "text", "data-label": row.label });
       input.value = row.value;
-      input.addEventListener("change", () => setField(row, input.value));
+      input.addEventListener("input", () => setField(row, input.value));
       wrap.append(lab, input);
       dom.appendChild(wrap);
     });
@@ -199,7 +199,15 @@ export function infoboxView({ node, getPos, editor }) {
       if (next.type !== current.type) return false;
       const redraw = next.attrs.kind !== current.attrs.kind || (next.attrs.fields || []).length !== (current.attrs.fields || []).length;
       current = next;
-      if (redraw) draw();
+      if (redraw) {
+        // A field added by typing in it: drawn again, the typing goes on where it was.
+        const active = dom.contains(document.activeElement) ? document.activeElement : null;
+        const label = active && active.dataset.label;
+        const caret = active ? active.selectionStart : 0;
+        draw();
+        const again = label && dom.querySelector(`input[data-label="${CSS.escape(label)}"]`);
+        if (again) { again.focus(); again.setSelectionRange(caret, caret); }
+      }
       else {
         (next.attrs.fields || []).forEach((f) => {
           const input = dom.querySelector(`input[data-label="${CSS.escape(f.label)}"]`);
