@@ -560,3 +560,32 @@ def test_figures_and_references_show_as_on_the_page_and_stay_as_typed(
     expect(page.locator("main")).to_contain_text("Your edit was saved")
     article.refresh_from_db()
     assert article.source == FIGURED.replace("[^smith]\n\n[[File", "[^smith] Often.\n\n[[File")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_reference_cited_in_visual_mode_goes_in_at_the_cursor(
+    live_server, page, signed_in, make_article
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    article = make_article("Migraine", INFOBOXED)
+    open_visual(page, f"{live_server.url}/wiki/Migraine/edit?section=1&mode=visual")
+    put_cursor_at_end_of(page, "Unknown.")
+    tool(page, "Cite a source").click()
+    page.get_by_label("Authors").fill("Okafor N")
+    page.get_by_label("Title", exact=True).fill("Migraine genetics")
+    page.get_by_role("textbox", name="Journal").fill("Cephalalgia")
+    page.get_by_label("Year").fill("2021")
+    page.get_by_role("button", name="Insert citation").click()
+    # Back in the visual text: the mark where the cursor was, the entry at the end.
+    expect(page.locator(".ve-content sup.ve-footnote")).to_have_count(1)
+    expect(page.locator(".ve-raw--footnote")).to_contain_text("Migraine genetics")
+    page.keyboard.type(" More to learn.")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("main")).to_contain_text("Your edit was saved")
+    article.refresh_from_db()
+    assert article.source == INFOBOXED.replace(
+        "Unknown.\n",
+        "Unknown.[^Okafor2021] More to learn.\n\n[^Okafor2021]: cite journal | authors: Okafor N | "
+        "title: Migraine genetics | journal: Cephalalgia | year: 2021\n",
+    )

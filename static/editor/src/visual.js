@@ -120,17 +120,36 @@ export function createVisual(host, source, options = {}) {
     let at = 0;
     let pos = 0;
     let target = 0;
+    let targetStart = 0;
+    let targetNode = doc.firstChild;
     for (let i = 0; i < doc.childCount; i++) {
       const node = doc.child(i);
       const sep = node.attrs.sep != null ? node.attrs.sep : i === 0 ? "" : "\n\n";
       at += sep.length;
       if (at > offset && i > 0) break;
       target = pos;
+      targetStart = at;
+      targetNode = node;
       at += ctx.emit(node, () => nodeToMarkdown(node, ctx)).length;
       pos += node.nodeSize;
     }
-    const sel = TextSelection.near(editor.state.doc.resolve(Math.min(target + 1, doc.content.size)));
+    const exact = exactPosition(target, targetNode, offset - targetStart);
+    const sel = exact != null ? TextSelection.create(doc, exact)
+      : TextSelection.near(doc.resolve(Math.min(target + 1, doc.content.size)));
     editor.view.dispatch(editor.state.tr.setSelection(sel).scrollIntoView());
+  }
+
+  // In a paragraph or heading, the position whose Markdown offset is `within`: each position
+  // tried with a marker written there (a block is short; this runs on a switch, not a key).
+  function exactPosition(blockPos, node, within) {
+    if (!node || !node.isTextblock || within <= 0) return null;
+    for (let i = 0; i <= node.content.size; i++) {
+      const tr = editor.state.tr.insertText(CARET, blockPos + 1 + i);
+      const written = nodeToMarkdown(tr.doc.nodeAt(blockPos), ctx);
+      const at = written.indexOf(CARET);
+      if (at >= within) return blockPos + 1 + i;
+    }
+    return blockPos + 1 + node.content.size;
   }
 
   load(source);
