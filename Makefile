@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 VNU_STAMP := .tools/.vnu-$(VNU_VERSION)
 
-.PHONY: run test system-tools lint format serve cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-layers bench-mediawiki venv clean
+.PHONY: run test system-tools editor bench-editor lint format serve cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-layers bench-mediawiki venv clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found"; exit 1; }
@@ -20,11 +20,27 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The visual editor (static/editor/): its npm packages from the committed lockfile (npm ci),
+# bundled by esbuild into static/editor/build/ (gitignored), served as static files.
+EDITOR := static/editor
+EDITOR_MODULES := $(EDITOR)/node_modules/.package-lock.json
+EDITOR_BUNDLE := $(EDITOR)/build/visual.js
+
+$(EDITOR_MODULES): $(EDITOR)/package-lock.json $(EDITOR)/package.json
+	@command -v npm >/dev/null || { echo "npm not found: the visual editor is built with it (Debian: apt-get install npm)"; exit 1; }
+	cd $(EDITOR) && npm ci --silent --no-audit --no-fund
+	touch $(EDITOR_MODULES)
+
+$(EDITOR_BUNDLE): $(EDITOR_MODULES) $(wildcard $(EDITOR)/src/*.js)
+	cd $(EDITOR) && npm run --silent build
+
+editor: $(EDITOR_BUNDLE)
+
 $(VNU_STAMP): | system-tools
 	npm install --silent --no-audit --no-fund --prefix .tools vnu-jar@$(VNU_VERSION)
 	touch $(VNU_STAMP)
 
-run: $(STAMP)
+run: $(STAMP) $(EDITOR_BUNDLE)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py demo_accounts
@@ -40,7 +56,7 @@ serve: export SECURE_SSL_REDIRECT ?= 0
 serve: export SESSION_COOKIE_SECURE ?= $(SECURE_SSL_REDIRECT)
 serve: export CSRF_COOKIE_SECURE ?= $(SECURE_SSL_REDIRECT)
 serve: export SECRET_KEY ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
-serve: $(STAMP)
+serve: $(STAMP) $(EDITOR_BUNDLE)
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py migrate --noinput -v0
 	@echo "Serving with gunicorn on http://$(HOST):$(PORT)/ and a task-queue worker"
@@ -75,7 +91,7 @@ bench-large: $(STAMP)
 # It runs in PYTEST_WORKERS processes (pytest-xdist; auto: one per CPU; 0: this process alone);
 # tests that must not run beside one another share an xdist_group (tests/conftest.py).
 PYTEST_WORKERS ?= auto
-test: $(STAMP) system-tools $(VNU_STAMP)
+test: $(STAMP) system-tools $(VNU_STAMP) $(EDITOR_BUNDLE)
 	ENCYCLOPEDIA_REQUIRE_MEDIAWIKI=1 ENCYCLOPEDIA_REQUIRE_VARNISH=1 \
 	  $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
@@ -100,8 +116,13 @@ bench-mediawiki: $(STAMP)
 bench-layers: $(STAMP)
 	$(PY) bench/layers.py --base $(or $(BASE),main) $(BENCH_ARGS)
 
+# The visual editor's ready time on the largest demo article and its compressed size
+# (bench/editor_ready.py), in headless Chromium.
+bench-editor: $(STAMP) $(EDITOR_BUNDLE)
+	$(PY) bench/editor_ready.py $(BENCH_ARGS)
+
 bench-history: $(STAMP)
 	DJANGO_SETTINGS_MODULE=encyclopedia.settings $(PY) bench/history.py
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 test-results .tools
+	rm -rf $(VENV) staticfiles db.sqlite3 test-results .tools $(EDITOR)/node_modules $(EDITOR)/build

@@ -25,13 +25,15 @@ def test_article_page_has_the_whole_anatomy(client, make_article, editor):
     assert "From TestPedia's Health &amp; Wellness Encyclopedia" in html
     for tab, url in [
         ("Article", "/wiki/Sample_condition"),
-        ("Edit source", "/wiki/Sample_condition/edit"),
+        ("Edit", "/wiki/Sample_condition/edit"),
         ("History", "/wiki/Sample_condition/history"),
     ]:
         assert f'href="{url}"' in html and tab in text
     assert "Sample condition is a made-up disorder" in text  # the lead
     assert 'class="toc"' in html and "1 Symptoms" in text  # four sections: a contents box
-    assert 'href="/wiki/Sample_condition/edit?section=2"' in html
+    # MediaWiki's pair: "edit" the section visually, "edit source" its Markdown.
+    assert 'href="/wiki/Sample_condition/edit?section=2&amp;mode=visual"' in html
+    assert 'href="/wiki/Sample_condition/edit?section=2&amp;mode=source"' in html
     assert "[ edit | edit source ]" in text
     assert "See also" in text and "Categories: Disease Index | Neurology" in text
     assert "Last edited on" in text

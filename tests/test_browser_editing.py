@@ -34,14 +34,14 @@ def test_an_editor_signs_in_edits_a_section_with_live_preview_and_saves(
     editor.groups.add(editors_group())
 
     page.goto(f"{live_server.url}/wiki/Sample_condition")
-    page.get_by_title("Edit section: Causes").click()
+    page.get_by_title("Edit section's source: Causes").click()
 
     # Not signed in yet: the sign-in form, then straight back to the section editor.
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     page.get_by_label("Username").fill("maya")
     page.get_by_label("Password").fill("a-long-test-password")
     page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{live_server.url}/wiki/Sample_condition/edit?section=2")
+    expect(page).to_have_url(f"{live_server.url}/wiki/Sample_condition/edit?section=2&mode=source")
 
     editor_box = page.locator("textarea.markdownx-editor")
     expect(editor_box).to_have_value("## Causes\n\nNobody knows the causes.\n")

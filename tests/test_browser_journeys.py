@@ -112,7 +112,9 @@ def test_a_clinician_edits_an_infobox_article_as_a_browser_does(
     expect(box).to_contain_text("1 to 4 hours")
 
     # The whole text: a paragraph typed at the end of the first section.
-    page.get_by_role("link", name="Edit source", exact=True).click()
+    page.get_by_role(
+        "link", name="Edit", exact=True
+    ).click()  # the whole text, in source mode (the last used)
     text = page.locator("textarea.markdownx-editor")
     put_cursor_after(text, "* fever and discomfort from colds, flu and other infections;")
     page.keyboard.press("Enter")
@@ -122,7 +124,7 @@ def test_a_clinician_edits_an_infobox_article_as_a_browser_does(
     expect(page.locator("main")).to_contain_text("Doses are counted across every product taken.")
 
     # One section, with a source cited through the helper and an image dropped in.
-    page.locator("h2", has_text="Uses").get_by_role("link", name="edit", exact=True).click()
+    page.locator("h2", has_text="Uses").get_by_role("link", name="edit source", exact=True).click()
     text = page.locator("textarea.markdownx-editor")
     put_cursor_after(text, "Doses are counted across every product taken.")
     page.locator("summary", has_text="Cite a source").click()  # the helper below the editor

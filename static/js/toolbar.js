@@ -438,8 +438,15 @@
   });
   target.parentNode.appendChild(dialogCompletion.list);
 
-  function openLink() {
-    const [start, end, chosen] = selection();
+  // In the visual mode (static/editor/) the dialog is the same: `prefill` is the selected text,
+  // `done` receives the syntax written, `back` returns the focus.
+  let linkDone = null;
+  let linkBack = null;
+  function openLink(prefill, done, back) {
+    linkDone = typeof done === "function" ? done : null;
+    linkBack = typeof back === "function" ? back : null;
+    let [start, end, chosen] = selection();
+    if (linkDone) chosen = prefill || "";
     linkRange = [start, end];
     const bare = chosen.trim();
     target.value = EXTERNAL.test(bare) ? bare : "";
@@ -472,11 +479,21 @@
       const title = normal(where);
       syntax = !shown || normal(shown) === title ? `[[${title}]]` : `[[${title}|${shown.replace(/[[\]|]/g, "")}]]`;
     }
+    const done = linkDone;
+    linkDone = null;
     linkDialog.close();
-    replace(linkRange[0], linkRange[1], syntax);
+    if (done) done(syntax);
+    else replace(linkRange[0], linkRange[1], syntax);
   });
   linkDialog.querySelector("[data-cancel]").addEventListener("click", () => linkDialog.close());
-  linkDialog.addEventListener("close", () => { dialogCompletion.close(); text.focus(); });
+  linkDialog.addEventListener("close", () => {
+    dialogCompletion.close();
+    const back = linkBack;
+    linkBack = null;
+    linkDone = null;
+    if (back) back(); else text.focus();
+  });
+  window.EncyclopediaToolbar = { openLink };
 
   // ---- Cite and image: the dialogs that already exist ----------------------------------------
 
@@ -517,7 +534,7 @@
   // id, name, face (what the button shows), shortcut, action or menu.
   const TOOLS = [
     { id: "heading", name: "Paragraph style", face: "¶ Style", menu: HEADINGS.map(([name, level]) =>
-      ({ name, keys: `${MOD}+Alt+${level}`, run: () => heading(level) })) },
+      ({ name, keys: `${MOD}+Alt+${level}`, arg: level, run: () => heading(level) })) },
     { id: "bold", name: "Bold", face: "B", keys: `${MOD}+B`, run: () => wrap("**", "bold text") },
     { id: "italic", name: "Italic", face: "I", keys: `${MOD}+I`, run: () => wrap("*", "italic text") },
     { id: "link", name: "Link", face: "Link", keys: `${MOD}+K`, run: openLink },
@@ -525,20 +542,30 @@
     { id: "numbers", name: "Numbered list", face: "1. List", keys: `${MOD}+Shift+7`, run: () => list(true) },
     { id: "table", name: "Table", face: "Table", run: table },
     { id: "table-edit", name: "Edit table", face: "▦ Rows", menu: [
-      { name: "Add row below", run: () => tableEdit("row-below") },
-      { name: "Add column right", run: () => tableEdit("column-right") },
-      { name: "Remove row", run: () => tableEdit("row-remove") },
-      { name: "Remove column", run: () => tableEdit("column-remove") }] },
+      { name: "Add row below", arg: "row-below", run: () => tableEdit("row-below") },
+      { name: "Add column right", arg: "column-right", run: () => tableEdit("column-right") },
+      { name: "Remove row", arg: "row-remove", run: () => tableEdit("row-remove") },
+      { name: "Remove column", arg: "column-remove", run: () => tableEdit("column-remove") }] },
     { id: "infobox", name: "Infobox", face: "Infobox", when: () => Object.keys(INFOBOXES).length > 0,
-      menu: Object.keys(INFOBOXES).map((kind) => ({ name: `Infobox: ${kind}`, run: () => infobox(kind) })) },
+      menu: Object.keys(INFOBOXES).map((kind) => ({ name: `Infobox: ${kind}`, arg: kind, run: () => infobox(kind) })) },
     { id: "cite", name: "Cite a source", face: "Cite", run: openCite, when: () => !!document.querySelector(".cite-helper, [data-cite-open]") },
     { id: "image", name: "Image", face: "Image", run: () => picker.click(), when: () => canUpload },
     { id: "chars", name: "Special characters", face: "Ω", menu: CHARACTERS.map(([ch, name]) =>
-      ({ name: `${ch} ${name}`, face: ch, run: () => insertChar(ch) })), grid: true },
+      ({ name: `${ch} ${name}`, face: ch, arg: ch, run: () => insertChar(ch) })), grid: true },
     { id: "undo", name: "Undo", face: "↶", keys: `${MOD}+Z`, run: () => undo(false) },
     { id: "redo", name: "Redo", face: "↷", keys: MAC ? "⌘+Shift+Z" : "Ctrl+Y", run: () => undo(true) },
     { id: "help", name: "Help with editing (opens in a new tab)", face: "? Help", run: () => window.open(HELP_URL, "_blank", "noopener") },
   ].filter((tool) => !tool.when || tool.when());
+  // In the visual mode the buttons act on the visual editor (static/editor/src/mount.js).
+  const routed = (id, arg, run) => () => {
+    const visual = window.EncyclopediaVisual;
+    if (visual && visual.run && visual.run(id, arg)) return;
+    run();
+  };
+  TOOLS.forEach((tool) => {
+    if (tool.run) tool.run = routed(tool.id, undefined, tool.run);
+    (tool.menu || []).forEach((item) => { item.run = routed(tool.id, item.arg, item.run); });
+  });
   // What moves into "More" first when the row is too narrow: the last of these first.
   const KEEP = ["heading", "bold", "italic", "link", "bullets", "numbers", "cite", "help", "chars", "table",
     "table-edit", "infobox", "image", "undo", "redo"];

@@ -41,6 +41,19 @@ def parse_section(request) -> int | None:
     return int(raw)
 
 
+EDITOR_MODES = ("visual", "source")
+
+
+def editor_mode(request) -> str:
+    """The editing mode last used (the form posts it): kept in the session of a signed-in
+    editor, so the Edit tab opens in it on any browser of that sign-in; "" when not known
+    (the page then asks the browser's own memory, static/editor/src/mount.js)."""
+    posted = request.POST.get("editor_mode") if request.method == "POST" else None
+    if posted in EDITOR_MODES and request.user.is_authenticated:
+        request.session["wiki_editor_mode"] = posted
+    return request.session.get("wiki_editor_mode", "") if hasattr(request, "session") else ""
+
+
 @article_from_url(missing_ok=True, sign_in=True)
 def edit(request, article: Article | None, slug: str):
     try:
@@ -125,6 +138,7 @@ def _show_changes(request, article, form, section):
     context["changes"] = diff_sources(article.title, base_source, mine)
     context["mode"] = "inline"
     context["infobox_fields"] = json.dumps(infoboxes.skeletons())
+    context["editor_mode"] = editor_mode(request)
     return render(
         request, "wiki/edit.html", {**context, "max_upload": settings.WIKI_MAX_UPLOAD_BYTES}
     )
@@ -138,6 +152,7 @@ def _no_section(request, article, section):
 
 def _saved(request, result, section):
     """Say what happened to the edit and go back to the article, at the section edited."""
+    editor_mode(request)
     if result.unchanged:
         messages.info(request, "You made no changes, so nothing was saved.")
     elif result.merged:
@@ -171,6 +186,7 @@ def edit_page(request, context):
     context["max_upload"] = settings.WIKI_MAX_UPLOAD_BYTES
     context["licenses"] = MediaFile.License.choices
     context["infobox_fields"] = json.dumps(infoboxes.skeletons())
+    context["editor_mode"] = editor_mode(request)
     return render(
         request, "wiki/edit.html", context, status=400 if request.method == "POST" else 200
     )
