@@ -10,6 +10,7 @@ from django.test import Client
 
 from tests.helpers import json_ld
 from wiki.api.models import ApiToken
+from wiki.editorial.models import Block
 from wiki.models import Article, Revision
 from wiki.review.models import Review
 from wiki.review.services import ReviewRefused, mark_reviewed
@@ -70,6 +71,17 @@ def test_an_editor_may_check_but_not_review_and_a_reviewer_may_do_both(
     assert reviewed.level == "reviewed"
     article.refresh_from_db()
     assert article.reviewed_revision_id == article.checked_revision_id == revision.pk
+
+
+def test_a_blocked_editor_or_reviewer_marks_nothing(make_article, editor, reviewer):
+    article = make_article(user=editor)
+    revision = Revision.objects.get(pk=article.latest_revision_id)
+    for user, level in ((editor, "checked"), (reviewer, "reviewed")):
+        Block.objects.create(user=user, reason="Vandalism")
+        with pytest.raises(ReviewRefused, match="blocked") as refused:
+            mark_reviewed(revision=revision, user=user, level=level)
+        assert refused.value.status == 403
+    assert not Review.objects.filter(revision=revision).exists()
 
 
 def test_a_check_does_not_move_the_medically_reviewed_revision(make_article, editor, reviewer):

@@ -153,6 +153,12 @@ def can_patrol(user) -> bool:
     return is_editor(user) and _hold(user, None) is None
 
 
+def hold_on(user) -> str | None:
+    """Why `user` is kept from acting on every page (a site-wide block), in words, or None."""
+    held = _hold(user, None)
+    return held[1] if held else None
+
+
 def edit_refusal(user, article) -> str:
     """Why `user` may not edit `article`, in words for the 403 page."""
     return _refusal(user, article)[1]

@@ -38,7 +38,7 @@ from .. import caching
 from ..editorial.logs import log_action
 from ..editorial.models import LogEntry
 from ..models import Article, Category, Revision
-from ..permissions import is_editor, is_reviewer
+from ..permissions import hold_on, is_editor, is_reviewer
 from ..reading import reviewed_article_page
 from ..services import contributor_for
 from .disclosures import (
@@ -88,6 +88,8 @@ def _check_request(*, revision: Revision, user, level: str, note: str, literatur
         else:
             message = "Only editors can mark revisions as checked."
         raise ReviewRefused(message, status=403)
+    if held := hold_on(user):  # a blocked account marks nothing, as it edits nothing
+        raise ReviewRefused(held, status=403)
     if len(note) > MAX_NOTE:
         raise ReviewRefused(f"A review note has at most {MAX_NOTE} characters.")
     if revision.kind == Revision.Kind.DELETE:
