@@ -23,7 +23,7 @@ from ..snapshots import load_snapshot
 from ..sources import normalize_newlines, replace_section, section_text
 from ..titles import InvalidTitle, title_to_slug, validate_title
 from ..views import bad_request
-from ..watching.watches import watch_by_default
+from ..watching.watches import editor_mode_of, remember_editor_mode, watch_by_default
 from .citation_lookup import LookupFailed, cited_already, reference_lookup
 from .conflicts import conflict_page
 from .forms import EditForm, NewArticleForm
@@ -41,17 +41,13 @@ def parse_section(request) -> int | None:
     return int(raw)
 
 
-EDITOR_MODES = ("visual", "source")
-
-
 def editor_mode(request) -> str:
-    """The editing mode last used (the form posts it): kept in the session of a signed-in
-    editor, so the Edit tab opens in it on any browser of that sign-in; "" when not known
-    (the page then asks the browser's own memory, static/editor/src/mount.js)."""
-    posted = request.POST.get("editor_mode") if request.method == "POST" else None
-    if posted in EDITOR_MODES and request.user.is_authenticated:
-        request.session["wiki_editor_mode"] = posted
-    return request.session.get("wiki_editor_mode", "") if hasattr(request, "session") else ""
+    """The editing mode to open in: a signed-in editor's preference, else the mode of their
+    last save (the form posts it; kept in their preferences, so any browser opens in it); ""
+    when not known (the page then asks the browser's own memory, static/editor/src/mount.js)."""
+    if request.method == "POST":
+        remember_editor_mode(request.user, request.POST.get("editor_mode", ""))
+    return editor_mode_of(request.user)
 
 
 @article_from_url(missing_ok=True, sign_in=True)

@@ -50,6 +50,19 @@ class Preferences(models.Model):
     notify_reverts = models.BooleanField("e-mail me when my edit is reverted", default=True)
     watch_edits = models.BooleanField("add pages I edit or create to my watchlist", default=True)
     time_zone = models.CharField(max_length=64, blank=True, default="")
+    editor_mode = models.CharField(
+        "open the editor in",
+        max_length=10,
+        blank=True,
+        default="",
+        choices=[
+            ("", "the mode I last used"),
+            ("visual", "visual mode"),
+            ("source", "source mode"),
+        ],
+    )
+    # The mode the editor was last saved in; the Edit tab opens in it when editor_mode is "".
+    last_editor_mode = models.CharField(max_length=10, blank=True, default="")
     feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
 

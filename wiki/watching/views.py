@@ -155,7 +155,14 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = Preferences
-        fields = ["notify_watched", "notify_replies", "notify_reverts", "watch_edits", "time_zone"]
+        fields = [
+            "notify_watched",
+            "notify_replies",
+            "notify_reverts",
+            "watch_edits",
+            "editor_mode",
+            "time_zone",
+        ]
 
     def __init__(self, *args, contributor=None, **kwargs):
         super().__init__(*args, **kwargs)

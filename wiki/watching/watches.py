@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..titles import subject_title_of, title_to_slug
-from .models import Watch
+from .models import Preferences, Watch
 from .notify import preferences_for
 
 
@@ -58,3 +58,22 @@ def watch_by_default(user, title: str) -> bool:
     """The "watch this page" box of the editor: ticked when the page is watched already or
     the user's preferences say pages they edit are watched (the default)."""
     return is_watching(user, title) or preferences_for(user).watch_edits
+
+
+EDITOR_MODES = ("visual", "source")
+
+
+def editor_mode_of(user) -> str:
+    """The mode the editor opens in for `user`: the one their preferences fix, else the one
+    they last saved in; "" when not known (an anonymous visitor, or never saved)."""
+    if not (user and user.is_authenticated):
+        return ""
+    preferences = preferences_for(user)
+    return preferences.editor_mode or preferences.last_editor_mode
+
+
+def remember_editor_mode(user, mode: str) -> None:
+    """Keep the mode `user` just saved in, for the next Edit tab on any browser."""
+    if mode in EDITOR_MODES and user and user.is_authenticated:
+        if preferences_for(user).last_editor_mode != mode:
+            Preferences.objects.update_or_create(user=user, defaults={"last_editor_mode": mode})

@@ -10,12 +10,15 @@ import { TextSelection } from "@tiptap/pm/state";
 const STORE = "encyclopedia.editorMode";
 
 function remembered(form) {
+  // A signed-in editor's mode comes from their preferences (any browser); a visitor's from
+  // this browser's memory; a new editor starts in Source.
+  const server = form.dataset.editorMode;
+  if (server === "visual" || server === "source") return server;
   try {
     const local = window.localStorage.getItem(STORE);
     if (local === "visual" || local === "source") return local;
   } catch (_) { /* storage refused */ }
-  const server = form.dataset.editorMode;
-  return server === "visual" ? "visual" : "source";
+  return "source";
 }
 
 function remember(form, mode) {
