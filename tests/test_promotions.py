@@ -114,9 +114,7 @@ def test_a_promotion_never_appears_in_its_excluded_categories(client, article, m
     assert "Not beside sleep articles" in block(client.get("/wiki/Gout"))
 
 
-def test_the_operators_exclusion_list_wins_over_every_promotion(
-    client, make_article, settings
-):
+def test_the_operators_exclusion_list_wins_over_every_promotion(client, make_article, settings):
     make_article("Croup", categories=["Children's health"])
     make_article("Gout", categories=["Joints"])
     promote("Anywhere at all")
