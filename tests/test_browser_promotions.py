@@ -41,12 +41,16 @@ def create_in_the_admin(browser, live_server, administrator, image_path):
     page.get_by_role("link", name="Promotions").click()
     page.get_by_role("link", name="Add promotion").click()
     page.get_by_label("Text:", exact=True).press_sequentially(TEXT)
-    page.get_by_label("Link:", exact=True).press_sequentially(f"{live_server.url}/wiki/Sleep_hygiene")
+    page.get_by_label("Link:", exact=True).press_sequentially(
+        f"{live_server.url}/wiki/Sleep_hygiene"
+    )
     page.get_by_label("Image:", exact=True).set_input_files(image_path)
     # First without alt text: the admin refuses and says why.
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".errorlist")).to_contain_text("Describe the image")
-    page.get_by_label("Image:", exact=True).set_input_files(image_path)  # a refused form drops the file
+    page.get_by_label("Image:", exact=True).set_input_files(
+        image_path
+    )  # a refused form drops the file
     page.get_by_label("Image alt text:").press_sequentially("A crescent moon over a bed")
     page.screenshot(path="/tmp/promotions-admin-form.png", full_page=True)
     page.get_by_role("button", name="Save", exact=True).click()
