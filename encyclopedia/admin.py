@@ -47,6 +47,7 @@ class PromotionAdmin(admin.ModelAdmin):
     list_filter = ["on_main_page"]
     search_fields = ["text", "link"]
     filter_horizontal = ["categories", "excluded_categories"]
+    formfield_overrides = {Promotion._meta.get_field("link").__class__: {"assume_scheme": "https"}}
     fieldsets = [
         (
             None,
