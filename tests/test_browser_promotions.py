@@ -62,7 +62,10 @@ def create_in_the_admin(browser, live_server, administrator, image_path):
 def read_and_click(browser, live_server, viewport, shot):
     context = browser.new_context(viewport=viewport)  # a reader, not signed in
     page = context.new_page()
+    blocked = []  # what the Content-Security-Policy refused: nothing, the block is our own
+    page.on("console", lambda m: "Content Security Policy" in m.text and blocked.append(m.text))
     response = page.goto(f"{live_server.url}/wiki/Insomnia")
+    assert "img-src 'self' https:" in response.headers["content-security-policy"]
     advert = page.get_by_role("region", name="Advertisement")
     expect(advert).to_be_visible()
     expect(advert).to_contain_text("Advertisement")
@@ -81,6 +84,10 @@ def read_and_click(browser, live_server, viewport, shot):
     no_sideways_scroll(page)
     no_axe_violations(page)
     page.screenshot(path=f"/tmp/promotions-{shot}-article.png", full_page=True)
+    assert blocked == []
+    page.emulate_media(media="print")  # printed, the article stands alone
+    expect(advert).to_be_hidden()
+    page.emulate_media(media="screen")
     advert.screenshot(path=f"/tmp/promotions-{shot}-block.png")
     advert.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sleep hygiene")
