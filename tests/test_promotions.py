@@ -258,3 +258,14 @@ def test_an_image_needs_its_alt_text_and_the_end_comes_after_the_start():
 
 def test_crawlers_are_asked_to_leave_the_promotion_addresses_alone(client):
     assert "Disallow: /promo/" in client.get("/robots.txt").content.decode()
+
+
+def test_the_task_queue_runs_the_promotions_job_every_five_minutes(db):
+    from django_q.models import Schedule
+
+    job = Schedule.objects.get(name=promotions.SCHEDULE_NAME)
+    assert (job.func, job.schedule_type, job.minutes) == (
+        "encyclopedia.promotions.promotions_job",
+        Schedule.MINUTES,
+        5,
+    )
