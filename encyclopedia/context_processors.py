@@ -3,6 +3,8 @@ from django.conf import settings
 from wiki.caching import site_generation
 from wiki.models import Portal
 
+from .promotions import PromotionSlot
+
 _navigation = {"generation": None, "entries": []}
 
 
@@ -24,4 +26,6 @@ def site(request):
         "SITE_SUBTITLE": settings.SITE_SUBTITLE,
         "navigation": navigation,
         "REGISTRATION_OPEN": settings.REGISTRATION_OPEN,
+        # Rendered only where a page shows it (an article, the main page): no query otherwise.
+        "promotion_block": PromotionSlot(request),
     }

@@ -239,6 +239,10 @@ PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", 60))
 # Front caches (Varnish, deploy/varnish/) banned whenever the page cache drops a page, e.g.
 # FRONT_CACHE_URLS=http://127.0.0.1:6081 (comma-separated, one per front cache).
 FRONT_CACHES = [u.strip() for u in os.environ.get("FRONT_CACHE_URLS", "").split(",") if u.strip()]
+# House advertisements (encyclopedia/promotions.py): off unless asked for; never on articles
+# in the categories named here (comma-separated), whatever a promotion says.
+PROMOTIONS_ENABLED = env_bool("PROMOTIONS_ENABLED", False)
+PROMOTIONS_EXCLUDED_CATEGORIES = env_list("PROMOTIONS_EXCLUDED_CATEGORIES", "")
 
 # Editing limits.
 WIKI_MAX_SOURCE_BYTES = int(os.environ.get("WIKI_MAX_SOURCE_BYTES", 2 * 1024 * 1024))

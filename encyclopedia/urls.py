@@ -14,6 +14,8 @@ site_patterns = [
     path("index/", views.index, name="index_start"),
     path("index/<str:letter>", views.index, name="index"),
     path("random", views.random_article, name="random"),
+    path("promo/<int:pk>/click", views.promotion_click, name="promotion_click"),
+    path("promo/<int:pk>/image", views.promotion_image, name="promotion_image"),
     path("<slug:slug>", views.site_page, name="page"),
 ]
 

@@ -1,18 +1,29 @@
 """The public site around the articles: main page, index, random article, site pages."""
 
+import hashlib
+import mimetypes
 import random
 
 from django.core.paginator import Paginator
 from django.db.models import Max, Min, Q
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from wiki.excerpts import excerpt
 from wiki.models import Article, Portal, Revision
 
-from .models import FeaturedArticle, SitePage
+from .models import FeaturedArticle, Promotion, SitePage
+from .promotions import promotion_click_count, promotion_impression_count
 
 FEATURED_EXCERPT = 400  # characters of the featured article's lead shown without a blurb
 
@@ -111,6 +122,37 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
+@require_GET
+def promotion_click(request, pk: int):
+    """A reader clicked a promotion: one more click today, then on to its link. No cookie,
+    no address kept, and the advertiser is not told which page the reader came from."""
+    promotion = get_object_or_404(Promotion.objects.only("link"), pk=pk)
+    promotion_click_count(pk=pk)
+    response = HttpResponseRedirect(promotion.link)
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_GET
+def promotion_image(request, pk: int):
+    """A promotion's image, from our own storage; each load is one impression. Browsers keep
+    it but ask again each time (no-cache, answered 304), so every showing reaches us."""
+    promotion = get_object_or_404(Promotion.objects.exclude(image=""), pk=pk)
+    promotion_impression_count(pk=pk)
+    etag = f'"{hashlib.md5(promotion.image.name.encode()).hexdigest()[:16]}"'
+    if request.META.get("HTTP_IF_NONE_MATCH") == etag:
+        response = HttpResponseNotModified()
+    else:
+        kind = mimetypes.guess_type(promotion.image.name)[0] or "application/octet-stream"
+        response = FileResponse(promotion.image.open("rb"), content_type=kind)
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 # Google and Bing read "*" as any characters and "$" as the end of the URL. Titles may hold
 # "/", so a tool URL is matched to its end ("$") or its query ("?": a "?" in a title is
 # percent-encoded): /wiki/Drugs/editorial_policy stays crawlable.
@@ -123,6 +165,7 @@ ROBOTS_DISALLOW = [
     "/search?",
     "/search/",
     "/random$",
+    "/promo/",
     *(f"/wiki/*/{tool}{end}" for tool in WIKI_TOOLS for end in ("$", "?")),
     *(f"/wiki/*/revision/{digit}" for digit in range(10)),
     "/wiki/*?printable=",
