@@ -24,6 +24,7 @@ from django_q.models import Schedule
 
 from wiki.caching import bump_generation, site_generation
 from wiki.models import Article
+from wiki.titles import HELP_PREFIX
 
 from .models import Promotion, PromotionDay
 
@@ -67,10 +68,11 @@ def promotion_for_article(slug: str) -> Promotion | None:
     running = running_promotions()
     if not settings.PROMOTIONS_ENABLED or not running:
         return None
-    rows = list(
-        Article.objects.filter(slug=slug).values_list(
-            "redirect_to_id", "categories__id", "categories__name"
-        )
+    rows = list(  # reader's articles only: no talk or help page (nor a redirect, below)
+        Article.objects.not_talk_pages()
+        .exclude(slug__startswith=HELP_PREFIX)
+        .filter(slug=slug)
+        .values_list("redirect_to_id", "categories__id", "categories__name")
     )
     if not rows or rows[0][0] is not None:
         return None
