@@ -172,6 +172,11 @@ def test_readers_get_the_reviewed_revision_they_are_shown(
     assert "Rest helps." in text and "Unreviewed advice" not in text
     assert "Medically reviewed by Jane Roe" in text
 
+    client.force_login(editor)  # editors read the latest revision, and get its PDF
+    latest = pdf_text(download(client, "/wiki/Pdf_fever/pdf"))
+    assert "Unreviewed advice" in latest and "Not medically reviewed in this version" in latest
+    assert len(stored_pdfs(article)) == 2  # both kept: each is shown to someone
+
 
 @pytest.mark.django_db
 def test_too_slow_or_too_large_gives_a_clear_page_and_a_retry(

@@ -139,7 +139,7 @@ def pdf_build_job(article_id: int, revision_id: int, paper: str) -> None:
             return
         pdf = render_pdf(render_to_string("wiki/printing/document.html", context))
         default_storage.save(name, ContentFile(pdf))
-        _drop_others(article_id, keep=name)
+        _drop_others(article)
     except PdfFailed as failure:
         log.warning("PDF of article %s revision %s: %s", article_id, revision_id, failure)
         default_storage.delete(name + ".error")
@@ -148,16 +148,18 @@ def pdf_build_job(article_id: int, revision_id: int, paper: str) -> None:
         cache.delete(f"pdf:queued:{name}")
 
 
-def _drop_others(article_id: int, *, keep: str) -> None:
-    """Delete the files of other revisions of the article (the shown revision changed)."""
-    revision = Path(keep).name.split("-")[0]
+def _drop_others(article: Article) -> None:
+    """Delete the files of revisions nobody is shown any more: a PDF is kept for the latest
+    revision (editors) and the stable one (readers, while newer edits await review)."""
+    article.refresh_from_db()
+    shown = {str(article.latest_revision_id), str(article.stable_revision_id)}
     try:
-        _, files = default_storage.listdir(f"pdf/{article_id}")
+        _, files = default_storage.listdir(f"pdf/{article.pk}")
     except FileNotFoundError:
         return
     for file in files:
-        if file.split("-")[0] != revision:
-            default_storage.delete(f"pdf/{article_id}/{file}")
+        if file.split("-")[0] not in shown:
+            default_storage.delete(f"pdf/{article.pk}/{file}")
 
 
 def document_context(article: Article, revision_id: int, paper: str) -> dict | None:
