@@ -140,10 +140,15 @@ def pdf_build_job(article_id: int, revision_id: int, paper: str) -> None:
         pdf = render_pdf(render_to_string("wiki/printing/document.html", context))
         default_storage.save(name, ContentFile(pdf))
         _drop_others(article)
-    except PdfFailed as failure:
-        log.warning("PDF of article %s revision %s: %s", article_id, revision_id, failure)
+    except Exception as failure:  # any failure is told to the reader, who would wait forever
+        if isinstance(failure, PdfFailed):
+            log.warning("PDF of article %s revision %s: %s", article_id, revision_id, failure)
+            reason = str(failure)
+        else:
+            log.exception("PDF of article %s revision %s failed", article_id, revision_id)
+            reason = "Something went wrong while making this PDF."
         default_storage.delete(name + ".error")
-        default_storage.save(name + ".error", ContentFile(str(failure).encode()))
+        default_storage.save(name + ".error", ContentFile(reason.encode()))
     finally:
         cache.delete(f"pdf:queued:{name}")
 
