@@ -221,6 +221,10 @@ def test_anonymous_downloads_are_limited_per_address(
     download(client, "/wiki/Pdf_fever/pdf?paper=letter")  # the waiting page's refresh not counted
     refused = client.get("/wiki/Pdf_fever/pdf")
     assert refused.status_code == 429 and "try again in 60 minutes" in refused.content.decode()
+    assert "Try again" not in refused.content.decode()  # no button that cannot help
+    make_article("Other fever", SOURCE, user=editor)
+    # A refresh that would start a build counts too: the waiting page's address is no way round.
+    assert client.get("/wiki/Other_fever/pdf?wait=1").status_code == 429
     assert download(client, "/wiki/Pdf_fever/pdf", REMOTE_ADDR="192.0.2.7").startswith(b"%PDF")
 
 

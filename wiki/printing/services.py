@@ -100,8 +100,9 @@ def pdf_request(article: Article, revision_id: int, paper: str, *, retry: bool =
         job_enqueue_on_commit(BUILD_JOB, article.pk, revision_id, paper)
 
 
-def pdf_forget_queued(article: Article, revision_id: int, paper: str) -> None:
-    cache.delete(f"pdf:queued:{_name(article.pk, revision_id, paper)}")
+def pdf_queued(article: Article, revision_id: int, paper: str) -> bool:
+    """Whether a build of this PDF is queued or running."""
+    return bool(cache.get(f"pdf:queued:{_name(article.pk, revision_id, paper)}"))
 
 
 def pdf_throttle(address: str) -> None:

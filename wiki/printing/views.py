@@ -13,6 +13,7 @@ from .services import (
     PAPERS,
     PdfThrottled,
     paper_of,
+    pdf_queued,
     pdf_request,
     pdf_state,
     pdf_throttle,
@@ -38,9 +39,11 @@ def article_pdf(request, article: Article):
         state = pdf_state(article, revision_id, paper)
         polling = True
     if state.error:
-        context["error"] = state.error
+        context.update(error=state.error, retry=True)
         return render(request, "wiki/printing/failed.html", context, status=503)
-    if not polling:  # a new request, not the waiting page's refresh: counted per address
+    # Counted per address: a new request, or a refresh that would start a build (not the
+    # waiting page's refreshes while its build runs).
+    if not polling or not (state.ready or pdf_queued(article, revision_id, paper)):
         try:
             pdf_throttle(client_address(request))
         except PdfThrottled as refused:
@@ -59,7 +62,7 @@ def article_pdf(request, article: Article):
             content_type="application/pdf",
         )
     if state.error:
-        context["error"] = state.error
+        context.update(error=state.error, retry=True)
         return render(request, "wiki/printing/failed.html", context, status=503)
     context["next"] = f"{request.path}?paper={paper}&wait=1"
     context["refresh"] = REFRESH_SECONDS
