@@ -413,6 +413,14 @@ Q_CLUSTER = {
 }
 WIKI_TASKS_INLINE = env_bool("WIKI_TASKS_INLINE", False)
 
+# "Download as PDF" (wiki/printing/): the paper size when the link does not say (a4 or letter),
+# the seconds one PDF may take to make before it is stopped, the largest PDF (and page) in bytes,
+# and how many PDFs one address may ask for in an hour.
+WIKI_PDF_PAPER = os.environ.get("WIKI_PDF_PAPER", "a4").lower()
+WIKI_PDF_TIMEOUT_SECONDS = float(os.environ.get("WIKI_PDF_TIMEOUT_SECONDS", 60))
+WIKI_PDF_MAX_BYTES = int(os.environ.get("WIKI_PDF_MAX_BYTES", 30 * 1024 * 1024))
+WIKI_PDF_PER_ADDRESS = int(os.environ.get("WIKI_PDF_PER_ADDRESS", 30))
+
 # Self-registration (encyclopedia/accounts.py): on in development and the demo, off unless
 # asked for when DEBUG is off. A new account reads until an administrator adds it to Editors,
 # or, with REGISTRATION_AUTO_EDITOR_DAYS set, edits once its address was confirmed that long.

@@ -18,6 +18,9 @@ need "command -v chromium" "Chromium for the browser tests" chromium
 need "command -v java" "Java for the Nu HTML Checker" default-jre-headless
 need "command -v npm" "npm to fetch the Nu HTML Checker" npm
 need "command -v varnishd || test -x /usr/sbin/varnishd" "Varnish for the front-cache tests" varnish
+need "ls /usr/lib/*/libpango-1.0.so.0 /usr/lib/*/libpangoft2-1.0.so.0" \
+  "Pango for WeasyPrint's PDFs" libpango-1.0-0 libpangoft2-1.0-0
+need "command -v pdftoppm" "pdftoppm to look at the PDFs in the browser tests" poppler-utils
 need "command -v redis-server" "redis-server for the Redis fault tests" redis-server
 need "ls /usr/lib/postgresql/*/bin/pg_ctl || command -v pg_ctl" \
   "PostgreSQL's server programs for the fault and replica tests" postgresql

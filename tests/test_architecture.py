@@ -154,6 +154,7 @@ CAPABILITY_ROOMS = {
     "wiki/editorial/": "editorial",
     "wiki/history/": "history",
     "wiki/media/": "media",
+    "wiki/printing/": "printing",
     "wiki/reports/": "reports",
     "wiki/retractions/": "retractions",
     "wiki/review/": "review",

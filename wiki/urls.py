@@ -9,6 +9,7 @@ from .history import reviews
 from .history import views as history
 from .history.feeds import RecentChangesFeed
 from .media import views as media
+from .printing import views as printing
 from .reports import views as reports
 from .retractions import views as retractions
 from .review import views as disclosures
@@ -41,6 +42,7 @@ urlpatterns = [
     re_path(rf"^wiki/{TITLE}/credits$", pages.credits_page, name="credits"),
     re_path(rf"^wiki/{TITLE}/cite$", pages.cite, name="cite"),
     re_path(rf"^wiki/{TITLE}/source$", pages.download_source, name="source"),
+    re_path(rf"^wiki/{TITLE}/pdf$", printing.article_pdf, name="article_pdf"),
     # history: diff, revert, undo, recent changes, contributor profile
     re_path(rf"^wiki/{TITLE}/diff$", history.diff, name="diff"),
     re_path(rf"^wiki/{TITLE}/revert/(?P<revision_id>[0-9]+)$", history.revert, name="revert"),
