@@ -14,7 +14,9 @@ SMITH = (
     "[^smith]: cite journal | authors: Smith J, Roe A | title: Triptans in practice | "
     "journal: Headache | year: 2020 | note: kept as typed | doi: 10.1111/head.13700"
 )
-OKAFOR = "[^okafor]: cite book | authors: Okafor N | title: Migraine | publisher: Norton | year: 2019"
+OKAFOR = (
+    "[^okafor]: cite book | authors: Okafor N | title: Migraine | publisher: Norton | year: 2019"
+)
 SOURCE = (
     "**Migraine** is a headache disorder.\n\n"
     "## Treatment\n\n"

@@ -127,7 +127,7 @@
     status.textContent = "Filled in from the identifier: check the fields, then insert.";
     showHints(found);
     reuseName = found.reuse;
-    if (reuseName) {
+    if (reuseName && !editing) {
       helper.querySelector("[data-cite-reuse-name]").textContent = `[^${reuseName}]`;
       reuse.hidden = false;
     }
