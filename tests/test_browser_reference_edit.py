@@ -122,3 +122,20 @@ def test_cancelling_the_reference_form_changes_nothing(
     article.refresh_from_db()
     assert article.source == SOURCE
     assert article.revisions.count() == count
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_free_text_footnote_clicked_says_to_edit_it_in_source(
+    live_server, editor_page, make_article
+):
+    page = editor_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    source = "Rest helps.[^2]\n\n[^2]: A free-text note with a [link](https://example.org).\n"
+    make_article("Rest", source)
+    page.goto(f"{live_server.url}/wiki/Rest/edit?mode=visual")
+    page.wait_for_function("() => document.querySelector('.ve-host')?.dataset.ready === '1'")
+    page.locator(".ve-content sup.ve-footnote").click()
+    expect(page.locator(".toolbar-status")).to_contain_text("edit it in Source")
+    expect(page.locator(".cite-helper")).not_to_have_attribute("open", "")
+    assert page.evaluate("() => window.EncyclopediaVisual.serialize()") == source
