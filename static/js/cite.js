@@ -42,6 +42,7 @@
   }
 
   function insert() {
+    if (editing) { saveEdit(); return; }
     const missing = required[kind.value].filter((name) => !value(name));
     if (missing.length) {
       error.textContent = `A ${kind.value} citation needs: ${missing.join(", ")}.`;
@@ -126,7 +127,7 @@
     status.textContent = "Filled in from the identifier: check the fields, then insert.";
     showHints(found);
     reuseName = found.reuse;
-    if (reuseName) {
+    if (reuseName && !editing) {
       helper.querySelector("[data-cite-reuse-name]").textContent = `[^${reuseName}]`;
       reuse.hidden = false;
     }
@@ -142,6 +143,137 @@
     clearFound();
     text.focus();
   }
+
+  // ---- Editing a reference already in the text (the visual editor's "Edit reference") --------
+  // The definition's `cite <type> | key: value | …` fills the form; saving rewrites only the
+  // fields that changed, in place (unknown keys, their order and line breaks stay as typed).
+  const ALIASES = { author: "authors", vauthors: "authors", editor: "editors", "access-date": "accessed",
+    accessdate: "accessed", pmc: "pmcid", location: "place", site: "website", work: "website",
+    page: "pages", number: "issue" };
+  const START = /^\[\^([^\]\s]+)\]:[ \t]*cite[ \t]+([A-Za-z]+)/i;
+  let editing = null;
+  const insertButton = helper.querySelector("[data-cite-insert]");
+  const summary = helper.querySelector("summary");
+  const legend = helper.querySelector("#cite-legend");
+  const legendText = legend.textContent;
+  const cancelButton = document.createElement("button");
+  cancelButton.type = "button";
+  cancelButton.className = "button button--secondary";
+  cancelButton.textContent = "Cancel";
+  cancelButton.hidden = true;
+  insertButton.after(cancelButton);
+
+  // The parts of a definition's text after `cite <type>`: each "| key: value" with where its value is.
+  function parts(rest) {
+    const found = [];
+    let depth = 0;
+    let start = -1;
+    for (let i = 0; i <= rest.length; i++) {
+      const c = rest[i];
+      if (c === "[" || c === "(") depth++;
+      else if ((c === "]" || c === ")") && depth) depth--;
+      else if (i === rest.length || (c === "|" && depth === 0)) {
+        if (start >= 0) {
+          const part = rest.slice(start + 1, i);
+          const m = /^(\s*)([A-Za-z][A-Za-z0-9 _-]*?)(\s*[:=]\s*)([\s\S]*?)(\s*)$/.exec(part);
+          if (m) {
+            const key = m[2].toLowerCase().replace(/[_ ]/g, "-");
+            const at = start + 1 + m[1].length + m[2].length + m[3].length;
+            found.push({ key: ALIASES[key] || key, from: start, valueFrom: at, valueTo: at + m[4].length,
+              value: m[4].replace(/\s+/g, " ") });
+          }
+        }
+        start = i;
+      }
+    }
+    return found;
+  }
+
+  // What the form can show of `definition`, or null (a free-text note: edit it in Source).
+  function readDefinition(definition) {
+    const start = START.exec(definition);
+    if (!start || !required[start[2].toLowerCase()]) return null;
+    const rest = definition.slice(start[0].length);
+    if (rest.trim() && !/^\s*\|/.test(rest)) return null;
+    return { name: start[1], kind: start[2].toLowerCase(), head: start[0], rest, parts: parts(rest) };
+  }
+
+  function edit(definition, done, cancelled) {
+    const read = readDefinition(definition);
+    if (!read) return false;
+    editing = { read, definition, done, cancelled };
+    helper.querySelectorAll(".cite-fields input").forEach((input) => { input.value = ""; });
+    clearFound();
+    error.hidden = true;
+    kind.value = read.kind;
+    showFields();
+    read.parts.forEach((p) => { const input = field(p.key); if (input && !input.value) input.value = p.value.replace(/&#124;/g, "|"); });
+    field("name").value = read.name;
+    field("name").readOnly = true;
+    insertButton.textContent = "Save reference";
+    summary.textContent = "Edit reference";
+    legend.textContent = "Change what you need and save: only this reference's entry is written again; its marks in the text stay as they are.";
+    cancelButton.hidden = false;
+    reuse.hidden = true;
+    helper.open = true;
+    helper.scrollIntoView({ block: "nearest" });
+    field("title").focus();
+    return true;
+  }
+
+  function endEdit() {
+    editing = null;
+    insertButton.textContent = "Insert citation";
+    summary.textContent = "Cite a source";
+    legend.textContent = legendText;
+    cancelButton.hidden = true;
+    field("name").readOnly = false;
+    helper.querySelectorAll("input").forEach((input) => { input.value = ""; });
+    clearFound();
+    error.hidden = true;
+    helper.open = false;
+  }
+
+  function saveEdit() {
+    const missing = required[kind.value].filter((name) => !value(name));
+    if (missing.length) {
+      error.textContent = `A ${kind.value} citation needs: ${missing.join(", ")}.`;
+      error.hidden = false;
+      field(missing[0]).focus();
+      return;
+    }
+    const { read, definition, done } = editing;
+    let rest = read.rest;
+    // From the end, so the positions found stay right.
+    [...read.parts].reverse().forEach((p) => {
+      // A key the form has not (or a second one of the same key): kept as typed.
+      if (!order.includes(p.key) || !shown(p.key) || read.parts.find((q) => q.key === p.key) !== p) return;
+      const now = value(p.key);
+      if (now === p.value.replace(/&#124;/g, "|").replace(/\|/g, "&#124;").trim()) return;
+      if (!now) rest = rest.slice(0, p.from) + rest.slice(p.valueTo).replace(/^[ \t]*/, "");
+      else rest = rest.slice(0, p.valueFrom) + now + rest.slice(p.valueTo);
+    });
+    const added = order.filter((f) => value(f) && !read.parts.some((p) => p.key === f))
+      .map((f) => ` | ${f}: ${value(f)}`).join("");
+    if (added) {
+      const tail = rest.match(/\s*$/)[0];
+      rest = rest.slice(0, rest.length - tail.length) + added + tail;
+    }
+    const head = kind.value === read.kind ? read.head : read.head.replace(/[A-Za-z]+$/, kind.value);
+    const written = head + rest;
+    endEdit();
+    done(written === definition ? definition : written);
+  }
+
+  cancelButton.addEventListener("click", () => {
+    const cancelled = editing && editing.cancelled;
+    endEdit();
+    if (cancelled) cancelled();
+  });
+  helper.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && editing) { event.preventDefault(); cancelButton.click(); }
+  });
+  window.EncyclopediaCite = { edit, readDefinition };
 
   identifier.addEventListener("paste", () => setTimeout(lookUp, 0));
   identifier.addEventListener("keydown", (event) => {

@@ -5,7 +5,7 @@ import { createVisual, insertInline } from "./visual.js";
 import { redLinks } from "./schema.js";
 import { shared } from "./views.js";
 import { parseBlock } from "./markdown.js";
-import { TextSelection } from "@tiptap/pm/state";
+import { NodeSelection, TextSelection } from "@tiptap/pm/state";
 
 const STORE = "encyclopedia.editorMode";
 
@@ -128,7 +128,19 @@ export function mount() {
         }
         return false;
       },
+      // A reference mark clicked, or selected (arrow keys) and Enter: "Edit reference".
+      handleClickOn(view, _pos, node) {
+        if (node.type.name !== "footnoteRef") return false;
+        setTimeout(() => editReference(node.attrs.name), 0);
+        return false;
+      },
       handleKeyDown(view, event) {
+        const sel = view.state.selection;
+        if (event.key === "Enter" && sel instanceof NodeSelection && sel.node.type.name === "footnoteRef") {
+          event.preventDefault();
+          editReference(sel.node.attrs.name);
+          return true;
+        }
         const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? event.metaKey : event.ctrlKey;
         if (mod && !event.shiftKey && !event.altKey && event.key.toLowerCase() === "k") {
           event.preventDefault();
@@ -256,6 +268,34 @@ export function mount() {
       default:
         return false;
     }
+  }
+
+  // The definition of reference `name` (a footnote block) and where it is.
+  function definitionOf(name) {
+    let found = null;
+    visual.editor.state.doc.forEach((node, pos) => {
+      if (!found && node.type.name === "rawBlock" && node.attrs.kind === "footnote"
+        && node.attrs.src.startsWith(`[^${name}]:`)) found = { node, pos };
+    });
+    return found;
+  }
+
+  // The cite dialog, filled from the definition; saving it rewrites that block only.
+  function editReference(name) {
+    const cite = window.EncyclopediaCite;
+    const found = definitionOf(name);
+    if (!cite || !found) { say(`The reference [^${name}] has no entry in this text: edit it in Source.`); return; }
+    const back = () => visual.editor.view.focus();
+    const opened = cite.edit(found.node.attrs.src, (written) => {
+      const now = definitionOf(name);
+      if (now && written !== now.node.attrs.src) {
+        visual.editor.view.dispatch(visual.editor.state.tr.setNodeMarkup(now.pos, undefined, { ...now.node.attrs, src: written }));
+        sync();
+        schedulePreview();
+      }
+      back();
+    }, back);
+    if (!opened) say(`The reference [^${name}] is free text, not a citation the form can show: edit it in Source.`);
   }
 
   // After "Add row below": the cursor in the new row's first cell, ready for typing.
