@@ -67,6 +67,8 @@ def meta_tokens(request, p: Params) -> dict:
             tokens["logintoken"] = login_token(request)
         elif kind in ("csrf", "edit"):
             tokens["csrftoken"] = csrf_token(request)
+        elif kind in ("watch", "patrol", "rollback"):  # the session's CSRF token, by its name
+            tokens[f"{kind}token"] = csrf_token(request)
     return {"tokens": tokens}
 
 
