@@ -13,7 +13,7 @@ def rights_of(user) -> list[str]:
         rights += EDITOR_RIGHTS
     if is_administrator(user):
         rights += ADMINISTRATOR_RIGHTS
-    return rights
+    return list(dict.fromkeys(rights))
 
 
 def groups_of(user) -> list[str]:

@@ -111,7 +111,7 @@ def site_extensions(request, p: Params) -> list:
 
 EDITOR_RIGHTS = ["edit", "createpage", "minoredit", "writeapi", "upload", "applychangetags", "move"]
 EDITOR_RIGHTS += ["patrol", "rollback"]
-ADMINISTRATOR_RIGHTS = ["editprotected", "protect", "delete", "undelete", "block"]
+ADMINISTRATOR_RIGHTS = ["editprotected", "protect", "delete", "undelete", "block", "patrol"]
 USER_GROUPS = (
     ("*", ["read", "createaccount"]),
     ("user", ["read"]),
