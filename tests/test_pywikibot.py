@@ -362,12 +362,15 @@ def test_pywikibot_lists_a_pages_links_existing_or_not(pywikibot, site, wiki, ma
 def test_paraminfo_describes_the_implemented_modules_and_only_those(client, db):
     answer = client.get(
         "/api.php",
-        {"action": "paraminfo", "modules": "main|query|edit|query+revisions|upload|query+links"},
+        {
+            "action": "paraminfo",
+            "modules": "main|query|edit|query+revisions|expandtemplates|query+links",
+        },
     ).json()
     modules = {m["path"]: m for m in answer["paraminfo"]["modules"]}
     assert set(modules) == {"main", "query", "edit", "query+revisions", "query+links"}
     actions = next(p for p in modules["main"]["parameters"] if p["name"] == "action")
-    assert "paraminfo" in actions["type"] and "upload" not in actions["type"]
+    assert "paraminfo" in actions["type"] and "expandtemplates" not in actions["type"]
     assert "mustbeposted" in modules["edit"] and "mustbeposted" not in modules["query"]
     assert modules["query+revisions"]["prefix"] == "rv"
     limit = next(p for p in modules["query+revisions"]["parameters"] if p["name"] == "limit")
@@ -375,7 +378,7 @@ def test_paraminfo_describes_the_implemented_modules_and_only_those(client, db):
     lists = next(p for p in modules["query"]["parameters"] if p["name"] == "list")
     assert lists["submodules"]["backlinks"] == "query+backlinks"
     assert answer["warnings"]["paraminfo"]["*"].splitlines() == [
-        'The module "main" does not have a submodule "upload".',
+        'The module "main" does not have a submodule "expandtemplates".',
     ]
 
 

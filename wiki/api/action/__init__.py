@@ -7,8 +7,9 @@ got). `formatversion=2` gives lists of pages, booleans and `content` instead of 
 
 One module per action: `query` (with its `pages`, `revisions`, `lists` and `meta`), `parse`,
 `edit`, `move`, `delete` (and undelete), `protect`, `review` (FlaggedRevs', in `flagged.py`
-with prop=flagged), `login` (and logout, tokens), `opensearch` and `paraminfo` (which
-describes them); `params` reads the request.
+with prop=flagged), `upload`, `rollback` (and patrol), `watch` (with clearhasmsg and
+list=watchlist), `compare` (and rvdiffto), `login` (and logout, tokens), `opensearch` and
+`paraminfo` (which describes them); `params` reads the request.
 """
 
 import logging
@@ -16,6 +17,7 @@ import logging
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from .compare import action_compare
 from .delete import action_delete, action_undelete
 from .edit import action_edit
 from .flagged import action_review
@@ -27,6 +29,9 @@ from .params import Failure, Params
 from .parse import action_parse
 from .protect import action_protect
 from .query import action_query
+from .rollback import action_patrol, action_rollback
+from .upload import action_upload
+from .watch import action_clearhasmsg, action_watch
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +46,12 @@ ACTIONS = {
     "undelete": action_undelete,
     "protect": action_protect,
     "review": action_review,
+    "upload": action_upload,
+    "rollback": action_rollback,
+    "patrol": action_patrol,
+    "watch": action_watch,
+    "clearhasmsg": action_clearhasmsg,
+    "compare": action_compare,
     "parse": action_parse,
     "opensearch": action_opensearch,
     "paraminfo": lambda request, p: paraminfo(request, p, sorted(ACTIONS)),
@@ -55,6 +66,11 @@ WRITE_ACTIONS = {
     "undelete",
     "protect",
     "review",
+    "upload",
+    "rollback",
+    "patrol",
+    "watch",
+    "clearhasmsg",
 }
 DOCS = "See /api/v1/docs and docs/api.md for the modules this wiki supports."
 
@@ -86,10 +102,30 @@ def _run(request, action: str, p: Params):
         ) from exc
 
 
+ERROR_FORMATS = ("plaintext", "wikitext", "html", "raw", "none")
+
+
+def _errors(failure: Failure, p: Params, error_format: str) -> dict:
+    """errorformat=…: MediaWiki's newer `errors` list (with the text, the message key and
+    parameters for raw, or the code alone for none) instead of the one `error`."""
+    error = {"code": failure.code}
+    if error_format == "raw":
+        error.update(key=f"apierror-{failure.code}", params=[])
+    elif error_format != "none":
+        error["text" if p.v2 else "*"] = failure.info
+    error["module"] = "main"
+    return {"errors": [error], "docref" if p.v2 else "*": DOCS}
+
+
 def _error_response(failure: Failure, p: Params) -> JsonResponse:
-    error = {"code": failure.code, "info": failure.info}
-    error["docref" if p.v2 else "*"] = DOCS
-    response = JsonResponse({"error": error})
+    error_format = p.get("errorformat", "bc")
+    if error_format in ERROR_FORMATS:
+        body = _errors(failure, p, error_format)
+    else:
+        error = {"code": failure.code, "info": failure.info}
+        error["docref" if p.v2 else "*"] = DOCS
+        body = {"error": error}
+    response = JsonResponse(body)
     response["MediaWiki-API-Error"] = failure.code
     return response
 

@@ -106,7 +106,40 @@ def _search_item(hit, props: list[str]) -> dict:
     return item
 
 
+def _title_search(sr: Params, what: str):
+    """srwhat=title (titles holding every word) or nearmatch (the title itself, any case)."""
+    words = sr.get("search", "").split()
+    if not words:
+        raise Failure("missingparam", 'The "srsearch" parameter must be set.')
+    articles = Article.objects.order_by("title")
+    if what == "nearmatch":
+        articles = articles.filter(title__iexact=" ".join(words).replace("_", " "))
+    for word in words if what == "title" else ():
+        articles = articles.filter(title__icontains=word)
+    found = list(articles)
+    limit, offset = sr.limit(most=50), max(0, sr.int("offset", 0) or 0)
+    props = sr.list("prop", "size|wordcount|timestamp|snippet")
+    items = Items()
+    for article in found[offset : offset + limit]:
+        item = {"ns": 0, "title": article.title, "pageid": article.pk}
+        if "size" in props:
+            item["size"] = article.size
+        if "wordcount" in props:
+            item["wordcount"] = len(article.source.split())
+        if "snippet" in props:
+            item["snippet"] = ""
+        if "timestamp" in props and article.updated_at:
+            item["timestamp"] = timestamp(article.updated_at)
+        items.append(item)
+    if what == "title":  # MediaWiki counts no hits for a near match
+        items.info = {"totalhits": len(found)}
+    cont = {"sroffset": offset + limit} if offset + limit < len(found) else {}
+    return items, cont
+
+
 def list_search(sr: Params, p: Params):
+    if (what := sr.get("what", "text")) in ("title", "nearmatch"):
+        return _title_search(sr, what)
     try:
         results = wiki_search.results_for(sr.get("search", ""))
     except wiki_search.QueryTooLong as exc:

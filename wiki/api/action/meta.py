@@ -13,7 +13,7 @@ def rights_of(user) -> list[str]:
         rights += EDITOR_RIGHTS
     if is_administrator(user):
         rights += ADMINISTRATOR_RIGHTS
-    return rights
+    return list(dict.fromkeys(rights))
 
 
 def groups_of(user) -> list[str]:
@@ -67,6 +67,8 @@ def meta_tokens(request, p: Params) -> dict:
             tokens["logintoken"] = login_token(request)
         elif kind in ("csrf", "edit"):
             tokens["csrftoken"] = csrf_token(request)
+        elif kind in ("watch", "patrol", "rollback"):  # the session's CSRF token, by its name
+            tokens[f"{kind}token"] = csrf_token(request)
     return {"tokens": tokens}
 
 

@@ -4,12 +4,16 @@ prop= modules (info, categories) say of each."""
 from django.conf import settings
 from django.urls import reverse
 
-from ...models import Article, Category, Revision
+from ...models import Article, Category, MediaUse, Revision
 from ...titles import InvalidTitle, title_to_slug, validate_title
 from .flagged import prop_flagged
 from .lists import LIST_PREFIX, LISTS
+from .lists_site import FILE_NS, FILE_PREFIX, SITE_LISTS, SITE_PREFIX
 from .params import CATEGORY_NS, CATEGORY_PREFIX, CONTENT_MODEL, Failure, Params, timestamp
 from .prop_links import links_of
+from .prop_pages import PAGE_PROPS
+
+SITE_GENERATORS = ("allcategories", "allimages", "random")
 
 
 class PageSet:
@@ -23,6 +27,10 @@ class PageSet:
         self.redirects: list[dict] = []
 
     def add_title(self, raw: str, p: Params):
+        if raw.startswith(FILE_PREFIX):
+            name = raw[len(FILE_PREFIX) :].replace("_", " ").strip()
+            self.missing.append({"ns": FILE_NS, "title": FILE_PREFIX + name})
+            return
         if raw.startswith(CATEGORY_PREFIX):
             name = raw[len(CATEGORY_PREFIX) :].replace("_", " ").strip()
             self.missing.append({"ns": CATEGORY_NS, "title": CATEGORY_PREFIX + name})
@@ -62,6 +70,17 @@ def _categories_of_titles(p: Params) -> PageSet:
     return pages
 
 
+def _images_of_titles(p: Params) -> PageSet:
+    """generator=images: the files the given pages show, as File: pages (see imageinfo)."""
+    given, pages = PageSet(), PageSet()
+    for raw in p.list("titles"):
+        given.add_title(raw, p)
+    slugs = MediaUse.objects.filter(article__in=given.articles).values_list("media_slug", flat=True)
+    for slug in sorted(set(slugs)):
+        pages.missing.append({"ns": FILE_NS, "title": FILE_PREFIX + slug.replace("_", " ")})
+    return pages
+
+
 def _links_of_titles(p: Params) -> tuple[PageSet, dict]:
     """generator=links: the pages the given pages link to (missing ones as missing pages)."""
     given, pages = PageSet(), PageSet()
@@ -75,8 +94,25 @@ def _links_of_titles(p: Params) -> tuple[PageSet, dict]:
     return pages, {"gplcontinue": more["continue"]} if more else {}
 
 
+def _site_generated(pages: PageSet, generator: str, p: Params) -> dict:
+    """generator=allcategories|allimages: the category or file pages (which have no page
+    of their own here, so are `missing`), and generator=random: articles."""
+    items, more = SITE_LISTS[generator](p.with_prefix("g" + SITE_PREFIX[generator]), p)
+    for item in items:
+        if generator == "random":
+            pages.add(Article.objects.get(pk=item["id"]))
+        elif generator == "allimages":
+            pages.missing.append({"ns": FILE_NS, "title": item["title"]})
+        else:
+            name = item.get("category", item.get("*"))
+            pages.missing.append({"ns": CATEGORY_NS, "title": CATEGORY_PREFIX + name})
+    return {"g" + key: value for key, value in more.items()}
+
+
 def _add_generated(pages: PageSet, generator: str, p: Params) -> dict:
     """The pages a list module gives as a generator; answers its continue, g-prefixed."""
+    if generator in SITE_GENERATORS:
+        return _site_generated(pages, generator, p)
     if generator not in LISTS:
         raise Failure("badvalue", f'Unrecognized value for parameter "generator": {generator}.')
     items, more = LISTS[generator](p.with_prefix("g" + LIST_PREFIX[generator]), p)
@@ -102,7 +138,9 @@ def page_set(p: Params) -> tuple[PageSet, dict]:
         return _categories_of_titles(p), {}
     if p.get("generator") == "links":
         return _links_of_titles(p)
-    if p.get("generator") == "templates":
+    if p.get("generator") == "images":
+        return _images_of_titles(p), {}
+    if p.get("generator") in ("templates", "embeddedin"):
         return PageSet(), {}  # Markdown pages include no templates
     pages, cont = PageSet(), {}
     if generator := p.get("generator"):
@@ -162,4 +200,5 @@ PROPS = {
     "categories": prop_categories,
     "templates": prop_templates,
     "flagged": prop_flagged,
+    **PAGE_PROPS,
 }

@@ -2,26 +2,39 @@
 only those), which pywikibot reads before anything else: each module's prefix, whether it
 must be POSTed, and its parameters (types, multi-value, limits, submodules)."""
 
+from .paraminfo_extra import EXTRA_LISTS, EXTRA_MODULES, EXTRA_PROPS
 from .params import MAX_LIMIT, Params
 
 LIMIT = {"type": "limit", "default": 10, "min": 1, "max": MAX_LIMIT, "highmax": 5000}
-PROPS = ("categories", "flagged", "info", "links", "revisions", "templates")
-LISTS = (
-    "allpages",
-    "backlinks",
-    "categorymembers",
-    "logevents",
-    "recentchanges",
-    "search",
-    "usercontribs",
+PROPS = tuple(
+    sorted(("categories", "flagged", "info", "links", "revisions", "templates", *EXTRA_PROPS))
+)
+LISTS = tuple(
+    sorted(
+        (
+            "allpages",
+            "backlinks",
+            "categorymembers",
+            "logevents",
+            "recentchanges",
+            "search",
+            "usercontribs",
+            *EXTRA_LISTS,
+        )
+    )
 )
 METAS = ("siteinfo", "tokens", "userinfo")
 GENERATORS = (
+    "allcategories",
+    "allimages",
     "allpages",
     "backlinks",
     "categories",
     "categorymembers",
+    "embeddedin",
+    "images",
     "links",
+    "random",
     "recentchanges",
     "search",
     "templates",
@@ -111,6 +124,7 @@ MODULES: dict[str, tuple[str, bool, dict]] = {
             "dir": "newer|older",
             "user": "user",
             "continue": "string",
+            "diffto": "string",
         },
     ),
     "query+allpages": (
@@ -241,8 +255,9 @@ MODULES: dict[str, tuple[str, bool, dict]] = {
         },
     ),
     "query+siteinfo": ("si", False, {"prop": SITEINFO_PROPS + "*"}),
-    "query+tokens": ("", False, {"type": "csrf|login*"}),
+    "query+tokens": ("", False, {"type": "csrf|login|patrol|rollback|watch*"}),
     "query+userinfo": ("ui", False, {"prop": "blockinfo|hasmsg|groups|rights|editcount*"}),
+    **EXTRA_MODULES,
 }
 
 

@@ -112,7 +112,8 @@ def in_time_window(revisions, lp: Params, *, newer: bool):
 def by_user(revisions, lp: Params):
     """The revisions of the contributor named by `user` (rvuser, rcuser), if one is."""
     if user := lp.get("user"):
-        revisions = revisions.filter(contributor__name=user.replace("_", " "))
+        name = user.replace("_", " ")  # MediaWiki writes "Otto" for the account "otto"
+        revisions = revisions.filter(contributor__name__in={name, name[:1].lower() + name[1:]})
         return without_hidden_authors(revisions, lp.request.user)
     return revisions
 

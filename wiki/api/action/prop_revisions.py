@@ -8,6 +8,7 @@ from ...models import Revision
 from ...review.services import with_review_marks
 from ...snapshots import load_snapshots
 from ...sources import section_text
+from .compare import diff_rows
 from .flagged import revision_flagged
 from .params import (
     CONTENT_FORMAT,
@@ -173,3 +174,34 @@ def prop_revisions(pages, entries: dict, p: Params, cont: dict) -> None:
             revision_entry(info, _section_of(texts.get(info.pk), section, info), p, props)
             for info in rows
         ]
+        if rv.get("diffto"):
+            _add_diffs(rows, entries[article_id]["revisions"], rv.get("diffto"), p)
+
+
+def _diff_target(info: Revision, diffto: str) -> int | None:
+    """rvdiffto: prev, next, cur or a revision id; None when there is none that way."""
+    history = Revision.objects.filter(article_id=info.article_id)
+    if diffto.isdigit():
+        return int(diffto) if history.filter(pk=int(diffto)).exists() else None
+    found = {
+        "prev": lambda: history.filter(pk__lt=info.pk).order_by("-pk").first(),
+        "next": lambda: history.filter(pk__gt=info.pk).order_by("pk").first(),
+        "cur": lambda: history.order_by("-pk").first(),
+    }.get(diffto, lambda: None)()
+    return found.pk if found else None
+
+
+def _add_diffs(rows: list[Revision], out: list[dict], diffto: str, p: Params) -> None:
+    """Each revision's `diff` (from the other revision to it, or `to` it for next/cur), as
+    MediaWiki's deprecated but still served rvdiffto gives."""
+    for info, entry in zip(rows, out, strict=True):
+        other = _diff_target(info, diffto)
+        if other is None or not info.text_readable:
+            entry["diff"] = {"notcached": True if p.v2 else ""}
+            continue
+        pair = (other, info.pk) if other < info.pk else (info.pk, other)
+        texts = load_snapshots(list(pair))
+        diff = {"from": pair[0], "to": pair[1]}
+        old, new = (texts.get(pk) for pk in pair)
+        p.named(diff, "body", diff_rows(old.source if old else "", new.source if new else ""))
+        entry["diff"] = diff

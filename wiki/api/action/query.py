@@ -3,19 +3,24 @@ warnings for the names it does not know, and where to continue."""
 
 from .lists import LIST_PREFIX, LISTS
 from .lists_history import HISTORY_LISTS, HISTORY_PREFIX
+from .lists_site import SITE_LISTS, SITE_PREFIX
 from .meta import META
 from .page_sets import PROPS, PageSet, page_entry, page_set
 from .params import CONTENT_MODEL, Params
 from .prop_links import prop_links
+from .prop_pages import file_pages
 from .prop_revisions import prop_revisions
+from .watch import list_watchlist
 
 
 def _unknown(parameter: str, name: str) -> str:
     return f'Unrecognized value for parameter "{parameter}": {name}.'
 
 
-ALL_LISTS = LISTS | HISTORY_LISTS  # the lists that are not generators too
-ALL_PREFIXES = LIST_PREFIX | HISTORY_PREFIX
+DEPRECATIONS = "rvdiffto is deprecated in MediaWiki 1.39 (use action=compare); it is served."
+PROP_PREFIXES = {"pl", "rv", "cl", "tl", "im", "el", "ll", "pp", "pc", "ii"}
+ALL_LISTS = LISTS | HISTORY_LISTS | SITE_LISTS | {"watchlist": list_watchlist}
+ALL_PREFIXES = LIST_PREFIX | HISTORY_PREFIX | SITE_PREFIX | {"watchlist": "wl"}
 
 
 def _add_lists(p: Params, query: dict, cont: dict, warnings: list[str]) -> None:
@@ -75,6 +80,8 @@ def _missing_entries(pages: PageSet, p: Params) -> list[tuple[int, dict]]:
 def _add_pages(request, pages: PageSet, p: Params, query: dict, cont, warnings) -> None:
     entries = _page_entries(request, pages, p, cont, warnings)
     missing = _missing_entries(pages, p)
+    if "imageinfo" in p.list("prop"):
+        file_pages([e for _, e in missing], p)
     if p.v2:
         query["pages"] = [e for _, e in missing] + list(entries.values())
     else:
@@ -98,10 +105,18 @@ def action_query(request, p: Params) -> dict:
         _add_pages(request, pages, p, query, cont, warnings)
     cont.update(generator_cont)
     result: dict = {}
+    if not any(key[:2] in PROP_PREFIXES for key in cont):
+        result["batchcomplete"] = True if p.v2 else ""  # every page's props are complete
     if cont:
         result["continue"] = {**cont, "continue": "-||"}
     if warnings:
         result["warnings"] = {"query": {"warnings" if p.v2 else "*": "\n".join(warnings)}}
+    if p.has("rvdiffto") and "revisions" in p.list("prop"):
+        notes = result.setdefault("warnings", {})
+        notes["main"] = {"warnings" if p.v2 else "*": DEPRECATIONS}
+        notes["revisions"] = {
+            "warnings" if p.v2 else "*": 'The parameter "rvdiffto" has been deprecated.'
+        }
     if p.v2 is False and not query:
         return result
     result["query"] = query

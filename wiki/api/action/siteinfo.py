@@ -11,7 +11,7 @@ from .params import CONTENT_MODEL, Params, timestamp
 GENERATOR = "MediaWiki 1.39.0 (Encyclopedia)"
 # Template (10) is empty: Markdown pages include none, but clients ask for it. User (2) has
 # no pages either: it names accounts, as the log's blocks and a client's User objects do.
-NAMESPACES = {0: "", 2: "User", 10: "Template", 14: "Category"}
+NAMESPACES = {0: "", 2: "User", 6: "File", 10: "Template", 14: "Category"}
 # The characters a title may have (MediaWiki's $wgLegalTitleChars) and the letters a link's
 # trail glues onto it ([[page]]s).
 LEGAL_TITLE_CHARS = " %!\"$&'()*,\\-.\\/0-9:;=?@A-Z\\\\^_`a-z~\\x80-\\xFF+"
@@ -72,8 +72,9 @@ def site_general(request, p: Params) -> dict:
         "contentmodel": CONTENT_MODEL,
     }
     p.set_flag(general, "writeapi", True)
-    for flag in ("imagewhitelistenabled", "uploadsenabled", "interwikimagic", "misermode"):
-        p.set_flag(general, flag, False)  # action=upload is not offered here
+    p.set_flag(general, "uploadsenabled", True)  # action=upload, to the media pages
+    for flag in ("imagewhitelistenabled", "interwikimagic", "misermode"):
+        p.set_flag(general, flag, False)
     for flag in ("langconversion", "titleconversion", "linkconversion"):
         p.set_flag(general, flag, False)
     return general
@@ -109,6 +110,7 @@ def site_extensions(request, p: Params) -> list:
 
 
 EDITOR_RIGHTS = ["edit", "createpage", "minoredit", "writeapi", "upload", "applychangetags", "move"]
+EDITOR_RIGHTS += ["patrol", "rollback"]
 ADMINISTRATOR_RIGHTS = ["editprotected", "protect", "delete", "undelete", "block", "patrol"]
 USER_GROUPS = (
     ("*", ["read", "createaccount"]),

@@ -1,0 +1,88 @@
+"""action=upload: a file sent as multipart (`file`) becomes a media page through the media
+capability's write path (re-encoded, its metadata dropped; editors only; the young-account
+limits apply). Answers in MediaWiki 1.39's shapes: `Success` with the file's imageinfo, or a
+`Warning` (`exists`, `duplicate`) that `ignorewarnings` passes where it can."""
+
+from ...limits import EditLimited, client_address
+from ...media.models import MediaFile
+from ...media.services import DuplicateMedia, MediaEdit, media_new_version, media_upload
+from ...permissions import can_upload
+from ...uploads import RefusedUpload
+from .edit import LIMIT_CODES, check_editor
+from .lists_site import image_info
+from .params import Failure, Params
+
+INFO_PROPS = ["timestamp", "user", "size", "sha1", "mime", "url", "comment"]
+DEFAULT_LICENSE = MediaFile.License.CC_BY_SA
+
+
+def _license(text: str) -> str:
+    """A license the file page's text names (e.g. {{cc-by-4.0}}), else CC BY-SA 4.0."""
+    lowered = text.lower()
+    for value in sorted(MediaFile.License.values, key=len, reverse=True):
+        if value in lowered:
+            return value
+    return DEFAULT_LICENSE
+
+
+def _warning(p: Params, filename: str, warnings: dict) -> dict:
+    return {"upload": {"result": "Warning", "warnings": warnings, "filename": filename}}
+
+
+def _success(media: MediaFile, p: Params) -> dict:
+    info = image_info(media, INFO_PROPS, p.request)
+    return {"upload": {"result": "Success", "filename": media.slug, "imageinfo": info}}
+
+
+def _check(request, p: Params):
+    check_editor(request, p)
+    if not can_upload(request.user):
+        raise Failure("permissiondenied", "You don't have permission to upload files.")
+    if p.get("url"):
+        raise Failure("copyuploaddisabled", "Upload by URL is disabled.")
+    if p.get("filekey") or p.get("chunk") or p.flag("stash"):
+        raise Failure("stashfailed", "Stashed and chunked uploads are not supported here.")
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise Failure(
+            "missingparam", 'One of the parameters "filekey", "file" and "url" is required.'
+        )
+    filename = p.get("filename") or upload.name or ""
+    if not filename:
+        raise Failure("missingparam", 'The "filename" parameter must be set.')
+    return upload, filename.removeprefix("File:")
+
+
+def _store(request, p: Params, upload, filename: str, existing: MediaFile | None) -> MediaFile:
+    address = client_address(request)
+    comment = p.get("comment", "")[:500]
+    if existing is not None:
+        return media_new_version(
+            media=existing, upload=upload, user=request.user, summary=comment, address=address
+        )
+    text = p.get("text") or comment
+    edit = MediaEdit(
+        description=text,
+        author=request.user.get_full_name() or request.user.username,
+        license=_license(text),
+        summary=comment,
+    )
+    return media_upload(upload=upload, name=filename, edit=edit, user=request.user, address=address)
+
+
+def action_upload(request, p: Params) -> dict:
+    upload, filename = _check(request, p)
+    existing = MediaFile.objects.filter(slug=filename.replace(" ", "_")).first()
+    if existing is not None and not p.flag("ignorewarnings"):
+        return _warning(p, existing.slug, {"exists": existing.slug})
+    try:
+        media = _store(request, p, upload, filename, existing)
+    except DuplicateMedia as duplicate:
+        return _warning(p, filename.replace(" ", "_"), {"duplicate": [duplicate.existing.slug]})
+    except RefusedUpload as refused:
+        raise Failure("verification-error", str(refused)) from None
+    except EditLimited as limited:
+        raise Failure(LIMIT_CODES.get(limited.code, "ratelimited"), str(limited)) from None
+    except ValueError as bad:
+        raise Failure("illegal-filename", str(bad)) from None
+    return _success(media, p)
