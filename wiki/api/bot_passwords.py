@@ -77,7 +77,9 @@ def bot_password_create(request):
         messages.error(request, f"You have {MAX_ACTIVE_BOT_PASSWORDS} bot passwords; revoke one.")
     else:
         bot, text = BotPassword.issue(
-            user=request.user, appname=form.cleaned_data["appname"], grants=form.cleaned_data["grants"]
+            user=request.user,
+            appname=form.cleaned_data["appname"],
+            grants=form.cleaned_data["grants"],
         )
         request.session[NEW_BOT_PASSWORD_KEY] = {
             "login": f"{request.user.get_username()}@{bot.appname}",

@@ -183,9 +183,7 @@ def list_recentchanges(rc: Params, p: Params):
     newer = rc.get("dir", "older") == "newer"
     order = ("created_at", "revision_id") if newer else ("-created_at", "-revision_id")
     revisions = (
-        Revision.objects.select_related("contributor")
-        .annotate(by_bot=by_bot())
-        .order_by(*order)
+        Revision.objects.select_related("contributor").annotate(by_bot=by_bot()).order_by(*order)
     )
     revisions = after_continue(revisions, rc, newer=newer)
     revisions = in_time_window(revisions, rc, newer=newer)
