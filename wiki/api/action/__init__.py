@@ -108,7 +108,7 @@ def api_php(request):
     action = p.get("action", "")
     try:
         _check_request(request, action, p.get("format", "json"))
-        check_before_module(request, action, p)
+        check_before_module(request, action, p, writes=action in WRITE_ACTIONS)
         result = _run(request, action, p)
     except Failure as failure:
         return _error_response(failure, p)

@@ -79,8 +79,8 @@ def granted_rights(request, rights: list[str]) -> list[str]:
     return [right for right in rights if right in allowed]
 
 
-def check_before_module(request, action: str, p: Params) -> None:
-    """maxlag, assert and grants, in MediaWiki's order."""
+def check_before_module(request, action: str, p: Params, *, writes: bool) -> None:
+    """maxlag, assert and (for a module that `writes`) grants, in MediaWiki's order."""
     if p.has("maxlag"):
         lag = replica_lag()
         if lag > p.int("maxlag"):
@@ -90,7 +90,7 @@ def check_before_module(request, action: str, p: Params) -> None:
         raise Failure("assertuserfailed", "You are no longer logged in.")
     if wanted == "bot" and not is_bot(request.user):
         raise Failure("assertbotfailed", 'You do not have the "bot" right.')
-    if request.method == "POST" and action not in FREE_ACTIONS and action != "query":
+    if writes and action not in FREE_ACTIONS:
         _check_grants(bot_password_of(request), action, p)
 
 

@@ -75,4 +75,33 @@ def meta_tokens(request, p: Params) -> dict:
     return {"tokens": tokens}
 
 
-META = {"siteinfo": meta_siteinfo, "userinfo": meta_userinfo, "tokens": meta_tokens}
+# The interface messages bots ask for (pywikibot's replace.py joins summaries with them).
+MESSAGES = {
+    "comma-separator": ", ",
+    "semicolon-separator": "; ",
+    "colon-separator": ": ",
+    "word-separator": " ",
+    "pipe-separator": " | ",
+    "and": " and",
+}
+
+
+def meta_allmessages(request, p: Params) -> dict:
+    """meta=allmessages for ammessages=…: the messages the site has; others are missing."""
+    found = []
+    for name in p.list("ammessages"):
+        entry = {"name": name, "normalizedname": name}
+        if name in MESSAGES:
+            entry["content" if p.v2 else "*"] = MESSAGES[name]
+        else:
+            p.set_flag(entry, "missing", True)
+        found.append(entry)
+    return {"allmessages": found}
+
+
+META = {
+    "siteinfo": meta_siteinfo,
+    "userinfo": meta_userinfo,
+    "tokens": meta_tokens,
+    "allmessages": meta_allmessages,
+}

@@ -5,7 +5,7 @@ must be POSTed, and its parameters (types, multi-value, limits, submodules)."""
 from .params import MAX_LIMIT, Params
 
 LIMIT = {"type": "limit", "default": 10, "min": 1, "max": MAX_LIMIT, "highmax": 5000}
-PROPS = ("categories", "flagged", "info", "links", "revisions", "templates")
+PROPS = ("categories", "categoryinfo", "flagged", "info", "links", "revisions", "templates")
 LISTS = (
     "allpages",
     "backlinks",
@@ -15,7 +15,7 @@ LISTS = (
     "search",
     "usercontribs",
 )
-METAS = ("siteinfo", "tokens", "userinfo")
+METAS = ("allmessages", "siteinfo", "tokens", "userinfo")
 GENERATORS = (
     "allpages",
     "backlinks",
@@ -91,6 +91,7 @@ MODULES: dict[str, tuple[str, bool, dict]] = {
     ),
     "query+info": ("in", False, {"prop": "protection|talkid|url|displaytitle*"}),
     "query+categories": ("cl", False, {"prop": "sortkey|timestamp|hidden*", "limit": "limit"}),
+    "query+categoryinfo": ("ci", False, {"continue": "string"}),
     "query+templates": (
         "tl",
         False,
@@ -242,6 +243,7 @@ MODULES: dict[str, tuple[str, bool, dict]] = {
     ),
     "query+siteinfo": ("si", False, {"prop": SITEINFO_PROPS + "*"}),
     "query+tokens": ("", False, {"type": "csrf|login*"}),
+    "query+allmessages": ("am", False, {"messages": "string*", "lang": "string"}),
     "query+userinfo": ("ui", False, {"prop": "blockinfo|hasmsg|groups|rights|editcount*"}),
 }
 
