@@ -139,7 +139,9 @@ def test_pagefromfile_py_creates_pages_from_a_file(run_script, tmp_path, make_ar
     night = Article.objects.get(title="Night cough")
     assert night.source.strip() == "Night cough is made up too."
     assert night.latest_revision.summary == "Bulk"
-    assert Article.objects.get(title="Fever").source.strip() == "Old text."  # existing pages skipped
+    assert (
+        Article.objects.get(title="Fever").source.strip() == "Old text."
+    )  # existing pages skipped
 
 
 @live
