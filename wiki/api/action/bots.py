@@ -80,7 +80,9 @@ def granted_rights(request, rights: list[str]) -> list[str]:
 
 
 def check_before_module(request, action: str, p: Params, *, writes: bool) -> None:
-    """maxlag, assert and (for a module that `writes`) grants, in MediaWiki's order."""
+    """maxlag, assert and (for a module that `writes`) grants, in MediaWiki's order. A
+    session whose bot password was revoked is signed out first."""
+    bot = bot_password_of(request)
     if p.has("maxlag"):
         lag = replica_lag()
         if lag > p.int("maxlag"):
@@ -91,7 +93,7 @@ def check_before_module(request, action: str, p: Params, *, writes: bool) -> Non
     if wanted == "bot" and not is_bot(request.user):
         raise Failure("assertbotfailed", 'You do not have the "bot" right.')
     if writes and action not in FREE_ACTIONS:
-        _check_grants(bot_password_of(request), action, p)
+        _check_grants(bot, action, p)
 
 
 def _page_exists(p: Params) -> bool:
