@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wiki.api.bot_passwords.BotSessionMiddleware",  # a bot password's session: the API only
     "encyclopedia.middleware.ReaderTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -142,6 +143,9 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         "connect_timeout": 2,
     }
     DATABASE_ROUTERS = ["encyclopedia.replicas.ReplicaRouter"]
+    # The Action API's maxlag= compares with this (wiki/api/action/bots.py); without a
+    # replica the lag is 0.
+    API_REPLICA_LAG = "encyclopedia.replicas.replica_lag"
 REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", 5))
 REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", 2))
 READ_YOUR_WRITES_SECONDS = int(os.environ.get("READ_YOUR_WRITES_SECONDS", 10))

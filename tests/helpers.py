@@ -311,3 +311,48 @@ RUN_AXE = """async () => {
     count: v.nodes.length,
   }));
 }"""
+
+
+# pywikibot as a bot owner sets it up: a family file for this site and a user-config naming
+# the account and its password file (each line a tuple; a bot password as
+# BotPassword('appname', 'password')).
+PYWIKIBOT_FAMILY = """\
+from pywikibot import family
+
+
+class Family(family.Family):
+    name = "encyclopedia"
+    langs = {{"en": "{netloc}"}}
+
+    def scriptpath(self, code):
+        return ""
+
+    def protocol(self, code):
+        return "http"
+"""
+PYWIKIBOT_USER_CONFIG = """\
+family = "encyclopedia"
+mylang = "en"
+family_files["encyclopedia"] = {family!r}
+usernames["encyclopedia"]["en"] = {username!r}
+password_file = {passwords!r}
+put_throttle = 0
+minthrottle = 0
+maxthrottle = 0
+max_retries = 0
+"""
+
+
+def pywikibot_folder(folder: Path, netloc: str, username: str, password_line: str) -> Path:
+    """A PYWIKIBOT_DIR for the server at `netloc`, signing in as `username`."""
+    family = folder / "encyclopedia_family.py"
+    family.write_text(PYWIKIBOT_FAMILY.format(netloc=netloc))
+    passwords = folder / "passwords"
+    passwords.write_text(password_line + "\n")
+    passwords.chmod(0o600)
+    (folder / "user-config.py").write_text(
+        PYWIKIBOT_USER_CONFIG.format(
+            family=str(family), username=username, passwords=str(passwords)
+        )
+    )
+    return folder

@@ -314,6 +314,7 @@ VIEWS_REACHING_OUT = {
     ("wiki/history/reviews.py", "wiki/review/services.py"): "the review pages sit with history",
     ("wiki/history/reviews.py", "wiki/reports/services.py"): "open reader reports in the queue",
     ("wiki/history/views.py", "wiki/api/tokens.py"): "the preferences page lists API tokens",
+    ("wiki/history/views.py", "wiki/api/bot_passwords.py"): "the profile lists bot passwords",
     ("wiki/history/views.py", "wiki/editing/services.py"): "undo and revert go through the door",
     ("wiki/history/views.py", "wiki/editorial/revision_hiding.py"): "hidden parts of revisions",
     ("wiki/history/feeds.py", "wiki/editorial/revision_hiding.py"): "hidden parts left out",

@@ -6,7 +6,9 @@ A refused edit is an `EditRefused` (here: `EditForbidden`; the young-account lim
 `limits.EditLimited`), with a code a program can branch on and a status; each interface answers
 it in its own way (a form error, a JSON error, a MediaWiki error code)."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 
 EDITORS_GROUP = "Editors"
 REVIEWERS_GROUP = "Reviewers"
@@ -22,10 +24,14 @@ REVIEWER_PERMISSIONS = ["review_article", "view_article"]
 # Suppressors hide a revision's parts from administrators too (MediaWiki's "suppress" group).
 SUPPRESSORS_GROUP = "Suppressors"
 SUPPRESSOR_PERMISSIONS = ["suppress_revision"]
+# Bots: their edits carry MediaWiki's bot flag (hidden from recent changes unless asked for).
+# The group gives no permission: a bot edits as the Editors it is also in.
+BOTS_GROUP = "Bots"
 GROUPS = {
     EDITORS_GROUP: EDITOR_PERMISSIONS,
     REVIEWERS_GROUP: REVIEWER_PERMISSIONS,
     SUPPRESSORS_GROUP: SUPPRESSOR_PERMISSIONS,
+    BOTS_GROUP: [],
 }
 
 
@@ -91,6 +97,18 @@ def is_administrator(user) -> bool:
 
 def is_reviewer(user) -> bool:
     return _signed_in_with(user, "wiki.review_article")
+
+
+def is_bot(user) -> bool:
+    """In the Bots group: their edits are flagged bot."""
+    return bool(user and user.is_authenticated and user.groups.filter(name=BOTS_GROUP).exists())
+
+
+def by_bot(user_field: str = "user_id"):
+    """A query expression: whether the row's user (`user_field`) is in the Bots group (an
+    edit's bot flag, as recent changes annotate it)."""
+    memberships = get_user_model().groups.through.objects
+    return Exists(memberships.filter(user_id=OuterRef(user_field), group__name=BOTS_GROUP))
 
 
 def is_suppressor(user) -> bool:

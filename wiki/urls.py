@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from . import categories, pages, views
-from .api import tokens
+from .api import bot_passwords, tokens
 from .editing import views as editing
 from .editorial import views as editorial
 from .editorial.feeds import LogFeed
@@ -76,6 +76,16 @@ urlpatterns = [
     path("accounts/disclosure", disclosures.disclosure_edit, name="disclosure_edit"),
     path("accounts/profile/tokens", tokens.token_create, name="token_create"),
     path("accounts/profile/tokens/<int:token_id>/revoke", tokens.token_revoke, name="token_revoke"),
+    path(
+        "accounts/profile/bot-passwords",
+        bot_passwords.bot_password_create,
+        name="bot_password_create",
+    ),
+    path(
+        "accounts/profile/bot-passwords/<int:bot_id>/revoke",
+        bot_passwords.bot_password_revoke,
+        name="bot_password_revoke",
+    ),
     # Talk pages (wiki/talk/) are articles titled "Talk:…"; watching (wiki/watching/).
     re_path(rf"^wiki/{TITLE}/new-topic$", talk.new_topic, name="talk_topic"),
     re_path(rf"^wiki/{TITLE}/reply$", talk.reply, name="talk_reply"),

@@ -9,6 +9,7 @@ from ..editorial.models import Patrol
 from ..editorial.patrol import new_account_since
 from ..editorial.revision_hiding import without_hidden_authors
 from ..models import Category, Revision
+from ..permissions import by_bot
 from ..review.models import Review
 from ..review.services import filter_review, with_review_marks
 
@@ -16,6 +17,8 @@ from ..review.services import filter_review, with_review_marks
 class RecentChangesFilter(forms.Form):
     hideminor = forms.BooleanField(required=False, label="Hide minor edits")
     hidepatrolled = forms.BooleanField(required=False, label="Hide patrolled edits")
+    # Bots' edits (accounts in the Bots group: MediaWiki's bot flag) are hidden unless asked.
+    showbots = forms.BooleanField(required=False, label="Show bots")
     category = forms.ModelChoiceField(
         queryset=Category.objects.all(),
         required=False,
@@ -50,6 +53,7 @@ class RecentChangesFilter(forms.Form):
             .annotate(
                 patrolled=Exists(Patrol.objects.filter(revision=OuterRef("pk"))),
                 by_new_account=Q(user__date_joined__gt=new_account_since()),
+                by_bot=by_bot(),
             )
             .order_by("-created_at", "-revision_id")
         )
@@ -58,6 +62,8 @@ class RecentChangesFilter(forms.Form):
             revisions = revisions.filter(minor=False)
         if self.value("hidepatrolled"):
             revisions = revisions.filter(patrolled=False)
+        if not self.value("showbots"):
+            revisions = revisions.filter(by_bot=False)
         if category := self.value("category"):
             revisions = revisions.filter(article__categories=category)
         if name := (self.value("contributor") or "").strip().replace("_", " "):
@@ -92,6 +98,8 @@ class RecentChangesFilter(forms.Form):
             params["hideminor"] = "1"
         if self.value("hidepatrolled"):
             params["hidepatrolled"] = "1"
+        if self.value("showbots"):
+            params["showbots"] = "1"
         if category := self.value("category"):
             params["category"] = category.name
         if name := self.value("contributor"):

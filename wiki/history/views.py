@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from ..api.bot_passwords import bot_passwords_context
 from ..api.tokens import tokens_context
 from ..article_urls import article_from_url
 from ..editing.services import EditRequest, article_edit_submit
@@ -403,5 +404,10 @@ def profile(request):
     return render(
         request,
         "wiki/contributor_profile.html",
-        {"form": form, "person": person, **tokens_context(request)},
+        {
+            "form": form,
+            "person": person,
+            **tokens_context(request),
+            **bot_passwords_context(request),
+        },
     )

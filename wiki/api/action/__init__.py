@@ -17,6 +17,7 @@ import logging
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from .bots import RETRY_AFTER_SECONDS, Lagged, check_before_module
 from .compare import action_compare
 from .delete import action_delete, action_undelete
 from .edit import action_edit
@@ -127,6 +128,12 @@ def _error_response(failure: Failure, p: Params) -> JsonResponse:
         body = {"error": error}
     response = JsonResponse(body)
     response["MediaWiki-API-Error"] = failure.code
+    if isinstance(failure, Lagged):
+        error.update(host="replica", lag=failure.lag)
+        response = JsonResponse({"error": error})
+        response["MediaWiki-API-Error"] = failure.code
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["X-Database-Lag"] = f"{failure.lag:g}"
     return response
 
 
@@ -137,6 +144,7 @@ def api_php(request):
     action = p.get("action", "")
     try:
         _check_request(request, action, p.get("format", "json"))
+        check_before_module(request, action, p, writes=action in WRITE_ACTIONS)
         result = _run(request, action, p)
     except Failure as failure:
         return _error_response(failure, p)

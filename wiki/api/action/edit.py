@@ -2,6 +2,7 @@
 the edit door; its refusals answered with MediaWiki's error codes."""
 
 import datetime as dt
+import re
 
 from django.conf import settings
 
@@ -126,6 +127,27 @@ def _new_text(current: str, p: Params) -> tuple[str, int | None]:
     return text, section
 
 
+CATEGORY_LINE = re.compile(
+    r"^[ \t]*\[\[[ \t]*Category[ \t]*:[ \t]*([^\]|\n]+?)[ \t]*(?:\|[^\]\n]*)?\]\][ \t]*\n?",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _category_links(article: Article, text: str) -> tuple[str, list[str] | None]:
+    """A bot adds a category as MediaWiki keeps them, a `[[Category:X]]` line in the text
+    (pywikibot's category.py): here categories are the article's own field, so such lines
+    are taken out of the text and X added to the article's categories. (None: no such line,
+    the categories stay as they are.)"""
+    added = [" ".join(name.replace("_", " ").split()) for name in CATEGORY_LINE.findall(text)]
+    if not added:
+        return text, None
+    kept = CATEGORY_LINE.sub("", text).rstrip() + ("\n" if text.endswith("\n") else "")
+    current = (
+        [] if article._state.adding else list(article.categories.values_list("name", flat=True))
+    )
+    return kept, current + [name[:1].upper() + name[1:] for name in added]
+
+
 def _base_revision(article: Article, p: Params) -> int | None:
     """The revision the client started from: baserevid, else the one current at
     basetimestamp, else the latest (MediaWiki does not detect conflicts without either).
@@ -196,6 +218,7 @@ def action_edit(request, p: Params) -> dict:
     creating = article._state.adding
     _check_request(creating, p)
     text, section = _new_text("" if creating else article.source, p)
+    text, categories = _category_links(article, text)
     old_revid = article.latest_revision_id
     edit = ArticleEdit(
         text=text,
@@ -204,6 +227,7 @@ def action_edit(request, p: Params) -> dict:
         user=request.user,
         summary=p.get("summary", "")[:500],
         minor=p.flag("minor") and not p.flag("notminor"),
+        categories=categories,
     )
     result = _submit(request, article, edit)
     return _answer(result, old_revid=old_revid, creating=creating, p=p)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from ... import search as wiki_search
 from ...editorial.revision_hiding import shown_to
 from ...models import Article, Revision
+from ...permissions import by_bot
 from ...titles import InvalidTitle, title_to_slug, validate_title
 from .params import (
     CATEGORY_PREFIX,
@@ -159,12 +160,13 @@ def list_search(sr: Params, p: Params):
 # recentchanges
 
 
-# rcshow: no account is a bot here, an anonymous change is an imported one (no user).
+# rcshow: a bot's change is one by an account in the Bots group, an anonymous change is an
+# imported one (no user).
 SHOWN = {
     "minor": Q(minor=True),
     "!minor": Q(minor=False),
-    "bot": Q(pk__in=[]),
-    "!bot": Q(),
+    "bot": Q(by_bot=True),
+    "!bot": Q(by_bot=False),
     "anon": Q(user__isnull=True),
     "!anon": Q(user__isnull=False),
     "redirect": Q(article__redirect_to__isnull=False),
@@ -206,13 +208,16 @@ def _change_item(info: Revision, p: Params) -> dict:
     }
     p.set_flag(item, "minor", info.minor)
     p.set_flag(item, "new", created)
+    p.set_flag(item, "bot", info.by_bot)
     return item
 
 
 def list_recentchanges(rc: Params, p: Params):
     newer = rc.get("dir", "older") == "newer"
     order = ("created_at", "revision_id") if newer else ("-created_at", "-revision_id")
-    revisions = Revision.objects.select_related("contributor").order_by(*order)
+    revisions = (
+        Revision.objects.select_related("contributor").annotate(by_bot=by_bot()).order_by(*order)
+    )
     revisions = after_continue(revisions, rc, newer=newer)
     revisions = in_time_window(revisions, rc, newer=newer)
     revisions = by_user(_changes_shown(revisions, rc), rc)

@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model, login, logout
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.module_loading import import_string
 
+from ..models import BotPassword
+from .bots import remember_bot_password
 from .params import Failure, Params
 
 EMPTY_TOKEN = "+\\"
@@ -73,13 +75,37 @@ def _login_token_matches(request, sent: str | None) -> bool:
     return bool(sent and expected and constant_time_compare(sent, expected))
 
 
+def bot_password_user(name: str, password: str):
+    """(user, bot password) for `User@appname` and a bot password of that user's, else
+    (None, None)."""
+    username, _, appname = name.rpartition("@")
+    bot = (
+        BotPassword.objects.active()
+        .select_related("user")
+        .filter(user__username=account_name(username), appname=appname)
+        .first()
+    )
+    if bot is None or not bot.matches(password):
+        return None, None
+    return bot.user, bot
+
+
 def action_login(request, p: Params) -> dict:
+    """The account's password, or a bot password as `User@appname` (MediaWiki's bot
+    passwords: the session may then do only what its grants allow)."""
     if not _login_token_matches(request, p.get("lgtoken")):
         return {"login": {"result": "NeedToken", "token": login_token(request)}}
-    user, reason = signed_in_user(request, p.get("lgname", ""), p.get("lgpassword", ""))
+    name, password = p.get("lgname", ""), p.get("lgpassword", "")
+    bot = None
+    if "@" in name:
+        user, bot = bot_password_user(name, password)
+        reason = "Incorrect username or password entered. Please try again."
+    else:
+        user, reason = signed_in_user(request, name, password)
     if user is None:
         return {"login": {"result": "Failed", "reason": reason}}
     login(request, user)
+    remember_bot_password(request, bot)
     return {"login": {"result": "Success", "lguserid": user.pk, "lgusername": wiki_name(user)}}
 
 
@@ -91,6 +117,7 @@ def action_clientlogin(request, p: Params) -> dict:
         code = "wrongpassword" if reason.startswith("Incorrect") else "login-throttled"
         return {"clientlogin": {"status": "FAIL", "message": reason, "messagecode": code}}
     login(request, user)
+    remember_bot_password(request, None)
     return {"clientlogin": {"status": "PASS", "username": wiki_name(user)}}
 
 

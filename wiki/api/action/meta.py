@@ -1,7 +1,8 @@
 """The query's meta= modules: siteinfo (in siteinfo.py), userinfo and tokens."""
 
 from ...editorial.blocks import block_on
-from ...permissions import is_administrator, is_editor
+from ...permissions import is_administrator, is_bot, is_editor
+from .bots import granted_rights
 from .login import csrf_token, login_token, wiki_name
 from .params import Params, timestamp
 from .siteinfo import ADMINISTRATOR_RIGHTS, EDITOR_RIGHTS, meta_siteinfo
@@ -13,6 +14,8 @@ def rights_of(user) -> list[str]:
         rights += EDITOR_RIGHTS
     if is_administrator(user):
         rights += ADMINISTRATOR_RIGHTS
+    if is_bot(user):
+        rights.append("bot")
     return list(dict.fromkeys(rights))
 
 
@@ -24,6 +27,8 @@ def groups_of(user) -> list[str]:
         groups.append("editor")
     if is_administrator(user):
         groups.append("sysop")
+    if is_bot(user):
+        groups.append("bot")
     return groups
 
 
@@ -38,7 +43,7 @@ def meta_userinfo(request, p: Params) -> dict:
     if "groups" in props:
         info["groups"] = groups_of(user)
     if "rights" in props:
-        info["rights"] = rights_of(user)
+        info["rights"] = granted_rights(request, rights_of(user))
     if "blockinfo" in props:
         _add_block(info, user, p)
     return {"userinfo": info}
@@ -72,4 +77,33 @@ def meta_tokens(request, p: Params) -> dict:
     return {"tokens": tokens}
 
 
-META = {"siteinfo": meta_siteinfo, "userinfo": meta_userinfo, "tokens": meta_tokens}
+# The interface messages bots ask for (pywikibot's replace.py joins summaries with them).
+MESSAGES = {
+    "comma-separator": ", ",
+    "semicolon-separator": "; ",
+    "colon-separator": ": ",
+    "word-separator": " ",
+    "pipe-separator": " | ",
+    "and": " and",
+}
+
+
+def meta_allmessages(request, p: Params) -> dict:
+    """meta=allmessages for ammessages=…: the messages the site has; others are missing."""
+    found = []
+    for name in p.list("ammessages"):
+        entry = {"name": name, "normalizedname": name}
+        if name in MESSAGES:
+            entry["content" if p.v2 else "*"] = MESSAGES[name]
+        else:
+            p.set_flag(entry, "missing", True)
+        found.append(entry)
+    return {"allmessages": found}
+
+
+META = {
+    "siteinfo": meta_siteinfo,
+    "userinfo": meta_userinfo,
+    "tokens": meta_tokens,
+    "allmessages": meta_allmessages,
+}

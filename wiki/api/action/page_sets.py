@@ -195,8 +195,14 @@ def prop_templates(article: Article, entry: dict, p: Params, request) -> None:
     """Markdown pages include no templates: MediaWiki then leaves the key out."""
 
 
+def prop_categoryinfo(article: Article, entry: dict, p: Params, request) -> None:
+    """Only a category page has category info; an article (which pywikibot's preloading asks
+    about) has none, and MediaWiki then leaves the key out."""
+
+
 PROPS = {
     "info": prop_info,
+    "categoryinfo": prop_categoryinfo,
     "categories": prop_categories,
     "templates": prop_templates,
     "flagged": prop_flagged,

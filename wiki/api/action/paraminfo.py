@@ -7,7 +7,7 @@ from .params import MAX_LIMIT, Params
 
 LIMIT = {"type": "limit", "default": 10, "min": 1, "max": MAX_LIMIT, "highmax": 5000}
 PROPS = tuple(
-    sorted(("categories", "flagged", "info", "links", "revisions", "templates", *EXTRA_PROPS))
+    sorted(("categories", "categoryinfo", "flagged", "info", "links", "revisions", "templates", *EXTRA_PROPS))
 )
 LISTS = tuple(
     sorted(
@@ -23,7 +23,7 @@ LISTS = tuple(
         )
     )
 )
-METAS = ("siteinfo", "tokens", "userinfo")
+METAS = ("allmessages", "siteinfo", "tokens", "userinfo")
 GENERATORS = (
     "allcategories",
     "allimages",
@@ -104,6 +104,7 @@ MODULES: dict[str, tuple[str, bool, dict]] = {
     ),
     "query+info": ("in", False, {"prop": "protection|talkid|url|displaytitle*"}),
     "query+categories": ("cl", False, {"prop": "sortkey|timestamp|hidden*", "limit": "limit"}),
+    "query+categoryinfo": ("ci", False, {"continue": "string"}),
     "query+templates": (
         "tl",
         False,
@@ -256,6 +257,7 @@ MODULES: dict[str, tuple[str, bool, dict]] = {
     ),
     "query+siteinfo": ("si", False, {"prop": SITEINFO_PROPS + "*"}),
     "query+tokens": ("", False, {"type": "csrf|login|patrol|rollback|watch*"}),
+    "query+allmessages": ("am", False, {"messages": "string*", "lang": "string"}),
     "query+userinfo": ("ui", False, {"prop": "blockinfo|hasmsg|groups|rights|editcount*"}),
     **EXTRA_MODULES,
 }

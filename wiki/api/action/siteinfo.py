@@ -117,6 +117,7 @@ USER_GROUPS = (
     ("user", ["read"]),
     ("editor", EDITOR_RIGHTS),
     ("sysop", ADMINISTRATOR_RIGHTS),
+    ("bot", ["bot"]),
 )
 
 
