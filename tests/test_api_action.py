@@ -165,6 +165,12 @@ def test_siteinfo_says_the_content_is_markdown_and_tokens_are_given(client, wiki
     assert data["query"]["tokens"]["logintoken"].endswith("+\\")
 
 
+def test_siteinfo_lists_the_file_types_an_upload_may_be(client, wiki):
+    data = api(client, action="query", meta="siteinfo", siprop="fileextensions")
+    extensions = {entry["ext"] for entry in data["query"]["fileextensions"]}
+    assert {"png", "jpg"} <= extensions and "exe" not in extensions
+
+
 @pytest.mark.django_db
 def test_parse_gives_the_rendered_page_sections_categories_and_links(client, wiki):
     data = api(client, action="parse", page="Sample_condition")["parse"]

@@ -7,7 +7,18 @@ from .params import MAX_LIMIT, Params
 
 LIMIT = {"type": "limit", "default": 10, "min": 1, "max": MAX_LIMIT, "highmax": 5000}
 PROPS = tuple(
-    sorted(("categories", "categoryinfo", "flagged", "info", "links", "revisions", "templates", *EXTRA_PROPS))
+    sorted(
+        (
+            "categories",
+            "categoryinfo",
+            "flagged",
+            "info",
+            "links",
+            "revisions",
+            "templates",
+            *EXTRA_PROPS,
+        )
+    )
 )
 LISTS = tuple(
     sorted(

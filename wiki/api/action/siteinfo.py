@@ -1,10 +1,12 @@
 """meta=siteinfo: what MediaWiki 1.39 says of itself, in the parts clients read (`siprop`):
 general, namespaces, namespacealiases, interwikimap, extensions, usergroups, statistics,
-rightsinfo and magicwords. An unknown siprop is a warning, as MediaWiki answers it."""
+rightsinfo, magicwords, restrictions and fileextensions. An unknown siprop is a warning, as
+MediaWiki answers it."""
 
 from django.conf import settings
 from django.utils import timezone
 
+from ...media.services import EXTENSIONS
 from ...models import Article, Revision
 from .params import CONTENT_MODEL, Params, timestamp
 
@@ -169,6 +171,11 @@ def site_restrictions(request, p: Params) -> dict:
     }
 
 
+def site_fileextensions(request, p: Params) -> list:
+    """The file types an upload may be (the media pages' image formats)."""
+    return [{"ext": ext} for ext in sorted(EXTENSIONS)]
+
+
 SITEINFO = {
     "general": site_general,
     "namespaces": site_namespaces,
@@ -180,6 +187,7 @@ SITEINFO = {
     "rightsinfo": site_rightsinfo,
     "magicwords": site_magicwords,
     "restrictions": site_restrictions,
+    "fileextensions": site_fileextensions,
 }
 
 
