@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import SAMPLE_SOURCE, save
+from tests.helpers import pywikibot_folder
 from wiki.editorial.blocks import user_block
 from wiki.editorial.deletion import page_delete
 from wiki.editorial.models import Block
@@ -21,47 +22,15 @@ from wiki.models import Article, Revision
 
 live = pytest.mark.django_db(transaction=True)
 
-FAMILY = """\
-from pywikibot import family
-
-
-class Family(family.Family):
-    name = "encyclopedia"
-    langs = {{"en": "{netloc}"}}
-
-    def scriptpath(self, code):
-        return ""
-
-    def protocol(self, code):
-        return "http"
-"""
-
-USER_CONFIG = """\
-family = "encyclopedia"
-mylang = "en"
-family_files["encyclopedia"] = {family!r}
-usernames["encyclopedia"]["en"] = "edna"
-password_file = {passwords!r}
-put_throttle = 0
-minthrottle = 0
-maxthrottle = 0
-max_retries = 0
-"""
-
 
 @pytest.fixture(scope="session")
 def pywikibot(live_server):
     """pywikibot, configured for this server in a directory of its own (PYWIKIBOT_DIR)."""
-    folder = Path(tempfile.mkdtemp(prefix="pywikibot-"))
-    family = folder / "encyclopedia_family.py"
-    family.write_text(FAMILY.format(netloc=urlsplit(live_server.url).netloc))
-    passwords = folder / "passwords"
-    passwords.write_text(
-        "('edna', 'pw-edna-123')\n('otto', 'pw-otto-123')\n('Ada', 'pw-ada-123')\n"
-    )
-    passwords.chmod(0o600)
-    (folder / "user-config.py").write_text(
-        USER_CONFIG.format(family=str(family), passwords=str(passwords))
+    folder = pywikibot_folder(
+        Path(tempfile.mkdtemp(prefix="pywikibot-")),
+        urlsplit(live_server.url).netloc,
+        "edna",
+        "('edna', 'pw-edna-123')\n('otto', 'pw-otto-123')\n('Ada', 'pw-ada-123')",
     )
     os.environ["PYWIKIBOT_DIR"] = str(folder)
     os.environ["PYWIKIBOT_NO_USER_CONFIG"] = "0"
