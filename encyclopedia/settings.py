@@ -404,6 +404,9 @@ Q_CLUSTER = {
     "label": "Task queue",
 }
 WIKI_TASKS_INLINE = env_bool("WIKI_TASKS_INLINE", False)
+# Pages one job re-renders after a template they use changed (wiki/transclusion); the next
+# batch is a job of its own, so no job runs long.
+WIKI_TEMPLATE_RERENDER_BATCH = int(os.environ.get("WIKI_TEMPLATE_RERENDER_BATCH", 200))
 
 # Self-registration (encyclopedia/accounts.py): on in development and the demo, off unless
 # asked for when DEBUG is off. A new account reads until an administrator adds it to Editors,

@@ -1,4 +1,5 @@
-"""What an editor's text must get right before it is saved: the citations and the infobox.
+"""What an editor's text must get right before it is saved: the citations, the infobox and
+its template calls.
 
 The edit form and the admin show these problems as form errors and save nothing; text that
 reaches the renderer another way (an import, the API) shows each problem, marked, where it is.
@@ -6,7 +7,12 @@ reaches the renderer another way (an import, the API) shows each problem, marked
 
 from .citations import citation_problems
 from .infoboxes import infobox_problems
+from .transcluding import stored_template, template_problems
 
 
 def source_problems(source: str) -> list[str]:
-    return citation_problems(source) + infobox_problems(source)
+    return (
+        citation_problems(source)
+        + infobox_problems(source)
+        + template_problems(source, stored_template)
+    )
