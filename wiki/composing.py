@@ -73,7 +73,7 @@ def compose(
     *,
     render: bool = True,
     templates: Callable[[str], str | None] | None = None,
-    template_page: bool = False,
+    template_page: str = "",
 ) -> Composition:
     """Split and render `source` in its canonical form. Without `render` the HTML is left
     empty: the stored form of a revision that is history from the start (an import's older

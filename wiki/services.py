@@ -26,7 +26,7 @@ from .revisions import RevisionMeta, record_revision
 from .snapshots import load_snapshot
 from .sources import normalize_newlines, replace_section, split_source
 from .titles import is_template_title, validate_title
-from .transcluding import stored_template
+from .transcluding import stored_template, template_name
 
 
 class EditConflict(Exception):
@@ -376,9 +376,8 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
 
 def compose_page(article: Article, source: str) -> Composition:
     """The article's composition with its template calls expanded from the stored templates."""
-    return compose(
-        source, templates=stored_template, template_page=is_template_title(article.title)
-    )
+    own = template_name(article.title) if is_template_title(article.title) else ""
+    return compose(source, templates=stored_template, template_page=own)
 
 
 def article_rerender(article: Article) -> bool:

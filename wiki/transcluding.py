@@ -366,14 +366,14 @@ class _Expander:
         return args
 
 
-def expand(
-    text: str, lookup: Callable[[str], str | None], *, template_page: bool = False
-) -> Expansion:
-    """`text` with its template calls expanded. On a template's own page (`template_page`)
-    its parameters show their defaults and its templatedata block shows as a table."""
+def expand(text: str, lookup: Callable[[str], str | None], *, template_page: str = "") -> Expansion:
+    """`text` with its template calls expanded. On a template's own page (`template_page`:
+    its name) its parameters show their defaults, its templatedata block shows as a table,
+    and a call reaching the template itself is a loop."""
     if "{{" not in text and not (template_page and DATA_INFO in text):
         return Expansion(text)
     expander = _Expander(lookup)
+    expander.stack = [template_page] if template_page else []
 
     def data(body: str) -> str:
         parsed, problems = template_data(f"```{DATA_INFO}\n{body}\n```")
@@ -407,11 +407,16 @@ def template_calls(text: str) -> set[str]:
     return found
 
 
-def template_problems(source: str, lookup: Callable[[str], str | None]) -> list[str]:
-    """What a save must refuse: unknown templates and parameters, missing required ones,
-    loops and bounds, and a templatedata block that is not valid."""
+def template_problems(source: str, title: str = "") -> list[str]:
+    """What a save of `source` as the page `title` must refuse: unknown templates and
+    parameters, missing required ones, loops and bounds, a templatedata block not valid."""
     found = [f"Template {p}" for p in template_data(source)[1]]
-    problems = expand(source, lookup).problems
+    own = template_name(title) if title.startswith(TEMPLATE_PREFIX) else ""
+    problems = expand(
+        source,
+        lambda name: source if name == own else stored_template(name),
+        template_page=own,
+    ).problems
     return found + [p[0].upper() + p[1:] for p in problems]
 
 

@@ -7,12 +7,10 @@ reaches the renderer another way (an import, the API) shows each problem, marked
 
 from .citations import citation_problems
 from .infoboxes import infobox_problems
-from .transcluding import stored_template, template_problems
+from .transcluding import template_problems
 
 
-def source_problems(source: str) -> list[str]:
-    return (
-        citation_problems(source)
-        + infobox_problems(source)
-        + template_problems(source, stored_template)
-    )
+def source_problems(source: str, *, title: str = "") -> list[str]:
+    """The problems of `source` saved as the page `title` (a template's own calls checked
+    with its new text)."""
+    return citation_problems(source) + infobox_problems(source) + template_problems(source, title)
