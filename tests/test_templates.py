@@ -4,6 +4,7 @@ expanded at save, checked on the edit form, their users re-rendered when they ch
 from django.core.cache import cache
 from django.test import Client
 
+from wiki.editorial.moves import article_move
 from wiki.models import Article, Revision
 from wiki.transclusion.models import Rerender, TemplateUse
 from wiki.transclusion.rerendering import rerender_job
@@ -262,3 +263,17 @@ def test_code_is_never_expanded_and_a_call_in_a_code_span_stays_as_typed(
     make_article(title="Help page", source="Write `{{Hatnote|page=X}}` at the top.\n")
     assert "<code>{{Hatnote|page=X}}</code>" in page_text(client, "Help_page")
     cache.clear()
+
+
+def test_the_live_preview_shows_the_template_expanded(editor_client, make_article, editor):
+    make_template(make_article, editor, "Hatnote", HATNOTE)
+    preview = editor_client.post("/markdownx/markdownify/", {"content": "{{Hatnote|page=Gout}}"})
+    assert "For other uses, see" in preview.content.decode()
+
+
+def test_a_moved_template_keeps_working_through_its_redirect(client, make_article, editor):
+    template = make_template(make_article, editor, "Hatnote", HATNOTE)
+    article_move(article=template, new_title="Template:About", user=editor, reason="Clearer")
+    make_article(title="Asthma", source="{{Hatnote|page=Other}}\n\n{{About|page=Else}}\n")
+    shown = page_text(client, "Asthma")
+    assert "see <a" in shown and shown.count("For other uses, see") == 2

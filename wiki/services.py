@@ -374,13 +374,14 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
     return SaveResult(article=article, revision=revision, merged=merged)
 
 
-def compose_page(article: Article, source: str) -> Composition:
-    """The article's composition with its template calls expanded from the stored templates."""
+def compose_page(article: Article, source: str, templates=stored_template) -> Composition:
+    """The article's composition with its template calls expanded from the stored templates
+    (or those `templates` finds: a batch reads each once)."""
     own = template_name(article.title) if is_template_title(article.title) else ""
-    return compose(source, templates=stored_template, template_page=own)
+    return compose(source, templates=templates, template_page=own)
 
 
-def article_rerender(article: Article) -> bool:
+def article_rerender(article: Article, templates=stored_template) -> bool:
     """Render the article's current text again with today's templates (one of them changed):
     its stored HTML and links refreshed, its cached pages dropped; not a revision, the history
     is as it was. False when the article is gone."""
@@ -388,7 +389,7 @@ def article_rerender(article: Article) -> bool:
         locked = Article.objects.select_for_update().filter(pk=article.pk).first()
         if locked is None:
             return False
-        composition = compose_page(locked, locked.source)
+        composition = compose_page(locked, locked.source, templates)
         store_composition(locked, composition, None, now=locked.updated_at, creating=False)
         apply_links(locked, composition, creating=False)
         signals.text_stored.send(sender=Article, article=locked)

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .models import Article
+from .rendering import render_markdown
 from .titles import TEMPLATE_PREFIX, normalize_title
 
 MAX_DEPTH = 20  # templates inside templates
@@ -421,6 +422,15 @@ def template_problems(source: str, title: str = "") -> list[str]:
 
 
 def stored_template(name: str) -> str | None:
-    """The source of the page `Template:<name>`, None when there is none."""
+    """The source of the page `Template:<name>` (of the page it redirects to, once moved),
+    None when there is none."""
     article = Article.objects.filter(title=TEMPLATE_PREFIX + name).first()
+    if article is not None and article.redirect_to_id:  # a moved template: its new page
+        article = Article.objects.filter(pk=article.redirect_to_id).first()
     return None if article is None else article.source
+
+
+def render_preview(text: str) -> str:
+    """The editor's live preview (MARKDOWNX_MARKDOWNIFY_FUNCTION): the text with its template
+    calls expanded from the stored templates, rendered as a save renders it."""
+    return render_markdown(expand(text, stored_template).text)

@@ -1,5 +1,7 @@
 """The users of templates, recorded at each save, and their re-rendering after a change."""
 
+import functools
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -9,7 +11,7 @@ from ..models import Article
 from ..services import article_rerender
 from ..tasks import job_enqueue, job_enqueue_on_commit
 from ..titles import is_template_title, title_to_slug
-from ..transcluding import template_calls
+from ..transcluding import stored_template, template_calls
 from .models import Rerender, TemplateUse
 
 RERENDER_JOB = "wiki.transclusion.rerendering.rerender_job"
@@ -67,8 +69,9 @@ def rerender_batch(run_id: int) -> bool:
         run.total = len(run.article_ids)
         run.save(update_fields=["article_ids", "total"])
     batch = run.article_ids[run.done : run.done + settings.WIKI_TEMPLATE_RERENDER_BATCH]
+    templates = functools.cache(stored_template)  # each template read once a batch
     for article in Article.objects.filter(pk__in=batch).order_by("pk"):
-        article_rerender(article)
+        article_rerender(article, templates)
     Rerender.objects.filter(pk=run.pk).update(done=F("done") + len(batch))
     if run.done + len(batch) >= run.total:
         Rerender.objects.filter(pk=run.pk).update(finished_at=timezone.now())
