@@ -316,7 +316,7 @@ CITATION_CHECK_INTERVAL_DAYS = int(os.environ.get("CITATION_CHECK_INTERVAL_DAYS"
 CITATION_CHECK_BATCH = int(os.environ.get("CITATION_CHECK_BATCH", 200))
 
 # django-markdownx: our sanitizing renderer, our permission-checked endpoints.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "wiki.transcluding.render_preview"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "wiki.rendering.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"
 MARKDOWNX_UPLOAD_MAX_SIZE = WIKI_MAX_UPLOAD_BYTES

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .models import Article
-from .rendering import render_markdown
 from .titles import TEMPLATE_PREFIX, normalize_title
 
 MAX_DEPTH = 20  # templates inside templates
@@ -429,8 +428,3 @@ def stored_template(name: str) -> str | None:
         article = Article.objects.filter(pk=article.redirect_to_id).first()
     return None if article is None else article.source
 
-
-def render_preview(text: str) -> str:
-    """The editor's live preview (MARKDOWNX_MARKDOWNIFY_FUNCTION): the text with its template
-    calls expanded from the stored templates, rendered as a save renders it."""
-    return render_markdown(expand(text, stored_template).text)
