@@ -427,4 +427,3 @@ def stored_template(name: str) -> str | None:
     if article is not None and article.redirect_to_id:  # a moved template: its new page
         article = Article.objects.filter(pk=article.redirect_to_id).first()
     return None if article is None else article.source
-

@@ -19,7 +19,10 @@ RERENDER_JOB = "wiki.transclusion.rerendering.rerender_job"
 
 def record_uses(article: Article) -> None:
     """The template rows of the article as its current text calls them."""
+    had_sections = "ordered_sections" in article.__dict__
     wanted = {title_to_slug(t) for t in template_calls(article.source)}
+    if not had_sections:  # the saver's instance stays as it was (it may read them later)
+        article.forget_sections()
     have = set(article.template_uses.values_list("template_slug", flat=True))
     if have - wanted:
         article.template_uses.filter(template_slug__in=have - wanted).delete()
