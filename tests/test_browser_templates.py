@@ -16,7 +16,7 @@ WIDTHS = {"1280": {"width": 1280, "height": 800}, "375": {"width": 375, "height"
 
 WARNING_BOX = """> **⚠ {{{title|Medical warning}}}**
 >
-> {{{text}}}{{#if:{{{emergency|}}}| Call {{{emergency}}} in an emergency.|}}
+> {{{text}}} {{#if:{{{emergency|}}}|Call {{{emergency}}} in an emergency.|}}
 
 ```templatedata
 {"description": "A warning shown at the top of a page.",
