@@ -53,6 +53,7 @@ def test_an_editor_writes_a_template_uses_it_and_a_reader_sees_it(
         page.get_by_role("button", name="Create article").click()
         page.wait_for_url("**/wiki/Template:Warning_box")
         expect(page.locator(".template-panel")).to_contain_text("What uses this template")
+        expect(page.locator(".template-panel")).not_to_contain_text("Re-rendering")  # no users
         expect(page.locator("article table")).to_contain_text("Emergency number")
         page.screenshot(path=shots / f"templates-{width}-template-page.png", full_page=True)
 
