@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 VNU_STAMP := .tools/.vnu-$(VNU_VERSION)
 
-.PHONY: run test system-tools editor bench-editor lint format serve cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-layers bench-mediawiki venv clean
+.PHONY: run test system-tools editor bench-editor lint format serve cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-layers bench-mediawiki bench-templates venv clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found"; exit 1; }
@@ -123,6 +123,10 @@ bench-editor: $(STAMP) $(EDITOR_BUNDLE)
 
 bench-history: $(STAMP)
 	DJANGO_SETTINGS_MODULE=encyclopedia.settings $(PY) bench/history.py
+
+# Pages/s re-rendered when a template used by N pages changes (bench/template_rerender.py).
+bench-templates: $(STAMP)
+	DJANGO_SETTINGS_MODULE=encyclopedia.settings $(PY) bench/template_rerender.py --pages $${BENCH_PAGES:-2000}
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 test-results .tools $(EDITOR)/node_modules $(EDITOR)/build

@@ -146,6 +146,7 @@ CORE = [
     "wiki/sources.py",
     "wiki/tasks.py",
     "wiki/titles.py",
+    "wiki/transcluding.py",
     "wiki/validation.py",
 ]
 # Capabilities: a package each, plus the modules of one that still sit at the top.
@@ -160,6 +161,7 @@ CAPABILITY_ROOMS = {
     "wiki/review/": "review",
     "wiki/search/": "search",
     "wiki/talk/": "talk",
+    "wiki/transclusion/": "transclusion",
     "wiki/watching/": "watching",
     "wiki/reading.py": "reading",
     "wiki/views.py": "reading",
@@ -170,6 +172,7 @@ CAPABILITY_ROOMS = {
     "wiki/templatetags/wiki_review.py": "review",
     "wiki/templatetags/wiki_seo.py": "reading",
     "wiki/templatetags/wiki_talk.py": "talk",
+    "wiki/templatetags/wiki_transclusion.py": "transclusion",
 }
 # What every view that takes a title shares: from the URL to the article it acts on, with who
 # may act. Any capability's views use it; it reads the core and other capabilities' services.
@@ -198,6 +201,7 @@ VIEW_MODULES = {
     "wiki/templatetags/wiki_review.py",
     "wiki/templatetags/wiki_seo.py",
     "wiki/templatetags/wiki_talk.py",
+    "wiki/templatetags/wiki_transclusion.py",
 }
 
 
@@ -401,6 +405,7 @@ FUNCTION_IMPORTS = {
     ("wiki/apps.py", "wiki/retractions/subscribers.py"): READY,
     ("wiki/apps.py", "wiki/search/subscribers.py"): READY,
     ("wiki/apps.py", "wiki/talk/signatures.py"): READY,
+    ("wiki/apps.py", "wiki/transclusion/subscribers.py"): READY,
     ("wiki/apps.py", "wiki/watching/subscribers.py"): READY,
     (
         "wiki/migrations/0013_search_prose.py",

@@ -5,7 +5,15 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 
 # The capabilities that own tables, each in its `models.py`, all under the one app label
 # `wiki` (their history and table names stay as they were).
-CAPABILITY_MODELS = ("editorial", "media", "reports", "retractions", "review", "watching")
+CAPABILITY_MODELS = (
+    "editorial",
+    "media",
+    "reports",
+    "retractions",
+    "review",
+    "transclusion",
+    "watching",
+)
 
 
 class WikiConfig(AppConfig):
@@ -43,6 +51,7 @@ class WikiConfig(AppConfig):
         from .retractions.subscribers import index_stored as index_citations
         from .search.subscribers import index_stored, unindex_deleting
         from .talk.signatures import sign_talk_edit
+        from .transclusion.subscribers import template_saved
         from .watching.subscribers import tell_watchers, watch_choice
 
         add_edit_hold(block_hold)
@@ -53,3 +62,4 @@ class WikiConfig(AppConfig):
         signals.article_deleting.connect(unindex_deleting, dispatch_uid="search-unindex")
         signals.article_changed.connect(caching.article_changed, dispatch_uid="purge-pages")
         signals.article_saved.connect(tell_watchers, dispatch_uid="tell-watchers")
+        signals.article_saved.connect(template_saved, dispatch_uid="template-uses")

@@ -5,11 +5,13 @@ the lead and sections, rendered once, with the rows of its sections, the titles 
 and what the search index holds of it.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from .infoboxes import infobox_of
 from .rendering import RenderedArticle, RenderedSection, render_article
 from .sources import SourceSection, normalize_source, split_source
+from .transcluding import expand
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Composition:
     parts: list[SourceSection]
     rendered: RenderedArticle
     infobox: dict  # the parsed infobox (`infoboxes.Infobox.as_data`), {} without one
+    templates: set[str] = field(default_factory=set)  # titles of the templates it expanded
 
     @property
     def size(self) -> int:
@@ -65,14 +68,36 @@ class Composition:
         return set(self.rendered.links) - {slug}
 
 
-def compose(source: str, *, render: bool = True) -> Composition:
+def compose(
+    source: str,
+    *,
+    render: bool = True,
+    templates: Callable[[str], str | None] | None = None,
+    template_page: str = "",
+) -> Composition:
     """Split and render `source` in its canonical form. Without `render` the HTML is left
     empty: the stored form of a revision that is history from the start (an import's older
-    revisions), rendered when someone opens it (`history.views`)."""
+    revisions), rendered when someone opens it (`history.views`). With `templates` (a lookup
+    of a template's source by name, `transcluding.stored_template`) the template calls of the
+    lead and of each section are expanded before rendering; `template_page`: the source is a
+    template's own page (its defaults and its parameters' table shown)."""
     source = normalize_source(source)
     lead, parts = split_source(source)
+    used: set[str] = set()
+    shown_lead, shown_parts = lead, parts
+    if templates is not None and render:
+        expansions = [
+            expand(text, templates, template_page=template_page)
+            for text in [lead] + [p.body for p in parts]
+        ]
+        used = set().union(*(e.used for e in expansions))
+        shown_lead = expansions[0].text
+        shown_parts = [
+            SourceSection(p.heading, p.level, e.text)
+            for p, e in zip(parts, expansions[1:], strict=True)
+        ]
     rendered = (
-        render_article(lead, parts)
+        render_article(shown_lead, shown_parts)
         if render
         else RenderedArticle("", [RenderedSection("", "", "") for _ in parts], "")
     )
@@ -83,4 +108,5 @@ def compose(source: str, *, render: bool = True) -> Composition:
         parts=parts,
         rendered=rendered,
         infobox=box.as_data() if box else {},
+        templates=used,
     )

@@ -14,7 +14,7 @@ from django.utils.functional import cached_property
 
 from .rendering import render_markdown
 from .sources import SourceSection, join_source
-from .titles import HELP_PREFIX, TALK_PREFIX, normalize_title, title_to_slug
+from .titles import TALK_PREFIX, UNLISTED_SLUGS, normalize_title, title_to_slug
 
 # The largest 64-bit key, SQLite and PostgreSQL: a bigger id in a URL names nothing.
 MAX_ID = 2**63 - 1
@@ -147,8 +147,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.exclude(slug__startswith=TALK_PREFIX)
 
     def content_pages(self):
-        """What readers' lists show as articles: no talk or help pages, no redirects."""
-        return self.not_talk_pages().not_redirects().exclude(slug__startswith=HELP_PREFIX)
+        """What readers' lists show as articles: no talk, help or template pages, no redirects."""
+        return self.not_talk_pages().not_redirects().exclude(slug__regex=UNLISTED_SLUGS)
 
     def in_category(self, category):
         return self.filter(categories=category)

@@ -25,7 +25,8 @@ from .models import Article, Category, Contributor, Credit, Link, MediaUse, Revi
 from .revisions import RevisionMeta, record_revision
 from .snapshots import load_snapshot
 from .sources import normalize_newlines, replace_section, split_source
-from .titles import validate_title
+from .titles import is_template_title, validate_title
+from .transcluding import stored_template, template_name
 
 
 class EditConflict(Exception):
@@ -318,7 +319,7 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
         edit = text_filter(article=article, edit=edit, now=now)
     signals.edit_received.send(sender=Article, article=article, edit=edit)
     source, merged = _resolve_source(article=article, before=before, edit=edit)
-    composition = compose(source)
+    composition = compose_page(article, source)
     if composition.size > settings.WIKI_MAX_SOURCE_BYTES:
         raise SourceTooLarge(size=composition.size, limit=settings.WIKI_MAX_SOURCE_BYTES)
     _point_redirect(article, composition.source, before.source)
@@ -371,6 +372,29 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
     article_changed(article, created=creating, old_slug=before.old_slug)
     signals.article_saved.send(sender=Article, article=article, revision=revision, edit=edit)
     return SaveResult(article=article, revision=revision, merged=merged)
+
+
+def compose_page(article: Article, source: str, templates=stored_template) -> Composition:
+    """The article's composition with its template calls expanded from the stored templates
+    (or those `templates` finds: a batch reads each once)."""
+    own = template_name(article.title) if is_template_title(article.title) else ""
+    return compose(source, templates=templates, template_page=own)
+
+
+def article_rerender(article: Article, templates=stored_template) -> bool:
+    """Render the article's current text again with today's templates (one of them changed):
+    its stored HTML and links refreshed, its cached pages dropped; not a revision, the history
+    is as it was. False when the article is gone."""
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().filter(pk=article.pk).first()
+        if locked is None:
+            return False
+        composition = compose_page(locked, locked.source, templates)
+        store_composition(locked, composition, None, now=locked.updated_at, creating=False)
+        apply_links(locked, composition, creating=False)
+        signals.text_stored.send(sender=Article, article=locked)
+        article_changed(locked)
+    return True
 
 
 def _point_redirect(article: Article, source: str, old_source: str) -> None:

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 
 from reversion.models import Version
 
-from .rendering import render_article
+from .composing import compose
 from .sources import SourceSection, join_source
+from .titles import is_template_title
+from .transcluding import stored_template, template_calls, template_name
 
 # new field name -> old names it had in earlier snapshots, per model.
 RENAMED_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -113,18 +115,30 @@ def load_snapshot(revision_id: int) -> ArticleSnapshot | None:
     return load_snapshots([revision_id]).get(revision_id)
 
 
-def fill_rendering(snapshot) -> None:
+def fill_rendering(snapshot) -> bool:
     """Snapshots stored before the rendered HTML was kept (or with it under an unknown name)
-    are rendered from their Markdown, so every old revision still displays."""
+    are rendered from their Markdown, so every old revision still displays; their template
+    calls with today's templates. True when it rendered the snapshot now."""
     has_text = snapshot.lead or any(s.body for s in snapshot.sections)
     has_html = snapshot.lead_html or any(s.html for s in snapshot.sections)
     if not has_text or (has_html and all(s.heading_html for s in snapshot.sections)):
-        return
-    rendered = render_article(
-        snapshot.lead, [SourceSection(s.heading, s.level, s.body) for s in snapshot.sections]
-    )
+        return False
+    rendered = compose(
+        snapshot.source,
+        templates=stored_template,
+        template_page=template_name(snapshot.title) if is_template_title(snapshot.title) else "",
+    ).rendered
     snapshot.lead_html, snapshot.notes_html = rendered.lead_html, rendered.notes_html
     for section, (heading_html, anchor, html) in zip(
         snapshot.sections, rendered.sections, strict=True
     ):
         section.heading_html, section.anchor, section.html = heading_html, anchor, html
+    return True
+
+
+def template_note(snapshot, *, rendered_now: bool) -> str:
+    """What an old revision's page says of its templates: "saved" (shown as they were when
+    the revision was saved), "today" (rendered now, with today's templates) or "" (none)."""
+    if "{{" not in snapshot.source or not template_calls(snapshot.source):
+        return ""
+    return "today" if rendered_now else "saved"

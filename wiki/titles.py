@@ -16,6 +16,10 @@ TALK_PREFIX = "Talk:"  # the discussion page of an article: "Talk:<its title>"
 # The editors' help ("Help:Editing"): reached by URL and from the editor, never listed to
 # readers (the A–Z index, the random article, search results).
 HELP_PREFIX = "Help:"
+# Templates ("Template:Infobox drug"): pages called from others as {{Name|…}}
+# (`transcluding`), never listed to readers either.
+TEMPLATE_PREFIX = "Template:"
+UNLISTED_SLUGS = r"^(Help|Template):"  # slugs of pages kept out of readers' lists
 
 
 def normalize_title(raw: str) -> str:
@@ -28,6 +32,9 @@ def normalize_title(raw: str) -> str:
     if title[:5].lower() == "talk:":
         rest = title[5:].strip()
         return TALK_PREFIX + rest[:1].upper() + rest[1:]
+    if title[:9].lower() == "template:":
+        rest = title[9:].strip()
+        return TEMPLATE_PREFIX + rest[:1].upper() + rest[1:]
     return title[:1].upper() + title[1:]
 
 
@@ -37,6 +44,15 @@ def is_talk_title(title: str) -> bool:
 
 def is_help_title(title: str) -> bool:
     return title.startswith(HELP_PREFIX)
+
+
+def is_template_title(title: str) -> bool:
+    return title.startswith(TEMPLATE_PREFIX)
+
+
+def is_listed_title(title: str) -> bool:
+    """Whether readers' lists and search show the page: not a talk, help or template page."""
+    return not (is_talk_title(title) or is_help_title(title) or is_template_title(title))
 
 
 def talk_title_of(title: str) -> str:

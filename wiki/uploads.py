@@ -21,6 +21,7 @@ from .media.figures import fill_figures
 from .permissions import can_upload, is_editor
 from .reading import missing_slugs
 from .rendering import RenderTooComplex, mark_red_links, render_with_links
+from .transcluding import expand, stored_template
 
 # Pillow's name for a format -> the extension we store it under. No SVG: it can carry scripts.
 ALLOWED_IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
@@ -43,7 +44,7 @@ def markdownify(request):
     if len(content.encode()) > settings.WIKI_MAX_SOURCE_BYTES:
         return HttpResponseBadRequest("The text is larger than the size limit.")
     try:
-        html, links = render_with_links(content)
+        html, links = render_with_links(expand(content, stored_template).text)
     except RenderTooComplex as refused:
         return HttpResponseBadRequest(str(refused))
     html, _ = fill_figures(mark_red_links(html, missing_slugs(links)))

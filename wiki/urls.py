@@ -14,6 +14,7 @@ from .reports import views as reports
 from .retractions import views as retractions
 from .review import views as disclosures
 from .talk import views as talk
+from .transclusion import views as transclusion
 from .watching import views as watching
 from .watching.feeds import WatchlistFeed
 
@@ -38,6 +39,7 @@ urlpatterns = [
     re_path(rf"^wiki/{TITLE}/revision/(?P<revision_id>[0-9]+)$", history.revision, name="revision"),
     # Page tools (site area): what links here, page information, cite this page, the source.
     re_path(rf"^wiki/{TITLE}/links$", pages.what_links_here, name="links"),
+    re_path(rf"^wiki/{TITLE}/uses$", transclusion.what_uses, name="template_uses"),
     re_path(rf"^wiki/{TITLE}/info$", pages.page_info, name="info"),
     re_path(rf"^wiki/{TITLE}/credits$", pages.credits_page, name="credits"),
     re_path(rf"^wiki/{TITLE}/cite$", pages.cite, name="cite"),

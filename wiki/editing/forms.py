@@ -30,8 +30,9 @@ class EditForm(forms.Form):
     watch = forms.BooleanField(required=False, label="Watch this page")
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, with_categories: bool = True, **kwargs):
+    def __init__(self, *args, with_categories: bool = True, title: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.title = title  # the page's: a template's own calls are checked with its new text
         if not with_categories:
             del self.fields["categories"]
 
@@ -45,7 +46,8 @@ class EditForm(forms.Form):
                 f"The text is {size:,} bytes; the limit is {limit:,} bytes. Split the article "
                 "or shorten it."
             )
-        if problems := source_problems(text):
+        title = self.cleaned_data.get("title") or self.title
+        if problems := source_problems(text, title=title):
             raise forms.ValidationError(problems)
         return text
 

@@ -75,6 +75,7 @@ def edit(request, article: Article | None, slug: str):
     form = EditForm(
         request.POST or None,
         with_categories=section is None,
+        title=article.title,
         initial={
             "text": article.source if initial_text is None else initial_text,
             "base_revision": article.latest_revision_id,

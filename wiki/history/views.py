@@ -28,7 +28,7 @@ from ..permissions import EditRefused, can_edit, can_patrol, edit_refusal, is_ed
 from ..reading import with_link_state
 from ..review.services import with_review_marks
 from ..services import SaveResult, contributor_name_for
-from ..snapshots import fill_rendering, load_snapshots
+from ..snapshots import fill_rendering, load_snapshots, template_note
 from ..views import bad_request
 from .diff import diff_snapshots, diff_sources
 from .filters import RecentChangesFilter
@@ -107,7 +107,7 @@ def revision(request, article: Article, revision_id: int):
     snapshot = load_snapshots([info.pk]).get(info.pk)
     if snapshot is None:
         raise Http404("This revision is not available.")
-    fill_rendering(snapshot)
+    rendered_now = fill_rendering(snapshot)
     lead_html, toc = with_link_state(article.pk, snapshot.lead_html, snapshot.sections)
     return _revision_page(
         request,
@@ -121,6 +121,7 @@ def revision(request, article: Article, revision_id: int):
         toc=toc,
         is_current=article.latest_revision_id == info.pk,
         older_id=info.parent_id,
+        templates_shown=template_note(snapshot, rendered_now=rendered_now),
     )
 
 

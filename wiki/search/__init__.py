@@ -65,7 +65,7 @@ class QueryTooLong(ValueError):
     """A query longer than MAX_QUERY_LENGTH characters."""
 
 
-from ..titles import HELP_PREFIX, TALK_PREFIX, is_help_title, is_talk_title  # noqa: E402
+from ..titles import HELP_PREFIX, TALK_PREFIX, is_listed_title  # noqa: E402
 
 
 def engine() -> SearchBackend:
@@ -77,9 +77,9 @@ def engine() -> SearchBackend:
 
 
 def is_indexed(title: str) -> bool:
-    """Talk and help pages have no search entry: the article search leaves them out
-    (`talk_matches` and `help_matches` find them)."""
-    return not (is_talk_title(title) or is_help_title(title))
+    """Talk, help and template pages have no search entry: the article search leaves them
+    out (`talk_matches` and `help_matches` find the first two)."""
+    return is_listed_title(title)
 
 
 def index_article(article) -> None:

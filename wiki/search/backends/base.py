@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from ...models import Article
-from ...titles import HELP_PREFIX, TALK_PREFIX
+from ...titles import HELP_PREFIX, TALK_PREFIX, TEMPLATE_PREFIX
 from ..constants import COUNT_UP_TO, WORD
 from ..documents import SearchDocument, document_for
 from ..spelling import best_correction
@@ -90,6 +90,7 @@ class SearchBackend(abc.ABC):
         # Talk and help pages are not indexed (`wiki.search.is_indexed`).
         articles = Article.objects.exclude(slug__startswith=TALK_PREFIX)
         articles = articles.exclude(slug__startswith=HELP_PREFIX)
+        articles = articles.exclude(slug__startswith=TEMPLATE_PREFIX)
         ids = list(articles.order_by("pk").values_list("pk", flat=True))
         with transaction.atomic():
             self.clear()
