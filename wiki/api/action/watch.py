@@ -3,6 +3,7 @@ shapes, through the watching capability's services."""
 
 from ...editorial.revision_hiding import shown_to
 from ...models import Revision
+from ...permissions import by_bot
 from ...titles import InvalidTitle, validate_title
 from ...watching.models import Watch
 from ...watching.watches import unwatch_page, watch_page
@@ -46,7 +47,13 @@ def list_watchlist(wl: Params, p: Params):
     slugs = Watch.objects.filter(user=user).values_list("slug", flat=True)
     newer = wl.get("dir", "older") == "newer"
     order = ("created_at", "revision_id") if newer else ("-created_at", "-revision_id")
-    revisions = Revision.objects.filter(article__slug__in=list(slugs)).order_by(*order)
+    revisions = (
+        Revision.objects.filter(article__slug__in=list(slugs))
+        .annotate(
+            by_bot=by_bot()
+        )  # each change says whether a bot made it, as in list=recentchanges
+        .order_by(*order)
+    )
     revisions = after_continue(revisions.select_related("contributor"), wl, newer=newer)
     shown = set(wl.list("show"))
     if "minor" in shown:
