@@ -39,6 +39,10 @@ READING = {
     "wiki:cite",
     "wiki:source",
     "wiki:export",
+    "wiki:article_pdf",  # the article as a PDF
+    "wiki:template_uses",  # what uses a template
+    # Not reading, but open to everyone on purpose: readers report problems without an account.
+    "wiki:report_article",
 }
 # Pages that work for a title no article has, and what they answer.
 FOR_MISSING_TITLES = {

@@ -216,6 +216,11 @@ def test_rest_marks_a_revision_and_refuses_a_level_with_403(client, make_article
     assert "Reviewers group" in refused.json()["error"]["message"]
     bad = client.post(url, {"level": "gold"}, content_type="application/json", **editor_token)
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_review"
+    not_a_number = url.replace(f"/{article.latest_revision_id}/", "/null,null/")
+    bad = client.post(
+        not_a_number, {"level": "checked"}, content_type="application/json", **editor_token
+    )
+    assert bad.status_code == 400  # the revision's number is wrong, not the method
     done = client.post(
         url,
         {"level": "checked", "note": "Looks sane"},

@@ -23,8 +23,8 @@ from .services import (
 REFRESH_SECONDS = 2
 
 
+@article_from_url()  # its redirect to the canonical title may be cached, as every one's
 @never_cache
-@article_from_url()
 def article_pdf(request, article: Article):
     paper = paper_of(request.GET.get("paper"))
     revision_id = shown_revision_id(article, request.user)

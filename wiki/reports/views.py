@@ -31,8 +31,8 @@ QUEUE_PAGE_SIZE = 50
 SHOWN = [("open", "Open"), *Report.State.choices, ("all", "All")]
 
 
+@article_from_url()  # its redirect to the canonical title may be cached, as every one's
 @never_cache
-@article_from_url()
 def report(request, article: Article):
     """ "Report a problem with this article": anyone may, signed in or not."""
     sections = report_sections(article)

@@ -79,7 +79,7 @@ def list_articles(
 
 
 @articles.post(
-    "/{path:title}/revisions/{int:revision_id}/review",
+    "/{path:title}/revisions/{revision_id}/review",  # not an int: 400, not the 405 of /{title}
     response={200: schemas.ReviewMark, **REFUSALS, 404: schemas.Error},
     summary="Mark a revision checked or medically reviewed",
     **WRITE,

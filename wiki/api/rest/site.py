@@ -1,7 +1,7 @@
 """The rest of the site: search and suggestions, recent changes, categories, contributors and
 image uploads."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.db.models import Count
@@ -84,7 +84,7 @@ def recent_changes(
     category: str | None = None,
     contributor: str | None = None,
     review: Annotated[
-        str | None,
+        Literal["reviewed", "checked", "pending"] | None,
         Query(description="reviewed (medically), checked (at least checked) or pending."),
     ] = None,
     cursor: str | None = None,
@@ -95,8 +95,10 @@ def recent_changes(
     data = {"hideminor": "1" if hideminor else "", "category": category or ""}
     data["contributor"], data["review"] = contributor or "", review or ""
     filters = RecentChangesFilter(data, viewer=request.user)
+    if "category" in filters.errors:  # a name no category has: as /categories/{name}
+        raise ApiError(404, "No category has this name.", code="category_not_found")
     if filters.errors:
-        raise ApiError(400, "No category has this name or review level.", code="invalid_filter")
+        raise ApiError(400, "These filters are not understood.", code="invalid_filter")
     rows, next_cursor = changes_page(filters.revisions(), cursor=cursor, limit=limit)
     rows = shown_to(request.user, rows)
     return {
