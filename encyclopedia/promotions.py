@@ -24,7 +24,6 @@ from django_q.models import Schedule
 
 from wiki.caching import bump_generation, site_generation
 from wiki.models import Article
-from wiki.titles import HELP_PREFIX
 
 from .models import Promotion, PromotionDay
 
@@ -63,21 +62,21 @@ def _category_name(name: str) -> str:
 
 
 def promotion_for_article(slug: str) -> Promotion | None:
-    """The promotion the article at `slug` shows, or None: none on a redirect, on an article in
+    """The promotion the article at `slug` shows, or None: none on a page that is not a
+    reader's article (talk, help, template, redirect), on an article in
     a category the operator excludes, or where no running promotion may appear."""
     running = running_promotions()
     if not settings.PROMOTIONS_ENABLED or not running:
         return None
-    rows = list(  # reader's articles only: no talk or help page (nor a redirect, below)
-        Article.objects.not_talk_pages()
-        .exclude(slug__startswith=HELP_PREFIX)
+    rows = list(  # readers' articles only: no talk, help or template page, no redirect
+        Article.objects.content_pages()
         .filter(slug=slug)
-        .values_list("redirect_to_id", "categories__id", "categories__name")
+        .values_list("categories__id", "categories__name")
     )
-    if not rows or rows[0][0] is not None:
+    if not rows:
         return None
-    category_ids = {pk for _, pk, _ in rows if pk is not None}
-    if _excluded_by_operator(name for _, _, name in rows if name):
+    category_ids = {pk for pk, _ in rows if pk is not None}
+    if _excluded_by_operator(name for _, name in rows if name):
         return None
     eligible = [
         p

@@ -135,13 +135,15 @@ def test_no_promotion_on_history_edit_or_the_main_page_unless_chosen(
     assert "Sleep clinic open on Saturdays" in block(client.get("/"))
 
 
-def test_no_promotion_on_help_or_talk_pages(client, article, make_article):
+def test_no_promotion_on_help_talk_or_template_pages(client, article, make_article):
     promote("Anywhere readers read")
     make_article("Help:Editing", "How to edit.\n")
+    make_article("Template:Notice", "A notice.\n")
     make_article("Talk:Insomnia", "A question.\n")
     assert "Anywhere readers read" in block(client.get("/wiki/Insomnia"))
     assert block(client.get("/wiki/Help:Editing")) == ""
     assert block(client.get("/wiki/Talk:Insomnia")) == ""
+    assert block(client.get("/wiki/Template:Notice")) == ""
 
 
 def test_a_page_always_gets_the_same_promotion_among_several(client, article):

@@ -7,7 +7,9 @@ by its write path; each interface answers `EditLimited` in its own way (a form e
 the text, a JSON error, a MediaWiki error, an upload refusal)."""
 
 import datetime as dt
+import math
 import re
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -79,3 +81,29 @@ def check_write(*, user, address: str, old_text: str = "", new_text: str = "") -
                 status=429,
                 code="too_many_saves",
             )
+
+
+def window_wait(counters: list[tuple[str, int]], window: int) -> int | None:
+    """Counters of one act over `window` seconds from its first time (reader reports, PDFs):
+    the seconds to wait when one of `counters` (cache key, limit) has reached its limit, else
+    None, with the act counted on each. A cache that is down counts nothing, refuses nothing."""
+    now = time.time()
+    for key, limit in counters:
+        count = cache.get(key)
+        if count is not None and count >= limit:
+            started = cache.get(f"{key}:since") or now
+            return max(1, math.ceil(started + window - now))
+    for key, _ in counters:
+        if cache.add(key, 0, timeout=window):  # the window runs from the first act
+            cache.set(f"{key}:since", now, timeout=window)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between the two calls
+            pass
+    return None
+
+
+def in_minutes(seconds: int) -> str:
+    """ "3 minutes", "1 minute": a wait as a person reads it (at least a minute)."""
+    minutes = max(1, math.ceil(seconds / 60))
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"

@@ -7,11 +7,9 @@ that failed leaves `….error` (its message) so the reader is told instead of wa
 
 import json
 import logging
-import math
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..editorial.revision_hiding import shown_credits
+from ..limits import in_minutes, window_wait
 from ..models import Article, Revision
 from ..reading import article_page
 from ..review.services import readers_page, review_state, shown_check, shows_reviewed_revision
@@ -106,26 +105,16 @@ def pdf_queued(article: Article, revision_id: int, paper: str) -> bool:
 
 
 def pdf_throttle(address: str) -> None:
-    """Count one PDF for this address; PdfThrottled over WIKI_PDF_PER_ADDRESS an hour. A cache
-    that is down counts nothing and refuses nothing."""
+    """Count one PDF for this address; PdfThrottled over WIKI_PDF_PER_ADDRESS an hour."""
     if not address:
         return
-    key, window, now = f"pdf:address:{address}", 3600, time.time()
-    count = cache.get(key)
-    if count is not None and count >= settings.WIKI_PDF_PER_ADDRESS:
-        started = cache.get(f"{key}:since") or now
-        minutes = max(1, math.ceil((started + window - now) / 60))
+    wait = window_wait([(f"pdf:address:{address}", settings.WIKI_PDF_PER_ADDRESS)], 3600)
+    if wait is not None:
         raise PdfThrottled(
             "Many PDFs were asked for from your address in the last hour. Please try again in "
-            f"{minutes} minute{'s' if minutes != 1 else ''}, or use the printable version.",
-            seconds=minutes * 60,
+            f"{in_minutes(wait)}, or use the printable version.",
+            seconds=wait,
         )
-    if cache.add(key, 0, timeout=window):
-        cache.set(f"{key}:since", now, timeout=window)
-    try:
-        cache.incr(key)
-    except ValueError:
-        pass
 
 
 def pdf_build_job(article_id: int, revision_id: int, paper: str) -> None:

@@ -7,8 +7,6 @@ is told by mail, through the task queue, when it is fixed or declined. Reports a
 only these services and the editors' pages read them.
 """
 
-import math
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,6 +17,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from ..limits import in_minutes, window_wait
 from ..models import Article, Revision
 from ..permissions import is_editor
 from ..review.services import shows_reviewed_revision
@@ -70,29 +69,14 @@ def _counters(article: Article, address: str) -> list[tuple[str, int]]:
 
 def _throttle(article: Article, address: str) -> None:
     """Count this report; ReportThrottled when the address or the article is over its limit
-    within WIKI_REPORTS_WINDOW_SECONDS. A cache that is down counts nothing and refuses nothing."""
-    window = settings.WIKI_REPORTS_WINDOW_SECONDS
-    now = time.time()
-    counters = _counters(article, address)
-    for key, limit in counters:
-        count = cache.get(key)
-        if count is not None and count >= limit:
-            started = cache.get(f"{key}:since") or now
-            wait = max(1, math.ceil(started + window - now))
-            minutes = max(1, math.ceil(wait / 60))
-            raise ReportThrottled(
-                "Too many reports were sent from your address or about this article just now. "
-                f"Nothing was sent: please try again in {minutes} minute"
-                f"{'s' if minutes != 1 else ''}.",
-                seconds=wait,
-            )
-    for key, _ in counters:
-        if cache.add(key, 0, timeout=window):  # the window runs from the first report
-            cache.set(f"{key}:since", now, timeout=window)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between the two calls
-            pass
+    within WIKI_REPORTS_WINDOW_SECONDS."""
+    wait = window_wait(_counters(article, address), settings.WIKI_REPORTS_WINDOW_SECONDS)
+    if wait is not None:
+        raise ReportThrottled(
+            "Too many reports were sent from your address or about this article just now. "
+            f"Nothing was sent: please try again in {in_minutes(wait)}.",
+            seconds=wait,
+        )
 
 
 def report_file(
