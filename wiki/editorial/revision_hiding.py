@@ -117,12 +117,19 @@ def public(revisions) -> list[Revision]:
 def without_hidden_authors(revisions, user):
     """A queryset of revisions less those whose author `user` may not see: lists by author
     (contributions, a contributor filter) would name the author of a hidden revision."""
+    hidden = authors_hidden_from(user)
+    return revisions if hidden is None else revisions.exclude(pk__in=hidden)
+
+
+def authors_hidden_from(user):
+    """The ids of the revisions whose author `user` may not see, as a subquery (None: they
+    see every author), for lists that count a person's edits."""
     if is_suppressor(user):
-        return revisions
+        return None
     hidden = RevisionVisibility.objects.filter(author_hidden=True)
     if is_administrator(user):
         hidden = hidden.filter(suppressed=True)
-    return revisions.exclude(pk__in=hidden.values("revision_id"))
+    return hidden.values("revision_id")
 
 
 def texts_readable(user, revision_ids) -> bool:

@@ -4,13 +4,18 @@ image uploads."""
 from typing import Annotated, Literal
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from ... import search as wiki_search
-from ...editorial.revision_hiding import shown_credits_of, shown_to, without_hidden_authors
+from ...editorial.revision_hiding import (
+    authors_hidden_from,
+    shown_credits_of,
+    shown_to,
+    without_hidden_authors,
+)
 from ...history.filters import RecentChangesFilter
 from ...limits import EditLimited, client_address
 from ...models import Category, Contributor, Revision
@@ -142,7 +147,9 @@ def get_category(request, name: str, cursor: str | None = None, limit: Limit = D
     "/contributors", response={200: schemas.ContributorList, **ERRORS}, summary="Contributors"
 )
 def list_contributors(request, cursor: str | None = None, limit: Limit = DEFAULT_LIMIT):
-    queryset = Contributor.objects.annotate(edits=Count("revisions"))
+    hidden = authors_hidden_from(request.user)
+    shown = Q() if hidden is None else ~Q(revisions__in=hidden)
+    queryset = Contributor.objects.annotate(edits=Count("revisions", filter=shown))
     rows, next_cursor = keyset(queryset, cursor=cursor, limit=limit)
     return {
         "items": [{**contributor_info(request, c), "edits": c.edits} for c in rows],
