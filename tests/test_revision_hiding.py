@@ -401,9 +401,7 @@ def test_a_hidden_author_leaves_the_page_cache_and_the_front_cache(varnish, stor
     assert AUTHOR_MARKER in through_varnish(varnish, path)[1]
 
 
-def test_the_contributors_list_counts_only_the_edits_whose_author_the_reader_may_see(
-    story, people
-):
+def test_the_contributors_list_counts_only_the_edits_whose_author_the_reader_may_see(story, people):
     def edits_of_author(reader):
         items = client_for(reader).get("/api/v1/contributors?limit=100").json()["items"]
         return {i["name"]: i["edits"] for i in items}.get(AUTHOR_MARKER)
