@@ -5,6 +5,7 @@ import pytest
 
 from tests.helpers import log_text
 from wiki.editorial.models import LogEntry
+from wiki.editorial.revision_hiding import VisibilityChange, revisions_visibility_change
 from wiki.models import Article, Revision
 
 from .conftest import save
@@ -132,3 +133,34 @@ def test_the_deletion_in_an_undeleted_history_offers_no_revert_undo_or_review(
     assert not deletion.reviews.exists()
     after = list(Revision.objects.filter(article_id=article.pk).values_list("pk", flat=True))
     assert after == before
+
+
+def test_undelete_is_refused_while_the_deleted_text_is_hidden(
+    admin_client_, administrator, article
+):
+    last_text = Revision.objects.filter(article_id=article.pk).first().pk
+    admin_client_.post("/wiki/Sample_condition/delete", {"reason": "Personal details"})
+    hide = VisibilityChange(text=True, summary=False, author=False, reason="A patient named")
+    revisions_visibility_change(revision_ids=[last_text], user=administrator, change=hide)
+
+    response = admin_client_.post("/wiki/Sample_condition/undelete", {"reason": "Mistake"})
+    assert response.status_code == 400
+    assert "undeleting would show it again" in response.content.decode()
+    tokens = admin_client_.get("/api.php?action=query&meta=tokens&format=json").json()
+    api = admin_client_.post(
+        "/api.php",
+        {
+            "action": "undelete",
+            "title": "Sample condition",
+            "format": "json",
+            "token": tokens["query"]["tokens"]["csrftoken"],
+        },
+    ).json()
+    assert api["error"]["code"] == "cantundelete"
+    assert not Article.objects.filter(pk=article.pk).exists()
+
+    show = VisibilityChange(text=False, summary=False, author=False)
+    revisions_visibility_change(revision_ids=[last_text], user=administrator, change=show)
+    response = admin_client_.post("/wiki/Sample_condition/undelete", {"reason": "Mistake"})
+    assert response.status_code == 302
+    assert "More text." in Article.objects.get(pk=article.pk).source

@@ -11,6 +11,7 @@ from ..revisions import RevisionMeta, record_revision
 from ..services import SaveResult, article_delete, contributor_for
 from .logs import log_action
 from .models import LogEntry
+from .revision_hiding import visibility_of
 
 
 class UndeleteRefused(Exception):
@@ -64,6 +65,7 @@ def page_undelete(*, article_id: int, user, reason: str = "") -> SaveResult:
                 f"A new page titled “{last.title}” was created since the deletion. Move or "
                 "delete it first, then undelete."
             )
+        _refuse_a_hidden_text(last)
         result = article_restore(
             revision_id=last.pk,
             user=user,
@@ -80,3 +82,14 @@ def page_undelete(*, article_id: int, user, reason: str = "") -> SaveResult:
             revisions=restored.count() - 1,  # the undeletion itself is not one restored
         )
     return result
+
+
+def _refuse_a_hidden_text(last: Revision) -> None:
+    """Undeleting shows the text the page had when it was deleted: not when an administrator
+    has since hidden it (as MediaWiki refuses to restore a top revision partly deleted)."""
+    hidden = visibility_of([last.pk, last.parent_id])
+    if any(v.text for v in hidden.values()):
+        raise UndeleteRefused(
+            "The text this page had when it was deleted is hidden: undeleting would show it "
+            "again. Show that revision's text again first, or create the page anew."
+        )

@@ -100,8 +100,12 @@ def readable_logs(user):
 
 
 def latest_deletion(slug_title: str) -> LogEntry | None:
-    """The newest deletion-log entry for a title, if the page's last event there was one."""
-    entry = LogEntry.objects.filter(type=LogEntry.Type.DELETE, target=slug_title).first()
+    """The newest deletion-log entry for a title, if the page's last event there was one (a
+    revision's visibility changed since, logged there too, leaves the page deleted)."""
+    events = LogEntry.objects.filter(
+        type=LogEntry.Type.DELETE, target=slug_title, action__in=("delete", "restore")
+    )
+    entry = events.first()
     return entry if entry is not None and entry.action == "delete" else None
 
 
