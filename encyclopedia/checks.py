@@ -24,3 +24,20 @@ def psycopg_pool_installed(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def two_factor_roles_known(app_configs, **kwargs):
+    """A misspelt role in TWO_FACTOR_REQUIRED_FOR would leave that role unprotected."""
+    from wiki.second_factor import ROLES
+
+    unknown = sorted(set(settings.TWO_FACTOR_REQUIRED_FOR) - set(ROLES))
+    if not unknown:
+        return []
+    return [
+        Error(
+            f"TWO_FACTOR_REQUIRED_FOR names roles this site does not have: {', '.join(unknown)}.",
+            hint=f"Use any of: {', '.join(ROLES)}.",
+            id="encyclopedia.E002",
+        )
+    ]

@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "markdownx",
     "ninja",
     "django_q",
+    "django_otp",  # two-step sign-in (wiki/second_factor.py): authenticator apps
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # and single-use backup codes
     "wiki",
     "wiki.api",
     "encyclopedia",
@@ -70,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "wiki.api.bot_passwords.BotSessionMiddleware",  # a bot password's session: the API only
+    "django_otp.middleware.OTPMiddleware",  # whether this session passed its second step
+    "encyclopedia.two_factor.SecondStepMiddleware",  # …and must have, or must set it up
     "encyclopedia.middleware.ReaderTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -185,6 +190,11 @@ LOGIN_URL = "login"
 SIGNIN_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGNIN_FAILURES_PER_ACCOUNT", 5))
 SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("SIGNIN_FAILURES_PER_ADDRESS", 20))
 SIGNIN_LOCKOUT_SECONDS = int(os.environ.get("SIGNIN_LOCKOUT_SECONDS", 15 * 60))
+# Two-step sign-in (TOTP and backup codes): the roles that must set it up before they do
+# anything else once signed in (administrators, reviewers, suppressors, staff); anyone may.
+TWO_FACTOR_REQUIRED_FOR = env_list("TWO_FACTOR_REQUIRED_FOR", "")
+TWO_FACTOR_CODE_SECONDS = int(os.environ.get("TWO_FACTOR_CODE_SECONDS", 5 * 60))
+OTP_TOTP_ISSUER = SITE_NAME  # the account's name in the authenticator app
 # Behind a proxy or load balancer, the META key of the header it adds the client's address to
 # (e.g. HTTP_X_FORWARDED_FOR); its last entry is used. Empty: REMOTE_ADDR.
 SIGNIN_CLIENT_ADDRESS_HEADER = os.environ.get("SIGNIN_CLIENT_ADDRESS_HEADER", "")

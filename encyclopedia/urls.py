@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 
 from wiki import uploads
 
-from . import accounts, legacy, signin, sitemaps, views
+from . import accounts, legacy, signin, sitemaps, two_factor, views
 
 app_name = "encyclopedia"
 
@@ -25,11 +25,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",
-        signin.answers_429_when_throttled(
-            auth_views.LoginView.as_view(authentication_form=signin.SignInForm)
-        ),
+        signin.answers_429_when_throttled(two_factor.SignInView.as_view()),
         name="login",
     ),
+    # Two-step sign-in (encyclopedia/two_factor.py): the code page and the set-up page.
+    path("accounts/login/code", two_factor.sign_in_code, name="login_code"),
+    path("accounts/two-step", two_factor.two_step, name="two_step"),
     # Self-registration with e-mail confirmation (encyclopedia/accounts.py).
     path("accounts/register", accounts.register, name="register"),
     path("accounts/confirm/<str:token>", accounts.confirm_email, name="confirm_email"),

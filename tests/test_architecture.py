@@ -139,6 +139,7 @@ CORE = [
     "wiki/rendering/",
     "wiki/revisions.py",
     "wiki/rows.py",
+    "wiki/second_factor.py",
     "wiki/seo.py",
     "wiki/services.py",
     "wiki/signals.py",

@@ -8,6 +8,15 @@ from django.contrib.auth import get_user_model, login, logout
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.module_loading import import_string
 
+from ...second_factor import (
+    has_second_factor,
+    matching_device,
+    required_for,
+    sign_in_with_code,
+    slowed_down,
+    wait_for_code,
+    waiting_user,
+)
 from ..models import BotPassword
 from .bots import remember_bot_password
 from .params import Failure, Params
@@ -98,24 +107,102 @@ def action_login(request, p: Params) -> dict:
     name, password = p.get("lgname", ""), p.get("lgpassword", "")
     bot = None
     if "@" in name:
-        user, bot = bot_password_user(name, password)
-        reason = "Incorrect username or password entered. Please try again."
+        user, bot = bot_password_user(name, password)  # no second step, as on MediaWiki
+        reason = "" if user else "Incorrect username or password entered. Please try again."
     else:
         user, reason = signed_in_user(request, name, password)
-    if user is None:
+        reason = reason or _second_step_refusal(user)
+    if user is None or reason:
         return {"login": {"result": "Failed", "reason": reason}}
     login(request, user)
     remember_bot_password(request, bot)
     return {"login": {"result": "Success", "lguserid": user.pk, "lgusername": wiki_name(user)}}
 
 
+def _second_step_refusal(user) -> str:
+    """Why action=login refuses this account's password alone ("" when it does not)."""
+    if has_second_factor(user):
+        return (
+            "This account signs in in two steps: use action=clientlogin, which asks for the "
+            "code, or a bot password (User@app) made on your profile page."
+        )
+    if required_for(user):
+        return "Your role requires two-step sign-in: set it up on the site first."
+    return ""
+
+
+def _code_wanted(failed: bool = False, wait: bool = False) -> dict:
+    """MediaWiki's clientlogin "UI" answer that asks for the authenticator's code (as its
+    OATHAuth extension does); the client sends it back with logincontinue=1."""
+    if wait:
+        message = "Wrong codes were sent just now: wait a few seconds, then send the newest."
+    elif failed:
+        message = "That code was not right. Type the newest one your authenticator app shows."
+    else:
+        message = "Type the code your authenticator app shows, or one of your backup codes."
+    return {
+        "status": "UI",
+        "message": message,
+        "messagecode": "oathauth-login-failed" if failed else "oathauth-auth-ui",
+        "requests": [
+            {
+                "id": "TOTPAuthenticationRequest",
+                "metadata": {},
+                "required": "required",
+                "provider": "Two-step sign-in",
+                "account": "",
+                "fields": {
+                    "OATHToken": {
+                        "type": "string",
+                        "label": "Code",
+                        "help": "The six-digit code from your authenticator app.",
+                    }
+                },
+            }
+        ],
+    }
+
+
+def _clientlogin_continued(request, p: Params) -> dict:
+    user = waiting_user(request)
+    if user is None:
+        message = "No sign-in is waiting for a code: start again."
+        fail = {
+            "status": "FAIL",
+            "message": message,
+            "messagecode": "authmanager-authn-not-in-progress",
+        }
+        return {"clientlogin": fail}
+    if slowed_down(user):
+        return {"clientlogin": _code_wanted(failed=True, wait=True)}
+    device = matching_device(user, p.get("OATHToken", ""))
+    if device is None:
+        return {"clientlogin": _code_wanted(failed=True)}
+    sign_in_with_code(request, user, device)
+    remember_bot_password(request, None)
+    return {"clientlogin": {"status": "PASS", "username": wiki_name(user)}}
+
+
 def action_clientlogin(request, p: Params) -> dict:
     if not _login_token_matches(request, p.get("logintoken")):
         raise Failure("badtoken", "Invalid login token.")
+    if p.flag("logincontinue"):
+        return _clientlogin_continued(request, p)
     user, reason = signed_in_user(request, p.get("username", ""), p.get("password", ""))
     if user is None:
         code = "wrongpassword" if reason.startswith("Incorrect") else "login-throttled"
         return {"clientlogin": {"status": "FAIL", "message": reason, "messagecode": code}}
+    if has_second_factor(user):
+        wait_for_code(request, user)
+        return {"clientlogin": _code_wanted()}
+    if reason := _second_step_refusal(user):
+        return {
+            "clientlogin": {
+                "status": "FAIL",
+                "message": reason,
+                "messagecode": "oathauth-must-enable",
+            }
+        }
     login(request, user)
     remember_bot_password(request, None)
     return {"clientlogin": {"status": "PASS", "username": wiki_name(user)}}
