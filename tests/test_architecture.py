@@ -184,6 +184,7 @@ INTERFACES = [
     "wiki/api/",
     "wiki/bulk.py",
     "wiki/exporting/",
+    "wiki/integrity.py",
     "wiki/markdown_import.py",
     "wiki/management/",
     "wiki/mediawiki/",
@@ -412,6 +413,10 @@ FUNCTION_IMPORTS = {
         "wiki/migrations/0013_search_prose.py",
         "wiki/search/documents.py",
     ): "a data migration runs the search's text of its day, only when applied",
+    (
+        "wiki/migrations/0027_revision_sha1.py",
+        "wiki/snapshots.py",
+    ): "a data migration reads django-reversion's snapshots as stored, only when applied",
 }
 
 

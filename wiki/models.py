@@ -358,16 +358,14 @@ class Revision(models.Model):
     )
     section_heading = models.CharField(max_length=500, blank=True)
     parent = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text="The article's previous revision.",
-    )
+    )  # fmt: skip
     # Where an imported revision came from ("<site>#<revision id>" for a MediaWiki dump), so
     # that importing the same revision again adds nothing; empty for edits made here.
     origin = models.CharField(max_length=300, blank=True, default="", editable=False)
+    # SHA-1 of the revision's whole source as stored, as MediaWiki's rev_sha1 (check_integrity).
+    sha1 = models.CharField(max_length=40, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-revision_id"]

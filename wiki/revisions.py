@@ -8,6 +8,7 @@ object serialized as `reversion.add_to_revision` serializes it
 is `snapshots.py`'s.
 """
 
+import hashlib
 import itertools
 import json
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from reversion.revisions import _get_options as reversion_options
 
 from .models import Revision
 from .rows import insert_all, insert_rows
+from .snapshots import load_snapshot
+from .sources import SourceSection, join_source
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,6 +68,8 @@ def record_revision(article, meta: RevisionMeta) -> Revision:
         reversion.set_date_created(meta.created_at)
         reversion.add_meta(Revision, article=article, title=article.title, **meta.fields())
     revision = Revision.objects.filter(article=article).order_by("-pk").first()
+    revision.sha1 = text_digest(load_snapshot(revision.pk).source)  # the text as stored
+    Revision.objects.filter(pk=revision.pk).update(sha1=revision.sha1)
     type(article).objects.filter(pk=article.pk).update(latest_revision=revision)
     article.latest_revision = revision
     return revision
@@ -164,7 +169,24 @@ def record_batch(articles, sections, metas: list[RevisionMeta], revision_ids: li
     insert_rows(Version, VERSION_COLUMNS, versions)
     insert_all(
         [
-            Revision(revision_id=revision_id, article=article, title=article.title, **meta.fields())
-            for article, meta, revision_id in zip(articles, metas, revision_ids, strict=True)
+            Revision(
+                revision_id=revision_id,
+                article=article,
+                title=article.title,
+                sha1=text_digest(join_source(article.lead, [_source(s) for s in rows])),
+                **meta.fields(),
+            )
+            for article, rows, meta, revision_id in zip(
+                articles, sections, metas, revision_ids, strict=True
+            )
         ]
     )
+
+
+def _source(section) -> SourceSection:
+    return SourceSection(section.heading, section.level, section.body)
+
+
+def text_digest(source: str) -> str:
+    """A revision's digest: SHA-1 of its whole source, as MediaWiki's rev_sha1."""
+    return hashlib.sha1(source.encode()).hexdigest()  # noqa: S324  (an identity, not a secret)
