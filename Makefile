@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 VNU_STAMP := .tools/.vnu-$(VNU_VERSION)
 
-.PHONY: run test system-tools editor bench-editor lint format serve cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-layers bench-mediawiki bench-templates venv clean
+.PHONY: run test system-tools editor bench-editor lint format serve backup restore cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-layers bench-mediawiki bench-templates venv clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found"; exit 1; }
@@ -61,6 +61,15 @@ serve: $(STAMP) $(EDITOR_BUNDLE)
 	$(PY) manage.py migrate --noinput -v0
 	@echo "Serving with gunicorn on http://$(HOST):$(PORT)/ and a task-queue worker"
 	HOST=$(HOST) PORT=$(PORT) $(PY) deploy/with_worker.py $(VENV)/bin/gunicorn -c encyclopedia/gunicorn.conf.py
+
+# Backups of the embedded SQLite database and the uploaded files into BACKUP_DIR, and restoring
+# the newest at or before TARGET ("2026-12-05 14:03", UTC), then check_integrity.
+# PostgreSQL: pgBackRest (docs/operators.md).
+backup: $(STAMP)
+	$(PY) manage.py backup
+
+restore: $(STAMP)
+	$(PY) manage.py restore $(if $(TARGET),--target "$(TARGET)")
 
 # The scaled-out site on loopback (deploy/cluster.py): Varnish :8080 -> haproxy :8100 -> two
 # gunicorn app servers -> PostgreSQL primary + streaming replica, Redis; a task-queue worker.

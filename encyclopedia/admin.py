@@ -8,6 +8,7 @@ from .models import FeaturedArticle, Promotion, PromotionDay, SitePage
 from .signin import AdminSignInForm
 
 admin.site.login_form = AdminSignInForm  # throttled like the site's sign-in form
+admin.site.index_template = "admin/encyclopedia_index.html"  # the backup warning, site health
 
 # Markdown typed in the admin: its editor, and LF line endings whatever the browser sends.
 MARKDOWN = {"form_class": MarkdownField, "widget": AdminMarkdownxWidget}

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 
 from wiki import uploads
 
-from . import accounts, legacy, signin, sitemaps, two_factor, views
+from . import accounts, health, legacy, signin, sitemaps, two_factor, views
 
 app_name = "encyclopedia"
 
@@ -22,7 +22,9 @@ site_patterns = [
 urlpatterns = [
     # Both sign-in forms are throttled (encyclopedia/signin.py); the rest is Django's.
     path("admin/login/", signin.answers_429_when_throttled(admin.site.login)),
+    path("admin/health/", admin.site.admin_view(health.site_health), name="site_health"),
     path("admin/", admin.site.urls),
+    path("health", health.health, name="health"),  # for load balancers (encyclopedia/health.py)
     path(
         "accounts/login/",
         signin.answers_429_when_throttled(two_factor.SignInView.as_view()),
