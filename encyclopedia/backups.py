@@ -101,11 +101,20 @@ def _keep_media(folder: Path) -> None:
 
 
 def make_backup(now: datetime | None = None) -> Backup:
-    """Back the database and the uploaded files up as they are now."""
-    source = _database_path()
+    """Back the SQLite database and the uploaded files up as they are now."""
+    return _backup_folder(_database_path(), now)
+
+
+def keep_media_now() -> Backup:
+    """The uploaded files alone (beside a PostgreSQL backup, which pgBackRest takes)."""
+    return _backup_folder(None, None)
+
+
+def _backup_folder(database: Path | None, now: datetime | None) -> Backup:
     folder = _root() / (now or datetime.now(UTC)).strftime(STAMP)
     folder.mkdir(parents=True, exist_ok=False)
-    _copy_database(source, folder / DATABASE)
+    if database is not None:
+        _copy_database(database, folder / DATABASE)
     _keep_media(folder)  # written last: a folder without it is an unfinished backup
     _prune()
     return Backup(folder)
@@ -158,4 +167,35 @@ def _restore_media(listed: dict[str, str]) -> Path | None:
         if not path.is_file() or _sha256(path) != sha256:
             path.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(store / name, path)
+    return aside if moved else None
+
+
+def media_as_database_says(listed: dict[str, str]) -> Path | None:
+    """After a database restored to a moment: the media files' folder holds exactly the files
+    of the versions the database knows (with their thumbnails, named by the same SHA-256),
+    fetched from the backups' store when missing, those of later uploads moved aside; other
+    uploads as the backup `listed` them. Answers where files were moved (None: none were)."""
+    from wiki.media.models import MediaFile, MediaRevision
+    from wiki.media.thumbnails import FOLDER
+
+    known = set(MediaFile.objects.values_list("sha256", flat=True))
+    known |= set(MediaRevision.objects.values_list("sha256", flat=True))
+    media_root, store = Path(settings.MEDIA_ROOT), _root() / "files"
+    wanted = {n: h for n, h in listed.items() if not n.startswith(f"{FOLDER}/")}
+    for path in (p for p in store.rglob("*") if p.is_file()) if store.is_dir() else ():
+        name = path.relative_to(store).as_posix()
+        if name.startswith(f"{FOLDER}/") and Path(name).name[:64] in known:
+            wanted[name] = ""
+    aside = media_root.with_name(f"{media_root.name}.since-backup-{datetime.now(UTC):{STAMP}}")
+    moved = False
+    for path in [p for p in media_root.rglob("*") if p.is_file()] if media_root.is_dir() else []:
+        name = path.relative_to(media_root).as_posix()
+        if name.startswith(f"{FOLDER}/") and Path(name).name[:64] not in known:
+            (aside / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(path, aside / name)
+            moved = True
+    for name in wanted:
+        if not (media_root / name).is_file() and (store / name).is_file():
+            (media_root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(store / name, media_root / name)
     return aside if moved else None

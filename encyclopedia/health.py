@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django_q.models import OrmQ
 
-from . import backups, replicas
+from . import backups, pg_backups, replicas
 
 
 def _database() -> dict:
@@ -66,14 +66,17 @@ def _queue() -> dict:
 
 
 def _backup() -> dict:
-    if connection.vendor != "sqlite":  # PostgreSQL's are pgBackRest's (docs/operators.md)
-        return {"ok": True, "by": "pgBackRest", "checked": False}
-    newest = backups.latest_backup_time()
+    if connection.vendor == "sqlite":
+        by, newest = "the SQLite backup", backups.latest_backup_time()
+    else:  # pgBackRest's repository says (docs/operators.md)
+        by = "pgBackRest" if pg_backups.configured() else "nothing: PGBACKREST_STANZA is not set"
+        newest = pg_backups.latest_backup_time() if pg_backups.configured() else None
     if newest is None:
-        return {"ok": False, "last": None, "age_hours": None}
+        return {"ok": False, "by": by, "last": None, "age_hours": None}
     age = (datetime.now(UTC) - newest).total_seconds() / 3600
     return {
         "ok": age <= settings.BACKUP_MAX_AGE_HOURS,
+        "by": by,
         "last": newest.isoformat(),
         "age_hours": round(age, 1),
     }
@@ -114,7 +117,10 @@ def backup_warning() -> str:
     if backup["ok"]:
         return ""
     if backup.get("last") is None:
-        return "No backup of this wiki has been taken: run `make backup` and schedule it."
+        return (
+            f"No backup of this wiki has been taken (backed up by {backup['by']}): set it up "
+            "and schedule `make backup` (docs/operators.md)."
+        )
     return (
         f"The newest backup is {backup['age_hours']} hours old, more than the "
         f"{settings.BACKUP_MAX_AGE_HOURS:g} its schedule allows (BACKUP_MAX_AGE_HOURS)."

@@ -206,6 +206,12 @@ LOGOUT_REDIRECT_URL = "/"
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
 BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", 14))
 BACKUP_MAX_AGE_HOURS = float(os.environ.get("BACKUP_MAX_AGE_HOURS", 26))
+# PostgreSQL's backups: pgBackRest's stanza (empty: not set up) and configuration file, and
+# how this machine stops and starts the server for a restore (encyclopedia/pg_backups.py).
+PGBACKREST_STANZA = os.environ.get("PGBACKREST_STANZA", "")
+PGBACKREST_CONFIG = os.environ.get("PGBACKREST_CONFIG", "")
+PG_STOP_COMMAND = os.environ.get("PG_STOP_COMMAND", "systemctl stop postgresql")
+PG_START_COMMAND = os.environ.get("PG_START_COMMAND", "systemctl start postgresql")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

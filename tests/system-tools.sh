@@ -24,6 +24,7 @@ need "command -v pdftoppm" "pdftoppm to look at the PDFs in the browser tests" p
 need "command -v redis-server" "redis-server for the Redis fault tests" redis-server
 need "ls /usr/lib/postgresql/*/bin/pg_ctl || command -v pg_ctl" \
   "PostgreSQL's server programs for the fault and replica tests" postgresql
+need "command -v pgbackrest" "pgBackRest for the point-in-time restore drill" pgbackrest
 need "command -v php && test -f /usr/share/mediawiki/maintenance/importDump.php" \
   "MediaWiki for the export round trip" mediawiki php-cli php-sqlite3 php-xml php-mbstring php-intl
 

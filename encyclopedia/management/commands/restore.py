@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
-from encyclopedia.backups import BackupError, backup_for, restore
+from encyclopedia import pg_backups
+from encyclopedia.backups import BackupError, backup_for, media_as_database_says, restore
 
 
 def _target(text: str) -> datetime:
@@ -28,14 +30,34 @@ class Command(BaseCommand):
 
     def handle(self, *args, target, **options):
         started = time.monotonic()
+        moment = _target(target) if target else None
         try:
-            backup = backup_for(_target(target) if target else None)
-            moved = restore(backup)
+            if connection.vendor == "postgresql":
+                moved = self._postgresql(moment)
+            else:
+                backup = backup_for(moment)
+                moved = restore(backup)
+                self.stdout.write(
+                    f"Restored the backup of {backup.taken_at:%Y-%m-%d %H:%M:%S} UTC."
+                )
         except BackupError as refused:
             raise CommandError(str(refused)) from None
-        self.stdout.write(f"Restored the backup of {backup.taken_at:%Y-%m-%d %H:%M:%S} UTC.")
         if moved:
             self.stdout.write(f"Files uploaded since were moved to {moved}.")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("check_integrity", stdout=self.stdout, stderr=self.stderr)
         self.stdout.write(f"Restore done in {time.monotonic() - started:.1f} s.")
+
+    def _postgresql(self, moment):
+        """pgBackRest to the moment, then the files the restored database knows."""
+        pg_backups.restore(moment)
+        self.stdout.write(
+            f"PostgreSQL restored to {moment:%Y-%m-%d %H:%M:%S} UTC."
+            if moment
+            else "PostgreSQL restored to the latest it archived."
+        )
+        try:
+            listed = backup_for(moment).media()
+        except BackupError:
+            listed = {}
+        return media_as_database_says(listed)
