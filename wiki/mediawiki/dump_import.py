@@ -7,9 +7,12 @@ Revisions are converted (`wikitext.convert`, in worker processes when there are 
 appended a batch at a time by `appending.article_append_history`. Every revision keeps its key
 in the wiki it came from (`Revision.origin`), so the same file imported again adds nothing
 and a later dump adds only what is new. Redirects point at their targets once every page of
-the run is in. Pages of other namespaces are counted and skipped.
+the run is in. Pages of other namespaces are counted and skipped, except templates: a file's
+`Template:` pages are imported first, as our templates (`dump_templates`), and a page's call
+of one of them stays a call, expanded when the page is rendered (see docs/importing.md).
 """
 
+import functools
 import os
 import threading
 import time
@@ -26,11 +29,22 @@ from ..bulk import import_contributors, worker_start
 from ..composing import Composition, compose
 from ..models import Article, Revision
 from ..rendering import RenderTooComplex
-from ..services import ArticleEdit, SourceTooLarge, TitleTaken, article_changed
-from ..titles import InvalidTitle, title_to_slug, validate_title
+from ..services import (
+    ArticleEdit,
+    SourceTooLarge,
+    TitleTaken,
+    article_changed,
+    article_rerender,
+    compose_page,
+)
+from ..titles import TEMPLATE_PREFIX, InvalidTitle, is_template_title, title_to_slug, validate_title
+from ..transcluding import stored_template
+from ..transclusion.models import TemplateUse
+from ..transclusion.services import record_uses, start_rerender
 from .dump import DumpError, DumpRevision, PageEnd, PageProblem, PageStart, SiteInfo, read_dump
+from .dump_templates import CALL_COUNT, dump_template_name
 from .file_import import file_name
-from .wikitext import Conversion, convert
+from .wikitext import Conversion, convert, convert_template
 
 # Namespace names for the report, where a dump's <siteinfo> gives none (the table sample).
 DEFAULT_NAMESPACES = {
@@ -48,6 +62,7 @@ DEFAULT_NAMESPACES = {
 class ImportReport:
     files: int = 0
     pages: int = 0  # pages of the article namespace read
+    templates: int = 0  # pages of the template namespace read (imported as our templates)
     pages_changed: int = 0  # ... that got at least one new revision
     revisions: int = 0  # revisions added
     revisions_present: int = 0  # revisions already imported before (re-import)
@@ -85,10 +100,14 @@ def stored_markdown(conversion: Conversion) -> str:
     return conversion.markdown
 
 
-def _convert_one(job: tuple[str, str, bool]) -> _Converted:
-    """Convert and compose one text (in a worker process when there are many)."""
-    text, title, current = job
-    conversion = convert(text, title=title)
+def _convert_one(job: tuple[str, str, bool, frozenset]) -> _Converted:
+    """Convert and compose one text (in a worker process when there are many); `names`: the
+    dump's templates, whose calls stay calls (expanded when the importer composes again)."""
+    text, title, current, names = job
+    if is_template_title(title):
+        conversion = convert_template(text, names, title=title)
+    else:
+        conversion = convert(text, title=title, templates=names)
     try:
         composition = compose(stored_markdown(conversion), render=current)
     except RenderTooComplex as exc:
@@ -147,11 +166,36 @@ class MediaWikiImporter:
         self.file_pages: dict[str, str] = {}  # file name -> its description page's newest text
         self.in_flight = None  # a window being converted: (units, wait for its conversions)
         self.window_revisions = self.window_bytes = 0
+        self.template_names: set[str] = set()  # the dump's templates, by our names
+        self.templates = stored_template  # how pages read templates (cached once all are in)
+        self.reading_templates = False
+        self.template_ids: list[int] = []  # templates of earlier imports changed by this one
 
     # Reading
 
     def import_file(self, path) -> None:
+        """A file's templates first (when it has any), then its other pages."""
         self.report.files += 1
+        if self._find_templates(path):
+            self.reading_templates, self.templates = True, stored_template
+            self._read(path)
+            self.reading_templates = False
+            self._templates_in()
+        self._read(path)
+
+    def _find_templates(self, path) -> bool:
+        """Note the names of the file's templates; whether it has any."""
+        found = False
+        try:
+            for item in read_dump(path):
+                if isinstance(item, PageStart) and item.namespace == 10:
+                    self.template_names.add(dump_template_name(item.title))
+                    found = True
+        except DumpError:
+            pass  # reported when the file is read
+        return found
+
+    def _read(self, path) -> None:
         site, page, file_page = SiteInfo(), None, None
         try:
             for item in read_dump(path):
@@ -191,6 +235,8 @@ class MediaWikiImporter:
         self.window.append(_Unit(str(path), key, page, revisions, ends))
 
     def _start(self, path, site: SiteInfo, start: PageStart) -> _Page | None:
+        if self.reading_templates or start.namespace == 10:
+            return self._start_template(path, start)
         if start.namespace != 0:
             name = site.namespaces.get(start.namespace) or DEFAULT_NAMESPACES.get(
                 start.namespace, f"namespace {start.namespace}"
@@ -205,6 +251,34 @@ class MediaWikiImporter:
         self.report.pages += 1
         return _Page(title=title, line=start.line)
 
+    def _start_template(self, path, start: PageStart) -> _Page | None:
+        """A template page, in the templates' reading of the file (else passed over)."""
+        if not (self.reading_templates and start.namespace == 10):
+            return None
+        title = TEMPLATE_PREFIX + dump_template_name(start.title)
+        try:
+            title = validate_title(title)
+        except InvalidTitle as exc:
+            self._problem(path, start.line, start.title, f"the title cannot be used here: {exc}")
+            return None
+        self.report.templates += 1
+        return _Page(title=title, line=start.line)
+
+    def _templates_in(self) -> None:
+        """The file's templates are in: template redirects point at their targets, each
+        template's page shows the templates it uses, the users of a template an earlier
+        import brought are re-rendered (queued), and pages read templates through a cache."""
+        self._point_redirects()
+        self.redirects.clear()
+        new = Article.objects.filter(title__in=[TEMPLATE_PREFIX + n for n in self.template_names])
+        for article in new.exclude(redirect_to__isnull=False).order_by("pk"):
+            article_rerender(article)
+        for slug in Article.objects.filter(pk__in=self.template_ids).values_list("slug", flat=True):
+            if TemplateUse.objects.filter(template_slug=slug).exists():
+                start_rerender(slug)
+        self.template_ids.clear()
+        self.templates = functools.cache(stored_template)
+
     def _problem(self, path, line: int, title: str, message: str) -> None:
         self.report.problems.append(f"{path}, line {line}: page “{title}”: {message}")
 
@@ -216,10 +290,11 @@ class MediaWikiImporter:
         units, self.window = self.window, []
         self.window_revisions = self.window_bytes = 0
         self._find_new(units)
-        jobs = []
+        jobs, names = [], frozenset(self.template_names)
         for unit in units:
             texts = [r.text for _, r in unit.new]
-            jobs += [(text, unit.page.title, i == len(texts) - 1) for i, text in enumerate(texts)]
+            final = len(texts) - 1
+            jobs += [(text, unit.page.title, i == final, names) for i, text in enumerate(texts)]
         sent, self.in_flight = self.in_flight, (units, self._convert(jobs))
         if sent is not None:
             self._write_units(*sent)
@@ -264,15 +339,34 @@ class MediaWikiImporter:
                 f"({current:%Y-%m-%d %H:%M}) and were not imported: import older dumps first",
             )
             return
+        if failed := self._with_templates(page.article, done):
+            self._problem(unit.path, unit.new[-1][1].line, page.title, failed)
+            return
         try:
             with transaction.atomic():
                 self._append(page, unit.new, done)
+                record_uses(page.article)
         except (SourceTooLarge, TitleTaken) as exc:
             self._problem(unit.path, unit.new[0][1].line, page.title, str(exc))
             return
+        if is_template_title(page.title) and current is not None:
+            self.template_ids.append(page.article.pk)  # a template an earlier import brought
         page.last, page.changed = done[-1].conversion, True
         self.report.revisions += len(unit.new)
         self._tell()
+
+    def _with_templates(self, article: Article, done: list[_Converted]) -> str:
+        """The current text composed again with its templates expanded, when it calls the
+        dump's templates or is one (workers compose without the database); what failed."""
+        last = done[-1]
+        if not (is_template_title(article.title) or last.conversion.counts[CALL_COUNT]):
+            return ""
+        try:
+            composition = compose_page(article, last.composition.source, self.templates)
+        except RenderTooComplex as exc:
+            return str(exc)
+        done[-1] = _Converted(last.conversion, composition)
+        return ""
 
     def _usable(self, unit: _Unit, revision: DumpRevision) -> bool:
         if revision.model not in ("wikitext", ""):
