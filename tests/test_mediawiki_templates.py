@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from tests.mediawiki_dumps import Page, Rev, dump
 from wiki.models import Article
+from wiki.services import ArticleEdit, article_save
 from wiki.transcluding import expand
 from wiki.transclusion.models import Rerender
 from wiki.transclusion.services import pages_using, rerender_batch
@@ -144,3 +145,18 @@ def test_a_piped_wiki_link_in_a_calls_value_is_one_value():
     body = "See {{{1}}} ({{{2|none}}}); {{#if:{{{1|}}}|[[Heparin|{{{1}}}]]|no}}"
     expanded = expand("{{Main|[[Aspirin|ASA]]}}", lambda name: body).text
     assert expanded == "See [[Aspirin|ASA]] (none); [[Heparin|[[Aspirin|ASA]]]]"
+
+
+def test_a_template_written_here_is_not_replaced_by_the_dumps(tmp_path, db, client):
+    ours = "*See also {{{1}}}.*\n"
+    article_save(
+        article=Article(title="Template:About"), edit=ArticleEdit(text=ours, base_revision=None)
+    )
+    out = _import(tmp_path, _dump())
+    assert "“Template:About” was written here and is not replaced" in out
+    assert Article.objects.get(title="Template:About").source == ours
+    warfarin = Article.objects.get(title="Warfarin")
+    assert not warfarin.source.startswith("{{About")  # converted as a template the dump lacks
+    page = client.get("/wiki/Warfarin").content.decode()
+    assert "This article is about the anticoagulant. For the rat poison, see" in page
+    assert "Templates: 4 imported from the dump" in out

@@ -12,7 +12,6 @@ the run is in. Pages of other namespaces are counted and skipped, except templat
 of one of them stays a call, expanded when the page is rendered (see docs/importing.md).
 """
 
-import functools
 import os
 import threading
 import time
@@ -34,16 +33,13 @@ from ..services import (
     SourceTooLarge,
     TitleTaken,
     article_changed,
-    article_rerender,
-    compose_page,
 )
-from ..titles import TEMPLATE_PREFIX, InvalidTitle, is_template_title, title_to_slug, validate_title
+from ..titles import InvalidTitle, is_template_title, title_to_slug, validate_title
 from ..transcluding import stored_template
-from ..transclusion.models import TemplateUse
-from ..transclusion.services import record_uses, start_rerender
+from ..transclusion.services import record_uses
 from .dump import DumpError, DumpRevision, PageEnd, PageProblem, PageStart, SiteInfo, read_dump
-from .dump_templates import CALL_COUNT, dump_template_name
 from .file_import import file_name
+from .template_import import TEMPLATE_NAMESPACE, DumpTemplates
 from .wikitext import Conversion, convert, convert_template
 
 # Namespace names for the report, where a dump's <siteinfo> gives none (the table sample).
@@ -137,7 +133,7 @@ class _Unit:
     new: list[tuple[str, DumpRevision]] = field(default_factory=list)
 
 
-class MediaWikiImporter:
+class MediaWikiImporter(DumpTemplates):
     """Import export files one after another (`import_file`), then `finish()`.
 
     Revisions are read into a window of up to `batch` revisions (several pages, or part of
@@ -166,10 +162,7 @@ class MediaWikiImporter:
         self.file_pages: dict[str, str] = {}  # file name -> its description page's newest text
         self.in_flight = None  # a window being converted: (units, wait for its conversions)
         self.window_revisions = self.window_bytes = 0
-        self.template_names: set[str] = set()  # the dump's templates, by our names
-        self.templates = stored_template  # how pages read templates (cached once all are in)
-        self.reading_templates = False
-        self.template_ids: list[int] = []  # templates of earlier imports changed by this one
+        self._start_templates()  # `template_import`
 
     # Reading
 
@@ -177,23 +170,11 @@ class MediaWikiImporter:
         """A file's templates first (when it has any), then its other pages."""
         self.report.files += 1
         if self._find_templates(path):
-            self.reading_templates, self.templates = True, stored_template
+            self.reading_templates, self.templates = True, stored_template  # none cached
             self._read(path)
             self.reading_templates = False
             self._templates_in()
         self._read(path)
-
-    def _find_templates(self, path) -> bool:
-        """Note the names of the file's templates; whether it has any."""
-        found = False
-        try:
-            for item in read_dump(path):
-                if isinstance(item, PageStart) and item.namespace == 10:
-                    self.template_names.add(dump_template_name(item.title))
-                    found = True
-        except DumpError:
-            pass  # reported when the file is read
-        return found
 
     def _read(self, path) -> None:
         site, page, file_page = SiteInfo(), None, None
@@ -235,8 +216,9 @@ class MediaWikiImporter:
         self.window.append(_Unit(str(path), key, page, revisions, ends))
 
     def _start(self, path, site: SiteInfo, start: PageStart) -> _Page | None:
-        if self.reading_templates or start.namespace == 10:
-            return self._start_template(path, start)
+        if self.reading_templates or start.namespace == TEMPLATE_NAMESPACE:
+            title = self._template_title(path, start)
+            return None if title is None else _Page(title=title, line=start.line)
         if start.namespace != 0:
             name = site.namespaces.get(start.namespace) or DEFAULT_NAMESPACES.get(
                 start.namespace, f"namespace {start.namespace}"
@@ -250,34 +232,6 @@ class MediaWikiImporter:
             return None
         self.report.pages += 1
         return _Page(title=title, line=start.line)
-
-    def _start_template(self, path, start: PageStart) -> _Page | None:
-        """A template page, in the templates' reading of the file (else passed over)."""
-        if not (self.reading_templates and start.namespace == 10):
-            return None
-        title = TEMPLATE_PREFIX + dump_template_name(start.title)
-        try:
-            title = validate_title(title)
-        except InvalidTitle as exc:
-            self._problem(path, start.line, start.title, f"the title cannot be used here: {exc}")
-            return None
-        self.report.templates += 1
-        return _Page(title=title, line=start.line)
-
-    def _templates_in(self) -> None:
-        """The file's templates are in: template redirects point at their targets, each
-        template's page shows the templates it uses, the users of a template an earlier
-        import brought are re-rendered (queued), and pages read templates through a cache."""
-        self._point_redirects()
-        self.redirects.clear()
-        new = Article.objects.filter(title__in=[TEMPLATE_PREFIX + n for n in self.template_names])
-        for article in new.exclude(redirect_to__isnull=False).order_by("pk"):
-            article_rerender(article)
-        for slug in Article.objects.filter(pk__in=self.template_ids).values_list("slug", flat=True):
-            if TemplateUse.objects.filter(template_slug=slug).exists():
-                start_rerender(slug)
-        self.template_ids.clear()
-        self.templates = functools.cache(stored_template)
 
     def _problem(self, path, line: int, title: str, message: str) -> None:
         self.report.problems.append(f"{path}, line {line}: page “{title}”: {message}")
@@ -339,9 +293,12 @@ class MediaWikiImporter:
                 f"({current:%Y-%m-%d %H:%M}) and were not imported: import older dumps first",
             )
             return
-        if failed := self._with_templates(page.article, done):
+        last = done[-1]
+        composition, failed = self._with_templates(page.article, last.conversion, last.composition)
+        if failed:
             self._problem(unit.path, unit.new[-1][1].line, page.title, failed)
             return
+        done[-1] = _Converted(last.conversion, composition)
         try:
             with transaction.atomic():
                 self._append(page, unit.new, done)
@@ -354,19 +311,6 @@ class MediaWikiImporter:
         page.last, page.changed = done[-1].conversion, True
         self.report.revisions += len(unit.new)
         self._tell()
-
-    def _with_templates(self, article: Article, done: list[_Converted]) -> str:
-        """The current text composed again with its templates expanded, when it calls the
-        dump's templates or is one (workers compose without the database); what failed."""
-        last = done[-1]
-        if not (is_template_title(article.title) or last.conversion.counts[CALL_COUNT]):
-            return ""
-        try:
-            composition = compose_page(article, last.composition.source, self.templates)
-        except RenderTooComplex as exc:
-            return str(exc)
-        done[-1] = _Converted(last.conversion, composition)
-        return ""
 
     def _usable(self, unit: _Unit, revision: DumpRevision) -> bool:
         if revision.model not in ("wikitext", ""):
