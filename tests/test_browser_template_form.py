@@ -158,3 +158,36 @@ def test_the_forms_json_suggests_names_and_gives_parameters(client, db):
     missing = client.get("/templates/form.json", {"name": "No such"})
     assert missing.status_code == 404
     assert missing.json()["error"] == "There is no template “Template:No such”."
+
+
+@pytest.mark.browser
+def test_in_the_source_mode_the_form_writes_the_call_at_the_cursor(
+    browser, live_server, transactional_db
+):
+    _save("Template:Warning box", WARNING_BOX)
+    _save("Warfarin", "Warfarin is an anticoagulant.\n")
+    editor = User.objects.create_user("tomas", password="a-long-test-password")
+    editor.groups.add(editors_group())
+    context = browser.new_context(viewport=WIDTHS["1280"])
+    context.add_cookies(
+        [{"name": "sessionid", "value": session_for(editor), "url": live_server.url}]
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/wiki/Warfarin/edit?mode=source")
+        page.wait_for_function("() => document.querySelector('.ve-host')?.dataset.ready === '1'")
+        box = page.locator("textarea.markdownx-editor")
+        box.click()
+        box.press("Control+End")
+        _tool(page, "Insert a template")
+        dialog = page.get_by_role("dialog", name="Insert a template")
+        dialog.get_by_label("Template", exact=True).press_sequentially("warning box")
+        dialog.get_by_label("Template", exact=True).press("Enter")  # the name as typed
+        dialog.get_by_label("Warning (required)").press_sequentially("Bleeds easily.")
+        dialog.get_by_role("button", name="Insert template").click()
+        expect(box).to_have_value(
+            "Warfarin is an anticoagulant.\n{{Warning box|text=Bleeds easily.}}"
+        )
+        expect(box).to_be_focused()
+    finally:
+        context.close()
