@@ -94,7 +94,9 @@ def show(path: pathlib.Path, result: dict) -> None:
     )
     calls, through = counts["templates"], counts[CALL_COUNT]
     mapped = counts["templates converted"] - through
-    functions = [(k, v) for k, v in result["unconverted"].items() if k.startswith("parser function")]
+    functions = [
+        (k, v) for k, v in result["unconverted"].items() if k.startswith("parser function")
+    ]
     print(
         f"  dump's templates: {result['template pages']} template pages; of {calls} template "
         f"calls {through} rendered through them ({100 * through / max(calls, 1):.1f} %), "
