@@ -73,6 +73,9 @@ BLOCKS = [
     "\tTabbed paragraph start",
     "A paragraph with a | pipe and [brackets] and (parens).",
     "Unicode: ± µ ° ≥ ≤ α β — “quotes”.",
+    "A call {{ warning box |text = Bleeds [[Easy bruising|easily]]|emergency=112}} inline, "
+    "a {{{param|default}}} and {{#if:x|y}} and {{Nested|a={{Inner|1}}}} and {{unclosed|x",
+    "{{Drug class navbox}}",
 ]
 SEPARATORS = ["\n\n", "\n\n\n", "\n", "\n \n"]
 

@@ -153,15 +153,16 @@ def test_a_redirect_to_a_page_the_dump_does_not_hold_is_reported(tmp_path, db):
     assert "Lost: redirect to “Nowhere here”" in out
 
 
-def test_talk_and_other_namespaces_are_skipped_and_counted(tmp_path, db):
+def test_talk_and_other_namespaces_are_skipped_and_counted_templates_come_in(tmp_path, db):
     talk = Page("Talk:Scurvy", [Rev(501, "2005-01-01T00:00:00Z", "Sources?", user="Ola Berg")])
     talk.ns, talk.id = 1, 10
     template = Page("Template:Stub", [Rev(502, "2005-01-01T00:00:00Z", "stub", user="Ola Berg")])
     template.ns, template.id = 10, 11
     for version in ("0.3", "0.11"):  # by <ns>, and by the title's prefix where there is none
         out = run_import(tmp_path, dump([scurvy(), talk, template], version=version))
-        assert "Skipped pages of other namespaces: 1 Talk, 1 Template." in out
-    assert list(Article.objects.values_list("title", flat=True)) == ["Scurvy"]
+        assert "Skipped pages of other namespaces: 1 Talk." in out
+        assert "Templates: 1 imported from the dump" in out  # tests/test_mediawiki_templates.py
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["Scurvy", "Template:Stub"]
 
 
 def test_a_page_that_cannot_be_imported_is_reported_and_the_rest_imports(tmp_path, db):

@@ -34,7 +34,7 @@ CODE_START = re.compile(
     r"^(?P<marks>`{3,}|~{3,})(?P<info>[^\n`]*)$|<(?P<tag>pre|code)\b|(?P<ticks>`+)",
     re.MULTILINE | re.IGNORECASE,
 )
-TOKEN = re.compile(r"\{\{\{|\{\{|\}\}\}|\}\}|\|")
+TOKEN = re.compile(r"\{\{\{|\{\{|\}\}\}|\}\}|\||\[\[|\]\]")
 HOLE = "\ue010{}\ue011"
 HOLES = re.compile("\ue010(\\d+)\ue011")
 
@@ -74,6 +74,7 @@ def _parse(text: str, pos: int, closing: str | None, depth: int):
     closed); parts are lists of nodes split at `|` (one part at the top level). Linear: an
     unclosed brace becomes text around the nodes already parsed, never parsed again."""
     parts: list[list] = [[]]
+    links = 0  # `[[` open in this brace: a `|` inside a wiki link is the link's, as typed
     while True:
         m = TOKEN.search(text, pos)
         if m is None:
@@ -90,7 +91,11 @@ def _parse(text: str, pos: int, closing: str | None, depth: int):
             else:
                 parts[-1].extend(_flatten(token, inner))
             pos = end
-        elif token == "|" and closing is not None:
+        elif token in ("[[", "]]"):
+            links = links + 1 if token == "[[" else max(links - 1, 0)
+            parts[-1].append(token)
+            pos = m.end()
+        elif token == "|" and closing is not None and not links:
             parts.append([])
             pos = m.end()
         elif closing is not None and token.startswith(closing):

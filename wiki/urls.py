@@ -40,6 +40,7 @@ urlpatterns = [
     # Page tools (site area): what links here, page information, cite this page, the source.
     re_path(rf"^wiki/{TITLE}/links$", pages.what_links_here, name="links"),
     re_path(rf"^wiki/{TITLE}/uses$", transclusion.what_uses, name="template_uses"),
+    path("templates/form.json", transclusion.template_form, name="template_form"),
     re_path(rf"^wiki/{TITLE}/info$", pages.page_info, name="info"),
     re_path(rf"^wiki/{TITLE}/credits$", pages.credits_page, name="credits"),
     re_path(rf"^wiki/{TITLE}/cite$", pages.cite, name="cite"),

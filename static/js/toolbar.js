@@ -548,6 +548,9 @@
       { name: "Remove column", arg: "column-remove", run: () => tableEdit("column-remove") }] },
     { id: "infobox", name: "Infobox", face: "Infobox", when: () => Object.keys(INFOBOXES).length > 0,
       menu: Object.keys(INFOBOXES).map((kind) => ({ name: `Infobox: ${kind}`, arg: kind, run: () => infobox(kind) })) },
+    { id: "template", name: "Insert a template", face: "{{ }}",
+      run: () => (window.EncyclopediaVisual && window.EncyclopediaVisual.templateForm
+        ? window.EncyclopediaVisual.templateForm() : say("The template form needs the editor's script.")) },
     { id: "cite", name: "Cite a source", face: "Cite", run: openCite, when: () => !!document.querySelector(".cite-helper, [data-cite-open]") },
     { id: "image", name: "Image", face: "Image", run: () => picker.click(), when: () => canUpload },
     { id: "chars", name: "Special characters", face: "Ω", menu: CHARACTERS.map(([ch, name]) =>
@@ -568,7 +571,7 @@
   });
   // What moves into "More" first when the row is too narrow: the last of these first.
   const KEEP = ["heading", "bold", "italic", "link", "bullets", "numbers", "cite", "help", "chars", "table",
-    "table-edit", "infobox", "image", "undo", "redo"];
+    "table-edit", "infobox", "template", "image", "undo", "redo"];
 
   const head = document.createElement("div");
   head.className = "editor-head";

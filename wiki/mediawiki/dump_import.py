@@ -7,7 +7,9 @@ Revisions are converted (`wikitext.convert`, in worker processes when there are 
 appended a batch at a time by `appending.article_append_history`. Every revision keeps its key
 in the wiki it came from (`Revision.origin`), so the same file imported again adds nothing
 and a later dump adds only what is new. Redirects point at their targets once every page of
-the run is in. Pages of other namespaces are counted and skipped.
+the run is in. Pages of other namespaces are counted and skipped, except templates: a file's
+`Template:` pages are imported first, as our templates (`dump_templates`), and a page's call
+of one of them stays a call, expanded when the page is rendered (see docs/importing.md).
 """
 
 import os
@@ -26,11 +28,19 @@ from ..bulk import import_contributors, worker_start
 from ..composing import Composition, compose
 from ..models import Article, Revision
 from ..rendering import RenderTooComplex
-from ..services import ArticleEdit, SourceTooLarge, TitleTaken, article_changed
-from ..titles import InvalidTitle, title_to_slug, validate_title
+from ..services import (
+    ArticleEdit,
+    SourceTooLarge,
+    TitleTaken,
+    article_changed,
+)
+from ..titles import InvalidTitle, is_template_title, title_to_slug, validate_title
+from ..transcluding import stored_template
+from ..transclusion.services import record_uses
 from .dump import DumpError, DumpRevision, PageEnd, PageProblem, PageStart, SiteInfo, read_dump
 from .file_import import file_name
-from .wikitext import Conversion, convert
+from .template_import import TEMPLATE_NAMESPACE, DumpTemplates
+from .wikitext import Conversion, convert, convert_template
 
 # Namespace names for the report, where a dump's <siteinfo> gives none (the table sample).
 DEFAULT_NAMESPACES = {
@@ -48,6 +58,7 @@ DEFAULT_NAMESPACES = {
 class ImportReport:
     files: int = 0
     pages: int = 0  # pages of the article namespace read
+    templates: int = 0  # pages of the template namespace read (imported as our templates)
     pages_changed: int = 0  # ... that got at least one new revision
     revisions: int = 0  # revisions added
     revisions_present: int = 0  # revisions already imported before (re-import)
@@ -85,10 +96,14 @@ def stored_markdown(conversion: Conversion) -> str:
     return conversion.markdown
 
 
-def _convert_one(job: tuple[str, str, bool]) -> _Converted:
-    """Convert and compose one text (in a worker process when there are many)."""
-    text, title, current = job
-    conversion = convert(text, title=title)
+def _convert_one(job: tuple[str, str, bool, frozenset]) -> _Converted:
+    """Convert and compose one text (in a worker process when there are many); `names`: the
+    dump's templates, whose calls stay calls (expanded when the importer composes again)."""
+    text, title, current, names = job
+    if is_template_title(title):
+        conversion = convert_template(text, names, title=title)
+    else:
+        conversion = convert(text, title=title, templates=names)
     try:
         composition = compose(stored_markdown(conversion), render=current)
     except RenderTooComplex as exc:
@@ -118,7 +133,7 @@ class _Unit:
     new: list[tuple[str, DumpRevision]] = field(default_factory=list)
 
 
-class MediaWikiImporter:
+class MediaWikiImporter(DumpTemplates):
     """Import export files one after another (`import_file`), then `finish()`.
 
     Revisions are read into a window of up to `batch` revisions (several pages, or part of
@@ -147,11 +162,21 @@ class MediaWikiImporter:
         self.file_pages: dict[str, str] = {}  # file name -> its description page's newest text
         self.in_flight = None  # a window being converted: (units, wait for its conversions)
         self.window_revisions = self.window_bytes = 0
+        self._start_templates()  # `template_import`
 
     # Reading
 
     def import_file(self, path) -> None:
+        """A file's templates first (when it has any), then its other pages."""
         self.report.files += 1
+        if self._find_templates(path):
+            self.reading_templates, self.templates = True, stored_template  # none cached
+            self._read(path)
+            self.reading_templates = False
+            self._templates_in()
+        self._read(path)
+
+    def _read(self, path) -> None:
         site, page, file_page = SiteInfo(), None, None
         try:
             for item in read_dump(path):
@@ -191,6 +216,9 @@ class MediaWikiImporter:
         self.window.append(_Unit(str(path), key, page, revisions, ends))
 
     def _start(self, path, site: SiteInfo, start: PageStart) -> _Page | None:
+        if self.reading_templates or start.namespace == TEMPLATE_NAMESPACE:
+            title = self._template_title(path, start)
+            return None if title is None else _Page(title=title, line=start.line)
         if start.namespace != 0:
             name = site.namespaces.get(start.namespace) or DEFAULT_NAMESPACES.get(
                 start.namespace, f"namespace {start.namespace}"
@@ -216,10 +244,11 @@ class MediaWikiImporter:
         units, self.window = self.window, []
         self.window_revisions = self.window_bytes = 0
         self._find_new(units)
-        jobs = []
+        jobs, names = [], frozenset(self.template_names)
         for unit in units:
             texts = [r.text for _, r in unit.new]
-            jobs += [(text, unit.page.title, i == len(texts) - 1) for i, text in enumerate(texts)]
+            final = len(texts) - 1
+            jobs += [(text, unit.page.title, i == final, names) for i, text in enumerate(texts)]
         sent, self.in_flight = self.in_flight, (units, self._convert(jobs))
         if sent is not None:
             self._write_units(*sent)
@@ -264,12 +293,21 @@ class MediaWikiImporter:
                 f"({current:%Y-%m-%d %H:%M}) and were not imported: import older dumps first",
             )
             return
+        last = done[-1]
+        composition, failed = self._with_templates(page.article, last.conversion, last.composition)
+        if failed:
+            self._problem(unit.path, unit.new[-1][1].line, page.title, failed)
+            return
+        done[-1] = _Converted(last.conversion, composition)
         try:
             with transaction.atomic():
                 self._append(page, unit.new, done)
+                record_uses(page.article)
         except (SourceTooLarge, TitleTaken) as exc:
             self._problem(unit.path, unit.new[0][1].line, page.title, str(exc))
             return
+        if is_template_title(page.title) and current is not None:
+            self.template_ids.append(page.article.pk)  # a template an earlier import brought
         page.last, page.changed = done[-1].conversion, True
         self.report.revisions += len(unit.new)
         self._tell()

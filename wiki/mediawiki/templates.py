@@ -1,12 +1,13 @@
-"""Templates: the common ones rendered as text, links, notes or boxes; maintenance templates
-dropped (and counted); any other kept visibly as a marker with its name and parameters and
-listed as unconverted."""
+"""Templates: a call of one of the dump's own templates kept as our call (`dump_templates`);
+the common ones rendered as text, links, notes or boxes; maintenance templates dropped (and
+counted); any other kept visibly as a marker with its name and parameters and listed as
+unconverted."""
 
 import re
 
 from mwparserfromhell import nodes as wn
 
-from . import cite_templates, infobox_templates, maintenance, template_text
+from . import cite_templates, dump_templates, infobox_templates, maintenance, template_text
 from .markup import escape_text, html_escape
 from .template_args import Args, plain
 
@@ -26,7 +27,13 @@ def display_name(node: wn.Template) -> str:
 
 
 def template(cv, node: wn.Template, writer) -> None:
+    if cv.template_body and dump_templates.is_function(node):
+        dump_templates.function(cv, node, writer)
+        return
     cv.counts["templates"] += 1
+    if cv.dump_templates and (ours := dump_templates.call_name(node)) in cv.dump_templates:
+        dump_templates.call(cv, node, ours, writer)
+        return
     name = key(node)
     args = Args(node)
     drop = maintenance.dropped(name)

@@ -17,7 +17,7 @@ import mwparserfromhell
 from mwparserfromhell import nodes as wn
 from mwparserfromhell.wikicode import Wikicode
 
-from . import quotes, tags, templates, wikilinks
+from . import dump_templates, quotes, tags, templates, wikilinks
 from .cite_templates import our_citations
 from .footnotes import References
 from .markup import (
@@ -59,12 +59,21 @@ class Conversion:
 
 
 def convert(
-    wikitext: str, *, title: str = "", file_exists: Callable[[str], bool] | None = None
+    wikitext: str,
+    *,
+    title: str = "",
+    file_exists: Callable[[str], bool] | None = None,
+    templates: frozenset[str] = frozenset(),
+    template_body: bool = False,
 ) -> Conversion:
     """Wikitext -> our Markdown, its categories, redirect target and conversion report.
-    Never raises: a page that cannot be converted in time is kept as its source, in code."""
+    Never raises: a page that cannot be converted in time is kept as its source, in code.
+    `templates`: the names (ours, `Foo bar`) of the templates the dump brings, whose calls
+    stay calls; `template_body`: the text is a template's (parameters and parser functions
+    kept as ours, `dump_templates`)."""
     wikitext = strip_private((wikitext or "").replace("\r\n", "\n").replace("\r", "\n"))
     converter = Converter(title=title, file_exists=file_exists or (lambda name: False))
+    converter.dump_templates, converter.template_body = templates, template_body
     redirect = redirect_target(wikitext)
     if redirect is not None:  # the page's text is what follows the redirect link
         wikitext = wikitext[wikitext.find("]]", REDIRECT.match(wikitext).end()) + 2 :]
@@ -74,6 +83,7 @@ def convert(
         markdown = converter.document(wikitext)
     except Exception:  # noqa: BLE001 - any failure on any input: the page kept as its source
         converter = Converter(title=title, file_exists=lambda name: False)
+        converter.dump_templates, converter.template_body = templates, template_body
         converter.unconverted["page: kept as wikitext source"] += 1
         markdown = fenced_code(wikitext, "wikitext") + "\n" if wikitext.strip() else ""
     return Conversion(
@@ -83,6 +93,17 @@ def convert(
         unconverted=converter.unconverted,
         counts=converter.counts,
     )
+
+
+def convert_template(wikitext: str, templates: frozenset[str], *, title: str = "") -> Conversion:
+    """A dump's template page as our template's source: what a call includes of it,
+    converted in template mode, with its `<templatedata>` as our block (`dump_templates`)."""
+    cut = dump_templates.transcluded(wikitext)
+    conversion = convert(cut, title=title, templates=templates, template_body=True)
+    if not conversion.redirect:
+        data = dump_templates.template_data_block(wikitext)
+        conversion.markdown = conversion.markdown.rstrip("\n") + data
+    return conversion
 
 
 def redirect_target(wikitext: str) -> str | None:
@@ -179,6 +200,8 @@ class Converter:
         self.list_prefix = ""  # the prefix of the list item being written
         self.html_list_mark: str | None = None  # "*" or "#" inside an HTML list
         self.external_numbers = 0  # [http://…] links without a label are numbered
+        self.dump_templates: frozenset[str] = frozenset()  # see `convert`
+        self.template_body = False
 
     def document(self, wikitext: str) -> str:
         self.top_writer = Writer(blocks=True)
@@ -257,6 +280,9 @@ class Converter:
         if isinstance(node, wn.Text):
             return self.text(nodes, i, writer)
         elif isinstance(node, wn.Wikilink):
+            if self.template_body and dump_templates.has_parameters(node):
+                dump_templates.link(self, node, writer)
+                return i + 1
             return wikilinks.wikilink(self, nodes, i, writer)
         elif isinstance(node, wn.Template):
             templates.template(self, node, writer)
@@ -269,6 +295,8 @@ class Converter:
             writer.write(ENTITY_ESCAPES.get(char) or escape_text(char), line_start_after=False)
         elif isinstance(node, wn.Heading):
             self.heading(node, writer)
+        elif isinstance(node, wn.Argument) and self.template_body:
+            dump_templates.argument(self, node, writer)
         elif isinstance(node, wn.Argument):
             self.report("template arguments", False, "template argument")
             name = " ".join(str(node.name).split())

@@ -8,6 +8,8 @@
 // and table rows carry their own `src` the same way, so a changed item is the only changed
 // line. Whatever is not understood becomes a `rawBlock` / `rawInline` atom holding its text.
 
+import { callEnd } from "./templates.js";
+
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const HEADING = /^(#{1,6})[ \t]+(.*?)[ \t]*$/;
 const COLON_START = /^:::/;
@@ -306,6 +308,12 @@ export function parseInline(text, marks = []) {
         continue;
       }
     }
+    if (c === "{" && (m = callEnd(text, i)) > 0) {
+      flush();
+      out.push({ type: "templateCall", attrs: { src: text.slice(i, m) }, marks: marks.length ? marks : undefined });
+      i = m;
+      continue;
+    }
     if (c === "[" && (m = /^\[\^([^\]\s]+)\]/.exec(rest)) && !/^\[\^[^\]\s]+\]:/.test(rest)) {
       flush();
       out.push({ type: "footnoteRef", attrs: { name: m[1] }, marks: marks.length ? marks : undefined });
@@ -460,7 +468,7 @@ function wrapMark(mark, run, rest) {
 }
 
 function leafText(node, atLineStart) {
-  if (node.type.name === "rawInline") return node.attrs.src;
+  if (node.type.name === "rawInline" || node.type.name === "templateCall") return node.attrs.src;
   if (node.type.name === "footnoteRef") return `[^${node.attrs.name}]`;
   if (node.type.name === "hardBreak") return "  \n";
   return escapeText(node.text || "", atLineStart);

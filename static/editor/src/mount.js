@@ -6,6 +6,7 @@ import { redLinks } from "./schema.js";
 import { shared } from "./views.js";
 import { parseBlock } from "./markdown.js";
 import { NodeSelection, TextSelection } from "@tiptap/pm/state";
+import { openTemplateForm, parseCall } from "./templates.js";
 
 const STORE = "encyclopedia.editorMode";
 
@@ -136,6 +137,15 @@ export function mount() {
       },
       handleKeyDown(view, event) {
         const sel = view.state.selection;
+        if (event.key === "Enter" && sel instanceof NodeSelection && sel.node.type.name === "templateCall") {
+          event.preventDefault();
+          const at = sel.from;
+          openTemplateForm(parseCall(sel.node.attrs.src), (written) => {
+            const now = visual.editor.state.doc.nodeAt(at);
+            if (now && now.type.name === "templateCall") visual.editor.view.dispatch(visual.editor.state.tr.setNodeMarkup(at, undefined, { src: written }));
+          }, () => visual.editor.view.focus());
+          return true;
+        }
         if (event.key === "Enter" && sel instanceof NodeSelection && sel.node.type.name === "footnoteRef") {
           event.preventDefault();
           editReference(sel.node.attrs.name);
@@ -221,7 +231,7 @@ export function mount() {
   });
 
   function run(id, arg) {
-    if (!["link", "cite", "image", "help"].includes(id)) visual.editor.view.focus(); // now, not on the next frame
+    if (!["link", "cite", "image", "help", "template"].includes(id)) visual.editor.view.focus(); // now, not on the next frame
     const c = visual.editor.chain().focus();
     switch (id) {
       case "heading":
@@ -261,6 +271,15 @@ export function mount() {
         toolbar.openLink(chosen, (syntax) => insertInline(visual.editor, syntax), () => visual.editor.view.focus());
         return true;
       }
+      case "template":
+        openTemplateForm(null, (written) => {
+          const node = visual.editor.schema.nodes.templateCall.create({ src: written });
+          const { from, to } = visual.editor.state.selection;
+          visual.editor.view.dispatch(visual.editor.state.tr.replaceWith(from, to, node).scrollIntoView());
+          sync();
+          schedulePreview();
+        }, () => visual.editor.view.focus());
+        return true;
       case "cite":
       case "image":
         handOver();
@@ -318,6 +337,14 @@ export function mount() {
   }
 
   form.addEventListener("submit", sync, true);
+  // In the source mode the same form writes the call at the text box's cursor.
+  window.EncyclopediaVisual.templateForm = () => {
+    const [start, end] = [text.selectionStart, text.selectionEnd];
+    openTemplateForm(null, (written) => {
+      text.setRangeText(written, start, end, "end");
+      text.dispatchEvent(new Event("input", { bubbles: true }));
+    }, () => text.focus());
+  };
   window.EncyclopediaVisual.active = () => mode === "visual";
   window.EncyclopediaVisual.run = (id, arg) => (mode === "visual" ? run(id, arg) : false);
   window.EncyclopediaVisual.mode = () => mode;

@@ -17,6 +17,7 @@ import { UndoRedo } from "@tiptap/extensions";
 import { Plugin, PluginKey } from "@tiptap/pm/state";
 import { Decoration, DecorationSet } from "@tiptap/pm/view";
 import { footnoteView, infoboxView, rawBlockView } from "./views.js";
+import { templateCallView } from "./templates.js";
 
 const hidden = (def = null) => ({ default: def, keepOnSplit: false, rendered: false });
 
@@ -73,6 +74,18 @@ const RawInline = Node.create({
   renderHTML({ node }) {
     return ["code", { class: "ve-raw-inline", title: "Kept as typed (switch to source to change it)" }, node.attrs.src];
   },
+});
+
+// A template call (`{{Name|…}}`): its text kept whole, edited through the template form.
+const TemplateCall = Node.create({
+  name: "templateCall",
+  group: "inline",
+  inline: true,
+  atom: true,
+  selectable: true,
+  addAttributes() { return { src: { default: "", rendered: false } }; },
+  renderHTML({ node }) { return ["span", { class: "ve-template" }, node.attrs.src]; },
+  addNodeView() { return templateCallView; },
 });
 
 const FootnoteRef = Node.create({
@@ -154,5 +167,5 @@ export const extensions = [
   Table.extend({ addKeyboardShortcuts() {
     return { Tab: () => this.editor.commands.goToNextCell(), "Shift-Tab": () => this.editor.commands.goToPreviousCell() };
   } }).configure({ resizable: false }), TableRow, TableHeader, TableCell,
-  UndoRedo, Origin, RawBlock, Infobox, RawInline, FootnoteRef, WikiLink, Link, RedLinks,
+  UndoRedo, Origin, RawBlock, Infobox, RawInline, TemplateCall, FootnoteRef, WikiLink, Link, RedLinks,
 ];

@@ -6,6 +6,7 @@ from wiki.editorial.logs import log_action
 from wiki.editorial.models import LogEntry
 from wiki.media.models import MediaFile
 from wiki.mediawiki.dump_import import ImportReport, MediaWikiImporter
+from wiki.mediawiki.dump_templates import CALL_COUNT
 from wiki.mediawiki.file_import import import_files
 
 
@@ -113,6 +114,12 @@ class Command(BaseCommand):
             f"Skipped pages of other namespaces: {skipped or 'none'}.",
             f"Problems: {len(r.problems)}.",
         ]
+        if r.templates or r.counts[CALL_COUNT]:
+            lines.append(
+                f"Templates: {r.templates} imported from the dump; {r.counts[CALL_COUNT]} of "
+                f"{r.counts['templates']} calls rendered through them (the rest mapped to text "
+                "or kept visibly, as templates the dump lacks are)."
+            )
         unconverted = sum(sum(c.values()) for c in r.unconverted.values())
         pages = sum(1 for c in r.unconverted.values() if c)
         lines.append(
