@@ -1,6 +1,7 @@
-"""The reviewers' checks in a real browser, on every kind of page at 1280 and 375 px wide:
-axe-core finds no accessibility violation, and the Content-Security-Policy is sent and blocks
-nothing the site itself needs (no violation reported in the console or as an event).
+"""The reviewers' checks in a real browser, on every kind of page at 1280 and 375 px wide, in
+the light and the dark theme: axe-core finds no accessibility violation (colour contrast
+included), and the Content-Security-Policy is sent and blocks nothing the site itself needs (no
+violation reported in the console or as an event).
 
 axe-core comes from the pinned PyPI package axe-playwright-python, which ships axe.min.js; we
 only read that file and evaluate it in the page (a DevTools evaluation, which the page's CSP
@@ -195,14 +196,17 @@ class Checker:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("theme", ["light", "dark"])
 def test_every_page_passes_axe_and_the_content_security_policy(
-    browser, live_server, transactional_db, width, settings, tmp_path
+    browser, live_server, transactional_db, width, theme, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
     settings.REGISTRATION_OPEN = True
     editor, public, signed_in, admin_pages = site_with_every_kind_of_page()
     context = browser.new_context(viewport=WIDTHS[width])
     context.add_init_script(WATCH_CSP)
+    # The reader's colour theme as the header's switch stores it (static/js/theme.js).
+    context.add_init_script(f"localStorage.setItem('theme', '{theme}')")
     try:
         checker = Checker(context, live_server.url)
         for name, path in public.items():
