@@ -11,6 +11,9 @@ class ErrorDetail(Schema):
     code: str = Field(description="Machine-readable: e.g. article_not_found, edit_conflict.")
     message: str
     status: int
+    problems: list[str] | None = Field(
+        None, description="source_problems: each problem of the text (a citation, a template call)."
+    )
 
 
 class Error(Schema):

@@ -75,7 +75,6 @@ def edit(request, article: Article | None, slug: str):
     form = EditForm(
         request.POST or None,
         with_categories=section is None,
-        title=article.title,
         initial={
             "text": article.source if initial_text is None else initial_text,
             "base_revision": article.latest_revision_id,
@@ -103,7 +102,7 @@ def _save(request, article, form, section):
             ),
         )
     except EditRefused as refused:
-        form.add_error("text", str(refused))
+        form.add_error("text", refusal_errors(refused))
         response = edit_page(request, _edit_context(article, form, section))
         response.status_code = refused.status
         return response
@@ -118,6 +117,11 @@ def _save(request, article, form, section):
     else:
         return _saved(request, result, section)
     return edit_page(request, _edit_context(article, form, section))
+
+
+def refusal_errors(refused: EditRefused) -> list[str] | str:
+    """The door's refusal as the text field's errors: each problem of the text, or the reason."""
+    return getattr(refused, "problems", None) or str(refused)
 
 
 def _show_changes(request, article, form, section):
@@ -220,7 +224,7 @@ def create(request, slug: str):
                     ),
                 )
             except EditRefused as refused:
-                form.add_error("text", str(refused))
+                form.add_error("text", refusal_errors(refused))
                 refusal = refused
             except TitleTaken:
                 form.add_error("title", "Someone created an article with this title meanwhile.")
