@@ -333,13 +333,13 @@ def test_paraminfo_describes_the_implemented_modules_and_only_those(client, db):
         "/api.php",
         {
             "action": "paraminfo",
-            "modules": "main|query|edit|query+revisions|expandtemplates|query+links",
+            "modules": "main|query|edit|query+revisions|feedwatchlist|query+links",
         },
     ).json()
     modules = {m["path"]: m for m in answer["paraminfo"]["modules"]}
     assert set(modules) == {"main", "query", "edit", "query+revisions", "query+links"}
     actions = next(p for p in modules["main"]["parameters"] if p["name"] == "action")
-    assert "paraminfo" in actions["type"] and "expandtemplates" not in actions["type"]
+    assert "paraminfo" in actions["type"] and "feedwatchlist" not in actions["type"]
     assert "mustbeposted" in modules["edit"] and "mustbeposted" not in modules["query"]
     assert modules["query+revisions"]["prefix"] == "rv"
     limit = next(p for p in modules["query+revisions"]["parameters"] if p["name"] == "limit")

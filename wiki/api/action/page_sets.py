@@ -184,6 +184,8 @@ def prop_info(article: Article, entry: dict, p: Params, request) -> None:
         length=article.size,
     )
     p.set_flag(entry, "redirect", bool(article.redirect_to_id))
+    if not article.revisions.exclude(pk=article.latest_revision_id).exists():
+        entry["new"] = True if p.v2 else ""  # one revision, as MediaWiki marks it
     props = p.list("inprop")
     if "protection" in props:
         expiry = article.protection_expires
