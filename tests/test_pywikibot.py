@@ -347,7 +347,7 @@ def test_paraminfo_describes_the_implemented_modules_and_only_those(client, db):
     lists = next(p for p in modules["query"]["parameters"] if p["name"] == "list")
     assert lists["submodules"]["backlinks"] == "query+backlinks"
     assert answer["warnings"]["paraminfo"]["*"].splitlines() == [
-        'The module "main" does not have a submodule "expandtemplates".',
+        'The module "main" does not have a submodule "feedwatchlist".',
     ]
 
 
