@@ -299,7 +299,9 @@ def test_every_module_answers_in_mediawiki_139s_shapes(ours, mediawiki):
     for name, params in ERRORS.items():
         found += compare(name, ours, mediawiki, params)
     for name, params in EXPANSIONS.items():
-        found += compare(name, ours, mediawiki, {"action": "expandtemplates", "text": CALL, **params})
+        found += compare(
+            name, ours, mediawiki, {"action": "expandtemplates", "text": CALL, **params}
+        )
     first, second = revision_ids(ours), revision_ids(mediawiki)
     mine = call(
         requests.Session(), ours, {"action": "compare", "fromrev": first[0], "torev": first[1]}

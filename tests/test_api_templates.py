@@ -55,7 +55,9 @@ def test_prop_templates_lists_direct_and_indirect_templates_with_continuation(cl
     assert len(seen) == 4 and ("Gout", "Template:Hatnote") in seen
     assert "batchcomplete" in answer
 
-    only = api(client, action="query", prop="templates", titles="Asthma", tltemplates="Template:Wrapper")
+    only = api(
+        client, action="query", prop="templates", titles="Asthma", tltemplates="Template:Wrapper"
+    )
     [page] = only["query"]["pages"].values()
     assert page["templates"] == [{"ns": 10, "title": "Template:Wrapper"}]
 
@@ -127,9 +129,7 @@ def test_expandtemplates_answers_the_markdown_expanded(client, templated):
 
 @pytest.mark.django_db(transaction=True)
 def test_mwclient_reads_a_pages_templates_and_a_templates_users(live_server, templated):
-    site = mwclient.Site(
-        urlsplit(live_server.url).netloc, path="/", scheme="http", max_retries=0
-    )
+    site = mwclient.Site(urlsplit(live_server.url).netloc, path="/", scheme="http", max_retries=0)
     asthma = site.pages["Asthma"]
     assert sorted(t.name for t in asthma.templates()) == [
         "Template:Hatnote",
@@ -143,3 +143,41 @@ def test_mwclient_reads_a_pages_templates_and_a_templates_users(live_server, tem
     assert sorted(p.name for p in hatnote.embeddedin(namespace=0)) == ["Asthma", "Gout"]
     expanded = site.expandtemplates("{{Hatnote|page=Gout (band)}}")
     assert expanded == "For other uses, see [[Gout (band)]]."
+
+
+@pytest.mark.django_db
+def test_rest_lists_a_templates_users_page_by_page(client, templated):
+    first = client.get("/api/v1/templates/Hatnote/uses", {"limit": 2}).json()
+    assert first["template"] == "Template:Hatnote" and first["exists"] is True
+    assert first["total"] == 3
+    rest = client.get(
+        "/api/v1/templates/Template:Hatnote/uses", {"limit": 2, "cursor": first["next_cursor"]}
+    ).json()
+    assert rest["next_cursor"] is None
+    users = {u["title"]: u["direct"] for u in first["items"] + rest["items"]}
+    assert users == {"Template:Wrapper": True, "Asthma": False, "Gout": True}
+    unwritten = client.get("/api/v1/templates/Not_yet_written/uses").json()
+    assert unwritten["exists"] is False
+    assert {u["title"] for u in unwritten["items"]} == {"Template:Wrapper", "Asthma"}
+    assert client.get("/api/v1/templates/%3C%3E/uses").json()["error"]["code"] == "invalid_title"
+
+
+@pytest.mark.django_db
+def test_rest_expands_a_text_and_names_its_problems(client, templated):
+    response = client.post(
+        "/api/v1/templates/expand",
+        {"text": "{{Wrapper}}\n\n{{Hatnote|pgae=X}}"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    answer = response.json()
+    assert answer["text"].startswith("For other uses, see [[Asthma (disambiguation)]]")
+    assert "Template:Wrapper" in answer["templates"] and "Template:Hatnote" in answer["templates"]
+    assert any("has no parameter “pgae”" in p for p in answer["problems"])
+    assert any("no template “Template:Not yet written”" in p for p in answer["problems"])
+    own = client.post(
+        "/api/v1/templates/expand",
+        {"text": "For {{{other|other uses}}}.", "title": "Template:Hatnote"},
+        content_type="application/json",
+    ).json()
+    assert own["text"] == "For other uses."

@@ -60,9 +60,7 @@ def test_rest_refuses_a_bad_template_call_naming_each_problem(client, asthma, to
 
 
 @pytest.mark.parametrize("case", BAD_CALLS, ids=str)
-def test_api_php_refuses_a_bad_template_call_with_a_mediawiki_error(
-    editor_client, asthma, case
-):
+def test_api_php_refuses_a_bad_template_call_with_a_mediawiki_error(editor_client, asthma, case):
     text, words = BAD_CALLS[case]
     answer = api_php_edit(editor_client, "Asthma", text)
     assert answer.status_code == 200  # MediaWiki answers its errors with 200

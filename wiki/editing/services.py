@@ -4,10 +4,11 @@ calls `article_edit_submit`, which runs the checks every writer obeys, then save
 core's write path (`services.article_save`).
 
 The checks: who may edit (`permissions.require_edit`: the role, protection, and the holds the
-capabilities add, editorial's blocks), what the text must get right (`validation.source_problems`:
-citations, the infobox, template calls; `SourceRefused`), the young-account limits
-(`limits.check_write`), then the size and render bounds that `article_save` itself enforces. Importers and the admin's
-recovery of a deleted article call the lower-level `article_save` by name.
+capabilities add, editorial's blocks), what the text must get right
+(`validation.source_problems`: citations, the infobox, template calls; `SourceRefused`), the
+young-account limits (`limits.check_write`), then the size and render bounds that
+`article_save` itself enforces. Importers and the admin's recovery of a deleted article call
+the lower-level `article_save` by name.
 """
 
 from dataclasses import dataclass

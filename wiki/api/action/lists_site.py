@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from ...media.models import MediaFile
 from ...models import Article, Category, Revision
 from .lists import Items
-from .params import Failure, Params, timestamp
+from .params import Params, timestamp
 from .templates import list_embeddedin
 
 FILE_NS, FILE_PREFIX = 6, "File:"

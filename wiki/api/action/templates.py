@@ -11,7 +11,7 @@ from ...titles import (
     title_to_slug,
     validate_title,
 )
-from ...transcluding import expand, stored_template, template_name
+from ...transcluding import expand_as
 from ...transclusion.services import pages_using, templates_used
 from .lists import Items
 from .params import Failure, Params
@@ -87,9 +87,7 @@ def prop_templates(pages, entries: dict, p: Params, cont: dict) -> None:
     """Each page's templates (MediaWiki leaves the key out of a page without any)."""
     pairs, more = templates_of(pages.articles, p.with_prefix("tl"))
     for article_id, title in pairs:
-        entries[article_id].setdefault("templates", []).append(
-            {"ns": TEMPLATE_NS, "title": title}
-        )
+        entries[article_id].setdefault("templates", []).append({"ns": TEMPLATE_NS, "title": title})
     if more:
         cont["tlcontinue"] = more["continue"]
 
@@ -142,13 +140,6 @@ def list_embeddedin(ei: Params, p: Params):
 # action=expandtemplates ------------------------------------------------------------------
 
 
-def expanded_text(text: str, title: str) -> str:
-    """`text` with its template calls expanded from the stored templates, as on the page
-    `title` (on a template's own page its parameters show their defaults)."""
-    own = template_name(title) if is_template_title(title) else ""
-    return expand(text, stored_template, template_page=own).text
-
-
 def _expand_title(p: Params) -> str:
     raw = p.get("title", "API")
     try:
@@ -167,7 +158,7 @@ def action_expandtemplates(request, p: Params) -> dict:
     prop is MediaWiki's deprecated legacy answer, with its warnings."""
     if not p.has("text"):
         raise Failure("missingparam", 'The "text" parameter must be set.')
-    text = expanded_text(p.get("text"), _expand_title(p))
+    text = expand_as(p.get("text"), _expand_title(p)).text
     if not p.has("prop"):
         legacy = {"wikitext" if p.v2 else "*": text}
         warnings = {"main": _warning(p, ANNOUNCE), "expandtemplates": _warning(p, LEGACY)}
