@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import mwclient
 import pytest
 
-from tests.test_templates import HATNOTE
+from tests.helpers import HATNOTE
 from wiki.models import Article
 
 WRAPPER = "{{Hatnote|page=Asthma (disambiguation)}} and {{Not yet written}}\n"

@@ -4,8 +4,7 @@ own error shape, naming each problem, and nothing is saved (no revision, no new 
 
 import pytest
 
-from tests.helpers import api_php_edit
-from tests.test_templates import HATNOTE
+from tests.helpers import HATNOTE, api_php_edit
 from wiki.api.models import ApiToken
 from wiki.models import Article, Revision
 

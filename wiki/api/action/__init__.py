@@ -31,7 +31,7 @@ from .parse import action_parse
 from .protect import action_protect
 from .query import action_query
 from .rollback import action_patrol, action_rollback
-from .templates import action_expandtemplates
+from .template_links import action_expandtemplates
 from .upload import action_upload
 from .watch import action_clearhasmsg, action_watch
 

@@ -13,7 +13,7 @@ from ...media.models import MediaFile
 from ...models import Article, Category, Revision
 from .lists import Items
 from .params import Params, timestamp
-from .templates import list_embeddedin
+from .template_links import list_embeddedin
 
 FILE_NS, FILE_PREFIX = 6, "File:"
 URL = re.compile(r"https?://[^\s<>\"'\])]+")

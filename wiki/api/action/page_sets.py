@@ -12,7 +12,7 @@ from .lists_site import FILE_NS, FILE_PREFIX, SITE_LISTS, SITE_PREFIX
 from .params import CATEGORY_NS, CATEGORY_PREFIX, CONTENT_MODEL, Failure, Params, timestamp
 from .prop_links import links_of
 from .prop_pages import PAGE_PROPS
-from .templates import list_embeddedin, namespace_of, templates_of
+from .template_links import list_embeddedin, namespace_of, templates_of
 
 SITE_GENERATORS = ("allcategories", "allimages", "random")
 

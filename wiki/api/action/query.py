@@ -10,7 +10,7 @@ from .params import CONTENT_MODEL, Params
 from .prop_links import prop_links
 from .prop_pages import file_pages
 from .prop_revisions import prop_revisions
-from .templates import prop_templates
+from .template_links import prop_templates
 from .watch import list_watchlist
 
 

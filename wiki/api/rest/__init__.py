@@ -17,7 +17,7 @@ from .. import errors
 from .articles import articles
 from .auth import WRITE, TokenAuth, TokenWriteThrottle
 from .site import site
-from .templates import templates
+from .template_uses import templates
 from .wikiapi import WikiApi
 
 __all__ = ["api", "WRITE", "TokenAuth", "TokenWriteThrottle"]
