@@ -315,6 +315,7 @@ VIEWS_REACHING_OUT = {
     ("wiki/editing/views.py", "wiki/media/models.py"): "the editor's image picker lists media",
     ("wiki/editing/views.py", "wiki/views.py"): "bad_request, the engine's 400 page",
     ("wiki/editing/views.py", "wiki/watching/watches.py"): "the form's 'watch this page' default",
+    ("wiki/editing/views.py", "wiki/transclusion/starters.py"): "a new article's starter skeletons",
     ("wiki/history/reviews.py", "wiki/review/services.py"): "the review pages sit with history",
     ("wiki/history/reviews.py", "wiki/reports/services.py"): "open reader reports in the queue",
     ("wiki/history/views.py", "wiki/api/tokens.py"): "the preferences page lists API tokens",
@@ -411,6 +412,10 @@ FUNCTION_IMPORTS = {
         "wiki/migrations/0013_search_prose.py",
         "wiki/search/documents.py",
     ): "a data migration runs the search's text of its day, only when applied",
+    (
+        "wiki/migrations/0025_starter_templates.py",
+        "wiki/transclusion/starters.py",
+    ): "a data migration ships the starter pages through the write path, only when applied",
 }
 
 

@@ -22,6 +22,8 @@ from ..services import EditConflict, SourceTooLarge, TitleTaken
 from ..snapshots import load_snapshot
 from ..sources import normalize_newlines, replace_section, section_text
 from ..titles import InvalidTitle, title_to_slug, validate_title
+from ..transclusion.starters import PREFIX as STARTER_PREFIX
+from ..transclusion.starters import starter_kinds, starter_text
 from ..views import bad_request
 from ..watching.watches import editor_mode_of, remember_editor_mode, watch_by_default
 from .citation_lookup import LookupFailed, cited_already, reference_lookup
@@ -204,9 +206,15 @@ def create(request, slug: str):
         title = validate_title(slug)
     except InvalidTitle:
         title = slug.replace("_", " ")
+    starter = request.GET.get("starter", "")
+    skeleton = starter_text(starter, title=title) if starter else None
     form = NewArticleForm(
         request.POST or None,
-        initial={"title": title, "text": "", "watch": watch_by_default(request.user, title)},
+        initial={
+            "title": title,
+            "text": skeleton or "",
+            "watch": watch_by_default(request.user, title),
+        },
     )
     refusal = None
     if request.method == "POST" and form.is_valid():
@@ -250,6 +258,9 @@ def create(request, slug: str):
             "title": title,
             "creating": True,
             "slug": title_to_slug(title),
+            "starters": starter_kinds() if request.method == "GET" else [],
+            "starter": starter if skeleton is not None else "",
+            "starter_slug": title_to_slug(STARTER_PREFIX + starter),
         },
     )
     if refusal is not None:
