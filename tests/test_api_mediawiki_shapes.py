@@ -236,7 +236,7 @@ EXPANSIONS = {
     "expandtemplates wikitext": {"prop": "wikitext"},
     "expandtemplates wikitext fv2": {"prop": "wikitext", "formatversion": "2", "title": SAMPLE},
     "expandtemplates other parts": {
-        "prop": "wikitext|volatile|modules|jsconfigvars|encodedjsconfigvars",
+        "prop": "wikitext|volatile|modules|jsconfigvars|encodedjsconfigvars|parsetree",
         "formatversion": "2",
     },
     "expandtemplates unknown prop": {"prop": "nonsense"},

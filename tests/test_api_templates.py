@@ -121,6 +121,17 @@ def test_expandtemplates_answers_the_markdown_expanded(client, templated):
         formatversion=2,
     )
     assert on_its_page["expandtemplates"]["wikitext"].startswith("For other uses, see")
+    tree = api(
+        client, action="expandtemplates", text="a{{Hatnote|page=Z|x|{{{p|d}}}}}<!--c-->",
+        prop="parsetree",
+    )["expandtemplates"]["parsetree"]  # fmt: skip
+    assert tree == (  # as MediaWiki 1.39 answers the same text
+        "<root>a<template><title>Hatnote</title><part><name>page</name><equals>=</equals>"
+        '<value>Z</value></part><part><name index="1"/><value>x</value></part><part>'
+        '<name index="2"/><value><tplarg><title>p</title><part><name index="1"/><value>d'
+        "</value></part></tplarg></value></part></template><comment>&lt;!--c--&gt;</comment>"
+        "</root>"
+    )
     assert api(client, action="expandtemplates")["error"]["code"] == "missingparam"
     assert api(client, action="expandtemplates", text="x", title="<>")["error"]["code"] == (
         "invalidtitle"

@@ -3,6 +3,9 @@ generator=templates), list=embeddedin, both read from the recorded template uses
 (`transclusion.services`) and counting uses through other templates as MediaWiki's
 templatelinks does, and action=expandtemplates (our wikitext is our Markdown)."""
 
+import re
+from xml.sax.saxutils import escape
+
 from ...models import Article
 from ...titles import (
     TEMPLATE_PREFIX,
@@ -11,7 +14,7 @@ from ...titles import (
     title_to_slug,
     validate_title,
 )
-from ...transcluding import expand_as
+from ...transcluding import Brace, expand_as, parse
 from ...transclusion.services import pages_using, templates_used
 from .lists import Items
 from .params import Failure, Params
@@ -140,6 +143,51 @@ def list_embeddedin(ei: Params, p: Params):
 # action=expandtemplates ------------------------------------------------------------------
 
 
+COMMENT = re.compile(r"(<!--.*?(?:-->|$))", re.S)
+
+
+def _xml_text(text: str) -> str:
+    """Text of the tree, its HTML comments as MediaWiki's <comment> elements."""
+    pieces = COMMENT.split(text)
+    return "".join(
+        f"<comment>{escape(piece)}</comment>" if i % 2 else escape(piece)
+        for i, piece in enumerate(pieces)
+    )
+
+
+def _xml_part(nodes: list, index: int) -> tuple[str, bool]:
+    """One `|` part: `name=value` when a text node holds `=`, else positional."""
+    for i, node in enumerate(nodes):
+        if isinstance(node, str) and "=" in node:
+            before, _, after = node.partition("=")
+            name = _xml_nodes([*nodes[:i], before])
+            value = _xml_nodes([after, *nodes[i + 1 :]])
+            return f"<part><name>{name}</name><equals>=</equals><value>{value}</value></part>", True
+    return f'<part><name index="{index}"/><value>{_xml_nodes(nodes)}</value></part>', False
+
+
+def _xml_nodes(nodes: list) -> str:
+    out = []
+    for node in nodes:
+        if not isinstance(node, Brace):
+            out.append(_xml_text(node))
+            continue
+        tag = "tplarg" if node.param else "template"
+        parts, index = [], 0
+        for part in node.parts[1:]:
+            xml, named = _xml_part(part, index + 1)
+            index += 0 if named else 1
+            parts.append(xml)
+        title = _xml_nodes(node.parts[0])
+        out.append(f"<{tag}><title>{title}</title>{''.join(parts)}</{tag}>")
+    return "".join(out)
+
+
+def parse_tree(text: str) -> str:
+    """The text's template calls and parameters as MediaWiki's preprocessor XML (prop=parsetree)."""
+    return f"<root>{_xml_nodes(parse(text))}</root>"
+
+
 def _expand_title(p: Params) -> str:
     raw = p.get("title", "API")
     try:
@@ -153,9 +201,10 @@ def _warning(p: Params, text: str) -> dict:
 
 
 def action_expandtemplates(request, p: Params) -> dict:
-    """text (required), title (default "API"), prop: `wikitext` is the text expanded; the
-    other parts MediaWiki can answer are empty here (no modules, no page properties). No
-    prop is MediaWiki's deprecated legacy answer, with its warnings."""
+    """text (required), title (default "API"), prop: `wikitext` is the text expanded,
+    `parsetree` its calls as MediaWiki's XML; the other parts MediaWiki can answer are empty
+    here (no modules, no page properties). No prop is MediaWiki's deprecated legacy answer,
+    with its warnings."""
     if not p.has("text"):
         raise Failure("missingparam", 'The "text" parameter must be set.')
     text = expand_as(p.get("text"), _expand_title(p)).text
@@ -175,6 +224,8 @@ def action_expandtemplates(request, p: Params) -> dict:
         out["jsconfigvars"] = {}
     if "encodedjsconfigvars" in props:
         out["encodedjsconfigvars"] = "{}"
+    if "parsetree" in props:
+        out = {"parsetree": parse_tree(p.get("text")), **out}
     answer: dict = {"expandtemplates": out or []}
     if unknown := [name for name in props if name not in EXPAND_PROPS]:
         said = "; ".join(f'Unrecognized value for parameter "prop": {name}' for name in unknown)
