@@ -29,6 +29,10 @@ from .parallel import mark_groups, pytest_configure_node, pytest_xdist_make_sche
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + Playwright
 
+# Each test starts from an empty wiki: the test database is migrated without the starter
+# templates migration 0025 ships (tests/test_starters.py ships them itself).
+settings.WIKI_SHIP_STARTER_TEMPLATES = False
+
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", … in a parallel run
 REDIS = settings.CACHES["default"]["BACKEND"].endswith("ForgivingRedisCache")
 if WORKER and REDIS:

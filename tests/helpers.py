@@ -356,3 +356,20 @@ def pywikibot_folder(folder: Path, netloc: str, username: str, password_line: st
         )
     )
     return folder
+
+
+# A documented template (tests/test_templates.py, the APIs' and the edit door's tests).
+HATNOTE = """For {{{other|other uses}}}, see [[{{{page}}}]].
+
+```templatedata
+{
+  "description": "A line at the top of an article pointing to a page of a similar name.",
+  "params": {
+    "page": {"label": "Page", "type": "wiki-page-name", "required": true,
+             "description": "The page to point to", "example": "Asthma (disambiguation)"},
+    "other": {"label": "Other uses", "type": "string", "default": "other uses",
+              "description": "What the other page is about"}
+  }
+}
+```
+"""

@@ -138,11 +138,11 @@ def test_paraminfo_describes_exactly_the_modules_implemented(client, wiki):
     by_name = {p["name"]: p for m in main for p in m["parameters"]}
     assert sorted(by_name["action"]["type"]) == sorted(ACTIONS)
     assert set(by_name["list"]["type"]) == set(ALL_LISTS)
-    assert set(by_name["prop"]["type"]) == set(PROPS) | {"revisions", "links"}
+    assert set(by_name["prop"]["type"]) == set(PROPS) | {"revisions", "links", "templates"}
     assert set(by_name["meta"]["type"]) == set(META)
     every = "|".join(
         [a for a in ACTIONS if a != "query"]
-        + [f"query+{n}" for n in (*ALL_LISTS, *PROPS, "revisions", "links", *META)]
+        + [f"query+{n}" for n in (*ALL_LISTS, *PROPS, "revisions", "links", "templates", *META)]
     )
     described = api(client, action="paraminfo", modules=every)
     assert "warnings" not in described

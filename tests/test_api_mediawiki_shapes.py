@@ -20,6 +20,12 @@ MEDIAWIKI = Path("/usr/share/mediawiki")
 SAMPLE = "Sample condition"
 OTHER = "Other condition"
 OTHER_TEXT = "Compare [[Sample condition]]. https://pubmed.gov/1"
+TEMPLATED = "Templated condition"  # calls Wrapper, which calls Hatnote
+TEMPLATES = {
+    "Template:Hatnote": "For {{{other|other uses}}}, see [[{{{page}}}]].",
+    "Template:Wrapper": "{{Hatnote|page=Other condition}}",
+    TEMPLATED: "{{Wrapper}}\n\nRest helps.",
+}
 
 # Where this wiki's answer differs from MediaWiki's on purpose, by request name: the keys
 # MediaWiki sends that this wiki leaves out, and why.
@@ -33,6 +39,9 @@ KNOWN = {
         ".query.pages[0].missing: only here",
         ".query.pages[0].known: only here",
     },
+    # An error here answers the error alone: MediaWiki also warns that the answer without
+    # prop= would have been its legacy one.
+    "expandtemplates bad title": {".warnings: only in MediaWiki"},
 }
 
 
@@ -99,6 +108,8 @@ def mediawiki(tmp_path):
     edit(SAMPLE, "Rest helps.\n\n[[Category:Rare diseases]]", "Edna", "Created")
     edit(SAMPLE, "Rest helps a lot.\n\n[[Category:Rare diseases]]", "Otto", "More rest")
     edit(OTHER, OTHER_TEXT + " [[File:Chest scan.png]] [[Category:Rare diseases]]", "Edna", "C")
+    for title, text in TEMPLATES.items():
+        edit(title, text, "Edna", "Template")
     php(str(maintenance / "runJobs.php"), config=config)
     server = subprocess.Popen(
         ["php", "-S", f"127.0.0.1:{port}", "-t", str(MEDIAWIKI)],
@@ -121,10 +132,12 @@ def mediawiki(tmp_path):
 
 
 @pytest.fixture
-def ours(live_server, two_linked_articles, editor, other_editor):
+def ours(live_server, two_linked_articles, editor, other_editor, make_article):
     media = make_media(editor)
     other = Article.objects.get(title=OTHER)
     save(other, editor, f"{OTHER_TEXT}\n\n[[File:{media.name}]]\n")
+    for title, text in TEMPLATES.items():
+        make_article(title=title, source=text, user=editor)
     return f"{live_server.url}/api.php"
 
 
@@ -173,7 +186,17 @@ READS = {
     "list=search title": {"list": "search", "srsearch": "Other", "srwhat": "title"},
     "list=search nearmatch": {"list": "search", "srsearch": OTHER, "srwhat": "nearmatch"},
     "prop=links": {"prop": "links", "titles": OTHER},
-    "prop=templates": {"prop": "templates", "titles": OTHER},
+    "prop=templates": {"prop": "templates", "titles": TEMPLATED},
+    "prop=templates continue": {"prop": "templates", "titles": TEMPLATED, "tllimit": "1"},
+    "prop=templates fv2": {"prop": "templates", "titles": TEMPLATED, "formatversion": "2"},
+    "generator=templates": {"generator": "templates", "titles": TEMPLATED, "prop": "info"},
+    "list=embeddedin users": {"list": "embeddedin", "eititle": "Template:Hatnote"},
+    "list=embeddedin continue": {
+        "list": "embeddedin",
+        "eititle": "Template:Hatnote",
+        "eilimit": "1",
+        "formatversion": "2",
+    },
     "prop=images": {"prop": "images", "titles": OTHER},
     "prop=imageinfo": {"prop": "imageinfo", "titles": "File:Chest scan.png"},
     "prop=extlinks": {"prop": "extlinks", "titles": OTHER},
@@ -202,6 +225,21 @@ ERRORS = {
     "list=watchlist signed out": {"action": "query", "list": "watchlist"},
     "watch by GET": {"action": "watch", "titles": SAMPLE},
     "compare without a page": {"action": "compare"},
+    "expandtemplates without text": {"action": "expandtemplates"},
+    "expandtemplates bad title": {"action": "expandtemplates", "text": "x", "title": "<>"},
+    "list=embeddedin bad title": {"action": "query", "list": "embeddedin", "eititle": "<"},
+}
+CALL = "{{Hatnote|page=Sample condition}} and {{Wrapper}}"
+EXPANSIONS = {
+    "expandtemplates legacy": {},
+    "expandtemplates legacy fv2": {"formatversion": "2"},
+    "expandtemplates wikitext": {"prop": "wikitext"},
+    "expandtemplates wikitext fv2": {"prop": "wikitext", "formatversion": "2", "title": SAMPLE},
+    "expandtemplates other parts": {
+        "prop": "wikitext|volatile|modules|jsconfigvars|encodedjsconfigvars|parsetree",
+        "formatversion": "2",
+    },
+    "expandtemplates unknown prop": {"prop": "nonsense"},
 }
 
 
@@ -260,6 +298,10 @@ def test_every_module_answers_in_mediawiki_139s_shapes(ours, mediawiki):
         found += compare(name, ours, mediawiki, {"action": "query", **params})
     for name, params in ERRORS.items():
         found += compare(name, ours, mediawiki, params)
+    for name, params in EXPANSIONS.items():
+        found += compare(
+            name, ours, mediawiki, {"action": "expandtemplates", "text": CALL, **params}
+        )
     first, second = revision_ids(ours), revision_ids(mediawiki)
     mine = call(
         requests.Session(), ours, {"action": "compare", "fromrev": first[0], "torev": first[1]}

@@ -317,6 +317,7 @@ VIEWS_REACHING_OUT = {
     ("wiki/editing/views.py", "wiki/media/models.py"): "the editor's image picker lists media",
     ("wiki/editing/views.py", "wiki/views.py"): "bad_request, the engine's 400 page",
     ("wiki/editing/views.py", "wiki/watching/watches.py"): "the form's 'watch this page' default",
+    ("wiki/editing/views.py", "wiki/transclusion/starters.py"): "a new article's starter skeletons",
     ("wiki/history/reviews.py", "wiki/review/services.py"): "the review pages sit with history",
     ("wiki/history/reviews.py", "wiki/reports/services.py"): "open reader reports in the queue",
     ("wiki/history/views.py", "wiki/api/tokens.py"): "the preferences page lists API tokens",
@@ -417,6 +418,10 @@ FUNCTION_IMPORTS = {
         "wiki/migrations/0027_revision_sha1.py",
         "wiki/snapshots.py",
     ): "a data migration reads django-reversion's snapshots as stored, only when applied",
+    (
+        "wiki/migrations/0025_starter_templates.py",
+        "wiki/transclusion/starters.py",
+    ): "a data migration ships the starter pages through the write path, only when applied",
 }
 
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import SAMPLE_SOURCE, save
-from tests.helpers import pywikibot_folder
+from tests.helpers import HATNOTE, pywikibot_folder
 from wiki.editorial.blocks import user_block
 from wiki.editorial.deletion import page_delete
 from wiki.editorial.models import Block
@@ -333,13 +333,13 @@ def test_paraminfo_describes_the_implemented_modules_and_only_those(client, db):
         "/api.php",
         {
             "action": "paraminfo",
-            "modules": "main|query|edit|query+revisions|expandtemplates|query+links",
+            "modules": "main|query|edit|query+revisions|feedwatchlist|query+links",
         },
     ).json()
     modules = {m["path"]: m for m in answer["paraminfo"]["modules"]}
     assert set(modules) == {"main", "query", "edit", "query+revisions", "query+links"}
     actions = next(p for p in modules["main"]["parameters"] if p["name"] == "action")
-    assert "paraminfo" in actions["type"] and "expandtemplates" not in actions["type"]
+    assert "paraminfo" in actions["type"] and "feedwatchlist" not in actions["type"]
     assert "mustbeposted" in modules["edit"] and "mustbeposted" not in modules["query"]
     assert modules["query+revisions"]["prefix"] == "rv"
     limit = next(p for p in modules["query+revisions"]["parameters"] if p["name"] == "limit")
@@ -347,7 +347,7 @@ def test_paraminfo_describes_the_implemented_modules_and_only_those(client, db):
     lists = next(p for p in modules["query"]["parameters"] if p["name"] == "list")
     assert lists["submodules"]["backlinks"] == "query+backlinks"
     assert answer["warnings"]["paraminfo"]["*"].splitlines() == [
-        'The module "main" does not have a submodule "expandtemplates".',
+        'The module "main" does not have a submodule "feedwatchlist".',
     ]
 
 
@@ -451,3 +451,20 @@ def test_prop_links_continues_within_a_page(client, make_article, editor):
     assert page["links"] == [{"ns": 0, "title": "Gamma"}] and "continue" not in rest
     bad = client.get("/api.php", {**asked, "plcontinue": "x"}).json()
     assert bad["error"]["code"] == "badcontinue"
+
+
+@live
+def test_pywikibot_reads_a_pages_templates_and_a_templates_users(
+    pywikibot, site, wiki, make_article, editor
+):
+    make_article(title="Template:Hatnote", source=HATNOTE, user=editor)
+    make_article(title="Template:Wrapper", source="{{Hatnote|page=Sample condition}}\n")
+    make_article(title="Asthma", source="{{Wrapper}}\n\nA disease.\n", user=editor)
+    page = pywikibot.Page(site, "Asthma")
+    assert sorted(t.title() for t in page.templates()) == ["Template:Hatnote", "Template:Wrapper"]
+    hatnote = pywikibot.Page(site, "Template:Hatnote")
+    assert hatnote.namespace() == 10 and hatnote.exists()
+    users = hatnote.getReferences(only_template_inclusion=True)
+    assert sorted(p.title() for p in users) == ["Asthma", "Template:Wrapper"]
+    expanded = site.expand_text("{{Hatnote|page=Gout}}", title="Asthma")
+    assert expanded == "For other uses, see [[Gout]]."

@@ -11,21 +11,7 @@ from wiki.transclusion.rerendering import rerender_job
 from wiki.transclusion.services import rerender_batch, start_rerender
 
 from .conftest import save
-
-HATNOTE = """For {{{other|other uses}}}, see [[{{{page}}}]].
-
-```templatedata
-{
-  "description": "A line at the top of an article pointing to a page of a similar name.",
-  "params": {
-    "page": {"label": "Page", "type": "wiki-page-name", "required": true,
-             "description": "The page to point to", "example": "Asthma (disambiguation)"},
-    "other": {"label": "Other uses", "type": "string", "default": "other uses",
-              "description": "What the other page is about"}
-  }
-}
-```
-"""
+from .helpers import HATNOTE
 
 NOTICE = """> **{{#if:{{{title|}}}|{{{title}}}|Notice}}**: {{#switch:{{{level|}}}
 |high=Seek medical care now.

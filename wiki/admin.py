@@ -305,7 +305,7 @@ class ArticleAdmin(VersionAdmin):
             if recovering:  # admin recovery of a deleted article: the lower-level write path
                 result = article_save(article=article, edit=edit)
             else:
-                door = EditRequest(edit=edit, address=client_address(request), interface="admin")
+                door = EditRequest(edit=edit, address=client_address(request), interface="revert")
                 result = article_edit_submit(article=article, request=door)
             if recovering:
                 log_action(

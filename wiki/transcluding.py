@@ -432,3 +432,11 @@ def stored_template(name: str) -> str | None:
     if article is not None and article.redirect_to_id:  # a moved template: its new page
         article = Article.objects.filter(pk=article.redirect_to_id).first()
     return None if article is None else article.source
+
+
+def expand_as(text: str, title: str = "") -> Expansion:
+    """`text` expanded from the stored templates as on the page `title` (on a template's own
+    page its parameters show their defaults and a call of itself is a loop): what the APIs'
+    expandtemplates answer."""
+    own = template_name(title) if title.startswith(TEMPLATE_PREFIX) else ""
+    return expand(text, stored_template, template_page=own)

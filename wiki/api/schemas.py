@@ -11,6 +11,9 @@ class ErrorDetail(Schema):
     code: str = Field(description="Machine-readable: e.g. article_not_found, edit_conflict.")
     message: str
     status: int
+    problems: list[str] | None = Field(
+        None, description="source_problems: each problem of the text (a citation, a template call)."
+    )
 
 
 class Error(Schema):
@@ -312,3 +315,33 @@ class RevertRequest(Schema):
 class Upload(Schema):
     url: str
     markdown: str
+
+
+class TemplateUser(ArticleSummary):
+    direct: bool = Field(description="Calls the template by name; false: through another template.")
+
+
+class TemplateUses(Schema):
+    template: str = Field(description="The template's page title, e.g. Template:Hatnote.")
+    exists: bool
+    total: int = Field(description="Pages using it, directly or through other templates.")
+    items: list[TemplateUser]
+    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null: done.")
+
+
+class ExpandRequest(Schema):
+    text: str = Field(description="Markdown with template calls, e.g. {{Hatnote|page=Gout}}.")
+    title: str = Field(
+        "",
+        description="The page the text is expanded as: on a template's own page its "
+        "parameters show their defaults.",
+    )
+
+
+class Expanded(Schema):
+    text: str = Field(description="The Markdown with every template call expanded.")
+    templates: list[str] = Field(description="The templates the expansion used, by title.")
+    problems: list[str] = Field(
+        description="What a save of the text would be refused for (unknown templates and "
+        "parameters, missing required ones, loops, bounds)."
+    )

@@ -6,7 +6,6 @@ from ..form_fields import MarkdownField
 from ..services import ArticleEdit
 from ..sources import source_size
 from ..titles import InvalidTitle, validate_title
-from ..validation import source_problems
 
 
 class EditForm(forms.Form):
@@ -30,9 +29,8 @@ class EditForm(forms.Form):
     watch = forms.BooleanField(required=False, label="Watch this page")
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, with_categories: bool = True, title: str = "", **kwargs):
+    def __init__(self, *args, with_categories: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.title = title  # the page's: a template's own calls are checked with its new text
         if not with_categories:
             del self.fields["categories"]
 
@@ -46,9 +44,8 @@ class EditForm(forms.Form):
                 f"The text is {size:,} bytes; the limit is {limit:,} bytes. Split the article "
                 "or shorten it."
             )
-        title = self.cleaned_data.get("title") or self.title
-        if problems := source_problems(text, title=title):
-            raise forms.ValidationError(problems)
+        # Its citations, infobox and template calls are checked at the edit door (every
+        # interface's save meets them), which the views answer as errors of this field.
         return text
 
     def article_edit(self, *, user, section: int | None = None) -> ArticleEdit:

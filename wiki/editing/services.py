@@ -4,17 +4,33 @@ calls `article_edit_submit`, which runs the checks every writer obeys, then save
 core's write path (`services.article_save`).
 
 The checks: who may edit (`permissions.require_edit`: the role, protection, and the holds the
-capabilities add, editorial's blocks), the young-account limits (`limits.check_write`), then
-the size and render bounds that `article_save` itself enforces. Importers and the admin's
-recovery of a deleted article call the lower-level `article_save` by name.
+capabilities add, editorial's blocks), what the text must get right
+(`validation.source_problems`: citations, the infobox, template calls; `SourceRefused`), the
+young-account limits (`limits.check_write`), then the size and render bounds that
+`article_save` itself enforces. Importers and the admin's recovery of a deleted article call
+the lower-level `article_save` by name.
 """
 
 from dataclasses import dataclass
 
 from ..limits import check_write
 from ..models import Article
-from ..permissions import require_edit
+from ..permissions import EditRefused, require_edit
 from ..services import ArticleEdit, SaveResult, article_save
+from ..validation import source_problems
+
+# Undo and revert bring back text the wiki once accepted; a template deleted or changed since
+# must not keep a vandalised page from being restored.
+RESTORING = frozenset({"undo", "revert"})
+
+
+class SourceRefused(EditRefused):
+    """The edit's text has problems (a citation, the infobox, a template call): nothing is
+    saved; `problems` names each, as the edit form shows them."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems), status=400, code="source_problems")
+        self.problems = problems
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,9 +50,14 @@ class EditRequest:
 
 def article_edit_submit(*, article: Article, request: EditRequest) -> SaveResult:
     """The edit door: refuse with a `permissions.EditRefused` (EditForbidden: not an editor,
-    blocked, protected; `limits.EditLimited`: a young account's limits), else save as
-    `article_save` does, raising what it raises (size and render bounds included)."""
+    blocked, protected; `SourceRefused`: the text's problems; `limits.EditLimited`: a young
+    account's limits), else save as `article_save` does, raising what it raises (size and
+    render bounds included)."""
     require_edit(request.actor, article)
+    if request.interface not in RESTORING:
+        # The text the edit brings (a section's alone), checked as the page it is saved as.
+        if problems := source_problems(request.edit.text, title=article.title):
+            raise SourceRefused(problems)
     check_write(
         user=request.actor,
         address=request.address,

@@ -22,6 +22,8 @@ from ..services import EditConflict, SourceTooLarge, TitleTaken
 from ..snapshots import load_snapshot
 from ..sources import normalize_newlines, replace_section, section_text
 from ..titles import InvalidTitle, title_to_slug, validate_title
+from ..transclusion.starters import PREFIX as STARTER_PREFIX
+from ..transclusion.starters import starter_kinds, starter_text
 from ..views import bad_request
 from ..watching.watches import editor_mode_of, remember_editor_mode, watch_by_default
 from .citation_lookup import LookupFailed, cited_already, reference_lookup
@@ -75,7 +77,6 @@ def edit(request, article: Article | None, slug: str):
     form = EditForm(
         request.POST or None,
         with_categories=section is None,
-        title=article.title,
         initial={
             "text": article.source if initial_text is None else initial_text,
             "base_revision": article.latest_revision_id,
@@ -103,7 +104,7 @@ def _save(request, article, form, section):
             ),
         )
     except EditRefused as refused:
-        form.add_error("text", str(refused))
+        form.add_error("text", refusal_errors(refused))
         response = edit_page(request, _edit_context(article, form, section))
         response.status_code = refused.status
         return response
@@ -118,6 +119,11 @@ def _save(request, article, form, section):
     else:
         return _saved(request, result, section)
     return edit_page(request, _edit_context(article, form, section))
+
+
+def refusal_errors(refused: EditRefused) -> list[str] | str:
+    """The door's refusal as the text field's errors: each problem of the text, or the reason."""
+    return getattr(refused, "problems", None) or str(refused)
 
 
 def _show_changes(request, article, form, section):
@@ -200,9 +206,15 @@ def create(request, slug: str):
         title = validate_title(slug)
     except InvalidTitle:
         title = slug.replace("_", " ")
+    starter = request.GET.get("starter", "")
+    skeleton = starter_text(starter, title=title) if starter else None
     form = NewArticleForm(
         request.POST or None,
-        initial={"title": title, "text": "", "watch": watch_by_default(request.user, title)},
+        initial={
+            "title": title,
+            "text": skeleton or "",
+            "watch": watch_by_default(request.user, title),
+        },
     )
     refusal = None
     if request.method == "POST" and form.is_valid():
@@ -220,7 +232,7 @@ def create(request, slug: str):
                     ),
                 )
             except EditRefused as refused:
-                form.add_error("text", str(refused))
+                form.add_error("text", refusal_errors(refused))
                 refusal = refused
             except TitleTaken:
                 form.add_error("title", "Someone created an article with this title meanwhile.")
@@ -246,6 +258,9 @@ def create(request, slug: str):
             "title": title,
             "creating": True,
             "slug": title_to_slug(title),
+            "starters": starter_kinds() if request.method == "GET" else [],
+            "starter": starter if skeleton is not None else "",
+            "starter_slug": title_to_slug(STARTER_PREFIX + starter),
         },
     )
     if refusal is not None:

@@ -92,3 +92,30 @@ def rerender_all(run_id: int) -> None:
 
 def latest_rerender(template_slug: str) -> Rerender | None:
     return Rerender.objects.filter(template_slug=template_slug).first()
+
+
+def templates_used(article_ids) -> dict[int, set[str]]:
+    """The slugs of the templates each page uses, directly or through other templates (as
+    MediaWiki's templatelinks holds them), templates that do not exist included."""
+    direct: dict[int, set[str]] = {pk: set() for pk in article_ids}
+    for article_id, slug in TemplateUse.objects.filter(article_id__in=direct).values_list(
+        "article_id", "template_slug"
+    ):
+        direct[article_id].add(slug)
+    inside: dict[str, set[str]] = {}  # a template's slug -> the slugs its own text calls
+    todo = set().union(*direct.values())
+    while todo:
+        rows = TemplateUse.objects.filter(article__slug__in=todo)
+        inside.update({slug: set() for slug in todo})
+        for slug, used in rows.values_list("article__slug", "template_slug"):
+            inside[slug].add(used)
+        todo = set().union(*(inside[s] for s in todo)) - inside.keys()
+    found = {}
+    for article_id, slugs in direct.items():
+        found[article_id], todo = set(), list(slugs)
+        while todo:
+            slug = todo.pop()
+            if slug not in found[article_id]:
+                found[article_id].add(slug)
+                todo.extend(inside.get(slug, ()))
+    return found

@@ -31,6 +31,7 @@ from .parse import action_parse
 from .protect import action_protect
 from .query import action_query
 from .rollback import action_patrol, action_rollback
+from .template_links import action_expandtemplates
 from .upload import action_upload
 from .watch import action_clearhasmsg, action_watch
 
@@ -54,6 +55,7 @@ ACTIONS = {
     "clearhasmsg": action_clearhasmsg,
     "compare": action_compare,
     "parse": action_parse,
+    "expandtemplates": action_expandtemplates,
     "opensearch": action_opensearch,
     "paraminfo": lambda request, p: paraminfo(request, p, sorted(ACTIONS)),
 }

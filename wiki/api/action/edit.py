@@ -31,6 +31,8 @@ def refusal_failure(refused: EditRefused) -> Failure:
         return Failure("protectedpage", "This page has been protected to prevent editing.")
     if refused.code == "blocked":
         return Failure("blocked", str(refused))
+    if refused.code == "source_problems":
+        return Failure("sourceproblems", f"Nothing was saved. {refused}")
     return Failure("permissiondenied", "You don't have permission to edit this page.")
 
 
@@ -173,9 +175,9 @@ def _base_revision(article: Article, p: Params) -> int | None:
     return article.latest_revision_id
 
 
-def _submit(request, article: Article, edit: ArticleEdit):
+def _submit(request, article: Article, edit: ArticleEdit, *, interface: str = "action-api"):
     """Through the edit door; what it refuses is a Failure with MediaWiki's code."""
-    door = EditRequest(edit=edit, address=client_address(request), interface="action-api")
+    door = EditRequest(edit=edit, address=client_address(request), interface=interface)
     try:
         return article_edit_submit(article=article, request=door)
     except EditRefused as refused:

@@ -1,6 +1,6 @@
 """The query's list= modules about the whole site, in MediaWiki 1.39's shapes: allusers,
-random, allcategories, allimages, embeddedin (no page includes another here: always empty)
-and exturlusage. Each takes its prefixed parameters and answers (items, continue)."""
+random, allcategories, allimages, embeddedin (in `templates`) and exturlusage. Each takes its
+prefixed parameters and answers (items, continue)."""
 
 import random
 import re
@@ -12,7 +12,8 @@ from django.db.models import Count, Q
 from ...media.models import MediaFile
 from ...models import Article, Category, Revision
 from .lists import Items
-from .params import Failure, Params, timestamp
+from .params import Params, timestamp
+from .template_links import list_embeddedin
 
 FILE_NS, FILE_PREFIX = 6, "File:"
 URL = re.compile(r"https?://[^\s<>\"'\])]+")
@@ -139,15 +140,6 @@ def list_allimages(ai: Params, p: Params):
         item.update(ns=FILE_NS, title=FILE_PREFIX + media.name)
         items.append(item)
     return items, cont
-
-
-def list_embeddedin(ei: Params, p: Params):
-    """Pages that include a template: Markdown pages include none, so always none."""
-    if not (ei.get("title") or ei.get("pageid")):
-        raise Failure(
-            "invalidparammix", 'One of the parameters "eititle" and "eipageid" is required.'
-        )
-    return Items(), {}
 
 
 def _urls_matching(source: str, query: str, protocol: str) -> list[str]:

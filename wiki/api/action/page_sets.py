@@ -12,6 +12,7 @@ from .lists_site import FILE_NS, FILE_PREFIX, SITE_LISTS, SITE_PREFIX
 from .params import CATEGORY_NS, CATEGORY_PREFIX, CONTENT_MODEL, Failure, Params, timestamp
 from .prop_links import links_of
 from .prop_pages import PAGE_PROPS
+from .template_links import list_embeddedin, namespace_of, templates_of
 
 SITE_GENERATORS = ("allcategories", "allimages", "random")
 
@@ -50,7 +51,7 @@ class PageSet:
             self.redirects.append({"from": article.title, "to": target.title})
             article = target
         if article is None:
-            self.missing.append({"ns": 0, "title": title})
+            self.missing.append({"ns": namespace_of(title), "title": title})
         else:
             self.add(article)
 
@@ -94,6 +95,19 @@ def _links_of_titles(p: Params) -> tuple[PageSet, dict]:
     return pages, {"gplcontinue": more["continue"]} if more else {}
 
 
+def _templates_of_titles(p: Params) -> tuple[PageSet, dict]:
+    """generator=templates: the templates the given pages use (missing ones as missing)."""
+    given, pages = PageSet(), PageSet()
+    for raw in p.list("titles"):
+        given.add_title(raw, p)
+    ids = [int(i) for i in p.list("pageids") if i.isdigit()]
+    given.articles += Article.objects.filter(pk__in=ids).order_by("pk")
+    pairs, more = templates_of(given.articles, p.with_prefix("gtl"))
+    for title in sorted({title for _, title in pairs}):
+        pages.add_title(title, p)
+    return pages, {"gtlcontinue": more["continue"]} if more else {}
+
+
 def _site_generated(pages: PageSet, generator: str, p: Params) -> dict:
     """generator=allcategories|allimages: the category or file pages (which have no page
     of their own here, so are `missing`), and generator=random: articles."""
@@ -113,9 +127,10 @@ def _add_generated(pages: PageSet, generator: str, p: Params) -> dict:
     """The pages a list module gives as a generator; answers its continue, g-prefixed."""
     if generator in SITE_GENERATORS:
         return _site_generated(pages, generator, p)
-    if generator not in LISTS:
+    lists, prefixes = LISTS | {"embeddedin": list_embeddedin}, LIST_PREFIX | {"embeddedin": "ei"}
+    if generator not in lists:
         raise Failure("badvalue", f'Unrecognized value for parameter "generator": {generator}.')
-    items, more = LISTS[generator](p.with_prefix("g" + LIST_PREFIX[generator]), p)
+    items, more = lists[generator](p.with_prefix("g" + prefixes[generator]), p)
     found = Article.objects.in_bulk([i["pageid"] for i in items if i.get("pageid")])
     for item in items:
         if item.get("pageid") in found:
@@ -140,8 +155,8 @@ def page_set(p: Params) -> tuple[PageSet, dict]:
         return _links_of_titles(p)
     if p.get("generator") == "images":
         return _images_of_titles(p), {}
-    if p.get("generator") in ("templates", "embeddedin"):
-        return PageSet(), {}  # Markdown pages include no templates
+    if p.get("generator") == "templates":
+        return _templates_of_titles(p)
     pages, cont = PageSet(), {}
     if generator := p.get("generator"):
         cont = _add_generated(pages, generator, p)
@@ -155,7 +170,7 @@ def page_set(p: Params) -> tuple[PageSet, dict]:
 
 
 def page_entry(article: Article, p: Params) -> dict:
-    return {"pageid": article.pk, "ns": 0, "title": article.title}
+    return {"pageid": article.pk, "ns": namespace_of(article.title), "title": article.title}
 
 
 def prop_info(article: Article, entry: dict, p: Params, request) -> None:
@@ -169,6 +184,8 @@ def prop_info(article: Article, entry: dict, p: Params, request) -> None:
         length=article.size,
     )
     p.set_flag(entry, "redirect", bool(article.redirect_to_id))
+    if not article.revisions.exclude(pk=article.latest_revision_id).exists():
+        entry["new"] = True if p.v2 else ""  # one revision, as MediaWiki marks it
     props = p.list("inprop")
     if "protection" in props:
         expiry = article.protection_expires
@@ -191,10 +208,6 @@ def prop_categories(article: Article, entry: dict, p: Params, request) -> None:
     ]
 
 
-def prop_templates(article: Article, entry: dict, p: Params, request) -> None:
-    """Markdown pages include no templates: MediaWiki then leaves the key out."""
-
-
 def prop_categoryinfo(article: Article, entry: dict, p: Params, request) -> None:
     """Only a category page has category info; an article (which pywikibot's preloading asks
     about) has none, and MediaWiki then leaves the key out."""
@@ -204,7 +217,6 @@ PROPS = {
     "info": prop_info,
     "categoryinfo": prop_categoryinfo,
     "categories": prop_categories,
-    "templates": prop_templates,
     "flagged": prop_flagged,
     **PAGE_PROPS,
 }

@@ -119,7 +119,13 @@ MODULES: dict[str, tuple[str, bool, dict]] = {
     "query+templates": (
         "tl",
         False,
-        {"namespace": "0|10|14*", "limit": "limit", "continue": "string", "templates": "string*"},
+        {
+            "namespace": "0|10|14*",
+            "limit": "limit",
+            "continue": "string",
+            "templates": "string*",
+            "dir": "ascending|descending",
+        },
     ),
     "query+revisions": (
         "rv",

@@ -15,6 +15,18 @@ EXTRA_LISTS = (
 TOKEN = {"token": "string"}
 
 EXTRA_MODULES: dict[str, tuple[str, bool, dict]] = {
+    "expandtemplates": (
+        "",
+        False,
+        {
+            "title": "string",
+            "text": "text",
+            "revid": "integer",
+            "prop": "wikitext|categories|properties|volatile|ttl|modules|jsconfigvars|"
+            "encodedjsconfigvars|parsetree*",
+            "includecomments": "boolean",
+        },
+    ),
     "upload": (
         "",
         True,
@@ -108,7 +120,15 @@ EXTRA_MODULES: dict[str, tuple[str, bool, dict]] = {
     "query+embeddedin": (
         "ei",
         False,
-        {"title": "string", "pageid": "integer", "continue": "string", "limit": "limit"},
+        {
+            "title": "string",
+            "pageid": "integer",
+            "namespace": "0|10*",
+            "filterredir": "all|redirects|nonredirects",
+            "dir": "ascending|descending",
+            "continue": "string",
+            "limit": "limit",
+        },
     ),
     "query+exturlusage": (
         "eu",

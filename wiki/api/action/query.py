@@ -10,6 +10,7 @@ from .params import CONTENT_MODEL, Params
 from .prop_links import prop_links
 from .prop_pages import file_pages
 from .prop_revisions import prop_revisions
+from .template_links import prop_templates
 from .watch import list_watchlist
 
 
@@ -57,6 +58,8 @@ def _page_entries(request, pages: PageSet, p: Params, cont: dict, warnings: list
             prop_revisions(pages, entries, p, cont)
         elif name == "links":
             prop_links(pages, entries, p, cont)
+        elif name == "templates":
+            prop_templates(pages, entries, p, cont)
         elif name in PROPS:
             for article in pages.articles:
                 PROPS[name](article, entries[article.pk], p, request)

@@ -38,7 +38,7 @@ def action_rollback(request, p: Params) -> dict:
         f"Reverted edits by {_author(last)} to last revision by {_author(target) or 'Importer'}"
     )
     article, edit = restore_edit(revision_id=target.pk, user=request.user, summary=summary[:500])
-    result = _submit(request, article, edit)
+    result = _submit(request, article, edit, interface="revert")
     return {
         "rollback": {
             "title": article.title,

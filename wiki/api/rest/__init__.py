@@ -6,9 +6,9 @@ anonymous answers may be kept by shared caches as long as article pages are
 (PAGE_CACHE_MAX_AGE). Writes need a personal API token (`Authorization: Bearer …`), go through
 the edit door (`wiki.services`) and are throttled per token.
 
-One module per resource (`articles`, `site`), beside what they share: `answers` (the entries
-they give), `paging` (limits and cursors), `saving` (writes through the door), `auth` (tokens)
-and `wikiapi` (the API object: its document and conditional answers).
+One module per resource (`articles`, `templates`, `site`), beside what they share: `answers`
+(the entries they give), `paging` (limits and cursors), `saving` (writes through the door),
+`auth` (tokens) and `wikiapi` (the API object: its document and conditional answers).
 """
 
 from ninja.openapi.docs import Swagger
@@ -17,6 +17,7 @@ from .. import errors
 from .articles import articles
 from .auth import WRITE, TokenAuth, TokenWriteThrottle
 from .site import site
+from .template_uses import templates
 from .wikiapi import WikiApi
 
 __all__ = ["api", "WRITE", "TokenAuth", "TokenWriteThrottle"]
@@ -37,4 +38,5 @@ api = WikiApi(
 api.docs.template = "wiki/api/docs.html"  # Swagger UI from our static files, under our CSP
 errors.install(api)
 api.add_router("/articles", articles)
+api.add_router("/templates", templates)
 api.add_router("", site)

@@ -209,7 +209,7 @@ def revert_article(request, title: str, payload: schemas.RevertRequest):
     info = revision_of(article, payload.revision_id, request.user)
     require_text(info)
     article, edit = restore_edit(revision_id=info.pk, user=request.user, summary=payload.summary)
-    return save(request, article, edit)
+    return save(request, article, edit, interface="revert")
 
 
 @articles.post(

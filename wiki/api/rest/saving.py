@@ -3,7 +3,7 @@
 from django.conf import settings
 from ninja import Status
 
-from ...editing.services import EditRequest, article_edit_submit
+from ...editing.services import EditRequest, SourceRefused, article_edit_submit
 from ...limits import client_address
 from ...models import Article
 from ...permissions import EditRefused
@@ -35,10 +35,14 @@ def _conflict(conflict: EditConflict) -> ApiError:
     )
 
 
-def _submit(request, article: Article, edit: ArticleEdit):
-    door = EditRequest(edit=edit, address=client_address(request), interface="rest")
+def _submit(request, article: Article, edit: ArticleEdit, interface: str):
+    door = EditRequest(edit=edit, address=client_address(request), interface=interface)
     try:
         return article_edit_submit(article=article, request=door)
+    except SourceRefused as refused:  # every problem named, as the edit form lists them
+        raise ApiError(
+            400, f"Nothing was saved. {refused}", code=refused.code, problems=refused.problems
+        ) from None
     except EditRefused as refused:
         raise ApiError(refused.status, str(refused), code=refused.code) from None
     except EditConflict as conflict:
@@ -53,9 +57,9 @@ def _submit(request, article: Article, edit: ArticleEdit):
         raise ApiError(404, "The article has no such section.", code="no_such_section") from None
 
 
-def save(request, article: Article, edit: ArticleEdit, *, status: int = 200):
-    """The edit through the edit door; answers what was saved."""
-    result = _submit(request, article, edit)
+def save(request, article: Article, edit: ArticleEdit, *, status=200, interface="rest"):
+    """The edit through the edit door ("revert" for a revert); answers what was saved."""
+    result = _submit(request, article, edit, interface)
     saved = result.article
     return Status(
         status,
