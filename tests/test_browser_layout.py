@@ -5,6 +5,7 @@ reload, the Tools menu by keyboard; on a phone (375 × 667 px) the title on the 
 sections folded and opened one by one, all at once and by a link, tabs that fit with their
 More menu; without JavaScript every section open. axe finds nothing at either width."""
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -174,7 +175,9 @@ def test_a_phone_reader_sees_the_title_first_and_opens_sections(browser, live_se
 def test_the_tabs_fit_a_phone_with_their_more_menu(browser, live_server, demo):
     admin = User.objects.create_superuser("ada", password="pw-ada-123", email="ada@example.org")
     context = browser.new_context(viewport=PHONE)
-    context.add_cookies([{"name": "sessionid", "value": session_for(admin), "url": live_server.url}])
+    context.add_cookies(
+        [{"name": "sessionid", "value": session_for(admin), "url": live_server.url}]
+    )
     page = context.new_page()
     try:
         for path in ["/wiki/Migraine", "/wiki/Migraine/edit"]:
@@ -189,7 +192,7 @@ def test_the_tabs_fit_a_phone_with_their_more_menu(browser, live_server, demo):
             assert max(tops) - min(tops) <= 2, path  # one line
             assert max(b["right"] for b in boxes) <= PHONE["width"], path
             lefts = sorted(boxes, key=lambda b: b["left"])
-            assert all(a["right"] <= b["left"] + 1 for a, b in zip(lefts, lefts[1:])), path
+            assert all(a["right"] <= b["left"] + 1 for a, b in itertools.pairwise(lefts)), path
         shot(page, "phone-edit-tabs")
 
         # The account menu of the compact header.
