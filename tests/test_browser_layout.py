@@ -115,7 +115,11 @@ def test_a_phone_reader_sees_the_title_first_and_opens_sections(browser, live_se
         assert title["y"] + title["height"] < 300  # the header and tabs leave it on screen
         disclaimer = page.locator(".title-disclaimer").bounding_box()
         assert disclaimer["y"] - title["y"] < 120
-        expect(page.locator(".lead table.infobox")).to_be_visible()
+        infobox = page.locator(".lead table.infobox")
+        expect(infobox).to_be_visible()
+        # The key facts in a compact table: smaller type than the text, the full width.
+        assert infobox.evaluate("(t) => parseFloat(getComputedStyle(t).fontSize)") < 14
+        assert infobox.bounding_box()["width"] > PHONE["width"] * 0.9
         expect(page.locator(".lead > p").first).to_be_visible()
         assert page.evaluate(OVERFLOW, page.locator("html").element_handle()) <= 0
         shot(page, "phone-top")
@@ -207,6 +211,29 @@ def test_the_tabs_fit_a_phone_with_their_more_menu(browser, live_server, demo):
         page.get_by_role("link", name="Move").click()
         page.wait_for_url("**/wiki/Migraine/move")
         expect(page.get_by_text("More", exact=True)).to_be_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_on_a_narrow_desk_the_contents_wait_in_a_button(browser, live_server, demo):
+    context = browser.new_context(viewport={"width": 900, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/wiki/Migraine")
+        contents = page.locator("#toc summary")
+        treatment = page.locator("#toc").get_by_role("link", name="Treatment")
+        expect(treatment).to_be_hidden()
+        assert contents.bounding_box()["y"] < page.locator("h1").bounding_box()["y"]
+        contents.click()
+        treatment.click()
+        expect(page.locator("#Treatment")).to_be_in_viewport()
+        # From further down, the top bar's Contents button brings them back.
+        page.locator("#toc summary").click()
+        page.mouse.wheel(0, 600)
+        page.locator(".sticky-header").get_by_role("button", name="Contents").click()
+        expect(treatment).to_be_in_viewport()
+        assert axe_violations(page) == []
     finally:
         context.close()
 
