@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import reverse_lazy
 
 from wiki.caching import site_generation
 from wiki.models import Portal
@@ -26,6 +27,8 @@ def site(request):
         "SITE_SUBTITLE": settings.SITE_SUBTITLE,
         "navigation": navigation,
         "REGISTRATION_OPEN": settings.REGISTRATION_OPEN,
+        # The site's disclaimer page, which an article names under its title.
+        "DISCLAIMER_URL": reverse_lazy("encyclopedia:page", args=["disclaimer"]),
         # Rendered only where a page shows it (an article, the main page): no query otherwise.
         "promotion_block": PromotionSlot(request),
     }

@@ -100,3 +100,32 @@ def test_main_page_lists_portals_from_the_admin(client, db):
     Portal.objects.create(name="Mindfulness", slug="mindfulness", position=1)
     html = client.get("/").content.decode()
     assert 'href="/portal/mindfulness">Mindfulness</a>' in html
+
+
+def test_the_scripts_an_article_page_loads_stay_under_30_kb_compressed(
+    client, make_article, settings
+):
+    """Issue 36's budget: every script the page names, as gzip -9 sends it, under 30 KB."""
+    import gzip
+
+    make_article()
+    html = client.get("/wiki/Sample_condition").content.decode()
+    sources = re.findall(r'<script[^>]* src="/static/([^"?]+)', html)
+    assert "js/layout.js" in sources and "js/sections.js" in sources
+    total = sum(
+        len(gzip.compress((settings.BASE_DIR / "static" / path).read_bytes(), 9))
+        for path in sources
+    )
+    assert total < 30 * 1024, f"{total} bytes for {sources}"
+
+
+def test_the_article_page_works_without_javascript(client, make_article):
+    """Sections, the contents and the Tools are in the HTML, open or as <details> menus; the
+    parts that need a script (the top bar, the wide switch) start hidden."""
+    make_article()
+    html = client.get("/wiki/Sample_condition").content.decode()
+    assert '<details class="toc__details" open>' in html
+    assert '<details class="menu page-tools">' in html
+    assert re.search(r'<nav class="sticky-header"[^>]* hidden>', html)
+    assert re.search(r'<button type="button" class="width-switch"[^>]* hidden>', html)
+    assert "hidden" not in re.search(r'<section class="article-section[^>]*>', html).group(0)

@@ -29,6 +29,7 @@ def test_an_administrator_moves_follows_an_old_link_and_undeletes(
     try:
         # Move "Migraine" from its Move tab, leaving a redirect behind.
         page.goto(live_server.url + "/wiki/Migraine")
+        page.locator(".tabs-more summary").click()  # under More, so the tabs fit a phone
         page.locator(".tabs a", has_text="Move").click()
         page.wait_for_url("**/wiki/Migraine/move")
         assert page.locator("#id_leave_redirect").is_checked()
@@ -54,6 +55,7 @@ def test_an_administrator_moves_follows_an_old_link_and_undeletes(
         tension = Article.objects.get(title="Tension headache")
         revisions = Revision.objects.filter(article_id=tension.pk).count()
         page.goto(live_server.url + "/wiki/Tension_headache")
+        page.locator(".tabs-more summary").click()
         page.locator(".tabs a", has_text="Delete").click()
         page.wait_for_url("**/wiki/Tension_headache/delete")
         page.locator("#id_reason").fill("Testing the undelete")

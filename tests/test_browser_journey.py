@@ -45,16 +45,22 @@ def journey(browser, live_server, name: str):
         page.locator("main a", has_text="Migraine").first.click()
         page.wait_for_url("**/wiki/Migraine")
         assert page.locator("h1").inner_text() == "Migraine"
+        page.locator(".page-tools summary").click()  # the Tools menu
         assert page.locator(".page-tools a", has_text="Cite this page").is_visible()
+        page.keyboard.press("Escape")
         reader.check_page("3-article")
 
-        # A See-also link to another article.
+        # A See-also link to another article (on a phone, its section opened first).
+        if name == "phone":
+            page.get_by_role("button", name="See also").click()
         page.locator("#See_also ~ .section-body a.wikilink:not(.new)").first.click()
         page.wait_for_url("**/wiki/Tension_headache")
         assert page.locator("h1").inner_text() == "Tension headache"
         reader.check_page("4-see-also")
 
         # The header's search box, then a result.
+        if name == "phone":
+            page.locator(".search-toggle").click()  # the header's search icon
         page.locator("#search-q").fill("sleep")
         with page.expect_navigation() as navigation:
             page.locator("header form[role=search] button[type=submit]").click()

@@ -42,7 +42,8 @@ def sign_in(page, base: str, username: str) -> None:
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Sign out")).to_be_attached()
+    # On a phone the account links are in the header's menu: attached, if not shown.
+    expect(page.locator(".user-links button", has_text="Sign out")).to_be_attached()
 
 
 def put_cursor_after(textarea, text: str) -> None:
@@ -191,6 +192,8 @@ def test_a_clinician_edits_an_infobox_article_as_a_browser_does(
     context = browser.new_context(viewport=VIEWPORTS[width])
     page = context.new_page()
     sign_in(page, live_server.url, "jane")
+    if page.locator(".site-menu > summary").is_visible():  # a phone: the header's menu
+        page.locator(".site-menu > summary").click()
     page.get_by_role("link", name="Review queue").click()
     expect(page.locator(".queue-tabs [aria-current=page]")).to_contain_text("Changed since")
     row = page.locator(".history-row", has_text="Paracetamol")

@@ -79,8 +79,8 @@ def test_a_reader_reports_on_a_phone_and_an_editor_fixes_and_closes_it(
     desk.add_cookies([{"name": "sessionid", "value": session_for(editor), "url": live_server.url}])
     page = desk.new_page()
     page.goto(f"{live_server.url}/wiki/Ibuprofen")
-    expect(page.locator(".reports-link .count")).to_have_text("1")
-    page.locator(".reports-link").click()
+    expect(page.locator(".user-links .reports-link .count")).to_have_text("1")
+    page.locator(".user-links .reports-link").click()
     expect(page.get_by_role("navigation", name="Report states")).to_contain_text("Open (1)")
     row = page.locator(".reports-queue li", has_text="Ibuprofen")
     expect(row).to_contain_text("Treatment · Wrong information")
@@ -99,7 +99,7 @@ def test_a_reader_reports_on_a_phone_and_an_editor_fixes_and_closes_it(
     expect(page.locator(".reports-queue li", has_text="Ibuprofen")).to_contain_text(
         f"fixed by revision {fix.revision.pk}"
     )
-    expect(page.locator(".reports-link .count")).to_have_text("0")
+    expect(page.locator(".user-links .reports-link .count")).to_have_text("0")
     page.screenshot(path=SHOTS / "reports-desk-closed.png", full_page=True)
     desk.close()
 

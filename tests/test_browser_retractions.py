@@ -63,6 +63,8 @@ def test_a_reader_sees_the_marked_references_readable_and_linked(
         "Cites 2 retracted papers, 1 paper with an expression of concern, 1 corrected paper"
     )
     retracted = page.locator("#user-content-fn\\:wakefield .source-notice")
+    if viewport == PHONE:  # the references are folded under their heading on a phone
+        page.get_by_role("button", name="References").click()
     retracted.scroll_into_view_if_needed()
     shoot(page, f"reader-{viewport['width']}")
     expect(retracted).to_have_text("Retracted in 2010")

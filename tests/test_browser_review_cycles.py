@@ -45,7 +45,8 @@ def test_a_reviewer_reviews_an_overdue_article_with_its_literature_date(browser,
     )
     page = context.new_page()
     page.goto(f"{live_server.url}/wiki/Ibuprofen")
-    page.locator(".review-overdue-link").click()
+    page.locator(".site-menu > summary").click()  # the account links, in the phone's menu
+    page.locator(".site-menu .review-overdue-link").click()
     expect(page.get_by_role("navigation", name="Queues")).to_contain_text("Review overdue (1)")
     row = page.locator(".review-queue li", has_text="Ibuprofen")
     expect(row).to_contain_text("due ")

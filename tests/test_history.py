@@ -224,7 +224,7 @@ def test_an_editor_compares_two_revisions_and_restores_the_older_one(
     page.click("footer >> text=Recent changes")
     page.wait_for_url("**/recent-changes")
     page.screenshot(path="test-results/recent-changes.png", full_page=True)
-    page.click("text=Your profile")
+    page.click(".user-links >> text=Your profile")
     page.fill("input[name=credentials]", "MD")
     page.click("text=Save profile")
     page.wait_for_url("**/accounts/profile")

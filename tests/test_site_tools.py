@@ -25,7 +25,9 @@ def html_of(client, url, status=200):
 def test_the_article_has_a_tools_box_with_every_tool(client, make_article):
     article = make_article()
     html = html_of(client, "/wiki/Sample_condition")
-    tools = html[html.index('class="page-tools"') : html.index("</aside>")]
+    tools = html[
+        html.index('class="menu page-tools"') : html.index("</details>", html.index("page-tools"))
+    ]
     assert 'href="/wiki/Sample_condition/links">What links here' in tools
     assert f'href="/wiki/Sample_condition/revision/{article.latest_revision_id}"' in tools
     assert 'href="/wiki/Sample_condition/info">Page information' in tools

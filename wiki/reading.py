@@ -85,7 +85,7 @@ class ArticlePage:
     generation moves (see `caching`). Only the skin around it is rendered on each view."""
 
     revision_id: int | None
-    content: str  # lead, contents box, sections, notes and categories, as HTML
+    content: str  # lead, sections, notes and categories, as HTML
     description: str  # the lead's prose, cut short (meta description, OpenGraph)
     image: str  # the first image's address, or ""
     categories: list
@@ -93,6 +93,8 @@ class ArticlePage:
     image_credits: list = field(default_factory=list)  # of the media files it shows
     # How many of its references retractions, concerns and corrections touch (marked in them).
     sources: CitedNotices = field(default_factory=CitedNotices)
+    # The contents box's entries: the skin shows them in a sidebar beside the text.
+    toc: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,6 @@ def _assemble(
             {
                 "article": article,
                 "lead_html": lead_html,
-                "toc": toc,
                 "sections": sections,
                 "notes_html": notes_html,
                 "categories": categories,
@@ -184,4 +185,5 @@ def _assemble(
             for m in shown
         ],
         sources=sources,
+        toc=toc,
     )

@@ -1,0 +1,252 @@
+"""The reading layout in a real browser (Debian's Chromium through Playwright), on the demo's
+Migraine: on a desk (1280 px) the top bar with search after scrolling, the contents beside the
+text marking the section in view and folding away, the wide-text switch remembered across a
+reload, the Tools menu by keyboard; on a phone (375 × 667 px) the title on the first screen,
+sections folded and opened one by one, all at once and by a link, tabs that fit with their
+More menu; without JavaScript every section open. axe finds nothing at either width."""
+
+import itertools
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.helpers import AXE_SOURCE, RUN_AXE, session_for
+
+SHOTS = Path("/tmp/shots-layout")
+DESK = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 667}
+OVERFLOW = "(el) => el.scrollWidth - el.clientWidth"
+
+
+def axe_violations(page) -> list:
+    page.evaluate(AXE_SOURCE)
+    return [f"{v['id']}: {v['help']} {v['nodes']}" for v in page.evaluate(RUN_AXE)]
+
+
+def shot(page, name):
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SHOTS / f"{name}.png")
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+
+
+@pytest.mark.browser
+def test_a_desk_reader_keeps_search_and_contents_at_hand(browser, live_server, demo):
+    context = browser.new_context(viewport=DESK)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/wiki/Migraine")
+        bar = page.locator(".sticky-header")
+        expect(bar).to_be_hidden()
+        toc = page.locator("#toc")
+        article = page.locator("article.article")
+        assert toc.bounding_box()["x"] + toc.bounding_box()["width"] < article.bounding_box()["x"]
+        shot(page, "desk-top")
+
+        # Scrolling past the header brings the top bar with its search box.
+        page.mouse.wheel(0, 900)
+        expect(bar).to_be_visible()
+        expect(bar.get_by_role("combobox", name="Search WellnessWiki")).to_be_visible()
+
+        # The contents stay beside the text and mark the section being read.
+        toc.get_by_role("link", name="Treatment").click()
+        treatment = toc.get_by_role("link", name="Treatment")
+        expect(treatment).to_have_attribute("aria-current", "location")
+        box = toc.bounding_box()
+        assert 0 <= box["y"] < DESK["height"]
+        page.locator("#Symptoms").scroll_into_view_if_needed()
+        page.evaluate("document.getElementById('Symptoms').scrollIntoView()")
+        expect(toc.get_by_role("link", name="Symptoms")).to_have_attribute(
+            "aria-current", "location"
+        )
+        expect(treatment).not_to_have_attribute("aria-current", "location")
+        shot(page, "desk-scrolled")
+
+        # The contents fold into their button; the text takes the room.
+        text_x = article.bounding_box()["x"]
+        toc.get_by_text("Contents").click()
+        expect(treatment).to_be_hidden()
+        assert article.bounding_box()["x"] < text_x - 100
+        toc.get_by_text("Contents").click()
+        expect(treatment).to_be_visible()
+
+        # Wide text, remembered by this browser across a reload.
+        narrow = article.bounding_box()["width"]
+        switch = page.get_by_role("button", name="Wide text")
+        expect(switch).to_have_attribute("aria-pressed", "false")
+        switch.click()
+        assert article.bounding_box()["width"] > narrow + 100
+        page.reload()
+        expect(switch).to_have_attribute("aria-pressed", "true")
+        assert article.bounding_box()["width"] > narrow + 100
+        switch.click()
+        page.reload()
+        assert abs(article.bounding_box()["width"] - narrow) < 2
+
+        # The Tools menu opens and closes from the keyboard, the focus back on its button.
+        tools = page.locator(".page-tools summary")
+        tools.focus()
+        page.keyboard.press("Enter")
+        cite = page.get_by_role("link", name="Cite this page")
+        expect(cite).to_be_visible()
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("link", name="What links here")).to_be_focused()
+        assert axe_violations(page) == []
+        page.keyboard.press("Escape")
+        expect(cite).to_be_hidden()
+        expect(tools).to_be_focused()
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_phone_reader_sees_the_title_first_and_opens_sections(browser, live_server, demo):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/wiki/Migraine")
+        title = page.locator("h1").bounding_box()
+        assert title["y"] + title["height"] < 300  # the header and tabs leave it on screen
+        disclaimer = page.locator(".title-disclaimer").bounding_box()
+        assert disclaimer["y"] - title["y"] < 120
+        infobox = page.locator(".lead table.infobox")
+        expect(infobox).to_be_visible()
+        # The key facts in a compact table: smaller type than the text, the full width.
+        assert infobox.evaluate("(t) => parseFloat(getComputedStyle(t).fontSize)") < 14
+        assert infobox.bounding_box()["width"] > PHONE["width"] * 0.9
+        expect(page.locator(".lead > p").first).to_be_visible()
+        assert page.evaluate(OVERFLOW, page.locator("html").element_handle()) <= 0
+        shot(page, "phone-top")
+
+        # Sections are folded under their headings, which stay headings.
+        symptoms = page.get_by_role("button", name="Symptoms")
+        causes = page.get_by_role("button", name="Causes")
+        expect(symptoms).to_have_attribute("aria-expanded", "false")
+        expect(page.get_by_role("heading", name="Symptoms")).to_be_visible()
+        symptoms_text = page.locator("#Symptoms ~ .section-body")
+        expect(symptoms_text).to_be_hidden()
+        symptoms.click()
+        expect(symptoms).to_have_attribute("aria-expanded", "true")
+        expect(symptoms_text).to_be_visible()
+        expect(causes).to_have_attribute("aria-expanded", "false")
+        symptoms.press("Enter")
+        expect(symptoms_text).to_be_hidden()
+
+        # All at once, and folded again.
+        page.get_by_role("button", name="Expand all sections").click()
+        for name in ["Symptoms", "Causes", "Treatment", "References"]:
+            expect(page.get_by_role("button", name=name)).to_have_attribute("aria-expanded", "true")
+        page.get_by_role("button", name="Collapse all sections").click()
+        expect(page.locator("#Treatment ~ .section-body")).to_be_hidden()
+        assert axe_violations(page) == []
+
+        # A link to #Treatment (here from the contents) opens that section; so does a new
+        # fragment in the address.
+        page.locator("#toc summary").click()
+        page.locator("#toc").get_by_role("link", name="Treatment").click()
+        expect(page.get_by_role("button", name="Treatment")).to_have_attribute(
+            "aria-expanded", "true"
+        )
+        expect(page.locator("#Treatment ~ .section-body")).to_be_in_viewport()
+        page.evaluate("location.hash = '#Diagnosis'")
+        expect(page.get_by_role("button", name="Diagnosis")).to_have_attribute(
+            "aria-expanded", "true"
+        )
+        page.goto(live_server.url + "/wiki/Migraine#Causes")
+        expect(page.locator("#Causes ~ .section-body")).to_be_in_viewport()
+        expect(page.get_by_role("button", name="Symptoms")).to_have_attribute(
+            "aria-expanded", "false"
+        )
+        shot(page, "phone-section")
+
+        # The search icon opens the search box.
+        page.get_by_role("button", name="Search").first.click()
+        expect(page.locator("#search-q")).to_be_focused()
+        page.keyboard.type("asthma")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/wiki/Asthma")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_tabs_fit_a_phone_with_their_more_menu(browser, live_server, demo):
+    admin = User.objects.create_superuser("ada", password="pw-ada-123", email="ada@example.org")
+    context = browser.new_context(viewport=PHONE)
+    context.add_cookies(
+        [{"name": "sessionid", "value": session_for(admin), "url": live_server.url}]
+    )
+    page = context.new_page()
+    try:
+        for path in ["/wiki/Migraine", "/wiki/Migraine/edit"]:
+            page.goto(live_server.url + path)
+            tabs = page.locator(".page-bar")
+            assert tabs.evaluate(OVERFLOW) <= 0, path
+            assert page.evaluate(OVERFLOW, page.locator("html").element_handle()) <= 0, path
+            boxes = tabs.locator(":scope > nav > ul > li, :scope > details").evaluate_all(
+                "(items) => items.map((i) => i.getBoundingClientRect())"
+            )
+            tops = [b["top"] for b in boxes]
+            assert max(tops) - min(tops) <= 2, path  # one line
+            assert max(b["right"] for b in boxes) <= PHONE["width"], path
+            lefts = sorted(boxes, key=lambda b: b["left"])
+            assert all(a["right"] <= b["left"] + 1 for a, b in itertools.pairwise(lefts)), path
+        shot(page, "phone-edit-tabs")
+
+        # The account menu of the compact header.
+        page.locator(".site-menu > summary").click()
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+        page.keyboard.press("Escape")
+
+        # The rarer actions are under More.
+        page.get_by_text("More", exact=True).click()
+        expect(page.get_by_role("link", name="Protect")).to_be_visible()
+        assert axe_violations(page) == []
+        page.get_by_role("link", name="Move").click()
+        page.wait_for_url("**/wiki/Migraine/move")
+        expect(page.get_by_text("More", exact=True)).to_be_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_on_a_narrow_desk_the_contents_wait_in_a_button(browser, live_server, demo):
+    context = browser.new_context(viewport={"width": 900, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/wiki/Migraine")
+        contents = page.locator("#toc summary")
+        treatment = page.locator("#toc").get_by_role("link", name="Treatment")
+        expect(treatment).to_be_hidden()
+        assert contents.bounding_box()["y"] < page.locator("h1").bounding_box()["y"]
+        contents.click()
+        treatment.click()
+        expect(page.locator("#Treatment")).to_be_in_viewport()
+        # From further down, the top bar's Contents button brings them back.
+        page.locator("#toc summary").click()
+        page.mouse.wheel(0, 600)
+        page.locator(".sticky-header").get_by_role("button", name="Contents").click()
+        expect(treatment).to_be_in_viewport()
+        assert axe_violations(page) == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_without_javascript_every_section_and_the_contents_are_open(browser, live_server, demo):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/wiki/Migraine")
+        expect(page.locator(".section-toggle")).to_have_count(0)
+        expect(page.locator("#Treatment ~ .section-body")).to_be_visible()
+        expect(page.locator("#toc").get_by_role("link", name="Treatment")).to_be_visible()
+        expect(page.locator(".sticky-header")).to_be_hidden()
+    finally:
+        context.close()
