@@ -28,6 +28,10 @@ SHOTS = ROOT / "test-results"
 SAMPLES = ROOT.parent / "shared" / "mediawiki-samples"
 
 
+# A captcha answer under the `captcha_test_mode` fixture (any key, the word "PASSED").
+CAPTCHA_PASSED = {"captcha_0": "test-mode", "captcha_1": "PASSED"}
+
+
 def sample_exports() -> list[Path]:
     """The real MediaWiki exports (SAMPLES/xml/*.xml); none where they are absent, which fails
     the test file instead when ENCYCLOPEDIA_REQUIRE_SAMPLES=1 (CI)."""

@@ -501,4 +501,5 @@ class PendingMailAdmin(admin.ModelAdmin):
 
 
 # Each capability that keeps its own admin registers it in its package.
+from .antiabuse import admin as antiabuse_admin  # noqa: E402, F401
 from .reports import admin as reports_admin  # noqa: E402, F401

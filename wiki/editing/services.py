@@ -4,13 +4,16 @@ calls `article_edit_submit`, which runs the checks every writer obeys, then save
 core's write path (`services.article_save`).
 
 The checks: who may edit (`permissions.require_edit`: the role, protection, and the holds the
-capabilities add, editorial's blocks), the young-account limits (`limits.check_write`), then
-the size and render bounds that `article_save` itself enforces. Importers and the admin's
-recovery of a deleted article call the lower-level `article_save` by name.
+capabilities add, editorial's blocks), the young-account limits (`limits.check_write`),
+anti-abuse (`antiabuse.services.edit_screen`: the link blocklist, the captcha a young account
+answers to add links), then the size and render bounds that `article_save` itself enforces.
+Importers and the admin's recovery of a deleted article call the lower-level `article_save`
+by name.
 """
 
 from dataclasses import dataclass
 
+from ..antiabuse.services import edit_screen
 from ..limits import check_write
 from ..models import Article
 from ..permissions import require_edit
@@ -26,6 +29,7 @@ class EditRequest:
     edit: ArticleEdit
     address: str = ""  # the client's (`limits.client_address`); "" counts per account only
     interface: str = ""
+    captcha_solved: bool = False  # the interface checked a captcha the person answered
 
     @property
     def actor(self):
@@ -34,13 +38,19 @@ class EditRequest:
 
 def article_edit_submit(*, article: Article, request: EditRequest) -> SaveResult:
     """The edit door: refuse with a `permissions.EditRefused` (EditForbidden: not an editor,
-    blocked, protected; `limits.EditLimited`: a young account's limits), else save as
+    blocked, protected; `limits.EditLimited`: a young account's limits; `LinkBlocked`,
+    `CaptchaNeeded`: anti-abuse), else save as
     `article_save` does, raising what it raises (size and render bounds included)."""
     require_edit(request.actor, article)
+    old_text = "" if article._state.adding else article.source
     check_write(
+        user=request.actor, address=request.address, old_text=old_text, new_text=request.edit.text
+    )
+    # Anti-abuse (the link lists, the captcha for links): one call, where rules will join.
+    edit_screen(
         user=request.actor,
-        address=request.address,
-        old_text="" if article._state.adding else article.source,
+        old_text=old_text,
         new_text=request.edit.text,
+        captcha_solved=request.captcha_solved,
     )
     return article_save(article=article, edit=request.edit)

@@ -3,6 +3,8 @@
 from django.conf import settings
 from ninja import Status
 
+from ...antiabuse.captcha import captcha_answered, new_challenge
+from ...antiabuse.services import CaptchaNeeded
 from ...editing.services import EditRequest, article_edit_submit
 from ...limits import client_address
 from ...models import Article
@@ -35,12 +37,23 @@ def _conflict(conflict: EditConflict) -> ApiError:
     )
 
 
-def _submit(request, article: Article, edit: ArticleEdit):
-    door = EditRequest(edit=edit, address=client_address(request), interface="rest")
+def _submit(request, article: Article, edit: ArticleEdit, answer):
+    door = EditRequest(
+        edit=edit,
+        address=client_address(request),
+        interface="rest",
+        captcha_solved=answer is not None
+        and captcha_answered(answer.captcha_id, answer.captcha_answer),
+    )
     try:
         return article_edit_submit(article=article, request=door)
+    except CaptchaNeeded as refused:
+        raise ApiError(
+            400, str(refused), code="captcha", captcha=new_challenge(request), **refused.details
+        ) from None
     except EditRefused as refused:
-        raise ApiError(refused.status, str(refused), code=refused.code) from None
+        details = getattr(refused, "details", {})  # the blocklist's matches
+        raise ApiError(refused.status, str(refused), code=refused.code, **details) from None
     except EditConflict as conflict:
         raise _conflict(conflict) from None
     except SourceTooLarge as exc:
@@ -53,9 +66,10 @@ def _submit(request, article: Article, edit: ArticleEdit):
         raise ApiError(404, "The article has no such section.", code="no_such_section") from None
 
 
-def save(request, article: Article, edit: ArticleEdit, *, status: int = 200):
-    """The edit through the edit door; answers what was saved."""
-    result = _submit(request, article, edit)
+def save(request, article: Article, edit: ArticleEdit, *, status: int = 200, answer=None):
+    """The edit through the edit door; answers what was saved. `answer`: the request's
+    `schemas.CaptchaAnswer`, when it may carry one."""
+    result = _submit(request, article, edit, answer)
     saved = result.article
     return Status(
         status,
