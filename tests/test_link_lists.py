@@ -3,6 +3,7 @@ interface with the matching entry named and nothing saved or lost; links hidden 
 references, infobox fields, entities, full-width or look-alike letters are caught; links
 already on the page do not block other edits; known-good medical sites are allowlisted."""
 
+import datetime as dt
 import io
 import json
 
@@ -10,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from tests.helpers import api_php_edit
@@ -32,6 +34,9 @@ def blocked(db):
 
 @pytest.fixture
 def writer(editor_client, editor, make_article, settings, tmp_path, blocked):
+    """An established editor (no captcha asked), with an API token."""
+    editor.date_joined = timezone.now() - dt.timedelta(days=90)
+    editor.save()
     settings.MEDIA_ROOT = tmp_path
     make_article()
     editor_client.token = ApiToken.issue(user=editor, name="bot")[1]
