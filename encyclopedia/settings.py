@@ -454,3 +454,4 @@ WIKI_CAPTCHA_FOR_LINKS = env_bool("WIKI_CAPTCHA_FOR_LINKS", True)
 CAPTCHA_FLITE_PATH = os.environ.get("CAPTCHA_FLITE_PATH") or shutil.which("flite")
 CAPTCHA_TIMEOUT = int(os.environ.get("CAPTCHA_TIMEOUT", 20))  # minutes a challenge may be answered
 CAPTCHA_LENGTH = 5
+CAPTCHA_FONT_SIZE = 44  # drawn large, shown at 4rem: readable on a phone

@@ -130,6 +130,7 @@ def refused_on_form(form, refused: EditRefused) -> None:
     if isinstance(refused, CaptchaNeeded):
         add_captcha(form)
         form.add_error("captcha", str(refused))
+        form.add_error(None, "Nothing was saved yet: answer the captcha under the summary.")
     else:
         form.add_error("text", str(refused))
 
