@@ -185,6 +185,7 @@ HIDDEN = {
     "percent-encoded": "See http://%63heap-pills.example/",
     "as punycode": "See https://cheap-pills.xn--xample-2of/p",
     "protocol-relative": "See [x](//cheap-pills.example/p)",
+    "with backslashes, as browsers read them": r"See https:\\cheap-pills.example\p",
     "as a bare www address": "See www.cheap-pills.example for more",
     "in raw HTML": 'See <a href="HTTPS://CHEAP-PILLS.EXAMPLE/">this</a>',
 }

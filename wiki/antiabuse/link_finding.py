@@ -15,9 +15,10 @@ from .lookalikes import skeleton, visible
 
 # A scheme link, or one starting with // (protocol-relative), or a bare www. address.
 LINK = re.compile(
-    r"(?:\b(?:https?|ftp):/{1,3}|(?<![\w:/])//|\bwww\d{0,3}\.)[^\s<>\"'`|\]\)\[\(\{\}]+",
+    r"(?:\b(?:https?|ftp):[/\\]{1,3}|(?<![\w:/])//|\bwww\d{0,3}\.)[^\s<>\"'`|\]\)\[\(\{\}]+",
     re.IGNORECASE,
 )
+SCHEME = re.compile(r"^([a-z]+):/{1,3}", re.IGNORECASE)
 # A bare host (`spam.example`) in an infobox value or a citation field.
 BARE_HOST = re.compile(r"(?<![\w@/.-])(?:[\w-]+\.)+[^\W\d_]{2,63}\b(?:/[^\s|)\]]*)?")
 INFOBOX_OPEN = re.compile(r"^\s*:::\s*infobox\b", re.IGNORECASE)
@@ -61,8 +62,10 @@ def host_pattern(domain: str) -> str:
 
 
 def normalised(written: str, *, bare: bool = False) -> FoundLink | None:
-    """One link normalised, or None when it has no host."""
-    address = written if "//" in written[:12] else f"//{written}"
+    """One link normalised, or None when it has no host. As browsers do, `https:\\host` and
+    `https:/host` are `https://host`."""
+    address = SCHEME.sub(lambda m: f"{m.group(1).lower()}://", written.replace("\\", "/"), count=1)
+    address = address if "//" in address[:12] else f"//{address}"
     try:
         parts = urlsplit(address)
         raw_host = parts.hostname or ""
@@ -107,7 +110,10 @@ def links_in(text: str) -> dict[str, FoundLink]:
     """Every link of `text`, by its normalised form (`url`)."""
     plain = unmasked(text)
     found = {}
-    for match in LINK.finditer(plain):
+    linked = "\n".join(  # the lines that may hold a link: a fast look first
+        line for line in plain.splitlines() if "/" in line or "\\" in line or "ww" in line.lower()
+    )
+    for match in LINK.finditer(linked):
         link = normalised(match.group(0).rstrip(".,;:!?*_~"))
         if link is not None:
             found.setdefault(link.url, link)
