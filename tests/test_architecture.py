@@ -316,6 +316,8 @@ VIEWS_REACHING_OUT = {
     ("wiki/editing/views.py", "wiki/antiabuse/captcha.py"): "the captcha a refusal asks for",
     ("wiki/editing/views.py", "wiki/antiabuse/services.py"): "which refusal wants a captcha",
     ("wiki/talk/views.py", "wiki/antiabuse/captcha.py"): "the captcha a refusal asks for",
+    ("wiki/history/views.py", "wiki/antiabuse/captcha.py"): "the captcha a refusal asks for",
+    ("wiki/history/views.py", "wiki/antiabuse/services.py"): "which refusal wants a captcha",
     ("wiki/talk/views.py", "wiki/antiabuse/services.py"): "which refusal wants a captcha",
     ("wiki/reports/views.py", "wiki/antiabuse/captcha.py"): "anonymous reports answer a captcha",
     ("wiki/editing/views.py", "wiki/history/diff.py"): "the preview's diff against the saved text",

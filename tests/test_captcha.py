@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import save
 from tests.helpers import api_php_edit, captcha_shown
 from wiki.api.models import ApiToken
 from wiki.models import Article
@@ -222,3 +223,20 @@ def test_rest_answers_a_captcha_error_with_a_challenge_and_takes_the_answer(youn
     answered = put(captcha_id=key, captcha_answer=challenge_answer(key))
     assert answered.status_code == 200, json.dumps(answered.json())
     assert saved()
+
+
+def test_an_undo_that_brings_a_link_back_asks_the_captcha_on_its_confirmation_page(
+    young, other_editor
+):
+    article = Article.objects.get(title="Sample condition")
+    save(article, other_editor, LINKED)
+    removal = save(article, other_editor, "Sample text.\n").revision
+    url = reverse("wiki:undo", args=["Sample_condition", removal.pk])
+    confirm = {"summary": "Restore the guide", "base": removal.pk}
+    asked = young.post(url, confirm)
+    page = asked.content.decode()
+    assert asked.status_code == 400 and "answer a captcha" in page and not saved()
+    assert 'value="Restore the guide"' in page
+    key, characters = captcha_shown(page)
+    answered = young.post(url, {**confirm, "captcha_0": key, "captcha_1": characters})
+    assert answered.status_code == 302 and saved()
