@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from tests.helpers import api_php_edit
+from tests.helpers import api_php_edit, change_form_data
 from wiki.antiabuse.link_finding import links_in
 from wiki.antiabuse.models import LinkPattern
 from wiki.api.models import ApiToken
@@ -272,3 +272,13 @@ def test_administrators_keep_the_lists_in_the_admin_with_history(admin_client_):
     )
     assert refused.status_code == 200
     assert "Not a regular expression" in refused.content.decode()
+
+
+def test_the_admins_article_form_refuses_a_blocked_link_too(admin_client_, make_article, blocked):
+    article = make_article()
+    data = change_form_data(admin_client_, article)
+    data["lead"] = "A lead with [a shop](https://cheap-pills.example/).\r\n"
+    refused = admin_client_.post(f"/admin/wiki/article/{article.pk}/change/", data)
+    assert refused.status_code == 400
+    assert "blocklist entry “cheap-pills.example”" in refused.content.decode()
+    assert nothing_published("cheap-pills") and article.revisions.count() == 1

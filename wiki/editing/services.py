@@ -18,6 +18,7 @@ from ..limits import check_write
 from ..models import Article
 from ..permissions import require_edit
 from ..services import ArticleEdit, SaveResult, article_save
+from ..sources import join_source
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,7 +43,7 @@ def article_edit_submit(*, article: Article, request: EditRequest) -> SaveResult
     `CaptchaNeeded`: anti-abuse), else save as
     `article_save` does, raising what it raises (size and render bounds included)."""
     require_edit(request.actor, article)
-    old_text = "" if article._state.adding else article.source
+    old_text = "" if article._state.adding else _stored_source(article)
     check_write(
         user=request.actor, address=request.address, old_text=old_text, new_text=request.edit.text
     )
@@ -54,3 +55,10 @@ def article_edit_submit(*, article: Article, request: EditRequest) -> SaveResult
         captcha_solved=request.captcha_solved,
     )
     return article_save(article=article, edit=request.edit)
+
+
+def _stored_source(article: Article) -> str:
+    """The text as saved, which the checks compare the edit with: the admin's form has put its
+    new lead on the instance already (its sections are not saved until the write path)."""
+    lead = Article.objects.filter(pk=article.pk).values_list("lead", flat=True).first()
+    return join_source(article.lead if lead is None else lead, article.source_sections())
