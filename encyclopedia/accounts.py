@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from wiki.antiabuse.captcha import CaptchaField
 from wiki.editorial.logs import log_action
 from wiki.editorial.models import LogEntry
 from wiki.permissions import EDITORS_GROUP, ensure_groups
@@ -34,6 +35,7 @@ class RegistrationForm(UserCreationForm):
     email = forms.EmailField(
         label="E-mail address", help_text="We send a link to confirm it; it is never shown."
     )
+    captcha = CaptchaField()
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
@@ -51,7 +53,9 @@ class RegistrationForm(UserCreationForm):
 class QueuedPasswordResetForm(PasswordResetForm):
     """Django's reset form, its mail queued like the notifications: sent after the commit,
     retried while the mail server is down (`wiki.watching.mail`), instead of lost to a log
-    line."""
+    line. A captcha first, so that a robot cannot mail an account's owner again and again."""
+
+    captcha = CaptchaField()
 
     def send_mail(
         self,

@@ -5,6 +5,7 @@ With DEBUG off, SECRET_KEY must come from the environment.
 """
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "reversion",
     "markdownx",
     "ninja",
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "django_otp",  # two-step sign-in (wiki/second_factor.py): authenticator apps
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",  # and single-use backup codes
+    "captcha",
     "wiki",
     "wiki.api",
     "encyclopedia",
@@ -98,6 +101,8 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets render through TEMPLATES, so templates/ may hold a widget's own (the captcha's).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite file by default, PostgreSQL (psycopg 3 with Django's pool) by DATABASE_URL.
 DATABASES = {
@@ -467,3 +472,10 @@ REGISTRATIONS_PER_ADDRESS_PER_DAY = int(os.environ.get("REGISTRATIONS_PER_ADDRES
 WIKI_SAVES_PER_MINUTE = int(os.environ.get("WIKI_SAVES_PER_MINUTE", 10))
 WIKI_YOUNG_ACCOUNT_DAYS = int(os.environ.get("WIKI_YOUNG_ACCOUNT_DAYS", 4))
 WIKI_YOUNG_ACCOUNT_EXTERNAL_LINKS = int(os.environ.get("WIKI_YOUNG_ACCOUNT_EXTERNAL_LINKS", 3))
+# The self-hosted captcha (django-simple-captcha, wiki/antiabuse/captcha.py): on sign-up,
+# password reset, anonymous reader reports, and young accounts' edits that add links.
+WIKI_CAPTCHA_FOR_LINKS = env_bool("WIKI_CAPTCHA_FOR_LINKS", True)
+CAPTCHA_FLITE_PATH = os.environ.get("CAPTCHA_FLITE_PATH") or shutil.which("flite")
+CAPTCHA_TIMEOUT = int(os.environ.get("CAPTCHA_TIMEOUT", 20))  # minutes a challenge may be answered
+CAPTCHA_LENGTH = 5
+CAPTCHA_FONT_SIZE = 44  # drawn large, shown at 4rem: readable on a phone

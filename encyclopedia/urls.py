@@ -42,6 +42,7 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("captcha/", include("captcha.urls")),  # the captcha's pictures and sounds
     path("markdownx/markdownify/", uploads.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", uploads.upload, name="markdownx_upload"),
     # Site area: legacy MediaWiki URLs (before the wiki's own), sitemap, robots.txt.

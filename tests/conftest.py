@@ -408,3 +408,14 @@ def two_linked_articles(make_article, editor, other_editor):
     )
     article.refresh_from_db()
     return article
+
+
+@pytest.fixture
+def captcha_test_mode(settings, monkeypatch):
+    """django-simple-captcha's documented test mode (`CAPTCHA_TEST_MODE`): the answer "PASSED"
+    solves any challenge (`helpers.CAPTCHA_PASSED`). Only for tests that are not about the
+    captcha; the library reads the setting once, at import, hence its own module's too."""
+    from captcha.conf import settings as captcha_settings
+
+    settings.CAPTCHA_TEST_MODE = True
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)

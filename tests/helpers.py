@@ -28,6 +28,20 @@ SHOTS = ROOT / "test-results"
 SAMPLES = ROOT.parent / "shared" / "mediawiki-samples"
 
 
+# A captcha answer under the `captcha_test_mode` fixture (any key, the word "PASSED").
+CAPTCHA_PASSED = {"captcha_0": "test-mode", "captcha_1": "PASSED"}
+
+
+def captcha_shown(html: str, field: str = "captcha") -> tuple[str, str]:
+    """(key, characters) of the captcha a page shows: the key from its hidden field, the
+    characters the server drew into the picture from its own record of the challenge (what a
+    person reads off the picture; no test mode)."""
+    from captcha.models import CaptchaStore
+
+    key = re.search(rf'name="{field}_0" value="([^"]+)"', html).group(1)
+    return key, CaptchaStore.objects.get(hashkey=key).response
+
+
 def sample_exports() -> list[Path]:
     """The real MediaWiki exports (SAMPLES/xml/*.xml); none where they are absent, which fails
     the test file instead when ENCYCLOPEDIA_REQUIRE_SAMPLES=1 (CI)."""

@@ -21,6 +21,7 @@ need "command -v varnishd || test -x /usr/sbin/varnishd" "Varnish for the front-
 need "ls /usr/lib/*/libpango-1.0.so.0 /usr/lib/*/libpangoft2-1.0.so.0" \
   "Pango for WeasyPrint's PDFs" libpango-1.0-0 libpangoft2-1.0-0
 need "command -v pdftoppm" "pdftoppm to look at the PDFs in the browser tests" poppler-utils
+need "command -v flite" "flite, the captcha's spoken alternative" flite
 need "command -v redis-server" "redis-server for the Redis fault tests" redis-server
 need "ls /usr/lib/postgresql/*/bin/pg_ctl || command -v pg_ctl" \
   "PostgreSQL's server programs for the fault and replica tests" postgresql

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from tests.helpers import api_php_edit
+from tests.helpers import CAPTCHA_PASSED, api_php_edit
 from wiki.api.models import ApiToken
 from wiki.media.models import MediaFile
 from wiki.models import Article
@@ -71,7 +71,9 @@ def test_established_accounts_are_not_limited(editor_client, editor, settings, m
         assert save(editor_client, f"Edit {n}.\n").status_code == 302
 
 
-def test_a_young_account_may_add_few_external_links(young_editor_client, settings, make_article):
+def test_a_young_account_may_add_few_external_links(
+    young_editor_client, settings, make_article, captcha_test_mode
+):
     settings.WIKI_YOUNG_ACCOUNT_EXTERNAL_LINKS = 2
     make_article()
     links = " ".join(f"[s{n}](https://spam{n}.example/)" for n in range(3))
@@ -79,10 +81,15 @@ def test_a_young_account_may_add_few_external_links(young_editor_client, setting
     assert refused.status_code == 400
     assert "adds 3 links to other sites" in refused.content.decode()
     assert "spam" not in Article.objects.get(title="Sample condition").source
-    assert (
-        save(young_editor_client, "[a](https://a.example/) [b](https://b.example/)\n").status_code
-        == 302
+    two = "[a](https://a.example/) [b](https://b.example/)\n"
+    asked = save(young_editor_client, two)  # within the limit: a captcha first
+    assert asked.status_code == 400 and "answer a captcha" in asked.content.decode()
+    article = Article.objects.get(title="Sample condition")
+    answered = young_editor_client.post(
+        reverse("wiki:edit", args=["Sample_condition"]),
+        {"text": two, "base_revision": article.latest_revision_id, **CAPTCHA_PASSED},
     )
+    assert answered.status_code == 302
 
 
 def test_talk_pages_are_limited_too(young_editor_client, settings, make_article):

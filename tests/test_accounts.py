@@ -13,10 +13,10 @@ from wiki.editorial.models import LogEntry
 from wiki.permissions import is_editor
 from wiki.watching.models import Preferences
 
-from .helpers import PRODUCTION_ENV, manage
+from .helpers import CAPTCHA_PASSED, PRODUCTION_ENV, manage
 from .mail_server import body
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("captcha_test_mode")]
 
 
 def register(client, name="newbie", email="newbie@example.org", **extra):
@@ -27,6 +27,7 @@ def register(client, name="newbie", email="newbie@example.org", **extra):
             "email": email,
             "password1": "a long pass phrase 42",
             "password2": "a long pass phrase 42",
+            **CAPTCHA_PASSED,
         },
         **extra,
     )
@@ -114,7 +115,9 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(
     reader.email = "rita@example.org"
     reader.save()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("password_reset"), {"email": "rita@example.org"})
+        response = client.post(
+            reverse("password_reset"), {"email": "rita@example.org", **CAPTCHA_PASSED}
+        )
     assert response.status_code == 302
     [mail] = mail_server.inbox.wait_for("rita@example.org")
     link = link_in(mail).removeprefix("http://testserver")
@@ -176,7 +179,9 @@ def test_a_reset_mail_waits_while_the_mail_server_is_down(
     reader.email = "rita@example.org"
     reader.save()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("password_reset"), {"email": "rita@example.org"})
+        response = client.post(
+            reverse("password_reset"), {"email": "rita@example.org", **CAPTCHA_PASSED}
+        )
     assert response.status_code == 302  # "check your mail", not an error
     assert PendingMail.objects.get(sent_at=None).to == "rita@example.org"
     server = MailServer()

@@ -152,6 +152,7 @@ CORE = [
 ]
 # Capabilities: a package each, plus the modules of one that still sit at the top.
 CAPABILITY_ROOMS = {
+    "wiki/antiabuse/": "antiabuse",
     "wiki/editing/": "editing",
     "wiki/editorial/": "editorial",
     "wiki/history/": "history",
@@ -181,6 +182,7 @@ VIEW_DOOR = ["wiki/article_urls.py"]
 # Interfaces on top: they call services, never views.
 INTERFACES = [
     "wiki/admin.py",
+    "wiki/antiabuse/admin.py",
     "wiki/api/",
     "wiki/bulk.py",
     "wiki/exporting/",
@@ -313,6 +315,13 @@ def test_the_core_imports_no_capability_interface_or_wiring():
 
 # Views that import beyond their own capability and the core, each with why.
 VIEWS_REACHING_OUT = {
+    ("wiki/editing/views.py", "wiki/antiabuse/captcha.py"): "the captcha a refusal asks for",
+    ("wiki/editing/views.py", "wiki/antiabuse/services.py"): "which refusal wants a captcha",
+    ("wiki/talk/views.py", "wiki/antiabuse/captcha.py"): "the captcha a refusal asks for",
+    ("wiki/history/views.py", "wiki/antiabuse/captcha.py"): "the captcha a refusal asks for",
+    ("wiki/history/views.py", "wiki/antiabuse/services.py"): "which refusal wants a captcha",
+    ("wiki/talk/views.py", "wiki/antiabuse/services.py"): "which refusal wants a captcha",
+    ("wiki/reports/views.py", "wiki/antiabuse/captcha.py"): "anonymous reports answer a captcha",
     ("wiki/editing/views.py", "wiki/history/diff.py"): "the preview's diff against the saved text",
     ("wiki/editing/views.py", "wiki/media/models.py"): "the editor's image picker lists media",
     ("wiki/editing/views.py", "wiki/views.py"): "bad_request, the engine's 400 page",
@@ -399,6 +408,7 @@ def test_interfaces_never_import_a_views_module():
 # Why an import waits inside a function, for the reasons shared by several.
 READY = "ready(): Django's place for wiring, once every model is loaded"
 FUNCTION_IMPORTS = {
+    ("wiki/apps.py", "wiki/antiabuse/checks.py"): READY,
     ("wiki/apps.py", "wiki/caching.py"): READY,
     ("wiki/apps.py", "wiki/models.py"): READY,
     ("wiki/apps.py", "wiki/permissions.py"): READY,

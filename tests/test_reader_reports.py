@@ -15,15 +15,17 @@ from wiki.reports.services import ReportDraft, Triage, report_file, report_triag
 from wiki.review.services import mark_reviewed
 
 from .conftest import save
+from .helpers import CAPTCHA_PASSED
 from .mail_server import body
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("captcha_test_mode")]
 
 MARKER = "Zebracorn dosage looks tenfold too high"
 
 
 def report_form(client, slug="Sample_condition", address="203.0.113.5", **fields):
     data = {"section": "Treatment", "kind": "wrong", "text": MARKER, "email": "", "website": ""}
+    data.update(CAPTCHA_PASSED)  # asked of readers who are not signed in
     data.update(fields)
     return client.post(f"/wiki/{slug}/report", data, REMOTE_ADDR=address)
 

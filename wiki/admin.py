@@ -27,7 +27,7 @@ from .limits import client_address
 from .media.models import MediaFile
 from .media.services import PAGE_FIELDS, MediaEdit, media_update
 from .models import Article, Category, Contributor, Credit, Portal, Section
-from .permissions import require_edit
+from .permissions import EditRefused, require_edit
 from .rendering import RenderTooComplex
 from .review import admin as review_admin  # noqa: F401 (registers disclosures)
 from .review.models import Review
@@ -190,10 +190,10 @@ class ArticleAdmin(VersionAdmin):
         except AdminConflict as refused:
             conflict = refused.conflict
             return conflict_page(request, conflict.article, conflict, refused)
-        except (SourceTooLarge, RenderTooComplex, AdminMoveRefused) as refused:  # rolled back
-            return render(
-                request, "400.html", {"exception": f"{refused} Nothing was saved."}, status=400
-            )
+        except (SourceTooLarge, RenderTooComplex, AdminMoveRefused, EditRefused) as refused:
+            said = str(refused)  # all rolled back; a link refusal says so itself
+            said += "" if "Nothing was saved" in said else " Nothing was saved."
+            return render(request, "400.html", {"exception": said}, status=400)
 
     def save_model(self, request, obj, form, change):
         """Deferred to save_related, where the sections are known."""
@@ -501,4 +501,5 @@ class PendingMailAdmin(admin.ModelAdmin):
 
 
 # Each capability that keeps its own admin registers it in its package.
+from .antiabuse import admin as antiabuse_admin  # noqa: E402, F401
 from .reports import admin as reports_admin  # noqa: E402, F401

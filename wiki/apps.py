@@ -6,6 +6,7 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 # The capabilities that own tables, each in its `models.py`, all under the one app label
 # `wiki` (their history and table names stay as they were).
 CAPABILITY_MODELS = (
+    "antiabuse",
     "editorial",
     "media",
     "reports",
@@ -27,6 +28,7 @@ class WikiConfig(AppConfig):
             import_module(f"{self.name}.{capability}.models")
 
     def ready(self):
+        from .antiabuse import checks  # noqa: F401 (registers its system checks)
         from .caching import bump_generation
         from .models import Category, Contributor, Portal
         from .permissions import ensure_groups

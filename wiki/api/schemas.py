@@ -247,14 +247,25 @@ def _json_integer(value):
 Integer = Annotated[int, BeforeValidator(_json_integer)]
 
 
-class ArticleCreate(Schema):
+class CaptchaAnswer(Schema):
+    captcha_id: str = Field(
+        "",
+        max_length=100,
+        description="A new account adding links to other sites first gets a 400 `captcha` "
+        "error with a challenge (`captcha.id`, its picture `captcha.url`, its sound "
+        "`captcha.audio`): send the same request again with its id and the characters.",
+    )
+    captcha_answer: str = Field("", max_length=100)
+
+
+class ArticleCreate(CaptchaAnswer):
     title: str = Field(max_length=255)
     text: str
     summary: str = Field("", max_length=500)
     categories: list[str] | None = None
 
 
-class ArticleUpdate(Schema):
+class ArticleUpdate(CaptchaAnswer):
     text: str = Field(description="The whole source, or the text of `section` alone.")
     base_revision: Integer | None = Field(
         None,

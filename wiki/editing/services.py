@@ -6,17 +6,20 @@ core's write path (`services.article_save`).
 The checks: who may edit (`permissions.require_edit`: the role, protection, and the holds the
 capabilities add, editorial's blocks), what the text must get right
 (`validation.source_problems`: citations, the infobox, template calls; `SourceRefused`), the
-young-account limits (`limits.check_write`), then the size and render bounds that
-`article_save` itself enforces. Importers and the admin's recovery of a deleted article call
-the lower-level `article_save` by name.
+young-account limits (`limits.check_write`), anti-abuse (`antiabuse.services.edit_screen`: the
+link blocklist, the captcha a young account answers to add links), then the size and render
+bounds that `article_save` itself enforces. Importers and the admin's recovery of a deleted
+article call the lower-level `article_save` by name.
 """
 
 from dataclasses import dataclass
 
+from ..antiabuse.services import edit_screen
 from ..limits import check_write
 from ..models import Article
 from ..permissions import EditRefused, require_edit
 from ..services import ArticleEdit, SaveResult, article_save
+from ..sources import join_source
 from ..validation import source_problems
 
 # Undo and revert bring back text the wiki once accepted; a template deleted or changed since
@@ -42,6 +45,7 @@ class EditRequest:
     edit: ArticleEdit
     address: str = ""  # the client's (`limits.client_address`); "" counts per account only
     interface: str = ""
+    captcha_solved: bool = False  # the interface checked a captcha the person answered
 
     @property
     def actor(self):
@@ -51,17 +55,29 @@ class EditRequest:
 def article_edit_submit(*, article: Article, request: EditRequest) -> SaveResult:
     """The edit door: refuse with a `permissions.EditRefused` (EditForbidden: not an editor,
     blocked, protected; `SourceRefused`: the text's problems; `limits.EditLimited`: a young
-    account's limits), else save as `article_save` does, raising what it raises (size and
-    render bounds included)."""
+    account's limits; `LinkBlocked`, `CaptchaNeeded`: anti-abuse), else save as `article_save`
+    does, raising what it raises (size and render bounds included)."""
     require_edit(request.actor, article)
     if request.interface not in RESTORING:
         # The text the edit brings (a section's alone), checked as the page it is saved as.
         if problems := source_problems(request.edit.text, title=article.title):
             raise SourceRefused(problems)
+    old_text = "" if article._state.adding else _stored_source(article)
     check_write(
+        user=request.actor, address=request.address, old_text=old_text, new_text=request.edit.text
+    )
+    # Anti-abuse (the link lists, the captcha for links): one call, where rules will join.
+    edit_screen(
         user=request.actor,
-        address=request.address,
-        old_text="" if article._state.adding else article.source,
+        old_text=old_text,
         new_text=request.edit.text,
+        captcha_solved=request.captcha_solved,
     )
     return article_save(article=article, edit=request.edit)
+
+
+def _stored_source(article: Article) -> str:
+    """The text as saved, which the checks compare the edit with: the admin's form has put its
+    new lead on the instance already (its sections are not saved until the write path)."""
+    lead = Article.objects.filter(pk=article.pk).values_list("lead", flat=True).first()
+    return join_source(article.lead if lead is None else lead, article.source_sections())

@@ -11,6 +11,8 @@ from django.template.defaultfilters import filesizeformat
 from django.views.decorators.http import require_POST
 
 from .. import infoboxes
+from ..antiabuse.captcha import add_captcha, with_posted_captcha
+from ..antiabuse.services import CaptchaNeeded
 from ..article_urls import article_from_url
 from ..history.diff import diff_sources
 from ..limits import client_address
@@ -84,6 +86,7 @@ def edit(request, article: Article | None, slug: str):
             "watch": watch_by_default(request.user, article.title),
         },
     )
+    with_posted_captcha(form)
     if request.method == "POST" and "show_changes" in request.POST and form.is_valid():
         return _show_changes(request, article, form, section)
     if request.method == "POST" and form.is_valid():
@@ -101,10 +104,11 @@ def _save(request, article, form, section):
                 edit=form.article_edit(user=request.user, section=section),
                 address=client_address(request),
                 interface="form" if section is None else "section",
+                captcha_solved="captcha" in form.fields,
             ),
         )
     except EditRefused as refused:
-        form.add_error("text", refusal_errors(refused))
+        refused_on_form(form, refused)
         response = edit_page(request, _edit_context(article, form, section))
         response.status_code = refused.status
         return response
@@ -124,6 +128,17 @@ def _save(request, article, form, section):
 def refusal_errors(refused: EditRefused) -> list[str] | str:
     """The door's refusal as the text field's errors: each problem of the text, or the reason."""
     return getattr(refused, "problems", None) or str(refused)
+
+
+def refused_on_form(form, refused: EditRefused) -> None:
+    """The door's refusal on the form: a captcha to answer is shown with its reason beside
+    it (the text kept); any other reason is said on the text (each problem of it)."""
+    if isinstance(refused, CaptchaNeeded):
+        add_captcha(form)
+        form.add_error("captcha", str(refused))
+        form.add_error(None, "Nothing was saved yet: answer the captcha under the summary.")
+    else:
+        form.add_error("text", refusal_errors(refused))
 
 
 def _show_changes(request, article, form, section):
@@ -216,6 +231,7 @@ def create(request, slug: str):
             "watch": watch_by_default(request.user, title),
         },
     )
+    with_posted_captcha(form)
     refusal = None
     if request.method == "POST" and form.is_valid():
         title = form.cleaned_data["title"]
@@ -229,10 +245,11 @@ def create(request, slug: str):
                         edit=form.article_edit(user=request.user),
                         address=client_address(request),
                         interface="new",
+                        captcha_solved="captcha" in form.fields,
                     ),
                 )
             except EditRefused as refused:
-                form.add_error("text", refusal_errors(refused))
+                refused_on_form(form, refused)
                 refusal = refused
             except TitleTaken:
                 form.add_error("title", "Someone created an article with this title meanwhile.")

@@ -10,6 +10,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from ..antiabuse.captcha import add_captcha, with_posted_captcha
+from ..antiabuse.services import CaptchaNeeded
 from ..api.bot_passwords import bot_passwords_context
 from ..api.tokens import tokens_context
 from ..article_urls import article_from_url
@@ -245,9 +247,9 @@ def revert(request, article: Article, revision_id: int):
     if snapshot is None:
         raise Http404("The text of this revision is not available.")
 
-    def save(summary):
+    def save(summary, captcha_solved):
         edit = restore_edit(revision_id=info.pk, user=request.user, summary=summary)
-        result = _submit(request, *edit, interface="revert")
+        result = _submit(request, *edit, interface="revert", captcha_solved=captcha_solved)
         if result.unchanged:
             messages.info(request, f"Revision {info.pk} is the current text: nothing to revert.")
         else:
@@ -276,9 +278,9 @@ def undo(request, article: Article, revision_id: int):
     except UndoRefused as refused:
         return _change_page(request, article, info, action="undo", refusal=str(refused))
 
-    def save(summary):
+    def save(summary, captcha_solved):
         edit = undo_edit(revision_id=info.pk, user=request.user, summary=summary)
-        _submit(request, *edit, interface="undo")
+        _submit(request, *edit, interface="undo", captcha_solved=captcha_solved)
         messages.success(request, f"The change made in revision {info.pk} was undone.")
 
     return _confirmed_change(
@@ -286,9 +288,14 @@ def undo(request, article: Article, revision_id: int):
     )
 
 
-def _submit(request, article: Article, edit, *, interface: str) -> SaveResult:
+def _submit(request, article: Article, edit, *, interface: str, captcha_solved) -> SaveResult:
     """A revert or undo through the edit door."""
-    door = EditRequest(edit=edit, address=client_address(request), interface=interface)
+    door = EditRequest(
+        edit=edit,
+        address=client_address(request),
+        interface=interface,
+        captcha_solved=captcha_solved,
+    )
     return article_edit_submit(article=article, request=door)
 
 
@@ -298,11 +305,19 @@ def _confirmed_change(request, article, info, *, action, text, summary, save):
     fresh = {"summary": summary, "base": article.latest_revision_id}
     # A post without the page's fields (an old one-click button) only shows the page.
     form = ConfirmChangeForm(request.POST if "base" in request.POST else None, initial=fresh)
+    with_posted_captcha(form)
     stale = False
     if form.is_bound and form.is_valid():
         if form.cleaned_data["base"] == article.latest_revision_id:
             try:
-                save(form.cleaned_data["summary"].strip() or summary)
+                save(form.cleaned_data["summary"].strip() or summary, "captcha" in form.fields)
+            except CaptchaNeeded as refused:  # the page again, with the captcha to answer
+                add_captcha(form)
+                form.add_error("captcha", str(refused))
+                diff = diff_sources(article.title, article.source, text)
+                return _change_page(
+                    request, article, info, action=action, form=form, diff=diff, status=400
+                )
             except UndoRefused as refused:  # another edit came between the check and the save
                 return _change_page(request, article, info, action=action, refusal=str(refused))
             except EditRefused as refused:  # a young account past its limits, say

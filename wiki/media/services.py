@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import caching
+from ..antiabuse.services import link_screen
 from ..editorial.logs import log_action
 from ..editorial.models import LogEntry
 from ..limits import check_write
@@ -60,8 +61,8 @@ class MediaEdit:
 
 
 def _obey_limits(*, user, address: str | None, old=None, new=None) -> None:
-    """The young-account limits, for a person's change; a media page's links live in its
-    description and source address."""
+    """The young-account limits and the link blocklist, for a person's change; a media
+    page's links live in its description and source address."""
     if address is None:
         return
 
@@ -69,6 +70,7 @@ def _obey_limits(*, user, address: str | None, old=None, new=None) -> None:
         return f"{item.description}\n{item.source_url}" if item is not None else ""
 
     check_write(user=user, address=address, old_text=text(old), new_text=text(new))
+    link_screen(old_text=text(old), new_text=text(new))  # the link blocklist (LinkBlocked)
 
 
 def media_name(name: str, found_format: str) -> str:

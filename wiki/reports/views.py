@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from ..antiabuse.captcha import add_captcha
 from ..article_urls import article_from_url
 from ..limits import client_address
 from ..models import Article
@@ -37,7 +38,7 @@ def report(request, article: Article):
     """ "Report a problem with this article": anyone may, signed in or not."""
     sections = report_sections(article)
     if request.method == "POST":
-        form = ReportForm(request.POST, sections=sections)
+        form = _with_captcha(request, ReportForm(request.POST, sections=sections))
         if form.is_valid():
             try:
                 report_file(
@@ -61,7 +62,13 @@ def report(request, article: Article):
         initial["section"] = request.GET["section"]
     if request.user.is_authenticated and request.user.email:
         initial["email"] = request.user.email
-    return _form_page(request, article, ReportForm(initial=initial, sections=sections))
+    form = ReportForm(initial=initial, sections=sections)
+    return _form_page(request, article, _with_captcha(request, form))
+
+
+def _with_captcha(request, form):
+    """A reader who is not signed in answers a captcha with the report."""
+    return form if request.user.is_authenticated else add_captcha(form)
 
 
 def _form_page(request, article, form, status=200):

@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ..antiabuse.captcha import add_captcha, with_posted_captcha
+from ..antiabuse.services import CaptchaNeeded
 from ..article_urls import article_from_url
 from ..editing.services import EditRequest, article_edit_submit
 from ..form_fields import MarkdownField
@@ -110,7 +112,7 @@ def _talk_title(slug: str) -> str:
     return title
 
 
-def _save(request, article: Article, build, summary: str):
+def _save(request, article: Article, build, summary: str, *, captcha_solved: bool = False):
     """Save the text `build(current source)` gives; built again on the latest text when
     someone saved meanwhile (a topic or reply adds, it never needs merging by hand)."""
     for _attempt in range(3):
@@ -126,7 +128,12 @@ def _save(request, article: Article, build, summary: str):
         try:
             return article_edit_submit(
                 article=target,
-                request=EditRequest(edit=edit, address=client_address(request), interface="talk"),
+                request=EditRequest(
+                    edit=edit,
+                    address=client_address(request),
+                    interface="talk",
+                    captcha_solved=captcha_solved,
+                ),
             )
         except (EditConflict, TitleTaken):
             article = Article.objects.filter(slug=article.slug).first() or article
@@ -134,6 +141,10 @@ def _save(request, article: Article, build, summary: str):
 
 
 def _refused(form, exc) -> None:
+    if isinstance(exc, CaptchaNeeded):  # shown with its reason; the text is kept
+        add_captcha(form)
+        form.add_error("captcha", str(exc))
+        return
     said = str(exc)
     form.add_error("text", said if "Nothing was saved" in said else f"{said} Nothing was saved.")
 
@@ -151,6 +162,7 @@ def _limited(response, exc):
 def new_topic(request, article: Article | None, slug: str):
     title = _talk_title(slug)
     form = TopicForm(request.POST)
+    with_posted_captcha(form)
     if form.is_valid():
         heading, body = form.cleaned_data["heading"], topic_text(form.cleaned_data["text"])
 
@@ -160,7 +172,13 @@ def new_topic(request, article: Article | None, slug: str):
             )
 
         try:
-            _save(request, article or Article(title=title), build, f"New topic: {heading}")
+            _save(
+                request,
+                article or Article(title=title),
+                build,
+                f"New topic: {heading}",
+                captcha_solved="captcha" in form.fields,
+            )
         except (SourceTooLarge, RenderTooComplex, EditConflict, EditRefused) as exc:
             _refused(form, exc)
             return _limited(talk_page(request, title_to_slug(title), article, topic_form=form), exc)
@@ -178,6 +196,7 @@ def reply(request, article: Article | None, slug: str):
         raise Http404("This talk page has no topics yet: start one.")
     topics = topics_of(article)
     form = ReplyForm(request.POST, topics=topics)
+    with_posted_captcha(form)
     if form.is_valid():
         number = form.cleaned_data["section"]
         heading = dict(topics)[number]
@@ -195,7 +214,13 @@ def reply(request, article: Article | None, slug: str):
             return replace_section(source, at + 1, body)
 
         try:
-            _save(request, article, build, f"Reply: {heading}")
+            _save(
+                request,
+                article,
+                build,
+                f"Reply: {heading}",
+                captcha_solved="captcha" in form.fields,
+            )
         except (SourceTooLarge, RenderTooComplex, EditConflict, EditRefused) as exc:
             _refused(form, exc)
             return _limited(talk_page(request, title_to_slug(title), article, reply_form=form), exc)

@@ -116,6 +116,8 @@ def _errors(failure: Failure, p: Params, error_format: str) -> dict:
         error.update(key=f"apierror-{failure.code}", params=[])
     elif error_format != "none":
         error["text" if p.v2 else "*"] = failure.info
+    if failure.details:
+        error["data"] = failure.details
     error["module"] = "main"
     return {"errors": [error], "docref" if p.v2 else "*": DOCS}
 
@@ -125,7 +127,7 @@ def _error_response(failure: Failure, p: Params) -> JsonResponse:
     if error_format in ERROR_FORMATS:
         body = _errors(failure, p, error_format)
     else:
-        error = {"code": failure.code, "info": failure.info}
+        error = {"code": failure.code, "info": failure.info, **failure.details}
         error["docref" if p.v2 else "*"] = DOCS
         body = {"error": error}
     response = JsonResponse(body)

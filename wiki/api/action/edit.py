@@ -6,6 +6,8 @@ import re
 
 from django.conf import settings
 
+from ...antiabuse.captcha import captcha_answered, new_challenge
+from ...antiabuse.services import CaptchaNeeded, LinkBlocked
 from ...editing.services import EditRequest, article_edit_submit
 from ...limits import EditLimited, client_address
 from ...models import Article, Revision
@@ -25,6 +27,8 @@ ARTICLE_EXISTS = "The article you tried to create has been created already."
 
 def refusal_failure(refused: EditRefused) -> Failure:
     """The edit door's refusal as MediaWiki answers it: its error code, and its words."""
+    if isinstance(refused, LinkBlocked):  # as SpamBlacklist answers, with what matched
+        return Failure("spamblacklist", str(refused), spamblacklist=refused.details)
     if isinstance(refused, EditLimited):
         return Failure(LIMIT_CODES[refused.code], str(refused))
     if refused.code == "protected":
@@ -175,11 +179,21 @@ def _base_revision(article: Article, p: Params) -> int | None:
     return article.latest_revision_id
 
 
-def _submit(request, article: Article, edit: ArticleEdit, *, interface: str = "action-api"):
-    """Through the edit door; what it refuses is a Failure with MediaWiki's code."""
-    door = EditRequest(edit=edit, address=client_address(request), interface=interface)
+def _submit(
+    request, article: Article, edit: ArticleEdit, p: Params | None = None, *, interface="action-api"
+):
+    """Through the edit door; what it refuses is a Failure with MediaWiki's code (a captcha to
+    answer is not: ConfirmEdit answers it as a result, see `action_edit`)."""
+    door = EditRequest(
+        edit=edit,
+        address=client_address(request),
+        interface=interface,
+        captcha_solved=p is not None and captcha_answered(p.get("captchaid"), p.get("captchaword")),
+    )
     try:
         return article_edit_submit(article=article, request=door)
+    except CaptchaNeeded:
+        raise
     except EditRefused as refused:
         raise refusal_failure(refused) from None
     except EditConflict:
@@ -231,5 +245,8 @@ def action_edit(request, p: Params) -> dict:
         minor=p.flag("minor") and not p.flag("notminor"),
         categories=categories,
     )
-    result = _submit(request, article, edit)
+    try:
+        result = _submit(request, article, edit, p)
+    except CaptchaNeeded:  # as ConfirmEdit: answer with captchaid= and captchaword=
+        return {"edit": {"result": "Failure", "captcha": new_challenge(request)}}
     return _answer(result, old_revid=old_revid, creating=creating, p=p)

@@ -94,6 +94,8 @@ MODULES: dict[str, tuple[str, bool, dict]] = {
             "nocreate": "boolean",
             "appendtext": "text",
             "prependtext": "text",
+            "captchaid": "string",
+            "captchaword": "string",
             "token": "string",
         },
     ),

@@ -14,9 +14,12 @@ MAX_LIMIT, MAX_CONTENT_LIMIT = 500, 50
 
 
 class Failure(Exception):
-    def __init__(self, code: str, info: str):
+    """An error answer: MediaWiki's code, its words, and any data its module adds beside
+    them (SpamBlacklist's `spamblacklist: {matches}`)."""
+
+    def __init__(self, code: str, info: str, **details):
         super().__init__(info)
-        self.code, self.info = code, info
+        self.code, self.info, self.details = code, info, details
 
 
 class Params:

@@ -8,7 +8,7 @@ from ...media.models import MediaFile
 from ...media.services import DuplicateMedia, MediaEdit, media_new_version, media_upload
 from ...permissions import can_upload
 from ...uploads import RefusedUpload
-from .edit import LIMIT_CODES, check_editor
+from .edit import check_editor, refusal_failure
 from .lists_site import image_info
 from .params import Failure, Params
 
@@ -82,7 +82,7 @@ def action_upload(request, p: Params) -> dict:
     except RefusedUpload as refused:
         raise Failure("verification-error", str(refused)) from None
     except EditLimited as limited:
-        raise Failure(LIMIT_CODES.get(limited.code, "ratelimited"), str(limited)) from None
+        raise refusal_failure(limited) from None
     except ValueError as bad:
         raise Failure("illegal-filename", str(bad)) from None
     return _success(media, p)

@@ -230,7 +230,7 @@ def create_article(request, payload: schemas.ArticleCreate):
         summary=payload.summary,
         categories=payload.categories,
     )
-    return save(request, Article(title=title), edit, status=201)
+    return save(request, Article(title=title), edit, status=201, answer=payload)
 
 
 @articles.put(
@@ -253,7 +253,7 @@ def edit_article(request, title: str, payload: schemas.ArticleUpdate):
         minor=payload.minor,
         categories=payload.categories,
     )
-    return save(request, article, edit)
+    return save(request, article, edit, answer=payload)
 
 
 def _sections(article: Article, source: str) -> list[dict]:

@@ -3,6 +3,8 @@
 from django.conf import settings
 from ninja import Status
 
+from ...antiabuse.captcha import captcha_answered, new_challenge
+from ...antiabuse.services import CaptchaNeeded
 from ...editing.services import EditRequest, SourceRefused, article_edit_submit
 from ...limits import client_address
 from ...models import Article
@@ -35,16 +37,27 @@ def _conflict(conflict: EditConflict) -> ApiError:
     )
 
 
-def _submit(request, article: Article, edit: ArticleEdit, interface: str):
-    door = EditRequest(edit=edit, address=client_address(request), interface=interface)
+def _submit(request, article: Article, edit: ArticleEdit, answer, interface: str):
+    door = EditRequest(
+        edit=edit,
+        address=client_address(request),
+        interface=interface,
+        captcha_solved=answer is not None
+        and captcha_answered(answer.captcha_id, answer.captcha_answer),
+    )
     try:
         return article_edit_submit(article=article, request=door)
     except SourceRefused as refused:  # every problem named, as the edit form lists them
         raise ApiError(
             400, f"Nothing was saved. {refused}", code=refused.code, problems=refused.problems
         ) from None
+    except CaptchaNeeded as refused:
+        raise ApiError(
+            400, str(refused), code="captcha", captcha=new_challenge(request), **refused.details
+        ) from None
     except EditRefused as refused:
-        raise ApiError(refused.status, str(refused), code=refused.code) from None
+        details = getattr(refused, "details", {})  # the blocklist's matches
+        raise ApiError(refused.status, str(refused), code=refused.code, **details) from None
     except EditConflict as conflict:
         raise _conflict(conflict) from None
     except SourceTooLarge as exc:
@@ -57,9 +70,12 @@ def _submit(request, article: Article, edit: ArticleEdit, interface: str):
         raise ApiError(404, "The article has no such section.", code="no_such_section") from None
 
 
-def save(request, article: Article, edit: ArticleEdit, *, status=200, interface="rest"):
-    """The edit through the edit door ("revert" for a revert); answers what was saved."""
-    result = _submit(request, article, edit, interface)
+def save(
+    request, article: Article, edit: ArticleEdit, *, status=200, answer=None, interface="rest"
+):
+    """The edit through the edit door ("revert" for a revert); answers what was saved.
+    `answer`: the request's `schemas.CaptchaAnswer`, when it may carry one."""
+    result = _submit(request, article, edit, answer, interface)
     saved = result.article
     return Status(
         status,

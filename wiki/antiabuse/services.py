@@ -1,0 +1,164 @@
+"""What the edit door asks of anti-abuse (`edit_screen`), and the link lists it reads.
+
+`edit_screen` is the one call the door makes after its own checks: it refuses an edit that
+adds a link on the blocklist (`LinkBlocked`), or a young account's edit that adds links to
+other sites without a solved captcha (`CaptchaNeeded`). Both are `EditRefused`, answered by
+each interface as it answers every refusal; nothing is saved and the text is kept."""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from ..limits import EditLimited, is_young
+from ..permissions import EditRefused
+from .link_finding import FoundLink, added_links, normalised
+from .lookalikes import skeleton
+from .models import LinkPattern
+
+LONGEST_LINK = 2000  # characters of a link a regular expression is searched in
+
+
+@dataclass(frozen=True)
+class LinkMatch:
+    """A newly added link and the entry that refuses it; `text` is the part of the link that
+    matched, as MediaWiki's SpamBlacklist reports it."""
+
+    link: FoundLink
+    entry: str
+    text: str
+    lookalike_of: str = ""
+
+    def sentence(self) -> str:
+        if self.lookalike_of:
+            return (
+                f"{self.link.written} looks like {self.lookalike_of} but is another site "
+                f"({self.link.ascii_host})"
+            )
+        return f"{self.link.written} (blocklist entry “{self.entry}”)"
+
+
+class LinkBlocked(EditLimited):
+    """The edit adds a link the blocklist refuses (code "spamblacklist", 400). An
+    `EditLimited`, so every writer that answers the young-account limits (the media pages'
+    forms and uploads) answers it as well."""
+
+    def __init__(self, matches: list[LinkMatch]):
+        self.matches = matches
+        said = "; ".join(match.sentence() for match in matches[:5])
+        super().__init__(
+            f"Your edit adds a link to a blocked site: {said}. Nothing was saved: remove the "
+            "link (your text is kept), or ask an administrator if the site should be allowed.",
+            status=400,
+            code="spamblacklist",
+        )
+
+    @property
+    def details(self) -> dict:
+        return {"matches": [match.text for match in self.matches]}
+
+
+class CaptchaNeeded(EditRefused):
+    """A young account's edit adds links to other sites: it is saved once a captcha is
+    solved (code "captcha", 400)."""
+
+    def __init__(self, links: list[FoundLink]):
+        self.links = links
+        super().__init__(
+            f"Your edit adds {'a link' if len(links) == 1 else f'{len(links)} links'} to other "
+            "sites. New accounts answer a captcha to add links: type the characters shown "
+            "(or listen to them) and save again. Nothing was saved yet; your text is kept.",
+            status=400,
+            code="captcha",
+        )
+
+    @property
+    def details(self) -> dict:
+        return {"links": [link.written for link in self.links]}
+
+
+def edit_screen(*, user, old_text: str, new_text: str, captcha_solved: bool = False) -> None:
+    """The edit door's anti-abuse step: raise `LinkBlocked` or `CaptchaNeeded`, else return.
+    Only links `new_text` adds to `old_text` are looked at."""
+    added, allow = link_screen(old_text=old_text, new_text=new_text)
+    if captcha_solved or not settings.WIKI_CAPTCHA_FOR_LINKS or not is_young(user):
+        return
+    needing = [link for link in added if not link.bare and not _allowed(link, allow)]
+    if needing:
+        raise CaptchaNeeded(needing)
+
+
+def link_screen(*, old_text: str, new_text: str) -> tuple[list[FoundLink], list[LinkPattern]]:
+    """Raise `LinkBlocked` when `new_text` adds a link the lists refuse (an edit, a media
+    page's description); else answer the added links and the allowlist."""
+    added = added_links(old_text, new_text)
+    if not added:
+        return [], []
+    patterns = list(LinkPattern.objects.filter(enabled=True))
+    allow = [p for p in patterns if p.list == LinkPattern.List.ALLOW]
+    block = [p for p in patterns if p.list == LinkPattern.List.BLOCK]
+    refused = [match for link in added if (match := link_refusal(link, allow, block))]
+    if refused:
+        raise LinkBlocked(refused)
+    return added, allow
+
+
+def link_refusal(link: FoundLink, allow, block) -> LinkMatch | None:
+    """Why `link` is refused, or None: an allowlisted site is never refused; a look-alike of
+    an allowlisted domain always is; else the first blocklist entry that matches."""
+    if _allowed(link, allow):
+        return None
+    for entry in allow:
+        if entry.kind == LinkPattern.Kind.DOMAIN and _covers(
+            skeleton(entry.pattern), link.skeleton
+        ):
+            return LinkMatch(link, entry.pattern, _site(link), lookalike_of=entry.pattern)
+    for entry in block:
+        if text := _matched(entry, link):
+            return LinkMatch(link, entry.pattern, text)
+    return None
+
+
+def _allowed(link: FoundLink, allow) -> bool:
+    for entry in allow:
+        if entry.kind == LinkPattern.Kind.DOMAIN:
+            if _covers(_ascii_form(entry.pattern), link.ascii_host):
+                return True
+        elif _search(entry.pattern, link.plain_url) and not link.disguised:
+            return True
+    return False
+
+
+def _matched(entry: LinkPattern, link: FoundLink) -> str:
+    """The text of `link` that `entry` matches, or ""."""
+    if entry.kind == LinkPattern.Kind.DOMAIN:
+        if _covers(skeleton(entry.pattern), link.skeleton) or _covers(
+            _ascii_form(entry.pattern), link.ascii_host
+        ):
+            return _site(link)
+        return ""
+    for text in (link.url, link.plain_url, link.written):
+        if found := _search(entry.pattern, text):
+            return found
+    return ""
+
+
+def _search(pattern: str, text: str) -> str:
+    try:
+        found = re.search(pattern, text[:LONGEST_LINK], re.IGNORECASE)
+    except re.error:  # refused by the admin's form; one saved otherwise matches nothing
+        return ""
+    return found.group(0) if found else ""
+
+
+def _covers(domain: str, host: str) -> bool:
+    return bool(domain) and (host == domain or host.endswith(f".{domain}"))
+
+
+def _ascii_form(domain: str) -> str:
+    found = normalised(f"//{domain}")
+    return found.ascii_host if found else domain
+
+
+def _site(link: FoundLink) -> str:
+    return f"{link.url.split('://', 1)[0]}://{link.host}"
