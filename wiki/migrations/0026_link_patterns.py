@@ -40,7 +40,7 @@ def allow_medical_domains(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("wiki", "0023_editor_mode"),
+        ("wiki", "0025_starter_templates"),
     ]
 
     operations = [

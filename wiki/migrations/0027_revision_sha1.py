@@ -24,7 +24,7 @@ def digest_existing(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("wiki", "0023_editor_mode")]
+    dependencies = [("wiki", "0026_link_patterns")]
 
     operations = [
         migrations.AddField(
