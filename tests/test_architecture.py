@@ -418,6 +418,7 @@ FUNCTION_IMPORTS = {
     ("wiki/apps.py", "wiki/retractions/subscribers.py"): READY,
     ("wiki/apps.py", "wiki/search/subscribers.py"): READY,
     ("wiki/apps.py", "wiki/talk/signatures.py"): READY,
+    ("wiki/apps.py", "wiki/transclusion/starters.py"): READY,
     ("wiki/apps.py", "wiki/transclusion/subscribers.py"): READY,
     ("wiki/apps.py", "wiki/watching/subscribers.py"): READY,
     (
@@ -428,10 +429,6 @@ FUNCTION_IMPORTS = {
         "wiki/migrations/0027_revision_sha1.py",
         "wiki/snapshots.py",
     ): "a data migration reads django-reversion's snapshots as stored, only when applied",
-    (
-        "wiki/migrations/0025_starter_templates.py",
-        "wiki/transclusion/starters.py",
-    ): "a data migration ships the starter pages through the write path, only when applied",
 }
 
 

@@ -2,15 +2,12 @@
 drug, procedure), each the editable page `Template:Starter/<Kind>`; picking one fills the
 editor, `{{{title}}}` becoming the new article's title. Shipped by migration 0025."""
 
-import importlib
-
 import pytest
-from django.apps import apps as django_apps
 
 from tests.conftest import save
 from wiki.models import Article
 from wiki.services import ArticleEdit, article_save
-from wiki.transclusion.starters import starter_kinds, starters_ship
+from wiki.transclusion.starters import MIGRATION, ship_starters, starter_kinds, starters_ship
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +21,14 @@ def create_page(client, slug="Cluster_headache", **params):
     return client.get(f"/wiki/{slug}/edit", params)
 
 
+class Applied:  # a migration in migrate's plan, as post_migrate sends it
+    app_label, name = MIGRATION
+
+
 def test_the_migration_ships_three_protected_starters_once(db, settings):
-    migration = importlib.import_module("wiki.migrations.0025_starter_templates")
     settings.WIKI_SHIP_STARTER_TEMPLATES = True
-    migration.ship(django_apps, None)
-    migration.ship(django_apps, None)  # again: nothing twice
+    ship_starters(plan=[(Applied(), False)])
+    ship_starters(plan=[(Applied(), False)])  # again: nothing twice
     shipped = Article.objects.filter(title__startswith="Template:Starter/")
     assert sorted(shipped.values_list("title", flat=True)) == [
         "Template:Starter/Condition",
@@ -38,7 +38,7 @@ def test_the_migration_ships_three_protected_starters_once(db, settings):
     assert all(a.is_protected and a.revisions.count() == 1 for a in shipped)
     settings.WIKI_SHIP_STARTER_TEMPLATES = False
     Article.objects.filter(title__startswith="Template:Starter/").delete()
-    migration.ship(django_apps, None)
+    ship_starters(plan=[(Applied(), False)])
     assert not Article.objects.filter(title__startswith="Template:Starter/").exists()
 
 
