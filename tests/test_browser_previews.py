@@ -227,7 +227,9 @@ def test_previews_a_reader_turned_off_stay_off_after_a_reload(reader, width):
 
 
 @pytest.mark.browser
-def test_the_scripts_an_article_page_loads_stay_under_30_kb_compressed(browser, live_server, articles):
+def test_the_scripts_an_article_page_loads_stay_under_30_kb_compressed(
+    browser, live_server, articles
+):
     context = browser.new_context(viewport=WIDTHS["1280"])
     page = context.new_page()
     scripts = {}
