@@ -4,8 +4,9 @@ may go.
 With DATABASE_REPLICA_URL set (a streaming replica of the primary), reads of GET and HEAD
 requests go to the replica, except:
 
-- article views and their summaries (page previews): our page cache, and the front caches filled from it, must store what the
-  primary holds (a lagging replica would freeze an old page in them until the next edit);
+- article views and their summaries (page previews): our page cache, and the front caches
+  filled from it, must store what the primary holds (a lagging replica would freeze an old
+  page in them until the next edit);
 - requests of someone who has just written: a write sets a cookie, and for
   READ_YOUR_WRITES_SECONDS that browser's reads go to the primary, so an editor sees their
   own edit at once;

@@ -12,7 +12,6 @@ from .models import Article
 from .page_cache import public_page
 from .permissions import is_reviewer
 from .reading import ArticlePage, article_page, page_summary, reviewed_article_page
-from .review.models import Review
 from .review.services import (
     ReviewState,
     edits_after,
@@ -33,8 +32,8 @@ class ShownText:
     review: ReviewState
     reviewed_page: ArticlePage | None  # the stable revision's page, when that is what is shown
     revision_id: int | None
-    shown_review: Review | None  # the medical review of the text shown, if it has one
-    checked: Review | None  # else its "checked" mark, if it has one
+    shown_review: object | None  # the medical review (a Review) of the text shown, if any
+    checked: object | None  # else its "checked" mark (a Review), if it has one
 
 
 def shown_text(article: Article, user) -> ShownText:
