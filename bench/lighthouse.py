@@ -127,13 +127,15 @@ def summary(reports: list[dict]) -> dict:
 
 
 def table(results: dict, runs: int, when: str) -> str:
+    pages = [name for name in PAGES if name in results]
     lines = [
         f"Lighthouse {results['_version']} (mobile), median of {runs} run(s) a page, {when}",
         "",
         "| page | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, path in PAGES.items():
+    for name in pages:
+        path = PAGES[name]
         s, m = results[name]["scores"], results[name]["metrics"]
         lines.append(
             f"| {name} (`{path}`) | {s['performance']:.0f} | {s['accessibility']:.0f} | "
@@ -141,7 +143,7 @@ def table(results: dict, runs: int, when: str) -> str:
             f"{m['LCP'] / 1000:.2f} s | {m['TBT']:.0f} ms | {m['CLS']:.3f} |"
         )
     lines.append("")
-    for name in PAGES:
+    for name in pages:
         if results[name]["below_full_marks"]:
             lines.append(
                 f"- {name}, audits below full marks: "
@@ -154,6 +156,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pages", nargs="*", choices=list(PAGES), default=list(PAGES))
     options = parser.parse_args()
     if not LIGHTHOUSE.exists():
         sys.exit(f"{LIGHTHOUSE} is missing: run `make bench-lighthouse` (it installs it)")
@@ -161,7 +164,8 @@ def main() -> None:
     server, _ = serve(options.port, work)
     results = {}
     try:
-        for name, path in PAGES.items():
+        for name in options.pages:
+            path = PAGES[name]
             reports = [
                 lighthouse(f"http://127.0.0.1:{options.port}{path}", work)
                 for _ in range(options.runs)

@@ -247,3 +247,39 @@ def test_the_scripts_an_article_page_loads_stay_under_30_kb_compressed(
         context.close()
     assert any("previews" in url for url in sizes)  # the walk sees the scripts
     assert sum(sizes.values()) < SCRIPT_BUDGET, sizes
+
+
+@pytest.mark.browser
+def test_a_long_press_on_a_phone_previews_without_following_the_link(reader):
+    page = reader("375", has_touch=True, is_mobile=True)
+    box = lead_link(page).bounding_box()
+    point = {"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2}
+    touch = page.context.new_cdp_session(page)
+    touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [point]})
+    page.locator(".preview--page").wait_for(state="visible", timeout=5000)
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(500)
+    assert page.url.endswith("/wiki/Spring_sniffles")  # the press did not open the link
+    assert "allergy to pollen" in page.locator(".preview--page").inner_text()
+    shot(page, "long-press-375")
+    # A plain tap still follows the link.
+    lead_link(page).tap()
+    page.wait_for_url("**/wiki/Hay_fever")
+    assert page.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_without_javascript_marks_and_links_are_plain_links(browser, live_server, articles, width):
+    context = browser.new_context(viewport=WIDTHS[width], java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/wiki/Spring_sniffles")
+        page.locator("sup a.footnote-ref").first.click()
+        assert page.url.endswith("#user-content-fn:trial")
+        page.locator('.footnote li[id$="fn:trial"] .backlinks a').first.click()
+        assert page.url.endswith("#user-content-fnref:trial")
+        lead_link(page).click()
+        page.wait_for_url("**/wiki/Hay_fever")
+    finally:
+        context.close()
