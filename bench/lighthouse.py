@@ -81,25 +81,30 @@ def serve(port: int, work: Path) -> tuple[subprocess.Popen, dict]:
     raise RuntimeError("the server did not answer: " + (work / "gunicorn.log").read_text()[-2000:])
 
 
-def lighthouse(url: str, work: Path) -> dict:
-    """One Lighthouse run of `url` (mobile, its defaults): the report as JSON."""
+def lighthouse(url: str, work: Path, attempts: int = 3) -> dict:
+    """One Lighthouse run of `url` (mobile, its defaults): the report as JSON. A run that
+    fails (Chromium slow to start on a loaded machine) is tried again."""
     out = work / "report.json"
-    subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={out}",
-            "--only-categories=" + ",".join(CATEGORIES),
-            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
-        check=True,
-        capture_output=True,
-    )
-    return json.loads(out.read_text())
+    for attempt in range(attempts):
+        done = subprocess.run(
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={out}",
+                "--only-categories=" + ",".join(CATEGORIES),
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode == 0:
+            return json.loads(out.read_text())
+        print(f"Lighthouse failed on {url} (try {attempt + 1}): {done.stderr[-500:]}", flush=True)
+    raise RuntimeError(f"Lighthouse failed {attempts} times on {url}")
 
 
 def summary(reports: list[dict]) -> dict:
