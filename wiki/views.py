@@ -7,7 +7,7 @@ from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from .article_urls import REDIRECT_MAX_AGE, article_from_url, missing_article
+from .article_urls import NO_ARTICLE, REDIRECT_MAX_AGE, article_from_url, missing_article
 from .models import Article
 from .page_cache import public_page
 from .permissions import is_reviewer
@@ -44,9 +44,6 @@ def shown_text(article: Article, user) -> ShownText:
     shown_review = review.review if shown_id == article.reviewed_revision_id else None
     checked = shown_check(article, shown_id) if shown_review is None else None
     return ShownText(review, page, shown_id, shown_review, checked)
-
-
-NO_SUMMARY = "No article has this title."
 
 
 def bad_request(request, message: str):
@@ -108,7 +105,7 @@ def article_summary(request, article: Article | None, slug: str):
     """`/wiki/<title>/summary`: what a page preview shows (title, the lead's first sentences,
     the first image, the review state) as JSON, cached and purged as the page is."""
     if article is None:
-        return JsonResponse({"error": "not_found", "message": NO_SUMMARY}, status=404)
+        return JsonResponse({"error": "not_found", "message": NO_ARTICLE}, status=404)
     if article.redirect_to_id:
         target = HttpResponsePermanentRedirect(
             reverse("wiki:summary", args=[article.redirect_to.slug])
