@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 VNU_STAMP := .tools/.vnu-$(VNU_VERSION)
 
-.PHONY: run test system-tools editor bench-editor lint format serve backup restore cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-layers bench-mediawiki bench-templates venv clean
+.PHONY: run test system-tools editor bench-editor lint format serve backup restore cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-layers bench-mediawiki bench-templates bench-lighthouse venv clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found"; exit 1; }
@@ -129,6 +129,20 @@ bench-layers: $(STAMP)
 # (bench/editor_ready.py), in headless Chromium.
 bench-editor: $(STAMP) $(EDITOR_BUNDLE)
 	$(PY) bench/editor_ready.py $(BENCH_ARGS)
+
+# Lighthouse (mobile) on an article, the main page, a category and a search of the demo site
+# served as `make serve` serves it (bench/lighthouse.py); Lighthouse from npm, pinned by
+# bench/lighthouse/package-lock.json, with Debian's Chromium. PORT chooses the port.
+LIGHTHOUSE := bench/lighthouse
+LIGHTHOUSE_MODULES := $(LIGHTHOUSE)/node_modules/.package-lock.json
+
+$(LIGHTHOUSE_MODULES): $(LIGHTHOUSE)/package-lock.json $(LIGHTHOUSE)/package.json
+	@command -v npm >/dev/null || { echo "npm not found: Lighthouse is installed with it (Debian: apt-get install npm)"; exit 1; }
+	cd $(LIGHTHOUSE) && npm ci --silent --no-audit --no-fund
+	touch $(LIGHTHOUSE_MODULES)
+
+bench-lighthouse: $(STAMP) $(EDITOR_BUNDLE) $(LIGHTHOUSE_MODULES)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) bench/lighthouse.py --port $(PORT) $(BENCH_ARGS)
 
 bench-history: $(STAMP)
 	DJANGO_SETTINGS_MODULE=encyclopedia.settings $(PY) bench/history.py

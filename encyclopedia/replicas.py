@@ -4,8 +4,9 @@ may go.
 With DATABASE_REPLICA_URL set (a streaming replica of the primary), reads of GET and HEAD
 requests go to the replica, except:
 
-- article views: our page cache, and the front caches filled from it, must store what the
-  primary holds (a lagging replica would freeze an old page in them until the next edit);
+- article views and their summaries (page previews): our page cache, and the front caches
+  filled from it, must store what the primary holds (a lagging replica would freeze an old
+  page in them until the next edit);
 - requests of someone who has just written: a write sets a cookie, and for
   READ_YOUR_WRITES_SECONDS that browser's reads go to the primary, so an editor sees their
   own edit at once;
@@ -23,7 +24,8 @@ import time
 
 from django.conf import settings
 from django.db import DatabaseError, connections
-from django.urls import Resolver404, resolve
+
+from wiki.page_cache import cached_view
 
 try:  # some reads (iterating a large result) raise the driver's error unwrapped
     from psycopg import Error as DriverError
@@ -96,18 +98,11 @@ def mark_replica_down() -> None:
     _health.update(ok=False, checked=time.monotonic())
 
 
-def _is_article_view(path: str) -> bool:
-    try:
-        return resolve(path).view_name == "wiki:article"
-    except Resolver404:
-        return False
-
-
 def reads_may_use_replica(request) -> bool:
     return (
         request.method in SAFE_METHODS
         and PRIMARY_COOKIE not in request.COOKIES
-        and not _is_article_view(request.path_info)
+        and cached_view(request.path_info) is None
         and replica_usable()
     )
 

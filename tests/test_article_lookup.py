@@ -41,9 +41,12 @@ READING = {
     "wiki:export",
     "wiki:article_pdf",  # the article as a PDF
     "wiki:template_uses",  # what uses a template
+    "wiki:summary",  # what a page preview shows (JSON)
     # Not reading, but open to everyone on purpose: readers report problems without an account.
     "wiki:report_article",
 }
+# Routes a script reads, which answer JSON (a 404 too) rather than a page.
+ANSWERS_JSON = {"wiki:summary"}
 # Pages that work for a title no article has, and what they answer.
 FOR_MISSING_TITLES = {
     "wiki:edit": 200,  # the form that creates it
@@ -112,6 +115,9 @@ def test_a_non_canonical_spelling_goes_to_the_canonical_url_of_the_same_page(cli
 def test_a_title_no_article_has_is_a_404_page(admin_client_, article, name):
     response = visit(admin_client_, url_of(name, "No_such_condition", article))
     assert response.status_code == FOR_MISSING_TITLES.get(name, 404)
+    if name in ANSWERS_JSON:
+        assert response.json()["error"] == "not_found"
+        return
     assert response["Content-Type"].startswith("text/html")
     if response.status_code == 404:
         assert "<h1" in response.content.decode()

@@ -3,6 +3,7 @@ are served by Varnish; signed-in ones never are; every invalidation of our page 
 page from Varnish after commit, so an edit shows at once; Varnish being down costs a save
 nothing (a task-queue worker delivers the ban later)."""
 
+import json
 import os
 import time
 import urllib.error
@@ -14,6 +15,7 @@ from django.contrib.auth.models import User
 from django_q.models import OrmQ, Success
 
 from wiki import front_cache
+from wiki.editorial.moves import article_move
 from wiki.models import Article
 
 from .conftest import SAMPLE_SOURCE, editors_group, save
@@ -89,6 +91,26 @@ def test_a_redirect_variant_is_banned_with_its_article(varnish, article, editor)
     assert get(varnish, path)[1]["X-Cache"] == "hit"
     save(article, editor, SAMPLE_SOURCE.replace("mild rash", "red rash"))
     assert "red rash" in get(varnish, path)[2]
+
+
+def test_a_page_previews_summary_is_served_by_the_front_cache_and_banned_with_its_article(
+    varnish, article, editor
+):
+    path = "/wiki/Sample_condition/summary"
+    _, first, _ = get(varnish, path)
+    _, second, body = get(varnish, path)
+    assert first["X-Cache"] == "miss" and second["X-Cache"] == "hit"
+    assert json.loads(body)["extract"].startswith("Sample condition is a made-up disorder")
+    save(article, editor, SAMPLE_SOURCE.replace("a made-up disorder", "an invented disorder"))
+    _, headers, body = get(varnish, path)
+    assert headers["X-Cache"] == "miss"
+    assert json.loads(body)["extract"].startswith("Sample condition is an invented disorder")
+    # A move bans it too: the old title's summary now leads to the new one.
+    get(varnish, path)
+    article_move(
+        article=Article.objects.get(pk=article.pk), new_title="Sample illness", user=editor
+    )
+    assert json.loads(get(varnish, path)[2])["title"] == "Sample illness"
 
 
 def test_signed_in_views_are_never_cached_nor_served_from_the_cache(varnish, article, editor):

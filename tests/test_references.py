@@ -32,12 +32,15 @@ def test_references_are_numbered_in_order_of_first_use_and_reuse_is_listed_once(
     items = re.findall(r'<li id="user-content-fn:(\w+)">', html)
     assert items == ["late", "early"]  # listed once each, by first use
     late = html[html.index('<li id="user-content-fn:late">') :].split("</li>")[0]
-    # Every use has its back-link, lettered when there are several.
+    # Every use has its back-link, lettered when there are several, before the citation
+    # ("↑ a b Defined last…") where a reader's thumb finds them; one use is a lone ↑.
     assert re.findall(r'href="#user-content-(fnref\d?:late)"', late) == [
         "fnref:late",
         "fnref2:late",
     ]
-    assert "↩&nbsp;a</a>" in late and ">&nbsp;b</a>" in late
+    assert text_of(late).strip() == "↑ a b Defined last, used first."
+    early = html[html.index('<li id="user-content-fn:early">') :].split("</li>")[0]
+    assert text_of(early).strip() == "↑ Defined first, used second."
 
 
 def test_identifiers_in_any_reference_are_linked():

@@ -12,7 +12,7 @@ from django.test import override_settings
 from encyclopedia.models import SitePage
 from encyclopedia.sitemaps import ArticleSitemap
 from tests.helpers import json_ld
-from wiki.models import Article, Contributor, Portal
+from wiki.models import Article, Category, Contributor, Portal
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -295,3 +295,13 @@ def test_a_fresh_install_has_every_page_the_footer_links_to(client, transactiona
         response = client.get(link)
         assert response.status_code == 200, link
         assert "Not found" not in response.content.decode()
+
+
+def test_a_category_page_has_a_meta_description(client, make_article):
+    # Lighthouse's SEO audit (make bench-lighthouse) asks every indexed page for one.
+    Category.objects.create(name="Skin")
+    Category.objects.create(name="Eyes", description="Conditions of the eye & its lids.")
+    html = client.get("/category/Skin").content.decode()
+    assert re.search(r'<meta name="description" content="[^"]*in the category Skin\.">', html)
+    html = client.get("/category/Eyes").content.decode()
+    assert '<meta name="description" content="Conditions of the eye &amp; its lids.">' in html

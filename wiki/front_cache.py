@@ -1,11 +1,11 @@
 """Purging the front caches (Varnish, see deploy/varnish/) when our page cache is invalidated.
 
 Every invalidation that `wiki.caching` makes reaches the caches in FRONT_CACHES as a BAN of the
-article's URLs (with any query string), or of every article URL when the site generation
-moves. A ban is sent at once (the caller is committing or has committed: `caching` calls this
-now and again at commit, as it forgets its own pages), with a short timeout; a ban that does
-not get through becomes a job on the task queue (`wiki.tasks`), tried again with backoff, and
-never makes a save fail or wait longer than that timeout.
+article's URLs (with any query string, and its summary for page previews), or of every article
+URL when the site generation moves. A ban is sent at once (the caller is committing or has
+committed: `caching` calls this now and again at commit, as it forgets its own pages), with a
+short timeout; a ban that does not get through becomes a job on the task queue (`wiki.tasks`),
+tried again with backoff, and never makes a save fail or wait longer than that timeout.
 """
 
 import logging
@@ -31,8 +31,9 @@ def caches() -> list[str]:
 
 
 def article_pattern(path: str) -> str:
-    """The ban pattern of one article's URLs: its path, with or without a query string."""
-    return "^" + re.escape(path) + r"(\?.*)?$"
+    """The ban pattern of one article's URLs: its path and its summary's (page previews),
+    with or without a query string."""
+    return "^" + re.escape(path) + r"(/summary)?(\?.*)?$"
 
 
 def ban_articles(paths) -> None:

@@ -17,25 +17,35 @@ NOT_REPLAYED = {"set-cookie", "x-page-cache"}
 ARTICLE_PREFIX = "/wiki/"
 
 
-def cacheable_request(request) -> bool:
-    """An anonymous reader's plain GET of an article: no session, no query string."""
-    return (
+# The views whose anonymous answers are kept, and what tells their copies apart beside the
+# origin: an article's page and its summary (page previews) are dropped together.
+CACHED_VIEWS = {"wiki:article": "", "wiki:summary": " summary"}
+
+
+def cacheable_request(request) -> tuple[str, str] | None:
+    """(slug, variant) of an anonymous reader's plain GET of an article or its summary: no
+    session, no query string; else None."""
+    if (
         settings.PAGE_CACHE_ENABLED
         and request.method in ("GET", "HEAD")
         and request.path_info.startswith(ARTICLE_PREFIX)
         and not request.META.get("QUERY_STRING")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and (request.is_secure() or not getattr(settings, "SECURE_SSL_REDIRECT", False))
-        and _is_article_view(request.path_info)
-    )
+    ):
+        return cached_view(request.path_info)
+    return None
 
 
-def _is_article_view(path: str) -> bool:
-    """The article itself, not one of its tools (/history, /edit…): a title may hold a slash."""
+def cached_view(path: str) -> tuple[str, str] | None:
+    """(slug, variant) when `path` is an article itself or its summary, not one of its other
+    tools (/history, /edit…): a title may hold a slash."""
     try:
-        return resolve(path).view_name == "wiki:article"
+        match = resolve(path)
     except Resolver404:
-        return False
+        return None
+    variant = CACHED_VIEWS.get(match.view_name)
+    return None if variant is None else (match.kwargs["slug"], variant)
 
 
 def public_page(request, response, last_modified: float | None):
@@ -62,10 +72,10 @@ def replay(request, page: caching.CachedPage):
     return response
 
 
-def lookup(request, slug: str):
+def lookup(request, slug: str, variant: str = ""):
     """(origin, stamp, stored pages, the replayed response of a hit or None)."""
     # Scheme and host: the canonical link and the HTTPS headers (HSTS) differ between them.
-    origin = f"{request.scheme}://{request.get_host()}"
+    origin = f"{request.scheme}://{request.get_host()}{variant}"
     # Read before rendering: anything that changes during the render makes it stale.
     stamp = caching.page_stamp(slug)
     pages = caching.stored_pages(slug)
@@ -79,9 +89,9 @@ def lookup(request, slug: str):
 def answer_hit(request):
     """The replayed page when this request is a page-cache hit, else None: what the WSGI
     entry point answers before Django's handler runs (`encyclopedia.wsgi`)."""
-    if not cacheable_request(request):
+    if (view := cacheable_request(request)) is None:
         return None
-    return lookup(request, request.path_info.removeprefix(ARTICLE_PREFIX))[3]
+    return lookup(request, *view)[3]
 
 
 class AnonymousPageCacheMiddleware:
@@ -91,10 +101,10 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not cacheable_request(request):
+        if (view := cacheable_request(request)) is None:
             return self.get_response(request)
-        slug = request.path_info.removeprefix(ARTICLE_PREFIX)
-        origin, stamp, pages, response = lookup(request, slug)
+        slug = view[0]
+        origin, stamp, pages, response = lookup(request, *view)
         if response is not None:
             return response
         response = self.get_response(request)

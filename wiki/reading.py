@@ -2,13 +2,14 @@
 
 import re
 from dataclasses import dataclass, field
+from html import unescape as html_unescape
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from . import caching
 from .editorial.revision_hiding import shown_credits
-from .excerpts import excerpt
+from .excerpts import cut, excerpt, lead_prose
 from .media.figures import fill_figures_in
 from .models import Article, Link
 from .rendering import mark_red_links, plain_text
@@ -16,6 +17,12 @@ from .retractions.services import CitedNotices, mark_source_notices
 from .snapshots import fill_rendering, load_snapshots
 
 FIRST_IMAGE = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
+IMAGE_TAG = re.compile(r"<img\b[^>]*>")
+ALT = re.compile(r'\balt="([^"]*)"')
+# A sentence ends at . ! or ? followed by a space and what starts the next one.
+SENTENCE_END = re.compile(r'(?<=[.!?])\s+(?=[A-Z0-9"“‘(\[])')
+EXTRACT_SENTENCES = 3  # the first sentences of the lead a page preview shows…
+EXTRACT_LENGTH = 400  # …at most this many characters, cut between words
 
 
 @dataclass
@@ -95,6 +102,8 @@ class ArticlePage:
     sources: CitedNotices = field(default_factory=CitedNotices)
     # The contents box's entries: the skin shows them in a sidebar beside the text.
     toc: list = field(default_factory=list)
+    extract: str = ""  # the lead's first sentences, plain text (page previews)
+    image_alt: str = ""  # the first image's alt text
 
 
 @dataclass(frozen=True)
@@ -105,11 +114,25 @@ class ImageCredit:
     license: str
 
 
-def first_image(*htmls: str) -> str:
+def first_image(*htmls: str) -> tuple[str, str]:
+    """The address and alt text of the first image of these parts of a page, or ("", "")."""
     for html in htmls:
-        if found := FIRST_IMAGE.search(html or ""):
-            return found.group(1)
-    return ""
+        if tag := IMAGE_TAG.search(html or ""):
+            if src := FIRST_IMAGE.search(tag.group(0)):
+                alt = ALT.search(tag.group(0))
+                return html_unescape(src.group(1)), html_unescape(alt.group(1) if alt else "")
+    return "", ""
+
+
+def lead_extract(lead_html: str) -> str:
+    """The first sentences of the lead's prose, as plain text: what a page preview shows."""
+    sentences = SENTENCE_END.split(lead_prose(lead_html))
+    text = ""
+    for sentence in sentences[:EXTRACT_SENTENCES]:
+        if text and len(text) + 1 + len(sentence) > EXTRACT_LENGTH:
+            break
+        text = f"{text} {sentence}" if text else sentence
+    return cut(text, EXTRACT_LENGTH)
 
 
 def article_page(article: Article) -> ArticlePage:
@@ -173,11 +196,14 @@ def _assemble(
             },
         )
     )
+    image, image_alt = first_image(lead_html, *(s.html for s in sections))
     return ArticlePage(
         revision_id=revision_id,
         content=content,
         description=excerpt(lead_html) or article.title,
-        image=first_image(lead_html, *(s.html for s in sections)),
+        image=image,
+        image_alt=image_alt,
+        extract=lead_extract(lead_html),
         categories=categories,
         credits=credits,
         image_credits=[
@@ -187,3 +213,33 @@ def _assemble(
         sources=sources,
         toc=toc,
     )
+
+
+def review_words(review, shown_review, checked) -> dict:
+    """The review state of the text shown, as a page preview says it: `state` is "reviewed"
+    (this text was medically reviewed), "changed" (an earlier text was), "checked" (an editor
+    checked this text; no medical review) or "unreviewed"."""
+    if shown_review is not None:
+        mark, state = shown_review, "reviewed"
+    elif checked is not None:
+        mark, state = checked, "checked"
+    elif review.review is not None:
+        mark, state = review.review, "changed"
+    else:
+        return {"state": "unreviewed", "by": "", "on": None}
+    return {"state": state, "by": mark.reviewer_display, "on": mark.created_at.date().isoformat()}
+
+
+def page_summary(article, page: ArticlePage, *, absolute, review, shown_review, checked) -> dict:
+    """What a page preview shows of an article (`/wiki/<title>/summary`); `absolute` makes
+    a path a full address."""
+    image = {"url": absolute(page.image), "alt": page.image_alt} if page.image else None
+    return {
+        "title": article.title,
+        "url": absolute(article.get_absolute_url()),
+        "extract": page.extract,
+        "image": image,
+        "review": review_words(review, shown_review, checked),
+        "revision": page.revision_id,
+        "lang": "en",
+    }

@@ -46,6 +46,8 @@ urlpatterns = [
     re_path(rf"^wiki/{TITLE}/cite$", pages.cite, name="cite"),
     re_path(rf"^wiki/{TITLE}/source$", pages.download_source, name="source"),
     re_path(rf"^wiki/{TITLE}/pdf$", printing.article_pdf, name="article_pdf"),
+    # What a page preview shows (JSON), cached and purged with the article.
+    re_path(rf"^wiki/{TITLE}/summary$", views.article_summary, name="summary"),
     # history: diff, revert, undo, recent changes, contributor profile
     re_path(rf"^wiki/{TITLE}/diff$", history.diff, name="diff"),
     re_path(rf"^wiki/{TITLE}/revert/(?P<revision_id>[0-9]+)$", history.revert, name="revert"),

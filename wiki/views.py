@@ -1,14 +1,19 @@
 """Reading views: the article page and the pages around one article."""
 
-from django.conf import settings
-from django.shortcuts import render
+from dataclasses import dataclass
 
-from .article_urls import article_from_url, missing_article
+from django.conf import settings
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from .article_urls import NO_ARTICLE, REDIRECT_MAX_AGE, article_from_url, missing_article
 from .models import Article
 from .page_cache import public_page
 from .permissions import is_reviewer
-from .reading import article_page, reviewed_article_page
+from .reading import ArticlePage, article_page, page_summary, reviewed_article_page
 from .review.services import (
+    ReviewState,
     edits_after,
     next_review_due,
     review_state,
@@ -18,6 +23,27 @@ from .review.services import (
 from .talk.views import talk_page
 from .titles import is_talk_title, title_to_slug
 from .watching.watches import page_visited
+
+
+@dataclass
+class ShownText:
+    """Which text of an article a user is shown, and the review marks it carries."""
+
+    review: ReviewState
+    reviewed_page: ArticlePage | None  # the stable revision's page, when that is what is shown
+    revision_id: int | None
+    shown_review: object | None  # the medical review (a Review) of the text shown, if any
+    checked: object | None  # else its "checked" mark (a Review), if it has one
+
+
+def shown_text(article: Article, user) -> ShownText:
+    review = review_state(article)
+    page = reviewed_article_page(article) if shows_reviewed_revision(article, user) else None
+    shown_id = page.revision_id if page is not None else article.latest_revision_id
+    # The medical review the shown text had: none when it is only checked, or newer.
+    shown_review = review.review if shown_id == article.reviewed_revision_id else None
+    checked = shown_check(article, shown_id) if shown_review is None else None
+    return ShownText(review, page, shown_id, shown_review, checked)
 
 
 def bad_request(request, message: str):
@@ -32,15 +58,10 @@ def article_view(request, article: Article | None, slug: str):
         return missing_article(request, slug)
     redirected_from = request.GET.get("redirectedfrom", "")
     watching = page_visited(request.user, article.title)
-    review = review_state(article)
+    shown = shown_text(article, request.user)
+    review, page = shown.review, shown.reviewed_page
+    shown_id, shown_review, checked = shown.revision_id, shown.shown_review, shown.checked
     reviewer = is_reviewer(request.user)
-    page = None
-    if shows_reviewed_revision(article, request.user):
-        page = reviewed_article_page(article)
-    shown_id = page.revision_id if page is not None else article.latest_revision_id
-    # The medical review the shown text had: none when it is only checked, or newer.
-    shown_review = review.review if shown_id == article.reviewed_revision_id else None
-    checked = shown_check(article, shown_id) if shown_review is None else None
     response = render(
         request,
         "wiki/article.html",
@@ -77,3 +98,32 @@ def article_view(request, article: Article | None, slug: str):
         # Its protection note ends at the expiry, which no save marks: not kept server-side.
         response.page_cacheable = False
     return response
+
+
+@article_from_url(missing_ok=True)
+def article_summary(request, article: Article | None, slug: str):
+    """`/wiki/<title>/summary`: what a page preview shows (title, the lead's first sentences,
+    the first image, the review state) as JSON, cached and purged as the page is."""
+    if article is None:
+        return JsonResponse({"error": "not_found", "message": NO_ARTICLE}, status=404)
+    if article.redirect_to_id:
+        target = HttpResponsePermanentRedirect(
+            reverse("wiki:summary", args=[article.redirect_to.slug])
+        )
+        target["Cache-Control"] = f"public, max-age={REDIRECT_MAX_AGE}"
+        return target
+    shown = shown_text(article, request.user)
+    page = shown.reviewed_page or article_page(article)
+    response = JsonResponse(
+        page_summary(
+            article,
+            page,
+            absolute=request.build_absolute_uri,
+            review=shown.review,
+            shown_review=shown.shown_review,
+            checked=shown.checked,
+        ),
+        json_dumps_params={"ensure_ascii": False},
+    )
+    updated = article.updated_at.timestamp() if article.updated_at else None
+    return public_page(request, response, updated)

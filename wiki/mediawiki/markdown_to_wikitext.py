@@ -322,6 +322,8 @@ class _Writer:
             return self.image(el)
         if tag == "sup" and (ref := el.find("a")) is not None and "footnote-ref" in _classes(ref):
             return self.reference(ref)
+        if tag == "span" and "backlinks" in _classes(el):
+            return ""  # a reference's "cited by" links: MediaWiki makes its own
         if tag == "abbr" and el.get("title"):
             return f'<abbr title="{_attribute(el.get("title"))}">{self.inline_content(el)}</abbr>'
         if tag in KEPT_INLINE_TAGS:

@@ -79,7 +79,7 @@ ALLOWED_CLASSES = {  # "new" (red links) and "external" are added after sanitizi
     "div": {"footnote", "gallery"},
     # Imported from MediaWiki (`wiki.mediawiki`): tables, boxes, figures, template markers.
     "table": {"wikitable", "infobox"},
-    "span": {"template", "math", "wiki-block", "citation-error"},
+    "span": {"template", "math", "wiki-block", "citation-error", "backlinks"},
     "figure": {
         "thumb",
         "file-missing",

@@ -2,6 +2,7 @@
 
 import xml.etree.ElementTree as etree
 
+from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
@@ -19,12 +20,14 @@ class CitationPass(Preprocessor):
 
 
 BACKLINK_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+CITED_BY = "↑"
 
 
 class ReferenceList(Treeprocessor):
-    """The list of references, once footnotes are numbered: a reference used several times
-    gets lettered back-links (↩ a b c, one per use), and DOIs, PMIDs, PMCIDs and ISBNs in its
-    text become links (`wiki.citations.identifier_links`)."""
+    """The list of references, once footnotes are numbered: each reference starts with its
+    "cited by" back-links (↑ for one use, ↑ a b c for several, one per use), as Wikipedia's
+    do, where a thumb finds them; DOIs, PMIDs, PMCIDs and ISBNs in its text become links
+    (`wiki.citations.identifier_links`)."""
 
     def run(self, root):
         for div in root.iter("div"):
@@ -32,10 +35,41 @@ class ReferenceList(Treeprocessor):
                 continue
             for item in div.iter("li"):
                 backlinks = [a for a in item.iter("a") if a.get("class") == "footnote-backref"]
-                if len(backlinks) > 1:
-                    for n, link in enumerate(backlinks[: len(BACKLINK_LETTERS)]):
-                        link.text = ("↩\u00a0" if n == 0 else "\u00a0") + BACKLINK_LETTERS[n]
+                if backlinks:
+                    _cited_by_first(item, backlinks)
                 _link_identifiers(item)
+
+
+def _label(n: int) -> str:
+    return BACKLINK_LETTERS[n] if n < len(BACKLINK_LETTERS) else str(n + 1)
+
+
+def _cited_by_first(item, backlinks) -> None:
+    """Move the back-links Python-Markdown puts at the end of a reference to its start, in a
+    `span.backlinks`: ↑ alone when it is cited once, else ↑ then a letter for each use."""
+    parents = {child: parent for parent in item.iter() for child in parent}
+    for link in backlinks:
+        parent = parents[link]
+        parent.remove(link)
+        if parent is not item and parent.tag == "p" and not len(parent) and not parent.text:
+            parents[parent].remove(parent)  # the paragraph made only to hold them
+    last = item[-1] if len(item) else None
+    if last is not None and last.tag == "p" and (last.text or "").endswith(NBSP_PLACEHOLDER):
+        last.text = last.text[: -len(NBSP_PLACEHOLDER)]
+    span = etree.Element("span", {"class": "backlinks"})
+    if len(backlinks) == 1:
+        backlinks[0].text = CITED_BY
+    else:
+        span.text = CITED_BY + "\u00a0"
+        for n, link in enumerate(backlinks):
+            link.text = _label(n)
+            link.tail = " " if n + 1 < len(backlinks) else None
+    for link in backlinks:
+        span.append(link)
+    holder = item[0] if len(item) and item[0].tag == "p" else item
+    span.tail = " " + (holder.text or "").lstrip()
+    holder.text = None
+    holder.insert(0, span)
 
 
 def _link_identifiers(element) -> None:

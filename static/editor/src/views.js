@@ -55,7 +55,7 @@ function renderedPart(kind, src) {
     const item = footnoteItem(name[1]);
     if (!item) return null;
     const copy = document.importNode(item, true);
-    copy.querySelectorAll(".footnote-backref").forEach((a) => a.remove());
+    copy.querySelectorAll(".backlinks, .footnote-backref").forEach((a) => a.remove());
     const box = el("div", { class: "ve-citation" });
     box.append(...copy.childNodes);
     box.querySelectorAll("a").forEach((a) => a.setAttribute("tabindex", "-1"));
@@ -79,7 +79,7 @@ export function footnoteView({ node }) {
       const item = footnoteItem(node.attrs.name);
       if (!item) return;
       const copy = item.cloneNode(true);
-      copy.querySelectorAll(".footnote-backref").forEach((a) => a.remove());
+      copy.querySelectorAll(".backlinks, .footnote-backref").forEach((a) => a.remove());
       const number = [...item.parentNode.children].indexOf(item) + 1;
       dom.textContent = `[${number}]`;
       dom.title = copy.textContent.replace(/\s+/g, " ").trim();
