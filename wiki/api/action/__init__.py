@@ -24,6 +24,7 @@ from .edit import action_edit
 from .flagged import action_review
 from .login import action_clientlogin, action_login, action_logout
 from .move import action_move
+from .multipart import UnreadableBody, body_fields
 from .opensearch import action_opensearch
 from .paraminfo import paraminfo
 from .params import Failure, Params
@@ -123,7 +124,7 @@ def _error_response(failure: Failure, p: Params) -> JsonResponse:
     if error_format in ERROR_FORMATS:
         body = _errors(failure, p, error_format)
     else:
-        error = {"code": failure.code, "info": failure.info}
+        error = {"code": failure.code, "info": failure.info, **failure.extra}
         error["docref" if p.v2 else "*"] = DOCS
         body = {"error": error}
     response = JsonResponse(body)
@@ -140,7 +141,10 @@ def _error_response(failure: Failure, p: Params) -> JsonResponse:
 @csrf_exempt
 def api_php(request):
     """The one entry point: `action=` picks the module; errors are MediaWiki's."""
-    p = Params(request)
+    try:
+        p = Params(request, body_fields(request))
+    except UnreadableBody as unreadable:
+        return _error_response(Failure("badupload", str(unreadable)), Params(request))
     action = p.get("action", "")
     try:
         _check_request(request, action, p.get("format", "json"))

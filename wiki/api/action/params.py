@@ -14,18 +14,22 @@ MAX_LIMIT, MAX_CONTENT_LIMIT = 500, 50
 
 
 class Failure(Exception):
-    def __init__(self, code: str, info: str):
+    """A MediaWiki error: its code, its text and any fields MediaWiki adds to it."""
+
+    def __init__(self, code: str, info: str, **extra):
         super().__init__(info)
-        self.code, self.info = code, info
+        self.code, self.info, self.extra = code, info, extra
 
 
 class Params:
-    """The request's parameters (POST over GET), read as MediaWiki reads them."""
+    """The request's parameters (POST over GET), read as MediaWiki reads them; `fields` are
+    the body's fields and files (`multipart.body_fields`)."""
 
-    def __init__(self, request, prefix: str = ""):
+    def __init__(self, request, fields: tuple = ({}, {}), prefix: str = ""):
         self.request = request
         self.data = request.GET.copy()
-        self.data.update(request.POST)
+        self.data.update(fields[0])
+        self.files = fields[1]
         self.prefix = prefix
         self.v2 = self.data.get("formatversion") in ("2", "latest")
 
