@@ -15,6 +15,7 @@ from PIL import Image
 from tests.conftest import make_media, save
 from wiki.api.action import ACTIONS
 from wiki.api.action.meta import META
+from wiki.api.action.prop_continued import CONTINUED_PROPS
 from wiki.api.action.query import ALL_LISTS, PROPS
 from wiki.models import Article, Revision
 
@@ -138,7 +139,10 @@ def test_paraminfo_describes_exactly_the_modules_implemented(client, wiki):
     by_name = {p["name"]: p for m in main for p in m["parameters"]}
     assert sorted(by_name["action"]["type"]) == sorted(ACTIONS)
     assert set(by_name["list"]["type"]) == set(ALL_LISTS)
-    assert set(by_name["prop"]["type"]) == set(PROPS) | {"revisions", "links"}
+    assert set(by_name["prop"]["type"]) == set(PROPS) | set(CONTINUED_PROPS) | {
+        "revisions",
+        "links",
+    }
     assert set(by_name["meta"]["type"]) == set(META)
     every = "|".join(
         [a for a in ACTIONS if a != "query"]

@@ -163,7 +163,7 @@ def _urls_matching(source: str, query: str, protocol: str) -> list[str]:
 
 def list_exturlusage(eu: Params, p: Params):
     """The articles whose current text links to euquery (a host and path; no query: every
-    link), by euprotocol; continues by euoffset as MediaWiki 1.39 does."""
+    link), by euprotocol; continues by eucontinue (here a count of links given)."""
     query, protocol = eu.get("query", ""), eu.get("protocol", "")
     protocol = protocol.rstrip(":/")
     needle = query.lstrip("*.") or "://"
@@ -172,8 +172,11 @@ def list_exturlusage(eu: Params, p: Params):
     for article in articles.distinct().order_by("pk"):
         for url in _urls_matching(article.source, query, protocol):
             found.append({"pageid": article.pk, "ns": 0, "title": article.title, "url": url})
-    offset, limit = max(0, eu.int("offset", 0) or 0), eu.limit()
-    cont = {"euoffset": offset + limit} if offset + limit < len(found) else {}
+    raw = eu.get("continue") or "0"
+    if not raw.isdigit():
+        raise Failure("badcontinue", "Invalid continue param.")
+    offset, limit = int(raw), eu.limit()
+    cont = {"eucontinue": str(offset + limit)} if offset + limit < len(found) else {}
     return Items(found[offset : offset + limit]), cont
 
 

@@ -121,7 +121,7 @@ EXTRA_MODULES: dict[str, tuple[str, bool, dict]] = {
         {
             "query": "string",
             "protocol": "http|https",
-            "offset": "integer",
+            "continue": "string",
             "limit": "limit",
         },
     ),

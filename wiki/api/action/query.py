@@ -7,6 +7,7 @@ from .lists_site import SITE_LISTS, SITE_PREFIX
 from .meta import META
 from .page_sets import PROPS, PageSet, page_entry, page_set
 from .params import CONTENT_MODEL, Params
+from .prop_continued import CONTINUED_PROPS
 from .prop_links import prop_links
 from .prop_pages import file_pages
 from .prop_revisions import prop_revisions
@@ -57,6 +58,8 @@ def _page_entries(request, pages: PageSet, p: Params, cont: dict, warnings: list
             prop_revisions(pages, entries, p, cont)
         elif name == "links":
             prop_links(pages, entries, p, cont)
+        elif name in CONTINUED_PROPS:
+            CONTINUED_PROPS[name](pages, entries, p, cont)
         elif name in PROPS:
             for article in pages.articles:
                 PROPS[name](article, entries[article.pk], p, request)
@@ -94,6 +97,15 @@ def _add_pages(request, pages: PageSet, p: Params, query: dict, cont, warnings) 
         query["redirects"] = pages.redirects
 
 
+def _generator_position(p: Params) -> dict:
+    """The generator's continuation as the client sent it (gapcontinue, gsroffset…)."""
+    return {
+        key: value
+        for key, value in p.data.items()
+        if key.startswith("g") and key.endswith(("continue", "offset")) and value
+    }
+
+
 def action_query(request, p: Params) -> dict:
     query: dict = {}
     warnings: list[str] = []
@@ -103,10 +115,14 @@ def action_query(request, p: Params) -> dict:
     _add_metas(request, p, query, warnings)
     if _asks_for_pages(pages, p):
         _add_pages(request, pages, p, query, cont, warnings)
-    cont.update(generator_cont)
+    props_complete = not any(key[:2] in PROP_PREFIXES for key in cont)
+    if props_complete:
+        cont.update(generator_cont)
+    elif p.get("generator"):  # as MediaWiki: the generator stays on these pages until
+        cont.update(_generator_position(p))  # their props are complete
     result: dict = {}
-    if not any(key[:2] in PROP_PREFIXES for key in cont):
-        result["batchcomplete"] = True if p.v2 else ""  # every page's props are complete
+    if props_complete:
+        result["batchcomplete"] = True if p.v2 else ""
     if cont:
         result["continue"] = {**cont, "continue": "-||"}
     if warnings:
