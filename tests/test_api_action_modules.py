@@ -236,3 +236,24 @@ def test_writes_refused_as_mediawiki_refuses_them(client, wiki, reader, editor):
     )
     assert rolled["error"]["code"] == "alreadyrolled"
     assert api(client, "post", action="clearhasmsg") == {"clearhasmsg": "success"}
+
+
+def test_a_chunk_at_the_wrong_offset_or_an_unknown_file_key_is_stashfailed(editor_client):
+    def send(stash="1", **fields):
+        fields.update(action="upload", format="json", filename="Knee.png")
+        fields["token"] = token(editor_client)
+        if stash:
+            fields["stash"] = stash
+        return editor_client.post("/api.php", fields).json()
+
+    data = png().getvalue()
+    first = send(filesize=len(data), offset=0, chunk=io.BytesIO(data[:50]))["upload"]
+    assert (first["result"], first["offset"]) == ("Continue", 50)
+    wrong = send(filesize=len(data), offset=10, filekey=first["filekey"], chunk=io.BytesIO(b"x"))
+    assert wrong["error"]["code"] == "stashfailed" and wrong["error"]["offset"] == 50
+    too_long = send(filesize=len(data), offset=50, filekey=first["filekey"], chunk=io.BytesIO(data))
+    assert too_long["error"]["code"] == "stashfailed"
+    unknown = send(filekey="nosuch.key", filesize=1, offset=0, chunk=io.BytesIO(b"x"))
+    assert unknown["error"]["code"] == "stashfailed"
+    unfinished = send(filekey=first["filekey"], stash=None)  # stored before its last chunk
+    assert unfinished["error"]["code"] == "stashfailed"
