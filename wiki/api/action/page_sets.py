@@ -14,6 +14,7 @@ from .prop_links import links_of
 from .prop_pages import PAGE_PROPS
 
 SITE_GENERATORS = ("allcategories", "allimages", "random")
+PAGE_LISTS = {"exturlusage": SITE_LISTS["exturlusage"]}  # the site lists that list articles
 
 
 class PageSet:
@@ -113,9 +114,10 @@ def _add_generated(pages: PageSet, generator: str, p: Params) -> dict:
     """The pages a list module gives as a generator; answers its continue, g-prefixed."""
     if generator in SITE_GENERATORS:
         return _site_generated(pages, generator, p)
-    if generator not in LISTS:
+    lists, prefixes = LISTS | PAGE_LISTS, LIST_PREFIX | SITE_PREFIX
+    if generator not in lists:
         raise Failure("badvalue", f'Unrecognized value for parameter "generator": {generator}.')
-    items, more = LISTS[generator](p.with_prefix("g" + LIST_PREFIX[generator]), p)
+    items, more = lists[generator](p.with_prefix("g" + prefixes[generator]), p)
     found = Article.objects.in_bulk([i["pageid"] for i in items if i.get("pageid")])
     for item in items:
         if item.get("pageid") in found:
