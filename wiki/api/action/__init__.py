@@ -30,6 +30,7 @@ from .paraminfo import paraminfo
 from .params import Failure, Params
 from .parse import action_parse
 from .protect import action_protect
+from .purge import action_purge
 from .query import action_query
 from .rollback import action_patrol, action_rollback
 from .upload import action_upload
@@ -53,6 +54,7 @@ ACTIONS = {
     "patrol": action_patrol,
     "watch": action_watch,
     "clearhasmsg": action_clearhasmsg,
+    "purge": action_purge,
     "compare": action_compare,
     "parse": action_parse,
     "opensearch": action_opensearch,
@@ -73,6 +75,7 @@ WRITE_ACTIONS = {
     "patrol",
     "watch",
     "clearhasmsg",
+    "purge",
 }
 DOCS = "See /api/v1/docs and docs/api.md for the modules this wiki supports."
 

@@ -45,11 +45,11 @@ def meta_userinfo(request, p: Params) -> dict:
     if "rights" in props:
         info["rights"] = granted_rights(request, rights_of(user))
     if "blockinfo" in props:
-        _add_block(info, user, p)
+        add_block(info, user, p)
     return {"userinfo": info}
 
 
-def _add_block(info: dict, user, p: Params) -> None:
+def add_block(info: dict, user, p: Params) -> None:
     """uiprop=blockinfo: a block on every page, in MediaWiki 1.39's keys beside the rest."""
     block = block_on(user, None)
     if block is None:

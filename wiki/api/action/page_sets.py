@@ -8,13 +8,15 @@ from ...models import Article, Category, MediaUse, Revision
 from ...titles import InvalidTitle, title_to_slug, validate_title
 from .flagged import prop_flagged
 from .lists import LIST_PREFIX, LISTS
+from .lists_lookup import LOOKUP_PREFIX, list_imageusage
 from .lists_site import FILE_NS, FILE_PREFIX, SITE_LISTS, SITE_PREFIX
 from .params import CATEGORY_NS, CATEGORY_PREFIX, CONTENT_MODEL, Failure, Params, timestamp
 from .prop_links import links_of
 from .prop_pages import PAGE_PROPS
 
 SITE_GENERATORS = ("allcategories", "allimages", "random")
-PAGE_LISTS = {"exturlusage": SITE_LISTS["exturlusage"]}  # the site lists that list articles
+# The other lists of articles, as generators.
+PAGE_LISTS = {"exturlusage": SITE_LISTS["exturlusage"], "imageusage": list_imageusage}
 
 
 class PageSet:
@@ -114,7 +116,7 @@ def _add_generated(pages: PageSet, generator: str, p: Params) -> dict:
     """The pages a list module gives as a generator; answers its continue, g-prefixed."""
     if generator in SITE_GENERATORS:
         return _site_generated(pages, generator, p)
-    lists, prefixes = LISTS | PAGE_LISTS, LIST_PREFIX | SITE_PREFIX
+    lists, prefixes = LISTS | PAGE_LISTS, LIST_PREFIX | SITE_PREFIX | LOOKUP_PREFIX
     if generator not in lists:
         raise Failure("badvalue", f'Unrecognized value for parameter "generator": {generator}.')
     items, more = lists[generator](p.with_prefix("g" + prefixes[generator]), p)

@@ -9,7 +9,9 @@ EXTRA_LISTS = (
     "allusers",
     "embeddedin",
     "exturlusage",
+    "imageusage",
     "random",
+    "users",
     "watchlist",
 )
 TOKEN = {"token": "string"}
@@ -50,6 +52,17 @@ EXTRA_MODULES: dict[str, tuple[str, bool, dict]] = {
     "patrol": ("", True, {"rcid": "integer", "revid": "integer", **TOKEN}),
     "watch": ("", True, {"title": "string", "titles": "string*", "unwatch": "boolean", **TOKEN}),
     "clearhasmsg": ("", True, {}),
+    "purge": ("", True, {"titles": "string*", "pageids": "integer*"}),
+    "query+users": (
+        "us",
+        False,
+        {"users": "user*", "prop": "blockinfo|groups|editcount|registration*"},
+    ),
+    "query+imageusage": (
+        "iu",
+        False,
+        {"title": "string", "limit": "limit", "continue": "string"},
+    ),
     "compare": (
         "",
         False,

@@ -3,6 +3,7 @@ warnings for the names it does not know, and where to continue."""
 
 from .lists import LIST_PREFIX, LISTS
 from .lists_history import HISTORY_LISTS, HISTORY_PREFIX
+from .lists_lookup import LOOKUP_LISTS, LOOKUP_PREFIX
 from .lists_site import SITE_LISTS, SITE_PREFIX
 from .meta import META
 from .page_sets import PROPS, PageSet, page_entry, page_set
@@ -20,8 +21,8 @@ def _unknown(parameter: str, name: str) -> str:
 
 DEPRECATIONS = "rvdiffto is deprecated in MediaWiki 1.39 (use action=compare); it is served."
 PROP_PREFIXES = {"pl", "rv", "cl", "tl", "im", "el", "ll", "pp", "pc", "ii"}
-ALL_LISTS = LISTS | HISTORY_LISTS | SITE_LISTS | {"watchlist": list_watchlist}
-ALL_PREFIXES = LIST_PREFIX | HISTORY_PREFIX | SITE_PREFIX | {"watchlist": "wl"}
+ALL_LISTS = LISTS | HISTORY_LISTS | SITE_LISTS | LOOKUP_LISTS | {"watchlist": list_watchlist}
+ALL_PREFIXES = LIST_PREFIX | HISTORY_PREFIX | SITE_PREFIX | LOOKUP_PREFIX | {"watchlist": "wl"}
 
 
 def _add_lists(p: Params, query: dict, cont: dict, warnings: list[str]) -> None:
