@@ -112,3 +112,14 @@ def test_pywikibot_lists_users_categories_and_random_pages(pywikibot, site, wiki
     assert [c.title() for c in site.allcategories()] == ["Category:Rare diseases"]
     drawn = {p.title() for p in site.randompages(total=2)}
     assert drawn <= {"Sample condition", "Other condition"} and drawn
+
+
+@live
+def test_pywikibot_reads_a_categorys_counts_and_the_watched_pages(pywikibot, site, wiki):
+    site.login()
+    category = pywikibot.Category(site, "Category:Rare diseases")
+    assert category.categoryinfo["pages"] == 2 and category.categoryinfo["size"] == 2
+    assert pywikibot.Page(site, "Other condition").watch()
+    assert [p.title() for p in site.watched_pages()] == ["Other condition"]
+    assert pywikibot.User(site, "Edna").groups() == ["*", "user", "editor"]
+    assert pywikibot.Page(site, "Other condition").purge()

@@ -13,6 +13,7 @@ from .lists_site import FILE_NS, FILE_PREFIX, SITE_LISTS, SITE_PREFIX
 from .params import CATEGORY_NS, CATEGORY_PREFIX, CONTENT_MODEL, Failure, Params, timestamp
 from .prop_links import links_of
 from .prop_pages import PAGE_PROPS
+from .watch import list_watchlistraw
 
 SITE_GENERATORS = ("allcategories", "allimages", "random")
 # The other lists of articles, as generators.
@@ -112,10 +113,20 @@ def _site_generated(pages: PageSet, generator: str, p: Params) -> dict:
     return {"g" + key: value for key, value in more.items()}
 
 
+def _watched(pages: PageSet, p: Params) -> dict:
+    """generator=watchlistraw: the watched articles."""
+    items, more = list_watchlistraw(p.with_prefix("gwr"), p)
+    for item in items:
+        pages.add_title(item["title"], p)
+    return {"g" + key: value for key, value in more.items()}
+
+
 def _add_generated(pages: PageSet, generator: str, p: Params) -> dict:
     """The pages a list module gives as a generator; answers its continue, g-prefixed."""
     if generator in SITE_GENERATORS:
         return _site_generated(pages, generator, p)
+    if generator == "watchlistraw":
+        return _watched(pages, p)
     lists, prefixes = LISTS | PAGE_LISTS, LIST_PREFIX | SITE_PREFIX | LOOKUP_PREFIX
     if generator not in lists:
         raise Failure("badvalue", f'Unrecognized value for parameter "generator": {generator}.')

@@ -13,6 +13,7 @@ EXTRA_LISTS = (
     "random",
     "users",
     "watchlist",
+    "watchlistraw",
 )
 TOKEN = {"token": "string"}
 
@@ -57,6 +58,11 @@ EXTRA_MODULES: dict[str, tuple[str, bool, dict]] = {
         "us",
         False,
         {"users": "user*", "prop": "blockinfo|groups|editcount|registration*"},
+    ),
+    "query+watchlistraw": (
+        "wr",
+        False,
+        {"limit": "limit", "continue": "string", "prop": "changed*"},
     ),
     "query+imageusage": (
         "iu",

@@ -6,7 +6,7 @@ leaves their keys out. (images, extlinks and contributors, whose lists may be lo
 from ...media.models import MediaFile
 from ...models import Article
 from .lists_site import FILE_NS, FILE_PREFIX, image_info
-from .params import Params
+from .params import CATEGORY_NS, CATEGORY_PREFIX, Params
 
 
 def prop_nothing(article: Article, entry: dict, p: Params, request) -> None:
@@ -37,3 +37,16 @@ PAGE_PROPS = {
     "pageprops": prop_nothing,
     "imageinfo": prop_nothing,  # for File: pages (file_pages); an article has no file
 }
+
+
+def category_pages(missing: list[dict], p: Params) -> None:
+    """prop=categoryinfo: each Category: page asked for gets its counts (a category here has
+    articles and no files or subcategories), as MediaWiki gives them for a category that has
+    members but no page of its own."""
+    for entry in missing:
+        if entry.get("ns") != CATEGORY_NS:
+            continue
+        name = entry["title"].removeprefix(CATEGORY_PREFIX)
+        count = Article.objects.filter(categories__name=name).count()
+        if count:
+            entry["categoryinfo"] = {"size": count, "pages": count, "files": 0, "subcats": 0}

@@ -10,9 +10,9 @@ from .page_sets import PROPS, PageSet, page_entry, page_set
 from .params import CONTENT_MODEL, Params
 from .prop_continued import CONTINUED_PROPS
 from .prop_links import prop_links
-from .prop_pages import file_pages
+from .prop_pages import category_pages, file_pages
 from .prop_revisions import prop_revisions
-from .watch import list_watchlist
+from .watch import list_watchlist, list_watchlistraw
 
 
 def _unknown(parameter: str, name: str) -> str:
@@ -21,8 +21,10 @@ def _unknown(parameter: str, name: str) -> str:
 
 DEPRECATIONS = "rvdiffto is deprecated in MediaWiki 1.39 (use action=compare); it is served."
 PROP_PREFIXES = {"pl", "rv", "cl", "tl", "im", "el", "ll", "pp", "pc", "ii"}
-ALL_LISTS = LISTS | HISTORY_LISTS | SITE_LISTS | LOOKUP_LISTS | {"watchlist": list_watchlist}
-ALL_PREFIXES = LIST_PREFIX | HISTORY_PREFIX | SITE_PREFIX | LOOKUP_PREFIX | {"watchlist": "wl"}
+WATCH_LISTS = {"watchlist": list_watchlist, "watchlistraw": list_watchlistraw}
+WATCH_PREFIX = {"watchlist": "wl", "watchlistraw": "wr"}
+ALL_LISTS = LISTS | HISTORY_LISTS | SITE_LISTS | LOOKUP_LISTS | WATCH_LISTS
+ALL_PREFIXES = LIST_PREFIX | HISTORY_PREFIX | SITE_PREFIX | LOOKUP_PREFIX | WATCH_PREFIX
 
 
 def _add_lists(p: Params, query: dict, cont: dict, warnings: list[str]) -> None:
@@ -86,6 +88,8 @@ def _add_pages(request, pages: PageSet, p: Params, query: dict, cont, warnings) 
     missing = _missing_entries(pages, p)
     if "imageinfo" in p.list("prop"):
         file_pages([e for _, e in missing], p)
+    if "categoryinfo" in p.list("prop"):
+        category_pages([e for _, e in missing], p)
     if p.v2:
         query["pages"] = [e for _, e in missing] + list(entries.values())
     else:
