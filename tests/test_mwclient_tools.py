@@ -13,7 +13,7 @@ from PIL import Image
 from tests.conftest import make_media, save
 from wiki.editorial.moves import article_move
 from wiki.media.models import MediaFile
-from wiki.models import Article
+from wiki.models import Article, Revision
 
 live = pytest.mark.django_db(transaction=True)
 
@@ -33,6 +33,9 @@ def test_mwclient_appends_and_prepends(live_server, two_linked_articles, editor)
     page.prepend("In short: ", summary="Lead")
     source = Article.objects.get(title="Other condition").source
     assert source.startswith("In short: Compare") and source.rstrip().endswith("It is rare.")
+    revisions = Revision.objects.filter(article__title="Other condition").count()
+    page.touch()  # a null edit: no new revision
+    assert Revision.objects.filter(article__title="Other condition").count() == revisions
 
 
 @live

@@ -7,7 +7,7 @@ import random
 import pytest
 from PIL import Image
 
-from tests.conftest import make_media, save
+from tests.conftest import SAMPLE_SOURCE, make_media, save
 from wiki.editorial.models import Patrol
 from wiki.media.models import MediaFile
 from wiki.models import Article, Revision
@@ -123,3 +123,15 @@ def test_pywikibot_reads_a_categorys_counts_and_the_watched_pages(pywikibot, sit
     assert [p.title() for p in site.watched_pages()] == ["Other condition"]
     assert pywikibot.User(site, "Edna").groups() == ["*", "user", "editor"]
     assert pywikibot.Page(site, "Other condition").purge()
+
+
+@live
+def test_pywikibot_reads_all_pages_old_versions_and_edit_counts(pywikibot, site, wiki):
+    assert [p.title() for p in site.allpages()] == ["Other condition", "Sample condition"]
+    page = pywikibot.Page(site, "Sample condition")
+    first = Revision.objects.filter(article=wiki).order_by("pk")[0]
+    assert page.getOldVersion(first.pk) == SAMPLE_SOURCE
+    assert pywikibot.User(site, "Edna").editCount() == 2
+    site.login()
+    page.touch()  # a null edit: no new revision
+    assert Revision.objects.filter(article=wiki).count() == 2
