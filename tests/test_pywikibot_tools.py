@@ -47,7 +47,7 @@ def test_pywikibot_uploads_a_file_and_reads_its_info(pywikibot, site, wiki, tmp_
     path = tmp_path / "knee.png"
     Image.frombytes("RGB", (64, 48), random.Random(3).randbytes(64 * 48 * 3)).save(path)
     file_page = pywikibot.FilePage(site, "File:Knee scan.png")
-    assert file_page.upload(str(path), comment="A knee", text="X-ray of a knee, {{cc0}}")
+    assert file_page.upload(str(path), summary="A knee", text="X-ray of a knee, {{cc0}}")
     media = MediaFile.objects.get(slug="Knee_scan.png")
     assert media.description == "X-ray of a knee, {{cc0}}"
     info = pywikibot.FilePage(site, "File:Knee scan.png").latest_file_info
@@ -130,7 +130,7 @@ def test_pywikibot_reads_all_pages_old_versions_and_edit_counts(pywikibot, site,
     assert [p.title() for p in site.allpages()] == ["Other condition", "Sample condition"]
     page = pywikibot.Page(site, "Sample condition")
     first = Revision.objects.filter(article=wiki).order_by("pk")[0]
-    assert page.getOldVersion(first.pk) == SAMPLE_SOURCE
+    assert page.get_revision(first.pk, content=True).text == SAMPLE_SOURCE
     assert pywikibot.User(site, "Edna").editCount() == 2
     site.login()
     page.touch()  # a null edit: no new revision
