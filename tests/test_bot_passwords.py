@@ -223,3 +223,8 @@ def test_maxlag_passes_without_a_replica_and_answers_mediawikis_error_past_it(cl
     assert lagged["Retry-After"] == "5" and lagged["X-Database-Lag"] == "0"
     error = lagged.json()["error"]
     assert error["code"] == "maxlag" and error["lag"] == 0
+    newer = client.get(
+        API, {"action": "query", "meta": "userinfo", "maxlag": "-1", "errorformat": "plaintext"}
+    )
+    assert newer["Retry-After"] == "5"
+    assert newer.json()["errors"][0]["data"] == {"host": "replica", "lag": 0}

@@ -118,6 +118,8 @@ def _errors(failure: Failure, p: Params, error_format: str) -> dict:
         error.update(key=f"apierror-{failure.code}", params=[])
     elif error_format != "none":
         error["text" if p.v2 else "*"] = failure.info
+    if failure.extra:  # e.g. maxlag's host and lag
+        error["data"] = failure.extra
     error["module"] = "main"
     return {"errors": [error], "docref" if p.v2 else "*": DOCS}
 
@@ -133,9 +135,6 @@ def _error_response(failure: Failure, p: Params) -> JsonResponse:
     response = JsonResponse(body)
     response["MediaWiki-API-Error"] = failure.code
     if isinstance(failure, Lagged):
-        error.update(host="replica", lag=failure.lag)
-        response = JsonResponse({"error": error})
-        response["MediaWiki-API-Error"] = failure.code
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["X-Database-Lag"] = f"{failure.lag:g}"
     return response
