@@ -7,9 +7,14 @@ prefix ending in the worker's name: emptying the cache between tests empties onl
 Tests that must not run beside one another share an `xdist_group` (tests/parallel.py).
 """
 
+import datetime as dt
+import importlib
 import os
 import shutil
+import tempfile
 from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -21,10 +26,11 @@ from django.test import override_settings
 from wiki import search
 from wiki.editorial.deletion import page_delete
 from wiki.editorial.moves import article_move
-from wiki.models import Article, Contributor
+from wiki.models import Article, Contributor, Revision
 from wiki.permissions import EDITORS_GROUP, REVIEWERS_GROUP, ensure_editors_group, ensure_groups
 from wiki.services import ArticleEdit, article_save
 
+from .helpers import pywikibot_folder
 from .parallel import mark_groups, pytest_configure_node, pytest_xdist_make_scheduler  # noqa: F401
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + Playwright
@@ -419,3 +425,54 @@ def captcha_test_mode(settings, monkeypatch):
 
     settings.CAPTCHA_TEST_MODE = True
     monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+
+
+# pywikibot, unchanged, against a live server ---------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pywikibot(live_server):
+    """pywikibot, configured for this server in a directory of its own (PYWIKIBOT_DIR)."""
+    folder = pywikibot_folder(
+        Path(tempfile.mkdtemp(prefix="pywikibot-")),
+        urlsplit(live_server.url).netloc,
+        "edna",
+        "('edna', 'pw-edna-123')\n('otto', 'pw-otto-123')\n('Ada', 'pw-ada-123')",
+    )
+    os.environ["PYWIKIBOT_DIR"] = str(folder)
+    os.environ["PYWIKIBOT_NO_USER_CONFIG"] = "0"
+    module = importlib.import_module("pywikibot")
+    yield module
+    module.stopme()
+
+
+@pytest.fixture
+def site(pywikibot):
+    """A fresh pywikibot Site (its cache of sites and cookies dropped between tests)."""
+    pywikibot._sites.clear()
+    from pywikibot.comms import http
+
+    http.cookie_jar.clear()
+    return pywikibot.Site("en", "encyclopedia")
+
+
+@pytest.fixture
+def admin_site(pywikibot, site, administrator):
+    """pywikibot signed in as an administrator (Ada)."""
+    admin = pywikibot.Site("en", "encyclopedia", user="Ada")
+    admin.login()
+    return admin
+
+
+@pytest.fixture
+def history_minutes_apart(two_linked_articles):
+    """The two linked articles, their history minutes apart."""
+    article = two_linked_articles
+    # A history made minutes apart, as a real one is: pywikibot names the revision it edits by
+    # its timestamp (whole seconds), which cannot tell apart revisions saved in one second.
+    for minutes, revision in enumerate(Revision.objects.order_by("-pk")):
+        Revision.objects.filter(pk=revision.pk).update(
+            created_at=revision.created_at - dt.timedelta(minutes=minutes + 1)
+        )
+    article.refresh_from_db()
+    return article

@@ -15,6 +15,7 @@ from PIL import Image
 from tests.conftest import make_media, save
 from wiki.api.action import ACTIONS
 from wiki.api.action.meta import META
+from wiki.api.action.prop_continued import CONTINUED_PROPS
 from wiki.api.action.query import ALL_LISTS, PROPS
 from wiki.models import Article, Revision
 
@@ -138,7 +139,11 @@ def test_paraminfo_describes_exactly_the_modules_implemented(client, wiki):
     by_name = {p["name"]: p for m in main for p in m["parameters"]}
     assert sorted(by_name["action"]["type"]) == sorted(ACTIONS)
     assert set(by_name["list"]["type"]) == set(ALL_LISTS)
-    assert set(by_name["prop"]["type"]) == set(PROPS) | {"revisions", "links", "templates"}
+    assert set(by_name["prop"]["type"]) == set(PROPS) | set(CONTINUED_PROPS) | {
+        "revisions",
+        "links",
+        "templates",
+    }
     assert set(by_name["meta"]["type"]) == set(META)
     every = "|".join(
         [a for a in ACTIONS if a != "query"]
@@ -232,3 +237,24 @@ def test_writes_refused_as_mediawiki_refuses_them(client, wiki, reader, editor):
     )
     assert rolled["error"]["code"] == "alreadyrolled"
     assert api(client, "post", action="clearhasmsg") == {"clearhasmsg": "success"}
+
+
+def test_a_chunk_at_the_wrong_offset_or_an_unknown_file_key_is_stashfailed(editor_client):
+    def send(stash="1", **fields):
+        fields.update(action="upload", format="json", filename="Knee.png")
+        fields["token"] = token(editor_client)
+        if stash:
+            fields["stash"] = stash
+        return editor_client.post("/api.php", fields).json()
+
+    data = png().getvalue()
+    first = send(filesize=len(data), offset=0, chunk=io.BytesIO(data[:50]))["upload"]
+    assert (first["result"], first["offset"]) == ("Continue", 50)
+    wrong = send(filesize=len(data), offset=10, filekey=first["filekey"], chunk=io.BytesIO(b"x"))
+    assert wrong["error"]["code"] == "stashfailed" and wrong["error"]["offset"] == 50
+    too_long = send(filesize=len(data), offset=50, filekey=first["filekey"], chunk=io.BytesIO(data))
+    assert too_long["error"]["code"] == "stashfailed"
+    unknown = send(filekey="nosuch.key", filesize=1, offset=0, chunk=io.BytesIO(b"x"))
+    assert unknown["error"]["code"] == "stashfailed"
+    unfinished = send(filekey=first["filekey"], stash=None)  # stored before its last chunk
+    assert unfinished["error"]["code"] == "stashfailed"

@@ -184,6 +184,21 @@ def test_recent_changes_hide_bots_unless_shown(client, bot_edit):
     assert "Bot fix" in client.get("/recent-changes/feed", {"showbots": "1"}).content.decode()
 
 
+def test_rest_recent_changes_hide_bots_unless_showbots(client, bot_edit):
+    def changes(query=""):
+        items = client.get(f"/api/v1/recent-changes{query}").json()["items"]
+        return [(c["summary"], c["bot"]) for c in items]
+
+    assert changes() == [("Created", False)]
+    assert changes("?showbots=true") == [("Bot fix", True), ("Created", False)]
+    assert changes("?showbots=false") == [("Created", False)]
+    assert client.get("/api/v1/recent-changes?showbots=maybe").status_code == 400
+    document = client.get("/api/v1/schema").json()
+    parameters = document["paths"]["/api/v1/recent-changes"]["get"]["parameters"]
+    showbots = next(p for p in parameters if p["name"] == "showbots")
+    assert showbots["schema"]["type"] == "boolean" and "Bots group" in showbots["description"]
+
+
 def test_assert_user_and_bot(editor_client, other_editor):
     query = {"action": "query", "meta": "userinfo"}
     anonymous = Client().get(API, {**query, "assert": "user"})
@@ -208,3 +223,8 @@ def test_maxlag_passes_without_a_replica_and_answers_mediawikis_error_past_it(cl
     assert lagged["Retry-After"] == "5" and lagged["X-Database-Lag"] == "0"
     error = lagged.json()["error"]
     assert error["code"] == "maxlag" and error["lag"] == 0
+    newer = client.get(
+        API, {"action": "query", "meta": "userinfo", "maxlag": "-1", "errorformat": "plaintext"}
+    )
+    assert newer["Retry-After"] == "5"
+    assert newer.json()["errors"][0]["data"] == {"host": "replica", "lag": 0}

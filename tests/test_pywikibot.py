@@ -2,17 +2,10 @@
 writes, then the everyday operations (load the site, read, list, search, sign in, edit) as
 pywikibot's API does them."""
 
-import datetime as dt
-import importlib
-import os
-import tempfile
-from pathlib import Path
-from urllib.parse import urlsplit
-
 import pytest
 
 from tests.conftest import SAMPLE_SOURCE, save
-from tests.helpers import HATNOTE, pywikibot_folder
+from tests.helpers import HATNOTE
 from wiki.editorial.blocks import user_block
 from wiki.editorial.deletion import page_delete
 from wiki.editorial.models import Block
@@ -23,52 +16,9 @@ from wiki.models import Article, Revision
 live = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(scope="session")
-def pywikibot(live_server):
-    """pywikibot, configured for this server in a directory of its own (PYWIKIBOT_DIR)."""
-    folder = pywikibot_folder(
-        Path(tempfile.mkdtemp(prefix="pywikibot-")),
-        urlsplit(live_server.url).netloc,
-        "edna",
-        "('edna', 'pw-edna-123')\n('otto', 'pw-otto-123')\n('Ada', 'pw-ada-123')",
-    )
-    os.environ["PYWIKIBOT_DIR"] = str(folder)
-    os.environ["PYWIKIBOT_NO_USER_CONFIG"] = "0"
-    module = importlib.import_module("pywikibot")
-    yield module
-    module.stopme()
-
-
 @pytest.fixture
-def site(pywikibot):
-    """A fresh pywikibot Site (its cache of sites and cookies dropped between tests)."""
-    pywikibot._sites.clear()
-    from pywikibot.comms import http
-
-    http.cookie_jar.clear()
-    return pywikibot.Site("en", "encyclopedia")
-
-
-@pytest.fixture
-def admin_site(pywikibot, site, administrator):
-    """pywikibot signed in as an administrator (Ada)."""
-    admin = pywikibot.Site("en", "encyclopedia", user="Ada")
-    admin.login()
-    return admin
-
-
-@pytest.fixture
-def wiki(two_linked_articles):
-    """The two linked articles, their history minutes apart."""
-    article = two_linked_articles
-    # A history made minutes apart, as a real one is: pywikibot names the revision it edits by
-    # its timestamp (whole seconds), which cannot tell apart revisions saved in one second.
-    for minutes, revision in enumerate(Revision.objects.order_by("-pk")):
-        Revision.objects.filter(pk=revision.pk).update(
-            created_at=revision.created_at - dt.timedelta(minutes=minutes + 1)
-        )
-    article.refresh_from_db()
-    return article
+def wiki(history_minutes_apart):
+    return history_minutes_apart
 
 
 @live

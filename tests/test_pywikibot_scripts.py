@@ -3,6 +3,7 @@
 server, signed in with a bot password (User@appname) of an account in the Bots group."""
 
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -10,10 +11,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.files.storage import default_storage
+from PIL import Image
 
 from tests.conftest import editors_group
 from tests.helpers import pywikibot_folder
 from wiki.api.models import BotPassword
+from wiki.media.models import MediaFile
 from wiki.models import Article, Category
 from wiki.permissions import BOTS_GROUP, ensure_groups
 
@@ -178,3 +182,39 @@ def test_a_bot_password_without_the_create_grant_creates_nothing(run_script, tmp
 
     assert "permission" in (done.stdout + done.stderr).lower()
     assert not Article.objects.filter(title="Glimmer fever").exists()
+
+
+def photo(path: Path, size: int) -> Path:
+    """A real PNG of `size`×`size` noisy pixels (noise keeps it large once compressed)."""
+    Image.frombytes("RGB", (size, size), random.Random(7).randbytes(size * size * 3)).save(path)
+    return path
+
+
+@live
+@pytest.mark.parametrize("chunked", [(), ("-chunked:20Ki",)], ids=["whole", "chunked"])
+def test_upload_py_uploads_an_image_shown_on_its_file_page(run_script, tmp_path, client, chunked):
+    image = photo(tmp_path / "knee.png", 160)
+    assert image.stat().st_size > 3 * 20 * 1024  # more than three chunks
+
+    done = run_script(
+        "upload",
+        str(image),
+        "-filename:Knee scan.png",
+        "-summary:A knee",
+        "-abortonwarn",
+        "-always",
+        *chunked,
+        "X-ray of a knee, {{cc0}}",
+        grants=("editpage", "uploadfile"),
+    )
+
+    assert done.returncode == 0
+    media = MediaFile.objects.get(slug="Knee_scan.png")
+    assert media.description == "X-ray of a knee, {{cc0}}"
+    assert (media.width, media.height, media.license) == (160, 160, MediaFile.License.CC0)
+    assert [(r.user.username, r.summary) for r in media.revisions.all()] == [("Robo", "A knee")]
+    page = client.get("/wiki/File:Knee_scan.png")
+    assert page.status_code == 200
+    assert "X-ray of a knee" in page.content.decode()
+    with default_storage.open(media.file) as stored, Image.open(stored) as picture:
+        assert picture.size == (160, 160)

@@ -66,7 +66,10 @@ class ApiToken(models.Model):
 # MediaWiki's grants (Special:BotPasswords): what a bot password may do, each with the
 # MediaWiki rights it carries. "basic" (reading) comes with every bot password.
 GRANTS = {
-    "basic": ("Basic rights: read pages", ["read", "writeapi"]),
+    "basic": (
+        "Basic rights: read pages",
+        ["read", "writeapi", "viewmywatchlist", "editmywatchlist"],
+    ),
     "editpage": ("Edit existing pages", ["edit", "minoredit", "applychangetags"]),
     "createeditmovepage": (
         "Create, edit and move pages",

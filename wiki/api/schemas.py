@@ -195,6 +195,7 @@ class Suggestions(Schema):
 
 class Change(RevisionInfo):
     article_url: str
+    bot: bool = Field(description="Made by an account in the Bots group (MediaWiki's bot flag).")
 
 
 class ChangeList(Schema):

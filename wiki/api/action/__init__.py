@@ -24,11 +24,13 @@ from .edit import action_edit
 from .flagged import action_review
 from .login import action_clientlogin, action_login, action_logout
 from .move import action_move
+from .multipart import UnreadableBody, body_fields
 from .opensearch import action_opensearch
 from .paraminfo import paraminfo
 from .params import Failure, Params
 from .parse import action_parse
 from .protect import action_protect
+from .purge import action_purge
 from .query import action_query
 from .rollback import action_patrol, action_rollback
 from .template_links import action_expandtemplates
@@ -53,6 +55,7 @@ ACTIONS = {
     "patrol": action_patrol,
     "watch": action_watch,
     "clearhasmsg": action_clearhasmsg,
+    "purge": action_purge,
     "compare": action_compare,
     "parse": action_parse,
     "expandtemplates": action_expandtemplates,
@@ -74,6 +77,7 @@ WRITE_ACTIONS = {
     "patrol",
     "watch",
     "clearhasmsg",
+    "purge",
 }
 DOCS = "See /api/v1/docs and docs/api.md for the modules this wiki supports."
 
@@ -133,9 +137,6 @@ def _error_response(failure: Failure, p: Params) -> JsonResponse:
     response = JsonResponse(body)
     response["MediaWiki-API-Error"] = failure.code
     if isinstance(failure, Lagged):
-        error.update(host="replica", lag=failure.lag)
-        response = JsonResponse({"error": error})
-        response["MediaWiki-API-Error"] = failure.code
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["X-Database-Lag"] = f"{failure.lag:g}"
     return response
@@ -144,7 +145,10 @@ def _error_response(failure: Failure, p: Params) -> JsonResponse:
 @csrf_exempt
 def api_php(request):
     """The one entry point: `action=` picks the module; errors are MediaWiki's."""
-    p = Params(request)
+    try:
+        p = Params(request, body_fields(request))
+    except UnreadableBody as unreadable:
+        return _error_response(Failure("badupload", str(unreadable)), Params(request))
     action = p.get("action", "")
     try:
         _check_request(request, action, p.get("format", "json"))

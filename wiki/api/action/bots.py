@@ -35,7 +35,8 @@ class Lagged(Failure):
     """The maxlag error: answered with Retry-After and X-Database-Lag headers."""
 
     def __init__(self, lag: float):
-        super().__init__("maxlag", f"Waiting for the database replica: {lag:g} seconds lagged.")
+        info = f"Waiting for the database replica: {lag:g} seconds lagged."
+        super().__init__("maxlag", info, host="replica", lag=lag)
         self.lag = lag
 
 

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from ...media.models import MediaFile
 from ...models import Article, Category, Revision
 from .lists import Items
-from .params import Params, timestamp
+from .params import Failure, Params, timestamp
 from .template_links import list_embeddedin
 
 FILE_NS, FILE_PREFIX = 6, "File:"
@@ -155,7 +155,7 @@ def _urls_matching(source: str, query: str, protocol: str) -> list[str]:
 
 def list_exturlusage(eu: Params, p: Params):
     """The articles whose current text links to euquery (a host and path; no query: every
-    link), by euprotocol; continues by euoffset as MediaWiki 1.39 does."""
+    link), by euprotocol; continues by eucontinue (here a count of links given)."""
     query, protocol = eu.get("query", ""), eu.get("protocol", "")
     protocol = protocol.rstrip(":/")
     needle = query.lstrip("*.") or "://"
@@ -164,8 +164,11 @@ def list_exturlusage(eu: Params, p: Params):
     for article in articles.distinct().order_by("pk"):
         for url in _urls_matching(article.source, query, protocol):
             found.append({"pageid": article.pk, "ns": 0, "title": article.title, "url": url})
-    offset, limit = max(0, eu.int("offset", 0) or 0), eu.limit()
-    cont = {"euoffset": offset + limit} if offset + limit < len(found) else {}
+    raw = eu.get("continue") or "0"
+    if not raw.isdigit():
+        raise Failure("badcontinue", "Invalid continue param.")
+    offset, limit = int(raw), eu.limit()
+    cont = {"eucontinue": str(offset + limit)} if offset + limit < len(found) else {}
     return Items(found[offset : offset + limit]), cont
 
 

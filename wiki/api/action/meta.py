@@ -5,11 +5,11 @@ from ...permissions import is_administrator, is_bot, is_editor
 from .bots import granted_rights
 from .login import csrf_token, login_token, wiki_name
 from .params import Params, timestamp
-from .siteinfo import ADMINISTRATOR_RIGHTS, EDITOR_RIGHTS, meta_siteinfo
+from .siteinfo import ADMINISTRATOR_RIGHTS, EDITOR_RIGHTS, USER_RIGHTS, meta_siteinfo
 
 
 def rights_of(user) -> list[str]:
-    rights = ["read"]
+    rights = list(USER_RIGHTS) if user.is_authenticated else ["read"]
     if is_editor(user):
         rights += EDITOR_RIGHTS
     if is_administrator(user):
@@ -45,11 +45,11 @@ def meta_userinfo(request, p: Params) -> dict:
     if "rights" in props:
         info["rights"] = granted_rights(request, rights_of(user))
     if "blockinfo" in props:
-        _add_block(info, user, p)
+        add_block(info, user, p)
     return {"userinfo": info}
 
 
-def _add_block(info: dict, user, p: Params) -> None:
+def add_block(info: dict, user, p: Params) -> None:
     """uiprop=blockinfo: a block on every page, in MediaWiki 1.39's keys beside the rest."""
     block = block_on(user, None)
     if block is None:

@@ -8,13 +8,17 @@ from ...models import Article, Category, MediaUse, Revision
 from ...titles import InvalidTitle, title_to_slug, validate_title
 from .flagged import prop_flagged
 from .lists import LIST_PREFIX, LISTS
+from .lists_lookup import LOOKUP_PREFIX, list_imageusage
 from .lists_site import FILE_NS, FILE_PREFIX, SITE_LISTS, SITE_PREFIX
 from .params import CATEGORY_NS, CATEGORY_PREFIX, CONTENT_MODEL, Failure, Params, timestamp
 from .prop_links import links_of
 from .prop_pages import PAGE_PROPS
 from .template_links import list_embeddedin, namespace_of, templates_of
+from .watch import list_watchlistraw
 
 SITE_GENERATORS = ("allcategories", "allimages", "random")
+# The other lists of articles, as generators.
+PAGE_LISTS = {"exturlusage": SITE_LISTS["exturlusage"], "imageusage": list_imageusage}
 
 
 class PageSet:
@@ -123,11 +127,22 @@ def _site_generated(pages: PageSet, generator: str, p: Params) -> dict:
     return {"g" + key: value for key, value in more.items()}
 
 
+def _watched(pages: PageSet, p: Params) -> dict:
+    """generator=watchlistraw: the watched articles."""
+    items, more = list_watchlistraw(p.with_prefix("gwr"), p)
+    for item in items:
+        pages.add_title(item["title"], p)
+    return {"g" + key: value for key, value in more.items()}
+
+
 def _add_generated(pages: PageSet, generator: str, p: Params) -> dict:
     """The pages a list module gives as a generator; answers its continue, g-prefixed."""
     if generator in SITE_GENERATORS:
         return _site_generated(pages, generator, p)
-    lists, prefixes = LISTS | {"embeddedin": list_embeddedin}, LIST_PREFIX | {"embeddedin": "ei"}
+    if generator == "watchlistraw":
+        return _watched(pages, p)
+    lists = LISTS | PAGE_LISTS | {"embeddedin": list_embeddedin}
+    prefixes = LIST_PREFIX | SITE_PREFIX | LOOKUP_PREFIX | {"embeddedin": "ei"}
     if generator not in lists:
         raise Failure("badvalue", f'Unrecognized value for parameter "generator": {generator}.')
     items, more = lists[generator](p.with_prefix("g" + prefixes[generator]), p)

@@ -116,7 +116,11 @@ MODULES: dict[str, tuple[str, bool, dict]] = {
         {"revid": "integer", "flag_accuracy": "1|2", "comment": "string", "token": "string"},
     ),
     "query+info": ("in", False, {"prop": "protection|talkid|url|displaytitle*"}),
-    "query+categories": ("cl", False, {"prop": "sortkey|timestamp|hidden*", "limit": "limit"}),
+    "query+categories": (
+        "cl",
+        False,
+        {"prop": "sortkey|timestamp|hidden*", "limit": "limit", "continue": "string"},
+    ),
     "query+categoryinfo": ("ci", False, {"continue": "string"}),
     "query+templates": (
         "tl",

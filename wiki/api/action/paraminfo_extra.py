@@ -9,8 +9,11 @@ EXTRA_LISTS = (
     "allusers",
     "embeddedin",
     "exturlusage",
+    "imageusage",
     "random",
+    "users",
     "watchlist",
+    "watchlistraw",
 )
 TOKEN = {"token": "string"}
 
@@ -39,6 +42,11 @@ EXTRA_MODULES: dict[str, tuple[str, bool, dict]] = {
             "file": "upload",
             "url": "string",
             "filekey": "string",
+            "stash": "boolean",
+            "filesize": "integer",
+            "offset": "integer",
+            "chunk": "upload",
+            "checkstatus": "boolean",
             **TOKEN,
         },
     ),
@@ -57,6 +65,22 @@ EXTRA_MODULES: dict[str, tuple[str, bool, dict]] = {
     "patrol": ("", True, {"rcid": "integer", "revid": "integer", **TOKEN}),
     "watch": ("", True, {"title": "string", "titles": "string*", "unwatch": "boolean", **TOKEN}),
     "clearhasmsg": ("", True, {}),
+    "purge": ("", True, {"titles": "string*", "pageids": "integer*"}),
+    "query+users": (
+        "us",
+        False,
+        {"users": "user*", "prop": "blockinfo|groups|editcount|registration*"},
+    ),
+    "query+watchlistraw": (
+        "wr",
+        False,
+        {"limit": "limit", "continue": "string", "prop": "changed*"},
+    ),
+    "query+imageusage": (
+        "iu",
+        False,
+        {"title": "string", "limit": "limit", "continue": "string"},
+    ),
     "compare": (
         "",
         False,
@@ -136,7 +160,7 @@ EXTRA_MODULES: dict[str, tuple[str, bool, dict]] = {
         {
             "query": "string",
             "protocol": "http|https",
-            "offset": "integer",
+            "continue": "string",
             "limit": "limit",
         },
     ),

@@ -15,7 +15,7 @@ MAX_LIMIT, MAX_CONTENT_LIMIT = 500, 50
 
 class Failure(Exception):
     """An error answer: MediaWiki's code, its words, and any data its module adds beside
-    them (SpamBlacklist's `spamblacklist: {matches}`)."""
+    them (SpamBlacklist's `spamblacklist: {matches}`, maxlag's host and lag)."""
 
     def __init__(self, code: str, info: str, **details):
         super().__init__(info)
@@ -23,12 +23,14 @@ class Failure(Exception):
 
 
 class Params:
-    """The request's parameters (POST over GET), read as MediaWiki reads them."""
+    """The request's parameters (POST over GET), read as MediaWiki reads them; `fields` are
+    the body's fields and files (`multipart.body_fields`)."""
 
-    def __init__(self, request, prefix: str = ""):
+    def __init__(self, request, fields: tuple = ({}, {}), prefix: str = ""):
         self.request = request
         self.data = request.GET.copy()
-        self.data.update(request.POST)
+        self.data.update(fields[0])
+        self.files = fields[1]
         self.prefix = prefix
         self.v2 = self.data.get("formatversion") in ("2", "latest")
 

@@ -1,46 +1,12 @@
-"""The simple prop= modules that say more of each page, in MediaWiki 1.39's shapes: images
-(the media files the text shows), extlinks, contributors, and imageinfo for File: pages;
-langlinks and pageprops answer nothing (no page here has any), so MediaWiki leaves their
-keys out."""
+"""The simple prop= modules that say more of each page, in MediaWiki 1.39's shapes: imageinfo
+for File: pages; langlinks and pageprops answer nothing (no page here has any), so MediaWiki
+leaves their keys out. (images, extlinks and contributors, whose lists may be long, are in
+`prop_continued`.)"""
 
 from ...media.models import MediaFile
-from ...models import Article, MediaUse, Revision
-from .lists_site import FILE_NS, FILE_PREFIX, URL, image_info
-from .params import Params
-
-
-def prop_images(article: Article, entry: dict, p: Params, request) -> None:
-    slugs = sorted(
-        set(MediaUse.objects.filter(article=article).values_list("media_slug", flat=True))
-    )
-    if slugs:
-        entry["images"] = [
-            {"ns": FILE_NS, "title": FILE_PREFIX + s.replace("_", " ")} for s in slugs
-        ]
-
-
-def prop_extlinks(article: Article, entry: dict, p: Params, request) -> None:
-    urls = list(dict.fromkeys(URL.findall(article.source)))
-    if urls:
-        entry["extlinks"] = [p.wrapped(url) if not p.v2 else {"url": url} for url in urls]
-
-
-def prop_contributors(article: Article, entry: dict, p: Params, request) -> None:
-    """The accounts that edited the page (by id), and how many edits came from no account."""
-    revisions = Revision.objects.filter(article_id=article.pk)
-    users = (
-        revisions.filter(user__isnull=False)
-        .values_list("user_id", "user__username")
-        .distinct()
-        .order_by("user_id")
-    )
-    if users:
-        entry["contributors"] = [
-            {"userid": uid, "name": name[:1].upper() + name[1:]} for uid, name in users
-        ]
-    anonymous = revisions.filter(user__isnull=True).count()
-    if anonymous:
-        entry["anoncontributors"] = anonymous
+from ...models import Article
+from .lists_site import FILE_NS, FILE_PREFIX, image_info
+from .params import CATEGORY_NS, CATEGORY_PREFIX, Params
 
 
 def prop_nothing(article: Article, entry: dict, p: Params, request) -> None:
@@ -67,10 +33,20 @@ def file_pages(missing: list[dict], p: Params) -> None:
 
 
 PAGE_PROPS = {
-    "images": prop_images,
-    "extlinks": prop_extlinks,
-    "contributors": prop_contributors,
     "langlinks": prop_nothing,
     "pageprops": prop_nothing,
     "imageinfo": prop_nothing,  # for File: pages (file_pages); an article has no file
 }
+
+
+def category_pages(missing: list[dict], p: Params) -> None:
+    """prop=categoryinfo: each Category: page asked for gets its counts (a category here has
+    articles and no files or subcategories), as MediaWiki gives them for a category that has
+    members but no page of its own."""
+    for entry in missing:
+        if entry.get("ns") != CATEGORY_NS:
+            continue
+        name = entry["title"].removeprefix(CATEGORY_PREFIX)
+        count = Article.objects.filter(categories__name=name).count()
+        if count:
+            entry["categoryinfo"] = {"size": count, "pages": count, "files": 0, "subcats": 0}

@@ -3,15 +3,17 @@ warnings for the names it does not know, and where to continue."""
 
 from .lists import LIST_PREFIX, LISTS
 from .lists_history import HISTORY_LISTS, HISTORY_PREFIX
+from .lists_lookup import LOOKUP_LISTS, LOOKUP_PREFIX
 from .lists_site import SITE_LISTS, SITE_PREFIX
 from .meta import META
 from .page_sets import PROPS, PageSet, page_entry, page_set
 from .params import CONTENT_MODEL, Params
+from .prop_continued import CONTINUED_PROPS
 from .prop_links import prop_links
-from .prop_pages import file_pages
+from .prop_pages import category_pages, file_pages
 from .prop_revisions import prop_revisions
 from .template_links import prop_templates
-from .watch import list_watchlist
+from .watch import list_watchlist, list_watchlistraw
 
 
 def _unknown(parameter: str, name: str) -> str:
@@ -20,8 +22,10 @@ def _unknown(parameter: str, name: str) -> str:
 
 DEPRECATIONS = "rvdiffto is deprecated in MediaWiki 1.39 (use action=compare); it is served."
 PROP_PREFIXES = {"pl", "rv", "cl", "tl", "im", "el", "ll", "pp", "pc", "ii"}
-ALL_LISTS = LISTS | HISTORY_LISTS | SITE_LISTS | {"watchlist": list_watchlist}
-ALL_PREFIXES = LIST_PREFIX | HISTORY_PREFIX | SITE_PREFIX | {"watchlist": "wl"}
+WATCH_LISTS = {"watchlist": list_watchlist, "watchlistraw": list_watchlistraw}
+WATCH_PREFIX = {"watchlist": "wl", "watchlistraw": "wr"}
+ALL_LISTS = LISTS | HISTORY_LISTS | SITE_LISTS | LOOKUP_LISTS | WATCH_LISTS
+ALL_PREFIXES = LIST_PREFIX | HISTORY_PREFIX | SITE_PREFIX | LOOKUP_PREFIX | WATCH_PREFIX
 
 
 def _add_lists(p: Params, query: dict, cont: dict, warnings: list[str]) -> None:
@@ -60,6 +64,8 @@ def _page_entries(request, pages: PageSet, p: Params, cont: dict, warnings: list
             prop_links(pages, entries, p, cont)
         elif name == "templates":
             prop_templates(pages, entries, p, cont)
+        elif name in CONTINUED_PROPS:
+            CONTINUED_PROPS[name](pages, entries, p, cont)
         elif name in PROPS:
             for article in pages.articles:
                 PROPS[name](article, entries[article.pk], p, request)
@@ -85,6 +91,8 @@ def _add_pages(request, pages: PageSet, p: Params, query: dict, cont, warnings) 
     missing = _missing_entries(pages, p)
     if "imageinfo" in p.list("prop"):
         file_pages([e for _, e in missing], p)
+    if "categoryinfo" in p.list("prop"):
+        category_pages([e for _, e in missing], p)
     if p.v2:
         query["pages"] = [e for _, e in missing] + list(entries.values())
     else:
@@ -97,6 +105,15 @@ def _add_pages(request, pages: PageSet, p: Params, query: dict, cont, warnings) 
         query["redirects"] = pages.redirects
 
 
+def _generator_position(p: Params) -> dict:
+    """The generator's continuation as the client sent it (gapcontinue, gsroffset…)."""
+    return {
+        key: value
+        for key, value in p.data.items()
+        if key.startswith("g") and key.endswith(("continue", "offset")) and value
+    }
+
+
 def action_query(request, p: Params) -> dict:
     query: dict = {}
     warnings: list[str] = []
@@ -106,10 +123,14 @@ def action_query(request, p: Params) -> dict:
     _add_metas(request, p, query, warnings)
     if _asks_for_pages(pages, p):
         _add_pages(request, pages, p, query, cont, warnings)
-    cont.update(generator_cont)
+    props_complete = not any(key[:2] in PROP_PREFIXES for key in cont)
+    if props_complete:
+        cont.update(generator_cont)
+    elif p.get("generator"):  # as MediaWiki: the generator stays on these pages until
+        cont.update(_generator_position(p))  # their props are complete
     result: dict = {}
-    if not any(key[:2] in PROP_PREFIXES for key in cont):
-        result["batchcomplete"] = True if p.v2 else ""  # every page's props are complete
+    if props_complete:
+        result["batchcomplete"] = True if p.v2 else ""
     if cont:
         result["continue"] = {**cont, "continue": "-||"}
     if warnings:

@@ -107,16 +107,26 @@ def site_interwikimap(request, p: Params) -> list:
 
 
 def site_extensions(request, p: Params) -> list:
-    """None of MediaWiki's extensions; the wiki's own features are not extensions."""
-    return []
+    """FlaggedRevs, whose API (action=review, prop=flagged) the review marks answer, so that
+    clients that look for it (pywikibot's review_revision) use it; nothing else."""
+    return [
+        {
+            "type": "api",
+            "name": "FlaggedRevs",
+            "descriptionmsg": "flaggedrevs-desc",
+            "author": "Encyclopedia (the review marks, in FlaggedRevs' API)",
+            "url": "/api/v1/docs",
+        }
+    ]
 
 
 EDITOR_RIGHTS = ["edit", "createpage", "minoredit", "writeapi", "upload", "applychangetags", "move"]
-EDITOR_RIGHTS += ["patrol", "rollback"]
+EDITOR_RIGHTS += ["patrol", "rollback", "review"]
 ADMINISTRATOR_RIGHTS = ["editprotected", "protect", "delete", "undelete", "block", "patrol"]
+USER_RIGHTS = ["read", "viewmywatchlist", "editmywatchlist"]
 USER_GROUPS = (
     ("*", ["read", "createaccount"]),
-    ("user", ["read"]),
+    ("user", USER_RIGHTS),
     ("editor", EDITOR_RIGHTS),
     ("sysop", ADMINISTRATOR_RIGHTS),
     ("bot", ["bot"]),

@@ -1,7 +1,8 @@
 """action=upload: a file sent as multipart (`file`) becomes a media page through the media
 capability's write path (re-encoded, its metadata dropped; editors only; the young-account
 limits apply). Answers in MediaWiki 1.39's shapes: `Success` with the file's imageinfo, or a
-`Warning` (`exists`, `duplicate`) that `ignorewarnings` passes where it can."""
+`Warning` (`exists`, `duplicate`) that `ignorewarnings` passes where it can. A file sent in
+pieces, or stashed, waits in `upload_stash` until `filekey` names it."""
 
 from ...limits import EditLimited, client_address
 from ...media.models import MediaFile
@@ -11,6 +12,7 @@ from ...uploads import RefusedUpload
 from .edit import check_editor, refusal_failure
 from .lists_site import image_info
 from .params import Failure, Params
+from .upload_stash import forget_stash, stash_piece, stashed_file
 
 INFO_PROPS = ["timestamp", "user", "size", "sha1", "mime", "url", "comment"]
 DEFAULT_LICENSE = MediaFile.License.CC_BY_SA
@@ -26,7 +28,10 @@ def _license(text: str) -> str:
 
 
 def _warning(p: Params, filename: str, warnings: dict) -> dict:
-    return {"upload": {"result": "Warning", "warnings": warnings, "filename": filename}}
+    answer = {"result": "Warning", "warnings": warnings, "filename": filename}
+    if p.get("filekey"):  # kept: the client may send it again with ignorewarnings
+        answer["filekey"] = p.get("filekey")
+    return {"upload": answer}
 
 
 def _success(media: MediaFile, p: Params) -> dict:
@@ -34,23 +39,32 @@ def _success(media: MediaFile, p: Params) -> dict:
     return {"upload": {"result": "Success", "filename": media.slug, "imageinfo": info}}
 
 
-def _check(request, p: Params):
+def _check(request, p: Params) -> None:
     check_editor(request, p)
     if not can_upload(request.user):
         raise Failure("permissiondenied", "You don't have permission to upload files.")
     if p.get("url"):
         raise Failure("copyuploaddisabled", "Upload by URL is disabled.")
-    if p.get("filekey") or p.get("chunk") or p.flag("stash"):
-        raise Failure("stashfailed", "Stashed and chunked uploads are not supported here.")
-    upload = request.FILES.get("file")
+    if p.flag("checkstatus"):
+        raise Failure("stashfailed", "Uploads are stored at once here: there is no status.")
+
+
+def _file(request, p: Params):
+    """The upload (a `file` sent, or the stashed one its `filekey` names) and its name."""
+    filename = (p.get("filename") or "").removeprefix("File:")
+    if filekey := p.get("filekey"):
+        if not filename:
+            raise Failure("missingparam", 'The "filename" parameter must be set.')
+        return stashed_file(request, filekey, filename), filename
+    upload = p.files.get("file")
     if upload is None:
         raise Failure(
             "missingparam", 'One of the parameters "filekey", "file" and "url" is required.'
         )
-    filename = p.get("filename") or upload.name or ""
+    filename = filename or upload.name or ""
     if not filename:
         raise Failure("missingparam", 'The "filename" parameter must be set.')
-    return upload, filename.removeprefix("File:")
+    return upload, filename
 
 
 def _store(request, p: Params, upload, filename: str, existing: MediaFile | None) -> MediaFile:
@@ -71,7 +85,10 @@ def _store(request, p: Params, upload, filename: str, existing: MediaFile | None
 
 
 def action_upload(request, p: Params) -> dict:
-    upload, filename = _check(request, p)
+    _check(request, p)
+    if p.flag("stash") or "chunk" in p.files:
+        return stash_piece(request, p)
+    upload, filename = _file(request, p)
     existing = MediaFile.objects.filter(slug=filename.replace(" ", "_")).first()
     if existing is not None and not p.flag("ignorewarnings"):
         return _warning(p, existing.slug, {"exists": existing.slug})
@@ -85,4 +102,6 @@ def action_upload(request, p: Params) -> dict:
         raise refusal_failure(limited) from None
     except ValueError as bad:
         raise Failure("illegal-filename", str(bad)) from None
+    if p.get("filekey"):
+        forget_stash(request, p.get("filekey"))
     return _success(media, p)

@@ -1,8 +1,8 @@
-"""action=watch (and unwatch), action=clearhasmsg and list=watchlist, in MediaWiki 1.39's
-shapes, through the watching capability's services."""
+"""action=watch (and unwatch), action=clearhasmsg, list=watchlist and list=watchlistraw, in
+MediaWiki 1.39's shapes, through the watching capability's services."""
 
 from ...editorial.revision_hiding import shown_to
-from ...models import Revision
+from ...models import Article, Revision
 from ...permissions import by_bot
 from ...titles import InvalidTitle, validate_title
 from ...watching.models import Watch
@@ -83,3 +83,25 @@ def list_watchlist(wl: Params, p: Params):
             item.update(oldlen=full["oldlen"], newlen=full["newlen"])
         items.append(item)
     return items, cont
+
+
+def list_watchlistraw(wr: Params, p: Params):
+    """The signed-in user's watched pages ({ns, title}; a watch covers the talk page too,
+    which the API does not list: no namespace here holds talk pages), by title; wrlimit,
+    continued by wrcontinue ("ns|Title")."""
+    user = p.request.user
+    if not user.is_authenticated:
+        raise Failure("notloggedin", "Please log in to view or edit items on your watchlist.")
+    slugs = list(Watch.objects.filter(user=user).values_list("slug", flat=True))
+    titles = {slug: slug.replace("_", " ") for slug in slugs}
+    titles.update(Article.objects.filter(slug__in=slugs).values_list("slug", "title"))
+    pages = sorted((0, title) for title in titles.values())
+    if cont := wr.get("continue"):
+        ns, _, title = cont.partition("|")
+        if not ns.isdigit():
+            raise Failure("badcontinue", "Invalid continue param.")
+        pages = [page for page in pages if page >= (int(ns), title.replace("_", " "))]
+    limit = wr.limit()
+    items = Items({"ns": ns, "title": title} for ns, title in pages[:limit])
+    more = {"wrcontinue": f"{pages[limit][0]}|{pages[limit][1]}"} if len(pages) > limit else {}
+    return items, more

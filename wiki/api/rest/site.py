@@ -86,6 +86,9 @@ def suggestions(request, q: str = "", limit: Limit = 10):
 def recent_changes(
     request,
     hideminor: bool = False,
+    showbots: Annotated[
+        bool, Query(description="Also list the edits of accounts in the Bots group.")
+    ] = False,
     category: str | None = None,
     contributor: str | None = None,
     review: Annotated[
@@ -95,9 +98,10 @@ def recent_changes(
     cursor: str | None = None,
     limit: Limit = DEFAULT_LIMIT,
 ):
-    """Newest first, with the site's filters (minor edits, a category, a contributor, a
-    review level)."""
+    """Newest first, with the site's filters (minor edits, bots' edits, a category, a
+    contributor, a review level); bots' edits are left out unless `showbots` asks for them."""
     data = {"hideminor": "1" if hideminor else "", "category": category or ""}
+    data["showbots"] = "1" if showbots else ""
     data["contributor"], data["review"] = contributor or "", review or ""
     filters = RecentChangesFilter(data, viewer=request.user)
     if "category" in filters.errors:  # a name no category has: as /categories/{name}
@@ -111,6 +115,7 @@ def recent_changes(
             {
                 **revision_info(r),
                 "article_url": absolute(request, reverse("wiki:article", args=[r.slug])),
+                "bot": r.by_bot,
             }
             for r in rows
         ],
