@@ -17,9 +17,87 @@ DEMO = Path(settings.BASE_DIR) / "demo"
 BASELINE = Path(__file__).parent / "data" / "infobox_render_baseline.json"
 
 
+# Boxes the demo and samples lack: every field, the aliases, and each kind of problem.
+CASES = {
+    "condition, every field": """::: infobox medical condition
+Name: Migraine
+Image: [[File:Migraine.png]]
+Caption: A drawing
+Other names: Sick headache; hemicrania
+Pronunciation: /ˈmaɪɡreɪn/
+Specialty: [[Neurology]]
+Symptoms: Headache, nausea (often), sensitivity to light
+Complications: Status migrainosus
+Usual onset: Puberty
+Duration: Hours to days
+Types: With aura, without aura
+Causes: Environmental and genetic
+Risk factors: Family history, female sex
+Diagnostic method: Based on symptoms
+Differential diagnosis: Subarachnoid hemorrhage, tension headache
+Prevention: Propranolol
+Treatment: Rest in a dark room
+Medication: Ibuprofen, paracetamol
+Prognosis: Good in the long term
+Frequency: About 15% of people
+Deaths: Rare
+ICD-10: G43, G43.1, A00–B99
+ICD-11: 8A80
+:::
+Migraine is a headache disorder.
+""",
+    "drug, every field by key": """::: infobox drug
+name: Paracetamol
+trade_names: Tylenol, Panadol
+synonyms: Acetaminophen
+drug_class: Analgesic
+routes: By mouth, rectal, intravenous
+atc: N02BE01
+pregnancy: AU: A; US: C
+legal_status: Over the counter
+bioavailability: 63–89%
+metabolism: Liver
+half_life: 1–4 hours
+excretion: Kidney
+:::
+""",
+    "aliases and case": """::: infobox disease
+SYMPTOMS: Cough
+also called: Grippe
+icd-10: J11
+:::
+
+Text.
+
+::: infobox condition
+:::
+""",
+    "problems": """::: infobox medical condition
+Colour: Red
+ICD-10: G4, 123
+ICD-10: G43
+ICD-11: I0I0
+This line has no colon
+:::
+
+::: infobox drug
+ATC code: N02BE01X, Q01
+Pregnancy category: AU: E
+:::
+
+::: infobox vehicle
+Wheels: 4
+:::
+
+::: infobox drug
+Name: Unclosed
+""",
+}
+
+
 def corpus() -> dict[str, str]:
     """Key -> Markdown source, in a stable order."""
-    texts = {}
+    texts = {f"case/{name}": text for name, text in CASES.items()}
     for folder in ("articles", "help"):
         for path in sorted((DEMO / folder).glob("*.md")):
             if path.name != "SOURCES.md":
