@@ -31,6 +31,7 @@ class WikiConfig(AppConfig):
         from .models import Category, Contributor, Portal
         from .permissions import ensure_groups
         from .tasks import ensure_schedules
+        from .transclusion.shipping import ship_templates
 
         # Shown on every page (navigation) or many (category names, credits): retire all pages.
         for model in (Portal, Category, Contributor):
@@ -40,6 +41,7 @@ class WikiConfig(AppConfig):
             )
         post_migrate.connect(ensure_groups, sender=self, dispatch_uid="editors-group")
         post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="queue-schedules")
+        post_migrate.connect(ship_templates, sender=self, dispatch_uid="shipped-templates")
         self._subscribe_to_saves()
 
     def _subscribe_to_saves(self):
