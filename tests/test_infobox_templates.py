@@ -119,6 +119,8 @@ def test_an_administrator_adds_an_anatomy_box_by_writing_a_template(admin_client
     assert response.status_code == 400
     assert "The parameter “atlas” has the type “link”" in response.content.decode()
     assert post(client, "Template:Infobox anatomy", ANATOMY).status_code == 302
+    own = client.get("/wiki/Template:Infobox_anatomy").content.decode()
+    assert "<caption>Anatomy</caption>" in own and "not an infobox type" not in own
     # Its values are checked as its parameters' types say.
     wrong = HUMERUS.replace("13303", "thirteen").replace("https://", "ftp://")
     shown = post(client, "Humerus", wrong).content.decode()

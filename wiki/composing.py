@@ -101,7 +101,11 @@ def compose(
             SourceSection(p.heading, p.level, e.text)
             for p, e in zip(parts, expansions[1:], strict=True)
         ]
-    with resolving(box_types(templates) if templates is not None else None):
+    find = None
+    if templates is not None:  # a template's page: its own box type as this text defines it
+        own = template_page
+        find = box_types(lambda name: source if own and name == own else templates(name))
+    with resolving(find):
         rendered = (
             render_article(shown_lead, shown_parts)
             if render
@@ -113,7 +117,8 @@ def compose(
         used |= {
             title
             for title in box_template_titles(shown)
-            if templates(title.removeprefix(TEMPLATE_PREFIX)) is not None
+            if title != TEMPLATE_PREFIX + template_page
+            and templates(title.removeprefix(TEMPLATE_PREFIX)) is not None
         }
     return Composition(
         source=source,

@@ -23,6 +23,7 @@ def record_uses(article: Article) -> None:
     use of its type's template)."""
     had_sections = "ordered_sections" in article.__dict__
     calls = template_calls(article.source) | box_template_titles(article.source)
+    calls.discard(article.title)  # an infobox template's own box is not a use of itself
     wanted = {title_to_slug(t) for t in calls}
     if not had_sections:  # the saver's instance stays as it was (it may read them later)
         article.forget_sections()
