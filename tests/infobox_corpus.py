@@ -17,6 +17,49 @@ DEMO = Path(settings.BASE_DIR) / "demo"
 BASELINE = Path(__file__).parent / "data" / "infobox_render_baseline.json"
 
 
+# An infobox type an administrator adds, as its template, and an article using it.
+ANATOMY = """::: infobox anatomy
+Name: {{{name|}}}
+Latin: {{{latin|}}}
+System: {{{system|}}}
+Artery: {{{artery|}}}
+Nerve: {{{nerve|}}}
+FMA ID: {{{fma|}}}
+Atlas page: {{{atlas|}}}
+:::
+
+```templatedata
+{
+  "description": "A part of the body: its Latin name, supply and identifiers.",
+  "infobox": {"schema_type": "AnatomicalStructure"},
+  "params": {
+    "name": {"label": "Name"},
+    "latin": {"label": "Latin", "aliases": ["latin name"], "schema": "alternateName",
+              "schema_items": "Text"},
+    "system": {"label": "System", "schema": "partOfSystem", "schema_items": "AnatomicalSystem"},
+    "artery": {"label": "Artery", "aliases": ["arteries"], "schema": "arterialSupply",
+               "schema_items": "Artery"},
+    "nerve": {"label": "Nerve", "schema": "nerveSupply", "schema_items": "Nerve"},
+    "fma": {"label": "FMA ID", "type": "number", "description": "Foundational Model of Anatomy"},
+    "atlas": {"label": "Atlas page", "type": "url"}
+  }
+}
+```
+"""
+
+HUMERUS = """::: infobox anatomy
+Name: Humerus
+Latin name: os humeri
+System: Skeletal system
+Arteries: Posterior circumflex humeral artery, anterior circumflex humeral artery
+Nerve: Axillary nerve
+FMA ID: 13303
+Atlas page: https://atlas.example.org/humerus
+:::
+The **humerus** is the long bone of the upper arm.
+"""
+
+
 # Boxes the demo and samples lack: every field, the aliases, and each kind of problem.
 CASES = {
     "condition, every field": """::: infobox medical condition

@@ -120,7 +120,7 @@ def parse_block(lines: list[str]) -> Infobox:
             box.problems.append(f"“{known.label}” is given twice in the infobox.")
         elif value:
             found[known.key] = value
-            if known.check:
+            if known.check and "{{{" not in value:  # a template's own `{{{atc|}}}`: unchecked
                 box.problems += _check_problems(known, value)
     box.values = {f.key: found[f.key] for f in found_type.fields if f.key in found}
     return box
