@@ -293,6 +293,7 @@ def committed():
 )
 @pytest.mark.django_db(transaction=True)
 def test_two_writer_threads_write_what_the_write_path_writes(folder, committed):
+    forget_everything()  # both imports start from an empty site (no shipped templates either)
     # Each batch of one file is written by one of two threads, on its own connection.
     report = import_paths(markdown_paths([folder]), jobs=0, writers=2, batch_size=1)
     assert (report.created, report.updated, report.failed) == (3, 1, [])
