@@ -28,6 +28,10 @@ from wiki.services import ArticleEdit, article_save
 from .parallel import mark_groups, pytest_configure_node, pytest_xdist_make_scheduler  # noqa: F401
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + Playwright
+# The tests' sites start empty: no shipped templates written after migrate or a flush (their
+# boxes render with the shipped definitions all the same); tests/test_infobox_templates.py
+# turns it on where it is the subject.
+settings.WIKI_SHIP_TEMPLATES = False
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", … in a parallel run
 REDIS = settings.CACHES["default"]["BACKEND"].endswith("ForgivingRedisCache")

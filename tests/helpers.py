@@ -22,9 +22,6 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.utils.html import strip_tags
 from lxml import html as lxml_html
 
-from wiki.models import Article, Revision
-from wiki.shipped_templates import shipped_sources
-
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "test-results"
 # Real MediaWiki exports beside the project (not part of it): optional, but CI has them.
@@ -359,18 +356,3 @@ def pywikibot_folder(folder: Path, netloc: str, username: str, password_line: st
         )
     )
     return folder
-
-
-# The pages every new site has (the infobox types' templates, written after migrate): tests
-# about what an import or an edit wrote leave them out.
-SHIPPED_TITLES = frozenset(shipped_sources())
-
-
-def own_articles():
-    """The articles but the shipped templates."""
-    return Article.objects.exclude(title__in=SHIPPED_TITLES)
-
-
-def own_revisions():
-    """The revisions but those of the shipped templates."""
-    return Revision.objects.exclude(article__title__in=SHIPPED_TITLES)

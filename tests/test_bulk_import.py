@@ -8,7 +8,6 @@ from django.db import IntegrityError, connection
 from reversion.models import Revision as ReversionRevision
 from reversion.models import Version
 
-from tests.helpers import own_articles
 from wiki import search
 from wiki.bulk import create_articles, prepare
 from wiki.markdown_import import import_file, import_paths, markdown_paths, parse_markdown_file
@@ -145,7 +144,6 @@ def forget_everything():
 
 
 def test_a_batch_import_writes_what_the_write_path_writes(db, folder):
-    forget_everything()  # both imports start from an empty site (no shipped templates either)
     # Two worker processes render; the batch of new titles is written in bulk.
     report = import_paths(markdown_paths([folder]), jobs=2, summary="Imported")
     assert (report.created, report.updated, report.failed) == (3, 1, [])
@@ -261,7 +259,7 @@ def test_versions_are_serialized_byte_for_byte_as_django_reversion_does(db, make
 @pytest.mark.parametrize("batch_size", [1, 2, 250])
 def test_batch_boundaries_do_not_change_what_is_imported(db, folder, batch_size):
     call_command("import_markdown", str(folder), batch_size=batch_size, jobs=0, verbosity=0)
-    assert sorted(own_articles().values_list("title", flat=True)) == [
+    assert sorted(Article.objects.values_list("title", flat=True)) == [
         "Night cramps",
         "Restless legs",
         "Stretching",
@@ -276,7 +274,7 @@ def test_a_batch_size_below_one_is_refused(db, folder):
 
     with pytest.raises(CommandError, match="at least 1"):
         call_command("import_markdown", str(folder), batch_size=0, verbosity=0)
-    assert not own_articles().exists()
+    assert not Article.objects.exists()
 
 
 @pytest.fixture
@@ -293,7 +291,6 @@ def committed():
 )
 @pytest.mark.django_db(transaction=True)
 def test_two_writer_threads_write_what_the_write_path_writes(folder, committed):
-    forget_everything()  # both imports start from an empty site (no shipped templates either)
     # Each batch of one file is written by one of two threads, on its own connection.
     report = import_paths(markdown_paths([folder]), jobs=0, writers=2, batch_size=1)
     assert (report.created, report.updated, report.failed) == (3, 1, [])

@@ -26,7 +26,6 @@ from wiki.services import ArticleEdit, article_save
 from wiki.snapshots import load_snapshots
 
 from .conftest import save
-from .helpers import SHIPPED_TITLES
 
 MW = "{http://www.mediawiki.org/xml/export-0.11/}"
 
@@ -72,12 +71,7 @@ score = minutes * joints
 @pytest.fixture
 def wiki_content(db, editor, other_editor):
     """Articles made through the write path: several revisions, sections, categories, a
-    footnote, a table, wiki links, an imported IP author, a redirect, awkward titles. No
-    template pages: the shipped infobox templates are left out (the export of templates,
-    their own text rather than their rendered page, is not this file's subject)."""
-    shipped = Revision.objects.filter(article__title__in=SHIPPED_TITLES)
-    StoredRevision.objects.filter(pk__in=shipped.values("pk")).delete()
-    Article.objects.filter(title__in=SHIPPED_TITLES).delete()
+    footnote, a table, wiki links, an imported IP author, a redirect, awkward titles."""
     stiffness = article_save(
         article=Article(title="Morning stiffness"),
         edit=ArticleEdit(

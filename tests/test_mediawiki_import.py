@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management import call_command
 
-from tests.helpers import own_articles, own_revisions
 from tests.mediawiki_dumps import VERSIONS, Page, Rev, Site, dump
 from wiki.mediawiki.dump import PageStart, read_dump
 from wiki.models import Article, Contributor, Revision
@@ -97,7 +96,7 @@ def test_importing_the_same_dump_again_adds_nothing(tmp_path, db):
     text = dump([scurvy()])
     run_import(tmp_path, text)
     out = run_import(tmp_path, text)
-    assert own_revisions().count() == 2
+    assert Revision.objects.count() == 2
     assert "Imported 0 revisions" in out and "2 revisions were already here" in out
 
 
@@ -162,7 +161,7 @@ def test_talk_and_other_namespaces_are_skipped_and_counted(tmp_path, db):
     for version in ("0.3", "0.11"):  # by <ns>, and by the title's prefix where there is none
         out = run_import(tmp_path, dump([scurvy(), talk, template], version=version))
         assert "Skipped pages of other namespaces: 1 Talk, 1 Template." in out
-    assert list(own_articles().values_list("title", flat=True)) == ["Scurvy"]
+    assert list(Article.objects.values_list("title", flat=True)) == ["Scurvy"]
 
 
 def test_a_page_that_cannot_be_imported_is_reported_and_the_rest_imports(tmp_path, db):
@@ -172,7 +171,7 @@ def test_a_page_that_cannot_be_imported_is_reported_and_the_rest_imports(tmp_pat
     assert "page “Gout”: a revision has no valid timestamp ('last Tuesday')" in out
     assert "page “Bad/history”: the title cannot be used here" in out
     assert "line " in out
-    assert list(own_articles().values_list("title", flat=True)) == ["Scurvy"]
+    assert list(Article.objects.values_list("title", flat=True)) == ["Scurvy"]
 
 
 def test_a_broken_file_is_reported_with_its_position_and_keeps_the_pages_before(tmp_path, db):
@@ -180,7 +179,7 @@ def test_a_broken_file_is_reported_with_its_position_and_keeps_the_pages_before(
     broken = text[: text.index("<page><title>Gout")] + "<page><title>Gout</titel>"
     out = run_import(tmp_path, broken)
     assert "dump.xml, line " in out and "mismatched tag" in out
-    assert list(own_articles().values_list("title", flat=True)) == ["Scurvy"]
+    assert list(Article.objects.values_list("title", flat=True)) == ["Scurvy"]
 
 
 def test_a_long_history_streams_through_without_being_held_in_memory(tmp_path):
@@ -268,13 +267,13 @@ def test_dumps_of_one_wiki_without_site_information_are_told_apart_by_site(tmp_p
     run_import(tmp_path, text, "--site", "medwiki")
     again = run_import(tmp_path, text, "--site", "medwiki")
     assert "2 revisions were already here" in again
-    assert set(own_revisions().values_list("origin", flat=True)) == {"medwiki#101", "medwiki#102"}
+    assert set(Revision.objects.values_list("origin", flat=True)) == {"medwiki#101", "medwiki#102"}
 
 
 def test_each_revision_keeps_its_own_id_in_the_wiki_it_came_from(tmp_path, db):
     """The user's <id> inside <contributor> is not the revision's."""
     run_import(tmp_path, dump([scurvy()]))
-    origins = own_revisions().order_by("pk").values_list("origin", flat=True)
+    origins = Revision.objects.order_by("pk").values_list("origin", flat=True)
     assert list(origins) == ["testwiki#101", "testwiki#102"]
 
 
