@@ -66,7 +66,7 @@ def test_the_shipped_infobox_templates_are_pages_after_migrate(db, client, setti
     assert body_html(compose(box, templates=stored_template)) == without
 
 
-def test_every_demo_and_imported_text_renders_as_before(db, settings):
+def test_every_demo_and_imported_text_renders_as_before(db, settings, tmp_path):
     """The demo's articles and help, every revision of the MediaWiki samples (as the importer
     converts them) and boxes of every field and problem: byte-identical bodies, rendered as
     the write path renders them now (types from the stored templates)."""
@@ -87,7 +87,9 @@ def test_every_demo_and_imported_text_renders_as_before(db, settings):
             again = compose(source, templates=stored_template)
             if digest(body_html(again)) != baseline[key]:
                 changed.append(key)
-    assert changed == []
+                (tmp_path / f"{len(changed)}.html").write_text(f"{key}\n{body_html(again)}")
+    assert changed == [], f"the bodies rendered now are in {tmp_path}"
+
     assert typed >= 3  # the shipped templates were really read
 
 
