@@ -446,8 +446,10 @@ WIKI_TASKS_INLINE = env_bool("WIKI_TASKS_INLINE", False)
 # Pages one job re-renders after a template they use changed (wiki/transclusion); the next
 # batch is a job of its own, so no job runs long.
 WIKI_TEMPLATE_RERENDER_BATCH = int(os.environ.get("WIKI_TEMPLATE_RERENDER_BATCH", 200))
-# Migration 0025 ships the starter templates (Template:Starter/…); "0": migrate without them.
-WIKI_SHIP_STARTER_TEMPLATES = os.environ.get("WIKI_SHIP_STARTER_TEMPLATES", "1") != "0"
+# After a migrate that applies wiki 0024 or 0025 (or a flush), write the shipped templates as
+# pages: the infobox types and the starter skeletons (wiki/transclusion/shipping.py). The test
+# suite turns it off: its sites start empty.
+WIKI_SHIP_TEMPLATES = env_bool("WIKI_SHIP_TEMPLATES", True)
 
 # "Download as PDF" (wiki/printing/): the paper size when the link does not say (a4 or letter),
 # the seconds one PDF may take to make before it is stopped, the largest PDF (and page) in bytes,

@@ -34,10 +34,10 @@ from .helpers import pywikibot_folder
 from .parallel import mark_groups, pytest_configure_node, pytest_xdist_make_scheduler  # noqa: F401
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + Playwright
-
-# Each test starts from an empty wiki: the test database is migrated without the starter
-# templates migration 0025 ships (tests/test_starters.py ships them itself).
-settings.WIKI_SHIP_STARTER_TEMPLATES = False
+# The tests' sites start empty: no shipped templates (infobox types, starter skeletons) written
+# after migrate or a flush (boxes render with the shipped definitions all the same);
+# tests/test_infobox_templates.py and tests/test_starters.py turn it on where it is the subject.
+settings.WIKI_SHIP_TEMPLATES = False
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", … in a parallel run
 REDIS = settings.CACHES["default"]["BACKEND"].endswith("ForgivingRedisCache")

@@ -3,9 +3,13 @@
 import pytest
 
 from tests.helpers import json_ld
-from wiki.infoboxes import CONDITION, DRUG, infobox_of
+from wiki.infobox_types import SHIPPED_TYPES
+from wiki.infoboxes import infobox_of
 from wiki.models import Article
 from wiki.rendering import render_markdown
+
+CONDITION = SHIPPED_TYPES["medical condition"].fields
+DRUG = SHIPPED_TYPES["drug"].fields
 
 CONDITION_BOX = """\
 ::: infobox medical condition

@@ -7,7 +7,8 @@ import pytest
 from tests.conftest import save
 from wiki.models import Article
 from wiki.services import ArticleEdit, article_save
-from wiki.transclusion.starters import MIGRATION, ship_starters, starter_kinds, starters_ship
+from wiki.transclusion.shipping import ship_templates
+from wiki.transclusion.starters import starter_kinds, starters_ship
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +22,14 @@ def create_page(client, slug="Cluster_headache", **params):
     return client.get(f"/wiki/{slug}/edit", params)
 
 
-class Applied:  # a migration in migrate's plan, as post_migrate sends it
-    app_label, name = MIGRATION
+class Applied:  # migration 0025 in migrate's plan, as post_migrate sends it
+    app_label, name = "wiki", "0025_starter_templates"
 
 
 def test_the_migration_ships_three_protected_starters_once(db, settings):
-    settings.WIKI_SHIP_STARTER_TEMPLATES = True
-    ship_starters(plan=[(Applied(), False)])
-    ship_starters(plan=[(Applied(), False)])  # again: nothing twice
+    settings.WIKI_SHIP_TEMPLATES = True
+    ship_templates(plan=[(Applied(), False)])
+    ship_templates(plan=[(Applied(), False)])  # again: nothing twice
     shipped = Article.objects.filter(title__startswith="Template:Starter/")
     assert sorted(shipped.values_list("title", flat=True)) == [
         "Template:Starter/Condition",
@@ -36,9 +37,9 @@ def test_the_migration_ships_three_protected_starters_once(db, settings):
         "Template:Starter/Procedure",
     ]
     assert all(a.is_protected and a.revisions.count() == 1 for a in shipped)
-    settings.WIKI_SHIP_STARTER_TEMPLATES = False
+    settings.WIKI_SHIP_TEMPLATES = False
     Article.objects.filter(title__startswith="Template:Starter/").delete()
-    ship_starters(plan=[(Applied(), False)])
+    ship_templates(plan=[(Applied(), False)])
     assert not Article.objects.filter(title__startswith="Template:Starter/").exists()
 
 

@@ -33,7 +33,7 @@ class WikiConfig(AppConfig):
         from .models import Category, Contributor, Portal
         from .permissions import ensure_groups
         from .tasks import ensure_schedules
-        from .transclusion.starters import ship_starters
+        from .transclusion.shipping import ship_templates
 
         # Shown on every page (navigation) or many (category names, credits): retire all pages.
         for model in (Portal, Category, Contributor):
@@ -43,7 +43,7 @@ class WikiConfig(AppConfig):
             )
         post_migrate.connect(ensure_groups, sender=self, dispatch_uid="editors-group")
         post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="queue-schedules")
-        post_migrate.connect(ship_starters, sender=self, dispatch_uid="starter-templates")
+        post_migrate.connect(ship_templates, sender=self, dispatch_uid="shipped-templates")
         self._subscribe_to_saves()
 
     def _subscribe_to_saves(self):

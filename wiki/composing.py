@@ -8,9 +8,12 @@ and what the search index holds of it.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .infoboxes import infobox_of
+from .box_templates import box_types
+from .infobox_types import resolving
+from .infoboxes import box_template_titles, infobox_of
 from .rendering import RenderedArticle, RenderedSection, render_article
 from .sources import SourceSection, normalize_source, split_source
+from .titles import TEMPLATE_PREFIX
 from .transcluding import expand
 
 
@@ -80,7 +83,9 @@ def compose(
     revisions), rendered when someone opens it (`history.views`). With `templates` (a lookup
     of a template's source by name, `transcluding.stored_template`) the template calls of the
     lead and of each section are expanded before rendering; `template_page`: the source is a
-    template's own page (its defaults and its parameters' table shown)."""
+    template's own page (its defaults and its parameters' table shown). Infobox blocks render
+    with their types as `templates` has them (the shipped types without), and count as uses
+    of their templates."""
     source = normalize_source(source)
     lead, parts = split_source(source)
     used: set[str] = set()
@@ -96,12 +101,25 @@ def compose(
             SourceSection(p.heading, p.level, e.text)
             for p, e in zip(parts, expansions[1:], strict=True)
         ]
-    rendered = (
-        render_article(shown_lead, shown_parts)
-        if render
-        else RenderedArticle("", [RenderedSection("", "", "") for _ in parts], "")
-    )
-    box = infobox_of(source)
+    find = None
+    if templates is not None:  # a template's page: its own box type as this text defines it
+        own = template_page
+        find = box_types(lambda name: source if own and name == own else templates(name))
+    with resolving(find):
+        rendered = (
+            render_article(shown_lead, shown_parts)
+            if render
+            else RenderedArticle("", [RenderedSection("", "", "") for _ in parts], "")
+        )
+        shown = "\n".join([shown_lead, *(p.body for p in shown_parts)])
+        box = None if template_page else infobox_of(shown)
+    if templates is not None and render:
+        used |= {
+            title
+            for title in box_template_titles(shown)
+            if title != TEMPLATE_PREFIX + template_page
+            and templates(title.removeprefix(TEMPLATE_PREFIX)) is not None
+        }
     return Composition(
         source=source,
         lead=lead,

@@ -1,6 +1,6 @@
-"""Infoboxes: the key facts of a medical condition or a drug, typed by editors as a readable
-block in the Markdown source and shown as a box at the top right of the article (under the
-title on phones):
+"""Infoboxes: the key facts of a medical condition, a drug or another type, typed by editors
+as a readable block in the Markdown source and shown as a box at the top right of the article
+(under the title on phones):
 
     ::: infobox medical condition
     Other names: Sick headache
@@ -9,135 +9,63 @@ title on phones):
     ICD-10: G43
     :::
 
-Labels are the ones the box shows (or their short keys: `icd10`, `risk_factors`); values are
-inline Markdown. Unknown fields and malformed codes (ICD-10, ICD-11, ATC, pregnancy category)
-are form errors (`infobox_problems`); the parsed box is stored with the article
-(`Article.infobox`), searched with its text and described to search engines in JSON-LD
-(`schema_org`).
+The block is the box of the template `Template:Infobox medical condition`: its templatedata
+defines the type's fields, their checks and their schema.org properties
+(`infobox_types`); a call `{{Infobox medical condition|icd10=G43}}` writes the same block.
+Labels are the ones the box shows (or the parameters' names and aliases: `icd10`,
+`risk_factors`); values are inline Markdown. Unknown fields and malformed values (ICD-10,
+ICD-11, ATC, pregnancy category, a web address, a number, a date) are form errors
+(`infobox_problems`); the parsed box is stored with the article (`Article.infobox`), searched
+with its text and described to search engines in JSON-LD (`schema_org`).
 """
 
 import re
 from dataclasses import dataclass, field
+
+from .infobox_types import (
+    CHECKS,
+    CODING_SYSTEMS,
+    INFOBOX_TEMPLATE,
+    PICTURE,
+    TYPE_ALIASES,
+    BoxType,
+    Field,
+    box_type,
+)
+from .titles import TEMPLATE_PREFIX
 
 START = re.compile(r"^:::[ \t]*infobox(?:[ \t]+(.*?))?[ \t]*$", re.IGNORECASE)
 END = re.compile(r"^:::[ \t]*$")
 LINE = re.compile(r"^[ \t]*([^:]{1,40}?)[ \t]*:[ \t]*(.*)$")
 
 
-@dataclass(frozen=True)
-class Field:
-    key: str
-    label: str
-    schema: str = ""  # the schema.org property of the box's type, if one fits
-    code: str = ""  # the coding system a value's codes are checked against
-    aliases: tuple[str, ...] = ()
+def box_template_titles(text: str) -> set[str]:
+    """The titles of the templates the infobox blocks of `text` are boxes of: a block is a use
+    of its template, as a call is."""
+    found = set()
+    for line in text.split("\n"):
+        if (match := START.match(line)) and match.group(1):
+            kind = " ".join(match.group(1).lower().split())
+            found.add(TEMPLATE_PREFIX + INFOBOX_TEMPLATE + TYPE_ALIASES.get(kind, kind))
+    return found
 
 
-CONDITION = (
-    Field("name", "Name"),
-    Field("image", "Image"),
-    Field("caption", "Caption"),
-    Field("synonyms", "Other names", "alternateName", aliases=("synonym", "also called")),
-    Field("pronunciation", "Pronunciation"),
-    Field("specialty", "Specialty", "relevantSpecialty", aliases=("field", "speciality")),
-    Field("symptoms", "Symptoms", "signOrSymptom", aliases=("signs and symptoms",)),
-    Field("complications", "Complications", "possibleComplication"),
-    Field("onset", "Usual onset", "", aliases=("usual onset",)),
-    Field("duration", "Duration"),
-    Field("types", "Types", "", aliases=("subtypes",)),
-    Field("causes", "Causes", "cause", aliases=("cause",)),
-    Field("risk_factors", "Risk factors", "riskFactor", aliases=("risks", "risk factor")),
-    Field("diagnosis", "Diagnostic method", "typicalTest", aliases=("diagnostic method",)),
-    Field("differential", "Differential diagnosis", "differentialDiagnosis"),
-    Field("prevention", "Prevention", "primaryPrevention"),
-    Field("treatment", "Treatment", "possibleTreatment"),
-    Field("medication", "Medication", "drug", aliases=("medications", "drugs")),
-    Field("prognosis", "Prognosis", "expectedPrognosis"),
-    Field("frequency", "Frequency", "epidemiology", aliases=("prevalence",)),
-    Field("deaths", "Deaths"),
-    Field("icd10", "ICD-10", code="ICD-10", aliases=("icd-10",)),
-    Field("icd11", "ICD-11", code="ICD-11", aliases=("icd-11",)),
-)
-DRUG = (
-    Field("name", "Name"),
-    Field("image", "Image"),
-    Field("caption", "Caption"),
-    Field("trade_names", "Trade names", "proprietaryName", aliases=("tradename", "brand names")),
-    Field("synonyms", "Other names", "alternateName"),
-    Field("drug_class", "Drug class", "drugClass", aliases=("class",)),
-    Field(
-        "routes",
-        "Routes of administration",
-        "administrationRoute",
-        aliases=("route", "routes of administration"),
-    ),
-    Field("atc", "ATC code", code="ATC", aliases=("atc code", "atc_code")),
-    Field(
-        "pregnancy",
-        "Pregnancy category",
-        "pregnancyCategory",
-        code="pregnancy",
-        aliases=("pregnancy category",),
-    ),
-    Field("legal_status", "Legal status", "legalStatus", aliases=("legal",)),
-    Field("bioavailability", "Bioavailability"),
-    Field("metabolism", "Metabolism"),
-    Field("half_life", "Elimination half-life", aliases=("half-life", "elimination half-life")),
-    Field("excretion", "Excretion"),
-)
-TYPES = {"medical condition": CONDITION, "drug": DRUG}
-TYPE_ALIASES = {"condition": "medical condition", "disease": "medical condition"}
-SCHEMA_TYPES = {"medical condition": "MedicalCondition", "drug": "Drug"}
-
-# One code each; several are separated by commas. ICD-10 allows a range (A00–B99).
-CODES = {
-    "ICD-10": re.compile(
-        r"[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?(?:[–-][A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)?"
-    ),
-    "ICD-11": re.compile(r"[0-9A-HJ-NP-Z][A-HJ-NP-Z][0-9][0-9A-HJ-NP-Z](?:\.[0-9A-HJ-NP-Z]{1,2})?"),
-    "ATC": re.compile(r"[A-V](?:[0-9]{2}(?:[A-Z](?:[A-Z](?:[0-9]{2})?)?)?)?"),
-    "pregnancy": re.compile(r"(?:(?:AU|US)\s*:?\s*)?(?:A|B[123]?|C|D|X|N)", re.IGNORECASE),
-}
-CODE_EXAMPLES = {
-    "ICD-10": "like G43.1 or A00–B99",
-    "ICD-11": "like 8A80 or 6A02.0",
-    "ATC": "like N02BE01",
-    "pregnancy": "A, B, B1–B3, C, D, X or N, optionally after AU: or US:",
-}
-CODE_SEPARATORS = {"pregnancy": r"[;,]"}
-
-
-def skeletons() -> dict[str, list[str]]:
+def skeletons(types) -> dict[str, list[str]]:
     """Each type's field labels, in order: what the editor's Infobox button writes out."""
-    return {kind: [f.label for f in fields] for kind, fields in TYPES.items()}
-
-
-def _fields_by_name(fields) -> dict[str, Field]:
-    names = {}
-    for f in fields:
-        for name in (f.key, f.label, *f.aliases):
-            names[_normal(name)] = f
-    return names
-
-
-def _normal(name: str) -> str:
-    return re.sub(r"[\s_-]+", " ", name).strip().lower()
-
-
-BY_NAME = {kind: _fields_by_name(fields) for kind, fields in TYPES.items()}
+    return {t.name: [f.label for f in t.fields] for t in types}
 
 
 @dataclass
 class Infobox:
-    kind: str  # "medical condition" or "drug"
-    values: dict[str, str] = field(default_factory=dict)  # key -> Markdown, in TYPES order
+    kind: str  # "medical condition", "drug" or an administrator's type
+    values: dict[str, str] = field(default_factory=dict)  # key -> Markdown, in field order
     problems: list[str] = field(default_factory=list)
+    type: BoxType | None = None
 
     def rows(self) -> list[tuple[Field, str]]:
+        fields = self.type.fields if self.type else ()
         return [
-            (f, self.values[f.key])
-            for f in TYPES[self.kind]
-            if f.key in self.values and f.key not in {"name", "image", "caption"}
+            (f, self.values[f.key]) for f in fields if f.key in self.values and f.key not in PICTURE
         ]
 
     def as_data(self) -> dict:
@@ -161,15 +89,16 @@ def parse_block(lines: list[str]) -> Infobox:
     """The block's lines, from its `::: infobox` line to before its closing `:::`."""
     kind = " ".join((START.match(lines[0]).group(1) or "").lower().split())
     kind = TYPE_ALIASES.get(kind, kind)
-    if kind not in TYPES:
+    found_type = box_type(kind) if kind else None
+    if found_type is None:
         shown = kind or "(no type)"
-        box = Infobox("medical condition")
+        box = Infobox("medical condition", type=box_type("medical condition"))
         box.problems.append(
             f"“{shown}” is not an infobox type: write “::: infobox medical condition” or "
             "“::: infobox drug”."
         )
         return box
-    box = Infobox(kind)
+    box = Infobox(kind, type=found_type)
     found: dict[str, str] = {}
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():
@@ -181,9 +110,9 @@ def parse_block(lines: list[str]) -> Infobox:
             )
             continue
         name, value = match.group(1), " ".join(match.group(2).split())
-        known = BY_NAME[kind].get(_normal(name))
+        known = found_type.field_named(name)
         if known is None:
-            labels = ", ".join(f.label for f in TYPES[kind])
+            labels = ", ".join(f.label for f in found_type.fields)
             box.problems.append(
                 f"“{name.strip()}” is not a field of the {kind} infobox (its fields: {labels})."
             )
@@ -191,21 +120,23 @@ def parse_block(lines: list[str]) -> Infobox:
             box.problems.append(f"“{known.label}” is given twice in the infobox.")
         elif value:
             found[known.key] = value
-            if known.code:
-                box.problems += _code_problems(known, value)
-    box.values = {f.key: found[f.key] for f in TYPES[kind] if f.key in found}
+            if known.check and "{{{" not in value:  # a template's own `{{{atc|}}}`: unchecked
+                box.problems += _check_problems(known, value)
+    box.values = {f.key: found[f.key] for f in found_type.fields if f.key in found}
     return box
 
 
-def _code_problems(f: Field, value: str) -> list[str]:
-    pattern = CODES[f.code]
-    codes = [c.strip() for c in re.split(CODE_SEPARATORS.get(f.code, ","), value) if c.strip()]
-    wrong = [c for c in codes if not pattern.fullmatch(c)]
-    return [f"“{c}” is not a valid {f.label} ({CODE_EXAMPLES[f.code]})." for c in wrong]
+def _check_problems(f: Field, value: str) -> list[str]:
+    check = CHECKS[f.check]
+    wrong = [c for c in codes_of(value, f) if not check.pattern.fullmatch(c)]
+    return [f"“{c}” is not a valid {f.label} ({check.example})." for c in wrong]
 
 
 def codes_of(value: str, f: Field) -> list[str]:
-    return [c.strip() for c in re.split(CODE_SEPARATORS.get(f.code, ","), value) if c.strip()]
+    separator = CHECKS[f.check].separator if f.check in CHECKS else ","
+    if separator is None:
+        return [value.strip()] if value.strip() else []
+    return [c.strip() for c in re.split(separator, value) if c.strip()]
 
 
 def infobox_of(source: str) -> Infobox | None:
@@ -246,48 +177,36 @@ def _items(value_text: str) -> list[str]:
     return [i.strip() for i in items if i.strip()]
 
 
-THING_TYPES = {
-    "signOrSymptom": "MedicalSignOrSymptom",
-    "possibleTreatment": "MedicalTherapy",
-    "primaryPrevention": "MedicalTherapy",
-    "riskFactor": "MedicalRiskFactor",
-    "cause": "MedicalCause",
-    "typicalTest": "MedicalTest",
-    "drug": "Drug",
-    "drugClass": "DrugClass",
-}
-
-
-def schema_org(data: dict, *, name: str, url: str, text_of) -> dict | None:
-    """The schema.org MedicalCondition or Drug a stored infobox describes; `text_of` turns a
-    value's Markdown into plain text."""
-    kind = data.get("type")
-    if kind not in TYPES:
+def schema_org(
+    data: dict, box_type: BoxType | None, *, name: str, url: str, text_of
+) -> dict | None:
+    """The schema.org thing (MedicalCondition, Drug…) a stored infobox describes, as its type's
+    template maps it; `text_of` turns a value's Markdown into plain text."""
+    if box_type is None or not box_type.schema_type or data.get("type") != box_type.name:
         return None
     values = data.get("fields", {})
     thing = {
-        "@type": SCHEMA_TYPES[kind],
+        "@type": box_type.schema_type,
         "name": text_of(values.get("name", "")) or name,
         "url": url,
     }
     codes = []
-    for f in TYPES[kind]:
+    for f in box_type.fields:
         value = values.get(f.key)
         if not value:
             continue
-        if f.code in {"ICD-10", "ICD-11", "ATC"}:
+        if f.check in CODING_SYSTEMS:
+            system = CODING_SYSTEMS[f.check]
             codes += [
-                {"@type": "MedicalCode", "codeValue": c, "codingSystem": f.code}
+                {"@type": "MedicalCode", "codeValue": c, "codingSystem": system}
                 for c in codes_of(value, f)
             ]
-        elif f.schema in THING_TYPES:
-            thing[f.schema] = [
-                {"@type": THING_TYPES[f.schema], "name": text_of(i)} for i in _items(value)
-            ]
-        elif f.schema == "differentialDiagnosis":
+        elif f.schema and f.items == "DDxElement":
             thing[f.schema] = [_differential(text_of(i)) for i in _items(value)]
-        elif f.schema in {"alternateName", "proprietaryName", "administrationRoute"}:
+        elif f.schema and f.items == "Text":
             thing[f.schema] = [text_of(i) for i in _items(value)]
+        elif f.schema and f.items:
+            thing[f.schema] = [{"@type": f.items, "name": text_of(i)} for i in _items(value)]
         elif f.schema:
             thing[f.schema] = text_of(value)
     if codes:

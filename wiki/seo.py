@@ -1,5 +1,6 @@
 """What search engines and link previews read about an article: description, OpenGraph and
-Twitter card tags, and schema.org JSON-LD (MedicalWebPage, MedicalCondition)."""
+Twitter card tags, and schema.org JSON-LD (MedicalWebPage, and what its infobox's type
+describes: MedicalCondition, Drug…)."""
 
 import json
 import re
@@ -7,6 +8,7 @@ from html import unescape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from .box_templates import box_type_named
 from .infoboxes import schema_org
 from .rendering import plain_text, render_inline
 
@@ -94,7 +96,9 @@ def article_structured_data(
         data["lastReviewed"] = review.created_at.date().isoformat()
         data["reviewedBy"] = reviewer(review, absolute)
     names = [c.name for c in categories]
-    described = schema_org(article.infobox or {}, name=article.title, url=url, text_of=_text_of)
+    box = article.infobox or {}
+    box_type = box_type_named(box["type"]) if box.get("type") else None
+    described = schema_org(box, box_type, name=article.title, url=url, text_of=_text_of)
     if described:
         data["about"] = described
     elif CONDITION_CATEGORY in names:

@@ -14,8 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
 from PIL import Image, ImageOps, ImageSequence
 
+from .box_templates import box_types
 from .editorial.logs import log_action
 from .editorial.models import LogEntry
+from .infobox_types import resolving
 from .limits import EditLimited, check_write, client_address
 from .media.figures import fill_figures
 from .permissions import can_upload, is_editor
@@ -44,7 +46,8 @@ def markdownify(request):
     if len(content.encode()) > settings.WIKI_MAX_SOURCE_BYTES:
         return HttpResponseBadRequest("The text is larger than the size limit.")
     try:
-        html, links = render_with_links(expand(content, stored_template).text)
+        with resolving(box_types(stored_template)):
+            html, links = render_with_links(expand(content, stored_template).text)
     except RenderTooComplex as refused:
         return HttpResponseBadRequest(str(refused))
     html, _ = fill_figures(mark_red_links(html, missing_slugs(links)))

@@ -58,7 +58,10 @@ class Link(Schema):
 
 
 class Infobox(Schema):
-    type: str = Field(description="“medical condition” or “drug”.")
+    type: str = Field(
+        description="Its type: “medical condition”, “drug” or one an administrator added "
+        "(the template “Template:Infobox <type>”)."
+    )
     fields: dict[str, str] = Field(description="Field key → its Markdown value.")
 
 

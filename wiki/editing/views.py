@@ -14,6 +14,7 @@ from .. import infoboxes
 from ..antiabuse.captcha import add_captcha, with_posted_captcha
 from ..antiabuse.services import CaptchaNeeded
 from ..article_urls import article_from_url
+from ..box_templates import defined_box_types
 from ..history.diff import diff_sources
 from ..limits import client_address
 from ..media.models import MediaFile
@@ -155,7 +156,7 @@ def _show_changes(request, article, form, section):
     context = _edit_context(article, form, section)
     context["changes"] = diff_sources(article.title, base_source, mine)
     context["mode"] = "inline"
-    context["infobox_fields"] = json.dumps(infoboxes.skeletons())
+    context["infobox_fields"] = json.dumps(infoboxes.skeletons(defined_box_types()))
     context["editor_mode"] = editor_mode(request)
     return render(
         request, "wiki/edit.html", {**context, "max_upload": settings.WIKI_MAX_UPLOAD_BYTES}
@@ -203,7 +204,7 @@ def edit_page(request, context):
     """The editor; a POST that lands here again did not validate, hence 400."""
     context["max_upload"] = settings.WIKI_MAX_UPLOAD_BYTES
     context["licenses"] = MediaFile.License.choices
-    context["infobox_fields"] = json.dumps(infoboxes.skeletons())
+    context["infobox_fields"] = json.dumps(infoboxes.skeletons(defined_box_types()))
     context["editor_mode"] = editor_mode(request)
     return render(
         request, "wiki/edit.html", context, status=400 if request.method == "POST" else 200

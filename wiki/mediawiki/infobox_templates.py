@@ -4,7 +4,7 @@ parameter with a value (label → converted value)."""
 
 import re
 
-from ..infoboxes import CODES, TYPES
+from ..infobox_types import CHECKS, shipped_box_type
 from .file_links import FILE_NAMESPACES, figure
 from .markup import html_block, html_escape
 
@@ -200,7 +200,7 @@ def _value(cv, args, *names) -> str:
 
 
 # Medical condition and drug boxes become ours (`wiki.infoboxes`): a typed block of the fields
-# we know, by the parameters MediaWiki's templates use for them.
+# we know (the shipped types'), by the parameters MediaWiki's templates use for them.
 TYPED = {
     "medical condition": "medical condition",
     "medical condition (new)": "medical condition",
@@ -264,7 +264,7 @@ def typed_infobox(cv, args, kind: str) -> tuple[str, str]:
             continue
         text = _line(cv.flat(value))
         if ours in {"icd10", "icd11"}:
-            text = ", ".join(dict.fromkeys(CODES[ours[:3].upper() + "-" + ours[3:]].findall(text)))
+            text = ", ".join(dict.fromkeys(CHECKS[ours].pattern.findall(text)))
         if text and ours not in values:
             values[ours] = text
     if kind == "drug":
@@ -278,7 +278,7 @@ def typed_infobox(cv, args, kind: str) -> tuple[str, str]:
         )
         if caption:
             values["caption"] = _line(caption)
-    labels = {f.key: f.label for f in TYPES[kind]}
+    labels = {f.key: f.label for f in shipped_box_type(kind).fields}
     lines = [f"::: infobox {kind}"]
     lines += [f"{labels[k]}: {values[k]}" for k in labels if values.get(k)]
     caption = f"<caption>{values.get('name') or html_escape(cv.title)}</caption>"
@@ -299,12 +299,12 @@ def _drug_codes(args) -> dict[str, str]:
     """ATC (prefix + suffix), pregnancy categories and legal status, as their fields take them."""
     found = {}
     prefix, suffix = args.raw("atc_prefix", "ATC_prefix"), args.raw("atc_suffix", "ATC_suffix")
-    if prefix and CODES["ATC"].fullmatch(prefix + suffix):
+    if prefix and CHECKS["atc"].pattern.fullmatch(prefix + suffix):
         found["atc"] = prefix + suffix
     categories = [
         f"{country}: {args.raw(f'pregnancy_{country}')}"
         for country in ("AU", "US")
-        if CODES["pregnancy"].fullmatch(args.raw(f"pregnancy_{country}"))
+        if CHECKS["pregnancy"].pattern.fullmatch(args.raw(f"pregnancy_{country}"))
     ]
     if categories:
         found["pregnancy"] = "; ".join(categories)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from ..infoboxes import box_template_titles
 from ..models import Article
 from ..services import article_rerender
 from ..tasks import job_enqueue, job_enqueue_on_commit
@@ -18,9 +19,12 @@ RERENDER_JOB = "wiki.transclusion.rerendering.rerender_job"
 
 
 def record_uses(article: Article) -> None:
-    """The template rows of the article as its current text calls them."""
+    """The template rows of the article as its current text calls them (an infobox block is a
+    use of its type's template)."""
     had_sections = "ordered_sections" in article.__dict__
-    wanted = {title_to_slug(t) for t in template_calls(article.source)}
+    calls = template_calls(article.source) | box_template_titles(article.source)
+    calls.discard(article.title)  # an infobox template's own box is not a use of itself
+    wanted = {title_to_slug(t) for t in calls}
     if not had_sections:  # the saver's instance stays as it was (it may read them later)
         article.forget_sections()
     have = set(article.template_uses.values_list("template_slug", flat=True))

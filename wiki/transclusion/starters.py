@@ -5,12 +5,10 @@ the skeleton, `{{{title}}}` standing for the new article's title, and a ```templ
 block, if it has one, is its documentation, left out of the skeleton. Every such page is
 offered when an article is created, in title order; administrators edit them and add more
 by creating another `Template:Starter/…` page. Three are shipped after migration 0025
-(`ship_starters`, a post_migrate step).
+(`shipping.ship_templates`, a post_migrate step).
 """
 
 import re
-
-from django.conf import settings
 
 from ..models import Article
 from ..services import ArticleEdit, article_save
@@ -103,23 +101,6 @@ def starter_text(kind: str, *, title: str) -> str | None:
     if starter is None:
         return None
     return DOCS_BLOCK.sub("", starter.source).strip("\n").replace(TITLE, title) + "\n"
-
-
-MIGRATION = ("wiki", "0025_starter_templates")
-
-
-def ship_starters(plan=None, **kwargs) -> None:
-    """post_migrate: ship the starters when migration 0025 was just applied (a new site, or one
-    upgrading past it) or after a flush (`plan` None). Off with WIKI_SHIP_STARTER_TEMPLATES
-    (the test suite's empty sites)."""
-    if not settings.WIKI_SHIP_STARTER_TEMPLATES:
-        return
-    if plan is not None and not any(
-        (migration.app_label, migration.name) == MIGRATION and not backwards
-        for migration, backwards in plan
-    ):
-        return
-    starters_ship()
 
 
 def starters_ship() -> list[str]:
