@@ -7,6 +7,6 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("wiki", "0023_editor_mode")]
+    dependencies = [("wiki", "0024_infobox_templates")]
 
     operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]
