@@ -21,7 +21,7 @@ def revisions(path: pathlib.Path):
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "bench"))
     from wikitext_report import revisions as read
 
-    return read(path)
+    return ((title, text) for title, _template, text in read(path))
 
 
 def rendered(markdown: str) -> str:
