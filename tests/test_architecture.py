@@ -412,6 +412,7 @@ def test_interfaces_never_import_a_views_module():
 READY = "ready(): Django's place for wiring, once every model is loaded"
 FUNCTION_IMPORTS = {
     ("wiki/apps.py", "wiki/antiabuse/checks.py"): READY,
+    ("wiki/apps.py", "wiki/antiabuse/defaults.py"): READY,
     ("wiki/apps.py", "wiki/caching.py"): READY,
     ("wiki/apps.py", "wiki/models.py"): READY,
     ("wiki/apps.py", "wiki/permissions.py"): READY,

@@ -29,6 +29,7 @@ class WikiConfig(AppConfig):
 
     def ready(self):
         from .antiabuse import checks  # noqa: F401 (registers its system checks)
+        from .antiabuse.defaults import allow_medical_domains_after_flush
         from .caching import bump_generation
         from .models import Category, Contributor, Portal
         from .permissions import ensure_groups
@@ -44,6 +45,9 @@ class WikiConfig(AppConfig):
         post_migrate.connect(ensure_groups, sender=self, dispatch_uid="editors-group")
         post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="queue-schedules")
         post_migrate.connect(ship_templates, sender=self, dispatch_uid="shipped-templates")
+        post_migrate.connect(
+            allow_medical_domains_after_flush, sender=self, dispatch_uid="medical-allowlist"
+        )
         self._subscribe_to_saves()
 
     def _subscribe_to_saves(self):
