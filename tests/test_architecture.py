@@ -417,6 +417,7 @@ FUNCTION_IMPORTS = {
     ("wiki/apps.py", "wiki/models.py"): READY,
     ("wiki/apps.py", "wiki/permissions.py"): READY,
     ("wiki/apps.py", "wiki/tasks.py"): READY,
+    ("wiki/apps.py", "wiki/second_factor.py"): READY,
     ("wiki/apps.py", "wiki/signals.py"): READY,
     ("wiki/apps.py", "wiki/editorial/blocks.py"): READY,
     ("wiki/apps.py", "wiki/retractions/subscribers.py"): READY,

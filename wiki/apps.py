@@ -33,6 +33,7 @@ class WikiConfig(AppConfig):
         from .caching import bump_generation
         from .models import Category, Contributor, Portal
         from .permissions import ensure_groups
+        from .second_factor import forget_devices
         from .tasks import ensure_schedules
         from .transclusion.shipping import ship_templates
 
@@ -42,6 +43,9 @@ class WikiConfig(AppConfig):
             post_delete.connect(
                 bump_generation, sender=model, dispatch_uid=f"{model.__name__}-gone"
             )
+        for device in ("otp_totp.TOTPDevice", "otp_static.StaticDevice"):
+            for signal in (post_save, post_delete):
+                signal.connect(forget_devices, sender=device, dispatch_uid=f"{device}-{signal}")
         post_migrate.connect(ensure_groups, sender=self, dispatch_uid="editors-group")
         post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="queue-schedules")
         post_migrate.connect(ship_templates, sender=self, dispatch_uid="shipped-templates")

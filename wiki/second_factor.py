@@ -10,6 +10,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, login
+from django.core.cache import cache
 from django_otp import devices_for_user as devices_for
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
@@ -26,8 +27,22 @@ ROLES = {
 
 
 def has_second_factor(user) -> bool:
-    """Whether the account signs in with a code after its password."""
-    return bool(user and user.is_authenticated and user_has_device(user, confirmed=True))
+    """Whether the account signs in with a code after its password. Asked on every signed-in
+    request (the middleware), so the answer is kept in the cache until a device of the
+    account changes (`forget_devices`)."""
+    if not (user and user.is_authenticated):
+        return False
+    key = f"second-factor:{user.pk}"
+    found = cache.get(key)
+    if found is None:
+        found = user_has_device(user, confirmed=True)
+        cache.set(key, found, 3600)
+    return found
+
+
+def forget_devices(sender, instance, **kwargs) -> None:
+    """A device was added, confirmed, used or removed: ask the database again."""
+    cache.delete(f"second-factor:{instance.user_id}")
 
 
 def required_for(user) -> bool:
