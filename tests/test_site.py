@@ -4,6 +4,7 @@ site pages and the 404 page."""
 import datetime as dt
 import re
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -222,11 +223,34 @@ def contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def test_text_colours_meet_wcag_aa_contrast(settings):
-    css = (settings.BASE_DIR / "static/css/site.css").read_text()
-    colour = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6});", css))
+def _full(hex_colour: str) -> str:
+    """#abc as #aabbcc."""
+    digits = hex_colour.lstrip("#")
+    return "#" + (digits if len(digits) == 6 else "".join(c * 2 for c in digits))
+
+
+def theme_colours(css: str) -> dict[str, dict[str, str]]:
+    """The theme's colours (static/css/theme.css: `--name: light-dark(#light, #dark)`, or one
+    colour for both), per theme."""
+    themes = {"light": {}, "dark": {}}
+    pair = re.compile(
+        r"^\s*--([a-z-]+):\s*light-dark\((#[0-9a-fA-F]{3,6}),\s*(#[0-9a-fA-F]{3,6})\)"
+    )
+    single = re.compile(r"^\s*--([a-z-]+):\s*(#[0-9a-fA-F]{3,6});")
+    for line in css.splitlines():
+        if found := pair.match(line):
+            themes["light"][found[1]], themes["dark"][found[1]] = map(_full, found.group(2, 3))
+        elif (found := single.match(line)) and found[1] not in themes["light"]:
+            themes["light"][found[1]] = themes["dark"][found[1]] = _full(found[2])
+    return themes
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_text_colours_meet_wcag_aa_contrast(settings, theme):
+    css = (settings.BASE_DIR / "static/css/theme.css").read_text()
+    colour = theme_colours(css)[theme]
     for text in ["text", "muted", "link", "link-visited", "link-new"]:
-        for background in ["#ffffff", colour["panel"]]:
-            assert contrast(colour[text], background) >= 4.5, (text, background)
-    for header_background in ["accent", "accent-dark"]:  # white text in the header and buttons
-        assert contrast("#ffffff", colour[header_background]) >= 4.5, header_background
+        for background in ["bg", "panel"]:
+            assert contrast(colour[text], colour[background]) >= 4.5, (text, background)
+    for header_background in ["accent", "accent-dark"]:  # the header's and buttons' text
+        assert contrast(colour["on-accent"], colour[header_background]) >= 4.5, header_background
