@@ -2,10 +2,12 @@
 article (a wrong value refused, naming the field) and a reader sees the box, at 1280 and 375
 px."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.conftest import editors_group
@@ -23,6 +25,8 @@ def test_an_editor_adds_an_infobox_type_and_a_reader_sees_its_box(
 ):
     SHOTS.mkdir(exist_ok=True)
     editor = User.objects.create_user("ines", password="a-long-test-password")
+    # An established editor: a young account's link (the atlas page) would be asked a captcha.
+    User.objects.filter(pk=editor.pk).update(date_joined=timezone.now() - timedelta(days=90))
     editor.groups.add(editors_group())
     editor_context = browser.new_context(viewport=WIDTHS[width])
     editor_context.add_cookies(
