@@ -31,23 +31,33 @@ def shot(page, name):
     page.screenshot(path=SHOTS / f"{name}.png")
 
 
+SCHEMES = ["light", "dark"]  # the system's colour scheme: the theme follows it (Automatic)
+BACKGROUNDS = {"light": "rgb(255, 255, 255)", "dark": "rgb(16, 20, 24)"}  # --bg, theme.css
+
+
+def in_the_theme(page, scheme: str) -> None:
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == BACKGROUNDS[scheme]
+
+
 @pytest.fixture
 def demo(transactional_db):
     call_command("load_demo", stdout=open("/dev/null", "w"))
 
 
 @pytest.mark.browser
-def test_a_desk_reader_keeps_search_and_contents_at_hand(browser, live_server, demo):
-    context = browser.new_context(viewport=DESK)
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_desk_reader_keeps_search_and_contents_at_hand(browser, live_server, demo, scheme):
+    context = browser.new_context(viewport=DESK, color_scheme=scheme)
     page = context.new_page()
     try:
         page.goto(live_server.url + "/wiki/Migraine")
+        in_the_theme(page, scheme)
         bar = page.locator(".sticky-header")
         expect(bar).to_be_hidden()
         toc = page.locator("#toc")
         article = page.locator("article.article")
         assert toc.bounding_box()["x"] + toc.bounding_box()["width"] < article.bounding_box()["x"]
-        shot(page, "desk-top")
+        shot(page, f"desk-top-{scheme}")
 
         # Scrolling past the header brings the top bar with its search box.
         page.mouse.wheel(0, 900)
@@ -66,7 +76,7 @@ def test_a_desk_reader_keeps_search_and_contents_at_hand(browser, live_server, d
             "aria-current", "location"
         )
         expect(treatment).not_to_have_attribute("aria-current", "location")
-        shot(page, "desk-scrolled")
+        shot(page, f"desk-scrolled-{scheme}")
 
         # The contents fold into their button; the text takes the room.
         text_x = article.bounding_box()["x"]
@@ -106,11 +116,13 @@ def test_a_desk_reader_keeps_search_and_contents_at_hand(browser, live_server, d
 
 
 @pytest.mark.browser
-def test_a_phone_reader_sees_the_title_first_and_opens_sections(browser, live_server, demo):
-    context = browser.new_context(viewport=PHONE)
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_phone_reader_sees_the_title_first_and_opens_sections(browser, live_server, demo, scheme):
+    context = browser.new_context(viewport=PHONE, color_scheme=scheme)
     page = context.new_page()
     try:
         page.goto(live_server.url + "/wiki/Migraine")
+        in_the_theme(page, scheme)
         title = page.locator("h1").bounding_box()
         assert title["y"] + title["height"] < 300  # the header and tabs leave it on screen
         disclaimer = page.locator(".title-disclaimer").bounding_box()
@@ -122,7 +134,7 @@ def test_a_phone_reader_sees_the_title_first_and_opens_sections(browser, live_se
         assert infobox.bounding_box()["width"] > PHONE["width"] * 0.9
         expect(page.locator(".lead > p").first).to_be_visible()
         assert page.evaluate(OVERFLOW, page.locator("html").element_handle()) <= 0
-        shot(page, "phone-top")
+        shot(page, f"phone-top-{scheme}")
 
         # Sections are folded under their headings, which stay headings.
         symptoms = page.get_by_role("button", name="Symptoms")
@@ -163,7 +175,7 @@ def test_a_phone_reader_sees_the_title_first_and_opens_sections(browser, live_se
         expect(page.get_by_role("button", name="Symptoms")).to_have_attribute(
             "aria-expanded", "false"
         )
-        shot(page, "phone-section")
+        shot(page, f"phone-section-{scheme}")
 
         # The search icon opens the search box.
         page.get_by_role("button", name="Search").first.click()

@@ -58,7 +58,8 @@ def shot(page, name: str) -> None:
 
 def no_axe_violations(page) -> None:
     page.evaluate(AXE_SOURCE)
-    assert page.evaluate(RUN_AXE) == []
+    found = page.evaluate(RUN_AXE)
+    assert found == [], [(v["id"], v["nodes"]) for v in found]
 
 
 @pytest.fixture
@@ -109,9 +110,10 @@ def lead_link(page):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", WIDTHS)
-def test_pointing_at_a_link_shows_the_articles_title_and_lead(reader, width):
-    page = reader(width)
+def test_pointing_at_a_link_shows_the_articles_title_and_lead(reader, width, scheme):
+    page = reader(width, color_scheme=scheme)  # the theme follows the system's scheme
     lead_link(page).hover()
     card = page.locator(".preview--page")
     card.wait_for(state="visible", timeout=5000)
@@ -120,7 +122,9 @@ def test_pointing_at_a_link_shows_the_articles_title_and_lead(reader, width):
     assert "Not yet medically reviewed" in card.inner_text()
     box, viewport = card.bounding_box(), page.viewport_size
     assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]  # on the screen
-    shot(page, f"page-preview-{width}")
+    card_background = card.evaluate("(c) => getComputedStyle(c).backgroundColor")
+    assert (card_background == "rgb(255, 255, 255)") == (scheme == "light")
+    shot(page, f"page-preview-{width}-{scheme}")
     no_axe_violations(page)
     page.mouse.move(2, viewport["height"] - 2)  # away: it closes
     card.wait_for(state="detached", timeout=5000)
@@ -155,9 +159,10 @@ def test_a_keyboard_reader_gets_the_preview_on_focus_and_escape_closes_it(reader
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", WIDTHS)
-def test_tapping_a_reference_mark_shows_its_citation_without_moving_the_page(reader, width):
-    page = reader(width, has_touch=True, is_mobile=width == "375")
+def test_tapping_a_reference_mark_shows_its_citation_without_moving_the_page(reader, width, scheme):
+    page = reader(width, has_touch=True, is_mobile=width == "375", color_scheme=scheme)
     page.context.route(
         "https://doi.org/**", lambda route: route.fulfill(body="<title>DOI</title>The paper")
     )
@@ -178,7 +183,7 @@ def test_tapping_a_reference_mark_shows_its_citation_without_moving_the_page(rea
     assert "↑" not in popover.inner_text()  # the cited-by links stay in the list
     doi = popover.locator('a[href="https://doi.org/10.1000/sniff.2021"]')
     assert popover.locator('a[href="https://pubmed.ncbi.nlm.nih.gov/12345678/"]').count() == 1
-    shot(page, f"reference-preview-{width}")
+    shot(page, f"reference-preview-{width}-{scheme}")
     no_axe_violations(page)
     doi.tap()
     page.wait_for_url("https://doi.org/10.1000/sniff.2021")
