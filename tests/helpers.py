@@ -12,7 +12,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit
 
 import axe_playwright_python
 import pytest
@@ -40,6 +40,16 @@ def captcha_shown(html: str, field: str = "captcha") -> tuple[str, str]:
 
     key = re.search(rf'name="{field}_0" value="([^"]+)"', html).group(1)
     return key, CaptchaStore.objects.get(hashkey=key).response
+
+
+def mwclient_site(live_server, user=None, password=None):
+    """mwclient, unchanged, against the live server's /api.php (signed in when given one)."""
+    import mwclient
+
+    site = mwclient.Site(urlsplit(live_server.url).netloc, path="/", scheme="http", max_retries=0)
+    if user:
+        site.login(user, password)
+    return site
 
 
 def sample_exports() -> list[Path]:

@@ -2,8 +2,6 @@
 and edits against a live server; the Django test client checks the answers' shapes and the
 errors MediaWiki clients expect."""
 
-from urllib.parse import urlsplit
-
 import mwclient
 import pytest
 from mwclient.errors import EditError, LoginError
@@ -11,9 +9,7 @@ from mwclient.errors import EditError, LoginError
 from tests.conftest import SAMPLE_SOURCE, save
 from wiki.models import Article, Revision
 
-
-def site_for(live_server) -> mwclient.Site:
-    return mwclient.Site(urlsplit(live_server.url).netloc, path="/", scheme="http", max_retries=0)
+from .helpers import mwclient_site
 
 
 @pytest.fixture
@@ -28,7 +24,7 @@ live = pytest.mark.django_db(transaction=True)
 
 @live
 def test_mwclient_reads_a_pages_text_a_section_and_its_history(live_server, wiki):
-    site = site_for(live_server)
+    site = mwclient_site(live_server)
     assert site.site["sitename"] and site.version[:2] == (1, 39)
     page = site.pages["Sample condition"]
     assert page.exists and page.contentmodel == "markdown"
@@ -47,7 +43,7 @@ def test_mwclient_reads_a_pages_text_a_section_and_its_history(live_server, wiki
 def test_mwclient_pages_through_long_lists_with_continue(live_server, wiki, editor):
     for n in range(3):
         save(wiki, editor, wiki.source + f"\nLine {n}.\n", summary=f"line {n}")
-    site = site_for(live_server)
+    site = mwclient_site(live_server)
     history = list(site.pages["Sample condition"].revisions(api_chunk_size=2))
     assert [r["comment"] for r in history] == ["line 2", "line 1", "line 0", "More rest", "Created"]
     titles = [p.name for p in site.allpages(api_chunk_size=1)]
@@ -56,7 +52,7 @@ def test_mwclient_pages_through_long_lists_with_continue(live_server, wiki, edit
 
 @live
 def test_mwclient_lists_recent_changes_category_members_backlinks_and_searches(live_server, wiki):
-    site = site_for(live_server)
+    site = mwclient_site(live_server)
     changes = list(site.recentchanges(api_chunk_size=2))
     assert [c["title"] for c in changes] == [
         "Other condition",
@@ -76,7 +72,7 @@ def test_mwclient_lists_recent_changes_category_members_backlinks_and_searches(l
 
 @live
 def test_an_editor_signs_in_with_mwclient_and_edits_a_section(live_server, wiki, editor):
-    site = site_for(live_server)
+    site = mwclient_site(live_server)
     site.login("edna", "pw-edna-123")
     assert site.logged_in and "edit" in site.rights
     page = site.pages["Sample condition"]
@@ -93,7 +89,7 @@ def test_an_editor_signs_in_with_mwclient_and_edits_a_section(live_server, wiki,
 
 @live
 def test_clientlogin_works_and_a_wrong_password_is_refused(live_server, wiki):
-    site = site_for(live_server)
+    site = mwclient_site(live_server)
     with pytest.raises(LoginError):
         site.login("edna", "wrong password")
     assert site.clientlogin(username="edna", password="pw-edna-123") is True
@@ -105,7 +101,7 @@ def test_clientlogin_works_and_a_wrong_password_is_refused(live_server, wiki):
 def test_mwclient_creates_a_page_and_an_overlapping_edit_is_an_edit_conflict(
     live_server, wiki, other_editor
 ):
-    site = site_for(live_server)
+    site = mwclient_site(live_server)
     site.login("edna", "pw-edna-123")
     site.pages["Brand new"].edit("A new page.\n\n## Part\n\nText.", summary="Start")
     assert Article.objects.get(title="Brand new").source.startswith("A new page.")
@@ -124,7 +120,7 @@ def test_mwclient_creates_a_page_and_an_overlapping_edit_is_an_edit_conflict(
 
 @live
 def test_mwclient_cannot_edit_without_signing_in(live_server, wiki):
-    site = site_for(live_server)
+    site = mwclient_site(live_server)
     with pytest.raises(mwclient.errors.AssertUserFailedError):
         site.pages["Sample condition"].edit("Vandalism.")
 

@@ -5,9 +5,7 @@ links (images, imageinfo, extlinks, langlinks, pageprops, contributors, rvdiffto
 the real client, against a live server; the Django test client for the answers' shapes."""
 
 import io
-from urllib.parse import urlsplit
 
-import mwclient
 import pytest
 from mwclient.errors import FileExists
 from PIL import Image
@@ -19,14 +17,9 @@ from wiki.api.action.prop_continued import CONTINUED_PROPS
 from wiki.api.action.query import ALL_LISTS, PROPS
 from wiki.models import Article, Revision
 
+from .helpers import mwclient_site
+
 live = pytest.mark.django_db(transaction=True)
-
-
-def site_for(live_server, user=None, password=None) -> mwclient.Site:
-    site = mwclient.Site(urlsplit(live_server.url).netloc, path="/", scheme="http", max_retries=0)
-    if user:
-        site.login(user, password)
-    return site
 
 
 def png(colour=(10, 120, 200)) -> io.BytesIO:
@@ -55,7 +48,7 @@ def token(client, kind="csrf"):
 
 @live
 def test_mwclient_uploads_a_file_and_reads_it_back(live_server, wiki, editor):
-    site = site_for(live_server, "edna", "pw-edna-123")
+    site = mwclient_site(live_server, "edna", "pw-edna-123")
     answer = site.upload(png(), "Knee scan.png", description="A knee, {{cc0}}", comment="Scan")
     assert answer["result"] == "Success" and answer["filename"] == "Knee_scan.png"
     assert answer["imageinfo"]["width"] == 40 and answer["imageinfo"]["url"].startswith("http")
@@ -70,7 +63,7 @@ def test_mwclient_uploads_a_file_and_reads_it_back(live_server, wiki, editor):
 
 @live
 def test_mwclient_moves_and_deletes_a_page_and_reads_the_log(live_server, wiki, administrator):
-    site = site_for(live_server, "ada", "pw-ada-123")
+    site = mwclient_site(live_server, "ada", "pw-ada-123")
     site.pages["Other condition"].move("Another condition", reason="Clearer")
     assert site.pages["Another condition"].exists
     site.pages["Another condition"].delete(reason="Duplicate")
@@ -83,7 +76,7 @@ def test_mwclient_moves_and_deletes_a_page_and_reads_the_log(live_server, wiki, 
 
 @live
 def test_mwclient_lists_user_contributions_users_categories_and_random(live_server, wiki):
-    site = site_for(live_server)
+    site = mwclient_site(live_server)
     contributions = list(site.usercontributions("Edna"))
     assert {c["title"] for c in contributions} == {"Sample condition", "Other condition"}
     assert [u["name"] for u in site.allusers()] == ["Edna", "Otto"]
@@ -101,7 +94,7 @@ def test_mwclient_reads_links_templates_embeddedin_images_and_external_links(
     other = Article.objects.get(title="Other condition")
     text = f"Compare [[Sample condition]]. https://pubmed.gov/1\n\n[[File:{media.name}]]\n"
     save(other, editor, text)
-    site = site_for(live_server)
+    site = mwclient_site(live_server)
     page = site.pages["Other condition"]
     assert [p.name for p in page.links()] == ["Sample condition"]
     assert list(page.templates()) == [] and list(page.embeddedin()) == []
@@ -114,7 +107,7 @@ def test_mwclient_reads_links_templates_embeddedin_images_and_external_links(
 
 @live
 def test_mwclient_watches_patrols_and_rolls_back(live_server, wiki, editor, other_editor):
-    site = site_for(live_server, "edna", "pw-edna-123")
+    site = mwclient_site(live_server, "edna", "pw-edna-123")
     page = site.pages["Sample condition"]
     site.api("watch", "POST", titles="Sample condition", token=site.get_token("watch"))
     assert [c["title"] for c in site.watchlist()] == ["Sample condition", "Sample condition"]

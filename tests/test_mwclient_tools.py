@@ -4,9 +4,7 @@ a file's history and download, and protection as mwclient reads it."""
 
 import io
 import random
-from urllib.parse import urlsplit
 
-import mwclient
 import pytest
 from PIL import Image
 
@@ -15,19 +13,14 @@ from wiki.editorial.moves import article_move
 from wiki.media.models import MediaFile
 from wiki.models import Article, Revision
 
+from .helpers import mwclient_site
+
 live = pytest.mark.django_db(transaction=True)
-
-
-def site_for(live_server, user=None, password=None) -> mwclient.Site:
-    site = mwclient.Site(urlsplit(live_server.url).netloc, path="/", scheme="http", max_retries=0)
-    if user:
-        site.login(user, password)
-    return site
 
 
 @live
 def test_mwclient_appends_and_prepends(live_server, two_linked_articles, editor):
-    site = site_for(live_server, "edna", "pw-edna-123")
+    site = mwclient_site(live_server, "edna", "pw-edna-123")
     page = site.pages["Other condition"]
     page.append("\n\nIt is rare.", summary="More")
     page.prepend("In short: ", summary="Lead")
@@ -43,7 +36,7 @@ def test_mwclient_follows_redirects_and_reads_revisions_by_id(
     live_server, two_linked_articles, editor
 ):
     article_move(article=two_linked_articles, new_title="Sample disorder", user=editor)
-    site = site_for(live_server)
+    site = mwclient_site(live_server)
     old = site.pages["Sample condition"]
     assert old.redirect and old.resolve_redirect().name == "Sample disorder"
     assert old.redirects_to().name == "Sample disorder"
@@ -58,7 +51,7 @@ def test_mwclient_follows_redirects_and_reads_revisions_by_id(
 def test_mwclient_uploads_in_chunks_and_reads_the_file_back(
     live_server, two_linked_articles, editor
 ):
-    site = site_for(live_server, "edna", "pw-edna-123")
+    site = mwclient_site(live_server, "edna", "pw-edna-123")
     site.chunk_size = 20 * 1024
     buffer = io.BytesIO()
     Image.frombytes("RGB", (100, 100), random.Random(4).randbytes(30000)).save(buffer, "PNG")
@@ -79,7 +72,7 @@ def test_mwclient_uploads_in_chunks_and_reads_the_file_back(
 
 @live
 def test_mwclient_reads_what_a_user_may_do_with_a_page(live_server, two_linked_articles, editor):
-    site = site_for(live_server, "edna", "pw-edna-123")
+    site = mwclient_site(live_server, "edna", "pw-edna-123")
     page = site.pages["Sample condition"]
     assert page.can("edit") and not page.protection
 
@@ -89,7 +82,7 @@ def test_mwclient_purges_looks_up_users_and_a_files_usage(live_server, two_linke
     media = make_media(editor)
     other = Article.objects.get(title="Other condition")
     save(other, editor, f"Compare [[Sample condition]].\n\n[[File:{media.name}]]\n")
-    site = site_for(live_server, "edna", "pw-edna-123")
+    site = mwclient_site(live_server, "edna", "pw-edna-123")
     assert site.pages["Sample condition"].purge() is None  # answered "purged"
     users = list(site.users(["Edna", "Nobody here"], prop="groups|editcount"))
     assert users[0]["name"] == "Edna" and "editor" in users[0]["groups"]

@@ -6,7 +6,6 @@ OATHAuth does (with mwclient, a real client), while bot passwords and API tokens
 working."""
 
 import time
-from urllib.parse import urlsplit
 
 import mwclient
 import pytest
@@ -18,6 +17,7 @@ from wiki.api.models import ApiToken, BotPassword
 from wiki.models import Article
 
 from .conftest import editors_group
+from .helpers import mwclient_site
 from .totp import next_totp, totp
 
 PASSWORD = "a-long-test-password"
@@ -162,11 +162,6 @@ def test_an_account_not_required_turns_it_off_with_a_code(client, edna):
     assert password_step(client)["Location"] == "/"
 
 
-def mw_site(live_server) -> mwclient.Site:
-    host = urlsplit(live_server.url).netloc
-    return mwclient.Site(host, path="/", scheme="http", max_retries=0)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_api_clients_give_the_code_in_clientlogin_and_bots_keep_working(live_server):
     edna = User.objects.create_user("edna", password=PASSWORD)
@@ -178,10 +173,10 @@ def test_api_clients_give_the_code_in_clientlogin_and_bots_keep_working(live_ser
     _, bot_password = BotPassword.issue(user=edna, appname="fixer", grants=["editpage"])
 
     with pytest.raises(mwclient.errors.LoginError) as refused:
-        mw_site(live_server).login("Edna", PASSWORD)  # action=login: the password alone
+        mwclient_site(live_server).login("Edna", PASSWORD)  # action=login: the password alone
     assert "two steps" in str(refused.value)
 
-    site = mw_site(live_server)
+    site = mwclient_site(live_server)
     asked = site.clientlogin(username="Edna", password=PASSWORD)
     assert asked["status"] == "UI" and "OATHToken" in asked["requests"][0]["fields"]
     again = site.clientlogin(logincontinue=True, OATHToken="000001")
@@ -193,7 +188,7 @@ def test_api_clients_give_the_code_in_clientlogin_and_bots_keep_working(live_ser
     site.pages["Made by a signed-in client"].edit("Text.\n", summary="first")
     assert Article.objects.filter(title="Made by a signed-in client").exists()
 
-    bot = mw_site(live_server)
+    bot = mwclient_site(live_server)
     bot.login("Edna@fixer", bot_password)  # bot passwords: no code, as on MediaWiki
     bot.pages["Made by a signed-in client"].edit("Text, fixed.\n", summary="bot")
     made = Client().post(
