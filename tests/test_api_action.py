@@ -366,3 +366,31 @@ def test_a_redirect_is_followed_when_asked(client, wiki, make_article):
     data = api(client, action="query", titles="Sample illness", redirects="1", prop="info")
     assert data["query"]["redirects"] == [{"from": "Sample illness", "to": "Sample condition"}]
     assert [p["title"] for p in data["query"]["pages"].values()] == ["Sample condition"]
+
+
+@pytest.mark.django_db
+def test_an_edit_never_conflicts_with_its_own_authors_later_edits(
+    client, wiki, editor, other_editor
+):
+    """As MediaWiki: a bot that loaded the page, saved, then saves again from what it loaded
+    is not refused (its own edit is no conflict); another account's edit in between is."""
+    first = wiki.latest_revision_id
+    client.force_login(editor)
+    token = api(client, action="query", meta="tokens")["query"]["tokens"]["csrftoken"]
+
+    def edit(**params):
+        return api(client, "post", action="edit", title="Sample condition", token=token, **params)
+
+    loaded = wiki.source  # what the bot loaded, at revision `first`
+    saved = edit(text=loaded.replace("Rest helps a lot.", "Rest helps."), baserevid=first)
+    assert saved["edit"]["result"] == "Success"
+    # The same line again, from the text it loaded: its own edit is no conflict.
+    again = edit(text=loaded.replace("Rest helps a lot.", "Rest is best."), baserevid=first)
+    assert again["edit"]["result"] == "Success"
+    source = Article.objects.get(pk=wiki.pk).source
+    assert "Rest is best." in source and "Rest helps." not in source
+
+    mine = Article.objects.get(pk=wiki.pk).latest_revision_id
+    save(Article.objects.get(pk=wiki.pk), other_editor, source.replace("Rest is best.", "Rest."))
+    refused = edit(text=source.replace("Rest is best.", "Sleep."), baserevid=mine)
+    assert refused["error"]["code"] == "editconflict"

@@ -154,7 +154,18 @@ def _category_links(article: Article, text: str) -> tuple[str, list[str] | None]
     return kept, current + [name[:1].upper() + name[1:] for name in added]
 
 
-def _base_revision(article: Article, p: Params) -> int | None:
+def _base_revision(article: Article, p: Params, user) -> int | None:
+    """The revision the client started from (`_started_from`); the latest when every
+    revision since was the same account's, as MediaWiki never finds an edit conflicting with
+    its own author's (a bot's append, then its prepend on the page it loaded before)."""
+    base = _started_from(article, p)
+    if base is None or base == article.latest_revision_id or not user.is_authenticated:
+        return base
+    others = Revision.objects.filter(article_id=article.pk, pk__gt=base).exclude(user_id=user.pk)
+    return base if others.exists() else article.latest_revision_id
+
+
+def _started_from(article: Article, p: Params) -> int | None:
     """The revision the client started from: baserevid, else the one current at
     basetimestamp, else the latest (MediaWiki does not detect conflicts without either).
 
@@ -238,7 +249,7 @@ def action_edit(request, p: Params) -> dict:
     old_revid = article.latest_revision_id
     edit = ArticleEdit(
         text=text,
-        base_revision=None if creating else _base_revision(article, p),
+        base_revision=None if creating else _base_revision(article, p, request.user),
         section=section,
         user=request.user,
         summary=p.get("summary", "")[:500],
