@@ -198,7 +198,7 @@ class Converter:
         self.steps = 0
         self.layout = Layout(self.blocks)
         self.top_writer: Writer | None = None
-        self.replaced: dict[int, str] = {}
+        self.replaced: dict[int, tuple[wn.Text, str]] = {}
         self.list_prefix = ""  # the prefix of the list item being written
         self.html_list_mark: str | None = None  # "*" or "#" inside an HTML list
         self.external_numbers = 0  # [http://…] links without a label are numbered
@@ -307,12 +307,15 @@ class Converter:
 
     def node_text(self, node: wn.Text) -> str:
         """A text node's text, or what replaced it in this conversion (`replace_text`)."""
-        return self.replaced.get(id(node), node.value)
+        replaced = self.replaced.get(id(node))
+        return replaced[1] if replaced is not None and replaced[0] is node else node.value
 
     def replace_text(self, node: wn.Text, text: str) -> None:
         """Parse trees are shared between conversions (`parsed`) and never changed: a text
-        node whose start was taken by its neighbour (a link trail) is replaced here."""
-        self.replaced[id(node)] = text
+        node whose start was taken by its neighbour (a link trail) is replaced here. The entry
+        holds the node: an id is unique only while its object lives, and a piece parsed on the
+        way (a gallery's caption) is freed, its ids reused by the next."""
+        self.replaced[id(node)] = (node, text)
 
     def text(self, nodes: list, i: int, writer: Writer) -> int:
         text = self.node_text(nodes[i])
