@@ -217,12 +217,6 @@ def prop_info(article: Article, entry: dict, p: Params, request) -> None:
         entry["canonicalurl"] = entry["fullurl"]
 
 
-def prop_categories(article: Article, entry: dict, p: Params, request) -> None:
-    entry["categories"] = [
-        {"ns": CATEGORY_NS, "title": CATEGORY_PREFIX + c.name} for c in article.categories.all()
-    ]
-
-
 def prop_categoryinfo(article: Article, entry: dict, p: Params, request) -> None:
     """Only a category page has category info; an article (which pywikibot's preloading asks
     about) has none, and MediaWiki then leaves the key out."""
@@ -231,7 +225,6 @@ def prop_categoryinfo(article: Article, entry: dict, p: Params, request) -> None
 PROPS = {
     "info": prop_info,
     "categoryinfo": prop_categoryinfo,
-    "categories": prop_categories,
     "flagged": prop_flagged,
     **PAGE_PROPS,
 }
