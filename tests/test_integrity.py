@@ -38,6 +38,9 @@ def lived_in(make_article, editor, administrator):
     first = article.latest_revision_id
     save(article, editor, article.source.replace("Rest helps.", "Rest helps a lot."))
     make_article("Other condition", "Links to [[Sample condition]].\n", user=editor)
+    # Texts as browsers and bots send them: CRLF, trailing blanks, no final newline, a box.
+    awkward = make_article("Awkward text", "Lead.\r\n\r\n## Signs  \r\nFever.  ", user=editor)
+    save(awkward, editor, "::: infobox medical condition\r\nName: Awkward\r\n:::\r\nLead.\t\n\n\n")
     article_restore(revision_id=first, user=editor, summary="Back")
     doomed = make_article("Doomed page", "Short-lived.\n", user=editor)
     page_delete(article=doomed, user=administrator, reason="Test")

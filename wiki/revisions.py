@@ -48,6 +48,7 @@ class RevisionMeta:
     section_heading: str = ""
     parent_id: int | None = None
     origin: str = ""  # an imported revision's key in the wiki it came from
+    sha1: str = ""  # `text_digest` of the text saved; "" reads it back from the snapshot
 
     def fields(self) -> dict:
         """The `Revision` field values (no copies: `asdict` would deep-copy the user)."""
@@ -68,8 +69,9 @@ def record_revision(article, meta: RevisionMeta) -> Revision:
         reversion.set_date_created(meta.created_at)
         reversion.add_meta(Revision, article=article, title=article.title, **meta.fields())
     revision = Revision.objects.filter(article=article).order_by("-pk").first()
-    revision.sha1 = text_digest(load_snapshot(revision.pk).source)  # the text as stored
-    Revision.objects.filter(pk=revision.pk).update(sha1=revision.sha1)
+    if not meta.sha1:  # a deletion's record: the text as stored, read back
+        revision.sha1 = text_digest(load_snapshot(revision.pk).source)
+        Revision.objects.filter(pk=revision.pk).update(sha1=revision.sha1)
     type(article).objects.filter(pk=article.pk).update(latest_revision=revision)
     article.latest_revision = revision
     return revision
@@ -173,8 +175,10 @@ def record_batch(articles, sections, metas: list[RevisionMeta], revision_ids: li
                 revision_id=revision_id,
                 article=article,
                 title=article.title,
-                sha1=text_digest(join_source(article.lead, [_source(s) for s in rows])),
-                **meta.fields(),
+                **{
+                    **meta.fields(),
+                    "sha1": text_digest(join_source(article.lead, [_source(s) for s in rows])),
+                },
             )
             for article, rows, meta, revision_id in zip(
                 articles, sections, metas, revision_ids, strict=True

@@ -22,7 +22,7 @@ from merge3 import Merge3
 from . import redirects, signals
 from .composing import Composition, SectionRow, compose
 from .models import Article, Category, Contributor, Credit, Link, MediaUse, Revision, Section
-from .revisions import RevisionMeta, record_revision
+from .revisions import RevisionMeta, record_revision, text_digest
 from .snapshots import load_snapshot
 from .sources import normalize_newlines, replace_section, split_source
 from .titles import is_template_title, validate_title
@@ -355,6 +355,7 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
             section_heading=_edited_heading(edit),
             parent_id=before.latest_id,
             origin=edit.origin,
+            sha1=text_digest(composition.source),  # as `load_snapshot` will read it
         ),
     )
     apply_links(article, composition, creating=creating)
