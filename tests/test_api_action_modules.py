@@ -80,6 +80,10 @@ def test_mwclient_lists_user_contributions_users_categories_and_random(live_serv
     contributions = list(site.usercontributions("Edna"))
     assert {c["title"] for c in contributions} == {"Sample condition", "Other condition"}
     assert [u["name"] for u in site.allusers()] == ["Edna", "Otto"]
+    # One account, one set of groups, whichever list a bot asks.
+    listed = {u["name"]: u["groups"] for u in site.allusers(prop="groups")}
+    looked_up = {u["name"]: u["groups"] for u in site.users(["Edna", "Otto"], prop="groups")}
+    assert listed == looked_up and "editor" in listed["Edna"]
     assert [c.name for c in site.allcategories()] == ["Category:Rare diseases"]
     assert [c["*"] for c in site.allcategories(generator=False)] == ["Rare diseases"]
     drawn = {p["title"] for p in site.random(0, limit=2, max_items=2)}

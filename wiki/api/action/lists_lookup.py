@@ -4,11 +4,11 @@ current text shows a file; also as a generator), continued by iucontinue."""
 
 from django.contrib.auth import get_user_model
 
-from ...models import Article, MediaUse, Revision
+from ...models import Article, MediaUse
 from .lists import Items
 from .lists_site import FILE_PREFIX, user_name
-from .meta import add_block, groups_of
-from .params import Failure, Params, timestamp
+from .meta import user_entry
+from .params import Failure, Params
 
 
 def list_users(us: Params, p: Params):
@@ -23,16 +23,7 @@ def list_users(us: Params, p: Params):
             p.set_flag(item, "missing", True)
             items.append(item)
             continue
-        item = {"userid": user.pk, "name": user_name(user.username)}
-        if "editcount" in props:
-            item["editcount"] = Revision.objects.filter(user=user).count()
-        if "registration" in props:
-            item["registration"] = timestamp(user.date_joined)
-        if "groups" in props:
-            item["groups"] = groups_of(user)
-        if "blockinfo" in props:
-            add_block(item, user, p)
-        items.append(item)
+        items.append(user_entry(user, props, p))
     return items, {}
 
 

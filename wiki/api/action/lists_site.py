@@ -10,8 +10,9 @@ from django.core.files.storage import default_storage
 from django.db.models import Count, Q
 
 from ...media.models import MediaFile
-from ...models import Article, Category, Revision
+from ...models import Article, Category
 from .lists import Items
+from .meta import user_entry
 from .params import Failure, Params, timestamp
 from .template_links import list_embeddedin
 
@@ -39,16 +40,7 @@ def list_allusers(au: Params, p: Params):
     limit = au.limit()
     rows, cont = _rest(list(users[: limit + 1]), limit, "aufrom", lambda u: u.username)
     props = au.list("prop")
-    items = Items()
-    for user in rows:
-        item = {"userid": user.pk, "name": user_name(user.username)}
-        if "editcount" in props:
-            item["editcount"] = Revision.objects.filter(user=user).count()
-        if "registration" in props:
-            item["registration"] = timestamp(user.date_joined)
-        if "groups" in props:
-            item["groups"] = ["*", "user"] + [g.name.lower() for g in user.groups.all()]
-        items.append(item)
+    items = Items(user_entry(user, props, p) for user in rows)
     return items, cont
 
 

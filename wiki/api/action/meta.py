@@ -1,6 +1,7 @@
 """The query's meta= modules: siteinfo (in siteinfo.py), userinfo and tokens."""
 
 from ...editorial.blocks import block_on
+from ...models import Revision
 from ...permissions import is_administrator, is_bot, is_editor
 from .bots import granted_rights
 from .login import csrf_token, login_token, wiki_name
@@ -30,6 +31,21 @@ def groups_of(user) -> list[str]:
     if is_bot(user):
         groups.append("bot")
     return groups
+
+
+def user_entry(user, props: list[str], p: Params) -> dict:
+    """One account as list=users and list=allusers give it (the same groups in both, as
+    MediaWiki's): its id and name, and editcount, registration, groups, blockinfo if asked."""
+    item = {"userid": user.pk, "name": user.username[:1].upper() + user.username[1:]}
+    if "editcount" in props:
+        item["editcount"] = Revision.objects.filter(user=user).count()
+    if "registration" in props:
+        item["registration"] = timestamp(user.date_joined)
+    if "groups" in props:
+        item["groups"] = groups_of(user)
+    if "blockinfo" in props:
+        add_block(item, user, p)
+    return item
 
 
 def meta_userinfo(request, p: Params) -> dict:
