@@ -3,9 +3,11 @@
 import re
 
 import pytest
+from django.urls import reverse, set_script_prefix
 
 from wiki import urls as wiki_urls
-from wiki.titles import InvalidTitle, validate_title
+from wiki.rendering import article_path
+from wiki.titles import InvalidTitle, title_to_slug, validate_title
 
 
 def action_tails() -> list[str]:
@@ -79,3 +81,42 @@ def test_a_leading_colon_names_the_main_namespace_not_a_new_title(client, db):
     response = client.get("/wiki/:Migraine/history")
     assert response.status_code == 301  # never a page of its own titled ':Migraine'
     assert response["Location"].endswith("/wiki/Migraine/history")
+
+
+LINKED = [
+    *CANDIDATES,
+    "Migraine",
+    "Crohn's disease",
+    "Vitamin B12 (cobalamin)",
+    "Síndrome de Down",
+    "صداع نصفي",
+    "C++ & C#",
+    "A+B=C; really!",
+    "~tilde@home:colon",
+    "Hash#fragment",
+    'Quote"d <angle> [square] {curly} `tick` ^caret| pipe\\back',
+    "Percent %41 already",
+    "File:Knee scan.png",
+    "Talk:Migraine",
+    "Template:Infobox drug",
+]
+
+
+@pytest.mark.parametrize("prefix", ["/", "/med wiki/"])
+def test_a_wiki_links_path_is_the_one_reverse_gives(prefix):
+    """Rendering builds an article's path around its slug instead of calling `reverse` per
+    link: for every title the wiki accepts, the same path, quoted the same way, under any
+    script prefix."""
+    checked = 0
+    set_script_prefix(prefix)
+    try:
+        for candidate in LINKED:
+            try:
+                slug = title_to_slug(validate_title(candidate))
+            except InvalidTitle:
+                continue
+            assert article_path(slug) == reverse("wiki:article", args=[slug]), candidate
+            checked += 1
+    finally:
+        set_script_prefix("/")
+    assert checked > 20

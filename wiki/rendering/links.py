@@ -9,6 +9,7 @@ from urllib.parse import quote, unquote
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import escape
+from django.utils.http import RFC3986_SUBDELIMS
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 
@@ -18,14 +19,15 @@ WIKILINK = r"\[\[([^\[\]\|\n]+?)(?:\|([^\[\]\n]+?))?\]\]"
 
 
 def article_path(slug: str) -> str:
-    return _article_path(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), slug)
+    """`reverse("wiki:article", args=[slug])` for a valid title's slug, without a `reverse`
+    per link (a tenth of a render's time went there): the article's path around the slug,
+    quoted as `reverse` quotes it."""
+    start, end, _, _ = _link_paths(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return start + quote(slug, safe=PATH_SAFE) + end
 
 
-@functools.lru_cache(maxsize=20_000)
-def _article_path(urlconf: str, prefix: str, slug: str) -> str:
-    """`reverse`, remembered: the same page is linked from many articles. The key holds
-    everything the answer depends on."""
-    return reverse("wiki:article", args=[slug], urlconf=urlconf)
+# What `reverse` leaves unquoted in a path: RFC 3986's sub-delimiters and "/~:@".
+PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
 def media_slug(name: str) -> str:
