@@ -48,6 +48,7 @@ class RevisionMeta:
     section_heading: str = ""
     parent_id: int | None = None
     origin: str = ""  # an imported revision's key in the wiki it came from
+    tags: str = ""  # change tags the edit door gave (anti-abuse rules), comma-separated
 
     def fields(self) -> dict:
         """The `Revision` field values (no copies: `asdict` would deep-copy the user)."""
