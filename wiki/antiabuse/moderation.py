@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from ..editing.services import EditRequest, article_edit_submit
 from ..models import Article
-from ..permissions import EditForbidden, is_editor
+from ..limits import is_young
+from ..permissions import EditForbidden, can_patrol
 from ..services import ArticleEdit, SaveResult
 from .models import HeldEdit
 
@@ -15,9 +16,16 @@ class NotPending(Exception):
     """The held edit was decided already (by another editor, say)."""
 
 
+def may_moderate(user) -> bool:
+    """Editors not blocked, whose own edits are not those of a young account."""
+    return can_patrol(user) and not is_young(user)
+
+
 def _decidable(held: HeldEdit, editor) -> HeldEdit:
-    if not is_editor(editor):
-        raise EditForbidden("Only editors review held edits.", code="forbidden")
+    if not may_moderate(editor):
+        raise EditForbidden("Only established editors review held edits.", code="forbidden")
+    if held.user_id == editor.pk:
+        raise EditForbidden("Another editor reviews your own held edit.", code="forbidden")
     locked = HeldEdit.objects.select_for_update().get(pk=held.pk)
     if locked.state != HeldEdit.State.PENDING:
         raise NotPending(f"This edit was {locked.get_state_display().lower()} already.")

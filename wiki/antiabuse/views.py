@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 from ..history.diff import diff_sources
 from ..limits import client_address
 from ..models import Article
-from ..permissions import EditRefused, is_editor
+from ..permissions import EditRefused
 from ..rendering import RenderTooComplex
 from ..services import EditConflict, SourceTooLarge, TitleTaken
 from .models import HeldEdit
-from .moderation import NotPending, held_edit_approve, held_edit_reject
+from .moderation import NotPending, held_edit_approve, held_edit_reject, may_moderate
 
 PAGE_SIZE = 20
 
@@ -34,8 +34,9 @@ def _rows(held_edits) -> list[dict]:
 
 @login_required
 def held_edits(request, *, conflict=None, status=200):
-    """Editors: the pending held edits, oldest first. Others: their own, newest first."""
-    editor = is_editor(request.user)
+    """Established editors: the pending held edits, oldest first. Others: their own, newest
+    first."""
+    editor = may_moderate(request.user)
     if editor:
         found = HeldEdit.objects.filter(state=HeldEdit.State.PENDING).order_by("created_at")
     else:
@@ -56,9 +57,6 @@ def held_edits(request, *, conflict=None, status=200):
 def decide(request, held_id: int):
     """Approve (publish through the edit door) or reject (with a reason) one held edit."""
     held = get_object_or_404(HeldEdit, pk=held_id)
-    if not is_editor(request.user):
-        messages.error(request, "Only editors review held edits.")
-        return redirect("wiki:held_edits")
     try:
         if request.POST.get("decision") == "approve":
             result = held_edit_approve(
