@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..editing.services import EditRequest, article_edit_submit
-from ..models import Article
 from ..limits import is_young
+from ..models import Article
 from ..permissions import EditForbidden, can_patrol
 from ..services import ArticleEdit, SaveResult
 from .models import HeldEdit
