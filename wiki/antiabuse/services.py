@@ -173,12 +173,10 @@ def edit_screen(
 
 
 def _categories(article: Article, edit: ArticleEdit) -> list[str]:
-    names = edit.category_names()
-    if names is not None:
-        return names
-    if article._state.adding:
-        return []
-    return list(article.categories.values_list("name", flat=True))
+    """The article's categories before the edit and after it: removing "Drugs" in the same
+    edit does not take a dose change out of a rule's sight."""
+    now = [] if article._state.adding else list(article.categories.values_list("name", flat=True))
+    return list(dict.fromkeys([*now, *(edit.category_names() or [])]))
 
 
 def _log_hits(matches: list[RuleMatch], facts: EditFacts) -> None:
