@@ -146,16 +146,18 @@ def edit_screen(
     if not captcha_solved and settings.WIKI_CAPTCHA_FOR_LINKS and is_young(user):
         if needing := [link for link in added if not link.bare and not _allowed(link, allow)]:
             raise CaptchaNeeded(needing)
-    facts = EditFacts(
-        title=article.title,
-        old_text=old_text,
-        new_text=new_text,
-        user=user,
-        interface=interface,
-        categories=_categories(article, edit),
-    )
-    matches = matching_rules(facts)
-    _log_hits(matches, facts)
+    matches = []
+    if rules := list(AbuseRule.objects.filter(enabled=True)):
+        facts = EditFacts(
+            title=article.title,
+            old_text=old_text,
+            new_text=new_text,
+            user=user,
+            interface=interface,
+            categories=_categories(article, edit) if any(r.in_category for r in rules) else [],
+        )
+        matches = matching_rules(facts, rules)
+        _log_hits(matches, facts)
     by_action = {action: [m for m in matches if m.rule.action == action] for action in ORDER}
     if denied := by_action[AbuseRule.Action.DENY]:
         raise EditDenied(denied[0])
@@ -167,7 +169,8 @@ def edit_screen(
         raise edit_hold(
             article=article, edit=edit, interface=interface, reason=NEW_ACCOUNT_REASON, rule=None
         )
-    if warned := [m for m in by_action[AbuseRule.Action.WARN] if not _warned_before(m, facts)]:
+    warned = by_action[AbuseRule.Action.WARN]
+    if warned := [m for m in warned if not _warned_before(m, user, article.title, new_text)]:
         raise EditWarned(warned)
     return list(dict.fromkeys(m.rule.tag for m in matches if m.rule.action == "tag"))
 
@@ -194,11 +197,11 @@ def _log_hits(matches: list[RuleMatch], facts: EditFacts) -> None:
     )
 
 
-def _warned_before(match: RuleMatch, facts: EditFacts) -> bool:
+def _warned_before(match: RuleMatch, user, title: str, new_text: str) -> bool:
     """Whether this person was warned by this rule about this very edit (then it is saved);
     if not, remember that they now are."""
-    who = facts.user.pk if facts.user and facts.user.is_authenticated else "anonymous"
-    edit = hashlib.sha256(f"{facts.title}\0{facts.new_text}".encode()).hexdigest()
+    who = user.pk if user and user.is_authenticated else "anonymous"
+    edit = hashlib.sha256(f"{title}\0{new_text}".encode()).hexdigest()
     key = f"abuse-warned:{match.rule.pk}:{who}:{edit}"
     if cache.get(key):
         return True
