@@ -17,6 +17,7 @@ from tests.conftest import SAMPLE_SOURCE, editors_group, save
 from tests.helpers import api_php_edit
 from wiki.antiabuse.defaults import DEFAULT_RULES
 from wiki.antiabuse.models import AbuseHit, AbuseRule, HeldEdit
+from wiki.antiabuse.rules import EditFacts, matching_rules
 from wiki.api.models import ApiToken
 from wiki.models import Article, Revision
 
@@ -277,3 +278,16 @@ def test_the_default_repeated_characters_and_mass_removal_rules(writer):
     save(article, writer.user, long_text)
     status, said, saved = via_form(newcomer, "Gone.\n")
     assert not saved and "removes a lot of text" in said
+
+
+def test_groups_and_edit_count_conditions(writer, reviewer):
+    by_reviewers = rule(name="Reviewers", action="tag", tag="r", groups="Reviewers")
+    few_edits = rule(name="Few edits", action="tag", tag="f", max_edit_count=1)
+    for user, expected in ((writer.user, {"Few edits"}), (reviewer, {"Reviewers", "Few edits"})):
+        facts = EditFacts(title="T", old_text="a\n", new_text="b\n", user=user)
+        names = {m.rule.name for m in matching_rules(facts, [by_reviewers, few_edits])}
+        assert names == expected
+    for n in range(2):
+        save(Article.objects.get(title="Sample condition"), writer.user, f"Edit {n}.\n")
+    facts = EditFacts(title="T", old_text="a\n", new_text="b\n", user=writer.user)
+    assert matching_rules(facts, [few_edits]) == []
