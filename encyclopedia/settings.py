@@ -477,6 +477,10 @@ WIKI_YOUNG_ACCOUNT_EXTERNAL_LINKS = int(os.environ.get("WIKI_YOUNG_ACCOUNT_EXTER
 # The self-hosted captcha (django-simple-captcha, wiki/antiabuse/captcha.py): on sign-up,
 # password reset, anonymous reader reports, and young accounts' edits that add links.
 WIKI_CAPTCHA_FOR_LINKS = env_bool("WIKI_CAPTCHA_FOR_LINKS", True)
+# Held edits (wiki/antiabuse/holding.py): a young account's edits wait for an editor's approval.
+WIKI_HOLD_NEW_ACCOUNT_EDITS = env_bool("WIKI_HOLD_NEW_ACCOUNT_EDITS", False)
+# The time all abuse rules together may take on one edit; a rule past it is skipped and logged.
+WIKI_ABUSE_RULES_BUDGET_MS = int(os.environ.get("WIKI_ABUSE_RULES_BUDGET_MS", 300))
 CAPTCHA_FLITE_PATH = os.environ.get("CAPTCHA_FLITE_PATH") or shutil.which("flite")
 CAPTCHA_TIMEOUT = int(os.environ.get("CAPTCHA_TIMEOUT", 20))  # minutes a challenge may be answered
 CAPTCHA_LENGTH = 5

@@ -29,7 +29,7 @@ class WikiConfig(AppConfig):
 
     def ready(self):
         from .antiabuse import checks  # noqa: F401 (registers its system checks)
-        from .antiabuse.defaults import allow_medical_domains_after_flush
+        from .antiabuse.defaults import allow_medical_domains_after_flush, ship_default_rules
         from .caching import bump_generation
         from .models import Category, Contributor, Portal
         from .permissions import ensure_groups
@@ -52,6 +52,7 @@ class WikiConfig(AppConfig):
         post_migrate.connect(
             allow_medical_domains_after_flush, sender=self, dispatch_uid="medical-allowlist"
         )
+        post_migrate.connect(ship_default_rules, sender=self, dispatch_uid="default-abuse-rules")
         self._subscribe_to_saves()
 
     def _subscribe_to_saves(self):

@@ -366,6 +366,7 @@ class Revision(models.Model):
     origin = models.CharField(max_length=300, blank=True, default="", editable=False)
     # SHA-1 of the revision's whole source as stored, as MediaWiki's rev_sha1 (check_integrity).
     sha1 = models.CharField(max_length=40, blank=True, default="", editable=False)
+    tags = models.CharField(max_length=255, blank=True, default="", editable=False)  # "a, b"
 
     class Meta:
         ordering = ["-revision_id"]

@@ -49,6 +49,7 @@ class RevisionMeta:
     parent_id: int | None = None
     origin: str = ""  # an imported revision's key in the wiki it came from
     sha1: str = ""  # `text_digest` of the text saved; "" reads it back from the snapshot
+    tags: str = ""  # change tags the edit door gave (anti-abuse rules), comma-separated
 
     def fields(self) -> dict:
         """The `Revision` field values (no copies: `asdict` would deep-copy the user)."""

@@ -116,6 +116,7 @@ class ArticleEdit:
     origin: str = ""  # an imported revision's key in the wiki it came from (`Revision.origin`)
     undoes: Sequence[int] = ()  # revisions whose change this edit takes back (revert, undo)
     watch: bool | None = None  # the editor watches the page (True) or stops (False); None: as is
+    tags: Sequence[str] = ()  # change tags the revision carries (the edit door's abuse rules)
 
     def __post_init__(self):
         # Whoever built the edit, no parser past this point sees a CR (browsers send CRLF).
@@ -356,6 +357,7 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
             parent_id=before.latest_id,
             origin=edit.origin,
             sha1=text_digest(composition.source),  # as `load_snapshot` will read it
+            tags=", ".join(edit.tags),
         ),
     )
     apply_links(article, composition, creating=creating)

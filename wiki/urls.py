@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from . import categories, pages, views
+from .antiabuse import views as antiabuse
 from .api import bot_passwords, tokens
 from .editing import views as editing
 from .editorial import views as editorial
@@ -55,6 +56,8 @@ urlpatterns = [
     re_path(rf"^wiki/{TITLE}/review/(?P<revision_id>[0-9]+)$", reviews.review, name="review"),
     path("review-queue", reviews.queue, name="review_queue"),
     path("review-queue/sources", retractions.source_notices_queue, name="source_notices"),
+    path("review-queue/held-edits", antiabuse.held_edits, name="held_edits"),
+    path("review-queue/held-edits/<int:held_id>", antiabuse.decide, name="held_edit_decide"),
     # Editorial tools (wiki/editorial/): move, delete, undelete, protect, patrol; blocks; logs.
     re_path(rf"^wiki/{TITLE}/move$", editorial.move, name="move"),
     re_path(rf"^wiki/{TITLE}/delete$", editorial.delete, name="delete"),

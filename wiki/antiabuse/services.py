@@ -2,19 +2,27 @@
 
 `edit_screen` is the one call the door makes after its own checks: it refuses an edit that
 adds a link on the blocklist (`LinkBlocked`), or a young account's edit that adds links to
-other sites without a solved captcha (`CaptchaNeeded`). Both are `EditRefused`, answered by
-each interface as it answers every refusal; nothing is saved and the text is kept."""
+other sites without a solved captcha (`CaptchaNeeded`); then the abuse rules (`rules.py`)
+deny it (`EditDenied`), warn once (`EditWarned`), hold it (`holding.EditHeld`, as a young
+account's edits are under WIKI_HOLD_NEW_ACCOUNT_EDITS) or tag it. All are `EditRefused`,
+answered by each interface as it answers every refusal; nothing is saved and the text is kept."""
 
+import hashlib
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 
 from ..limits import EditLimited, is_young
+from ..models import Article
 from ..permissions import EditRefused
+from ..services import ArticleEdit
+from .holding import NEW_ACCOUNT_REASON, edit_hold, holds_new_accounts
 from .link_finding import FoundLink, added_links, normalised
 from .lookalikes import skeleton
-from .models import LinkPattern
+from .models import AbuseHit, AbuseRule, LinkPattern
+from .rules import EditFacts, RuleMatch, matching_rules
 
 LONGEST_LINK = 2000  # characters of a link a regular expression is searched in
 
@@ -77,15 +85,128 @@ class CaptchaNeeded(EditRefused):
         return {"links": [link.written for link in self.links]}
 
 
-def edit_screen(*, user, old_text: str, new_text: str, captcha_solved: bool = False) -> None:
-    """The edit door's anti-abuse step: raise `LinkBlocked` or `CaptchaNeeded`, else return.
-    Only links `new_text` adds to `old_text` are looked at."""
+class EditDenied(EditRefused):
+    """An abuse rule refuses the edit (code "abusefilter-disallowed", 403), its message and
+    name said."""
+
+    def __init__(self, match: RuleMatch):
+        self.rule = match.rule
+        message = match.rule.message or "This edit looks harmful and was refused."
+        super().__init__(
+            f"{message} Nothing was saved; your text is kept. (Abuse rule “{match.rule.name}”.)",
+            status=403,
+            code="abusefilter-disallowed",
+        )
+
+    @property
+    def details(self) -> dict:
+        return {"rule": self.rule.name}
+
+
+class EditWarned(EditRefused):
+    """Abuse rules warn about the edit (code "abusefilter-warning", 400): the same edit sent
+    again by the same person is saved (`WARNING_SECONDS` to do so)."""
+
+    def __init__(self, matches: list[RuleMatch]):
+        self.rules = [match.rule for match in matches]
+        said = " ".join(m.rule.message or f"Abuse rule “{m.rule.name}” matched." for m in matches)
+        super().__init__(
+            f"{said} Nothing was saved yet: check your edit; to save it as it is, save again.",
+            status=400,
+            code="abusefilter-warning",
+        )
+
+    @property
+    def details(self) -> dict:
+        return {"rules": [rule.name for rule in self.rules]}
+
+
+WARNING_SECONDS = 3600  # how long a warned edit, sent again unchanged, is saved
+ORDER = [AbuseRule.Action.DENY, AbuseRule.Action.HOLD, AbuseRule.Action.WARN]
+
+
+def edit_screen(
+    *,
+    article: Article,
+    edit: ArticleEdit,
+    interface: str,
+    old_text: str,
+    new_text: str,
+    captcha_solved: bool = False,
+    approved: bool = False,
+) -> list[str]:
+    """The edit door's anti-abuse step: raise `LinkBlocked`, `CaptchaNeeded`, `EditDenied`,
+    `EditHeld` or `EditWarned`, else answer the tags the revision gets. `old_text` and
+    `new_text` are the whole texts; only what the edit adds or removes is looked at. An
+    editor's approval of a held edit (`approved`) meets the blocklist alone."""
+    user = edit.user
     added, allow = link_screen(old_text=old_text, new_text=new_text)
-    if captcha_solved or not settings.WIKI_CAPTCHA_FOR_LINKS or not is_young(user):
-        return
-    needing = [link for link in added if not link.bare and not _allowed(link, allow)]
-    if needing:
-        raise CaptchaNeeded(needing)
+    if approved:
+        return []
+    if not captcha_solved and settings.WIKI_CAPTCHA_FOR_LINKS and is_young(user):
+        if needing := [link for link in added if not link.bare and not _allowed(link, allow)]:
+            raise CaptchaNeeded(needing)
+    matches = []
+    if rules := list(AbuseRule.objects.filter(enabled=True)):
+        facts = EditFacts(
+            title=article.title,
+            old_text=old_text,
+            new_text=new_text,
+            user=user,
+            interface=interface,
+            categories=_categories(article, edit) if any(r.in_category for r in rules) else [],
+        )
+        matches = matching_rules(facts, rules)
+        _log_hits(matches, facts)
+    by_action = {action: [m for m in matches if m.rule.action == action] for action in ORDER}
+    if denied := by_action[AbuseRule.Action.DENY]:
+        raise EditDenied(denied[0])
+    if held := by_action[AbuseRule.Action.HOLD]:
+        rule = held[0].rule
+        reason = rule.message or f"Abuse rule “{rule.name}”."
+        raise edit_hold(article=article, edit=edit, interface=interface, reason=reason, rule=rule)
+    if holds_new_accounts(user):
+        raise edit_hold(
+            article=article, edit=edit, interface=interface, reason=NEW_ACCOUNT_REASON, rule=None
+        )
+    warned = by_action[AbuseRule.Action.WARN]
+    if warned := [m for m in warned if not _warned_before(m, user, article.title, new_text)]:
+        raise EditWarned(warned)
+    return list(dict.fromkeys(m.rule.tag for m in matches if m.rule.action == "tag"))
+
+
+def _categories(article: Article, edit: ArticleEdit) -> list[str]:
+    """The article's categories before the edit and after it: removing "Drugs" in the same
+    edit does not take a dose change out of a rule's sight."""
+    now = [] if article._state.adding else list(article.categories.values_list("name", flat=True))
+    return list(dict.fromkeys([*now, *(edit.category_names() or [])]))
+
+
+def _log_hits(matches: list[RuleMatch], facts: EditFacts) -> None:
+    user = facts.user if facts.user and facts.user.is_authenticated else None
+    AbuseHit.objects.bulk_create(
+        AbuseHit(
+            rule=m.rule,
+            user=user,
+            title=facts.title,
+            interface=facts.interface,
+            action=m.rule.action,
+            matched=m.matched,
+        )
+        for m in matches
+    )
+
+
+def _warned_before(match: RuleMatch, user, title: str, new_text: str) -> bool:
+    """Whether this person was warned by this rule about this very edit (then it is saved);
+    if not, remember that they now are."""
+    who = user.pk if user and user.is_authenticated else "anonymous"
+    edit = hashlib.sha256(f"{title}\0{new_text}".encode()).hexdigest()
+    key = f"abuse-warned:{match.rule.pk}:{who}:{edit}"
+    if cache.get(key):
+        return True
+    cache.set(key, True, timeout=WARNING_SECONDS)
+    return False
 
 
 def link_screen(*, old_text: str, new_text: str) -> tuple[list[FoundLink], list[LinkPattern]]:

@@ -290,6 +290,17 @@ class SaveAnswer(Schema):
     merged: bool = Field(description="True: a concurrent edit was merged in with yours.")
 
 
+class HeldAnswer(Schema):
+    """202: the edit was accepted but not published; it waits for an editor's review."""
+
+    title: str
+    held: bool = Field(description="Always true: nothing was published yet.")
+    held_edit_id: int
+    code: str = Field(description='"moderation-edit-queued"')
+    message: str
+    queue_url: str = Field(description="Where the author follows it, and editors review it.")
+
+
 class ConflictDetail(ErrorDetail):
     latest_revision: int | None
     current_text: str

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from .. import infoboxes
 from ..antiabuse.captcha import add_captcha, with_posted_captcha
+from ..antiabuse.holding import EditHeld
 from ..antiabuse.services import CaptchaNeeded
 from ..article_urls import article_from_url
 from ..box_templates import defined_box_types
@@ -108,6 +109,8 @@ def _save(request, article, form, section):
                 captcha_solved="captcha" in form.fields,
             ),
         )
+    except EditHeld as held:
+        return held_page(request, held)
     except EditRefused as refused:
         refused_on_form(form, refused)
         response = edit_page(request, _edit_context(article, form, section))
@@ -124,6 +127,11 @@ def _save(request, article, form, section):
     else:
         return _saved(request, result, section)
     return edit_page(request, _edit_context(article, form, section))
+
+
+def held_page(request, held: EditHeld):
+    """The edit was held for review: say so (202), with the text as sent."""
+    return render(request, "wiki/held.html", {"held": held.held}, status=held.status)
 
 
 def refusal_errors(refused: EditRefused) -> list[str] | str:
@@ -249,6 +257,8 @@ def create(request, slug: str):
                         captcha_solved="captcha" in form.fields,
                     ),
                 )
+            except EditHeld as held:
+                return held_page(request, held)
             except EditRefused as refused:
                 refused_on_form(form, refused)
                 refusal = refused

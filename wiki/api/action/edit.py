@@ -7,7 +7,8 @@ import re
 from django.conf import settings
 
 from ...antiabuse.captcha import captcha_answered, new_challenge
-from ...antiabuse.services import CaptchaNeeded, LinkBlocked
+from ...antiabuse.holding import EditHeld
+from ...antiabuse.services import CaptchaNeeded, EditDenied, EditWarned, LinkBlocked
 from ...editing.services import EditRequest, article_edit_submit
 from ...limits import EditLimited, client_address
 from ...models import Article, Revision
@@ -29,6 +30,10 @@ def refusal_failure(refused: EditRefused) -> Failure:
     """The edit door's refusal as MediaWiki answers it: its error code, and its words."""
     if isinstance(refused, LinkBlocked):  # as SpamBlacklist answers, with what matched
         return Failure("spamblacklist", str(refused), spamblacklist=refused.details)
+    if isinstance(refused, EditHeld):  # as Moderation answers a queued edit
+        return Failure("moderation-edit-queued", str(refused), held_edit=refused.held.pk)
+    if isinstance(refused, EditWarned | EditDenied):  # as AbuseFilter answers
+        return Failure(refused.code, str(refused), abusefilter=refused.details)
     if isinstance(refused, EditLimited):
         return Failure(LIMIT_CODES[refused.code], str(refused))
     if refused.code == "protected":

@@ -17,8 +17,9 @@ REFUSALS = {
     413: schemas.Error,
     429: schemas.Error,
 }
-CREATE_ERRORS = {**REFUSALS, 409: schemas.Error}  # title_taken
-WRITE_ERRORS = {**REFUSALS, 404: schemas.Error, 409: schemas.Conflict}  # edit_conflict
+HELD = {202: schemas.HeldAnswer}  # a held edit (wiki/antiabuse/holding.py)
+CREATE_ERRORS = {**HELD, **REFUSALS, 409: schemas.Error}  # title_taken
+WRITE_ERRORS = {**HELD, **REFUSALS, 404: schemas.Error, 409: schemas.Conflict}  # edit_conflict
 
 SUMMARY_FIELDS = ("title", "slug", "latest_revision", "updated_at", "size", "lead_html")
 

@@ -34,6 +34,7 @@ from ..lookups import article_by_title, aware, require_text, revision_of, source
 from .answers import (
     CREATE_ERRORS,
     ERRORS,
+    HELD,
     REFUSALS,
     SUMMARY_FIELDS,
     WRITE_ERRORS,
@@ -200,7 +201,7 @@ def diff(
 
 @articles.post(
     "/{path:title}/revert",
-    response={200: schemas.SaveAnswer, **REFUSALS, 404: schemas.Error},
+    response={200: schemas.SaveAnswer, **HELD, **REFUSALS, 404: schemas.Error},
     summary="Revert to an old revision (as a new revision)",
     **WRITE,
 )

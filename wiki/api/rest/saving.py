@@ -1,9 +1,11 @@
 """Writes through the edit door, their refusals answered as JSON errors."""
 
 from django.conf import settings
+from django.urls import reverse
 from ninja import Status
 
 from ...antiabuse.captcha import captcha_answered, new_challenge
+from ...antiabuse.holding import EditHeld
 from ...antiabuse.services import CaptchaNeeded
 from ...editing.services import EditRequest, SourceRefused, article_edit_submit
 from ...limits import client_address
@@ -51,6 +53,8 @@ def _submit(request, article: Article, edit: ArticleEdit, answer, interface: str
         raise ApiError(
             400, f"Nothing was saved. {refused}", code=refused.code, problems=refused.problems
         ) from None
+    except EditHeld:
+        raise  # not an error: answered by `save`
     except CaptchaNeeded as refused:
         raise ApiError(
             400, str(refused), code="captcha", captcha=new_challenge(request), **refused.details
@@ -75,7 +79,20 @@ def save(
 ):
     """The edit through the edit door ("revert" for a revert); answers what was saved.
     `answer`: the request's `schemas.CaptchaAnswer`, when it may carry one."""
-    result = _submit(request, article, edit, answer, interface)
+    try:
+        result = _submit(request, article, edit, answer, interface)
+    except EditHeld as held:  # 202: accepted, not published; waits for an editor
+        return Status(
+            202,
+            {
+                "title": article.title,
+                "held": True,
+                "held_edit_id": held.held.pk,
+                "code": held.code,
+                "message": str(held),
+                "queue_url": absolute(request, reverse("wiki:held_edits")),
+            },
+        )
     saved = result.article
     return Status(
         status,
