@@ -3,7 +3,15 @@
    page shows in the wrong theme first. The choice is kept in localStorage under "theme", the key
    and the values ("light", "dark", "auto") of the Django admin's own switch, so the site and the
    admin follow one choice. The HTML never varies by theme: cached pages stay one copy.
-   Without JavaScript the switch stays hidden and the system's setting applies (static/css/theme.css). */
+   Without JavaScript the switch stays hidden and the system's setting applies (static/css/theme.css).
+
+   The same early moment lays out the reading page as the deferred scripts will leave it, so that
+   nothing moves once they run (no layout shift): classes on <html> that static/css/layout.css
+   reads until layout.js and sections.js have wired the page and taken them off —
+   "js" (the wide-text switch has its place), "reading-wide" (the reader's remembered width),
+   "toc-folded" (the contents closed into their button below 1000 px) and "sections-folded"
+   (an article's sections folded on a phone; the one the address's #fragment points to stays
+   open through CSS :target). Without JavaScript none is set: every section and the contents open. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -27,6 +35,32 @@
   }
 
   apply(stored());
+
+  function remembered(key) {
+    try {
+      return window.localStorage.getItem(key);
+    } catch (blocked) {
+      return null;
+    }
+  }
+
+  function narrower(px) {
+    return window.matchMedia && window.matchMedia("(max-width: " + px + "px)").matches;
+  }
+
+  var classes = ["js"];
+  if (remembered("reading-width") === "wide") classes.push("reading-wide");
+  if (narrower(999)) classes.push("toc-folded");
+  if (narrower(719) && !/[?&]printable=yes/.test(window.location.search)) {
+    classes.push("sections-folded");
+  }
+  classes.forEach(function (name) {
+    root.classList.add(name);
+  });
+  // Should a deferred script not run at all (a failed download), open what it would have wired.
+  window.addEventListener("load", function () {
+    root.classList.remove("toc-folded", "sections-folded");
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     var choice = document.getElementById("theme-choice");
