@@ -4,8 +4,9 @@ A scratch SQLite database with the demo content, served as `make serve` serves (
 DEBUG off, WhiteNoise with compressed hashed static files) on PORT; Lighthouse from npm
 (bench/lighthouse/, pinned by its committed lockfile, installed by the Makefile) drives
 Debian's Chromium (CHROME_PATH) with its default mobile profile (a mid-range phone, simulated
-slow 4G and CPU slowdown) over an article, the main page, a category and a search. Scores and
-the main metrics go to bench/results/lighthouse.md and .json; the median of --runs runs a page.
+slow 4G and CPU slowdown) and its desktop preset (--form-factors) over an article, the main
+page, a category and a search. Scores and the main metrics go to bench/results/lighthouse.md
+and .json; the median of --runs runs a page.
 """
 
 import argparse
@@ -32,6 +33,7 @@ PAGES = {
     "category": "/category/Neurology",
     "search": "/search?q=headache",
 }
+FORM_FACTORS = ("mobile", "desktop")
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 METRICS = {
     "first-contentful-paint": "FCP",
@@ -81,9 +83,11 @@ def serve(port: int, work: Path) -> tuple[subprocess.Popen, dict]:
     raise RuntimeError("the server did not answer: " + (work / "gunicorn.log").read_text()[-2000:])
 
 
-def lighthouse(url: str, work: Path, attempts: int = 3) -> dict:
-    """One Lighthouse run of `url` (mobile, its defaults): the report as JSON. A run that
-    fails (Chromium slow to start on a loaded machine) is tried again."""
+def lighthouse(url: str, work: Path, form_factor: str = "mobile", attempts: int = 3) -> dict:
+    """One Lighthouse run of `url` (mobile: its defaults; desktop: its desktop preset): the
+    report as JSON. A run that fails (Chromium slow to start on a loaded machine) is tried
+    again."""
+    preset = ["--preset=desktop"] if form_factor == "desktop" else []
     out = work / "report.json"
     for attempt in range(attempts):
         done = subprocess.run(
@@ -95,6 +99,7 @@ def lighthouse(url: str, work: Path, attempts: int = 3) -> dict:
                 f"--output-path={out}",
                 "--only-categories=" + ",".join(CATEGORIES),
                 "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+                *preset,
             ],
             cwd=ROOT,
             env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
@@ -131,10 +136,10 @@ def summary(reports: list[dict]) -> dict:
     return {"scores": scores, "metrics": metrics, "below_full_marks": failing}
 
 
-def table(results: dict, runs: int, when: str) -> str:
+def table(results: dict, runs: int, when: str, form_factor: str) -> str:
     pages = [name for name in PAGES if name in results]
     lines = [
-        f"Lighthouse {results['_version']} (mobile), median of {runs} run(s) a page, {when}",
+        f"Lighthouse {results['_version']} ({form_factor}), median of {runs} run(s) a page, {when}",
         "",
         "| page | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -162,22 +167,23 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pages", nargs="*", choices=list(PAGES), default=list(PAGES))
+    parser.add_argument(
+        "--form-factors", nargs="*", choices=FORM_FACTORS, default=list(FORM_FACTORS)
+    )
     options = parser.parse_args()
     if not LIGHTHOUSE.exists():
         sys.exit(f"{LIGHTHOUSE} is missing: run `make bench-lighthouse` (it installs it)")
     work = Path(tempfile.mkdtemp(prefix="bench-lighthouse-"))
     server, _ = serve(options.port, work)
-    results = {}
+    results = {form_factor: {} for form_factor in options.form_factors}
     try:
-        for name in options.pages:
-            path = PAGES[name]
-            reports = [
-                lighthouse(f"http://127.0.0.1:{options.port}{path}", work)
-                for _ in range(options.runs)
-            ]
-            results[name] = summary(reports)
-            results["_version"] = reports[0]["lighthouseVersion"]
-            print(name, results[name]["scores"], flush=True)
+        for form_factor in options.form_factors:
+            for name in options.pages:
+                url = f"http://127.0.0.1:{options.port}{PAGES[name]}"
+                reports = [lighthouse(url, work, form_factor) for _ in range(options.runs)]
+                results[form_factor][name] = summary(reports)
+                results[form_factor]["_version"] = reports[0]["lighthouseVersion"]
+                print(form_factor, name, results[form_factor][name]["scores"], flush=True)
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=20)
@@ -185,7 +191,7 @@ def main() -> None:
     when = datetime.now(UTC).strftime("%H:%M UTC, %-d %B %Y")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "lighthouse.json").write_text(json.dumps(results, indent=2))
-    text = table(results, options.runs, when)
+    text = "\n".join(table(results[f], options.runs, when, f) for f in options.form_factors)
     (RESULTS / "lighthouse.md").write_text(text)
     print(text)
 

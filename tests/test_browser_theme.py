@@ -218,5 +218,6 @@ def test_the_scripts_an_article_page_loads_stay_under_30_kb_compressed(live_serv
     assert html.index("js/theme.js") < html.index("css/site.css")
     sources = [part.split('"', 1)[0] for part in html.split('<script src="')[1:]]
     sizes = {src: len(gzip.compress(urlopen(live_server.url + src).read())) for src in sources}
-    assert sizes["/static/js/theme.js"] < 1024, sizes
+    # The one script that blocks the first paint: the theme and the reading layout's classes.
+    assert sizes["/static/js/theme.js"] < 2048, sizes
     assert sum(sizes.values()) < 30 * 1024, sizes

@@ -16,7 +16,7 @@
     try { window.localStorage.setItem(key, value); } catch (e) { /* private mode: not kept */ }
   }
 
-  // Wide text: applied first, before anything is measured.
+  // Wide text: theme.js, in <head>, has applied it before the first paint; again here for safety.
   if (stored(WIDTH_KEY) === "wide") root.classList.add("reading-wide");
 
   function widthSwitch() {
@@ -102,9 +102,10 @@
   // The contents: closed into a button on a narrow screen; the section in view marked.
   function contents() {
     var toc = document.getElementById("toc");
-    if (!toc) return;
+    if (!toc) { root.classList.remove("toc-folded"); return; }
     var details = toc.querySelector("details");
     if (!SIDEBAR.matches) details.open = false;
+    root.classList.remove("toc-folded");  // theme.js's stand-in until now: the same look
     SIDEBAR.addEventListener("change", function () { details.open = SIDEBAR.matches; });
     if (!window.IntersectionObserver) return;
     var links = {};

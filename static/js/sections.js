@@ -1,9 +1,13 @@
 // On a phone an article's sections fold under their headings, as on Wikipedia's mobile view:
 // the lead and the infobox stay open; a heading's button opens its section, one button opens
 // them all; a link, an address's #fragment or printing opens what it needs. Without JavaScript
-// (or on a wider screen) every section is open.
+// (or on a wider screen) every section is open. The page is already drawn folded: theme.js, in
+// <head>, set "sections-folded" on <html> and layout.css folds under it, in the same places;
+// this script adds the buttons, ARIA and the "hidden" state, then takes the class off, all before
+// the browser paints again, so nothing moves (no layout shift).
 (function () {
   "use strict";
+  var root = document.documentElement;
   var PHONE = window.matchMedia("(max-width: 719px)");
   var groups = [];
   var allButton = null;
@@ -21,9 +25,7 @@
         });
         found.push(current);
       } else if (current && node.tagName === "SECTION" && node.classList.contains("article-section")) {
-        current.parts.push(node);
-      } else {
-        current = null;
+        current.parts.push(node);  // a subsection after it (layout.css: .level-2 ~ .article-section)
       }
     });
     return found;
@@ -94,9 +96,11 @@
       groups.forEach(function (group) { setOpen(group, open); });
     });
     bar.appendChild(allButton);
-    groups[0].heading.parentNode.parentNode.insertBefore(bar, groups[0].heading.parentNode);
+    // At the top of the first section, where layout.css kept its room before the first paint.
+    groups[0].heading.parentNode.insertBefore(bar, groups[0].heading.parentNode.firstChild);
     groups.forEach(fold);
     var target = reveal(window.location.hash);
+    root.classList.remove("sections-folded");
     if (target) target.scrollIntoView();
   }
 
@@ -109,8 +113,12 @@
 
   function ready() {
     var article = document.querySelector(".article-page .article");
-    if (!article || /[?&]printable=yes/.test(window.location.search)) return;
+    if (!article || /[?&]printable=yes/.test(window.location.search)) {
+      root.classList.remove("sections-folded");
+      return;
+    }
     if (PHONE.matches) start(article);
+    root.classList.remove("sections-folded");
     PHONE.addEventListener("change", function () {
       if (PHONE.matches) start(article); else stop();
     });

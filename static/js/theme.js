@@ -1,22 +1,24 @@
-/* The reader's theme: Light, Dark or Automatic (the system's), remembered in this browser.
-   Loaded in <head> without defer, so it sets <html data-theme> before the first paint and no
-   page shows in the wrong theme first. The choice is kept in localStorage under "theme", the key
-   and the values ("light", "dark", "auto") of the Django admin's own switch, so the site and the
-   admin follow one choice. The HTML never varies by theme: cached pages stay one copy.
-   Without JavaScript the switch stays hidden and the system's setting applies (static/css/theme.css). */
+/* In <head> without defer: before the first paint it sets the reader's theme (localStorage
+   "theme": auto, light or dark, as the Django admin's switch) on <html data-theme>, and the
+   classes layout.css draws the reading page with as the deferred scripts will leave it (no
+   layout shift): js, reading-wide, toc-folded (< 1000 px), sections-folded (phone). Without
+   JavaScript: the system's theme, every section open (README: "Reading"). */
 (function () {
   "use strict";
   var root = document.documentElement;
   var KEY = "theme";
   var THEMES = ["auto", "light", "dark"];
 
-  function stored() {
-    var value = null;
+  function read(key) {
     try {
-      value = window.localStorage.getItem(KEY);
+      return window.localStorage.getItem(key);
     } catch (blocked) {
-      // Storage refused (a private mode, a policy): the choice lasts for this page only.
+      return null; // storage refused (private mode): nothing is remembered
     }
+  }
+
+  function stored() {
+    var value = read(KEY);
     return THEMES.indexOf(value) >= 0 ? value : "auto";
   }
 
@@ -26,7 +28,42 @@
     if (choice) choice.value = theme;
   }
 
+  function narrow(px) {
+    return window.matchMedia("(max-width: " + px + "px)").matches;
+  }
+
   apply(stored());
+  root.classList.add("js");
+  if (read("reading-width") === "wide") root.classList.add("reading-wide");
+  if (narrow(999)) root.classList.add("toc-folded");
+  if (narrow(719) && !/[?&]printable=yes/.test(location.search)) {
+    root.classList.add("sections-folded");
+    openTarget(location.hash.slice(1));
+  }
+
+  // The group of sections holding the address's #fragment stays open (CSS :target is not set
+  // before the deferred scripts have run). A constructed style sheet: the CSP allows it.
+  function openTarget(hash) {
+    if (!hash) return;
+    try {
+      var t = '[id="' + CSS.escape(decodeURIComponent(hash)) + '"]';
+      var sheet = new CSSStyleSheet();
+      var h = ".level-2", s = ".article-section:not(.level-2)";
+      var own = h + ":has(" + t + ")", sub = s + ":has(" + t + ")";
+      var not = ":not(:has(~" + h + "~" + s + " " + t + "))";
+      var head = h + ":has(~" + s + " " + t + ")" + not;
+      var all = function (list) {
+        return list.map(function (rule) { return ".sections-folded .article--sections>" + rule; }).join();
+      };
+      sheet.replaceSync("@media screen and (max-width:719px){" +
+        all([own + ">:not(h2)", own + "~" + s + ":not(" + own + "~" + h + "~*)", head + ">:not(h2)", sub,
+          sub + "~" + s + ":not(" + sub + "~" + h + "~*)", s + ":has(~" + s + " " + t + ")" + not]) +
+        "{display:block}" + all([own + ">h2>*::before", head + ">h2>*::before"]) + "{transform:rotate(45deg)}}");
+      document.adoptedStyleSheets = document.adoptedStyleSheets.concat(sheet);
+    } catch (old) {
+      // an older browser, a malformed address: sections.js opens it
+    }
+  }
 
   document.addEventListener("DOMContentLoaded", function () {
     var choice = document.getElementById("theme-choice");
@@ -37,9 +74,14 @@
       try {
         window.localStorage.setItem(KEY, choice.value);
       } catch (blocked) {
-        // Not remembered, but this page shows the choice.
+        // not remembered, but this page shows the choice
       }
     });
+  });
+
+  window.addEventListener("load", function () {
+    // Had a deferred script not run (a failed download), open what it would have wired.
+    root.classList.remove("toc-folded", "sections-folded");
   });
 
   // A choice made in another tab (or in the admin) applies here too.

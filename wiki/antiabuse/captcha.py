@@ -26,7 +26,7 @@ class CaptchaField(LibraryCaptchaField):
         kwargs.setdefault("label", "Type the characters in the picture")
         kwargs.setdefault(
             "help_text",
-            "Not case-sensitive. Can't read them? Listen to them with the link beside the picture.",
+            "Not case-sensitive. Can't read them? Listen to them with the link under the picture.",
         )
         kwargs.setdefault(
             "error_messages",
