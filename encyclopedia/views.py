@@ -4,7 +4,6 @@ import hashlib
 import mimetypes
 import random
 
-from django.core.paginator import Paginator
 from django.db.models import Max, Min, Q
 from django.http import (
     FileResponse,
@@ -20,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from wiki.excerpts import excerpt
+from wiki.keyset import Keyset, keyset_page
 from wiki.models import Article, Portal, Revision
 
 from .models import FeaturedArticle, Promotion, SitePage
@@ -62,6 +62,9 @@ def site_page(request, slug):
     return render(request, "encyclopedia/site_page.html", {"page": page})
 
 
+INDEX_PAGE_SIZE = 200
+BY_TITLE = Keyset(("title",))  # titles are unique: the key needs no id
+
 INDEX_LETTERS = [chr(c) for c in range(ord("A"), ord("Z") + 1)] + ["0-9", "Other"]
 
 
@@ -80,7 +83,7 @@ def index(request, letter: str = "A"):
     if letter not in INDEX_LETTERS:
         raise Http404("The index has pages A–Z, 0-9 and Other.")
     articles = Article.objects.content_pages().filter(_index_filter(letter)).only("title", "slug")
-    page = Paginator(articles, 200).get_page(request.GET.get("page"))
+    page = keyset_page(articles, BY_TITLE, request.GET, size=INDEX_PAGE_SIZE)
     return render(
         request,
         "encyclopedia/index.html",
