@@ -112,8 +112,9 @@ class KeysetPage:
 
 def keyset_page(queryset, keyset: Keyset, params, *, size: int, extra=None) -> KeysetPage:
     """The page of `queryset` that the request's `from` and `dir` ask for (`params`, a
-    QueryDict or dict). One query of at most `size + 1` rows; two when a "previous" walk
-    reaches the start, which then shows the first page whole."""
+    QueryDict or dict): one query of at most `size + 1` rows (two when the key is past the
+    end: the first page is shown). Walking back, pages line up
+    with the end, so the first one met may be short: no row is shown twice on the way."""
     extra = dict(extra or {})
     raw, direction = params.get("from", ""), params.get("dir", "")
     if direction == "last":
@@ -125,17 +126,14 @@ def keyset_page(queryset, keyset: Keyset, params, *, size: int, extra=None) -> K
     if values is None:
         return _forwards(queryset, keyset, size, extra, has_previous=False)
     if direction == "prev":
-        page = _backwards(
-            queryset.filter(keyset.beyond(values, backwards=True)),
-            keyset,
-            size,
-            extra,
-            has_next=True,
-        )
-        if page.has_previous:
-            return page
+        before = queryset.filter(keyset.beyond(values, backwards=True))
+        page = _backwards(before, keyset, size, extra, has_next=True)
+    else:
+        after = queryset.filter(keyset.beyond(values))
+        page = _forwards(after, keyset, size, extra, has_previous=True)
+    if not page.items:  # a key past either end (its rows deleted, or made up): start again
         return _forwards(queryset, keyset, size, extra, has_previous=False)
-    return _forwards(queryset.filter(keyset.beyond(values)), keyset, size, extra, has_previous=True)
+    return page
 
 
 def _forwards(queryset, keyset, size, extra, *, has_previous) -> KeysetPage:
