@@ -4,7 +4,8 @@ The articles and the categories are split by id: file p holds the rows whose id 
 [(p - 1) × limit, p × limit), so no file has more than `limit` URLs (the protocol allows
 50,000) and each is one range scan of the primary key, the last file as fast as the first
 (Django's sitemap paginator counts every row and pages with OFFSET). The index lists the
-ranges that hold at least one row, found by seeking the key from range to range. Files are
+ranges that hold at least one row, found by seeking the key from range to range; the first
+of them is the bare address (`/sitemap-articles.xml`), the others `?p=N`. Files are
 written out directly rather than through a template: Django's sitemap template renders each
 URL through the template engine, which dominates a large file (bench/README.md).
 """
@@ -40,23 +41,36 @@ class ArticleSitemap:
         # no discussions, no redirects (even broken)
         return Article.objects.content_pages()
 
-    def entries(self, rows) -> list[tuple[str, object]]:
+    def first_id(self, low: int) -> int | None:
+        ids = self.items().filter(pk__gte=low).order_by("pk").values_list("pk", flat=True)
+        return ids.first()
+
+    def entries(self, low: int, high: int) -> list[tuple[str, object]]:
         path = path_of("wiki:article")
+        rows = self.items().filter(pk__gte=low, pk__lt=high).order_by("pk")
         return [(path(slug), updated) for slug, updated in rows.values_list("slug", "updated_at")]
 
 
 class CategorySitemap:
+    """The categories that hold an article. Membership is asked one category at a time (an
+    index probe each): as a join, PostgreSQL would read every membership of every category."""
+
     limit = 10_000
 
-    def items(self):
-        members = Article.categories.through.objects.filter(category_id=OuterRef("pk"))
-        return Category.objects.filter(Exists(members))
+    def first_id(self, low: int) -> int | None:
+        members = Article.categories.through.objects.filter(category_id__gte=low)
+        return members.order_by("category_id").values_list("category_id", flat=True).first()
 
-    def entries(self, rows) -> list[tuple[str, object]]:
+    def entries(self, low: int, high: int) -> list[tuple[str, object]]:
         path = path_of("wiki:category")
-        return [
-            (path(name.replace(" ", "_")), None) for name in rows.values_list("name", flat=True)
-        ]
+        members = Article.categories.through.objects.filter(category_id=OuterRef("pk"))
+        rows = (
+            Category.objects.filter(pk__gte=low, pk__lt=high)
+            .annotate(held=Exists(members))
+            .order_by("pk")
+            .values_list("name", "held")
+        )
+        return [(path(name.replace(" ", "_")), None) for name, held in rows if held]
 
 
 class SiteSitemap:
@@ -75,14 +89,13 @@ class SiteSitemap:
 SITEMAPS = {"articles": ArticleSitemap, "categories": CategorySitemap, "site": SiteSitemap}
 
 
-def ranges_held(items, limit: int) -> list[int]:
-    """The numbers (from 1) of the id ranges of `limit` ids that hold at least one of `items`:
-    one index seek per range held, however many rows."""
+def ranges_held(sitemap) -> list[int]:
+    """The numbers (from 1) of the id ranges of `sitemap.limit` ids that hold at least one
+    of its rows: one index seek per range held, however many rows."""
     held, low = [], 0
-    ids = items.order_by("pk").values_list("pk", flat=True)
-    while (pk := ids.filter(pk__gte=low).first()) is not None:
-        held.append(pk // limit + 1)
-        low = (pk // limit + 1) * limit
+    while (pk := sitemap.first_id(low)) is not None:
+        held.append(pk // sitemap.limit + 1)
+        low = (pk // sitemap.limit + 1) * sitemap.limit
     return held
 
 
@@ -99,9 +112,9 @@ def index(request):
         if sitemap.limit is None:
             pages = [1] if sitemap.paths() else []
         else:
-            pages = ranges_held(sitemap.items(), sitemap.limit)
+            pages = ranges_held(sitemap)
         for page in pages:
-            query = f"?p={page}" if page > 1 else ""
+            query = f"?p={page}" if page != pages[0] else ""  # the first: the bare address
             lines.append(f"<sitemap><loc>{escape(base)}/sitemap-{name}.xml{query}</loc></sitemap>")
     lines.append("</sitemapindex>\n")
     return HttpResponse("\n".join(lines), content_type="application/xml")
@@ -113,16 +126,21 @@ def section(request, section: str):
     if section not in SITEMAPS:
         raise Http404("No such sitemap.")
     sitemap = SITEMAPS[section]()
-    raw = request.GET.get("p", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= MOST_PAGES:
+    raw = request.GET.get("p")
+    if raw is not None and (not raw.isdigit() or not 1 <= int(raw) <= MOST_PAGES):
         raise Http404("No such sitemap page.")
-    page = int(raw)
+    if raw is not None:
+        page = int(raw)
+    elif sitemap.limit is None:
+        page = 1
+    else:  # the bare address: the first range that holds a row
+        first = sitemap.first_id(0)
+        page = first // sitemap.limit + 1 if first is not None else 0
     if sitemap.limit is None:
         entries = [(path, None) for path in sitemap.paths()] if page == 1 else []
     else:
         low = (page - 1) * sitemap.limit
-        rows = sitemap.items().filter(pk__gte=low, pk__lt=low + sitemap.limit).order_by("pk")
-        entries = sitemap.entries(rows)
+        entries = sitemap.entries(low, low + sitemap.limit)
     if not entries:
         raise Http404("No such sitemap page.")
     base = f"{request.scheme}://{request.get_host()}"

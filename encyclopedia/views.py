@@ -69,13 +69,24 @@ INDEX_LETTERS = [chr(c) for c in range(ord("A"), ord("Z") + 1)] + ["0-9", "Other
 
 
 def _index_filter(letter: str) -> Q:
-    """Titles under one index letter. The range lets the database walk the title index; the
-    prefix test keeps the page exact under any collation."""
+    """Titles under one index letter, as a range of the title index: the database walks it
+    from the page's key. (The first character is checked again on the page, `_under`: a
+    prefix test in SQL would make PostgreSQL think the range held few titles and sort them
+    all instead of walking the index.)"""
     if letter == "0-9":
-        return Q(title__gte="0", title__lt="A", title__regex=r"^[0-9]")
+        return Q(title__gte="0", title__lt="A")
     if letter == "Other":
         return ~Q(title__regex=r"^[0-9A-Za-z]")
-    return Q(title__gte=letter, title__lt=chr(ord(letter) + 1), title__startswith=letter)
+    return Q(title__gte=letter, title__lt=chr(ord(letter) + 1))
+
+
+def _under(letter: str, title: str) -> bool:
+    """Whether `title` is listed under `letter`, whatever the database's collation."""
+    if letter == "0-9":
+        return title[:1].isascii() and title[:1].isdigit()
+    if letter == "Other":
+        return True
+    return title.startswith(letter)
 
 
 def index(request, letter: str = "A"):
@@ -84,6 +95,7 @@ def index(request, letter: str = "A"):
         raise Http404("The index has pages A–Z, 0-9 and Other.")
     articles = Article.objects.content_pages().filter(_index_filter(letter)).only("title", "slug")
     page = keyset_page(articles, BY_TITLE, request.GET, size=INDEX_PAGE_SIZE)
+    page.items = [article for article in page.items if _under(letter, article.title)]
     return render(
         request,
         "encyclopedia/index.html",

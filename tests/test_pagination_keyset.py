@@ -36,12 +36,15 @@ def small_pages(db, monkeypatch):
 
 
 def corpus(count: int) -> dict:
-    """`count` articles "Zeta 00000"…, each in the category "Big", each linking to "Target";
+    """`count` articles "Zeta 00000"…, each in the category "Big", each linking to "Target"
+    (and up to 13 "Ωmega 00000"… for the index's "Other" page);
     one article, "Zeta 00000", with `count` revisions by one contributor, three at a time
     made in the same second."""
     titles = [f"Zeta {n:05d}" for n in range(count)]
+    others = [f"Ωmega {n:05d}" for n in range(min(count, 13))]  # the A–Z index's "Other"
     Article.objects.bulk_create(
-        Article(title=t, slug=t.replace(" ", "_"), lead="Text.", updated_at=START) for t in titles
+        Article(title=t, slug=t.replace(" ", "_"), lead="Text.", updated_at=START)
+        for t in titles + others
     )
     articles = list(Article.objects.filter(title__startswith="Zeta ").order_by("pk"))
     big = Category.objects.create(name="Big")
@@ -67,7 +70,7 @@ def corpus(count: int) -> dict:
         )
         for n, (v, t) in enumerate(zip(versions, times, strict=True))
     )
-    return {"titles": titles, "history": history, "person": person}
+    return {"titles": titles, "others": others, "history": history, "person": person}
 
 
 def titles_of(page) -> list:
@@ -81,6 +84,7 @@ def ids_of(page) -> list:
 LISTS = {
     # list: (url, the page's context name, what identifies a row, the whole list in order)
     "A–Z": ("/index/Z", "page", titles_of, lambda c: c["titles"]),
+    "A–Z, Other": ("/index/Other", "page", titles_of, lambda c: c["others"]),
     "category": ("/category/Big", "page", titles_of, lambda c: c["titles"]),
     "what links here": ("/wiki/Target/links", "page", titles_of, lambda c: c["titles"]),
     "history": ("/wiki/Zeta_00000/history", "page", ids_of, lambda c: newest_first()),
@@ -199,7 +203,9 @@ def test_sitemap_files_cover_every_article_once_with_at_most_limit_urls(client, 
         urls = re.findall(r"<loc>([^<]+)</loc>", text)
         assert 1 <= len(urls) <= 5
         listed += urls
-    assert sorted(listed) == [f"http://testserver/wiki/Zeta_{n:05d}" for n in range(23)]
+    zetas = sorted(url for url in listed if "Zeta" in url)
+    assert zetas == [f"http://testserver/wiki/Zeta_{n:05d}" for n in range(23)]
+    assert len(listed) == len(set(listed)) == 23 + 13
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans: PostgreSQL")
@@ -234,8 +240,10 @@ def test_sitemap_addresses_are_those_of_the_articles_and_categories(client, db):
     )
     category = Category.objects.create(name="Ear & nose?")
     category.articles.set(Article.objects.all())
-    articles = client.get("/sitemap-articles.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    files = re.findall(r"<loc>http://testserver(/sitemap-[a-z]+\.xml[^<]*)</loc>", index)
+    listed = "".join(client.get(unescape(path)).content.decode() for path in files)
+    articles = categories = listed
     for article in Article.objects.all():
         assert f"<loc>http://testserver{escape(article.get_absolute_url())}</loc>" in articles
-    categories = client.get("/sitemap-categories.xml").content.decode()
     assert f"<loc>http://testserver{escape(category.get_absolute_url())}</loc>" in categories

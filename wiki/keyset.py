@@ -79,6 +79,15 @@ class KeysetPage:
     keyset: Keyset
     extra: dict = field(default_factory=dict)  # the list's own parameters (filters)
     is_first: bool = False
+    # The keys of the first and the last row read: the links go on from them even when the
+    # view then leaves some rows out of `items`.
+    first_key: str = ""
+    last_key: str = ""
+
+    def __post_init__(self):
+        if self.items and not self.first_key:
+            self.first_key = self.keyset.key_of(self.items[0])
+            self.last_key = self.keyset.key_of(self.items[-1])
 
     def __iter__(self):
         return iter(self.items)
@@ -91,7 +100,7 @@ class KeysetPage:
 
     @property
     def has_other_pages(self) -> bool:
-        return self.has_previous or self.has_next
+        return bool(self.first_key) and (self.has_previous or self.has_next)
 
     @property
     def first_query(self) -> str:
@@ -103,11 +112,11 @@ class KeysetPage:
 
     @property
     def previous_query(self) -> str:
-        return self._query(**{"from": self.keyset.key_of(self.items[0]), "dir": "prev"})
+        return self._query(**{"from": self.first_key, "dir": "prev"})
 
     @property
     def next_query(self) -> str:
-        return self._query(**{"from": self.keyset.key_of(self.items[-1])})
+        return self._query(**{"from": self.last_key})
 
 
 def keyset_page(queryset, keyset: Keyset, params, *, size: int, extra=None) -> KeysetPage:

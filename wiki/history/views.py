@@ -41,7 +41,7 @@ from .services import UndoRefused, restore_edit, revert_summary, undo_edit, undo
 HISTORY_PAGE_SIZE = 50
 NEWEST_FIRST = Keyset(("pk",), descending=True)  # an article's or a contributor's edits
 RECENT_FIRST = Keyset(("created_at", "pk"), descending=True)  # recent changes: by time made
-MOST_COUNTED = 10_000  # a contributor's edits are counted up to here ("10,000 or more")
+MOST_COUNTED = 1_000  # a contributor's edits are counted up to here ("more than 1000")
 
 
 def imported_credits_by_revision(revision_ids) -> dict[int, list]:
