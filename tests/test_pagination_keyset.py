@@ -18,7 +18,7 @@ import wiki.categories
 import wiki.history.views
 import wiki.pages
 from encyclopedia import sitemaps
-from wiki.models import Article, Category, Contributor, Link, Revision
+from wiki.models import Article, Category, Contributor, Link, Portal, Revision
 
 SIZE = 4  # rows a page in these tests
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -48,6 +48,7 @@ def corpus(count: int) -> dict:
     )
     articles = list(Article.objects.filter(title__startswith="Zeta ").order_by("pk"))
     big = Category.objects.create(name="Big")
+    Portal.objects.create(name="Big things", slug="big", category=big)
     Article.categories.through.objects.bulk_create(
         Article.categories.through(article_id=a.pk, category_id=big.pk) for a in articles
     )
@@ -86,6 +87,7 @@ LISTS = {
     "A–Z": ("/index/Z", "page", titles_of, lambda c: c["titles"]),
     "A–Z, Other": ("/index/Other", "page", titles_of, lambda c: c["others"]),
     "category": ("/category/Big", "page", titles_of, lambda c: c["titles"]),
+    "portal": ("/portal/big", "page", titles_of, lambda c: c["titles"]),
     "what links here": ("/wiki/Target/links", "page", titles_of, lambda c: c["titles"]),
     "history": ("/wiki/Zeta_00000/history", "page", ids_of, lambda c: newest_first()),
     "contributor": ("/contributor/Busy_Bee", "edits", ids_of, lambda c: newest_first()),

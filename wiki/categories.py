@@ -7,6 +7,7 @@ from .models import Article, Category, Portal
 
 PAGE_SIZE = 200
 BY_TITLE = Keyset(("title",))  # titles are unique: the key needs no id
+MOST_COUNTED = 10_000  # a portal counts its articles up to here ("more than 10000")
 
 
 def _listing(request, template: str, articles, **context):
@@ -34,5 +35,13 @@ def portal(request, slug):
         if portal.category_id
         else Article.objects.none()
     )
-    listed = articles.not_talk_pages().not_redirects()
-    return _listing(request, "wiki/portal.html", articles, portal=portal, count=listed.count())
+    listed = articles.not_talk_pages().not_redirects().order_by()
+    counted = listed[: MOST_COUNTED + 1].count()  # bounded: a portal over a huge category
+    return _listing(
+        request,
+        "wiki/portal.html",
+        articles,
+        portal=portal,
+        count=min(counted, MOST_COUNTED),
+        more=counted > MOST_COUNTED,
+    )
