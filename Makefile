@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 VNU_STAMP := .tools/.vnu-$(VNU_VERSION)
 
-.PHONY: run test system-tools editor bench-editor lint format serve backup restore cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-layers bench-mediawiki bench-templates bench-lighthouse venv clean
+.PHONY: run test system-tools editor bench-editor lint format serve backup restore cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-layers bench-mediawiki bench-templates bench-lists bench-lighthouse venv clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found"; exit 1; }
@@ -150,6 +150,14 @@ bench-history: $(STAMP)
 # Pages/s re-rendered when a template used by N pages changes (bench/template_rerender.py).
 bench-templates: $(STAMP)
 	DJANGO_SETTINGS_MODULE=encyclopedia.settings $(PY) bench/template_rerender.py --pages $${BENCH_PAGES:-2000}
+
+# The first and the last page of every list and the sitemaps (bench/lists.py) on a PostgreSQL
+# database generated in SQL: BENCH_LISTS_DB (a throwaway database, made if missing), BENCH_ARTICLES.
+BENCH_LISTS_DB ?= encyclopedia_bench_lists
+bench-lists: $(STAMP)
+	createdb -h 127.0.0.1 -U postgres $(BENCH_LISTS_DB) 2>/dev/null || true
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_LISTS_DB) \
+	  $(PY) bench/lists.py --articles $${BENCH_ARTICLES:-100000} $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 test-results .tools $(EDITOR)/node_modules $(EDITOR)/build

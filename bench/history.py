@@ -121,7 +121,7 @@ def main():
     slug, tenth = article.slug, ids[len(ids) // 10]
     pages = {
         "history (page 1)": f"/wiki/{slug}/history",
-        "history (last page)": f"/wiki/{slug}/history?page={-(-len(ids) // 50)}",
+        "history (last page)": f"/wiki/{slug}/history?dir=last",
         "diff, latest edit": f"/wiki/{slug}/diff?to={ids[-1]}",
         f"diff, revision {tenth} to {ids[-1]}": f"/wiki/{slug}/diff?from={tenth}&to={ids[-1]}",
         "diff, inline, first to latest": (

@@ -4,7 +4,6 @@ import hashlib
 import mimetypes
 import random
 
-from django.core.paginator import Paginator
 from django.db.models import Max, Min, Q
 from django.http import (
     FileResponse,
@@ -20,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from wiki.excerpts import excerpt
+from wiki.keyset import Keyset, keyset_page
 from wiki.models import Article, Portal, Revision
 
 from .models import FeaturedArticle, Promotion, SitePage
@@ -62,17 +62,31 @@ def site_page(request, slug):
     return render(request, "encyclopedia/site_page.html", {"page": page})
 
 
+INDEX_PAGE_SIZE = 200
+BY_TITLE = Keyset(("title",))  # titles are unique: the key needs no id
+
 INDEX_LETTERS = [chr(c) for c in range(ord("A"), ord("Z") + 1)] + ["0-9", "Other"]
 
 
 def _index_filter(letter: str) -> Q:
-    """Titles under one index letter. The range lets the database walk the title index; the
-    prefix test keeps the page exact under any collation."""
+    """Titles under one index letter, as a range of the title index: the database walks it
+    from the page's key. (The first character is checked again on the page, `_under`: a
+    prefix test in SQL would make PostgreSQL think the range held few titles and sort them
+    all instead of walking the index.)"""
     if letter == "0-9":
-        return Q(title__gte="0", title__lt="A", title__regex=r"^[0-9]")
+        return Q(title__gte="0", title__lt="A")
     if letter == "Other":
         return ~Q(title__regex=r"^[0-9A-Za-z]")
-    return Q(title__gte=letter, title__lt=chr(ord(letter) + 1), title__startswith=letter)
+    return Q(title__gte=letter, title__lt=chr(ord(letter) + 1))
+
+
+def _under(letter: str, title: str) -> bool:
+    """Whether `title` is listed under `letter`, whatever the database's collation."""
+    if letter == "0-9":
+        return title[:1].isascii() and title[:1].isdigit()
+    if letter == "Other":
+        return True
+    return title.startswith(letter)
 
 
 def index(request, letter: str = "A"):
@@ -80,7 +94,8 @@ def index(request, letter: str = "A"):
     if letter not in INDEX_LETTERS:
         raise Http404("The index has pages A–Z, 0-9 and Other.")
     articles = Article.objects.content_pages().filter(_index_filter(letter)).only("title", "slug")
-    page = Paginator(articles, 200).get_page(request.GET.get("page"))
+    page = keyset_page(articles, BY_TITLE, request.GET, size=INDEX_PAGE_SIZE)
+    page.items = [article for article in page.items if _under(letter, article.title)]
     return render(
         request,
         "encyclopedia/index.html",

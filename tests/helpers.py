@@ -397,3 +397,11 @@ HATNOTE = """For {{{other|other uses}}}, see [[{{{page}}}]].
 }
 ```
 """
+
+
+def sitemap_text(client, section: str = "articles") -> str:
+    """Every file of one sitemap section, as the index lists them, joined: a section is split
+    by id (encyclopedia/sitemaps.py), so a test's articles may sit in more than one file."""
+    index = client.get("/sitemap.xml").content.decode()
+    files = re.findall(rf"<loc>https?://[^/<]+(/sitemap-{section}\.xml[^<]*)</loc>", index)
+    return "".join(client.get(path.replace("&amp;", "&")).content.decode() for path in files)

@@ -133,6 +133,7 @@ CORE = [
     "wiki/front_cache.py",
     "wiki/infobox_types.py",
     "wiki/infoboxes.py",
+    "wiki/keyset.py",
     "wiki/limits.py",
     "wiki/models.py",
     "wiki/page_cache.py",

@@ -107,8 +107,8 @@ def test_the_contributor_page_is_paginated(client, make_article, editor):
     for n in range(51):
         save(article, editor, f"Start.\n\nLine {n}.\n")
     page = client.get("/contributor/Edna_Marsh").content.decode()
-    assert "Page 1 of 2" in page
-    assert "(Created)" in client.get("/contributor/Edna_Marsh?page=2").content.decode()
+    assert 'rel="next"' in page and 'Edits <span class="muted">(52)</span>' in page
+    assert "(Created)" in client.get("/contributor/Edna_Marsh?dir=last").content.decode()
 
 
 @pytest.mark.parametrize("revisions", [3, 30])

@@ -11,7 +11,7 @@ from django.test import Client
 
 from encyclopedia.management.commands.load_demo import Command as LoadDemo
 from tests.conftest import save
-from tests.helpers import log_text
+from tests.helpers import log_text, sitemap_text
 from wiki.editorial.models import LogEntry
 from wiki.models import Article, Revision
 
@@ -79,7 +79,7 @@ def test_readers_lists_leave_the_help_pages_out(help_pages, hypertension, client
     for _ in range(20):
         assert client.get("/random")["Location"] == "/wiki/Hypertension"
     assert "Help:" not in client.get("/").content.decode()  # "recently updated"
-    sitemap = client.get("/sitemap-articles.xml").content.decode()
+    sitemap = sitemap_text(client)
     assert "Hypertension" in sitemap and "Help:" not in sitemap
 
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from tests.helpers import sitemap_text
 from wiki.models import Article, Category
 from wiki.services import ArticleEdit, article_save
 
@@ -76,6 +77,6 @@ def test_the_admin_filters_articles_by_kind_and_by_redirect(admin_client_, pages
 
 
 def test_the_sitemap_lists_articles_only(client, pages):
-    xml = client.get("/sitemap-articles.xml", {"p": 1}).content.decode()
+    xml = sitemap_text(client)
     assert "/wiki/Tinnitus</loc>" in xml
     assert not {loc for loc in re.findall(r"/wiki/([^<]+)</loc>", xml)} & NOT_ARTICLES

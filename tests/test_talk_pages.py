@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.helpers import sitemap_text
 from wiki.editorial.moves import article_move
 from wiki.models import Article, Revision
 from wiki.services import ArticleEdit, article_save
@@ -198,7 +199,7 @@ def test_talk_pages_are_left_out_of_search_unless_asked_and_out_of_the_sitemap(
     assert "/wiki/Ankle_sprain" in plain and "Talk:Ankle" not in plain
     with_talk = client.get("/search", {"q": "sprains", "fulltext": 1, "talk": 1}).content.decode()
     assert 'href="/wiki/Talk:Ankle_sprain"' in with_talk
-    sitemap = client.get("/sitemap-articles.xml").content.decode()
+    sitemap = sitemap_text(client)
     assert "Ankle_sprain" in sitemap and "Talk:" not in sitemap
 
 

@@ -11,7 +11,7 @@ from wiki.transclusion.rerendering import rerender_job
 from wiki.transclusion.services import rerender_batch, start_rerender
 
 from .conftest import save
-from .helpers import HATNOTE
+from .helpers import HATNOTE, sitemap_text
 
 NOTICE = """> **{{#if:{{{title|}}}|{{{title}}}|Notice}}**: {{#switch:{{{level|}}}
 |high=Seek medical care now.
@@ -233,7 +233,7 @@ def test_templates_are_kept_out_of_the_index_search_random_and_sitemap(
     assert "Template:" not in client.get("/").content.decode()
     index = client.get("/index/H").content.decode() + client.get("/index/T").content.decode()
     assert "Template:Hatnote" not in index
-    sitemap = client.get("/sitemap-articles.xml").content.decode()
+    sitemap = sitemap_text(client)
     assert "Hypertension" in sitemap and "Template" not in sitemap
     results = client.get("/search", {"q": "other uses", "fulltext": "1"}).content.decode()
     assert "Hypertension" in results and "Template:Hatnote" not in results

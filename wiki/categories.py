@@ -1,17 +1,19 @@
 """The category and portal pages: the articles of one category, listed by title."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from .keyset import Keyset, keyset_page
 from .models import Article, Category, Portal
 
 PAGE_SIZE = 200
+BY_TITLE = Keyset(("title",))  # titles are unique: the key needs no id
+MOST_COUNTED = 10_000  # a portal counts its articles up to here ("more than 10000")
 
 
 def _listing(request, template: str, articles, **context):
     """A page of `articles` (talk pages and redirects left out) by title, in `template`."""
-    articles = articles.not_talk_pages().not_redirects().only("title", "slug").order_by("title")
-    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    articles = articles.not_talk_pages().not_redirects().only("title", "slug")
+    page = keyset_page(articles, BY_TITLE, request.GET, size=PAGE_SIZE)
     return render(request, template, {"page": page, **context})
 
 
@@ -33,4 +35,13 @@ def portal(request, slug):
         if portal.category_id
         else Article.objects.none()
     )
-    return _listing(request, "wiki/portal.html", articles, portal=portal)
+    listed = articles.not_talk_pages().not_redirects().order_by()
+    counted = listed[: MOST_COUNTED + 1].count()  # bounded: a portal over a huge category
+    return _listing(
+        request,
+        "wiki/portal.html",
+        articles,
+        portal=portal,
+        count=min(counted, MOST_COUNTED),
+        more=counted > MOST_COUNTED,
+    )

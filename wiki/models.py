@@ -370,7 +370,13 @@ class Revision(models.Model):
 
     class Meta:
         ordering = ["-revision_id"]
-        indexes = [models.Index(fields=["article", "-revision"], name="revision_article_newest")]
+        indexes = [
+            models.Index(fields=["article", "-revision"], name="revision_article_newest"),
+            # The keys of the lists paged by key (wiki/keyset.py): a contributor's edits,
+            # newest first, and recent changes by the time an edit was made.
+            models.Index(fields=["contributor", "-revision"], name="revision_contributor_newest"),
+            models.Index(fields=["-created_at", "-revision"], name="revision_recent"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["origin"], condition=~models.Q(origin=""), name="revision_origin_unique"

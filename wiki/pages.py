@@ -15,10 +15,14 @@ from django.utils.http import content_disposition_header
 from .article_urls import article_from_url
 from .editorial.revision_hiding import shown_credits, shown_to
 from .exporting import exported_article, file_base, markdown_file
+from .keyset import Keyset, keyset_page
 from .mediawiki.dump_export import mediawiki_document
 from .models import Article, Link, Revision
 from .review.disclosures import reviewers_of
 from .titles import InvalidTitle, validate_title
+
+LINKS_PAGE_SIZE = 100
+BY_TITLE = Keyset(("title",))  # titles are unique: the key needs no id
 
 
 @article_from_url(missing_ok=True)
@@ -29,12 +33,10 @@ def what_links_here(request, article: Article | None, slug: str):
         title = validate_title(slug)
     except InvalidTitle:
         raise Http404("No article has this title.") from None
-    linking = (
-        Article.objects.filter(outgoing_links__target_slug=slug)
-        .only("title", "slug", "redirect_to")
-        .order_by("title")
+    linking = Article.objects.filter(outgoing_links__target_slug=slug).only(
+        "title", "slug", "redirect_to"
     )
-    page = Paginator(linking, 100).get_page(request.GET.get("page"))
+    page = keyset_page(linking, BY_TITLE, request.GET, size=LINKS_PAGE_SIZE)
     redirects = article.redirects.only("title", "slug").order_by("title") if article else []
     return render(
         request,

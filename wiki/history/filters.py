@@ -92,7 +92,11 @@ class RecentChangesFilter(forms.Form):
         return reviews
 
     def query_string(self) -> str:
-        """The active filters as a query string, for pagination and the feed link."""
+        """The active filters as a query string, for the feed link."""
+        return urlencode(self.query_params())
+
+    def query_params(self) -> dict:
+        """The active filters, for the pages' links and the feed link."""
         params = {}
         if self.value("hideminor"):
             params["hideminor"] = "1"
@@ -106,4 +110,4 @@ class RecentChangesFilter(forms.Form):
             params["contributor"] = name
         if review := self.value("review"):
             params["review"] = review
-        return urlencode(params)
+        return params

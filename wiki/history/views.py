@@ -1,12 +1,12 @@
 """History of an article, old revisions, diffs, revert and undo, contributors, recent changes.
 
 Every page here makes a fixed number of queries however long the history is: lists are
-paginated querysets with their contributor joined, and snapshots are read in one query.
+paged by key (`wiki/keyset.py`: the first and the last page cost the same) with their
+contributor joined, and snapshots are read in one query.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -24,6 +24,7 @@ from ..editorial.revision_hiding import (
     texts_readable,
     without_hidden_authors,
 )
+from ..keyset import Keyset, keyset_page
 from ..limits import client_address
 from ..models import MAX_ID, Article, Contributor, Credit, Revision
 from ..permissions import EditRefused, can_edit, can_patrol, edit_refusal, is_editor, is_reviewer
@@ -38,6 +39,9 @@ from .forms import ConfirmChangeForm, ProfileForm
 from .services import UndoRefused, restore_edit, revert_summary, undo_edit, undo_result
 
 HISTORY_PAGE_SIZE = 50
+NEWEST_FIRST = Keyset(("pk",), descending=True)  # an article's or a contributor's edits
+RECENT_FIRST = Keyset(("created_at", "pk"), descending=True)  # recent changes: by time made
+MOST_COUNTED = 1_000  # a contributor's edits are counted up to here ("more than 1000")
 
 
 def imported_credits_by_revision(revision_ids) -> dict[int, list]:
@@ -56,12 +60,12 @@ def history(request, article: Article):
     revisions = with_review_marks(
         Revision.objects.filter(article=article).select_related("contributor", "hiding")
     )
-    page = Paginator(revisions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = shown_to(request.user, page.object_list)
+    page = keyset_page(revisions, NEWEST_FIRST, request.GET, size=HISTORY_PAGE_SIZE)
+    page.items = shown_to(request.user, page.items)
     credited = imported_credits_by_revision(
-        [r.pk for r in page.object_list if r.kind == Revision.Kind.IMPORT]
+        [r.pk for r in page.items if r.kind == Revision.Kind.IMPORT]
     )
-    for rev in page.object_list:  # an import names the contributors it credited
+    for rev in page.items:  # an import names the contributors it credited
         rev.imported_credits = credited.get(rev.pk, [])
     return render(
         request,
@@ -360,13 +364,20 @@ def contributor(request, name: str):
     if person is None:
         raise Http404("No contributor has this name.")
     mine = without_hidden_authors(Revision.objects.filter(contributor=person), request.user)
-    edits = Paginator(mine.order_by("-revision_id"), HISTORY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    edits.object_list = shown_to(request.user, edits.object_list)
+    edits = keyset_page(mine, NEWEST_FIRST, request.GET, size=HISTORY_PAGE_SIZE)
+    edits.items = shown_to(request.user, edits.items)
+    counted = mine.order_by()[: MOST_COUNTED + 1].count()  # bounded: a bot's million edits
     credited = shown_credits_of(person.pk).select_related("article").order_by("article__title")
     return render(
-        request, "wiki/contributor.html", {"person": person, "edits": edits, "credited": credited}
+        request,
+        "wiki/contributor.html",
+        {
+            "person": person,
+            "edits": edits,
+            "edit_count": min(counted, MOST_COUNTED),
+            "more_edits": counted > MOST_COUNTED,
+            "credited": credited,
+        },
     )
 
 
@@ -375,8 +386,14 @@ MAX_REVIEWS_BETWEEN = 200  # review events listed between two pages' edits, at m
 
 def recent_changes(request):
     filters = RecentChangesFilter(request.GET, viewer=request.user)
-    page = Paginator(filters.revisions(), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = shown_to(request.user, page.object_list)
+    page = keyset_page(
+        filters.revisions(),
+        RECENT_FIRST,
+        request.GET,
+        size=HISTORY_PAGE_SIZE,
+        extra=filters.query_params(),
+    )
+    page.items = shown_to(request.user, page.items)
     return render(
         request,
         "wiki/recent_changes.html",
@@ -396,9 +413,13 @@ def _with_reviews(page, filters) -> list:
     takes anything newer, the last anything older), so each event is on exactly one page."""
     edits = list(page)
     newest = oldest = None
-    if page.number > 1:
-        newest = page.paginator.object_list[page.start_index() - 2].created_at
-    if edits and page.has_next():
+    if edits and page.has_previous:  # the edit listed just before this page's first
+        before = filters.revisions().filter(
+            RECENT_FIRST.beyond((edits[0].created_at, edits[0].pk), backwards=True)
+        )
+        previous = before.order_by(*RECENT_FIRST.order_by(reverse=True)).first()
+        newest = previous.created_at if previous else None
+    if edits and page.has_next:
         oldest = edits[-1].created_at
     reviews = list(filters.reviews(newest=newest, oldest=oldest)[:MAX_REVIEWS_BETWEEN])
     for review in reviews:

@@ -1,0 +1,290 @@
+#!/usr/bin/env python
+"""Lists at scale: the first and the last page of every list a reader or editor pages through,
+on a generated PostgreSQL database (issue 34, goal 3).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/enc_lists_big \\
+        .venv/bin/python bench/lists.py --articles 100000 [--runs 15]
+
+The database must be a throwaway one: it is migrated and filled with SQL (generate_series, not
+the write path: these are reads) once, and reused while it holds the articles asked for
+(--rebuild starts again). For N articles it makes:
+  - N articles with generated titles spread over A–Z (about N/26 a letter);
+  - a category "Big" holding min(N, 100,000) articles, and 50 small ones holding the rest;
+  - min(N, 100,000) links to "Target page" (What links here) and 3 links from each article;
+  - 10 × N revisions (recent changes), three at a time made in the same second (ties);
+    min(10 × N, 100,000) of them are the history of one page, "History page", and every
+    tenth is by one contributor, "Busy Bee".
+Each page is fetched through Django's test client (the view, its queries and its template, no
+HTTP): `--runs` times after a warm-up; the best, the median and the p95 in milliseconds of the
+whole view and of the time spent in the database (every query the page made; the best is the
+least disturbed by other processes on a shared machine) are printed and written to
+bench/results/lists-<N>.json, with the number of queries and of those using OFFSET.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "encyclopedia.settings")
+warnings.filterwarnings("ignore", message="No directory at")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+BIG = 100_000  # the members of the big category, the links in, the history's revisions
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def sql(statement: str, params=None) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def scalar(statement: str, params=None):
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchone()[0]
+
+
+def build(n: int) -> None:
+    """The corpus, in SQL: a few statements of generate_series, each one pass."""
+    revisions, big = 10 * n, min(n, BIG)
+    steps = [
+        (
+            "articles",
+            """INSERT INTO wiki_article (title, slug, lead, lead_html, notes_html, infobox,
+                   protection, size, created_at, updated_at)
+               SELECT t, replace(t, ' ', '_'), 'A generated article.', '<p>A generated
+                   article.</p>', '', '{}', '', 400, now() - interval '1 year',
+                   now() - (i || ' seconds')::interval
+               FROM (SELECT i, chr(65 + (i * 7919) %% 26) || substr(md5(i::text), 1, 8)
+                            || ' ' || i AS t
+                     FROM generate_series(1, %(n)s) i) g""",
+        ),
+        (
+            "the history page",
+            """INSERT INTO wiki_article (title, slug, lead, lead_html, notes_html, infobox,
+                   protection, size, created_at, updated_at)
+               VALUES ('History page', 'History_page', 'Edited often.', '', '', '{}', '', 20,
+                   now(), now())""",
+        ),
+        (
+            "categories",
+            """INSERT INTO wiki_category (name, description)
+               SELECT 'Small ' || i, '' FROM generate_series(1, 50) i
+               UNION ALL SELECT 'Big', ''""",
+        ),
+        (
+            "category members",
+            """INSERT INTO wiki_article_categories (article_id, category_id)
+               SELECT a.id, CASE WHEN a.rank <= %(big)s THEN big.id
+                                 ELSE small.id + a.id %% 50 END
+               FROM (SELECT id, row_number() OVER (ORDER BY id) AS rank FROM wiki_article
+                     WHERE slug <> 'History_page') a,
+                    (SELECT id FROM wiki_category WHERE name = 'Big') big,
+                    (SELECT min(id) AS id FROM wiki_category WHERE name LIKE 'Small %%') small""",
+        ),
+        (
+            "links",
+            """INSERT INTO wiki_link (source_id, target_slug)
+               SELECT id, 'Target_page' FROM wiki_article
+               WHERE slug <> 'History_page' ORDER BY id LIMIT %(big)s""",
+        ),
+        (
+            "links between articles",
+            """INSERT INTO wiki_link (source_id, target_slug)
+               SELECT DISTINCT a.id, b.slug FROM wiki_article a, generate_series(1, 3) k,
+                   LATERAL (SELECT slug FROM wiki_article
+                            WHERE id = (SELECT min(id) FROM wiki_article)
+                                       + (a.id * 31 + k * 7717) %% %(n)s) b""",
+        ),
+        (
+            "contributors",
+            """INSERT INTO wiki_contributor (name, credentials, bio)
+               SELECT 'Editor ' || i, '', '' FROM generate_series(1, 999) i
+               UNION ALL SELECT 'Busy Bee', '', ''""",
+        ),
+        (
+            "revisions (django-reversion's rows)",
+            """INSERT INTO reversion_revision (date_created, comment)
+               SELECT timestamp '2020-01-01 00:00:00+00' + ((i / 3) || ' seconds')::interval,
+                   '' FROM generate_series(1, %(revisions)s) i""",
+        ),
+        (
+            "revisions",
+            """INSERT INTO wiki_revision (revision_id, article_id, title, contributor_id,
+                   created_at, summary, minor, kind, size, size_delta, section_heading, origin,
+                   sha1)
+               SELECT r.id, a.id, a.title,
+                   CASE WHEN r.rank %% 10 = 0 THEN busy.id ELSE c0.id + r.rank %% 999 END,
+                   r.date_created, 'Edit ' || r.rank, r.rank %% 3 = 0, 'edit', 400, 3, '', '',
+                   ''
+               FROM (SELECT id, date_created, row_number() OVER (ORDER BY id) AS rank
+                     FROM reversion_revision) r
+               JOIN (SELECT id, title, row_number() OVER (ORDER BY id) - 1 AS k
+                     FROM wiki_article WHERE slug <> 'History_page') a
+                 ON a.k = r.rank %% %(n)s AND r.rank > %(history)s,
+               (SELECT id FROM wiki_contributor WHERE name = 'Busy Bee') busy,
+               (SELECT min(id) AS id FROM wiki_contributor) c0""",
+        ),
+        (
+            "the history page's revisions",
+            """INSERT INTO wiki_revision (revision_id, article_id, title, contributor_id,
+                   created_at, summary, minor, kind, size, size_delta, section_heading, origin,
+                   sha1)
+               SELECT r.id, h.id, h.title,
+                   CASE WHEN r.rank %% 10 = 0 THEN busy.id ELSE c0.id + r.rank %% 999 END,
+                   r.date_created, 'Edit ' || r.rank, false, 'edit', 20, 1, '', '', ''
+               FROM (SELECT id, date_created, row_number() OVER (ORDER BY id) AS rank
+                     FROM reversion_revision) r,
+                    (SELECT id, title FROM wiki_article WHERE slug = 'History_page') h,
+                    (SELECT id FROM wiki_contributor WHERE name = 'Busy Bee') busy,
+                    (SELECT min(id) AS id FROM wiki_contributor) c0
+               WHERE r.rank <= %(history)s""",
+        ),
+        ("statistics", "ANALYZE"),
+    ]
+    params = {"n": n, "big": big, "revisions": revisions, "history": min(revisions, BIG)}
+    started = time.perf_counter()
+    for name, statement in steps:
+        began = time.perf_counter()
+        sql(statement, params)
+        print(f"  {name}: {time.perf_counter() - began:.1f} s", flush=True)
+    print(f"built in {time.perf_counter() - started:.0f} s")
+
+
+def measure(client: Client, url: str, runs: int) -> dict:
+    response = client.get(url)  # warm up
+    assert response.status_code == 200, (url, response.status_code)
+    times, in_database, spent = [], [], [0.0]
+
+    def timed(execute, sql, params, many, context):
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent[0] += time.perf_counter() - began
+
+    for _ in range(runs):
+        spent[0] = 0.0
+        started = time.perf_counter()
+        with connection.execute_wrapper(timed):
+            response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        in_database.append(spent[0] * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    offsets = sum(" OFFSET " in q["sql"] for q in queries)
+    return {
+        "best_ms": round(min(times), 1),
+        "median_ms": round(statistics.median(times), 1),
+        "p95_ms": round(percentile(times, 0.95), 1),
+        "sql_best_ms": round(min(in_database), 1),
+        "sql_median_ms": round(statistics.median(in_database), 1),
+        "sql_p95_ms": round(percentile(in_database, 0.95), 1),
+        "queries": len(queries),
+        "offset_queries": offsets,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("bench/lists.py measures PostgreSQL: set DATABASE_URL to a throwaway database")
+    call_command("migrate", verbosity=0)
+    have = scalar("SELECT count(*) FROM wiki_article WHERE slug <> 'History_page'")
+    if args.rebuild or have != args.articles:
+        print(f"building {args.articles} articles (the database held {have})", flush=True)
+        sql(
+            "TRUNCATE wiki_article, wiki_category, wiki_contributor, reversion_revision,"
+            " wiki_revision, wiki_link, wiki_article_categories CASCADE"
+        )
+        build(args.articles)
+    else:
+        print(f"reusing the {have} articles of the database")
+    revisions = scalar("SELECT count(*) FROM wiki_revision")
+    size = scalar("SELECT pg_size_pretty(pg_database_size(current_database()))")
+    letter = "M"
+    lists = {
+        "A–Z (one letter)": f"/index/{letter}",
+        "category, 100,000 members": "/category/Big",
+        "recent changes": "/recent-changes",
+        "contributor's edits": "/contributor/Busy_Bee",
+        "history, 100,000 revisions": "/wiki/History_page/history",
+        "what links here, 100,000 links": "/wiki/Target_page/links",
+    }
+    settings.DEBUG = False
+    client = Client()
+    rows = []
+    for name, url in lists.items():
+        for end, query in [("first", ""), ("last", "?dir=last")]:
+            rows.append({"list": name, "page": end, "url": url + query})
+    files = client.get("/sitemap.xml").content.decode().count("sitemap-articles.xml")
+    last_file = (
+        scalar("SELECT max(id) FROM wiki_article WHERE slug <> 'History_page'") // 10_000 + 1
+    )
+    rows += [
+        {"list": "sitemap index", "page": "whole", "url": "/sitemap.xml"},
+        {"list": "sitemap of articles", "page": "first", "url": "/sitemap-articles.xml"},
+        {
+            "list": "sitemap of articles",
+            "page": "last",
+            "url": f"/sitemap-articles.xml?p={last_file}",
+        },
+    ]
+    print(
+        f"\n{args.articles:,} articles, {revisions:,} revisions, database {size}; "
+        f"{files} article sitemap files; median and p95 of {args.runs} runs"
+    )
+    print(
+        f"{'list':<32} {'page':<6} {'best ms':>8} {'median':>8} {'p95':>8} {'SQL best':>9} "
+        f"{'SQL med':>8} {'SQL p95':>8} {'queries':>8} {'OFFSET':>7}"
+    )
+    for row in rows:
+        row.update(measure(client, row["url"], args.runs))
+        print(
+            f"{row['list']:<32} {row['page']:<6} {row['best_ms']:>8} {row['median_ms']:>8} "
+            f"{row['p95_ms']:>8} {row['sql_best_ms']:>9} {row['sql_median_ms']:>8} "
+            f"{row['sql_p95_ms']:>8} {row['queries']:>8} {row['offset_queries']:>7}",
+            flush=True,
+        )
+    load = os.getloadavg()
+    print(f"load average during the run (1, 5, 15 min): {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"lists-{args.articles}.json"
+    report = {
+        "articles": args.articles,
+        "revisions": revisions,
+        "database": size,
+        "load_average": load,
+        "rows": rows,
+    }
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

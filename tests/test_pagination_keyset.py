@@ -1,0 +1,251 @@
+"""Every list a reader or editor pages through is paged by key (wiki/keyset.py): the first and
+the last page are right, "Next" and "Previous" walk the whole list with nothing twice and
+nothing left out (ties on a time included), no query skips rows with OFFSET, a bad cursor
+gives the first page, and on PostgreSQL the page query walks an index instead of sorting the
+table. Rows are made with bulk_create: these tests are about reading lists, not saving."""
+
+import re
+from datetime import UTC, datetime, timedelta
+from html import escape, unescape
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from reversion.models import Revision as VersionRevision
+
+import encyclopedia.views
+import wiki.categories
+import wiki.history.views
+import wiki.pages
+from encyclopedia import sitemaps
+from wiki.models import Article, Category, Contributor, Link, Portal, Revision
+
+SIZE = 4  # rows a page in these tests
+START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def small_pages(db, monkeypatch):
+    for module, name in [
+        (encyclopedia.views, "INDEX_PAGE_SIZE"),
+        (wiki.categories, "PAGE_SIZE"),
+        (wiki.pages, "LINKS_PAGE_SIZE"),
+        (wiki.history.views, "HISTORY_PAGE_SIZE"),
+    ]:
+        monkeypatch.setattr(module, name, SIZE)
+
+
+def corpus(count: int) -> dict:
+    """`count` articles "Zeta 00000"…, each in the category "Big", each linking to "Target"
+    (and up to 13 "Ωmega 00000"… for the index's "Other" page);
+    one article, "Zeta 00000", with `count` revisions by one contributor, three at a time
+    made in the same second."""
+    titles = [f"Zeta {n:05d}" for n in range(count)]
+    others = [f"Ωmega {n:05d}" for n in range(min(count, 13))]  # the A–Z index's "Other"
+    Article.objects.bulk_create(
+        Article(title=t, slug=t.replace(" ", "_"), lead="Text.", updated_at=START)
+        for t in titles + others
+    )
+    articles = list(Article.objects.filter(title__startswith="Zeta ").order_by("pk"))
+    big = Category.objects.create(name="Big")
+    Portal.objects.create(name="Big things", slug="big", category=big)
+    Article.categories.through.objects.bulk_create(
+        Article.categories.through(article_id=a.pk, category_id=big.pk) for a in articles
+    )
+    Link.objects.bulk_create(Link(source=a, target_slug="Target") for a in articles)
+    person = Contributor.objects.create(name="Busy Bee")
+    times = [START + timedelta(seconds=n // 3) for n in range(count)]
+    versions = VersionRevision.objects.bulk_create(
+        VersionRevision(date_created=t, comment="") for t in times
+    )
+    history = articles[0]
+    Revision.objects.bulk_create(
+        Revision(
+            revision_id=v.pk,
+            article=history,
+            title=history.title,
+            contributor=person,
+            created_at=t,
+            size=5,
+            summary=f"Edit {n}",
+        )
+        for n, (v, t) in enumerate(zip(versions, times, strict=True))
+    )
+    return {"titles": titles, "others": others, "history": history, "person": person}
+
+
+def titles_of(page) -> list:
+    return [a.title for a in page]
+
+
+def ids_of(page) -> list:
+    return [r.pk for r in page]
+
+
+LISTS = {
+    # list: (url, the page's context name, what identifies a row, the whole list in order)
+    "A–Z": ("/index/Z", "page", titles_of, lambda c: c["titles"]),
+    "A–Z, Other": ("/index/Other", "page", titles_of, lambda c: c["others"]),
+    "category": ("/category/Big", "page", titles_of, lambda c: c["titles"]),
+    "portal": ("/portal/big", "page", titles_of, lambda c: c["titles"]),
+    "what links here": ("/wiki/Target/links", "page", titles_of, lambda c: c["titles"]),
+    "history": ("/wiki/Zeta_00000/history", "page", ids_of, lambda c: newest_first()),
+    "contributor": ("/contributor/Busy_Bee", "edits", ids_of, lambda c: newest_first()),
+    "recent changes": ("/recent-changes", "page", ids_of, lambda c: newest_first()),
+}
+
+
+def newest_first() -> list[int]:
+    rows = Revision.objects.order_by("-created_at", "-pk").values_list("pk", flat=True)
+    return list(rows)
+
+
+def get_page(client, url, name):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response, response.context[name]
+
+
+def link(response, rel: str) -> str | None:
+    found = re.search(rf'rel="{rel}" href="([^"]*)"', response.content.decode())
+    return unescape(found.group(1)) if found else None
+
+
+def walk(client, url, name, key, *, start="", rel="next") -> list[list]:
+    """The pages met following `rel` links from `url + start`, in the order met."""
+    pages, query = [], start
+    while True:
+        response, page = get_page(client, url + query, name)
+        pages.append(key(page))
+        query = link(response, rel)
+        if query is None:
+            return pages
+        assert len(pages) < 100, "the walk does not end"
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_each_list_walks_whole_from_either_end_with_nothing_twice(client, small_pages, name):
+    url, context, key, expected = LISTS[name]
+    everything = expected(corpus(13))
+    assert len(everything) == 13
+
+    forwards = walk(client, url, context, key)
+    assert forwards[0] == everything[:SIZE]
+    assert [row for page in forwards for row in page] == everything
+
+    backwards = walk(client, url, context, key, start="?dir=last", rel="prev")
+    assert backwards[0] == everything[-SIZE:], "the last page holds the list's last rows"
+    assert backwards[-1] == everything[: len(everything) % SIZE], "back to the first rows"
+    assert [row for page in reversed(backwards) for row in page] == everything
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_first_and_last_pages_have_links_to_the_other_end(client, small_pages, name):
+    url, context, key, expected = LISTS[name]
+    corpus(9)
+    first = client.get(url).content.decode()
+    assert "dir=last" in first and "« First" not in first
+    last = client.get(url + "?dir=last").content.decode()
+    assert "« First" in last and "Last »" not in last and 'rel="next"' not in last
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_no_page_skips_rows_with_offset(client, small_pages, name):
+    url, context, key, expected = LISTS[name]
+    corpus(13)
+    response = client.get(url)
+    for query in ["?dir=last", link(response, "next")]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url + query).status_code == 200
+        offsets = [int(n) for q in queries for n in re.findall(r"OFFSET (\d+)", q["sql"])]
+        assert all(n < SIZE for n in offsets), offsets
+
+
+BAD_CURSORS = [
+    "?from=%00",
+    "?from=abc&dir=prev",
+    "?from=99999999999999999999999999",
+    "?from=-1",
+    "?from=20261301000000|5",
+    "?from=2026|x&dir=prev",
+    "?from=" + "Z" * 5000,
+    "?dir=sideways",
+    "?page=7",
+]
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_a_bad_cursor_gives_the_first_page(client, small_pages, name):
+    url, context, key, expected = LISTS[name]
+    everything = expected(corpus(9))
+    for query in BAD_CURSORS:
+        response, page = get_page(client, url + query, context)
+        if key(page) != everything[:SIZE]:  # a key that parses: the rows after it, still a page
+            assert len(key(page)) <= SIZE, query
+
+
+def test_recent_changes_keep_their_filters_across_pages(client, small_pages):
+    corpus(9)
+    response = client.get("/recent-changes?hideminor=1")
+    assert link(response, "next").startswith("?hideminor=1&from=")
+    last = client.get("/recent-changes?hideminor=1&dir=last")
+    assert link(last, "prev").startswith("?hideminor=1&from=")
+
+
+def test_sitemap_files_cover_every_article_once_with_at_most_limit_urls(client, db, monkeypatch):
+    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 5)
+    corpus(23)
+    index = client.get("/sitemap.xml").content.decode()
+    files = re.findall(r"<loc>http://testserver(/sitemap-articles\.xml[^<]*)</loc>", index)
+    listed = []
+    for path in files:
+        with CaptureQueriesContext(connection) as queries:
+            text = client.get(unescape(path)).content.decode()
+        assert not any(" OFFSET " in q["sql"] for q in queries)
+        urls = re.findall(r"<loc>([^<]+)</loc>", text)
+        assert 1 <= len(urls) <= 5
+        listed += urls
+    zetas = sorted(url for url in listed if "Zeta" in url)
+    assert zetas == [f"http://testserver/wiki/Zeta_{n:05d}" for n in range(23)]
+    assert len(listed) == len(set(listed)) == 23 + 13
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans: PostgreSQL")
+def test_on_postgresql_each_last_page_walks_an_index_not_a_sort(client, small_pages):
+    corpus(20_000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    for name, (url, *_) in LISTS.items():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url + "?dir=last")
+        page_queries = [q["sql"] for q in queries if f"LIMIT {SIZE + 1}" in q["sql"]]
+        assert page_queries, name
+        for sql in page_queries:
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN " + sql)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "Index" in plan, (name, plan)
+            # No sort and no table scan over many rows (sorting one row in a subquery is fine).
+            big = [
+                line
+                for line in plan.splitlines()
+                if re.search(r"(Sort|Seq Scan on \w+) .*rows=(\d+)", line)
+                and int(re.search(r"rows=(\d+)", line).group(1)) > 1000
+            ]
+            assert not big, (name, plan)
+
+
+def test_sitemap_addresses_are_those_of_the_articles_and_categories(client, db):
+    titles = ["Crohn's disease", "Ménière's disease", "Is it safe?", "100% juice", "HIV/AIDS"]
+    Article.objects.bulk_create(
+        Article(title=t, slug=t.replace(" ", "_"), lead="Text.", updated_at=START) for t in titles
+    )
+    category = Category.objects.create(name="Ear & nose?")
+    category.articles.set(Article.objects.all())
+    index = client.get("/sitemap.xml").content.decode()
+    files = re.findall(r"<loc>http://testserver(/sitemap-[a-z]+\.xml[^<]*)</loc>", index)
+    listed = "".join(client.get(unescape(path)).content.decode() for path in files)
+    articles = categories = listed
+    for article in Article.objects.all():
+        assert f"<loc>http://testserver{escape(article.get_absolute_url())}</loc>" in articles
+    assert f"<loc>http://testserver{escape(category.get_absolute_url())}</loc>" in categories

@@ -1,0 +1,187 @@
+"""Keyset ("seek") pagination for the lists readers and editors page through.
+
+A page is found from the key of the row next to it, never by counting rows off the start
+(OFFSET), so the first page and the last cost the same on any size of table: the database
+walks an index from the key for one page of rows. The cursor rides in the URL:
+
+    (nothing)              the first page
+    ?from=<key>            the rows after <key> (the "Next" link: the key of this page's last)
+    ?from=<key>&dir=prev   the rows before <key> (the "Previous" link), read backwards
+    ?dir=last              the last page: the list read from its end, then turned round
+
+A key is the values of the ordering's fields joined by "|", a time as MediaWiki writes one
+(YYYYMMDDHHMMSS plus microseconds, UTC); the fields end in a unique one (the id, or a unique
+title) so ties never lose or repeat a row. A cursor that does not parse gives the first page.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+from django.db import models
+from django.db.models import Q
+
+TIME_FORMAT = "%Y%m%d%H%M%S%f"
+MAX_CURSOR = 600  # characters: a title (255) and a time and an id, with room
+
+
+class BadCursor(ValueError):
+    """A `from=` value that is not a key of this list."""
+
+
+@dataclass(frozen=True)
+class Keyset:
+    """An ordering of a list: its fields, the last of them unique, all one way."""
+
+    fields: tuple[str, ...]
+    descending: bool = False
+
+    def order_by(self, *, reverse: bool = False) -> list[str]:
+        down = self.descending != reverse
+        return [f"-{name}" if down else name for name in self.fields]
+
+    def key_of(self, item) -> str:
+        return "|".join(_encode(getattr(item, name)) for name in self.fields)
+
+    def parse(self, model, raw: str) -> tuple:
+        """The field values of `raw`, typed as the model's fields; BadCursor otherwise. Only
+        the last "|"s split: a title may not hold one, but the id and times never do."""
+        parts = raw.rsplit("|", len(self.fields) - 1) if raw else []
+        if len(parts) != len(self.fields) or "\x00" in raw or len(raw) > MAX_CURSOR:
+            raise BadCursor(raw)
+        return tuple(
+            _decode(_field(model, name), part)
+            for name, part in zip(self.fields, parts, strict=True)
+        )
+
+    def beyond(self, values: tuple, *, backwards: bool = False) -> Q:
+        """The rows after `values` in this order (before them when `backwards`). The first
+        field's bound is written out alone too, so every database seeks the index to it."""
+        up = self.descending == backwards
+        strict, loose = ("gt", "gte") if up else ("lt", "lte")
+        names = self.fields
+        after = Q()
+        for i in reversed(range(len(names))):
+            step = Q(**{f"{names[i]}__{strict}": values[i]})
+            after = step if i == len(names) - 1 else step | (Q(**{names[i]: values[i]}) & after)
+        if len(names) > 1:
+            after &= Q(**{f"{names[0]}__{loose}": values[0]})
+        return after
+
+
+@dataclass
+class KeysetPage:
+    """One page of a list and the query strings of the pages around it."""
+
+    items: list
+    has_previous: bool
+    has_next: bool
+    keyset: Keyset
+    extra: dict = field(default_factory=dict)  # the list's own parameters (filters)
+    is_first: bool = False
+    # The keys of the first and the last row read: the links go on from them even when the
+    # view then leaves some rows out of `items`.
+    first_key: str = ""
+    last_key: str = ""
+
+    def __post_init__(self):
+        if self.items and not self.first_key:
+            self.first_key = self.keyset.key_of(self.items[0])
+            self.last_key = self.keyset.key_of(self.items[-1])
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+    def _query(self, **cursor) -> str:
+        return "?" + urlencode({**self.extra, **cursor}) if {**self.extra, **cursor} else "?"
+
+    @property
+    def has_other_pages(self) -> bool:
+        return bool(self.first_key) and (self.has_previous or self.has_next)
+
+    @property
+    def first_query(self) -> str:
+        return self._query()
+
+    @property
+    def last_query(self) -> str:
+        return self._query(dir="last")
+
+    @property
+    def previous_query(self) -> str:
+        return self._query(**{"from": self.first_key, "dir": "prev"})
+
+    @property
+    def next_query(self) -> str:
+        return self._query(**{"from": self.last_key})
+
+
+def keyset_page(queryset, keyset: Keyset, params, *, size: int, extra=None) -> KeysetPage:
+    """The page of `queryset` that the request's `from` and `dir` ask for (`params`, a
+    QueryDict or dict): one query of at most `size + 1` rows (two when the key is past the
+    end: the first page is shown). Walking back, pages line up
+    with the end, so the first one met may be short: no row is shown twice on the way."""
+    extra = dict(extra or {})
+    raw, direction = params.get("from", ""), params.get("dir", "")
+    if direction == "last":
+        return _backwards(queryset, keyset, size, extra, has_next=False)
+    try:
+        values = keyset.parse(queryset.model, raw) if raw else None
+    except BadCursor:
+        values = None
+    if values is None:
+        return _forwards(queryset, keyset, size, extra, has_previous=False)
+    if direction == "prev":
+        before = queryset.filter(keyset.beyond(values, backwards=True))
+        page = _backwards(before, keyset, size, extra, has_next=True)
+    else:
+        after = queryset.filter(keyset.beyond(values))
+        page = _forwards(after, keyset, size, extra, has_previous=True)
+    if not page.items:  # a key past either end (its rows deleted, or made up): start again
+        return _forwards(queryset, keyset, size, extra, has_previous=False)
+    return page
+
+
+def _forwards(queryset, keyset, size, extra, *, has_previous) -> KeysetPage:
+    rows = list(queryset.order_by(*keyset.order_by())[: size + 1])
+    return KeysetPage(
+        rows[:size], has_previous, len(rows) > size, keyset, extra, is_first=not has_previous
+    )
+
+
+def _backwards(queryset, keyset, size, extra, *, has_next) -> KeysetPage:
+    rows = list(queryset.order_by(*keyset.order_by(reverse=True))[: size + 1])
+    more = len(rows) > size
+    return KeysetPage(rows[:size][::-1], more, has_next, keyset, extra, is_first=not more)
+
+
+def _field(model, name: str) -> models.Field:
+    found = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    while found.is_relation:  # a one-to-one primary key: the type of what it points at
+        found = found.target_field
+    return found
+
+
+def _encode(value) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime(TIME_FORMAT)
+    return str(value)
+
+
+def _decode(model_field: models.Field, raw: str):
+    try:
+        if isinstance(model_field, models.DateTimeField):
+            if not raw.isdigit() or len(raw) not in (14, 20):
+                raise BadCursor(raw)
+            return datetime.strptime(raw.ljust(20, "0"), TIME_FORMAT).replace(tzinfo=UTC)
+        if isinstance(model_field, (models.IntegerField, models.AutoField)):
+            value = int(raw)
+            if not 0 <= value < 2**63:
+                raise BadCursor(raw)
+            return value
+    except ValueError:
+        raise BadCursor(raw) from None
+    return raw
