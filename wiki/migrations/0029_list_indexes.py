@@ -24,7 +24,7 @@ def drop_other_titles(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("wiki", "0027_revision_sha1")]
+    dependencies = [("wiki", "0028_abuse_rules_held_edits")]
 
     operations = [
         migrations.AddIndex(
