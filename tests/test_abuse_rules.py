@@ -182,8 +182,8 @@ def test_section_blanked_references_removed_category_and_interface_conditions(wr
 
 def test_hits_are_counted_per_rule_in_the_admin(writer, administrator):
     counted = rule(name="Counted rule", action="tag", tag="counted", added_text_regex="zebra")
-    for n in range(3):
-        via_form(writer, SAMPLE_SOURCE + f"\nzebra {n}\n")
+    for n in range(3):  # each edit adds one more
+        via_form(writer, source() + f"\nzebra {n}\n")
     assert counted.hits.count() == 3
     admin = Client()
     admin.force_login(administrator)
@@ -291,3 +291,21 @@ def test_groups_and_edit_count_conditions(writer, reviewer):
         save(Article.objects.get(title="Sample condition"), writer.user, f"Edit {n}.\n")
     facts = EditFacts(title="T", old_text="a\n", new_text="b\n", user=writer.user)
     assert matching_rules(facts, [few_edits]) == []
+
+
+def test_a_rule_sees_what_the_edit_brought_not_the_rest_of_a_changed_line(writer):
+    """A long paragraph holds words a rule looks for ("without a prescription"); fixing a
+    typo in it changes the whole line, and removes one character, not thousands."""
+    paragraph = "Paracetamol is sold without a prescription in many countries. " * 40
+    via_form(writer, source() + "\n" + paragraph + "\n")
+    rule(name="Wording", action="deny", added_text_regex="without a prescription")
+    rule(name="Mass removal", action="deny", min_removed_chars=500)
+    fixed = source().replace("many countries.", "most countries.", 1)
+    status, _, saved = via_form(writer, fixed)
+    assert saved, status
+    brought = source() + "\nBuy it without a prescription here.\n"
+    status, said, saved = via_form(writer, brought)
+    assert not saved and "Wording" in said
+    shorter = "\n".join(line for line in source().split("\n") if len(line) < 1000)
+    status, said, saved = via_form(writer, shorter)
+    assert not saved and "Mass removal" in said

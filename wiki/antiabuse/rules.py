@@ -68,12 +68,23 @@ class EditFacts:
     def references_removed(self) -> list[str]:
         return sorted(set(FOOTNOTE.findall(self.old_text)) - set(FOOTNOTE.findall(self.new_text)))
 
+    @property
+    def removed_chars(self) -> int:
+        """How much shorter the text is: a typo fixed in a long paragraph changes a line of
+        thousands of characters but removes one."""
+        return max(0, len(self.old_text) - len(self.new_text))
+
     @cached_property
     def blanked_sections(self) -> list[str]:
-        """Headings whose section had text before and has none now (or is gone with it)."""
+        """Headings whose section had text before and has none now (or is gone with it); a
+        section renamed or moved keeps its text and is not blanked."""
         before = {s.heading: s.body.strip() for s in split_source(self.old_text)[1]}
         after = {s.heading: s.body.strip() for s in split_source(self.new_text)[1]}
-        return [h for h, body in before.items() if body and not after.get(h, "")]
+        return [
+            h
+            for h, body in before.items()
+            if body and not after.get(h, "") and body not in self.new_text
+        ]
 
     @cached_property
     def account_age_days(self) -> float | None:
@@ -102,6 +113,27 @@ class RuleMatch:
 
 def _listed(value: str) -> list[str]:
     return [part.strip().lower() for part in value.split(",") if part.strip()]
+
+
+MATCHES_TRIED = 50  # of one pattern in one edit, for `brought`
+
+
+def _search_all(pattern: str, text: str, deadline: float):
+    """What `pattern` finds in `text`, one after another (at most MATCHES_TRIED); OutOfTime
+    past `deadline`."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise OutOfTime
+    try:
+        found = regex.finditer(pattern, text[:SCREENED_CHARS], regex.IGNORECASE, timeout=remaining)
+        for n, match in enumerate(found):
+            if n == MATCHES_TRIED:
+                return
+            yield match.group(0)
+    except TimeoutError:
+        raise OutOfTime from None
+    except regex.error:
+        return
 
 
 def _search(pattern: str, text: str, deadline: float) -> str | None:
@@ -149,7 +181,7 @@ def _account_age(rule, facts, deadline):
 def _removed_chars(rule, facts, deadline):
     if rule.min_removed_chars is None:
         return None
-    removed = len(facts.removed_text)
+    removed = facts.removed_chars
     return removed >= rule.min_removed_chars and f"removes {removed} characters"
 
 
@@ -174,14 +206,36 @@ def _blanked(rule, facts, deadline):
     return bool(blanked) and "blanks section “" + "”, “".join(blanked[:3]) + "”"
 
 
-def _pattern(name: str, text_of, label: str):
+def _pattern(name: str, text_of, label: str, *, brought=None):
+    """A condition on a regular expression. `brought(facts, found)`, when given, says whether
+    the edit brought what was found (more of it after than before): the lines an edit changes
+    hold text it did not write ("without a prescription" in a paragraph whose typo it fixed)."""
+
     def check(rule, facts, deadline):
         if not (pattern := getattr(rule, name)):
             return None
-        found = _search(pattern, text_of(facts), deadline)
-        return found is not None and f"{label} “{found}”"
+        if brought is None:
+            found = _search(pattern, text_of(facts), deadline)
+        else:
+            found = next(
+                (
+                    f
+                    for f in _search_all(pattern, text_of(facts), deadline)
+                    if f and brought(facts, f)
+                ),
+                None,
+            )
+        return found is not None and f"{label} “{found[:80]}”"
 
     return check
+
+
+def _added(facts: EditFacts, found: str) -> bool:
+    return facts.new_text.count(found) > facts.old_text.count(found)
+
+
+def _removed(facts: EditFacts, found: str) -> bool:
+    return facts.old_text.count(found) > facts.new_text.count(found)
 
 
 def _edit_count(rule, facts, deadline):
@@ -200,8 +254,8 @@ CONDITIONS = (
     _references,
     _blanked,
     _pattern("title_regex", lambda facts: facts.title, "title"),
-    _pattern("added_text_regex", lambda facts: facts.added_text, "added"),
-    _pattern("removed_text_regex", lambda facts: facts.removed_text, "removed"),
+    _pattern("added_text_regex", lambda facts: facts.added_text, "added", brought=_added),
+    _pattern("removed_text_regex", lambda facts: facts.removed_text, "removed", brought=_removed),
     _edit_count,
 )
 
