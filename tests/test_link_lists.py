@@ -282,3 +282,14 @@ def test_the_admins_article_form_refuses_a_blocked_link_too(admin_client_, make_
     assert refused.status_code == 400
     assert "blocklist entry “cheap-pills.example”" in refused.content.decode()
     assert nothing_published("cheap-pills") and article.revisions.count() == 1
+
+
+def test_a_catastrophic_blocklist_expression_does_not_hang_a_save(writer, caplog):
+    """An administrator's expression with nested repeats, against a long link, runs out of
+    its time: it matches nothing and is logged; the other entries still refuse."""
+    LinkPattern.objects.create(list="block", kind="regex", pattern=r"(a+a+)+b")
+    status, answer = edit_form(writer, "See https://example.org/" + "a" * 1800 + "c")
+    assert status == 302, answer
+    assert "ran out of time" in caplog.text
+    status, answer = edit_form(writer, "Play at https://casino-royal.example/x")
+    assert status == 400

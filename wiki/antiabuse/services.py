@@ -8,9 +8,10 @@ account's edits are under WIKI_HOLD_NEW_ACCOUNT_EDITS) or tag it. All are `EditR
 answered by each interface as it answers every refusal; nothing is saved and the text is kept."""
 
 import hashlib
-import re
+import logging
 from dataclasses import dataclass
 
+import regex
 from django.conf import settings
 from django.core.cache import cache
 
@@ -23,6 +24,8 @@ from .link_finding import FoundLink, added_links, normalised
 from .lookalikes import skeleton
 from .models import AbuseHit, AbuseRule, LinkPattern
 from .rules import EditFacts, RuleMatch, matching_rules
+
+logger = logging.getLogger(__name__)
 
 LONGEST_LINK = 2000  # characters of a link a regular expression is searched in
 
@@ -264,10 +267,20 @@ def _matched(entry: LinkPattern, link: FoundLink) -> str:
     return ""
 
 
+PATTERN_SECONDS = 0.1  # a blocklist expression's time on one link
+
+
 def _search(pattern: str, text: str) -> str:
+    """What `pattern` finds in the link; a pattern that runs past PATTERN_SECONDS (nested
+    repeats an administrator wrote) matches nothing and is logged, so a save never hangs."""
     try:
-        found = re.search(pattern, text[:LONGEST_LINK], re.IGNORECASE)
-    except re.error:  # refused by the admin's form; one saved otherwise matches nothing
+        found = regex.search(
+            pattern, text[:LONGEST_LINK], regex.IGNORECASE, timeout=PATTERN_SECONDS
+        )
+    except regex.error:  # refused by the admin's form; one saved otherwise matches nothing
+        return ""
+    except TimeoutError:
+        logger.warning("Link pattern %r ran out of time on %r", pattern, text[:200])
         return ""
     return found.group(0) if found else ""
 
