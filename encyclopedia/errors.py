@@ -1,16 +1,56 @@
 """The server-error page: standalone (the database may be what failed), but a form's typed
-text is handed back, so an edit lost to an outage can be pasted again."""
+text is handed back, so an edit lost to an outage can be pasted again.
 
-from django.http import HttpResponseServerError
+When what failed is reaching the database (it is down, or switching to a new leader after a
+failover: deploy/ha.py), the answer is 503 Service Unavailable with Retry-After, saying so: the
+editor's text is handed back and saving again in a few seconds works."""
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.template import loader
+
+try:
+    from psycopg import InterfaceError as DriverInterfaceError
+    from psycopg import OperationalError as DriverOperationalError
+    from psycopg_pool import PoolTimeout
+except ImportError:  # SQLite only
+    DriverInterfaceError = DriverOperationalError = PoolTimeout = OperationalError
+
+UNREACHABLE = (
+    OperationalError,
+    InterfaceError,
+    DriverOperationalError,
+    DriverInterfaceError,
+    PoolTimeout,
+)
+RETRY_AFTER_SECONDS = 10
+
+
+def database_unreachable(exception) -> bool:
+    """Whether `exception` (or what caused it) is the database not answering."""
+    seen = 0
+    while exception is not None and seen < 5:
+        if isinstance(exception, UNREACHABLE):
+            return True
+        exception = exception.__cause__ or exception.__context__
+        seen += 1
+    return False
 
 
 def server_error(request):
-    """Django's 500 handler. No context processors: they may need the database."""
+    """Django's 500 handler (called while the exception is being handled). No context
+    processors: they may need the database."""
     text = ""
     if request.method == "POST":
         try:
             text = request.POST.get("text", "")
         except Exception:  # an unreadable body: nothing to hand back
             text = ""
-    return HttpResponseServerError(loader.get_template("500.html").render({"text": text}))
+    unavailable = database_unreachable(sys.exc_info()[1])
+    page = loader.get_template("500.html").render({"text": text, "unavailable": unavailable})
+    response = HttpResponse(page, status=503 if unavailable else 500)
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
