@@ -18,11 +18,12 @@ import os
 import secrets
 import shutil
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from deploy.ha import HA, base_port  # noqa: E402
+from deploy.ha import HA, base_port, wait_gone  # noqa: E402
 from deploy.parts import (  # noqa: E402
     ROOT,
     Process,
@@ -148,6 +149,8 @@ def stop() -> None:
             print(f"stopped {name} (process group {pid})")
         except ProcessLookupError:
             print(f"{name} (pid {pid}) had already stopped")
+    for pid in state["processes"].values():  # before the database and Redis go away
+        wait_gone(pid, time.monotonic() + 20)  # SIGKILL after 20 s (a worker stuck on them)
     HA(STATE / "ha").stop()
     print("stopped Redis, Sentinel, haproxy, Patroni with PostgreSQL, etcd")
     path.unlink()

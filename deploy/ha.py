@@ -456,20 +456,20 @@ listen replicas
                 pass
         deadline = time.monotonic() + 30
         for name in order:
-            _wait_gone(pids[name], deadline)
+            wait_gone(pids[name], deadline)
         for postmaster in postmasters:
             if postmaster:
                 try:
                     os.killpg(postmaster, signal.SIGTERM)
                 except (ProcessLookupError, PermissionError):
                     pass
-                _wait_gone(postmaster, time.monotonic() + 20)
+                wait_gone(postmaster, time.monotonic() + 20)
         for name in [n for n in pids if n.startswith("etcd")]:
             try:
                 os.killpg(pids[name], signal.SIGTERM)
             except ProcessLookupError:
                 pass
-            _wait_gone(pids[name], time.monotonic() + 10)
+            wait_gone(pids[name], time.monotonic() + 10)
         self.state = {"pids": {}}
         self.state_path.unlink(missing_ok=True)
 
@@ -478,7 +478,7 @@ listen replicas
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _wait_gone(group: int, deadline: float) -> None:
+def wait_gone(group: int, deadline: float) -> None:
     """Wait for process group `group` to end; SIGKILL it at the deadline."""
     while time.monotonic() < deadline:
         try:
