@@ -294,6 +294,34 @@ class HA:
                 except ProcessLookupError:
                     pass
 
+    def freeze_node(self, index: int, frozen: bool = True) -> None:
+        """The node cut off as by a network failure: Patroni, its PostgreSQL and every
+        PostgreSQL process (each backend leads a session of its own, so one group is not
+        enough) stopped with SIGSTOP, their connections open but silent; `frozen=False` lets
+        them go on."""
+        sig = signal.SIGSTOP if frozen else signal.SIGCONT
+        pid = self.state["pids"].get(f"patroni{index + 1}")
+        if pid:
+            try:
+                os.killpg(pid, sig)
+            except ProcessLookupError:
+                pass
+        path = self.folder / f"pg{index + 1}" / "data" / "postmaster.pid"
+        postmaster = int(path.read_text().split()[0])
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == postmaster:  # its parent
+                children.append(int(stat.parent.name))
+        for process in [postmaster, *children] if frozen else [*children, postmaster]:
+            try:
+                os.kill(process, sig)
+            except ProcessLookupError:
+                pass
+
     # -- haproxy ---------------------------------------------------------------------------
     def haproxy_config(self) -> Path:
         def servers() -> str:
@@ -450,9 +478,15 @@ listen replicas
         order = [n for n in pids if n.startswith(("haproxy", "sentinel", "redis"))]
         order += [n for n in pids if n.startswith("patroni")]
         for name in order:
+            for sig in (signal.SIGCONT, signal.SIGTERM):  # a frozen node (freeze_node) too
+                try:
+                    os.killpg(pids[name], sig)
+                except ProcessLookupError:
+                    pass
+        for i in range(NODES):  # every PostgreSQL process of a frozen node let go on
             try:
-                os.killpg(pids[name], signal.SIGTERM)
-            except ProcessLookupError:
+                self.freeze_node(i, frozen=False)
+            except (OSError, ValueError, IndexError):
                 pass
         deadline = time.monotonic() + 30
         for name in order:

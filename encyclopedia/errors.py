@@ -7,9 +7,12 @@ editor's text is handed back and saving again in a few seconds works."""
 
 import sys
 
+from django.contrib.sessions.exceptions import SessionInterrupted
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+
+from wiki.editing.views import bad_request_page
 
 try:
     from psycopg import InterfaceError as DriverInterfaceError
@@ -39,17 +42,32 @@ def database_unreachable(exception) -> bool:
     return False
 
 
+def bad_request(request, exception=None):
+    """Django's 400 handler. A session that could not be stored because the database went
+    away after the view ran (SessionInterrupted, during a failover) is the 503 page with the
+    text, saying the edit may have been saved; anything else the wiki's 400 page."""
+    if isinstance(exception, SessionInterrupted) and database_unreachable(exception):
+        return _unavailable(request, maybe_saved=True)
+    return bad_request_page(request, exception)
+
+
 def server_error(request):
     """Django's 500 handler (called while the exception is being handled). No context
     processors: they may need the database."""
+    return _unavailable(request)
+
+
+def _unavailable(request, maybe_saved=False):
     text = ""
     if request.method == "POST":
         try:
             text = request.POST.get("text", "")
         except Exception:  # an unreadable body: nothing to hand back
             text = ""
-    unavailable = database_unreachable(sys.exc_info()[1])
-    page = loader.get_template("500.html").render({"text": text, "unavailable": unavailable})
+    unavailable = maybe_saved or database_unreachable(sys.exc_info()[1])
+    page = loader.get_template("500.html").render(
+        {"text": text, "unavailable": unavailable, "maybe_saved": maybe_saved}
+    )
     response = HttpResponse(page, status=503 if unavailable else 500)
     if unavailable:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
