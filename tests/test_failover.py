@@ -205,6 +205,43 @@ def save(session, n, k, base=None, run="save"):
     return status, body, location, text
 
 
+def rejoin(ha, old, how, run, last):
+    """The old leader rejoins as a replica by itself and holds editor 1's last save `last`."""
+    # The old leader, started again (or let go on), rejoins as a replica by itself (pg_rewind
+    # if needed).
+    started = time.monotonic()
+    ha.start_node(old) if how == "killed" else ha.freeze_node(old, frozen=False)
+    # A node let go on still calls itself leader until its first loop: wait for it to demote.
+    wait_for(
+        lambda: (
+            ha.leader() not in (None, old)
+            and ha.roles().get(f"pg{old + 1}", "").endswith("/running")
+            and ha.roles()[f"pg{old + 1}"].split("/")[0] in ("replica", "sync_standby")
+        ),
+        "the old leader back as a replica",
+        90,
+    )
+    healthy(ha)
+    print(
+        f"REJOIN: pg{old + 1} back as {ha.roles()[f'pg{old + 1}']} after "
+        f"{time.monotonic() - started:.1f} s"
+    )
+
+    # It holds every acknowledged save: ask it directly.
+    def replayed():
+        try:
+            count = ha.sql(
+                "SELECT count(*) FROM wiki_revision r JOIN wiki_article a ON a.id = r.article_id "
+                f"WHERE a.title = 'Failover 1' AND r.summary = '{run} {last}'",
+                p=port("postgres", old),
+            )
+        except RuntimeError:  # restarting as a replica (pg_rewind)
+            return False
+        return count == "1"
+
+    wait_for(replayed, "the rejoined node replaying the last save", 90)
+
+
 @pytest.mark.parametrize("how", ["killed", "cut off"])
 def test_the_leaders_node_dies_under_8_editors_and_no_acknowledged_save_is_lost(ha_cluster, how):
     """ "killed": Patroni and PostgreSQL SIGKILLed; "cut off": both stopped (SIGSTOP) as by a
@@ -309,38 +346,7 @@ def test_the_leaders_node_dies_under_8_editors_and_no_acknowledged_save_is_lost(
     assert all(o[6] for o in refused)
     assert replica_reads and all(r[2] == 200 for r in reads), failed_reads
 
-    # The old leader, started again (or let go on), rejoins as a replica by itself (pg_rewind
-    # if needed).
-    started = time.monotonic()
-    ha.start_node(old) if how == "killed" else ha.freeze_node(old, frozen=False)
-    # A node let go on still calls itself leader until its first loop: wait for it to demote.
-    wait_for(
-        lambda: (
-            ha.leader() not in (None, old)
-            and ha.roles().get(f"pg{old + 1}", "").endswith("/running")
-            and ha.roles()[f"pg{old + 1}"].split("/")[0] in ("replica", "sync_standby")
-        ),
-        "the old leader back as a replica",
-        90,
-    )
-    healthy(ha)
-    print(
-        f"REJOIN: pg{old + 1} back as {ha.roles()[f'pg{old + 1}']} after "
-        f"{time.monotonic() - started:.1f} s"
-    )
-    # It holds every acknowledged save: ask it directly.
-    last = max(o[1] for o in acknowledged if o[0] == 1)
-    wait_for(
-        lambda: (
-            ha.sql(
-                "SELECT count(*) FROM wiki_revision r JOIN wiki_article a ON a.id = r.article_id "
-                f"WHERE a.title = 'Failover 1' AND r.summary = '{run} {last}'",
-                p=port("postgres", old),
-            )
-            == "1"
-        ),
-        "the rejoined node replaying the last save",
-    )
+    rejoin(ha, old, how, run, max(o[1] for o in acknowledged if o[0] == 1))
 
 
 def test_a_replica_dies_and_reads_keep_working(ha_cluster):
