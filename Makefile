@@ -71,9 +71,10 @@ backup: $(STAMP)
 restore: $(STAMP)
 	$(PY) manage.py restore $(if $(TARGET),--target "$(TARGET)")
 
-# The scaled-out site on loopback (deploy/cluster.py): Varnish :8080 -> haproxy :8100 -> two
-# gunicorn app servers -> PostgreSQL primary + streaming replica, Redis; a task-queue worker.
-# Needs PostgreSQL.
+# The scaled-out site on loopback (deploy/cluster.py, deploy/ha.py), ports 8400-8499
+# (CLUSTER_PORT_BASE): Varnish :8400 -> haproxy :8401 -> two gunicorn app servers -> haproxy
+# -> three PostgreSQL 15 nodes under Patroni and etcd (failover), Redis under Sentinel; a
+# task-queue worker. Needs patroni, etcd-server, haproxy, redis-sentinel, varnish.
 cluster: $(STAMP)
 	$(PY) deploy/cluster.py start
 

@@ -1,28 +1,32 @@
-"""`make cluster` / `make cluster-stop`: the whole scaled-out site on loopback.
+"""`make cluster` / `make cluster-stop`: the whole scaled-out site on loopback, every port in
+CLUSTER_PORT_BASE (8400) … +99, every file under .cluster/.
 
-    Varnish :8080 -> haproxy :8100 -> gunicorn :8101, :8102 -> PostgreSQL primary (:5432)
-                                                             + streaming replica (own port)
-                                                             + Redis (REDIS_URL)
-    a task-queue worker (manage.py qcluster) on the primary
+    Varnish :8400 -> haproxy :8401 -> gunicorn :8450, :8451
+        -> haproxy :8440 (writes: the Patroni leader) / :8441 (reads: the replicas)
+           -> PostgreSQL 15 ×3 under Patroni ×3 (:8432-8434, REST :8408-8410), etcd ×3
+        -> Redis master + replica (:8463, :8464), found through Redis Sentinel ×3 (:8466-8468)
+    a task-queue worker (manage.py qcluster)
 
-Every process started is recorded (pid, and the replica's folder) in .cluster/state.json;
-`stop` stops exactly those, by process group or pg_ctl, nothing found by name.
+The data layer is deploy/ha.py. Every process started is recorded (pid) in .cluster/state.json
+and .cluster/ha/ha-state.json; `stop` stops exactly those by process group (and the PostgreSQL
+servers Patroni started, by their postmaster.pid), nothing found by name.
 """
 
 import argparse
 import json
 import os
 import secrets
-import subprocess
+import shutil
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from deploy.ha import HA, base_port, wait_gone  # noqa: E402
 from deploy.parts import (  # noqa: E402
     ROOT,
     Process,
-    Replica,
     app_server,
     http_ok,
     manage,
@@ -31,19 +35,14 @@ from deploy.parts import (  # noqa: E402
 )
 
 STATE = ROOT / ".cluster"
-FRONT, BALANCER, APPS = 8080, 8100, (8101, 8102)
+FRONT, BALANCER, APPS = base_port(), base_port() + 1, (base_port() + 50, base_port() + 51)
 
 
-def environment() -> dict:
-    database = os.environ.get(
-        "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/encyclopedia_cluster"
-    )
-    if not database.startswith("postgres"):
-        raise SystemExit("make cluster needs PostgreSQL: DATABASE_URL=postgres://…")
+def environment(data: dict | None = None) -> dict:
+    """The app's environment; `data`: the data layer's addresses (HA.environment())."""
     return {
         **os.environ,
-        "DATABASE_URL": database,
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
+        **(data or HA(STATE / "ha").environment()),
         "DEBUG": "0",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -60,28 +59,22 @@ def start() -> None:
     if (STATE / "state.json").exists():
         raise SystemExit("A cluster is running (.cluster/state.json): make cluster-stop first.")
     STATE.mkdir(exist_ok=True)
-    env = environment()
-    name = env["DATABASE_URL"].rsplit("/", 1)[-1]
-    host_part = env["DATABASE_URL"].split("@", 1)[-1].rsplit("/", 1)[0]
-    host, _, port = host_part.partition(":")
-    port = int(port or 5432)
-    subprocess.run(
-        ["createdb", "-h", host, "-p", str(port), "-U", "postgres", name], capture_output=True
-    )  # already there is fine
-    print("migrating, loading the demo content, collecting static files…")
-    manage("migrate", "--noinput", "-v0", env=env)
-    manage("load_demo", env=env)
-    manage("collectstatic", "--noinput", "-v0", env=env)
-    subprocess.run([str(ROOT / "deploy" / "allow-replication.sh")], check=True, env=env)
     state = {"processes": {}}
 
     def keep():
         (STATE / "state.json").write_text(json.dumps(state, indent=1))
 
-    replica = Replica(host, port, folder=STATE / "replica").create()
-    state["replica"] = {"folder": str(replica.folder), "port": replica.port}
     keep()
-    env["DATABASE_REPLICA_URL"] = replica.url(name)
+    print("starting etcd, Patroni (three PostgreSQL nodes), haproxy, Redis and Sentinel…")
+    try:
+        env = environment(HA(STATE / "ha").start())
+    except Exception:
+        stop()
+        raise
+    print("migrating, loading the demo content, collecting static files…")
+    manage("migrate", "--noinput", "-v0", env=env)
+    manage("load_demo", env=env)
+    manage("collectstatic", "--noinput", "-v0", env=env)
     for app_port in APPS:
         server = app_server(app_port, env, STATE / f"app-{app_port}.log", workers=3).start()
         state["processes"][f"app-{app_port}"] = server.pid
@@ -137,8 +130,10 @@ def start() -> None:
         f"  load balancer (haproxy) http://127.0.0.1:{BALANCER}/\n"
         + "".join(f"  app server (gunicorn)   http://127.0.0.1:{p}/\n" for p in APPS)
         + "  task-queue worker (qcluster), log .cluster/worker.log\n"
-        + f"  PostgreSQL primary {host}:{port}/{name}, replica 127.0.0.1:{replica.port}\n"
-        f"  Redis {env['REDIS_URL']}\nStop it with: make cluster-stop"
+        + f"  PostgreSQL: writes {env['DATABASE_URL']}, reads {env['DATABASE_REPLICA_URL']}\n"
+        f"  (Patroni leader and replicas: {HA(STATE / 'ha').roles()})\n"
+        f"  Redis master through Sentinel {env['REDIS_SENTINELS']}\n"
+        "Stop it with: make cluster-stop"
     )
 
 
@@ -154,11 +149,12 @@ def stop() -> None:
             print(f"stopped {name} (process group {pid})")
         except ProcessLookupError:
             print(f"{name} (pid {pid}) had already stopped")
-    if replica := state.get("replica"):
-        r = Replica(folder=replica["folder"])
-        r.remove()
-        print("stopped and removed the replica")
+    for pid in state["processes"].values():  # before the database and Redis go away
+        wait_gone(pid, time.monotonic() + 20)  # SIGKILL after 20 s (a worker stuck on them)
+    HA(STATE / "ha").stop()
+    print("stopped Redis, Sentinel, haproxy, Patroni with PostgreSQL, etcd")
     path.unlink()
+    shutil.rmtree(STATE / "ha", ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -11,10 +11,12 @@ uses it so that a lost delete retires the pages another way.
 
 import logging
 import time
+from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
+from redis.sentinel import Sentinel, SentinelConnectionPool
 
 logger = logging.getLogger(__name__)
 
@@ -40,20 +42,44 @@ def _default(key, default=None, version=None):
 
 class KeptRedisClient(RedisCacheClient):
     """Django's Redis client, keeping one `redis.Redis` per connection pool: Django builds a
-    new one on every operation (`get_client`), a large part of a page-cache hit's cost."""
+    new one on every operation (`get_client`), a large part of a page-cache hit's cost.
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    With OPTIONS "sentinels" ([(host, port), …]) and "sentinel_master" (its name), the pool
+    asks Redis Sentinel where the master is (redis-py's SentinelConnectionPool): each new
+    connection goes to the current master, so after a failover the cache follows it. The
+    database number is the LOCATION's (redis://…/N); its host is not used then."""
+
+    def __init__(self, servers, sentinels=None, sentinel_master=None, **options):
+        super().__init__(servers, **options)
         self._clients = {}
+        self._sentinel = None
+        if sentinels:
+            timeout = options.get("socket_timeout", 0.25)
+            self._sentinel = (
+                Sentinel(
+                    sentinels,
+                    socket_timeout=timeout,
+                    sentinel_kwargs={
+                        "socket_timeout": timeout,
+                        "socket_connect_timeout": options.get("socket_connect_timeout", timeout),
+                    },
+                ),
+                sentinel_master,
+            )
+
+    def _new_pool(self, index):
+        if self._sentinel is None:
+            return self._pool_class.from_url(self._servers[index], **self._pool_options)
+        sentinel, master = self._sentinel
+        db = int(urlparse(self._servers[index]).path.strip("/") or 0)
+        return SentinelConnectionPool(master, sentinel, db=db, **self._pool_options)
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
         client = self._clients.get(index)
         if client is None:
             if index not in self._pools:
-                self._pools[index] = self._pool_class.from_url(
-                    self._servers[index], **self._pool_options
-                )
+                self._pools[index] = self._new_pool(index)
             client = self._clients[index] = self._client(connection_pool=self._pools[index])
         return client
 

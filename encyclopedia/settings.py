@@ -175,6 +175,19 @@ if REDIS_URL:
             },
         }
     }
+    # Redis Sentinel (deploy/ha.py): REDIS_SENTINELS=host:port,… and REDIS_SENTINEL_MASTER
+    # (the name the sentinels monitor) make the cache ask them where the master is, and follow
+    # it after a failover; REDIS_URL then gives only the database number.
+    if os.environ.get("REDIS_SENTINELS"):
+        CACHES["default"]["OPTIONS"].update(
+            sentinels=[
+                (host, int(port))
+                for host, _, port in (
+                    s.strip().rpartition(":") for s in os.environ["REDIS_SENTINELS"].split(",")
+                )
+            ],
+            sentinel_master=os.environ.get("REDIS_SENTINEL_MASTER", "encyclopedia"),
+        )
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # After a Redis failure, skip Redis this long (every operation a miss), then try once again:

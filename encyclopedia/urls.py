@@ -63,7 +63,7 @@ urlpatterns = [
     path("", include((site_patterns, "encyclopedia"))),
 ]
 
-handler400 = "wiki.editing.views.bad_request_page"  # names an oversized body as such
+handler400 = "encyclopedia.errors.bad_request"  # an oversized body named; a lost session 503
 handler500 = "encyclopedia.errors.server_error"  # hands back an edit's typed text
 
 if settings.SERVE_MEDIA:  # uploaded images, with DEBUG off too (wiki.uploads.media)

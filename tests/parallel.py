@@ -27,7 +27,14 @@ from xdist.scheduler import LoadScopeScheduling
 
 GROUPS = {
     "browser": {"browser", "context", "page"},
-    "servers": {"private_redis", "private_postgres", "varnish", "cluster", "start_queue_worker"},
+    "servers": {
+        "private_redis",
+        "private_postgres",
+        "varnish",
+        "cluster",
+        "ha_cluster",
+        "start_queue_worker",
+    },
     # A module-scoped fixture (the samples imported once, minutes): built on one worker only.
     "mediawiki-samples": {"imported"},
 }

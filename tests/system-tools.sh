@@ -25,6 +25,10 @@ need "command -v flite" "flite, the captcha's spoken alternative" flite
 need "command -v redis-server" "redis-server for the Redis fault tests" redis-server
 need "ls /usr/lib/postgresql/*/bin/pg_ctl || command -v pg_ctl" \
   "PostgreSQL's server programs for the fault and replica tests" postgresql
+need "command -v patroni" "Patroni for the failover tests and make cluster" patroni
+need "command -v etcd && command -v etcdctl" "etcd, Patroni's consensus store" etcd-server etcd-client
+need "command -v haproxy" "haproxy, routing to the Patroni leader" haproxy
+need "command -v redis-sentinel" "Redis Sentinel for the Redis failover test" redis-sentinel
 need "command -v pgbackrest" "pgBackRest for the point-in-time restore drill" pgbackrest
 need "command -v php && test -f /usr/share/mediawiki/maintenance/importDump.php" \
   "MediaWiki for the export round trip" mediawiki php-cli php-sqlite3 php-xml php-mbstring php-intl
