@@ -25,7 +25,8 @@ need "command -v flite" "flite, the captcha's spoken alternative" flite
 need "command -v redis-server" "redis-server for the Redis fault tests" redis-server
 need "ls /usr/lib/postgresql/*/bin/pg_ctl || command -v pg_ctl" \
   "PostgreSQL's server programs for the fault and replica tests" postgresql
-need "command -v patroni" "Patroni for the failover tests and make cluster" patroni
+need "command -v patroni && /usr/bin/python3 -c 'import etcd'" \
+  "Patroni (with its etcd client) for the failover tests and make cluster" patroni python3-etcd
 need "command -v etcd && command -v etcdctl" "etcd, Patroni's consensus store" etcd-server etcd-client
 need "command -v haproxy" "haproxy, routing to the Patroni leader" haproxy
 need "command -v redis-sentinel" "Redis Sentinel for the Redis failover test" redis-sentinel
