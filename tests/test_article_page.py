@@ -1,7 +1,9 @@
 """A reader sees every element of the WikiMD article anatomy."""
 
 import re
+from pathlib import Path
 
+from django.conf import settings
 from django.test import override_settings
 
 from wiki.models import Article, Contributor
@@ -127,5 +129,10 @@ def test_the_article_page_works_without_javascript(client, make_article):
     assert '<details class="toc__details" open>' in html
     assert '<details class="menu page-tools">' in html
     assert re.search(r'<nav class="sticky-header"[^>]* hidden>', html)
-    assert re.search(r'<button type="button" class="width-switch"[^>]* hidden>', html)
+    # The wide switch: in the HTML, shown by the stylesheet only once the head script has
+    # marked the page `js` (so it takes its place before the first paint).
+    assert '<button type="button" class="width-switch"' in html
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "layout.css").read_text()
+    assert re.search(r"^\.width-switch \{ display: none;", css, re.MULTILINE)
+    assert ".js .width-switch { display: inline-block; }" in css
     assert "hidden" not in re.search(r'<section class="article-section[^>]*>', html).group(0)

@@ -7,7 +7,7 @@ from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from .antiabuse.holding import pending_held_edits
+from .antiabuse.holding import pending_held_titles
 from .article_urls import NO_ARTICLE, REDIRECT_MAX_AGE, article_from_url, missing_article
 from .models import Article
 from .page_cache import public_page
@@ -92,9 +92,7 @@ def article_view(request, article: Article | None, slug: str):
             "redirected_from_slug": title_to_slug(redirected_from[:255]),
             "tabs_watching": watching,
             # The reader's own edits of this article that wait for an editor's review.
-            "held_edits": pending_held_edits(request.user, title=article.title).count()
-            if request.user.is_authenticated
-            else 0,
+            "held_edits": pending_held_titles(request.user).count(article.title),
         },
     )
     updated = article.updated_at.timestamp() if article.updated_at else None

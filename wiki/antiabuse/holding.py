@@ -3,6 +3,9 @@ editor to approve or reject (`moderation.py`). Held when WIKI_HOLD_NEW_ACCOUNT_E
 and the account is young (`limits.is_young`), or when an abuse rule says "hold"."""
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from ..limits import is_young
 from ..models import Article
@@ -68,6 +71,24 @@ def edit_hold(
         rule=rule,
     )
     return EditHeld(held)
+
+
+def pending_held_titles(user) -> list[str]:
+    """The titles of `user`'s edits waiting for review, one per edit: asked on every article
+    view of a signed-in reader, so kept in the cache until one of their held edits changes."""
+    if not (user and user.is_authenticated):
+        return []
+    key = f"held-pending:{user.pk}"
+    titles = cache.get(key)
+    if titles is None:
+        titles = list(pending_held_edits(user).values_list("title", flat=True))
+        cache.set(key, titles, 3600)
+    return titles
+
+
+@receiver([post_save, post_delete], sender=HeldEdit)
+def _forget_pending(sender, instance, **kwargs) -> None:
+    cache.delete(f"held-pending:{instance.user_id}")
 
 
 def pending_held_edits(user, *, title: str | None = None):
