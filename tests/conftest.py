@@ -22,6 +22,7 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
+from django.utils import timezone
 
 from wiki import search
 from wiki.editorial.deletion import page_delete
@@ -198,6 +199,16 @@ def editors_group() -> Group:
     """The Editors group; a transactional test that ran before may have flushed it."""
     ensure_editors_group()
     return Group.objects.get(name=EDITORS_GROUP)
+
+
+def aged_account(name: str, *, days_old: float):
+    """An editor whose account is `days_old` days old (young accounts meet the captcha, the
+    limits and the rules for newcomers; established ones do not)."""
+    user = User.objects.create_user(name, password=f"pw-{name}-123")
+    user.groups.add(editors_group())
+    user.date_joined = timezone.now() - dt.timedelta(days=days_old)
+    user.save()
+    return user
 
 
 @pytest.fixture

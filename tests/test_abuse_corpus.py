@@ -7,17 +7,14 @@ domains on the blocklist. Every hostile edit is refused, held or tagged — none
 silently — and no good-faith edit is refused or held. The figures are printed (`-s`)."""
 
 import collections
-import datetime as dt
 import difflib
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.abuse_corpus import DEMO, GOOD, HOSTILE, PROMOTION, SPAM_DOMAINS
-from tests.conftest import editors_group, save
+from tests.conftest import aged_account, save
 from tests.helpers import CAPTCHA_PASSED
 from wiki.antiabuse.models import AbuseRule, HeldEdit, LinkPattern
 from wiki.api.models import ApiToken
@@ -38,7 +35,7 @@ def site(settings, make_article):
     # it would stop the corpus's hundreds of saves from one address, hiding the rules.
     settings.WIKI_SAVES_PER_MINUTE = 100_000
     settings.WIKI_YOUNG_ACCOUNT_EXTERNAL_LINKS = 10
-    keeper = account("keeper", days_old=400)
+    keeper = aged_account("keeper", days_old=400)
     texts = {}
     for title in TITLES:
         parsed = parse_markdown_file((DEMO / f"{title.lower()}.md").read_text(encoding="utf-8"))
@@ -60,17 +57,9 @@ def site(settings, make_article):
     return keeper, texts
 
 
-def account(name: str, *, days_old: float) -> User:
-    user = User.objects.create_user(name, password=f"pw-{name}-123")
-    user.groups.add(editors_group())
-    user.date_joined = timezone.now() - dt.timedelta(days=days_old)
-    user.save()
-    return user
-
-
 def newcomer(n: int) -> Client:
     browser = Client()
-    browser.user = account(f"newcomer{n}", days_old=1)
+    browser.user = aged_account(f"newcomer{n}", days_old=1)
     browser.force_login(browser.user)
     return browser
 

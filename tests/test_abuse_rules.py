@@ -3,17 +3,14 @@ tag, hold, deny) through the edit form, /api.php and the REST API; hits logged a
 a rule tried on the last edits without acting; a time budget a catastrophic pattern cannot
 break; the default rules shipped and switched off."""
 
-import datetime as dt
 import logging
 import time
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from tests.conftest import SAMPLE_SOURCE, editors_group, save
+from tests.conftest import SAMPLE_SOURCE, aged_account, save
 from tests.helpers import api_php_edit
 from wiki.antiabuse.defaults import DEFAULT_RULES
 from wiki.antiabuse.models import AbuseHit, AbuseRule, HeldEdit
@@ -26,14 +23,6 @@ pytestmark = pytest.mark.django_db
 SPAM = "Buy cheap pills now"
 
 
-def account(name: str, *, days_old: float) -> User:
-    user = User.objects.create_user(name, password=f"pw-{name}-123")
-    user.groups.add(editors_group())
-    user.date_joined = timezone.now() - dt.timedelta(days=days_old)
-    user.save()
-    return user
-
-
 def rule(**fields) -> AbuseRule:
     fields.setdefault("name", f"Rule {AbuseRule.objects.count() + 1}")
     fields.setdefault("enabled", True)
@@ -44,7 +33,7 @@ def rule(**fields) -> AbuseRule:
 def writer(make_article):
     """An established editor's browser (no captcha, no limits), with an API token."""
     make_article()
-    user = account("wendy", days_old=90)
+    user = aged_account("wendy", days_old=90)
     browser = Client()
     browser.force_login(user)
     browser.user = user
@@ -160,7 +149,7 @@ def test_conditions_combine_with_and(writer, settings):
     assert via_form(writer, short)[2]  # an established account: not matched
     save(Article.objects.get(title="Sample condition"), writer.user, SAMPLE_SOURCE)
     newcomer = Client()
-    newcomer.force_login(account("ned", days_old=1))
+    newcomer.force_login(aged_account("ned", days_old=1))
     status, said, saved = via_form(newcomer, short)
     assert not saved and "New account removes a lot" in said
 
@@ -252,7 +241,7 @@ def test_the_default_dose_rule_holds_a_new_accounts_dose_in_a_drugs_article(make
     )
     make_article("Paracetamol", "A pain killer.\n", categories=["Drugs"])
     newcomer = Client()
-    newcomer.force_login(account("nora", days_old=1))
+    newcomer.force_login(aged_account("nora", days_old=1))
     article = Article.objects.get(title="Paracetamol")
     response = newcomer.post(
         reverse("wiki:edit", args=["Paracetamol"]),
@@ -273,7 +262,7 @@ def test_the_default_repeated_characters_and_mass_removal_rules(writer):
     article = Article.objects.get(title="Sample condition")
     assert Revision.objects.get(pk=article.latest_revision_id).tags == "repeated-characters"
     newcomer = Client()
-    newcomer.force_login(account("nick", days_old=1))
+    newcomer.force_login(aged_account("nick", days_old=1))
     long_text = SAMPLE_SOURCE + "\n" + "A long paragraph of text. " * 100 + "\n"
     save(article, writer.user, long_text)
     status, said, saved = via_form(newcomer, "Gone.\n")

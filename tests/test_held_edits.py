@@ -3,15 +3,11 @@ edit is not published but kept for an editor, through every interface; the autho
 waiting, an established editor approves it (published through the edit door, merged with
 edits made since, or refused on a conflict with nothing lost) or rejects it with a reason."""
 
-import datetime as dt
-
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from tests.conftest import SAMPLE_SOURCE, editors_group, save
+from tests.conftest import SAMPLE_SOURCE, aged_account, save
 from tests.helpers import api_php_edit
 from wiki.antiabuse.models import HeldEdit
 from wiki.api.models import ApiToken
@@ -22,14 +18,6 @@ pytestmark = pytest.mark.django_db
 QUEUE = "/review-queue/held-edits"
 
 
-def account(name: str, *, days_old: float) -> User:
-    user = User.objects.create_user(name, password=f"pw-{name}-123")
-    user.groups.add(editors_group())
-    user.date_joined = timezone.now() - dt.timedelta(days=days_old)
-    user.save()
-    return user
-
-
 @pytest.fixture
 def held_wiki(settings, make_article):
     settings.WIKI_HOLD_NEW_ACCOUNT_EDITS = True
@@ -38,7 +26,7 @@ def held_wiki(settings, make_article):
 
 @pytest.fixture
 def newcomer(client):
-    user = account("nina", days_old=0.1)
+    user = aged_account("nina", days_old=0.1)
     client.force_login(user)
     client.user = user
     return client
@@ -46,7 +34,7 @@ def newcomer(client):
 
 @pytest.fixture
 def moderator(db):
-    return account("mona", days_old=90)
+    return aged_account("mona", days_old=90)
 
 
 def signed_in(user) -> Client:

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
-from .models import AbuseHit, AbuseRule, HeldEdit, LinkPattern
+from .models import CONDITION_FIELDS, AbuseHit, AbuseRule, HeldEdit, LinkPattern
 from .trial import LONGEST_TRIAL, rule_trial
 
 
@@ -33,22 +33,7 @@ class AbuseRuleAdmin(VersionAdmin):
         (None, {"fields": ["name", "description", "enabled", "action", "message", "tag"]}),
         (
             "Conditions (every one filled in must hold)",
-            {
-                "fields": [
-                    "added_text_regex",
-                    "removed_text_regex",
-                    "title_regex",
-                    "min_removed_chars",
-                    "min_added_links",
-                    "references_removed",
-                    "section_blanked",
-                    "in_category",
-                    "max_account_age_days",
-                    "max_edit_count",
-                    "groups",
-                    "interfaces",
-                ]
-            },
+            {"fields": CONDITION_FIELDS},
         ),
     ]
 
