@@ -405,3 +405,18 @@ def sitemap_text(client, section: str = "articles") -> str:
     index = client.get("/sitemap.xml").content.decode()
     files = re.findall(rf"<loc>https?://[^/<]+(/sitemap-{section}\.xml[^<]*)</loc>", index)
     return "".join(client.get(path.replace("&amp;", "&")).content.decode() for path in files)
+
+
+def type_at_section_end(page, url: str, typed: str, summary: str) -> None:
+    """In a browser: open a section's edit form at `url`, switch to the source editor if the
+    visual one opened, type `typed` at the end of the text and `summary` as a person does,
+    then press Save changes."""
+    page.goto(url)
+    text = page.locator("textarea.markdownx-editor")
+    if not text.is_visible():
+        page.get_by_role("button", name="Source", exact=True).click()
+    text.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(typed)
+    page.get_by_label("Summary").type(summary)
+    page.get_by_role("button", name="Save changes").click()

@@ -18,7 +18,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.conftest import editors_group
-from tests.helpers import AXE_SOURCE, RUN_AXE, SHOTS, captcha_shown, session_for
+from tests.helpers import (
+    AXE_SOURCE,
+    RUN_AXE,
+    SHOTS,
+    captcha_shown,
+    session_for,
+    type_at_section_end,
+)
 from wiki.models import Article
 
 WIDTHS = {"1280": {"width": 1280, "height": 900}, "375": {"width": 375, "height": 800}}
@@ -97,15 +104,12 @@ def test_a_young_editor_answers_the_captcha_without_losing_her_text(
     )
     page = context.new_page()
     try:
-        page.goto(live_server.url + "/wiki/Migraine/edit?section=1")
-        text = page.locator("textarea.markdownx-editor")
-        if not text.is_visible():
-            page.get_by_role("button", name="Source", exact=True).click()
-        text.click()
-        page.keyboard.press("Control+End")
-        page.keyboard.type("\nA leaflet: [guide](https://patient-leaflets.example/migraine).")
-        page.get_by_label("Summary").type("Patient leaflet")
-        page.get_by_role("button", name="Save changes").click()
+        type_at_section_end(
+            page,
+            live_server.url + "/wiki/Migraine/edit?section=1",
+            "\nA leaflet: [guide](https://patient-leaflets.example/migraine).",
+            "Patient leaflet",
+        )
 
         expect(page.locator(".captcha-row .errorlist")).to_contain_text("answer a captcha")
         text = page.locator("textarea.markdownx-editor")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.conftest import editors_group
-from tests.helpers import AXE_SOURCE, RUN_AXE, session_for
+from tests.helpers import AXE_SOURCE, RUN_AXE, session_for, type_at_section_end
 from wiki.antiabuse.models import HeldEdit
 from wiki.models import Article
 
@@ -56,15 +56,12 @@ def test_a_newcomers_held_edit_is_approved_by_an_editor(
     newcomer, editor = person("nina", 0.1), person("mona", 90)
     context, page = signed_in_page(browser, live_server, newcomer, width)
     try:
-        page.goto(live_server.url + "/wiki/Migraine/edit?section=1")
-        text = page.locator("textarea.markdownx-editor")
-        if not text.is_visible():
-            page.get_by_role("button", name="Source", exact=True).click()
-        text.click()
-        page.keyboard.press("Control+End")
-        page.keyboard.type("\nA dark, quiet room helps many people.")
-        page.get_by_label("Summary").type("Dark room")
-        page.get_by_role("button", name="Save changes").click()
+        type_at_section_end(
+            page,
+            live_server.url + "/wiki/Migraine/edit?section=1",
+            "\nA dark, quiet room helps many people.",
+            "Dark room",
+        )
         expect(page.locator("h1")).to_have_text("Your edit is waiting for review by an editor")
         expect(page.locator("#held-text")).to_contain_text("A dark, quiet room helps")
         checked(page, f"{width}-1-held")
