@@ -41,7 +41,7 @@ def held_edits(request, *, conflict=None, status=200):
         found = HeldEdit.objects.filter(state=HeldEdit.State.PENDING).order_by("created_at")
     else:
         found = HeldEdit.objects.filter(user=request.user).order_by("-created_at")
-    page = Paginator(found.select_related("user", "decided_by"), PAGE_SIZE).get_page(
+    page = Paginator(found.select_related("user", "decided_by", "article"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -63,7 +63,7 @@ def decide(request, held_id: int):
                 held=held, editor=request.user, address=client_address(request)
             )
             said = (
-                "merged with the edits made since and published" if result.merged else ("published")
+                "merged with the edits made since and published" if result.merged else "published"
             )
             messages.success(request, f"The edit to “{held.title}” by {held.user} was {said}.")
         else:
