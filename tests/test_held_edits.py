@@ -122,6 +122,7 @@ def test_the_queue_shows_an_editor_the_changes_and_approval_publishes_as_the_aut
 ):
     form_edit(newcomer, SAMPLE_SOURCE + "\nApproved words.\n")
     held = HeldEdit.objects.get()
+    assert "waiting for review" in newcomer.get(held_wiki.get_absolute_url()).content.decode()
     client = signed_in(moderator)
     queue = client.get(QUEUE).content.decode()
     assert "Held edits waiting for review" in queue and "nina" in queue
@@ -135,6 +136,9 @@ def test_the_queue_shows_an_editor_the_changes_and_approval_publishes_as_the_aut
     assert revision.user == newcomer.user and revision.summary == "My change"
     assert (held.state, held.decided_by, held.revision_id) == ("approved", moderator, revision.pk)
     assert "No edit is waiting" in client.get(QUEUE).content.decode()
+    # The author's note on the article goes with it (it is read from the cache).
+    page = newcomer.get(article.get_absolute_url()).content.decode()
+    assert "waiting for review" not in page and "Approved words." in page
 
 
 def test_approval_merges_edits_made_since(held_wiki, newcomer, moderator):

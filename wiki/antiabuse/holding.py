@@ -81,7 +81,8 @@ def pending_held_titles(user) -> list[str]:
     key = f"held-pending:{user.pk}"
     titles = cache.get(key)
     if titles is None:
-        titles = list(pending_held_edits(user).values_list("title", flat=True))
+        pending = HeldEdit.objects.filter(user=user, state=HeldEdit.State.PENDING)
+        titles = list(pending.values_list("title", flat=True))
         cache.set(key, titles, 3600)
     return titles
 
@@ -89,11 +90,3 @@ def pending_held_titles(user) -> list[str]:
 @receiver([post_save, post_delete], sender=HeldEdit)
 def _forget_pending(sender, instance, **kwargs) -> None:
     cache.delete(f"held-pending:{instance.user_id}")
-
-
-def pending_held_edits(user, *, title: str | None = None):
-    """The edits of `user` waiting for review (on the article titled `title`, when given)."""
-    if not (user and user.is_authenticated):
-        return HeldEdit.objects.none()
-    found = HeldEdit.objects.filter(user=user, state=HeldEdit.State.PENDING)
-    return found.filter(title=title) if title is not None else found
