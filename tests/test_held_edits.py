@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.conftest import SAMPLE_SOURCE, aged_account, save
 from tests.helpers import api_php_edit
-from wiki.antiabuse.models import HeldEdit
+from wiki.antiabuse.models import AbuseHit, AbuseRule, HeldEdit
 from wiki.api.models import ApiToken
 from wiki.models import Article, Revision
 
@@ -150,6 +150,25 @@ def test_approval_merges_edits_made_since(held_wiki, newcomer, moderator):
     assert "merged with the edits made since" in response.content.decode()
     source = Article.objects.get(title="Sample condition").source
     assert "Rest and water help." in source and "Nobody yet knows" in source
+
+
+def test_an_approved_edit_gets_the_tags_of_the_tagging_rules(held_wiki, newcomer, moderator):
+    """The editor's approval stands for the hold, not for the tags: the history still says
+    what the rules saw in the edit."""
+    AbuseRule.objects.create(
+        name="Shouting",
+        enabled=True,
+        action=AbuseRule.Action.TAG,
+        tag="shouting",
+        added_text_regex=r"[A-Z]{8,}",
+    )
+    form_edit(newcomer, SAMPLE_SOURCE + "\nREST HELPS EVERYBODY.\n")
+    held = HeldEdit.objects.get()
+    signed_in(moderator).post(f"{QUEUE}/{held.pk}", {"decision": "approve"})
+    article = Article.objects.get(title="Sample condition")
+    assert "EVERYBODY" in article.source
+    assert Revision.objects.get(pk=article.latest_revision_id).tags == "shouting"
+    assert AbuseHit.objects.filter(rule__name="Shouting").count() == 1  # logged once, when held
 
 
 def test_an_overlapping_edit_is_shown_as_a_conflict_and_the_held_text_kept(

@@ -141,26 +141,16 @@ def edit_screen(
     """The edit door's anti-abuse step: raise `LinkBlocked`, `CaptchaNeeded`, `EditDenied`,
     `EditHeld` or `EditWarned`, else answer the tags the revision gets. `old_text` and
     `new_text` are the whole texts; only what the edit adds or removes is looked at. An
-    editor's approval of a held edit (`approved`) meets the blocklist alone."""
+    editor's approval of a held edit (`approved`) meets the blocklist, and the tagging rules
+    (its hits were logged when it was held); the editor stands for the others."""
     user = edit.user
     added, allow = link_screen(old_text=old_text, new_text=new_text)
     if approved:
-        return []
+        return _tags(_rule_matches(article, edit, interface, old_text, new_text, log=False))
     if not captcha_solved and settings.WIKI_CAPTCHA_FOR_LINKS and is_young(user):
         if needing := [link for link in added if not link.bare and not _allowed(link, allow)]:
             raise CaptchaNeeded(needing)
-    matches = []
-    if rules := list(AbuseRule.objects.filter(enabled=True)):
-        facts = EditFacts(
-            title=article.title,
-            old_text=old_text,
-            new_text=new_text,
-            user=user,
-            interface=interface,
-            categories=_categories(article, edit) if any(r.in_category for r in rules) else [],
-        )
-        matches = matching_rules(facts, rules)
-        _log_hits(matches, facts)
+    matches = _rule_matches(article, edit, interface, old_text, new_text, log=True)
     by_action = {action: [m for m in matches if m.rule.action == action] for action in ORDER}
     if denied := by_action[AbuseRule.Action.DENY]:
         raise EditDenied(denied[0])
@@ -175,6 +165,27 @@ def edit_screen(
     warned = by_action[AbuseRule.Action.WARN]
     if warned := [m for m in warned if not _warned_before(m, user, article.title, new_text)]:
         raise EditWarned(warned)
+    return _tags(matches)
+
+
+def _rule_matches(article, edit, interface, old_text, new_text, *, log: bool) -> list[RuleMatch]:
+    if not (rules := list(AbuseRule.objects.filter(enabled=True))):
+        return []
+    facts = EditFacts(
+        title=article.title,
+        old_text=old_text,
+        new_text=new_text,
+        user=edit.user,
+        interface=interface,
+        categories=_categories(article, edit) if any(r.in_category for r in rules) else [],
+    )
+    matches = matching_rules(facts, rules)
+    if log:
+        _log_hits(matches, facts)
+    return matches
+
+
+def _tags(matches: list[RuleMatch]) -> list[str]:
     return list(dict.fromkeys(m.rule.tag for m in matches if m.rule.action == "tag"))
 
 
