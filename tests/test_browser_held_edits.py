@@ -1,7 +1,8 @@
 """In a real browser at 1280 and 375 pixels: with new accounts' edits held, a newcomer edits a
 section and is told her edit waits for review (her text shown); the article tells her so too;
-an established editor opens the held-edits queue, sees the change and approves it, and the
-article shows it. axe-core finds nothing on these pages. Screenshots: /tmp/abuse-shots/."""
+an established editor opens the held-edits queue, sees the changes, approves one (the article
+shows it) and rejects the other with a reason she then reads in her list of held edits.
+axe-core finds nothing on these pages. Screenshots: /tmp/abuse-shots/."""
 
 import datetime as dt
 from pathlib import Path
@@ -70,6 +71,13 @@ def test_a_newcomers_held_edit_is_approved_by_an_editor(
         page.get_by_role("link", name="the article").click()
         expect(page.locator(".held-notice")).to_contain_text("waiting for review by an editor")
         checked(page, f"{width}-2-article-notice")
+        type_at_section_end(
+            page,
+            live_server.url + "/wiki/Migraine/edit?section=1",
+            "\nBUY CHEAP PILLS TODAY",
+            "Offer",
+        )
+        expect(page.locator("h1")).to_have_text("Your edit is waiting for review by an editor")
     finally:
         context.close()
 
@@ -77,16 +85,29 @@ def test_a_newcomers_held_edit_is_approved_by_an_editor(
     try:
         page.goto(live_server.url + "/review-queue/held-edits")
         expect(page.locator("h1")).to_have_text("Held edits waiting for review")
-        row = page.locator(".held-edit").first
-        expect(row).to_contain_text("nina")
-        expect(row).to_contain_text("A dark, quiet room helps many people.")
+        good = page.locator(".held-edit", has_text="A dark, quiet room helps many people.")
+        expect(good).to_contain_text("nina")
         checked(page, f"{width}-3-queue")
-        row.get_by_role("button", name="Approve and publish").click()
+        good.get_by_role("button", name="Approve and publish").click()
         expect(page.locator(".messages")).to_contain_text("was published")
+        spam = page.locator(".held-edit", has_text="BUY CHEAP PILLS")
+        spam.get_by_label("Reason for rejecting (the author sees it)").fill("Advertising.")
+        spam.get_by_role("button", name="Reject").click()
         expect(page.locator(".held-edits")).to_contain_text("No edit is waiting")
-        checked(page, f"{width}-4-approved")
+        checked(page, f"{width}-4-decided")
         page.goto(live_server.url + "/wiki/Migraine")
         expect(page.locator(".article")).to_contain_text("A dark, quiet room helps many people.")
+        expect(page.locator(".article")).not_to_contain_text("BUY CHEAP PILLS")
     finally:
         context.close()
-    assert HeldEdit.objects.get().state == "approved"
+
+    context, page = signed_in_page(browser, live_server, newcomer, width)
+    try:
+        page.goto(live_server.url + "/review-queue/held-edits")
+        expect(page.locator(".held-edit-state--rejected")).to_have_text("Rejected: Advertising.")
+        expect(page.locator(".held-edit-state--approved")).to_have_text("Approved and published")
+        checked(page, f"{width}-5-authors-list")
+    finally:
+        context.close()
+    states = sorted(HeldEdit.objects.values_list("state", flat=True))
+    assert states == ["approved", "rejected"]
