@@ -264,3 +264,17 @@ def test_a_moved_template_keeps_working_through_its_redirect(client, make_articl
     shown = page_text(client, "Asthma")
     body = shown[shown.index("<article") : shown.index("</article>")]
     assert body.count("For other uses, see") == 2 and "{{" not in body
+
+
+def test_a_moved_templates_users_by_its_old_name_are_listed_and_re_rendered(
+    client, make_article, editor
+):
+    template = make_template(make_article, editor, "Hatnote", HATNOTE)
+    make_article(title="Asthma", source="{{Hatnote|page=Other}}\n\nA.\n")
+    article_move(article=template, new_title="Template:About", user=editor, reason="Clearer")
+    make_article(title="Gout", source="{{About|page=Else}}\n\nB.\n")
+    listed = page_text(client, "Template:About/uses")
+    assert ">Asthma</a>" in listed and ">Gout</a>" in listed  # the old name's caller too
+    save(Article.objects.get(title="Template:About"), editor, HATNOTE.replace("see", "read"))
+    rerender_batch(start_rerender("Template:About").pk)
+    assert "For other uses, read" in page_text(client, "Asthma")

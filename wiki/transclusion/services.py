@@ -35,13 +35,22 @@ def record_uses(article: Article) -> None:
     )
 
 
+def _names(template_slugs: list[str]) -> list[str]:
+    """The templates' slugs and those of the redirects left by moving them: a page calling
+    a moved template by its old name uses it through that redirect."""
+    moved_from = Article.objects.filter(redirect_to__slug__in=template_slugs)
+    return [*template_slugs, *moved_from.values_list("slug", flat=True)]
+
+
 def pages_using(template_slug: str) -> list[int]:
-    """The ids of the pages using the template, directly or through other templates (each
-    once, a template's users before the users of the templates using it); linear in the
-    number of use rows followed."""
+    """The ids of the pages using the template, directly, by an old name (a redirect) or
+    through other templates (each once, a template's users before the users of the templates
+    using it); linear in the number of use rows followed."""
     found: dict[int, None] = {}
     seen, todo = {template_slug}, [template_slug]
     while todo:
+        todo = _names(todo)
+        seen.update(todo)
         rows = TemplateUse.objects.filter(template_slug__in=todo)
         todo = []
         for article_id, slug in rows.values_list("article_id", "article__slug").order_by("pk"):
@@ -53,8 +62,8 @@ def pages_using(template_slug: str) -> list[int]:
 
 
 def direct_users(template_slug: str):
-    """The pages calling the template by name, by title."""
-    ids = TemplateUse.objects.filter(template_slug=template_slug).values("article_id")
+    """The pages calling the template by name (or by an old name it was moved from), by title."""
+    ids = TemplateUse.objects.filter(template_slug__in=_names([template_slug])).values("article_id")
     return Article.objects.filter(pk__in=ids).order_by("title")
 
 
