@@ -399,8 +399,10 @@ def test_the_leaders_node_dies_under_8_editors_and_no_acknowledged_save_is_lost(
     # Every refused save: 503 (the database is switching over), the editor's text handed back.
     assert {o[4] for o in refused} <= {503}, sorted(o[4] for o in refused)
     assert all(o[6] for o in refused)
-    # Readers served throughout, article views during the gap included.
+    # Readers served throughout, article views during the gap included: those Varnish did not
+    # hold (the pages being edited are banned at each save) read from the replica.
     assert views and failed_reads == [], failed_reads
+    assert any(r[5] == "replica" for r in views)
 
     rejoin(ha, old, how, run, max(o[1] for o in acknowledged if o[0] == 1))
     # Still none lost once the old leader is back (a leader that came back and took the lead
