@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 VNU_STAMP := .tools/.vnu-$(VNU_VERSION)
 
-.PHONY: run test system-tools editor bench-editor lint format serve backup restore cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-layers bench-mediawiki bench-templates bench-lists bench-lighthouse venv clean
+.PHONY: run test system-tools editor bench-editor lint format serve backup restore cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-layers bench-mediawiki bench-templates bench-lists bench-restore bench-lighthouse venv clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found"; exit 1; }
@@ -159,6 +159,12 @@ bench-lists: $(STAMP)
 	createdb -h 127.0.0.1 -U postgres $(BENCH_LISTS_DB) 2>/dev/null || true
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_LISTS_DB) \
 	  $(PY) bench/lists.py --articles $${BENCH_ARTICLES:-100000} $(BENCH_ARGS)
+
+# Restore time (bench/restore.py): `make restore TARGET=…` with pgBackRest and check_integrity on
+# the demo wiki and BENCH_ARTICLES (100,000) generated articles, each in a PostgreSQL server of
+# its own kept in BENCH_RESTORE_DIR (/var/tmp/encyclopedia-bench-restore) for reruns.
+bench-restore: $(STAMP)
+	$(PY) bench/restore.py --articles $${BENCH_ARTICLES:-100000} $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 test-results .tools $(EDITOR)/node_modules $(EDITOR)/build

@@ -45,6 +45,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from wiki.revisions import text_digest  # noqa: E402
+from wiki.sources import join_source  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results"
 BIG = 100_000  # the members of the big category, the links in, the history's revisions
 
@@ -65,8 +68,9 @@ def scalar(statement: str, params=None):
         return cursor.fetchone()[0]
 
 
-def build(n: int) -> None:
-    """The corpus, in SQL: a few statements of generate_series, each one pass."""
+def build(n: int, whole: bool = False) -> None:
+    """The corpus, in SQL: a few statements of generate_series, each one pass. `whole`: also
+    what the write path records beside each revision (WHOLE), so check_integrity passes."""
     revisions, big = 10 * n, min(n, BIG)
     steps = [
         (
@@ -133,11 +137,11 @@ def build(n: int) -> None:
             "revisions",
             """INSERT INTO wiki_revision (revision_id, article_id, title, contributor_id,
                    created_at, summary, minor, kind, size, size_delta, section_heading, origin,
-                   sha1)
+                   sha1, tags)
                SELECT r.id, a.id, a.title,
                    CASE WHEN r.rank %% 10 = 0 THEN busy.id ELSE c0.id + r.rank %% 999 END,
                    r.date_created, 'Edit ' || r.rank, r.rank %% 3 = 0, 'edit', 400, 3, '', '',
-                   ''
+                   '', ''
                FROM (SELECT id, date_created, row_number() OVER (ORDER BY id) AS rank
                      FROM reversion_revision) r
                JOIN (SELECT id, title, row_number() OVER (ORDER BY id) - 1 AS k
@@ -150,10 +154,10 @@ def build(n: int) -> None:
             "the history page's revisions",
             """INSERT INTO wiki_revision (revision_id, article_id, title, contributor_id,
                    created_at, summary, minor, kind, size, size_delta, section_heading, origin,
-                   sha1)
+                   sha1, tags)
                SELECT r.id, h.id, h.title,
                    CASE WHEN r.rank %% 10 = 0 THEN busy.id ELSE c0.id + r.rank %% 999 END,
-                   r.date_created, 'Edit ' || r.rank, false, 'edit', 20, 1, '', '', ''
+                   r.date_created, 'Edit ' || r.rank, false, 'edit', 20, 1, '', '', '', ''
                FROM (SELECT id, date_created, row_number() OVER (ORDER BY id) AS rank
                      FROM reversion_revision) r,
                     (SELECT id, title FROM wiki_article WHERE slug = 'History_page') h,
@@ -161,15 +165,54 @@ def build(n: int) -> None:
                     (SELECT min(id) AS id FROM wiki_contributor) c0
                WHERE r.rank <= %(history)s""",
         ),
-        ("statistics", "ANALYZE"),
     ]
-    params = {"n": n, "big": big, "revisions": revisions, "history": min(revisions, BIG)}
+    if whole:
+        steps += WHOLE
+    steps.append(("statistics", "ANALYZE"))
+    params = {
+        "n": n,
+        "big": big,
+        "revisions": revisions,
+        "history": min(revisions, BIG),
+        "sha1": text_digest(join_source(LEAD, [])),
+    }
     started = time.perf_counter()
     for name, statement in steps:
         began = time.perf_counter()
         sql(statement, params)
         print(f"  {name}: {time.perf_counter() - began:.1f} s", flush=True)
     print(f"built in {time.perf_counter() - started:.0f} s")
+
+
+LEAD = "A generated article."
+# What the lists do not read but a whole wiki has (bench/restore.py restores it and runs
+# check_integrity): each revision's snapshot as django-reversion stores it (the article's
+# fields in JSON; no sections), its text's SHA-1, and each article's latest revision.
+WHOLE = [
+    ("the history page's text", f"UPDATE wiki_article SET lead = '{LEAD}' WHERE lead <> '{LEAD}'"),
+    (
+        "snapshots",
+        """INSERT INTO reversion_version (revision_id, content_type_id, object_id, db, format,
+               serialized_data, object_repr)
+           SELECT r.revision_id, ct.id, a.id::text, 'default', 'json',
+               json_build_array(json_build_object('model', 'wiki.article', 'pk', a.id,
+                   'fields', json_build_object('title', a.title, 'lead', a.lead,
+                       'lead_html', a.lead_html, 'notes_html', a.notes_html,
+                       'categories', '[]'::json, 'protection', a.protection)))::text,
+               a.title
+           FROM wiki_revision r JOIN wiki_article a ON a.id = r.article_id,
+               (SELECT id FROM django_content_type
+                WHERE app_label = 'wiki' AND model = 'article') ct""",
+    ),
+    ("revisions' SHA-1", "UPDATE wiki_revision SET sha1 = %(sha1)s WHERE sha1 = ''"),
+    (
+        "latest revisions",
+        """UPDATE wiki_article a SET latest_revision_id = r.latest
+           FROM (SELECT article_id, max(revision_id) AS latest FROM wiki_revision
+                 GROUP BY article_id) r
+           WHERE r.article_id = a.id""",
+    ),
+]
 
 
 def measure(client: Client, url: str, runs: int) -> dict:
@@ -211,6 +254,16 @@ def main():
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="make the database and stop (bench/restore.py); with --whole",
+    )
+    parser.add_argument(
+        "--whole",
+        action="store_true",
+        help="with each revision's snapshot and SHA-1 as the write path records them",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("bench/lists.py measures PostgreSQL: set DATABASE_URL to a throwaway database")
@@ -222,9 +275,11 @@ def main():
             "TRUNCATE wiki_article, wiki_category, wiki_contributor, reversion_revision,"
             " wiki_revision, wiki_link, wiki_article_categories CASCADE"
         )
-        build(args.articles)
+        build(args.articles, whole=args.whole)
     else:
         print(f"reusing the {have} articles of the database")
+    if args.build_only:
+        return
     revisions = scalar("SELECT count(*) FROM wiki_revision")
     size = scalar("SELECT pg_size_pretty(pg_database_size(current_database()))")
     letter = "M"

@@ -33,13 +33,13 @@ def _run(cmd: list[str]) -> str:
 
 
 class ArchivingServer:
-    def __init__(self, folder=None):
+    def __init__(self, folder=None, port=None):
         # Not under a folder only root may enter (pytest's): the server runs as postgres.
         self.folder = Path(folder or tempfile.mkdtemp(prefix="pg-archiving-"))
         self.data = self.folder / "data"
         self.repo = self.folder / "repo"
         self.config = self.folder / "pgbackrest.conf"
-        self.port = free_port()
+        self.port = port or free_port()
 
     def create(self) -> "ArchivingServer":
         for path in (self.folder, self.repo):

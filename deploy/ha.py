@@ -1,6 +1,6 @@
 """The highly available data layer of `make cluster`, on loopback, all under one run folder:
 
-    etcd ×3 (the consensus store)  <──  Patroni ×3, each running one PostgreSQL 15 node
+    etcd ×3 (the consensus store, v2 API)  <──  Patroni ×3, each running one PostgreSQL 15 node
     haproxy  :write ──> whichever node Patroni's REST API calls the leader (GET /primary: 200)
              :read  ──> the nodes it calls replicas (GET /replica: 200)
     Redis master + replica, watched by three Redis Sentinels (the app asks them for the master)
@@ -164,6 +164,8 @@ class HA:
                 "zap",
                 "--log-level",
                 "warn",
+                # Patroni talks to etcd through its v2 API (patroni_config says why).
+                "--enable-v2=true",
             ],
         )
 
@@ -181,12 +183,21 @@ class HA:
             "scope": SCOPE,
             "namespace": "/encyclopedia/",
             "name": name,
-            "log": {"level": "WARNING"},
+            "log": {"level": os.environ.get("PATRONI_LOG_LEVEL", "WARNING")},
             "restapi": {
                 "listen": f"127.0.0.1:{port('patroni', index)}",
                 "connect_address": f"127.0.0.1:{port('patroni', index)}",
             },
-            "etcd3": {"hosts": self.etcd_hosts()},
+            # etcd's v2 API, not v3: Patroni 3.0.2 (Debian 12's) renews the leader key over
+            # v3 with an unconditional put once its lease has expired, trusting its watch's
+            # cached view of who leads. A leader cut off (stopped) past the ttl and then let go
+            # on reads that stale view before the watch catches up, overwrites the new
+            # leader's key and takes the lead back: the new leader is rewound onto the old
+            # timeline and the saves it acknowledged meanwhile are gone (seen in
+            # tests/test_failover.py's "cut off" case; fixed upstream in Patroni 3.0.3, #2689).
+            # Over v2 Patroni renews the key with a compare-and-swap on its own name: the old
+            # leader's renewal fails and it demotes itself, then rejoins by pg_rewind.
+            "etcd": {"hosts": self.etcd_hosts()},
             "bootstrap": {
                 "dcs": {
                     # The leader key lives ttl seconds unless renewed every loop_wait seconds:

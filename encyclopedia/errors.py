@@ -65,6 +65,8 @@ def _unavailable(request, maybe_saved=False):
         except Exception:  # an unreadable body: nothing to hand back
             text = ""
     unavailable = maybe_saved or database_unreachable(sys.exc_info()[1])
+    # A reader's GET is then answered again from a replica (replicas.PrimaryUnreachableMiddleware).
+    request.database_unreachable = unavailable
     page = loader.get_template("500.html").render(
         {"text": text, "unavailable": unavailable, "maybe_saved": maybe_saved}
     )

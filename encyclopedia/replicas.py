@@ -102,9 +102,85 @@ def reads_may_use_replica(request) -> bool:
     return (
         request.method in SAFE_METHODS
         and PRIMARY_COOKIE not in request.COOKIES
-        and cached_view(request.path_info) is None
+        and (cached_view(request.path_info) is None or getattr(request, "skip_page_cache", False))
         and replica_usable()
     )
+
+
+# After a reader's request found the primary unreachable, this process sends readers' GETs
+# straight to the replica for PRIMARY_DOWN_SECONDS; then one request tries the primary again
+# (the others keep to the replica for as long as it may wait for a connection) and, if it
+# answers, readers go back to it.
+PRIMARY_DOWN_SECONDS = 2.0
+_primary = {"down_until": 0.0}
+_primary_lock = threading.Lock()
+
+
+def mark_primary_down() -> None:
+    with _primary_lock:
+        _primary["down_until"] = time.monotonic() + PRIMARY_DOWN_SECONDS
+
+
+def primary_thought_down() -> bool:
+    return time.monotonic() < _primary["down_until"]
+
+
+def _readers_to_the_replica() -> bool:
+    """Whether this reader's GET goes straight to the replica (the primary was unreachable
+    moments ago); False for the one request that tries the primary again."""
+    with _primary_lock:
+        now = time.monotonic()
+        if not _primary["down_until"]:
+            return False
+        if now < _primary["down_until"]:
+            return True
+        pool = settings.DATABASES[PRIMARY].get("OPTIONS", {}).get("pool", {})
+        _primary["down_until"] = now + float(pool.get("timeout", 10)) + 1  # this one probes
+        return False
+
+
+class PrimaryUnreachableMiddleware:
+    """Outermost: a reader's GET (no write of theirs in the last moments) answered 503 because
+    the primary does not answer, as during a failover (deploy/ha.py), is answered again with
+    every read from the replica, article views included; while the primary stays unreachable
+    readers go there at once. Such an answer goes in no cache (neither ours nor the front
+    caches: a replica may be a little behind, and a page kept from it would outlive the
+    failover), so the first view once the new leader takes writes is the primary's again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.enabled = configured()
+
+    def __call__(self, request):
+        request.skip_page_cache = False
+        reader = (
+            self.enabled
+            and request.method in SAFE_METHODS
+            and PRIMARY_COOKIE not in request.COOKIES
+        )
+        if reader and _readers_to_the_replica() and replica_usable():
+            return self._from_the_replica(request)
+        response = self.get_response(request)
+        unreachable = response.status_code == 503 and getattr(
+            request, "database_unreachable", False
+        )
+        if reader and unreachable:
+            mark_primary_down()
+            if replica_usable():
+                return self._from_the_replica(request)
+        elif reader and _primary["down_until"] and connections[PRIMARY].connection is not None:
+            with _primary_lock:
+                _primary["down_until"] = 0.0  # the primary answered: readers back to it
+        return response
+
+    def _from_the_replica(self, request):
+        request.skip_page_cache = True
+        request.database_unreachable = False
+        response = self.get_response(request)
+        response["Cache-Control"] = "no-cache"
+        response.headers.pop("ETag", None)
+        response.headers.pop("Last-Modified", None)
+        return response
 
 
 class ReadReplicaMiddleware:

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A reader's GET that met an unreachable primary (a failover) is answered from a replica.
+    "encyclopedia.replicas.PrimaryUnreachableMiddleware",
     # A page-cache hit is answered before anything else runs (its stamp reads the primary).
     "wiki.page_cache.AnonymousPageCacheMiddleware",
     "encyclopedia.replicas.ReadReplicaMiddleware",  # where reads go; inert without a replica

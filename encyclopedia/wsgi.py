@@ -2,7 +2,8 @@
 stored page is current) is answered here, before Django's handler builds its request chain and
 sends its signals: the same checks and the same stored response as the page-cache middleware
 (`wiki.page_cache`), at a fraction of the cost. Anything else, and any failure on the way,
-goes to Django."""
+goes to Django (which answers readers from a replica while the primary is unreachable:
+`encyclopedia.replicas.PrimaryUnreachableMiddleware`)."""
 
 import logging
 import os
@@ -15,6 +16,8 @@ django_application = get_wsgi_application()
 from django.conf import settings  # noqa: E402  (after the settings are configured)
 from django.core.handlers.wsgi import WSGIRequest  # noqa: E402
 
+from encyclopedia.errors import database_unreachable  # noqa: E402
+from encyclopedia.replicas import mark_primary_down, primary_thought_down  # noqa: E402
 from wiki.page_cache import ARTICLE_PREFIX, answer_hit  # noqa: E402
 
 logger = logging.getLogger(__name__)
@@ -27,11 +30,14 @@ def application(environ, start_response):
         and environ.get("PATH_INFO", "").startswith(ARTICLE_PREFIX)
         and not environ.get("QUERY_STRING")
         and SESSION_COOKIE not in environ.get("HTTP_COOKIE", "")
+        and not primary_thought_down()  # its stamp reads the primary: Django reads a replica
     ):
         try:
             response = answer_hit(WSGIRequest(environ))
-        except Exception:  # a bad Host, Redis or the database: Django answers, as ever
+        except Exception as failure:  # a bad Host, Redis or the database: Django answers
             logger.debug("page-cache fast path declined", exc_info=True)
+            if database_unreachable(failure):
+                mark_primary_down()
             response = None
         if response is not None:
             status = f"{response.status_code} {response.reason_phrase}"

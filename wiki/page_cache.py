@@ -24,9 +24,11 @@ CACHED_VIEWS = {"wiki:article": "", "wiki:summary": " summary"}
 
 def cacheable_request(request) -> tuple[str, str] | None:
     """(slug, variant) of an anonymous reader's plain GET of an article or its summary: no
-    session, no query string; else None."""
+    session, no query string; else None. A request the site marks `skip_page_cache` (read
+    from somewhere our stamps do not come from) is neither answered from the cache nor kept."""
     if (
         settings.PAGE_CACHE_ENABLED
+        and not getattr(request, "skip_page_cache", False)
         and request.method in ("GET", "HEAD")
         and request.path_info.startswith(ARTICLE_PREFIX)
         and not request.META.get("QUERY_STRING")
