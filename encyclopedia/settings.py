@@ -234,6 +234,9 @@ PG_START_COMMAND = os.environ.get("PG_START_COMMAND", "systemctl start postgresq
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# The interface's translations (gettext catalogues, README "Interface languages"): locale/<lang>/
+# LC_MESSAGES/django.po in the repository, compiled to .mo by the Makefile (gitignored).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
