@@ -180,34 +180,33 @@ def page_text(response) -> str:
 
 
 @pytest.mark.parametrize(
-    "lang, direction, words",
+    "prefix, lang, direction, words",
     [
-        ("en-us", "ltr", ["Search", "Edit", "History", "Page information", "Skip to content"]),
-        ("es", "ltr", ["Buscar", "Editar", "Historial", "Información de la página", "Saltar al contenido"]),
-        ("ar", "rtl", ["بحث", "تحرير", "السجل", "معلومات الصفحة", "انتقل إلى المحتوى"]),
+        ("", "en", "ltr", ["Welcome to", "Skip to content", "Recent changes", "No article matches"]),
+        ("/es", "es", "ltr", ["Bienvenido a", "Saltar al contenido", "Cambios recientes", "Ningún artículo coincide"]),
+        ("/ar", "ar", "rtl", ["مرحبًا بك في", "انتقل إلى المحتوى", "أحدث التغييرات", "لا توجد مقالة تطابق"]),
     ],
 )  # fmt: skip
-def test_an_article_page_shows_the_interface_in_the_active_language(
-    editor_client, make_article, editor, lang, direction, words
+def test_the_main_page_and_search_show_the_interface_in_the_language_of_the_url(
+    client, db, prefix, lang, direction, words
 ):
     compiled_catalogues()
-    make_article(user=editor)
-    with translation.override(lang):
-        response = editor_client.get("/wiki/Sample_condition")
-    html, text = response.content.decode(), page_text(response)
-    assert f'<html lang="{lang}" dir="{direction}">' in html
+    home = client.get(f"{prefix}/")
+    search = client.get(f"{prefix}/search", {"q": "zzqx", "fulltext": "1"})
+    text = page_text(home) + " " + page_text(search)
+    for response in (home, search):
+        assert f'<html lang="{lang}" dir="{direction}">' in response.content.decode()
     for word in words:
-        assert word in text, f"{lang}: {word!r} on the article page"
-    assert "Sample condition is a made-up disorder" in text  # the article itself is not touched
-    if lang != "en-us":
-        assert "Skip to content" not in text and "Page information" not in text
+        assert word in text, f"{lang}: {word!r} on the main page or search"
+    if lang != "en":
+        assert "Skip to content" not in text and "Recent changes" not in text
 
 
-def test_a_missing_page_and_its_count_read_in_arabic(client, db):
+def test_a_missing_page_and_a_count_read_in_arabic(client, db):
     compiled_catalogues()
-    with translation.override("ar"):
-        response = client.get("/wiki/No_such_page_at_all")
-        plural = translation.ngettext("%(count)s edit.", "%(count)s edits.", 3) % {"count": 3}
+    response = client.get("/ar/wiki/No_such_page_at_all")
     assert 'dir="rtl"' in response.content.decode()
     assert "لا توجد في" in page_text(response)  # "…does not have an article with this title"
+    with translation.override("ar"):
+        plural = translation.ngettext("%(count)s edit.", "%(count)s edits.", 3) % {"count": 3}
     assert plural == "3 تعديلات."  # Arabic's few-form (3–10), not the English plural
