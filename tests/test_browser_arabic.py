@@ -85,6 +85,10 @@ def test_an_editor_reads_searches_and_edits_in_arabic_right_to_left(
         text = page.locator("textarea").first
         assert text.evaluate("el => getComputedStyle(el).direction") == "rtl"
         assert page.get_by_role("button", name="حفظ التغييرات").count() == 1  # Save changes
+        # The scripts' words too: the mode switch (Visual / Source) and the toolbar (Link).
+        page.locator(".editor-switch").wait_for()
+        assert page.locator(".editor-switch").inner_text().split() == ["مرئي", "المصدر"]
+        assert "رابط" in page.locator("[role=toolbar]").first.inner_text()
         right_to_left_and_accessible(reader, "editor")
         assert reader.errors == []
     finally:

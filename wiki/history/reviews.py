@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ..article_urls import article_from_url
@@ -50,10 +51,18 @@ def review(request, article: Article, revision_id: int):
         if refused.status == 403:
             raise PermissionDenied(str(refused)) from None
         what = "review" if level == Level.REVIEWED else "check"
-        messages.error(request, f"{refused} The {what} was not recorded.")
+        messages.error(
+            request,
+            gettext("%(refused)s The %(what)s was not recorded.")
+            % {"refused": refused, "what": what},
+        )
         return redirect(_back(request, article))
     done = "medically reviewed" if level == Level.REVIEWED else "checked"
-    messages.success(request, f"Revision {info.pk} of “{article.title}” is marked {done}.")
+    messages.success(
+        request,
+        gettext("Revision %(pk)s of “%(title)s” is marked %(done)s.")
+        % {"pk": info.pk, "title": article.title, "done": done},
+    )
     return redirect(_back(request, article))
 
 

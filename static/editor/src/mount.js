@@ -39,19 +39,24 @@ export function mount() {
   const head = form.querySelector(".editor-head");
   const status = form.querySelector(".upload-status");
 
+  // The words in the page's language: the edit page's #editor-words, from {% editor_words %}
+  // (wiki/templatetags/editor_words.py); English when a word is not there.
+  const WORDS = JSON.parse((document.getElementById("editor-words") || {}).textContent || "{}");
+  const T = (words) => WORDS[words] || words;
+
   // The switch.
   const modes = document.createElement("div");
   modes.className = "editor-switch";
   modes.setAttribute("role", "group");
-  modes.setAttribute("aria-label", "Editing mode");
+  modes.setAttribute("aria-label", T("Editing mode"));
   const buttons = {};
-  [["visual", "Visual"], ["source", "Source"]].forEach(([mode, label]) => {
+  [["visual", T("Visual")], ["source", T("Source")]].forEach(([mode, label]) => {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "editor-switch-button";
     button.dataset.mode = mode;
     button.textContent = label;
-    button.title = mode === "visual" ? "Edit as the page looks" : "Edit the Markdown source, with its preview";
+    button.title = T(mode === "visual" ? "Edit as the page looks" : "Edit the Markdown source, with its preview");
     button.addEventListener("click", () => setMode(mode, true));
     modes.appendChild(button);
     buttons[mode] = button;

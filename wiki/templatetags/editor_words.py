@@ -1,0 +1,84 @@
+"""{% editor_words %}: the words of the edit page's scripts (static/js/toolbar.js, the visual
+editor's static/editor/src/mount.js) in the page's language, as JSON in #editor-words. The scripts
+look each English phrase up there and keep the English when it is missing; the article page's
+scripts read theirs from data- attributes instead (its script budget, bench/README.md)."""
+
+from django import template
+from django.utils.html import json_script
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+
+register = template.Library()
+
+# The English phrases as the scripts write them.
+WORDS = [
+    gettext_noop("plus-minus"),
+    gettext_noop("greater than or equal"),
+    gettext_noop("less than or equal"),
+    gettext_noop("alpha"),
+    gettext_noop("beta"),
+    gettext_noop("gamma"),
+    gettext_noop("delta"),
+    gettext_noop("kappa"),
+    gettext_noop("lambda"),
+    gettext_noop("mu"),
+    gettext_noop("pi"),
+    gettext_noop("sigma"),
+    gettext_noop("Section heading (##)"),
+    gettext_noop("Subsection (###)"),
+    gettext_noop("Sub-subsection (####)"),
+    gettext_noop("Paragraph style"),
+    gettext_noop("¶ Style"),
+    gettext_noop("Bulleted list"),
+    gettext_noop("• List"),
+    gettext_noop("Numbered list"),
+    gettext_noop("1. List"),
+    gettext_noop("Edit table"),
+    gettext_noop("▦ Rows"),
+    gettext_noop("Add row below"),
+    gettext_noop("Add column right"),
+    gettext_noop("Remove row"),
+    gettext_noop("Remove column"),
+    gettext_noop("Insert a template"),
+    gettext_noop("Cite a source"),
+    gettext_noop("Special characters"),
+    gettext_noop("Help with editing (opens in a new tab)"),
+    gettext_noop("? Help"),
+    gettext_noop("Put the cursor in a table first."),
+    gettext_noop("The heading row stays: remove the table's text to remove it."),
+    gettext_noop("A table keeps one column at least."),
+    gettext_noop("This text has an infobox already: an article has one."),
+    gettext_noop("The template form needs the editor's script."),
+    gettext_noop("More tools"),
+    gettext_noop("More ▾"),
+    gettext_noop("Editing mode"),
+    gettext_noop("Edit as the page looks"),
+    gettext_noop("Edit the Markdown source, with its preview"),
+]
+# Words that mean something else elsewhere on the site (English, its translation in context).
+IN_CONTEXT = [
+    ("Visual", pgettext_lazy("editor mode", "Visual")),
+    ("Source", pgettext_lazy("editor mode", "Source")),
+    ("Link", pgettext_lazy("editor toolbar", "Link")),
+    ("Table", pgettext_lazy("editor toolbar", "Table")),
+    ("Image", pgettext_lazy("editor toolbar", "Image")),
+    ("Cite", pgettext_lazy("editor toolbar", "Cite")),
+    ("Infobox", pgettext_lazy("editor toolbar", "Infobox")),
+    ("Undo", pgettext_lazy("editor toolbar", "Undo")),
+    ("Redo", pgettext_lazy("editor toolbar", "Redo")),
+    ("Bold", pgettext_lazy("editor toolbar", "Bold")),
+    ("Italic", pgettext_lazy("editor toolbar", "Italic")),
+    ("Paragraph", pgettext_lazy("editor toolbar", "Paragraph")),
+    ("times", pgettext_lazy("multiplication sign", "times")),
+    ("arrow", pgettext_lazy("character name", "arrow")),
+    ("micro", pgettext_lazy("character name", "micro")),
+    ("degree", pgettext_lazy("character name", "degree")),
+]
+
+
+@register.simple_tag
+def editor_words():
+    words = {english: gettext(english) for english in WORDS}
+    words |= {english: str(said) for english, said in IN_CONTEXT}
+    return json_script(
+        {english: said for english, said in words.items() if said != english}, "editor-words"
+    )
