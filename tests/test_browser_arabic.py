@@ -89,6 +89,8 @@ def test_an_editor_reads_searches_and_edits_in_arabic_right_to_left(
         page.locator(".editor-switch").wait_for()
         assert page.locator(".editor-switch").inner_text().split() == ["مرئي", "المصدر"]
         assert "رابط" in page.locator("[role=toolbar]").first.inner_text()
+        if width == "375":  # a phone's Write / Preview switch
+            assert page.locator(".editor-mode").all_inner_texts() == ["الكتابة", "المعاينة"]
         right_to_left_and_accessible(reader, "editor")
         assert reader.errors == []
     finally:

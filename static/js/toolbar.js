@@ -247,7 +247,7 @@
     list.id = newId("title-suggestions");
     list.className = "suggestions title-suggestions";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Article titles");
+    list.setAttribute("aria-label", T("Article titles"));
     list.hidden = true;
     field.setAttribute("aria-autocomplete", "list");
     field.setAttribute("aria-controls", list.id);
@@ -587,7 +587,7 @@
   const bar = document.createElement("div");
   bar.className = "editor-toolbar";
   bar.setAttribute("role", "toolbar");
-  bar.setAttribute("aria-label", "Formatting");
+  bar.setAttribute("aria-label", T("Formatting"));
   bar.setAttribute("aria-controls", text.id);
 
   function tooltip(tool) { return tool.keys ? `${tool.name} (${tool.keys})` : tool.name; }
@@ -794,12 +794,12 @@
   const modes = document.createElement("div");
   modes.className = "editor-modes";
   modes.setAttribute("role", "group");
-  modes.setAttribute("aria-label", "Show");
+  modes.setAttribute("aria-label", T("Show"));
   const modeButtons = ["Write", "Preview"].map((name) => {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "editor-mode";
-    button.textContent = name;
+    button.textContent = T(name);
     button.addEventListener("click", () => setMode(name === "Preview"));
     modes.appendChild(button);
     return button;
@@ -813,7 +813,7 @@
   }
   if (preview) {
     preview.tabIndex = -1;
-    preview.setAttribute("aria-label", "Preview");
+    preview.setAttribute("aria-label", T("Preview"));
     preview.setAttribute("role", "region");
     setMode(false);
   }
