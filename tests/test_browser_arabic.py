@@ -1,6 +1,6 @@
 """The interface in Arabic in a real browser (issue 32, item 5): an editor reads an article at
 /ar/, opens the menu, searches and opens the editor, on a desktop (1280 px) and a phone
-(375 px). Every page is laid out right to left (the header's site name at the right, the
+(375 px), in the dark theme and the light. Every page is laid out right to left (the header's site name at the right, the
 search button at the left of its box), reads Arabic, has no horizontal scroll and passes axe.
 Screenshots in test-results/journey-arabic-<width>-<step>.png."""
 
@@ -13,6 +13,7 @@ from wiki.services import ArticleEdit, article_save
 from .test_interface_languages import compiled_catalogues
 
 WIDTHS = {"1280": {"width": 1280, "height": 800}, "375": {"width": 375, "height": 740}}
+THEMES = {"1280": "dark", "375": "light"}  # both themes, one at each width (the automatic theme)
 
 
 def right_to_left_and_accessible(reader: Reader, step: str):
@@ -36,7 +37,7 @@ def test_an_editor_reads_searches_and_edits_in_arabic_right_to_left(
         article=Article(title="Glimmer fever"),
         edit=ArticleEdit(text=GLIMMER_FEVER, base_revision=None, user=editor),
     )
-    context = browser.new_context(viewport=WIDTHS[width])
+    context = browser.new_context(viewport=WIDTHS[width], color_scheme=THEMES[width])
     context.add_cookies(
         [{"name": "sessionid", "value": session_for(editor), "url": live_server.url}]
     )
@@ -89,6 +90,10 @@ def test_an_editor_reads_searches_and_edits_in_arabic_right_to_left(
         page.locator(".editor-switch").wait_for()
         assert page.locator(".editor-switch").inner_text().split() == ["مرئي", "المصدر"]
         assert "رابط" in page.locator("[role=toolbar]").first.inner_text()
+        preview_label = (
+            "getComputedStyle(document.querySelector('.markdownx-preview'), '::before').content"
+        )
+        assert page.evaluate(preview_label) == '"المعاينة"'  # the preview's heading
         if width == "375":  # a phone's Write / Preview switch
             assert page.locator(".editor-mode").all_inner_texts() == ["الكتابة", "المعاينة"]
         right_to_left_and_accessible(reader, "editor")

@@ -814,6 +814,7 @@
   if (preview) {
     preview.tabIndex = -1;
     preview.setAttribute("aria-label", T("Preview"));
+    preview.dataset.label = T("Preview");  // its heading (site.css), in the page's language
     preview.setAttribute("role", "region");
     setMode(false);
   }
