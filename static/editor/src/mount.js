@@ -5,6 +5,7 @@ import { createVisual, insertInline } from "./visual.js";
 import { redLinks } from "./schema.js";
 import { shared } from "./views.js";
 import { parseBlock } from "./markdown.js";
+import { T } from "./words.js";
 import { NodeSelection, TextSelection } from "@tiptap/pm/state";
 import { openTemplateForm, parseCall } from "./templates.js";
 
@@ -38,11 +39,6 @@ export function mount() {
   shared.infoboxes = data ? JSON.parse(data.dataset.fields || "{}") : {};
   const head = form.querySelector(".editor-head");
   const status = form.querySelector(".upload-status");
-
-  // The words in the page's language: the edit page's #editor-words, from {% editor_words %}
-  // (wiki/templatetags/editor_words.py); English when a word is not there.
-  const WORDS = JSON.parse((document.getElementById("editor-words") || {}).textContent || "{}");
-  const T = (words) => WORDS[words] || words;
 
   // The switch.
   const modes = document.createElement("div");
@@ -308,7 +304,7 @@ export function mount() {
   function editReference(name) {
     const cite = window.EncyclopediaCite;
     const found = definitionOf(name);
-    if (!cite || !found) { say(`The reference [^${name}] has no entry in this text: edit it in Source.`); return; }
+    if (!cite || !found) { say(T("The reference [^{name}] has no entry in this text: edit it in Source.", { name })); return; }
     const back = () => visual.editor.view.focus();
     const opened = cite.edit(found.node.attrs.src, (written) => {
       const now = definitionOf(name);
@@ -319,7 +315,7 @@ export function mount() {
       }
       back();
     }, back);
-    if (!opened) say(`The reference [^${name}] is free text, not a citation the form can show: edit it in Source.`);
+    if (!opened) say(T("The reference [^{name}] is free text, not a citation the form can show: edit it in Source.", { name }));
   }
 
   // After "Add row below": the cursor in the new row's first cell, ready for typing.
@@ -336,6 +332,7 @@ export function mount() {
   }
 
   function say(words) {
+    words = T(words);
     const box = head && head.querySelector(".toolbar-status");
     if (box) { box.textContent = words; setTimeout(() => { box.textContent = ""; }, 4000); }
     else if (status) status.textContent = words;
