@@ -6,11 +6,16 @@ Screenshots in test-results/journey-arabic-<width>-<step>.png."""
 
 import pytest
 
-from tests.helpers import AXE_SOURCE, GLIMMER_FEVER, RUN_AXE, Reader, session_for
+from tests.helpers import (
+    AXE_SOURCE,
+    GLIMMER_FEVER,
+    RUN_AXE,
+    Reader,
+    compiled_catalogues,
+    session_for,
+)
 from wiki.models import Article
 from wiki.services import ArticleEdit, article_save
-
-from .test_interface_languages import compiled_catalogues
 
 WIDTHS = {"1280": {"width": 1280, "height": 800}, "375": {"width": 375, "height": 740}}
 THEMES = {"1280": "dark", "375": "light"}  # both themes, one at each width (the automatic theme)

@@ -18,7 +18,8 @@ import pytest
 from django.conf import settings
 from django.template.base import Lexer, TokenType
 from django.utils import translation
-from django.utils.translation import trans_real as translation_trans_real
+
+from .helpers import compiled_catalogues
 
 ROOT = Path(settings.BASE_DIR)
 TEMPLATES = ROOT / "templates"
@@ -162,17 +163,6 @@ def test_the_catalogues_translate_every_string_of_the_code(fresh_catalogues, lan
     # …and the repository's catalogue is that one: nothing stale, nothing missing.
     committed = po_entries(ROOT / "locale" / lang / "LC_MESSAGES" / "django.po")
     assert {(e["ctx"], e["msgid"]) for e in committed} == {(e["ctx"], e["msgid"]) for e in entries}
-
-
-def compiled_catalogues():
-    """The .mo files `make` builds (gitignored), built here too when missing or older."""
-    for lang in LANGUAGES:
-        po = ROOT / "locale" / lang / "LC_MESSAGES" / "django.po"
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)
-    translation_trans_real._translations = {}  # forget catalogues read before they were built
-    translation_trans_real._default = None
 
 
 def page_text(response) -> str:
