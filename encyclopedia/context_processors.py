@@ -2,23 +2,27 @@ from django.conf import settings
 from django.urls import reverse_lazy
 
 from wiki.caching import site_generation
+from wiki.languages import content_language
 from wiki.models import Portal
 
 from .promotions import PromotionSlot
 
-_navigation = {"generation": None, "entries": []}
+_navigation = {"generation": None, "entries": {}}
 
 
 def navigation() -> list[tuple[str, str]]:
-    """(name, url) of the portals in the navigation bar, kept in each process until the site
-    generation moves (a portal change moves it)."""
+    """(name, url) of the portals in the navigation bar of the language being read, kept in
+    each process until the site generation moves (a portal change moves it)."""
     generation = site_generation()
     if _navigation["generation"] != generation:
-        entries = [
-            (p.name, p.get_absolute_url()) for p in Portal.objects.filter(in_navigation=True)
+        _navigation.update(generation=generation, entries={})
+    language = content_language()
+    if language not in _navigation["entries"]:
+        _navigation["entries"][language] = [
+            (p.name, p.get_absolute_url())
+            for p in Portal.objects.in_language(language).filter(in_navigation=True)
         ]
-        _navigation.update(generation=generation, entries=entries)
-    return _navigation["entries"]
+    return _navigation["entries"][language]
 
 
 def site(request):

@@ -15,7 +15,7 @@ django_application = get_wsgi_application()
 from django.conf import settings  # noqa: E402  (after the settings are configured)
 from django.core.handlers.wsgi import WSGIRequest  # noqa: E402
 
-from wiki.page_cache import ARTICLE_PREFIX, answer_hit  # noqa: E402
+from wiki.page_cache import answer_hit, may_be_article  # noqa: E402
 
 logger = logging.getLogger(__name__)
 SESSION_COOKIE = settings.SESSION_COOKIE_NAME + "="
@@ -24,7 +24,7 @@ SESSION_COOKIE = settings.SESSION_COOKIE_NAME + "="
 def application(environ, start_response):
     if (
         environ.get("REQUEST_METHOD") in ("GET", "HEAD")
-        and environ.get("PATH_INFO", "").startswith(ARTICLE_PREFIX)
+        and may_be_article(environ.get("PATH_INFO", ""))
         and not environ.get("QUERY_STRING")
         and SESSION_COOKIE not in environ.get("HTTP_COOKIE", "")
     ):

@@ -64,7 +64,7 @@ class Command(BaseCommand):
                     "description": PORTAL_BLURBS[slug],
                 },
             )
-        featured = Article.objects.filter(slug="Migraine").first()
+        featured = Article.objects.by_slug("Migraine").first()
         if featured and not FeaturedArticle.objects.exists():
             FeaturedArticle.objects.create(article=featured)
         for path in sorted((DEMO_DIR / "pages").glob("*.md")):

@@ -49,7 +49,7 @@ class PageSet:
             return
         if title != raw:
             self.normalized.append({"from": raw, "to": title})
-        article = Article.objects.filter(slug=title_to_slug(title)).first()
+        article = Article.objects.by_slug(title_to_slug(title)).first()
         if article is not None and p.flag("redirects") and article.redirect_to_id:
             target = article.redirect_to
             self.redirects.append({"from": article.title, "to": target.title})
