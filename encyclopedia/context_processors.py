@@ -33,6 +33,8 @@ def site(request):
         "REGISTRATION_OPEN": settings.REGISTRATION_OPEN,
         # The site's disclaimer page, which an article names under its title.
         "DISCLAIMER_URL": reverse_lazy("encyclopedia:page", args=["disclaimer"]),
+        # The main page of the language being read (the engine's templates name no site URL).
+        "HOME_URL": reverse_lazy("encyclopedia:home"),
         # Rendered only where a page shows it (an article, the main page): no query otherwise.
         "promotion_block": PromotionSlot(request),
     }

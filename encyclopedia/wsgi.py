@@ -29,7 +29,9 @@ def application(environ, start_response):
         and SESSION_COOKIE not in environ.get("HTTP_COOKIE", "")
     ):
         try:
-            response = answer_hit(WSGIRequest(environ))
+            # A copy: WSGIRequest writes the decoded path back into the dict it is given,
+            # which Django's handler would decode again (a title with "ñ" or Arabic: a 404).
+            response = answer_hit(WSGIRequest(dict(environ)))
         except Exception:  # a bad Host, Redis or the database: Django answers, as ever
             logger.debug("page-cache fast path declined", exc_info=True)
             response = None

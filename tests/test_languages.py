@@ -4,8 +4,10 @@ hreflang, JSON-LD) kept right by moves, deletions and merges, and caches keyed b
 
 import json
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import translation
 
 from wiki.editorial.deletion import page_delete
@@ -204,3 +206,46 @@ def test_cached_pages_are_kept_per_language(client, db):
     write("Migraine", "Migraña, cambiada.\n", "es")  # drops the Spanish copy only
     assert "cambiada" in client.get("/es/wiki/Migraine").content.decode()
     assert client.get("/wiki/Migraine")["X-Page-Cache"] == "hit"
+
+
+def test_the_demo_has_articles_in_spanish_and_arabic_linked_to_english(client, db):
+    call_command("load_demo", stdout=StringIO())
+    spanish = Article.objects.by_title("Migraña", "es").get()
+    arabic = Article.objects.by_title("صداع نصفي", "ar").get()
+    english = Article.objects.by_title("Migraine", "en").get()
+    assert (
+        spanish.translation_group_id == arabic.translation_group_id == english.translation_group_id
+    )
+    assert Article.objects.by_title("Ibuprofeno", "es").get().translation_group_id
+    html = client.get("/es/wiki/Migra%C3%B1a").content.decode()
+    assert 'class="wikilink" href="/es/wiki/Ibuprofeno"' in html
+    assert 'href="/ar/wiki/%D8%B5%D8%AF%D8%A7%D8%B9_%D9%86%D8%B5%D9%81%D9%8A"' in html
+    arabic_html = client.get(arabic.get_absolute_url()).content.decode()
+    assert '<html lang="ar" dir="rtl">' in arabic_html
+    assert (
+        "/ar/wiki/%D8%A8%D8%A7%D8%B1%D8%A7%D8%B3%D9%8A%D8%AA%D8%A7%D9%85%D9%88%D9%84" in arabic_html
+    )
+    call_command("load_demo", stdout=StringIO())  # idempotent
+    assert Article.objects.filter(language="es").count() == 3
+
+
+def test_the_wsgi_entry_answers_a_title_with_letters_beyond_ascii(db):
+    """The page-cache fast path reads the request first: Django's handler still gets the
+    path as the server gave it (it once got it decoded twice: "Migraña" was a 404)."""
+    from encyclopedia.wsgi import application
+
+    write("Migraña", SPANISH, "es")
+    statuses = []
+    for _ in range(2):  # a miss, then a hit from the fast path
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": "/es/wiki/Migraña".encode().decode("iso-8859-1"),  # as WSGI has it
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "testserver",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": StringIO(),
+        }
+        body = b"".join(application(environ, lambda status, headers: statuses.append(status)))
+        assert "trastorno de cefalea" in body.decode()
+    assert statuses == ["200 OK", "200 OK"]

@@ -1,9 +1,9 @@
 """The pages a query acts on (titles=, pageids=, revids= or a generator) and what the simple
 prop= modules (info, categories) say of each."""
 
-from django.conf import settings
 from django.urls import reverse
 
+from ...languages import is_rtl
 from ...models import Article, Category, MediaUse, Revision
 from ...titles import InvalidTitle, title_to_slug, validate_title
 from .flagged import prop_flagged
@@ -191,9 +191,9 @@ def page_entry(article: Article, p: Params) -> dict:
 def prop_info(article: Article, entry: dict, p: Params, request) -> None:
     entry.update(
         contentmodel=CONTENT_MODEL,
-        pagelanguage=settings.LANGUAGE_CODE.split("-")[0],
-        pagelanguagehtmlcode=settings.LANGUAGE_CODE.split("-")[0],
-        pagelanguagedir="ltr",
+        pagelanguage=article.language,
+        pagelanguagehtmlcode=article.language,
+        pagelanguagedir="rtl" if is_rtl(article.language) else "ltr",
         touched=timestamp(article.updated_at or article.created_at),
         lastrevid=article.latest_revision_id or 0,
         length=article.size,
