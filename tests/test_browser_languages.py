@@ -39,6 +39,7 @@ def test_a_reader_finds_the_article_in_her_language_and_the_others_from_the_menu
     page.keyboard.press("Enter")
     page.wait_for_url("**/wiki/Migraine")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert "Español" in page.locator("details.language-menu").inner_text()
+    back = page.locator('details.language-menu a[hreflang="es"]')
+    assert back.get_attribute("href") == "/es/wiki/Migra%C3%B1a"
     reader.check_page("2-english")
     assert reader.errors == []

@@ -115,7 +115,7 @@ def _clear_target(article: Article, new_title: str) -> bool:
     article, deleted (True); anything else refuses the move."""
     taken = (
         Article.objects.select_for_update()
-        .filter(slug=title_to_slug(new_title))
+        .filter(slug=title_to_slug(new_title), language=article.language)
         .exclude(pk=article.pk)
         .first()
     )
