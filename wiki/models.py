@@ -27,6 +27,12 @@ def language_field():
     return models.CharField(max_length=12, default=content_language)
 
 
+def loaded_language(row) -> str:
+    """The row's language, or, when a list left it out (`.only("title", "slug")`), the one
+    being read, which every list is of: no query per row for a URL."""
+    return row.__dict__.get("language") or content_language()
+
+
 class LanguageQuerySet(models.QuerySet):
     def in_language(self, language: str | None = None):
         """The rows of one language: by default the one being read (the URL's)."""
@@ -57,7 +63,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return url_in(self.language, "wiki:category", args=[self.slug])
+        return url_in(loaded_language(self), "wiki:category", args=[self.slug])
 
     @property
     def slug(self) -> str:
@@ -311,7 +317,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return url_in(self.language, "wiki:article", args=[self.slug])
+        return url_in(loaded_language(self), "wiki:article", args=[self.slug])
 
     @property
     def readers_see_reviewed(self) -> bool:
@@ -553,7 +559,7 @@ class Portal(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return self.link or url_in(self.language, "wiki:portal", args=[self.slug])
+        return self.link or url_in(loaded_language(self), "wiki:portal", args=[self.slug])
 
 
 class TranslationGroup(models.Model):
