@@ -28,6 +28,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from wiki.languages import split_path
 from wiki.second_factor import (
     has_second_factor,
     matching_device,
@@ -216,7 +217,7 @@ class SecondStepMiddleware:
 
     def __call__(self, request):
         user = request.user
-        path = request.path
+        path = split_path(request.path_info)[1]  # /es/api.php is the API too
         if (
             not user.is_authenticated
             or user.is_verified()

@@ -50,7 +50,6 @@ urlpatterns = [
     re_path(r"^index\.php(?:/(?P<path>.+))?$", legacy.index_php, name="legacy_index_php"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon),
-    path("", include("wiki.api.urls")),  # /api/v1/ (REST, OpenAPI) and /api.php (MediaWiki)
 ]
 
 # Every language's pages: the default language's unprefixed, as they always were; the others'
@@ -65,6 +64,9 @@ urlpatterns += language_patterns(
         sitemaps.section,
         name="sitemap_section",
     ),
+    # /api/v1/ (REST, OpenAPI) and /api.php (MediaWiki): each language's articles at its own
+    # (/es/api/v1/…, /es/api.php), so what caches keep of their answers is per language too.
+    path("", include("wiki.api.urls")),
     path("", include("wiki.urls")),
     path("", include((site_patterns, "encyclopedia"))),
 )

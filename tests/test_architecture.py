@@ -134,6 +134,7 @@ CORE = [
     "wiki/infobox_types.py",
     "wiki/infoboxes.py",
     "wiki/keyset.py",
+    "wiki/languages.py",
     "wiki/limits.py",
     "wiki/models.py",
     "wiki/page_cache.py",
@@ -151,6 +152,7 @@ CORE = [
     "wiki/sources.py",
     "wiki/tasks.py",
     "wiki/titles.py",
+    "wiki/translations.py",
     "wiki/transcluding.py",
     "wiki/validation.py",
 ]

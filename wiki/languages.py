@@ -37,6 +37,12 @@ def language_codes() -> list[str]:
     return [default_language()] + [c for c in codes if c != default_language()]
 
 
+def content_language() -> str:
+    """The language being read: the request's (activated from its path), else the default."""
+    language = translation.get_language()
+    return language if language in language_codes() else default_language()
+
+
 def other_languages() -> list[str]:
     """The languages whose addresses carry a prefix."""
     return language_codes()[1:]

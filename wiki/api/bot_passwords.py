@@ -11,13 +11,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from ..languages import split_path
 from ..permissions import can_delete, can_patrol, can_protect, can_upload, is_editor
 from .action.bots import SESSION_KEY
 from .models import GRANTS, BotPassword
 
 MAX_ACTIVE_BOT_PASSWORDS = 20
 NEW_BOT_PASSWORD_KEY = "api_new_bot_password"  # the new password's text until the page shows it
-API_PATH = "/api.php"
+API_PATH = "/api.php"  # in every language: /es/api.php
 # Who may be granted what: only rights the account has.
 GRANT_HOLDERS = {
     "basic": lambda user: True,
@@ -116,6 +117,9 @@ class BotSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path != API_PATH and request.session.get(SESSION_KEY) is not None:
+        if (
+            split_path(request.path_info)[1] != API_PATH
+            and request.session.get(SESSION_KEY) is not None
+        ):
             request.user = AnonymousUser()
         return self.get_response(request)

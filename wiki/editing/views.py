@@ -350,7 +350,7 @@ def cite_lookup(request):
 
 
 def _saved_source(title: str) -> str:
-    article = Article.objects.filter(title=title).first()
+    article = Article.objects.by_title(title).first()
     return article.source if article else ""
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from ..editorial.models import Patrol
 from ..editorial.patrol import new_account_since
 from ..editorial.revision_hiding import without_hidden_authors
+from ..languages import content_language
 from ..models import Category, Revision
 from ..permissions import by_bot
 from ..review.models import Review
@@ -58,6 +59,7 @@ class RecentChangesFilter(forms.Form):
             )
             .order_by("-created_at", "-revision_id")
         )
+        revisions = revisions.filter(language=content_language())  # the reader's language's
         revisions = filter_review(revisions, self.value("review") or "")
         if self.value("hideminor"):
             revisions = revisions.filter(minor=False)

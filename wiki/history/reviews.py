@@ -79,7 +79,7 @@ def queue(request):
     a choice of queue it opens on the first that has work."""
     category = None
     if name := request.GET.get("category", "").strip():
-        category = Category.objects.filter(name=name).first()
+        category = Category.objects.in_language().filter(name=name).first()
     sizes = {key: review_queue(key, category=category).count() for key in QUEUES}
     kind = request.GET.get("show", "")
     if kind not in QUEUES:
@@ -100,7 +100,7 @@ def queue(request):
             "page": page,
             "category": category,
             "category_name": name,
-            "categories": Category.objects.order_by("name"),
+            "categories": Category.objects.in_language().order_by("name"),
             "extra_query": query,
             "is_reviewer": is_reviewer(request.user),
             "max_note": MAX_NOTE,

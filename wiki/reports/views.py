@@ -102,7 +102,7 @@ def queue(request):
         shown = "open"
     article = None
     if title := request.GET.get("article", "").strip():
-        article = Article.objects.filter(title=title).first()
+        article = Article.objects.by_title(title).first()
     reports = reports_queue(state=shown, article=article)
     page = Paginator(reports, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     counts = state_counts()

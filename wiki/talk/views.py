@@ -139,7 +139,7 @@ def _save(request, article: Article, build, summary: str, *, captcha_solved: boo
                 ),
             )
         except (EditConflict, TitleTaken):
-            article = Article.objects.filter(slug=article.slug).first() or article
+            article = Article.objects.by_slug(article.slug).first() or article
     raise EditConflict(article=article, current_source="", your_source="", latest_revision_id=None)
 
 

@@ -29,7 +29,7 @@ def watched_revisions(user, filters: RecentChangesFilter):
     """Recent changes to the pages the user watches and to their talk pages."""
     slugs = list(Watch.objects.filter(user=user).values_list("slug", flat=True))
     every = slugs + [title_to_slug(talk_title_of(s.replace("_", " "))) for s in slugs]
-    articles = Article.objects.filter(slug__in=every).values("pk")
+    articles = Article.objects.by_slugs(every).values("pk")
     return filters.revisions().filter(article_id__in=articles)
 
 
