@@ -39,7 +39,7 @@ def test_an_editor_reads_searches_and_edits_in_arabic_right_to_left(
 ):
     compiled_catalogues()
     article_save(
-        article=Article(title="Glimmer fever"),
+        article=Article(title="Glimmer fever", language="ar"),  # an article of the Arabic site
         edit=ArticleEdit(text=GLIMMER_FEVER, base_revision=None, user=editor),
     )
     context = browser.new_context(viewport=WIDTHS[width], color_scheme=THEMES[width])

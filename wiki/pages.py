@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .article_urls import article_from_url
@@ -115,13 +116,15 @@ def page_info(request, article: Article):
 
 
 @require_POST
-@article_from_url(sign_in="wiki:info", may=can_edit, refusal="You may not edit this article.")
+@article_from_url(
+    sign_in="wiki:info", may=can_edit, refusal=gettext_lazy("You may not edit this article.")
+)
 def translations(request, article: Article):
     """Link the article to another language's article (its group joins theirs), or unlink it
     (`wiki.translations`); back to the information page with what happened."""
     if request.POST.get("action") == "unlink":
         translation_unlink(article)
-        messages.success(request, "The article is no longer linked to its translations.")
+        messages.success(request, gettext("The article is no longer linked to its translations."))
         return redirect(reverse("wiki:info", args=[article.slug]) + "#translations")
     language = request.POST.get("language", "")
     title = request.POST.get("title", "").strip()
@@ -132,11 +135,17 @@ def translations(request, article: Article):
         except InvalidTitle:
             other = None
     if other is None:
-        messages.error(request, f"There is no article “{title}” in that language.")
+        messages.error(
+            request, gettext("There is no article “%(title)s” in that language.") % {"title": title}
+        )
     else:
         try:
             translation_link(article, other)
-            messages.success(request, f"Linked to “{other.title}” ({language_name(language)}).")
+            messages.success(
+                request,
+                gettext("Linked to “%(title)s” (%(language)s).")
+                % {"title": other.title, "language": language_name(language)},
+            )
         except TranslationRefused as refused:
             messages.error(request, str(refused))
     return redirect(reverse("wiki:info", args=[article.slug]) + "#translations")

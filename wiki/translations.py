@@ -11,6 +11,7 @@ change drops the cached pages of the group's articles: their menus changed.
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from . import caching
 from .languages import default_language, language_codes, language_name
@@ -66,9 +67,11 @@ def translation_link(article: Article, other: Article) -> TranslationGroup:
     """Put `article` and `other` (of another language) in one group: the group of either, the
     two groups merged when both have one; refused when a language would have two articles."""
     if article.pk == other.pk or article.language == other.language:
-        raise TranslationRefused("A translation is an article of another language.")
+        raise TranslationRefused(gettext("A translation is an article of another language."))
     if article.redirect_to_id or other.redirect_to_id:
-        raise TranslationRefused("A redirect is not a translation: link the article it names.")
+        raise TranslationRefused(
+            gettext("A redirect is not a translation: link the article it names.")
+        )
     with transaction.atomic():
         pks = [article.pk, other.pk]
         groups = set(
@@ -83,7 +86,9 @@ def translation_link(article: Article, other: Article) -> TranslationGroup:
         members = dict(members) | {article.pk: article.language, other.pk: other.language}
         if len(set(members.values())) < len(members):
             raise TranslationRefused(
-                "Its group already has an article in one of these languages: unlink that first."
+                gettext(
+                    "Its group already has an article in one of these languages: unlink that first."
+                )
             )
         group = (
             TranslationGroup.objects.filter(pk__in=groups).order_by("pk").first()
