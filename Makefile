@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 VNU_STAMP := .tools/.vnu-$(VNU_VERSION)
 
-.PHONY: run test system-tools editor bench-editor lint format serve backup restore cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-layers bench-mediawiki bench-templates bench-lists bench-restore bench-lighthouse venv clean
+.PHONY: run test system-tools messages editor bench-editor lint format serve backup restore cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-layers bench-mediawiki bench-templates bench-lists bench-restore bench-lighthouse venv clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found"; exit 1; }
@@ -31,6 +31,16 @@ $(EDITOR_MODULES): $(EDITOR)/package-lock.json $(EDITOR)/package.json
 	cd $(EDITOR) && npm ci --silent --no-audit --no-fund
 	touch $(EDITOR_MODULES)
 
+# The interface's translations (locale/<lang>/LC_MESSAGES/django.po, README "Interface
+# languages") compiled to .mo files (gitignored) by Django's compilemessages (GNU gettext's msgfmt).
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: the translations are compiled with GNU gettext (Debian: apt-get install gettext)"; exit 1; }
+	$(PY) manage.py compilemessages --locale $* --ignore '.venv/*' --ignore 'static/*' -v0
+
+messages: $(MESSAGES)
+
 $(EDITOR_BUNDLE): $(EDITOR_MODULES) $(wildcard $(EDITOR)/src/*.js)
 	cd $(EDITOR) && npm run --silent build
 
@@ -40,7 +50,7 @@ $(VNU_STAMP): | system-tools
 	npm install --silent --no-audit --no-fund --prefix .tools vnu-jar@$(VNU_VERSION)
 	touch $(VNU_STAMP)
 
-run: $(STAMP) $(EDITOR_BUNDLE)
+run: $(STAMP) $(EDITOR_BUNDLE) $(MESSAGES)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py demo_accounts
@@ -56,7 +66,7 @@ serve: export SECURE_SSL_REDIRECT ?= 0
 serve: export SESSION_COOKIE_SECURE ?= $(SECURE_SSL_REDIRECT)
 serve: export CSRF_COOKIE_SECURE ?= $(SECURE_SSL_REDIRECT)
 serve: export SECRET_KEY ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
-serve: $(STAMP) $(EDITOR_BUNDLE)
+serve: $(STAMP) $(EDITOR_BUNDLE) $(MESSAGES)
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py migrate --noinput -v0
 	@echo "Serving with gunicorn on http://$(HOST):$(PORT)/ and a task-queue worker"
@@ -101,7 +111,7 @@ bench-large: $(STAMP)
 # It runs in PYTEST_WORKERS processes (pytest-xdist; auto: one per CPU; 0: this process alone);
 # tests that must not run beside one another share an xdist_group (tests/conftest.py).
 PYTEST_WORKERS ?= auto
-test: $(STAMP) system-tools $(VNU_STAMP) $(EDITOR_BUNDLE)
+test: $(STAMP) system-tools $(VNU_STAMP) $(EDITOR_BUNDLE) $(MESSAGES)
 	ENCYCLOPEDIA_REQUIRE_MEDIAWIKI=1 ENCYCLOPEDIA_REQUIRE_VARNISH=1 \
 	  $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from wiki.antiabuse.captcha import CaptchaField
 from wiki.editorial.logs import log_action
@@ -33,7 +34,8 @@ CONFIRM_SALT = "encyclopedia.accounts.confirm"
 
 class RegistrationForm(UserCreationForm):
     email = forms.EmailField(
-        label="E-mail address", help_text="We send a link to confirm it; it is never shown."
+        label=gettext("E-mail address"),
+        help_text=gettext("We send a link to confirm it; it is never shown."),
     )
     captcha = CaptchaField()
 
@@ -45,7 +47,7 @@ class RegistrationForm(UserCreationForm):
         email = self.cleaned_data["email"].strip()
         if get_user_model().objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
-                "An account already uses this address. Reset its password if it is yours."
+                gettext("An account already uses this address. Reset its password if it is yours.")
             )
         return email
 
@@ -155,7 +157,9 @@ def confirm_email(request, token: str):
     prefs, _ = Preferences.objects.get_or_create(user=user)
     if prefs.email_confirmed_at is not None:
         # Used once: a link found later in a mailbox must not sign anyone in.
-        messages.info(request, "This address was confirmed already: sign in with your password.")
+        messages.info(
+            request, gettext("This address was confirmed already: sign in with your password.")
+        )
         return redirect("login")
     prefs.email_confirmed_at = timezone.now()
     prefs.save(update_fields=["email_confirmed_at"])
@@ -164,12 +168,18 @@ def confirm_email(request, token: str):
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(
         request,
-        "Your e-mail address is confirmed and you are signed in. You can read, watch pages "
-        "and set your preferences; "
-        + (
-            f"you can edit {settings.REGISTRATION_AUTO_EDITOR_DAYS} days from now."
+        (
+            gettext(
+                "Your e-mail address is confirmed and you are signed in. You can read, watch "
+                "pages and set your preferences; you can edit %(days)s days from now."
+            )
+            % {"days": settings.REGISTRATION_AUTO_EDITOR_DAYS}
             if settings.REGISTRATION_AUTO_EDITOR_DAYS is not None
-            else "an administrator adds you to the Editors when you ask."
+            else gettext(
+                "Your e-mail address is confirmed and you are signed in. You can read, watch "
+                "pages and set your preferences; an administrator adds you to the Editors when "
+                "you ask."
+            )
         ),
     )
     promote_confirmed(user)

@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from wiki.languages import content_language
+
 
 class SitePage(models.Model):
     slug = models.SlugField(max_length=50, unique=True)
@@ -58,7 +60,9 @@ class FeaturedArticle(models.Model):
     @classmethod
     def current(cls):
         return (
-            cls.objects.filter(starts_on__lte=timezone.localdate())
+            cls.objects.filter(
+                starts_on__lte=timezone.localdate(), article__language=content_language()
+            )
             .select_related("article")
             .first()
         )

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "encyclopedia.replicas.PrimaryUnreachableMiddleware",
     # A page-cache hit is answered before anything else runs (its stamp reads the primary).
     "wiki.page_cache.AnonymousPageCacheMiddleware",
+    # The language the path says (/es/…), for the whole request: wiki/languages.py.
+    "wiki.languages.RequestLanguageMiddleware",
     "encyclopedia.replicas.ReadReplicaMiddleware",  # where reads go; inert without a replica
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -96,6 +98,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",  # LANGUAGE_CODE, LANGUAGE_BIDI
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "encyclopedia.context_processors.site",
@@ -233,9 +236,22 @@ PGBACKREST_CONFIG = os.environ.get("PGBACKREST_CONFIG", "")
 PG_STOP_COMMAND = os.environ.get("PG_STOP_COMMAND", "systemctl stop postgresql")
 PG_START_COMMAND = os.environ.get("PG_START_COMMAND", "systemctl start postgresql")
 
-LANGUAGE_CODE = "en-us"
+# The site's languages (wiki/languages.py): the default one's pages at the addresses they always
+# had, every other's under its prefix (/es/wiki/…). Settings, not rows: the URL map, the compiled
+# catalogues (LOCALE_PATHS) and each language's search configuration are chosen at deployment.
+# WIKI_LANGUAGES picks from ALL_LANGUAGES (the default language first or not, it is LANGUAGE_CODE).
+LANGUAGE_CODE = os.environ.get("WIKI_DEFAULT_LANGUAGE", "en")
+ALL_LANGUAGES = [("en", "English"), ("es", "Español"), ("ar", "العربية")]
+LANGUAGES = [
+    (code, name)
+    for code, name in ALL_LANGUAGES
+    if code in env_list("WIKI_LANGUAGES", "en,es,ar") or code == LANGUAGE_CODE
+]
 TIME_ZONE = "UTC"
 USE_I18N = True
+# The interface's translations (gettext catalogues, README "Interface languages"): locale/<lang>/
+# LC_MESSAGES/django.po in the repository, compiled to .mo by the Makefile (gitignored).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

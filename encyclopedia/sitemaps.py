@@ -1,5 +1,8 @@
 """/sitemap.xml: an index of sitemap files listing every article, portal, category and site page.
 
+Each language has its own (/es/sitemap.xml, its files /es/sitemap-articles.xml …), listing its
+own articles, categories and portals; robots.txt names them all.
+
 The articles and the categories are split by id: file p holds the rows whose id falls in
 [(p - 1) × limit, p × limit), so no file has more than `limit` URLs (the protocol allows
 50,000) and each is one range scan of the primary key, the last file as fast as the first
@@ -19,6 +22,7 @@ from django.utils.html import escape
 from django.utils.http import RFC3986_SUBDELIMS, http_date
 from django.views.decorators.cache import cache_control
 
+from wiki.languages import content_language, default_language
 from wiki.models import Article, Category, Portal
 
 from .models import SitePage
@@ -58,14 +62,17 @@ class CategorySitemap:
     limit = 10_000
 
     def first_id(self, low: int) -> int | None:
-        members = Article.categories.through.objects.filter(category_id__gte=low)
+        members = Article.categories.through.objects.filter(
+            category_id__gte=low, category__language=content_language()
+        )
         return members.order_by("category_id").values_list("category_id", flat=True).first()
 
     def entries(self, low: int, high: int) -> list[tuple[str, object]]:
         path = path_of("wiki:category")
         members = Article.categories.through.objects.filter(category_id=OuterRef("pk"))
         rows = (
-            Category.objects.filter(pk__gte=low, pk__lt=high)
+            Category.objects.in_language()
+            .filter(pk__gte=low, pk__lt=high)
             .annotate(held=Exists(members))
             .order_by("pk")
             .values_list("name", "held")
@@ -79,10 +86,12 @@ class SiteSitemap:
     limit = None
 
     def paths(self) -> list[str]:
+        # Site pages (about, disclaimer …) are the default language's.
+        pages = SitePage.objects.all() if content_language() == default_language() else []
         return (
-            ["/"]
-            + [p.get_absolute_url() for p in Portal.objects.filter(link="")]
-            + [p.get_absolute_url() for p in SitePage.objects.all()]
+            [reverse("encyclopedia:home")]
+            + [p.get_absolute_url() for p in Portal.objects.in_language().filter(link="")]
+            + [p.get_absolute_url() for p in pages]
         )
 
 

@@ -21,12 +21,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from wiki.languages import split_path
 from wiki.second_factor import (
     has_second_factor,
     matching_device,
@@ -48,9 +50,11 @@ API_PATHS = ("/api.php", "/api/")
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=gettext("Code"),
         max_length=20,
-        help_text="The six digits your authenticator app shows now, or one of your backup codes.",
+        help_text=gettext(
+            "The six digits your authenticator app shows now, or one of your backup codes."
+        ),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
         ),
@@ -129,7 +133,7 @@ def _new_backup_codes(user) -> list[str]:
 def _set_up_page(request, device: TOTPDevice, form) -> dict:
     key = b32encode(device.bin_key).decode().rstrip("=")
     qr = segno.make(device.config_url, error="m").svg_inline(
-        scale=4, border=2, title="QR code of your key, for an authenticator app"
+        scale=4, border=2, title=gettext("QR code of your key, for an authenticator app")
     )
     return {
         "form": form,
@@ -213,7 +217,7 @@ class SecondStepMiddleware:
 
     def __call__(self, request):
         user = request.user
-        path = request.path
+        path = split_path(request.path_info)[1]  # /es/api.php is the API too
         if (
             not user.is_authenticated
             or user.is_verified()

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from wiki import uploads
+from wiki.languages import language_patterns
 
 from . import accounts, health, legacy, signin, sitemaps, two_factor, views
 
@@ -47,6 +48,13 @@ urlpatterns = [
     path("markdownx/upload/", uploads.upload, name="markdownx_upload"),
     # Site area: legacy MediaWiki URLs (before the wiki's own), sitemap, robots.txt.
     re_path(r"^index\.php(?:/(?P<path>.+))?$", legacy.index_php, name="legacy_index_php"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon),
+]
+
+# Every language's pages: the default language's unprefixed, as they always were; the others'
+# under their prefix (/es/wiki/Migraña, /es/search, /ar/): wiki/languages.py.
+urlpatterns += language_patterns(
     # Special:Export/<Title> is the wiki's own page (wiki.urls), not a redirect.
     re_path(r"^wiki/(?P<namespace>Special):(?!Export/)(?P<name>.*)$", legacy.wiki_namespace),
     re_path(r"^wiki/(?P<namespace>Category):(?P<name>.*)$", legacy.wiki_namespace),
@@ -56,12 +64,12 @@ urlpatterns = [
         sitemaps.section,
         name="sitemap_section",
     ),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("favicon.ico", views.favicon),
-    path("", include("wiki.api.urls")),  # /api/v1/ (REST, OpenAPI) and /api.php (MediaWiki)
+    # /api/v1/ (REST, OpenAPI) and /api.php (MediaWiki): each language's articles at its own
+    # (/es/api/v1/…, /es/api.php), so what caches keep of their answers is per language too.
+    path("", include("wiki.api.urls")),
     path("", include("wiki.urls")),
     path("", include((site_patterns, "encyclopedia"))),
-]
+)
 
 handler400 = "encyclopedia.errors.bad_request"  # an oversized body named; a lost session 503
 handler500 = "encyclopedia.errors.server_error"  # hands back an edit's typed text

@@ -15,11 +15,11 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from wiki.excerpts import excerpt
 from wiki.keyset import Keyset, keyset_page
+from wiki.languages import content_language, language_codes, url_in
 from wiki.models import Article, Portal, Revision
 
 from .models import FeaturedArticle, Promotion, SitePage
@@ -29,8 +29,8 @@ FEATURED_EXCERPT = 400  # characters of the featured article's lead shown withou
 
 
 def home(request):
-    portals = list(Portal.objects.select_related("category"))
-    featured = FeaturedArticle.current()
+    portals = list(Portal.objects.in_language().select_related("category"))
+    featured = FeaturedArticle.current()  # of the language being read, or none
     return render(
         request,
         "encyclopedia/home.html",
@@ -49,7 +49,8 @@ def home(request):
 def recently_updated(count: int) -> list[Article]:
     """The articles (no talk pages or redirects) of the newest revisions, newest first: walks
     the revision primary key instead of sorting every article by date."""
-    ids = Revision.objects.order_by("-pk").values_list("article_id", flat=True)[: count * 5]
+    revisions = Revision.objects.filter(language=content_language())
+    ids = revisions.order_by("-pk").values_list("article_id", flat=True)[: count * 5]
     ids = list(dict.fromkeys(ids))
     articles = (
         Article.objects.content_pages().filter(pk__in=ids).only("title", "slug", "updated_at")
@@ -121,12 +122,19 @@ def random_article(request):
 
 def robots_txt(request):
     """Crawl the articles, not the tools around them; the sitemap lists every article."""
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    sitemaps = [request.build_absolute_uri(url_in(code, "sitemap")) for code in language_codes()]
     lines = [
         "User-agent: *",
         *(f"Disallow: {path}" for path in ROBOTS_DISALLOW),
+        # The same tools in the other languages (/es/search, /es/wiki/*/edit).
+        *(
+            f"Disallow: /{code}{path}"
+            for code in language_codes()[1:]
+            for path in ROBOTS_DISALLOW
+            if not path.startswith(("/admin/", "/accounts/", "/markdownx/"))
+        ),
         "",
-        f"Sitemap: {sitemap}",
+        *(f"Sitemap: {sitemap}" for sitemap in sitemaps),  # one per language
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -18,7 +18,7 @@ from django.core.handlers.wsgi import WSGIRequest  # noqa: E402
 
 from encyclopedia.errors import database_unreachable  # noqa: E402
 from encyclopedia.replicas import mark_primary_down, primary_thought_down  # noqa: E402
-from wiki.page_cache import ARTICLE_PREFIX, answer_hit  # noqa: E402
+from wiki.page_cache import answer_hit, may_be_article  # noqa: E402
 
 logger = logging.getLogger(__name__)
 SESSION_COOKIE = settings.SESSION_COOKIE_NAME + "="
@@ -27,13 +27,15 @@ SESSION_COOKIE = settings.SESSION_COOKIE_NAME + "="
 def application(environ, start_response):
     if (
         environ.get("REQUEST_METHOD") in ("GET", "HEAD")
-        and environ.get("PATH_INFO", "").startswith(ARTICLE_PREFIX)
+        and may_be_article(environ.get("PATH_INFO", ""))
         and not environ.get("QUERY_STRING")
         and SESSION_COOKIE not in environ.get("HTTP_COOKIE", "")
         and not primary_thought_down()  # its stamp reads the primary: Django reads a replica
     ):
         try:
-            response = answer_hit(WSGIRequest(environ))
+            # A copy: WSGIRequest writes the decoded path back into the dict it is given,
+            # which Django's handler would decode again (a title with "ñ" or Arabic: a 404).
+            response = answer_hit(WSGIRequest(dict(environ)))
         except Exception as failure:  # a bad Host, Redis or the database: Django answers
             logger.debug("page-cache fast path declined", exc_info=True)
             if database_unreachable(failure):

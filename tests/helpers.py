@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils.html import strip_tags
+from django.utils.translation import trans_real as translation_trans_real
 from lxml import html as lxml_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -420,3 +421,15 @@ def type_at_section_end(page, url: str, typed: str, summary: str) -> None:
     page.keyboard.type(typed)
     page.get_by_label("Summary").type(summary)
     page.get_by_role("button", name="Save changes").click()
+
+
+def compiled_catalogues():
+    """The interface's .mo files `make` builds (gitignored), built here too when missing or older
+    than their .po (tests/test_interface_languages.py, tests/test_browser_arabic.py)."""
+    for lang in ["es", "ar"]:
+        po = ROOT / "locale" / lang / "LC_MESSAGES" / "django.po"
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)
+    translation_trans_real._translations = {}  # forget catalogues read before they were built
+    translation_trans_real._default = None

@@ -14,6 +14,7 @@ need() {  # need PROGRAM-TEST DESCRIPTION PACKAGE...
     packages+=("$@")
   fi
 }
+need "command -v msgfmt" "GNU gettext to compile the translations" gettext
 need "command -v chromium" "Chromium for the browser tests" chromium
 need "command -v java" "Java for the Nu HTML Checker" default-jre-headless
 need "command -v npm" "npm to fetch the Nu HTML Checker" npm

@@ -134,6 +134,7 @@ CORE = [
     "wiki/infobox_types.py",
     "wiki/infoboxes.py",
     "wiki/keyset.py",
+    "wiki/languages.py",
     "wiki/limits.py",
     "wiki/models.py",
     "wiki/page_cache.py",
@@ -151,6 +152,7 @@ CORE = [
     "wiki/sources.py",
     "wiki/tasks.py",
     "wiki/titles.py",
+    "wiki/translations.py",
     "wiki/transcluding.py",
     "wiki/validation.py",
 ]
@@ -174,6 +176,7 @@ CAPABILITY_ROOMS = {
     "wiki/pages.py": "reading",
     "wiki/categories.py": "reading",
     "wiki/uploads.py": "media",
+    "wiki/templatetags/editor_words.py": "editing",
     "wiki/templatetags/wiki_reports.py": "reports",
     "wiki/templatetags/wiki_review.py": "review",
     "wiki/templatetags/wiki_seo.py": "reading",
@@ -205,6 +208,7 @@ VIEW_MODULES = {
     "wiki/categories.py",
     "wiki/history/reviews.py",  # the review pages, beside the history views they extend
     "wiki/pages.py",
+    "wiki/templatetags/editor_words.py",
     "wiki/templatetags/wiki_reports.py",
     "wiki/templatetags/wiki_review.py",
     "wiki/templatetags/wiki_seo.py",

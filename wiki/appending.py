@@ -178,10 +178,11 @@ def _first_edits(edits: list[ArticleEdit], revision_ids: list[int]) -> dict:
 
 
 def categories_named(names: set[str]) -> tuple[dict[str, Category], bool]:
-    """Categories by name, the missing ones created; and whether any was."""
-    found = {c.name: c for c in Category.objects.filter(name__in=names)}
+    """Categories by name (of the language being written), the missing ones created; and
+    whether any was."""
+    found = {c.name: c for c in Category.objects.in_language().filter(name__in=names)}
     if missing := sorted(names - set(found)):
         # Another writer may be adding the same names: skip those, then read them all back.
         Category.objects.bulk_create([Category(name=n) for n in missing], ignore_conflicts=True)
-        found = {c.name: c for c in Category.objects.filter(name__in=names)}
+        found = {c.name: c for c in Category.objects.in_language().filter(name__in=names)}
     return found, bool(missing)

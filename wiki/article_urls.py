@@ -105,7 +105,7 @@ def _deleted(slug: str):
 def _load(slug: str) -> Article | None:
     # Unordered: the slug is unique, and an ORDER BY costs more to build than to run. The
     # redirect target comes in the same query: the reading view follows it, the exports name it.
-    found = Article.objects.filter(slug=slug).select_related("redirect_to").order_by()[:1]
+    found = Article.objects.by_slug(slug).select_related("redirect_to").order_by()[:1]
     return next(iter(found), None)
 
 

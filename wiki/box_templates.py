@@ -35,7 +35,9 @@ def box_type_named(kind: str) -> BoxType | None:
 def defined_box_types() -> list[BoxType]:
     """Every infobox type: the shipped ones, then those administrators added, by name."""
     prefix = TEMPLATE_PREFIX + INFOBOX_TEMPLATE
-    titles = Article.objects.filter(title__startswith=prefix, redirect_to__isnull=True)
+    titles = Article.objects.in_language().filter(
+        title__startswith=prefix, redirect_to__isnull=True
+    )
     kinds = {"medical condition", "drug"}
     kinds |= {t[len(prefix) :] for t in titles.values_list("title", flat=True)}
     find = box_types(stored_template)

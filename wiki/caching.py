@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import translation
 
 from . import front_cache
+from .languages import content_language, default_language
 from .models import Article, Link, SiteGeneration, readers_see_reviewed, stable_revision_id
 from .rendering import article_path
 from .titles import is_talk_title, subject_title_of, title_to_slug
@@ -68,7 +70,7 @@ class Stamp:
     reviewed: tuple = ()  # its stable revision and whether readers are shown it
 
 
-def page_stamp(slug: str) -> Stamp:
+def page_stamp(slug: str, language: str | None = None) -> Stamp:
     """The article's latest revision, its review state and the site generation, now: one
     query, two index lookups (a fraction of a millisecond)."""
     with connection.cursor() as cursor:
@@ -76,8 +78,9 @@ def page_stamp(slug: str) -> Stamp:
             "SELECT a.latest_revision_id, a.reviewed_revision_id, a.checked_revision_id, "
             "a.show_reviewed, "
             f"(SELECT value FROM {SiteGeneration._meta.db_table} WHERE id = 1) "
-            f"FROM (SELECT 1) AS one LEFT JOIN {Article._meta.db_table} AS a ON a.slug = %s",
-            [slug],
+            f"FROM (SELECT 1) AS one LEFT JOIN {Article._meta.db_table} AS a "
+            "ON a.language = %s AND a.slug = %s",
+            [language or content_language(), slug],
         )
         revision_id, reviewed_id, checked_id, show_reviewed, generation = cursor.fetchone()
     shown = readers_see_reviewed(show_reviewed) if revision_id is not None else False
@@ -89,21 +92,28 @@ def _digest(name: str) -> str:
     return hashlib.md5(name.encode()).hexdigest()
 
 
-def page_key(slug: str) -> str:
+def _page_name(slug: str, language: str | None) -> str:
+    """What keys an article's copies: its slug in the default language (the keys it always
+    had), "es:Slug" in another, so a title two languages share never shares a copy."""
+    language = language or content_language()
+    return slug if language == default_language() else f"{language}:{slug}"
+
+
+def page_key(slug: str, language: str | None = None) -> str:
     """Where the anonymous pages of an article are kept, one per scheme and host."""
-    return f"page:{BUILD_ID}:{_digest(slug)}"
+    return f"page:{BUILD_ID}:{_digest(_page_name(slug, language))}"
 
 
-def article_key(slug: str) -> str:
+def article_key(slug: str, language: str | None = None) -> str:
     """Where the rendered content of an article is kept (`reading.ArticlePage`); its red links
     are not in the stamp, so the key holds the generation a failed delete moves."""
-    return f"article:{BUILD_ID}:{site_generation()}:{_digest(slug)}"
+    return f"article:{BUILD_ID}:{site_generation()}:{_digest(_page_name(slug, language))}"
 
 
-def reviewed_article_key(slug: str) -> str:
+def reviewed_article_key(slug: str, language: str | None = None) -> str:
     """Where the content of an article's stable revision is kept (what readers see while
     newer edits await review); dropped with `article_key`."""
-    return article_key(slug) + ":reviewed"
+    return article_key(slug, language) + ":reviewed"
 
 
 @dataclass
@@ -117,9 +127,9 @@ class CachedPage:
         return dict(self.headers)["ETag"]
 
 
-def stored_pages(slug: str) -> dict[str, CachedPage]:
+def stored_pages(slug: str, language: str | None = None) -> dict[str, CachedPage]:
     """The article's stored pages by origin ("https://host"); they may be out of date."""
-    pages = cache.get(page_key(slug))
+    pages = cache.get(page_key(slug, language))
     return pages if isinstance(pages, dict) else {}
 
 
@@ -136,6 +146,7 @@ def store_page(
     body: bytes,
     headers: list[tuple[str, str]],
     pages: dict[str, CachedPage],
+    language: str | None = None,
 ) -> CachedPage:
     """Keep the page rendered at `stamp` (read before rendering) beside the article's other
     fresh pages (`pages`, from the lookup; older ones are left out)."""
@@ -144,7 +155,7 @@ def store_page(
         body, [(k, v) for k, v in headers if k.lower() != "etag"] + [("ETag", etag)], stamp
     )
     kept = {o: p for o, p in pages.items() if p.stamp == stamp and o != origin}
-    cache.set(page_key(slug), {**kept, origin: page}, PAGE_TIMEOUT)
+    cache.set(page_key(slug, language), {**kept, origin: page}, PAGE_TIMEOUT)
     return page
 
 
@@ -160,8 +171,10 @@ def _forget(keys: list[str]) -> None:
 
 def invalidate_article(article, *, links_changed: bool = False, old_slug: str = "") -> None:
     """Forget the article's cached page; when it appeared or vanished, the pages linking to it."""
+    language = article.language
     invalidate_articles(
-        {article.slug} | ({old_slug} if old_slug else set()), links_changed=links_changed
+        {(language, article.slug)} | ({(language, old_slug)} if old_slug else set()),
+        links_changed=links_changed,
     )
 
 
@@ -173,33 +186,53 @@ def article_changed(sender, *, article, created=False, deleted=False, old_slug="
         article, links_changed=created or deleted or bool(old_slug), old_slug=old_slug
     )
     if is_talk_title(article.title) and (created or deleted):
-        invalidate_articles({title_to_slug(subject_title_of(article.title))})
+        invalidate_articles({(article.language, title_to_slug(subject_title_of(article.title)))})
+
+
+def _pages_named(slugs) -> set[tuple[str, str]]:
+    """(language, slug) of each of `slugs`: a pair is itself; a bare slug is that of every
+    article of any language with it (a caller that knows only slugs forgets a little more)."""
+    pairs = {s for s in slugs if isinstance(s, tuple)}
+    if bare := {s for s in slugs if not isinstance(s, tuple)}:
+        pairs |= set(Article.objects.filter(slug__in=bare).values_list("language", "slug"))
+        pairs |= {(content_language(), s) for s in bare}  # and one that is gone
+    return pairs
 
 
 def invalidate_articles(slugs, *, links_changed: bool = False) -> None:
-    """Forget these articles' cached pages and content; with `links_changed` (they appeared or
-    vanished), the pages linking to them too. Now, and again when the transaction commits, so
+    """Forget these articles' cached pages and content (each a (language, slug) pair, or a
+    bare slug: see `_pages_named`); with `links_changed` (they appeared or vanished), the pages
+    of their language linking to them too. Now, and again when the transaction commits, so
     a reader who cached the old page in between is corrected too. (An edit's own page would
     not be replayed anyway: its stamp no longer matches.)"""
     slugs = set(slugs)
 
     def forget():
+        pages = _pages_named(slugs)
         # The links are read again at commit: a page that began linking here in between (and
         # was cached with the link red, before this commit) is found then.
-        affected = set(slugs)
-        if links_changed and slugs:
+        affected = set(pages)
+        for language in {language for language, _slug in pages} if links_changed else ():
+            targets = [slug for lang, slug in pages if lang == language]
             affected |= set(
-                Link.objects.filter(target_slug__in=slugs).values_list("source__slug", flat=True)
+                Link.objects.filter(target_slug__in=targets, source__language=language).values_list(
+                    "source__language", "source__slug"
+                )
             )
         _forget(
-            [page_key(slug) for slug in affected]
-            + [article_key(slug) for slug in affected]
-            + [reviewed_article_key(slug) for slug in affected]
+            [page_key(slug, language) for language, slug in affected]
+            + [article_key(slug, language) for language, slug in affected]
+            + [reviewed_article_key(slug, language) for language, slug in affected]
         )
-        front_cache.ban_articles(article_path(slug) for slug in affected)
+        front_cache.ban_articles(_path_in(language, slug) for language, slug in affected)
 
     forget()
     transaction.on_commit(forget)
+
+
+def _path_in(language: str, slug: str) -> str:
+    with translation.override(language):
+        return article_path(slug)
 
 
 def _move_generation(*, wait: bool) -> None:

@@ -18,7 +18,7 @@ def _listing(request, template: str, articles, **context):
 
 
 def category(request, name: str):
-    category = get_object_or_404(Category, name=name.replace("_", " "))
+    category = get_object_or_404(Category.objects.in_language(), name=name.replace("_", " "))
     return _listing(
         request,
         "wiki/category.html",
@@ -29,7 +29,7 @@ def category(request, name: str):
 
 
 def portal(request, slug):
-    portal = get_object_or_404(Portal.objects.select_related("category"), slug=slug)
+    portal = get_object_or_404(Portal.objects.in_language().select_related("category"), slug=slug)
     articles = (
         Article.objects.in_category(portal.category)
         if portal.category_id

@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 TIMEOUT = 0.5  # seconds one ban may take before it is left to the queue
 QUICK_RETRIES = (0.5, 1, 2, 4)  # waits within the job (a restarting cache); then `tasks.BACKOFF`
-EVERYTHING = "^/wiki/"
+EVERYTHING = "^(/[a-z]{2,3}(-[a-z]+)?)?/wiki/"  # every language's articles (/es/wiki/…)
 JOB = "wiki.front_cache.retry_ban"
 
 

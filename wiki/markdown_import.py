@@ -229,7 +229,7 @@ class _Writer:
         good = [item for item in loaded if not item.error]
         self.redirects += [item for item in good if item.parsed.redirect is not None]
         existing = set(
-            Article.objects.filter(slug__in={item.prepared.slug for item in good}).values_list(
+            Article.objects.by_slugs({item.prepared.slug for item in good}).values_list(
                 "slug", flat=True
             )
         )

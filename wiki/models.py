@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from .languages import content_language, url_in
 from .rendering import render_markdown
 from .sources import SourceSection, join_source
 from .titles import TALK_PREFIX, UNLISTED_SLUGS, normalize_title, title_to_slug
@@ -20,8 +21,29 @@ from .titles import TALK_PREFIX, UNLISTED_SLUGS, normalize_title, title_to_slug
 MAX_ID = 2**63 - 1
 
 
+def language_field():
+    """The language a row's text is in: by default the one being read (the URL's, see
+    `wiki.languages`); tasks and importers outside a request write the default language's."""
+    return models.CharField(max_length=12, default=content_language)
+
+
+def loaded_language(row) -> str:
+    """The row's language, or, when a list left it out (`.only("title", "slug")`), the one
+    being read, which every list is of: no query per row for a URL."""
+    return row.__dict__.get("language") or content_language()
+
+
+class LanguageQuerySet(models.QuerySet):
+    def in_language(self, language: str | None = None):
+        """The rows of one language: by default the one being read (the URL's)."""
+        return self.filter(language=language or content_language())
+
+
 class Category(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    """A category of one language (names are per language: "Headache" and "Cefalea")."""
+
+    name = models.CharField(max_length=200)
+    language = language_field()
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
@@ -29,14 +51,19 @@ class Category(models.Model):
     # Months between medical reviews of its articles; empty: the site default (review/services).
     review_interval_months = models.PositiveSmallIntegerField(null=True, blank=True)
 
+    objects = LanguageQuerySet.as_manager()
+
     class Meta:
         ordering, verbose_name_plural = ["name"], "categories"
+        constraints = [
+            models.UniqueConstraint(fields=["language", "name"], name="category_language_name")
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("wiki:category", args=[self.slug])
+        return url_in(loaded_language(self), "wiki:category", args=[self.slug])
 
     @property
     def slug(self) -> str:
@@ -117,10 +144,17 @@ REDIRECT_WORD = "#REDIRECT"
 _OPENING = Upper(Left("lead", len(REDIRECT_WORD)))
 
 
-class ArticleQuerySet(models.QuerySet):
-    def by_title(self, title: str):
-        """Lookup by title or URL form: spaces and underscores are one, first letter any case."""
-        return self.filter(slug=title_to_slug(title))
+class ArticleQuerySet(LanguageQuerySet):
+    def by_title(self, title: str, language: str | None = None):
+        """Lookup by title or URL form: spaces and underscores are one, first letter any case;
+        in `language`, by default the one being read (titles are per language)."""
+        return self.by_slug(title_to_slug(title), language)
+
+    def by_slug(self, slug: str, language: str | None = None):
+        return self.in_language(language).filter(slug=slug)
+
+    def by_slugs(self, slugs, language: str | None = None):
+        return self.in_language(language).filter(slug__in=slugs)
 
     def near_title(self, title: str):
         """MediaWiki's near-match for Go: the article of exactly this title (first letter any
@@ -128,7 +162,11 @@ class ArticleQuerySet(models.QuerySet):
         such article or several. `lower(title)` is indexed (article_lower_title)."""
         if exact := self.by_title(title).first():
             return exact
-        found = list(self.alias(lower_title=Lower("title")).filter(lower_title=title.lower())[:2])
+        found = list(
+            self.in_language()
+            .alias(lower_title=Lower("title"))
+            .filter(lower_title=title.lower())[:2]
+        )
         return found[0] if len(found) == 1 else None
 
     def talk_pages(self):
@@ -147,8 +185,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.exclude(slug__startswith=TALK_PREFIX)
 
     def content_pages(self):
-        """What readers' lists show as articles: no talk, help or template pages, no redirects."""
-        return self.not_talk_pages().not_redirects().exclude(slug__regex=UNLISTED_SLUGS)
+        """What readers' lists show as articles: no talk, help or template pages, no redirects;
+        of the language being read (A–Z, random, the sitemaps, the main page's lists)."""
+        return (
+            self.in_language().not_talk_pages().not_redirects().exclude(slug__regex=UNLISTED_SLUGS)
+        )
 
     def in_category(self, category):
         return self.filter(categories=category)
@@ -173,15 +214,44 @@ def readers_see_reviewed(show_reviewed: bool | None) -> bool:
 # The review state is not content: reverting to an old revision does not unreview the article.
 @reversion.register(
     follow=["sections"],
-    exclude=["latest_revision", "reviewed_revision", "checked_revision", "show_reviewed"],
+    exclude=[
+        "latest_revision",
+        "reviewed_revision",
+        "checked_revision",
+        "show_reviewed",
+        "translation_group",
+        "translated_from",
+    ],
 )
 class Article(models.Model):
     class Protection(models.TextChoices):
         NONE = "", "Editors may edit"
         ADMINS = "admins", "Administrators only"
 
-    title = models.CharField(max_length=255, unique=True)
-    slug = models.CharField(max_length=255, unique=True, editable=False)
+    # Unique per language (`article_language_title`, `article_language_slug`): "Migraine" may
+    # be an English and a French title; talk pages, templates and help pages are articles too.
+    title = models.CharField(max_length=255)
+    slug = models.CharField(max_length=255, editable=False)
+    language = language_field()
+    # The articles about one subject in other languages (`wiki.translations`); None: alone.
+    translation_group = models.ForeignKey(
+        "wiki.TranslationGroup",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        editable=False,
+    )
+    # The source article's revision this translation was made from (the translation view sets
+    # it; whether the source has moved on since is read against it).
+    translated_from = models.ForeignKey(
+        "wiki.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        editable=False,
+    )
     lead = models.TextField(blank=True, help_text="Markdown before the first heading.")
     lead_html = models.TextField(blank=True, editable=False)
     notes_html = models.TextField(blank=True, editable=False)
@@ -225,6 +295,14 @@ class Article(models.Model):
     class Meta:
         ordering = ["title"]
         indexes = [models.Index(Lower("title"), name="article_lower_title")]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="article_language_slug"),
+            models.UniqueConstraint(fields=["language", "title"], name="article_language_title"),
+            # One article per language in a group.
+            models.UniqueConstraint(
+                fields=["translation_group", "language"], name="article_group_language"
+            ),
+        ]
         permissions = [
             ("edit_protected_article", "Can edit protected articles"),
             ("review_article", "Can mark revisions as medically reviewed"),
@@ -239,7 +317,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("wiki:article", args=[self.slug])
+        return url_in(loaded_language(self), "wiki:article", args=[self.slug])
 
     @property
     def readers_see_reviewed(self) -> bool:
@@ -341,6 +419,9 @@ class Revision(models.Model):
         Article, on_delete=models.DO_NOTHING, db_constraint=False, related_name="revisions"
     )
     title = models.CharField(max_length=255)
+    # Its article's language, kept here as the title is: recent changes lists a language's
+    # edits without a join, deleted articles' too.
+    language = models.CharField(max_length=12, default=content_language)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -438,10 +519,12 @@ class Link(models.Model):
 
 
 class Portal(models.Model):
-    """An entry of the navigation bar and a portal page listing one category's articles."""
+    """An entry of the navigation bar and a portal page listing one category's articles, in
+    one language (the navigation bar of a language shows its own)."""
 
     name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100)
+    language = language_field()
     category = models.ForeignKey(
         Category,
         null=True,
@@ -460,8 +543,13 @@ class Portal(models.Model):
     position = models.PositiveIntegerField(default=0, help_text="Order in the navigation bar.")
     in_navigation = models.BooleanField(default=True)
 
+    objects = LanguageQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="portal_language_slug")
+        ]
 
     def __str__(self):
         return self.name
@@ -471,7 +559,18 @@ class Portal(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return self.link or reverse("wiki:portal", args=[self.slug])
+        return self.link or url_in(loaded_language(self), "wiki:portal", args=[self.slug])
+
+
+class TranslationGroup(models.Model):
+    """The articles about one subject, one per language (Migraine, Migraña, صداع نصفي): each
+    lists the others in its language menu and its head (`hreflang`). Kept by
+    `wiki.translations`; a group left with one article is deleted."""
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    def __str__(self):
+        return f"translation group {self.pk}"
 
 
 class SiteGeneration(models.Model):

@@ -12,9 +12,15 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
 from . import caching
+from .languages import split_path
 
 NOT_REPLAYED = {"set-cookie", "x-page-cache"}
-ARTICLE_PREFIX = "/wiki/"
+ARTICLE_PREFIX = "/wiki/"  # after the language's prefix, if any (/es/wiki/…)
+
+
+def may_be_article(path: str) -> bool:
+    """Whether `path` can be an article's, in any language: the WSGI entry's quick test."""
+    return path.startswith(ARTICLE_PREFIX) or split_path(path)[1].startswith(ARTICLE_PREFIX)
 
 
 # The views whose anonymous answers are kept, and what tells their copies apart beside the
@@ -22,15 +28,16 @@ ARTICLE_PREFIX = "/wiki/"
 CACHED_VIEWS = {"wiki:article": "", "wiki:summary": " summary"}
 
 
-def cacheable_request(request) -> tuple[str, str] | None:
-    """(slug, variant) of an anonymous reader's plain GET of an article or its summary: no
-    session, no query string; else None. A request the site marks `skip_page_cache` (read
-    from somewhere our stamps do not come from) is neither answered from the cache nor kept."""
+def cacheable_request(request) -> tuple[str, str, str] | None:
+    """(slug, variant, language) of an anonymous reader's plain GET of an article or its
+    summary: no session, no query string; else None. A request the site marks
+    `skip_page_cache` (read from somewhere our stamps do not come from) is neither answered
+    from the cache nor kept."""
     if (
         settings.PAGE_CACHE_ENABLED
         and not getattr(request, "skip_page_cache", False)
         and request.method in ("GET", "HEAD")
-        and request.path_info.startswith(ARTICLE_PREFIX)
+        and may_be_article(request.path_info)
         and not request.META.get("QUERY_STRING")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and (request.is_secure() or not getattr(settings, "SECURE_SSL_REDIRECT", False))
@@ -39,15 +46,16 @@ def cacheable_request(request) -> tuple[str, str] | None:
     return None
 
 
-def cached_view(path: str) -> tuple[str, str] | None:
-    """(slug, variant) when `path` is an article itself or its summary, not one of its other
-    tools (/history, /edit…): a title may hold a slash."""
+def cached_view(path: str) -> tuple[str, str, str] | None:
+    """(slug, variant, language) when `path` is an article itself or its summary, not one of
+    its other tools (/history, /edit…): a title may hold a slash. The language is the path's:
+    a Spanish page and an English one of the same title are two copies."""
     try:
         match = resolve(path)
     except Resolver404:
         return None
     variant = CACHED_VIEWS.get(match.view_name)
-    return None if variant is None else (match.kwargs["slug"], variant)
+    return None if variant is None else (match.kwargs["slug"], variant, split_path(path)[0])
 
 
 def public_page(request, response, last_modified: float | None):
@@ -74,13 +82,13 @@ def replay(request, page: caching.CachedPage):
     return response
 
 
-def lookup(request, slug: str, variant: str = ""):
+def lookup(request, slug: str, variant: str = "", language: str = ""):
     """(origin, stamp, stored pages, the replayed response of a hit or None)."""
     # Scheme and host: the canonical link and the HTTPS headers (HSTS) differ between them.
     origin = f"{request.scheme}://{request.get_host()}{variant}"
     # Read before rendering: anything that changes during the render makes it stale.
-    stamp = caching.page_stamp(slug)
-    pages = caching.stored_pages(slug)
+    stamp = caching.page_stamp(slug, language or None)
+    pages = caching.stored_pages(slug, language or None)
     if (page := caching.fresh_page(pages, origin, stamp)) is not None:
         response = replay(request, page)
         response["X-Page-Cache"] = "hit"
@@ -105,7 +113,7 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if (view := cacheable_request(request)) is None:
             return self.get_response(request)
-        slug = view[0]
+        slug, _variant, language = view
         origin, stamp, pages, response = lookup(request, *view)
         if response is not None:
             return response
@@ -116,7 +124,9 @@ class AnonymousPageCacheMiddleware:
             and stamp.revision_id is not None
         ):
             headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_REPLAYED]
-            page = caching.store_page(slug, origin, stamp, response.content, headers, pages)
+            page = caching.store_page(
+                slug, origin, stamp, response.content, headers, pages, language
+            )
             response["ETag"] = page.etag
             response["X-Page-Cache"] = "miss"
             if request.META.get("HTTP_IF_NONE_MATCH") == page.etag:

@@ -4,22 +4,33 @@ download the source, export as MediaWiki XML."""
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext, gettext_lazy
+from django.views.decorators.http import require_POST
 
 from .article_urls import article_from_url
 from .editorial.revision_hiding import shown_credits, shown_to
 from .exporting import exported_article, file_base, markdown_file
 from .keyset import Keyset, keyset_page
+from .languages import language_choices, language_codes, language_name
 from .mediawiki.dump_export import mediawiki_document
 from .models import Article, Link, Revision
+from .permissions import can_edit
 from .review.disclosures import reviewers_of
 from .titles import InvalidTitle, validate_title
+from .translations import (
+    TranslationRefused,
+    translation_link,
+    translation_unlink,
+    translations_of,
+)
 
 LINKS_PAGE_SIZE = 100
 BY_TITLE = Keyset(("title",))  # titles are unique: the key needs no id
@@ -33,8 +44,10 @@ def what_links_here(request, article: Article | None, slug: str):
         title = validate_title(slug)
     except InvalidTitle:
         raise Http404("No article has this title.") from None
-    linking = Article.objects.filter(outgoing_links__target_slug=slug).only(
-        "title", "slug", "redirect_to"
+    linking = (
+        Article.objects.in_language()
+        .filter(outgoing_links__target_slug=slug)
+        .only("title", "slug", "redirect_to")
     )
     page = keyset_page(linking, BY_TITLE, request.GET, size=LINKS_PAGE_SIZE)
     redirects = article.redirects.only("title", "slug").order_by("title") if article else []
@@ -68,14 +81,16 @@ def page_information(article: Article) -> PageInformation:
     revisions = Revision.objects.filter(article=article)
     counts = revisions.aggregate(edits=Count("pk"), editors=Count("contributor", distinct=True))
     targets = sorted(article.outgoing_links.values_list("target_slug", flat=True))
-    existing = set(Article.objects.filter(slug__in=targets).values_list("slug", flat=True))
+    existing = set(Article.objects.by_slugs(targets).values_list("slug", flat=True))
     return PageInformation(
         created=revisions.order_by("pk").select_related("contributor").first(),
         latest=revisions.order_by("-pk").select_related("contributor").first(),
         edits=counts["edits"],
         editors=counts["editors"],
         credited=shown_credits(article.pk).count(),
-        links_in=Link.objects.filter(target_slug=article.slug).count(),
+        links_in=Link.objects.filter(
+            target_slug=article.slug, source__language=article.language
+        ).count(),
         links_out=[(t, t.replace("_", " "), t in existing) for t in targets],
         redirects=article.redirects.count(),
     )
@@ -92,8 +107,48 @@ def page_info(request, article: Article):
             "article": article,
             "info": info,
             "categories": article.categories.all(),
+            "language_name": language_name(article.language),
+            "translations": translations_of(article),
+            "may_link": can_edit(request.user, article),
+            "other_languages": [c for c in language_choices() if c[0] != article.language],
         },
     )
+
+
+@require_POST
+@article_from_url(
+    sign_in="wiki:info", may=can_edit, refusal=gettext_lazy("You may not edit this article.")
+)
+def translations(request, article: Article):
+    """Link the article to another language's article (its group joins theirs), or unlink it
+    (`wiki.translations`); back to the information page with what happened."""
+    if request.POST.get("action") == "unlink":
+        translation_unlink(article)
+        messages.success(request, gettext("The article is no longer linked to its translations."))
+        return redirect(reverse("wiki:info", args=[article.slug]) + "#translations")
+    language = request.POST.get("language", "")
+    title = request.POST.get("title", "").strip()
+    other = None
+    if language in language_codes() and title:
+        try:
+            other = Article.objects.by_title(validate_title(title), language).first()
+        except InvalidTitle:
+            other = None
+    if other is None:
+        messages.error(
+            request, gettext("There is no article “%(title)s” in that language.") % {"title": title}
+        )
+    else:
+        try:
+            translation_link(article, other)
+            messages.success(
+                request,
+                gettext("Linked to “%(title)s” (%(language)s).")
+                % {"title": other.title, "language": language_name(language)},
+            )
+        except TranslationRefused as refused:
+            messages.error(request, str(refused))
+    return redirect(reverse("wiki:info", args=[article.slug]) + "#translations")
 
 
 CREDITS_PAGE_SIZE = 100

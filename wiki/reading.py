@@ -61,7 +61,7 @@ def missing_slugs(slugs) -> set[str]:
     """Those of `slugs` that no article has."""
     slugs = set(slugs)
     # Two index lookups: a NOT IN over every article's slug gets slow on a large wiki.
-    return slugs - set(Article.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    return slugs - set(Article.objects.by_slugs(slugs).values_list("slug", flat=True))
 
 
 def with_link_state(article_id: int, lead_html: str, sections) -> tuple[str, list[TocEntry]]:
@@ -136,7 +136,7 @@ def lead_extract(lead_html: str) -> str:
 
 
 def article_page(article: Article) -> ArticlePage:
-    key = caching.article_key(article.slug)
+    key = caching.article_key(article.slug, article.language)
     page = cache.get(key)
     if page is None or page.revision_id != article.latest_revision_id:
         page = _assemble(article)
@@ -148,7 +148,7 @@ def reviewed_article_page(article: Article) -> ArticlePage | None:
     """The page as it was at its stable revision (the newest of at least the site's
     `WIKI_STABLE_LEVEL`: what readers see while newer edits await review), from that
     revision's snapshot, cached as `article_page` is; None if it is unreadable."""
-    key = caching.reviewed_article_key(article.slug)
+    key = caching.reviewed_article_key(article.slug, article.language)
     page = cache.get(key)
     if page is None or page.revision_id != article.stable_revision_id:
         page = _assemble_reviewed(article)

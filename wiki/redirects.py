@@ -36,16 +36,20 @@ def resolve_target(article: Article, said: tuple[str, str] | None) -> int | None
     article, or the page itself."""
     if said is None or not (slug := target_slug(said[0])):
         return None
-    target = Article.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    target = Article.objects.by_slug(slug, article.language).values_list("pk", flat=True).first()
     return None if target == article.pk else target
 
 
 def point_waiting_redirects(article: Article) -> None:
     """Redirects whose line names this (new or undeleted) article's title, broken until now,
     point at it."""
-    waiting = Article.objects.filter(
-        redirect_to=None, outgoing_links__target_slug=article.slug, lead__icontains="#redirect"
-    ).exclude(pk=article.pk)
+    waiting = (
+        Article.objects.in_language(article.language)
+        .filter(
+            redirect_to=None, outgoing_links__target_slug=article.slug, lead__icontains="#redirect"
+        )
+        .exclude(pk=article.pk)
+    )
     for page in waiting.only("pk", "lead"):
         said = redirect_line(page.lead)
         if said and target_slug(said[0]) == article.slug:

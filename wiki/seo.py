@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .box_templates import box_type_named
 from .infoboxes import schema_org
+from .languages import default_language
 from .rendering import plain_text, render_inline
 
 # Articles in this category are about a medical condition (schema.org MedicalCondition).
@@ -70,8 +71,12 @@ def article_structured_data(
     site_url: str,
     absolute,
     review=None,
+    translations=(),
 ) -> dict:
-    """schema.org MedicalWebPage for an article; `absolute` turns a path into a full URL."""
+    """schema.org MedicalWebPage for an article; `absolute` turns a path into a full URL;
+    `translations`, its group's other articles (`wiki.translations.Translation`): the default
+    language's article names the others as its `workTranslation`, another names the default
+    language's as its `translationOfWork`."""
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -80,7 +85,7 @@ def article_structured_data(
         "name": article.title,
         "headline": article.title,
         "description": description,
-        "inLanguage": "en",
+        "inLanguage": article.language,
         "license": LICENSE_URL,
         "dateCreated": article.created_at.isoformat(),
         "isPartOf": {"@type": "WebSite", "name": site_name, "url": site_url},
@@ -88,6 +93,22 @@ def article_structured_data(
     }
     if article.updated_at:
         data["dateModified"] = article.updated_at.isoformat()
+
+    def work(t):
+        url = absolute(t.url)
+        return {
+            "@type": "MedicalWebPage",
+            "@id": url,
+            "url": url,
+            "name": t.title,
+            "inLanguage": t.language,
+        }
+
+    if article.language == default_language():
+        if translations:
+            data["workTranslation"] = [work(t) for t in translations]
+    elif source := next((t for t in translations if t.language == default_language()), None):
+        data["translationOfWork"] = work(source)
     if credits:
         data["author"] = [person(c, absolute(c.get_absolute_url())) for c in credits]
     if image:

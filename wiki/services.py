@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from merge3 import Merge3
 
-from . import redirects, signals
+from . import redirects, signals, translations
 from .composing import Composition, SectionRow, compose
 from .models import Article, Category, Contributor, Credit, Link, MediaUse, Revision, Section
 from .revisions import RevisionMeta, record_revision, text_digest
@@ -256,7 +256,10 @@ def article_save(*, article: Article, edit: ArticleEdit) -> SaveResult:
     InvalidTitle; returns a result whose `revision` is None when nothing changed.
     """
     now = edit.at or timezone.now()
-    return in_transaction(article, lambda: _save_locked(article, edit, now=now))
+    # Within the article's language: its links, redirect, templates and categories resolve
+    # among its language's pages, and its stored HTML links to them (wiki/languages.py).
+    with translation.override(article.language):
+        return in_transaction(article, lambda: _save_locked(article, edit, now=now))
 
 
 def in_transaction(article: Article, write):
@@ -306,7 +309,7 @@ def _categories(article: Article, names: list[str] | None, *, creating: bool):
     """The categories the edit gives (created when new) and whether they differ from now's."""
     if names is None:
         return None, False
-    objs = [Category.objects.get_or_create(name=n)[0] for n in names]
+    objs = [Category.objects.get_or_create(name=n, language=article.language)[0] for n in names]
     changed = creating or {c.pk for c in objs} != set(
         article.categories.values_list("pk", flat=True)
     )
@@ -372,6 +375,8 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
     signals.text_stored.send(sender=Article, article=article)
     if creating or before.old_slug:
         redirects.point_waiting_redirects(article)
+    if article.redirect_to_id and article.translation_group_id:
+        translations.article_left(article)  # merged into another: its group goes with it
     article_changed(article, created=creating, old_slug=before.old_slug)
     signals.article_saved.send(sender=Article, article=article, revision=revision, edit=edit)
     return SaveResult(article=article, revision=revision, merged=merged)
@@ -388,7 +393,7 @@ def article_rerender(article: Article, templates=stored_template) -> bool:
     """Render the article's current text again with today's templates (one of them changed):
     its stored HTML and links refreshed, its cached pages dropped; not a revision, the history
     is as it was. False when the article is gone."""
-    with transaction.atomic():
+    with translation.override(article.language), transaction.atomic():
         locked = Article.objects.select_for_update().filter(pk=article.pk).first()
         if locked is None:
             return False
@@ -448,4 +453,5 @@ def article_delete(*, article: Article, user) -> None:
     with transaction.atomic():
         signals.article_deleting.send(sender=Article, article=article)
         article.delete()
+        translations.group_tidy(article.translation_group_id)  # a group of one is none
         article_changed(article, deleted=True)

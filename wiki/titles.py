@@ -130,10 +130,14 @@ def _routes_before_article() -> tuple[re.Pattern, ...]:
     """The URL patterns tried before the article's, read from the URLconf itself (once, on
     first use: the URLconf imports the models, which import this module)."""
     from django.urls import URLResolver, get_resolver
+    from django.urls.resolvers import LocalePrefixPattern
 
     def walk(patterns, prefix=""):
         for entry in patterns:
-            regex = prefix + entry.pattern.regex.pattern.removeprefix("^")
+            # A language's prefix (wiki/languages.py) is the same for every route under it:
+            # read as none, whatever language is active on first use.
+            own = "" if isinstance(entry.pattern, LocalePrefixPattern) else entry.pattern.regex
+            regex = prefix + (own.pattern.removeprefix("^") if own else "")
             if isinstance(entry, URLResolver):
                 yield from walk(entry.url_patterns, regex)
             else:

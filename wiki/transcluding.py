@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .languages import content_language, default_language
 from .models import Article
 from .titles import TEMPLATE_PREFIX, normalize_title
 
@@ -428,7 +429,10 @@ def template_problems(source: str, title: str = "") -> list[str]:
 def stored_template(name: str) -> str | None:
     """The source of the page `Template:<name>` (of the page it redirects to, once moved),
     None when there is none."""
-    article = Article.objects.filter(title=TEMPLATE_PREFIX + name).first()
+    article = Article.objects.by_title(TEMPLATE_PREFIX + name).first()
+    if article is None and content_language() != default_language():
+        # A language without its own copy of a template uses the default language's.
+        article = Article.objects.by_title(TEMPLATE_PREFIX + name, default_language()).first()
     if article is not None and article.redirect_to_id:  # a moved template: its new page
         article = Article.objects.filter(pk=article.redirect_to_id).first()
     return None if article is None else article.source

@@ -43,6 +43,7 @@ urlpatterns = [
     re_path(rf"^wiki/{TITLE}/uses$", transclusion.what_uses, name="template_uses"),
     path("templates/form.json", transclusion.template_form, name="template_form"),
     re_path(rf"^wiki/{TITLE}/info$", pages.page_info, name="info"),
+    re_path(rf"^wiki/{TITLE}/translations$", pages.translations, name="translations"),
     re_path(rf"^wiki/{TITLE}/credits$", pages.credits_page, name="credits"),
     re_path(rf"^wiki/{TITLE}/cite$", pages.cite, name="cite"),
     re_path(rf"^wiki/{TITLE}/source$", pages.download_source, name="source"),

@@ -23,6 +23,7 @@ from .review.services import (
 )
 from .talk.views import talk_page
 from .titles import is_talk_title, title_to_slug
+from .translations import translations_of
 from .watching.watches import page_visited
 
 
@@ -93,6 +94,8 @@ def article_view(request, article: Article | None, slug: str):
             "tabs_watching": watching,
             # The reader's own edits of this article that wait for an editor's review.
             "held_edits": pending_held_titles(request.user).count(article.title),
+            # The same subject in other languages: the language menu, hreflang, JSON-LD.
+            "translations": translations_of(article),
         },
     )
     updated = article.updated_at.timestamp() if article.updated_at else None

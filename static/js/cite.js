@@ -1,9 +1,14 @@
-// The editor's "Cite a source" helper: builds a citation in our syntax (wiki/citations.py)
+// The editor's T("Cite a source") helper: builds a citation in our syntax (wiki/citations.py)
 // from a form, puts its mark where the cursor is and its definition at the end of the text.
 // A pasted DOI, PMID, PMCID, ISBN or web address is looked up on our server (never by the
 // browser at a third party) and fills the form, with hints on the source's type and age.
 (function () {
   "use strict";
+  // The words in the page's language, from the edit page's #editor-words ({% editor_words %},
+  // wiki/templatetags/editor_words.py); English when a phrase is not there. {name}: a value.
+  const WORDS = JSON.parse((document.getElementById("editor-words") || {}).textContent || "{}");
+  const T = (words, values) => (WORDS[words] || words)
+    .replace(/\{(\w+)\}/g, (all, name) => (values && name in values ? values[name] : all));
   const helper = document.querySelector(".cite-helper");
   const text = document.querySelector(".edit-form textarea");
   if (!helper || !text) return;
@@ -45,7 +50,7 @@
     if (editing) { saveEdit(); return; }
     const missing = required[kind.value].filter((name) => !value(name));
     if (missing.length) {
-      error.textContent = `A ${kind.value} citation needs: ${missing.join(", ")}.`;
+      error.textContent = T("A {kind} citation needs: {fields}.", { kind: kind.value, fields: missing.join(", ") });
       error.hidden = false;
       field(missing[0]).focus();
       return;
@@ -79,7 +84,7 @@
 
   function showHints(found) {
     const facts = [];
-    if (found.hints.types.length) facts.push(`Publication type: ${found.hints.types.join(", ")}`);
+    if (found.hints.types.length) facts.push(T("Publication type: {types}", { types: found.hints.types.join(", ") }));
     if (found.hints.age !== null) {
       const age = found.hints.age;
       facts.push(`published ${found.fields.year}` + (age > 0 ? ` (${age} year${age === 1 ? "" : "s"} ago)` : ""));
@@ -99,7 +104,7 @@
     const wanted = identifier.value.trim();
     if (!wanted) return;
     clearFound();
-    status.textContent = "Looking it up…";
+    status.textContent = T("Looking it up…");
     const body = new FormData();
     body.append("identifier", wanted);
     body.append("text", text.value);
@@ -113,7 +118,7 @@
       });
       found = await response.json();
     } catch (failure) {
-      found = { error: "The look-up did not answer; type the reference's fields by hand." };
+      found = { error: T("The look-up did not answer; type the reference's fields by hand.") };
     }
     if (found.error) {
       status.textContent = `${found.error} You can type the fields below.`;
@@ -124,7 +129,7 @@
     helper.querySelectorAll(".cite-fields input").forEach((input) => {
       input.value = found.fields[input.dataset.cite] || "";
     });
-    status.textContent = "Filled in from the identifier: check the fields, then insert.";
+    status.textContent = T("Filled in from the identifier: check the fields, then insert.");
     showHints(found);
     reuseName = found.reuse;
     if (reuseName && !editing) {
@@ -144,7 +149,7 @@
     text.focus();
   }
 
-  // ---- Editing a reference already in the text (the visual editor's "Edit reference") --------
+  // ---- Editing a reference already in the text (the visual editor's T("Edit reference")) --------
   // The definition's `cite <type> | key: value | …` fills the form; saving rewrites only the
   // fields that changed, in place (unknown keys, their order and line breaks stay as typed).
   const ALIASES = { author: "authors", vauthors: "authors", editor: "editors", "access-date": "accessed",
@@ -159,7 +164,7 @@
   const cancelButton = document.createElement("button");
   cancelButton.type = "button";
   cancelButton.className = "button button--secondary";
-  cancelButton.textContent = "Cancel";
+  cancelButton.textContent = T("Cancel");
   cancelButton.hidden = true;
   insertButton.after(cancelButton);
 
@@ -210,9 +215,9 @@
     read.parts.forEach((p) => { const input = field(p.key); if (input && !input.value) input.value = p.value.replace(/&#124;/g, "|"); });
     field("name").value = read.name;
     field("name").readOnly = true;
-    insertButton.textContent = "Save reference";
-    summary.textContent = "Edit reference";
-    legend.textContent = "Change what you need and save: only this reference's entry is written again; its marks in the text stay as they are.";
+    insertButton.textContent = T("Save reference");
+    summary.textContent = T("Edit reference");
+    legend.textContent = T("Change what you need and save: only this reference's entry is written again; its marks in the text stay as they are.");
     cancelButton.hidden = false;
     reuse.hidden = true;
     helper.open = true;
@@ -223,8 +228,8 @@
 
   function endEdit() {
     editing = null;
-    insertButton.textContent = "Insert citation";
-    summary.textContent = "Cite a source";
+    insertButton.textContent = T("Insert citation");
+    summary.textContent = T("Cite a source");
     legend.textContent = legendText;
     cancelButton.hidden = true;
     field("name").readOnly = false;
@@ -237,7 +242,7 @@
   function saveEdit() {
     const missing = required[kind.value].filter((name) => !value(name));
     if (missing.length) {
-      error.textContent = `A ${kind.value} citation needs: ${missing.join(", ")}.`;
+      error.textContent = T("A {kind} citation needs: {fields}.", { kind: kind.value, fields: missing.join(", ") });
       error.hidden = false;
       field(missing[0]).focus();
       return;

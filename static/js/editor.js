@@ -1,6 +1,10 @@
 // The edit form: say clearly when an image upload is refused, and warn before leaving unsaved text.
 (function () {
   "use strict";
+  // The words in the page's language, from the edit page's #editor-words ({% editor_words %},
+  // wiki/templatetags/editor_words.py); English when a phrase is not there. {name}: a value.
+  var WORDS = JSON.parse((document.getElementById("editor-words") || {}).textContent || "{}");
+  function T(words) { return WORDS[words] || words; }
   var form = document.querySelector("form.edit-form");
   if (!form) return;
   var status = form.querySelector(".upload-status");
@@ -15,11 +19,11 @@
   var box = form.querySelector(".markdownx");
   if (box && editor) {
     box.addEventListener("markdownx.fileUploadEnd", function () {
-      say("Image uploaded: its Markdown was inserted at the cursor.", false);
+      say(T("Image uploaded: its Markdown was inserted at the cursor."), false);
     });
     box.addEventListener("markdownx.fileUploadError", function (event) {
       var answer = (event.detail && event.detail[0]) || {};
-      var reason = (answer.image && answer.image[0]) || "The image could not be uploaded.";
+      var reason = (answer.image && answer.image[0]) || T("The image could not be uploaded.");
       say(reason, true);
       // markdownx then inserts a placeholder at the cursor; take it out again.
       var at = editor.selectionStart;

@@ -16,7 +16,8 @@
 
   var style = document.createElement("link");
   style.rel = "stylesheet";
-  style.href = document.currentScript.dataset.css;
+  var words = document.currentScript.dataset;  // css, and the words in the page's language
+  style.href = words.css;
   document.head.appendChild(style);
 
   var summaries = {};
@@ -63,20 +64,19 @@
   }
 
   function dateWords(iso) {
-    return new Date(iso + "T00:00:00Z").toLocaleDateString("en-GB", {
+    var lang = document.documentElement.lang;
+    return new Date(iso + "T00:00:00Z").toLocaleDateString(lang === "en" ? "en-GB" : lang, {
       day: "numeric", month: "long", year: "numeric", timeZone: "UTC"
     });
   }
 
   function reviewWords(review) {
-    if (review.state === "reviewed") return "✓ Medically reviewed by " + review.by + " on " + dateWords(review.on);
-    if (review.state === "checked") return "Checked by " + review.by + " on " + dateWords(review.on) + " (not a medical review)";
-    if (review.state === "changed") return "Changed since its medical review of " + dateWords(review.on);
-    return "Not yet medically reviewed";
+    var said = words[review.state] || words.unreviewed;  // "… {by} … {date}"
+    return said.replace("{by}", review.by).replace("{date}", review.on ? dateWords(review.on) : "");
   }
 
   function offButton() {
-    var button = make("button", "preview__off", "Turn previews off");
+    var button = make("button", "preview__off", words.off);
     button.type = "button";
     button.addEventListener("click", function () {
       remember(false);
@@ -104,7 +104,7 @@
     var item = document.getElementById(decodeURIComponent(mark.hash.slice(1)));
     if (!item) return null;
     var box = make("div", "preview preview--reference");
-    box.appendChild(make("p", "preview__title", "Reference " + mark.textContent.replace(/\D/g, "")));
+    box.appendChild(make("p", "preview__title", words.reference.replace("{number}", mark.textContent.replace(/\D/g, ""))));
     var citation = make("div", "preview__citation");
     var copy = item.cloneNode(true);
     copy.querySelectorAll(".backlinks, .footnote-backref").forEach(function (node) { node.remove(); });
@@ -251,8 +251,8 @@
     var line = article.querySelector(".previews-setting");
     if (stored()) { if (line) line.remove(); return; }
     if (line) return;
-    line = make("p", "previews-setting", "Page and reference previews are off. ");
-    var button = make("button", "link-button", "Turn them on");
+    line = make("p", "previews-setting", words.offNote + " ");
+    var button = make("button", "link-button", words.on);
     button.type = "button";
     button.addEventListener("click", function () {
       remember(true);

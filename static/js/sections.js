@@ -11,6 +11,8 @@
   var PHONE = window.matchMedia("(max-width: 719px)");
   var groups = [];
   var allButton = null;
+  // The button's words in the page's language, from the script tag (wiki/article.html).
+  var words = (document.currentScript && document.currentScript.dataset) || {};
 
   // A top-level section with the subsections after it (they are its siblings in the page).
   function collectGroups(article) {
@@ -37,7 +39,7 @@
     group.parts.forEach(function (part) { part.hidden = !open; });
     if (allButton) {
       var every = groups.every(function (g) { return g.open; });
-      allButton.textContent = every ? "Collapse all sections" : "Expand all sections";
+      allButton.textContent = every ? words.collapse || "Collapse all sections" : words.expand || "Expand all sections";
     }
   }
 

@@ -4,6 +4,11 @@
 // references are parsed there, with wiki/citations.py) and again on "Check again".
 (function () {
   "use strict";
+  // The words in the page's language, from the edit page's #editor-words ({% editor_words %},
+  // wiki/templatetags/editor_words.py); English when a phrase is not there. {name}: a value.
+  const WORDS = JSON.parse((document.getElementById("editor-words") || {}).textContent || "{}");
+  const T = (words, values) => (WORDS[words] || words)
+    .replace(/\{(\w+)\}/g, (all, name) => (values && name in values ? values[name] : all));
   const panel = document.querySelector(".sources-panel");
   const text = document.querySelector(".edit-form textarea");
   if (!panel || !text) return;
@@ -40,12 +45,12 @@
     const facts = document.createElement("p");
     facts.className = "source-facts";
     const types = source.hints.types.length ? source.hints.types.join(", ") : "";
-    facts.textContent = types ? `Publication type: ${types}.` : (source.note || `A ${source.kind} reference; no publication type known.`);
+    facts.textContent = types ? T("Publication type: {types}.", { types }) : (source.note || T("A {kind} reference; no publication type known.", { kind: source.kind }));
     item.append(head, facts);
     const flags = [];
-    if (source.hints.primary) flags.push(flag("Primary study", "primary"));
-    if (source.hints.old) flags.push(flag(`Older than ${oldYears} years`, "old"));
-    if (!source.hints.primary && !source.hints.old && types) flags.push(flag("No flag", "fine"));
+    if (source.hints.primary) flags.push(flag(T("Primary study"), "primary"));
+    if (source.hints.old) flags.push(flag(T("Older than {years} years", { years: oldYears }), "old"));
+    if (!source.hints.primary && !source.hints.old && types) flags.push(flag(T("No flag"), "fine"));
     if (flags.length) {
       const row = document.createElement("p");
       row.className = "source-flags";
@@ -63,7 +68,7 @@
 
   async function check() {
     if (asking) return asking;
-    status.textContent = "Reading the references…";
+    status.textContent = T("Reading the references…");
     const body = new FormData();
     body.append("text", text.value);
     if (panel.dataset.article) body.append("article", panel.dataset.article);
@@ -77,7 +82,7 @@
         });
         answer = await response.json();
       } catch (failure) {
-        answer = { error: "The sources could not be checked just now; try again later." };
+        answer = { error: T("The sources could not be checked just now; try again later.") };
       }
       if (answer.error) {
         status.textContent = answer.error;
@@ -88,7 +93,7 @@
       const count = answer.sources.length;
       status.textContent = count
         ? `${count} reference${count === 1 ? "" : "s"}, ${flagged} with a hint.`
-        : "This text has no references yet: the Cite button adds one.";
+        : T("This text has no references yet: the Cite button adds one.");
     })();
     try { await asking; } finally { asking = null; }
   }

@@ -17,7 +17,7 @@
     list.id = listId;
     list.className = "suggestions";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Suggested articles");
+    list.setAttribute("aria-label", input.dataset.suggestLabel || "Suggested articles");
     list.hidden = true;
     input.parentNode.appendChild(list);
     input.setAttribute("role", "combobox");

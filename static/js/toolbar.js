@@ -8,6 +8,10 @@
   const text = document.querySelector(".edit-form textarea.markdownx-editor");
   const box = text && text.closest(".markdownx");
   if (!text || !box || !window.fetch) return;
+  // The words in the page's language: the edit page's #editor-words, from {% editor_words %}
+  // (wiki/templatetags/editor_words.py); English when a word is not there.
+  const WORDS = JSON.parse((document.getElementById("editor-words") || {}).textContent || "{}");
+  const T = (words) => WORDS[words] || words;
   const SUGGEST_URL = "/search/suggest";
   const HELP_URL = "/wiki/Help:Editing"; // a help page of demo/help/, loaded by load_demo
   const MAC = /Mac|iPhone|iPad/.test(navigator.platform);
@@ -150,7 +154,7 @@
   status.className = "toolbar-status";
   status.setAttribute("role", "status");
   function say(words) {
-    status.textContent = words;
+    status.textContent = T(words);
     clearTimeout(say.timer);
     say.timer = setTimeout(() => { status.textContent = ""; }, 6000);
   }
@@ -243,7 +247,7 @@
     list.id = newId("title-suggestions");
     list.className = "suggestions title-suggestions";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Article titles");
+    list.setAttribute("aria-label", T("Article titles"));
     list.hidden = true;
     field.setAttribute("aria-autocomplete", "list");
     field.setAttribute("aria-controls", list.id);
@@ -554,11 +558,16 @@
     { id: "cite", name: "Cite a source", face: "Cite", run: openCite, when: () => !!document.querySelector(".cite-helper, [data-cite-open]") },
     { id: "image", name: "Image", face: "Image", run: () => picker.click(), when: () => canUpload },
     { id: "chars", name: "Special characters", face: "Ω", menu: CHARACTERS.map(([ch, name]) =>
-      ({ name: `${ch} ${name}`, face: ch, arg: ch, run: () => insertChar(ch) })), grid: true },
+      ({ name: `${ch} ${T(name)}`, face: ch, arg: ch, run: () => insertChar(ch) })), grid: true },
     { id: "undo", name: "Undo", face: "↶", keys: `${MOD}+Z`, run: () => undo(false) },
     { id: "redo", name: "Redo", face: "↷", keys: MAC ? "⌘+Shift+Z" : "Ctrl+Y", run: () => undo(true) },
     { id: "help", name: "Help with editing (opens in a new tab)", face: "? Help", run: () => window.open(HELP_URL, "_blank", "noopener") },
   ].filter((tool) => !tool.when || tool.when());
+  TOOLS.forEach(function translate(tool) {
+    tool.name = T(tool.name);
+    if (tool.face) tool.face = T(tool.face);
+    if (Array.isArray(tool.menu)) tool.menu.forEach(translate);
+  });
   // In the visual mode the buttons act on the visual editor (static/editor/src/mount.js).
   const routed = (id, arg, run) => () => {
     const visual = window.EncyclopediaVisual;
@@ -578,7 +587,7 @@
   const bar = document.createElement("div");
   bar.className = "editor-toolbar";
   bar.setAttribute("role", "toolbar");
-  bar.setAttribute("aria-label", "Formatting");
+  bar.setAttribute("aria-label", T("Formatting"));
   bar.setAttribute("aria-controls", text.id);
 
   function tooltip(tool) { return tool.keys ? `${tool.name} (${tool.keys})` : tool.name; }
@@ -703,7 +712,7 @@
   });
 
   // "More": the tools that do not fit on the row, as a menu.
-  const more = { id: "more", name: "More tools", face: "More ▾" };
+  const more = { id: "more", name: T("More tools"), face: T("More ▾") };
   more.button = makeButton(more);
   bar.appendChild(more.button);
   buttons.push(more.button);
@@ -712,7 +721,7 @@
     keys: tool.keys,
     run: tool.menu ? () => showMenu(tool.menuEl, more.button) : tool.run,
   }));
-  more.menuEl = makeMenu(moreItems, "More tools", false);
+  more.menuEl = makeMenu(moreItems, T("More tools"), false);
   menuButton(more.button, more.menuEl);
 
   // Roving tabindex: one stop in the tab order, arrow keys between the buttons.
@@ -785,12 +794,12 @@
   const modes = document.createElement("div");
   modes.className = "editor-modes";
   modes.setAttribute("role", "group");
-  modes.setAttribute("aria-label", "Show");
+  modes.setAttribute("aria-label", T("Show"));
   const modeButtons = ["Write", "Preview"].map((name) => {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "editor-mode";
-    button.textContent = name;
+    button.textContent = T(name);
     button.addEventListener("click", () => setMode(name === "Preview"));
     modes.appendChild(button);
     return button;
@@ -804,7 +813,8 @@
   }
   if (preview) {
     preview.tabIndex = -1;
-    preview.setAttribute("aria-label", "Preview");
+    preview.setAttribute("aria-label", T("Preview"));
+    preview.dataset.label = T("Preview");  // its heading (site.css), in the page's language
     preview.setAttribute("role", "region");
     setMode(false);
   }

@@ -2,6 +2,11 @@
 // license (wiki/media/), then are uploaded as a media page and placed at the cursor.
 (function () {
   "use strict";
+  // The words in the page's language, from the edit page's #editor-words ({% editor_words %},
+  // wiki/templatetags/editor_words.py); English when a phrase is not there. {name}: a value.
+  const WORDS = JSON.parse((document.getElementById("editor-words") || {}).textContent || "{}");
+  const T = (words, values) => (WORDS[words] || words)
+    .replace(/\{(\w+)\}/g, (all, name) => (values && name in values ? values[name] : all));
   const dialog = document.querySelector(".upload-dialog");
   const box = document.querySelector(".edit-form .markdownx");
   const text = document.querySelector(".edit-form textarea");
@@ -60,7 +65,7 @@
     Object.entries(found || {}).forEach(([name, messages]) => {
       messages.forEach((m) => lines.push(`${name === "__all__" ? "" : name.replace("_", " ") + ": "}${typeof m === "string" ? m : m.message}`));
     });
-    errors.textContent = lines.join(" ") || "The image could not be uploaded.";
+    errors.textContent = lines.join(" ") || T("The image could not be uploaded.");
     errors.hidden = false;
   }
 
@@ -83,7 +88,7 @@
     if (answer.ok) {
       dialog.close();
       insert(data.syntax);
-      if (status) status.textContent = "Image uploaded: it was placed at the cursor. Edit its caption in the text.";
+      if (status) status.textContent = T("Image uploaded: it was placed at the cursor. Edit its caption in the text.");
       return;
     }
     showErrors(data.errors);

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ..history.diff import diff_sources
@@ -65,10 +66,18 @@ def decide(request, held_id: int):
             said = (
                 "merged with the edits made since and published" if result.merged else "published"
             )
-            messages.success(request, f"The edit to “{held.title}” by {held.user} was {said}.")
+            messages.success(
+                request,
+                gettext("The edit to “%(title)s” by %(user)s was %(said)s.")
+                % {"title": held.title, "user": held.user, "said": said},
+            )
         else:
             held_edit_reject(held=held, editor=request.user, reason=request.POST.get("reason", ""))
-            messages.success(request, f"The edit to “{held.title}” by {held.user} was rejected.")
+            messages.success(
+                request,
+                gettext("The edit to “%(title)s” by %(user)s was rejected.")
+                % {"title": held.title, "user": held.user},
+            )
     except EditConflict as conflict:
         return held_edits(
             request,
@@ -78,7 +87,13 @@ def decide(request, held_id: int):
             status=409,
         )  # fmt: skip
     except (ValueError, NotPending, EditRefused, TitleTaken, SourceTooLarge) as refused:
-        messages.error(request, f"{refused} The held edit is kept as it was.")
+        messages.error(
+            request, gettext("%(refused)s The held edit is kept as it was.") % {"refused": refused}
+        )
     except RenderTooComplex as refused:
-        messages.error(request, f"{refused} Nothing was published; the held edit is kept.")
+        messages.error(
+            request,
+            gettext("%(refused)s Nothing was published; the held edit is kept.")
+            % {"refused": refused},
+        )
     return redirect("wiki:held_edits")

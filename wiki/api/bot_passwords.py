@@ -8,15 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.validators import RegexValidator
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from ..languages import split_path
 from ..permissions import can_delete, can_patrol, can_protect, can_upload, is_editor
 from .action.bots import SESSION_KEY
 from .models import GRANTS, BotPassword
 
 MAX_ACTIVE_BOT_PASSWORDS = 20
 NEW_BOT_PASSWORD_KEY = "api_new_bot_password"  # the new password's text until the page shows it
-API_PATH = "/api.php"
+API_PATH = "/api.php"  # in every language: /es/api.php
 # Who may be granted what: only rights the account has.
 GRANT_HOLDERS = {
     "basic": lambda user: True,
@@ -36,12 +38,12 @@ def grants_for(user) -> list[tuple[str, str]]:
 class BotPasswordForm(forms.Form):
     appname = forms.CharField(
         max_length=32,
-        label="Bot name",
-        help_text="Letters, digits, spaces, - and _. The bot signs in as YourName@name.",
+        label=gettext("Bot name"),
+        help_text=gettext("Letters, digits, spaces, - and _. The bot signs in as YourName@name."),
         validators=[RegexValidator(r"^[\w \-]+$", "Use letters, digits, spaces, - and _.")],
     )
     grants = forms.MultipleChoiceField(
-        label="What it may do", widget=forms.CheckboxSelectMultiple, required=False
+        label=gettext("What it may do"), widget=forms.CheckboxSelectMultiple, required=False
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -53,7 +55,7 @@ class BotPasswordForm(forms.Form):
     def clean_appname(self):
         appname = self.cleaned_data["appname"].strip()
         if self.user.bot_passwords.active().filter(appname=appname).exists():
-            raise forms.ValidationError("You already have a bot password with this name.")
+            raise forms.ValidationError(gettext("You already have a bot password with this name."))
         return appname
 
 
@@ -72,9 +74,15 @@ def bot_password_create(request):
     form = BotPasswordForm(request.POST, prefix="bot", user=request.user)
     if not form.is_valid():
         errors = " ".join(e for field in form.errors.values() for e in field)
-        messages.error(request, f"The bot password was not made: {errors}")
+        messages.error(
+            request, gettext("The bot password was not made: %(errors)s") % {"errors": errors}
+        )
     elif request.user.bot_passwords.active().count() >= MAX_ACTIVE_BOT_PASSWORDS:
-        messages.error(request, f"You have {MAX_ACTIVE_BOT_PASSWORDS} bot passwords; revoke one.")
+        messages.error(
+            request,
+            gettext("You have %(MAX_ACTIVE_BOT_PASSWORDS)s bot passwords; revoke one.")
+            % {"MAX_ACTIVE_BOT_PASSWORDS": MAX_ACTIVE_BOT_PASSWORDS},
+        )
     else:
         bot, text = BotPassword.issue(
             user=request.user,
@@ -93,7 +101,11 @@ def bot_password_create(request):
 def bot_password_revoke(request, bot_id: int):
     bot = get_object_or_404(BotPassword.objects.active(), pk=bot_id, user=request.user)
     bot.revoke()
-    messages.success(request, f"The bot password “{bot.appname}” was revoked: it no longer works.")
+    messages.success(
+        request,
+        gettext("The bot password “%(appname)s” was revoked: it no longer works.")
+        % {"appname": bot.appname},
+    )
     return redirect("wiki:profile")
 
 
@@ -105,6 +117,9 @@ class BotSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path != API_PATH and request.session.get(SESSION_KEY) is not None:
+        if (
+            split_path(request.path_info)[1] != API_PATH
+            and request.session.get(SESSION_KEY) is not None
+        ):
             request.user = AnonymousUser()
         return self.get_response(request)

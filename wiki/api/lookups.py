@@ -22,7 +22,7 @@ def article_by_title(title: str) -> Article:
         slug = title_to_slug(validate_title(title))
     except InvalidTitle as exc:
         raise ApiError(400, f"Not a valid title: {exc}", code="invalid_title") from None
-    article = Article.objects.select_related("latest_revision").filter(slug=slug).first()
+    article = Article.objects.select_related("latest_revision").by_slug(slug).first()
     if article is None:
         raise ApiError(404, "No article has this title.", code="article_not_found")
     return article

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from .models import ApiToken
@@ -15,8 +16,10 @@ NEW_TOKEN_KEY = "api_new_token"  # the session holds a new token's text until th
 class TokenForm(forms.Form):
     name = forms.CharField(
         max_length=100,
-        label="What the token is for",
-        help_text="For example “reference bot”. The token can write as you: keep it secret.",
+        label=gettext("What the token is for"),
+        help_text=gettext(
+            "For example “reference bot”. The token can write as you: keep it secret."
+        ),
     )
 
 
@@ -34,9 +37,13 @@ def tokens_context(request) -> dict:
 def token_create(request):
     form = TokenForm(request.POST, prefix="token")
     if not form.is_valid():
-        messages.error(request, "Give the token a name (at most 100 characters).")
+        messages.error(request, gettext("Give the token a name (at most 100 characters)."))
     elif request.user.api_tokens.active().count() >= MAX_ACTIVE_TOKENS:
-        messages.error(request, f"You have {MAX_ACTIVE_TOKENS} tokens; revoke one first.")
+        messages.error(
+            request,
+            gettext("You have %(MAX_ACTIVE_TOKENS)s tokens; revoke one first.")
+            % {"MAX_ACTIVE_TOKENS": MAX_ACTIVE_TOKENS},
+        )
     else:
         token, text = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
         request.session[NEW_TOKEN_KEY] = {"name": token.name, "text": text}
@@ -48,5 +55,8 @@ def token_create(request):
 def token_revoke(request, token_id: int):
     token = get_object_or_404(ApiToken.objects.active(), pk=token_id, user=request.user)
     token.revoke()
-    messages.success(request, f"The token “{token.name}” was revoked: it no longer works.")
+    messages.success(
+        request,
+        gettext("The token “%(name)s” was revoked: it no longer works.") % {"name": token.name},
+    )
     return redirect("wiki:profile")

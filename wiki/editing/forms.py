@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 from markdownx.widgets import MarkdownxWidget
 
 from ..form_fields import MarkdownField
@@ -18,15 +19,17 @@ class EditForm(forms.Form):
     summary = forms.CharField(
         required=False,
         max_length=500,
-        widget=forms.TextInput(attrs={"placeholder": "Briefly describe your changes"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": gettext_lazy("Briefly describe your changes")}
+        ),
     )
-    minor = forms.BooleanField(required=False, label="This is a minor edit")
+    minor = forms.BooleanField(required=False, label=gettext_lazy("This is a minor edit"))
     categories = forms.CharField(
         required=False,
         max_length=2000,
-        help_text="Comma-separated, e.g. “Disease Index, Neurology”.",
+        help_text=gettext_lazy("Comma-separated, e.g. “Disease Index, Neurology”."),
     )
-    watch = forms.BooleanField(required=False, label="Watch this page")
+    watch = forms.BooleanField(required=False, label=gettext_lazy("Watch this page"))
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, with_categories: bool = True, **kwargs):

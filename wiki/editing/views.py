@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from .. import infoboxes
@@ -181,15 +182,17 @@ def _saved(request, result, section):
     """Say what happened to the edit and go back to the article, at the section edited."""
     editor_mode(request)
     if result.unchanged:
-        messages.info(request, "You made no changes, so nothing was saved.")
+        messages.info(request, gettext("You made no changes, so nothing was saved."))
     elif result.merged:
         messages.success(
             request,
-            "Someone else saved this article while you were editing. Your changes did not "
-            "overlap with theirs, so both were merged and saved.",
+            gettext(
+                "Someone else saved this article while you were editing. Your changes did not "
+                "overlap with theirs, so both were merged and saved."
+            ),
         )
     else:
-        messages.success(request, "Your edit was saved.")
+        messages.success(request, gettext("Your edit was saved."))
     url = result.article.get_absolute_url()
     if section and not result.unchanged:
         sections = result.article.ordered_sections
@@ -269,7 +272,11 @@ def create(request, slug: str):
             except RenderTooComplex as refused:
                 form.add_error("text", f"{refused} Nothing was saved.")
             else:
-                messages.success(request, f"The article “{result.article.title}” was created.")
+                messages.success(
+                    request,
+                    gettext("The article “%(title)s” was created.")
+                    % {"title": result.article.title},
+                )
                 return redirect(result.article)
     elif request.method == "GET":
         try:
@@ -343,7 +350,7 @@ def cite_lookup(request):
 
 
 def _saved_source(title: str) -> str:
-    article = Article.objects.filter(title=title).first()
+    article = Article.objects.by_title(title).first()
     return article.source if article else ""
 
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ..models import Article
 from ..titles import InvalidTitle, validate_title
@@ -18,13 +19,13 @@ def expiry_from(label: str):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(required=False, max_length=400, label="Reason")
+    reason = forms.CharField(required=False, max_length=400, label=gettext_lazy("Reason"))
 
 
 class MoveForm(ReasonForm):
-    new_title = forms.CharField(max_length=300, label="New title")
+    new_title = forms.CharField(max_length=300, label=gettext_lazy("New title"))
     leave_redirect = forms.BooleanField(
-        required=False, initial=True, label="Leave a redirect behind"
+        required=False, initial=True, label=gettext_lazy("Leave a redirect behind")
     )
     field_order = ["new_title", "reason", "leave_redirect"]
 
@@ -37,20 +38,26 @@ class MoveForm(ReasonForm):
 
 class ProtectForm(ReasonForm):
     level = forms.ChoiceField(
-        choices=Article.Protection.choices, label="Who may edit", required=False
+        choices=Article.Protection.choices, label=gettext_lazy("Who may edit"), required=False
     )
-    expiry = forms.ChoiceField(choices=EXPIRY_FIELD_CHOICES, initial="indefinite", label="Expires")
+    expiry = forms.ChoiceField(
+        choices=EXPIRY_FIELD_CHOICES, initial="indefinite", label=gettext_lazy("Expires")
+    )
     field_order = ["level", "expiry", "reason"]
 
 
 class BlockForm(forms.Form):
-    expiry = forms.ChoiceField(choices=EXPIRY_FIELD_CHOICES, initial="1 day", label="Expires")
-    reason = forms.CharField(max_length=400, label="Reason")
+    expiry = forms.ChoiceField(
+        choices=EXPIRY_FIELD_CHOICES, initial="1 day", label=gettext_lazy("Expires")
+    )
+    reason = forms.CharField(max_length=400, label=gettext_lazy("Reason"))
     page = forms.CharField(
         required=False,
         max_length=300,
-        label="Only this page",
-        help_text="Leave empty to block every edit; give a title to block edits of that page only.",
+        label=gettext_lazy("Only this page"),
+        help_text=gettext_lazy(
+            "Leave empty to block every edit; give a title to block edits of that page only."
+        ),
     )
 
     def clean_page(self):
@@ -74,15 +81,17 @@ class RevisionVisibilityForm(forms.Form):
     """What of the selected revisions to hide (MediaWiki's Special:RevisionDelete)."""
 
     ids = forms.TypedMultipleChoiceField(coerce=int, widget=forms.MultipleHiddenInput)
-    text = forms.BooleanField(required=False, label="Hide the revision's text")
-    summary = forms.BooleanField(required=False, label="Hide the edit summary")
-    author = forms.BooleanField(required=False, label="Hide the editor's username")
+    text = forms.BooleanField(required=False, label=gettext_lazy("Hide the revision's text"))
+    summary = forms.BooleanField(required=False, label=gettext_lazy("Hide the edit summary"))
+    author = forms.BooleanField(required=False, label=gettext_lazy("Hide the editor's username"))
     suppress = forms.BooleanField(
         required=False,
-        label="Suppress: hide these from administrators too",
-        help_text="Only suppressors will see them, and the change goes to the suppression log.",
+        label=gettext_lazy("Suppress: hide these from administrators too"),
+        help_text=gettext_lazy(
+            "Only suppressors will see them, and the change goes to the suppression log."
+        ),
     )
-    reason = forms.CharField(required=True, max_length=400, label="Reason")
+    reason = forms.CharField(required=True, max_length=400, label=gettext_lazy("Reason"))
 
     def __init__(self, *args, revision_ids=(), may_suppress=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ as a redirect."""
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import translation
 
 from ..models import Article, Revision
 from ..permissions import EditRefused, require_edit
@@ -42,7 +43,9 @@ def article_move(
     require_edit(user, article)
     new_title = validate_title(new_title)
     reason = reason.strip()
-    with transaction.atomic():
+    # Within the article's language: the title, the redirect left behind and the talk page's
+    # are its language's; its translation group stays with it (it hangs on its id).
+    with translation.override(article.language), transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
         old_title = article.title
         if new_title == old_title:
@@ -91,7 +94,7 @@ def _move_talk_page(old_title: str, new_title: str, *, user, reason: str, leave:
     """The article's talk page goes with it, when it has one, the mover may edit it (it may be
     protected) and the new talk title is free (or a redirect the move may replace); else it
     stays where it is."""
-    talk = Article.objects.filter(slug=title_to_slug(talk_title_of(old_title))).first()
+    talk = Article.objects.by_title(talk_title_of(old_title)).first()
     if talk is None:
         return
     try:
@@ -112,7 +115,7 @@ def _clear_target(article: Article, new_title: str) -> bool:
     article, deleted (True); anything else refuses the move."""
     taken = (
         Article.objects.select_for_update()
-        .filter(slug=title_to_slug(new_title))
+        .filter(slug=title_to_slug(new_title), language=article.language)
         .exclude(pk=article.pk)
         .first()
     )

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ..article_urls import article_from_url
@@ -62,7 +63,9 @@ def move(request, article: Article):
         else:
             left = " The old title redirects to it." if result.redirect else ""
             messages.success(
-                request, f"“{article.title}” was moved to “{result.article.title}”.{left}"
+                request,
+                gettext("“%(title)s” was moved to “%(title2)s”.%(left)s")
+                % {"title": article.title, "title2": result.article.title, "left": left},
             )
             return redirect(result.article)
     return _tool_page(
@@ -78,7 +81,10 @@ def delete(request, article: Article):
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         deletion.page_delete(article=article, user=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, f"“{article.title}” was deleted. Its history is kept.")
+        messages.success(
+            request,
+            gettext("“%(title)s” was deleted. Its history is kept.") % {"title": article.title},
+        )
         return redirect("wiki:article", article.slug)
     revisions = Revision.objects.filter(article_id=article.pk).count()
     return _tool_page(
@@ -100,7 +106,11 @@ def undelete(request, entry: LogEntry):
         except deletion.UndeleteRefused as refused:
             form.add_error(None, str(refused))
         else:
-            messages.success(request, f"“{result.article.title}” was undeleted with its history.")
+            messages.success(
+                request,
+                gettext("“%(title)s” was undeleted with its history.")
+                % {"title": result.article.title},
+            )
             return redirect(result.article)
     revisions = Revision.objects.filter(article_id=entry.article_id).exclude(
         kind=Revision.Kind.DELETE
@@ -134,7 +144,7 @@ def protect(request, article: Article):
             reason=form.cleaned_data["reason"],
         )
         if result.unchanged:
-            messages.info(request, "The protection is as it was: nothing changed.")
+            messages.info(request, gettext("The protection is as it was: nothing changed."))
         else:
             messages.success(request, result.revision.summary)
         return redirect(article)
@@ -162,7 +172,10 @@ def block(request, name: str):
             expires_at=expiry_from(form.cleaned_data["expiry"]),
             article=form.cleaned_data["page"],
         )
-        messages.success(request, f"{account.get_username()} is blocked.")
+        messages.success(
+            request,
+            gettext("%(get_username)s is blocked.") % {"get_username": account.get_username()},
+        )
         return redirect("wiki:block", account.get_username())
     return _tool_page(
         request,
@@ -183,7 +196,11 @@ def unblock(request, block_id: int):
         raise PermissionDenied(ADMINS_ONLY)
     found = get_object_or_404(Block.objects.select_related("user"), pk=block_id, lifted_at=None)
     blocks.user_unblock(block=found, by=request.user, reason=request.POST.get("reason", "")[:400])
-    messages.success(request, f"The block of {found.user.get_username()} was lifted.")
+    messages.success(
+        request,
+        gettext("The block of %(get_username)s was lifted.")
+        % {"get_username": found.user.get_username()},
+    )
     return redirect("wiki:block", found.user.get_username())
 
 
@@ -195,7 +212,9 @@ def mark_patrolled(request, slug: str, revision_id: int):
     revision = get_object_or_404(Revision, pk=revision_id)  # its title may be an old one
     patrol.revision_patrol(revision=revision, user=request.user)
     messages.success(
-        request, f"Revision {revision.pk} of “{revision.title}” is marked as patrolled."
+        request,
+        gettext("Revision %(pk)s of “%(title)s” is marked as patrolled.")
+        % {"pk": revision.pk, "title": revision.title},
     )
     back = request.POST.get("next", "")
     return redirect(
@@ -260,7 +279,7 @@ def revision_visibility(request, article: Article):
         .order_by("-pk"),
     )
     if not revisions:
-        messages.error(request, "Choose at least one revision of this page first.")
+        messages.error(request, gettext("Choose at least one revision of this page first."))
         return redirect("wiki:history", article.slug)
     first = revisions[0].hidden
     form = RevisionVisibilityForm(
@@ -292,7 +311,9 @@ def revision_visibility(request, article: Article):
             form.add_error(None, str(refused))
         else:
             words = "1 revision was" if changed == 1 else f"{changed} revisions were"
-            messages.success(request, f"The visibility of {words} changed.")
+            messages.success(
+                request, gettext("The visibility of %(words)s changed.") % {"words": words}
+            )
             return redirect("wiki:history", article.slug)
     return _tool_page(
         request,

@@ -4,10 +4,12 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy
 
 from ..editorial.models import Patrol
 from ..editorial.patrol import new_account_since
 from ..editorial.revision_hiding import without_hidden_authors
+from ..languages import content_language
 from ..models import Category, Revision
 from ..permissions import by_bot
 from ..review.models import Review
@@ -15,20 +17,20 @@ from ..review.services import filter_review, with_review_marks
 
 
 class RecentChangesFilter(forms.Form):
-    hideminor = forms.BooleanField(required=False, label="Hide minor edits")
-    hidepatrolled = forms.BooleanField(required=False, label="Hide patrolled edits")
+    hideminor = forms.BooleanField(required=False, label=gettext_lazy("Hide minor edits"))
+    hidepatrolled = forms.BooleanField(required=False, label=gettext_lazy("Hide patrolled edits"))
     # Bots' edits (accounts in the Bots group: MediaWiki's bot flag) are hidden unless asked.
-    showbots = forms.BooleanField(required=False, label="Show bots")
+    showbots = forms.BooleanField(required=False, label=gettext_lazy("Show bots"))
     category = forms.ModelChoiceField(
         queryset=Category.objects.all(),
         required=False,
         to_field_name="name",
-        empty_label="All categories",
+        empty_label=gettext_lazy("All categories"),
     )
-    contributor = forms.CharField(required=False, max_length=200, label="Contributor")
+    contributor = forms.CharField(required=False, max_length=200, label=gettext_lazy("Contributor"))
     review = forms.ChoiceField(
         required=False,
-        label="Medical review",
+        label=gettext_lazy("Medical review"),
         choices=[
             ("", "Reviewed or not"),
             ("reviewed", "Medically reviewed revisions"),
@@ -57,6 +59,7 @@ class RecentChangesFilter(forms.Form):
             )
             .order_by("-created_at", "-revision_id")
         )
+        revisions = revisions.filter(language=content_language())  # the reader's language's
         revisions = filter_review(revisions, self.value("review") or "")
         if self.value("hideminor"):
             revisions = revisions.filter(minor=False)

@@ -1,6 +1,7 @@
 """History forms: a contributor's credit profile, and the confirmation of a revert or undo."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from ..models import MAX_ID, Contributor, Revision
 
@@ -19,7 +20,7 @@ class ProfileForm(forms.ModelForm):
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].replace("_", " ").split())
         if not name:
-            raise forms.ValidationError("Your display name cannot be empty.")
+            raise forms.ValidationError(gettext_lazy("Your display name cannot be empty."))
         return name
 
 
@@ -30,8 +31,8 @@ class ConfirmChangeForm(forms.Form):
     summary = forms.CharField(
         max_length=Revision.summary.field.max_length,
         required=False,
-        label="Summary",
-        help_text="Say why; it is shown in the history.",
+        label=gettext_lazy("Summary"),
+        help_text=gettext_lazy("Say why; it is shown in the history."),
         widget=forms.TextInput(attrs={"size": 60}),
     )
     base = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_ID)

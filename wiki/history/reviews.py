@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ..article_urls import article_from_url
@@ -50,10 +51,18 @@ def review(request, article: Article, revision_id: int):
         if refused.status == 403:
             raise PermissionDenied(str(refused)) from None
         what = "review" if level == Level.REVIEWED else "check"
-        messages.error(request, f"{refused} The {what} was not recorded.")
+        messages.error(
+            request,
+            gettext("%(refused)s The %(what)s was not recorded.")
+            % {"refused": refused, "what": what},
+        )
         return redirect(_back(request, article))
     done = "medically reviewed" if level == Level.REVIEWED else "checked"
-    messages.success(request, f"Revision {info.pk} of “{article.title}” is marked {done}.")
+    messages.success(
+        request,
+        gettext("Revision %(pk)s of “%(title)s” is marked %(done)s.")
+        % {"pk": info.pk, "title": article.title, "done": done},
+    )
     return redirect(_back(request, article))
 
 
@@ -70,7 +79,7 @@ def queue(request):
     a choice of queue it opens on the first that has work."""
     category = None
     if name := request.GET.get("category", "").strip():
-        category = Category.objects.filter(name=name).first()
+        category = Category.objects.in_language().filter(name=name).first()
     sizes = {key: review_queue(key, category=category).count() for key in QUEUES}
     kind = request.GET.get("show", "")
     if kind not in QUEUES:
@@ -91,7 +100,7 @@ def queue(request):
             "page": page,
             "category": category,
             "category_name": name,
-            "categories": Category.objects.order_by("name"),
+            "categories": Category.objects.in_language().order_by("name"),
             "extra_query": query,
             "is_reviewer": is_reviewer(request.user),
             "max_note": MAX_NOTE,

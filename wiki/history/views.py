@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from ..antiabuse.captcha import add_captcha, with_posted_captcha
 from ..antiabuse.services import CaptchaNeeded
@@ -255,9 +256,15 @@ def revert(request, article: Article, revision_id: int):
         edit = restore_edit(revision_id=info.pk, user=request.user, summary=summary)
         result = _submit(request, *edit, interface="revert", captcha_solved=captcha_solved)
         if result.unchanged:
-            messages.info(request, f"Revision {info.pk} is the current text: nothing to revert.")
+            messages.info(
+                request,
+                gettext("Revision %(pk)s is the current text: nothing to revert.")
+                % {"pk": info.pk},
+            )
         else:
-            messages.success(request, f"The article was reverted to revision {info.pk}.")
+            messages.success(
+                request, gettext("The article was reverted to revision %(pk)s.") % {"pk": info.pk}
+            )
 
     return _confirmed_change(
         request,
@@ -285,7 +292,9 @@ def undo(request, article: Article, revision_id: int):
     def save(summary, captcha_solved):
         edit = undo_edit(revision_id=info.pk, user=request.user, summary=summary)
         _submit(request, *edit, interface="undo", captcha_solved=captcha_solved)
-        messages.success(request, f"The change made in revision {info.pk} was undone.")
+        messages.success(
+            request, gettext("The change made in revision %(pk)s was undone.") % {"pk": info.pk}
+        )
 
     return _confirmed_change(
         request, article, info, action="undo", text=result.text, summary=result.summary, save=save
@@ -436,7 +445,7 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         person = form.save()  # saving a contributor retires cached pages (wiki.caching)
-        messages.success(request, "Your profile was saved.")
+        messages.success(request, gettext("Your profile was saved."))
         return redirect("wiki:profile")
     return render(
         request,

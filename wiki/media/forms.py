@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from ..form_fields import MarkdownField
 from .models import MediaFile
@@ -9,9 +10,13 @@ class MediaForm(forms.ModelForm):
     """The fields of a media page, as the upload form and the edit form ask for them."""
 
     categories = forms.CharField(
-        required=False, max_length=1000, help_text="Comma-separated, e.g. “Radiology, Lungs”."
+        required=False,
+        max_length=1000,
+        help_text=gettext_lazy("Comma-separated, e.g. “Radiology, Lungs”."),
     )
-    summary = forms.CharField(required=False, max_length=500, label="Summary of the change")
+    summary = forms.CharField(
+        required=False, max_length=500, label=gettext_lazy("Summary of the change")
+    )
 
     class Meta:
         model = MediaFile
@@ -49,14 +54,16 @@ class MediaForm(forms.ModelForm):
 
 
 class UploadForm(MediaForm):
-    file = forms.FileField(help_text="A PNG, JPEG, GIF or WebP image.")
+    file = forms.FileField(help_text=gettext_lazy("A PNG, JPEG, GIF or WebP image."))
     name = forms.CharField(
-        max_length=240, required=False, help_text="The file's name here; empty: the uploaded one."
+        max_length=240,
+        required=False,
+        help_text=gettext_lazy("The file's name here; empty: the uploaded one."),
     )
 
     field_order = ["file", "name", "alt", "description", "author", "source_url", "license"]
 
 
 class NewVersionForm(forms.Form):
-    file = forms.FileField(help_text="A PNG, JPEG, GIF or WebP image.")
+    file = forms.FileField(help_text=gettext_lazy("A PNG, JPEG, GIF or WebP image."))
     summary = forms.CharField(required=False, max_length=500)

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from ..languages import content_language
 from ..models import Category, Contributor
 from ..rendering import render_markdown
 
@@ -26,6 +27,9 @@ class MediaFile(models.Model):
     name = models.CharField(max_length=240, unique=True, help_text="e.g. “Chest X-ray.png”.")
     slug = models.CharField(max_length=240, unique=True, editable=False)
     description = models.TextField(blank=True, help_text="Markdown: what the image shows.")
+    # The language its description and alt text are written in; the file itself, its name and
+    # its page are shared by every language (a Spanish article shows the same File:).
+    language = models.CharField(max_length=12, default=content_language)
     description_html = models.TextField(blank=True, editable=False)
     alt = models.CharField(
         "alt text", max_length=500, help_text="What the image shows, for readers who cannot see it."

@@ -138,7 +138,9 @@ def _apply(media: MediaFile, edit: MediaEdit) -> None:
 
 
 def _set_categories(media: MediaFile, names: list[str]) -> None:
-    media.categories.set([Category.objects.get_or_create(name=n)[0] for n in names])
+    media.categories.set(
+        [Category.objects.get_or_create(name=n, language=media.language)[0] for n in names]
+    )
 
 
 def _retire_pages_showing(media: MediaFile) -> None:

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ..limits import EditLimited, client_address
@@ -102,9 +103,9 @@ def edit(request, slug: str):
             context = {"media": media, "form": form}
             return render(request, "wiki/media_edit.html", context, status=refused.status)
         if revision is None:
-            messages.info(request, "You made no changes, so nothing was saved.")
+            messages.info(request, gettext("You made no changes, so nothing was saved."))
         else:
-            messages.success(request, "The file's page was saved.")
+            messages.success(request, gettext("The file's page was saved."))
         return redirect(media.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     return render(request, "wiki/media_edit.html", {"media": media, "form": form}, status=status)
@@ -128,11 +129,13 @@ def new_version(request, slug: str):
         except (RefusedUpload, EditLimited) as refused:
             messages.error(request, str(refused))
         except DuplicateMedia as duplicate:
-            messages.error(request, f"{duplicate} Nothing was changed.")
+            messages.error(
+                request, gettext("%(duplicate)s Nothing was changed.") % {"duplicate": duplicate}
+            )
         else:
-            messages.success(request, "The new version of the file was uploaded.")
+            messages.success(request, gettext("The new version of the file was uploaded."))
     else:
-        messages.error(request, "Choose the image file of the new version.")
+        messages.error(request, gettext("Choose the image file of the new version."))
     return redirect(media.get_absolute_url())
 
 
@@ -146,7 +149,7 @@ def delete(request, slug: str):
     except MediaInUse as in_use:
         messages.error(request, str(in_use))
         return redirect(media.get_absolute_url() + "?confirm_delete=1")
-    messages.success(request, f"“{media.name}” was deleted.")
+    messages.success(request, gettext("“%(name)s” was deleted.") % {"name": media.name})
     return redirect("/")
 
 
@@ -203,7 +206,7 @@ def upload(request):
                         "syntax": f"[[File:{media.name}|thumb|{_caption(media)}]]",
                     }
                 )
-            messages.success(request, f"“{media.name}” was uploaded.")
+            messages.success(request, gettext("“%(name)s” was uploaded.") % {"name": media.name})
             return redirect(media.get_absolute_url())
     if request.method == "POST":
         if wants_json:

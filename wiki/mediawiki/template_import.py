@@ -84,7 +84,9 @@ class DumpTemplates:
         import brought are re-rendered (queued), and pages read templates through a cache."""
         self._point_redirects()
         self.redirects.clear()
-        new = Article.objects.filter(title__in=[TEMPLATE_PREFIX + n for n in self.template_names])
+        new = Article.objects.in_language().filter(
+            title__in=[TEMPLATE_PREFIX + n for n in self.template_names]
+        )
         for article in new.exclude(redirect_to__isnull=False).order_by("pk"):
             article_rerender(article)
         for slug in Article.objects.filter(pk__in=self.template_ids).values_list("slug", flat=True):

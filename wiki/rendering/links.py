@@ -8,6 +8,7 @@ from urllib.parse import quote, unquote
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.http import RFC3986_SUBDELIMS
 from markdown.inlinepatterns import InlineProcessor
@@ -22,7 +23,7 @@ def article_path(slug: str) -> str:
     """`reverse("wiki:article", args=[slug])` for a valid title's slug, without a `reverse`
     per link (a tenth of a render's time went there): the article's path around the slug,
     quoted as `reverse` quotes it."""
-    start, end, _, _ = _link_paths(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    start, end, _, _ = _paths()
     return start + quote(slug, safe=PATH_SAFE) + end
 
 
@@ -106,8 +107,15 @@ class RedirectLine(Preprocessor):
 WIKILINK_HREF = re.compile(r'<a class="wikilink" href="([^"#<>]*)(?:#[^"<>]*)?"')
 
 
+def _paths() -> tuple[str, str, str, str]:
+    """`_link_paths` for the active language (an article's links carry its language's prefix:
+    the write path renders within the article's language)."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _link_paths(urlconf, get_script_prefix(), translation.get_language())
+
+
 @functools.lru_cache(maxsize=16)
-def _link_paths(urlconf: str, prefix: str) -> tuple[str, str, str, str]:
+def _link_paths(urlconf: str, prefix: str, language: str | None) -> tuple[str, str, str, str]:
     """Where the slug sits in an article's path and in its edit form's path: both quote it
     the same way, so one is made from the other without a `reverse` per link."""
     mark = "Wikislugmark"
@@ -121,9 +129,7 @@ def mark_red_links(html: str, missing_slugs: set[str]) -> str:
     over the HTML, a set lookup per link (`bench/red_links.py`)."""
     if not missing_slugs or 'class="wikilink"' not in html:
         return html
-    start, end, edit_start, edit_end = _link_paths(
-        get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
-    )
+    start, end, edit_start, edit_end = _paths()
 
     def mark(m):
         path = m.group(1)

@@ -1,6 +1,7 @@
 """The reader's report form and the editor's triage form."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from ..form_fields import MarkdownField
 from .models import Report
@@ -13,23 +14,29 @@ class ReportForm(forms.Form):
     """What is wrong, where, and (optionally) where to say it was dealt with. `website` is the
     honeypot: hidden from people, filled by form-filling robots."""
 
-    section = forms.ChoiceField(label="Which part of the article?", required=False)
+    section = forms.ChoiceField(label=gettext_lazy("Which part of the article?"), required=False)
     kind = forms.ChoiceField(
-        label="What kind of problem?", choices=Report.Kind.choices, widget=forms.RadioSelect
+        label=gettext_lazy("What kind of problem?"),
+        choices=Report.Kind.choices,
+        widget=forms.RadioSelect,
     )
     text = MarkdownField(
-        label="What is wrong?",
+        label=gettext_lazy("What is wrong?"),
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Say what is wrong and, if you can, where the right information is published. "
-        "Please leave out details about your own health.",
+        help_text=gettext_lazy(
+            "Say what is wrong and, if you can, where the right information is published. "
+            "Please leave out details about your own health."
+        ),
     )
     email = forms.EmailField(
-        label="Your e-mail address (optional)",
+        label=gettext_lazy("Your e-mail address (optional)"),
         required=False,
-        help_text="Only the editors see it: we write once when the report is fixed or declined.",
+        help_text=gettext_lazy(
+            "Only the editors see it: we write once when the report is fixed or declined."
+        ),
     )
-    website = forms.CharField(required=False, label="Leave this field empty")
+    website = forms.CharField(required=False, label=gettext_lazy("Leave this field empty"))
 
     def __init__(self, *args, sections: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,7 +48,7 @@ class ReportForm(forms.Form):
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
         if not text:
-            raise forms.ValidationError("Say what is wrong, in a few words at least.")
+            raise forms.ValidationError(gettext_lazy("Say what is wrong, in a few words at least."))
         return text
 
     def draft(self) -> ReportDraft:
@@ -57,15 +64,17 @@ class ReportForm(forms.Form):
 class TriageForm(forms.Form):
     """An editor's decision: the state, and what "fixed" and "duplicate" need."""
 
-    state = forms.ChoiceField(label="State", choices=Report.State.choices, widget=forms.RadioSelect)
+    state = forms.ChoiceField(
+        label=gettext_lazy("State"), choices=Report.State.choices, widget=forms.RadioSelect
+    )
     fixed_by = forms.TypedChoiceField(
-        label="Fixed by revision", coerce=int, required=False, empty_value=None
+        label=gettext_lazy("Fixed by revision"), coerce=int, required=False, empty_value=None
     )
     duplicate_of = forms.IntegerField(
-        label="Duplicate of report number", required=False, min_value=1
+        label=gettext_lazy("Duplicate of report number"), required=False, min_value=1
     )
     reply = forms.CharField(
-        label="Note to the reporter (optional, in the mail)",
+        label=gettext_lazy("Note to the reporter (optional, in the mail)"),
         required=False,
         max_length=MAX_REPLY,
         widget=forms.Textarea(attrs={"rows": 3}),

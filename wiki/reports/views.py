@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from ..antiabuse.captcha import add_captcha
@@ -101,7 +102,7 @@ def queue(request):
         shown = "open"
     article = None
     if title := request.GET.get("article", "").strip():
-        article = Article.objects.filter(title=title).first()
+        article = Article.objects.by_title(title).first()
     reports = reports_queue(state=shown, article=article)
     page = Paginator(reports, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     counts = state_counts()
@@ -138,7 +139,9 @@ def detail(request, report_id: int):
                 form.add_error(None, str(refused))
             else:
                 messages.success(
-                    request, f"Report {report.pk} is now “{report.get_state_display()}”."
+                    request,
+                    gettext("Report %(pk)s is now “%(get_state_display)s”.")
+                    % {"pk": report.pk, "get_state_display": report.get_state_display()},
                 )
                 return redirect(reverse("wiki:reports") + f"?show={report.state}")
         status = 400

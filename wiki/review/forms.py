@@ -1,6 +1,7 @@
 """Review forms: a contributor's disclosure of competing interests."""
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from ..form_fields import MarkdownField
 from .disclosures import MAX_STATEMENT, declared_categories
@@ -12,7 +13,7 @@ class DisclosureForm(forms.Form):
     """ "None declared", or a statement and the categories it conflicts with."""
 
     choice = forms.ChoiceField(
-        label="Your competing interests",
+        label=gettext_lazy("Your competing interests"),
         choices=[
             (NONE, "None declared: I have no competing interests"),
             (DECLARE, "I declare the interests below"),
@@ -20,26 +21,31 @@ class DisclosureForm(forms.Form):
         widget=forms.RadioSelect,
     )
     statement = MarkdownField(
-        label="Your interests",
+        label=gettext_lazy("Your interests"),
         required=False,
         max_length=MAX_STATEMENT,
-        help_text="Payments, consulting, shares, grants, employment or other ties that a reader "
-        "would want to know about, with the companies or bodies named (plain text).",
+        help_text=gettext_lazy(
+            "Payments, consulting, shares, grants, employment or other ties that a reader "
+            "would want to know about, with the companies or bodies named (plain text)."
+        ),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     conflicts = forms.CharField(
-        label="Categories they conflict with (optional)",
+        label=gettext_lazy("Categories they conflict with (optional)"),
         required=False,
         max_length=1000,
-        help_text="Category names separated by commas, e.g. “Drugs”. A category covers the "
-        "categories under it.",
+        help_text=gettext_lazy(
+            "Category names separated by commas, e.g. “Drugs”. A category covers the "
+            "categories under it."
+        ),
     )
 
     def clean_conflicts(self):
         categories, missing = declared_categories(self.cleaned_data["conflicts"])
         if missing:
             raise forms.ValidationError(
-                "No category is named " + ", ".join(f"“{name}”" for name in missing) + "."
+                gettext("No category is named %(names)s.")
+                % {"names": ", ".join(f"“{name}”" for name in missing)}
             )
         return categories
 

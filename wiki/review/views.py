@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from ..models import Contributor
 from .disclosures import (
@@ -55,7 +56,7 @@ def disclosure_edit(request):
         except DisclosureRefused as refused:
             form.add_error(None, str(refused))
         else:
-            messages.success(request, "Your disclosure was saved.")
+            messages.success(request, gettext("Your disclosure was saved."))
             return redirect("wiki:disclosure", name=made.contributor.slug)
     return render(
         request,

@@ -110,7 +110,7 @@ def _matches_under(prefix: str, query: str, limit: int):
     words = [w.strip('"') for w in clean_query(query).split() if w.strip('"-')][:10]
     if not words:
         return []
-    found = Article.objects.filter(slug__startswith=prefix)
+    found = Article.objects.in_language().filter(slug__startswith=prefix)
     for word in words:
         found = found.filter(
             Q(title__icontains=word) | Q(lead__icontains=word) | Q(sections__body__icontains=word)

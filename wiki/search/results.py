@@ -91,16 +91,21 @@ class SearchResults:
 
     def _hits(self, rows) -> list[Hit]:
         ids = [article_id for article_id, _ in rows]
-        # An entry whose article is gone (deleted outside the write path) is left out here.
-        shown = Article.objects.filter(pk__in=ids).only(
-            "title",
-            "slug",
-            "size",
-            "updated_at",
-            "latest_revision_id",
-            "reviewed_revision_id",
-            "checked_revision_id",
-            "show_reviewed",
+        # An entry whose article is gone (deleted outside the write path) is left out here, and
+        # one of another language than the reader's (the index is shared by the languages).
+        shown = (
+            Article.objects.in_language()
+            .filter(pk__in=ids)
+            .only(
+                "title",
+                "slug",
+                "size",
+                "updated_at",
+                "latest_revision_id",
+                "reviewed_revision_id",
+                "checked_revision_id",
+                "show_reviewed",
+            )
         )
         articles = {a.pk: a for a in shown.prefetch_related("categories")}
         reviewed = self._reviewed_summaries(articles.values()) if self.for_readers else {}

@@ -2,6 +2,8 @@
 
 from django.db import connection
 
+from ..languages import content_language
+
 
 def titles_starting_with(prefix: str, limit: int) -> list[str]:
     low = prefix.lower()
@@ -9,7 +11,7 @@ def titles_starting_with(prefix: str, limit: int) -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT title FROM wiki_article WHERE lower(title) >= %s AND lower(title) < %s "
-            "ORDER BY lower(title) LIMIT %s",
-            [low, high, limit],
+            "AND language = %s ORDER BY lower(title) LIMIT %s",
+            [low, high, content_language(), limit],
         )
         return [row[0] for row in cursor.fetchall()]

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ..antiabuse.captcha import add_captcha, with_posted_captcha
@@ -26,31 +27,33 @@ from .signatures import reply_text, topic_text
 
 class TopicForm(forms.Form):
     prefix = "topic"
-    heading = forms.CharField(label="Subject", max_length=200)
+    heading = forms.CharField(label=gettext("Subject"), max_length=200)
     text = MarkdownField(
         strip=True,
-        label="Your message",
+        label=gettext("Your message"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=50_000,
-        help_text="Markdown. It is signed for you (or type ~~~~ where your signature goes).",
+        help_text=gettext(
+            "Markdown. It is signed for you (or type ~~~~ where your signature goes)."
+        ),
     )
 
     def clean_heading(self):
         heading = " ".join(self.cleaned_data["heading"].split()).lstrip("#").strip()
         if not heading:
-            raise forms.ValidationError("A topic needs a subject.")
+            raise forms.ValidationError(gettext("A topic needs a subject."))
         return heading
 
 
 class ReplyForm(forms.Form):
     prefix = "reply"
-    section = forms.TypedChoiceField(label="Reply to", coerce=int)
+    section = forms.TypedChoiceField(label=gettext("Reply to"), coerce=int)
     text = MarkdownField(
         strip=True,
-        label="Your reply",
+        label=gettext("Your reply"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=50_000,
-        help_text="Markdown. It is signed for you.",
+        help_text=gettext("Markdown. It is signed for you."),
     )
 
     def __init__(self, *args, topics=(), **kwargs):
@@ -136,7 +139,7 @@ def _save(request, article: Article, build, summary: str, *, captcha_solved: boo
                 ),
             )
         except (EditConflict, TitleTaken):
-            article = Article.objects.filter(slug=article.slug).first() or article
+            article = Article.objects.by_slug(article.slug).first() or article
     raise EditConflict(article=article, current_source="", your_source="", latest_revision_id=None)
 
 
@@ -183,7 +186,9 @@ def new_topic(request, article: Article | None, slug: str):
             _refused(form, exc)
             return _limited(talk_page(request, title_to_slug(title), article, topic_form=form), exc)
         else:
-            messages.success(request, f"Your topic “{heading}” was added.")
+            messages.success(
+                request, gettext("Your topic “%(heading)s” was added.") % {"heading": heading}
+            )
             return redirect(reverse("wiki:article", args=[title_to_slug(title)]) + "#talk-end")
     return talk_page(request, title_to_slug(title), article, topic_form=form)
 
@@ -225,6 +230,6 @@ def reply(request, article: Article | None, slug: str):
             _refused(form, exc)
             return _limited(talk_page(request, title_to_slug(title), article, reply_form=form), exc)
         else:
-            messages.success(request, "Your reply was added.")
+            messages.success(request, gettext("Your reply was added."))
             return redirect(article.get_absolute_url())
     return talk_page(request, title_to_slug(title), article, reply_form=form)

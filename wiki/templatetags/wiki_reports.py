@@ -3,6 +3,7 @@
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, pgettext
 
 from ..permissions import is_editor
 from ..reports.services import open_count
@@ -16,8 +17,10 @@ def reports_link(context):
     if not is_editor(getattr(request, "user", None)):
         return ""
     return format_html(
-        '<a href="{}" class="reports-link">Reports <span class="count">{}</span>'
-        '<span class="visually-hidden"> open reader reports</span></a>',
+        '<a href="{}" class="reports-link">{} <span class="count">{}</span>'
+        '<span class="visually-hidden"> {}</span></a>',
         reverse("wiki:reports"),
+        pgettext("reader reports, in the header", "Reports"),
         open_count(),
+        gettext("open reader reports"),
     )

@@ -6,6 +6,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .. import seo
+from ..languages import default_language
 
 register = template.Library()
 
@@ -37,8 +38,17 @@ def article_meta(context, article, page):
         site_url=site_url,
         absolute=request.build_absolute_uri,
         review=context.get("shown_review"),  # the review of the text shown, if it had one
+        translations=context.get("translations") or (),
     )
+    translations = context.get("translations") or []
+    alternates = [(t.language, request.build_absolute_uri(t.url)) for t in translations]
+    if alternates:
+        alternates.append((article.language, url))
+        default = [u for code, u in alternates if code == default_language()]
+        alternates.sort()
+        alternates.append(("x-default", default[0] if default else url))
     return {
+        "alternates": alternates,
         "SITE_NAME": settings.SITE_NAME,
         "article": article,
         "url": url,

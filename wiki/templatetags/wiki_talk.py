@@ -36,7 +36,7 @@ def page_tabs(context, slug: str) -> PageTabs:
         talk_exists=on_talk
         and "article" in context
         and context["article"] is not None
-        or Article.objects.filter(slug=talk_slug).exists(),
+        or Article.objects.by_slug(talk_slug).exists(),
         # The article and talk views know it already (marking the visit told them).
         watching=context["tabs_watching"]
         if "tabs_watching" in context

@@ -40,7 +40,7 @@ def write_shipped_templates() -> list[str]:
     """Write the shipped templates that have no page; their titles."""
     written = []
     for title, source in shipped_sources().items():
-        if Article.objects.filter(title=title).exists():
+        if Article.objects.by_title(title).exists():
             continue
         article_save(
             article=Article(title=title),

@@ -91,13 +91,15 @@ SHIPPED = {"Condition": CONDITION, "Drug": DRUG, "Procedure": PROCEDURE}
 
 def starter_kinds() -> list[str]:
     """The kinds of page a new article can start as: every `Template:Starter/…` page's name."""
-    titles = Article.objects.filter(title__startswith=PREFIX, redirect_to__isnull=True)
+    titles = Article.objects.in_language().filter(
+        title__startswith=PREFIX, redirect_to__isnull=True
+    )
     return [t[len(PREFIX) :] for t in titles.order_by("title").values_list("title", flat=True)]
 
 
 def starter_text(kind: str, *, title: str) -> str | None:
     """The skeleton of `kind` for the article `title`; None when there is no such starter."""
-    starter = Article.objects.filter(title=PREFIX + kind).first()
+    starter = Article.objects.by_title(PREFIX + kind).first()
     if starter is None:
         return None
     return DOCS_BLOCK.sub("", starter.source).strip("\n").replace(TITLE, title) + "\n"
@@ -109,7 +111,7 @@ def starters_ship() -> list[str]:
     made = []
     for kind, text in SHIPPED.items():
         title = PREFIX + kind
-        if Article.objects.filter(title=title).exists():
+        if Article.objects.by_title(title).exists():
             continue
         article = Article(title=title, protection=Article.Protection.ADMINS)
         article_save(

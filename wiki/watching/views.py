@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ..article_urls import article_from_url
@@ -28,7 +29,7 @@ def watched_revisions(user, filters: RecentChangesFilter):
     """Recent changes to the pages the user watches and to their talk pages."""
     slugs = list(Watch.objects.filter(user=user).values_list("slug", flat=True))
     every = slugs + [title_to_slug(talk_title_of(s.replace("_", " "))) for s in slugs]
-    articles = Article.objects.filter(slug__in=every).values("pk")
+    articles = Article.objects.by_slugs(every).values("pk")
     return filters.revisions().filter(article_id__in=articles)
 
 
@@ -50,10 +51,17 @@ def watch(request, article: Article | None, slug: str):
         return render(request, "400.html", {"exception": str(exc)}, status=400)
     if request.POST.get("unwatch"):
         unwatch_page(user=request.user, title=title)
-        messages.info(request, f"“{title}” and its talk page were removed from your watchlist.")
+        messages.info(
+            request,
+            gettext("“%(title)s” and its talk page were removed from your watchlist.")
+            % {"title": title},
+        )
     else:
         watch_page(user=request.user, title=title)
-        messages.success(request, f"“{title}” and its talk page are on your watchlist.")
+        messages.success(
+            request,
+            gettext("“%(title)s” and its talk page are on your watchlist.") % {"title": title},
+        )
     return redirect(_back(request, reverse("wiki:article", args=[title_to_slug(title)])))
 
 
@@ -95,10 +103,10 @@ def _preferences_saved(user) -> Preferences:
 
 class AddWatchForm(forms.Form):
     titles = forms.CharField(
-        label="Add pages",
+        label=gettext("Add pages"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One title a line.",
+        help_text=gettext("One title a line."),
     )
 
     def clean_titles(self):
@@ -125,8 +133,8 @@ def edit_watchlist(request):
             watch_page(user=request.user, title=title)
         messages.success(
             request,
-            f"Your watchlist was updated: {len(removed)} removed, "
-            f"{len(form.cleaned_data['titles'])} added.",
+            gettext("Your watchlist was updated: %(removed)s removed, %(added)s added.")
+            % {"removed": len(removed), "added": len(form.cleaned_data["titles"])},
         )
         return redirect("wiki:edit_watchlist")
     return render(
@@ -145,13 +153,15 @@ def _time_zones() -> list[tuple[str, str]]:
 
 class PreferencesForm(forms.ModelForm):
     display_name = forms.CharField(
-        max_length=200, required=False, help_text="Shown in page credits and signatures."
+        max_length=200, required=False, help_text=gettext("Shown in page credits and signatures.")
     )
     credentials = forms.CharField(
-        max_length=100, required=False, help_text="Shown after your name, e.g. “MD”."
+        max_length=100, required=False, help_text=gettext("Shown after your name, e.g. “MD”.")
     )
     bio = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    time_zone = forms.ChoiceField(required=False, help_text="Dates are shown in this zone.")
+    time_zone = forms.ChoiceField(
+        required=False, help_text=gettext("Dates are shown in this zone.")
+    )
 
     class Meta:
         model = Preferences
@@ -205,7 +215,7 @@ def preferences(request):
             contributor.save()
         # The time zone middleware of the site reads it from there (no query per request).
         request.session["wiki_time_zone"] = form.cleaned_data["time_zone"]
-        messages.success(request, "Your preferences were saved.")
+        messages.success(request, gettext("Your preferences were saved."))
         return redirect("wiki:preferences")
     return render(
         request,

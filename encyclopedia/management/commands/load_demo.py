@@ -1,18 +1,24 @@
+import re
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from encyclopedia.models import FeaturedArticle, SitePage
 from encyclopedia.site_pages import is_unedited_default
 from wiki import search
 from wiki.editorial.protection import article_protect
+from wiki.languages import default_language, language_codes
 from wiki.markdown_import import import_file, markdown_paths, parse_markdown_file
 from wiki.models import Article, Category, Portal
+from wiki.translations import TranslationRefused, translation_link
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
+# A translation's front matter names the English article it translates.
+TRANSLATION_OF = re.compile(r"^translation_of:\s*(.+)$", re.MULTILINE)
 # The account the site's own maintenance acts as (MediaWiki's "Maintenance script"): it
 # protects the help pages, so the protection log names who did it. Nobody signs in as it.
 MAINTENANCE_USERNAME = "Maintenance script"
@@ -50,6 +56,7 @@ class Command(BaseCommand):
             parsed = parse_markdown_file(path.read_text(encoding="utf-8"))
             if import_file(parsed, summary="Demo content") is not None:
                 revisions += 1
+        revisions += self.load_translations()
         help_pages = self.load_help()
         for position, (name, slug, category, link) in enumerate(PORTALS):
             Portal.objects.get_or_create(
@@ -64,7 +71,7 @@ class Command(BaseCommand):
                     "description": PORTAL_BLURBS[slug],
                 },
             )
-        featured = Article.objects.filter(slug="Migraine").first()
+        featured = Article.objects.by_slug("Migraine").first()
         if featured and not FeaturedArticle.objects.exists():
             FeaturedArticle.objects.create(article=featured)
         for path in sorted((DEMO_DIR / "pages").glob("*.md")):
@@ -79,6 +86,35 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo content loaded ({revisions} article revisions added, {help_pages} help pages)."
         )
+
+    def load_translations(self) -> int:
+        """The demo's articles in other languages (demo/translations/<code>/, written for this
+        project), each linked to the English article its `translation_of:` names. Languages
+        the site does not have are skipped."""
+        revisions = 0
+        for folder in sorted(p for p in (DEMO_DIR / "translations").iterdir() if p.is_dir()):
+            if folder.name not in language_codes():
+                continue
+            with translation.override(folder.name):  # new articles are of this language
+                for path in markdown_paths([folder]):
+                    text = path.read_text(encoding="utf-8")
+                    parsed = parse_markdown_file(text)
+                    if import_file(parsed, summary="Demo content") is not None:
+                        revisions += 1
+                    source = TRANSLATION_OF.search(text)
+                    article = Article.objects.by_title(parsed.title, folder.name).first()
+                    english = (
+                        source
+                        and Article.objects.by_title(
+                            source.group(1).strip(), default_language()
+                        ).first()
+                    )
+                    if article and english and not article.translation_group_id:
+                        try:
+                            translation_link(article, english)
+                        except TranslationRefused:
+                            pass  # the English article is linked to another already
+        return revisions
 
     def load_help(self) -> int:
         """The editors' help (demo/help/, titles "Help:…"), protected through the protection

@@ -5,6 +5,7 @@ import { createVisual, insertInline } from "./visual.js";
 import { redLinks } from "./schema.js";
 import { shared } from "./views.js";
 import { parseBlock } from "./markdown.js";
+import { T } from "./words.js";
 import { NodeSelection, TextSelection } from "@tiptap/pm/state";
 import { openTemplateForm, parseCall } from "./templates.js";
 
@@ -43,15 +44,15 @@ export function mount() {
   const modes = document.createElement("div");
   modes.className = "editor-switch";
   modes.setAttribute("role", "group");
-  modes.setAttribute("aria-label", "Editing mode");
+  modes.setAttribute("aria-label", T("Editing mode"));
   const buttons = {};
-  [["visual", "Visual"], ["source", "Source"]].forEach(([mode, label]) => {
+  [["visual", T("Visual")], ["source", T("Source")]].forEach(([mode, label]) => {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "editor-switch-button";
     button.dataset.mode = mode;
     button.textContent = label;
-    button.title = mode === "visual" ? "Edit as the page looks" : "Edit the Markdown source, with its preview";
+    button.title = T(mode === "visual" ? "Edit as the page looks" : "Edit the Markdown source, with its preview");
     button.addEventListener("click", () => setMode(mode, true));
     modes.appendChild(button);
     buttons[mode] = button;
@@ -303,7 +304,7 @@ export function mount() {
   function editReference(name) {
     const cite = window.EncyclopediaCite;
     const found = definitionOf(name);
-    if (!cite || !found) { say(`The reference [^${name}] has no entry in this text: edit it in Source.`); return; }
+    if (!cite || !found) { say(T("The reference [^{name}] has no entry in this text: edit it in Source.", { name })); return; }
     const back = () => visual.editor.view.focus();
     const opened = cite.edit(found.node.attrs.src, (written) => {
       const now = definitionOf(name);
@@ -314,7 +315,7 @@ export function mount() {
       }
       back();
     }, back);
-    if (!opened) say(`The reference [^${name}] is free text, not a citation the form can show: edit it in Source.`);
+    if (!opened) say(T("The reference [^{name}] is free text, not a citation the form can show: edit it in Source.", { name }));
   }
 
   // After "Add row below": the cursor in the new row's first cell, ready for typing.
@@ -331,6 +332,7 @@ export function mount() {
   }
 
   function say(words) {
+    words = T(words);
     const box = head && head.querySelector(".toolbar-status");
     if (box) { box.textContent = words; setTimeout(() => { box.textContent = ""; }, 4000); }
     else if (status) status.textContent = words;

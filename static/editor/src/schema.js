@@ -1,3 +1,4 @@
+import { T } from "./words.js";
 // The visual editor's document: Tiptap's nodes and marks for what Markdown has, with the
 // attributes that keep each block's original text, and our own atoms (infobox, raw blocks,
 // raw inline text, footnote marks) and wiki links.
@@ -72,7 +73,7 @@ const RawInline = Node.create({
   atom: true,
   addAttributes() { return { src: { default: "", rendered: false } }; },
   renderHTML({ node }) {
-    return ["code", { class: "ve-raw-inline", title: "Kept as typed (switch to source to change it)" }, node.attrs.src];
+    return ["code", { class: "ve-raw-inline", title: T("Kept as typed (switch to source to change it)") }, node.attrs.src];
   },
 });
 

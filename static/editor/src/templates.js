@@ -1,3 +1,4 @@
+import { T } from "./words.js";
 // Template calls (`{{Name|param=value}}`, docs/editors.md "Templates") in the visual editor:
 // read and written as text, shown as a box, inserted and edited through a form whose fields
 // come from the template's templatedata (GET /templates/form.json). An unchanged call keeps
@@ -79,21 +80,21 @@ export function openTemplateForm(call, done, back) {
   if (dialog) dialog.remove();
   dialog = el("dialog", { class: "template-dialog", "aria-labelledby": "template-dialog-title" });
   const form = el("form", { method: "dialog", novalidate: "" });
-  const title = el("h2", { id: "template-dialog-title" }, call ? `Edit template: ${call.name}` : "Insert a template");
+  const title = el("h2", { id: "template-dialog-title" }, call ? T("Edit template: {name}", { name: call.name }) : T("Insert a template"));
   const nameWrap = el("div", { class: "template-name" });
-  const nameLabel = el("label", { for: "template-name" }, "Template");
+  const nameLabel = el("label", { for: "template-name" }, T("Template"));
   const name = el("input", { id: "template-name", type: "text", autocomplete: "off", spellcheck: "false",
     "aria-describedby": "template-name-help", "aria-controls": "template-suggestions" });
-  const help = el("p", { id: "template-name-help", class: "muted" }, "Type the start of its name, then choose it.");
-  const suggestions = el("ul", { id: "template-suggestions", class: "template-suggestions", "aria-label": "Templates" });
+  const help = el("p", { id: "template-name-help", class: "muted" }, T("Type the start of its name, then choose it."));
+  const suggestions = el("ul", { id: "template-suggestions", class: "template-suggestions", "aria-label": T("Templates") });
   nameWrap.append(nameLabel, name, help, suggestions);
   const about = el("p", { class: "template-about" });
   const fields = el("div", { class: "template-fields" });
   const error = el("p", { class: "template-error message message--error", role: "alert" });
   error.hidden = true;
   const actions = el("div", { class: "dialog-actions" });
-  const submit = el("button", { type: "submit", class: "button" }, call ? "Apply changes" : "Insert template");
-  const cancel = el("button", { type: "button", class: "button button--secondary" }, "Cancel");
+  const submit = el("button", { type: "submit", class: "button" }, call ? T("Apply changes") : T("Insert template"));
+  const cancel = el("button", { type: "button", class: "button button--secondary" }, T("Cancel"));
   actions.append(submit, cancel);
   form.append(title, nameWrap, about, fields, error, actions);
   dialog.appendChild(form);
@@ -112,7 +113,7 @@ export function openTemplateForm(call, done, back) {
     if (doc.required) input.setAttribute("aria-required", "true");
     if (doc.example) input.placeholder = `e.g. ${doc.example}`;
     input.value = value;
-    const notes = [doc.description, doc.default ? `Default: ${doc.default}` : ""].filter(Boolean).join(" ");
+    const notes = [doc.description, doc.default ? T("Default: {value}", { value: doc.default }) : ""].filter(Boolean).join(" ");
     wrap.append(label, input);
     if (notes) {
       const note = el("p", { id: `${id}-help`, class: "muted" }, notes);
@@ -125,7 +126,7 @@ export function openTemplateForm(call, done, back) {
   function show(data) {
     loaded = data;
     fields.replaceChildren();
-    about.textContent = data.description || (data.documented ? "" : "This template documents no parameters: the ones the call has are shown.");
+    about.textContent = data.description || (data.documented ? "" : T("This template documents no parameters: the ones the call has are shown."));
     const docs = [...data.params];
     for (const p of given.values()) if (!docs.some((d) => d.name === p.key)) docs.push({ name: p.key, label: p.key });
     docs.forEach((doc) => fields.appendChild(field(doc, given.has(doc.name) ? given.get(doc.name).value : "")));
@@ -134,7 +135,7 @@ export function openTemplateForm(call, done, back) {
   function load(wanted) {
     error.hidden = true;
     return getJSON(`/templates/form.json?name=${encodeURIComponent(wanted)}`).then(({ ok, data }) => {
-      if (!ok) { loaded = null; fields.replaceChildren(); about.textContent = data.error || "No such template."; return; }
+      if (!ok) { loaded = null; fields.replaceChildren(); about.textContent = data.error || T("No such template."); return; }
       name.value = data.name;
       show(data);
     });
@@ -176,7 +177,7 @@ export function openTemplateForm(call, done, back) {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    if (!loaded) { error.textContent = "Choose a template first."; error.hidden = false; name.focus(); return; }
+    if (!loaded) { error.textContent = T("Choose a template first."); error.hidden = false; name.focus(); return; }
     const missing = [];
     fields.querySelectorAll("[data-param]").forEach((input) => {
       const doc = loaded.params.find((d) => d.name === input.dataset.param);
@@ -185,7 +186,8 @@ export function openTemplateForm(call, done, back) {
       if (empty) missing.push({ input, label: doc.label || doc.name });
     });
     if (missing.length) {
-      error.textContent = `Fill in the required ${missing.length > 1 ? "fields" : "field"}: ${missing.map((m) => m.label).join(", ")}.`;
+      error.textContent = T(missing.length > 1 ? "Fill in the required fields: {names}." : "Fill in the required field: {names}.",
+        { names: missing.map((m) => m.label).join(", ") });
       error.hidden = false;
       missing[0].input.focus();
       return;
@@ -219,8 +221,8 @@ export function templateCallView({ node, getPos, editor }) {
   let current = node;
   function draw() {
     const call = parseCall(current.attrs.src);
-    const open = el("button", { type: "button", class: "ve-template-open", title: "Edit this template's values" });
-    open.append(el("span", { class: "ve-template-kind" }, "Template"), ` ${call.name}`);
+    const open = el("button", { type: "button", class: "ve-template-open", title: T("Edit this template's values") });
+    open.append(el("span", { class: "ve-template-kind" }, T("Template")), ` ${call.name}`);
     const values = call.params.filter((p) => p.value).map((p) => (p.named ? `${p.key}: ${p.value}` : p.value)).join(" · ");
     dom.replaceChildren(open);
     if (values) dom.appendChild(el("span", { class: "ve-template-values" }, values.length > 120 ? values.slice(0, 119) + "…" : values));

@@ -1,3 +1,5 @@
+import { T } from "./words.js";
+
 // How the atoms look in the visual editor: a preserved block (its text, and for figures,
 // galleries and references how the page shows them), and the infobox as a form of its fields.
 
@@ -5,8 +7,8 @@
 export const shared = { infoboxes: {}, rendered: null, views: new Set() };
 
 const LABELS = {
-  figure: "Image", gallery: "Gallery", footnote: "Reference", code: "Code",
-  block: "Kept as typed", infobox: "Infobox (kept as typed)",
+  figure: T("Image"), gallery: T("Gallery"), footnote: T("Reference"), code: T("Code"),
+  block: T("Kept as typed"), infobox: T("Infobox (kept as typed)"),
 };
 
 function el(tag, attrs = {}, text) {

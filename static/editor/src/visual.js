@@ -8,6 +8,7 @@ import { extensions, redLinks, normalTitle } from "./schema.js";
 import { sourceToDoc, nodeToMarkdown, minimalChange, parseInline } from "./markdown.js";
 import { shared } from "./views.js";
 import { mount } from "./mount.js";
+import { T } from "./words.js";
 
 const CARET = "\uE000"; // a private-use character marking the cursor while writing Markdown
 
@@ -21,7 +22,7 @@ export function createVisual(host, source, options = {}) {
     extensions,
     content: { type: "doc", content: [{ type: "paragraph" }] },
     editorProps: { attributes: { class: "ve-content", role: "textbox", "aria-multiline": "true",
-      "aria-label": options.label || "Article text (visual editor)", spellcheck: "true" } },
+      "aria-label": options.label || T("Article text (visual editor)"), spellcheck: "true" } },
     onUpdate: () => options.onChange && options.onChange(),
   });
 

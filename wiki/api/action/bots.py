@@ -104,7 +104,7 @@ def _page_exists(p: Params) -> bool:
         slug = title_to_slug(validate_title(p.get("title", "")))
     except InvalidTitle:
         return True  # the module answers the bad title
-    return Article.objects.filter(slug=slug).exists()
+    return Article.objects.by_slug(slug).exists()
 
 
 def _check_grants(bot: BotPassword | None, action: str, p: Params) -> None:

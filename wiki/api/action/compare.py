@@ -8,7 +8,7 @@ from html import escape
 from ...editorial.revision_hiding import shown_to
 from ...models import Article, Revision
 from ...snapshots import load_snapshots
-from ...titles import InvalidTitle, title_to_slug, validate_title
+from ...titles import InvalidTitle, validate_title
 from .params import Failure, Params
 
 ADDED = '<td class="diff-marker" data-marker="+"></td><td class="diff-addedline"><div>{}</div></td>'
@@ -63,7 +63,7 @@ def _revision_of(p: Params, side: str) -> Revision:
             raise Failure("nosuchpageid", f"There is no page with ID {pageid}.")
     elif raw := p.get(f"{side}title"):
         try:
-            article = Article.objects.filter(slug=title_to_slug(validate_title(raw))).first()
+            article = Article.objects.by_title(validate_title(raw)).first()
         except InvalidTitle:
             raise Failure("invalidtitle", f'Bad title "{raw}".') from None
         if article is None:

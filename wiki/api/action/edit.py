@@ -68,7 +68,7 @@ def _article_to_edit(p: Params, title: str = "title", pageid: str = "pageid") ->
         valid = validate_title(raw_title)
     except InvalidTitle as exc:
         raise Failure("invalidtitle", f'Bad title "{raw_title}": {exc}') from None
-    return Article.objects.filter(slug=title_to_slug(valid)).first() or Article(title=valid)
+    return Article.objects.by_slug(title_to_slug(valid)).first() or Article(title=valid)
 
 
 def existing_article(p: Params, title: str = "title", pageid: str = "pageid") -> Article:

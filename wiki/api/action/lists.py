@@ -80,7 +80,9 @@ def list_backlinks(bl: Params, p: Params):
         slug = title_to_slug(validate_title(raw))
     except InvalidTitle:
         raise Failure("invalidtitle", f'Bad title "{raw}".') from None
-    articles = Article.objects.filter(outgoing_links__target_slug=slug).order_by("title")
+    articles = (
+        Article.objects.in_language().filter(outgoing_links__target_slug=slug).order_by("title")
+    )
     redirects = bl.get("filterredir", "all")
     if redirects in REDIRECT_FILTERS:
         articles = articles.filter(redirect_to__isnull=REDIRECT_FILTERS[redirects])

@@ -16,6 +16,8 @@ def action_opensearch(request, p: Params):
     urls = [
         request.build_absolute_uri(reverse("wiki:article", args=[title_to_slug(t)])) for t in titles
     ]
-    leads = dict(Article.objects.filter(title__in=titles).values_list("title", "lead_html"))
+    leads = dict(
+        Article.objects.in_language().filter(title__in=titles).values_list("title", "lead_html")
+    )
     descriptions = [excerpt(leads.get(t, "")) for t in titles]  # the lead's prose, cut short
     return [query, titles, descriptions, urls]

@@ -1,9 +1,9 @@
 """The pages a query acts on (titles=, pageids=, revids= or a generator) and what the simple
 prop= modules (info, categories) say of each."""
 
-from django.conf import settings
 from django.urls import reverse
 
+from ...languages import is_rtl
 from ...models import Article, Category, MediaUse, Revision
 from ...titles import InvalidTitle, title_to_slug, validate_title
 from .flagged import prop_flagged
@@ -49,7 +49,7 @@ class PageSet:
             return
         if title != raw:
             self.normalized.append({"from": raw, "to": title})
-        article = Article.objects.filter(slug=title_to_slug(title)).first()
+        article = Article.objects.by_slug(title_to_slug(title)).first()
         if article is not None and p.flag("redirects") and article.redirect_to_id:
             target = article.redirect_to
             self.redirects.append({"from": article.title, "to": target.title})
@@ -191,9 +191,9 @@ def page_entry(article: Article, p: Params) -> dict:
 def prop_info(article: Article, entry: dict, p: Params, request) -> None:
     entry.update(
         contentmodel=CONTENT_MODEL,
-        pagelanguage=settings.LANGUAGE_CODE.split("-")[0],
-        pagelanguagehtmlcode=settings.LANGUAGE_CODE.split("-")[0],
-        pagelanguagedir="ltr",
+        pagelanguage=article.language,
+        pagelanguagehtmlcode=article.language,
+        pagelanguagedir="rtl" if is_rtl(article.language) else "ltr",
         touched=timestamp(article.updated_at or article.created_at),
         lastrevid=article.latest_revision_id or 0,
         length=article.size,

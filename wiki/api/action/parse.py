@@ -65,7 +65,7 @@ def _categories(article: Article, p: Params) -> list[dict]:
 
 def _links(article: Article, p: Params) -> list[dict]:
     targets = sorted(article.outgoing_links.values_list("target_slug", flat=True))
-    existing = set(Article.objects.filter(slug__in=targets).values_list("slug", flat=True))
+    existing = set(Article.objects.by_slugs(targets).values_list("slug", flat=True))
     links = []
     for target in targets:
         entry = {"ns": 0}

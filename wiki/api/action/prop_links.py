@@ -9,7 +9,7 @@ from .params import Failure, Params
 def _link_titles(slugs) -> dict[str, str]:
     """Each target's title: the page's own where it exists, else the slug's words."""
     titles = {slug: slug.replace("_", " ") for slug in slugs}
-    titles.update(Article.objects.filter(slug__in=titles).values_list("slug", "title"))
+    titles.update(Article.objects.by_slugs(titles).values_list("slug", "title"))
     return titles
 
 

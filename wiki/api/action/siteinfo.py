@@ -6,6 +6,7 @@ MediaWiki answers it."""
 from django.conf import settings
 from django.utils import timezone
 
+from ...languages import content_language
 from ...media.services import EXTENSIONS
 from ...models import Article, Revision
 from .params import CONTENT_MODEL, Params, timestamp
@@ -21,7 +22,8 @@ LINK_TRAIL = "/^([a-z]+)(.*)$/sD"
 
 
 def _language() -> str:
-    return settings.LANGUAGE_CODE.split("-")[0]
+    """The language of this API's address (/api.php, /es/api.php)."""
+    return content_language()
 
 
 def _database() -> str:

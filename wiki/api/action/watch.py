@@ -94,7 +94,7 @@ def list_watchlistraw(wr: Params, p: Params):
         raise Failure("notloggedin", "Please log in to view or edit items on your watchlist.")
     slugs = list(Watch.objects.filter(user=user).values_list("slug", flat=True))
     titles = {slug: slug.replace("_", " ") for slug in slugs}
-    titles.update(Article.objects.filter(slug__in=slugs).values_list("slug", "title"))
+    titles.update(Article.objects.by_slugs(slugs).values_list("slug", "title"))
     pages = sorted((0, title) for title in titles.values())
     if cont := wr.get("continue"):
         ns, _, title = cont.partition("|")

@@ -222,7 +222,7 @@ def create_article(request, payload: schemas.ArticleCreate):
         title = validate_title(payload.title)
     except InvalidTitle as exc:
         raise ApiError(400, f"Not a valid title: {exc}", code="invalid_title") from None
-    if Article.objects.filter(slug=title_to_slug(title)).exists():
+    if Article.objects.by_slug(title_to_slug(title)).exists():
         raise ApiError(409, "An article with this title exists.", code="title_taken")
     edit = ArticleEdit(
         text=payload.text,
@@ -275,12 +275,16 @@ def _sections(article: Article, source: str) -> list[dict]:
 
 def _links_out(article: Article) -> list[dict]:
     targets = sorted(article.outgoing_links.values_list("target_slug", flat=True))
-    existing = set(Article.objects.filter(slug__in=targets).values_list("slug", flat=True))
+    existing = set(Article.objects.by_slugs(targets).values_list("slug", flat=True))
     return [{"title": t.replace("_", " "), "exists": t in existing} for t in targets]
 
 
 def _links_in(article: Article) -> list[str]:
-    linking = Article.objects.filter(outgoing_links__target_slug=article.slug).order_by("title")
+    linking = (
+        Article.objects.in_language()
+        .filter(outgoing_links__target_slug=article.slug)
+        .order_by("title")
+    )
     return list(linking.values_list("title", flat=True)[:500])
 
 

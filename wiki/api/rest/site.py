@@ -136,7 +136,12 @@ def list_categories(request, cursor: str | None = None, limit: Limit = DEFAULT_L
     summary="A category and its articles",
 )
 def get_category(request, name: str, cursor: str | None = None, limit: Limit = DEFAULT_LIMIT):
-    category = Category.objects.select_related("parent").filter(name=name.replace("_", " ")).first()
+    category = (
+        Category.objects.in_language()
+        .select_related("parent")
+        .filter(name=name.replace("_", " "))
+        .first()
+    )
     if category is None:
         raise ApiError(404, "No category has this name.", code="category_not_found")
     members = category.articles.only(*SUMMARY_FIELDS)

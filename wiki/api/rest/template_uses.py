@@ -46,7 +46,7 @@ def template_uses(request, name: str, cursor: str | None = None, limit: Limit = 
     )
     return {
         "template": title,
-        "exists": Article.objects.filter(slug=slug).exists(),
+        "exists": Article.objects.by_slug(slug).exists(),
         "total": len(ids),
         "items": [{**article_summary(request, a), "direct": a.pk in direct} for a in rows],
         "next_cursor": next_cursor,

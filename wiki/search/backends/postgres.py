@@ -15,6 +15,7 @@ import re
 
 from django.db import connection, transaction
 
+from ...languages import content_language
 from ..constants import MARK_END, MARK_START
 from ..title_prefixes import titles_starting_with
 from .base import Found, SearchBackend
@@ -259,10 +260,10 @@ class PostgresSearchBackend(SearchBackend):
                     f"""
                     SELECT e.title FROM wiki_search_entry e
                     JOIN wiki_article a ON a.id = e.article_id
-                    WHERE e.title_vector @@ to_tsquery('{CONFIG}', %s)
+                    WHERE e.title_vector @@ to_tsquery('{CONFIG}', %s) AND a.language = %s
                     ORDER BY length(e.title), e.title LIMIT %s
                     """,
-                    [terms, limit * 2],
+                    [terms, content_language(), limit * 2],
                 )
                 titles += [row[0] for row in cursor.fetchall() if row[0] not in titles]
             if len(titles) < limit and len(low) >= 4:
@@ -271,10 +272,10 @@ class PostgresSearchBackend(SearchBackend):
                     """
                     SELECT e.title FROM wiki_search_entry e
                     JOIN wiki_article a ON a.id = e.article_id
-                    WHERE %s <%% e.title
+                    WHERE %s <%% e.title AND a.language = %s
                     ORDER BY word_similarity(%s, e.title) DESC, length(e.title) LIMIT %s
                     """,
-                    [low, low, limit * 2],
+                    [low, content_language(), low, limit * 2],
                 )
                 titles += [row[0] for row in cursor.fetchall() if row[0] not in titles]
         return titles[:limit]

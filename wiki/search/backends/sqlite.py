@@ -11,6 +11,7 @@ import re
 
 from django.db import connection
 
+from ...languages import content_language
 from ..constants import MARK_END, MARK_START
 from ..title_prefixes import titles_starting_with
 from .base import Found, SearchBackend
@@ -194,8 +195,9 @@ class SQLiteSearchBackend(SearchBackend):
                 match = "title : (" + " AND ".join(f'"{w}"' for w in words) + "*)"
                 cursor.execute(
                     f"SELECT f.title FROM {TABLE} f JOIN wiki_article a ON a.id = f.rowid "
-                    f"WHERE {TABLE} MATCH %s ORDER BY length(f.title), f.title LIMIT %s",
-                    [match, limit * 2],
+                    f"WHERE {TABLE} MATCH %s AND a.language = %s "
+                    "ORDER BY length(f.title), f.title LIMIT %s",
+                    [match, content_language(), limit * 2],
                 )
                 titles += [row[0] for row in cursor.fetchall() if row[0] not in titles]
         return titles[:limit]

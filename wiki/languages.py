@@ -1,0 +1,135 @@
+"""The site's languages, and the language of a request: the URL says it.
+
+The default language (`settings.LANGUAGE_CODE`) has the addresses the site always had
+(`/wiki/Migraine`, `/search`); every other language of `settings.LANGUAGES` has the same
+addresses under a prefix (`/es/wiki/Migraña`, `/es/search`, `/ar/`). Nothing else chooses the
+language of a page: not a cookie, not `Accept-Language` (which the main page may only use to
+suggest a language), so a URL is the same page for everyone and caches can keep it.
+
+The languages are settings, not rows: the URL map, the interface's compiled catalogues and a
+language's search configuration are all chosen when the site is deployed, so a language cannot
+usefully appear at run time (`WIKI_LANGUAGES` in the environment picks from `ALL_LANGUAGES`).
+
+`LanguagePrefixPattern` resolves a prefixed path whatever language is active (the page cache
+resolves paths before any middleware has run) and reverses with the active language's prefix,
+as Django's `i18n_patterns` does: a `reverse()` made while a Spanish page is rendered gives its
+Spanish address, and one made elsewhere (a task, a feed, a ban) the default language's, unless
+the caller says otherwise with `translation.override` (`url_in`).
+"""
+
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.urls import URLResolver, reverse
+from django.urls.resolvers import LocalePrefixPattern
+from django.utils import translation
+
+RTL = {"ar", "fa", "he", "ur", "ps", "dv", "yi"}
+
+
+def default_language() -> str:
+    return settings.LANGUAGE_CODE
+
+
+def language_codes() -> list[str]:
+    """Every language of the site, the default first."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    return [default_language()] + [c for c in codes if c != default_language()]
+
+
+def content_language() -> str:
+    """The language being read: the request's (activated from its path), else the default."""
+    language = translation.get_language()
+    return language if language in language_codes() else default_language()
+
+
+def other_languages() -> list[str]:
+    """The languages whose addresses carry a prefix."""
+    return language_codes()[1:]
+
+
+def language_name(code: str) -> str:
+    """The language's name in that language ("Español", "العربية")."""
+    return dict(settings.LANGUAGES).get(code, code)
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return [(code, language_name(code)) for code in language_codes()]
+
+
+def is_rtl(code: str) -> bool:
+    return code.split("-")[0] in RTL
+
+
+def split_path(path: str) -> tuple[str, str]:
+    """(language, the path without its prefix): "/es/wiki/X" → ("es", "/wiki/X");
+    "/wiki/X" → ("en", "/wiki/X")."""
+    head, slash, _rest = path.lstrip("/").partition("/")
+    if head in other_languages() and (slash or path.rstrip("/").endswith(head)):
+        return head, path[len(head) + 1 :] or "/"
+    return default_language(), path
+
+
+def language_of_path(path: str) -> str:
+    return split_path(path)[0]
+
+
+def prefix(language: str) -> str:
+    """The path prefix of a language: "" for the default, "/es" for Spanish."""
+    return "" if language == default_language() else f"/{language}"
+
+
+def url_in(language: str, viewname: str, *args, **kwargs) -> str:
+    """`reverse()` for a language other than the active one."""
+    with translation.override(language):
+        return reverse(viewname, *args, **kwargs)
+
+
+@contextmanager
+def reading_in(language: str):
+    """Render and reverse in `language` for the duration (a task, a mail, a test)."""
+    with translation.override(language):
+        yield
+
+
+class LanguagePrefixPattern(LocalePrefixPattern):
+    """Matches "es/…" for any other language, and an unprefixed path as the default language;
+    reverses with the active language's prefix (none for the default)."""
+
+    def __init__(self):
+        super().__init__(prefix_default_language=False)
+
+    def match(self, path):
+        head, slash, rest = path.partition("/")
+        if slash and head in other_languages():
+            return rest, (), {}
+        return path, (), {}
+
+    @property
+    def language_prefix(self):
+        language = translation.get_language() or default_language()
+        return "" if language not in other_languages() else f"{language}/"
+
+    def describe(self):
+        return "'<language>/'"
+
+
+def language_patterns(*urls) -> list[URLResolver]:
+    """The URL patterns that exist in every language (the default one unprefixed)."""
+    return [URLResolver(LanguagePrefixPattern(), list(urls))]
+
+
+class RequestLanguageMiddleware:
+    """Activates the language the path says for the request (interface strings, `reverse()`
+    and the content shown), as `request.LANGUAGE_CODE`, and says it in `Content-Language`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = language_of_path(request.path_info)
+        request.LANGUAGE_CODE = language
+        with translation.override(language):
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
