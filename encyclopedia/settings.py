@@ -335,6 +335,8 @@ WIKI_REVIEW_POLICY_URL = "/how-we-review"
 # that has one, with a notice and a link to the newer changes; editors see the latest. Each
 # article's "readers see the reviewed revision" overrides this either way.
 WIKI_READERS_SEE_REVIEWED = env_bool("WIKI_READERS_SEE_REVIEWED", True)
+# Readers too (not only editors) are told when a translation's source article has changed since.
+WIKI_SHOW_OUTDATED_TO_READERS = env_bool("WIKI_SHOW_OUTDATED_TO_READERS", False)
 # The level a revision needs to be the stable one readers are shown (issue 30, FlaggedRevs'
 # tiers): "reviewed" (medically reviewed, by the Reviewers) or "checked" (any editor verified
 # it is not vandalism; a medically reviewed revision counts as checked).

@@ -65,6 +65,7 @@ class WikiConfig(AppConfig):
         from .search.subscribers import index_stored, unindex_deleting
         from .talk.signatures import sign_talk_edit
         from .transclusion.subscribers import template_saved
+        from .translating import source_saved
         from .watching.subscribers import tell_watchers, watch_choice
 
         add_edit_hold(block_hold)
@@ -75,4 +76,5 @@ class WikiConfig(AppConfig):
         signals.article_deleting.connect(unindex_deleting, dispatch_uid="search-unindex")
         signals.article_changed.connect(caching.article_changed, dispatch_uid="purge-pages")
         signals.article_saved.connect(tell_watchers, dispatch_uid="tell-watchers")
+        signals.article_saved.connect(source_saved, dispatch_uid="translations-outdated")
         signals.article_saved.connect(template_saved, dispatch_uid="template-uses")

@@ -221,6 +221,7 @@ def readers_see_reviewed(show_reviewed: bool | None) -> bool:
         "show_reviewed",
         "translation_group",
         "translated_from",
+        "translated_up_to",
     ],
 )
 class Article(models.Model):
@@ -250,6 +251,16 @@ class Article(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="translations",
+        editable=False,
+    )
+    # The source revision a translation was last marked brought up to date with (None: the one
+    # it was made from); the source has moved on when its latest revision is newer.
+    translated_up_to = models.ForeignKey(
+        "wiki.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         editable=False,
     )
     lead = models.TextField(blank=True, help_text="Markdown before the first heading.")

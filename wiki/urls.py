@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from . import categories, pages, views
 from .antiabuse import views as antiabuse
 from .api import bot_passwords, tokens
+from .editing import translate
 from .editing import views as editing
 from .editorial import views as editorial
 from .editorial.feeds import LogFeed
@@ -44,6 +45,17 @@ urlpatterns = [
     path("templates/form.json", transclusion.template_form, name="template_form"),
     re_path(rf"^wiki/{TITLE}/info$", pages.page_info, name="info"),
     re_path(rf"^wiki/{TITLE}/translations$", pages.translations, name="translations"),
+    re_path(
+        rf"^wiki/{TITLE}/translation-current$",
+        translate.translation_current,
+        name="translation_current",
+    ),
+    re_path(
+        rf"^translate/(?P<source_language>[a-z]{{2,3}}(?:-[a-z0-9]+)?)/{TITLE}$",
+        translate.translate,
+        name="translate",
+    ),
+    path("translations", translate.translation_status, name="translation_status"),
     re_path(rf"^wiki/{TITLE}/credits$", pages.credits_page, name="credits"),
     re_path(rf"^wiki/{TITLE}/cite$", pages.cite, name="cite"),
     re_path(rf"^wiki/{TITLE}/source$", pages.download_source, name="source"),

@@ -6,12 +6,14 @@ from django.conf import settings
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import pgettext_lazy
 
 from .antiabuse.holding import pending_held_titles
 from .article_urls import NO_ARTICLE, REDIRECT_MAX_AGE, article_from_url, missing_article
+from .languages import language_codes, language_name, url_in
 from .models import Article
 from .page_cache import public_page
-from .permissions import is_reviewer
+from .permissions import can_edit, is_reviewer
 from .reading import ArticlePage, article_page, page_summary, reviewed_article_page
 from .review.services import (
     ReviewState,
@@ -96,6 +98,7 @@ def article_view(request, article: Article | None, slug: str):
             "held_edits": pending_held_titles(request.user).count(article.title),
             # The same subject in other languages: the language menu, hreflang, JSON-LD.
             "translations": translations_of(article),
+            **translation_context(request, article),
         },
     )
     updated = article.updated_at.timestamp() if article.updated_at else None
@@ -104,6 +107,52 @@ def article_view(request, article: Article | None, slug: str):
         # Its protection note ends at the expiry, which no save marks: not kept server-side.
         response.page_cacheable = False
     return response
+
+
+def translation_context(request, article: Article) -> dict:
+    """What the article page says about translating it (`wiki.translating`): the languages
+    to translate it into, its source's changes since (editors; readers per the setting), and
+    whether it was made from a medically reviewed revision."""
+    from .translating import made_from_reviewed, missing_languages, outdated
+
+    if article.redirect_to_id or ":" in article.slug:
+        return {}
+    found = {
+        "translate_into": [
+            {
+                "language": code,
+                "name": language_name(code),
+                "url": url_in(code, "wiki:translate", args=[article.language, article.slug]),
+            }
+            for code in missing_languages(article, language_codes())
+        ]
+    }
+    if article.translated_from_id:
+        editor = can_edit(request.user, article)
+        if editor or settings.WIKI_SHOW_OUTDATED_TO_READERS:
+            if late := outdated(article):
+                found["translation_outdated"] = {
+                    "source": late.source,
+                    "language": language_name_in_interface(late.source.language),
+                    "diff_url": late.diff_url,
+                    "may_mark": editor,
+                }
+        if made_from_reviewed(article):
+            source = Article.objects.filter(revisions__pk=article.translated_from_id).first()
+            if source is not None:
+                found["translated_reviewed"] = language_name_in_interface(source.language)
+    return found
+
+
+def language_name_in_interface(code: str) -> str:
+    """A language's name as a sentence of the reader's interface language says it ("English",
+    "inglés", "الإنجليزية"); a language the catalogues do not name: its own name."""
+    names = {
+        "en": pgettext_lazy("language in a sentence", "English"),
+        "es": pgettext_lazy("language in a sentence", "Spanish"),
+        "ar": pgettext_lazy("language in a sentence", "Arabic"),
+    }
+    return str(names.get(code) or language_name(code))
 
 
 @article_from_url(missing_ok=True)
