@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 VNU_STAMP := .tools/.vnu-$(VNU_VERSION)
 
-.PHONY: run test system-tools messages editor bench-editor lint format serve backup restore cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-layers bench-mediawiki bench-templates bench-lists bench-restore bench-lighthouse venv clean
+.PHONY: run test system-tools messages editor bench-editor lint format serve backup restore cluster cluster-stop bench bench-app bench-import bench-large bench-history bench-layers bench-mediawiki bench-render bench-templates bench-lists bench-restore bench-lighthouse venv clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found"; exit 1; }
@@ -126,10 +126,17 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# MediaWiki exports (../shared/mediawiki-samples) imported by us (SQLite, PostgreSQL) and by
-# MediaWiki 1.39's importDump.php in the same run (bench/mediawiki_import.py).
+# MediaWiki exports (../shared/mediawiki-samples) imported by us (SQLite, PostgreSQL; one
+# process and all cores) and by MediaWiki 1.39's importDump.php plus its job queue (runJobs.php
+# until empty) in the same run (bench/mediawiki_import.py; BENCH_ARGS=--current: the samples of
+# current articles alone).
 bench-mediawiki: $(STAMP)
 	$(PY) bench/mediawiki_import.py $(BENCH_ARGS)
+
+# MB of article Markdown composed per second per core over the demo and the samples, this tree
+# against BASE (default main) in one run (bench/render.py; BENCH_ARGS="--profile 30": a profile).
+bench-render: $(STAMP)
+	$(PY) bench/render.py --base $(or $(BASE),main) $(BENCH_ARGS)
 
 # History pages at 5,000 revisions, in-process (bench/history.py); `make bench` covers it over HTTP.
 # A save, a cached and an uncached view: this tree against BASE (default main), A/B in one run.

@@ -29,3 +29,15 @@ def create(url: str, *, empty: bool = False) -> None:
         else:
             print(f"creating database {name}")
         db.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop(url: str) -> None:
+    """Drop `url`'s PostgreSQL database (a benchmark's scratch database, when it is done)."""
+    if not is_postgres(url):
+        return
+    import psycopg
+
+    parts = urlsplit(url)
+    name = unquote(parts.path.lstrip("/"))
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}"')

@@ -1,7 +1,10 @@
-"""The texts the infobox render-identity test renders: the demo's articles and help pages, and
-every revision of the MediaWiki samples as the importer converts them."""
+"""The texts the render-identity test renders: the demo's articles and help pages, every
+revision of the MediaWiki samples as the importer converts them, and generated articles mixing
+every construct an editor types (made from a fixed seed, so the same each run)."""
 
 import hashlib
+import json
+import random
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -138,9 +141,53 @@ Name: Unclosed
 }
 
 
+# Pieces of Markdown the generated articles are made of; {w} a word, {t} a title, {n} a number.
+PIECES = (
+    "{w} **{w}** and *{w}* with [[{t}]] and [[{t}|{w} {w}]] in a sentence.",
+    "A [web page](https://example.org/{w}) about `{w}` and {w}&nbsp;{w} &amp; {w} < {n}.",
+    "- {w} [[{t}]]\n- {w} **{w}**\n    - {w} nested\n- {w}",
+    "1. {w}\n2. *{w}* {n}\n3. [[{t}]]",
+    "> {w} said [[{t}]] was {w}.\n>\n> {w} {n}.",
+    "| {w} | {w} |\n|---|---|\n| [[{t}]] | {n} |\n| *{w}* | `{w}` |",
+    "```\n{w} = {n}  # [[not a link]]\n```",
+    "{w} {w} cited.[^{w}{n}]\n\n[^{w}{n}]: {w} J. *{w}*. 20{n}.",
+    "{w} <sup>{n}</sup> <sub>{w}</sub> {w}<br>{w}",
+    "[[File:{w}.png|thumb|{w} [[{t}]]]]",
+    "### {w} {w}\n\n{w} ~~{w}~~ {w}: {n} mg/kg.",
+    "::: infobox medical condition\nOther names: {w}\nSpecialty: [[{t}]]\nICD-10: G4{n}\n:::",
+    "::: infobox drug\nTrade names: {w}\nATC code: N02BE0{n}\nRoutes: By mouth\n:::",
+    "{w}\\*{w}\\* \\[[{w}]] [[{t}#{w}|{w}]] *[[{t}]]*",
+    "Term\n: {w} definition [[{t}]]",
+)
+WORDS = "fever cough asthma renal cardiac dose lung liver migraine nausea aspirin cortex".split()
+TOPICS = ["Asthma", "Heart failure", "Aspirin", "Kidney", "Migraine (headache)", "Lung cancer"]
+
+
+def generated(count: int = 60, seed: int = 34) -> dict[str, str]:
+    """`count` articles of 3-8 sections, each of 2-6 random pieces."""
+    rng = random.Random(seed)
+
+    def piece() -> str:
+        text = rng.choice(PIECES)
+        while any(k in text for k in ("{w}", "{t}", "{n}")):
+            text = text.replace("{w}", rng.choice(WORDS), 1).replace("{t}", rng.choice(TOPICS), 1)
+            text = text.replace("{n}", str(rng.randint(0, 9)), 1)
+        return text
+
+    texts = {}
+    for number in range(count):
+        parts = [piece() for _ in range(rng.randint(1, 4))]
+        for section in range(rng.randint(3, 8)):
+            parts.append(f"## {rng.choice(WORDS).capitalize()} {section}")
+            parts += [piece() for _ in range(rng.randint(2, 6))]
+        texts[f"generated/{number}"] = "\n\n".join(parts) + "\n"
+    return texts
+
+
 def corpus() -> dict[str, str]:
     """Key -> Markdown source, in a stable order."""
     texts = {f"case/{name}": text for name, text in CASES.items()}
+    texts.update(generated())
     for folder in ("articles", "help"):
         for path in sorted((DEMO / folder).glob("*.md")):
             if path.name != "SOURCES.md":
@@ -167,6 +214,12 @@ def body_html(composition) -> str:
     for section in rendered.sections:
         parts += [section.heading_html, section.anchor, section.html]
     return "\n".join([*parts, rendered.notes_html])
+
+
+def stored_form(composition) -> str:
+    """What composing stores of a text: the body's HTML, the infobox's data, the links."""
+    data = json.dumps(composition.infobox, sort_keys=True, ensure_ascii=False)
+    return "\n".join([body_html(composition), data, " ".join(sorted(composition.rendered.links))])
 
 
 def digest(html: str) -> str:

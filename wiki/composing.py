@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .box_templates import box_types
 from .infobox_types import resolving
-from .infoboxes import box_template_titles, infobox_of
+from .infoboxes import box_template_titles, infobox_of, parsed_once
 from .rendering import RenderedArticle, RenderedSection, render_article
 from .sources import SourceSection, normalize_source, split_source
 from .titles import TEMPLATE_PREFIX
@@ -105,7 +105,7 @@ def compose(
     if templates is not None:  # a template's page: its own box type as this text defines it
         own = template_page
         find = box_types(lambda name: source if own and name == own else templates(name))
-    with resolving(find):
+    with resolving(find), parsed_once():  # the box rendered is the box stored: one parse
         rendered = (
             render_article(shown_lead, shown_parts)
             if render

@@ -20,7 +20,9 @@ with its text and described to search engines in JSON-LD (`schema_org`).
 """
 
 import re
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 
 from .infobox_types import (
     CHECKS,
@@ -85,8 +87,36 @@ def find_block(lines: list[str], start: int = 0) -> tuple[int, int] | None:
     return None
 
 
+# Within `parsed_once()`: the boxes parsed so far, by their text.
+_parsed: ContextVar[dict | None] = ContextVar("infoboxes_parsed", default=None)
+
+
+@contextmanager
+def parsed_once():
+    """Within it a block is parsed once, however often it is asked for: `composing.compose`
+    renders the box (`InfoboxBlock`) and stores it (`infobox_of`) from one parse. The types
+    must not change meanwhile (compose holds one `infobox_types.resolving`)."""
+    token = _parsed.set({})
+    try:
+        yield
+    finally:
+        _parsed.reset(token)
+
+
 def parse_block(lines: list[str]) -> Infobox:
-    """The block's lines, from its `::: infobox` line to before its closing `:::`."""
+    """The block's lines, from its `::: infobox` line to before its closing `:::`; a copy
+    of the box parsed before from the same lines, within `parsed_once()`."""
+    memo = _parsed.get()
+    if memo is None:
+        return _parse_block(lines)
+    key = "\n".join(lines)
+    box = memo.get(key)
+    if box is None:
+        box = memo[key] = _parse_block(lines)
+    return replace(box, values=dict(box.values), problems=list(box.problems))
+
+
+def _parse_block(lines: list[str]) -> Infobox:
     kind = " ".join((START.match(lines[0]).group(1) or "").lower().split())
     kind = TYPE_ALIASES.get(kind, kind)
     found_type = box_type(kind) if kind else None

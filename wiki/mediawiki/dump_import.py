@@ -15,7 +15,7 @@ of one of them stays a call, expanded when the page is rendered (see docs/import
 import os
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -33,6 +33,7 @@ from ..services import (
     SourceTooLarge,
     TitleTaken,
     article_changed,
+    article_rerender,
 )
 from ..titles import InvalidTitle, is_template_title, title_to_slug, validate_title
 from ..transcluding import stored_template
@@ -137,10 +138,14 @@ class MediaWikiImporter(DumpTemplates):
     """Import export files one after another (`import_file`), then `finish()`.
 
     Revisions are read into a window of up to `batch` revisions (several pages, or part of
-    a long history); a full window is converted and composed, in worker processes when it is
-    worth it, then written page by page."""
+    a long history); a full window is converted and composed, then written page by page, in
+    the order of the file. With worker processes (`jobs` > 1) the windows are a quarter of
+    that and up to `IN_FLIGHT` of them are being converted while this process writes the
+    oldest, so the workers and the writer keep both cores busy from the first page to the
+    last, and what is held at once stays bounded whatever the dump's size."""
 
     WINDOW_BYTES = 32 << 20  # texts held at once, whatever `batch` says
+    IN_FLIGHT = 4  # windows sent to the workers and not written yet
 
     def __init__(
         self,
@@ -160,8 +165,14 @@ class MediaWikiImporter(DumpTemplates):
         self.last_progress = time.monotonic()
         self.window: list[_Unit] = []
         self.file_pages: dict[str, str] = {}  # file name -> its description page's newest text
-        self.in_flight = None  # a window being converted: (units, wait for its conversions)
+        # Windows being converted, oldest first: (units, wait for its conversions).
+        self.in_flight: deque = deque()
+        self.sent_origins: set[str] = set()  # of the revisions in them
+        self.unrendered: dict[int, Article] = {}  # pages whose history is partly written
         self.window_revisions = self.window_bytes = 0
+        pooled = self.jobs > 1
+        self.window_limit = max(1, batch // self.IN_FLIGHT) if pooled else batch
+        self.window_byte_limit = self.WINDOW_BYTES // (self.IN_FLIGHT if pooled else 1)
         self._start_templates()  # `template_import`
 
     # Reading
@@ -191,12 +202,14 @@ class MediaWikiImporter(DumpTemplates):
                 elif isinstance(item, PageProblem):
                     self._problem(path, item.line, item.title, item.message)
                 elif page is not None and isinstance(item, DumpRevision):
-                    page.pending.append(item)
-                    self.window_revisions += 1
-                    self.window_bytes += len(item.text)
+                    # Cut before a revision, not after: a page's newest revision is always
+                    # in the part that ends it.
                     if self._window_full():
                         self._queue(path, site, page, ends=False)
                         self._write_window()
+                    page.pending.append(item)
+                    self.window_revisions += 1
+                    self.window_bytes += len(item.text)
                 elif page is not None and isinstance(item, PageEnd):
                     self._queue(path, site, page, ends=True)
                     if self._window_full():
@@ -205,10 +218,18 @@ class MediaWikiImporter(DumpTemplates):
         except DumpError as exc:
             self.report.problems.append(f"{exc} (the pages before it were imported)")
         self._write_window(last=True)
+        # A page whose last revisions could not be written (or a file cut short in it)
+        # shows the newest text that was.
+        for article in self.unrendered.values():
+            article_rerender(article, self.templates)
+        self.unrendered.clear()
         self._tell(force=True)
 
     def _window_full(self) -> bool:
-        return self.window_revisions >= self.batch or self.window_bytes >= self.WINDOW_BYTES
+        return (
+            self.window_revisions >= self.window_limit
+            or self.window_bytes >= self.window_byte_limit
+        )
 
     def _queue(self, path, site: SiteInfo, page: _Page, *, ends: bool) -> None:
         revisions, page.pending = page.pending, []
@@ -239,22 +260,22 @@ class MediaWikiImporter(DumpTemplates):
     # Writing
 
     def _write_window(self, *, last: bool = False) -> None:
-        """Send the window's new revisions to be converted, and write the window before it
-        meanwhile (so the workers convert while this process writes); `last` writes both."""
+        """Send the window's new revisions to be converted, and write the oldest windows sent
+        before it meanwhile (so the workers convert while this process writes); `last`
+        writes them all."""
         units, self.window = self.window, []
         self.window_revisions = self.window_bytes = 0
         self._find_new(units)
         jobs, names = [], frozenset(self.template_names)
         for unit in units:
+            # Only a page's newest text is rendered, wherever the windows cut its history.
             texts = [r.text for _, r in unit.new]
-            final = len(texts) - 1
+            final = len(texts) - 1 if unit.ends else -1
             jobs += [(text, unit.page.title, i == final, names) for i, text in enumerate(texts)]
-        sent, self.in_flight = self.in_flight, (units, self._convert(jobs))
-        if sent is not None:
-            self._write_units(*sent)
-        if last:
-            sent, self.in_flight = self.in_flight, None
-            self._write_units(*sent)
+        self.in_flight.append((units, self._convert(jobs)))
+        keep = 0 if last else (self.IN_FLIGHT - 1 if self.jobs > 1 else 1)
+        while len(self.in_flight) > keep:
+            self._write_units(*self.in_flight.popleft())
 
     def _write_units(self, units: list["_Unit"], converting) -> None:
         converted = iter(converting())
@@ -262,19 +283,23 @@ class MediaWikiImporter(DumpTemplates):
             done = [next(converted) for _ in unit.new]
             if unit.new:
                 self._write(unit, done)
+                self.sent_origins.difference_update(origin for origin, _ in unit.new)
             if unit.ends:
                 self._end(unit.page)
 
     def _find_new(self, units: list[_Unit]) -> None:
-        """Each unit's revisions not imported before, with their origins (one query)."""
+        """Each unit's revisions not imported before, with their origins (one query); those
+        of the windows still being converted count as imported before."""
         for unit in units:
             usable = [r for r in unit.revisions if self._usable(unit, r)]
             unit.new = [(self._origin(unit.key, unit.page, r), r) for r in usable]
         origins = [origin for unit in units for origin, _ in unit.new]
         present = set(Revision.objects.filter(origin__in=origins).values_list("origin", flat=True))
+        present |= self.sent_origins.intersection(origins)
         self.report.revisions_present += len(present)
         for unit in units:
             unit.new = [(origin, r) for origin, r in unit.new if origin not in present]
+            self.sent_origins.update(origin for origin, _ in unit.new)
 
     def _write(self, unit: _Unit, done: list[_Converted]) -> None:
         page = unit.page
@@ -294,11 +319,14 @@ class MediaWikiImporter(DumpTemplates):
             )
             return
         last = done[-1]
-        composition, failed = self._with_templates(page.article, last.conversion, last.composition)
-        if failed:
-            self._problem(unit.path, unit.new[-1][1].line, page.title, failed)
-            return
-        done[-1] = _Converted(last.conversion, composition)
+        if unit.ends:
+            composition, failed = self._with_templates(
+                page.article, last.conversion, last.composition
+            )
+            if failed:
+                self._problem(unit.path, unit.new[-1][1].line, page.title, failed)
+                return
+            done[-1] = _Converted(last.conversion, composition)
         try:
             with transaction.atomic():
                 self._append(page, unit.new, done)
@@ -309,6 +337,10 @@ class MediaWikiImporter(DumpTemplates):
         if is_template_title(page.title) and current is not None:
             self.template_ids.append(page.article.pk)  # a template an earlier import brought
         page.last, page.changed = done[-1].conversion, True
+        if unit.ends:
+            self.unrendered.pop(page.article.pk, None)
+        else:  # until the page's next revisions are in
+            self.unrendered[page.article.pk] = page.article
         self.report.revisions += len(unit.new)
         self._tell()
 
@@ -354,10 +386,10 @@ class MediaWikiImporter(DumpTemplates):
         )
 
     def _convert(self, jobs: list[tuple[str, str, bool]]) -> Callable[[], list[_Converted]]:
-        """Start converting each job once (a revert repeats an older text), in worker
-        processes when there is enough to share out; the function returned waits for them."""
+        """Start converting each job once (a revert repeats an older text), in the worker
+        processes when there are some; the function returned waits for them."""
         distinct = list(dict.fromkeys(jobs))
-        if self.jobs > 1 and (len(distinct) > 4 or sum(len(j[0]) for j in distinct) > 200_000):
+        if self.jobs > 1:
             futures = [self._workers().submit(_convert_one, job) for job in distinct]
             results = lambda: [f.result() for f in futures]  # noqa: E731
         else:
@@ -385,7 +417,10 @@ class MediaWikiImporter(DumpTemplates):
         if not page.changed:
             return  # nothing new: the page stays as an earlier run left it
         self.report.pages_changed += 1
-        self.report.unconverted[page.title] = page.last.unconverted
+        if page.last.unconverted:  # pages with nothing left out are not held (the report's size)
+            self.report.unconverted[page.title] = page.last.unconverted
+        else:
+            self.report.unconverted.pop(page.title, None)
         self.report.counts.update(page.last.counts)
         if target := page.last.redirect:
             self.redirects[page.article.pk] = target

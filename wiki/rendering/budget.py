@@ -37,6 +37,9 @@ def render_budget():
     budget = settings.WIKI_RENDER_BUDGET_SECONDS
     timer = threading.current_thread() is threading.main_thread()
     _local.deadline = time.thread_time() + budget
+    # A thread's CPU time cannot run ahead of the clock on the wall: before the budget has
+    # passed on the wall clock (read without a system call), it has not passed in CPU time.
+    _local.wall_deadline = time.perf_counter() + budget
     if timer:
         if signal.getsignal(signal.SIGPROF) is not _out_of_budget:
             # Stays installed: a tick already on its way when a render ends is then ignored,
@@ -61,8 +64,14 @@ def _out_of_budget(signum, frame):
 
 
 def check_budget() -> None:
+    """Out of budget: RenderTooComplex. The thread's CPU time is read (a system call, which
+    was the largest single cost of rendering) only once the wall clock says it may be."""
     deadline = getattr(_local, "deadline", None)
-    if deadline is not None and time.thread_time() > deadline:
+    if (
+        deadline is not None
+        and time.perf_counter() > _local.wall_deadline
+        and time.thread_time() > deadline
+    ):
         raise RenderTooComplex(TOO_COMPLEX)
 
 
