@@ -70,6 +70,7 @@ class ImportReport:
     broken_redirects: list[tuple[str, str]] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)  # namespace name -> pages
     problems: list[str] = field(default_factory=list)  # "file, line N: page “T”: why"
+    notes: list[str] = field(default_factory=list)  # about a whole file (its language)
     unconverted: dict[str, Counter] = field(default_factory=dict)  # title -> what (latest text)
     counts: Counter = field(default_factory=Counter)  # constructs seen/converted (latest texts)
     started: float = field(default_factory=time.monotonic)
@@ -209,7 +210,7 @@ class MediaWikiImporter(DumpTemplates):
         except DumpError:
             pass  # reported when the file is read
         if said and said not in language_codes():
-            self.report.problems.append(
+            self.report.notes.append(
                 f"{path}: the dump's language is “{said}”, which this site does not have: "
                 f"imported as {default_language()} (--language chooses)"
             )

@@ -86,6 +86,8 @@ class Command(BaseCommand):
         result = importer.finish()
         for problem in result.problems:
             self.stderr.write(problem)
+        for note in dict.fromkeys(result.notes):
+            self.stdout.write(f"Note: {note}")
         if report:
             self._conversion_report(result)
         self.stdout.write(self._summary(result))
