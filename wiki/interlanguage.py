@@ -69,14 +69,13 @@ def _link(article: Article, other: Article | None) -> bool:
     return True
 
 
-def links_of(article_id: int) -> list[tuple[str, str]]:
+def links_of(article_id: int, group_id: int | None) -> list[tuple[str, str]]:
     """(language, title) of the article's interlanguage links, by language code: its group's
-    other articles, then its rows for languages the group lacks."""
-    article = Article.objects.only("translation_group_id").get(pk=article_id)
+    (`group_id`) other articles, then its rows for languages the group lacks."""
     links = {}
-    if article.translation_group_id:
+    if group_id:
         links = dict(
-            Article.objects.filter(translation_group_id=article.translation_group_id)
+            Article.objects.filter(translation_group_id=group_id)
             .exclude(pk=article_id)
             .values_list("language", "title")
         )

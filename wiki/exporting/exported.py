@@ -82,10 +82,11 @@ class ExportedArticle:
     redirect_title: str | None
     latest_revision_id: int | None
     language: str = ""
+    translation_group_id: int | None = None
 
     def interlanguage(self) -> list[tuple[str, str]]:
         """(language, title) of its articles in other languages (`wiki.interlanguage`)."""
-        return links_of(self.id)
+        return links_of(self.id, self.translation_group_id)
 
     def revisions(self, *, history: bool = True) -> Iterator[ExportedRevision]:
         """Oldest first; without `history`, the current revision alone."""
@@ -187,6 +188,7 @@ def exported_article(article: Article) -> ExportedArticle:
         redirect_title=article.redirect_to.title if article.redirect_to_id else None,
         latest_revision_id=article.latest_revision_id,
         language=article.language,
+        translation_group_id=article.translation_group_id,
     )
 
 
