@@ -37,6 +37,7 @@ class Page:
 class Site:
     dbname: str = "testwiki"
     sitename: str = "Test Wiki"
+    language: str = "en"  # the root element's xml:lang
     namespaces: dict[int, str] = field(
         default_factory=lambda: {0: "", 1: "Talk", 2: "User", 10: "Template", 14: "Category"}
     )
@@ -97,7 +98,7 @@ def dump(pages: list[Page], *, version: str = "0.11", site: Site | None = None) 
     dbname = f"<dbname>{site.dbname}</dbname>" if _after(version, "0.5") else ""
     return (
         f'<mediawiki xmlns="http://www.mediawiki.org/xml/export-{version}/" version="{version}" '
-        'xml:lang="en">\n'
+        f'xml:lang="{site.language}">\n'
         f"<siteinfo><sitename>{escape(site.sitename)}</sitename>{dbname}"
         f"<base>http://test.example.org/wiki/Main_Page</base>"
         f"<generator>MediaWiki 1.39.0</generator><case>first-letter</case>"

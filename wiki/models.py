@@ -584,6 +584,31 @@ class TranslationGroup(models.Model):
         return f"translation group {self.pk}"
 
 
+class InterlanguageLink(models.Model):
+    """An imported article's `[[es:Migraña]]` that names no article here (yet): the other
+    language's dump not imported, or a language the site lacks. It becomes a translation
+    group link once that article exists (`wiki.interlanguage`), and is written back by the
+    MediaWiki export either way."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="interlanguage_links"
+    )
+    language = models.CharField(max_length=20)  # a Wikipedia language code, maybe not ours
+    title = models.CharField(max_length=255)
+    slug = models.CharField(max_length=255)  # the title's slug, to find the article by
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "language"], name="interlanguage_article_language"
+            )
+        ]
+        indexes = [models.Index(fields=["language", "slug"], name="interlanguage_target")]
+
+    def __str__(self):
+        return f"{self.language}:{self.title}"
+
+
 class SiteGeneration(models.Model):
     """One row: the number that retires every cached page when it moves (portals, categories or
     contributor names changed, or an invalidation could not reach the cache). It lives in the

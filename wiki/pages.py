@@ -245,6 +245,9 @@ def special_export(request, article: Article):
     revision with ?history=1, as MediaWiki's Special:Export answers."""
     history = request.GET.get("history", "") not in {"", "0", "false", "no"}
     pieces = mediawiki_document(
-        [exported_article(article)], history=history, base_url=request.build_absolute_uri("/")
+        [exported_article(article)],
+        history=history,
+        base_url=request.build_absolute_uri("/"),
+        language=article.language,
     )
     return StreamingHttpResponse(pieces, content_type="application/xml; charset=utf-8")

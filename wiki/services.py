@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from merge3 import Merge3
 
-from . import redirects, signals, translations
+from . import interlanguage, redirects, signals, translations
 from .composing import Composition, SectionRow, compose
 from .models import Article, Category, Contributor, Credit, Link, MediaUse, Revision, Section
 from .revisions import RevisionMeta, record_revision, text_digest
@@ -375,6 +375,7 @@ def _save_locked(article: Article, edit: ArticleEdit, *, now) -> SaveResult:
     signals.text_stored.send(sender=Article, article=article)
     if creating or before.old_slug:
         redirects.point_waiting_redirects(article)
+        interlanguage.resolve_links_to(article)  # an imported `[[es:Title]]` naming it
     if article.redirect_to_id and article.translation_group_id:
         translations.article_left(article)  # merged into another: its group goes with it
     article_changed(article, created=creating, old_slug=before.old_slug)

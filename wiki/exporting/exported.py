@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from ..editorial.revision_hiding import hidden_credits, public
+from ..interlanguage import links_of
+from ..languages import default_language
 from ..models import Article, Credit, Revision
 from ..snapshots import load_snapshots
 from ..titles import title_to_slug
@@ -79,6 +81,12 @@ class ExportedArticle:
     credits: list[CreditEntry]
     redirect_title: str | None
     latest_revision_id: int | None
+    language: str = ""
+    translation_group_id: int | None = None
+
+    def interlanguage(self) -> list[tuple[str, str]]:
+        """(language, title) of its articles in other languages (`wiki.interlanguage`)."""
+        return links_of(self.id, self.translation_group_id)
 
     def revisions(self, *, history: bool = True) -> Iterator[ExportedRevision]:
         """Oldest first; without `history`, the current revision alone."""
@@ -179,20 +187,28 @@ def exported_article(article: Article) -> ExportedArticle:
         ],
         redirect_title=article.redirect_to.title if article.redirect_to_id else None,
         latest_revision_id=article.latest_revision_id,
+        language=article.language,
+        translation_group_id=article.translation_group_id,
     )
 
 
-def articles_to_export(titles: Iterable[str] | None = None) -> Iterator[ExportedArticle]:
+def articles_to_export(
+    titles: Iterable[str] | None = None, language: str | None = None
+) -> Iterator[ExportedArticle]:
     """The chosen articles in the order given, or every article by id, a page of
-    ARTICLE_CHUNK at a time. Titles are checked at once: MissingTitles names any that do not
-    exist before anything is written."""
+    ARTICLE_CHUNK at a time; those of `language` alone when given (titles are looked up in
+    it, else in the default language). Titles are checked at once: MissingTitles names any
+    that do not exist before anything is written."""
     base = (
         Article.objects.select_related("redirect_to")
         .prefetch_related(*ARTICLE_PREFETCH)
         .order_by("pk")
     )
+    if language:
+        base = base.filter(language=language)
     if not titles:
         return _every_article(base)
+    base = base.filter(language=language or default_language())
     wanted = list(dict.fromkeys(title_to_slug(t) for t in titles))
     found = dict(base.filter(slug__in=wanted).values_list("slug", "pk"))
     missing = [slug.replace("_", " ") for slug in wanted if slug not in found]

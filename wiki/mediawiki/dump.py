@@ -35,6 +35,7 @@ class SiteInfo:
     sitename: str = ""
     dbname: str = ""
     base: str = ""
+    language: str = ""  # the root element's xml:lang: the wiki's content language
     namespaces: dict[int, str] = field(default_factory=dict)  # key -> prefix ("" for articles)
 
     @property
@@ -146,7 +147,9 @@ class _Reader:
         self.stack.append(name)
         keep = self.TEXT_OF.get(parent, ())
         self.text = [] if name in keep else None
-        if name == "page":
+        if name == "mediawiki":
+            self.site.language = (attrs.get("xml:lang") or "").strip().lower()
+        elif name == "page":
             self.send_site()
             self.page = {"line": self.parser.CurrentLineNumber, "sent": False}
         elif name == "revision":

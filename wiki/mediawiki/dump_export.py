@@ -6,8 +6,10 @@ import re
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
+from django.utils import translation
 
 from ..exporting.exported import ExportedArticle, ExportedRevision, ExportReport, Names, iso_time
+from ..languages import default_language
 from ..models import Article, Category
 from ..rendering import REDIRECT_LINE
 from .markdown_to_wikitext import html_to_wikitext, markdown_to_wikitext
@@ -61,10 +63,12 @@ def mediawiki_sha1(text: str) -> str:
     return digits.rjust(31, "0")
 
 
-def revision_wikitext(revision: ExportedRevision, *, category_names, article_titles) -> str:
+def revision_wikitext(
+    revision: ExportedRevision, *, category_names, article_titles, interlanguage=()
+) -> str:
     """The revision as wikitext (from the HTML stored when it was saved, else its Markdown
-    rendered now), with its redirect first and its categories last, where MediaWiki keeps
-    them."""
+    rendered now), with its redirect first and its categories, then its interlanguage links
+    (`[[es:Migraña]]`, given for the current revision), last, where MediaWiki keeps them."""
     parts, body = [], None
     source = revision.source.lstrip("\n")
     if said := REDIRECT_LINE.match(source):  # a redirect's own text (an import's)
@@ -82,6 +86,8 @@ def revision_wikitext(revision: ExportedRevision, *, category_names, article_tit
     names = category_names(revision.category_ids)
     if names:
         parts.append("".join(f"[[Category:{name}]]\n" for name in names))
+    if interlanguage:
+        parts.append("".join(f"[[{code}:{title}]]\n" for code, title in interlanguage))
     return "\n".join(parts)
 
 
@@ -91,9 +97,12 @@ def mediawiki_document(
     history: bool = True,
     base_url: str = "",
     report: ExportReport | None = None,
+    language: str | None = None,
 ) -> Iterator[str]:
     """MediaWiki's XML export (schema 0.11), written a piece at a time, with each revision's
-    Markdown converted to wikitext."""
+    Markdown converted to wikitext; `language` (default: the default language) is the
+    document's `xml:lang`, a MediaWiki wiki's content language: give articles of it alone.
+    The current revision of each page ends with its interlanguage links."""
     report = report if report is not None else ExportReport()
     category_names, article_titles = Names(Category, "name"), Names(Article, "title")
     site = settings.SITE_NAME
@@ -102,7 +111,7 @@ def mediawiki_document(
         f'<mediawiki xmlns="{MEDIAWIKI_SCHEMA}" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
         f'xsi:schemaLocation="{MEDIAWIKI_SCHEMA} http://www.mediawiki.org/xml/export-0.11.xsd" '
-        'version="0.11" xml:lang="en">\n'
+        f'version="0.11" xml:lang="{xml_attribute(language or default_language())}">\n'
     )
     yield "  <siteinfo>\n"
     yield f"    <sitename>{xml_text(site)}</sitename>\n"
@@ -124,12 +133,18 @@ def mediawiki_document(
         yield f"    <id>{article.id}</id>\n"
         if article.redirect_title:
             yield f'    <redirect title="{xml_attribute(article.redirect_title)}" />\n'
+        links = None
         for revision in article.revisions(history=history):
-            text = revision_wikitext(
-                revision,
-                category_names=category_names,
-                article_titles=article_titles,
-            )
+            current = revision.id == article.latest_revision_id
+            if current and links is None:
+                links = article.interlanguage()
+            with translation.override(article.language or language):  # its links' addresses
+                text = revision_wikitext(
+                    revision,
+                    category_names=category_names,
+                    article_titles=article_titles,
+                    interlanguage=links if current else (),
+                )
             yield _revision_xml(revision, NOT_XML.sub("\ufffd", text))
             report.revisions += 1
         yield "  </page>\n"

@@ -21,11 +21,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import translation
 
-from .. import caching
+from .. import caching, interlanguage
 from ..appending import article_append_history
 from ..bulk import import_contributors, worker_start
 from ..composing import Composition, compose
+from ..languages import default_language, language_codes
 from ..models import Article, Revision
 from ..rendering import RenderTooComplex
 from ..services import (
@@ -63,10 +65,12 @@ class ImportReport:
     pages_changed: int = 0  # ... that got at least one new revision
     revisions: int = 0  # revisions added
     revisions_present: int = 0  # revisions already imported before (re-import)
+    languages: Counter = field(default_factory=Counter)  # language code -> files read in it
     redirects: int = 0
     broken_redirects: list[tuple[str, str]] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)  # namespace name -> pages
     problems: list[str] = field(default_factory=list)  # "file, line N: page “T”: why"
+    notes: list[str] = field(default_factory=list)  # about a whole file (its language)
     unconverted: dict[str, Counter] = field(default_factory=dict)  # title -> what (latest text)
     counts: Counter = field(default_factory=Counter)  # constructs seen/converted (latest texts)
     started: float = field(default_factory=time.monotonic)
@@ -97,10 +101,16 @@ def stored_markdown(conversion: Conversion) -> str:
     return conversion.markdown
 
 
-def _convert_one(job: tuple[str, str, bool, frozenset]) -> _Converted:
+def _convert_one(job: tuple[str, str, bool, frozenset, str]) -> _Converted:
     """Convert and compose one text (in a worker process when there are many); `names`: the
-    dump's templates, whose calls stay calls (expanded when the importer composes again)."""
-    text, title, current, names = job
+    dump's templates, whose calls stay calls (expanded when the importer composes again);
+    rendered in the page's language (its links' addresses)."""
+    text, title, current, names, language = job
+    with translation.override(language):
+        return _convert_in_language(text, title, current, names)
+
+
+def _convert_in_language(text: str, title: str, current: bool, names: frozenset) -> _Converted:
     if is_template_title(title):
         conversion = convert_template(text, names, title=title)
     else:
@@ -151,11 +161,13 @@ class MediaWikiImporter(DumpTemplates):
         self,
         *,
         site: str | None = None,
+        language: str | None = None,
         batch: int = 100,
         jobs: int | None = None,
         progress: Callable[[ImportReport], None] | None = None,
     ):
         self.site_override, self.batch, self.progress = site, batch, progress
+        self.language = language  # of every file; None: each file's own (its xml:lang)
         self.jobs = (os.cpu_count() or 1) if jobs is None else jobs
         self.report = ImportReport()
         self.redirects: dict[int, str] = {}  # article id -> target title
@@ -178,8 +190,33 @@ class MediaWikiImporter(DumpTemplates):
     # Reading
 
     def import_file(self, path) -> None:
-        """A file's templates first (when it has any), then its other pages."""
+        """A file's templates first (when it has any), then its other pages, all in the
+        file's language."""
         self.report.files += 1
+        language = self._file_language(path)
+        self.report.languages[language] += 1
+        with translation.override(language):
+            self._import_file(path)
+
+    def _file_language(self, path) -> str:
+        """`language` when given, else the dump's `xml:lang` when the site has that language,
+        else the default language (a problem reported for a language the site lacks)."""
+        if self.language:
+            return self.language
+        said = ""
+        try:
+            first = next(iter(read_dump(path)), None)
+            said = first.language if isinstance(first, SiteInfo) else ""
+        except DumpError:
+            pass  # reported when the file is read
+        if said and said not in language_codes():
+            self.report.notes.append(
+                f"{path}: the dump's language is “{said}”, which this site does not have: "
+                f"imported as {default_language()} (--language chooses)"
+            )
+        return said if said in language_codes() else default_language()
+
+    def _import_file(self, path) -> None:
         if self._find_templates(path):
             self.reading_templates, self.templates = True, stored_template  # none cached
             self._read(path)
@@ -267,11 +304,14 @@ class MediaWikiImporter(DumpTemplates):
         self.window_revisions = self.window_bytes = 0
         self._find_new(units)
         jobs, names = [], frozenset(self.template_names)
+        language = translation.get_language()
         for unit in units:
             # Only a page's newest text is rendered, wherever the windows cut its history.
             texts = [r.text for _, r in unit.new]
             final = len(texts) - 1 if unit.ends else -1
-            jobs += [(text, unit.page.title, i == final, names) for i, text in enumerate(texts)]
+            jobs += [
+                (text, unit.page.title, i == final, names, language) for i, text in enumerate(texts)
+            ]
         self.in_flight.append((units, self._convert(jobs)))
         keep = 0 if last else (self.IN_FLIGHT - 1 if self.jobs > 1 else 1)
         while len(self.in_flight) > keep:
@@ -385,7 +425,7 @@ class MediaWikiImporter(DumpTemplates):
             compositions=[d.composition for d in done],
         )
 
-    def _convert(self, jobs: list[tuple[str, str, bool]]) -> Callable[[], list[_Converted]]:
+    def _convert(self, jobs: list[tuple]) -> Callable[[], list[_Converted]]:
         """Start converting each job once (a revert repeats an older text), in the worker
         processes when there are some; the function returned waits for them."""
         distinct = list(dict.fromkeys(jobs))
@@ -422,6 +462,9 @@ class MediaWikiImporter(DumpTemplates):
         else:
             self.report.unconverted.pop(page.title, None)
         self.report.counts.update(page.last.counts)
+        if not is_template_title(page.title):
+            interlanguage.record(page.article, page.last.interlanguage)
+            interlanguage.resolve_links_to(page.article)
         if target := page.last.redirect:
             self.redirects[page.article.pk] = target
         elif page.article.redirect_to_id:
@@ -445,12 +488,15 @@ class MediaWikiImporter(DumpTemplates):
         """Redirect pages point at their targets, now that every page of the run is in; a
         target that is not an article (or is the page itself) is reported."""
         slugs = {pk: _slug_of(target) for pk, target in self.redirects.items()}
-        found = dict(
-            Article.objects.filter(slug__in=set(slugs.values()) - {None}).values_list("slug", "pk")
-        )
+        found = {
+            (language, slug): pk
+            for language, slug, pk in Article.objects.filter(
+                slug__in=set(slugs.values()) - {None}
+            ).values_list("language", "slug", "pk")
+        }
         for article in Article.objects.filter(pk__in=slugs):
             wanted = self.redirects[article.pk]
-            target_id = found.get(slugs[article.pk])
+            target_id = found.get((article.language, slugs[article.pk]))
             if target_id == article.pk:
                 target_id = None
             if wanted and target_id is None:

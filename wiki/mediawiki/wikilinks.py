@@ -90,6 +90,9 @@ def wikilink(cv, nodes: list, i: int, writer) -> int:
         return i + 1
     if not colon and rest and is_language(prefix):
         cv.counts["interlanguage links"] += 1
+        title = clean_title(rest).lstrip(":")
+        if title and not FORBIDDEN & set(title):
+            cv.interlanguage.append((prefix.strip().lower(), title))
         return i + 1
     label, i = _label(cv, node, nodes, i, target)
     markdown = _link_markdown(cv, target, namespace, rest, label, colon)

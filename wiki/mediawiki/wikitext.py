@@ -58,6 +58,8 @@ class Conversion:
     redirect: str | None = None
     unconverted: collections.Counter = field(default_factory=collections.Counter)
     counts: collections.Counter = field(default_factory=collections.Counter)
+    # `[[es:Migraña]]`: (language code, title) of each interlanguage link, not in the text.
+    interlanguage: list[tuple[str, str]] = field(default_factory=list)
 
 
 def convert(
@@ -94,6 +96,7 @@ def convert(
         redirect=redirect,
         unconverted=converter.unconverted,
         counts=converter.counts,
+        interlanguage=list(dict.fromkeys(converter.interlanguage)),
     )
 
 
@@ -191,6 +194,7 @@ class Converter:
         self.counts: collections.Counter = collections.Counter()
         self.unconverted: collections.Counter = collections.Counter()
         self.categories: list[str] = []
+        self.interlanguage: list[tuple[str, str]] = []
         self.blocks: list[Block] = []
         self.references = References(self)
         self.soft_deadline = time.thread_time() + SOFT_SECONDS

@@ -11,6 +11,7 @@ from wiki.exporting import (
     json_document,
     write_markdown_folder,
 )
+from wiki.languages import default_language, language_codes
 from wiki.mediawiki.dump_export import mediawiki_document
 
 
@@ -30,6 +31,13 @@ class Command(BaseCommand):
             "default: standard output).",
         )
         parser.add_argument(
+            "--language",
+            choices=language_codes(),
+            help="The articles of this language alone (titles are looked up in it). MediaWiki "
+            "XML is one language's wiki: default the default language; other formats: every "
+            "language.",
+        )
+        parser.add_argument(
             "--current-only",
             action="store_true",
             help="The current revision of each article, without its history.",
@@ -37,8 +45,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, titles, format, output, current_only, verbosity, **options):
         history = not current_only
+        language = options.get("language")
+        if format == "mediawiki":
+            language = language or default_language()
         try:
-            articles = articles_to_export(titles)
+            articles = articles_to_export(titles, language)
             if format == "markdown":
                 if not output:
                     raise CommandError("--output FOLDER is required for the Markdown export.")
@@ -47,8 +58,12 @@ class Command(BaseCommand):
                 report = write_markdown_folder(articles, Path(output), history=history)
             else:
                 report = ExportReport()
-                make = json_document if format == "json" else mediawiki_document
-                pieces = make(articles, history=history, report=report)
+                if format == "json":
+                    pieces = json_document(articles, history=history, report=report)
+                else:
+                    pieces = mediawiki_document(
+                        articles, history=history, report=report, language=language
+                    )
                 if output:  # written beside, then renamed: never a half document under its name
                     partial = Path(f"{output}.part")
                     with open(partial, "w", encoding="utf-8") as out:

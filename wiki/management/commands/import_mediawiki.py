@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wiki.editorial.logs import log_action
 from wiki.editorial.models import LogEntry
+from wiki.languages import language_codes
 from wiki.media.models import MediaFile
 from wiki.mediawiki.dump_import import ImportReport, MediaWikiImporter
 from wiki.mediawiki.dump_templates import CALL_COUNT
@@ -23,6 +24,12 @@ class Command(BaseCommand):
             "--site",
             help="What names the wiki in revision origins (default: its <dbname>, else the "
             "host of its <base>). Give the same one for every dump of one wiki.",
+        )
+        parser.add_argument(
+            "--language",
+            choices=language_codes(),
+            help="The language of the dumps' pages (default: each dump's own, its xml:lang, "
+            "when the site has it; else the default language).",
         )
         parser.add_argument(
             "--report",
@@ -55,7 +62,7 @@ class Command(BaseCommand):
             "--files-author", default="", help="The author of files whose page names none."
         )
 
-    def handle(self, *args, files, site, report, jobs, batch_size, verbosity, **options):
+    def handle(self, *args, files, site, language, report, jobs, batch_size, verbosity, **options):
         missing = [f for f in files if not Path(f).is_file()]
         if missing:
             raise CommandError(f"No such file: {', '.join(missing)}")
@@ -71,12 +78,16 @@ class Command(BaseCommand):
                     f"  {r.pages} pages, {r.revisions} revisions ({r.rate():.0f} revisions/s)"
                 )
 
-        importer = MediaWikiImporter(site=site, batch=batch_size, jobs=jobs, progress=progress)
+        importer = MediaWikiImporter(
+            site=site, language=language, batch=batch_size, jobs=jobs, progress=progress
+        )
         for path in files:
             importer.import_file(path)
         result = importer.finish()
         for problem in result.problems:
             self.stderr.write(problem)
+        for note in dict.fromkeys(result.notes):
+            self.stdout.write(f"Note: {note}")
         if report:
             self._conversion_report(result)
         self.stdout.write(self._summary(result))
