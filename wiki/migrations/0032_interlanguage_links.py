@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("wiki", "0030_content_languages")]
+    dependencies = [("wiki", "0031_translation_sources")]
 
     operations = [
         migrations.CreateModel(
