@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
 from PIL import Image, ImageOps, ImageSequence
@@ -41,10 +42,10 @@ def markdownify(request):
     """Live preview: the same sanitizing renderer that saves articles, with links to articles
     that do not exist shown red, as the saved page will show them."""
     if not is_editor(request.user):
-        raise PermissionDenied("Only editors can preview.")
+        raise PermissionDenied(gettext("Only editors can preview."))
     content = request.POST.get("content", "")
     if len(content.encode()) > settings.WIKI_MAX_SOURCE_BYTES:
-        return HttpResponseBadRequest("The text is larger than the size limit.")
+        return HttpResponseBadRequest(gettext("The text is larger than the size limit."))
     try:
         with resolving(box_types(stored_template)):
             html, links = render_with_links(expand(content, stored_template).text)
@@ -123,7 +124,7 @@ def _turned(image) -> bool:
 def upload(request):
     """Store a dropped or pasted image under MEDIA_ROOT/uploads/ and answer its Markdown."""
     if not can_upload(request.user):
-        raise PermissionDenied("Only editors who are not blocked can upload images.")
+        raise PermissionDenied(gettext("Only editors who are not blocked can upload images."))
     try:
         url = store_image(
             request.FILES.get("image"), performer=request.user, address=client_address(request)
