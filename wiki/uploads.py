@@ -60,22 +60,23 @@ def image_format(upload) -> str:
     limit = settings.WIKI_MAX_UPLOAD_BYTES
     if upload.size > limit:
         raise RefusedUpload(
-            f"The file is {filesizeformat(upload.size)}; images may be at most "
-            f"{filesizeformat(limit)}."
+            gettext("The file is %(size)s; images may be at most %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
         )
     try:
         with Image.open(upload) as image:
             found = image.format
             image.verify()  # reads the whole file: truncated or corrupt data fails here
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise RefusedUpload("The image has too many pixels.") from None
+        raise RefusedUpload(gettext("The image has too many pixels.")) from None
     except Exception:  # Pillow raises many types for data that is not an image it can read
         raise RefusedUpload(
-            "This file is not an image we can read. Upload a PNG, JPEG, GIF or WebP image."
+            gettext("This file is not an image we can read. Upload a PNG, JPEG, GIF or WebP image.")
         ) from None
     if found not in ALLOWED_IMAGE_FORMATS:
         raise RefusedUpload(
-            f"{found} images are not accepted. Upload a PNG, JPEG, GIF or WebP image."
+            gettext("%(format)s images are not accepted. Upload a PNG, JPEG, GIF or WebP image.")
+            % {"format": found}
         )
     upload.seek(0)
     return found
@@ -89,7 +90,7 @@ def reencoded(upload, found: str) -> bytes:
     with Image.open(upload) as image:
         frames = getattr(image, "n_frames", 1)
         if frames * image.width * image.height > MAX_ANIMATION_PIXELS:
-            raise RefusedUpload("The animation has too many frames for its size.")
+            raise RefusedUpload(gettext("The animation has too many frames for its size."))
         options = {"format": found}
         if frames > 1:
             options["save_all"] = True
@@ -143,7 +144,7 @@ def store_image(upload, *, performer, address: str | None = None) -> str:
     if address is not None:
         check_write(user=performer, address=address)
     if upload is None:
-        raise RefusedUpload("No image was sent.")
+        raise RefusedUpload(gettext("No image was sent."))
     found = image_format(upload)
     data = reencoded(upload, found)
     name = default_storage.save(
