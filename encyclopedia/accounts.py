@@ -103,15 +103,19 @@ def confirmation_url(request, user) -> str:
 
 def register(request):
     if not settings.REGISTRATION_OPEN:
-        raise Http404("This wiki does not take new accounts; ask an administrator for one.")
+        raise Http404(
+            gettext("This wiki does not take new accounts; ask an administrator for one.")
+        )
     if request.method == "POST" and registrations_left(request) <= 0:
         return render(
             request,
             "registration/register.html",
             {
                 "form": RegistrationForm(request.POST),
-                "refused": "Too many accounts were created from your network address today. "
-                "Try again tomorrow, or ask an administrator.",
+                "refused": gettext(
+                    "Too many accounts were created from your network address today. "
+                    "Try again tomorrow, or ask an administrator."
+                ),
             },
             status=429,
         )
@@ -123,14 +127,21 @@ def register(request):
             user.save()
             queue_mail(
                 to=user.email,
-                subject=f"[{settings.SITE_NAME}] Confirm your e-mail address",
-                body=(
-                    f"Someone (we hope you) created the account “{user.username}” on "
-                    f"{settings.SITE_NAME} with this address.\n\n"
-                    f"Confirm it within {settings.REGISTRATION_CONFIRM_DAYS} days: "
-                    f"{confirmation_url(request, user)}\n\n"
+                # In the language of the page the account was made on (the request's).
+                subject=gettext("[%(site)s] Confirm your e-mail address")
+                % {"site": settings.SITE_NAME},
+                body=gettext(
+                    "Someone (we hope you) created the account “%(name)s” on %(site)s with "
+                    "this address.\n\n"
+                    "Confirm it within %(days)s days: %(url)s\n\n"
                     "If it was not you, ignore this mail: the account stays unusable.\n"
-                ),
+                )
+                % {
+                    "name": user.username,
+                    "site": settings.SITE_NAME,
+                    "days": settings.REGISTRATION_CONFIRM_DAYS,
+                    "url": confirmation_url(request, user),
+                },
             )
         _count_registration(request)
         return render(request, "registration/register_done.html", {"email": user.email})
@@ -147,13 +158,13 @@ def confirm_email(request, token: str):
     try:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
     except signing.SignatureExpired:
-        return _bad_link(request, "This confirmation link has expired. Register again.")
+        return _bad_link(request, gettext("This confirmation link has expired. Register again."))
     except signing.BadSignature:
-        return _bad_link(request, "This confirmation link is not valid.")
+        return _bad_link(request, gettext("This confirmation link is not valid."))
     User = get_user_model()
     user = User.objects.filter(pk=data.get("u"), email=data.get("e")).first()
     if user is None:
-        return _bad_link(request, "The account of this link no longer exists.")
+        return _bad_link(request, gettext("The account of this link no longer exists."))
     prefs, _ = Preferences.objects.get_or_create(user=user)
     if prefs.email_confirmed_at is not None:
         # Used once: a link found later in a mailbox must not sign anyone in.

@@ -33,7 +33,8 @@ def test_a_reader_finds_the_article_in_her_language_and_the_others_from_the_menu
         box = link.bounding_box()  # inside the screen, at 375 px too
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= WIDTHS[width]["width"]
     page.evaluate(AXE_SOURCE)
-    assert page.evaluate(RUN_AXE) == []
+    found = page.evaluate(RUN_AXE)
+    assert found == [], found
     reader.check_page("1-spanish-menu-open")
     page.keyboard.press("Tab")  # the first language of the menu
     page.keyboard.press("Enter")

@@ -19,7 +19,12 @@ from django.conf import settings
 from django.template.base import Lexer, TokenType
 from django.utils import translation
 
+from wiki.models import Article
+from wiki.services import ArticleEdit, article_save
+from wiki.watching.watches import watch_page
+
 from .helpers import compiled_catalogues
+from .mail_server import body
 
 ROOT = Path(settings.BASE_DIR)
 TEMPLATES = ROOT / "templates"
@@ -200,3 +205,52 @@ def test_a_missing_page_and_a_count_read_in_arabic(client, db):
     with translation.override("ar"):
         plural = translation.ngettext("%(count)s edit.", "%(count)s edits.", 3) % {"count": 3}
     assert plural == "3 تعديلات."  # Arabic's few-form (3–10), not the English plural
+
+
+@pytest.mark.parametrize(
+    "prefix, words",
+    [
+        ("", "Your account is not in the Editors group"),
+        ("/es", "Su cuenta no está en el grupo de Editores"),
+        ("/ar", "حسابك ليس في مجموعة المحررين"),
+    ],
+)
+def test_a_refusal_reads_in_the_language_of_the_url(client, reader, prefix, words):
+    compiled_catalogues()
+    client.force_login(reader)
+    response = client.get(f"{prefix}/wiki/Sample_condition/edit")
+    assert response.status_code == 403
+    assert words in page_text(response)
+    # The scripts build addresses (search suggestions, titles) under the page's prefix.
+    assert f'data-home="{prefix}/"' in response.content.decode()
+
+
+def test_a_watcher_of_a_spanish_page_is_told_in_spanish_with_its_addresses(
+    mail_server, reader, editor, django_capture_on_commit_callbacks
+):
+    compiled_catalogues()
+    reader.email = "rita@example.org"
+    reader.save()
+    article = article_save(
+        article=Article(title="Migraña", language="es"),
+        edit=ArticleEdit(
+            text="La migraña es un dolor de cabeza.\n", base_revision=None, user=editor
+        ),
+    ).article
+    watch_page(user=reader, title=article.title)
+    with django_capture_on_commit_callbacks(execute=True):
+        article_save(
+            article=Article.objects.get(pk=article.pk),
+            edit=ArticleEdit(
+                text=article.source + "\nOtra línea.\n",
+                base_revision=article.latest_revision_id,
+                user=editor,
+                summary="Una línea más",
+            ),
+        )
+    [mail] = mail_server.inbox.wait_for("rita@example.org")
+    assert "cambió «Migraña»" in mail["Subject"]
+    text = body(mail)
+    assert "Resumen: Una línea más" in text
+    assert "http://testserver/es/wiki/Migra%C3%B1a/diff?from=" in text
+    assert "Summary" not in text and "See the changes" not in text

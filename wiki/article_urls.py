@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from .editorial.logs import latest_deletion
 from .models import Article
@@ -23,8 +24,9 @@ from .redirects import section_of
 from .titles import InvalidTitle, title_to_slug, validate_title
 
 REDIRECT_MAX_AGE = 3600  # seconds a browser may follow a redirect page without asking
-NO_ARTICLE = "No article has this title."
-NO_DELETED_PAGE = "No deleted page has this title."
+NO_ARTICLE = gettext_lazy("No article has this title.")
+NO_DELETED_PAGE = gettext_lazy("No deleted page has this title.")
+ADMINS_ONLY = gettext_lazy("Only administrators can do this.")
 
 
 def _permanent_redirect(request, url: str):
@@ -117,7 +119,7 @@ def article_from_url(
     sign_in: bool | str = False,
     only=None,
     may=None,
-    refusal="Only administrators can do this.",
+    refusal=ADMINS_ONLY,
 ):
     """Wrap a view of `/wiki/<title>/…` so that it is called as `view(request, article, **rest)`.
 

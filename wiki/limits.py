@@ -14,6 +14,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .permissions import EditRefused
 
@@ -58,9 +59,12 @@ def check_write(*, user, address: str, old_text: str = "", new_text: str = "") -
     added = added_external_links(old_text, new_text)
     if len(added) > limit:
         raise EditLimited(
-            f"Your edit adds {len(added)} links to other sites; accounts younger than "
-            f"{settings.WIKI_YOUNG_ACCOUNT_DAYS} days may add at most {limit} in one edit. "
-            "Nothing was saved: remove some links, or ask an editor to add them.",
+            gettext(
+                "Your edit adds %(added)s links to other sites; accounts younger than "
+                "%(days)s days may add at most %(limit)s in one edit. "
+                "Nothing was saved: remove some links, or ask an editor to add them."
+            )
+            % {"added": len(added), "days": settings.WIKI_YOUNG_ACCOUNT_DAYS, "limit": limit},
             status=400,
             code="too_many_links",
         )
@@ -76,8 +80,11 @@ def check_write(*, user, address: str, old_text: str = "", new_text: str = "") -
             count = 1
         if count is not None and count > per_minute:
             raise EditLimited(
-                f"You saved more than {per_minute} times in a minute, the most a new account "
-                "may. Nothing was saved: wait a minute and save again.",
+                gettext(
+                    "You saved more than %(count)s times in a minute, the most a new account "
+                    "may. Nothing was saved: wait a minute and save again."
+                )
+                % {"count": per_minute},
                 status=429,
                 code="too_many_saves",
             )

@@ -9,6 +9,7 @@ it in its own way (a form error, a JSON error, a MediaWiki error code)."""
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext
 
 EDITORS_GROUP = "Editors"
 REVIEWERS_GROUP = "Reviewers"
@@ -185,12 +186,12 @@ def edit_refusal(user, article) -> str:
 def _refusal(user, article) -> tuple[str, str]:
     """The code and the words of why `user` may not edit `article`."""
     if not (user and user.is_authenticated):
-        return "forbidden", "You need to sign in to edit."
+        return "forbidden", gettext("You need to sign in to edit.")
     if held := _hold(user, article):
         return held
     if article is not None and article.pk and article.is_protected and is_editor(user):
-        return "protected", "This article is protected: only administrators can edit it."
-    return "forbidden", (
+        return "protected", gettext("This article is protected: only administrators can edit it.")
+    return "forbidden", gettext(
         "Your account is not in the Editors group, so you can read but not edit. "
         "Ask an administrator to add you."
     )
@@ -200,7 +201,10 @@ def require_protect(user) -> None:
     """The check before a protection change: EditForbidden unless an administrator not held
     (blocked)."""
     if not can_protect(user):
-        code, message = _hold(user, None) or ("forbidden", "Only administrators can protect.")
+        code, message = _hold(user, None) or (
+            "forbidden",
+            gettext("Only administrators can protect."),
+        )
         raise EditForbidden(message, code=code)
 
 

@@ -3,6 +3,8 @@
 import functools
 import re
 
+from django.utils.translation import gettext
+
 MAX_TITLE_LENGTH = 255
 # Characters MediaWiki never allows in a title, plus control characters.
 FORBIDDEN_TITLE_CHARS = set("#<>[]|{}") | {chr(c) for c in range(32)} | {"\x7f"}
@@ -73,22 +75,29 @@ def validate_title(raw: str) -> str:
     """Return the normalized title or raise InvalidTitle saying what is wrong."""
     title = normalize_title(raw)
     if not title:
-        raise InvalidTitle("The title is empty.")
+        raise InvalidTitle(gettext("The title is empty."))
     if len(title) > MAX_TITLE_LENGTH:
-        raise InvalidTitle(f"The title is longer than {MAX_TITLE_LENGTH} characters.")
+        raise InvalidTitle(
+            gettext("The title is longer than %(count)s characters.") % {"count": MAX_TITLE_LENGTH}
+        )
     bad = sorted({c for c in title if c in FORBIDDEN_TITLE_CHARS})
     if bad:
         shown = " ".join(repr(c)[1:-1] for c in bad)
-        raise InvalidTitle(f"A title cannot contain these characters: {shown}")
+        raise InvalidTitle(
+            gettext("A title cannot contain these characters: %(characters)s")
+            % {"characters": shown}
+        )
     segments = title.split("/")
     if title.startswith(("/", ".")) or "//" in title or {".", ".."} & set(segments):
-        raise InvalidTitle("A title cannot start with '/' or '.', or contain empty path segments.")
+        raise InvalidTitle(
+            gettext("A title cannot start with '/' or '.', or contain empty path segments.")
+        )
     if is_talk_title(title) and (
         not title.removeprefix(TALK_PREFIX) or is_talk_title(title.removeprefix(TALK_PREFIX))
     ):
-        raise InvalidTitle("A talk page's title is “Talk:” and the title of an article.")
+        raise InvalidTitle(gettext("A talk page's title is “Talk:” and the title of an article."))
     if title.lower().startswith("special:") or not _is_article_url(title_to_slug(title)):
-        raise InvalidTitle("That title is reserved for the wiki's own pages.")
+        raise InvalidTitle(gettext("That title is reserved for the wiki's own pages."))
     return title
 
 

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
 from PIL import Image, ImageOps, ImageSequence
@@ -41,10 +42,10 @@ def markdownify(request):
     """Live preview: the same sanitizing renderer that saves articles, with links to articles
     that do not exist shown red, as the saved page will show them."""
     if not is_editor(request.user):
-        raise PermissionDenied("Only editors can preview.")
+        raise PermissionDenied(gettext("Only editors can preview."))
     content = request.POST.get("content", "")
     if len(content.encode()) > settings.WIKI_MAX_SOURCE_BYTES:
-        return HttpResponseBadRequest("The text is larger than the size limit.")
+        return HttpResponseBadRequest(gettext("The text is larger than the size limit."))
     try:
         with resolving(box_types(stored_template)):
             html, links = render_with_links(expand(content, stored_template).text)
@@ -59,22 +60,23 @@ def image_format(upload) -> str:
     limit = settings.WIKI_MAX_UPLOAD_BYTES
     if upload.size > limit:
         raise RefusedUpload(
-            f"The file is {filesizeformat(upload.size)}; images may be at most "
-            f"{filesizeformat(limit)}."
+            gettext("The file is %(size)s; images may be at most %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
         )
     try:
         with Image.open(upload) as image:
             found = image.format
             image.verify()  # reads the whole file: truncated or corrupt data fails here
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise RefusedUpload("The image has too many pixels.") from None
+        raise RefusedUpload(gettext("The image has too many pixels.")) from None
     except Exception:  # Pillow raises many types for data that is not an image it can read
         raise RefusedUpload(
-            "This file is not an image we can read. Upload a PNG, JPEG, GIF or WebP image."
+            gettext("This file is not an image we can read. Upload a PNG, JPEG, GIF or WebP image.")
         ) from None
     if found not in ALLOWED_IMAGE_FORMATS:
         raise RefusedUpload(
-            f"{found} images are not accepted. Upload a PNG, JPEG, GIF or WebP image."
+            gettext("%(format)s images are not accepted. Upload a PNG, JPEG, GIF or WebP image.")
+            % {"format": found}
         )
     upload.seek(0)
     return found
@@ -88,7 +90,7 @@ def reencoded(upload, found: str) -> bytes:
     with Image.open(upload) as image:
         frames = getattr(image, "n_frames", 1)
         if frames * image.width * image.height > MAX_ANIMATION_PIXELS:
-            raise RefusedUpload("The animation has too many frames for its size.")
+            raise RefusedUpload(gettext("The animation has too many frames for its size."))
         options = {"format": found}
         if frames > 1:
             options["save_all"] = True
@@ -123,7 +125,7 @@ def _turned(image) -> bool:
 def upload(request):
     """Store a dropped or pasted image under MEDIA_ROOT/uploads/ and answer its Markdown."""
     if not can_upload(request.user):
-        raise PermissionDenied("Only editors who are not blocked can upload images.")
+        raise PermissionDenied(gettext("Only editors who are not blocked can upload images."))
     try:
         url = store_image(
             request.FILES.get("image"), performer=request.user, address=client_address(request)
@@ -142,7 +144,7 @@ def store_image(upload, *, performer, address: str | None = None) -> str:
     if address is not None:
         check_write(user=performer, address=address)
     if upload is None:
-        raise RefusedUpload("No image was sent.")
+        raise RefusedUpload(gettext("No image was sent."))
     found = image_format(upload)
     data = reencoded(upload, found)
     name = default_storage.save(

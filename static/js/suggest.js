@@ -6,8 +6,12 @@
   var DELAY_MS = 150;
   var counter = 0;
 
+  // The language's address prefix ("" for the default language, "/es" for Spanish), from
+  // the page's home address (base.html's <body data-home>).
+  var PREFIX = (document.body.getAttribute("data-home") || "/").replace(/\/$/, "");
+
   function articleUrl(title) {
-    return "/wiki/" + encodeURIComponent(title.replace(/ /g, "_")).replace(/%2F/g, "/");
+    return PREFIX + "/wiki/" + encodeURIComponent(title.replace(/ /g, "_")).replace(/%2F/g, "/");
   }
 
   function attach(input) {

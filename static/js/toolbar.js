@@ -12,7 +12,9 @@
   // (wiki/templatetags/editor_words.py); English when a word is not there.
   const WORDS = JSON.parse((document.getElementById("editor-words") || {}).textContent || "{}");
   const T = (words) => WORDS[words] || words;
-  const SUGGEST_URL = "/search/suggest";
+  // Titles are the language's: its prefix ("/es") from the page's home address (base.html).
+  const PREFIX = (document.body.getAttribute("data-home") || "/").replace(/\/$/, "");
+  const SUGGEST_URL = `${PREFIX}/search/suggest`;
   const HELP_URL = "/wiki/Help:Editing"; // a help page of demo/help/, loaded by load_demo
   const MAC = /Mac|iPhone|iPad/.test(navigator.platform);
   const MOD = MAC ? "⌘" : "Ctrl";

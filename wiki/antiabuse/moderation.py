@@ -3,6 +3,7 @@ author's, merged with the edits made since its base revision) or reject it with 
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..editing.services import EditRequest, article_edit_submit
 from ..limits import is_young
@@ -23,9 +24,11 @@ def may_moderate(user) -> bool:
 
 def _decidable(held: HeldEdit, editor) -> HeldEdit:
     if not may_moderate(editor):
-        raise EditForbidden("Only established editors review held edits.", code="forbidden")
+        raise EditForbidden(
+            gettext("Only established editors review held edits."), code="forbidden"
+        )
     if held.user_id == editor.pk:
-        raise EditForbidden("Another editor reviews your own held edit.", code="forbidden")
+        raise EditForbidden(gettext("Another editor reviews your own held edit."), code="forbidden")
     locked = HeldEdit.objects.select_for_update().get(pk=held.pk)
     if locked.state != HeldEdit.State.PENDING:
         raise NotPending(f"This edit was {locked.get_state_display().lower()} already.")
@@ -66,7 +69,7 @@ def held_edit_reject(*, held: HeldEdit, editor, reason: str) -> HeldEdit:
     """Reject the held edit with the reason its author is shown; nothing is published."""
     reason = reason.strip()
     if not reason:
-        raise ValueError("Say why the edit is rejected: its author is shown the reason.")
+        raise ValueError(gettext("Say why the edit is rejected: its author is shown the reason."))
     with transaction.atomic():
         held = _decidable(held, editor)
         held.state = HeldEdit.State.REJECTED

@@ -5,7 +5,8 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 from ..models import Article
 from .logs import log_action, user_target
@@ -39,10 +40,32 @@ def block_on(user, article: Article | None) -> Block | None:
 
 def block_refusal(block: Block) -> str:
     """Why a blocked editor may not edit, and until when."""
-    scope = f"editing “{block.article.title}”" if block.article_id else "editing"
-    by = block.by.get_username() if block.by else "an administrator"
-    until = until_words(block.expires_at).replace("indefinitely", "with no end date")
-    return f"You are blocked from {scope} {until}, by {by}. Reason: {block.reason}"
+    words = {
+        "title": block.article.title if block.article_id else "",
+        "by": block.by.get_username() if block.by else gettext("an administrator"),
+        "reason": block.reason,
+    }
+    if block.expires_at is not None:
+        words["until"] = formats.date_format(timezone.localtime(block.expires_at), "j F Y, H:i")
+    if block.article_id and block.expires_at is None:
+        said = gettext(
+            "You are blocked from editing “%(title)s” with no end date, by %(by)s. "
+            "Reason: %(reason)s"
+        )
+    elif block.article_id:
+        said = gettext(
+            "You are blocked from editing “%(title)s” until %(until)s, by %(by)s. "
+            "Reason: %(reason)s"
+        )
+    elif block.expires_at is None:
+        said = gettext(
+            "You are blocked from editing with no end date, by %(by)s. Reason: %(reason)s"
+        )
+    else:
+        said = gettext(
+            "You are blocked from editing until %(until)s, by %(by)s. Reason: %(reason)s"
+        )
+    return said % words
 
 
 def block_hold(user, article: Article | None) -> tuple[str, str] | None:

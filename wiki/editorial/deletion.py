@@ -4,6 +4,7 @@ revision before it back in the history (they stay in the database, keyed by the 
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..history.services import article_restore
 from ..models import Article, Revision
@@ -56,14 +57,17 @@ def page_undelete(*, article_id: int, user, reason: str = "") -> SaveResult:
     reason = reason.strip()
     with transaction.atomic():
         if Article.objects.filter(pk=article_id).exists():
-            raise UndeleteRefused("This page is not deleted.")
+            raise UndeleteRefused(gettext("This page is not deleted."))
         last = Revision.objects.filter(article_id=article_id).first()
         if last is None:
-            raise UndeleteRefused("Nothing of this page is left to undelete.")
+            raise UndeleteRefused(gettext("Nothing of this page is left to undelete."))
         if Article.objects.by_title(last.title).exists():
             raise UndeleteRefused(
-                f"A new page titled “{last.title}” was created since the deletion. Move or "
-                "delete it first, then undelete."
+                gettext(
+                    "A new page titled “%(title)s” was created since the deletion. Move or "
+                    "delete it first, then undelete."
+                )
+                % {"title": last.title}
             )
         _refuse_a_hidden_text(last)
         result = article_restore(
@@ -90,6 +94,8 @@ def _refuse_a_hidden_text(last: Revision) -> None:
     hidden = visibility_of([last.pk, last.parent_id])
     if any(v.text for v in hidden.values()):
         raise UndeleteRefused(
-            "The text this page had when it was deleted is hidden: undeleting would show it "
-            "again. Show that revision's text again first, or create the page anew."
+            gettext(
+                "The text this page had when it was deleted is hidden: undeleting would show it "
+                "again. Show that revision's text again first, or create the page anew."
+            )
         )

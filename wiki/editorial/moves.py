@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext
 
 from ..models import Article, Revision
 from ..permissions import EditRefused, require_edit
@@ -49,7 +50,7 @@ def article_move(
         article = Article.objects.select_for_update().get(pk=article.pk)
         old_title = article.title
         if new_title == old_title:
-            raise MoveRefused("The new title is the article's current title.")
+            raise MoveRefused(gettext("The new title is the article's current title."))
         over_redirect = _clear_target(article, new_title)
         summary = move_summary(old_title, new_title, reason)
         article.title = new_title
@@ -124,12 +125,19 @@ def _clear_target(article: Article, new_title: str) -> bool:
     single = Revision.objects.filter(article_id=taken.pk).count() <= 1
     if taken.redirect_to_id != article.pk or not single:
         raise MoveRefused(
-            f"An article titled “{taken.title}” already exists. Choose another title, or ask "
-            "an administrator to delete that page first."
-            if taken.redirect_to_id is None
-            else f"“{taken.title}” is a redirect that has been edited or points elsewhere, so "
-            "the move cannot replace it. Choose another title, or ask an administrator to "
-            "delete that page first."
+            (
+                gettext(
+                    "An article titled “%(title)s” already exists. Choose another title, or ask "
+                    "an administrator to delete that page first."
+                )
+                if taken.redirect_to_id is None
+                else gettext(
+                    "“%(title)s” is a redirect that has been edited or points elsewhere, so "
+                    "the move cannot replace it. Choose another title, or ask an administrator "
+                    "to delete that page first."
+                )
+            )
+            % {"title": taken.title}
         )
     article_delete(article=taken, user=None)
     return True

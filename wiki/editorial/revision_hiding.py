@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..caching import invalidate_articles
 from ..models import Article, Credit, Revision
@@ -213,19 +214,25 @@ class VisibilityChange:
 
 def _check(user, revisions: list[Revision], change: VisibilityChange, found) -> None:
     if not can_hide(user):
-        raise PermissionDenied("Only administrators can hide parts of revisions.")
+        raise PermissionDenied(gettext("Only administrators can hide parts of revisions."))
     if change.suppress and not is_suppressor(user):
-        raise PermissionDenied("Only suppressors can hide revisions from administrators.")
+        raise PermissionDenied(gettext("Only suppressors can hide revisions from administrators."))
     articles = Article.objects.in_bulk({r.article_id for r in revisions})
     for rev in revisions:
         old = found.get(rev.pk, SHOWN)
         if old.suppressed and not is_suppressor(user):
-            raise PermissionDenied(f"Revision {rev.pk} is suppressed: only suppressors change it.")
+            raise PermissionDenied(
+                gettext("Revision %(id)s is suppressed: only suppressors change it.")
+                % {"id": rev.pk}
+            )
         article = articles.get(rev.article_id)
         if change.text and not old.text and article is not None and _shown_now(article, rev):
             raise HidingRefused(
-                f"Revision {rev.pk} is the text readers see now: its text cannot be hidden. "
-                "Revert the article to an earlier revision first, then hide this one."
+                gettext(
+                    "Revision %(id)s is the text readers see now: its text cannot be hidden. "
+                    "Revert the article to an earlier revision first, then hide this one."
+                )
+                % {"id": rev.pk}
             )
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ..article_urls import article_from_url
@@ -39,7 +39,7 @@ from .models import Block, LogEntry
 from .revision_hiding import can_hide
 
 LOG_PAGE_SIZE = 50
-ADMINS_ONLY = "Only administrators can do this."
+ADMINS_ONLY = gettext_lazy("Only administrators can do this.")
 
 
 def _tool_page(request, template, context, *, invalid=False):
@@ -162,7 +162,9 @@ def block(request, name: str):
         raise PermissionDenied(ADMINS_ONLY)
     account = account_named(name)
     if account is None:
-        return render(request, "404.html", {"exception": "No account has this name."}, status=404)
+        return render(
+            request, "404.html", {"exception": gettext("No account has this name.")}, status=404
+        )
     form = BlockForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         blocks.user_block(
@@ -208,7 +210,7 @@ def unblock(request, block_id: int):
 @login_required
 def mark_patrolled(request, slug: str, revision_id: int):
     if not can_patrol(request.user):
-        raise PermissionDenied("Only editors can mark edits as patrolled.")
+        raise PermissionDenied(gettext("Only editors can mark edits as patrolled."))
     revision = get_object_or_404(Revision, pk=revision_id)  # its title may be an old one
     patrol.revision_patrol(revision=revision, user=request.user)
     messages.success(

@@ -43,7 +43,9 @@ def review(request, article: Article, revision_id: int):
         try:
             literature_to = literature_month(request.POST.get("literature_to", ""))
         except ValueError:
-            raise ReviewRefused("“Literature reviewed to” is a month and a year.") from None
+            raise ReviewRefused(
+                gettext("“Literature reviewed to” is a month and a year.")
+            ) from None
         mark_reviewed(
             revision=info, user=request.user, level=level, note=note, literature_to=literature_to
         )

@@ -3,6 +3,8 @@ one revision's change; each a NEW revision through the core's write path."""
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from ..editorial.revision_hiding import AUTHOR_REMOVED, require_texts, visibility_of
 from ..models import Article, Category, Revision
 from ..services import ArticleEdit, SaveResult, article_save, three_way_merge
@@ -95,15 +97,20 @@ def undo_result(*, revision_id: int) -> UndoResult:
         raise Revision.DoesNotExist(revision_id)
     article = Article.objects.filter(pk=info.article_id).first()
     if article is None:
-        raise UndoRefused("The article was deleted; recover it from the admin first.")
+        raise UndoRefused(gettext("The article was deleted; recover it from the admin first."))
     if info.parent_id is None:
         raise UndoRefused(
-            f"Revision {revision_id} created the article, so there is nothing before it to go "
-            "back to."
+            gettext(
+                "Revision %(id)s created the article, so there is nothing before it to go back to."
+            )
+            % {"id": revision_id}
         )
     snapshots = load_snapshots([revision_id, info.parent_id])
     if len(snapshots) < 2:
-        raise UndoRefused(f"The text of revision {revision_id} or of the one before it is missing.")
+        raise UndoRefused(
+            gettext("The text of revision %(id)s or of the one before it is missing.")
+            % {"id": revision_id}
+        )
     theirs, before = snapshots[revision_id].source, snapshots[info.parent_id].source
     current = article.source
     merged = three_way_merge(theirs, before, current)
@@ -116,7 +123,10 @@ def undo_result(*, revision_id: int) -> UndoResult:
             "older revision."
         )
     if merged == current:
-        raise UndoRefused(f"The change made in revision {revision_id} is no longer in the text.")
+        raise UndoRefused(
+            gettext("The change made in revision %(id)s is no longer in the text.")
+            % {"id": revision_id}
+        )
     return UndoResult(
         article=article, text=merged, summary=f"Undid revision {revision_id} by {_author(info)}"
     )

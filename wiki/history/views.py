@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from ..antiabuse.captcha import add_captcha, with_posted_captcha
 from ..antiabuse.services import CaptchaNeeded
@@ -217,7 +217,7 @@ def diff(request, article: Article):
     )
 
 
-DELETION_REFUSAL = (
+DELETION_REFUSAL = gettext_lazy(
     "This revision records the deletion of the page, not a text of its own: there is nothing "
     "to revert to or undo. Choose a revision before it."
 )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .. import caching
 from ..antiabuse.services import link_screen
@@ -231,7 +232,7 @@ def media_delete(*, media: MediaFile, user, confirmed: bool = False) -> None:
     """Delete the page; MediaInUse (with the articles) while articles show it, unless
     `confirmed`. The stored files stay (old revisions of articles may show them)."""
     if not is_administrator(user):
-        raise RefusedUpload("Only administrators can delete media files.")
+        raise RefusedUpload(gettext("Only administrators can delete media files."))
     users = list(
         MediaUse.objects.filter(media_slug=media.slug)
         .order_by("article__title")

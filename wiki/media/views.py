@@ -143,7 +143,7 @@ def new_version(request, slug: str):
 def delete(request, slug: str):
     media = _media(slug)
     if not is_administrator(request.user):
-        raise PermissionDenied("Only administrators can delete media files.")
+        raise PermissionDenied(gettext("Only administrators can delete media files."))
     try:
         media_delete(media=media, user=request.user, confirmed=request.POST.get("confirm") == "1")
     except MediaInUse as in_use:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..limits import in_minutes, window_wait
 from ..models import Article, Revision
@@ -183,22 +184,29 @@ class Triage:
 def _check(report: Report, triage: Triage) -> tuple[Revision | None, Report | None]:
     """The fixing revision and the original report the triage names; TriageRefused if wrong."""
     if triage.state not in Report.State.values:
-        raise TriageRefused("Choose one of the states.")
+        raise TriageRefused(gettext("Choose one of the states."))
     if len(triage.reply) > MAX_REPLY:
-        raise TriageRefused(f"A note to the reporter has at most {MAX_REPLY} characters.")
+        raise TriageRefused(
+            gettext("A note to the reporter has at most %(count)s characters.")
+            % {"count": MAX_REPLY}
+        )
     fixed_by = original = None
     if triage.state == Report.State.FIXED:
         fixed_by = Revision.objects.filter(
             pk=triage.fixed_by or 0, article_id=report.article_id
         ).first()
         if fixed_by is None:
-            raise TriageRefused("Choose the revision of this article that fixed the problem.")
+            raise TriageRefused(
+                gettext("Choose the revision of this article that fixed the problem.")
+            )
     if triage.state == Report.State.DUPLICATE:
         original = Report.objects.filter(pk=triage.duplicate_of or 0).first()
         if original is None or original.pk == report.pk:
-            raise TriageRefused("Give the number of another report this one repeats.")
+            raise TriageRefused(gettext("Give the number of another report this one repeats."))
         if original.duplicate_of_id == report.pk:
-            raise TriageRefused(f"Report {original.pk} is already a duplicate of this one.")
+            raise TriageRefused(
+                gettext("Report %(id)s is already a duplicate of this one.") % {"id": original.pk}
+            )
     return fixed_by, original
 
 
@@ -206,7 +214,7 @@ def report_triage(*, report: Report, user, triage: Triage) -> Report:
     """Move `report` to a new state (editors only). Marked fixed or declined (from another
     state), its reporter, if they left an address, is mailed after the commit."""
     if not is_editor(user):
-        raise PermissionDenied("Only editors can triage reader reports.")
+        raise PermissionDenied(gettext("Only editors can triage reader reports."))
     triage = Triage(triage.state, triage.fixed_by, triage.duplicate_of, triage.reply.strip())
     fixed_by, original = _check(report, triage)
     with transaction.atomic():

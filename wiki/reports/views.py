@@ -87,7 +87,7 @@ def editors_only(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_editor(request.user):
-            raise PermissionDenied("Only editors can read reader reports.")
+            raise PermissionDenied(gettext("Only editors can read reader reports."))
         return view(request, *args, **kwargs)
 
     return wrapper

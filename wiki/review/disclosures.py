@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..models import Article, Category, Contributor
 from ..services import contributor_for
@@ -35,19 +36,23 @@ def disclosure_declare(
     """Record `user`'s disclosure as of now: "none declared", or a statement with the
     categories it conflicts with. The same as the current one records nothing."""
     if user is None or not user.is_authenticated:
-        raise DisclosureRefused("Sign in to declare your competing interests.")
+        raise DisclosureRefused(gettext("Sign in to declare your competing interests."))
     statement = (statement or "").replace("\r\n", "\n").strip()
     conflicts = sorted(set(conflicts), key=lambda c: c.name)
     if none_declared and (statement or conflicts):
         raise DisclosureRefused(
-            "Choose either “none declared” or a statement of your interests, not both."
+            gettext("Choose either “none declared” or a statement of your interests, not both.")
         )
     if not none_declared and not statement:
         raise DisclosureRefused(
-            "Describe your competing interests, or choose “none declared” when you have none."
+            gettext(
+                "Describe your competing interests, or choose “none declared” when you have none."
+            )
         )
     if len(statement) > MAX_STATEMENT:
-        raise DisclosureRefused(f"A disclosure has at most {MAX_STATEMENT} characters.")
+        raise DisclosureRefused(
+            gettext("A disclosure has at most %(count)s characters.") % {"count": MAX_STATEMENT}
+        )
     with transaction.atomic():
         person = contributor_for(user)
         Contributor.objects.select_for_update().filter(pk=person.pk).first()  # one at a time
@@ -141,10 +146,10 @@ def conflict_policy() -> str:
 
 def conflict_refusal(categories: list[Category]) -> str:
     names = ", ".join(f"“{c.name}”" for c in categories)
-    return (
-        f"Your disclosure declares a competing interest in {names}, and this article is filed "
+    return gettext(
+        "Your disclosure declares a competing interest in %(names)s, and this article is filed "
         "there: under this site's policy another reviewer must review it."
-    )
+    ) % {"names": names}
 
 
 def reviewers_of(article: Article) -> list[Review]:

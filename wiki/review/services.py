@@ -33,6 +33,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .. import caching
 from ..editorial.logs import log_action
@@ -70,7 +71,7 @@ def review_level(value) -> Level:
     try:
         return Level(str(value or Level.REVIEWED).strip().lower())
     except ValueError:
-        raise ReviewRefused("A review level is “checked” or “reviewed”.") from None
+        raise ReviewRefused(gettext("A review level is “checked” or “reviewed”.")) from None
 
 
 def may_mark(user, level: str) -> bool:
@@ -82,23 +83,29 @@ def may_mark(user, level: str) -> bool:
 def _check_request(*, revision: Revision, user, level: str, note: str, literature_to) -> None:
     if not may_mark(user, level):
         if level == Level.REVIEWED:
-            message = (
+            message = gettext(
                 "Only members of the Reviewers group can mark revisions as medically reviewed."
             )
         else:
-            message = "Only editors can mark revisions as checked."
+            message = gettext("Only editors can mark revisions as checked.")
         raise ReviewRefused(message, status=403)
     if held := hold_on(user):  # a blocked account marks nothing, as it edits nothing
         raise ReviewRefused(held, status=403)
     if len(note) > MAX_NOTE:
-        raise ReviewRefused(f"A review note has at most {MAX_NOTE} characters.")
+        raise ReviewRefused(
+            gettext("A review note has at most %(count)s characters.") % {"count": MAX_NOTE}
+        )
     if revision.kind == Revision.Kind.DELETE:
-        raise ReviewRefused("This revision records the deletion of the page: it has no text.")
+        raise ReviewRefused(
+            gettext("This revision records the deletion of the page: it has no text.")
+        )
     if literature_to is not None:
         if level != Level.REVIEWED:
-            raise ReviewRefused("“Literature reviewed to” belongs to a medical review.")
+            raise ReviewRefused(gettext("“Literature reviewed to” belongs to a medical review."))
         if literature_to > timezone.localdate().replace(day=1):
-            raise ReviewRefused("The literature cannot be reviewed to a month still to come.")
+            raise ReviewRefused(
+                gettext("The literature cannot be reviewed to a month still to come.")
+            )
 
 
 def mark_reviewed(
@@ -123,9 +130,9 @@ def mark_reviewed(
     with transaction.atomic():
         article = Article.objects.select_for_update().filter(pk=revision.article_id).first()
         if article is None:
-            raise ReviewRefused("This article no longer exists.")
+            raise ReviewRefused(gettext("This article no longer exists."))
         if level == Level.CHECKED and Review.objects.filter(revision=revision).exists():
-            raise ReviewRefused("This revision is already checked or medically reviewed.")
+            raise ReviewRefused(gettext("This revision is already checked or medically reviewed."))
         person = contributor_for(user)
         disclosure = current_disclosure(person)
         # A check says 'not vandalism', not 'medically sound': conflicts bear on reviews only.

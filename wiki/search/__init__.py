@@ -11,6 +11,7 @@ sequence Django's Paginator pages.
 
 from django.db import connection
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from ..models import Article
 from .backends import BACKENDS, Found, SearchBackend
@@ -133,7 +134,10 @@ def clean_query(raw: str) -> str:
     """The query as the engines see it: no control characters, spaces collapsed."""
     query = " ".join(CONTROL_CHARS.sub(" ", raw or "").split())
     if len(query) > MAX_QUERY_LENGTH:
-        raise QueryTooLong(f"A search can be at most {MAX_QUERY_LENGTH} characters long.")
+        raise QueryTooLong(
+            gettext("A search can be at most %(count)s characters long.")
+            % {"count": MAX_QUERY_LENGTH}
+        )
     return query
 
 

@@ -6,8 +6,10 @@ are queued rows, sent after the commit by a job of the task queue (`mail`)."""
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.translation import gettext
 
-from ..models import Revision
+from ..languages import reading_in
+from ..models import Article, Revision
 from ..titles import is_talk_title, subject_title_of, title_to_slug
 from .mail import deliver_after_commit, queue_mail
 from .models import Preferences, Watch
@@ -39,20 +41,23 @@ def changes_url(revision: Revision) -> str:
 def _who(revision: Revision) -> str:
     if revision.contributor is not None:
         return revision.contributor.display_name
-    return "Someone"
+    return gettext("Someone")
 
 
 def _body(revision: Revision, opening: str, closing: str) -> str:
     lines = [
         opening,
         "",
-        f"Summary: {revision.summary}" if revision.summary else "No summary was given.",
+        gettext("Summary: %(summary)s") % {"summary": revision.summary}
+        if revision.summary
+        else gettext("No summary was given."),
         "",
-        f"See the changes: {changes_url(revision)}",
-        f"The page: {_absolute(reverse('wiki:article', args=[revision.slug]))}",
+        gettext("See the changes: %(url)s") % {"url": changes_url(revision)},
+        gettext("The page: %(url)s")
+        % {"url": _absolute(reverse("wiki:article", args=[revision.slug]))},
         "",
         closing,
-        f"Your preferences: {_absolute(reverse('wiki:preferences'))}",
+        gettext("Your preferences: %(url)s") % {"url": _absolute(reverse("wiki:preferences"))},
     ]
     return "\n".join(lines) + "\n"
 
@@ -62,7 +67,15 @@ def _reachable(user) -> bool:
 
 
 def revision_saved(*, revision: Revision, undoes=()) -> None:
-    """Queue the mails this revision calls for; one job sends them after the commit."""
+    """Queue the mails this revision calls for; one job sends them after the commit. They are
+    written in the page's language (its watchers and writers read that language's site), their
+    addresses that language's."""
+    language = Article.objects.filter(pk=revision.article_id).values_list("language", flat=True)
+    with reading_in(language.first() or settings.LANGUAGE_CODE):
+        _revision_saved(revision=revision, undoes=undoes)
+
+
+def _revision_saved(*, revision: Revision, undoes=()) -> None:
     title, actor = revision.title, revision.user_id
     site = settings.SITE_NAME
     told = set()
@@ -82,11 +95,13 @@ def revision_saved(*, revision: Revision, undoes=()) -> None:
                     deliver=False,
                     revision_id=revision.pk,
                     to=user.email,
-                    subject=f"[{site}] Your edit to “{title}” was reverted",
+                    subject=gettext("[%(site)s] Your edit to “%(title)s” was reverted")
+                    % {"site": site, "title": title},
                     body=_body(
                         revision,
-                        f"{_who(revision)} reverted your edit to “{title}”.",
-                        "You can discuss the change on the page's talk page.",
+                        gettext("%(who)s reverted your edit to “%(title)s”.")
+                        % {"who": _who(revision), "title": title},
+                        gettext("You can discuss the change on the page's talk page."),
                     ),
                 )
     if is_talk_title(title):
@@ -104,11 +119,13 @@ def revision_saved(*, revision: Revision, undoes=()) -> None:
                     deliver=False,
                     revision_id=revision.pk,
                     to=user.email,
-                    subject=f"[{site}] New reply on “{title}”",
+                    subject=gettext("[%(site)s] New reply on “%(title)s”")
+                    % {"site": site, "title": title},
                     body=_body(
                         revision,
-                        f"{_who(revision)} wrote on “{title}”, where you took part.",
-                        "You are told because you wrote on this talk page.",
+                        gettext("%(who)s wrote on “%(title)s”, where you took part.")
+                        % {"who": _who(revision), "title": title},
+                        gettext("You are told because you wrote on this talk page."),
                     ),
                 )
     subject_slug = title_to_slug(subject_title_of(title))
@@ -127,11 +144,13 @@ def revision_saved(*, revision: Revision, undoes=()) -> None:
             deliver=False,
             revision_id=revision.pk,
             to=user.email,
-            subject=f"[{site}] “{title}” was changed by {_who(revision)}",
+            subject=gettext("[%(site)s] “%(title)s” was changed by %(who)s")
+            % {"site": site, "title": title, "who": _who(revision)},
             body=_body(
                 revision,
-                f"{_who(revision)} changed “{title}”, a page on your watchlist.",
-                "There will be no other mail about this page until you visit it.",
+                gettext("%(who)s changed “%(title)s”, a page on your watchlist.")
+                % {"who": _who(revision), "title": title},
+                gettext("There will be no other mail about this page until you visit it."),
             ),
         )
     if notified:
