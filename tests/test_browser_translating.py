@@ -63,7 +63,7 @@ def test_an_editor_translates_an_article_into_spanish(
         page.goto(live_server.url + "/wiki/Glimmer_fever")
         page.locator(".translate-menu > summary").click()
         reader.shot("menu")
-        page.locator(".translate-menu a[hreflang=es]").click()
+        page.locator(".translate-menu a[lang=es]").click()
         page.wait_for_url("**/es/translate/en/Glimmer_fever")
         # The source's link to Headache is offered as the Spanish article's title.
         first = page.locator("#id_part_0")
