@@ -1,7 +1,8 @@
 """Translating an article in a real browser (issue 32, item 3): an editor opens "Translate this
 article" from the English article, picks Spanish, types the title and the translation of each
 part beside its source, saves, and reads the Spanish article, on a desktop (1280 px) and a
-phone (375 px). Every page passes axe and has no horizontal scroll. Screenshots in
+phone (375 px); then the source changes, the translation says so and is marked brought up to
+date. Every page passes axe and has no horizontal scroll. Screenshots in
 test-results/journey-translate-<width>-<step>.png."""
 
 import pytest
@@ -87,6 +88,27 @@ def test_an_editor_translates_an_article_into_spanish(
         source.refresh_from_db()
         assert spanish.translated_from_id == source.latest_revision_id
         assert spanish.translation_group_id == source.translation_group_id
+
+        # The source moves on: the translation says so, links the diff, and is marked current.
+        article_save(
+            article=source,
+            edit=ArticleEdit(
+                text=SOURCE + "\n## Prevention\n\nSleep.\n",
+                base_revision=source.latest_revision_id,
+                user=editor,
+            ),
+        )
+        page.goto(live_server.url + "/es/wiki/Fiebre_centelleante")
+        notice = page.locator(".translation-outdated")
+        assert "El artículo en inglés ha cambiado" in notice.inner_text()
+        accessible(reader, "outdated", page_bar_known=width == "375")
+        notice.get_by_role("link", name="Ver qué cambió").click()
+        page.wait_for_url("**/wiki/Glimmer_fever/diff?**")
+        assert "Prevention" in page.locator("main").text_content()
+        page.go_back()
+        page.get_by_role("button", name="Marcar como actualizada").click()
+        page.wait_for_url("**/es/wiki/Fiebre_centelleante")
+        assert page.locator(".translation-outdated").count() == 0
         assert reader.errors == []
     finally:
         context.close()
