@@ -57,7 +57,8 @@ def test_translate_into_spanish_and_arabic_linked_both_ways(
 ):
     settings.MEDIA_ROOT = tmp_path
     make_media(editor)
-    source = write("Migraine", SOURCE + "\n[[File:Chest scan.png|A scan]]\n")
+    box = "::: infobox medical condition\nICD-10: G43\n:::\n"
+    source = write("Migraine", box + SOURCE + "\n[[File:Chest scan.png|A scan]]\n")
     english = client_get(editor_client, "/wiki/Migraine")
     # The article offers both languages it lacks.
     assert 'href="/es/translate/en/Migraine"' in english
@@ -85,6 +86,7 @@ def test_translate_into_spanish_and_arabic_linked_both_ways(
     assert "## Tratamiento" in spanish.source and "[[Cefalea]]" in spanish.source
     html = client_get(editor_client, "/es/wiki/Migra%C3%B1a")
     assert "Dr Ana Rivera" in html  # the image kept, with its credit
+    assert spanish.infobox == source.infobox and "G43" in str(spanish.infobox)  # the infobox
     assert 'class="wikilink" href="/es/wiki/Cefalea"' in html
     assert 'hreflang="en"' in html  # its menu names the English article
 
