@@ -251,6 +251,7 @@ def test_versions_are_serialized_byte_for_byte_as_django_reversion_does(db, make
         "show_reviewed",
         "translation_group",  # which articles translate it: not its content (issue 32)
         "translated_from",
+        "translated_up_to",  # the source revision it was last brought up to date with
     }
     article_fields = [
         f.name for f in Article._meta.get_fields() if f.concrete and f.name not in not_versioned

@@ -8,6 +8,7 @@ from urllib.parse import quote
 import pytest
 from django.test import Client, override_settings
 
+from tests.conftest import make_media
 from tests.helpers import form_as_submitted
 from wiki.models import Article
 from wiki.services import ArticleEdit, article_save
@@ -51,7 +52,13 @@ def translate(client, path: str, title: str, replace: dict) -> tuple[object, dic
     return client.post(path, data), data
 
 
-def test_translate_into_spanish_and_arabic_linked_both_ways(editor_client, source):
+def test_translate_into_spanish_and_arabic_linked_both_ways(
+    editor_client, editor, source, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    make_media(editor)
+    box = "::: infobox medical condition\nICD-10: G43\n:::\n"
+    source = write("Migraine", box + SOURCE + "\n[[File:Chest scan.png|A scan]]\n")
     english = client_get(editor_client, "/wiki/Migraine")
     # The article offers both languages it lacks.
     assert 'href="/es/translate/en/Migraine"' in english
@@ -78,6 +85,8 @@ def test_translate_into_spanish_and_arabic_linked_both_ways(editor_client, sourc
     assert "[^1]: Headache Classification Committee, 2018." in spanish.source  # kept as is
     assert "## Tratamiento" in spanish.source and "[[Cefalea]]" in spanish.source
     html = client_get(editor_client, "/es/wiki/Migra%C3%B1a")
+    assert "Dr Ana Rivera" in html  # the image kept, with its credit
+    assert spanish.infobox == source.infobox and "G43" in str(spanish.infobox)  # the infobox
     assert 'class="wikilink" href="/es/wiki/Cefalea"' in html
     assert 'hreflang="en"' in html  # its menu names the English article
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from ..antiabuse.captcha import with_posted_captcha
 from ..antiabuse.holding import EditHeld
 from ..article_urls import article_from_url
-from ..languages import content_language, default_language, language_codes
+from ..languages import content_language, default_language, is_rtl, language_codes
 from ..limits import client_address
 from ..models import Article
 from ..permissions import EditRefused, can_edit
@@ -154,7 +154,8 @@ def translate(request, source_language: str, slug: str):
             "language": language,
             "language_name": language_name_in_interface(language),
             "source_language_name": language_name_in_interface(source.language),
-            "may_edit": can_edit(request.user, None),
+            "source_dir": "rtl" if is_rtl(source.language) else "ltr",
+            "target_dir": "rtl" if is_rtl(language) else "ltr",
         },
     )
     response.status_code = status
