@@ -314,6 +314,12 @@ The rash fades by the fifth day.
 """
 
 
+def shown_page(response) -> str:
+    """A page's HTML without its scripts' tags: their data- attributes carry words in the
+    page's language for the scripts (a badge's wording, say), not text a reader sees."""
+    return re.sub(r"<script\b[^>]*\bsrc=[^>]*>\s*</script>", "", response.content.decode())
+
+
 def json_ld(html: str) -> dict:
     """The page's one JSON-LD block, parsed."""
     blocks = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)

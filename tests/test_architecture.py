@@ -133,6 +133,7 @@ CORE = [
     "wiki/front_cache.py",
     "wiki/infobox_types.py",
     "wiki/infoboxes.py",
+    "wiki/interlanguage.py",
     "wiki/keyset.py",
     "wiki/languages.py",
     "wiki/limits.py",
@@ -172,6 +173,7 @@ CAPABILITY_ROOMS = {
     "wiki/transclusion/": "transclusion",
     "wiki/watching/": "watching",
     "wiki/reading.py": "reading",
+    "wiki/translating.py": "editing",  # translating an article: through the edit door
     "wiki/views.py": "reading",
     "wiki/pages.py": "reading",
     "wiki/categories.py": "reading",
@@ -208,6 +210,7 @@ VIEW_MODULES = {
     "wiki/categories.py",
     "wiki/history/reviews.py",  # the review pages, beside the history views they extend
     "wiki/pages.py",
+    "wiki/editing/translate.py",  # the translation view
     "wiki/templatetags/editor_words.py",
     "wiki/templatetags/wiki_reports.py",
     "wiki/templatetags/wiki_review.py",
@@ -333,6 +336,10 @@ VIEWS_REACHING_OUT = {
     ("wiki/editing/views.py", "wiki/history/diff.py"): "the preview's diff against the saved text",
     ("wiki/editing/views.py", "wiki/media/models.py"): "the editor's image picker lists media",
     ("wiki/editing/views.py", "wiki/views.py"): "bad_request, the engine's 400 page",
+    ("wiki/editing/translate.py", "wiki/views.py"): "a language's name in the reader's words",
+    ("wiki/editing/translate.py", "wiki/antiabuse/captcha.py"): "the captcha a refusal asks for",
+    ("wiki/editing/translate.py", "wiki/antiabuse/holding.py"): "a held translation's page",
+    ("wiki/views.py", "wiki/translating.py"): "the article's translate menu and outdated notice",
     ("wiki/editing/views.py", "wiki/watching/watches.py"): "the form's 'watch this page' default",
     ("wiki/editing/views.py", "wiki/transclusion/starters.py"): "a new article's starter skeletons",
     ("wiki/history/reviews.py", "wiki/review/services.py"): "the review pages sit with history",
@@ -434,6 +441,7 @@ FUNCTION_IMPORTS = {
     ("wiki/apps.py", "wiki/transclusion/subscribers.py"): READY,
     ("wiki/apps.py", "wiki/transclusion/shipping.py"): READY,
     ("wiki/apps.py", "wiki/watching/subscribers.py"): READY,
+    ("wiki/apps.py", "wiki/translating.py"): READY,
     (
         "wiki/migrations/0013_search_prose.py",
         "wiki/search/documents.py",

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.test import Client
 
-from tests.helpers import change_form_data, json_ld
+from tests.helpers import change_form_data, json_ld, shown_page
 from wiki.models import Article, Revision
 from wiki.review.models import Review
 from wiki.review.services import ReviewRefused, mark_reviewed, queue_size, review_queue
@@ -128,14 +128,14 @@ def test_json_ld_carries_the_last_review_and_the_reviewer_with_credentials(
 
 def test_an_unreviewed_article_says_nothing_about_review(client, make_article, editor):
     article = make_article(user=editor)
-    page = client.get(article.get_absolute_url()).content.decode()
+    page = shown_page(client.get(article.get_absolute_url()))
     assert "Medically reviewed" not in page
     assert "lastReviewed" not in page
 
 
 def test_the_cached_anonymous_page_shows_a_review_at_once(client, reviewer, make_article, editor):
     article = make_article(user=editor)
-    assert "Medically reviewed" not in client.get(article.get_absolute_url()).content.decode()
+    assert "Medically reviewed" not in shown_page(client.get(article.get_absolute_url()))
     hit = client.get(article.get_absolute_url())
     assert hit["X-Page-Cache"] == "hit"
     mark_reviewed(revision=Revision.objects.get(), user=reviewer)
@@ -166,7 +166,7 @@ def test_by_default_readers_see_the_reviewed_revision_and_editors_the_latest(
         assert "unchecked claim" not in json_ld(page)["description"]
     assert response["X-Page-Cache"] == "hit"
     client.force_login(editor)
-    page = client.get(article.get_absolute_url()).content.decode()
+    page = shown_page(client.get(article.get_absolute_url()))
     assert "unchecked claim" in page
     assert "1 edit since the last review" in page
     assert "readers are shown the reviewed revision" in page
@@ -210,7 +210,7 @@ def test_the_article_setting_overrides_the_site_default_both_ways(
     article = reviewed_then_edited(make_article, editor, reviewer)
     anonymous = Client()
     set_show_reviewed(article, False)  # never: readers see the latest
-    page = anonymous.get(article.get_absolute_url()).content.decode()
+    page = shown_page(anonymous.get(article.get_absolute_url()))
     assert "unchecked claim" in page and "You are reading the version" not in page
     assert "Medically reviewed by" not in page and "lastReviewed" not in json_ld(page)
     settings.WIKI_READERS_SEE_REVIEWED = False

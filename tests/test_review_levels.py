@@ -3,13 +3,12 @@ only Reviewers mark it "medically reviewed"; each level shows distinctly in hist
 recent changes and both APIs; the stable revision readers see follows WIKI_STABLE_LEVEL; the
 "Medically reviewed" badge and JSON-LD's lastReviewed never stand over text only checked."""
 
-import re
 from datetime import date
 
 import pytest
 from django.test import Client
 
-from tests.helpers import json_ld
+from tests.helpers import json_ld, shown_page
 from wiki.api.models import ApiToken
 from wiki.editorial.models import Block
 from wiki.models import Article, Revision
@@ -286,18 +285,12 @@ def test_the_action_api_gives_flagged_pages_and_revisions_and_reviews(client, th
 # The stable version readers see, and the badge ---------------------------------------------
 
 
-def shown(response) -> str:
-    """The page without its scripts' tags: their data- attributes carry the badge's words in
-    the page's language for the scripts, not a badge a reader sees."""
-    return re.sub(r"<script\b[^>]*\bsrc=[^>]*>\s*</script>", "", response.content.decode())
-
-
 def test_readers_see_the_medically_reviewed_revision_when_the_site_says_reviewed(
     client, three_levels, settings
 ):
     settings.WIKI_STABLE_LEVEL = "reviewed"
     article, first, second, latest = three_levels
-    page = shown(client.get(article.get_absolute_url()))
+    page = shown_page(client.get(article.get_absolute_url()))
     assert REVIEWED_TEXT in page and CHECKED_TEXT not in page and LATEST_TEXT not in page
     assert "Medically reviewed by" in page and "Checked by" not in page
     assert "You are reading the version of this article that was medically reviewed" in page
@@ -310,7 +303,7 @@ def test_readers_see_the_last_checked_revision_when_the_site_says_checked(
 ):
     settings.WIKI_STABLE_LEVEL = "checked"
     article, first, second, latest = three_levels
-    page = shown(client.get(article.get_absolute_url()))
+    page = shown_page(client.get(article.get_absolute_url()))
     assert CHECKED_TEXT in page and LATEST_TEXT not in page
     # Only checked: no "Medically reviewed" badge, no lastReviewed over it.
     assert "Medically reviewed by" not in page
@@ -324,7 +317,7 @@ def test_readers_see_the_last_checked_revision_when_the_site_says_checked(
     assert api["review"]["readers_revision_level"] == "checked"
     assert CHECKED_TEXT in api["readers_html"] and LATEST_TEXT in api["html"]
     # Editors see the latest, unmarked text: no badge of either level over it.
-    page = shown(signed_in(editor).get(article.get_absolute_url()))
+    page = shown_page(signed_in(editor).get(article.get_absolute_url()))
     assert LATEST_TEXT in page and "Medically reviewed by" not in page and "Checked by" not in page
 
 
@@ -335,13 +328,13 @@ def test_the_badge_never_stands_over_text_only_checked(client, make_article, edi
     article.refresh_from_db()
     mark_reviewed(revision=article.latest_revision, user=editor, level="checked")
     for viewer in (client, signed_in(editor)):
-        page = shown(viewer.get(article.get_absolute_url()))
+        page = shown_page(viewer.get(article.get_absolute_url()))
         assert CHECKED_TEXT in page
         assert "Medically reviewed" not in page and "review-badge" not in page
         assert "check-badge" in page and "Checked is not a medical review" in page
         assert "lastReviewed" not in json_ld(page)
     settings.WIKI_STABLE_LEVEL = "reviewed"  # the site changes its mind: nothing is stable
-    page = shown(client.get(article.get_absolute_url()))
+    page = shown_page(client.get(article.get_absolute_url()))
     assert CHECKED_TEXT in page and "Medically reviewed" not in page
 
 

@@ -30,6 +30,7 @@ from .editing.services import EditRequest, article_edit_submit
 from .languages import default_language, url_in
 from .models import Article, Link, Revision
 from .rendering.links import WIKILINK
+from .review.services import reviewed_revision_ids
 from .services import ArticleEdit
 from .sources import SourceSection, join_source, split_source
 from .titles import InvalidTitle, title_to_slug, validate_title
@@ -259,14 +260,8 @@ def mark_current(article: Article) -> bool:
 
 def made_from_reviewed(article: Article) -> bool:
     """The translation was made from a medically reviewed revision of its source."""
-    from .review.models import Review
-
-    return (
-        bool(article.translated_from_id)
-        and Review.objects.filter(
-            revision_id=article.translated_from_id, level=Review.Level.REVIEWED
-        ).exists()
-    )
+    source = article.translated_from_id
+    return bool(source) and source in reviewed_revision_ids([source])
 
 
 def outdated_translations(language: str, limit: int = 100):

@@ -25,6 +25,7 @@ from .review.services import (
 )
 from .talk.views import talk_page
 from .titles import is_talk_title, title_to_slug
+from .translating import made_from_reviewed, missing_languages, outdated
 from .translations import translations_of
 from .watching.watches import page_visited
 
@@ -113,8 +114,6 @@ def translation_context(request, article: Article) -> dict:
     """What the article page says about translating it (`wiki.translating`): the languages
     to translate it into, its source's changes since (editors; readers per the setting), and
     whether it was made from a medically reviewed revision."""
-    from .translating import made_from_reviewed, missing_languages, outdated
-
     if article.redirect_to_id or ":" in article.slug:
         return {}
     found = {

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
+from .. import caching
 from ..antiabuse.captcha import with_posted_captcha
 from ..antiabuse.holding import EditHeld
 from ..article_urls import article_from_url
@@ -171,8 +172,6 @@ def _may_not(user, article) -> str:
 def translation_current(request, article: Article):
     """An editor marks the translation brought up to date with its source's newest revision."""
     if outdated(article) is not None and mark_current(article):
-        from .. import caching
-
         caching.invalidate_article(article)
         messages.success(request, gettext("The translation is marked up to date with its source."))
     return redirect(article)
