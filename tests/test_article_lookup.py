@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
 
 # Routes whose `slug` is not an article's title, and why.
 NOT_ARTICLE_TITLES = {
@@ -87,11 +88,15 @@ def article(make_article, editor):
 
 def url_of(name: str, slug: str, article) -> str:
     """The route's URL for `slug`, its other parts taken from the article."""
-    values = {"revision_id": article.latest_revision_id}
+    values = {"revision_id": article.latest_revision_id, "source_language": article.language}
     groups = set(title_routes()[name].pattern.regex.groupindex) - {"slug"}
     missing = groups - set(values)
     assert not missing, f"{name}: give the test a value for {missing}"
-    return reverse(name, kwargs={"slug": slug, **{group: values[group] for group in groups}})
+    kwargs = {"slug": slug, **{group: values[group] for group in groups}}
+    if name == "wiki:translate":  # into another language than the article's: its prefix
+        with translation.override("es"):
+            return reverse(name, kwargs=kwargs)
+    return reverse(name, kwargs=kwargs)
 
 
 def visit(client, url: str):
@@ -134,7 +139,8 @@ def test_a_page_that_changes_something_asks_an_anonymous_reader_to_sign_in(
     # Signed in, the reader is sent back to a page a link can open (not one that only
     # takes a form's post).
     back = parse_qs(location.query)["next"][0]
-    assert back.startswith("/wiki/Sample_condition")
+    own = url_of(name, "Sample_condition", article)  # a page in another language's address
+    assert back.startswith("/wiki/Sample_condition") or back == own
     client.force_login(administrator)
     assert client.get(back).status_code != 405
 

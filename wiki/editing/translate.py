@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from .. import caching
 from ..antiabuse.captcha import with_posted_captcha
 from ..antiabuse.holding import EditHeld
-from ..article_urls import article_from_url
+from ..article_urls import article_from_url, canonical_redirect
 from ..languages import content_language, default_language, is_rtl, language_codes
 from ..limits import client_address
 from ..models import Article
@@ -90,6 +90,8 @@ def translate(request, source_language: str, slug: str):
     language = content_language()
     if source_language not in language_codes() or source_language == language:
         raise Http404(gettext("There is no such language to translate from."))
+    if moved := canonical_redirect(request, slug, {"source_language": source_language}):
+        return moved
     source = (
         Article.objects.by_slug(title_to_slug(slug), source_language)
         .filter(redirect_to=None)
