@@ -305,7 +305,12 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["title"]
-        indexes = [models.Index(Lower("title"), name="article_lower_title")]
+        indexes = [
+            models.Index(Lower("title"), name="article_lower_title"),
+            # A list ordered by title alone (a category's articles: one language already)
+            # walks this; the unique (language, title) cannot serve an order by title.
+            models.Index(fields=["title"], name="article_title"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["language", "slug"], name="article_language_slug"),
             models.UniqueConstraint(fields=["language", "title"], name="article_language_title"),
