@@ -151,18 +151,6 @@ def translation_in(source: Article, language: str) -> Article | None:
     ).first()
 
 
-def missing_languages(article: Article, languages: list[str]) -> list[str]:
-    """The languages of `languages` the article has no translation in (one query)."""
-    have = {article.language}
-    if article.translation_group_id:
-        have |= set(
-            Article.objects.filter(translation_group_id=article.translation_group_id).values_list(
-                "language", flat=True
-            )
-        )
-    return [code for code in languages if code not in have]
-
-
 def translation_create(
     *,
     source: Article,
@@ -237,21 +225,23 @@ def source_article(article: Article) -> Article | None:
     return Article.objects.filter(pk=source_id).first() if source_id else None
 
 
-def outdated(article: Article) -> Outdated | None:
-    """Whether the translation's source has a newer revision than the one it follows."""
+def outdated(article: Article, source: Article | None = None) -> Outdated | None:
+    """Whether the translation's source (`source`, when the caller has it) has a newer
+    revision than the one it follows."""
     followed = followed_revision_id(article)
     if followed is None:
         return None
-    source = source_article(article)
+    source = source or source_article(article)
     if source is None or not source.latest_revision_id or source.latest_revision_id <= followed:
         return None
     return Outdated(source, followed, source.latest_revision_id)
 
 
 def mark_current(article: Article) -> bool:
-    """Record that the translation is brought up to date with its source's newest revision."""
+    """Record that the translation is brought up to date with its source's newest revision;
+    False when it was not behind (nothing to record)."""
     source = source_article(article)
-    if source is None or not source.latest_revision_id:
+    if outdated(article, source) is None:
         return False
     Article.objects.filter(pk=article.pk).update(translated_up_to=source.latest_revision_id)
     article.translated_up_to_id = source.latest_revision_id

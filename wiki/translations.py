@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from . import caching
-from .languages import default_language, language_codes, language_name
+from .languages import language_codes, language_name
 from .models import Article, TranslationGroup
 
 
@@ -47,20 +47,6 @@ def translations_of(article: Article) -> list[Translation]:
     ]
     order = {code: i for i, code in enumerate(language_codes())}
     return sorted(found, key=lambda t: (order.get(t.language, len(order)), t.language))
-
-
-def source_of(article: Article) -> Article | None:
-    """The article this one translates: its translated revision's article, else the default
-    language's article of its group (what `translationOfWork` names)."""
-    if article.translated_from_id:
-        source = Article.objects.filter(revisions__pk=article.translated_from_id).first()
-        if source is not None:
-            return source
-    if not article.translation_group_id or article.language == default_language():
-        return None
-    return Article.objects.filter(
-        translation_group_id=article.translation_group_id, language=default_language()
-    ).first()
 
 
 def translation_link(article: Article, other: Article) -> TranslationGroup:

@@ -25,7 +25,7 @@ from .review.services import (
 )
 from .talk.views import talk_page
 from .titles import is_talk_title, title_to_slug
-from .translating import made_from_reviewed, missing_languages, outdated
+from .translating import made_from_reviewed, outdated, source_article
 from .translations import translations_of
 from .watching.watches import page_visited
 
@@ -98,8 +98,8 @@ def article_view(request, article: Article | None, slug: str):
             # The reader's own edits of this article that wait for an editor's review.
             "held_edits": pending_held_titles(request.user).count(article.title),
             # The same subject in other languages: the language menu, hreflang, JSON-LD.
-            "translations": translations_of(article),
-            **translation_context(request, article),
+            "translations": (translations := translations_of(article)),
+            **translation_context(request, article, translations),
         },
     )
     updated = article.updated_at.timestamp() if article.updated_at else None
@@ -110,12 +110,14 @@ def article_view(request, article: Article | None, slug: str):
     return response
 
 
-def translation_context(request, article: Article) -> dict:
+def translation_context(request, article: Article, translations) -> dict:
     """What the article page says about translating it (`wiki.translating`): the languages
-    to translate it into, its source's changes since (editors; readers per the setting), and
-    whether it was made from a medically reviewed revision."""
+    to translate it into (those its group, `translations`, lacks), its source's changes since
+    (editors; readers per the setting), and whether it was made from a medically reviewed
+    revision. The source is looked up once, and only for a translation."""
     if article.redirect_to_id or ":" in article.slug:
         return {}
+    have = {article.language, *(t.language for t in translations)}
     found = {
         "translate_into": [
             {
@@ -123,23 +125,22 @@ def translation_context(request, article: Article) -> dict:
                 "name": language_name(code),
                 "url": url_in(code, "wiki:translate", args=[article.language, article.slug]),
             }
-            for code in missing_languages(article, language_codes())
+            for code in language_codes()
+            if code not in have
         ]
     }
-    if article.translated_from_id:
+    if article.translated_from_id and (source := source_article(article)) is not None:
         editor = can_edit(request.user, article)
         if editor or settings.WIKI_SHOW_OUTDATED_TO_READERS:
-            if late := outdated(article):
+            if late := outdated(article, source):
                 found["translation_outdated"] = {
-                    "source": late.source,
-                    "language": language_name_in_interface(late.source.language),
+                    "source": source,
+                    "language": language_name_in_interface(source.language),
                     "diff_url": late.diff_url,
                     "may_mark": editor,
                 }
         if made_from_reviewed(article):
-            source = Article.objects.filter(revisions__pk=article.translated_from_id).first()
-            if source is not None:
-                found["translated_reviewed"] = language_name_in_interface(source.language)
+            found["translated_reviewed"] = language_name_in_interface(source.language)
     return found
 
 

@@ -22,7 +22,6 @@ from ..services import SourceTooLarge, TitleTaken
 from ..titles import InvalidTitle, title_to_slug, validate_title
 from ..translating import (
     mark_current,
-    outdated,
     outdated_translations,
     translation_create,
     translation_in,
@@ -173,7 +172,7 @@ def _may_not(user, article) -> str:
 @article_from_url(sign_in="wiki:article", may=can_edit, refusal=_may_not)
 def translation_current(request, article: Article):
     """An editor marks the translation brought up to date with its source's newest revision."""
-    if outdated(article) is not None and mark_current(article):
+    if mark_current(article):
         caching.invalidate_article(article)
         messages.success(request, gettext("The translation is marked up to date with its source."))
     return redirect(article)
