@@ -161,6 +161,18 @@ def test_an_editor_links_and_unlinks_from_the_information_page(client, editor, d
     assert refused.status_code == 302 and "login" in refused["Location"]
 
 
+def test_an_editor_cannot_link_a_protected_article_of_another_language(client, editor, db):
+    """Linking changes both pages' language menus: the editor must be allowed to edit both."""
+    write("Migraine", ENGLISH)
+    Article.objects.filter(pk=write("Migraña", SPANISH, "es").pk).update(protection="admins")
+    client.force_login(editor)
+    client.post(
+        "/wiki/Migraine/translations", {"action": "link", "language": "es", "title": "Migraña"}
+    )
+    assert not TranslationGroup.objects.exists()
+    assert "You may not edit" in client.get("/wiki/Migraine/info").content.decode()
+
+
 def test_a_language_has_one_article_in_a_group(pages):
     english, _spanish = pages
     other = write("Jaqueca", "Otra.\n", "es")

@@ -140,7 +140,7 @@ def translations(request, article: Article):
         )
     else:
         try:
-            translation_link(article, other)
+            translation_link(article, other, user=request.user)
             messages.success(
                 request,
                 gettext("Linked to “%(title)s” (%(language)s).")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from . import caching
 from .languages import language_codes, language_name
 from .models import Article, TranslationGroup
+from .permissions import can_edit
 
 
 class TranslationRefused(Exception):
@@ -49,9 +50,13 @@ def translations_of(article: Article) -> list[Translation]:
     return sorted(found, key=lambda t: (order.get(t.language, len(order)), t.language))
 
 
-def translation_link(article: Article, other: Article) -> TranslationGroup:
+def translation_link(article: Article, other: Article, *, user=None) -> TranslationGroup:
     """Put `article` and `other` (of another language) in one group: the group of either, the
-    two groups merged when both have one; refused when a language would have two articles."""
+    two groups merged when both have one; refused when a language would have two articles, or
+    when `user` (a person asking; None: the importer, the translation view's new article) may
+    not edit both, since both pages' language menus change."""
+    if user is not None and not (can_edit(user, article) and can_edit(user, other)):
+        raise TranslationRefused(gettext("You may not edit “%(title)s”.") % {"title": other.title})
     if article.pk == other.pk or article.language == other.language:
         raise TranslationRefused(gettext("A translation is an article of another language."))
     if article.redirect_to_id or other.redirect_to_id:
