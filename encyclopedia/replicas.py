@@ -127,7 +127,10 @@ def primary_thought_down() -> bool:
 
 def _readers_to_the_replica() -> bool:
     """Whether this reader's GET goes straight to the replica (the primary was unreachable
-    moments ago); False for the one request that tries the primary again."""
+    moments ago); False for the one request that tries the primary again. Every reader's
+    request asks: the common answer (the primary never failed) takes no lock."""
+    if not _primary["down_until"]:
+        return False
     with _primary_lock:
         now = time.monotonic()
         if not _primary["down_until"]:
