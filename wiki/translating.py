@@ -221,8 +221,7 @@ def source_article(article: Article) -> Article | None:
     followed = followed_revision_id(article)
     if followed is None:
         return None
-    source_id = Revision.objects.filter(pk=followed).values_list("article_id", flat=True).first()
-    return Article.objects.filter(pk=source_id).first() if source_id else None
+    return Article.objects.filter(revisions__pk=followed).first()
 
 
 def outdated(article: Article, source: Article | None = None) -> Outdated | None:
