@@ -172,7 +172,7 @@ def _link_and_credit(articles, prepared, contributors, revision_ids, *, now) -> 
         ],
     )
     for article, p in pairs:
-        p.document.article_id = article.pk
+        p.document.article_id, p.document.language = article.pk, article.language
     search.index_documents([p.document for p in prepared])
 
 

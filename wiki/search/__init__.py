@@ -3,7 +3,9 @@
 PostgreSQL (`backends/postgres.py`): a stored weighted tsvector with a GIN index,
 `websearch_to_tsquery`, `ts_rank`, `ts_headline` and pg_trgm. SQLite (`backends/sqlite.py`): an
 FTS5 table ranked with bm25 and `snippet()`. Both fill in `backends.base.SearchBackend` and keep
-a table of the words in the wiki for "did you mean". `subscribers.py` calls `index_article` when
+a table of the words in the wiki for "did you mean". Each entry and word is of its article's
+language, stemmed as that language's (`stemming.py`), and every search, suggestion and
+correction is made within the reader's language. `subscribers.py` calls `index_article` when
 the write path announces a stored text, inside its transaction, so the index never lags behind
 a save. Results (`results.py`) are a lazy
 sequence Django's Paginator pages.
@@ -13,6 +15,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext
 
+from ..languages import content_language
 from ..models import Article
 from .backends import BACKENDS, Found, SearchBackend
 from .constants import (
@@ -141,13 +144,14 @@ def clean_query(raw: str) -> str:
     return query
 
 
-def results_for(query: str) -> SearchResults:
-    """Every article matching `query` (quotes, -word and OR work), ranked, read lazily."""
-    return SearchResults(clean_query(query), engine())
+def results_for(query: str, language: str | None = None) -> SearchResults:
+    """Every article in `language` (by default the one being read) matching `query` (quotes,
+    -word and OR work), ranked, read lazily."""
+    return SearchResults(clean_query(query), engine(), language)
 
 
 def search(query: str, page: int = 1, *, per_page: int = PER_PAGE) -> SearchPage:
-    """Ranked articles matching `query`, one page of them."""
+    """Ranked articles of the language being read matching `query`, one page of them."""
     return results_for(query).page(page, per_page)
 
 
@@ -157,17 +161,20 @@ def did_you_mean(query: str) -> str:
     return results_for(query).did_you_mean
 
 
-def suggest(prefix: str, limit: int = 10) -> list[str]:
-    """Titles for the search box: titles starting with `prefix` first, then titles with a word
-    starting with it (PostgreSQL adds titles with a similar word); when none match, the same
-    for the prefix with misspelt words corrected."""
+def suggest(prefix: str, limit: int = 10, language: str | None = None) -> list[str]:
+    """Titles in `language` (by default the one being read) for the search box: titles starting
+    with `prefix` first, then titles with a word starting with it (PostgreSQL adds titles with a
+    similar word); when none match, the same for the prefix with misspelt words corrected."""
     prefix = " ".join(CONTROL_CHARS.sub(" ", prefix or "").split())[:MAX_QUERY_LENGTH]
     if not prefix:
         return []
+    language = language or content_language()
     backend = engine()
-    titles = backend.suggest(prefix, limit)
-    if not titles and (corrected := backend.corrected(prefix)):
-        titles += [t for t in backend.suggest(corrected, limit) if t not in titles]
+    titles = backend.suggest(prefix, limit, language=language)
+    if not titles and (corrected := backend.corrected(prefix, language=language)):
+        titles += [
+            t for t in backend.suggest(corrected, limit, language=language) if t not in titles
+        ]
     return titles[:limit]
 
 

@@ -1,10 +1,11 @@
-"""What the index holds of an article: its title, lead + headings and body as plain text, and
-the lead's prose, which snippets are made from."""
+"""What the index holds of an article: its title, lead + headings and body as plain text, the
+lead's prose, which snippets are made from, and the language they are in."""
 
 from dataclasses import dataclass, field
 from html import unescape
 
 from ..excerpts import lead_prose
+from ..languages import content_language
 from ..rendering import plain_text
 from .constants import CONTROL_CHARS, HEADING_SEPARATOR, MARK_END, MARK_START, WORD
 
@@ -18,6 +19,9 @@ class SearchDocument:
     lead: str  # the lead and the section headings
     body: str  # the sections' text
     prose: str = ""  # the lead's paragraphs (no infobox, lists or headings): snippets' source
+    # Its words are stemmed as this language's and found only by searches in it; by default the
+    # one being read, as a new article's.
+    language: str = field(default_factory=content_language)
     _words: set[str] | None = field(default=None, repr=False, compare=False)
 
     def words(self) -> set[str]:
@@ -39,7 +43,9 @@ def prose_of(lead_html: str) -> str:
     return _clean(lead_prose(lead_html))
 
 
-def document_from_html(article_id, title: str, lead_html: str, sections) -> SearchDocument:
+def document_from_html(
+    article_id, title: str, lead_html: str, sections, language: str | None = None
+) -> SearchDocument:
     """Title, lead + headings, body: the three weighted parts, from rendered HTML;
     `sections` are (heading_html, html) pairs in order."""
     # Separated, so a snippet running from the lead into the headings reads as a list.
@@ -50,6 +56,7 @@ def document_from_html(article_id, title: str, lead_html: str, sections) -> Sear
         lead=HEADING_SEPARATOR.join(part for part in parts if part),
         body=_plain(" ".join(html for _, html in sections)),
         prose=prose_of(lead_html),
+        language=language or content_language(),
     )
 
 
@@ -67,5 +74,9 @@ def document_for(article) -> SearchDocument:
     """The search document of an article as stored."""
     sections = sorted(article.sections.all(), key=lambda s: s.position)
     return document_from_html(
-        article.pk, article.title, article.lead_html, [(s.heading_html, s.html) for s in sections]
+        article.pk,
+        article.title,
+        article.lead_html,
+        [(s.heading_html, s.html) for s in sections],
+        article.language,
     )

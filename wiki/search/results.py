@@ -15,6 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from ..excerpts import excerpt
+from ..languages import content_language
 from ..models import Article
 from ..snapshots import load_snapshots
 from .constants import MARK_END, MARK_START, MAX_OFFSET, PER_PAGE
@@ -34,11 +35,13 @@ class Hit:
 
 
 class SearchResults:
-    """Every article matching `query` (already cleaned), best first, read on demand."""
+    """Every article in `language` (by default the one being read) matching `query` (already
+    cleaned), best first, read on demand."""
 
-    def __init__(self, query: str, backend):
+    def __init__(self, query: str, backend, language: str | None = None):
         self.query = query
         self.backend = backend
+        self.language = language or content_language()
         self._window = (0, PER_PAGE)  # what to fetch with the count, when nothing is yet
         self._found = {}  # (offset, limit) -> Found
         # Readers (not editors) are shown an article's reviewed revision while newer edits
@@ -48,7 +51,9 @@ class SearchResults:
     def _fetch(self, offset: int, limit: int):
         key = (offset, limit)
         if key not in self._found:
-            self._found[key] = self.backend.search(self.query, offset=offset, limit=limit)
+            self._found[key] = self.backend.search(
+                self.query, language=self.language, offset=offset, limit=limit
+            )
         return self._found[key]
 
     @property
@@ -91,21 +96,16 @@ class SearchResults:
 
     def _hits(self, rows) -> list[Hit]:
         ids = [article_id for article_id, _ in rows]
-        # An entry whose article is gone (deleted outside the write path) is left out here, and
-        # one of another language than the reader's (the index is shared by the languages).
-        shown = (
-            Article.objects.in_language()
-            .filter(pk__in=ids)
-            .only(
-                "title",
-                "slug",
-                "size",
-                "updated_at",
-                "latest_revision_id",
-                "reviewed_revision_id",
-                "checked_revision_id",
-                "show_reviewed",
-            )
+        # An entry whose article is gone (deleted outside the write path) is left out here.
+        shown = Article.objects.filter(pk__in=ids).only(
+            "title",
+            "slug",
+            "size",
+            "updated_at",
+            "latest_revision_id",
+            "reviewed_revision_id",
+            "checked_revision_id",
+            "show_reviewed",
         )
         articles = {a.pk: a for a in shown.prefetch_related("categories")}
         reviewed = self._reviewed_summaries(articles.values()) if self.for_readers else {}
@@ -134,9 +134,11 @@ class SearchResults:
         that finds something; else ''."""
         if not self.query:
             return ""
-        corrected = self.backend.corrected(self.query)
-        found = corrected and self.backend.search(corrected, offset=0, limit=1).total
-        return corrected if found else ""
+        corrected = self.backend.corrected(self.query, language=self.language)
+        if not corrected:
+            return ""
+        found = self.backend.search(corrected, language=self.language, offset=0, limit=1)
+        return corrected if found.total else ""
 
     def page(self, number: int, per_page: int = PER_PAGE) -> "SearchPage":
         """Page `number` (at most the last page MAX_OFFSET reaches). Past the last page with

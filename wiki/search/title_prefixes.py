@@ -2,16 +2,14 @@
 
 from django.db import connection
 
-from ..languages import content_language
 
-
-def titles_starting_with(prefix: str, limit: int) -> list[str]:
+def titles_starting_with(prefix: str, limit: int, language: str) -> list[str]:
     low = prefix.lower()
     high = low[:-1] + chr(ord(low[-1]) + 1)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT title FROM wiki_article WHERE lower(title) >= %s AND lower(title) < %s "
             "AND language = %s ORDER BY lower(title) LIMIT %s",
-            [low, high, content_language(), limit],
+            [low, high, language, limit],
         )
         return [row[0] for row in cursor.fetchall()]

@@ -1,9 +1,11 @@
 """The contract every search backend fills in, and what a backend answers a search with.
 
 A backend is chosen by database vendor (`wiki.search.engine()`); it owns its tables (created
-by migrations 0003 and 0004) and answers with article ids and plain-text snippets whose
-matched words are between MARK_START and MARK_END. Reading articles, escaping and paging are
-the package's, so they are the same whichever backend answers.
+by migrations 0003 and 0004, each entry and word of one language since 0034) and answers with
+article ids and plain-text snippets whose matched words are between MARK_START and MARK_END.
+Every search, suggestion and spelling look-up is within one language (the reader's): its
+words are stemmed as that language's (`stemming.py`), and the limits apply within it. Reading
+articles, escaping and paging are the package's, so they are the same whichever backend answers.
 """
 
 import abc
@@ -54,31 +56,34 @@ class SearchBackend(abc.ABC):
         """Empty the index and the word list."""
 
     @abc.abstractmethod
-    def search(self, query: str, *, offset: int, limit: int) -> Found:
-        """Ids and snippets of matches `offset`..`offset + limit`, best first, and the total
-        (counted up to count_up_to). `query` is in reader syntax: quotes, -word, OR."""
+    def search(self, query: str, *, language: str, offset: int, limit: int) -> Found:
+        """Ids and snippets of the matches in `language` `offset`..`offset + limit`, best first,
+        and their total (counted up to count_up_to). `query` is in reader syntax: quotes, -word,
+        OR."""
 
     @abc.abstractmethod
-    def suggest(self, prefix: str, limit: int) -> list[str]:
-        """Up to `limit` titles for the search box, those starting with `prefix` first."""
+    def suggest(self, prefix: str, limit: int, *, language: str) -> list[str]:
+        """Up to `limit` titles in `language` for the search box, those starting with `prefix`
+        first."""
 
     @abc.abstractmethod
-    def known_words(self, words) -> set[str]:
-        """Which of `words` (lower case) the wiki holds: the spelling hook for known words."""
+    def known_words(self, words, *, language: str) -> set[str]:
+        """Which of `words` (lower case) the wiki holds in `language`: the spelling hook for
+        known words."""
 
     @abc.abstractmethod
-    def similar_words(self, word: str) -> list[str]:
-        """Words of the wiki spelt like `word`, most similar first: the spelling hook for
-        candidates."""
+    def similar_words(self, word: str, *, language: str) -> list[str]:
+        """Words of the wiki in `language` spelt like `word`, most similar first: the spelling
+        hook for candidates."""
 
-    def corrected(self, text: str) -> str:
-        """`text` with each word the wiki does not know replaced by the closest it does ('' when
-        nothing was corrected)."""
+    def corrected(self, text: str, *, language: str) -> str:
+        """`text` with each word the wiki does not know in `language` replaced by the closest it
+        does ('' when nothing was corrected)."""
         words = {w.lower() for w in WORD.findall(text)}
-        unknown = words - self.known_words(words)
+        unknown = words - self.known_words(words, language=language)
         corrections = {}
         for word in unknown:
-            if fix := best_correction(word, self.similar_words(word)):
+            if fix := best_correction(word, self.similar_words(word, language=language)):
                 corrections[word] = fix
         if not corrections:
             return ""

@@ -4,7 +4,10 @@ hits shown (from the lead's prose, column `prose` of migration 0013), and pg_trg
 words that are close to what was typed.
 
 Tables and indexes are created by migration 0003; the entry is keyed by article and kept out of
-the Article model, so revision snapshots hold no search data.
+the Article model, so revision snapshots hold no search data. Since migration 0034 an entry and
+a word have a language: an entry's vectors are made with its language's configuration
+(`stemming.postgres_config`: the language's stemmer behind `unaccent`), and every query reads
+only the reader's language's entries, with that configuration.
 
 Ranking reads vectors, so with many matches (`rank_all_up_to`) only the head tier is ranked:
 the articles whose title and lead hold the query, found through the GIN index of the title+lead
@@ -15,12 +18,11 @@ import re
 
 from django.db import connection, transaction
 
-from ...languages import content_language
 from ..constants import MARK_END, MARK_START
+from ..stemming import postgres_config
 from ..title_prefixes import titles_starting_with
 from .base import Found, SearchBackend
 
-CONFIG = "english"
 TERM_WORD = re.compile(r"\w+")
 LEXEME = re.compile(r"'(?:[^']|'')*'")  # a quoted lexeme in a tsquery's text
 HEADLINE_OPTIONS = (
@@ -29,15 +31,16 @@ HEADLINE_OPTIONS = (
 )
 
 
-INDEX_ENTRY = f"""
+INDEX_ENTRY = """
     INSERT INTO wiki_search_entry
-        (article_id, title, lead, body, prose, title_vector, head_vector, vector)
-    SELECT %(id)s, %(title)s, %(lead)s, %(body)s, %(prose)s, t, t || l, t || l || b
-    FROM setweight(to_tsvector('{CONFIG}', %(title)s), 'A') t,
-         setweight(to_tsvector('{CONFIG}', %(lead)s), 'B') l,
-         setweight(to_tsvector('{CONFIG}', %(body)s), 'C') b
+        (article_id, language, title, lead, body, prose, title_vector, head_vector, vector)
+    SELECT %(id)s, %(language)s, %(title)s, %(lead)s, %(body)s, %(prose)s, t, t || l, t || l || b
+    FROM setweight(to_tsvector(%(config)s::regconfig, %(title)s), 'A') t,
+         setweight(to_tsvector(%(config)s::regconfig, %(lead)s), 'B') l,
+         setweight(to_tsvector(%(config)s::regconfig, %(body)s), 'C') b
     ON CONFLICT (article_id) DO UPDATE SET
-        title = EXCLUDED.title, lead = EXCLUDED.lead, body = EXCLUDED.body,
+        language = EXCLUDED.language, title = EXCLUDED.title, lead = EXCLUDED.lead,
+        body = EXCLUDED.body,
         prose = EXCLUDED.prose, title_vector = EXCLUDED.title_vector,
         head_vector = EXCLUDED.head_vector, vector = EXCLUDED.vector
 """
@@ -46,11 +49,14 @@ INDEX_ENTRY = f"""
 _TERMS = (
     "wiki_search_entry e, CAST(%(tsquery)s AS tsquery) query, CAST(%(some)s AS tsquery) any_word"
 )
+IN_LANGUAGE = "e.language = %(language)s"  # every query's: the reader's language's entries
 
 
 def _entry(document) -> dict:
     return {
         "id": document.article_id,
+        "language": document.language,
+        "config": postgres_config(document.language),
         "title": document.title,
         "lead": document.lead,
         "body": document.body,
@@ -70,12 +76,16 @@ class PostgresSearchBackend(SearchBackend):
     def index_many(self, documents) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(INDEX_ENTRY, [_entry(d) for d in documents])
+            words = {}
+            for document in documents:
+                words.setdefault(document.language, set()).update(document.words())
             # Sorted, so two saves adding the same new words cannot deadlock.
-            cursor.execute(
-                "INSERT INTO wiki_search_word (word) SELECT unnest(%s::text[]) "
-                "ON CONFLICT DO NOTHING",
-                [sorted(set().union(*(d.words() for d in documents)))],
-            )
+            for language in sorted(words):
+                cursor.execute(
+                    "INSERT INTO wiki_search_word (language, word) "
+                    "SELECT %s, unnest(%s::text[]) ON CONFLICT DO NOTHING",
+                    [language, sorted(words[language])],
+                )
 
     def remove(self, article_id: int) -> None:
         with connection.cursor() as cursor:
@@ -85,13 +95,22 @@ class PostgresSearchBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE wiki_search_entry, wiki_search_word")
 
-    def search(self, query: str, *, offset: int, limit: int) -> Found:
-        params = {"q": query, "limit": limit, "offset": offset, "most": self.count_up_to}
+    def search(self, query: str, *, language: str, offset: int, limit: int) -> Found:
+        params = {
+            "q": query,
+            "language": language,
+            "config": postgres_config(language),
+            "limit": limit,
+            "offset": offset,
+            "most": self.count_up_to,
+        }
         with transaction.atomic(), connection.cursor() as cursor:
             # `@@` on a row reads its whole vector; the GIN index answers without reading any,
             # but the planner, not knowing that cost, picks a sequential scan for common words.
             cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(f"SELECT websearch_to_tsquery('{CONFIG}', %(q)s)::text", params)
+            cursor.execute(
+                "SELECT websearch_to_tsquery(%(config)s::regconfig, %(q)s)::text", params
+            )
             params["tsquery"] = cursor.fetchone()[0]
             if not params["tsquery"]:  # only stop words or punctuation
                 return Found([], 0)
@@ -107,7 +126,7 @@ class PostgresSearchBackend(SearchBackend):
             if not total or offset >= total:
                 return Found([], total)
             ids = self._ranked_ids(cursor, params, total, head_ids, head_total)
-            snippets = self._headlines(cursor, ids, params["tsquery"])
+            snippets = self._headlines(cursor, ids, params)
         return Found([(article_id, snippets.get(article_id, "")) for article_id in ids], total)
 
     def _total(self, cursor, params, head_total: int) -> int:
@@ -116,9 +135,10 @@ class PostgresSearchBackend(SearchBackend):
         if head_total >= self.count_up_to:
             return self.count_up_to
         cursor.execute(
-            """
+            f"""
             SELECT count(*) FROM (
-                SELECT 1 FROM wiki_search_entry WHERE vector @@ %(tsquery)s::tsquery
+                SELECT 1 FROM wiki_search_entry e
+                WHERE e.vector @@ %(tsquery)s::tsquery AND {IN_LANGUAGE}
                 LIMIT %(most)s
             ) matches
             """,
@@ -131,9 +151,9 @@ class PostgresSearchBackend(SearchBackend):
         if total <= self.rank_all_up_to:
             # Few matches: titles holding every word, then the weighted rank of the whole vector.
             cursor.execute(
-                """
+                f"""
                 SELECT e.article_id FROM wiki_search_entry e, CAST(%(tsquery)s AS tsquery) query
-                WHERE e.vector @@ query
+                WHERE e.vector @@ query AND {IN_LANGUAGE}
                 ORDER BY e.title_vector @@ query DESC, ts_rank(e.vector, query) DESC, e.article_id
                 LIMIT %(limit)s OFFSET %(offset)s
                 """,
@@ -149,26 +169,19 @@ class PostgresSearchBackend(SearchBackend):
             ids += self._in_order(cursor, where, params, head_total, len(ids))
         return ids
 
-    def _headlines(self, cursor, ids: list[int], tsquery: str) -> dict[int, str]:
+    def _headlines(self, cursor, ids: list[int], params) -> dict[int, str]:
         """Headlines for the page shown only (ts_headline re-parses the text): from the lead's
         prose, or from the body when only the body holds a query word (the infobox and the
         headings are searched, not quoted)."""
-        cursor.execute(
-            f"""
-            SELECT article_id, ts_headline('{CONFIG}', prose, %s::tsquery, %s)
+        headline = """
+            SELECT article_id, ts_headline(%s::regconfig, {column}, %s::tsquery, %s)
             FROM wiki_search_entry WHERE article_id = ANY(%s)
-            """,
-            [tsquery, HEADLINE_OPTIONS, ids],
-        )
+        """
+        terms = [params["config"], params["tsquery"], HEADLINE_OPTIONS]
+        cursor.execute(headline.format(column="prose"), [*terms, ids])
         found = dict(cursor.fetchall())
         if wanted := [i for i in ids if MARK_START not in found.get(i, "")]:
-            cursor.execute(
-                f"""
-                SELECT article_id, ts_headline('{CONFIG}', body, %s::tsquery, %s)
-                FROM wiki_search_entry WHERE article_id = ANY(%s)
-                """,
-                [tsquery, HEADLINE_OPTIONS, wanted],
-            )
+            cursor.execute(headline.format(column="body"), [*terms, wanted])
             for article_id, body in cursor.fetchall():
                 if MARK_START in body or not found.get(article_id):
                     found[article_id] = body
@@ -209,7 +222,7 @@ class PostgresSearchBackend(SearchBackend):
         cursor.execute(
             f"""
             SELECT e.article_id, e.title_vector @@ query, ts_rank(e.head_vector, query)
-            FROM {_TERMS} WHERE {where}
+            FROM {_TERMS} WHERE {IN_LANGUAGE} AND {where}
             LIMIT %(most)s
             """,
             params,
@@ -221,7 +234,7 @@ class PostgresSearchBackend(SearchBackend):
         articles came ahead of them, `shown` of those are on this page."""
         cursor.execute(
             f"""
-            SELECT e.article_id FROM {_TERMS} WHERE {where}
+            SELECT e.article_id FROM {_TERMS} WHERE {IN_LANGUAGE} AND {where}
             ORDER BY e.article_id LIMIT %(rest_limit)s OFFSET %(rest_offset)s
             """,
             {
@@ -232,24 +245,27 @@ class PostgresSearchBackend(SearchBackend):
         )
         return [row[0] for row in cursor.fetchall()]
 
-    def known_words(self, words) -> set[str]:
+    def known_words(self, words, *, language: str) -> set[str]:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT word FROM wiki_search_word WHERE word = ANY(%s)", [list(words)])
+            cursor.execute(
+                "SELECT word FROM wiki_search_word WHERE language = %s AND word = ANY(%s)",
+                [language, list(words)],
+            )
             return {row[0] for row in cursor.fetchall()}
 
-    def similar_words(self, word: str) -> list[str]:
+    def similar_words(self, word: str, *, language: str) -> list[str]:
         """Words whose trigrams are most like those of `word` (pg_trgm's GIN index)."""
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT word FROM wiki_search_word WHERE word %% %s "
+                "SELECT word FROM wiki_search_word WHERE word %% %s AND language = %s "
                 "ORDER BY similarity(word, %s) DESC, word LIMIT 50",
-                [word, word],
+                [word, language, word],
             )
             return [row[0] for row in cursor.fetchall()]
 
-    def suggest(self, prefix: str, limit: int) -> list[str]:
+    def suggest(self, prefix: str, limit: int, *, language: str) -> list[str]:
         low = prefix.lower()
-        titles = titles_starting_with(prefix, limit)
+        titles = titles_starting_with(prefix, limit, language)
         with connection.cursor() as cursor:
             words = TERM_WORD.findall(prefix)
             if len(titles) < limit and words:
@@ -257,13 +273,12 @@ class PostgresSearchBackend(SearchBackend):
                 terms = " & ".join(f"'{w}'" for w in words[:-1])
                 terms += (" & " if terms else "") + f"'{words[-1]}':*"
                 cursor.execute(
-                    f"""
+                    """
                     SELECT e.title FROM wiki_search_entry e
-                    JOIN wiki_article a ON a.id = e.article_id
-                    WHERE e.title_vector @@ to_tsquery('{CONFIG}', %s) AND a.language = %s
+                    WHERE e.title_vector @@ to_tsquery(%s::regconfig, %s) AND e.language = %s
                     ORDER BY length(e.title), e.title LIMIT %s
                     """,
-                    [terms, content_language(), limit * 2],
+                    [postgres_config(language), terms, language, limit * 2],
                 )
                 titles += [row[0] for row in cursor.fetchall() if row[0] not in titles]
             if len(titles) < limit and len(low) >= 4:
@@ -271,11 +286,10 @@ class PostgresSearchBackend(SearchBackend):
                 cursor.execute(
                     """
                     SELECT e.title FROM wiki_search_entry e
-                    JOIN wiki_article a ON a.id = e.article_id
-                    WHERE %s <%% e.title AND a.language = %s
+                    WHERE %s <%% e.title AND e.language = %s
                     ORDER BY word_similarity(%s, e.title) DESC, length(e.title) LIMIT %s
                     """,
-                    [low, content_language(), low, limit * 2],
+                    [low, language, low, limit * 2],
                 )
                 titles += [row[0] for row in cursor.fetchall() if row[0] not in titles]
         return titles[:limit]
