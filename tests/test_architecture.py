@@ -451,6 +451,10 @@ FUNCTION_IMPORTS = {
         "wiki/search/stemming.py",
     ): "a data migration stems the index's words as search of its day does, only when applied",
     (
+        "wiki/migrations/0034_search_languages.py",
+        "wiki/search/backends/sqlite.py",
+    ): "a data migration writes SQLite's entries as search of its day does, only when applied",
+    (
         "wiki/migrations/0027_revision_sha1.py",
         "wiki/snapshots.py",
     ): "a data migration reads django-reversion's snapshots as stored, only when applied",

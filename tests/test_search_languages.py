@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 
 from wiki.models import Article
+from wiki.search.backends import BACKENDS
 from wiki.search.stemming import STEMMERS, postgres_config
 from wiki.services import ArticleEdit, article_save
 
@@ -108,6 +109,17 @@ def test_counts_and_pages_are_within_the_readers_language(client, shelves):
     assert result_titles(spanish) == ["Cefalea"]
     assert re.search(r"Resultados 1–1 de\s+1</p>", spanish.content.decode())
     assert len(result_titles(find(client, "en", "cefalea"))) == 20
+
+
+def test_with_many_matches_the_tiers_are_within_the_language_too(client, shelves, monkeypatch):
+    """Past `rank_all_up_to` matches the engines rank titles and leads first, then the rest."""
+    for backend in BACKENDS.values():
+        monkeypatch.setattr(backend, "rank_all_up_to", 1)
+    write("Aura", "Introducción.\n\n## Más\n\nAntes de algunas migrañas.\n", "es")
+    write("Migraine aura", "An aura before migrañas, as Spanish says.\n", "en")
+    titles = result_titles(find(client, "es", "migrañas"))
+    assert titles[0] == "Migraña" and set(titles) == {"Migraña", "Aura"}
+    assert result_titles(find(client, "es", "migrañas -aura")) == ["Migraña"]
 
 
 def test_suggestions_are_titles_of_the_readers_language(client, shelves):

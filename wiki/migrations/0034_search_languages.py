@@ -8,9 +8,9 @@ article's `wiki_article.language`, and their vectors are made again with their l
 configuration; the word list is keyed by (language, word) and filled again from the entries.
 
 SQLite: an FTS5 table cannot gain columns, so both index tables are made again, with an
-indexed `language` column and `stemmed_*` columns (every language's words but English's
-stemmed in Python: FTS5's porter stems English), from the entries and their articles'
-language; the word list and its trigram index likewise.
+indexed `language` column (the language's own word, `language_token`) and `stemmed_*` columns
+(every language's words but English's stemmed in Python: FTS5's porter stems English), from
+the entries and their articles' language; the word list and its trigram index likewise.
 
 Entries whose article is gone are dropped (no search showed them).
 """
@@ -142,7 +142,7 @@ def postgres_back(schema_editor):
 
 
 def sqlite_forward(schema_editor):
-    from wiki.search.stemming import stemmed_here, stems
+    from wiki.search.backends.sqlite import language_token, stemmed_parts
 
     schema_editor.execute(
         "CREATE VIRTUAL TABLE wiki_search_fts_new USING fts5(title, lead, body, prose, "
@@ -158,9 +158,8 @@ def sqlite_forward(schema_editor):
         for rows in _batches(cursor, select):
             entries = []
             for rowid, language, title, lead, body, prose in rows:
-                parts = (title, lead, body) if stemmed_here(language) else ("", "", "")
-                stemmed = [" ".join(stems(part, language)) for part in parts]
-                entries.append([rowid, title, lead, body, prose, *stemmed, language])
+                stemmed = stemmed_parts(language, (title, lead, body))
+                entries.append([rowid, title, lead, body, prose, *stemmed, language_token(language)])
             cursor.executemany(
                 "INSERT INTO wiki_search_fts_new (rowid, title, lead, body, prose, stemmed_title, "
                 "stemmed_lead, stemmed_body, language) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",

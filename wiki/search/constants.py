@@ -12,6 +12,9 @@ MAX_QUERY_LENGTH = 300
 # Markers the engines put around matched words (private-use characters, removed from
 # indexed text, so only an engine can have put them there).
 MARK_START, MARK_END = "\ue000", "\ue001"
+# Before a language's code in SQLite's index: a word no text or query holds (removed from
+# indexed text too), so finding it needs no column filter.
+LANGUAGE_MARK = "\ue002"
 WORD = re.compile(r"[^\W\d_]{3,40}")  # words spell-checked and collected for "did you mean"
 HEADING_SEPARATOR = " · "  # between the lead and each heading in the indexed text
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -7,7 +7,7 @@ from html import unescape
 from ..excerpts import lead_prose
 from ..languages import content_language
 from ..rendering import plain_text
-from .constants import CONTROL_CHARS, HEADING_SEPARATOR, MARK_END, MARK_START, WORD
+from .constants import CONTROL_CHARS, HEADING_SEPARATOR, LANGUAGE_MARK, MARK_END, MARK_START, WORD
 
 
 @dataclass
@@ -31,7 +31,9 @@ class SearchDocument:
 
 
 def _clean(text: str) -> str:
-    return CONTROL_CHARS.sub(" ", text.replace(MARK_START, " ").replace(MARK_END, " "))
+    for mark in (MARK_START, MARK_END, LANGUAGE_MARK):
+        text = text.replace(mark, " ")
+    return CONTROL_CHARS.sub(" ", text)
 
 
 def _plain(html: str) -> str:

@@ -6,13 +6,15 @@ lead alone (migration 0004) finds and ranks the head tier when there are many ma
 its own query syntax in which a stray quote or `-` is an error, so reader syntax is translated
 here, every word quoted.
 
-Each entry and word has a language (migration 0034): an indexed `language` column holding the
-language's code, which every search matches too, so counts, ranks and limits are within the
-reader's language. FTS5 folds diacritics (`remove_diacritics 2`) and stems English (porter);
-the other languages' words are stemmed here (`stemming.stems`) into the columns
-`stemmed_title`, `stemmed_lead` and `stemmed_body`, which their searches match instead, with
-the query's words stemmed the same way. Their snippets still come from the text as written,
-marking the words that begin with a stem of the query.
+Each entry and word has a language (migration 0034): an indexed `language` column holding one
+word, the language's code after LANGUAGE_MARK, which every search matches too, so counts,
+ranks and limits are within the reader's language (a word no text holds, so no column filter
+is needed, which would cost reading the position lists of every match). FTS5 folds diacritics
+(`remove_diacritics 2`) and stems English (porter); the other languages' words are stemmed
+here (`stemming.stems`) into the columns `stemmed_title`, `stemmed_lead` and `stemmed_body`,
+which their searches match instead, with the query's words stemmed the same way. Their
+snippets still come from the text as written, marking the words that begin with a stem of the
+query.
 """
 
 import re
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from ..constants import MARK_END, MARK_START
+from ..constants import LANGUAGE_MARK, MARK_END, MARK_START
 from ..stemming import stemmed_here, stems
 from ..title_prefixes import titles_starting_with
 from .base import Found, SearchBackend
@@ -34,6 +36,19 @@ RANK = f"bm25({TABLE}, 10.0, 4.0, 1.0, 0.0, 10.0, 4.0, 1.0, 0.0)"
 HEAD_RANK = f"bm25({HEAD}, 10.0, 4.0, 10.0, 4.0, 0.0)"
 TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 TERM_WORD = re.compile(r"\w+")
+
+
+def language_token(language: str) -> str:
+    """The word of `language` in the index's language column ("\ue002en", "\ue002ptbr")."""
+    return LANGUAGE_MARK + "".join(TERM_WORD.findall(language))
+
+
+def stemmed_parts(language: str, parts) -> list[str]:
+    """The stemmed columns' texts of `parts` (title, lead, body): their words stemmed, or
+    nothing for a language FTS5 stems itself."""
+    if not stemmed_here(language):
+        return ["" for _ in parts]
+    return [" ".join(stems(part, language)) for part in parts]
 
 
 def _phrase(words: list[str]) -> str:
@@ -87,22 +102,22 @@ class Match:
         terms = fts_query(query, lambda token: stems(token, language))
         return cls(terms, language, stemmed=True, marked=marked)
 
-    def within(self, columns: str) -> str:
-        """The language's entries holding the query in one of `columns`."""
-        language = _phrase(TERM_WORD.findall(self.language))
-        return f"language : {language} AND {{{columns}}} : ({self.terms})"
+    def _held(self, columns: str) -> str:
+        """The query, anywhere for English (whose stemmed columns are empty), only in the
+        stemmed `columns` for the other languages (a stem must not match the text as
+        written)."""
+        return f"{{{columns}}} : ({self.terms})" if self.stemmed else f"({self.terms})"
 
     @property
     def entries(self) -> str:
         """The language's entries holding the query (in TABLE)."""
-        if self.stemmed:
-            return self.within("stemmed_title stemmed_lead stemmed_body")
-        return self.within("title lead body prose")
+        held = self._held("stemmed_title stemmed_lead stemmed_body")
+        return f'"{language_token(self.language)}" AND {held}'
 
     @property
     def heads(self) -> str:
         """The language's entries whose title and lead hold the query (in HEAD)."""
-        return self.within("stemmed_title stemmed_lead" if self.stemmed else "title lead")
+        return f'"{language_token(self.language)}" AND {self._held("stemmed_title stemmed_lead")}'
 
     @property
     def titles(self) -> str:
@@ -111,17 +126,10 @@ class Match:
 
     @property
     def snippets(self) -> str:
-        """What snippets are made with: the words it marks, and the entries it is made for."""
-        if not self.marked:
-            return self.entries
-        return f"({{prose body}} : ({self.marked})) OR ({self.entries})"
-
-
-def _stemmed_columns(document) -> list[str]:
-    if not stemmed_here(document.language):
-        return ["", "", ""]
-    parts = (document.title, document.lead, document.body)
-    return [" ".join(stems(part, document.language)) for part in parts]
+        """What snippets of entries already found are made with: the words they mark (without
+        the language, which every row of the page is of, and seeking it costs per row)."""
+        held = self._held("stemmed_title stemmed_lead stemmed_body")
+        return f"({{prose body}} : ({self.marked})) OR {held}" if self.marked else held
 
 
 class SQLiteSearchBackend(SearchBackend):
@@ -130,7 +138,7 @@ class SQLiteSearchBackend(SearchBackend):
 
     def index_many(self, documents) -> None:
         ids = [[d.article_id] for d in documents]
-        rows = [(d, _stemmed_columns(d)) for d in documents]
+        rows = [(d, stemmed_parts(d.language, (d.title, d.lead, d.body))) for d in documents]
         with connection.cursor() as cursor:
             cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", ids)
             cursor.executemany(f"DELETE FROM {HEAD} WHERE rowid = %s", ids)
@@ -138,14 +146,25 @@ class SQLiteSearchBackend(SearchBackend):
                 f"INSERT INTO {TABLE} (rowid, title, lead, body, prose, stemmed_title, "
                 "stemmed_lead, stemmed_body, language) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 [
-                    [d.article_id, d.title, d.lead, d.body, d.prose, *stemmed, d.language]
+                    [
+                        d.article_id,
+                        d.title,
+                        d.lead,
+                        d.body,
+                        d.prose,
+                        *stemmed,
+                        language_token(d.language),
+                    ]
                     for d, stemmed in rows
                 ],
             )
             cursor.executemany(
                 f"INSERT INTO {HEAD} (rowid, title, lead, stemmed_title, stemmed_lead, language) "
                 "VALUES (%s, %s, %s, %s, %s, %s)",
-                [[d.article_id, d.title, d.lead, *stemmed[:2], d.language] for d, stemmed in rows],
+                [
+                    [d.article_id, d.title, d.lead, *stemmed[:2], language_token(d.language)]
+                    for d, stemmed in rows
+                ],
             )
             cursor.executemany(
                 "INSERT OR IGNORE INTO wiki_search_word (language, word) VALUES (%s, %s)",
@@ -270,11 +289,12 @@ class SQLiteSearchBackend(SearchBackend):
             if len(titles) < limit and words:
                 # Titles with words starting so: "dyst" finds "Paroxysmal dystonia" (as written:
                 # a prefix is not a word to stem; diacritics are folded).
-                terms = " AND ".join(f'"{w}"' for w in words) + "*"
+                match = f'"{language_token(language)}" AND title : ('
+                match += " AND ".join(f'"{w}"' for w in words) + "*)"
                 cursor.execute(
                     f"SELECT title FROM {TABLE} WHERE {TABLE} MATCH %s "
                     "ORDER BY length(title), title LIMIT %s",
-                    [Match(terms, language, stemmed=False).within("title"), limit * 2],
+                    [match, limit * 2],
                 )
                 titles += [row[0] for row in cursor.fetchall() if row[0] not in titles]
         return titles[:limit]
