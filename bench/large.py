@@ -93,9 +93,8 @@ def measure_size(n: int, rebuild: bool, runs: int) -> dict:
         report["build"] = large_corpus.build(n, dict(os.environ))
     else:
         print(f"reusing the {n:,} articles of {connection.settings_dict['NAME']}", flush=True)
-    report["build_seconds"], report["build_steps"] = large_corpus.rows_of(
-        "SELECT round(seconds::numeric, 1)::float, steps FROM bench_large_build"
-    )[0]
+    seconds, steps = large_corpus.rows_of("SELECT seconds, steps::text FROM bench_large_build")[0]
+    report["build_seconds"], report["build_steps"] = round(seconds, 1), json.loads(steps)
     report["database_bytes"] = large_corpus.scalar("SELECT pg_database_size(current_database())")
     report["database"] = large_corpus.scalar(
         "SELECT pg_size_pretty(pg_database_size(current_database()))"
@@ -131,7 +130,12 @@ def measure_size(n: int, rebuild: bool, runs: int) -> dict:
         "article view, content cached (no page cache)",
         timed(lambda s: client.get(f"/wiki/{s}"), slugs, repeat=1),
     )
-    row("search", timed(lambda q: search.search(q, 1), queries, repeat=runs))
+    searched = timed(lambda q: search.search(q, 1), queries, repeat=runs)
+    row("search", searched)
+    report["slowest_searches"] = [
+        {"query": q, "ms": round(ms, 1)}
+        for ms, q in sorted(zip(searched, queries, strict=True))[-10:]
+    ]
     row(
         "search page (GET /search)",
         timed(lambda q: client.get("/search", {"q": q, "fulltext": 1}), queries, repeat=1),
