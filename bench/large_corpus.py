@@ -20,6 +20,13 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from wiki.composing import compose
+from wiki.models import Article
+from wiki.revisions import text_digest
+from wiki.search.documents import document_from_html
+from wiki.sources import SourceSection, join_source
+from wiki.titles import title_to_slug
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT.parent / "shared" / "bench"))
 import corpus  # noqa: E402  (../shared/bench/corpus.py: titles and words)
@@ -163,9 +170,6 @@ def build(n: int, env: dict) -> dict:
 def copies(titles: list[str]) -> dict:
     """Articles TEMPLATES..n-1 as copies of the templates: the templates' parts and a plan
     row for each copy go in by COPY, then one INSERT … SELECT a table."""
-    from wiki.sources import SourceSection, join_source
-    from wiki.titles import title_to_slug
-
     steps, began = {}, time.monotonic()
     templates = template_parts(titles[:TEMPLATES])
     item = see_also_item()
@@ -217,16 +221,8 @@ def copies(titles: list[str]) -> dict:
     return steps
 
 
-def text_digest(source: str) -> str:
-    from wiki.revisions import text_digest
-
-    return text_digest(source)
-
-
 def see_also_item() -> str:
     """How the renderer writes one item of a "See also" list, as a format string."""
-    from wiki.composing import compose
-
     html = compose("## See also\n\n" + see_also_source(SEE_ALSO[:1])).rendered.sections[0].html
     [line] = [line for line in html.splitlines() if line.startswith("<li>")]
     return (
@@ -240,10 +236,6 @@ def see_also_item() -> str:
 def template_parts(titles: list[str]) -> list[dict]:
     """Each template's stored parts in Python (its sections but "See also", the last), and in
     the temporary table `template` with what the copies' rows take from it."""
-    from wiki.models import Article
-    from wiki.search.documents import document_from_html
-    from wiki.sources import SourceSection
-
     by_title = {
         a.title: a for a in Article.objects.filter(title__in=titles).prefetch_related("sections")
     }
@@ -251,7 +243,7 @@ def template_parts(titles: list[str]) -> list[dict]:
     sql(
         """CREATE TEMP TABLE template (id bigint, title text, lead text, lead_html text,
                notes_html text, infobox jsonb, index_lead text, prose text, body text,
-               contributor_id bigint, inline_links text[])"""
+               inline_links text[])"""
     )
     with connection.cursor() as cursor, cursor.copy("COPY template FROM STDIN") as copy:
         for title in titles:
@@ -280,7 +272,6 @@ def template_parts(titles: list[str]) -> list[dict]:
                     document.lead,
                     document.prose,
                     body,
-                    None,
                     sorted(inline),
                 )
             )
@@ -424,9 +415,5 @@ COPY_STEPS = [
         """INSERT INTO wiki_search_word (word)
            SELECT DISTINCT w FROM plan, regexp_split_to_table(lower(title), '[^[:alpha:]]+') w
            WHERE length(w) BETWEEN 3 AND 40 ON CONFLICT DO NOTHING""",
-    ),
-    (
-        "sequences",
-        "SELECT setval(pg_get_serial_sequence('wiki_article', 'id'), max(id)) FROM wiki_article",
     ),
 ]
