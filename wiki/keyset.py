@@ -69,6 +69,11 @@ class Keyset:
         return after
 
 
+# The orderings many lists share: by the time a row was made, its id breaking ties.
+RECENT_FIRST = Keyset(("created_at", "pk"), descending=True)
+OLDEST_FIRST = Keyset(("created_at", "pk"))
+
+
 @dataclass
 class KeysetPage:
     """One page of a list and the query strings of the pages around it."""

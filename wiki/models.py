@@ -511,6 +511,8 @@ class Credit(models.Model):
 
     class Meta:
         ordering = ["since", "pk"]
+        # An article's credits page is paged by key (wiki/keyset.py) in this order.
+        indexes = [models.Index(fields=["article", "since", "id"], name="credit_article_since")]
         constraints = [
             models.UniqueConstraint(fields=["article", "contributor"], name="credit_unique")
         ]

@@ -5,7 +5,6 @@ import zoneinfo
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 from ..article_urls import article_from_url
 from ..editorial.revision_hiding import shown_to
 from ..history.filters import RecentChangesFilter
+from ..keyset import RECENT_FIRST, keyset_page
 from ..models import Article, Contributor
 from ..services import contributor_for
 from ..titles import InvalidTitle, talk_title_of, title_to_slug, validate_title
@@ -69,8 +69,14 @@ def watch(request, article: Article | None, slug: str):
 def watchlist(request):
     filters = RecentChangesFilter(request.GET, viewer=request.user)
     revisions = watched_revisions(request.user, filters)
-    page = Paginator(revisions, WATCHLIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = shown_to(request.user, page.object_list)
+    page = keyset_page(
+        revisions,
+        RECENT_FIRST,
+        request.GET,
+        size=WATCHLIST_PAGE_SIZE,
+        extra=filters.query_params(),
+    )
+    page.items = shown_to(request.user, page.items)
     visits = {
         w.slug: w.visited_at
         for w in Watch.objects.filter(user=request.user).only("slug", "visited_at")

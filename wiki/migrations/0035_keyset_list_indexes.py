@@ -1,0 +1,51 @@
+"""The indexes of the lists paged by key since issue 34 (wiki/keyset.py): the log (whole, by
+type, by performer), the reports' triage queue (whole, by article), the held edits (pending,
+oldest first; an author's own, newest first) and an article's credits. Each ends in the id, so
+the database walks the index in the list's order to either end instead of sorting."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("wiki", "0033_article_title_index")]
+
+    operations = [
+        migrations.RemoveIndex(model_name="heldedit", name="held_edit_state"),
+        migrations.RemoveIndex(model_name="logentry", name="log_type_newest"),
+        migrations.AddIndex(
+            model_name="credit",
+            index=models.Index(fields=["article", "since", "id"], name="credit_article_since"),
+        ),
+        migrations.AddIndex(
+            model_name="heldedit",
+            index=models.Index(fields=["state", "created_at", "id"], name="held_edit_state"),
+        ),
+        migrations.AddIndex(
+            model_name="heldedit",
+            index=models.Index(fields=["user", "-created_at", "-id"], name="held_edit_user_newest"),
+        ),
+        migrations.AddIndex(
+            model_name="logentry",
+            index=models.Index(fields=["-created_at", "-id"], name="log_newest"),
+        ),
+        migrations.AddIndex(
+            model_name="logentry",
+            index=models.Index(fields=["type", "-created_at", "-id"], name="log_type_newest"),
+        ),
+        migrations.AddIndex(
+            model_name="logentry",
+            index=models.Index(
+                fields=["performer", "-created_at", "-id"], name="log_performer_newest"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="report",
+            index=models.Index(fields=["-created_at", "-id"], name="report_newest"),
+        ),
+        migrations.AddIndex(
+            model_name="report",
+            index=models.Index(
+                fields=["article", "-created_at", "-id"], name="report_article_newest"
+            ),
+        ),
+    ]
