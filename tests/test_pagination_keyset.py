@@ -97,7 +97,7 @@ def corpus(count: int) -> dict:
         for n, t in enumerate(times)
     )
     Report.objects.bulk_create(
-        Report(article=history, title=history.title, kind="error", text=f"{n}", created_at=t)
+        Report(article=history, title=history.title, kind="wrong", text=f"{n}", created_at=t)
         for n, t in enumerate(times)
     )
     HeldEdit.objects.bulk_create(
