@@ -21,6 +21,8 @@ import wiki.editorial.views
 import wiki.history.views
 import wiki.pages
 import wiki.reports.views
+import wiki.retractions.views
+import wiki.transclusion.views
 import wiki.watching.views
 from encyclopedia import sitemaps
 from tests.conftest import editors_group
@@ -28,6 +30,8 @@ from wiki.antiabuse.models import HeldEdit
 from wiki.editorial.models import LogEntry
 from wiki.models import Article, Category, Contributor, Credit, Link, Portal, Revision
 from wiki.reports.models import Report
+from wiki.retractions.models import CitedWork, SourceNotice
+from wiki.transclusion.models import TemplateUse
 from wiki.watching.models import Watch
 
 SIZE = 4  # rows a page in these tests
@@ -46,6 +50,8 @@ def small_pages(db, monkeypatch):
         (wiki.reports.views, "QUEUE_PAGE_SIZE"),
         (wiki.antiabuse.views, "PAGE_SIZE"),
         (wiki.pages, "CREDITS_PAGE_SIZE"),
+        (wiki.transclusion.views, "USERS_PAGE_SIZE"),
+        (wiki.retractions.views, "PAGE_SIZE"),
     ]:
         monkeypatch.setattr(module, name, SIZE)
 
@@ -56,7 +62,8 @@ def corpus(count: int) -> dict:
     one article, "Zeta 00000", with `count` revisions by one contributor, three at a time
     made in the same second, which the editor "Edna" watches; as many log entries (uploads by
     Edna), reader reports and credits of "Zeta 00001", also three a second; as many held
-    edits waiting, by the author "Newt"."""
+    edits waiting, by the author "Newt". Every "Zeta" article uses "Template:Box" and cites
+    a retracted paper."""
     titles = [f"Zeta {n:05d}" for n in range(count)]
     others = [f"Ωmega {n:05d}" for n in range(min(count, 13))]  # the A–Z index's "Other"
     Article.objects.bulk_create(
@@ -108,6 +115,16 @@ def corpus(count: int) -> dict:
         Credit(article=articles[1 % count], contributor=who, since=t)
         for who, t in zip(people, times, strict=True)
     )
+    TemplateUse.objects.bulk_create(
+        TemplateUse(article=a, template_slug="Template:Box") for a in articles
+    )
+    SourceNotice.objects.create(
+        scheme="doi", identifier="10.1/gone", kind="retraction", notice_url="https://example.org"
+    )
+    CitedWork.objects.bulk_create(
+        CitedWork(article=a, reference="gone", scheme="doi", identifier="10.1/gone")
+        for a in articles
+    )
     return {"titles": titles, "others": others, "history": history, "person": person}
 
 
@@ -148,6 +165,8 @@ LISTS = {
         lambda c: newest_first(HeldEdit),
     ),
     "credits": ("/wiki/Zeta_00001/credits", "page", ids_of, lambda c: first_credited()),
+    "template's users": ("/wiki/Template:Box/uses", "page", titles_of, lambda c: c["titles"]),
+    "citing retractions": ("/review-queue/sources", "page", titles_of, lambda c: c["titles"]),
 }
 # Who reads each list that is not public: the watcher, an editor, the author of held edits.
 READER = {

@@ -72,6 +72,8 @@ class Keyset:
 # The orderings many lists share: by the time a row was made, its id breaking ties.
 RECENT_FIRST = Keyset(("created_at", "pk"), descending=True)
 OLDEST_FIRST = Keyset(("created_at", "pk"))
+# Titles are unique in one language only: a list that may hold several needs the id too.
+BY_TITLE_AND_ID = Keyset(("title", "pk"))
 
 
 @dataclass

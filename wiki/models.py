@@ -307,9 +307,10 @@ class Article(models.Model):
         ordering = ["title"]
         indexes = [
             models.Index(Lower("title"), name="article_lower_title"),
-            # A list ordered by title alone (a category's articles: one language already)
-            # walks this; the unique (language, title) cannot serve an order by title.
-            models.Index(fields=["title"], name="article_title"),
+            # A list ordered by title (a category's articles: one language already), or by
+            # title and id (a template's users: any language) walks this; the unique
+            # (language, title) cannot serve an order by title.
+            models.Index(fields=["title", "id"], name="article_title_id"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["language", "slug"], name="article_language_slug"),

@@ -1,7 +1,10 @@
 """The indexes of the lists paged by key since issue 34 (wiki/keyset.py): the log (whole, by
 type, by performer), the reports' triage queue (whole, by article), the held edits (pending,
-oldest first; an author's own, newest first) and an article's credits. Each ends in the id, so
-the database walks the index in the list's order to either end instead of sorting."""
+oldest first; an author's own, newest first), an article's credits, and the lists by title
+that may hold several languages (a template's users, the articles citing retracted papers:
+the title index gains the id, and serves the lists by title alone as before). Each ends in
+the id, so the database walks the index in the list's order to either end instead of
+sorting."""
 
 from django.db import migrations, models
 
@@ -10,6 +13,11 @@ class Migration(migrations.Migration):
     dependencies = [("wiki", "0033_article_title_index")]
 
     operations = [
+        migrations.RemoveIndex(model_name="article", name="article_title"),
+        migrations.AddIndex(
+            model_name="article",
+            index=models.Index(fields=["title", "id"], name="article_title_id"),
+        ),
         migrations.RemoveIndex(model_name="heldedit", name="held_edit_state"),
         migrations.RemoveIndex(model_name="logentry", name="log_type_newest"),
         migrations.AddIndex(
