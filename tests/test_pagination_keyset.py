@@ -18,6 +18,7 @@ import encyclopedia.views
 import wiki.antiabuse.views
 import wiki.categories
 import wiki.editorial.views
+import wiki.history.reviews
 import wiki.history.views
 import wiki.pages
 import wiki.reports.views
@@ -45,6 +46,7 @@ def small_pages(db, monkeypatch):
         (wiki.categories, "PAGE_SIZE"),
         (wiki.pages, "LINKS_PAGE_SIZE"),
         (wiki.history.views, "HISTORY_PAGE_SIZE"),
+        (wiki.history.reviews, "HISTORY_PAGE_SIZE"),
         (wiki.watching.views, "WATCHLIST_PAGE_SIZE"),
         (wiki.editorial.views, "LOG_PAGE_SIZE"),
         (wiki.reports.views, "QUEUE_PAGE_SIZE"),
@@ -167,6 +169,12 @@ LISTS = {
     "credits": ("/wiki/Zeta_00001/credits", "page", ids_of, lambda c: first_credited()),
     "template's users": ("/wiki/Template:Box/uses", "page", titles_of, lambda c: c["titles"]),
     "citing retractions": ("/review-queue/sources", "page", titles_of, lambda c: c["titles"]),
+    "never reviewed": (
+        "/review-queue?show=never&category=Big",
+        "page",
+        titles_of,
+        lambda c: c["titles"],
+    ),
 }
 # Who reads each list that is not public: the watcher, an editor, the author of held edits.
 READER = {
@@ -376,3 +384,48 @@ def test_sitemap_addresses_are_those_of_the_articles_and_categories(client, db):
     for article in Article.objects.all():
         assert f"<loc>http://testserver{escape(article.get_absolute_url())}</loc>" in articles
     assert f"<loc>http://testserver{escape(category.get_absolute_url())}</loc>" in categories
+
+
+def waiting_reviews(count: int) -> list[str]:
+    """`count` articles "Wait 00000"…, each reviewed years ago (three reviews a second) and
+    edited since (three edits a second, in the other order): the "changed" queue and the
+    "overdue" one both hold them, each in its own order. Their titles, by id."""
+    from wiki.review.models import Review
+
+    titles = [f"Wait {n:05d}" for n in range(count)]
+    Article.objects.bulk_create(
+        Article(title=t, slug=t.replace(" ", "_"), lead="Text.", updated_at=START) for t in titles
+    )
+    articles = list(Article.objects.filter(title__startswith="Wait ").order_by("pk"))
+    old = [START - timedelta(days=3 * 365) + timedelta(seconds=n // 3) for n in range(count)]
+    new = [START + timedelta(seconds=(count - n) // 3) for n in range(count)]
+    versions = VersionRevision.objects.bulk_create(
+        VersionRevision(date_created=t, comment="") for t in old + new
+    )
+    Revision.objects.bulk_create(
+        Revision(revision_id=v.pk, article=a, title=a.title, created_at=t, size=5)
+        for v, a, t in zip(versions, articles + articles, old + new, strict=True)
+    )
+    for n, article in enumerate(articles):
+        article.reviewed_revision_id = versions[n].pk
+        article.latest_revision_id = versions[count + n].pk
+    Article.objects.bulk_update(articles, ["reviewed_revision_id", "latest_revision_id"])
+    Review.objects.bulk_create(
+        Review(article=a, revision_id=versions[n].pk, reviewer_name="Rae", created_at=old[n])
+        for n, a in enumerate(articles)
+    )
+    return [a.title for a in articles]
+
+
+@pytest.mark.parametrize("kind", ["changed", "overdue"])
+def test_the_computed_review_queues_walk_whole_from_either_end(client, small_pages, kind):
+    titles = waiting_reviews(13)
+    since = {"changed": lambda n: (13 - n) // 3, "overdue": lambda n: n // 3}[kind]
+    everything = sorted(titles, key=lambda t: (since(int(t[5:])), int(t[5:])))
+    url = f"/review-queue?show={kind}"
+    forwards = walk(client, url, "page", titles_of)
+    assert [row for page in forwards for row in page] == everything
+    backwards = walk(client, url, "page", titles_of, start="?dir=last", rel="prev")
+    assert backwards[0] == everything[-SIZE:]
+    assert [row for page in reversed(backwards) for row in page] == everything
+    assert titles_of(get_page(client, url + "&page=3", "page")[1]) == everything[:SIZE]

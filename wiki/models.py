@@ -311,6 +311,12 @@ class Article(models.Model):
             # title and id (a template's users: any language) walks this; the unique
             # (language, title) cannot serve an order by title.
             models.Index(fields=["title", "id"], name="article_title_id"),
+            # The review queue of articles never reviewed, oldest first (paged by key).
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(reviewed_revision__isnull=True, redirect_to__isnull=True),
+                name="article_never_reviewed",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["language", "slug"], name="article_language_slug"),

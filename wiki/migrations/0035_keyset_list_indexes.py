@@ -1,10 +1,10 @@
 """The indexes of the lists paged by key since issue 34 (wiki/keyset.py): the log (whole, by
 type, by performer), the reports' triage queue (whole, by article), the held edits (pending,
-oldest first; an author's own, newest first), an article's credits, and the lists by title
-that may hold several languages (a template's users, the articles citing retracted papers:
-the title index gains the id, and serves the lists by title alone as before). Each ends in
-the id, so the database walks the index in the list's order to either end instead of
-sorting."""
+oldest first; an author's own, newest first), an article's credits, the articles never
+medically reviewed (oldest first), and the lists by title that may hold several languages (a
+template's users, the articles citing retracted papers: the title index gains the id, and
+serves the lists by title alone as before). Each ends in the id, so the database walks the
+index in the list's order to either end instead of sorting."""
 
 from django.db import migrations, models
 
@@ -17,6 +17,14 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="article",
             index=models.Index(fields=["title", "id"], name="article_title_id"),
+        ),
+        migrations.AddIndex(
+            model_name="article",
+            index=models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(reviewed_revision__isnull=True, redirect_to__isnull=True),
+                name="article_never_reviewed",
+            ),
         ),
         migrations.RemoveIndex(model_name="heldedit", name="held_edit_state"),
         migrations.RemoveIndex(model_name="logentry", name="log_type_newest"),
