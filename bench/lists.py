@@ -385,6 +385,7 @@ def main():
         "log": "/log",
         "log, one type": "/log?type=upload",
         "log, one performer": f"/log?performer={EDITOR}",
+        "review queue, never reviewed (all)": "/review-queue?show=never",
     }
     # Signed in as the editor: the lists that are not public.
     editors_lists = {
