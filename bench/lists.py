@@ -13,7 +13,11 @@ the write path: these are reads) once, and reused while it holds the articles as
   - min(N, 100,000) links to "Target page" (What links here) and 3 links from each article;
   - 10 × N revisions (recent changes), three at a time made in the same second (ties);
     min(10 × N, 100,000) of them are the history of one page, "History page", and every
-    tenth is by one contributor, "Busy Bee".
+    tenth is by one contributor, "Busy Bee";
+  - for the editors' lists, an editor "Bench editor" who watches "History page"; N log
+    entries (every tenth by the editor, every fourth an upload); min(N, 100,000) reader
+    reports (a tenth on "History page") and as many held edits waiting; and "History page"
+    credits each of the 1,000 contributors.
 Each page is fetched through Django's test client (the view, its queries and its template, no
 HTTP): `--runs` times after a warm-up; the best, the median and the p95 in milliseconds of the
 whole view and of the time spent in the database (every query the page made; the best is the
@@ -40,6 +44,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -76,10 +81,10 @@ def build(n: int, whole: bool = False) -> None:
         (
             "articles",
             """INSERT INTO wiki_article (title, slug, lead, lead_html, notes_html, infobox,
-                   protection, size, created_at, updated_at)
+                   protection, size, created_at, updated_at, language)
                SELECT t, replace(t, ' ', '_'), 'A generated article.', '<p>A generated
                    article.</p>', '', '{}', '', 400, now() - interval '1 year',
-                   now() - (i || ' seconds')::interval
+                   now() - (i || ' seconds')::interval, %(language)s
                FROM (SELECT i, chr(65 + (i * 7919) %% 26) || substr(md5(i::text), 1, 8)
                             || ' ' || i AS t
                      FROM generate_series(1, %(n)s) i) g""",
@@ -87,15 +92,15 @@ def build(n: int, whole: bool = False) -> None:
         (
             "the history page",
             """INSERT INTO wiki_article (title, slug, lead, lead_html, notes_html, infobox,
-                   protection, size, created_at, updated_at)
+                   protection, size, created_at, updated_at, language)
                VALUES ('History page', 'History_page', 'Edited often.', '', '', '{}', '', 20,
-                   now(), now())""",
+                   now(), now(), %(language)s)""",
         ),
         (
             "categories",
-            """INSERT INTO wiki_category (name, description)
-               SELECT 'Small ' || i, '' FROM generate_series(1, 50) i
-               UNION ALL SELECT 'Big', ''""",
+            """INSERT INTO wiki_category (name, description, language)
+               SELECT 'Small ' || i, '', %(language)s FROM generate_series(1, 50) i
+               UNION ALL SELECT 'Big', '', %(language)s""",
         ),
         (
             "category members",
@@ -137,11 +142,11 @@ def build(n: int, whole: bool = False) -> None:
             "revisions",
             """INSERT INTO wiki_revision (revision_id, article_id, title, contributor_id,
                    created_at, summary, minor, kind, size, size_delta, section_heading, origin,
-                   sha1, tags)
+                   sha1, tags, language)
                SELECT r.id, a.id, a.title,
                    CASE WHEN r.rank %% 10 = 0 THEN busy.id ELSE c0.id + r.rank %% 999 END,
                    r.date_created, 'Edit ' || r.rank, r.rank %% 3 = 0, 'edit', 400, 3, '', '',
-                   '', ''
+                   '', '', %(language)s
                FROM (SELECT id, date_created, row_number() OVER (ORDER BY id) AS rank
                      FROM reversion_revision) r
                JOIN (SELECT id, title, row_number() OVER (ORDER BY id) - 1 AS k
@@ -154,10 +159,11 @@ def build(n: int, whole: bool = False) -> None:
             "the history page's revisions",
             """INSERT INTO wiki_revision (revision_id, article_id, title, contributor_id,
                    created_at, summary, minor, kind, size, size_delta, section_heading, origin,
-                   sha1, tags)
+                   sha1, tags, language)
                SELECT r.id, h.id, h.title,
                    CASE WHEN r.rank %% 10 = 0 THEN busy.id ELSE c0.id + r.rank %% 999 END,
-                   r.date_created, 'Edit ' || r.rank, false, 'edit', 20, 1, '', '', '', ''
+                   r.date_created, 'Edit ' || r.rank, false, 'edit', 20, 1, '', '', '', '',
+                   %(language)s
                FROM (SELECT id, date_created, row_number() OVER (ORDER BY id) AS rank
                      FROM reversion_revision) r,
                     (SELECT id, title FROM wiki_article WHERE slug = 'History_page') h,
@@ -175,6 +181,7 @@ def build(n: int, whole: bool = False) -> None:
         "revisions": revisions,
         "history": min(revisions, BIG),
         "sha1": text_digest(join_source(LEAD, [])),
+        "language": settings.LANGUAGE_CODE,
     }
     started = time.perf_counter()
     for name, statement in steps:
@@ -213,6 +220,85 @@ WHOLE = [
            WHERE r.article_id = a.id""",
     ),
 ]
+
+
+EDITOR = "Bench editor"
+# The editors' lists (filled after the rest, and into a database built before they existed).
+EDITORS_STEPS = [
+    (
+        "log entries",
+        """INSERT INTO wiki_logentry (type, action, performer_id, performer_name, target,
+               article_id, comment, params, created_at)
+           SELECT CASE WHEN i %% 4 = 0 THEN 'upload' ELSE 'delete' END,
+               CASE WHEN i %% 4 = 0 THEN 'upload' ELSE 'delete' END,
+               CASE WHEN i %% 10 = 0 THEN u.id END,
+               CASE WHEN i %% 10 = 0 THEN u.username ELSE 'Someone' END,
+               'Page ' || i, NULL, '', '{}',
+               timestamp '2020-01-01 00:00:00+00' + ((i / 3) || ' seconds')::interval
+           FROM generate_series(1, %(n)s) i, (SELECT id, username FROM auth_user
+                                              WHERE username = %(editor)s) u""",
+    ),
+    (
+        "reader reports",
+        """INSERT INTO wiki_report (article_id, title, section, kind, text, email, created_at,
+               state, reply)
+           SELECT CASE WHEN i %% 10 = 0 THEN h.id ELSE h.id - 1 - i %% %(n)s END, 'A page',
+               '', 'wrong', 'This is wrong.', '',
+               timestamp '2020-01-01 00:00:00+00' + ((i / 3) || ' seconds')::interval,
+               'new', ''
+           FROM generate_series(1, %(big)s) i,
+                (SELECT id FROM wiki_article WHERE slug = 'History_page') h""",
+    ),
+    (
+        "held edits",
+        """INSERT INTO wiki_heldedit (title, text, summary, minor, user_id, interface,
+               reason, state, created_at, decision_reason)
+           SELECT 'Held ' || i, 'A held text.', '', false, u.id, 'form', 'new account',
+               'pending',
+               timestamp '2020-01-01 00:00:00+00' + ((i / 3) || ' seconds')::interval, ''
+           FROM generate_series(1, %(big)s) i,
+                (SELECT id FROM auth_user WHERE username = %(editor)s) u""",
+    ),
+    (
+        "credits",
+        """INSERT INTO wiki_credit (article_id, contributor_id, since, imported)
+           SELECT h.id, c.id, timestamp '2020-01-01 00:00:00+00'
+               + ((c.id / 3) || ' seconds')::interval, false
+           FROM wiki_contributor c,
+                (SELECT id FROM wiki_article WHERE slug = 'History_page') h""",
+    ),
+    ("statistics", "ANALYZE"),
+]
+
+
+def editor_signed_in() -> Client:
+    """A client signed in as the editor who watches "History page" (made if missing: an
+    established editor, so the held edits queue is the moderators')."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from wiki.permissions import EDITORS_GROUP, ensure_editors_group
+    from wiki.watching.models import Watch
+
+    ensure_editors_group()
+    user, _ = get_user_model().objects.get_or_create(
+        username=EDITOR, defaults={"date_joined": timezone.now() - timedelta(days=3650)}
+    )
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    Watch.objects.get_or_create(user=user, slug="History_page")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def build_editors_lists(n: int) -> None:
+    params = {"n": n, "big": min(n, BIG), "editor": EDITOR}
+    for name, statement in EDITORS_STEPS:
+        began = time.perf_counter()
+        sql(statement, params)
+        print(f"  {name}: {time.perf_counter() - began:.1f} s", flush=True)
 
 
 def measure(client: Client, url: str, runs: int) -> dict:
@@ -273,11 +359,16 @@ def main():
         print(f"building {args.articles} articles (the database held {have})", flush=True)
         sql(
             "TRUNCATE wiki_article, wiki_category, wiki_contributor, reversion_revision,"
-            " wiki_revision, wiki_link, wiki_article_categories CASCADE"
+            " wiki_revision, wiki_link, wiki_article_categories, wiki_logentry, wiki_report,"
+            " wiki_heldedit, wiki_credit CASCADE"
         )
         build(args.articles, whole=args.whole)
     else:
         print(f"reusing the {have} articles of the database")
+    editor = editor_signed_in()
+    if not scalar("SELECT count(*) FROM wiki_logentry WHERE performer_name <> ''"):
+        print("building the editors' lists", flush=True)
+        build_editors_lists(args.articles)
     if args.build_only:
         return
     revisions = scalar("SELECT count(*) FROM wiki_revision")
@@ -290,13 +381,26 @@ def main():
         "contributor's edits": "/contributor/Busy_Bee",
         "history, 100,000 revisions": "/wiki/History_page/history",
         "what links here, 100,000 links": "/wiki/Target_page/links",
+        "credits, 1,000 names": "/wiki/History_page/credits",
+        "log": "/log",
+        "log, one type": "/log?type=upload",
+        "log, one performer": f"/log?performer={EDITOR}",
+        "review queue, never reviewed (all)": "/review-queue?show=never",
+    }
+    # Signed in as the editor: the lists that are not public.
+    editors_lists = {
+        "watchlist (a 100,000-edit page)": "/watchlist",
+        "reader reports": "/reports?show=all",
+        "reader reports, one article": "/reports?show=all&article=History_page",
+        "held edits waiting": "/review-queue/held-edits",
     }
     settings.DEBUG = False
     client = Client()
     rows = []
-    for name, url in lists.items():
+    for name, url in {**lists, **editors_lists}.items():
         for end, query in [("first", ""), ("last", "?dir=last")]:
-            rows.append({"list": name, "page": end, "url": url + query})
+            joined = url + ("&" + query[1:] if "?" in url and query else query)
+            rows.append({"list": name, "page": end, "url": joined, "editor": name in editors_lists})
     files = client.get("/sitemap.xml").content.decode().count("sitemap-articles.xml")
     last_file = (
         scalar("SELECT max(id) FROM wiki_article WHERE slug <> 'History_page'") // 10_000 + 1
@@ -319,7 +423,7 @@ def main():
         f"{'SQL med':>8} {'SQL p95':>8} {'queries':>8} {'OFFSET':>7}"
     )
     for row in rows:
-        row.update(measure(client, row["url"], args.runs))
+        row.update(measure(editor if row.pop("editor", False) else client, row["url"], args.runs))
         print(
             f"{row['list']:<32} {row['page']:<6} {row['best_ms']:>8} {row['median_ms']:>8} "
             f"{row['p95_ms']:>8} {row['sql_best_ms']:>9} {row['sql_median_ms']:>8} "

@@ -9,16 +9,31 @@ from datetime import UTC, datetime, timedelta
 from html import escape, unescape
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from reversion.models import Revision as VersionRevision
 
 import encyclopedia.views
+import wiki.antiabuse.views
 import wiki.categories
+import wiki.editorial.views
+import wiki.history.reviews
 import wiki.history.views
 import wiki.pages
+import wiki.reports.views
+import wiki.retractions.views
+import wiki.transclusion.views
+import wiki.watching.views
 from encyclopedia import sitemaps
-from wiki.models import Article, Category, Contributor, Link, Portal, Revision
+from tests.conftest import editors_group
+from wiki.antiabuse.models import HeldEdit
+from wiki.editorial.models import LogEntry
+from wiki.models import Article, Category, Contributor, Credit, Link, Portal, Revision
+from wiki.reports.models import Report
+from wiki.retractions.models import CitedWork, SourceNotice
+from wiki.transclusion.models import TemplateUse
+from wiki.watching.models import Watch
 
 SIZE = 4  # rows a page in these tests
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -31,6 +46,14 @@ def small_pages(db, monkeypatch):
         (wiki.categories, "PAGE_SIZE"),
         (wiki.pages, "LINKS_PAGE_SIZE"),
         (wiki.history.views, "HISTORY_PAGE_SIZE"),
+        (wiki.history.reviews, "HISTORY_PAGE_SIZE"),
+        (wiki.watching.views, "WATCHLIST_PAGE_SIZE"),
+        (wiki.editorial.views, "LOG_PAGE_SIZE"),
+        (wiki.reports.views, "QUEUE_PAGE_SIZE"),
+        (wiki.antiabuse.views, "PAGE_SIZE"),
+        (wiki.pages, "CREDITS_PAGE_SIZE"),
+        (wiki.transclusion.views, "USERS_PAGE_SIZE"),
+        (wiki.retractions.views, "PAGE_SIZE"),
     ]:
         monkeypatch.setattr(module, name, SIZE)
 
@@ -39,7 +62,10 @@ def corpus(count: int) -> dict:
     """`count` articles "Zeta 00000"…, each in the category "Big", each linking to "Target"
     (and up to 13 "Ωmega 00000"… for the index's "Other" page);
     one article, "Zeta 00000", with `count` revisions by one contributor, three at a time
-    made in the same second."""
+    made in the same second, which the editor "Edna" watches; as many log entries (uploads by
+    Edna), reader reports and credits of "Zeta 00001", also three a second; as many held
+    edits waiting, by the author "Newt". Every "Zeta" article uses "Template:Box" and cites
+    a retracted paper."""
     titles = [f"Zeta {n:05d}" for n in range(count)]
     others = [f"Ωmega {n:05d}" for n in range(min(count, 13))]  # the A–Z index's "Other"
     Article.objects.bulk_create(
@@ -71,6 +97,36 @@ def corpus(count: int) -> dict:
         )
         for n, (v, t) in enumerate(zip(versions, times, strict=True))
     )
+    editor = User.objects.create_user("Edna", date_joined=START - timedelta(days=999))
+    editor.groups.add(editors_group())
+    author = User.objects.create_user("Newt")
+    Watch.objects.create(user=editor, slug=history.slug)
+    LogEntry.objects.bulk_create(
+        LogEntry(type="upload", action="upload", performer=editor, target=f"F{n}.png", created_at=t)
+        for n, t in enumerate(times)
+    )
+    Report.objects.bulk_create(
+        Report(article=history, title=history.title, kind="wrong", text=f"{n}", created_at=t)
+        for n, t in enumerate(times)
+    )
+    HeldEdit.objects.bulk_create(
+        HeldEdit(title=f"Held {n}", text="Text.", user=author, reason="new") for n in range(count)
+    )
+    people = Contributor.objects.bulk_create(Contributor(name=f"Helper {n}") for n in range(count))
+    Credit.objects.bulk_create(
+        Credit(article=articles[1 % count], contributor=who, since=t)
+        for who, t in zip(people, times, strict=True)
+    )
+    TemplateUse.objects.bulk_create(
+        TemplateUse(article=a, template_slug="Template:Box") for a in articles
+    )
+    SourceNotice.objects.create(
+        scheme="doi", identifier="10.1/gone", kind="retraction", notice_url="https://example.org"
+    )
+    CitedWork.objects.bulk_create(
+        CitedWork(article=a, reference="gone", scheme="doi", identifier="10.1/gone")
+        for a in articles
+    )
     return {"titles": titles, "others": others, "history": history, "person": person}
 
 
@@ -92,12 +148,62 @@ LISTS = {
     "history": ("/wiki/Zeta_00000/history", "page", ids_of, lambda c: newest_first()),
     "contributor": ("/contributor/Busy_Bee", "edits", ids_of, lambda c: newest_first()),
     "recent changes": ("/recent-changes", "page", ids_of, lambda c: newest_first()),
+    "watchlist": ("/watchlist", "page", ids_of, lambda c: newest_first()),
+    "log": ("/log", "page", ids_of, lambda c: newest_first(LogEntry)),
+    "log, one type": ("/log?type=upload", "page", ids_of, lambda c: newest_first(LogEntry)),
+    "log, one performer": ("/log?performer=Edna", "page", ids_of, lambda c: newest_first(LogEntry)),
+    "reports": ("/reports?show=all", "page", ids_of, lambda c: newest_first(Report)),
+    "reports, one article": (
+        "/reports?show=all&article=Zeta_00000",
+        "page",
+        ids_of,
+        lambda c: newest_first(Report),
+    ),
+    "held edits": ("/review-queue/held-edits", "page", ids_of, lambda c: oldest_first(HeldEdit)),
+    "own held edits": (
+        "/review-queue/held-edits",
+        "page",
+        ids_of,
+        lambda c: newest_first(HeldEdit),
+    ),
+    "credits": ("/wiki/Zeta_00001/credits", "page", ids_of, lambda c: first_credited()),
+    "template's users": ("/wiki/Template:Box/uses", "page", titles_of, lambda c: c["titles"]),
+    "citing retractions": ("/review-queue/sources", "page", titles_of, lambda c: c["titles"]),
+    "never reviewed": (
+        "/review-queue?show=never&category=Big",
+        "page",
+        titles_of,
+        lambda c: c["titles"],
+    ),
+}
+# Who reads each list that is not public: the watcher, an editor, the author of held edits.
+READER = {
+    "watchlist": "Edna",
+    "reports": "Edna",
+    "reports, one article": "Edna",
+    "held edits": "Edna",
+    "own held edits": "Newt",
 }
 
 
-def newest_first() -> list[int]:
-    rows = Revision.objects.order_by("-created_at", "-pk").values_list("pk", flat=True)
-    return list(rows)
+def newest_first(model=Revision) -> list[int]:
+    return list(model.objects.order_by("-created_at", "-pk").values_list("pk", flat=True))
+
+
+def oldest_first(model) -> list[int]:
+    return list(model.objects.order_by("created_at", "pk").values_list("pk", flat=True))
+
+
+def first_credited() -> list[int]:
+    rows = Credit.objects.filter(article__title="Zeta 00001").order_by("since", "pk")
+    return list(rows.values_list("pk", flat=True))
+
+
+def sign_in(client, name: str) -> None:
+    """The list's reader signs in (a public list is read signed out)."""
+    client.logout()
+    if name in READER:
+        client.force_login(User.objects.get(username=READER[name]))
 
 
 def get_page(client, url, name):
@@ -111,15 +217,26 @@ def link(response, rel: str) -> str | None:
     return unescape(found.group(1)) if found else None
 
 
+def at(url: str, query: str) -> str:
+    """The list's address with `query` ("?…") added to the filters it has."""
+    return url + ("&" + query[1:] if "?" in url and query else query)
+
+
+def joined(url: str, query: str) -> str:
+    """A link's query ("?…", the list's filters in it) on the list's path."""
+    return url.split("?")[0] + query
+
+
 def walk(client, url, name, key, *, start="", rel="next") -> list[list]:
     """The pages met following `rel` links from `url + start`, in the order met."""
-    pages, query = [], start
+    pages, address = [], at(url, start)
     while True:
-        response, page = get_page(client, url + query, name)
+        response, page = get_page(client, address, name)
         pages.append(key(page))
         query = link(response, rel)
         if query is None:
             return pages
+        address = joined(url, query)
         assert len(pages) < 100, "the walk does not end"
 
 
@@ -128,6 +245,7 @@ def test_each_list_walks_whole_from_either_end_with_nothing_twice(client, small_
     url, context, key, expected = LISTS[name]
     everything = expected(corpus(13))
     assert len(everything) == 13
+    sign_in(client, name)
 
     forwards = walk(client, url, context, key)
     assert forwards[0] == everything[:SIZE]
@@ -143,9 +261,10 @@ def test_each_list_walks_whole_from_either_end_with_nothing_twice(client, small_
 def test_first_and_last_pages_have_links_to_the_other_end(client, small_pages, name):
     url, context, key, expected = LISTS[name]
     corpus(9)
+    sign_in(client, name)
     first = client.get(url).content.decode()
     assert "dir=last" in first and "« First" not in first
-    last = client.get(url + "?dir=last").content.decode()
+    last = client.get(at(url, "?dir=last")).content.decode()
     assert "« First" in last and "Last »" not in last and 'rel="next"' not in last
 
 
@@ -153,10 +272,11 @@ def test_first_and_last_pages_have_links_to_the_other_end(client, small_pages, n
 def test_no_page_skips_rows_with_offset(client, small_pages, name):
     url, context, key, expected = LISTS[name]
     corpus(13)
+    sign_in(client, name)
     response = client.get(url)
-    for query in ["?dir=last", link(response, "next")]:
+    for address in [at(url, "?dir=last"), joined(url, link(response, "next"))]:
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(url + query).status_code == 200
+            assert client.get(address).status_code == 200, address
         offsets = [int(n) for q in queries for n in re.findall(r"OFFSET (\d+)", q["sql"])]
         assert all(n < SIZE for n in offsets), offsets
 
@@ -178,18 +298,32 @@ BAD_CURSORS = [
 def test_a_bad_cursor_gives_the_first_page(client, small_pages, name):
     url, context, key, expected = LISTS[name]
     everything = expected(corpus(9))
+    sign_in(client, name)
     for query in BAD_CURSORS:
-        response, page = get_page(client, url + query, context)
+        response, page = get_page(client, at(url, query), context)
         if key(page) != everything[:SIZE]:  # a key that parses: the rows after it, still a page
             assert len(key(page)) <= SIZE, query
 
 
-def test_recent_changes_keep_their_filters_across_pages(client, small_pages):
+FILTERED = {
+    "recent changes": "/recent-changes?hideminor=1",
+    "watchlist": "/watchlist?hideminor=1",
+    **{name: LISTS[name][0] for name in LISTS if "?" in LISTS[name][0]},
+}
+
+
+@pytest.mark.parametrize("name", FILTERED)
+def test_filtered_lists_keep_their_filters_across_pages(client, small_pages, name):
     corpus(9)
-    response = client.get("/recent-changes?hideminor=1")
-    assert link(response, "next").startswith("?hideminor=1&from=")
-    last = client.get("/recent-changes?hideminor=1&dir=last")
-    assert link(last, "prev").startswith("?hideminor=1&from=")
+    sign_in(client, name)
+    url = FILTERED[name]
+    filters = "?" + url.partition("?")[2] + "&"
+    first = client.get(url)
+    assert link(first, "next").startswith(filters + "from=")
+    last_link = re.search(r'href="([^"]*dir=last)"', first.content.decode())
+    assert unescape(last_link[1]) == filters + "dir=last", "Last » keeps them too"
+    last = client.get(at(url, "?dir=last"))
+    assert link(last, "prev").startswith(filters + "from=")
 
 
 def test_sitemap_files_cover_every_article_once_with_at_most_limit_urls(client, db, monkeypatch):
@@ -216,8 +350,9 @@ def test_on_postgresql_each_last_page_walks_an_index_not_a_sort(client, small_pa
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     for name, (url, *_) in LISTS.items():
+        sign_in(client, name)
         with CaptureQueriesContext(connection) as queries:
-            client.get(url + "?dir=last")
+            client.get(at(url, "?dir=last"))
         page_queries = [q["sql"] for q in queries if f"LIMIT {SIZE + 1}" in q["sql"]]
         assert page_queries, name
         for sql in page_queries:
@@ -249,3 +384,48 @@ def test_sitemap_addresses_are_those_of_the_articles_and_categories(client, db):
     for article in Article.objects.all():
         assert f"<loc>http://testserver{escape(article.get_absolute_url())}</loc>" in articles
     assert f"<loc>http://testserver{escape(category.get_absolute_url())}</loc>" in categories
+
+
+def waiting_reviews(count: int) -> list[str]:
+    """`count` articles "Wait 00000"…, each reviewed years ago (three reviews a second) and
+    edited since (three edits a second, in the other order): the "changed" queue and the
+    "overdue" one both hold them, each in its own order. Their titles, by id."""
+    from wiki.review.models import Review
+
+    titles = [f"Wait {n:05d}" for n in range(count)]
+    Article.objects.bulk_create(
+        Article(title=t, slug=t.replace(" ", "_"), lead="Text.", updated_at=START) for t in titles
+    )
+    articles = list(Article.objects.filter(title__startswith="Wait ").order_by("pk"))
+    old = [START - timedelta(days=3 * 365) + timedelta(seconds=n // 3) for n in range(count)]
+    new = [START + timedelta(seconds=(count - n) // 3) for n in range(count)]
+    versions = VersionRevision.objects.bulk_create(
+        VersionRevision(date_created=t, comment="") for t in old + new
+    )
+    Revision.objects.bulk_create(
+        Revision(revision_id=v.pk, article=a, title=a.title, created_at=t, size=5)
+        for v, a, t in zip(versions, articles + articles, old + new, strict=True)
+    )
+    for n, article in enumerate(articles):
+        article.reviewed_revision_id = versions[n].pk
+        article.latest_revision_id = versions[count + n].pk
+    Article.objects.bulk_update(articles, ["reviewed_revision_id", "latest_revision_id"])
+    Review.objects.bulk_create(
+        Review(article=a, revision_id=versions[n].pk, reviewer_name="Rae", created_at=old[n])
+        for n, a in enumerate(articles)
+    )
+    return [a.title for a in articles]
+
+
+@pytest.mark.parametrize("kind", ["changed", "overdue"])
+def test_the_computed_review_queues_walk_whole_from_either_end(client, small_pages, kind):
+    titles = waiting_reviews(13)
+    since = {"changed": lambda n: (13 - n) // 3, "overdue": lambda n: n // 3}[kind]
+    everything = sorted(titles, key=lambda t: (since(int(t[5:])), int(t[5:])))
+    url = f"/review-queue?show={kind}"
+    forwards = walk(client, url, "page", titles_of)
+    assert [row for page in forwards for row in page] == everything
+    backwards = walk(client, url, "page", titles_of, start="?dir=last", rel="prev")
+    assert backwards[0] == everything[-SIZE:]
+    assert [row for page in reversed(backwards) for row in page] == everything
+    assert titles_of(get_page(client, url + "&page=3", "page")[1]) == everything[:SIZE]

@@ -43,14 +43,18 @@ class Keyset:
     def key_of(self, item) -> str:
         return "|".join(_encode(getattr(item, name)) for name in self.fields)
 
-    def parse(self, model, raw: str) -> tuple:
-        """The field values of `raw`, typed as the model's fields; BadCursor otherwise. Only
-        the last "|"s split: a title may not hold one, but the id and times never do."""
+    def parse(self, model, raw: str, annotations=None) -> tuple:
+        """The field values of `raw`, typed as the model's fields (or the queryset's
+        `annotations`: a queue ordered by a computed time); BadCursor otherwise. Only the
+        last "|"s split: a title may not hold one, but the id and times never do."""
         parts = raw.rsplit("|", len(self.fields) - 1) if raw else []
         if len(parts) != len(self.fields) or "\x00" in raw or len(raw) > MAX_CURSOR:
             raise BadCursor(raw)
+        annotations = annotations or {}
         return tuple(
-            _decode(_field(model, name), part)
+            _decode(
+                annotations[name].output_field if name in annotations else _field(model, name), part
+            )
             for name, part in zip(self.fields, parts, strict=True)
         )
 
@@ -67,6 +71,13 @@ class Keyset:
         if len(names) > 1:
             after &= Q(**{f"{names[0]}__{loose}": values[0]})
         return after
+
+
+# The orderings many lists share: by the time a row was made, its id breaking ties.
+RECENT_FIRST = Keyset(("created_at", "pk"), descending=True)
+OLDEST_FIRST = Keyset(("created_at", "pk"))
+# Titles are unique in one language only: a list that may hold several needs the id too.
+BY_TITLE_AND_ID = Keyset(("title", "pk"))
 
 
 @dataclass
@@ -129,7 +140,7 @@ def keyset_page(queryset, keyset: Keyset, params, *, size: int, extra=None) -> K
     if direction == "last":
         return _backwards(queryset, keyset, size, extra, has_next=False)
     try:
-        values = keyset.parse(queryset.model, raw) if raw else None
+        values = keyset.parse(queryset.model, raw, queryset.query.annotations) if raw else None
     except BadCursor:
         values = None
     if values is None:

@@ -307,9 +307,16 @@ class Article(models.Model):
         ordering = ["title"]
         indexes = [
             models.Index(Lower("title"), name="article_lower_title"),
-            # A list ordered by title alone (a category's articles: one language already)
-            # walks this; the unique (language, title) cannot serve an order by title.
-            models.Index(fields=["title"], name="article_title"),
+            # A list ordered by title (a category's articles: one language already), or by
+            # title and id (a template's users: any language) walks this; the unique
+            # (language, title) cannot serve an order by title.
+            models.Index(fields=["title", "id"], name="article_title_id"),
+            # The review queue of articles never reviewed, oldest first (paged by key).
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(reviewed_revision__isnull=True, redirect_to__isnull=True),
+                name="article_never_reviewed",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["language", "slug"], name="article_language_slug"),
@@ -511,6 +518,8 @@ class Credit(models.Model):
 
     class Meta:
         ordering = ["since", "pk"]
+        # An article's credits page is paged by key (wiki/keyset.py) in this order.
+        indexes = [models.Index(fields=["article", "since", "id"], name="credit_article_since")]
         constraints = [
             models.UniqueConstraint(fields=["article", "contributor"], name="credit_unique")
         ]

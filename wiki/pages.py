@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -152,6 +151,7 @@ def translations(request, article: Article):
 
 
 CREDITS_PAGE_SIZE = 100
+FIRST_CREDITED = Keyset(("since", "pk"))  # the credits line's order
 
 
 @article_from_url()
@@ -159,14 +159,9 @@ def credits_page(request, article: Article):
     """Where each name of the article's credits line comes from: the editor's first edit, or
     the import that credited it (its revision in the history), or a hand-made credit; and
     who medically reviewed it, each with their disclosure."""
-    credits = (
-        shown_credits(article.pk)
-        .select_related("contributor", "revision__contributor")
-        .order_by("since", "pk")
-    )
-    page = Paginator(credits, CREDITS_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    shown_to(request.user, [c.revision for c in page.object_list if c.revision is not None])
+    credits = shown_credits(article.pk).select_related("contributor", "revision__contributor")
+    page = keyset_page(credits, FIRST_CREDITED, request.GET, size=CREDITS_PAGE_SIZE)
+    shown_to(request.user, [c.revision for c in page.items if c.revision is not None])
     return render(
         request,
         "wiki/credits.html",

@@ -209,7 +209,12 @@ class HeldEdit(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["state", "created_at"], name="held_edit_state")]
+        # The queue is paged by key (wiki/keyset.py): the pending oldest first, an author's
+        # own newest first.
+        indexes = [
+            models.Index(fields=["state", "created_at", "id"], name="held_edit_state"),
+            models.Index(fields=["user", "-created_at", "-id"], name="held_edit_user_newest"),
+        ]
 
     def __str__(self):
         return f"{self.title} by {self.user} ({self.get_state_display().lower()})"

@@ -4,12 +4,12 @@ their own held edits and what became of them."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ..history.diff import diff_sources
+from ..keyset import OLDEST_FIRST, RECENT_FIRST, keyset_page
 from ..limits import client_address
 from ..models import Article
 from ..permissions import EditRefused
@@ -19,6 +19,7 @@ from .models import HeldEdit
 from .moderation import NotPending, held_edit_approve, held_edit_reject, may_moderate
 
 PAGE_SIZE = 20
+MOST_COUNTED = 1_000  # held edits are counted up to here ("more than 1000"): a spam wave
 
 
 def _current_text(held: HeldEdit) -> str:
@@ -39,16 +40,23 @@ def held_edits(request, *, conflict=None, status=200):
     first."""
     editor = may_moderate(request.user)
     if editor:
-        found = HeldEdit.objects.filter(state=HeldEdit.State.PENDING).order_by("created_at")
+        found, order = HeldEdit.objects.filter(state=HeldEdit.State.PENDING), OLDEST_FIRST
     else:
-        found = HeldEdit.objects.filter(user=request.user).order_by("-created_at")
-    page = Paginator(found.select_related("user", "decided_by", "article"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+        found, order = HeldEdit.objects.filter(user=request.user), RECENT_FIRST
+    rows = found.select_related("user", "decided_by", "article")
+    page = keyset_page(rows, order, request.GET, size=PAGE_SIZE)
+    counted = found.order_by()[: MOST_COUNTED + 1].count()
     return render(
         request,
         "wiki/held_edits.html",
-        {"page": page, "rows": _rows(page), "is_editor": editor, "conflict": conflict},
+        {
+            "page": page,
+            "rows": _rows(page),
+            "is_editor": editor,
+            "conflict": conflict,
+            "count": min(counted, MOST_COUNTED),
+            "more": counted > MOST_COUNTED,
+        },
         status=status,
     )
 

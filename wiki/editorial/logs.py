@@ -136,6 +136,8 @@ class LogFilter(forms.Form):
         return entries
 
     def query_string(self) -> str:
-        return urlencode(
-            {k: self.value(k) for k in ("type", "performer", "target") if self.value(k)}
-        )
+        return urlencode(self.query_params())
+
+    def query_params(self) -> dict:
+        """The active filters, for the pages' links and the feed link."""
+        return {k: self.value(k) for k in ("type", "performer", "target") if self.value(k)}

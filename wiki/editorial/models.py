@@ -55,7 +55,12 @@ class LogEntry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["type", "-created_at"], name="log_type_newest")]
+        # The log is paged by key (wiki/keyset.py): newest first, whole or by type or performer.
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="log_newest"),
+            models.Index(fields=["type", "-created_at", "-id"], name="log_type_newest"),
+            models.Index(fields=["performer", "-created_at", "-id"], name="log_performer_newest"),
+        ]
         verbose_name_plural = "log entries"
 
     def __str__(self):

@@ -5,13 +5,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ..article_urls import article_from_url
+from ..keyset import RECENT_FIRST, keyset_page
 from ..models import Article, Revision
 from ..permissions import (
     can_block,
@@ -226,8 +226,9 @@ def mark_patrolled(request, slug: str, revision_id: int):
 
 def log(request):
     filters = LogFilter(request.GET, viewer=request.user)
-    page = Paginator(filters.entries().select_related("performer"), LOG_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    entries = filters.entries().select_related("performer")
+    page = keyset_page(
+        entries, RECENT_FIRST, request.GET, size=LOG_PAGE_SIZE, extra=filters.query_params()
     )
     for entry in page:
         slug = _target_slug(entry)

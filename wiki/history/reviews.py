@@ -1,17 +1,15 @@
 """Medical review pages: marking a revision reviewed (or checked), and the queue of articles
 awaiting review."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ..article_urls import article_from_url
+from ..keyset import OLDEST_FIRST, Keyset, keyset_page
 from ..models import Article, Category
 from ..permissions import is_editor, is_reviewer
 from ..reports.services import open_report_counts
@@ -27,6 +25,15 @@ from ..review.services import (
     review_queue,
 )
 from .views import HISTORY_PAGE_SIZE, _article_revision
+
+# Each queue's order, the longest waiting first. Only "never" is a column an index holds;
+# the others are computed per article (the first edit since the review, the due date), so
+# PostgreSQL sorts the articles in that queue, not the table, and pages skip none by OFFSET.
+QUEUE_ORDERS = {
+    "never": OLDEST_FIRST,
+    "changed": Keyset(("waiting_since", "pk")),
+    "overdue": Keyset(("due", "pk")),
+}
 
 
 @require_POST
@@ -86,13 +93,15 @@ def queue(request):
     kind = request.GET.get("show", "")
     if kind not in QUEUES:
         kind = next((key for key in QUEUES if sizes[key]), next(iter(QUEUES)))
+    query = {"show": kind, **({"category": category.name} if category else {})}
     articles = review_queue(kind, category=category)
-    page = Paginator(articles, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(
+        articles, QUEUE_ORDERS[kind], request.GET, size=HISTORY_PAGE_SIZE, extra=query
+    )
     if is_editor(request.user):  # reader reports are private to editors
         reports = open_report_counts(article.pk for article in page)
         for article in page:
             article.open_reports = reports.get(article.pk, 0)
-    query = urlencode({"show": kind, **({"category": category.name} if category else {})})
     return render(
         request,
         "wiki/review_queue.html",
@@ -100,10 +109,10 @@ def queue(request):
             "kind": kind,
             "queues": [(key, label, sizes[key]) for key, label in QUEUES.items()],
             "page": page,
+            "count": sizes[kind],
             "category": category,
             "category_name": name,
             "categories": Category.objects.in_language().order_by("name"),
-            "extra_query": query,
             "is_reviewer": is_reviewer(request.user),
             "max_note": MAX_NOTE,
             "default_interval": default_interval(),

@@ -25,7 +25,7 @@ from ..editorial.revision_hiding import (
     texts_readable,
     without_hidden_authors,
 )
-from ..keyset import Keyset, keyset_page
+from ..keyset import RECENT_FIRST, Keyset, keyset_page
 from ..limits import client_address
 from ..models import MAX_ID, Article, Contributor, Credit, Revision
 from ..permissions import EditRefused, can_edit, can_patrol, edit_refusal, is_editor, is_reviewer
@@ -41,7 +41,6 @@ from .services import UndoRefused, restore_edit, revert_summary, undo_edit, undo
 
 HISTORY_PAGE_SIZE = 50
 NEWEST_FIRST = Keyset(("pk",), descending=True)  # an article's or a contributor's edits
-RECENT_FIRST = Keyset(("created_at", "pk"), descending=True)  # recent changes: by time made
 MOST_COUNTED = 1_000  # a contributor's edits are counted up to here ("more than 1000")
 
 

@@ -69,7 +69,12 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["state", "article"], name="report_state_article")]
+        indexes = [
+            models.Index(fields=["state", "article"], name="report_state_article"),
+            # The triage queue is paged by key (wiki/keyset.py), newest first.
+            models.Index(fields=["-created_at", "-id"], name="report_newest"),
+            models.Index(fields=["article", "-created_at", "-id"], name="report_article_newest"),
+        ]
 
     def __str__(self):
         return f"report {self.pk} on {self.title}"

@@ -5,7 +5,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -13,6 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from ..antiabuse.captcha import add_captcha
 from ..article_urls import article_from_url
+from ..keyset import RECENT_FIRST, keyset_page
 from ..limits import client_address
 from ..models import Article
 from ..permissions import is_editor
@@ -104,7 +104,8 @@ def queue(request):
     if title := request.GET.get("article", "").strip():
         article = Article.objects.by_title(title).first()
     reports = reports_queue(state=shown, article=article)
-    page = Paginator(reports, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = {"show": shown, **({"article": title} if article else {})}
+    page = keyset_page(reports, RECENT_FIRST, request.GET, size=QUEUE_PAGE_SIZE, extra=filters)
     counts = state_counts()
     return render(
         request,
@@ -115,7 +116,6 @@ def queue(request):
             "tabs": [(key, label, counts.get(key)) for key, label in SHOWN],
             "article": article,
             "article_title": title,
-            "extra_query": f"show={shown}" + (f"&article={title}" if article else ""),
         },
     )
 

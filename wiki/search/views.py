@@ -31,7 +31,12 @@ def _as_title(query: str) -> str:
 
 def search(request):
     """/search?q= — an exact title, or the one title matching it ignoring case, goes to the
-    article (MediaWiki's Go and near-match); else ranked results."""
+    article (MediaWiki's Go and near-match); else ranked results.
+
+    Results keep page numbers, unlike the lists paged by key (wiki/keyset.py): they are
+    ranked by relevance, which no index holds in order, so there is no key to seek from;
+    and the ranked set is bounded (MAX_OFFSET, 1,000 results: 50 pages), each engine
+    counting no further, so the last page costs what ranking the first 1,000 does."""
     try:
         query = clean_query(request.GET.get("q", ""))
     except QueryTooLong as exc:

@@ -64,7 +64,7 @@ def pages_using(template_slug: str) -> list[int]:
 def direct_users(template_slug: str):
     """The pages calling the template by name (or by an old name it was moved from), by title."""
     ids = TemplateUse.objects.filter(template_slug__in=_names([template_slug])).values("article_id")
-    return Article.objects.filter(pk__in=ids).order_by("title")
+    return Article.objects.filter(pk__in=ids).order_by("title", "pk")
 
 
 def start_rerender(template_slug: str) -> Rerender:

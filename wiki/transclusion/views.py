@@ -1,16 +1,18 @@
 """The "What uses this template" page of a template, and the JSON the visual editor's
 template form reads (names suggested, a template's parameters)."""
 
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 from ..article_urls import article_from_url
+from ..keyset import BY_TITLE_AND_ID, keyset_page
 from ..models import Article
 from ..titles import TEMPLATE_PREFIX, InvalidTitle, is_template_title, validate_title
 from ..transcluding import PARAM_FIELDS, stored_template, template_data, template_name
 from .services import direct_users, latest_rerender, pages_using
+
+USERS_PAGE_SIZE = 100
 
 
 @article_from_url(missing_ok=True)
@@ -23,9 +25,8 @@ def what_uses(request, article: Article | None, slug: str):
         raise Http404("No article has this title.") from None
     if not is_template_title(title):
         raise Http404("Only a template has pages using it.")
-    page = Paginator(direct_users(slug).only("title", "slug"), 100).get_page(
-        request.GET.get("page")
-    )
+    users = direct_users(slug).only("title", "slug")
+    page = keyset_page(users, BY_TITLE_AND_ID, request.GET, size=USERS_PAGE_SIZE)
     return render(
         request,
         "wiki/template_uses.html",

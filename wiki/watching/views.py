@@ -5,7 +5,6 @@ import zoneinfo
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 from ..article_urls import article_from_url
 from ..editorial.revision_hiding import shown_to
 from ..history.filters import RecentChangesFilter
+from ..keyset import RECENT_FIRST, keyset_page
 from ..models import Article, Contributor
 from ..services import contributor_for
 from ..titles import InvalidTitle, talk_title_of, title_to_slug, validate_title
@@ -26,10 +26,13 @@ WATCHLIST_PAGE_SIZE = 50
 
 
 def watched_revisions(user, filters: RecentChangesFilter):
-    """Recent changes to the pages the user watches and to their talk pages."""
+    """Recent changes to the pages the user watches and to their talk pages. The pages' ids
+    are read first and given as values, not a subquery: the planner then knows how many
+    edits they have, and walks the recent-changes index for busy pages or each page's own
+    edits for quiet ones, never the whole table."""
     slugs = list(Watch.objects.filter(user=user).values_list("slug", flat=True))
     every = slugs + [title_to_slug(talk_title_of(s.replace("_", " "))) for s in slugs]
-    articles = Article.objects.by_slugs(every).values("pk")
+    articles = list(Article.objects.by_slugs(every).values_list("pk", flat=True))
     return filters.revisions().filter(article_id__in=articles)
 
 
@@ -69,8 +72,14 @@ def watch(request, article: Article | None, slug: str):
 def watchlist(request):
     filters = RecentChangesFilter(request.GET, viewer=request.user)
     revisions = watched_revisions(request.user, filters)
-    page = Paginator(revisions, WATCHLIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = shown_to(request.user, page.object_list)
+    page = keyset_page(
+        revisions,
+        RECENT_FIRST,
+        request.GET,
+        size=WATCHLIST_PAGE_SIZE,
+        extra=filters.query_params(),
+    )
+    page.items = shown_to(request.user, page.items)
     visits = {
         w.slug: w.visited_at
         for w in Watch.objects.filter(user=request.user).only("slug", "visited_at")
