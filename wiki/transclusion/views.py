@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 
 from ..article_urls import article_from_url
 from ..models import Article
@@ -20,9 +21,9 @@ def what_uses(request, article: Article | None, slug: str):
     try:
         title = validate_title(slug)
     except InvalidTitle:
-        raise Http404("No article has this title.") from None
+        raise Http404(gettext("No article has this title.")) from None
     if not is_template_title(title):
-        raise Http404("Only a template has pages using it.")
+        raise Http404(gettext("Only a template has pages using it."))
     page = Paginator(direct_users(slug).only("title", "slug"), 100).get_page(
         request.GET.get("page")
     )
