@@ -1,4 +1,6 @@
-"""The server-error page: standalone (the database may be what failed), but a form's typed
+"""The not-found page says the reason a view gave, in the reader's language.
+
+The server-error page: standalone (the database may be what failed), but a form's typed
 text is handed back, so an edit lost to an outage can be pasted again.
 
 When what failed is reaching the database (it is down, or switching to a new leader after a
@@ -9,8 +11,10 @@ import sys
 
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotFound
 from django.template import loader
+from django.urls import Resolver404
+from django.utils.functional import Promise
 
 from wiki.editing.views import bad_request_page
 
@@ -49,6 +53,19 @@ def bad_request(request, exception=None):
     if isinstance(exception, SessionInterrupted) and database_unreachable(exception):
         return _unavailable(request, maybe_saved=True)
     return bad_request_page(request, exception)
+
+
+def not_found(request, exception=None):
+    """Django's 404 handler, with the reason a view wrote for readers (marked for
+    translation, so in the page's language); Django's own (an address no pattern matches,
+    `get_object_or_404`'s "No … matches the given query") are not for readers, left out."""
+    reason = exception.args[0] if isinstance(exception, Http404) and exception.args else ""
+    if isinstance(exception, Resolver404) or not isinstance(reason, str | Promise):
+        reason = ""
+    if str(reason).endswith("matches the given query."):
+        reason = ""
+    template = loader.get_template("404.html")
+    return HttpResponseNotFound(template.render({"reason": reason}, request))
 
 
 def server_error(request):

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from wiki.models import MAX_ID, Article, Revision
 from wiki.titles import InvalidTitle, normalize_title, title_to_slug, validate_title
@@ -28,7 +29,7 @@ def _digits(value: str | None) -> int | None:
     if not (value and value.isdigit()):
         return None
     if int(value) > MAX_ID:
-        raise Http404("No page has this number.")
+        raise Http404(gettext("No page has this number."))
     return int(value)
 
 
@@ -38,7 +39,7 @@ def special_page(name: str, params) -> HttpResponsePermanentRedirect:
     name, _, target = name.partition("/")
     key = name.replace(" ", "").replace("_", "").lower()
     if key not in SPECIAL_PAGES:
-        raise Http404("This wiki has no such special page.")
+        raise Http404(gettext("This wiki has no such special page."))
     if key == "search":
         return _moved("/search", q=params.get("search") or params.get("q") or target)
     if key in ACCOUNT_PAGES:
@@ -64,7 +65,7 @@ def special_page(name: str, params) -> HttpResponsePermanentRedirect:
         )
     if (moved := _page_about_one(key, target, params)) is not None:
         return moved
-    raise Http404("This wiki has no such special page.")
+    raise Http404(gettext("This wiki has no such special page."))
 
 
 def _page_about_one(key: str, target: str, params) -> HttpResponsePermanentRedirect | None:
@@ -142,11 +143,11 @@ def _revision_link(key: str, target: str, params) -> HttpResponsePermanentRedire
     if key == "permanentlink":
         numbers = numbers or [_digits(params.get("oldid"))]
     if not numbers or None in numbers or len(numbers) > (1 if key == "permanentlink" else 2):
-        raise Http404("Name a revision by its number, as in Special:Diff/123.")
+        raise Http404(gettext("Name a revision by its number, as in Special:Diff/123."))
     newest = numbers[-1]
     slug = _title_of_revision(newest)
     if slug is None:
-        raise Http404("No revision has this number.")
+        raise Http404(gettext("No revision has this number."))
     if key == "permanentlink":
         return _moved(reverse("wiki:revision", args=[slug, newest]))
     older = (
@@ -161,7 +162,7 @@ def _slug(title: str) -> str:
     try:
         return title_to_slug(validate_title(title))
     except InvalidTitle:
-        raise Http404("This title is not valid.") from None
+        raise Http404(gettext("This title is not valid.")) from None
 
 
 def _title_of_revision(revision_id: int) -> str | None:
@@ -182,7 +183,7 @@ def index_php(request, path: str = ""):
     if not title and "curid" in params:
         # MediaWiki's page ids are not kept by the importer: guessing would send a reader to
         # another article, permanently; the 404 page offers the search box instead.
-        raise Http404("Old page numbers do not name pages here.")
+        raise Http404(gettext("Old page numbers do not name pages here."))
     if not title and (oldid or _digits(diff)):
         title = _title_of_revision(oldid or int(diff)) or ""
     if not title or (title == MAIN_PAGE and not Article.objects.by_title(title).exists()):

@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import RFC3986_SUBDELIMS, http_date
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 
 from wiki.languages import content_language, default_language
@@ -133,11 +134,11 @@ def index(request):
 def section(request, section: str):
     """One file of one section: <urlset> with loc and lastmod of each URL."""
     if section not in SITEMAPS:
-        raise Http404("No such sitemap.")
+        raise Http404(gettext("No such sitemap."))
     sitemap = SITEMAPS[section]()
     raw = request.GET.get("p")
     if raw is not None and (not raw.isdigit() or not 1 <= int(raw) <= MOST_PAGES):
-        raise Http404("No such sitemap page.")
+        raise Http404(gettext("No such sitemap page."))
     if raw is not None:
         page = int(raw)
     elif sitemap.limit is None:
@@ -151,7 +152,7 @@ def section(request, section: str):
         low = (page - 1) * sitemap.limit
         entries = sitemap.entries(low, low + sitemap.limit)
     if not entries:
-        raise Http404("No such sitemap page.")
+        raise Http404(gettext("No such sitemap page."))
     base = f"{request.scheme}://{request.get_host()}"
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',

@@ -71,6 +71,7 @@ urlpatterns += language_patterns(
     path("", include((site_patterns, "encyclopedia"))),
 )
 
+handler404 = "encyclopedia.errors.not_found"  # the reason a view gave, translated
 handler400 = "encyclopedia.errors.bad_request"  # an oversized body named; a lost session 503
 handler500 = "encyclopedia.errors.server_error"  # hands back an edit's typed text
 

@@ -15,6 +15,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from wiki.excerpts import excerpt
@@ -93,7 +94,7 @@ def _under(letter: str, title: str) -> bool:
 def index(request, letter: str = "A"):
     letter = letter.upper() if len(letter) == 1 else letter.capitalize()
     if letter not in INDEX_LETTERS:
-        raise Http404("The index has pages A–Z, 0-9 and Other.")
+        raise Http404(gettext("The index has pages A–Z, 0-9 and Other."))
     articles = Article.objects.content_pages().filter(_index_filter(letter)).only("title", "slug")
     page = keyset_page(articles, BY_TITLE, request.GET, size=INDEX_PAGE_SIZE)
     page.items = [article for article in page.items if _under(letter, article.title)]

@@ -435,6 +435,7 @@ FUNCTION_IMPORTS = {
     ("wiki/apps.py", "wiki/second_factor.py"): READY,
     ("wiki/apps.py", "wiki/signals.py"): READY,
     ("wiki/apps.py", "wiki/editorial/blocks.py"): READY,
+    ("wiki/apps.py", "wiki/editorial/logs.py"): READY,
     ("wiki/apps.py", "wiki/retractions/subscribers.py"): READY,
     ("wiki/apps.py", "wiki/search/subscribers.py"): READY,
     ("wiki/apps.py", "wiki/talk/signatures.py"): READY,

@@ -254,3 +254,23 @@ def test_a_watcher_of_a_spanish_page_is_told_in_spanish_with_its_addresses(
     assert "Resumen: Una línea más" in text
     assert "http://testserver/es/wiki/Migra%C3%B1a/diff?from=" in text
     assert "Summary" not in text and "See the changes" not in text
+
+
+@pytest.mark.parametrize(
+    "prefix, reason, log_name",
+    [
+        ("", "The index has pages A–Z, 0-9 and Other.", "Translation log"),
+        ("/es", "El índice tiene las páginas A–Z, 0-9 y Otros.", "Registro de traducciones"),
+        ("/ar", "للفهرس صفحات A–Z و0-9 وأخرى.", "سجل الترجمات"),
+    ],
+)
+def test_a_not_found_reason_and_the_log_types_read_in_the_language_of_the_url(
+    client, db, prefix, reason, log_name
+):
+    compiled_catalogues()
+    missing = client.get(f"{prefix}/index/Nonsense")
+    assert missing.status_code == 404 and reason in page_text(missing)
+    # Django's own reasons are not for readers: an address nothing answers says none.
+    assert "Resolver404" not in page_text(client.get(f"{prefix}/no/such/address"))
+    log = client.get(f"{prefix}/log").content.decode()
+    assert f'<option value="translate">{log_name}</option>' in log

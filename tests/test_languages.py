@@ -11,9 +11,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from wiki.caching import invalidate_articles
 from wiki.editorial.deletion import page_delete
 from wiki.editorial.moves import article_move
-from wiki.models import Article, Category, TranslationGroup
+from wiki.editorial.revision_hiding import VisibilityChange, revisions_visibility_change
+from wiki.models import Article, Category, Revision, TranslationGroup
 from wiki.services import ArticleEdit, article_save
 from wiki.translations import TranslationRefused, translation_link
 
@@ -219,6 +221,28 @@ def test_cached_pages_are_kept_per_language(client, db):
     write("Migraine", "Migraña, cambiada.\n", "es")  # drops the Spanish copy only
     assert "cambiada" in client.get("/es/wiki/Migraine").content.decode()
     assert client.get("/wiki/Migraine")["X-Page-Cache"] == "hit"
+
+
+def test_hiding_a_spanish_summary_drops_the_spanish_page_not_the_english_one(
+    client, administrator, db
+):
+    """Cached pages are forgotten by (language, slug): the same slug in English stays cached."""
+    write("Migraine", ENGLISH)
+    spanish = write("Migraine", "Una página española titulada Migraine.\n", "es")
+    write("Migraine", "Una página española, otra vez.\n", "es")
+    for path in ("/wiki/Migraine", "/es/wiki/Migraine"):
+        client.get(path)
+        assert client.get(path)["X-Page-Cache"] == "hit"
+    first = Revision.objects.filter(article_id=spanish.pk).order_by("pk").first()
+    revisions_visibility_change(
+        revision_ids=[first.pk],
+        user=administrator,
+        change=VisibilityChange(text=False, summary=True, author=False, reason="test"),
+    )
+    assert client.get("/es/wiki/Migraine")["X-Page-Cache"] == "miss"
+    assert client.get("/wiki/Migraine")["X-Page-Cache"] == "hit"
+    with pytest.raises(TypeError):
+        invalidate_articles({"Migraine"})  # a bare slug names no page
 
 
 def test_the_demo_has_articles_in_spanish_and_arabic_linked_to_english(client, db):

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from wiki.models import Article
 from wiki.review.services import mark_reviewed
+from wiki.services import ArticleEdit, article_save
 
 from .conftest import make_media, save
 
@@ -61,7 +62,7 @@ def download(client, path: str, **extra):
         response = client.get(path, **extra)
     if response.status_code == 202:
         waiting = response.content.decode()
-        assert "Preparing your PDF…" in waiting
+        assert "Preparing your PDF…" in waiting or path.startswith(("/es/", "/ar/"))
         refresh = re.search(r'<meta http-equiv="refresh" content="\d+;url=([^"]+)">', waiting)
         response = client.get(html.unescape(refresh.group(1)), **extra)
     assert response.status_code == 200, response.content[:500]
@@ -242,3 +243,43 @@ def test_the_engine_fetches_nothing_but_our_own_files(client, inline_queue, make
     ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+def text_positions(data: bytes) -> dict[str, float]:
+    """Where each piece of text of the first page starts, from the page's left edge (points)."""
+    found = {}
+
+    def seen(text, _cm, tm, _font, _size):
+        if text.strip():
+            found.setdefault(text.strip(), tm[4])
+
+    PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=seen)
+    return found
+
+
+def starting_with(positions: dict[str, float], words: str) -> float:
+    return next(x for text, x in positions.items() if text.startswith(words))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language, prefix", [("en", ""), ("ar", "/ar")])
+def test_an_arabic_pdf_lays_out_right_to_left(client, inline_queue, editor, language, prefix):
+    """The figure floats to the end of the line (the right in English, the left in Arabic) and
+    the page number sits at the bottom corner of that side too."""
+    make_media(editor)
+    article = article_save(
+        article=Article(title="Pdf fever", language=language),
+        edit=ArticleEdit(
+            text="[[File:Chest scan.png|thumb|A chest film in pdf fever]]\n\n" + SOURCE,
+            base_revision=None,
+            user=editor,
+        ),
+    ).article
+    data = download(client, f"{prefix}/wiki/{article.slug}/pdf")
+    width = page_size(data)[0]
+    positions = text_positions(data)
+    caption, number = starting_with(positions, "A chest film"), starting_with(positions, "1 / 1")
+    if language == "ar":
+        assert caption < width / 2 and number < width / 2
+    else:
+        assert caption > width / 2 and number > width / 2

@@ -60,6 +60,7 @@ class WikiConfig(AppConfig):
         (`wiki.signals`): the write path imports none of them."""
         from . import caching, signals
         from .editorial.blocks import block_hold
+        from .editorial.logs import log_translations
         from .permissions import add_edit_hold
         from .retractions.subscribers import index_stored as index_citations
         from .search.subscribers import index_stored, unindex_deleting
@@ -78,3 +79,4 @@ class WikiConfig(AppConfig):
         signals.article_saved.connect(tell_watchers, dispatch_uid="tell-watchers")
         signals.article_saved.connect(source_saved, dispatch_uid="translations-outdated")
         signals.article_saved.connect(template_saved, dispatch_uid="template-uses")
+        signals.translations_changed.connect(log_translations, dispatch_uid="translation-log")

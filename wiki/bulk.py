@@ -109,7 +109,7 @@ def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) 
         _link_and_credit(articles, prepared, contributors, revision_ids, now=now)
         if new_categories or new_contributors:  # shown on other pages too
             caching.bump_generation()
-        caching.invalidate_articles([a.slug for a in articles], links_changed=True)
+        caching.invalidate_articles([(a.language, a.slug) for a in articles], links_changed=True)
     return articles
 
 

@@ -189,26 +189,24 @@ def article_changed(sender, *, article, created=False, deleted=False, old_slug="
         invalidate_articles({(article.language, title_to_slug(subject_title_of(article.title)))})
 
 
-def _pages_named(slugs) -> set[tuple[str, str]]:
-    """(language, slug) of each of `slugs`: a pair is itself; a bare slug is that of every
-    article of any language with it (a caller that knows only slugs forgets a little more)."""
-    pairs = {s for s in slugs if isinstance(s, tuple)}
-    if bare := {s for s in slugs if not isinstance(s, tuple)}:
-        pairs |= set(Article.objects.filter(slug__in=bare).values_list("language", "slug"))
-        pairs |= {(content_language(), s) for s in bare}  # and one that is gone
-    return pairs
+def _pages_named(pages) -> set[tuple[str, str]]:
+    """The (language, slug) pairs, checked: a bare slug names no page (the same slug is
+    another article in each language), so it is refused rather than guessed."""
+    pages = set(pages)
+    if bare := [p for p in pages if not (isinstance(p, tuple) and len(p) == 2)]:
+        raise TypeError(f"invalidate_articles takes (language, slug) pairs, not {bare[0]!r}")
+    return pages
 
 
-def invalidate_articles(slugs, *, links_changed: bool = False) -> None:
-    """Forget these articles' cached pages and content (each a (language, slug) pair, or a
-    bare slug: see `_pages_named`); with `links_changed` (they appeared or vanished), the pages
-    of their language linking to them too. Now, and again when the transaction commits, so
+def invalidate_articles(pages, *, links_changed: bool = False) -> None:
+    """Forget these articles' cached pages and content (each a (language, slug) pair); with
+    `links_changed` (they appeared or vanished), the pages of their language linking to them
+    too. Now, and again when the transaction commits, so
     a reader who cached the old page in between is corrected too. (An edit's own page would
     not be replayed anyway: its stamp no longer matches.)"""
-    slugs = set(slugs)
+    pages = _pages_named(pages)
 
     def forget():
-        pages = _pages_named(slugs)
         # The links are read again at commit: a page that began linking here in between (and
         # was cached with the link red, before this commit) is found then.
         affected = set(pages)

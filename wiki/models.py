@@ -11,6 +11,7 @@ from django.db.models.functions import Left, Lower, Replace, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy
 
 from .languages import content_language, url_in
 from .rendering import render_markdown
@@ -226,8 +227,8 @@ def readers_see_reviewed(show_reviewed: bool | None) -> bool:
 )
 class Article(models.Model):
     class Protection(models.TextChoices):
-        NONE = "", "Editors may edit"
-        ADMINS = "admins", "Administrators only"
+        NONE = "", gettext_lazy("Editors may edit")
+        ADMINS = "admins", gettext_lazy("Administrators only")
 
     # Unique per language (`article_language_title`, `article_language_slug`): "Migraine" may
     # be an English and a French title; talk pages, templates and help pages are articles too.
@@ -293,9 +294,9 @@ class Article(models.Model):
         blank=True,
         default=None,
         choices=[
-            (None, "Site default"),
-            (True, "Always: readers see the last reviewed revision"),
-            (False, "Never: readers see the latest revision"),
+            (None, gettext_lazy("Site default")),
+            (True, gettext_lazy("Always: readers see the last reviewed revision")),
+            (False, gettext_lazy("Never: readers see the latest revision")),
         ],
         help_text="Whether readers are shown the last medically reviewed revision, with a "
         "notice and a link to the changes pending review; editors always see the latest one.",
@@ -425,15 +426,15 @@ class Revision(models.Model):
     """
 
     class Kind(models.TextChoices):
-        CREATE = "create", "Created"
-        EDIT = "edit", "Edited"
-        REVERT = "revert", "Reverted"
-        UNDO = "undo", "Undone"
-        IMPORT = "import", "Imported"
-        RECOVER = "recover", "Recovered"
-        PROTECT = "protect", "Protection changed"
-        MOVE = "move", "Moved"
-        DELETE = "delete", "Deleted"
+        CREATE = "create", gettext_lazy("Created")
+        EDIT = "edit", gettext_lazy("Edited")
+        REVERT = "revert", gettext_lazy("Reverted")
+        UNDO = "undo", gettext_lazy("Undone")
+        IMPORT = "import", gettext_lazy("Imported")
+        RECOVER = "recover", gettext_lazy("Recovered")
+        PROTECT = "protect", gettext_lazy("Protection changed")
+        MOVE = "move", gettext_lazy("Moved")
+        DELETE = "delete", gettext_lazy("Deleted")
 
     revision = models.OneToOneField(
         "reversion.Revision", primary_key=True, on_delete=models.CASCADE, related_name="wiki"

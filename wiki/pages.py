@@ -42,7 +42,7 @@ def what_links_here(request, article: Article | None, slug: str):
     try:
         title = validate_title(slug)
     except InvalidTitle:
-        raise Http404("No article has this title.") from None
+        raise Http404(gettext("No article has this title.")) from None
     linking = (
         Article.objects.in_language()
         .filter(outgoing_links__target_slug=slug)
@@ -122,7 +122,7 @@ def translations(request, article: Article):
     """Link the article to another language's article (its group joins theirs), or unlink it
     (`wiki.translations`); back to the information page with what happened."""
     if request.POST.get("action") == "unlink":
-        translation_unlink(article)
+        translation_unlink(article, user=request.user)
         messages.success(request, gettext("The article is no longer linked to its translations."))
         return redirect(reverse("wiki:info", args=[article.slug]) + "#translations")
     language = request.POST.get("language", "")
@@ -196,7 +196,7 @@ def citations(*, title: str, site_name: str, url: str, edited, accessed) -> list
 def cite(request, article: Article):
     revision = article.latest_revision
     if revision is None:
-        raise Http404("This article has no revision to cite yet.")
+        raise Http404(gettext("This article has no revision to cite yet."))
     permanent_link = request.build_absolute_uri(
         reverse("wiki:revision", args=[article.slug, revision.pk])
     )

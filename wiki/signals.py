@@ -13,6 +13,9 @@ article_deleting = Signal()  # article: about to be deleted, in the transaction
 # article, created, deleted, old_slug: what shows it (its pages, and when it appeared,
 # vanished or was renamed, the pages linking to it) is out of date
 article_changed = Signal()
+# action ("link" or "unlink"), article, others (the articles it was linked to or taken from),
+# performer (None: an import, the system): a translation group changed (`wiki.translations`)
+translations_changed = Signal()
 
 
 def add_edit_text_filter(text_filter) -> None:

@@ -192,7 +192,7 @@ def translation_create(
             translated_from=made_from or source.latest_revision_id
         )
         article.translated_from_id = made_from.pk if made_from else source.latest_revision_id
-        translation_link(source, article)
+        translation_link(source, article, performer=user)
     return result
 
 

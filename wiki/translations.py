@@ -5,7 +5,8 @@
 The group hangs on the articles' ids, so a move keeps it as it is; a deleted article leaves
 it (`group_tidy`: a group of one is no group); a page that becomes a redirect (a merge) hands
 its place to the article it now redirects to, when that one has no group of its own. Every
-change drops the cached pages of the group's articles: their menus changed.
+change drops the cached pages of the group's articles: their menus changed. Linking and
+unlinking are announced (`signals.translations_changed`) for the public log.
 """
 
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext
 
-from . import caching
+from . import caching, signals
 from .languages import language_codes, language_name
 from .models import Article, TranslationGroup
 from .permissions import can_edit
@@ -50,11 +51,14 @@ def translations_of(article: Article) -> list[Translation]:
     return sorted(found, key=lambda t: (order.get(t.language, len(order)), t.language))
 
 
-def translation_link(article: Article, other: Article, *, user=None) -> TranslationGroup:
+def translation_link(
+    article: Article, other: Article, *, user=None, performer=None
+) -> TranslationGroup:
     """Put `article` and `other` (of another language) in one group: the group of either, the
     two groups merged when both have one; refused when a language would have two articles, or
     when `user` (a person asking; None: the importer, the translation view's new article) may
-    not edit both, since both pages' language menus change."""
+    not edit both, since both pages' language menus change. The log names `user`, or
+    `performer` when the caller checked who asks itself (None: the system)."""
     if user is not None and not (can_edit(user, article) and can_edit(user, other)):
         raise TranslationRefused(gettext("You may not edit “%(title)s”.") % {"title": other.title})
     if article.pk == other.pk or article.language == other.language:
@@ -89,19 +93,35 @@ def translation_link(article: Article, other: Article, *, user=None) -> Translat
         TranslationGroup.objects.filter(pk__in=groups - {group.pk}).delete()
         article.translation_group = other.translation_group = group
         _forget(group.pk)
+        signals.translations_changed.send(
+            sender=Article,
+            action="link",
+            article=article,
+            others=[other],
+            performer=user or performer,
+        )
     return group
 
 
-def translation_unlink(article: Article) -> None:
-    """Take `article` out of its group (the group goes when one article is left)."""
+def translation_unlink(article: Article, *, user=None) -> None:
+    """Take `article` out of its group (the group goes when one article is left); the log
+    names `user` (None: the system)."""
     group_id = article.translation_group_id
     if group_id is None:
         return
     with transaction.atomic():
+        others = list(
+            Article.objects.filter(translation_group_id=group_id)
+            .exclude(pk=article.pk)
+            .only("title", "language")
+        )
         _forget(group_id, also=[article])
         Article.objects.filter(pk=article.pk).update(translation_group=None)
         article.translation_group = None
         group_tidy(group_id)
+        signals.translations_changed.send(
+            sender=Article, action="unlink", article=article, others=others, performer=user
+        )
 
 
 def group_tidy(group_id: int | None) -> None:

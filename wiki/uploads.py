@@ -170,7 +170,7 @@ def media(request, path: str):
     (no sniffing, no scripts or frames: `default-src 'none'`), and an uploaded name never
     changes content, so it may be cached long."""
     if not any(path.lower().endswith(ext) for ext in MEDIA_TYPES):
-        raise Http404("Not an image.")
+        raise Http404(gettext("Not an image."))
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -8,6 +8,7 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from .link_finding import host_pattern
 
@@ -179,9 +180,9 @@ class HeldEdit(models.Model):
     edit door, merged with edits made since) or rejects it with a reason."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "Waiting for review"
-        APPROVED = "approved", "Approved and published"
-        REJECTED = "rejected", "Rejected"
+        PENDING = "pending", gettext_lazy("Waiting for review")
+        APPROVED = "approved", gettext_lazy("Approved and published")
+        REJECTED = "rejected", gettext_lazy("Rejected")
 
     article = models.ForeignKey(
         "wiki.Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

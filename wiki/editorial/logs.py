@@ -5,34 +5,47 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy, ngettext
 
+from ..languages import language_name
 from ..permissions import is_suppressor
 from .models import LogEntry
 
 USER_PREFIX = "User:"
 
-# What each (type, action) says, after the performer's name; {target} is the page or account.
+# What each (type, action) says, after the performer's name, in the reader's language; {target}
+# is the page or account.
 SENTENCES = {
-    ("move", "move"): "moved {target} to {to}",
-    ("move", "move_redir"): "moved {target} to {to} over a redirect",
-    ("delete", "delete"): "deleted {target}",
-    ("delete", "restore"): "undeleted {target} ({revisions_words} restored)",
-    ("protect", "protect"): "protected {target} ({level}, {until})",
-    ("protect", "modify"): "changed the protection of {target} ({level}, {until})",
-    ("protect", "unprotect"): "removed the protection of {target}",
-    ("block", "block"): "blocked {target} from editing {scope} ({until})",
-    ("block", "unblock"): "unblocked {target}",
-    ("rights", "rights"): "changed the groups of {target} from {old} to {new}",
-    ("patrol", "patrol"): "marked revision {revision} of {target} as patrolled",
-    ("upload", "upload"): "uploaded {target}",
-    ("upload", "overwrite"): "uploaded a new version of {target}",
-    ("review", "review"): "marked revision {revision} of {target} medically reviewed",
-    ("review", "check"): "marked revision {revision} of {target} checked",
-    ("import", "import"): "imported {target}",
-    ("delete", "revision"): "changed the visibility of revision {revision} of {target} ({changes})",
-    ("suppress", "revision"): "changed the visibility of revision {revision} of {target} "
-    "({changes})",
+    ("move", "move"): gettext_lazy("moved {target} to {to}"),
+    ("move", "move_redir"): gettext_lazy("moved {target} to {to} over a redirect"),
+    ("delete", "delete"): gettext_lazy("deleted {target}"),
+    ("delete", "restore"): gettext_lazy("undeleted {target} ({revisions_words} restored)"),
+    ("protect", "protect"): gettext_lazy("protected {target} ({level}, {until})"),
+    ("protect", "modify"): gettext_lazy("changed the protection of {target} ({level}, {until})"),
+    ("protect", "unprotect"): gettext_lazy("removed the protection of {target}"),
+    ("block", "block"): gettext_lazy("blocked {target} from editing {scope} ({until})"),
+    ("block", "unblock"): gettext_lazy("unblocked {target}"),
+    ("rights", "rights"): gettext_lazy("changed the groups of {target} from {old} to {new}"),
+    ("patrol", "patrol"): gettext_lazy("marked revision {revision} of {target} as patrolled"),
+    ("upload", "upload"): gettext_lazy("uploaded {target}"),
+    ("upload", "overwrite"): gettext_lazy("uploaded a new version of {target}"),
+    ("review", "review"): gettext_lazy("marked revision {revision} of {target} medically reviewed"),
+    ("review", "check"): gettext_lazy("marked revision {revision} of {target} checked"),
+    ("import", "import"): gettext_lazy("imported {target}"),
+    ("delete", "revision"): gettext_lazy(
+        "changed the visibility of revision {revision} of {target} ({changes})"
+    ),
+    ("suppress", "revision"): gettext_lazy(
+        "changed the visibility of revision {revision} of {target} ({changes})"
+    ),
+    ("translate", "link"): gettext_lazy(
+        "linked {target} ({language_name}) and {other} ({other_language_name}) as translations"
+    ),
+    ("translate", "unlink"): gettext_lazy(
+        "unlinked {target} ({language_name}) from its translations: {others}"
+    ),
 }
 
 
@@ -74,10 +87,15 @@ def log_action(
 def describe(entry: LogEntry, target=None) -> str:
     """The entry as a sentence after the performer's name, e.g. "moved A to B". With
     `target` (HTML, e.g. a link), the sentence is HTML, every other value escaped."""
-    template = SENTENCES.get((entry.type, entry.action), "{action} {target}")
+    template = str(SENTENCES.get((entry.type, entry.action), "{action} {target}"))
     values = {"action": entry.action, **entry.params}
     if isinstance(count := entry.params.get("revisions"), int):
-        values["revisions_words"] = f"{count} revision{'' if count == 1 else 's'}"
+        values["revisions_words"] = ngettext("%(count)d revision", "%(count)d revisions", count) % {
+            "count": count
+        }
+    for key in ("language", "other_language"):
+        if key in entry.params:
+            values[f"{key}_name"] = language_name(entry.params[key])
     try:
         if target is None:
             return template.format(target=entry.target, **values)
@@ -91,6 +109,27 @@ def describe_linked(entry: LogEntry, url: str) -> str:
     if not url:
         return describe(entry, target=entry.target)
     return describe(entry, target=format_html('<a href="{}">{}</a>', url, entry.target))
+
+
+def log_translations(sender, *, action, article, others, performer, **kwargs) -> None:
+    """Record a link or unlink of translations (`signals.translations_changed`): who, when,
+    which articles in which languages. `titles` ("|A|B|") lets the log filtered by any of the
+    other pages find the entry too."""
+    params = {"language": article.language}
+    if action == "link":
+        other = others[0]
+        params |= {"other": other.title, "other_language": other.language}
+    else:
+        params["others"] = ", ".join(f"{o.title} ({language_name(o.language)})" for o in others)
+    log_action(
+        type=LogEntry.Type.TRANSLATE,
+        action=action,
+        performer=performer,
+        target=article.title,
+        article_id=article.pk,
+        titles="|" + "|".join(o.title for o in others) + "|",
+        **params,
+    )
 
 
 def readable_logs(user):
@@ -111,10 +150,12 @@ def latest_deletion(slug_title: str) -> LogEntry | None:
 
 class LogFilter(forms.Form):
     type = forms.ChoiceField(
-        required=False, choices=[("", "All logs"), *LogEntry.Type.choices], label="Log"
+        required=False,
+        choices=[("", gettext_lazy("All logs")), *LogEntry.Type.choices],
+        label=gettext_lazy("Log"),
     )
-    performer = forms.CharField(required=False, max_length=150, label="Performer")
-    target = forms.CharField(required=False, max_length=300, label="Target")
+    performer = forms.CharField(required=False, max_length=150, label=gettext_lazy("Performer"))
+    target = forms.CharField(required=False, max_length=300, label=gettext_lazy("Target"))
 
     def __init__(self, data=None, *, viewer=None):
         super().__init__(data or None)
@@ -132,7 +173,12 @@ class LogFilter(forms.Form):
             user = get_user_model().objects.filter(username__iexact=name.replace("_", " "))
             entries = entries.filter(performer__in=user)
         if target := self.value("target"):
-            entries = entries.filter(target__iexact=target.replace("_", " "))
+            title = target.replace("_", " ")
+            # A translation entry names its other pages too: filtered by any of them, it shows.
+            entries = entries.filter(
+                Q(target__iexact=title)
+                | Q(type=LogEntry.Type.TRANSLATE, params__titles__icontains=f"|{title}|")
+            )
         return entries
 
     def query_string(self) -> str:

@@ -4,6 +4,7 @@ revision is hidden."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ..models import Article, Revision
 
@@ -25,19 +26,20 @@ class Patrol(models.Model):
 
 class LogEntry(models.Model):
     """One editorial action for the public logs: a move, deletion, protection, block, review,
-    rights change, upload or import, with who did it, to what, and why."""
+    rights change, upload, import or translation link, with who did it, to what, and why."""
 
     class Type(models.TextChoices):
-        MOVE = "move", "Move log"
-        DELETE = "delete", "Deletion log"
-        PROTECT = "protect", "Protection log"
-        BLOCK = "block", "Block log"
-        REVIEW = "review", "Review log"
-        RIGHTS = "rights", "User rights log"
-        UPLOAD = "upload", "Upload log"
-        IMPORT = "import", "Import log"
-        PATROL = "patrol", "Patrol log"
-        SUPPRESS = "suppress", "Suppression log"
+        MOVE = "move", gettext_lazy("Move log")
+        DELETE = "delete", gettext_lazy("Deletion log")
+        PROTECT = "protect", gettext_lazy("Protection log")
+        BLOCK = "block", gettext_lazy("Block log")
+        REVIEW = "review", gettext_lazy("Review log")
+        RIGHTS = "rights", gettext_lazy("User rights log")
+        UPLOAD = "upload", gettext_lazy("Upload log")
+        IMPORT = "import", gettext_lazy("Import log")
+        PATROL = "patrol", gettext_lazy("Patrol log")
+        SUPPRESS = "suppress", gettext_lazy("Suppression log")
+        TRANSLATE = "translate", gettext_lazy("Translation log")
 
     type = models.CharField(max_length=10, choices=Type.choices)
     action = models.CharField(max_length=20, help_text="What was done, e.g. move, restore.")

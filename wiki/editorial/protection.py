@@ -4,7 +4,7 @@ An expired protection protects nothing (`Article.is_protected`): no job has to l
 import datetime as dt
 
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 
 from ..models import Article
 from ..permissions import require_protect
@@ -43,7 +43,8 @@ def article_protect(
         was_protected = article.is_protected
         article.protection = level
         article.protection_expires = expires if level else None
-        label = Article.Protection(level).label
+        with translation.override(None):  # stored in the history and the log: as written
+            label = str(Article.Protection(level).label)
         if level:
             summary = f"Protected {article.title} ({label}, {until_words(expires)})"
         else:

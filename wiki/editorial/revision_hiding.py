@@ -287,7 +287,11 @@ def revisions_visibility_change(*, revision_ids, user, change: VisibilityChange)
             )
             changed += 1
         if changed:
-            invalidate_articles({r.slug for r in revisions})
+            invalidate_articles(
+                Article.objects.filter(pk__in={r.article_id for r in revisions}).values_list(
+                    "language", "slug"
+                )
+            )
     return changed
 
 

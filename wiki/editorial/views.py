@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ..article_urls import article_from_url
 from ..keyset import RECENT_FIRST, keyset_page
+from ..languages import url_in
 from ..models import Article, Revision
 from ..permissions import (
     can_block,
@@ -231,10 +232,7 @@ def log(request):
         entries, RECENT_FIRST, request.GET, size=LOG_PAGE_SIZE, extra=filters.query_params()
     )
     for entry in page:
-        slug = _target_slug(entry)
-        entry.sentence = describe_linked(
-            entry, reverse("wiki:article", args=[slug]) if slug else ""
-        )
+        entry.sentence = describe_linked(entry, _target_url(entry))
     return render(
         request,
         "wiki/log.html",
@@ -243,7 +241,17 @@ def log(request):
 
 
 # Logs whose target is an article title (the others name an account, a file or a dump).
-PAGE_LOGS = {"move", "delete", "protect", "review", "patrol"}
+PAGE_LOGS = {"move", "delete", "protect", "review", "patrol", "translate"}
+
+
+def _target_url(entry) -> str:
+    """The address of the article a log entry names ("" for none); a translation entry's is
+    in the language it names, whatever the log's."""
+    if not (slug := _target_slug(entry)):
+        return ""
+    if entry.type == LogEntry.Type.TRANSLATE and entry.params.get("language"):
+        return url_in(entry.params["language"], "wiki:article", args=[slug])
+    return reverse("wiki:article", args=[slug])
 
 
 def _target_slug(entry) -> str:

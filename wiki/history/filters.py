@@ -32,10 +32,10 @@ class RecentChangesFilter(forms.Form):
         required=False,
         label=gettext_lazy("Medical review"),
         choices=[
-            ("", "Reviewed or not"),
-            ("reviewed", "Medically reviewed revisions"),
-            ("checked", "Checked or reviewed revisions"),
-            ("pending", "Awaiting review"),
+            ("", gettext_lazy("Reviewed or not")),
+            ("reviewed", gettext_lazy("Medically reviewed revisions")),
+            ("checked", gettext_lazy("Checked or reviewed revisions")),
+            ("pending", gettext_lazy("Awaiting review")),
         ],
     )
 

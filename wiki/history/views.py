@@ -84,14 +84,14 @@ def history(request, article: Article):
 def _article_revision(article: Article, revision_id, user=None) -> Revision:
     """The article's revision as `user` may see it (`revision_hiding.shown_to`)."""
     if int(revision_id) > MAX_ID:
-        raise Http404("This article has no such revision.")
+        raise Http404(gettext("This article has no such revision."))
     info = (
         with_review_marks(Revision.objects.select_related("contributor", "hiding"))
         .filter(pk=revision_id, article_id=article.pk)
         .first()
     )
     if info is None:
-        raise Http404("This article has no such revision.")
+        raise Http404(gettext("This article has no such revision."))
     return shown_to(user, [info])[0]
 
 
@@ -112,7 +112,7 @@ def revision(request, article: Article, revision_id: int):
         return _hidden_text(request, article, info)
     snapshot = load_snapshots([info.pk]).get(info.pk)
     if snapshot is None:
-        raise Http404("This revision is not available.")
+        raise Http404(gettext("This revision is not available."))
     rendered_now = fill_rendering(snapshot)
     lead_html, toc = with_link_state(article.pk, snapshot.lead_html, snapshot.sections)
     return _revision_page(
@@ -179,7 +179,7 @@ def diff(request, article: Article):
         mode = "side"
     wanted = {int(raw_to)} | ({int(raw_from)} if raw_from else set())
     if max(wanted) > MAX_ID:
-        raise Http404("This article has no such revision.")
+        raise Http404(gettext("This article has no such revision."))
     found = {
         r.pk: r
         for r in shown_to(
@@ -190,7 +190,7 @@ def diff(request, article: Article):
         )
     }
     if len(found) < len(wanted):
-        raise Http404("This article has no such revision.")
+        raise Http404(gettext("This article has no such revision."))
     to_info = found[int(raw_to)]
     from_id = int(raw_from) if raw_from else to_info.parent_id
     if from_id is None:  # the first revision: compare with nothing
@@ -203,7 +203,7 @@ def diff(request, article: Article):
             return _hidden_text(request, article, side)
     snapshots = load_snapshots([from_info.pk, to_info.pk])
     if len(snapshots) < 2 and from_info.pk != to_info.pk:
-        raise Http404("The text of one of these revisions is not available.")
+        raise Http404(gettext("The text of one of these revisions is not available."))
     return _revision_page(
         request,
         "wiki/diff.html",
@@ -249,7 +249,7 @@ def revert(request, article: Article, revision_id: int):
         return refusal
     snapshot = load_snapshots([info.pk]).get(info.pk)
     if snapshot is None:
-        raise Http404("The text of this revision is not available.")
+        raise Http404(gettext("The text of this revision is not available."))
 
     def save(summary, captcha_solved):
         edit = restore_edit(revision_id=info.pk, user=request.user, summary=summary)
@@ -370,7 +370,7 @@ def _change_page(request, article, info, *, action, status=None, refusal="", **c
 def contributor(request, name: str):
     person = Contributor.objects.by_slug(name).order_by("pk").first()
     if person is None:
-        raise Http404("No contributor has this name.")
+        raise Http404(gettext("No contributor has this name."))
     mine = without_hidden_authors(Revision.objects.filter(contributor=person), request.user)
     edits = keyset_page(mine, NEWEST_FIRST, request.GET, size=HISTORY_PAGE_SIZE)
     edits.items = shown_to(request.user, edits.items)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ..languages import content_language
 from ..models import Category, Contributor
@@ -19,10 +20,10 @@ class MediaFile(models.Model):
         CC_BY_SA = "cc-by-sa-4.0", "CC BY-SA 4.0"
         CC_BY_3 = "cc-by-3.0", "CC BY 3.0"
         CC_BY_SA_3 = "cc-by-sa-3.0", "CC BY-SA 3.0"
-        CC0 = "cc0", "CC0 (public domain dedication)"
-        PUBLIC_DOMAIN = "public-domain", "Public domain"
-        FAIR_USE = "fair-use", "Fair use (with rationale)"
-        PERMISSION = "permission", "All rights reserved, used with permission"
+        CC0 = "cc0", gettext_lazy("CC0 (public domain dedication)")
+        PUBLIC_DOMAIN = "public-domain", gettext_lazy("Public domain")
+        FAIR_USE = "fair-use", gettext_lazy("Fair use (with rationale)")
+        PERMISSION = "permission", gettext_lazy("All rights reserved, used with permission")
 
     name = models.CharField(max_length=240, unique=True, help_text="e.g. “Chest X-ray.png”.")
     slug = models.CharField(max_length=240, unique=True, editable=False)
@@ -77,9 +78,9 @@ class MediaRevision(models.Model):
     description; with everything the page said then."""
 
     class Kind(models.TextChoices):
-        UPLOAD = "upload", "Uploaded"
-        VERSION = "version", "New version"
-        EDIT = "edit", "Description edited"
+        UPLOAD = "upload", gettext_lazy("Uploaded")
+        VERSION = "version", gettext_lazy("New version")
+        EDIT = "edit", gettext_lazy("Description edited")
 
     media = models.ForeignKey(MediaFile, on_delete=models.CASCADE, related_name="revisions")
     kind = models.CharField(max_length=10, choices=Kind.choices)

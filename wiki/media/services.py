@@ -146,11 +146,13 @@ def _set_categories(media: MediaFile, names: list[str]) -> None:
 
 def _retire_pages_showing(media: MediaFile) -> None:
     """The pages that show the file show its credit and size: retire them."""
-    slugs = set(
-        MediaUse.objects.filter(media_slug=media.slug).values_list("article__slug", flat=True)
+    pages = set(
+        MediaUse.objects.filter(media_slug=media.slug).values_list(
+            "article__language", "article__slug"
+        )
     )
-    if slugs:
-        caching.invalidate_articles(slugs)
+    if pages:
+        caching.invalidate_articles(pages)
 
 
 def media_upload(

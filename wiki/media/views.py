@@ -35,7 +35,7 @@ def _found_media(slug: str) -> MediaFile | None:
 def _media(slug: str) -> MediaFile:
     found = _found_media(slug)
     if found is None:
-        raise Http404("No media file has this name.")
+        raise Http404(gettext("No media file has this name."))
     return found
 
 

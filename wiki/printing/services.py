@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ..editorial.revision_hiding import shown_credits
 from ..limits import in_minutes, window_wait
@@ -124,10 +124,14 @@ def pdf_build_job(article_id: int, revision_id: int, paper: str) -> None:
     try:
         if article is None or default_storage.exists(name):
             return
-        context = document_context(article, revision_id, paper)
-        if context is None:  # the revision is no longer one readers are shown
-            return
-        pdf = render_pdf(render_to_string("wiki/printing/document.html", context))
+        # In the article's language, whatever the worker's: its words, its addresses, its
+        # direction (an Arabic article's PDF reads right to left).
+        with translation.override(article.language):
+            context = document_context(article, revision_id, paper)
+            if context is None:  # the revision is no longer one readers are shown
+                return
+            html = render_to_string("wiki/printing/document.html", context)
+        pdf = render_pdf(html)
         default_storage.save(name, ContentFile(pdf))
         _drop_others(article)
     except Exception as failure:  # any failure is told to the reader, who would wait forever

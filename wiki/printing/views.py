@@ -4,6 +4,7 @@ then a page that refreshes itself (a meta refresh, no script needed) while the q
 from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from ..article_urls import article_from_url
@@ -30,7 +31,7 @@ def article_pdf(request, article: Article):
     revision_id = shown_revision_id(article, request.user)
     context = {"article": article, "paper": paper, "paper_label": PAPERS[paper][0]}
     if revision_id is None or article.redirect_to_id:
-        context["error"] = "This page has no text to make into a PDF."
+        context["error"] = gettext("This page has no text to make into a PDF.")
         return render(request, "wiki/printing/failed.html", context, status=404)
     state = pdf_state(article, revision_id, paper)
     polling = request.GET.get("wait") == "1"

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ..models import Article, Revision
 
@@ -15,17 +16,17 @@ class Report(models.Model):
     """What a reader says is wrong with an article, and what the editors did about it."""
 
     class Kind(models.TextChoices):
-        WRONG = "wrong", "Wrong information"
-        OUTDATED = "outdated", "Outdated"
-        UNCLEAR = "unclear", "Unclear"
-        OTHER = "other", "Other"
+        WRONG = "wrong", gettext_lazy("Wrong information")
+        OUTDATED = "outdated", gettext_lazy("Outdated")
+        UNCLEAR = "unclear", gettext_lazy("Unclear")
+        OTHER = "other", gettext_lazy("Other")
 
     class State(models.TextChoices):
-        NEW = "new", "New"
-        ACCEPTED = "accepted", "Accepted"
-        FIXED = "fixed", "Fixed"
-        DECLINED = "declined", "Declined"
-        DUPLICATE = "duplicate", "Duplicate"
+        NEW = "new", gettext_lazy("New")
+        ACCEPTED = "accepted", gettext_lazy("Accepted")
+        FIXED = "fixed", gettext_lazy("Fixed")
+        DECLINED = "declined", gettext_lazy("Declined")
+        DUPLICATE = "duplicate", gettext_lazy("Duplicate")
 
     # No database constraint, as for revisions: a deleted article's reports stay (with the
     # title it had) and are its reports again when it is undeleted under the same id.

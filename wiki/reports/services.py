@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from ..limits import in_minutes, window_wait
@@ -241,9 +241,11 @@ def _tell_reporter(report: Report) -> None:
     """Queue the mail to the reporter (sent by the task queue once the triage commits)."""
     fixed = report.state == Report.State.FIXED
     where = report.section or "the whole article"
+    with translation.override(None):  # the mail is written in English, whoever triaged it
+        kind = str(report.get_kind_display()).lower()
     lines = [
         f"On {report.created_at:%d %B %Y} you reported a problem with “{report.title}” "
-        f"({report.get_kind_display().lower()}, {where}):",
+        f"({kind}, {where}):",
         "",
         *(f"> {line}" for line in report.text.splitlines()[:10]),
         "",

@@ -3,6 +3,7 @@ checked, and what was found about it."""
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ..models import Article
 
@@ -65,9 +66,9 @@ class SourceNotice(models.Model):
     """A finding: a notice that retracts, raises concern about, or corrects a cited work."""
 
     class Kind(models.TextChoices):
-        RETRACTION = "retraction", "Retraction"
-        CONCERN = "concern", "Expression of concern"
-        CORRECTION = "correction", "Correction"
+        RETRACTION = "retraction", gettext_lazy("Retraction")
+        CONCERN = "concern", gettext_lazy("Expression of concern")
+        CORRECTION = "correction", gettext_lazy("Correction")
 
     scheme = models.CharField(max_length=4, choices=Scheme.choices)
     identifier = models.CharField(max_length=255)

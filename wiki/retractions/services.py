@@ -166,9 +166,9 @@ def check_cited_works(*, limit: int | None = None, everything: bool = False) -> 
         for pmid in batch:
             _record(report, Scheme.PMID, pmid, found.get(pmid, []))
     if report.changed:
-        slugs = set(articles_citing_works(report.changed).values_list("slug", flat=True))
-        caching.invalidate_articles(slugs)
-        report.pages_retired = len(slugs)
+        pages = set(articles_citing_works(report.changed).values_list("language", "slug"))
+        caching.invalidate_articles(pages)
+        report.pages_retired = len(pages)
     return report
 
 

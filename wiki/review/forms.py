@@ -15,8 +15,8 @@ class DisclosureForm(forms.Form):
     choice = forms.ChoiceField(
         label=gettext_lazy("Your competing interests"),
         choices=[
-            (NONE, "None declared: I have no competing interests"),
-            (DECLARE, "I declare the interests below"),
+            (NONE, gettext_lazy("None declared: I have no competing interests")),
+            (DECLARE, gettext_lazy("I declare the interests below")),
         ],
         widget=forms.RadioSelect,
     )

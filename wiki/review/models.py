@@ -4,6 +4,7 @@ review capability's tables)."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ..models import Article, Category, Contributor, Revision
 
@@ -19,8 +20,8 @@ class Review(models.Model):
 
     class Level(models.TextChoices):
         # In rank order, lowest first: a higher level includes the lower ones.
-        CHECKED = "checked", "checked"
-        REVIEWED = "reviewed", "medically reviewed"
+        CHECKED = "checked", gettext_lazy("checked")
+        REVIEWED = "reviewed", gettext_lazy("medically reviewed")
 
     article = models.ForeignKey(
         Article, on_delete=models.DO_NOTHING, db_constraint=False, related_name="reviews"

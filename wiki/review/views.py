@@ -23,7 +23,7 @@ def disclosure(request, name: str):
     """What the contributor declares now, and every earlier declaration, dated."""
     person = Contributor.objects.by_slug(name).order_by("pk").first()
     if person is None:
-        raise Http404("No contributor has this name.")
+        raise Http404(gettext("No contributor has this name."))
     history = list(disclosure_history(person))
     return render(
         request,

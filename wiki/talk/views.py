@@ -73,10 +73,10 @@ def talk_page(request, slug: str, article: Article | None, *, topic_form=None, r
     try:
         title = validate_title(slug)
     except InvalidTitle:
-        raise Http404("No talk page has this title.") from None
+        raise Http404(gettext("No talk page has this title.")) from None
     subject = Article.objects.filter(slug=title_to_slug(subject_title_of(title))).first()
     if article is None and subject is None:
-        raise Http404("There is no article to discuss under this title.")
+        raise Http404(gettext("There is no article to discuss under this title."))
     topics = topics_of(article)
     watching = None
     if request.method == "GET":
@@ -109,9 +109,9 @@ def _talk_title(slug: str) -> str:
     try:
         title = validate_title(slug)
     except InvalidTitle:
-        raise Http404("No talk page has this title.") from None
+        raise Http404(gettext("No talk page has this title.")) from None
     if not is_talk_title(title):
-        raise Http404("Topics and replies are written on talk pages.")
+        raise Http404(gettext("Topics and replies are written on talk pages."))
     return title
 
 
@@ -198,7 +198,7 @@ def new_topic(request, article: Article | None, slug: str):
 def reply(request, article: Article | None, slug: str):
     title = _talk_title(slug)
     if article is None:
-        raise Http404("This talk page has no topics yet: start one.")
+        raise Http404(gettext("This talk page has no topics yet: start one."))
     topics = topics_of(article)
     form = ReplyForm(request.POST, topics=topics)
     with_posted_captcha(form)

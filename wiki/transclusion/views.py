@@ -4,6 +4,7 @@ template form reads (names suggested, a template's parameters)."""
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 
 from ..article_urls import article_from_url
 from ..keyset import BY_TITLE_AND_ID, keyset_page
@@ -22,9 +23,9 @@ def what_uses(request, article: Article | None, slug: str):
     try:
         title = validate_title(slug)
     except InvalidTitle:
-        raise Http404("No article has this title.") from None
+        raise Http404(gettext("No article has this title.")) from None
     if not is_template_title(title):
-        raise Http404("Only a template has pages using it.")
+        raise Http404(gettext("Only a template has pages using it."))
     users = direct_users(slug).only("title", "slug")
     page = keyset_page(users, BY_TITLE_AND_ID, request.GET, size=USERS_PAGE_SIZE)
     return render(

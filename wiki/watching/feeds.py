@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from ..editorial.revision_hiding import shown_to
 from ..history.feeds import FEED_LENGTH, RecentChangesFeed
@@ -17,7 +18,7 @@ class WatchlistFeed(RecentChangesFeed):
     def get_object(self, request, token: str):
         prefs = Preferences.objects.select_related("user").filter(feed_token=token).first()
         if prefs is None or not prefs.user.is_active:
-            raise Http404("No watchlist has this feed address.")
+            raise Http404(gettext("No watchlist has this feed address."))
         return prefs.user, RecentChangesFilter(request.GET)
 
     def link(self, obj):

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class Watch(models.Model):
@@ -56,9 +57,9 @@ class Preferences(models.Model):
         blank=True,
         default="",
         choices=[
-            ("", "the mode I last used"),
-            ("visual", "visual mode"),
-            ("source", "source mode"),
+            ("", gettext_lazy("the mode I last used")),
+            ("visual", gettext_lazy("visual mode")),
+            ("source", gettext_lazy("source mode")),
         ],
     )
     # The mode the editor was last saved in; the Edit tab opens in it when editor_mode is "".
