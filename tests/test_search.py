@@ -6,13 +6,16 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import save
 from wiki import search
 from wiki.history.services import article_restore
 from wiki.models import Revision
 from wiki.search.backends import BACKENDS, SearchBackend
+from wiki.search.backends.postgres import PostgresSearchBackend
 from wiki.services import article_delete
 
 
@@ -324,6 +327,36 @@ def test_when_titles_with_a_query_word_are_too_many_titles_with_every_word_lead(
     make_article("Wombat burrow", "A wombat dug this burrow.\n")
     first = [hit.article.title for hit in search.search("wombat burrow", 1, per_page=2).hits]
     assert first[0] == "Wombat burrow"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimate")
+def test_a_frequent_word_is_not_ranked_over_every_article_holding_it(make_article, monkeypatch):
+    """The bound on the set that is ranked: when the planner expects more articles holding the
+    query in title and lead than `rank_tier_up_to`, that tier is not read (its index bitmap
+    grows with the wiki); the titles holding the word still come first, the rest follow in
+    article order, and the count reads "more than"."""
+    make_article("Wombat", "A marsupial that digs.\n")
+    for number in range(30):
+        make_article(f"Marsupial note {number:02d}", "A wombat dug a burrow here.\n")
+    make_article("Wombat burrow", "Deep under the hills.\n")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE wiki_search_entry")  # the statistics the estimate reads
+    assert search.search("wombat").total == 32  # unbounded at this size: counted and ranked
+
+    monkeypatch.setattr(PostgresSearchBackend, "rank_tier_up_to", 10)
+    with CaptureQueriesContext(connection) as queries:
+        found = search.search("wombat", 1, per_page=5)
+    titles = [hit.article.title for hit in found.hits]
+    assert sorted(titles[:2]) == ["Wombat", "Wombat burrow"]
+    assert titles[2:] == ["Marsupial note 00", "Marsupial note 01", "Marsupial note 02"]
+    assert found.total_is_capped
+    ranked = [q["sql"] for q in queries if "ts_rank(" in q["sql"]]
+    assert ranked and all("e.title_vector @@" in sql for sql in ranked)  # the title tier only
+    pages = [
+        [hit.article.title for hit in search.search("wombat", page, per_page=10).hits]
+        for page in (1, 2, 3, 4)
+    ]
+    assert sum(len(page) for page in pages) == 32 == len(set().union(*pages))
 
 
 def test_with_many_matches_an_excluded_word_in_the_body_still_excludes(

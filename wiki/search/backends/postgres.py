@@ -12,6 +12,16 @@ only the reader's language's entries, with that configuration.
 Ranking reads vectors, so with many matches (`rank_all_up_to`) only the head tier is ranked:
 the articles whose title and lead hold the query, found through the GIN index of the title+lead
 vector (migration 0004). The rest follow in article order.
+
+The set that is ranked is bounded whatever the size of the wiki. A GIN index answers with a
+bitmap of every row holding the query, built whole before `LIMIT` stops reading, so a tier is
+read only when the planner estimates (`EXPLAIN`, from the vectors' statistics; a fraction of a
+millisecond) at most `rank_tier_up_to` articles in it. A frequent word's head tier is skipped
+for the title tiers (titles holding any query word, then every query word: lists 10–25 times
+shorter); when even those are estimated larger, the titles holding every word are listed in
+article order, read through the primary key and stopping at the page's last row. The reader
+sees titles holding the query first, then the other matches in article order, and "more than
+1,000" as the count. bench/README.md ("At a million articles") has the figures.
 """
 
 import re
@@ -72,6 +82,9 @@ def _page(rows, offset: int, limit: int) -> list[int]:
 class PostgresSearchBackend(SearchBackend):
     vendor = "postgresql"
     rank_all_up_to = 300
+    # A tier whose index lists are estimated to hold more articles than this is not read (its
+    # bitmap's cost grows with the wiki); 20 × count_up_to keeps it at a few milliseconds.
+    rank_tier_up_to = 20_000
 
     def index_many(self, documents) -> None:
         with connection.cursor() as cursor:
@@ -131,8 +144,10 @@ class PostgresSearchBackend(SearchBackend):
 
     def _total(self, cursor, params, head_total: int) -> int:
         """How many entries match, counted up to count_up_to (no count when the head tier alone
-        reaches it)."""
+        reaches it, or when far more are estimated: counting would read their whole bitmap)."""
         if head_total >= self.count_up_to:
+            return self.count_up_to
+        if self._estimated(cursor, "e.vector @@ query", params) > self.rank_tier_up_to:
             return self.count_up_to
         cursor.execute(
             f"""
@@ -196,14 +211,17 @@ class PostgresSearchBackend(SearchBackend):
         title holds a query word (or, when those are too many as well, every query word) come
         first, ranked so; then the others in article order."""
         also = "AND e.vector @@ query" if excludes else ""
-        rows = self._ranked_rows(cursor, f"e.head_vector @@ query {also}", params)
-        if len(rows) < self.count_up_to:
-            return _page(rows, params["offset"], params["limit"]), len(rows)
+        if self._estimated(cursor, "e.head_vector @@ query", params) <= self.rank_tier_up_to:
+            rows = self._ranked_rows(cursor, f"e.head_vector @@ query {also}", params)
+            if len(rows) < self.count_up_to:
+                return _page(rows, params["offset"], params["limit"]), len(rows)
         # A title's words are in the head vector too, so the head condition is checked on the
         # rows the title index finds (IS TRUE keeps the planner from also reading the head
         # index).
         in_head = f"(e.head_vector @@ query) IS TRUE {also}"
         for titled in ("e.title_vector @@ any_word", "e.title_vector @@ query"):
+            if self._estimated(cursor, titled, params) > self.rank_tier_up_to:
+                continue
             rows = self._ranked_rows(cursor, f"{titled} AND {in_head}", params)
             if len(rows) < self.count_up_to:
                 break
@@ -215,6 +233,15 @@ class PostgresSearchBackend(SearchBackend):
             where = f"e.head_vector @@ query AND NOT {titled} {also}"
             ids += self._in_order(cursor, where, params, len(rows), len(ids))
         return ids, self.count_up_to
+
+    def _estimated(self, cursor, where: str, params) -> int:
+        """How many entries the planner expects to match `where` (an index condition): the size
+        of the bitmap its index scan would build."""
+        cursor.execute(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {_TERMS} WHERE {where}",
+            params,
+        )
+        return cursor.fetchone()[0][0]["Plan"]["Plan Rows"]  # psycopg decodes the json
 
     def _ranked_rows(self, cursor, where: str, params) -> list[tuple[int, bool, float]]:
         """(article, title holds every word, rank of title+lead) of up to count_up_to
