@@ -157,3 +157,42 @@ def test_an_overlapping_save_while_the_change_form_was_open_shows_the_conflict(
     assert "Water helps." in page and "Sleep helps." in page  # both texts, the admin's kept
     article = Article.objects.get(pk=article.pk)
     assert article.latest_revision_id == theirs.revision.pk and "Water helps." not in article.source
+
+
+def test_the_article_list_pages_without_counting_the_whole_table(
+    admin_client_, make_article, monkeypatch
+):
+    """Past GrowingListPaginator.COUNT_UP_TO rows the list is not counted: unfiltered on
+    PostgreSQL it shows the planner's estimate, filtered it counts up to the cap; deep pages
+    are not offered (their OFFSET would read every row before them)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wiki.admin import GrowingListPaginator
+
+    monkeypatch.setattr(GrowingListPaginator, "COUNT_UP_TO", 3)
+    monkeypatch.setattr(GrowingListPaginator, "PAGES_UP_TO", 2)
+    for number in range(5):
+        make_article(f"Wombat note {number}", "A wombat dug a burrow.\n")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE wiki_article")  # the estimate the list shows
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client_.get("/admin/wiki/article/", {"o": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Wombat note 0" in html
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    if connection.vendor == "postgresql":
+        assert "5 articles" in html
+        assert not [sql for sql in counts if "wiki_article" in sql]
+    assert all("LIMIT" in sql for sql in counts if '"wiki_article"' in sql)
+
+    found = admin_client_.get("/admin/wiki/article/", {"q": "wombat"}).content.decode()
+    assert "3 articles" in found  # counted up to the cap
+    assert "total" not in found.split('id="changelist-search"')[1].split("</form>")[0]
+    with monkeypatch.context() as small:
+        small.setattr("wiki.admin.ArticleAdmin.list_per_page", 2)
+        paged = admin_client_.get("/admin/wiki/article/", {"p": "2"})
+        assert paged.status_code == 200
+        past = admin_client_.get("/admin/wiki/article/", {"p": "3"})
+        assert past.status_code == 302 and "e=1" in past["Location"]  # not offered

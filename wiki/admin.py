@@ -7,9 +7,11 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.core.paginator import Paginator
+from django.db import connection, models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -37,6 +39,46 @@ from .snapshots import load_snapshot
 from .sources import SourceSection, join_source
 from .validation import source_problems
 from .watching.models import PendingMail
+
+
+class GrowingListPaginator(Paginator):
+    """Pages of an admin list whose table grows with the wiki, at a cost that does not.
+
+    Django's changelist counts every row of the list (`COUNT(*)`, reading the whole table or
+    every match of a search) and offers its last page (`OFFSET` past every row before it). Here
+    an unfiltered list on PostgreSQL shows the planner's row estimate (`pg_class.reltuples`,
+    kept by autovacuum) and a filtered or searched one is counted up to COUNT_UP_TO rows; only
+    the first PAGES_UP_TO pages are offered. Later rows are reached by a filter, a search or
+    the other sort order."""
+
+    COUNT_UP_TO = 10_000
+    PAGES_UP_TO = 100
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list
+        if connection.vendor == "postgresql" and not rows.query.where:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                    [rows.model._meta.db_table],
+                )
+                estimate = cursor.fetchone()[0]
+            if estimate >= self.COUNT_UP_TO:  # -1 when never analysed: then counted
+                return estimate
+        return rows.order_by()[: self.COUNT_UP_TO].count()
+
+    @cached_property
+    def num_pages(self) -> int:
+        return min(super().num_pages, self.PAGES_UP_TO)
+
+
+class GrowingListAdmin(admin.ModelAdmin):
+    """The admin list of a table that grows with the wiki: no full counts (the paginator above,
+    and no "N total" beside a search's count)."""
+
+    paginator = GrowingListPaginator
+    show_full_result_count = False
 
 
 class AdminConflict(Exception):
@@ -158,6 +200,8 @@ class RedirectFilter(admin.SimpleListFilter):
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
+    paginator = GrowingListPaginator
+    show_full_result_count = False
     inlines = [SectionInline, CreditInline]
     list_display = ["title", "protection", "show_reviewed", "size", "updated_at"]
     list_filter = [
@@ -385,7 +429,7 @@ class PortalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(GrowingListAdmin):
     """The record of reviews and checks: read here, made from a diff or a revision on the site."""
 
     list_display = ["created_at", "article_title", "revision_id", "level", "reviewer_name", "note"]
@@ -423,7 +467,7 @@ class RightsLoggedUserAdmin(UserAdmin):
 
 
 @admin.register(LogEntry)
-class LogEntryAdmin(admin.ModelAdmin):
+class LogEntryAdmin(GrowingListAdmin):
     list_display = ["created_at", "type", "action", "performer_name", "target", "comment"]
     list_filter = ["type"]
     search_fields = ["target", "performer_name", "comment"]
@@ -456,7 +500,7 @@ admin.site.register(User, RightsLoggedUserAdmin)
 
 
 @admin.register(MediaFile)
-class MediaFileAdmin(admin.ModelAdmin):
+class MediaFileAdmin(GrowingListAdmin):
     """Media pages: their fields edited here go through the same path as on the site (a
     history entry each); new files are uploaded at /upload, which asks for the same fields."""
 
@@ -488,7 +532,7 @@ class MediaFileAdmin(admin.ModelAdmin):
 
 
 @admin.register(PendingMail)
-class PendingMailAdmin(admin.ModelAdmin):
+class PendingMailAdmin(GrowingListAdmin):
     """The notification queue: what waits, what went out, and the mail server's last word."""
 
     list_display = ["subject", "to", "created_at", "attempts", "sent_at", "last_error"]
