@@ -350,8 +350,8 @@ def test_a_frequent_word_is_not_ranked_over_every_article_holding_it(make_articl
     assert sorted(titles[:2]) == ["Wombat", "Wombat burrow"]
     assert titles[2:] == ["Marsupial note 00", "Marsupial note 01", "Marsupial note 02"]
     assert found.total_is_capped
-    ranked = [q["sql"] for q in queries if "ts_rank(" in q["sql"]]
-    assert ranked and all("e.title_vector @@" in sql for sql in ranked)  # the title tier only
+    ranked = [q["sql"].split("WHERE")[1] for q in queries if "ts_rank(" in q["sql"]]
+    assert ranked and all("e.title_vector @@" in where for where in ranked)  # title tiers only
     pages = [
         [hit.article.title for hit in search.search("wombat", page, per_page=10).hits]
         for page in (1, 2, 3, 4)
