@@ -1,5 +1,6 @@
 """Administrators edit articles with their sections inline, through the same write path."""
 
+import pytest
 from reversion.models import Version
 
 from wiki.models import Article, Category, Revision
@@ -196,3 +197,10 @@ def test_the_article_list_pages_without_counting_the_whole_table(
         assert paged.status_code == 200
         past = admin_client_.get("/admin/wiki/article/", {"p": "3"})
         assert past.status_code == 302 and "e=1" in past["Location"]  # not offered
+
+
+@pytest.mark.parametrize("model", ["article", "review", "logentry", "mediafile", "pendingmail"])
+def test_each_list_of_a_growing_table_opens_and_searches(admin_client_, make_article, model):
+    make_article("Wombat note", "A wombat dug a burrow.\n")
+    assert admin_client_.get(f"/admin/wiki/{model}/").status_code == 200
+    assert admin_client_.get(f"/admin/wiki/{model}/", {"q": "wombat"}).status_code == 200
