@@ -204,3 +204,32 @@ def test_each_list_of_a_growing_table_opens_and_searches(admin_client_, make_art
     make_article("Wombat note", "A wombat dug a burrow.\n")
     assert admin_client_.get(f"/admin/wiki/{model}/").status_code == 200
     assert admin_client_.get(f"/admin/wiki/{model}/", {"q": "wombat"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_on_postgresql_the_admin_title_search_has_a_trigram_index_of_its_expression(
+    admin_client_,
+):
+    """The admin's search for a word in the middle of a title can be answered from the title
+    trigram index (migration 0037): the index is of the very expression Django's `icontains`
+    writes, `UPPER(title::text)`. (At test sizes the planner rightly prefers a scan; at
+    100,000 articles it takes the index, 47 ms to 0.4 ms for a rare word: bench/README.md.)"""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the index is PostgreSQL's")
+    Article.objects.create(title="Rare wombatosis", slug="Rare_wombatosis")
+    with CaptureQueriesContext(connection) as queries:
+        found = admin_client_.get("/admin/wiki/article/", {"q": "wombatos"})
+    assert "Rare wombatosis" in found.content.decode()
+    searches = [
+        q["sql"] for q in queries if "LIKE UPPER" in q["sql"] and "wiki_article" in q["sql"]
+    ]
+    assert searches and all('UPPER("wiki_article"."title"::text) LIKE' in s for s in searches)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'article_title_upper_trigram'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "USING gin (upper((title)::text) gin_trgm_ops)" in definition
