@@ -520,7 +520,11 @@ class Credit(models.Model):
     class Meta:
         ordering = ["since", "pk"]
         # An article's credits page is paged by key (wiki/keyset.py) in this order.
-        indexes = [models.Index(fields=["article", "since", "id"], name="credit_article_since")]
+        indexes = [
+            models.Index(fields=["article", "since", "id"], name="credit_article_since"),
+            # A contributor's page lists their credits, the latest first.
+            models.Index(fields=["contributor", "since", "id"], name="credit_contributor_since"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["article", "contributor"], name="credit_unique")
         ]
@@ -539,6 +543,8 @@ class Link(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "target_slug"], name="link_unique")
         ]
+        # What links here pages a title's links by the linking article, from either end.
+        indexes = [models.Index(fields=["target_slug", "source"], name="link_target_source")]
 
     def __str__(self):
         return f"{self.source} → {self.target_slug}"

@@ -18,7 +18,7 @@ from .article_urls import article_from_url
 from .editorial.revision_hiding import shown_credits, shown_to
 from .exporting import exported_article, file_base, markdown_file
 from .keyset import Keyset, keyset_page
-from .languages import language_choices, language_codes, language_name
+from .languages import content_language, language_choices, language_codes, language_name
 from .mediawiki.dump_export import mediawiki_document
 from .models import Article, Link, Revision
 from .permissions import can_edit
@@ -32,7 +32,9 @@ from .translations import (
 )
 
 LINKS_PAGE_SIZE = 100
-BY_TITLE = Keyset(("title",))  # titles are unique: the key needs no id
+# Linking articles oldest first, as MediaWiki lists them: the order of the link index
+# (target, source), so a page of the most linked title reads one page of links.
+BY_LINKING_ARTICLE = Keyset(("source_id",))
 
 
 @article_from_url(missing_ok=True)
@@ -43,12 +45,13 @@ def what_links_here(request, article: Article | None, slug: str):
         title = validate_title(slug)
     except InvalidTitle:
         raise Http404(gettext("No article has this title.")) from None
-    linking = (
-        Article.objects.in_language()
-        .filter(outgoing_links__target_slug=slug)
-        .only("title", "slug", "redirect_to")
+    links = (
+        Link.objects.filter(target_slug=slug, source__language=content_language())
+        .select_related("source")
+        .only("source__title", "source__slug", "source__redirect_to")
     )
-    page = keyset_page(linking, BY_TITLE, request.GET, size=LINKS_PAGE_SIZE)
+    page = keyset_page(links, BY_LINKING_ARTICLE, request.GET, size=LINKS_PAGE_SIZE)
+    page.items = [link.source for link in page.items]
     redirects = article.redirects.only("title", "slug").order_by("title") if article else []
     return render(
         request,
