@@ -121,6 +121,11 @@ urlpatterns = [
     path("reports/<int:report_id>", reports.detail, name="report"),
     re_path(rf"^wiki/{TITLE}$", views.article_view, name="article"),
     # Any name: reverse() percent-encodes "#", "?" and "%", and the request decodes them.
+    re_path(
+        r"^contributor/(?P<name>.+)/credits$",
+        history.contributor_credits,
+        name="contributor_credits",
+    ),
     re_path(r"^contributor/(?P<name>.+)$", history.contributor, name="contributor"),
     re_path(r"^disclosure/(?P<name>.+)$", disclosures.disclosure, name="disclosure"),
     # The articles of a category, and of a portal's category.

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -186,8 +187,9 @@ def shown_credits_of(contributor_id: int):
     author hidden (their contributor page would tie them to it)."""
     revisions = Revision.objects.filter(contributor_id=contributor_id)
     hidden = RevisionVisibility.objects.filter(author_hidden=True).values("revision_id")
-    shown_on = revisions.exclude(pk__in=hidden).values("article_id")
-    hidden_on = revisions.filter(pk__in=hidden).exclude(article_id__in=shown_on)
+    # From the few hidden revisions, never through all of a busy contributor's edits.
+    shown_on_same = revisions.filter(article_id=OuterRef("article_id")).exclude(pk__in=hidden)
+    hidden_on = revisions.filter(pk__in=hidden).exclude(Exists(shown_on_same))
     credits = Credit.objects.filter(contributor_id=contributor_id)
     return credits.exclude(article_id__in=hidden_on.values("article_id"))
 

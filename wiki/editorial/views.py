@@ -11,7 +11,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ..article_urls import article_from_url
-from ..keyset import RECENT_FIRST, keyset_page
+from ..keyset import BY_TITLE_AND_ID, RECENT_FIRST, keyset_page
 from ..languages import url_in
 from ..models import Article, Revision
 from ..permissions import (
@@ -23,7 +23,7 @@ from ..permissions import (
     edit_refusal,
     is_suppressor,
 )
-from ..redirects import broken_redirects, double_redirects
+from ..redirects import broken_redirect_candidates, double_redirects, is_broken_redirect
 from ..titles import InvalidTitle, title_to_slug, validate_title
 from . import blocks, deletion, moves, patrol, protection, revision_hiding
 from .forms import (
@@ -265,12 +265,29 @@ def _target_slug(entry) -> str:
         return ""
 
 
+REDIRECTS_PAGE_SIZE = 100  # a list's page; the overview shows the first page of each
+
+
 def redirect_problems(request):
-    """Double redirects (fix them to point at the final page) and broken ones."""
+    """Double redirects (fix them to point at the final page) and broken ones: the first page
+    of each, or with `?show=double` or `?show=broken` that list alone, paged by title."""
+    show = request.GET.get("show")
+    lists = {"double": double_redirects(), "broken": broken_redirect_candidates()}
+    pages = {}
+    for kind, rows in lists.items():
+        if show in lists and kind != show:
+            continue
+        params = request.GET if kind == show else {}
+        page = keyset_page(
+            rows, BY_TITLE_AND_ID, params, size=REDIRECTS_PAGE_SIZE, extra={"show": kind}
+        )
+        if kind == "broken":
+            page.items = [a for a in page.items if is_broken_redirect(a)]
+        pages[kind] = page
     return render(
         request,
         "wiki/tools/redirects.html",
-        {"double": double_redirects(), "broken": broken_redirects()},
+        {"double": pages.get("double"), "broken": pages.get("broken"), "show": show in lists},
     )
 
 

@@ -375,7 +375,7 @@ def contributor(request, name: str):
     edits = keyset_page(mine, NEWEST_FIRST, request.GET, size=HISTORY_PAGE_SIZE)
     edits.items = shown_to(request.user, edits.items)
     counted = mine.order_by()[: MOST_COUNTED + 1].count()  # bounded: a bot's million edits
-    credited = shown_credits_of(person.pk).select_related("article").order_by("article__title")
+    credited = credits_of(person, {}, size=CREDITS_SHOWN)
     return render(
         request,
         "wiki/contributor.html",
@@ -387,6 +387,26 @@ def contributor(request, name: str):
             "credited": credited,
         },
     )
+
+
+CREDITS_SHOWN = 50  # on the contributor's page; "More" opens the paged list
+CREDITS_PAGE_SIZE = 100
+NEWEST_CREDIT_FIRST = Keyset(("since", "pk"), descending=True)
+
+
+def credits_of(person: Contributor, params, *, size: int):
+    """A page of the articles `person` is credited on, the latest credit first."""
+    credits = shown_credits_of(person.pk).select_related("article")
+    return keyset_page(credits, NEWEST_CREDIT_FIRST, params, size=size)
+
+
+def contributor_credits(request, name: str):
+    """Every article a contributor is credited on, paged: the list their page starts."""
+    person = Contributor.objects.by_slug(name).order_by("pk").first()
+    if person is None:
+        raise Http404(gettext("No contributor has this name."))
+    page = credits_of(person, request.GET, size=CREDITS_PAGE_SIZE)
+    return render(request, "wiki/contributor_credits.html", {"person": person, "page": page})
 
 
 MAX_REVIEWS_BETWEEN = 200  # review events listed between two pages' edits, at most
