@@ -52,6 +52,9 @@ def small_pages(db, monkeypatch):
         (wiki.reports.views, "QUEUE_PAGE_SIZE"),
         (wiki.antiabuse.views, "PAGE_SIZE"),
         (wiki.pages, "CREDITS_PAGE_SIZE"),
+        (wiki.history.views, "CREDITS_PAGE_SIZE"),
+        (wiki.history.views, "CREDITS_SHOWN"),
+        (wiki.editorial.views, "REDIRECTS_PAGE_SIZE"),
         (wiki.transclusion.views, "USERS_PAGE_SIZE"),
         (wiki.retractions.views, "PAGE_SIZE"),
     ]:
@@ -64,8 +67,9 @@ def corpus(count: int) -> dict:
     one article, "Zeta 00000", with `count` revisions by one contributor, three at a time
     made in the same second, which the editor "Edna" watches; as many log entries (uploads by
     Edna), reader reports and credits of "Zeta 00001", also three a second; as many held
-    edits waiting, by the author "Newt". Every "Zeta" article uses "Template:Box" and cites
-    a retracted paper."""
+    edits waiting, by the author "Newt". Every "Zeta" article uses "Template:Box", cites
+    a retracted paper and credits "Busy Bee" (three credits a second); as many double
+    redirects "Double 00000"… (through "Hop") and broken ones "Broken 00000"…."""
     titles = [f"Zeta {n:05d}" for n in range(count)]
     others = [f"Ωmega {n:05d}" for n in range(min(count, 13))]  # the A–Z index's "Other"
     Article.objects.bulk_create(
@@ -112,10 +116,26 @@ def corpus(count: int) -> dict:
     HeldEdit.objects.bulk_create(
         HeldEdit(title=f"Held {n}", text="Text.", user=author, reason="new") for n in range(count)
     )
-    people = Contributor.objects.bulk_create(Contributor(name=f"Helper {n}") for n in range(count))
+    people = Contributor.objects.bulk_create(
+        Contributor(name=f"Helper {n}") for n in range(count - 1)
+    )
     Credit.objects.bulk_create(
         Credit(article=articles[1 % count], contributor=who, since=t)
-        for who, t in zip(people, times, strict=True)
+        for who, t in zip([person, *people], times, strict=True)
+    )
+    Credit.objects.bulk_create(
+        Credit(article=a, contributor=person, since=t)
+        for a, t in zip(articles, times, strict=True)
+        if a != articles[1 % count]
+    )
+    hop = Article.objects.create(title="Hop", slug="Hop", redirect_to=history, lead="")
+    Article.objects.bulk_create(
+        Article(title=f"Double {n:05d}", slug=f"Double_{n:05d}", redirect_to=hop, lead="")
+        for n in range(count)
+    )
+    Article.objects.bulk_create(
+        Article(title=f"Broken {n:05d}", slug=f"Broken_{n:05d}", lead="#REDIRECT [[Gone]]")
+        for n in range(count)
     )
     TemplateUse.objects.bulk_create(
         TemplateUse(article=a, template_slug="Template:Box") for a in articles
@@ -167,6 +187,9 @@ LISTS = {
         lambda c: newest_first(HeldEdit),
     ),
     "credits": ("/wiki/Zeta_00001/credits", "page", ids_of, lambda c: first_credited()),
+    "credited on": ("/contributor/Busy_Bee/credits", "page", ids_of, lambda c: credited_on()),
+    "double redirects": ("/redirects?show=double", "double", titles_of, lambda c: named("Double")),
+    "broken redirects": ("/redirects?show=broken", "broken", titles_of, lambda c: named("Broken")),
     "template's users": ("/wiki/Template:Box/uses", "page", titles_of, lambda c: c["titles"]),
     "citing retractions": ("/review-queue/sources", "page", titles_of, lambda c: c["titles"]),
     "never reviewed": (
@@ -197,6 +220,16 @@ def oldest_first(model) -> list[int]:
 def first_credited() -> list[int]:
     rows = Credit.objects.filter(article__title="Zeta 00001").order_by("since", "pk")
     return list(rows.values_list("pk", flat=True))
+
+
+def credited_on() -> list[int]:
+    rows = Credit.objects.filter(contributor__name="Busy Bee").order_by("-since", "-pk")
+    return list(rows.values_list("pk", flat=True))
+
+
+def named(start: str) -> list[str]:
+    rows = Article.objects.filter(title__startswith=start + " ").order_by("title")
+    return list(rows.values_list("title", flat=True))
 
 
 def sign_in(client, name: str) -> None:
@@ -368,6 +401,60 @@ def test_on_postgresql_each_last_page_walks_an_index_not_a_sort(client, small_pa
                 and int(re.search(r"rows=(\d+)", line).group(1)) > 1000
             ]
             assert not big, (name, plan)
+
+
+def test_the_contributor_page_and_redirects_show_a_first_page_and_a_more_link(client, small_pages):
+    """The two lists that were shown whole now show one page and lead to the paged list."""
+    corpus(13)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/contributor/Busy_Bee").content.decode()
+    credited = page.split("Credited on", 1)[1].split("<h2>", 1)[0]
+    assert credited.count("<li>") == SIZE
+    assert 'href="/wiki/Zeta_00012"' in credited  # the latest credit first
+    assert 'href="/contributor/Busy_Bee/credits">More articles credited' in credited
+    overview = client.get("/redirects").content.decode()
+    assert overview.count("Double 000") == SIZE and overview.count("Broken 000") == SIZE
+    for kind in ("double", "broken"):
+        more = re.search(rf'href="([^"]*)">More {kind} redirects', overview).group(1)
+        rest = client.get("/redirects" + unescape(more)).content.decode()
+        assert f"{kind.title()} 0000{SIZE}" in rest and 'rel="prev"' in rest
+    assert not any(" OFFSET " in q["sql"] for q in queries)
+
+
+def rows_read(plan: str) -> int:
+    """The most rows any step of an `EXPLAIN ANALYZE` plan read (rows × loops)."""
+    found = re.findall(r"actual time=\S+ rows=(\d+) loops=(\d+)", plan)
+    return max(int(rows) * int(loops) for rows, loops in found)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans: PostgreSQL")
+def test_on_postgresql_what_links_here_reads_one_page_of_a_title_many_link_to(client, db):
+    """As in the benchmark: 20,000 articles, one in 25 linking to "Target", the linkers'
+    titles spread through the alphabet, pages of the real size. Sorting the linkers by title
+    reads every article; a page must read a few of them (by the link index: one page, or
+    in a merge join on the ids the 25 articles around each linker), never the table."""
+    size = wiki.pages.LINKS_PAGE_SIZE
+    titles = [f"Article {n:05d}" for n in range(20_000)]
+    Article.objects.bulk_create(
+        Article(title=t, slug=t.replace(" ", "_"), lead="Text.", updated_at=START) for t in titles
+    )
+    articles = Article.objects.order_by("pk")
+    Link.objects.bulk_create(
+        Link(source=a, target_slug="Target" if n % 25 == 0 else f"Other_{n % 50}")
+        for n, a in enumerate(articles)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    for query in ("", "?dir=last"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/wiki/Target/links" + query)
+        assert len(response.context["page"]) == size
+        [sql] = [q["sql"] for q in queries if f"LIMIT {size + 1}" in q["sql"]]
+        assert " OFFSET " not in sql
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE) " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "Sort" not in plan and rows_read(plan) <= len(titles) // 5, (query, plan)
 
 
 def test_sitemap_addresses_are_those_of_the_articles_and_categories(client, db):
