@@ -4,6 +4,7 @@ from contextlib import contextmanager
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
@@ -73,12 +74,29 @@ class GrowingListPaginator(Paginator):
         return min(super().num_pages, self.PAGES_UP_TO)
 
 
-class GrowingListAdmin(admin.ModelAdmin):
+class GrowingChangeList(ChangeList):
+    """Without a full count Django says "N results (Show all)" over every list, filtered or
+    not; an unfiltered list is all there is, so it says nothing there."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        if not self.query and not self.has_active_filters:
+            self.full_result_count = self.result_count
+
+
+class GrowingList:
     """The admin list of a table that grows with the wiki: no full counts (the paginator above,
     and no "N total" beside a search's count)."""
 
     paginator = GrowingListPaginator
     show_full_result_count = False
+
+    def get_changelist(self, request, **kwargs):
+        return GrowingChangeList
+
+
+class GrowingListAdmin(GrowingList, admin.ModelAdmin):
+    pass
 
 
 class AdminConflict(Exception):
@@ -198,10 +216,8 @@ class RedirectFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(GrowingList, VersionAdmin):
     form = ArticleAdminForm
-    paginator = GrowingListPaginator
-    show_full_result_count = False
     inlines = [SectionInline, CreditInline]
     list_display = ["title", "protection", "show_reviewed", "size", "updated_at"]
     list_filter = [
