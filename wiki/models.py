@@ -375,6 +375,25 @@ class Article(models.Model):
             del self.ordered_sections
         except AttributeError:
             pass
+        getattr(self, "_prefetched_objects_cache", {}).pop("sections", None)
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.forget_sections()  # read again with the rest, not kept from before
+
+    def remember_sections(self, sections: list["Section"]) -> None:
+        """The sections this instance has just written, its rows as stored: `ordered_sections`
+        and `sections.all()` (what django-reversion follows, what the search index and the
+        save's subscribers read) give them without reading them back; `forget_sections`
+        ends it. Django 5.2's prefetch cache, as `prefetch_categories` uses it."""
+        ordered = sorted(sections, key=lambda s: s.position)
+        self.__dict__["ordered_sections"] = ordered
+        stored = Section.objects.filter(article=self)
+        stored._result_cache = list(ordered)
+        stored._prefetch_done = True
+        if not hasattr(self, "_prefetched_objects_cache"):
+            self._prefetched_objects_cache = {}
+        self._prefetched_objects_cache["sections"] = stored
 
     def prefetch_categories(self, categories: list["Category"]) -> None:
         """Give the article its categories as a prefetch would, without a query (the batch

@@ -166,8 +166,9 @@ def _apply_sections(
 ) -> None:
     """Bring the article's Section rows in line with the new source; with `ids`, the row of
     each position has that id (a row with another id at the position is replaced)."""
-    existing = {} if creating else {s.position: s for s in article.sections.all()}
-    to_create, to_update, replaced = [], [], []
+    # The caller read them under its lock (`lock_article`): no second read.
+    existing = {} if creating else {s.position: s for s in article.ordered_sections}
+    to_create, to_update, replaced, kept = [], [], [], []
     for row in composition.section_rows():
         values = row.values()
         section = existing.pop(row.position, None)
@@ -181,13 +182,18 @@ def _apply_sections(
             for k, v in values.items():
                 setattr(section, k, v)
             to_update.append(section)
+        else:
+            kept.append(section)
     if gone := [*existing.values(), *replaced]:
         Section.objects.filter(pk__in=[s.pk for s in gone]).delete()
     if to_update:
         Section.objects.bulk_update(to_update, list(SectionRow.FIELDS))
     if to_create:
         Section.objects.bulk_create(to_create)
-    article.forget_sections()
+    if all(s.pk is not None for s in to_create):  # a database that returns the new ids
+        article.remember_sections([*kept, *to_update, *to_create])
+    else:
+        article.forget_sections()
 
 
 def apply_links(article: Article, composition: Composition, *, creating: bool) -> None:

@@ -85,8 +85,9 @@ def edit(request, article: Article | None, slug: str):
         initial={
             "text": article.source if initial_text is None else initial_text,
             "base_revision": article.latest_revision_id,
-            "categories": ", ".join(article.categories.values_list("name", flat=True)),
-            "watch": watch_by_default(request.user, article.title),
+            # Read when the form is shown, not when a save is posted (callables: Django's).
+            "categories": lambda: ", ".join(article.categories.values_list("name", flat=True)),
+            "watch": lambda: watch_by_default(request.user, article.title),
         },
     )
     with_posted_captcha(form)

@@ -69,10 +69,12 @@ def _doi(linked: str) -> str:
 
 def article_html(article: Article) -> str:
     """The article's stored HTML, the list of references wherever it sits."""
-    sections = Section.objects.filter(article=article).order_by("position")
-    return "\n".join([article.lead_html, *sections.values_list("html", flat=True)]) + (
-        "\n" + article.notes_html
-    )
+    if "ordered_sections" in article.__dict__:  # a save's instance holds what it wrote
+        htmls = [s.html for s in article.ordered_sections]
+    else:
+        sections = Section.objects.filter(article=article).order_by("position")
+        htmls = list(sections.values_list("html", flat=True))
+    return "\n".join([article.lead_html, *htmls]) + ("\n" + article.notes_html)
 
 
 def index_citations(article: Article) -> None:
@@ -89,8 +91,12 @@ def index_citations(article: Article) -> None:
         CitedWork.objects.bulk_create(
             CitedWork(article=article, reference=r, scheme=s, identifier=i) for r, s, i in wanted
         )
-    CitationIndex.objects.update_or_create(
-        article=article, defaults={"revision_id": article.latest_revision_id}
+    # One statement (an upsert), not update_or_create's savepoint, read and write.
+    CitationIndex.objects.bulk_create(
+        [CitationIndex(article=article, revision_id=article.latest_revision_id)],
+        update_conflicts=True,
+        unique_fields=["article"],
+        update_fields=["revision_id"],
     )
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from ..languages import reading_in
-from ..models import Article, Revision
+from ..models import Revision
 from ..titles import is_talk_title, subject_title_of, title_to_slug
 from .mail import deliver_after_commit, queue_mail
 from .models import Preferences, Watch
@@ -70,8 +70,7 @@ def revision_saved(*, revision: Revision, undoes=()) -> None:
     """Queue the mails this revision calls for; one job sends them after the commit. They are
     written in the page's language (its watchers and writers read that language's site), their
     addresses that language's."""
-    language = Article.objects.filter(pk=revision.article_id).values_list("language", flat=True)
-    with reading_in(language.first() or settings.LANGUAGE_CODE):
+    with reading_in(revision.language or settings.LANGUAGE_CODE):  # the page's, as saved
         _revision_saved(revision=revision, undoes=undoes)
 
 
