@@ -52,6 +52,51 @@ def test_the_batch_recorder_writes_what_the_single_recorder_writes(db):
     assert len(single["snapshots"]) == 3  # the article and its two sections
 
 
+def versions_of(revision_id: int) -> list[tuple]:
+    return list(
+        Version.objects.filter(revision_id=revision_id)
+        .order_by("pk")
+        .values_list(
+            "content_type_id", "object_id", "db", "format", "serialized_data", "object_repr"
+        )
+    )
+
+
+def test_a_save_records_what_django_reversion_itself_records(db):
+    """`record_revision` writes django-reversion's rows itself: the same rows, in the same
+    order, as `reversion.add_to_revision` records for the article as it was saved, and the
+    revision's comment, author and time."""
+    import reversion
+    from django.contrib.auth.models import User
+
+    editor = User.objects.create_user("ann")
+    article = Article(title="Rickets")
+    for text, categories in [(SOURCE, ["Bones"]), (SOURCE + "\n## Outlook\n\nGood.\n", None)]:
+        saved = article_save(
+            article=article,
+            edit=ArticleEdit(
+                text=text,
+                base_revision=article.latest_revision_id,
+                summary="Outlook added",
+                user=editor,
+                categories=categories,
+            ),
+        )
+    ours = saved.revision
+    fresh = Article.objects.get(pk=article.pk)  # django-reversion reads what is stored
+    with reversion.create_revision(manage_manually=True):
+        reversion.add_to_revision(fresh)
+        reversion.set_user(editor)
+        reversion.set_comment("Outlook added")
+    theirs = Version.objects.order_by("-revision_id").first().revision
+    assert ours.revision_id != theirs.pk
+    assert versions_of(ours.revision_id) == versions_of(theirs.pk)
+    assert len(versions_of(ours.revision_id)) == 4  # the article and its three sections
+    assert (ours.revision.comment, ours.revision.user) == (theirs.comment, theirs.user)
+    assert Article.objects.get(pk=article.pk).latest_revision_id == ours.revision_id
+    assert Revision.objects.get(pk=ours.revision_id) == ours
+
+
 def test_the_recorders_rely_on_django_reversions_registration_options(db):
     """The batch recorder reads django-reversion 6.4.0's private `_get_options`: this fails
     when it changes, before the batch recorder writes anything different."""

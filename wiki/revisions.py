@@ -2,10 +2,10 @@
 
 `record_revision` records one save: the article and its sections as one reversion revision,
 with our `Revision` metadata beside it. `record_batch` records the first revision of many new
-articles at once, for the batch importer: the same rows, written by COPY on PostgreSQL, each
-object serialized as `reversion.add_to_revision` serializes it
-(`tests/test_revisions.py` holds the two recorders to the same rows). Reading revisions back
-is `snapshots.py`'s.
+articles at once, for the batch importer, and serves `record_revision` too: the rows
+`reversion.add_to_revision` writes, written by COPY on PostgreSQL, each object serialized as
+it serializes it (`tests/test_revisions.py` holds them to django-reversion's own rows).
+Reading revisions back is `snapshots.py`'s.
 """
 
 import hashlib
@@ -14,7 +14,6 @@ import json
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 
-import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.serializers.json import Serializer as JSONSerializer
@@ -28,7 +27,6 @@ from reversion.revisions import _get_options as reversion_options
 
 from .models import Revision
 from .rows import insert_all, insert_rows
-from .snapshots import load_snapshot
 from .sources import SourceSection, join_source
 
 
@@ -60,19 +58,14 @@ class RevisionMeta:
 
 
 def record_revision(article, meta: RevisionMeta) -> Revision:
-    """Snapshot the saved article and its sections as one revision, with `meta`."""
-    # manage_manually: nothing is added by save signals; the article (and its sections, which
-    # it follows) is added once, after every change was saved.
-    with reversion.create_revision(manage_manually=True, atomic=False):
-        reversion.add_to_revision(article)
-        reversion.set_user(meta.user)
-        reversion.set_comment(meta.summary)
-        reversion.set_date_created(meta.created_at)
-        reversion.add_meta(Revision, article=article, title=article.title, **meta.fields())
-    revision = Revision.objects.filter(article=article).order_by("-pk").first()
-    if not meta.sha1:  # a deletion's record: the text as stored, read back
-        revision.sha1 = text_digest(load_snapshot(revision.pk).source)
-        Revision.objects.filter(pk=revision.pk).update(sha1=revision.sha1)
+    """Snapshot the saved article and its sections as one revision, with `meta`: the rows
+    `reversion.add_to_revision` writes (tests/test_revisions.py compares them with its own),
+    written as `record_batch` writes a batch's, without django-reversion's read-backs (is
+    each object still there, which revision was made). The sections are those the write
+    path has just stored (`Article.remember_sections`), else read."""
+    [revision_id] = new_revision_ids([meta])
+    sections = sorted(article.sections.all(), key=lambda s: s.position)
+    [revision] = record_batch([article], [sections], [meta], [revision_id])
     type(article).objects.filter(pk=article.pk).update(latest_revision=revision)
     article.latest_revision = revision
     return revision
@@ -155,10 +148,13 @@ def new_revision_ids(metas: list[RevisionMeta]) -> list[int]:
     return [r.pk for r in made]
 
 
-def record_batch(articles, sections, metas: list[RevisionMeta], revision_ids: list[int]) -> None:
+def record_batch(
+    articles, sections, metas: list[RevisionMeta], revision_ids: list[int]
+) -> list[Revision]:
     """Record each saved article (with `sections`, its rows) as revision `revision_ids[i]`
-    with `metas[i]`: the rows `record_revision` writes, a batch at a time. The articles'
-    categories must be prefetched (`prefetch_categories`), as the serializer reads them."""
+    with `metas[i]`, as `reversion.add_to_revision` would; our `Revision` of each returned.
+    A batch's articles have their categories prefetched (`prefetch_categories`): the
+    serializer reads them (one query an article otherwise)."""
     article_versions = _versions(articles, revision_ids)
     section_versions = iter(
         _versions(
@@ -170,22 +166,22 @@ def record_batch(articles, sections, metas: list[RevisionMeta], revision_ids: li
     for version, rows in zip(article_versions, sections, strict=True):
         versions += [version, *itertools.islice(section_versions, len(rows))]
     insert_rows(Version, VERSION_COLUMNS, versions)
-    insert_all(
-        [
-            Revision(
-                revision_id=revision_id,
-                article=article,
-                title=article.title,
-                **{
-                    **meta.fields(),
-                    "sha1": text_digest(join_source(article.lead, [_source(s) for s in rows])),
-                },
-            )
-            for article, rows, meta, revision_id in zip(
-                articles, sections, metas, revision_ids, strict=True
-            )
-        ]
-    )
+    revisions = [
+        Revision(
+            revision_id=revision_id,
+            article=article,
+            title=article.title,
+            **{
+                **meta.fields(),
+                "sha1": text_digest(join_source(article.lead, [_source(s) for s in rows])),
+            },
+        )
+        for article, rows, meta, revision_id in zip(
+            articles, sections, metas, revision_ids, strict=True
+        )
+    ]
+    insert_all(revisions)
+    return revisions
 
 
 def _source(section) -> SourceSection:
