@@ -45,6 +45,29 @@ def test_the_section_editor_holds_only_that_section_with_its_heading(editor_clie
     assert 'name="categories"' not in html  # categories belong to the whole article
 
 
+def test_a_section_save_reads_the_sections_once_under_the_lock(editor_client, make_article):
+    """A section save reads the article's sections twice (the form's check that the section
+    exists, and under the lock) and never again: the history, the search index, the citation
+    index and the redirect to the section take the rows the save wrote; django-reversion's
+    read-backs and the citation index's update_or_create are gone (bench/README.md, section saves)."""
+    from django.test.utils import CaptureQueriesContext
+
+    article = make_article()
+    with CaptureQueriesContext(connection) as queries:
+        response = post_edit(editor_client, EDIT + "?section=2", "## Causes\n\nA virus.\n", article)
+    assert response.status_code == 302
+    statements = [q["sql"] for q in queries.captured_queries]
+    reads = [s for s in statements if s.startswith("SELECT") and 'FROM "wiki_section"' in s]
+    assert len(reads) == 2, reads
+    assert not [s for s in statements if s.startswith('SELECT "wiki_citationindex"')]
+    assert not [s for s in statements if 'FROM "wiki_revision"' in s]  # no read-back
+    fresh = Article.objects.get(pk=article.pk)
+    assert (
+        "A virus." in fresh.source
+        and fresh.latest_revision_id == Revision.objects.get(article=fresh, section=2).pk
+    )
+
+
 def test_the_lead_is_section_zero(editor_client, make_article):
     make_article()
     response = editor_client.get(EDIT + "?section=0")
