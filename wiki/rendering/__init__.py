@@ -26,6 +26,7 @@ from .links import (
     RedirectLine,
     WikiLinkProcessor,
     article_path,
+    link_paths,
     mark_red_links,
     media_slug,
 )
@@ -61,8 +62,9 @@ FOOTNOTES_AT_END = re.compile(r'\s*<div class="footnote">.*</div>\s*$', re.DOTAL
 
 class WikiExtension(markdown.Extension):
     def extendMarkdown(self, md):
-        md.wikilinks = set()
-        md.media = set()
+        self.md = md
+        md.registerExtension(self)  # its `reset` runs with the Markdown instance's
+        self.reset()
         md.preprocessors.register(RedirectLine(md), "redirect_line", 25)
         md.preprocessors.register(CitationPass(md), "citations", 24)
         md.treeprocessors.register(ReferenceList(md), "reference_list", 14)
@@ -73,7 +75,11 @@ class WikiExtension(markdown.Extension):
         md.treeprocessors.register(TriggeredInlinePass(md), "inline", 20)
 
     def reset(self):
-        pass
+        """Each render: the links and files it finds, and the paths of its language's
+        articles (read once a render, not once a link)."""
+        self.md.wikilinks = set()
+        self.md.media = set()
+        self.md.article_paths = link_paths()[:2]
 
 
 def _new_markdown(*, bounded: bool = True) -> markdown.Markdown:
@@ -101,8 +107,6 @@ def _markdown() -> markdown.Markdown:
     if md is None:
         md = _local.md = _new_markdown()
     md.reset()
-    md.wikilinks = set()
-    md.media = set()
     return md
 
 

@@ -23,7 +23,7 @@ def article_path(slug: str) -> str:
     """`reverse("wiki:article", args=[slug])` for a valid title's slug, without a `reverse`
     per link (a tenth of a render's time went there): the article's path around the slug,
     quoted as `reverse` quotes it."""
-    start, end, _, _ = _paths()
+    start, end, _, _ = link_paths()
     return start + quote(slug, safe=PATH_SAFE) + end
 
 
@@ -35,6 +35,15 @@ def media_slug(name: str) -> str:
     """A media file's name as its page's URL has it: spaces as underscores, first letter up."""
     name = " ".join(name.replace("_", " ").split())
     return (name[:1].upper() + name[1:]).replace(" ", "_")
+
+
+@functools.lru_cache(maxsize=20_000)  # link targets repeat within and across articles
+def _target_slug(title: str) -> str | None:
+    """The slug a link to `title` points at; None for a title no page can have."""
+    try:
+        return title_to_slug(validate_title(title))
+    except InvalidTitle:
+        return None
 
 
 class WikiLinkProcessor(InlineProcessor):
@@ -56,15 +65,14 @@ class WikiLinkProcessor(InlineProcessor):
             el.text = label or target
             return el, m.start(0), m.end(0)
         title, _, anchor = target.partition("#")
-        try:
-            title = validate_title(title)
-        except InvalidTitle:
+        slug = _target_slug(title)
+        if slug is None:
             return None, None, None
-        slug = title_to_slug(title)
         self.md.wikilinks.add(slug)
         el = etree.Element("a")
         el.set("class", "wikilink")
-        href = article_path(slug)
+        start, end = self.md.article_paths  # the render's language's (`_markdown`)
+        href = start + quote(slug, safe=PATH_SAFE) + end
         if anchor:
             href += "#" + quote(anchor.strip().replace(" ", "_"))
         el.set("href", href)
@@ -107,7 +115,7 @@ class RedirectLine(Preprocessor):
 WIKILINK_HREF = re.compile(r'<a class="wikilink" href="([^"#<>]*)(?:#[^"<>]*)?"')
 
 
-def _paths() -> tuple[str, str, str, str]:
+def link_paths() -> tuple[str, str, str, str]:
     """`_link_paths` for the active language (an article's links carry its language's prefix:
     the write path renders within the article's language)."""
     urlconf = get_urlconf() or settings.ROOT_URLCONF
@@ -129,7 +137,7 @@ def mark_red_links(html: str, missing_slugs: set[str]) -> str:
     over the HTML, a set lookup per link (`bench/red_links.py`)."""
     if not missing_slugs or 'class="wikilink"' not in html:
         return html
-    start, end, edit_start, edit_end = _paths()
+    start, end, edit_start, edit_end = link_paths()
 
     def mark(m):
         path = m.group(1)
