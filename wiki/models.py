@@ -391,9 +391,17 @@ class Article(models.Model):
         stored = Section.objects.filter(article=self)
         stored._result_cache = list(ordered)
         stored._prefetch_done = True
-        if not hasattr(self, "_prefetched_objects_cache"):
-            self._prefetched_objects_cache = {}
-        self._prefetched_objects_cache["sections"] = stored
+        cache = getattr(self, "_prefetched_objects_cache", {})  # a new dict, as below
+        self._prefetched_objects_cache = {**cache, "sections": stored}
+
+    def read_categories(self) -> None:
+        """Read the categories now, in one query, and keep them as a prefetch keeps them (until
+        they are set again): the serializer reads them from there, where its own reading is
+        a server-side cursor on PostgreSQL (three round trips)."""
+        current = self.categories.all()
+        len(current)  # evaluated: the rows kept
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        self._prefetched_objects_cache = {**cache, "categories": current}
 
     def prefetch_categories(self, categories: list["Category"]) -> None:
         """Give the article its categories as a prefetch would, without a query (the batch
@@ -402,7 +410,9 @@ class Article(models.Model):
         in_order = Category.objects.all()
         in_order._result_cache = list(categories)
         in_order._prefetch_done = True
-        self._prefetched_objects_cache = {"categories": in_order}
+        # A new dict: a copy of the instance (`appending`'s states) shares the old one.
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        self._prefetched_objects_cache = {**cache, "categories": in_order}
 
     def source_sections(self) -> list[SourceSection]:
         return [SourceSection(s.heading, s.level, s.body) for s in self.ordered_sections]

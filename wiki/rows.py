@@ -1,33 +1,39 @@
 """Many rows at once, as the database takes them fastest: COPY on PostgreSQL, one
-executemany elsewhere. For the batch importer and the batch revision recorder."""
+executemany elsewhere, one INSERT for a few. For the batch importer and the revision
+recorder."""
 
 from django.db import connection
+
+COPY_FROM = 20  # rows: fewer go in one INSERT
 
 
 def insert_rows(model, columns: list[str], rows: list) -> None:
     """Insert rows of `model` given as values of `columns` (field or attribute names) as the
-    database takes them: no model instances to build and convert. PostgreSQL takes them with
+    database takes them: no model instances to build and convert. PostgreSQL takes many with
     one COPY (a third of the time of an executemany for the snapshots), others with one
-    executemany."""
+    executemany; a few rows (a single save's) go in one INSERT, where a COPY would wait for
+    the server twice."""
     if not rows:
         return
     quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
     names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
+    row = f"({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if len(rows) <= COPY_FROM:
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * len(rows))}",
+                [value for values in rows for value in values],
+            )
+        elif connection.vendor == "postgresql":
             # COPY's errors come as Django's (IntegrityError...), as a query's do: the
             # importer catches a title taken meanwhile.
             with connection.wrap_database_errors:
-                table = quote(model._meta.db_table)
                 with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            return
-        cursor.executemany(
-            f"INSERT INTO {quote(model._meta.db_table)} ({names}) "
-            f"VALUES ({', '.join(['%s'] * len(columns))})",
-            rows,
-        )
+                    for values in rows:
+                        copy.write_row(values)
+        else:
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {row}", rows)
 
 
 def create_all(objs) -> None:
