@@ -54,3 +54,26 @@ def test_page_queries_are_few_and_constant(client, grow, path, django_assert_max
     with django_assert_max_num_queries(8):
         many = queries_for(client, path)
     assert many == few
+
+
+def test_an_uncached_article_view_reads_each_part_once(client, make_article, editor):
+    """With nothing cached, the article view reads the article, its sections, its red links
+    (links and the articles they name, in one query), categories, credits and whether its
+    talk page exists: six queries, none repeated (it cites no source: no notices asked)."""
+    from .conftest import clear_cache
+
+    make_article(title="Other condition", source="It exists.\n", user=editor)
+    make_article(
+        source=SAMPLE_SOURCE + "\n[[Missing condition]]\n", user=editor, categories=["Skin"]
+    )
+    client.get("/wiki/Other_condition")  # per-process state warms up (navigation)
+    clear_cache()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/wiki/Sample_condition", {"q": "x"})
+    html = response.content.decode()
+    assert '<a class="wikilink new" href="/wiki/Missing_condition/edit"' in html
+    assert '<a class="wikilink" href="/wiki/Other_condition">' in html
+    assert ">Skin</a>" in html and editor.contributor.name in html
+    sqls = [q["sql"] for q in captured.captured_queries]
+    assert len(sqls) == len(set(sqls)) == 6, "\n".join(sqls)
+    assert sum('FROM "wiki_link"' in sql for sql in sqls) == 1  # red links: one query
