@@ -139,3 +139,38 @@ def _elements(markup):
 
     Collector().feed(markup)
     return found
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_each_row_links_where_reverse_would_for_any_title(client, editor, language):
+    """The rows' addresses are reversed once for the page and filled in per row: a title
+    with a question mark, an accent, a slash and a quote still leads to its article, history,
+    diff and revision, under the language's prefix."""
+    from django.urls import reverse
+
+    from wiki.languages import reading_in
+    from wiki.models import Article
+    from wiki.services import ArticleEdit, article_save
+
+    title = "Migraña? Type 1/2 (Crohn's) & 100% ok"
+    article = article_save(
+        article=Article(title=title, language=language),
+        edit=ArticleEdit(text="First.\n", base_revision=None, user=editor),
+    ).article
+    save(article, editor, "First.\n\nSecond.\n")
+    prefix = "" if language == "en" else "/es"
+    page = client.get(f"{prefix}/recent-changes").content.decode()
+    latest = Revision.objects.filter(article=article).order_by("-pk")
+    with reading_in(language):
+        for revision in latest:
+            slug = revision.slug
+            revision_path = reverse("wiki:revision", args=[slug, revision.pk])
+            assert f'<a class="history-date" href="{html.escape(revision_path)}">' in page
+        wanted = [
+            reverse("wiki:article", args=[slug]),
+            reverse("wiki:history", args=[slug]),
+            reverse("wiki:diff", args=[slug]) + f"?from={latest[1].pk}&amp;to={latest[0].pk}",
+        ]
+    assert wanted[0].startswith(f"{prefix}/wiki/Migra%C3%B1a%3F_Type_1/2")
+    for path in wanted:
+        assert f'href="{html.escape(path).replace("&amp;amp;", "&amp;")}"' in page

@@ -36,6 +36,29 @@ def test_the_sitemap_lists_every_article_with_its_last_change(client, make_artic
     assert all("<lastmod>" in url for url in urls)
 
 
+def test_a_sitemap_file_says_each_day_of_change_in_utc_and_when_its_newest_was_made(
+    client, make_article
+):
+    """<lastmod> is the UTC day of the article's last change (read from the database as a
+    day, for speed); the file's Last-Modified is the newest change to the second, so a
+    crawler's If-Modified-Since is never fooled by two changes on one day."""
+    from datetime import UTC, datetime
+
+    late = make_article(title="Late", source="Text.\n")
+    early = make_article(title="Early", source="Text.\n")
+    Article.objects.filter(pk=late.pk).update(
+        updated_at=datetime(2026, 3, 1, 23, 59, 59, 900_000, tzinfo=UTC)
+    )
+    Article.objects.filter(pk=early.pk).update(
+        updated_at=datetime(2026, 3, 2, 0, 0, 1, 100_000, tzinfo=UTC)
+    )
+    response = client.get("/sitemap-articles.xml")
+    text = response.content.decode()
+    assert "/wiki/Late</loc><lastmod>2026-03-01</lastmod></url>" in text
+    assert "/wiki/Early</loc><lastmod>2026-03-02</lastmod></url>" in text
+    assert response["Last-Modified"] == "Mon, 02 Mar 2026 00:00:01 GMT"
+
+
 def test_the_sitemap_leaves_out_redirect_pages(client, make_article):
     target = make_article()
     alias = make_article(title="Sample disorder", source="Alias.\n")

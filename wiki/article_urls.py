@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from .editorial.logs import latest_deletion
 from .models import Article
 from .permissions import can_delete, can_edit, is_editor
 from .redirects import section_of
-from .titles import InvalidTitle, title_to_slug, validate_title
+from .titles import InvalidTitle, is_talk_title, talk_title_of, title_to_slug, validate_title
 
 REDIRECT_MAX_AGE = 3600  # seconds a browser may follow a redirect page without asking
 NO_ARTICLE = gettext_lazy("No article has this title.")
@@ -107,8 +108,12 @@ def _deleted(slug: str):
 def _load(slug: str) -> Article | None:
     # Unordered: the slug is unique, and an ORDER BY costs more to build than to run. The
     # redirect target comes in the same query: the reading view follows it, the exports name it.
-    found = Article.objects.by_slug(slug).select_related("redirect_to").order_by()[:1]
-    return next(iter(found), None)
+    # So does whether an article's talk page exists, which its tabs show (`wiki_talk`).
+    found = Article.objects.by_slug(slug).select_related("redirect_to").order_by()
+    if not is_talk_title(slug):
+        talk = Article.objects.by_slug(title_to_slug(talk_title_of(slug.replace("_", " "))))
+        found = found.annotate(talk_page_exists=Exists(talk))
+    return next(iter(found[:1]), None)
 
 
 def article_from_url(

@@ -17,12 +17,15 @@ Spanish address, and one made elsewhere (a task, a feed, a ban) the default lang
 the caller says otherwise with `translation.override` (`url_in`).
 """
 
+import re
 from contextlib import contextmanager
+from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import URLResolver, reverse
 from django.urls.resolvers import LocalePrefixPattern
 from django.utils import translation
+from django.utils.http import RFC3986_SUBDELIMS
 
 RTL = {"ar", "fa", "he", "ur", "ps", "dv", "yi"}
 
@@ -83,6 +86,31 @@ def url_in(language: str, viewname: str, *args, **kwargs) -> str:
     """`reverse()` for a language other than the active one."""
     with translation.override(language):
         return reverse(viewname, *args, **kwargs)
+
+
+_SLUG, _NUMBER = "Slug-to-quote", 9_876_543_210_123  # stand-ins reversed once, replaced after
+_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves; its iri_to_uri then changes nothing
+_LEFT_AS_IS = re.compile(r"[A-Za-z0-9_.~!$&'()*+,;=/:@-]*")  # what quote(…, _SAFE) leaves
+
+
+def _quoted(slug: str) -> str:
+    """`quote(slug, safe=_SAFE)`; most slugs need nothing, found faster than quote finds it."""
+    return slug if _LEFT_AS_IS.fullmatch(slug) else quote(slug, safe=_SAFE)
+
+
+def path_of(viewname: str):
+    """`reverse(viewname, args=[slug])` for the many rows of a list, in the active language:
+    the address reversed once, each slug quoted as `reverse` quotes it (a list's reverses cost
+    more than its queries; a sitemap file of 10,000 URLs spent most of its time in them)."""
+    head, _, tail = reverse(viewname, args=[_SLUG]).partition(_SLUG)
+    return lambda slug: head + _quoted(slug) + tail
+
+
+def path_with_number_of(viewname: str):
+    """`path_of` for a view of a title and one number (a revision): path(slug, number)."""
+    head, _, tail = reverse(viewname, args=[_SLUG, _NUMBER]).partition(_SLUG)
+    before, _, after = tail.partition(str(_NUMBER))
+    return lambda slug, number: f"{head}{_quoted(slug)}{before}{int(number)}{after}"
 
 
 @contextmanager

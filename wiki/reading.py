@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from html import unescape as html_unescape
 
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 
 from . import caching
@@ -51,10 +52,11 @@ def table_of_contents(sections) -> list[TocEntry]:
 
 
 def missing_link_targets(article_ids) -> set[str]:
-    """Slugs linked from these articles that no article has (red links)."""
-    return missing_slugs(
-        Link.objects.filter(source_id__in=article_ids).values_list("target_slug", flat=True)
-    )
+    """Slugs linked from these articles that no article has (red links): one query, an
+    index probe of (language, slug) per link."""
+    linked = Article.objects.by_slug(OuterRef("target_slug"))
+    links = Link.objects.filter(source_id__in=article_ids).exclude(Exists(linked))
+    return set(links.values_list("target_slug", flat=True))
 
 
 def missing_slugs(slugs) -> set[str]:
@@ -177,7 +179,7 @@ def _assemble(
 ) -> ArticlePage:
     """The current page, or with the parts of another revision given."""
     if sections is None:
-        sections = list(article.sections.all())
+        sections = list(article.sections.defer("body"))  # its Markdown: not shown
         lead_html, notes_html = article.lead_html, article.notes_html
         revision_id = article.latest_revision_id
     lead_html, toc, shown = with_page_state(article.pk, lead_html, sections)

@@ -29,14 +29,20 @@ def page_tabs(context, slug: str) -> PageTabs:
     on_talk = is_talk_title(title)
     request = context.get("request")
     user = getattr(request, "user", None)
+    article = context.get("article")
+    # Loaded with the article by the views of `/wiki/<title>/…` (`article_urls`).
+    known = getattr(article, "talk_page_exists", None) if article is not None else None
+    if on_talk:
+        talk_exists = article is not None or Article.objects.by_slug(talk_slug).exists()
+    elif known is not None and article.slug == slug:
+        talk_exists = known
+    else:
+        talk_exists = Article.objects.by_slug(talk_slug).exists()
     return PageTabs(
         subject_slug=title_to_slug(subject_title_of(title)),
         talk_slug=talk_slug,
         on_talk=on_talk,
-        talk_exists=on_talk
-        and "article" in context
-        and context["article"] is not None
-        or Article.objects.by_slug(talk_slug).exists(),
+        talk_exists=talk_exists,
         # The article and talk views know it already (marking the visit told them).
         watching=context["tabs_watching"]
         if "tabs_watching" in context
