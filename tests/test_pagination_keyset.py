@@ -516,3 +516,21 @@ def test_the_computed_review_queues_walk_whole_from_either_end(client, small_pag
     assert backwards[0] == everything[-SIZE:]
     assert [row for page in reversed(backwards) for row in page] == everything
     assert titles_of(get_page(client, url + "&page=3", "page")[1]) == everything[:SIZE]
+
+
+OLD_LINKS = ["log, one type", "credited on", "double redirects", "what links here"]
+
+
+@pytest.mark.parametrize("name", OLD_LINKS)
+def test_an_old_page_numbered_link_gives_the_first_page_and_pages_on(client, small_pages, name):
+    """A bookmark from the page-numbered lists (`?page=3`) opens the list at its start, and
+    its "Next" link, which no longer carries `page`, opens the second page."""
+    url, context, key, expected = LISTS[name]
+    everything = expected(corpus(13))
+    sign_in(client, name)
+    response, page = get_page(client, at(url, "?page=3"), context)
+    assert key(page) == everything[:SIZE]
+    assert link(response, "prev") is None
+    following = link(response, "next")
+    assert "page=" not in following
+    assert key(get_page(client, joined(url, following), context)[1]) == everything[SIZE : 2 * SIZE]
