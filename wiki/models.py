@@ -436,6 +436,11 @@ class Revision(models.Model):
         MOVE = "move", gettext_lazy("Moved")
         DELETE = "delete", gettext_lazy("Deleted")
 
+    # The review state a list shows when it annotates it (wiki.review.services); a list that
+    # does not (a contributor's edits) reads these, so a template's lookup finds an attribute
+    # rather than failing and listing the row's every name (dir()) for each of its rows.
+    is_reviewed = is_checked = is_pending = False
+
     revision = models.OneToOneField(
         "reversion.Revision", primary_key=True, on_delete=models.CASCADE, related_name="wiki"
     )
