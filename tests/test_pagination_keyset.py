@@ -29,6 +29,7 @@ from encyclopedia import sitemaps
 from tests.conftest import editors_group
 from wiki.antiabuse.models import HeldEdit
 from wiki.editorial.models import LogEntry
+from wiki.languages import reading_in
 from wiki.models import Article, Category, Contributor, Credit, Link, Portal, Revision
 from wiki.reports.models import Report
 from wiki.retractions.models import CitedWork, SourceNotice
@@ -611,3 +612,21 @@ def test_on_postgresql_a_busy_contributors_first_and_last_page_read_a_few_edits(
             assert rows_read(plan) <= bound, (query, plan)
             if 'FROM "wiki_revision"' in sql.split(" WHERE ")[0]:  # their edits, or the count
                 assert "Sort" not in plan, (query, plan)
+
+
+@pytest.mark.parametrize("language", ["en", "es", "ar"])
+def test_a_rows_kind_is_named_as_its_label_in_lower_case(language):
+    """What the lists of edits show of a row's kind ("imported", "reverted"): the label of
+    its kind in the language being read, lower-cased, as `get_kind_display|lower` showed it."""
+    with reading_in(language):
+        for kind in Revision.Kind.values:
+            row = Revision(kind=kind)
+            assert row.kind_name == str(row.get_kind_display()).lower()
+        assert Revision(kind="Retired").kind_name == "retired"  # no longer a choice: as stored
+
+
+def test_a_contributors_edits_name_their_kind(client, db):
+    history_shared_with(3, busy_share=1)
+    Revision.objects.update(kind=Revision.Kind.REVERT)
+    page = client.get("/contributor/Busy_Bee").content.decode()
+    assert page.count('<span class="kind kind--revert">reverted</span>') == 3

@@ -503,6 +503,17 @@ class Revision(models.Model):
     def slug(self) -> str:
         return self.title.replace(" ", "_")
 
+    @property
+    def kind_name(self) -> str:
+        """The kind as a list of edits names it ("imported"), as `get_kind_display|lower` did:
+        that translated every kind's label (Django hashes all the choices to find one) at
+        each of the template engine's looks at the result, about ten a row; this one label."""
+        try:
+            label = self.Kind(self.kind).label
+        except ValueError:  # a kind no longer among the choices: shown as stored
+            label = self.kind
+        return str(label).lower()
+
 
 class Credit(models.Model):
     """A contributor credited on an article: from their edits, or imported with the text."""
