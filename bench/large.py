@@ -75,6 +75,7 @@ def measure_size(n: int, rebuild: bool, runs: int) -> dict:
 
     django.setup()
     import large_corpus
+    import lists  # bench/lists.py (large_corpus's too): its measurement of a list's pages
     from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.db import connection
@@ -83,7 +84,6 @@ def measure_size(n: int, rebuild: bool, runs: int) -> dict:
 
     from wiki import search
 
-    lists = load("lists")  # bench/lists.py: its measurement of a list's pages
     timed = load("search").timed  # bench/search.py: the median of repeated calls, warmed up
 
     call_command("migrate", verbosity=0)

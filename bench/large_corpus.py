@@ -31,6 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT.parent / "shared" / "bench"))
 import corpus  # noqa: E402  (../shared/bench/corpus.py: titles and words)
 
+sys.path.insert(0, str(ROOT / "bench"))
+from lists import scalar, sql  # noqa: E402  (bench/lists.py: one statement, one value)
+
 TEMPLATES = 300
 WORK = ROOT / "bench" / "work"
 EXTRA_HEADINGS = [
@@ -114,17 +117,6 @@ def write_templates(titles: list[str]) -> Path:
         source = template_source(i, titles, TEMPLATES)
         (folder / f"{i:04d}.md").write_text(front + source)
     return folder
-
-
-def sql(statement: str, params=None) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-
-
-def scalar(statement: str, params=None):
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.fetchone()[0]
 
 
 def held() -> int:

@@ -29,6 +29,7 @@ from wiki.editorial.deletion import page_delete
 from wiki.editorial.moves import article_move
 from wiki.models import Article, Contributor, Revision
 from wiki.permissions import EDITORS_GROUP, REVIEWERS_GROUP, ensure_editors_group, ensure_groups
+from wiki.search.backends.postgres import forget_estimates
 from wiki.services import ArticleEdit, article_save
 
 from .helpers import pywikibot_folder
@@ -167,6 +168,7 @@ def search_index_emptied_after_a_flush(request, django_db_blocker):
 @pytest.fixture(autouse=True)
 def fresh_cache():
     clear_cache()
+    forget_estimates()  # the search's planner estimates, kept per process, were another test's
     yield
     clear_cache()
 

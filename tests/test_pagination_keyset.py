@@ -29,6 +29,7 @@ from encyclopedia import sitemaps
 from tests.conftest import editors_group
 from wiki.antiabuse.models import HeldEdit
 from wiki.editorial.models import LogEntry
+from wiki.languages import reading_in
 from wiki.models import Article, Category, Contributor, Credit, Link, Portal, Revision
 from wiki.reports.models import Report
 from wiki.retractions.models import CitedWork, SourceNotice
@@ -428,7 +429,9 @@ def rows_read(plan: str) -> int:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans: PostgreSQL")
-def test_on_postgresql_what_links_here_reads_one_page_of_a_title_many_link_to(client, db):
+def test_on_postgresql_what_links_here_reads_one_page_of_a_title_many_link_to(
+    client, db, django_assert_max_num_queries
+):
     """As in the benchmark: 20,000 articles, one in 25 linking to "Target", the linkers'
     titles spread through the alphabet, pages of the real size. Sorting the linkers by title
     reads every article; a page must read a few of them (by the link index: one page, or
@@ -446,7 +449,8 @@ def test_on_postgresql_what_links_here_reads_one_page_of_a_title_many_link_to(cl
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     for query in ("", "?dir=last"):
-        with CaptureQueriesContext(connection) as queries:
+        # the title, one page of links with their articles, the talk page, the redirects
+        with django_assert_max_num_queries(4) as queries:
             response = client.get("/wiki/Target/links" + query)
         assert len(response.context["page"]) == size
         [sql] = [q["sql"] for q in queries if f"LIMIT {size + 1}" in q["sql"]]
@@ -516,3 +520,113 @@ def test_the_computed_review_queues_walk_whole_from_either_end(client, small_pag
     assert backwards[0] == everything[-SIZE:]
     assert [row for page in reversed(backwards) for row in page] == everything
     assert titles_of(get_page(client, url + "&page=3", "page")[1]) == everything[:SIZE]
+
+
+OLD_LINKS = ["log, one type", "credited on", "double redirects", "what links here"]
+
+
+@pytest.mark.parametrize("name", OLD_LINKS)
+def test_an_old_page_numbered_link_gives_the_first_page_and_pages_on(client, small_pages, name):
+    """A bookmark from the page-numbered lists (`?page=3`) opens the list at its start, and
+    its "Next" link, which no longer carries `page`, opens the second page."""
+    url, context, key, expected = LISTS[name]
+    everything = expected(corpus(13))
+    sign_in(client, name)
+    response, page = get_page(client, at(url, "?page=3"), context)
+    assert key(page) == everything[:SIZE]
+    assert link(response, "prev") is None
+    following = link(response, "next")
+    assert "page=" not in following
+    assert key(get_page(client, joined(url, following), context)[1]) == everything[SIZE : 2 * SIZE]
+
+
+def history_shared_with(count: int, *, busy_share: int = 10) -> None:
+    """`count` edits of one article, every `busy_share`th by "Busy Bee" and the rest by
+    "Other", as the benchmark's contributor with a tenth of all edits (bench/large.py)."""
+    article = Article.objects.create(title="Shared", slug="Shared", lead="Text.")
+    busy, other = Contributor.objects.bulk_create(
+        [Contributor(name="Busy Bee"), Contributor(name="Other")]
+    )
+    times = [START + timedelta(seconds=n) for n in range(count)]
+    versions = VersionRevision.objects.bulk_create(
+        VersionRevision(date_created=t, comment="") for t in times
+    )
+    Revision.objects.bulk_create(
+        Revision(
+            revision_id=v.pk,
+            article=article,
+            title=article.title,
+            contributor=busy if n % busy_share == 0 else other,
+            created_at=t,
+            size=5,
+        )
+        for n, (v, t) in enumerate(zip(versions, times, strict=True))
+    )
+
+
+def test_a_contributors_page_makes_as_many_queries_for_many_edits_as_for_few(
+    client, small_pages, django_assert_max_num_queries
+):
+    """Nothing on the page is read row by row, first page or last: the queries are the
+    contributor, one page of edits, their visibility, a count that stops at MOST_COUNTED and
+    one page of credits."""
+    made = {}
+    for count in (3 * SIZE, 30 * SIZE):
+        Revision.objects.all().delete()
+        Contributor.objects.all().delete()
+        Article.objects.all().delete()
+        history_shared_with(count, busy_share=2)
+        for query in ("", "?dir=last"):
+            with django_assert_max_num_queries(5) as queries:
+                response = client.get("/contributor/Busy_Bee" + query)
+            assert len(response.context["edits"]) == SIZE
+            made[count, query] = len(queries)
+    assert len(set(made.values())) == 1, made
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans: PostgreSQL")
+def test_on_postgresql_a_busy_contributors_first_and_last_page_read_a_few_edits(
+    client, db, monkeypatch, django_assert_max_num_queries
+):
+    """20,000 edits, a tenth by "Busy Bee", pages of the real size: each query of their page
+    reads a bounded number of rows, first page and last (one page of edits walked by an
+    index, a count that stops at MOST_COUNTED), never every edit of theirs nor the table.
+    Their 2,000 edits are to the count's bound what a busy editor's are at a million
+    articles: 20 times as many (100 here, as 1,000 to 20,000 there)."""
+    monkeypatch.setattr(wiki.history.views, "MOST_COUNTED", 100)
+    history_shared_with(20_000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    bound = 1_000  # a page of 50 found among ten times as many edits, or the count's 101
+    assert bound < 2_000  # their edits: a query reading them all would fail
+    for query in ("", "?dir=last"):
+        with django_assert_max_num_queries(5) as queries:
+            response = client.get("/contributor/Busy_Bee" + query)
+        assert len(response.context["edits"]) == wiki.history.views.HISTORY_PAGE_SIZE
+        assert response.context["more_edits"]  # "more than 100": the count stopped
+        for sql in (q["sql"] for q in queries):
+            assert " OFFSET " not in sql
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE) " + sql)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert rows_read(plan) <= bound, (query, plan)
+            if 'FROM "wiki_revision"' in sql.split(" WHERE ")[0]:  # their edits, or the count
+                assert "Sort" not in plan, (query, plan)
+
+
+@pytest.mark.parametrize("language", ["en", "es", "ar"])
+def test_a_rows_kind_is_named_as_its_label_in_lower_case(language):
+    """What the lists of edits show of a row's kind ("imported", "reverted"): the label of
+    its kind in the language being read, lower-cased, as `get_kind_display|lower` showed it."""
+    with reading_in(language):
+        for kind in Revision.Kind.values:
+            row = Revision(kind=kind)
+            assert row.kind_name == str(row.get_kind_display()).lower()
+        assert Revision(kind="Retired").kind_name == "retired"  # no longer a choice: as stored
+
+
+def test_a_contributors_edits_name_their_kind(client, db):
+    history_shared_with(3, busy_share=1)
+    Revision.objects.update(kind=Revision.Kind.REVERT)
+    page = client.get("/contributor/Busy_Bee").content.decode()
+    assert page.count('<span class="kind kind--revert">reverted</span>') == 3

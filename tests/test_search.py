@@ -15,7 +15,7 @@ from wiki import search
 from wiki.history.services import article_restore
 from wiki.models import Revision
 from wiki.search.backends import BACKENDS, SearchBackend
-from wiki.search.backends.postgres import PostgresSearchBackend
+from wiki.search.backends.postgres import PostgresSearchBackend, forget_estimates
 from wiki.services import article_delete
 
 
@@ -357,6 +357,31 @@ def test_a_frequent_word_is_not_ranked_over_every_article_holding_it(make_articl
         for page in (1, 2, 3, 4)
     ]
     assert sum(len(page) for page in pages) == 32 == len(set().union(*pages))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimate")
+def test_a_repeated_search_does_not_ask_the_planner_again(make_article, monkeypatch):
+    """The tiers' estimates are kept a while per process: the same search again (a reader
+    paging on, or another reader) makes no EXPLAIN and finds the same page; once kept too long
+    the planner is asked again."""
+    for number in range(3):
+        make_article(f"Wombat note {number}", "A wombat dug a burrow here.\n")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE wiki_search_entry")
+
+    def searched() -> tuple[list[str], int]:
+        with CaptureQueriesContext(connection) as queries:
+            titles = [hit.article.title for hit in search.search("wombat burrow", 1).hits]
+        return titles, sum(q["sql"].startswith("EXPLAIN") for q in queries)
+
+    first, planned = searched()
+    assert planned >= 1 and sorted(first) == [f"Wombat note {n}" for n in range(3)]
+    assert searched() == (first, 0)
+
+    forget_estimates()
+    monkeypatch.setattr(PostgresSearchBackend, "estimates_kept_for", 0.0)  # kept for no time
+    assert searched() == (first, planned)
+    assert searched() == (first, planned)
 
 
 def test_with_many_matches_an_excluded_word_in_the_body_still_excludes(

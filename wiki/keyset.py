@@ -12,6 +12,10 @@ walks an index from the key for one page of rows. The cursor rides in the URL:
 A key is the values of the ordering's fields joined by "|", a time as MediaWiki writes one
 (YYYYMMDDHHMMSS plus microseconds, UTC); the fields end in a unique one (the id, or a unique
 title) so ties never lose or repeat a row. A cursor that does not parse gives the first page.
+
+Only `from` and `dir` are read here, for every list: an old page-numbered link (`?page=3`,
+from before these lists were paged by key) gives the first page, and no list's links carry
+`page` on (OLD_PAGE is dropped from the list's own parameters), so no view handles it.
 """
 
 from dataclasses import dataclass, field
@@ -23,6 +27,7 @@ from django.db.models import Q
 
 TIME_FORMAT = "%Y%m%d%H%M%S%f"
 MAX_CURSOR = 600  # characters: a title (255) and a time and an id, with room
+OLD_PAGE = "page"  # the page number of the paginated lists these replaced: never read
 
 
 class BadCursor(ValueError):
@@ -135,7 +140,7 @@ def keyset_page(queryset, keyset: Keyset, params, *, size: int, extra=None) -> K
     QueryDict or dict): one query of at most `size + 1` rows (two when the key is past the
     end: the first page is shown). Walking back, pages line up
     with the end, so the first one met may be short: no row is shown twice on the way."""
-    extra = dict(extra or {})
+    extra = {name: value for name, value in (extra or {}).items() if name != OLD_PAGE}
     raw, direction = params.get("from", ""), params.get("dir", "")
     if direction == "last":
         return _backwards(queryset, keyset, size, extra, has_next=False)

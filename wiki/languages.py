@@ -83,7 +83,10 @@ def prefix(language: str) -> str:
 
 
 def url_in(language: str, viewname: str, *args, **kwargs) -> str:
-    """`reverse()` for a language other than the active one."""
+    """`reverse()` for a language, the active one or another: a list's rows are in the
+    active one, so they reverse without switching the language (and back) for each row."""
+    if language == translation.get_language():
+        return reverse(viewname, *args, **kwargs)
     with translation.override(language):
         return reverse(viewname, *args, **kwargs)
 

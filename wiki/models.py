@@ -465,6 +465,11 @@ class Revision(models.Model):
         MOVE = "move", gettext_lazy("Moved")
         DELETE = "delete", gettext_lazy("Deleted")
 
+    # The review state a list shows when it annotates it (wiki.review.services); a list that
+    # does not (a contributor's edits) reads these, so a template's lookup finds an attribute
+    # rather than failing and listing the row's every name (dir()) for each of its rows.
+    is_reviewed = is_checked = is_pending = False
+
     revision = models.OneToOneField(
         "reversion.Revision", primary_key=True, on_delete=models.CASCADE, related_name="wiki"
     )
@@ -526,6 +531,17 @@ class Revision(models.Model):
     @property
     def slug(self) -> str:
         return self.title.replace(" ", "_")
+
+    @property
+    def kind_name(self) -> str:
+        """The kind as a list of edits names it ("imported"), as `get_kind_display|lower` did:
+        that translated every kind's label (Django hashes all the choices to find one) at
+        each of the template engine's looks at the result, about ten a row; this one label."""
+        try:
+            label = self.Kind(self.kind).label
+        except ValueError:  # a kind no longer among the choices: shown as stored
+            label = self.kind
+        return str(label).lower()
 
 
 class Credit(models.Model):

@@ -399,7 +399,11 @@ NEWEST_CREDIT_FIRST = Keyset(("since", "pk"), descending=True)
 
 def credits_of(person: Contributor, params, *, size: int):
     """A page of the articles `person` is credited on, the latest credit first."""
-    credits = shown_credits_of(person.pk).select_related("article")
+    credits = (
+        shown_credits_of(person.pk)
+        .select_related("article")  # what the list shows of each: not the article's text
+        .only("since", "imported", "article__title", "article__slug", "article__language")
+    )
     return keyset_page(credits, NEWEST_CREDIT_FIRST, params, size=size)
 
 

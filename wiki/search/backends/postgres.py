@@ -16,7 +16,9 @@ vector (migration 0004). The rest follow in article order.
 The set that is ranked is bounded whatever the size of the wiki. A GIN index answers with a
 bitmap of every row holding the query, built whole before `LIMIT` stops reading, so a tier is
 read only when the planner estimates (`EXPLAIN`, from the vectors' statistics; a fraction of a
-millisecond) at most `rank_tier_up_to` articles in it. A frequent word's head tier is skipped
+millisecond) at most `rank_tier_up_to` articles in it; a process keeps each estimate for
+`estimates_kept_for` seconds (statistics change only at ANALYZE), so a repeated search does not
+ask the planner again. A frequent word's head tier is skipped
 for the title tiers (titles holding any query word, then every query word: lists 10–25 times
 shorter); when even those are estimated larger, the titles holding every word are listed in
 article order, read through the primary key and stopping at the page's last row. The reader
@@ -25,6 +27,7 @@ sees titles holding the query first, then the other matches in article order, an
 """
 
 import re
+import time
 
 from django.db import connection, transaction
 
@@ -62,6 +65,17 @@ _TERMS = (
 IN_LANGUAGE = "e.language = %(language)s"  # every query's: the reader's language's entries
 
 
+# The planner's estimates this process asked for: (database, condition, tsquery, language) ->
+# (when it is asked again, monotonic seconds; the estimated rows).
+_estimates: dict[tuple, tuple[float, int]] = {}
+MAX_ESTIMATES = 10_000  # entries kept; past it the dict starts again (a bound on memory)
+
+
+def forget_estimates() -> None:
+    """Drop the estimates this process kept: the next searches ask the planner again."""
+    _estimates.clear()
+
+
 def _entry(document) -> dict:
     return {
         "id": document.article_id,
@@ -85,6 +99,10 @@ class PostgresSearchBackend(SearchBackend):
     # A tier whose index lists are estimated to hold more articles than this is not read (its
     # bitmap's cost grows with the wiki); 20 × count_up_to keeps it at a few milliseconds.
     rank_tier_up_to = 20_000
+    # How long a tier's estimate is reused in this process: the planner's statistics move only
+    # when ANALYZE runs (autovacuum's, after about a tenth of the table changed), so a minute
+    # old is as good as new, and a repeated or paged search skips one planning per tier.
+    estimates_kept_for = 60.0
 
     def index_many(self, documents) -> None:
         with connection.cursor() as cursor:
@@ -236,12 +254,21 @@ class PostgresSearchBackend(SearchBackend):
 
     def _estimated(self, cursor, where: str, params) -> int:
         """How many entries the planner expects to match `where` (an index condition): the size
-        of the bitmap its index scan would build."""
+        of the bitmap its index scan would build. Kept per process for `estimates_kept_for`
+        seconds, by database, condition, query and language (`any_word` is the query's words)."""
+        key = (connection.settings_dict["NAME"], where, params["tsquery"], params["language"])
+        now = time.monotonic()
+        if (kept := _estimates.get(key)) and kept[0] > now:
+            return kept[1]
         cursor.execute(
             f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {_TERMS} WHERE {where}",
             params,
         )
-        return cursor.fetchone()[0][0]["Plan"]["Plan Rows"]  # psycopg decodes the json
+        rows = cursor.fetchone()[0][0]["Plan"]["Plan Rows"]  # psycopg decodes the json
+        if len(_estimates) >= MAX_ESTIMATES:
+            _estimates.clear()
+        _estimates[key] = (now + self.estimates_kept_for, rows)
+        return rows
 
     def _ranked_rows(self, cursor, where: str, params) -> list[tuple[int, bool, float]]:
         """(article, title holds every word, rank of title+lead) of up to count_up_to

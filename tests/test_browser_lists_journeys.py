@@ -1,0 +1,200 @@
+"""The lists paged by key walked in a real browser as a person does, typing and clicking, at
+1280 and 375 px: an article's information page → its translation log (an editor links a
+translation there first, typing its title); a contributor's page → "Credited on" → the whole
+list → its next page; /redirects → "More" double redirects (that list alone, after the ones
+shown) → their next page. Pages are
+made small (as tests/test_pagination_keyset.py does) so a few saves fill several. Every page
+passes axe and has no horizontal scroll; screenshots go to test-results/ and /tmp/leftovers-*."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+import wiki.editorial.views
+import wiki.history.views
+from tests.helpers import AXE_SOURCE, RUN_AXE, Reader, session_for
+from wiki.models import Article
+from wiki.services import ArticleEdit, article_save
+
+WIDTHS = {"1280": {"width": 1280, "height": 800}, "375": {"width": 375, "height": 740}}
+TMP_SHOTS = Path("/tmp")
+
+
+class Walker(Reader):
+    """A Reader whose screenshots also go to /tmp/leftovers-<journey>-<width>-<step>.png."""
+
+    def shot(self, step: str):
+        super().shot(step)
+        self.page.screenshot(path=TMP_SHOTS / f"leftovers-{self.name}-{step}.png", full_page=True)
+
+
+def accessible(walker: Walker, step: str):
+    walker.page.evaluate(AXE_SOURCE)
+    found = walker.page.evaluate(RUN_AXE)
+    violations = [f"{v['id']}: {v['help']} {v['nodes']}" for v in found]
+    assert violations == [], f"{step}: {violations}"
+    walker.check_page(step)  # one H1, the landmarks, no horizontal scroll; a screenshot
+
+
+def save(title: str, text: str, user, language: str = "en") -> Article:
+    return article_save(
+        article=Article(title=title, language=language),
+        edit=ArticleEdit(text=text, base_revision=None, user=user),
+    ).article
+
+
+def open_in_browser(browser, live_server, width: str, user=None):
+    context = browser.new_context(viewport=WIDTHS[width])
+    if user is not None:
+        context.add_cookies(
+            [{"name": "sessionid", "value": session_for(user), "url": live_server.url}]
+        )
+    return context, context.new_page()
+
+
+def search_for(page, width: str, title: str) -> None:
+    """Type a title in the header's search box and press Enter: the article opens."""
+    if width == "375":
+        page.locator(".search-toggle").click()  # the header's search icon
+    page.locator("#search-q").click()
+    page.keyboard.type(title)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/wiki/{title.replace(' ', '_')}")
+
+
+def click_and_wait(page, link, url_glob: str) -> None:
+    """Click `link` and wait for the page it opens (which may match the same pattern)."""
+    with page.expect_navigation(url=url_glob):
+        link.click()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_from_an_articles_information_to_its_translation_log(
+    browser, live_server, transactional_db, editor, width
+):
+    save("Headache", "Pain in the head.\n", editor)
+    save("Cefalea", "Dolor de cabeza.\n", editor, language="es")
+    save("Migraine", "A headache that returns.\n", editor)  # another page, not in the log
+    context, page = open_in_browser(browser, live_server, width, editor)
+    walker = Walker(page, live_server.url, f"translation-log-{width}")
+    try:
+        page.goto(live_server.url + "/")
+        search_for(page, width, "Headache")
+        page.locator(".page-tools summary").click()  # the Tools menu
+        click_and_wait(page, page.locator(".page-tools a", has_text="Page information"), "**/info")
+        accessible(walker, "1-info")
+
+        # The editor links the Spanish article, typing its title; the controls are big enough
+        # to tap (WCAG 2.5.8: 24 px; the browser's defaults were 19 px).
+        language = page.get_by_label("Language", exact=True)
+        title = page.get_by_label("Title in that language")
+        button = page.get_by_role("button", name="Link", exact=True)
+        for control in (language, title, button):
+            assert control.bounding_box()["height"] >= 24, control
+        language.select_option("es")
+        title.click()
+        page.keyboard.type("Cefalea")
+        button.click()
+        page.wait_for_url("**/wiki/Headache/info#translations")
+        expect(page.locator(".translations-list a[lang=es]")).to_have_text("Cefalea")
+        accessible(walker, "2-linked")
+
+        click_and_wait(
+            page, page.get_by_role("link", name="Translation log of this page"), "**/log?**"
+        )
+        assert page.locator("#id_type").input_value() == "translate"
+        assert page.locator("#id_target").input_value() == "Headache"
+        entries = page.locator("main li")
+        expect(entries.filter(has_text="Cefalea")).to_have_count(1)
+        assert "Migraine" not in page.locator("main").inner_text()
+        accessible(walker, "3-log")
+        assert walker.errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_from_a_contributor_to_the_next_page_of_their_credits(
+    browser, live_server, transactional_db, editor, width, monkeypatch
+):
+    monkeypatch.setattr(wiki.history.views, "CREDITS_SHOWN", 2)
+    monkeypatch.setattr(wiki.history.views, "CREDITS_PAGE_SIZE", 3)
+    titles = [f"Tremor type {n}" for n in range(5)]
+    for title in titles:
+        save(title, f"{title} is a shaking.\n", editor)
+    newest_first = titles[::-1]
+    context, page = open_in_browser(browser, live_server, width)
+    walker = Walker(page, live_server.url, f"credits-{width}")
+    try:
+        page.goto(live_server.url + "/")
+        search_for(page, width, titles[0])
+        credits = page.locator(".credits a", has_text="Edna Marsh")
+        click_and_wait(page, credits, "**/contributor/**")
+        heading = page.get_by_role("heading", name="Credited on")
+        expect(heading).to_be_visible()
+        shown = page.locator("h2:has-text('Credited on') + ul li a")
+        expect(shown).to_have_text(newest_first[:2])
+        accessible(walker, "1-contributor")
+
+        click_and_wait(
+            page, page.get_by_role("link", name="More articles credited →"), "**/credits"
+        )
+        listed = page.locator("main ul.columns li a")
+        expect(listed).to_have_text(newest_first[:3])
+        accessible(walker, "2-credits")
+
+        click_and_wait(page, page.get_by_role("link", name="Next →"), "**/credits?from=*")
+        expect(listed).to_have_text(newest_first[3:])
+        expect(page.get_by_role("link", name="Next →")).to_have_count(0)
+        expect(page.get_by_role("link", name="← Previous")).to_be_visible()
+        accessible(walker, "3-next")
+        assert walker.errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_from_the_redirects_to_fix_to_the_next_page_of_double_redirects(
+    browser, live_server, transactional_db, editor, width, monkeypatch
+):
+    monkeypatch.setattr(wiki.editorial.views, "REDIRECTS_PAGE_SIZE", 2)
+    save("Essential tremor", "A shaking of the hands.\n", editor)
+    save("Hand tremor", "#REDIRECT [[Essential tremor]]\n", editor)
+    doubles = [f"Shaky hands {n}" for n in range(5)]
+    for title in doubles:
+        save(title, "#REDIRECT [[Hand tremor]]\n", editor)
+    assert Article.objects.filter(title__in=doubles, redirect_to__title="Hand tremor").count() == 5
+    context, page = open_in_browser(browser, live_server, width, editor)
+    walker = Walker(page, live_server.url, f"redirects-{width}")
+    try:
+        page.goto(live_server.url + "/redirects")
+        rows = page.locator(".redirect-list").first.locator("li")
+        expect(rows).to_have_count(2)
+        expect(rows.first).to_contain_text("Shaky hands 0 → Hand tremor → Essential tremor")
+        accessible(walker, "1-both")
+
+        # "More" goes on after the two shown, in the double redirects' list alone.
+        more = page.get_by_role("link", name="More double redirects →")
+        click_and_wait(page, more, "**/redirects?show=double&from=*")
+        expect(page.get_by_role("heading", name="Broken redirects")).to_have_count(0)
+        expect(rows.locator("> a:first-child")).to_have_text(doubles[2:4])
+        accessible(walker, "2-double")
+
+        next_link = page.get_by_role("link", name="Next →")
+        click_and_wait(page, next_link, "**/redirects?show=double&from=*")
+        expect(rows.locator("> a:first-child")).to_have_text(doubles[4:])
+        expect(next_link).to_have_count(0)
+        accessible(walker, "3-next")
+        click_and_wait(page, page.get_by_role("link", name="« First"), "**/redirects?show=double")
+        expect(rows.locator("> a:first-child")).to_have_text(doubles[:2])
+
+        page.get_by_role("link", name="Both lists").click()
+        page.wait_for_url(lambda url: url.endswith("/redirects"))
+        expect(page.get_by_role("heading", name="Broken redirects")).to_be_visible()
+        assert walker.errors == []
+    finally:
+        context.close()
