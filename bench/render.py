@@ -27,6 +27,8 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from sides import sides  # bench/sides.py
+
 HERE = Path(__file__).resolve().parent.parent
 SAMPLES = HERE.parent / "shared" / "mediawiki-samples" / "xml"
 
@@ -125,22 +127,13 @@ def main():
     if args.profile:
         profile(corpus, args.profile)
         return
-    sides = {"B (this tree)": HERE}
-    if args.base:
-        base = work / "base"
-        subprocess.run(
-            ["git", "worktree", "add", "--detach", str(base), args.base],
-            cwd=HERE, check=True, capture_output=True,
-        )  # fmt: skip
-        sides = {f"A ({args.base})": base, **sides}
-    results = {name: [] for name in sides}
     try:
-        for _ in range(args.rounds):
-            for name, root in sides.items():
-                results[name].append(run_side(root, corpus))
+        with sides(args.base, work) as trees:
+            results = {name: [] for name in trees}
+            for _ in range(args.rounds):
+                for name, root in trees.items():
+                    results[name].append(run_side(root, corpus))
     finally:
-        if args.base:
-            subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=HERE)
         shutil.rmtree(work, ignore_errors=True)
     first = next(iter(results.values()))[0]
     print(

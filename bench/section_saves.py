@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from sides import sides  # bench/sides.py
+
 HERE = Path(__file__).resolve().parent.parent
 
 CHILD = r"""
@@ -81,24 +83,17 @@ def main():
     parser.add_argument("--count", type=int, default=60)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-saves-"))
-    sides = {"B (this tree)": HERE}
-    if args.base:
-        base = work / "base"
-        subprocess.run(
-            ["git", "worktree", "add", "--detach", str(base), args.base],
-            cwd=HERE, check=True, capture_output=True,
-        )  # fmt: skip
-        sides = {f"A ({args.base})": base, **sides}
-    results = {name: [] for name in sides}
     try:
-        for seed in range(args.rounds):
-            for name, root in sides.items():
-                results[name].append(run_side(root, args.database, seed, args.count))
-                p50, p95 = results[name][-1]
-                print(f"round {seed + 1}, {name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms", flush=True)
+        with sides(args.base, work) as trees:
+            results = {name: [] for name in trees}
+            for seed in range(args.rounds):
+                for name, root in trees.items():
+                    results[name].append(run_side(root, args.database, seed, args.count))
+                    p50, p95 = results[name][-1]
+                    print(
+                        f"round {seed + 1}, {name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms", flush=True
+                    )
     finally:
-        if args.base:
-            subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=HERE)
         shutil.rmtree(work, ignore_errors=True)
     print(f"\n{args.rounds} rounds of {args.count} saves; load average {os.getloadavg()[0]:.1f}")
     print("| side | p50 ms (median of rounds) | p95 ms (median of rounds) |")
