@@ -3,10 +3,14 @@
 how each figure grows with the size (issue 34, goals 3–5).
 
     .venv/bin/python bench/large.py [--articles 10000 100000 1000000] [--rebuild] [--runs 5]
+    .venv/bin/python bench/large.py --serve    # its databases' server, for psql, until Ctrl-C
 
-Each size has its own database, enc_large_<N> on BENCH_LARGE_SERVER's PostgreSQL (default
-postgres://postgres@127.0.0.1:5432/), created and built once (bench/large_corpus.py) and
-reused while it holds N articles; --rebuild builds it again. Each size is measured in a process
+Each size has its own database, enc_large_<N>, created and built once (bench/large_corpus.py)
+and reused while it holds N articles; --rebuild builds it again. They live on a PostgreSQL
+server of the benchmark's own (deploy.parts.Server), started for the run and stopped after,
+its cluster kept in BENCH_LARGE_DIR (default bench/work/postgres): 38 GB at a million articles
+stay out of the machine's shared server, whose whole cluster a replica test copies. Or on
+BENCH_LARGE_SERVER's PostgreSQL (a URL ending in /), when that is set. Each size is measured in a process
 of its own (the database is a setting), in-process through Django's test client, DEBUG off,
 the cache in Redis (REDIS_URL, default db 9) under a key prefix new to the run, so the first
 view of an article misses every cache. Each size's figures go to bench/results/large-<N>.json;
@@ -30,7 +34,8 @@ import databases  # bench/databases.py
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 SIZES = [10_000, 100_000, 1_000_000]
-SERVER = os.environ.get("BENCH_LARGE_SERVER", "postgres://postgres@127.0.0.1:5432/")
+SERVER = os.environ.get("BENCH_LARGE_SERVER", "")
+FOLDER = Path(os.environ.get("BENCH_LARGE_DIR", ROOT / "bench" / "work" / "postgres"))
 QUERY_TITLES = 10_000  # queries and titles come from the first 10,000 articles: in every size
 
 
@@ -234,9 +239,9 @@ def measure_admin(admin, lists, runs: int) -> list[dict]:
     return rows
 
 
-def run_size(n: int, args) -> None:
-    """Measure size n in a process of its own, set up for its database."""
-    url = f"{SERVER.rstrip('/')}/enc_large_{n}"
+def run_size(n: int, server: str, args) -> None:
+    """Measure size n in a process of its own, set up for its database on `server`."""
+    url = f"{server.rstrip('/')}/enc_large_{n}"
     databases.create(url)
     env = os.environ | {
         "DATABASE_URL": url,
@@ -258,6 +263,9 @@ def main():
     parser.add_argument("--articles", type=int, nargs="+", default=SIZES)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--serve", action="store_true", help="start the server of the databases and wait"
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child: one size
     args = parser.parse_args()
     if args.one:
@@ -265,8 +273,32 @@ def main():
         RESULTS.mkdir(parents=True, exist_ok=True)
         (RESULTS / f"large-{args.one}.json").write_text(json.dumps(report, indent=2) + "\n")
         return
-    for n in args.articles:
-        run_size(n, args)
+    own = None
+    if not SERVER:
+        sys.path.insert(0, str(ROOT))
+        from deploy.parts import Server
+
+        # As the shared server here runs (the figures before it had one of its own), and
+        # the build ends with its own VACUUM ANALYZE.
+        own = Server(FOLDER, options="-c autovacuum=off").create()
+        print(f"PostgreSQL of the benchmark's own: {own.url()} (cluster in {FOLDER})", flush=True)
+    if args.serve:  # its databases for other benchmarks and psql, until Ctrl-C
+        try:
+            print("serving until Ctrl-C", flush=True)
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if own:
+                own.stop()
+        return
+    try:
+        for n in args.articles:
+            run_size(n, SERVER or own.url(), args)
+    finally:
+        if own:
+            own.stop()
     import large_report
 
     print(large_report.write(RESULTS))

@@ -4,21 +4,14 @@ scratch folder for the restore drill (tests/test_backups_postgresql.py). Started
 by its data folder and port, never by a name."""
 
 import os
-import pwd
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-from .parts import PG_BIN, free_port
+from .parts import PG_BIN, free_port, owned_by_postgres
 
 STANZA = "wiki"
-
-
-def _owned(path: Path) -> None:
-    if os.geteuid() == 0:
-        owner = pwd.getpwnam("postgres")
-        os.chown(path, owner.pw_uid, owner.pw_gid)
 
 
 def as_postgres(cmd: list[str]) -> list[str]:
@@ -44,7 +37,7 @@ class ArchivingServer:
     def create(self) -> "ArchivingServer":
         for path in (self.folder, self.repo):
             path.mkdir(parents=True, exist_ok=True)
-            _owned(path)
+            owned_by_postgres(path)
         self.config.write_text(
             f"[global]\nrepo1-path={self.repo}\nrepo1-retention-full=2\nlog-level-console=warn\n"
             f"log-path={self.folder}\nlock-path={self.folder}\n"
@@ -52,7 +45,7 @@ class ArchivingServer:
             f"[{STANZA}]\npg1-path={self.data}\npg1-port={self.port}\n"
             f"pg1-socket-path={self.folder}\n"
         )
-        _owned(self.config)
+        owned_by_postgres(self.config)
         _run([str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust"])
         with (self.data / "postgresql.conf").open("a") as conf:
             conf.write(

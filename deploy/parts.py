@@ -1,6 +1,7 @@
 """The real parts a scaled-out Encyclopedia runs on, started and stopped on loopback by their
-process ids: a streaming PostgreSQL replica (pg_basebackup -R), app servers (gunicorn),
-haproxy and Varnish. Used by `make cluster` (deploy/cluster.py) and by the tests."""
+process ids: a PostgreSQL server of its own (initdb), a streaming replica of a server
+(pg_basebackup -R), app servers (gunicorn), haproxy and Varnish. Used by `make cluster`
+(deploy/cluster.py), the benchmarks and the tests."""
 
 import os
 import pwd
@@ -48,6 +49,64 @@ def _as_postgres(cmd: list[str], **kw) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, text=True, capture_output=True, check=True, **kw)
 
 
+def owned_by_postgres(path: Path) -> None:
+    """The server runs as postgres when we are root: its folders are postgres's."""
+    if os.geteuid() == 0:
+        owner = pwd.getpwnam("postgres")
+        os.chown(path, owner.pw_uid, owner.pw_gid)
+
+
+class Server:
+    """A PostgreSQL server of its own, on loopback on its own port, its socket in its folder:
+    made by initdb in a scratch folder, or in a kept `folder` reused while it holds a cluster.
+    initdb's defaults allow streaming replication from loopback (wal_level replica, trust for
+    127.0.0.1), so a Replica can copy it. What it holds is only what its user put there, not
+    whatever else the machine's shared server holds (a replica copies the whole cluster)."""
+
+    def __init__(self, folder=None, *, options: str = ""):
+        # Not under a folder only root may enter (pytest's): the server runs as postgres.
+        self.folder = Path(folder or tempfile.mkdtemp(prefix="pg-server-"))
+        self.data = self.folder / "data"
+        self.port = free_port()
+        self.options = options  # more `-c name=value` for the server's command line
+
+    def create(self) -> "Server":
+        self.folder.mkdir(parents=True, exist_ok=True)
+        owned_by_postgres(self.folder)
+        if not (self.data / "PG_VERSION").exists():
+            _as_postgres(
+                [str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust"],
+                timeout=300,
+            )
+        return self.start()
+
+    def start(self) -> "Server":
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 "
+            f"-c unix_socket_directories={self.folder} {self.options}"
+        )
+        log = self.folder / "log"
+        _as_postgres(
+            [str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(log), "-o", options]
+            + ["-w", "-t", "120", "start"]
+        )
+        return self
+
+    def stop(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"])
+
+    def url(self, database: str = "") -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def remove(self) -> None:
+        try:
+            self.stop()
+        except subprocess.CalledProcessError:
+            pass
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 class Replica:
     """A streaming replica of the primary at `host:port`, in a scratch folder, on its own port."""
 
@@ -60,9 +119,7 @@ class Replica:
 
     def create(self) -> "Replica":
         self.folder.mkdir(parents=True, exist_ok=True)
-        if os.geteuid() == 0:
-            owner = pwd.getpwnam("postgres")
-            os.chown(self.folder, owner.pw_uid, owner.pw_gid)
+        owned_by_postgres(self.folder)
         host, port, user = self.primary
         _as_postgres(
             [
@@ -92,9 +149,7 @@ class Replica:
             path = self.data / name
             if not path.exists():
                 path.write_text(text)
-                if os.geteuid() == 0:
-                    owner = pwd.getpwnam("postgres")
-                    os.chown(path, owner.pw_uid, owner.pw_gid)
+                owned_by_postgres(path)
         return self.start()
 
     def start(self) -> "Replica":

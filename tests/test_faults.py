@@ -5,7 +5,6 @@ Every server stopped or hung here is a private one this file starts on a free po
 temporary directory.
 """
 
-import glob
 import os
 import secrets
 import shutil
@@ -13,7 +12,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -26,6 +24,7 @@ import redis
 from django.db import connection
 from django.test import override_settings
 
+from deploy.parts import Server, free_port
 from tests.helpers import manage
 from wiki import caching
 from wiki.models import Portal
@@ -35,12 +34,6 @@ from .conftest import SAMPLE_SOURCE, save
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_TIMEOUT = 0.25  # the production default (REDIS_TIMEOUT)
 CORRECTED = SAMPLE_SOURCE.replace("Rest helps.", "Rest helps; take 5 mg, not 50 mg.")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class PrivateRedis:
@@ -218,48 +211,15 @@ def test_a_hung_redis_costs_one_timeout_not_one_per_cache_operation(
         assert responses[-1]["X-Page-Cache"] == "hit"
 
 
-class PrivatePostgres:
-    """A PostgreSQL cluster of our own (initdb in a temporary directory, as the postgres user
-    when we are root), which the test may restart and stop."""
-
-    def __init__(self):
-        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
-        binary = found[-1] if found else shutil.which("pg_ctl")
-        assert binary, "PostgreSQL's server programs (initdb, pg_ctl) are needed for this test"
-        self.bin = Path(binary).parent
-        self.as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        self.directory = Path(tempfile.mkdtemp(prefix="enc-pg-"))
-        self.directory.chmod(0o777)
-        self.data, self.port = self.directory / "data", free_port()
-        self.run("initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync")
-        self.pg_ctl("start")
-        self.run("createdb", "-h", "127.0.0.1", "-p", self.port, "-U", "postgres", "wiki")
-        self.url = f"postgres://postgres@127.0.0.1:{self.port}/wiki"
-
-    def run(self, program, *args):
-        subprocess.run(
-            [*self.as_owner, self.bin / program, *map(str, args)],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-
-    def pg_ctl(self, action, *args):
-        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off"
-        log = self.directory / "log"
-        self.run("pg_ctl", "-D", self.data, "-o", options, "-l", log, "-w", *args, action)
-
-    def remove(self):
-        subprocess.run(
-            [*self.as_owner, self.bin / "pg_ctl", "-D", self.data, "-m", "immediate", "stop"],
-            capture_output=True,
-        )
-        shutil.rmtree(self.directory, ignore_errors=True)
-
-
 @pytest.fixture
 def private_postgres():
-    server = PrivatePostgres()
+    """A PostgreSQL server of our own (initdb in a scratch folder), which the test may restart
+    and stop, holding the site's database "wiki"."""
+    server = Server(options="-c fsync=off").create()
+    subprocess.run(
+        ["createdb", "-h", "127.0.0.1", "-p", str(server.port), "-U", "postgres", "wiki"],
+        check=True,
+    )
     yield server
     server.remove()
 
@@ -283,7 +243,9 @@ def private_site_env(private_postgres):
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     # REDIS_URL empty: the site's own local cache, nothing shared with the suite's Redis.
     env.update(
-        DATABASE_URL=private_postgres.url, SECRET_KEY=secrets.token_urlsafe(50), REDIS_URL=""
+        DATABASE_URL=private_postgres.url("wiki"),
+        SECRET_KEY=secrets.token_urlsafe(50),
+        REDIS_URL="",
     )
     return env
 
@@ -362,7 +324,8 @@ def test_readers_get_pages_not_errors_after_postgresql_restarts(
     for thread in threads:
         thread.join()
     assert [fetch(site + p)[0] for p in DATABASE_PAGES] == [200, 200]
-    private_postgres.pg_ctl("restart", "-m", "fast")
+    private_postgres.stop()
+    private_postgres.start()
     statuses = []
     for n in range(15):  # light traffic
         statuses.append(fetch(site + DATABASE_PAGES[n % 2])[0])
@@ -383,7 +346,7 @@ def test_an_edit_that_meets_a_database_outage_hands_back_the_typed_text(
     # An editor signed in before the outage (an anonymous visitor is sent to sign in first).
     session = manage("shell", "-c", SIGNED_IN_EDITOR, env=private_site_env)
     assert session.returncode == 0, session.stderr
-    private_postgres.pg_ctl("stop", "-m", "fast")
+    private_postgres.stop()
     token = secrets.token_hex(16)  # 32 characters: a CSRF secret the form repeats
     status, body = fetch(
         site + "/wiki/Sample_condition/edit",

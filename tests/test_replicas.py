@@ -1,7 +1,8 @@
-"""Read replicas against a real streaming replica of the local PostgreSQL (pg_basebackup -R into
-a scratch folder, on its own port), behind a real app server (gunicorn): reads go to the
-replica, a writer reads their own write from the primary, and a replica that is stopped, or
-falls behind, is skipped without an error page."""
+"""Read replicas against a real streaming replica (pg_basebackup -R into a scratch folder, on
+its own port) of a PostgreSQL server of the test's own (initdb: a replica copies the whole
+cluster, and the machine's shared server may hold anything), behind a real app server
+(gunicorn): reads go to the replica, a writer reads their own write from the primary, and a
+replica that is stopped, or falls behind, is skipped without an error page."""
 
 import http.cookiejar
 import os
@@ -16,7 +17,7 @@ import urllib.request
 import pytest
 from django.conf import settings
 
-from deploy.parts import Replica, app_server, free_port, http_ok, manage, wait_for
+from deploy.parts import Replica, Server, app_server, free_port, http_ok, manage, wait_for
 
 primary = settings.DATABASES["default"]
 if primary["ENGINE"] != "django.db.backends.postgresql":
@@ -30,16 +31,16 @@ pytestmark = pytest.mark.replica
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    """A database of its own on the primary, its streaming replica, and gunicorn reading it."""
+    """A primary of its own with the site's database, its streaming replica, and gunicorn
+    reading it."""
     folder = tmp_path_factory.mktemp("replica-cluster")
     name = f"enc_replica_{secrets.token_hex(4)}"
-    host, port = primary["HOST"] or "127.0.0.1", int(primary["PORT"] or 5432)
-    user = primary["USER"] or "postgres"
-    base = f"postgres://{user}@{host}:{port}"
+    server = Server().create()
+    host, port, user = "127.0.0.1", server.port, "postgres"
     subprocess.run(["createdb", "-h", host, "-p", str(port), "-U", user, name], check=True)
     env = {
         **os.environ,
-        "DATABASE_URL": f"{base}/{name}",
+        "DATABASE_URL": server.url(name),
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -47,7 +48,7 @@ def cluster(tmp_path_factory):
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
         "PAGE_CACHE": "0",
-        "REPLICA_MAX_LAG_SECONDS": "5",  # other tests' writes replay too (one cluster)
+        "REPLICA_MAX_LAG_SECONDS": "5",
         "REPLICA_CHECK_SECONDS": "0.3",
         "READ_YOUR_WRITES_SECONDS": "30",
     }
@@ -69,13 +70,13 @@ def cluster(tmp_path_factory):
     replica = Replica(host, port, user).create()
     env["DATABASE_REPLICA_URL"] = replica.url(name)
     web_port = free_port()
-    server = app_server(web_port, env, folder / "gunicorn.log", workers=2).start()
+    web = app_server(web_port, env, folder / "gunicorn.log", workers=2).start()
     url = f"http://127.0.0.1:{web_port}"
     wait_for(lambda: http_ok(url + "/recent-changes"), "gunicorn")
     yield {"url": url, "replica": replica, "database": name, "env": env}
-    server.stop()
+    web.stop()
     replica.remove()
-    subprocess.run(["dropdb", "-h", host, "-p", str(port), "-U", user, "--force", name])
+    server.remove()
 
 
 class Browser:
