@@ -96,24 +96,32 @@ _SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves; its iri_to_uri then
 _LEFT_AS_IS = re.compile(r"[A-Za-z0-9_.~!$&'()*+,;=/:@-]*")  # what quote(…, _SAFE) leaves
 
 
-def _quoted(slug: str) -> str:
-    """`quote(slug, safe=_SAFE)`; most slugs need nothing, found faster than quote finds it."""
+def quoted(slug: str) -> str:
+    """A slug as `reverse` puts it in a path: `quote(slug, safe=_SAFE)`; most slugs need
+    nothing, found faster than quote finds it."""
     return slug if _LEFT_AS_IS.fullmatch(slug) else quote(slug, safe=_SAFE)
 
 
+def around_slug(viewname: str, urlconf: str | None = None) -> tuple[str, str]:
+    """The path of a view of one slug, reversed once in the active language: what stands
+    before the slug and after it. `head + quoted(slug) + tail` is `reverse(viewname,
+    args=[slug])` without a `reverse` per row or link (a list's reverses cost more than its
+    queries; a sitemap file of 10,000 URLs, a render's links, spent most of their time there)."""
+    head, _, tail = reverse(viewname, args=[_SLUG], urlconf=urlconf).partition(_SLUG)
+    return head, tail
+
+
 def path_of(viewname: str):
-    """`reverse(viewname, args=[slug])` for the many rows of a list, in the active language:
-    the address reversed once, each slug quoted as `reverse` quotes it (a list's reverses cost
-    more than its queries; a sitemap file of 10,000 URLs spent most of its time in them)."""
-    head, _, tail = reverse(viewname, args=[_SLUG]).partition(_SLUG)
-    return lambda slug: head + _quoted(slug) + tail
+    """`reverse(viewname, args=[slug])` for the many rows of a list, in the active language."""
+    head, tail = around_slug(viewname)
+    return lambda slug: head + quoted(slug) + tail
 
 
 def path_with_number_of(viewname: str):
     """`path_of` for a view of a title and one number (a revision): path(slug, number)."""
     head, _, tail = reverse(viewname, args=[_SLUG, _NUMBER]).partition(_SLUG)
     before, _, after = tail.partition(str(_NUMBER))
-    return lambda slug, number: f"{head}{_quoted(slug)}{before}{int(number)}{after}"
+    return lambda slug, number: f"{head}{quoted(slug)}{before}{int(number)}{after}"
 
 
 @contextmanager

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.html import escape
-from django.utils.http import RFC3986_SUBDELIMS
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 
+from ..languages import around_slug, quoted
 from ..titles import InvalidTitle, title_to_slug, validate_title
 
 WIKILINK = r"\[\[([^\[\]\|\n]+?)(?:\|([^\[\]\n]+?))?\]\]"
@@ -24,11 +24,7 @@ def article_path(slug: str) -> str:
     per link (a tenth of a render's time went there): the article's path around the slug,
     quoted as `reverse` quotes it."""
     start, end, _, _ = link_paths()
-    return start + quote(slug, safe=PATH_SAFE) + end
-
-
-# What `reverse` leaves unquoted in a path: RFC 3986's sub-delimiters and "/~:@".
-PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
+    return start + quoted(slug) + end
 
 
 def media_slug(name: str) -> str:
@@ -72,7 +68,7 @@ class WikiLinkProcessor(InlineProcessor):
         el = etree.Element("a")
         el.set("class", "wikilink")
         start, end = self.md.article_paths  # the render's language's (`_markdown`)
-        href = start + quote(slug, safe=PATH_SAFE) + end
+        href = start + quoted(slug) + end
         if anchor:
             href += "#" + quote(anchor.strip().replace(" ", "_"))
         el.set("href", href)
@@ -125,11 +121,8 @@ def link_paths() -> tuple[str, str, str, str]:
 @functools.lru_cache(maxsize=16)
 def _link_paths(urlconf: str, prefix: str, language: str | None) -> tuple[str, str, str, str]:
     """Where the slug sits in an article's path and in its edit form's path: both quote it
-    the same way, so one is made from the other without a `reverse` per link."""
-    mark = "Wikislugmark"
-    article = reverse("wiki:article", args=[mark], urlconf=urlconf).split(mark)
-    edit = reverse("wiki:edit", args=[mark], urlconf=urlconf).split(mark)
-    return article[0], article[1], edit[0], edit[1]
+    the same way (`quoted`), so one is made from the other without a `reverse` per link."""
+    return (*around_slug("wiki:article", urlconf), *around_slug("wiki:edit", urlconf))
 
 
 def mark_red_links(html: str, missing_slugs: set[str]) -> str:
@@ -143,12 +136,12 @@ def mark_red_links(html: str, missing_slugs: set[str]) -> str:
         path = m.group(1)
         if not (path.startswith(start) and path.endswith(end)):
             return m.group(0)
-        quoted = path[len(start) : len(path) - len(end)]
-        slug = unquote(html_unescape(quoted))
+        in_path = path[len(start) : len(path) - len(end)]
+        slug = unquote(html_unescape(in_path))
         if slug not in missing_slugs:
             return m.group(0)
         return (
-            f'<a class="wikilink new" href="{edit_start}{quoted}{edit_end}" '
+            f'<a class="wikilink new" href="{edit_start}{in_path}{edit_end}" '
             f'title="{escape(slug.replace("_", " "))} (page does not exist)"'
         )
 
