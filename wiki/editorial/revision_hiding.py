@@ -160,29 +160,12 @@ def require_texts(user, revision_ids) -> None:
             raise TextHidden(pk)
 
 
-def _hidden_credits(article_id: int):
+def _hidden_credits(article_id: int) -> RawSQL:
     """The ids, as a subquery, of the contributors of the article every one of whose
-    revisions has its author hidden."""
-    revisions = Revision.objects.filter(article_id=article_id, contributor__isnull=False)
-    hidden = RevisionVisibility.objects.filter(author_hidden=True).values("revision_id")
-    shown = revisions.exclude(pk__in=hidden).values("contributor_id")
-    return (
-        revisions.filter(pk__in=hidden).exclude(contributor_id__in=shown).values("contributor_id")
-    )
-
-
-def hidden_credits(article_id: int) -> set[int]:
-    """Contributors of the article every one of whose revisions has its author hidden: no
-    credits line, page or export names them (the line is the same for every reader)."""
-    return {row["contributor_id"] for row in _hidden_credits(article_id)}
-
-
-def shown_credits(article_id: int):
-    """The article's credits, less the names `hidden_credits` keeps out (one query). The
-    subquery is `_hidden_credits` written out: built by the ORM, its nested excludes took
+    revisions has its author hidden. Written out: built by the ORM, its nested excludes took
     longer to compile than the query took to run, on every uncached article view."""
     revision, visibility = Revision._meta.db_table, RevisionVisibility._meta.db_table
-    hidden = RawSQL(
+    return RawSQL(
         f"SELECT r.contributor_id FROM {revision} r JOIN {visibility} v"
         " ON v.revision_id = r.revision_id AND v.author_hidden"
         " WHERE r.article_id = %s AND r.contributor_id IS NOT NULL AND NOT EXISTS ("
@@ -192,6 +175,19 @@ def shown_credits(article_id: int):
         " AND sv.author_hidden))",
         (article_id, article_id),
     )
+
+
+def hidden_credits(article_id: int) -> set[int]:
+    """Contributors of the article every one of whose revisions has its author hidden: no
+    credits line, page or export names them (the line is the same for every reader)."""
+    revisions = Revision.objects.filter(article_id=article_id)
+    hidden = revisions.filter(contributor_id__in=_hidden_credits(article_id))
+    return set(hidden.values_list("contributor_id", flat=True).distinct())
+
+
+def shown_credits(article_id: int):
+    """The article's credits, less the names `hidden_credits` keeps out (one query)."""
+    hidden = _hidden_credits(article_id)
     return Credit.objects.filter(article_id=article_id).exclude(contributor_id__in=hidden)
 
 
