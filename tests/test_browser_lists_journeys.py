@@ -6,6 +6,7 @@ shown) → their next page. Pages are
 made small (as tests/test_pagination_keyset.py does) so a few saves fill several. Every page
 passes axe and has no horizontal scroll; screenshots go to test-results/ and /tmp/leftovers-*."""
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,13 +45,22 @@ def save(title: str, text: str, user, language: str = "en") -> Article:
     ).article
 
 
-def open_in_browser(browser, live_server, width: str, user=None):
+@contextmanager
+def walking(browser, live_server, width: str, name: str, user=None):
+    """A page at `width` (signed in as `user`, if one) and its Walker, for one journey; the
+    journey fails at the end if the walker saw a console error or a failed request."""
     context = browser.new_context(viewport=WIDTHS[width])
     if user is not None:
         context.add_cookies(
             [{"name": "sessionid", "value": session_for(user), "url": live_server.url}]
         )
-    return context, context.new_page()
+    try:
+        page = context.new_page()
+        walker = Walker(page, live_server.url, f"{name}-{width}")
+        yield page, walker
+        assert walker.errors == []
+    finally:
+        context.close()
 
 
 def search_for(page, width: str, title: str) -> None:
@@ -77,9 +87,7 @@ def test_from_an_articles_information_to_its_translation_log(
     save("Headache", "Pain in the head.\n", editor)
     save("Cefalea", "Dolor de cabeza.\n", editor, language="es")
     save("Migraine", "A headache that returns.\n", editor)  # another page, not in the log
-    context, page = open_in_browser(browser, live_server, width, editor)
-    walker = Walker(page, live_server.url, f"translation-log-{width}")
-    try:
+    with walking(browser, live_server, width, "translation-log", user=editor) as (page, walker):
         page.goto(live_server.url + "/")
         search_for(page, width, "Headache")
         page.locator(".page-tools summary").click()  # the Tools menu
@@ -110,9 +118,6 @@ def test_from_an_articles_information_to_its_translation_log(
         expect(entries.filter(has_text="Cefalea")).to_have_count(1)
         assert "Migraine" not in page.locator("main").inner_text()
         accessible(walker, "3-log")
-        assert walker.errors == []
-    finally:
-        context.close()
 
 
 @pytest.mark.browser
@@ -126,9 +131,7 @@ def test_from_a_contributor_to_the_next_page_of_their_credits(
     for title in titles:
         save(title, f"{title} is a shaking.\n", editor)
     newest_first = titles[::-1]
-    context, page = open_in_browser(browser, live_server, width)
-    walker = Walker(page, live_server.url, f"credits-{width}")
-    try:
+    with walking(browser, live_server, width, "credits") as (page, walker):
         page.goto(live_server.url + "/")
         search_for(page, width, titles[0])
         credits = page.locator(".credits a", has_text="Edna Marsh")
@@ -151,9 +154,6 @@ def test_from_a_contributor_to_the_next_page_of_their_credits(
         expect(page.get_by_role("link", name="Next →")).to_have_count(0)
         expect(page.get_by_role("link", name="← Previous")).to_be_visible()
         accessible(walker, "3-next")
-        assert walker.errors == []
-    finally:
-        context.close()
 
 
 @pytest.mark.browser
@@ -168,9 +168,7 @@ def test_from_the_redirects_to_fix_to_the_next_page_of_double_redirects(
     for title in doubles:
         save(title, "#REDIRECT [[Hand tremor]]\n", editor)
     assert Article.objects.filter(title__in=doubles, redirect_to__title="Hand tremor").count() == 5
-    context, page = open_in_browser(browser, live_server, width, editor)
-    walker = Walker(page, live_server.url, f"redirects-{width}")
-    try:
+    with walking(browser, live_server, width, "redirects", user=editor) as (page, walker):
         page.goto(live_server.url + "/redirects")
         rows = page.locator(".redirect-list").first.locator("li")
         expect(rows).to_have_count(2)
@@ -195,6 +193,3 @@ def test_from_the_redirects_to_fix_to_the_next_page_of_double_redirects(
         page.get_by_role("link", name="Both lists").click()
         page.wait_for_url(lambda url: url.endswith("/redirects"))
         expect(page.get_by_role("heading", name="Broken redirects")).to_be_visible()
-        assert walker.errors == []
-    finally:
-        context.close()
