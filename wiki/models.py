@@ -381,38 +381,49 @@ class Article(models.Model):
         super().refresh_from_db(*args, **kwargs)
         self.forget_sections()  # read again with the rest, not kept from before
 
+    def holds_sections(self) -> bool:
+        """Whether this instance holds its sections (a save wrote them, or they were read)."""
+        return "ordered_sections" in self.__dict__
+
+    def sections_html(self) -> list[str]:
+        """Each section's stored HTML in order: from the sections held, else read (that column
+        alone)."""
+        if self.holds_sections():
+            return [s.html for s in self.ordered_sections]
+        in_order = Section.objects.filter(article=self).order_by("position")
+        return list(in_order.values_list("html", flat=True))
+
     def remember_sections(self, sections: list["Section"]) -> None:
         """The sections this instance has just written, its rows as stored: `ordered_sections`
         and `sections.all()` (what django-reversion follows, what the search index and the
         save's subscribers read) give them without reading them back; `forget_sections`
-        ends it. Django 5.2's prefetch cache, as `prefetch_categories` uses it."""
+        ends it."""
         ordered = sorted(sections, key=lambda s: s.position)
         self.__dict__["ordered_sections"] = ordered
-        stored = Section.objects.filter(article=self)
-        stored._result_cache = list(ordered)
-        stored._prefetch_done = True
-        cache = getattr(self, "_prefetched_objects_cache", {})  # a new dict, as below
-        self._prefetched_objects_cache = {**cache, "sections": stored}
+        self._hold("sections", Section.objects.filter(article=self), ordered)
 
-    def read_categories(self) -> None:
-        """Read the categories now, in one query, and keep them as a prefetch keeps them (until
-        they are set again): the serializer reads them from there, where its own reading is
-        a server-side cursor on PostgreSQL (three round trips)."""
-        current = self.categories.all()
-        len(current)  # evaluated: the rows kept
-        cache = getattr(self, "_prefetched_objects_cache", {})
-        self._prefetched_objects_cache = {**cache, "categories": current}
+    def hold_categories(self) -> None:
+        """Read the categories, in one query, unless held, and keep them as a prefetch keeps
+        them (until they are set again): the serializer reads them from there, where its own
+        reading is a server-side cursor on PostgreSQL (three round trips)."""
+        if "categories" not in getattr(self, "_prefetched_objects_cache", {}):
+            current = self.categories.all()
+            self._hold("categories", current, current)
 
     def prefetch_categories(self, categories: list["Category"]) -> None:
         """Give the article its categories as a prefetch would, without a query (the batch
-        importer serializes new articles whose categories it knows). Django 5.2's QuerySet
-        internals, used here alone: tests/test_bulk_import.py fails if they change."""
-        in_order = Category.objects.all()
-        in_order._result_cache = list(categories)
-        in_order._prefetch_done = True
+        importer serializes new articles whose categories it knows)."""
+        self._hold("categories", Category.objects.all(), categories)
+
+    def _hold(self, relation: str, rows: models.QuerySet, items) -> None:
+        """Keep `items` as a prefetch of `relation` keeps its rows: `self.<relation>.all()`
+        gives them without a query. Django 5.2's QuerySet internals, used here alone:
+        tests/test_bulk_import.py fails if they change."""
+        rows._result_cache = list(items)
+        rows._prefetch_done = True
         # A new dict: a copy of the instance (`appending`'s states) shares the old one.
         cache = getattr(self, "_prefetched_objects_cache", {})
-        self._prefetched_objects_cache = {**cache, "categories": in_order}
+        self._prefetched_objects_cache = {**cache, relation: rows}
 
     def source_sections(self) -> list[SourceSection]:
         return [SourceSection(s.heading, s.level, s.body) for s in self.ordered_sections]

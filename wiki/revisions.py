@@ -65,8 +65,7 @@ def record_revision(article, meta: RevisionMeta) -> Revision:
     path has just stored (`Article.remember_sections`), else read."""
     [revision_id] = new_revision_ids([meta])
     sections = sorted(article.sections.all(), key=lambda s: s.position)
-    if "categories" not in getattr(article, "_prefetched_objects_cache", {}):
-        article.read_categories()
+    article.hold_categories()
     [revision] = record_batch([article], [sections], [meta], [revision_id])
     type(article).objects.filter(pk=article.pk).update(latest_revision=revision)
     article.latest_revision = revision

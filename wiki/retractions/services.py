@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from .. import caching
-from ..models import Article, Section
+from ..models import Article
 from .models import CitationIndex, CitedWork, Scheme, SourceCheck, SourceNotice
 from .notices import PUBMED_BATCH, LookupFailed, Notice, Pacer, crossref_notices, pubmed_notices
 
@@ -69,11 +69,7 @@ def _doi(linked: str) -> str:
 
 def article_html(article: Article) -> str:
     """The article's stored HTML, the list of references wherever it sits."""
-    if "ordered_sections" in article.__dict__:  # a save's instance holds what it wrote
-        htmls = [s.html for s in article.ordered_sections]
-    else:
-        sections = Section.objects.filter(article=article).order_by("position")
-        htmls = list(sections.values_list("html", flat=True))
+    htmls = article.sections_html()  # a save's instance holds what it wrote
     return "\n".join([article.lead_html, *htmls]) + ("\n" + article.notes_html)
 
 

@@ -21,7 +21,7 @@ RERENDER_JOB = "wiki.transclusion.rerendering.rerender_job"
 def record_uses(article: Article) -> None:
     """The template rows of the article as its current text calls them (an infobox block is a
     use of its type's template)."""
-    had_sections = "ordered_sections" in article.__dict__
+    had_sections = article.holds_sections()
     calls = template_calls(article.source) | box_template_titles(article.source)
     calls.discard(article.title)  # an infobox template's own box is not a use of itself
     wanted = {title_to_slug(t) for t in calls}
