@@ -2,7 +2,8 @@
 1280 and 375 px: an article's information page → its translation log (an editor links a
 translation there first, typing its title); a contributor's page → "Credited on" → the whole
 list → its next page; /redirects → "More" double redirects (that list alone, after the ones
-shown) → their next page. Pages are
+shown) → their next page; recent changes filtered by a category typed and picked from the
+suggestions. Pages are
 made small (as tests/test_pagination_keyset.py does) so a few saves fill several. Every page
 passes axe and has no horizontal scroll; screenshots go to test-results/ and /tmp/leftovers-*."""
 
@@ -38,10 +39,10 @@ def accessible(walker: Walker, step: str):
     walker.check_page(step)  # one H1, the landmarks, no horizontal scroll; a screenshot
 
 
-def save(title: str, text: str, user, language: str = "en") -> Article:
+def save(title: str, text: str, user, language: str = "en", categories=None) -> Article:
     return article_save(
         article=Article(title=title, language=language),
-        edit=ArticleEdit(text=text, base_revision=None, user=user),
+        edit=ArticleEdit(text=text, base_revision=None, user=user, categories=categories),
     ).article
 
 
@@ -193,3 +194,31 @@ def test_from_the_redirects_to_fix_to_the_next_page_of_double_redirects(
         page.get_by_role("link", name="Both lists").click()
         page.wait_for_url(lambda url: url.endswith("/redirects"))
         expect(page.get_by_role("heading", name="Broken redirects")).to_be_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_recent_changes_filtered_by_a_category_picked_from_suggestions(
+    browser, live_server, transactional_db, editor, width
+):
+    save("Asthma", "Airways narrow.\n", editor, categories=["Lung diseases"])
+    save("Lung cancer", "A tumour of the lung.\n", editor, categories=["Lung tumours"])
+    save("Eczema", "Skin itches.\n", editor, categories=["Skin diseases"])
+    with walking(browser, live_server, width, "category-filter") as (page, walker):
+        page.goto(live_server.url + "/recent-changes")
+        box = page.get_by_label("Category")
+        box.click()
+        page.keyboard.type("lung")
+        suggestions = page.get_by_role("listbox", name="Suggested categories").get_by_role("option")
+        expect(suggestions).to_have_text(["Lung diseases", "Lung tumours"])
+        accessible(walker, "1-suggested")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")  # picks the first: it fills the box, nothing is sent
+        expect(box).to_have_value("Lung diseases")
+        expect(suggestions).to_have_count(0)
+        click_and_wait(page, page.get_by_role("button", name="Filter"), "**/recent-changes?*")
+        rows = page.locator(".recent-changes .history-row")
+        expect(rows).to_have_count(1)
+        expect(rows.first).to_contain_text("Asthma")
+        expect(page.get_by_label("Category")).to_have_value("Lung diseases")
+        accessible(walker, "2-filtered")

@@ -1,12 +1,13 @@
 """Everyone follows every edit across the site, on a page and in an Atom feed."""
 
 import html
+import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
 
-from wiki.models import Revision
+from wiki.models import Category, Revision
 
 from .conftest import SAMPLE_SOURCE, save
 
@@ -63,7 +64,40 @@ def test_changes_can_be_filtered_by_contributor(client, site):
 def test_an_unknown_category_is_reported_not_an_error(client, site):
     response = client.get("/recent-changes?category=Nowhere")
     assert response.status_code == 200
-    assert "Some filters were not understood" in response.content.decode()
+    page = html.unescape(response.content.decode())
+    assert "Some filters were not understood" in page
+    assert "No category is named “Nowhere”." in page
+    assert 'name="category" value="Nowhere"' in page  # the typed name stays in the box
+
+
+def test_the_category_filter_is_typed_not_a_list_of_every_category(client, site):
+    """A large wiki has thousands of categories: none is listed in the page; the box asks
+    for suggestions of the typed name instead."""
+    Category.objects.bulk_create(Category(name=f"Rare group {n}") for n in range(300))
+    page = client.get("/recent-changes").content.decode()
+    assert "Rare group" not in page and "Skin" not in page
+    box = re.search(r'<input type="text" name="category"[^>]*>', page).group(0)
+    assert 'data-suggest-url="/categories/suggest"' in box and 'data-suggest-pick="fill"' in box
+
+
+def test_category_names_are_suggested_from_what_is_typed(client, site):
+    Category.objects.bulk_create(Category(name=f"Lung group {n:02}") for n in range(12))
+    Category.objects.create(name="Lungenkrankheiten", language="es")  # another language's
+    answer = client.get("/categories/suggest?q=lung")
+    assert answer["Content-Type"] == "application/x-suggestions+json"
+    query, names = answer.json()
+    assert query == "lung"
+    assert names == ["Lung group 00", *[f"Lung group {n:02}" for n in range(1, 10)]]
+    assert client.get("/categories/suggest?q=lungs").json() == ["lungs", ["Lungs"]]
+    assert client.get("/categories/suggest?q=").json() == ["", []]
+    assert client.get("/es/categories/suggest?q=Lung").json() == ["Lung", ["Lungenkrankheiten"]]
+
+
+def test_a_category_typed_with_underscores_or_spaces_filters(client, site):
+    for typed in ("Lungs", " Lungs ", "Lungs_"):
+        page = client.get("/recent-changes", {"category": typed}).content.decode()
+        assert "Swelling" in page and "New eczema article" not in page, typed
+        assert "Some filters were not understood" not in page
 
 
 def test_the_page_advertises_an_atom_feed_with_the_same_filters(client, site):

@@ -1,6 +1,8 @@
 """The category and portal pages: the articles of one category, listed by title."""
 
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
 
 from .keyset import Keyset, keyset_page
 from .models import Article, Category, Portal
@@ -8,6 +10,29 @@ from .models import Article, Category, Portal
 PAGE_SIZE = 200
 BY_TITLE = Keyset(("title",))  # titles are unique: the key needs no id
 MOST_COUNTED = 10_000  # a portal counts its articles up to here ("more than 10000")
+SUGGESTED = 10
+
+
+def names_starting(prefix: str, limit: int = SUGGESTED) -> list[str]:
+    """Names of the reader's language's categories that start with `prefix` (its first letter
+    as names have it, upper case), in order: for a box where a category is typed, since a list
+    of every category (thousands, on a large wiki) is no control to choose from."""
+    prefix = " ".join(prefix.replace("_", " ").split())[:200]
+    if not prefix:
+        return []
+    prefix = prefix[:1].upper() + prefix[1:]
+    named = Category.objects.in_language().filter(name__startswith=prefix).order_by("name")
+    return list(named.values_list("name", flat=True)[:limit])
+
+
+def suggest(request):
+    """Category names for a box (OpenSearch suggestions JSON: ["prefix", ["Name", …]])."""
+    query = request.GET.get("q", "")[:300]
+    response = JsonResponse(
+        [query, names_starting(query)], safe=False, content_type="application/x-suggestions+json"
+    )
+    patch_cache_control(response, public=True, max_age=300)
+    return response
 
 
 def _listing(request, template: str, articles, **context):

@@ -130,6 +130,7 @@ urlpatterns = [
     re_path(r"^disclosure/(?P<name>.+)$", disclosures.disclosure, name="disclosure"),
     # The articles of a category, and of a portal's category.
     path("category/<path:name>", categories.category, name="category"),
+    path("categories/suggest", categories.suggest, name="category_suggest"),
     path("portal/<slug:slug>", categories.portal, name="portal"),
 ]
 

@@ -1,6 +1,7 @@
-// Title suggestions under every search box that has data-suggest-url: asks the server
-// (OpenSearch suggestions JSON) a moment after typing stops, and lets the reader pick a title
-// with the mouse or with ArrowUp/ArrowDown and Enter; Escape closes the list.
+// Suggestions under every box that has data-suggest-url: asks the server (OpenSearch
+// suggestions JSON) a moment after typing stops, and lets the reader pick one with the mouse
+// or with ArrowUp/ArrowDown and Enter; Escape closes the list. A pick opens that article, or,
+// in a box with data-suggest-pick="fill" (a filter's category), becomes the box's text.
 (function () {
   "use strict";
   var DELAY_MS = 150;
@@ -56,6 +57,16 @@
       input.setAttribute("aria-activedescendant", items[active].id);
     }
 
+    function pick(title) {
+      if (input.dataset.suggestPick === "fill") {
+        input.value = title;
+        lastAsked = title;
+        close();
+        return;
+      }
+      window.location.href = articleUrl(title);
+    }
+
     function show(titles) {
       list.textContent = "";
       active = -1;
@@ -72,7 +83,7 @@
         item.textContent = title; // text, never HTML
         item.addEventListener("mousedown", function (event) {
           event.preventDefault(); // keep focus in the box until we navigate
-          window.location.href = articleUrl(title);
+          pick(title);
         });
         list.appendChild(item);
       });
@@ -121,7 +132,7 @@
         close();
       } else if (event.key === "Enter" && open && active >= 0) {
         event.preventDefault();
-        window.location.href = articleUrl(options()[active].textContent);
+        pick(options()[active].textContent);
       }
     });
 

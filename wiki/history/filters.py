@@ -4,7 +4,8 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.utils.translation import gettext_lazy
+from django.urls import reverse_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from ..editorial.models import Patrol
 from ..editorial.patrol import new_account_since
@@ -21,11 +22,20 @@ class RecentChangesFilter(forms.Form):
     hidepatrolled = forms.BooleanField(required=False, label=gettext_lazy("Hide patrolled edits"))
     # Bots' edits (accounts in the Bots group: MediaWiki's bot flag) are hidden unless asked.
     showbots = forms.BooleanField(required=False, label=gettext_lazy("Show bots"))
-    category = forms.ModelChoiceField(
-        queryset=Category.objects.all(),
+    # Typed, with suggestions (wiki.categories.suggest): a <select> of every category would
+    # put thousands of options in every page of the list on a large wiki.
+    category = forms.CharField(
         required=False,
-        to_field_name="name",
-        empty_label=gettext_lazy("All categories"),
+        max_length=200,
+        label=gettext_lazy("Category"),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "data-suggest-url": reverse_lazy("wiki:category_suggest"),
+                "data-suggest-pick": "fill",
+                "data-suggest-label": gettext_lazy("Suggested categories"),
+            }
+        ),
     )
     contributor = forms.CharField(required=False, max_length=200, label=gettext_lazy("Contributor"))
     review = forms.ChoiceField(
@@ -43,6 +53,18 @@ class RecentChangesFilter(forms.Form):
         super().__init__(data or None)
         self.viewer = viewer  # whose eyes: a hidden author is not found by name for others
         self.is_valid()
+
+    def clean_category(self) -> Category | None:
+        """The category of the typed name, in the reader's language (the list's)."""
+        name = " ".join(self.cleaned_data["category"].replace("_", " ").split())
+        if not name:
+            return None
+        found = Category.objects.in_language().filter(name=name).first()
+        if found is None:
+            raise forms.ValidationError(
+                gettext("No category is named “%(name)s”."), params={"name": name}
+            )
+        return found
 
     def value(self, name):
         return getattr(self, "cleaned_data", {}).get(name)
