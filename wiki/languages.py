@@ -17,12 +17,13 @@ Spanish address, and one made elsewhere (a task, a feed, a ban) the default lang
 the caller says otherwise with `translation.override` (`url_in`).
 """
 
+import functools
 import re
 from contextlib import contextmanager
 from urllib.parse import quote
 
 from django.conf import settings
-from django.urls import URLResolver, reverse
+from django.urls import URLResolver, get_script_prefix, get_urlconf, reverse
 from django.urls.resolvers import LocalePrefixPattern
 from django.utils import translation
 from django.utils.http import RFC3986_SUBDELIMS
@@ -103,10 +104,17 @@ def quoted(slug: str) -> str:
 
 
 def around_slug(viewname: str, urlconf: str | None = None) -> tuple[str, str]:
-    """The path of a view of one slug, reversed once in the active language: what stands
-    before the slug and after it. `head + quoted(slug) + tail` is `reverse(viewname,
-    args=[slug])` without a `reverse` per row or link (a list's reverses cost more than its
-    queries; a sitemap file of 10,000 URLs, a render's links, spent most of their time there)."""
+    """The path of a view of one slug in the active language: what stands before the slug
+    and after it, reversed once per view, URL configuration, script prefix and language.
+    `head + quoted(slug) + tail` is `reverse(viewname, args=[slug])` without a `reverse` per
+    row or link (a list's reverses cost more than its queries; a sitemap file of 10,000 URLs,
+    a render's links, spent most of their time there)."""
+    urlconf = urlconf or get_urlconf() or settings.ROOT_URLCONF
+    return _around_slug(viewname, urlconf, get_script_prefix(), translation.get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _around_slug(viewname: str, urlconf: str, prefix: str, language: str | None):
     head, _, tail = reverse(viewname, args=[_SLUG], urlconf=urlconf).partition(_SLUG)
     return head, tail
 

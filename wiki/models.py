@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 
-from .languages import content_language, url_in
+from .languages import around_slug, content_language, quoted, url_in
 from .rendering import render_markdown
 from .sources import SourceSection, join_source
 from .titles import TALK_PREFIX, UNLISTED_SLUGS, normalize_title, title_to_slug
@@ -104,7 +104,8 @@ class Contributor(models.Model):
         return self.display_name
 
     def get_absolute_url(self):
-        return reverse("wiki:contributor", args=[self.slug])
+        head, tail = around_slug("wiki:contributor")  # not a reverse per row of a list
+        return head + quoted(self.slug) + tail
 
     def clean(self):
         """Refuse names whose URL would not lead back to this contributor."""

@@ -477,6 +477,8 @@ def _with_reviews(page, filters) -> list:
     if edits and page.has_next:
         oldest = edits[-1].created_at
     reviews = list(filters.reviews(newest=newest, oldest=oldest)[:MAX_REVIEWS_BETWEEN])
+    for edit in edits:  # said, not left to a lookup that fails (and lists dir()) each row
+        edit.is_review_event = False
     for review in reviews:
         review.is_review_event = True
     return sorted(edits + reviews, key=lambda entry: entry.created_at, reverse=True)

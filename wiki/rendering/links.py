@@ -6,9 +6,7 @@ import xml.etree.ElementTree as etree
 from html import unescape as html_unescape
 from urllib.parse import quote, unquote
 
-from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import translation
+from django.urls import reverse
 from django.utils.html import escape
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
@@ -112,17 +110,11 @@ WIKILINK_HREF = re.compile(r'<a class="wikilink" href="([^"#<>]*)(?:#[^"<>]*)?"'
 
 
 def link_paths() -> tuple[str, str, str, str]:
-    """`_link_paths` for the active language (an article's links carry its language's prefix:
-    the write path renders within the article's language)."""
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return _link_paths(urlconf, get_script_prefix(), translation.get_language())
-
-
-@functools.lru_cache(maxsize=16)
-def _link_paths(urlconf: str, prefix: str, language: str | None) -> tuple[str, str, str, str]:
-    """Where the slug sits in an article's path and in its edit form's path: both quote it
-    the same way (`quoted`), so one is made from the other without a `reverse` per link."""
-    return (*around_slug("wiki:article", urlconf), *around_slug("wiki:edit", urlconf))
+    """Where the slug sits in an article's path and in its edit form's path, in the active
+    language (an article's links carry its language's prefix: the write path renders within
+    the article's language): both quote it the same way (`quoted`), so one is made from the
+    other without a `reverse` per link."""
+    return (*around_slug("wiki:article"), *around_slug("wiki:edit"))
 
 
 def mark_red_links(html: str, missing_slugs: set[str]) -> str:
