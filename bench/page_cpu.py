@@ -3,9 +3,12 @@
 machine is shared (its CPU time hardly moves with the load; its wall time does).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/enc_lists_100000 \\
-        nice -n 10 .venv/bin/python bench/page_cpu.py [--runs 21] [PATH ...]
+        nice -n 10 .venv/bin/python bench/page_cpu.py [--runs 21] [--base REF [--rounds 3]] [PATH ...]
 
-Run from the tree to measure (its `wiki` is imported: the path is printed). Without paths: the
+Run from the tree to measure (its `wiki` is imported: the path is printed). With --base, this
+tree (B) against another commit (A, a detached `git worktree` removed after, bench/sides.py):
+each round measures every page in a fresh process per side, taking turns (A, B, A, B, …), and
+the table gives each side's medians of the rounds and B/A of the CPU time. Without paths: the
 contributor with a tenth of all edits (bench/large.py's "Busy Bee") and What links here of the
 most linked title, first and last page each. Each page through Django's test client (view,
 queries, template; no HTTP; DEBUG off, no page cache, a fresh cache prefix, the static files
@@ -15,9 +18,13 @@ reads: the database is left as it was (sessions and cache entries aside).
 """
 
 import argparse
+import json
 import os
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -56,33 +63,86 @@ def default_paths() -> list[str]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("paths", nargs="*")
-    parser.add_argument("--runs", type=int, default=21)
-    args = parser.parse_args()
+def measure(paths: list[str], runs: int) -> dict[str, tuple[float, float, float]]:
+    """{path: (median wall, best wall, median CPU)} in ms, each page warmed up first."""
     override_settings(
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         }
     ).enable()
-    import wiki
-
-    print("wiki from", wiki.__file__)
     client = Client()
-    for path in args.paths or default_paths():
+    found = {}
+    for path in paths:
         for _ in range(3):
             assert client.get(path).status_code == 200, path
         wall, cpu = [], []
-        for _ in range(args.runs):
+        for _ in range(runs):
             started, used = time.perf_counter(), time.process_time()
             client.get(path)
             wall.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - used) * 1000)
+        found[path] = (statistics.median(wall), min(wall), statistics.median(cpu))
+    return found
+
+
+def compare(base: str, paths: list[str], runs: int, rounds: int) -> None:
+    """This tree against `base`, each side in a process of its own per round, in turns."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from sides import sides  # bench/sides.py
+
+    work = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    try:
+        with sides(base, work) as trees:
+            results = {name: [] for name in trees}
+            for n in range(rounds):
+                for name, root in trees.items():
+                    done = subprocess.run(
+                        [sys.executable, __file__, "--json", "--runs", str(runs), *paths],
+                        cwd=root,
+                        capture_output=True,
+                        text=True,
+                    )
+                    if done.returncode:
+                        sys.exit(done.stderr[-3000:])
+                    results[name].append(json.loads(done.stdout.splitlines()[-1]))
+                    print(f"round {n + 1}, {name}: done", flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    (a, a_runs), (b, b_runs) = results.items()
+    print(f"\n{rounds} rounds of {runs} views; load average {os.getloadavg()[0]:.1f}")
+    print(f"| page | {a}: wall / CPU ms | {b}: wall / CPU ms | B/A CPU |")
+    print("|---|---|---|---|")
+    for path in paths:
+        side = {}
+        for name, runs_of in ((a, a_runs), (b, b_runs)):
+            side[name] = [statistics.median(r[path][i] for r in runs_of) for i in (0, 2)]
+        (aw, ac), (bw, bc) = side[a], side[b]
+        print(f"| `{path}` | {aw:.1f} / {ac:.1f} | {bw:.1f} / {bc:.1f} | {bc / ac:.2f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="*")
+    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--base", help="a git ref to compare with (A); this tree is B")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # a side's child
+    args = parser.parse_args()
+    paths = args.paths or default_paths()
+    if args.base:
+        compare(args.base, paths, args.runs, args.rounds)
+        return
+    found = measure(paths, args.runs)
+    if args.json:
+        print(json.dumps(found))
+        return
+    import wiki
+
+    print("wiki from", wiki.__file__)
+    for path, (wall, best, cpu) in found.items():
         print(
-            f"{path[:50]:50s} wall median {statistics.median(wall):6.1f} ms,"
-            f" best {min(wall):6.1f}; CPU median {statistics.median(cpu):6.1f} ms"
+            f"{path[:50]:50s} wall median {wall:6.1f} ms, best {best:6.1f}; CPU median {cpu:6.1f} ms"
         )
 
 
