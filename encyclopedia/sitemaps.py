@@ -5,7 +5,8 @@ own articles, categories and portals; robots.txt names them all.
 
 The articles and the categories are split by id: file p holds the rows whose id falls in
 [(p - 1) × limit, p × limit), so no file has more than `limit` URLs (the protocol allows
-50,000) and each is one range scan of the primary key, the last file as fast as the first
+50,000) and each is one range scan (on PostgreSQL of the partial index of content pages,
+migration 0039, which holds their slugs and times of change), the last file as fast as the first
 (Django's sitemap paginator counts every row and pages with OFFSET). The index lists the
 ranges that hold at least one row, found by seeking the key from range to range; the first
 of them is the bare address (`/sitemap-articles.xml`), the others `?p=N`. Files are

@@ -10,7 +10,7 @@ from html import escape, unescape
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from reversion.models import Revision as VersionRevision
 
@@ -358,6 +358,30 @@ def test_filtered_lists_keep_their_filters_across_pages(client, small_pages, nam
     assert unescape(last_link[1]) == filters + "dir=last", "Last » keeps them too"
     last = client.get(at(url, "?dir=last"))
     assert link(last, "prev").startswith(filters + "from=")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans: PostgreSQL")
+def test_on_postgresql_a_sitemap_file_reads_the_content_pages_index_alone(client, transactional_db):
+    """A file's URLs and its Last-Modified come from the partial index of content pages
+    (migration 0039): its condition must stay `content_pages`' own, or PostgreSQL cannot use
+    it and reads every row's lead to tell the redirects apart."""
+    Article.objects.bulk_create(
+        Article(title=f"Zeta {n:05d}", slug=f"Zeta_{n:05d}", lead="Text.", updated_at=START)
+        for n in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE wiki_article")  # as autovacuum leaves a table
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get("/sitemap-articles.xml")
+    assert answer.status_code == 200 and answer.content.count(b"<url>") == 3000
+    reads = [q["sql"] for q in queries if '"wiki_article"."id" < ' in q["sql"]]
+    assert len(reads) == 2, reads  # the rows of the file's range, and their newest change
+    for sql in reads:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # as on a table too big to scan
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "Index Only Scan using article_content_pages" in plan, plan
 
 
 def test_sitemap_files_cover_every_article_once_with_at_most_limit_urls(client, db, monkeypatch):
