@@ -24,6 +24,7 @@ import json
 import math
 import os
 import random
+import signal
 import subprocess
 import sys
 import time
@@ -282,13 +283,13 @@ def main():
         # the build ends with its own VACUUM ANALYZE.
         own = Server(FOLDER, options="-c autovacuum=off").create()
         print(f"PostgreSQL of the benchmark's own: {own.url()} (cluster in {FOLDER})", flush=True)
-    if args.serve:  # its databases for other benchmarks and psql, until Ctrl-C
+    if args.serve:  # its databases for other benchmarks and psql, until Ctrl-C or a TERM
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        signal.signal(signal.SIGINT, lambda *_: sys.exit(0))  # in the background too
         try:
-            print("serving until Ctrl-C", flush=True)
+            print(f"serving until Ctrl-C (or kill {os.getpid()})", flush=True)
             while True:
                 time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
         finally:
             if own:
                 own.stop()
