@@ -2,8 +2,8 @@
 1280 and 375 px: an article's information page → its translation log (an editor links a
 translation there first, typing its title); a contributor's page → "Credited on" → the whole
 list → its next page; /redirects → "More" double redirects (that list alone, after the ones
-shown) → their next page; recent changes filtered by a category typed and picked from the
-suggestions. Pages are
+shown) → their next page; recent changes, and an editor's watchlist of pages watched with
+the star, filtered by a category typed and picked from the suggestions. Pages are
 made small (as tests/test_pagination_keyset.py does) so a few saves fill several. Every page
 passes axe and has no horizontal scroll; screenshots go to test-results/ and /tmp/leftovers-*."""
 
@@ -222,3 +222,39 @@ def test_recent_changes_filtered_by_a_category_picked_from_suggestions(
         expect(rows.first).to_contain_text("Asthma")
         expect(page.get_by_label("Category")).to_have_value("Lung diseases")
         accessible(walker, "2-filtered")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_watchlist_filtered_by_a_category_picked_from_suggestions(
+    browser, live_server, transactional_db, editor, other_editor, width
+):
+    save("Asthma", "Airways narrow.\n", other_editor, categories=["Lung diseases"])
+    save("Lung cancer", "A tumour of the lung.\n", other_editor, categories=["Lung tumours"])
+    save("Eczema", "Skin itches.\n", other_editor, categories=["Skin diseases"])
+    with walking(browser, live_server, width, "watchlist-category", user=editor) as (page, walker):
+        for title in ("Asthma", "Eczema"):  # the star over each article: watched
+            page.goto(live_server.url + f"/wiki/{title}")
+            click_and_wait(page, page.locator(".watch-star[aria-pressed=false]"), "**/wiki/*")
+            expect(page.locator(".watch-star[aria-pressed=true]")).to_be_visible()
+        page.goto(live_server.url + "/watchlist")
+        rows = page.locator(".recent-changes .history-row")
+        expect(rows).to_have_count(2)
+        box = page.get_by_label("Category")
+        box.click()
+        page.keyboard.type("lung")
+        suggestions = page.get_by_role("listbox", name="Suggested categories").get_by_role("option")
+        expect(suggestions).to_have_text(["Lung diseases", "Lung tumours"])
+        accessible(walker, "1-suggested")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        expect(box).to_have_value("Lung diseases")
+        click_and_wait(page, page.get_by_role("button", name="Filter"), "**/watchlist?*")
+        expect(rows).to_have_count(1)
+        expect(rows.first).to_contain_text("Asthma")  # Lung cancer is in it, but not watched
+        expect(page.get_by_label("Category")).to_have_value("Lung diseases")
+        accessible(walker, "2-filtered")
+        page.get_by_label("Category").fill("Bone diseases")
+        click_and_wait(page, page.get_by_role("button", name="Filter"), "**/watchlist?*")
+        expect(page.get_by_text("No category is named “Bone diseases”.")).to_be_visible()
+        accessible(walker, "3-unknown-category")

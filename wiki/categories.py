@@ -6,6 +6,7 @@ from django.utils.cache import patch_cache_control
 
 from .keyset import Keyset, keyset_page
 from .models import Article, Category, Portal
+from .titles import typed_name
 
 PAGE_SIZE = 200
 BY_TITLE = Keyset(("title",))  # titles are unique: the key needs no id
@@ -17,7 +18,7 @@ def names_starting(prefix: str, limit: int = SUGGESTED) -> list[str]:
     """Names of the reader's language's categories that start with `prefix` (its first letter
     as names have it, upper case), in order: for a box where a category is typed, since a list
     of every category (thousands, on a large wiki) is no control to choose from."""
-    prefix = " ".join(prefix.replace("_", " ").split())[:200]
+    prefix = typed_name(prefix)[:200]
     if not prefix:
         return []
     prefix = prefix[:1].upper() + prefix[1:]

@@ -109,13 +109,23 @@ def around_slug(viewname: str, urlconf: str | None = None) -> tuple[str, str]:
     `head + quoted(slug) + tail` is `reverse(viewname, args=[slug])` without a `reverse` per
     row or link (a list's reverses cost more than its queries; a sitemap file of 10,000 URLs,
     a render's links, spent most of their time there)."""
+    return _around(viewname, *_reversing_in(urlconf), with_number=False)
+
+
+def _reversing_in(urlconf: str | None = None) -> tuple[str, str, str | None]:
+    """What a path reversed now depends on: URL configuration, script prefix, language."""
     urlconf = urlconf or get_urlconf() or settings.ROOT_URLCONF
-    return _around_slug(viewname, urlconf, get_script_prefix(), translation.get_language())
+    return urlconf, get_script_prefix(), translation.get_language()
 
 
 @functools.lru_cache(maxsize=256)
-def _around_slug(viewname: str, urlconf: str, prefix: str, language: str | None):
-    head, _, tail = reverse(viewname, args=[_SLUG], urlconf=urlconf).partition(_SLUG)
+def _around(viewname: str, urlconf: str, prefix: str, language: str | None, *, with_number):
+    """(before the slug, after it) or, with a number, (before the slug, between the slug and
+    the number, after the number): stand-ins reversed once, split where they stand."""
+    args = [_SLUG, _NUMBER] if with_number else [_SLUG]
+    head, _, tail = reverse(viewname, args=args, urlconf=urlconf).partition(_SLUG)
+    if with_number:
+        return head, *tail.partition(str(_NUMBER))[::2]
     return head, tail
 
 
@@ -127,8 +137,7 @@ def path_of(viewname: str):
 
 def path_with_number_of(viewname: str):
     """`path_of` for a view of a title and one number (a revision): path(slug, number)."""
-    head, _, tail = reverse(viewname, args=[_SLUG, _NUMBER]).partition(_SLUG)
-    before, _, after = tail.partition(str(_NUMBER))
+    head, before, after = _around(viewname, *_reversing_in(), with_number=True)
     return lambda slug, number: f"{head}{quoted(slug)}{before}{int(number)}{after}"
 
 

@@ -40,6 +40,12 @@ def normalize_title(raw: str) -> str:
     return title[:1].upper() + title[1:]
 
 
+def typed_name(typed: str) -> str:
+    """A name as typed in a box or written in a URL ('Heart_disease ', 'Heart   disease')
+    with its words spaced once, as names are stored: category filters and suggestions."""
+    return " ".join(typed.replace("_", " ").split())
+
+
 def is_talk_title(title: str) -> bool:
     return title.startswith(TALK_PREFIX)
 

@@ -15,6 +15,7 @@ from ..models import Category, Revision
 from ..permissions import by_bot
 from ..review.models import Review
 from ..review.services import filter_review, with_review_marks
+from ..titles import typed_name
 
 
 class RecentChangesFilter(forms.Form):
@@ -56,7 +57,7 @@ class RecentChangesFilter(forms.Form):
 
     def clean_category(self) -> Category | None:
         """The category of the typed name, in the reader's language (the list's)."""
-        name = " ".join(self.cleaned_data["category"].replace("_", " ").split())
+        name = typed_name(self.cleaned_data["category"])
         if not name:
             return None
         found = Category.objects.in_language().filter(name=name).first()
