@@ -3,11 +3,15 @@
 
     DATABASE_URL=… .venv/bin/python bench/timing_profile.py view [N]      # N views, page cache off
     DATABASE_URL=… .venv/bin/python bench/timing_profile.py import DIR    # render, then write (empties the wiki!)
+    DATABASE_URL=… .venv/bin/python bench/timing_profile.py save [N]      # N section saves (changes the wiki)
 
 `view` needs a built site (`make bench` builds one); it prints the median time of a view
 without the profiler, then the profile. `import` renders DIR's first 1,000 files as the worker
 processes do, then writes them as `bulk.create_articles` does; each half is timed without the
 profiler, then profiled on other files. It empties the database first: use a scratch one.
+`save` posts section saves through the edit form (`bench/site.py`, as `make bench-large`
+does) to the first 500 articles: N timed without the profiler, then N profiled; use a copy of
+a `bench/large.py` database (`createdb -T enc_large_10000 …`).
 SORT=tottime (default cumulative) and TOP=N (default 30) choose what the profile lists.
 """
 
@@ -93,12 +97,36 @@ def import_halves(folder: str):
     report(profile, "writing the other batches of 250")
 
 
+def saves(count: int):
+    import importlib.util
+
+    from wiki.models import Article
+
+    spec = importlib.util.spec_from_file_location("bench_site", ROOT / "bench" / "site.py")
+    bench_site = importlib.util.module_from_spec(spec)  # not the standard library's `site`
+    spec.loader.exec_module(bench_site)
+    section_save_times = bench_site.section_save_times
+
+    slugs = list(Article.objects.filter(redirect_to=None).values_list("slug", flat=True)[:500])
+    section_save_times(5, slugs)  # warm-up
+    times = sorted(section_save_times(count, slugs))
+    print(
+        f"section save: p50 {statistics.median(times):.1f} ms, p95 "
+        f"{times[int(len(times) * 0.95) - 1]:.1f} ms over {len(times)}"
+    )
+    profile = cProfile.Profile()
+    profile.runcall(section_save_times, count, slugs)
+    report(profile, f"{count} section saves")
+
+
 if __name__ == "__main__":
     import django
 
     django.setup()
     if sys.argv[1:2] == ["view"]:
         views(int(sys.argv[2]) if len(sys.argv) > 2 else 300)
+    elif sys.argv[1:2] == ["save"]:
+        saves(int(sys.argv[2]) if len(sys.argv) > 2 else 100)
     elif sys.argv[1:2] == ["import"] and len(sys.argv) > 2:
         import_halves(sys.argv[2])
     else:
