@@ -207,6 +207,8 @@ def measure_lists(client, lists, runs: int) -> list[dict]:
         for end, query in [("first", ""), ("last", "?dir=last")]:
             rows.append({"list": name, "page": end, "url": url + query})
     rows += [
+        # The index lists every file (100 at a million articles): one page, first and last.
+        {"list": "sitemap index", "page": "only", "url": "/sitemap.xml"},
         {"list": "sitemap of articles", "page": "first", "url": "/sitemap-articles.xml"},
         {
             "list": "sitemap of articles",

@@ -21,6 +21,7 @@ Last-Modified, to the microsecond, is one aggregate over the same range of ids.
 from datetime import UTC, date, datetime
 from html import escape as html_escape  # Django's escape, less its SafeString per URL
 
+from django.db import connections
 from django.db.models import Exists, Max, OuterRef
 from django.db.models.functions import TruncDate
 from django.http import Http404, HttpResponse
@@ -45,9 +46,12 @@ class ArticleSitemap:
         # no discussions, no redirects (even broken)
         return Article.objects.content_pages()
 
+    def ids_from(self, low: int):
+        """The ids of its rows from `low` on, in order."""
+        return self.items().filter(pk__gte=low).order_by("pk").values_list("pk", flat=True)
+
     def first_id(self, low: int) -> int | None:
-        ids = self.items().filter(pk__gte=low).order_by("pk").values_list("pk", flat=True)
-        return ids.first()
+        return self.ids_from(low).first()
 
     def entries(self, low: int, high: int) -> list[tuple[str, date | None]]:
         """Each article's address and the day (UTC) of its last change."""
@@ -68,11 +72,16 @@ class CategorySitemap:
 
     limit = 10_000
 
-    def first_id(self, low: int) -> int | None:
+    def ids_from(self, low: int):
+        """The ids of the categories that hold an article, from `low` on, in order (a category
+        once per article it holds: only the first is ever read)."""
         members = Article.categories.through.objects.filter(
             category_id__gte=low, category__language=content_language()
         )
-        return members.order_by("category_id").values_list("category_id", flat=True).first()
+        return members.order_by("category_id").values_list("category_id", flat=True)
+
+    def first_id(self, low: int) -> int | None:
+        return self.ids_from(low).first()
 
     def latest(self, low: int, high: int) -> None:
         return None  # categories have no time of change
@@ -108,14 +117,27 @@ class SiteSitemap:
 SITEMAPS = {"articles": ArticleSitemap, "categories": CategorySitemap, "site": SiteSitemap}
 
 
+SOUGHT = -(2**62)  # a stand-in for the id a seek starts from, replaced in the statement
+
+
 def ranges_held(sitemap) -> list[int]:
     """The numbers (from 1) of the id ranges of `sitemap.limit` ids that hold at least one
-    of its rows: one index seek per range held, however many rows."""
+    of its rows: one index seek per range held, however many rows. The seek's statement is
+    made once and run with each range's start (at a million articles the index seeks 100
+    ranges, and making the statement 100 times was most of its time)."""
+    ids = sitemap.ids_from(SOUGHT)[:1]
+    sql, params = ids.query.sql_with_params()
+    params = list(params)
+    at = params.index(SOUGHT)
     held, low = [], 0
-    while (pk := sitemap.first_id(low)) is not None:
-        held.append(pk // sitemap.limit + 1)
-        low = (pk // sitemap.limit + 1) * sitemap.limit
-    return held
+    with connections[ids.db].cursor() as cursor:
+        while True:
+            params[at] = low
+            cursor.execute(sql, params)
+            if (row := cursor.fetchone()) is None:
+                return held
+            held.append(row[0] // sitemap.limit + 1)
+            low = held[-1] * sitemap.limit
 
 
 def index(request):

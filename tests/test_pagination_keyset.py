@@ -402,6 +402,25 @@ def test_sitemap_files_cover_every_article_once_with_at_most_limit_urls(client, 
     assert len(listed) == len(set(listed)) == 23 + 13
 
 
+def test_the_sitemap_index_skips_the_ranges_of_ids_left_empty(client, db, monkeypatch):
+    """Ids are spent by deleted articles and by talk pages: a file whose range holds no article
+    is not listed (the protocol wants a URL in each), and the files after it still are."""
+    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 5)
+    corpus(23)
+    zetas = list(Article.objects.filter(title__startswith="Zeta ").order_by("pk"))
+    emptied = zetas[0].pk // 5 + 2  # a range in the middle
+    Article.objects.filter(pk__gte=(emptied - 1) * 5, pk__lt=emptied * 5).delete()
+    index = client.get("/sitemap.xml").content.decode()
+    files = re.findall(r"<loc>http://testserver(/sitemap-articles\.xml[^<]*)</loc>", index)
+    assert f"/sitemap-articles.xml?p={emptied}" not in files
+    assert f"/sitemap-articles.xml?p={emptied + 1}" in files
+    for path in files:
+        assert client.get(unescape(path)).status_code == 200
+    assert client.get(f"/sitemap-articles.xml?p={emptied}").status_code == 404
+    listed = sum(len(re.findall(r"<url>", client.get(unescape(p)).content.decode())) for p in files)
+    assert listed == Article.objects.content_pages().count()
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans: PostgreSQL")
 def test_on_postgresql_each_last_page_walks_an_index_not_a_sort(client, small_pages):
     corpus(20_000)
