@@ -101,6 +101,8 @@ def measure_size(n: int, rebuild: bool, runs: int) -> dict:
         print(f"reusing the {n:,} articles of {connection.settings_dict['NAME']}", flush=True)
     seconds, steps = large_corpus.rows_of("SELECT seconds, steps::text FROM bench_large_build")[0]
     report["build_seconds"], report["build_steps"] = round(seconds, 1), json.loads(steps)
+    report["history_steps"] = large_corpus.add_history()  # once per database
+    report["revisions"] = large_corpus.scalar("SELECT count(*) FROM wiki_revision")
     report["database_bytes"] = large_corpus.scalar("SELECT pg_database_size(current_database())")
     report["database"] = large_corpus.scalar(
         "SELECT pg_size_pretty(pg_database_size(current_database()))"
@@ -198,8 +200,12 @@ def measure_lists(client, lists, runs: int) -> list[dict]:
     pages = [
         ("A–Z, letter M", "/index/M"),
         ("category of every article", "/category/Disease_Index"),
-        ("recent changes", "/recent-changes"),
+        ("recent changes (every revision)", "/recent-changes"),
         ("contributor's edits (a tenth of all)", "/contributor/Busy_Bee"),
+        (
+            "history of a page (100,000 revisions)",
+            f"/wiki/{large_corpus.long_history_slug()}/history",
+        ),
         ("what links here (the most linked)", f"/wiki/{hub}/links"),
     ]
     rows = []

@@ -409,3 +409,77 @@ COPY_STEPS = [
            WHERE length(w) BETWEEN 3 AND 40 ON CONFLICT DO NOTHING""",
     ),
 ]
+
+
+# Revisions beyond each article's one, added once to a database (`add_history`): a wiki of N
+# articles that has been edited for years holds about ten revisions an article (recent changes
+# over 10,000,000 at a million), and its longest histories run to 100,000 edits.
+OLDER_REVISIONS = 9
+LONG_HISTORY = 100_000
+
+
+def long_history_slug() -> str:
+    """The article whose history holds LONG_HISTORY older revisions: the first one."""
+    return scalar("SELECT slug FROM wiki_article ORDER BY id LIMIT 1")
+
+
+def add_history() -> dict:
+    """OLDER_REVISIONS older revisions of every article (LONG_HISTORY of the first), written
+    in SQL as the write path leaves them in history (django-reversion's revision row and ours,
+    each the parent of the next, by the contributors of the copies, a tenth by "Busy Bee"),
+    made in the hours before the article's current revision. No snapshot is written for them:
+    the lists read revisions alone (opening an old one would find no text). Once per database:
+    table bench_large_history records it; the seconds it took are returned."""
+    if scalar("SELECT to_regclass('bench_large_history') IS NOT NULL"):
+        return json.loads(scalar("SELECT steps::text FROM bench_large_history"))
+    steps, started = {}, time.monotonic()
+    first = scalar("SELECT min(id) FROM wiki_article")
+    sql("DROP TABLE IF EXISTS older")
+    sql(
+        f"""CREATE UNLOGGED TABLE older AS
+           SELECT a.id AS article_id, a.title, a.language, r.created_at AS newest,
+               r.revision_id AS newest_id, r.size, k,
+               row_number() OVER (ORDER BY a.id, k) AS n
+           FROM wiki_article a JOIN wiki_revision r ON r.revision_id = a.latest_revision_id,
+               generate_series(1, CASE WHEN a.id = {first} THEN {LONG_HISTORY}
+                                       ELSE {OLDER_REVISIONS} END) k"""
+    )
+    count = scalar("SELECT count(*) FROM older")
+    sequence = scalar("SELECT pg_get_serial_sequence('reversion_revision', 'id')")
+    base = scalar("SELECT nextval(%s)", [sequence])  # ids base + 1 … base + count are ours
+    sql("SELECT setval(%s, %s)", [sequence, base + count])
+    steps["plan"] = time.monotonic() - started
+    statements = {
+        "django-reversion's revision rows": f"""
+            INSERT INTO reversion_revision (id, date_created, comment)
+            SELECT {base} + n, newest - k * interval '1 hour', 'Edit ' || k FROM older""",
+        "revisions": f"""
+            INSERT INTO wiki_revision (revision_id, article_id, title, contributor_id,
+                created_at, summary, minor, kind, size, size_delta, section_heading, origin,
+                sha1, tags, language, parent_id)
+            SELECT {base} + n, o.article_id, o.title,
+                CASE WHEN (o.article_id + k) % 10 = 0 THEN busy.id
+                     ELSE c0.id + (o.article_id + k) % 99 END,
+                newest - k * interval '1 hour', 'Edit ' || k, k % 3 = 0, 'edit', o.size, k % 7,
+                '', '', '', '', o.language,
+                CASE WHEN k < CASE WHEN o.article_id = {first} THEN {LONG_HISTORY}
+                                   ELSE {OLDER_REVISIONS} END THEN {base} + n + 1 END
+            FROM older o, (SELECT id FROM wiki_contributor WHERE name = 'Busy Bee') busy,
+                (SELECT min(id) AS id FROM wiki_contributor) c0""",
+        "each current revision's parent": f"""
+            UPDATE wiki_revision r SET parent_id = {base} + o.n
+            FROM older o WHERE o.k = 1 AND r.revision_id = o.newest_id""",
+        "VACUUM ANALYZE": "VACUUM ANALYZE reversion_revision, wiki_revision",
+    }
+    for name, statement in statements.items():
+        began = time.monotonic()
+        sql(statement)
+        steps[name] = time.monotonic() - began
+        print(f"  history, {name}: {steps[name]:.1f} s", flush=True)
+    sql("DROP TABLE older")
+    steps = {k: round(v, 1) for k, v in steps.items()} | {"revisions added": count}
+    sql(
+        "CREATE TABLE bench_large_history AS SELECT %s::float AS seconds, %s::jsonb AS steps",
+        [time.monotonic() - started, json.dumps(steps)],
+    )
+    return steps
