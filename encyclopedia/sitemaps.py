@@ -122,22 +122,36 @@ SOUGHT = -(2**62)  # a stand-in for the id a seek starts from, replaced in the s
 
 def ranges_held(sitemap) -> list[int]:
     """The numbers (from 1) of the id ranges of `sitemap.limit` ids that hold at least one
-    of its rows: one index seek per range held, however many rows. The seek's statement is
-    made once and run with each range's start (at a million articles the index seeks 100
-    ranges, and making the statement 100 times was most of its time)."""
+    of its rows: one index seek per range held, however many rows, all in one statement (a
+    recursive query: each seek starts at the range after the id the last one found). At a
+    million articles the index seeks 100 ranges: made by the ORM one at a time they took
+    105-115 ms, and one statement sent 100 times still 45 ms."""
     ids = sitemap.ids_from(SOUGHT)[:1]
     sql, params = ids.query.sql_with_params()
-    params = list(params)
     at = params.index(SOUGHT)
-    held, low = [], 0
+    pieces = sql.split("%s")
+
+    def seek(start: str) -> str:
+        """The seek's statement with `start` (SQL) where it had the stand-in."""
+        return (
+            "".join(piece + (start if n == at else "%s") for n, piece in enumerate(pieces[:-1]))
+            + pieces[-1]
+        )
+
+    others = [p for n, p in enumerate(params) if n != at]
+    limit = int(sitemap.limit)
+    statement = f"""
+        WITH RECURSIVE held(low_id) AS (
+            SELECT ({seek("0")})
+            UNION ALL
+            SELECT ({seek(f"(held.low_id / {limit} + 1) * {limit}")})
+            FROM held WHERE held.low_id IS NOT NULL
+        )
+        SELECT low_id FROM held WHERE low_id IS NOT NULL
+    """
     with connections[ids.db].cursor() as cursor:
-        while True:
-            params[at] = low
-            cursor.execute(sql, params)
-            if (row := cursor.fetchone()) is None:
-                return held
-            held.append(row[0] // sitemap.limit + 1)
-            low = held[-1] * sitemap.limit
+        cursor.execute(statement, others + others)
+        return [low_id // limit + 1 for (low_id,) in cursor.fetchall()]
 
 
 def index(request):
