@@ -180,8 +180,9 @@ def _no_section(request, article, section):
 
 
 def _saved(request, result, section):
-    """Say what happened to the edit and go back to the article, at the section edited."""
-    editor_mode(request)
+    """Say what happened to the edit and go back to the article, at the section edited (and
+    keep the editing mode it was saved in: the page that opens next reads it)."""
+    remember_editor_mode(request.user, request.POST.get("editor_mode", ""))
     if result.unchanged:
         messages.info(request, gettext("You made no changes, so nothing was saved."))
     elif result.merged:
