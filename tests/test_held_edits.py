@@ -246,3 +246,36 @@ def test_held_edits_are_listed_in_the_admin(held_wiki, newcomer, administrator):
 def test_the_queue_asks_to_sign_in(client):
     response = client.get(QUEUE)
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_queue_reads_its_articles_in_a_fixed_number_of_queries(
+    held_wiki, make_article, moderator, django_assert_max_num_queries
+):
+    """Each row shows its edit's changes against its article's current text; a page of many
+    held edits reads the articles and their sections together, not one article at a time."""
+    author = aged_account("nell", days_old=0.1)
+
+    def hold(title: str, text: str, article=None):
+        HeldEdit.objects.create(
+            article=article, title=title, text=text, user=author, reason="New account"
+        )
+
+    for n in range(3):
+        article = make_article(f"Condition {n}", f"Old lead {n}.\n\n## Signs\n\nOld sign {n}.\n")
+        hold(article.title, f"New lead {n}.\n\n## Signs\n\nOld sign {n}.\n", article)
+    hold("Brand new page", "A page not written yet.\n")
+    hold("Condition 0", "Old lead 0.\n\n## Signs\n\nNamed by title alone.\n")  # no link
+    browser = signed_in(moderator)
+    browser.get(QUEUE)  # the session and the user's rights, read once
+    with django_assert_max_num_queries(14) as few:
+        page = browser.get(QUEUE).content.decode()
+    for n in range(3):
+        make_article(f"Other {n}", "Text.\n")
+        hold(f"Other {n}", "Changed text.\n", Article.objects.get(title=f"Other {n}"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        more = browser.get(QUEUE).content.decode()
+    for n in range(3):  # each against its own article
+        assert f"<del>Old</del><ins>New</ins> lead {n}." in page
+    assert "<ins>A page not written yet.</ins>" in page  # against nothing
+    assert "<del>Old sign 0</del><ins>Named by title alone</ins>" in page  # found by title
+    assert more.count("<del>Text</del><ins>Changed text</ins>.") == 3
