@@ -196,26 +196,36 @@ def test_from_the_redirects_to_fix_to_the_next_page_of_double_redirects(
         expect(page.get_by_role("heading", name="Broken redirects")).to_be_visible()
 
 
+def lung_articles(author) -> None:
+    save("Asthma", "Airways narrow.\n", author, categories=["Lung diseases"])
+    save("Lung cancer", "A tumour of the lung.\n", author, categories=["Lung tumours"])
+    save("Eczema", "Skin itches.\n", author, categories=["Skin diseases"])
+
+
+def pick_lung_diseases(page, walker) -> None:
+    """Type "lung" in the Category box, see the two categories suggested, and pick the first
+    with the keyboard: it fills the box, nothing is sent."""
+    box = page.get_by_label("Category")
+    box.click()
+    page.keyboard.type("lung")
+    suggestions = page.get_by_role("listbox", name="Suggested categories").get_by_role("option")
+    expect(suggestions).to_have_text(["Lung diseases", "Lung tumours"])
+    accessible(walker, "1-suggested")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(box).to_have_value("Lung diseases")
+    expect(suggestions).to_have_count(0)
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTHS)
 def test_recent_changes_filtered_by_a_category_picked_from_suggestions(
     browser, live_server, transactional_db, editor, width
 ):
-    save("Asthma", "Airways narrow.\n", editor, categories=["Lung diseases"])
-    save("Lung cancer", "A tumour of the lung.\n", editor, categories=["Lung tumours"])
-    save("Eczema", "Skin itches.\n", editor, categories=["Skin diseases"])
+    lung_articles(editor)
     with walking(browser, live_server, width, "category-filter") as (page, walker):
         page.goto(live_server.url + "/recent-changes")
-        box = page.get_by_label("Category")
-        box.click()
-        page.keyboard.type("lung")
-        suggestions = page.get_by_role("listbox", name="Suggested categories").get_by_role("option")
-        expect(suggestions).to_have_text(["Lung diseases", "Lung tumours"])
-        accessible(walker, "1-suggested")
-        page.keyboard.press("ArrowDown")
-        page.keyboard.press("Enter")  # picks the first: it fills the box, nothing is sent
-        expect(box).to_have_value("Lung diseases")
-        expect(suggestions).to_have_count(0)
+        pick_lung_diseases(page, walker)
         click_and_wait(page, page.get_by_role("button", name="Filter"), "**/recent-changes?*")
         rows = page.locator(".recent-changes .history-row")
         expect(rows).to_have_count(1)
@@ -229,9 +239,7 @@ def test_recent_changes_filtered_by_a_category_picked_from_suggestions(
 def test_a_watchlist_filtered_by_a_category_picked_from_suggestions(
     browser, live_server, transactional_db, editor, other_editor, width
 ):
-    save("Asthma", "Airways narrow.\n", other_editor, categories=["Lung diseases"])
-    save("Lung cancer", "A tumour of the lung.\n", other_editor, categories=["Lung tumours"])
-    save("Eczema", "Skin itches.\n", other_editor, categories=["Skin diseases"])
+    lung_articles(other_editor)
     with walking(browser, live_server, width, "watchlist-category", user=editor) as (page, walker):
         for title in ("Asthma", "Eczema"):  # the star over each article: watched
             page.goto(live_server.url + f"/wiki/{title}")
@@ -240,15 +248,7 @@ def test_a_watchlist_filtered_by_a_category_picked_from_suggestions(
         page.goto(live_server.url + "/watchlist")
         rows = page.locator(".recent-changes .history-row")
         expect(rows).to_have_count(2)
-        box = page.get_by_label("Category")
-        box.click()
-        page.keyboard.type("lung")
-        suggestions = page.get_by_role("listbox", name="Suggested categories").get_by_role("option")
-        expect(suggestions).to_have_text(["Lung diseases", "Lung tumours"])
-        accessible(walker, "1-suggested")
-        page.keyboard.press("ArrowDown")
-        page.keyboard.press("Enter")
-        expect(box).to_have_value("Lung diseases")
+        pick_lung_diseases(page, walker)
         click_and_wait(page, page.get_by_role("button", name="Filter"), "**/watchlist?*")
         expect(rows).to_have_count(1)
         expect(rows.first).to_contain_text("Asthma")  # Lung cancer is in it, but not watched
