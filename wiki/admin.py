@@ -281,6 +281,9 @@ class ArticleAdmin(GrowingList, VersionAdmin):
         summary = form.cleaned_data.get("summary") or ""
         categories = [c.name for c in form.cleaned_data.get("categories", [])]
         require_edit(request.user, form.instance)
+        if change:  # the form put its new lead on the instance: the door needs the saved one
+            stored = Article.objects.filter(pk=form.instance.pk).values_list("lead", flat=True)
+            form.instance.lead = stored.first() or ""
         base_revision = form.cleaned_data.get("base_revision")
         if change and "title" in form.changed_data:
             base_revision = self._move(request, form.instance, summary, base_revision)

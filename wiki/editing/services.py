@@ -20,7 +20,7 @@ from ..limits import check_write
 from ..models import Article
 from ..permissions import EditRefused, require_edit
 from ..services import ArticleEdit, SaveResult, article_save
-from ..sources import join_source, replace_section
+from ..sources import replace_section
 from ..validation import source_problems
 
 # Undo and revert bring back text the wiki once accepted; a template deleted or changed since
@@ -66,7 +66,7 @@ def article_edit_submit(*, article: Article, request: EditRequest) -> SaveResult
         # The text the edit brings (a section's alone), checked as the page it is saved as.
         if problems := source_problems(request.edit.text, title=article.title):
             raise SourceRefused(problems)
-    old_text = "" if article._state.adding else _stored_source(article, request.interface)
+    old_text = "" if article._state.adding else article.source  # the text as saved
     if request.approved_by is None:  # an approved edit's author is not counted again
         check_write(
             user=request.actor,
@@ -89,13 +89,3 @@ def article_edit_submit(*, article: Article, request: EditRequest) -> SaveResult
     )
     edit = replace(request.edit, tags=tags) if tags else request.edit
     return article_save(article=article, edit=edit)
-
-
-def _stored_source(article: Article, interface: str) -> str:
-    """The text as saved, which the checks compare the edit with: the admin's form has put its
-    new lead on the instance already (its sections are not saved until the write path), so
-    that lead is read again; every other door hands over the article as it was read."""
-    if interface != "admin":
-        return join_source(article.lead, article.source_sections())
-    lead = Article.objects.filter(pk=article.pk).values_list("lead", flat=True).first()
-    return join_source(article.lead if lead is None else lead, article.source_sections())
