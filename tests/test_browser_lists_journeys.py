@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from playwright.sync_api import expect
 
 import wiki.editorial.views
@@ -258,3 +259,38 @@ def test_a_watchlist_filtered_by_a_category_picked_from_suggestions(
         click_and_wait(page, page.get_by_role("button", name="Filter"), "**/watchlist?*")
         expect(page.get_by_text("No category is named “Bone diseases”.")).to_be_visible()
         accessible(walker, "3-unknown-category")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_hyphenated_word_typed_in_the_search_box_finds_and_marks_its_article(
+    browser, live_server, transactional_db, editor, width
+):
+    """A reader types a hyphenated word and another in the header's box: the article writing
+    it so comes first (on PostgreSQL alone: not the one writing the words apart), its snippet
+    marks the words, and its title opens it."""
+    save("Drug-induced anemia", "Anemia after a drug-induced loss of red cells.\n", editor)
+    save("Anemia of a drug", "A drug induced it, and a loss of iron followed.\n", editor)
+    save("Exercise-induced anemia", "Runners may lose red cells.\n", editor)
+    with walking(browser, live_server, width, "hyphenated-search") as (page, walker):
+        page.goto(live_server.url + "/")
+        if width == "375":
+            page.locator(".search-toggle").click()
+        page.locator("#search-q").click()
+        page.keyboard.type("drug-induced loss")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/search?*")
+        results = page.locator(".search-result")
+        if connection.vendor == "postgresql":  # the word as written, with its hyphen
+            expect(results).to_have_count(1)
+        else:  # SQLite's index holds the words apart: the title holding them ranks first
+            expect(results).to_have_count(2)
+        expect(results.first.locator(".search-result__title")).to_have_text("Drug-induced anemia")
+        expect(results.first.locator("mark").first).to_be_visible()
+        accessible(walker, "1-results")
+        click_and_wait(
+            page,
+            results.first.get_by_role("link", name="Drug-induced anemia"),
+            "**/wiki/Drug-induced_anemia",
+        )
+        expect(page.get_by_role("heading", level=1)).to_have_text("Drug-induced anemia")

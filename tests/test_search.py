@@ -421,8 +421,9 @@ def test_a_hyphenated_word_finds_what_its_phrase_found_and_is_still_marked(clien
     assert "<mark>drug</mark>-<mark>induced</mark>" in response.content.decode()
     searched = [q["sql"] for q in queries if "ts_rank(" in q["sql"]]
     assert searched and not any("<->" in sql for sql in searched)
-    quoted = find(client, '"loss of red"')
+    quoted = find(client, '"a drug-induced loss"')  # inside a phrase: asked as the phrase
     assert result_titles(quoted) == ["Drug-induced anemia"]
+    assert result_titles(find(client, '"drug-induced cells"')) == []  # not next to each other
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimate")
