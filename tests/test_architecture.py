@@ -437,6 +437,7 @@ FUNCTION_IMPORTS = {
     ("wiki/apps.py", "wiki/editorial/blocks.py"): READY,
     ("wiki/apps.py", "wiki/editorial/logs.py"): READY,
     ("wiki/apps.py", "wiki/retractions/subscribers.py"): READY,
+    ("wiki/apps.py", "wiki/review/services.py"): READY,
     ("wiki/apps.py", "wiki/search/subscribers.py"): READY,
     ("wiki/apps.py", "wiki/talk/signatures.py"): READY,
     ("wiki/apps.py", "wiki/transclusion/subscribers.py"): READY,

@@ -294,3 +294,31 @@ def test_a_hyphenated_word_typed_in_the_search_box_finds_and_marks_its_article(
             "**/wiki/Drug-induced_anemia",
         )
         expect(page.get_by_role("heading", level=1)).to_have_text("Drug-induced anemia")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_reviewer_filters_the_review_queue_by_a_category_picked_from_suggestions(
+    browser, live_server, transactional_db, editor, reviewer, width
+):
+    """The queue's category is typed, with suggestions, as the lists' filters are: a wiki of
+    thousands of categories put every one in a <select> on every page of the queue."""
+    lung_articles(editor)
+    with walking(browser, live_server, width, "review-queue-category", user=reviewer) as (
+        page,
+        walker,
+    ):
+        page.goto(live_server.url + "/review-queue?show=never")
+        rows = page.locator(".review-queue .history-row")
+        expect(rows).to_have_count(3)
+        pick_lung_diseases(page, walker)
+        click_and_wait(page, page.get_by_role("button", name="Filter"), "**/review-queue?*")
+        expect(rows).to_have_count(1)
+        expect(rows.first).to_contain_text("Asthma")
+        expect(page.locator(".queue-count")).to_have_text("1 article.")
+        expect(page.get_by_label("Category")).to_have_value("Lung diseases")
+        accessible(walker, "2-filtered")
+        page.get_by_label("Category").fill("Bone diseases")
+        click_and_wait(page, page.get_by_role("button", name="Filter"), "**/review-queue?*")
+        expect(page.get_by_text("There is no category “Bone diseases”")).to_be_visible()
+        expect(rows).to_have_count(3)

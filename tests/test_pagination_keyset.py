@@ -20,6 +20,7 @@ import wiki.categories
 import wiki.editorial.views
 import wiki.history.reviews
 import wiki.history.views
+import wiki.keyset
 import wiki.pages
 import wiki.reports.views
 import wiki.retractions.views
@@ -33,6 +34,7 @@ from wiki.languages import reading_in
 from wiki.models import Article, Category, Contributor, Credit, Link, Portal, Revision
 from wiki.reports.models import Report
 from wiki.retractions.models import CitedWork, SourceNotice
+from wiki.review.services import refresh_review_queue
 from wiki.transclusion.models import TemplateUse
 from wiki.watching.models import Watch
 
@@ -361,7 +363,8 @@ def test_filtered_lists_keep_their_filters_across_pages(client, small_pages, nam
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans: PostgreSQL")
-def test_on_postgresql_a_sitemap_file_reads_the_content_pages_index_alone(client, transactional_db):
+@pytest.mark.django_db(transaction=True, reset_sequences=True)  # ids from 1: the first file
+def test_on_postgresql_a_sitemap_file_reads_the_content_pages_index_alone(client):
     """A file's URLs and its Last-Modified come from the partial index of content pages
     (migration 0039): its condition must stay `content_pages`' own, or PostgreSQL cannot use
     it and reads every row's lead to tell the redirects apart."""
@@ -370,7 +373,10 @@ def test_on_postgresql_a_sitemap_file_reads_the_content_pages_index_alone(client
         for n in range(3000)
     )
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE wiki_article")  # as autovacuum leaves a table
+        # As a wiki's table is: not bloated by the rows earlier tests inserted and rolled
+        # back (their dead index entries make the partial index look costly to walk)...
+        cursor.execute("VACUUM FULL wiki_article")
+        cursor.execute("VACUUM ANALYZE wiki_article")  # ...and as autovacuum leaves it
     with CaptureQueriesContext(connection) as queries:
         answer = client.get("/sitemap-articles.xml")
     assert answer.status_code == 200 and answer.content.count(b"<url>") == 3000
@@ -465,6 +471,12 @@ def test_the_contributor_page_and_redirects_show_a_first_page_and_a_more_link(cl
     assert not any(" OFFSET " in q["sql"] for q in queries)
 
 
+def plan_of(sql: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE) " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
 def rows_read(plan: str) -> int:
     """The most rows any step of an `EXPLAIN ANALYZE` plan read (rows × loops)."""
     found = re.findall(r"actual time=\S+ rows=(\d+) loops=(\d+)", plan)
@@ -548,6 +560,7 @@ def waiting_reviews(count: int) -> list[str]:
         Review(article=a, revision_id=versions[n].pk, reviewer_name="Rae", created_at=old[n])
         for n, a in enumerate(articles)
     )
+    refresh_review_queue(Article.objects.filter(title__startswith="Wait "))  # as reviews do
     return [a.title for a in articles]
 
 
@@ -563,6 +576,84 @@ def test_the_computed_review_queues_walk_whole_from_either_end(client, small_pag
     assert backwards[0] == everything[-SIZE:]
     assert [row for page in reversed(backwards) for row in page] == everything
     assert titles_of(get_page(client, url + "&page=3", "page")[1]) == everything[:SIZE]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans: PostgreSQL")
+def test_on_postgresql_a_review_queue_reads_one_page_of_a_long_queue(client, db):
+    """3,000 reviewed articles, every one changed since and overdue: the first and last page of
+    either queue read a page of them by the queue's index (their places are stored), not every
+    reviewed article to work out and sort its place; the tabs count up to MOST_COUNTED."""
+    waiting_reviews(wiki.keyset.MOST_COUNTED * 3)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    size = wiki.history.reviews.HISTORY_PAGE_SIZE
+    for kind in ("changed", "overdue"):
+        for query in ("", "&dir=last"):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(f"/review-queue?show={kind}{query}")
+            page = response.content.decode()
+            assert "Changed since their last review (1000+)" in page
+            assert "Review overdue (1000+)" in page
+            assert "More than 1000 articles." in " ".join(page.split())
+            assert len(response.context["page"]) == size
+            [sql] = [q["sql"] for q in queries if f"LIMIT {size + 1}" in q["sql"]]
+            counts = [q["sql"] for q in queries if "LIMIT 1001" in q["sql"]]
+            assert len(counts) == 3, queries.captured_queries  # one a tab
+            index = {"changed": "article_review_changed", "overdue": "article_review_due"}[kind]
+            for statement in [sql, *counts]:
+                plan = plan_of(statement)
+                # (a sort of one article's reviews, to show its last, is no sort of the queue)
+                assert rows_read(plan) <= 1_001, (kind, query, plan)
+            assert index in plan_of(sql) and rows_read(plan_of(sql)) <= 2 * size + 2, sql
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans: PostgreSQL")
+def test_on_postgresql_a_page_of_edits_reads_its_rows_review_marks_not_every_review(client, db):
+    """3,000 reviewed articles: the marks a page of recent changes or of a history shows
+    (reviewed, checked, patrolled) are read for the page's rows, not by hashing every review
+    and patrol of the wiki, which PostgreSQL plans for an EXISTS over a list of many rows."""
+    waiting_reviews(3_000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    for url in ("/recent-changes", "/recent-changes?dir=last", "/wiki/Wait_00007/history"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        size = wiki.history.views.HISTORY_PAGE_SIZE
+        [sql] = [q["sql"] for q in queries if f"LIMIT {size + 1}" in q["sql"]]
+        plan = plan_of(sql)
+        assert "wiki_review" in plan and rows_read(plan) <= 4 * (size + 1), (url, plan)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans: PostgreSQL")
+def test_on_postgresql_a_watchlist_reads_the_watched_pages_own_edits(client, db):
+    """A watched page whose 2,000 edits are all older than the wiki's 5,000 others: its edits
+    are read from its own index, newest first, not found by walking every newer edit."""
+    history_shared_with(2_000)
+    times = [START + timedelta(days=1, seconds=n) for n in range(5_000)]
+    newer = Article.objects.create(title="Newer", slug="Newer", lead="Text.")
+    versions = VersionRevision.objects.bulk_create(
+        VersionRevision(date_created=t, comment="") for t in times
+    )
+    Revision.objects.bulk_create(
+        Revision(revision_id=v.pk, article=newer, title="Newer", created_at=t, size=5)
+        for v, t in zip(versions, times, strict=True)
+    )
+    reader = User.objects.create_user("Wanda", password="a-long-test-password")
+    Watch.objects.create(user=reader, slug="Shared")
+    Watch.objects.create(user=reader, slug="Quiet")  # a second page: a list of two
+    Article.objects.create(title="Quiet", slug="Quiet", lead="Text.")
+    client.force_login(reader)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    size = wiki.watching.views.WATCHLIST_PAGE_SIZE
+    for query in ("", "?dir=last"):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/watchlist" + query).content.decode()
+        assert page.count(">Shared</a>") == size and ">Newer</a>" not in page
+        for sql in [q["sql"] for q in queries if f"LIMIT {size + 1}" in q["sql"]]:
+            plan = plan_of(sql)
+            assert rows_read(plan) <= 2 * (size + 1), plan  # never the newer 5,000
+            assert "revision_recent " not in plan, plan
 
 
 OLD_LINKS = ["log, one type", "credited on", "double redirects", "what links here"]

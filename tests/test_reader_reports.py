@@ -8,6 +8,7 @@ import json
 import pytest
 from django.core.management import call_command
 
+import wiki.keyset
 from wiki.editorial.deletion import page_delete, page_undelete
 from wiki.models import Article, Revision
 from wiki.reports.models import Report
@@ -356,3 +357,15 @@ def test_in_production_the_reporters_mail_goes_from_a_queue_worker(
     assert client.post(f"/reports/{report.pk}", {"state": "declined"}).status_code == 302
     [mail] = mail_server.inbox.wait_for("vera@example.org", timeout=60)  # the worker starts
     assert "declined" in mail["Subject"]
+
+
+def test_the_queue_counts_each_state_only_so_far(editor_client, editor, make_article, monkeypatch):
+    """However many reports there are, a tab and the header count up to MOST_COUNTED, each
+    state read from its index ("2+"), never every report."""
+    monkeypatch.setattr(wiki.keyset, "MOST_COUNTED", 2)
+    article = make_article(user=editor)
+    for n in range(3):
+        file_one(article, text=f"{MARKER} {n}")
+    queue = editor_client.get("/reports").content.decode()
+    assert "Open (2+)" in queue and "Fixed (0)" in queue
+    assert '<span class="count">2+</span>' in editor_client.get("/recent-changes").content.decode()

@@ -34,7 +34,12 @@ from .permissions import EditRefused, require_edit
 from .rendering import RenderTooComplex
 from .review import admin as review_admin  # noqa: F401 (registers disclosures)
 from .review.models import Review
-from .review.services import default_interval, forget_overdue_count, set_show_reviewed
+from .review.services import (
+    default_interval,
+    forget_overdue_count,
+    refresh_review_queue,
+    set_show_reviewed,
+)
 from .services import ArticleEdit, EditConflict, SourceTooLarge, article_save
 from .snapshots import load_snapshot
 from .sources import SourceSection, join_source
@@ -427,7 +432,19 @@ class CategoryAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if "review_interval_months" in form.changed_data:  # its articles' next reviews move
+            refresh_review_queue(obj.articles.filter(reviewed_revision__isnull=False))
         forget_overdue_count()  # the reviewers' count of overdue articles may have changed
+
+    def delete_model(self, request, obj):
+        members = list(obj.articles.filter(reviewed_revision__isnull=False).values_list("pk"))
+        super().delete_model(request, obj)
+        refresh_review_queue(Article.objects.filter(pk__in=[pk for (pk,) in members]))
+        forget_overdue_count()
+
+    def delete_queryset(self, request, queryset):
+        for category in queryset:
+            self.delete_model(request, category)
 
 
 @admin.register(Contributor)

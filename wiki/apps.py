@@ -63,6 +63,7 @@ class WikiConfig(AppConfig):
         from .editorial.logs import log_translations
         from .permissions import add_edit_hold
         from .retractions.subscribers import index_stored as index_citations
+        from .review.services import queue_stored
         from .search.subscribers import index_stored, unindex_deleting
         from .talk.signatures import sign_talk_edit
         from .transclusion.subscribers import template_saved
@@ -74,6 +75,7 @@ class WikiConfig(AppConfig):
         signals.edit_received.connect(watch_choice, dispatch_uid="watch-choice")
         signals.text_stored.connect(index_stored, dispatch_uid="search-index")
         signals.text_stored.connect(index_citations, dispatch_uid="citation-index")
+        signals.text_stored.connect(queue_stored, dispatch_uid="review-queue")
         signals.article_deleting.connect(unindex_deleting, dispatch_uid="search-unindex")
         signals.article_changed.connect(caching.article_changed, dispatch_uid="purge-pages")
         signals.article_saved.connect(tell_watchers, dispatch_uid="tell-watchers")

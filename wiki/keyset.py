@@ -18,16 +18,60 @@ from before these lists were paged by key) gives the first page, and no list's l
 `page` on (OLD_PAGE is dropped from the list's own parameters), so no view handles it.
 """
 
+import functools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import Q, Subquery
+from django.db.models.lookups import IsNull
 
 TIME_FORMAT = "%Y%m%d%H%M%S%f"
 MAX_CURSOR = 600  # characters: a title (255) and a time and an id, with room
 OLD_PAGE = "page"  # the page number of the paginated lists these replaced: never read
+
+
+# A list's count shown on its tab or in the header is counted up to here ("1000+"): counting
+# a queue of a million rows would cost every page showing it a scan of them (10,000 rows cost
+# 10 ms a count).
+MOST_COUNTED = 1_000
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A count made up to MOST_COUNTED: `number`, and whether there are more."""
+
+    number: int
+    more: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.number}+" if self.more else str(self.number)
+
+    def __bool__(self) -> bool:
+        return self.number > 0
+
+    @classmethod
+    def sum(cls, counts) -> "Counted":
+        counts = list(counts)
+        total = sum(c.number for c in counts)
+        more = total > MOST_COUNTED or any(c.more for c in counts)
+        return cls(min(total, MOST_COUNTED), more)
+
+
+def counted(queryset) -> Counted:
+    """`queryset`'s rows counted up to MOST_COUNTED: one query reading at most that many."""
+    found = queryset.order_by().values("pk")[: MOST_COUNTED + 1].count()  # no annotations
+    return Counted(min(found, MOST_COUNTED), found > MOST_COUNTED)
+
+
+def has_row(queryset) -> IsNull:
+    """Whether `queryset` (tied to the listed row by OuterRef) has a row: a column of a paged
+    list, as "(its first id) IS NOT NULL". Not EXISTS: PostgreSQL plans a list's EXISTS for
+    every row the list could have, not the page's 51, and so reads and hashes the whole table
+    asked (every review or patrol of the wiki) for each page; a scalar subquery is one index
+    probe a row shown."""
+    return IsNull(Subquery(queryset.order_by().values("pk")[:1]), False)
 
 
 class BadCursor(ValueError):
@@ -135,41 +179,68 @@ class KeysetPage:
         return self._query(**{"from": self.last_key})
 
 
-def keyset_page(queryset, keyset: Keyset, params, *, size: int, extra=None) -> KeysetPage:
+# A list split by a field's values (`keyset_page`'s `split`) is read a value at a time for
+# up to this many values; more, and it is read as one.
+MOST_SPLIT = 200
+
+
+def keyset_page(
+    queryset, keyset: Keyset, params, *, size: int, extra=None, split=None
+) -> KeysetPage:
     """The page of `queryset` that the request's `from` and `dir` ask for (`params`, a
     QueryDict or dict): one query of at most `size + 1` rows (two when the key is past the
     end: the first page is shown). Walking back, pages line up
-    with the end, so the first one met may be short: no row is shown twice on the way."""
+    with the end, so the first one met may be short: no row is shown twice on the way.
+
+    `split` (a field and the values `queryset` is filtered to, e.g. the watched pages'
+    ids): on PostgreSQL the page is found among each value's own first rows, read value by
+    value from an index that starts with the field (two queries), however the values' rows
+    lie in the list's order; one query may instead walk the list's own index past every row
+    of other values (a busy page's edits, all older than the rest of the wiki's)."""
     extra = {name: value for name, value in (extra or {}).items() if name != OLD_PAGE}
+    read = functools.partial(first_rows, split=split)
     raw, direction = params.get("from", ""), params.get("dir", "")
     if direction == "last":
-        return _backwards(queryset, keyset, size, extra, has_next=False)
+        return _backwards(queryset, keyset, size, extra, has_next=False, read=read)
     try:
         values = keyset.parse(queryset.model, raw, queryset.query.annotations) if raw else None
     except BadCursor:
         values = None
     if values is None:
-        return _forwards(queryset, keyset, size, extra, has_previous=False)
+        return _forwards(queryset, keyset, size, extra, has_previous=False, read=read)
     if direction == "prev":
         before = queryset.filter(keyset.beyond(values, backwards=True))
-        page = _backwards(before, keyset, size, extra, has_next=True)
+        page = _backwards(before, keyset, size, extra, has_next=True, read=read)
     else:
         after = queryset.filter(keyset.beyond(values))
-        page = _forwards(after, keyset, size, extra, has_previous=True)
+        page = _forwards(after, keyset, size, extra, has_previous=True, read=read)
     if not page.items:  # a key past either end (its rows deleted, or made up): start again
-        return _forwards(queryset, keyset, size, extra, has_previous=False)
+        return _forwards(queryset, keyset, size, extra, has_previous=False, read=read)
     return page
 
 
-def _forwards(queryset, keyset, size, extra, *, has_previous) -> KeysetPage:
-    rows = list(queryset.order_by(*keyset.order_by())[: size + 1])
+def first_rows(queryset, order: list[str], count: int, *, split) -> list:
+    """The first `count` rows of `queryset` in `order` (see `keyset_page`'s `split`)."""
+    ordered = queryset.order_by(*order)
+    if split is None or connection.vendor != "postgresql" or len(split[1]) > MOST_SPLIT:
+        return list(ordered[:count])
+    field, values = split
+    if not values:
+        return []
+    firsts = [ordered.filter(**{field: value}).values("pk")[:count] for value in values]
+    found = firsts[0].union(*firsts[1:], all=True) if len(firsts) > 1 else firsts[0]
+    return list(ordered.filter(pk__in=[row["pk"] for row in found])[:count])
+
+
+def _forwards(queryset, keyset, size, extra, *, has_previous, read) -> KeysetPage:
+    rows = read(queryset, keyset.order_by(), size + 1)
     return KeysetPage(
         rows[:size], has_previous, len(rows) > size, keyset, extra, is_first=not has_previous
     )
 
 
-def _backwards(queryset, keyset, size, extra, *, has_next) -> KeysetPage:
-    rows = list(queryset.order_by(*keyset.order_by(reverse=True))[: size + 1])
+def _backwards(queryset, keyset, size, extra, *, has_next, read) -> KeysetPage:
+    rows = read(queryset, keyset.order_by(reverse=True), size + 1)
     more = len(rows) > size
     return KeysetPage(rows[:size][::-1], more, has_next, keyset, extra, is_first=not more)
 

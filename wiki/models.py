@@ -288,6 +288,11 @@ class Article(models.Model):
     # The newest revisions marked medically reviewed, and at least "checked" (`wiki.review`).
     reviewed_revision = _revision_pointer()
     checked_revision = _revision_pointer()
+    # Its places in the review queues (`wiki.review.services.refresh_review_queue`, kept by
+    # each save and review): when the first edit after its last medical review was made, and
+    # when its next review is due; None when there is none, or it was never reviewed.
+    review_waiting_since = models.DateTimeField(null=True, editable=False)
+    review_due = models.DateTimeField(null=True, editable=False)
     # None: the site's default (settings.WIKI_READERS_SEE_REVIEWED); True/False override it.
     show_reviewed = models.BooleanField(
         "readers see the reviewed revision",
@@ -318,6 +323,18 @@ class Article(models.Model):
                 fields=["created_at", "id"],
                 condition=models.Q(reviewed_revision__isnull=True, redirect_to__isnull=True),
                 name="article_never_reviewed",
+            ),
+            # The review queues of articles changed since their last review and of those due
+            # for another, the longest waiting first.
+            models.Index(
+                fields=["review_waiting_since", "id"],
+                condition=models.Q(review_waiting_since__isnull=False, redirect_to__isnull=True),
+                name="article_review_changed",
+            ),
+            models.Index(
+                fields=["review_due", "id"],
+                condition=models.Q(review_due__isnull=False, redirect_to__isnull=True),
+                name="article_review_due",
             ),
         ]
         constraints = [
@@ -527,6 +544,11 @@ class Revision(models.Model):
             # newest first, and recent changes by the time an edit was made.
             models.Index(fields=["contributor", "-revision"], name="revision_contributor_newest"),
             models.Index(fields=["-created_at", "-revision"], name="revision_recent"),
+            # A watchlist: the watched pages' edits by time, read from each page's own, never
+            # by walking every edit of the wiki made since a busy page's last.
+            models.Index(
+                fields=["article", "-created_at", "-revision"], name="revision_article_recent"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

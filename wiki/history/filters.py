@@ -3,13 +3,14 @@
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import OuterRef, Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext, gettext_lazy
 
 from ..editorial.models import Patrol
 from ..editorial.patrol import new_account_since
 from ..editorial.revision_hiding import without_hidden_authors
+from ..keyset import has_row
 from ..languages import content_language
 from ..models import Category, Revision
 from ..permissions import by_bot
@@ -76,7 +77,7 @@ class RecentChangesFilter(forms.Form):
         revisions = with_review_marks(
             Revision.objects.select_related("contributor")
             .annotate(
-                patrolled=Exists(Patrol.objects.filter(revision=OuterRef("pk"))),
+                patrolled=has_row(Patrol.objects.filter(revision=OuterRef("pk"))),
                 by_new_account=Q(user__date_joined__gt=new_account_since()),
                 by_bot=by_bot(),
             )

@@ -18,12 +18,14 @@ from ..review.services import (
     QUEUES,
     Level,
     ReviewRefused,
+    counted,
     default_interval,
     literature_month,
     mark_reviewed,
     review_level,
     review_queue,
 )
+from ..titles import typed_name
 from .views import HISTORY_PAGE_SIZE, _article_revision
 
 # Each queue's order, the longest waiting first. Only "never" is a column an index holds;
@@ -31,8 +33,8 @@ from .views import HISTORY_PAGE_SIZE, _article_revision
 # PostgreSQL sorts the articles in that queue, not the table, and pages skip none by OFFSET.
 QUEUE_ORDERS = {
     "never": OLDEST_FIRST,
-    "changed": Keyset(("waiting_since", "pk")),
-    "overdue": Keyset(("due", "pk")),
+    "changed": Keyset(("review_waiting_since", "pk")),
+    "overdue": Keyset(("review_due", "pk")),
 }
 
 
@@ -87,9 +89,9 @@ def queue(request):
     """Articles waiting for a medical review, the longest waiting first, by category. Without
     a choice of queue it opens on the first that has work."""
     category = None
-    if name := request.GET.get("category", "").strip():
+    if name := typed_name(request.GET.get("category", ""))[:200]:
         category = Category.objects.in_language().filter(name=name).first()
-    sizes = {key: review_queue(key, category=category).count() for key in QUEUES}
+    sizes = {key: counted(review_queue(key, category=category)) for key in QUEUES}
     kind = request.GET.get("show", "")
     if kind not in QUEUES:
         kind = next((key for key in QUEUES if sizes[key]), next(iter(QUEUES)))
@@ -109,10 +111,10 @@ def queue(request):
             "kind": kind,
             "queues": [(key, label, sizes[key]) for key, label in QUEUES.items()],
             "page": page,
-            "count": sizes[kind],
+            "count": sizes[kind].number,
+            "more": sizes[kind].more,
             "category": category,
             "category_name": name,
-            "categories": Category.objects.in_language().order_by("name"),
             "is_reviewer": is_reviewer(request.user),
             "max_note": MAX_NOTE,
             "default_interval": default_interval(),

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from ..keyset import Counted, counted
 from ..limits import in_minutes, window_wait
 from ..models import Article, Revision
 from ..permissions import is_editor
@@ -120,11 +121,11 @@ def reports_queue(*, state: str = "open", article: Article | None = None):
     return reports.order_by("-created_at", "-pk")
 
 
-def state_counts() -> dict[str, int]:
-    """How many reports are in each state, and open."""
-    counts = dict(Report.objects.values_list("state").annotate(n=Count("pk")).order_by())
-    found = {state: counts.get(state, 0) for state in Report.State.values}
-    found["open"] = sum(found[state] for state in OPEN_STATES)
+def state_counts() -> dict[str, Counted]:
+    """How many reports are in each state, and open, counted up to `keyset.MOST_COUNTED`
+    (each state read from its index, never every report)."""
+    found = {state: counted(Report.objects.filter(state=state)) for state in Report.State.values}
+    found["open"] = Counted.sum(found[state] for state in OPEN_STATES)
     return found
 
 
@@ -139,12 +140,12 @@ def open_report_counts(article_ids) -> dict[int, int]:
     return dict(rows)
 
 
-def open_count() -> int:
-    """How many reports are open (the editors' header): cached until a report is filed or
-    triaged."""
+def open_count() -> Counted:
+    """How many reports are open (the editors' header), counted up to `keyset.MOST_COUNTED`:
+    cached until a report is filed or triaged."""
     count = cache.get(OPEN_COUNT_KEY)
     if count is None:
-        count = Report.objects.filter(state__in=OPEN_STATES).count()
+        count = counted(Report.objects.filter(state__in=OPEN_STATES))
         cache.set(OPEN_COUNT_KEY, count, OPEN_COUNT_SECONDS)
     return count
 

@@ -20,7 +20,6 @@ from django.db.models import (
     Case,
     CharField,
     DateTimeField,
-    Exists,
     F,
     Func,
     IntegerField,
@@ -38,6 +37,7 @@ from django.utils.translation import gettext
 from .. import caching
 from ..editorial.logs import log_action
 from ..editorial.models import LogEntry
+from ..keyset import Counted, counted, has_row
 from ..models import Article, Category, Revision
 from ..permissions import hold_on, is_editor, is_reviewer
 from ..reading import reviewed_article_page
@@ -182,6 +182,8 @@ def _move_forward(article: Article, revision: Revision, level: str) -> None:
         Article.objects.filter(pk=article.pk).update(**changes)
         for name, value in changes.items():
             setattr(article, name, value)
+    if level == Level.REVIEWED:  # the review's time sets when the next one is due
+        refresh_review_queue(Article.objects.filter(pk=article.pk))
 
 
 @dataclass
@@ -277,29 +279,43 @@ def review_queue(kind: str, *, category=None):
         articles = articles.filter(categories=category)
     if kind == "never":
         return articles.filter(reviewed_revision__isnull=True).order_by("created_at", "pk")
-    first_unreviewed = (
+    return articles.filter(review_waiting_since__isnull=False).order_by(
+        "review_waiting_since", "pk"
+    )
+
+
+def queue_size() -> Counted:
+    """Articles waiting for review, never reviewed or changed since: the count in the header
+    for reviewers."""
+    return Counted.sum(counted(review_queue(kind)) for kind in ("never", "changed"))
+
+
+def _first_unreviewed_edit():
+    """When the first edit after the article's last reviewed revision was made."""
+    return Subquery(
         Revision.objects.filter(article_id=OuterRef("pk"), pk__gt=OuterRef("reviewed_revision_id"))
         .values("article_id")
         .annotate(first=Min("created_at"))
         .values("first")
     )
-    return (
-        articles.filter(reviewed_revision__isnull=False)
-        .exclude(latest_revision_id=F("reviewed_revision_id"))
-        .annotate(waiting_since=Subquery(first_unreviewed))
-        .order_by("waiting_since", "pk")
+
+
+def refresh_review_queue(articles) -> int:
+    """Store the places of `articles` (a queryset) in the review queues, from their revisions,
+    reviews and categories: one UPDATE. The write path's saves, reviews and a category's
+    interval call it; `manage.py refresh_review_queue` for all, after the site's
+    WIKI_REVIEW_INTERVAL_MONTHS changed."""
+    return articles.update(
+        review_waiting_since=_first_unreviewed_edit(),
+        review_due=AddMonths(_last_reviewed(), _interval()),
     )
 
 
-def queue_size() -> int:
-    """Articles waiting for review, both kinds: the count in the header for reviewers."""
-    return (
-        Article.objects.filter(redirect_to__isnull=True)
-        .filter(
-            Q(reviewed_revision__isnull=True) | ~Q(latest_revision_id=F("reviewed_revision_id"))
-        )
-        .count()
-    )
+def queue_stored(sender, article, **kwargs) -> None:
+    """After a save (`signals.text_stored`): a reviewed article's places in the queues (the
+    edit may be the first since its review; its categories may have changed)."""
+    if article.reviewed_revision_id is not None:
+        refresh_review_queue(Article.objects.filter(pk=article.pk))
 
 
 # An edit awaits review when made after its article's last reviewed revision, or when the
@@ -318,8 +334,8 @@ def with_review_marks(revisions):
     its article was never reviewed)."""
     marks = Review.objects.filter(revision_id=OuterRef("pk"))
     return revisions.annotate(
-        is_reviewed=Exists(marks.filter(level=Level.REVIEWED)),
-        is_checked=Exists(marks),
+        is_reviewed=has_row(marks.filter(level=Level.REVIEWED)),
+        is_checked=has_row(marks),
         review_level=Case(
             When(is_reviewed=True, then=Value(Level.REVIEWED.value)),
             When(is_checked=True, then=Value(Level.CHECKED.value)),
@@ -429,25 +445,24 @@ def _interval():
 
 
 def overdue(*, category: Category | None = None):
-    """Reviewed articles past their next review's due date, the longest overdue first;
-    annotated with `last_reviewed` and `due`. Redirects are left out."""
-    articles = Article.objects.filter(redirect_to__isnull=True, reviewed_revision__isnull=False)
+    """Reviewed articles past their next review's due date (`review_due`, stored), the longest
+    overdue first; annotated with `last_reviewed` and `interval` (worked out for the rows
+    shown). Redirects are left out."""
+    articles = Article.objects.filter(redirect_to__isnull=True, review_due__lte=timezone.now())
     if category is not None:
         articles = articles.filter(categories=category)
-    return (
-        articles.annotate(last_reviewed=_last_reviewed(), interval=_interval())
-        .annotate(due=AddMonths("last_reviewed", "interval"))
-        .filter(due__lte=timezone.now())
-        .order_by("due", "pk")
+    return articles.annotate(last_reviewed=_last_reviewed(), interval=_interval()).order_by(
+        "review_due", "pk"
     )
 
 
-def overdue_count() -> int:
-    """How many articles are overdue for review (reviewers' header): one query, then cached
-    until a review is made, an interval changes, or `OVERDUE_COUNT_SECONDS` pass."""
+def overdue_count() -> Counted:
+    """How many articles are overdue for review (reviewers' header), counted up to
+    `keyset.MOST_COUNTED`: one query, then cached until a review is made, an interval changes, or
+    `OVERDUE_COUNT_SECONDS` pass."""
     count = cache.get(OVERDUE_COUNT_KEY)
     if count is None:
-        count = overdue().count()
+        count = counted(overdue())
         cache.set(OVERDUE_COUNT_KEY, count, OVERDUE_COUNT_SECONDS)
     return count
 

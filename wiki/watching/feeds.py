@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from ..editorial.revision_hiding import shown_to
 from ..history.feeds import FEED_LENGTH, RecentChangesFeed
 from ..history.filters import RecentChangesFilter
+from ..keyset import RECENT_FIRST, first_rows
 from .models import Preferences
 from .views import watched_revisions
 
@@ -26,4 +27,8 @@ class WatchlistFeed(RecentChangesFeed):
 
     def items(self, obj):
         user, filters = obj
-        return shown_to(None, watched_revisions(user, filters)[:FEED_LENGTH])
+        revisions, articles = watched_revisions(user, filters)
+        newest = first_rows(
+            revisions, RECENT_FIRST.order_by(), FEED_LENGTH, split=("article_id", articles)
+        )
+        return shown_to(None, newest)

@@ -26,14 +26,14 @@ WATCHLIST_PAGE_SIZE = 50
 
 
 def watched_revisions(user, filters: RecentChangesFilter):
-    """Recent changes to the pages the user watches and to their talk pages. The pages' ids
-    are read first and given as values, not a subquery: the planner then knows how many
-    edits they have, and walks the recent-changes index for busy pages or each page's own
-    edits for quiet ones, never the whole table."""
+    """Recent changes to the pages the user watches and to their talk pages, and the pages'
+    ids: a list to read split by page (`keyset.first_rows`), each page's edits from its
+    own index, since one query may walk every newer edit of the wiki to reach a busy page's
+    (its edits all made before the rest)."""
     slugs = list(Watch.objects.filter(user=user).values_list("slug", flat=True))
     every = slugs + [title_to_slug(talk_title_of(s.replace("_", " "))) for s in slugs]
     articles = list(Article.objects.by_slugs(every).values_list("pk", flat=True))
-    return filters.revisions().filter(article_id__in=articles)
+    return filters.revisions().filter(article_id__in=articles), articles
 
 
 def _back(request, fallback: str) -> str:
@@ -71,13 +71,14 @@ def watch(request, article: Article | None, slug: str):
 @login_required
 def watchlist(request):
     filters = RecentChangesFilter(request.GET, viewer=request.user)
-    revisions = watched_revisions(request.user, filters)
+    revisions, articles = watched_revisions(request.user, filters)
     page = keyset_page(
         revisions,
         RECENT_FIRST,
         request.GET,
         size=WATCHLIST_PAGE_SIZE,
         extra=filters.query_params(),
+        split=("article_id", articles),  # each watched page's edits from its own index
     )
     page.items = shown_to(request.user, page.items)
     visits = {
