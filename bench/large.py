@@ -102,6 +102,7 @@ def measure_size(n: int, rebuild: bool, runs: int) -> dict:
     seconds, steps = large_corpus.rows_of("SELECT seconds, steps::text FROM bench_large_build")[0]
     report["build_seconds"], report["build_steps"] = round(seconds, 1), json.loads(steps)
     report["history_steps"] = large_corpus.add_history()  # once per database
+    report["review_steps"] = large_corpus.add_reviews()  # once per database, after the history
     report["revisions"] = large_corpus.scalar("SELECT count(*) FROM wiki_revision")
     report["database_bytes"] = large_corpus.scalar("SELECT pg_database_size(current_database())")
     report["database"] = large_corpus.scalar(
@@ -207,6 +208,9 @@ def measure_lists(client, lists, runs: int) -> list[dict]:
             f"/wiki/{large_corpus.long_history_slug()}/history",
         ),
         ("what links here (the most linked)", f"/wiki/{hub}/links"),
+        ("review queue, never reviewed (half the wiki)", "/review-queue?show=never"),
+        ("review queue, changed since reviewed (half)", "/review-queue?show=changed"),
+        ("review queue, review overdue (half)", "/review-queue?show=overdue"),
     ]
     rows = []
     for name, url in pages:

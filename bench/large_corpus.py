@@ -130,7 +130,8 @@ def build(n: int, env: dict) -> dict:
     started = time.monotonic()
     steps = {}
     sql(f"TRUNCATE {TABLES} CASCADE")
-    sql("DROP TABLE IF EXISTS bench_large_build")
+    # What was added to the corpus once built goes with it: a rebuilt one gets it anew.
+    sql("DROP TABLE IF EXISTS bench_large_build, bench_large_history, bench_large_reviews")
     titles = corpus.titles(n)
     folder = write_templates(titles)
     began = time.monotonic()
@@ -480,6 +481,53 @@ def add_history() -> dict:
     steps = {k: round(v, 1) for k, v in steps.items()} | {"revisions added": count}
     sql(
         "CREATE TABLE bench_large_history AS SELECT %s::float AS seconds, %s::jsonb AS steps",
+        [time.monotonic() - started, json.dumps(steps)],
+    )
+    return steps
+
+
+def add_reviews() -> dict:
+    """Medical reviews of half the articles, each of the article's oldest revision (so every
+    one has been edited since: the "changed" queue holds half the wiki), dated 400 days back,
+    a second apart (so each is overdue: the "overdue" queue holds them too, and recent
+    changes lists them on its last page), then their places in the queues worked out
+    as an operator does (`manage.py refresh_review_queue`). After `add_history`; once per
+    database: table bench_large_reviews records it; the seconds each step took are
+    returned."""
+    from django.core.management import call_command
+
+    if scalar("SELECT to_regclass('bench_large_reviews') IS NOT NULL"):
+        return json.loads(scalar("SELECT steps::text FROM bench_large_reviews"))
+    steps, started = {}, time.monotonic()
+    statements = {
+        "reviews": """
+            INSERT INTO wiki_review (article_id, revision_id, reviewer_name,
+                reviewer_credentials, level, note, created_at, conflicts)
+            SELECT article_id, revision_id, 'Dr Bench', 'MD', 'reviewed', '',
+                now() - interval '400 days' + article_id * interval '1 second', ''
+            FROM (SELECT DISTINCT ON (article_id) article_id, revision_id
+                  FROM wiki_revision WHERE article_id % 2 = 0
+                  ORDER BY article_id, revision_id) oldest""",
+        "reviewed revisions": """
+            UPDATE wiki_article a SET reviewed_revision_id = v.revision_id,
+                checked_revision_id = v.revision_id
+            FROM wiki_review v WHERE v.article_id = a.id""",
+    }
+    for name, statement in statements.items():
+        began = time.monotonic()
+        sql(statement)
+        steps[name] = time.monotonic() - began
+        print(f"  reviews, {name}: {steps[name]:.1f} s", flush=True)
+    began = time.monotonic()
+    call_command("refresh_review_queue")
+    steps["manage.py refresh_review_queue"] = time.monotonic() - began
+    began = time.monotonic()
+    sql("VACUUM ANALYZE wiki_article, wiki_review")
+    steps["VACUUM ANALYZE"] = time.monotonic() - began
+    steps = {k: round(v, 1) for k, v in steps.items()}
+    steps["reviews added"] = scalar("SELECT count(*) FROM wiki_review")
+    sql(
+        "CREATE TABLE bench_large_reviews AS SELECT %s::float AS seconds, %s::jsonb AS steps",
         [time.monotonic() - started, json.dumps(steps)],
     )
     return steps
