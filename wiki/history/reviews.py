@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ..article_urls import article_from_url
-from ..keyset import OLDEST_FIRST, Keyset, keyset_page
+from ..keyset import OLDEST_FIRST, Keyset, counted, keyset_page
 from ..models import Article, Category
 from ..permissions import is_editor, is_reviewer
 from ..reports.services import open_report_counts
@@ -18,7 +18,6 @@ from ..review.services import (
     QUEUES,
     Level,
     ReviewRefused,
-    counted,
     default_interval,
     literature_month,
     mark_reviewed,
@@ -28,9 +27,8 @@ from ..review.services import (
 from ..titles import typed_name
 from .views import HISTORY_PAGE_SIZE, _article_revision
 
-# Each queue's order, the longest waiting first. Only "never" is a column an index holds;
-# the others are computed per article (the first edit since the review, the due date), so
-# PostgreSQL sorts the articles in that queue, not the table, and pages skip none by OFFSET.
+# Each queue's order, the longest waiting first: each a column of the article that a partial
+# index holds in that order (the places `review.services.refresh_review_queue` stores).
 QUEUE_ORDERS = {
     "never": OLDEST_FIRST,
     "changed": Keyset(("review_waiting_since", "pk")),
