@@ -505,6 +505,7 @@ def test_site_health_the_code_page_and_the_captcha_read_well_in_both_themes(
             expect(page.get_by_text("with the link under the picture")).to_be_visible()
             heard = page.request.get(live_server.url + sound.get_attribute("href"))
             assert heard.ok and heard.headers["content-type"] == "audio/wav"
+            sound.scroll_into_view_if_needed()  # the screenshot shows the captcha
             fits_and_reads(page, f"captcha-{width}-{scheme}", scheme)
 
             page.goto(live_server.url + "/accounts/login/")
