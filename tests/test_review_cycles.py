@@ -6,10 +6,15 @@ from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 
 import pytest
+from django.apps import apps as global_apps
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_q.models import Schedule
 
 from tests.helpers import form_as_submitted, json_ld
 from wiki.models import Article, Category, Revision
@@ -18,6 +23,7 @@ from wiki.review.services import (
     OVERDUE_COUNT_KEY,
     ReviewRefused,
     add_months,
+    follow_site_interval,
     interval_months,
     mark_reviewed,
     next_review_due,
@@ -75,6 +81,7 @@ def test_overdue_lists_the_longest_overdue_first_and_filters_by_category(
     intervals, make_article, editor, reviewer, settings
 ):
     settings.WIKI_REVIEW_INTERVAL_MONTHS = 18
+    assert follow_site_interval() == 0  # the site runs with 18 months: nothing reviewed yet
     drug = make_article("Ibuprofen", user=editor, categories=["Drugs"])  # due after 12 months
     wellness = make_article("Sleep hygiene", user=editor, categories=["Wellness"])  # 24
     plain = make_article("Migraine", user=editor, categories=["Conditions"])  # the site's 18
@@ -87,11 +94,23 @@ def test_overdue_lists_the_longest_overdue_first_and_filters_by_category(
     assert [a.title for a in overdue()] == ["Sleep hygiene", "Ibuprofen"]
     drugs = Category.objects.get(name="Drugs")
     assert [a.title for a in review_queue("overdue", category=drugs)] == ["Ibuprofen"]
-    # The site default shortened: Migraine falls due (~135 days ago), first by its due date.
+    # The site default shortened (the setting changed, the site restarted): Migraine falls due
+    # (~135 days ago), first by its due date, once the scheduled job has run.
     settings.WIKI_REVIEW_INTERVAL_MONTHS = 12
     assert [a.title for a in overdue()] == ["Sleep hygiene", "Ibuprofen"]  # dates as stored
-    call_command("refresh_review_queue", stdout=StringIO())  # as the operator is told to
+    follow = Schedule.objects.get(func="wiki.review.services.follow_site_interval")
+    assert follow.minutes == 10 and follow.repeats == -1
+    assert import_string(follow.func)() == 4  # as the worker runs it: the reviewed articles
     assert [a.title for a in overdue()] == ["Migraine", "Sleep hygiene", "Ibuprofen"]
+    assert import_string(follow.func)() is None  # followed already: nothing worked out again
+    # Or a deploy's migrate, or the command an operator may run, does it at once.
+    settings.WIKI_REVIEW_INTERVAL_MONTHS = 18
+    call_command("migrate", verbosity=0)
+    assert [a.title for a in overdue()] == ["Sleep hygiene", "Ibuprofen"]
+    settings.WIKI_REVIEW_INTERVAL_MONTHS = 12
+    call_command("refresh_review_queue", stdout=StringIO())
+    assert [a.title for a in overdue()] == ["Migraine", "Sleep hygiene", "Ibuprofen"]
+    assert import_string(follow.func)() is None
     # Never reviewed: not overdue, still in the never-reviewed list.
     assert never.title not in {a.title for a in overdue()}
     assert never.title in {a.title for a in review_queue("never")}
@@ -103,6 +122,16 @@ def test_overdue_lists_the_longest_overdue_first_and_filters_by_category(
     page = client.get("/review-queue?show=overdue").content.decode()
     assert page.index("Migraine") < page.index("Sleep hygiene") < page.index("Ibuprofen")
     assert "Asthma" not in page
+
+
+def test_a_migrate_back_to_before_the_interval_table_runs_through(db, settings):
+    """An operator undoing this release (`migrate wiki 0040`): its post-migrate step finds no
+    table to read in the state the migrations left, and does nothing."""
+    loader = MigrationLoader(connection)
+    before = loader.project_state(("wiki", "0040_review_queue_places")).apps
+    settings.WIKI_REVIEW_INTERVAL_MONTHS = 7
+    assert follow_site_interval(apps=before) is None
+    assert follow_site_interval(apps=global_apps) == 0  # migrated forward: it follows
 
 
 def test_reviewers_see_the_overdue_count_in_the_header_and_a_review_drops_it(

@@ -33,6 +33,7 @@ class WikiConfig(AppConfig):
         from .caching import bump_generation
         from .models import Category, Contributor, Portal
         from .permissions import ensure_groups
+        from .review.services import follow_site_interval
         from .second_factor import forget_devices
         from .tasks import ensure_schedules
         from .transclusion.shipping import ship_templates
@@ -53,6 +54,7 @@ class WikiConfig(AppConfig):
             allow_medical_domains_after_flush, sender=self, dispatch_uid="medical-allowlist"
         )
         post_migrate.connect(ship_default_rules, sender=self, dispatch_uid="default-abuse-rules")
+        post_migrate.connect(follow_site_interval, sender=self, dispatch_uid="review-interval")
         self._subscribe_to_saves()
 
     def _subscribe_to_saves(self):

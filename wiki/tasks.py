@@ -56,6 +56,7 @@ def retries_waiting(func: str) -> int:
 SCHEDULED = [
     ("Send pending mail", "wiki.watching.mail.deliver_pending_job", 10),
     ("Check cited sources", "wiki.retractions.jobs.check_sources_job", 60),
+    ("Follow the site's review interval", "wiki.review.services.follow_site_interval", 10),
 ]
 
 

@@ -1,5 +1,5 @@
-"""A reviewer's mark on a revision, and contributors' declared competing interests (the
-review capability's tables)."""
+"""A reviewer's mark on a revision, contributors' declared competing interests, and the site
+interval the review queue's due dates follow (the review capability's tables)."""
 
 from django.conf import settings
 from django.db import models
@@ -88,3 +88,18 @@ class Disclosure(models.Model):
     @property
     def summary(self) -> str:
         return "None declared" if self.none_declared else self.statement
+
+
+class QueueInterval(models.Model):
+    """One row: the site's review interval (`WIKI_REVIEW_INTERVAL_MONTHS`) that every stored
+    due date (`Article.review_due`) was worked out with. When the setting says otherwise, they
+    are all worked out again (`services.follow_site_interval`)."""
+
+    months = models.PositiveSmallIntegerField()
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "wiki_review_queue_interval"
+
+    def __str__(self):
+        return f"review due dates follow {self.months} months"

@@ -9,6 +9,7 @@ article falls due for another some months after its last (see "Review cycles" be
 """
 
 import calendar
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -49,7 +50,9 @@ from .disclosures import (
     conflicts_with,
     current_disclosure,
 )
-from .models import Review
+from .models import QueueInterval, Review
+
+logger = logging.getLogger(__name__)
 
 MAX_NOTE = 500
 
@@ -309,6 +312,44 @@ def refresh_review_queue(articles) -> int:
         review_waiting_since=_first_unreviewed_edit(),
         review_due=AddMonths(_last_reviewed(), _interval()),
     )
+
+
+# Articles an UPDATE when every place is worked out again: each holds its rows' locks only
+# that long, so saves go on meanwhile.
+REFRESH_BATCH = 10_000
+
+
+def refresh_whole_review_queue() -> int:
+    """Every reviewed article's places worked out again (in batches of REFRESH_BATCH) with the
+    site's interval, which is then recorded as the one the due dates follow."""
+    months = default_interval()
+    reviewed = Article.objects.filter(reviewed_revision__isnull=False).order_by("pk")
+    done, after = 0, 0
+    while ids := list(reviewed.filter(pk__gt=after).values_list("pk", flat=True)[:REFRESH_BATCH]):
+        done += refresh_review_queue(Article.objects.filter(pk__in=ids))
+        after = ids[-1]
+    QueueInterval.objects.update_or_create(
+        pk=1, defaults={"months": months, "changed_at": timezone.now()}
+    )
+    forget_overdue_count()
+    return done
+
+
+def follow_site_interval(**kwargs) -> int | None:
+    """The due dates made to follow the site's interval, when they were worked out with another
+    (or with one not recorded): how many articles were refreshed, None when none needed to be.
+    After every migrate, and every few minutes by a scheduled job (`tasks.SCHEDULED`), so that
+    changing WIKI_REVIEW_INTERVAL_MONTHS and restarting is all an operator does."""
+    if (migrated := kwargs.get("apps")) is not None:  # after a migrate: its models' state
+        try:
+            migrated.get_model("wiki", "QueueInterval")
+        except LookupError:
+            return None  # migrated back to before its table
+    if QueueInterval.objects.filter(months=default_interval()).exists():
+        return None
+    done = refresh_whole_review_queue()
+    logger.info("Review due dates follow %s months now: %s articles", default_interval(), done)
+    return done
 
 
 def queue_stored(sender, article, **kwargs) -> None:
