@@ -211,11 +211,14 @@ def measure_lists(client, lists, runs: int) -> list[dict]:
         ("review queue, never reviewed (half the wiki)", "/review-queue?show=never"),
         ("review queue, changed since reviewed (half)", "/review-queue?show=changed"),
         ("review queue, review overdue (half)", "/review-queue?show=overdue"),
+        ("double redirects", "/redirects?show=double"),
+        ("broken redirects", "/redirects?show=broken"),
     ]
     rows = []
     for name, url in pages:
-        for end, query in [("first", ""), ("last", "?dir=last")]:
-            rows.append({"list": name, "page": end, "url": url + query})
+        for end, query in [("first", ""), ("last", "dir=last")]:
+            joined = url + ("&" if "?" in url else "?") + query if query else url
+            rows.append({"list": name, "page": end, "url": joined})
     rows += [
         # The index lists every file (100 at a million articles): one page, first and last.
         {"list": "sitemap index", "page": "only", "url": "/sitemap.xml"},

@@ -516,6 +516,32 @@ def test_on_postgresql_what_links_here_reads_one_page_of_a_title_many_link_to(
         assert "Sort" not in plan and rows_read(plan) <= len(titles) // 5, (query, plan)
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans: PostgreSQL")
+def test_on_postgresql_the_broken_redirects_read_their_own_index_not_every_lead(client, db):
+    """20,000 articles and 150 redirects to pages that do not exist: the first and last page
+    of the broken redirects read them alone (their partial index), where filtering leads in
+    title order read every article's text when broken redirects are few."""
+    size = wiki.editorial.views.REDIRECTS_PAGE_SIZE
+    Article.objects.bulk_create(
+        Article(title=t, slug=t.replace(" ", "_"), lead="Text.\n", updated_at=START)
+        for t in (f"Article {n:05d}" for n in range(20_000))
+    )
+    Article.objects.bulk_create(
+        Article(title=t, slug=t.replace(" ", "_"), lead="#REDIRECT [[Nowhere]]\n", updated_at=START)
+        for t in (f"Broken {n:03d}" for n in range(150))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    for query in ("", "&dir=last"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/redirects?show=broken{query}")
+        shown = response.context["broken"].items
+        assert len(shown) == size and all(a.title.startswith("Broken ") for a in shown), query
+        [sql] = [q["sql"] for q in queries if f"LIMIT {size + 1}" in q["sql"]]
+        plan = plan_of(sql)
+        assert "article_broken_redirects" in plan and rows_read(plan) <= size + 1, (query, plan)
+
+
 def test_sitemap_addresses_are_those_of_the_articles_and_categories(client, db):
     titles = ["Crohn's disease", "Ménière's disease", "Is it safe?", "100% juice", "HIV/AIDS"]
     Article.objects.bulk_create(

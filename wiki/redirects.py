@@ -2,9 +2,7 @@
 `[[Target#Section]]`) sends readers to the target. The write path points `redirect_to` at the
 target from that line; these lookups list what needs mending."""
 
-from django.db.models import Q
-
-from .models import Article
+from .models import MAY_BE_BROKEN_REDIRECT, Article
 from .rendering import REDIRECT_LINE
 from .titles import InvalidTitle, title_to_slug, validate_title
 
@@ -72,9 +70,7 @@ def double_redirects():
 def broken_redirect_candidates():
     """Pages with no target whose text may start with a redirect line; `is_broken_redirect`
     keeps the ones that do (a line in the middle of the text is no redirect)."""
-    return Article.objects.filter(Q(redirect_to=None) & Q(lead__icontains="#redirect")).only(
-        "pk", "title", "slug", "lead"
-    )
+    return Article.objects.filter(MAY_BE_BROKEN_REDIRECT).only("pk", "title", "slug", "lead")
 
 
 def is_broken_redirect(article: Article) -> bool:
