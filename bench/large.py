@@ -103,6 +103,7 @@ def measure_size(n: int, rebuild: bool, runs: int) -> dict:
     report["build_seconds"], report["build_steps"] = round(seconds, 1), json.loads(steps)
     report["history_steps"] = large_corpus.add_history()  # once per database
     report["review_steps"] = large_corpus.add_reviews()  # once per database, after the history
+    report["redirect_steps"] = large_corpus.add_redirects()  # once per database
     report["revisions"] = large_corpus.scalar("SELECT count(*) FROM wiki_revision")
     report["database_bytes"] = large_corpus.scalar("SELECT pg_database_size(current_database())")
     report["database"] = large_corpus.scalar(
@@ -126,7 +127,10 @@ def measure_size(n: int, rebuild: bool, runs: int) -> dict:
         print(f"  {name}: p50 {rows[name]['p50_ms']} ms, p95 {rows[name]['p95_ms']} ms", flush=True)
 
     # Views first, while the cache (a key prefix new to this run) is empty.
-    ids = large_corpus.scalar("SELECT array_agg(id ORDER BY id) FROM wiki_article")
+    ids = large_corpus.scalar(
+        "SELECT array_agg(id ORDER BY id) FROM wiki_article"
+        f" WHERE NOT {large_corpus.is_redirect_sql()}"
+    )
     chosen = random.Random(8).sample(ids, 200)
     slugs = [
         s
@@ -197,7 +201,13 @@ def measure_lists(client, lists, runs: int) -> list[dict]:
     hub = large_corpus.scalar(
         "SELECT target_slug FROM wiki_link GROUP BY target_slug ORDER BY count(*) DESC LIMIT 1"
     )
-    last_file = large_corpus.scalar("SELECT max(id) FROM wiki_article") // 10_000 + 1
+    last_file = (
+        large_corpus.scalar(
+            f"SELECT max(id) FROM wiki_article WHERE NOT {large_corpus.is_redirect_sql()}"
+        )
+        // 10_000
+        + 1
+    )
     pages = [
         ("A–Z, letter M", "/index/M"),
         ("category of every article", "/category/Disease_Index"),

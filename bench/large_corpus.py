@@ -120,8 +120,8 @@ def write_templates(titles: list[str]) -> Path:
 
 
 def held() -> int:
-    """How many articles the database holds (0 before the first build)."""
-    return scalar("SELECT count(*) FROM wiki_article")
+    """How many articles the database holds, redirects aside (0 before the first build)."""
+    return scalar(f"SELECT count(*) FROM wiki_article WHERE NOT {is_redirect_sql()}")
 
 
 def build(n: int, env: dict) -> dict:
@@ -131,7 +131,10 @@ def build(n: int, env: dict) -> dict:
     steps = {}
     sql(f"TRUNCATE {TABLES} CASCADE")
     # What was added to the corpus once built goes with it: a rebuilt one gets it anew.
-    sql("DROP TABLE IF EXISTS bench_large_build, bench_large_history, bench_large_reviews")
+    sql(
+        "DROP TABLE IF EXISTS bench_large_build, bench_large_history, bench_large_reviews,"
+        " bench_large_redirects"
+    )
     titles = corpus.titles(n)
     folder = write_templates(titles)
     began = time.monotonic()
@@ -529,5 +532,79 @@ def add_reviews() -> dict:
     sql(
         "CREATE TABLE bench_large_reviews AS SELECT %s::float AS seconds, %s::jsonb AS steps",
         [time.monotonic() - started, json.dumps(steps)],
+    )
+    return steps
+
+
+# One redirect for every REDIRECT_SHARE articles (MediaWiki wikis hold more redirects than
+# articles; a quarter keeps the build short and the lists' filters honest); one in REDIRECT_ODD
+# of them broken (its target missing) and as many double (to another redirect).
+REDIRECT_SHARE = 4
+REDIRECT_ODD = 1_000
+REDIRECT_BATCH = 10_000
+
+
+def is_redirect_sql(alias: str = "") -> str:
+    """SQL: the row is a redirect page (with or without a target), as `Article.redirects()`."""
+    a = f"{alias}." if alias else ""
+    return f"({a}redirect_to_id IS NOT NULL OR upper(left({a}lead, 9)) = '#REDIRECT')"
+
+
+def add_redirects() -> dict:
+    """Redirect pages: one to every REDIRECT_SHARE-th article (titled after it, so spread
+    through the alphabet as articles are), one in REDIRECT_ODD to a page that does not exist
+    (broken), and as many to another redirect (double). Article rows only, no revisions (the
+    lists read articles alone). Once per database: table bench_large_redirects records it."""
+    if scalar("SELECT to_regclass('bench_large_redirects') IS NOT NULL"):
+        return json.loads(scalar("SELECT steps::text FROM bench_large_redirects"))
+    started = time.monotonic()
+    targets = rows_of(
+        f"SELECT id, title FROM wiki_article WHERE id % {REDIRECT_SHARE} = 0"
+        f" AND NOT {is_redirect_sql()} ORDER BY id"
+    )
+    made = 0
+    for start in range(0, len(targets), REDIRECT_BATCH):
+        pages = []
+        for number, (pk, title) in enumerate(targets[start : start + REDIRECT_BATCH], start):
+            name, to = f"{title} (other name)", pk
+            if number % REDIRECT_ODD == 0:
+                title, to = f"No such page {number}", None
+            pages.append(
+                Article(
+                    title=name,
+                    slug=title_to_slug(name),
+                    lead=f"#REDIRECT [[{title}]]\n",
+                    redirect_to_id=to,
+                )
+            )
+        made += len(Article.objects.bulk_create(pages))
+    firsts = rows_of(
+        "SELECT id, title FROM wiki_article WHERE redirect_to_id IS NOT NULL"
+        f" AND title LIKE '%% (other name)' AND id % {REDIRECT_ODD} = 7 ORDER BY id"
+    )
+    doubles = [
+        Article(
+            title=f"{title} (2)",
+            slug=title_to_slug(f"{title} (2)"),
+            lead=f"#REDIRECT [[{title}]]\n",
+            redirect_to_id=pk,
+        )
+        for pk, title in firsts
+    ]
+    made += len(Article.objects.bulk_create(doubles))
+    sql("VACUUM ANALYZE wiki_article")
+    steps = {
+        "redirects added": made,
+        "broken": scalar(
+            "SELECT count(*) FROM wiki_article WHERE redirect_to_id IS NULL"
+            " AND upper(left(lead, 9)) = '#REDIRECT'"
+        ),
+        "double": len(doubles),
+        "seconds": round(time.monotonic() - started, 1),
+    }
+    print(f"  redirects: {steps}", flush=True)
+    sql(
+        "CREATE TABLE bench_large_redirects AS SELECT %s::float AS seconds, %s::jsonb AS steps",
+        [steps["seconds"], json.dumps(steps)],
     )
     return steps

@@ -2,6 +2,7 @@
 double or broken, and never a loop."""
 
 import pytest
+from django.db import connection
 
 from wiki.models import Article
 
@@ -72,6 +73,58 @@ def test_double_redirects_are_listed_and_followed_once(client, editor, target, m
     second = client.get(first["Location"])  # a redirect reached by a redirect is shown
     assert second.status_code == 200
     assert "This page is a redirect to" in second.content.decode()
+
+
+def doubles_listed(client) -> list[str]:
+    return [page.title for page in client.get("/redirects").context["double"].items]
+
+
+def test_the_double_redirects_follow_every_change_of_the_pages_they_pass(
+    client, editor, target, make_article
+):
+    """The list reads a mark the database keeps: a redirect's target turned into a redirect
+    and back, a bulk update of targets, a target deleted; and a loop is two double redirects."""
+    middle = make_article("Middle", "A page of its own.\n", user=editor)
+    make_article("First", "#REDIRECT [[Middle]]\n", user=editor)
+    assert doubles_listed(client) == []
+    save(middle, editor, "#REDIRECT [[Migraine]]\n")  # the middle page becomes a redirect
+    assert doubles_listed(client) == ["First"]
+    save(middle, editor, "A page of its own again.\n")
+    assert doubles_listed(client) == []
+    Article.objects.filter(title="Middle").update(redirect_to=target)  # a bulk change
+    assert doubles_listed(client) == ["First"]
+    target.delete()  # Middle's target gone: Middle is broken, First no longer double
+    assert doubles_listed(client) == []
+    loop_a = make_article("Loop A", "#REDIRECT [[Loop B]]\n", user=editor)
+    loop_b = make_article("Loop B", "#REDIRECT [[Loop A]]\n", user=editor)
+    assert doubles_listed(client) == ["Loop A", "Loop B"]
+    # Rows loaded with their ids (loaddata, a copy): a redirect stored before its target, the
+    # target a redirect itself.
+    late = loop_b.pk + 100
+    Article.objects.create(
+        title="Early", slug="Early", lead="#REDIRECT [[Late]]\n", redirect_to_id=late
+    )
+    assert doubles_listed(client) == ["Loop A", "Loop B"]
+    Article.objects.create(
+        pk=late, title="Late", slug="Late", lead="#REDIRECT [[Loop A]]\n", redirect_to=loop_a
+    )
+    assert doubles_listed(client) == ["Early", "Late", "Loop A", "Loop B"]
+
+
+def test_the_database_keeps_its_double_redirect_triggers_after_every_migration(db):
+    """SQLite rebuilds a table for some changes of its columns and drops its triggers: a later
+    migration of the articles' table must create them again (this fails until it does)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        names = {name for (name,) in cursor.fetchall()}
+    assert {name for name in names if "double_redirects" in name} == (
+        {"article_double_redirects_insert", "article_double_redirects_update"}
+        if connection.vendor == "sqlite"
+        else {"article_double_redirects"}
+    )
 
 
 def test_redirect_loops_stop_after_one_hop(client, editor, make_article):
