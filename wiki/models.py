@@ -287,8 +287,9 @@ class Article(models.Model):
     # A redirect to a redirect (the editors' list of double redirects reads it by its index).
     # Kept by the database itself: triggers on every insert and on every change of
     # redirect_to, for this row and the rows redirecting to it (migration 0043), so no write
-    # path, bulk update or deletion can leave it stale.
-    double_redirect = models.BooleanField(default=False, editable=False)
+    # path, bulk update or deletion can leave it stale (and a row inserted in SQL without it
+    # starts unmarked, for the trigger to mark).
+    double_redirect = models.BooleanField(default=False, db_default=False, editable=False)
     size = models.PositiveIntegerField(default=0, editable=False, help_text="Bytes of source.")
     # Set by the write path to its revision's time (an import's may be in the past).
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="article",
             name="double_redirect",
-            field=models.BooleanField(default=False, editable=False),
+            field=models.BooleanField(db_default=False, default=False, editable=False),
         ),
         migrations.RunPython(
             run({"postgresql": [POSTGRESQL, FILL], "sqlite": [*SQLITE, FILL]}),
