@@ -118,12 +118,13 @@ bench-large: $(BENCH_STAMP)
 
 # The whole suite. tests/system-tools.sh first installs (Debian, as root) or names what the
 # suite needs besides Python packages; no test is then skipped for a missing program.
-# It runs in PYTEST_WORKERS processes (pytest-xdist; auto: one per CPU; 0: this process alone);
+# It runs in PYTEST_WORKERS processes (pytest-xdist; auto: one per CPU; 0: this process alone)
+# and ends with its 30 slowest steps, where the suite's time goes;
 # tests that must not run beside one another share an xdist_group (tests/conftest.py).
 PYTEST_WORKERS ?= auto
 test: $(STAMP) system-tools $(VNU_STAMP) $(EDITOR_BUNDLE) $(MESSAGES)
 	ENCYCLOPEDIA_REQUIRE_MEDIAWIKI=1 ENCYCLOPEDIA_REQUIRE_VARNISH=1 \
-	  $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	  $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=30 $(PYTEST_ARGS)
 
 system-tools:
 	@bash tests/system-tools.sh
