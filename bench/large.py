@@ -128,8 +128,7 @@ def measure_size(n: int, rebuild: bool, runs: int) -> dict:
 
     # Views first, while the cache (a key prefix new to this run) is empty.
     ids = large_corpus.scalar(
-        "SELECT array_agg(id ORDER BY id) FROM wiki_article"
-        f" WHERE NOT {large_corpus.is_redirect_sql()}"
+        f"SELECT array_agg(id ORDER BY id) FROM wiki_article WHERE NOT {large_corpus.IS_REDIRECT}"
     )
     chosen = random.Random(8).sample(ids, 200)
     slugs = [
@@ -203,7 +202,7 @@ def measure_lists(client, lists, runs: int) -> list[dict]:
     )
     last_file = (
         large_corpus.scalar(
-            f"SELECT max(id) FROM wiki_article WHERE NOT {large_corpus.is_redirect_sql()}"
+            f"SELECT max(id) FROM wiki_article WHERE NOT {large_corpus.IS_REDIRECT}"
         )
         // 10_000
         + 1
@@ -227,8 +226,7 @@ def measure_lists(client, lists, runs: int) -> list[dict]:
     rows = []
     for name, url in pages:
         for end, query in [("first", ""), ("last", "dir=last")]:
-            joined = url + ("&" if "?" in url else "?") + query if query else url
-            rows.append({"list": name, "page": end, "url": joined})
+            rows.append({"list": name, "page": end, "url": lists.with_query(url, query)})
     rows += [
         # The index lists every file (100 at a million articles): one page, first and last.
         {"list": "sitemap index", "page": "only", "url": "/sitemap.xml"},

@@ -121,7 +121,7 @@ def write_templates(titles: list[str]) -> Path:
 
 def held() -> int:
     """How many articles the database holds, redirects aside (0 before the first build)."""
-    return scalar(f"SELECT count(*) FROM wiki_article WHERE NOT {is_redirect_sql()}")
+    return scalar(f"SELECT count(*) FROM wiki_article WHERE NOT {IS_REDIRECT}")
 
 
 def build(n: int, env: dict) -> dict:
@@ -544,10 +544,8 @@ REDIRECT_ODD = 1_000
 REDIRECT_BATCH = 10_000
 
 
-def is_redirect_sql(alias: str = "") -> str:
-    """SQL: the row is a redirect page (with or without a target), as `Article.redirects()`."""
-    a = f"{alias}." if alias else ""
-    return f"({a}redirect_to_id IS NOT NULL OR upper(left({a}lead, 9)) = '#REDIRECT')"
+# SQL: the row is a redirect page (with or without a target), as `Article.redirects()`.
+IS_REDIRECT = "(redirect_to_id IS NOT NULL OR upper(left(lead, 9)) = '#REDIRECT')"
 
 
 def add_redirects() -> dict:
@@ -560,7 +558,7 @@ def add_redirects() -> dict:
     started = time.monotonic()
     targets = rows_of(
         f"SELECT id, title FROM wiki_article WHERE id % {REDIRECT_SHARE} = 0"
-        f" AND NOT {is_redirect_sql()} ORDER BY id"
+        f" AND NOT {IS_REDIRECT} ORDER BY id"
     )
     made = 0
     for start in range(0, len(targets), REDIRECT_BATCH):

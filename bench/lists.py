@@ -337,6 +337,11 @@ def build_editors_lists(n: int) -> None:
         print(f"  {name}: {time.perf_counter() - began:.1f} s", flush=True)
 
 
+def with_query(url: str, query: str) -> str:
+    """`url` with `query` ("dir=last"; "" for none) added after its own query, if it has one."""
+    return url + ("&" if "?" in url else "?") + query if query else url
+
+
 def measure(client: Client, url: str, runs: int) -> dict:
     response = client.get(url)  # warm up
     assert response.status_code == 200, (url, response.status_code)
@@ -439,9 +444,15 @@ def main():
     client = Client()
     rows = []
     for name, url in {**lists, **editors_lists}.items():
-        for end, query in [("first", ""), ("last", "?dir=last")]:
-            joined = url + ("&" + query[1:] if "?" in url and query else query)
-            rows.append({"list": name, "page": end, "url": joined, "editor": name in editors_lists})
+        for end, query in [("first", ""), ("last", "dir=last")]:
+            rows.append(
+                {
+                    "list": name,
+                    "page": end,
+                    "url": with_query(url, query),
+                    "editor": name in editors_lists,
+                }
+            )
     files = client.get("/sitemap.xml").content.decode().count("sitemap-articles.xml")
     last_file = (
         scalar("SELECT max(id) FROM wiki_article WHERE slug <> 'History_page'") // 10_000 + 1

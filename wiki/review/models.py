@@ -96,7 +96,6 @@ class QueueInterval(models.Model):
     are all worked out again (`services.follow_site_interval`)."""
 
     months = models.PositiveSmallIntegerField()
-    changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         db_table = "wiki_review_queue_interval"

@@ -328,9 +328,7 @@ def refresh_whole_review_queue() -> int:
     while ids := list(reviewed.filter(pk__gt=after).values_list("pk", flat=True)[:REFRESH_BATCH]):
         done += refresh_review_queue(Article.objects.filter(pk__in=ids))
         after = ids[-1]
-    QueueInterval.objects.update_or_create(
-        pk=1, defaults={"months": months, "changed_at": timezone.now()}
-    )
+    QueueInterval.objects.update_or_create(pk=1, defaults={"months": months})
     forget_overdue_count()
     return done
 
