@@ -40,6 +40,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + Play
 # after migrate or a flush (boxes render with the shipped definitions all the same);
 # tests/test_infobox_templates.py and tests/test_starters.py turn it on where it is the subject.
 settings.WIKI_SHIP_TEMPLATES = False
+# Passwords hashed in a millisecond rather than a quarter of a second (tests/hashers.py).
+settings.PASSWORD_HASHERS = ["tests.hashers.QuickPBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", … in a parallel run
 REDIS = settings.CACHES["default"]["BACKEND"].endswith("ForgivingRedisCache")
