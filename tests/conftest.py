@@ -42,6 +42,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + Play
 settings.WIKI_SHIP_TEMPLATES = False
 # Passwords hashed in a millisecond rather than a quarter of a second (tests/hashers.py).
 settings.PASSWORD_HASHERS = ["tests.hashers.QuickPBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
+# WhiteNoise reads the whole of STATIC_ROOT (a thousand files, once `collectstatic` has run)
+# each time its middleware is made: once per server process in production, but once per test
+# client here, a tenth of a second each. Looked up when asked for instead; no test asks the
+# test client for a static file (servers a test starts run on their own settings).
+settings.WHITENOISE_AUTOREFRESH = True
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", … in a parallel run
 REDIS = settings.CACHES["default"]["BACKEND"].endswith("ForgivingRedisCache")
