@@ -8,12 +8,6 @@ SIGN_IN = "/accounts/login/"
 ADMIN_SIGN_IN = "/admin/login/"
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(settings):
-    """Dozens of sign-ins per test: Django's fast test hasher keeps them within the lockout."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def sign_in(client, url, username, password, address="192.0.2.10"):
     return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=address)
 

@@ -23,11 +23,6 @@ from .totp import next_totp, totp
 PASSWORD = "a-long-test-password"
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def edna(db):
     user = User.objects.create_user("edna", password=PASSWORD)
