@@ -21,6 +21,7 @@ import contextvars
 import logging
 import threading
 import time
+from collections import deque
 
 from django.conf import settings
 from django.db import DatabaseError, connections
@@ -62,14 +63,45 @@ class ReplicaRouter:
         return db == PRIMARY
 
 
+# What the replica had received at this process's recent checks (monotonic time, WAL position),
+# oldest first: once it has replayed a position it had received at time t, whatever it lacks
+# reached it after t. Only the samples from the newest one it has replayed on are kept.
+_received: deque[tuple[float, int]] = deque(maxlen=1000)
+_received_lock = threading.Lock()
+
+
 def replica_lag() -> float:
-    """Seconds the replica's replay is behind (0 when it has replayed all it received)."""
+    """Seconds the replica's replay is behind what it has received: 0 when it has replayed
+    all of it, otherwise the time since the last check (in this process) whose received
+    position it has replayed since, to within one check. Before this process has seen it
+    caught up, and while it streams nothing (just restarted), the time since the last commit
+    it replayed: the one measure PostgreSQL keeps, which on an idle primary reads as lag
+    whenever a record carrying no transaction (a checkpoint) waits to be replayed."""
     with connections[REPLICA].cursor() as cursor:
         cursor.execute(
-            "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
-            "ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END"
+            "SELECT pg_last_wal_receive_lsn() - '0/0'::pg_lsn, "
+            "pg_last_wal_replay_lsn() - '0/0'::pg_lsn, "
+            "COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)"
         )
-        return float(cursor.fetchone()[0])
+        received, replayed, since_commit = cursor.fetchone()
+    if received is None or replayed is None:
+        return float(since_commit)
+    received, replayed, now = int(received), int(replayed), time.monotonic()
+    with _received_lock:
+        if replayed >= received:
+            _received.clear()
+            _received.append((now, received))
+            return 0.0
+        if not _received:  # behind before this process looked: the old measure, for now
+            _received.append((now - float(since_commit), replayed))
+        while len(_received) > 1 and _received[1][1] <= replayed:
+            _received.popleft()  # an older sample it has replayed past: no longer the bound
+        lag = now - _received[0][0]
+        if _received[-1][1] == received:
+            _received[-1] = (now, received)  # still all it had: by now, as well
+        else:
+            _received.append((now, received))
+        return lag
 
 
 def replica_usable() -> bool:
