@@ -19,7 +19,6 @@ its plot (bench/results/large-growth.png).
 """
 
 import argparse
-import importlib.util
 import json
 import math
 import os
@@ -31,6 +30,7 @@ import time
 from pathlib import Path
 
 import databases  # bench/databases.py
+from scripts import load  # bench/scripts.py
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -178,14 +178,6 @@ def first_times(function, inputs) -> list[float]:
         function(item)
         times.append((time.perf_counter() - started) * 1000)
     return times
-
-
-def load(name: str):
-    """bench/<name>.py as a module, whatever the standard library holds by that name."""
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def go(client, title: str) -> None:

@@ -98,14 +98,11 @@ def import_halves(folder: str):
 
 
 def saves(count: int):
-    import importlib.util
+    from scripts import load  # bench/scripts.py
 
     from wiki.models import Article
 
-    spec = importlib.util.spec_from_file_location("bench_site", ROOT / "bench" / "site.py")
-    bench_site = importlib.util.module_from_spec(spec)  # not the standard library's `site`
-    spec.loader.exec_module(bench_site)
-    section_save_times = bench_site.section_save_times
+    section_save_times = load("site").section_save_times  # bench/site.py
 
     slugs = list(Article.objects.filter(redirect_to=None).values_list("slug", flat=True)[:500])
     section_save_times(5, slugs)  # warm-up
