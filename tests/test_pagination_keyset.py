@@ -293,6 +293,30 @@ def test_each_list_walks_whole_from_either_end_with_nothing_twice(client, small_
     assert [row for page in reversed(backwards) for row in page] == everything
 
 
+def test_pages_of_broken_redirects_are_full_though_pages_mentioning_a_redirect_lie_between(
+    client, small_pages
+):
+    """A page whose text holds "#REDIRECT" after its first line is a redirect as far as the
+    list's index can tell, and is read and left out: each page still shows SIZE broken
+    redirects (a page read as SIZE rows showed one of them), and the list walks whole either
+    way."""
+    broken = [f"Broken {n:02d}" for n in range(9)]
+    mentions = [f"{title} {letter}" for title in broken for letter in "abc"]
+    Article.objects.bulk_create(
+        Article(
+            title=t,
+            slug=t.replace(" ", "_"),
+            lead="#REDIRECT [[Nowhere]]\n" if t in broken else "Text.\n\n#REDIRECT [[X]] is…\n",
+            updated_at=START,
+        )
+        for t in broken + mentions
+    )
+    url = "/redirects?show=broken"
+    assert walk(client, url, "broken", titles_of) == [broken[:4], broken[4:8], broken[8:]]
+    backwards = walk(client, url, "broken", titles_of, start="?dir=last", rel="prev")
+    assert backwards == [broken[5:], broken[1:5], broken[:1]]
+
+
 @pytest.mark.parametrize("name", LISTS)
 def test_first_and_last_pages_have_links_to_the_other_end(client, small_pages, name):
     url, context, key, expected = LISTS[name]

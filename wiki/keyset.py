@@ -185,7 +185,7 @@ MOST_SPLIT = 200
 
 
 def keyset_page(
-    queryset, keyset: Keyset, params, *, size: int, extra=None, split=None
+    queryset, keyset: Keyset, params, *, size: int, extra=None, split=None, keep=None
 ) -> KeysetPage:
     """The page of `queryset` that the request's `from` and `dir` ask for (`params`, a
     QueryDict or dict): one query of at most `size + 1` rows (two when the key is past the
@@ -196,9 +196,16 @@ def keyset_page(
     ids): on PostgreSQL the page is found among each value's own first rows, read value by
     value from an index that starts with the field (two queries), however the values' rows
     lie in the list's order; one query may instead walk the list's own index past every row
-    of other values (a busy page's edits, all older than the rest of the wiki's)."""
+    of other values (a busy page's edits, all older than the rest of the wiki's).
+
+    `keep`: a test of a row that only Python can make (a broken redirect's first line): the
+    rows failing it are read past, a page's worth at a time and at most MOST_READ_PAGES of
+    them for a page, so a page shows `size` rows wherever that many are within reach, and
+    its links go on from the last row read."""
     extra = {name: value for name, value in (extra or {}).items() if name != OLD_PAGE}
     read = functools.partial(first_rows, split=split)
+    if keep is not None:
+        read = functools.partial(_kept_rows, keyset=keyset, keep=keep, read=read)
     raw, direction = params.get("from", ""), params.get("dir", "")
     if direction == "last":
         return _backwards(queryset, keyset, size, extra, has_next=False, read=read)
@@ -214,7 +221,7 @@ def keyset_page(
     else:
         after = queryset.filter(keyset.beyond(values))
         page = _forwards(after, keyset, size, extra, has_previous=True, read=read)
-    if not page.items:  # a key past either end (its rows deleted, or made up): start again
+    if not page.first_key:  # a key past either end (its rows deleted, or made up): start again
         return _forwards(queryset, keyset, size, extra, has_previous=False, read=read)
     return page
 
@@ -234,15 +241,67 @@ def first_rows(queryset, order: list[str], count: int, *, split) -> list:
 
 def _forwards(queryset, keyset, size, extra, *, has_previous, read) -> KeysetPage:
     rows = read(queryset, keyset.order_by(), size + 1)
-    return KeysetPage(
+    page = KeysetPage(
         rows[:size], has_previous, len(rows) > size, keyset, extra, is_first=not has_previous
     )
+    return _read_past(page, rows, size, backwards=False)
 
 
 def _backwards(queryset, keyset, size, extra, *, has_next, read) -> KeysetPage:
     rows = read(queryset, keyset.order_by(reverse=True), size + 1)
     more = len(rows) > size
-    return KeysetPage(rows[:size][::-1], more, has_next, keyset, extra, is_first=not more)
+    page = KeysetPage(rows[:size][::-1], more, has_next, keyset, extra, is_first=not more)
+    return _read_past(page, rows, size, backwards=True)
+
+
+# A list whose rows a test in Python keeps or leaves out (`keyset_page`'s `keep`) reads at
+# most this many pages' worth of rows for one page.
+MOST_READ_PAGES = 10
+
+
+class KeptRows(list):
+    """The rows `_kept_rows` kept, and the first and the last row it read."""
+
+    first_read = last_read = None
+    read_on = False  # it stopped at MOST_READ_PAGES with rows left unread
+
+
+def _kept_rows(queryset, order, count, *, keyset, keep, read) -> KeptRows:
+    """The first `count` rows of `queryset` in `order` that pass `keep`, among at most
+    MOST_READ_PAGES × `count` read."""
+    kept, rest = KeptRows(), queryset
+    for _ in range(MOST_READ_PAGES):
+        rows = read(rest, order, count)
+        for row in rows:
+            kept.first_read = kept.first_read or row
+            kept.last_read = row
+            if keep(row):
+                kept.append(row)
+                if len(kept) == count:
+                    return kept
+        if len(rows) < count:
+            return kept
+        values = tuple(getattr(kept.last_read, name) for name in keyset.fields)
+        rest = queryset.filter(keyset.beyond(values, backwards=order != keyset.order_by()))
+    kept.read_on = True
+    return kept
+
+
+def _read_past(page: KeysetPage, rows, size: int, *, backwards: bool) -> KeysetPage:
+    """A page of kept rows (`_kept_rows`): its links go on from the rows read, not only
+    those shown (a page may show none of the rows it read)."""
+    if not isinstance(rows, KeptRows) or rows.first_read is None:
+        return page
+    more = len(rows) > size or rows.read_on
+    first = page.keyset.key_of(rows.first_read)
+    last = page.keyset.key_of(rows[size - 1] if len(rows) > size else rows.last_read)
+    if backwards:  # read from the end: the first row read is the page's last
+        page.has_previous, page.is_first = more, not more
+        page.first_key, page.last_key = last, first
+    else:
+        page.has_next = more
+        page.first_key, page.last_key = first, last
+    return page
 
 
 def _field(model, name: str) -> models.Field:

@@ -278,12 +278,14 @@ def redirect_problems(request):
         if show in lists and kind != show:
             continue
         params = request.GET if kind == show else {}
-        page = keyset_page(
-            rows, BY_TITLE_AND_ID, params, size=REDIRECTS_PAGE_SIZE, extra={"show": kind}
+        pages[kind] = keyset_page(
+            rows,
+            BY_TITLE_AND_ID,
+            params,
+            size=REDIRECTS_PAGE_SIZE,
+            extra={"show": kind},
+            keep=is_broken_redirect if kind == "broken" else None,
         )
-        if kind == "broken":
-            page.items = [a for a in page.items if is_broken_redirect(a)]
-        pages[kind] = page
     return render(
         request,
         "wiki/tools/redirects.html",
