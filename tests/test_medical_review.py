@@ -4,12 +4,17 @@ and what changed since; articles can show readers their reviewed revision; the q
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.helpers import change_form_data, json_ld, shown_page
+from wiki.bulk import create_articles, prepare
+from wiki.markdown_import import parse_markdown_file
 from wiki.models import Article, Revision
 from wiki.review.models import Review
 from wiki.review.services import ReviewRefused, mark_reviewed, queue_size, review_queue
+from wiki.services import article_delete
 
 from .conftest import SAMPLE_SOURCE, save
 
@@ -470,3 +475,39 @@ def test_the_queue_opens_on_the_tab_with_work_and_leads_to_the_review_in_one_cli
     # A tab asked for stays, even when empty.
     empty = reviewer_client.get("/review-queue?show=changed&category=Nowhere").content.decode()
     assert '<strong aria-current="page">Changed since their last review' in empty
+
+
+def test_the_headers_queue_count_is_made_once_and_follows_saves_reviews_and_deletions(
+    reviewer_client, reviewer, editor, make_article
+):
+    """Every page a reviewer opens shows how many articles wait: counted once, then kept
+    until a save, a review, a deletion or an import may change it."""
+    asthma = make_article(title="Asthma", source="A.\n", user=editor)
+    make_article(title="Bronchitis", source="B.\n", user=editor)
+
+    def header_count(*, counts_made: int | None = None) -> str:
+        with CaptureQueriesContext(connection) as queries:
+            page = reviewer_client.get("/recent-changes").content.decode()
+        if counts_made is not None:
+            counts = [
+                q for q in queries if "COUNT(" in q["sql"] and "reviewed_revision" in q["sql"]
+            ]
+            assert len(counts) == counts_made, counts
+        shown = re.search(
+            r'class="count">([^<]*)</span><span class="visually-hidden"> articles', page
+        )
+        return shown.group(1)
+
+    assert header_count() == "2"
+    assert header_count(counts_made=0) == "2"  # kept
+    mark_reviewed(revision=Revision.objects.get(pk=asthma.latest_revision_id), user=reviewer)
+    assert header_count() == "1"
+    save(asthma, editor, "A, changed since its review.\n")
+    assert header_count() == "2"
+    make_article(title="Croup", source="C.\n", user=editor)
+    assert header_count() == "3"
+    article_delete(article=Article.objects.get(title="Croup"), user=editor)
+    assert header_count() == "2"
+    imported = [f"# Imported {n}\n\nA page of an import.\n" for n in range(2)]
+    create_articles([prepare(parse_markdown_file(t)) for t in imported], summary="Imported")
+    assert header_count() == "4"

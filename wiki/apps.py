@@ -65,7 +65,7 @@ class WikiConfig(AppConfig):
         from .editorial.logs import log_translations
         from .permissions import add_edit_hold
         from .retractions.subscribers import index_stored as index_citations
-        from .review.services import queue_stored
+        from .review.services import queue_added, queue_leaving, queue_stored
         from .search.subscribers import index_stored, unindex_deleting
         from .talk.signatures import sign_talk_edit
         from .transclusion.subscribers import template_saved
@@ -79,6 +79,8 @@ class WikiConfig(AppConfig):
         signals.text_stored.connect(index_citations, dispatch_uid="citation-index")
         signals.text_stored.connect(queue_stored, dispatch_uid="review-queue")
         signals.article_deleting.connect(unindex_deleting, dispatch_uid="search-unindex")
+        signals.article_deleting.connect(queue_leaving, dispatch_uid="review-queue-leaving")
+        signals.articles_added.connect(queue_added, dispatch_uid="review-queue-added")
         signals.article_changed.connect(caching.article_changed, dispatch_uid="purge-pages")
         signals.article_saved.connect(tell_watchers, dispatch_uid="tell-watchers")
         signals.article_saved.connect(source_saved, dispatch_uid="translations-outdated")

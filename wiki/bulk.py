@@ -16,7 +16,7 @@ import django
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import caching, search
+from . import caching, search, signals
 from .appending import categories_named
 from .composing import Composition, compose
 from .models import Article, Contributor, Credit, Link, MediaUse, Revision, Section
@@ -110,6 +110,7 @@ def create_articles(prepared: list[PreparedArticle], *, summary: str, now=None) 
         if new_categories or new_contributors:  # shown on other pages too
             caching.bump_generation()
         caching.invalidate_articles([(a.language, a.slug) for a in articles], links_changed=True)
+        signals.articles_added.send(sender=Article, articles=articles)
     return articles
 
 

@@ -10,6 +10,9 @@ article_saved = Signal()  # article, revision, edit: a revision was recorded (in
 # article: its current text was stored (a save, an import's history), in the transaction
 text_stored = Signal()
 article_deleting = Signal()  # article: about to be deleted, in the transaction
+# articles: many new articles at once (an import's batch, `bulk.create_articles`), in the
+# transaction; each one's text is stored without `text_stored`
+articles_added = Signal()
 # article, created, deleted, old_slug: what shows it (its pages, and when it appeared,
 # vanished or was renamed, the pages linking to it) is out of date
 article_changed = Signal()

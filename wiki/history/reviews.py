@@ -21,6 +21,7 @@ from ..review.services import (
     default_interval,
     literature_month,
     mark_reviewed,
+    queue_count,
     review_level,
     review_queue,
 )
@@ -89,7 +90,10 @@ def queue(request):
     category = None
     if name := typed_name(request.GET.get("category", ""))[:200]:
         category = Category.objects.in_language().filter(name=name).first()
-    sizes = {key: counted(review_queue(key, category=category)) for key in QUEUES}
+    sizes = {
+        key: counted(review_queue(key, category=category)) if category else queue_count(key)
+        for key in QUEUES
+    }
     kind = request.GET.get("show", "")
     if kind not in QUEUES:
         kind = next((key for key in QUEUES if sizes[key]), next(iter(QUEUES)))

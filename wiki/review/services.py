@@ -168,7 +168,7 @@ def mark_reviewed(
         _move_forward(article, revision, level)
         caching.invalidate_article(article)
         if level == Level.REVIEWED:
-            forget_overdue_count()
+            forget_queue_counts()
     return review
 
 
@@ -290,7 +290,34 @@ def review_queue(kind: str, *, category=None):
 def queue_size() -> Counted:
     """Articles waiting for review, never reviewed or changed since: the count in the header
     for reviewers."""
-    return Counted.sum(counted(review_queue(kind)) for kind in ("never", "changed"))
+    return Counted.sum(queue_count(kind) for kind in ("never", "changed"))
+
+
+def queue_count(kind: str) -> Counted:
+    """How many articles of the whole wiki wait in the queue `kind`, counted up to
+    `keyset.MOST_COUNTED` (a query of up to 1,000 rows), then kept in the cache until an
+    article's place in it may have changed (`forget_queue_counts`) or QUEUE_COUNT_SECONDS
+    pass: every page a reviewer opens shows the counts in its header."""
+    key = QUEUE_COUNT_KEYS[kind]
+    count = cache.get(key)
+    if count is None:
+        count = counted(review_queue(kind))
+        cache.set(key, count, QUEUE_COUNT_SECONDS)
+    return count
+
+
+def forget_queue_counts(*kinds: str) -> None:
+    """Drop the cached counts of the queues `kinds` (all without), now and when the
+    transaction commits (a page counting between the two would otherwise keep the old
+    number)."""
+    keys = [QUEUE_COUNT_KEYS[kind] for kind in kinds or QUEUE_COUNT_KEYS]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def forget_overdue_count() -> None:
+    """The overdue count dropped (a review, a category's interval)."""
+    forget_queue_counts("overdue")
 
 
 def _first_unreviewed_edit():
@@ -352,9 +379,22 @@ def follow_site_interval(**kwargs) -> int | None:
 
 def queue_stored(sender, article, **kwargs) -> None:
     """After a save (`signals.text_stored`): a reviewed article's places in the queues (the
-    edit may be the first since its review; its categories may have changed)."""
+    edit may be the first since its review; its categories may have changed), and the counts
+    of the queues a save can add to or take from (a new article, an edit after a review, a
+    page made a redirect)."""
     if article.reviewed_revision_id is not None:
         refresh_review_queue(Article.objects.filter(pk=article.pk))
+    forget_queue_counts("never", "changed")
+
+
+def queue_added(sender, articles, **kwargs) -> None:
+    """Many new articles at once (`signals.articles_added`): all wait for a first review."""
+    forget_queue_counts("never")
+
+
+def queue_leaving(sender, article, **kwargs) -> None:
+    """An article is being deleted (`signals.article_deleting`): it leaves its queue."""
+    forget_queue_counts()
 
 
 # An edit awaits review when made after its article's last reviewed revision, or when the
@@ -416,8 +456,13 @@ def set_show_reviewed(article: Article, value: bool | None) -> None:
 # month's last day, SQLite carries it into the next month: a day's difference at most).
 
 OVERDUE_COUNT_KEY = "review:overdue-count"
-# The header's count is kept this long at most: articles also fall due as time passes.
-OVERDUE_COUNT_SECONDS = 15 * 60
+QUEUE_COUNT_KEYS = {
+    "never": "review:never-count",
+    "changed": "review:changed-count",
+    "overdue": OVERDUE_COUNT_KEY,
+}
+# The counts are kept this long at most: articles also fall due as time passes.
+QUEUE_COUNT_SECONDS = 15 * 60
 
 
 class AddMonths(Func):
@@ -496,21 +541,8 @@ def overdue(*, category: Category | None = None):
 
 
 def overdue_count() -> Counted:
-    """How many articles are overdue for review (reviewers' header), counted up to
-    `keyset.MOST_COUNTED`: one query, then cached until a review is made, an interval changes, or
-    `OVERDUE_COUNT_SECONDS` pass."""
-    count = cache.get(OVERDUE_COUNT_KEY)
-    if count is None:
-        count = counted(overdue())
-        cache.set(OVERDUE_COUNT_KEY, count, OVERDUE_COUNT_SECONDS)
-    return count
-
-
-def forget_overdue_count() -> None:
-    """Drop the cached count, now and when the transaction commits (a page counting between
-    the two would otherwise keep the old number)."""
-    cache.delete(OVERDUE_COUNT_KEY)
-    transaction.on_commit(lambda: cache.delete(OVERDUE_COUNT_KEY))
+    """How many articles are overdue for review (reviewers' header; `queue_count`)."""
+    return queue_count("overdue")
 
 
 def literature_month(text: str) -> date | None:
