@@ -16,6 +16,8 @@ from wiki.api.action.meta import META
 from wiki.api.action.prop_continued import CONTINUED_PROPS
 from wiki.api.action.query import ALL_LISTS, PROPS
 from wiki.models import Article, Revision
+from wiki.services import ArticleEdit, article_save
+from wiki.translations import translation_link
 
 from .helpers import mwclient_site
 
@@ -255,3 +257,47 @@ def test_a_chunk_at_the_wrong_offset_or_an_unknown_file_key_is_stashfailed(edito
     assert unknown["error"]["code"] == "stashfailed"
     unfinished = send(filekey=first["filekey"], stash=None)  # stored before its last chunk
     assert unfinished["error"]["code"] == "stashfailed"
+
+
+def translated(title: str, text: str, language: str, user) -> Article:
+    edit = ArticleEdit(text=text, base_revision=None, user=user, summary="Translated")
+    return article_save(article=Article(title=title, language=language), edit=edit).article
+
+
+@pytest.mark.django_db
+def test_langlinks_list_a_pages_articles_in_other_languages(client, wiki, editor):
+    """prop=langlinks answers the page's translation group, by language code, as MediaWiki
+    answers its interlanguage links: lllimit and llcontinue, llprop, lllang and lltitle."""
+    sample = Article.objects.get(title="Sample condition")
+    translation_link(sample, translated("Afección de muestra", "Una afección.\n", "es", editor))
+    translation_link(sample, translated("حالة نموذجية", "حالة.\n", "ar", editor))
+
+    def langlinks(**params):
+        answer = api(client, action="query", titles="Sample condition", prop="langlinks", **params)
+        pages = answer["query"]["pages"]  # fv2: a list
+        [page] = pages if isinstance(pages, list) else pages.values()
+        return page.get("langlinks"), answer.get("continue")
+
+    links, more = langlinks()
+    assert links == [
+        {"lang": "ar", "*": "حالة نموذجية"},
+        {"lang": "es", "*": "Afección de muestra"},
+    ]
+    assert more is None
+    links, more = langlinks(formatversion="2", llprop="url|langname|autonym", lllimit="1")
+    assert links == [
+        {
+            "lang": "ar",
+            "url": "http://testserver/ar/wiki/%D8%AD%D8%A7%D9%84%D8%A9_%D9%86%D9%85%D9%88%D8%B0%D8%AC%D9%8A%D8%A9",
+            "langname": "Arabic",
+            "autonym": "العربية",
+            "title": "حالة نموذجية",
+        }
+    ]
+    assert more["llcontinue"] == f"{sample.pk}|es"
+    rest, more = langlinks(formatversion="2", lllimit="1", llcontinue=more["llcontinue"])
+    assert rest == [{"lang": "es", "title": "Afección de muestra"}] and more is None
+    assert langlinks(lllang="es")[0] == [{"lang": "es", "*": "Afección de muestra"}]
+    assert langlinks(lllang="es", lltitle="Otra")[0] is None
+    refused = api(client, action="query", titles="Sample condition", prop="langlinks", lltitle="X")
+    assert refused["error"]["code"] == "invalidparammix"

@@ -12,6 +12,8 @@ from tests.conftest import make_media, save
 from wiki.editorial.moves import article_move
 from wiki.media.models import MediaFile
 from wiki.models import Article, Revision
+from wiki.services import ArticleEdit, article_save
+from wiki.translations import translation_link
 
 from .helpers import mwclient_site
 
@@ -43,6 +45,12 @@ def test_mwclient_follows_redirects_and_reads_revisions_by_id(
     revid = Article.objects.get(title="Sample disorder").latest_revision_id
     assert [r["revid"] for r in site.revisions([revid])] == [revid]
     assert list(site.pages["Sample disorder"].langlinks()) == []
+    spanish = article_save(
+        article=Article(title="Trastorno de muestra", language="es"),
+        edit=ArticleEdit(text="Un trastorno.\n", base_revision=None, user=editor, summary="Nuevo"),
+    ).article
+    translation_link(Article.objects.get(title="Sample disorder"), spanish)
+    assert list(site.pages["Sample disorder"].langlinks()) == [("es", "Trastorno de muestra")]
     parsed = site.parse(text="Some *words*.", title="Sample disorder")
     assert "<em>words</em>" in parsed["text"]["*"]
 

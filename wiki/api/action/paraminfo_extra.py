@@ -101,7 +101,17 @@ EXTRA_MODULES: dict[str, tuple[str, bool, dict]] = {
         {"prop": "timestamp|user|comment|url|size|sha1|mime*", "limit": "limit"},
     ),
     "query+extlinks": ("el", False, {"limit": "limit", "continue": "string"}),
-    "query+langlinks": ("ll", False, {"limit": "limit", "continue": "string"}),
+    "query+langlinks": (
+        "ll",
+        False,
+        {
+            "prop": "url|langname|autonym*",
+            "lang": "string",
+            "title": "string",
+            "limit": "limit",
+            "continue": "string",
+        },
+    ),
     "query+pageprops": ("pp", False, {"continue": "string", "prop": "string*"}),
     "query+contributors": ("pc", False, {"limit": "limit", "continue": "string"}),
     "query+allusers": (

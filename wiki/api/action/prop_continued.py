@@ -2,8 +2,12 @@
 1.39 answers them: at most `xxlimit` items (10 unless asked) across all the pages, ordered by
 page id, and a `continue` saying where the next answer starts: categories (`clcontinue`,
 "page id|Category_name"), images (`imcontinue`, "page id|File_name"), contributors
-(`pccontinue`, "page id|user id") and extlinks (`elcontinue`, "page id|n")."""
+(`pccontinue`, "page id|user id"), extlinks (`elcontinue`, "page id|n") and langlinks
+(`llcontinue`, "page id|language")."""
 
+from django.utils.translation import get_language_info
+
+from ...languages import language_name
 from ...models import Article, MediaUse, Revision
 from .lists_site import FILE_NS, FILE_PREFIX, URL
 from .params import CATEGORY_NS, CATEGORY_PREFIX, Failure, Params
@@ -90,7 +94,42 @@ def prop_contributors(pages, entries: dict, p: Params, cont: dict) -> None:
     _fill(rows, entries, "contributors", pc, cont, lambda r: f"{r[0]}|{r[1]}")
 
 
+def prop_langlinks(pages, entries: dict, p: Params, cont: dict) -> None:
+    """Each page's articles in other languages (its translation group), by language code:
+    `lang` and `title`, with llprop=url (the article's address), langname (the language's
+    name in English) and autonym (in itself); lllang keeps one language's, and lltitle (with
+    lllang) only that title."""
+    ll = p.with_prefix("ll")
+    props, only, title = set(ll.list("prop")), ll.get("lang"), ll.get("title")
+    if title and not only:
+        raise Failure("invalidparammix", 'The "lltitle" parameter requires "lllang".')
+    groups = {a.pk: a.translation_group_id for a in pages.articles if a.translation_group_id}
+    members = Article.objects.filter(translation_group_id__in=set(groups.values()))
+    if only:
+        members = members.filter(language=only)
+    members = list(members.only("title", "slug", "language", "translation_group_id"))
+    rows = []
+    for page_id, group in groups.items():
+        for other in members:
+            if other.translation_group_id != group or other.pk == page_id:
+                continue
+            if title and other.title != title:
+                continue
+            item = {"lang": other.language}
+            if "url" in props:
+                item["url"] = p.request.build_absolute_uri(other.get_absolute_url())
+            if "langname" in props:
+                item["langname"] = get_language_info(other.language)["name"]
+            if "autonym" in props:
+                item["autonym"] = language_name(other.language)
+            ll.named(item, "title", other.title)
+            rows.append((page_id, other.language, item))
+    rows, _ = _resume(sorted(rows, key=lambda r: r[:2]), ll, str)
+    _fill(rows, entries, "langlinks", ll, cont, lambda r: f"{r[0]}|{r[1]}")
+
+
 CONTINUED_PROPS = {
+    "langlinks": prop_langlinks,
     "categories": prop_categories,
     "images": prop_images,
     "extlinks": prop_extlinks,

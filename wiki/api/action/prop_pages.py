@@ -1,6 +1,6 @@
 """The simple prop= modules that say more of each page, in MediaWiki 1.39's shapes: imageinfo
-for File: pages; langlinks and pageprops answer nothing (no page here has any), so MediaWiki
-leaves their keys out. (images, extlinks and contributors, whose lists may be long, are in
+for File: pages; pageprops answers nothing (no page here has any), so MediaWiki leaves its key
+out. (images, extlinks, langlinks and contributors, whose lists may be long, are in
 `prop_continued`.)"""
 
 from ...media.models import MediaFile
@@ -10,7 +10,7 @@ from .params import CATEGORY_NS, CATEGORY_PREFIX, Params
 
 
 def prop_nothing(article: Article, entry: dict, p: Params, request) -> None:
-    """langlinks, pageprops: no page here has any, and MediaWiki then leaves the key out."""
+    """pageprops: no page here has any, and MediaWiki then leaves the key out."""
 
 
 def file_pages(missing: list[dict], p: Params) -> None:
@@ -33,7 +33,6 @@ def file_pages(missing: list[dict], p: Params) -> None:
 
 
 PAGE_PROPS = {
-    "langlinks": prop_nothing,
     "pageprops": prop_nothing,
     "imageinfo": prop_nothing,  # for File: pages (file_pages); an article has no file
 }
