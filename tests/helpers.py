@@ -23,6 +23,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import trans_real as translation_trans_real
 from lxml import html as lxml_html
 
+from wiki.languages import language_codes
+
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "test-results"
 # Real MediaWiki exports beside the project (not part of it): optional, but CI has them.
@@ -353,10 +355,10 @@ from pywikibot import family
 
 class Family(family.Family):
     name = "encyclopedia"
-    langs = {{"en": "{netloc}"}}
+    langs = {langs!r}
 
     def scriptpath(self, code):
-        return ""
+        return "" if code == {default!r} else "/" + code
 
     def protocol(self, code):
         return "http"
@@ -377,7 +379,9 @@ max_retries = 0
 def pywikibot_folder(folder: Path, netloc: str, username: str, password_line: str) -> Path:
     """A PYWIKIBOT_DIR for the server at `netloc`, signing in as `username`."""
     family = folder / "encyclopedia_family.py"
-    family.write_text(PYWIKIBOT_FAMILY.format(netloc=netloc))
+    default, *others = language_codes()  # each language's /api.php under its own prefix
+    langs = {code: netloc for code in [default, *others]}
+    family.write_text(PYWIKIBOT_FAMILY.format(langs=langs, default=default))
     passwords = folder / "passwords"
     passwords.write_text(password_line + "\n")
     passwords.chmod(0o600)

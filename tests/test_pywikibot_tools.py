@@ -11,6 +11,8 @@ from tests.conftest import SAMPLE_SOURCE, make_media, save
 from wiki.editorial.models import Patrol
 from wiki.media.models import MediaFile
 from wiki.models import Article, Revision
+from wiki.services import ArticleEdit, article_save
+from wiki.translations import translation_link
 from wiki.review.models import Review
 
 live = pytest.mark.django_db(transaction=True)
@@ -101,6 +103,13 @@ def test_pywikibot_reads_a_pages_images_links_and_contributors(pywikibot, site, 
     assert list(page.extlinks()) == ["https://pubmed.gov/1"]
     assert page.contributors() == {"Edna Marsh": 2}
     assert list(page.langlinks()) == [] and page.properties() == {}
+    spanish = article_save(
+        article=Article(title="Otra afección", language="es"),
+        edit=ArticleEdit(text="Compárese.\n", base_revision=None, user=editor, summary="Nueva"),
+    ).article
+    translation_link(other, spanish)
+    page = pywikibot.Page(site, "Other condition")
+    assert [(link.site.code, link.title) for link in page.langlinks()] == [("es", "Otra afección")]
     assert [p.title() for p in site.exturlusage("pubmed.gov", protocol="https")] == [
         "Other condition"
     ]
