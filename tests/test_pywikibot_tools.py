@@ -11,9 +11,9 @@ from tests.conftest import SAMPLE_SOURCE, make_media, save
 from wiki.editorial.models import Patrol
 from wiki.media.models import MediaFile
 from wiki.models import Article, Revision
+from wiki.review.models import Review
 from wiki.services import ArticleEdit, article_save
 from wiki.translations import translation_link
-from wiki.review.models import Review
 
 live = pytest.mark.django_db(transaction=True)
 
