@@ -94,6 +94,14 @@ def prop_contributors(pages, entries: dict, p: Params, cont: dict) -> None:
     _fill(rows, entries, "contributors", pc, cont, lambda r: f"{r[0]}|{r[1]}")
 
 
+def _english_name(code: str) -> str:
+    """A language's name in English ("Spanish"), or its own where Django knows none."""
+    try:
+        return get_language_info(code)["name"]
+    except KeyError:
+        return language_name(code)
+
+
 def prop_langlinks(pages, entries: dict, p: Params, cont: dict) -> None:
     """Each page's articles in other languages (its translation group), by language code:
     `lang` and `title`, with llprop=url (the article's address), langname (the language's
@@ -119,7 +127,7 @@ def prop_langlinks(pages, entries: dict, p: Params, cont: dict) -> None:
             if "url" in props:
                 item["url"] = p.request.build_absolute_uri(other.get_absolute_url())
             if "langname" in props:
-                item["langname"] = get_language_info(other.language)["name"]
+                item["langname"] = _english_name(other.language)
             if "autonym" in props:
                 item["autonym"] = language_name(other.language)
             ll.named(item, "title", other.title)
