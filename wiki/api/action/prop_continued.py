@@ -114,15 +114,13 @@ def prop_langlinks(pages, entries: dict, p: Params, cont: dict) -> None:
     groups = {a.pk: a.translation_group_id for a in pages.articles if a.translation_group_id}
     members = Article.objects.filter(translation_group_id__in=set(groups.values()))
     if only:
-        members = members.filter(language=only)
-    members = list(members.only("title", "slug", "language", "translation_group_id"))
+        members = members.filter(language=only, **({"title": title} if title else {}))
+    in_group: dict[int, list[Article]] = {}
+    for other in members.only("title", "slug", "language", "translation_group_id"):
+        in_group.setdefault(other.translation_group_id, []).append(other)
     rows = []
     for page_id, group in groups.items():
-        for other in members:
-            if other.translation_group_id != group or other.pk == page_id:
-                continue
-            if title and other.title != title:
-                continue
+        for other in (a for a in in_group.get(group, ()) if a.pk != page_id):
             item = {"lang": other.language}
             if "url" in props:
                 item["url"] = p.request.build_absolute_uri(other.get_absolute_url())
