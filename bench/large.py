@@ -232,7 +232,44 @@ def measure_lists(client, lists, runs: int) -> list[dict]:
     for entry in rows:
         entry.update(lists.measure(client, entry["url"], runs))
         print(f"  {entry['list']}, {entry['page']}: median {entry['median_ms']} ms", flush=True)
+    watcher = watcher_signed_in(WATCHED)
+    for end, query in [("first", ""), ("last", "dir=last")]:
+        entry = {"list": f"watchlist of {WATCHED:,} pages", "page": end}
+        entry["url"] = lists.with_query("/watchlist", query)
+        entry.update(lists.measure(watcher, entry["url"], runs))
+        print(f"  {entry['list']}, {entry['page']}: median {entry['median_ms']} ms", flush=True)
+        rows.append(entry)
     return rows
+
+
+WATCHED = 1_000  # the pages on an editor's watchlist: the long history's and random others
+
+
+def watcher_signed_in(count: int):
+    """A client signed in as an editor who watches `count` pages, the page with the long
+    history among them (the others drawn from the first 10,000 articles, the same at every
+    size)."""
+    import large_corpus
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from wiki.watching.models import Watch
+
+    user, _ = User.objects.get_or_create(username="bench-watcher")
+    slugs = [
+        s
+        for (s,) in large_corpus.rows_of(
+            f"SELECT slug FROM wiki_article WHERE id <= 10000 AND NOT {large_corpus.IS_REDIRECT}"
+            " ORDER BY id"
+        )
+    ]
+    chosen = [large_corpus.long_history_slug(), *random.Random(11).sample(slugs, count - 1)]
+    Watch.objects.bulk_create(
+        [Watch(user=user, slug=slug) for slug in chosen], ignore_conflicts=True
+    )
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def measure_admin(admin, lists, runs: int) -> list[dict]:

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+import wiki.keyset
 from wiki.models import Article
 from wiki.services import ArticleEdit, article_save
 from wiki.watching.models import Preferences, Watch
@@ -83,10 +84,37 @@ def test_the_watchlist_shows_changes_to_watched_pages_only_with_filters(
     page = client.get(reverse("wiki:watchlist")).content.decode()
     assert "Sample condition" in page and "Talk:Sample condition" in page
     assert "Unwatched page" not in page
+    assert "Changes to the 1 page you watch" in page
+    assert 'href="/wiki/Talk:Sample_condition/history"' in page  # each row's own links
     # The creation came before the watch began; the two changes after it are new.
     assert page.count('<strong class="new-mark">new</strong>') == 2
     hidden = client.get(reverse("wiki:watchlist"), {"hideminor": "1"}).content.decode()
     assert hidden.count("history-row") == page.count("history-row") - 1
+
+
+def test_a_watchlist_of_hundreds_of_pages_shows_theirs_and_their_talk_pages_changes(
+    client, reader, editor, make_article
+):
+    """More pages than one query a page reads (`keyset.MOST_SPLIT`): the watched pages are
+    found from the watches in the database, their talk pages too, and no other page shows."""
+    count = wiki.keyset.MOST_SPLIT + 50
+    Article.objects.bulk_create(
+        Article(title=f"Quiet {n}", slug=f"Quiet_{n}", lead="Text.") for n in range(count)
+    )
+    Watch.objects.bulk_create(Watch(user=reader, slug=f"Quiet_{n}") for n in range(count))
+    watched = make_article(user=editor)
+    Watch.objects.create(user=reader, slug="Sample_condition")
+    make_article(title="Talk:Sample condition", source="## Q\n\nHi.\n", user=editor)
+    make_article(title="Unwatched page", source="Other.\n", user=editor)
+    make_article(title="Talk:Unwatched page", source="## Q\n\nHi.\n", user=editor)
+    edit(watched, "Changed.\n", editor)
+    client.force_login(reader)
+    page = client.get(reverse("wiki:watchlist")).content.decode()
+    assert f"Changes to the {count + 1:,} pages you watch" in page
+    rows = [strip_tags(row) for row in page.split('<li class="history-row')[1:]]
+    assert len(rows) == 3  # the creation and the edit of the page, its talk page's creation
+    assert sum("Talk:Sample condition" in row for row in rows) == 1
+    assert not any("Unwatched" in row for row in rows)
 
 
 def test_a_visit_clears_the_new_marks_of_a_page(client, reader, editor, make_article):

@@ -5,8 +5,6 @@ paged by key (`wiki/keyset.py`: the first and the last page cost the same) with 
 contributor joined, and snapshots are read in one query.
 """
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -28,7 +26,6 @@ from ..editorial.revision_hiding import (
     without_hidden_authors,
 )
 from ..keyset import RECENT_FIRST, Keyset, keyset_page
-from ..languages import path_of, path_with_number_of
 from ..limits import client_address
 from ..models import MAX_ID, Article, Contributor, Credit, Revision
 from ..permissions import EditRefused, can_edit, can_patrol, edit_refusal, is_editor, is_reviewer
@@ -38,7 +35,7 @@ from ..services import SaveResult, contributor_name_for
 from ..snapshots import fill_rendering, load_snapshots, template_note
 from ..views import bad_request
 from .diff import diff_snapshots, diff_sources
-from .filters import RecentChangesFilter
+from .filters import RecentChangesFilter, with_paths
 from .forms import ConfirmChangeForm, ProfileForm
 from .services import UndoRefused, restore_edit, revert_summary, undo_edit, undo_result
 
@@ -441,25 +438,6 @@ def recent_changes(request):
             "can_patrol": can_patrol(request.user),
         },
     )
-
-
-@dataclass(frozen=True)
-class RowPaths:
-    article: str
-    history: str
-    diff: str
-    revision: str
-
-
-def with_paths(revisions) -> None:
-    """Give each revision of a list the addresses its row links to (`rev.paths`), reversed
-    once for the list rather than four times a row: the reverses cost the page more than
-    its queries did."""
-    article, history = path_of("wiki:article"), path_of("wiki:history")
-    diff, revision = path_of("wiki:diff"), path_with_number_of("wiki:revision")
-    for rev in revisions:
-        slug = rev.slug
-        rev.paths = RowPaths(article(slug), history(slug), diff(slug), revision(slug, rev.pk))
 
 
 def _with_reviews(page, filters) -> list:

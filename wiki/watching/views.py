@@ -5,6 +5,8 @@ import zoneinfo
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Concat
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from ..article_urls import article_from_url
 from ..editorial.revision_hiding import shown_to
-from ..history.filters import RecentChangesFilter
+from ..history.filters import RecentChangesFilter, with_paths
 from ..keyset import RECENT_FIRST, keyset_page
 from ..models import Article, Contributor
 from ..services import contributor_for
-from ..titles import InvalidTitle, talk_title_of, title_to_slug, validate_title
+from ..titles import TALK_PREFIX, InvalidTitle, title_to_slug, validate_title
 from .models import Preferences, Watch
 from .notify import preferences_for
 from .watches import unwatch_page, watch_page
@@ -29,11 +31,20 @@ def watched_revisions(user, filters: RecentChangesFilter):
     """Recent changes to the pages the user watches and to their talk pages, and the pages'
     ids: a list to read split by page (`keyset.first_rows`), each page's edits from its
     own index, since one query may walk every newer edit of the wiki to reach a busy page's
-    (its edits all made before the rest)."""
-    slugs = list(Watch.objects.filter(user=user).values_list("slug", flat=True))
-    every = slugs + [title_to_slug(talk_title_of(s.replace("_", " "))) for s in slugs]
-    articles = list(Article.objects.by_slugs(every).values_list("pk", flat=True))
-    return filters.revisions().filter(article_id__in=articles), articles
+    (its edits all made before the rest). The pages are found in the database from the
+    watches (a talk page's title is `talk_title_of`'s, in SQL), not from a list of every
+    title sent back to it."""
+    watched = Watch.objects.filter(user=user)
+    talk_slugs = watched.exclude(slug__startswith=TALK_PREFIX).values(
+        talk=Concat(Value(TALK_PREFIX), "slug", output_field=CharField())
+    )
+    pages = [
+        Article.objects.in_language().filter(slug__in=slugs).values("pk")
+        for slugs in (watched.values("slug"), talk_slugs)
+    ]
+    articles = [row["pk"] for found in pages for row in found]
+    kept = Q(article_id__in=pages[0]) | Q(article_id__in=pages[1])
+    return filters.revisions().filter(kept), articles
 
 
 def _back(request, fallback: str) -> str:
@@ -81,13 +92,15 @@ def watchlist(request):
         split=("article_id", articles),  # each watched page's edits from its own index
     )
     page.items = shown_to(request.user, page.items)
-    visits = {
-        w.slug: w.visited_at
-        for w in Watch.objects.filter(user=request.user).only("slug", "visited_at")
-    }
+    with_paths(page.items)
+    subjects = {rev.pk: title_to_slug(rev.title.removeprefix("Talk:")) for rev in page}
+    visits = dict(  # of the pages on this page, not of every page watched
+        Watch.objects.filter(user=request.user, slug__in=set(subjects.values())).values_list(
+            "slug", "visited_at"
+        )
+    )
     for rev in page:
-        subject = title_to_slug(rev.title.removeprefix("Talk:"))
-        seen = visits.get(subject)
+        seen = visits.get(subjects[rev.pk])
         # One's own change is never news to oneself, however the watch and the save interleave.
         mine = rev.user_id is not None and rev.user_id == request.user.pk
         rev.since_last_visit = not mine and (seen is None or rev.created_at > seen)
@@ -98,7 +111,7 @@ def watchlist(request):
             "page": page,
             "filters": filters,
             "extra_query": filters.query_string(),
-            "watch_count": len(visits),
+            "watch_count": Watch.objects.filter(user=request.user).count(),
             "feed_token": _preferences_saved(request.user).feed_token,
         },
     )
