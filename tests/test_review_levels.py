@@ -3,11 +3,14 @@ only Reviewers mark it "medically reviewed"; each level shows distinctly in hist
 recent changes and both APIs; the stable revision readers see follows WIKI_STABLE_LEVEL; the
 "Medically reviewed" badge and JSON-LD's lastReviewed never stand over text only checked."""
 
+import re
 from datetime import date
+from html import unescape
 
 import pytest
 from django.test import Client
 
+import wiki.history.views
 from tests.helpers import json_ld, shown_page
 from wiki.api.models import ApiToken
 from wiki.editorial.models import Block
@@ -174,6 +177,27 @@ def test_recent_changes_show_and_filter_each_level(client, three_levels):
     checked = client.get("/recent-changes?review=checked").content.decode()
     assert "(Water)" in checked and "(Created)" in checked and "(Tonic)" not in checked
     assert "review-event--checked" in checked
+
+
+def test_review_events_beyond_a_pages_share_lead_on_to_the_review_log(
+    client, make_article, reviewer, monkeypatch
+):
+    """More review events in a page's span than it lists (here 2): the page says so where
+    the list stops, and its link opens the review log at the next one; none is lost."""
+    monkeypatch.setattr(wiki.history.views, "MAX_REVIEWS_BETWEEN", 2)
+    notes = ["First look", "Second look", "Third look"]
+    for n, note in enumerate(notes):
+        article = make_article(title=f"Reviewed {n}")
+        revision = Revision.objects.get(pk=article.latest_revision_id)
+        mark_reviewed(revision=revision, user=reviewer, note=note)
+    page = client.get("/recent-changes").content.decode()
+    assert "Third look" in page and "Second look" in page and "First look" not in page
+    more = re.search(r'<li class="history-row review-more"><a href="([^"]+)"', page)
+    assert more and page.index("Second look") < more.start()
+    log = client.get(unescape(more.group(1))).content.decode()
+    assert "First look" in log and "Second look" not in log and "Third look" not in log
+    everything = client.get("/recent-changes?review=reviewed").content.decode()
+    assert "review-more" in everything  # the filtered list is cut the same way
 
 
 # The APIs ---------------------------------------------------------------------------------

@@ -5,10 +5,14 @@ paged by key (`wiki/keyset.py`: the first and the last page cost the same) with 
 contributor joined, and snapshots are read in one query.
 """
 
+from types import SimpleNamespace
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 
 from ..antiabuse.captcha import add_captcha, with_posted_captcha
@@ -17,6 +21,7 @@ from ..api.bot_passwords import bot_passwords_context
 from ..api.tokens import tokens_context
 from ..article_urls import article_from_url
 from ..editing.services import EditRequest, article_edit_submit
+from ..editorial.models import LogEntry
 from ..editorial.revision_hiding import (
     TextHidden,
     can_hide,
@@ -454,12 +459,23 @@ def _with_reviews(page, filters) -> list:
         newest = previous.created_at if previous else None
     if edits and page.has_next:
         oldest = edits[-1].created_at
-    reviews = list(filters.reviews(newest=newest, oldest=oldest)[:MAX_REVIEWS_BETWEEN])
+    reviews = list(filters.reviews(newest=newest, oldest=oldest)[: MAX_REVIEWS_BETWEEN + 1])
     for edit in edits:  # said, not left to a lookup that fails (and lists dir()) each row
         edit.is_review_event = False
     for review in reviews:
         review.is_review_event = True
+        review.more_reviews_url = ""
+    if len(reviews) > MAX_REVIEWS_BETWEEN:  # the rest are not dropped without a word
+        reviews = reviews[:MAX_REVIEWS_BETWEEN]
+        reviews[-1].more_reviews_url = _review_log_after(reviews[-1])
     return sorted(edits + reviews, key=lambda entry: entry.created_at, reverse=True)
+
+
+def _review_log_after(review) -> str:
+    """The review log from the review events made before `review` on (its log entry, written
+    with it, is a moment newer: the page starts at the next one)."""
+    key = RECENT_FIRST.key_of(SimpleNamespace(created_at=review.created_at, pk=0))
+    return f"{reverse('wiki:log')}?{urlencode({'type': LogEntry.Type.REVIEW, 'from': key})}"
 
 
 @login_required
