@@ -301,3 +301,16 @@ def test_langlinks_list_a_pages_articles_in_other_languages(client, wiki, editor
     assert langlinks(lllang="es", lltitle="Otra")[0] is None
     refused = api(client, action="query", titles="Sample condition", prop="langlinks", lltitle="X")
     assert refused["error"]["code"] == "invalidparammix"
+    # Language names in the language asked for, by default the one the API is read in.
+    named = langlinks(formatversion="2", llprop="langname", llinlanguagecode="es")[0]
+    assert [link["langname"] for link in named] == ["Árabe", "Español"]
+    spanish = client.get(
+        "/es/api.php",
+        {"action": "query", "titles": "Afección de muestra", "prop": "langlinks",
+         "llprop": "langname", "formatversion": "2", "format": "json"},
+    ).json()  # fmt: skip
+    [page] = spanish["query"]["pages"]
+    assert page["langlinks"] == [
+        {"lang": "ar", "langname": "Árabe", "title": "حالة نموذجية"},
+        {"lang": "en", "langname": "Inglés", "title": "Sample condition"},
+    ]

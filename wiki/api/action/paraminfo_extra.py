@@ -108,6 +108,7 @@ EXTRA_MODULES: dict[str, tuple[str, bool, dict]] = {
             "prop": "url|langname|autonym*",
             "lang": "string",
             "title": "string",
+            "inlanguagecode": "string",
             "limit": "limit",
             "continue": "string",
         },

@@ -5,6 +5,7 @@ page id, and a `continue` saying where the next answer starts: categories (`clco
 (`pccontinue`, "page id|user id"), extlinks (`elcontinue`, "page id|n") and langlinks
 (`llcontinue`, "page id|language")."""
 
+from django.utils import translation
 from django.utils.translation import get_language_info
 
 from ...languages import language_name
@@ -94,21 +95,25 @@ def prop_contributors(pages, entries: dict, p: Params, cont: dict) -> None:
     _fill(rows, entries, "contributors", pc, cont, lambda r: f"{r[0]}|{r[1]}")
 
 
-def _english_name(code: str) -> str:
-    """A language's name in English ("Spanish"), or its own where Django knows none."""
+def _name_in(code: str, language: str) -> str:
+    """A language's name in another ("Spanish", "Español", "الإسبانيّة"): in English where
+    Django has no names in that one, and its own name where Django knows none for it."""
     try:
-        return get_language_info(code)["name"]
+        name = get_language_info(code)["name_translated"]
     except KeyError:
         return language_name(code)
+    with translation.override(language):
+        return str(name)
 
 
 def prop_langlinks(pages, entries: dict, p: Params, cont: dict) -> None:
     """Each page's articles in other languages (its translation group), by language code:
     `lang` and `title`, with llprop=url (the article's address), langname (the language's
-    name in English) and autonym (in itself); lllang keeps one language's, and lltitle (with
-    lllang) only that title."""
+    name in llinlanguagecode's language: by default the one the API is asked in) and autonym
+    (in itself); lllang keeps one language's, and lltitle (with lllang) only that title."""
     ll = p.with_prefix("ll")
     props, only, title = set(ll.list("prop")), ll.get("lang"), ll.get("title")
+    names_in = ll.get("inlanguagecode") or translation.get_language()
     if title and not only:
         raise Failure("invalidparammix", 'The "lltitle" parameter requires "lllang".')
     groups = {a.pk: a.translation_group_id for a in pages.articles if a.translation_group_id}
@@ -125,7 +130,7 @@ def prop_langlinks(pages, entries: dict, p: Params, cont: dict) -> None:
             if "url" in props:
                 item["url"] = p.request.build_absolute_uri(other.get_absolute_url())
             if "langname" in props:
-                item["langname"] = _english_name(other.language)
+                item["langname"] = _name_in(other.language, names_in)
             if "autonym" in props:
                 item["autonym"] = language_name(other.language)
             ll.named(item, "title", other.title)
