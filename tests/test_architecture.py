@@ -348,6 +348,7 @@ VIEWS_REACHING_OUT = {
     ("wiki/history/views.py", "wiki/api/bot_passwords.py"): "the profile lists bot passwords",
     ("wiki/history/views.py", "wiki/editing/services.py"): "undo and revert go through the door",
     ("wiki/history/views.py", "wiki/editorial/revision_hiding.py"): "hidden parts of revisions",
+    ("wiki/history/views.py", "wiki/editorial/models.py"): "the review log recent changes go on to",
     ("wiki/history/feeds.py", "wiki/editorial/revision_hiding.py"): "hidden parts left out",
     ("wiki/watching/feeds.py", "wiki/editorial/revision_hiding.py"): "hidden parts left out",
     ("wiki/watching/views.py", "wiki/editorial/revision_hiding.py"): "hidden parts left out",

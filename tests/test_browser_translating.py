@@ -11,6 +11,7 @@ from tests.helpers import AXE_SOURCE, RUN_AXE, Reader, compiled_catalogues, sess
 from wiki.models import Article
 from wiki.services import ArticleEdit, article_save
 from wiki.translations import translation_link
+from wiki.watching.watches import editor_mode_of
 
 WIDTHS = {"1280": {"width": 1280, "height": 800}, "375": {"width": 375, "height": 740}}
 SOURCE = (
@@ -103,3 +104,103 @@ def test_an_editor_translates_an_article_into_spanish(
         assert reader.errors == []
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_editor_translates_in_the_visual_editor_keeping_links_and_references(
+    browser, live_server, transactional_db, editor, width
+):
+    """The translation view's Visual switch: each part in the visual editor, the translator
+    replacing the source's words by selecting and typing over them, as on the edit page; the
+    bold text, the link and the reference stay as they were, the switch back to Source shows
+    the Markdown written, and the Spanish article is saved from it."""
+    compiled_catalogues()
+    headache = save("Headache", "Pain in the head.\n", "en", editor)
+    translation_link(headache, save("Cefalea", "Dolor de cabeza.\n", "es", editor))
+    save("Glimmer fever", SOURCE, "en", editor)
+    context = browser.new_context(viewport=WIDTHS[width])
+    context.add_cookies(
+        [{"name": "sessionid", "value": session_for(editor), "url": live_server.url}]
+    )
+    page = context.new_page()
+    reader = Reader(page, live_server.url, f"translate-visual-{width}")
+    try:
+        page.goto(live_server.url + "/es/translate/en/Glimmer_fever")
+        page.wait_for_function(
+            "() => document.querySelector('.translate-form')?.dataset.visualReady"
+        )
+        switch = page.get_by_role("group", name="Modo de edición")
+        switch.get_by_role("button", name="Visual").click()
+        lead = page.get_by_role("textbox", name="Traducción de Introducción (editor visual)")
+        assert page.locator("#id_part_0").is_hidden() and lead.is_visible()
+        page.wait_for_function("() => document.querySelector('.translate-form').dataset.previewed")
+        accessible(reader, "visual")
+
+        def type_over(label: str, words: str, typed: str) -> None:
+            """Select `words` in the box as a person does (a click before them, a shift-click
+            after them) and type over them."""
+            page.locator(f'[aria-label="{label}"]').scroll_into_view_if_needed()
+            left, right = _ends_of(page, f'[aria-label="{label}"]', words)
+            page.mouse.click(*left)
+            page.keyboard.down("Shift")
+            page.mouse.click(*right)
+            page.keyboard.up("Shift")
+            page.keyboard.type(typed)
+
+        type_over(
+            "Traducción de Introducción (editor visual)",
+            "is an invented illness used to test the wiki; see",
+            "es una enfermedad inventada; véase",
+        )
+        type_over("Traducción de Treatment (editor visual)", "Rest and fluids", "Reposo y líquidos")
+        reader.shot("typed")
+        switch.get_by_role("button", name="Código").click()
+        written = page.locator("#id_part_0").input_value()
+        assert written.startswith(
+            "**Glimmer fever** es una enfermedad inventada; véase [[Cefalea]].[^1]"
+        ), written
+        assert page.locator("#id_part_1").input_value() == (
+            "Reposo y líquidos.\n\n[^1]: Test Committee, 2020.\n"
+        )
+        switch.get_by_role("button", name="Visual").click()
+        page.locator("#id_title").fill("Fiebre centelleante")
+        page.locator("#id_heading_1").fill("Tratamiento")
+        page.get_by_role("button", name="Guardar la traducción").click()
+        page.wait_for_url("**/es/wiki/Fiebre_centelleante")
+        spanish = Article.objects.get(language="es", title="Fiebre centelleante")
+        assert spanish.source.startswith(
+            "**Glimmer fever** es una enfermedad inventada; véase [[Cefalea]].[^1]"
+        )
+        assert "## Tratamiento\nReposo y líquidos.\n\n[^1]: Test Committee, 2020." in spanish.source
+        assert page.locator("a.wikilink[href='/es/wiki/Cefalea']").count() == 1
+        assert page.locator(".footnote li").count() == 1
+        assert editor_mode_of(editor) == "visual"  # the next translation or edit opens in it
+        accessible(reader, "saved")
+        assert reader.errors == []
+    finally:
+        context.close()
+
+
+def _ends_of(page, selector: str, words: str) -> tuple:
+    """The points on the screen just inside the first and the last letter of `words` in the
+    element `selector` (a click there puts the caret before the first, after the last)."""
+    box = page.evaluate(
+        """([selector, words]) => {
+          const walker = document.createTreeWalker(document.querySelector(selector), NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const at = node.data.indexOf(words);
+            if (at < 0) continue;
+            const range = document.createRange();
+            range.setStart(node, at); range.setEnd(node, at + 1);
+            const first = range.getBoundingClientRect();
+            range.setStart(node, at + words.length - 1); range.setEnd(node, at + words.length);
+            const last = range.getBoundingClientRect();
+            return [first.left + 1, first.top + first.height / 2, last.right - 1, last.top + last.height / 2];
+          }
+          return null;
+        }""",
+        [selector, words],
+    )
+    assert box, f"{words!r} is not in {selector}"
+    return (box[0], box[1]), (box[2], box[3])

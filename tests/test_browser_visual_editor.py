@@ -115,11 +115,14 @@ def signed_in(live_server, page):
 def open_visual(page, url):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.goto(url)
     try:
         page.wait_for_function("() => document.querySelector('.ve-host')?.dataset.ready === '1'")
     except Exception:
         raise AssertionError(f"the visual editor did not start at {url}: {errors}") from None
+    # Nothing it needs refused by the content security policy (an inline style sheet was).
+    assert not [e for e in errors if "Content Security Policy" in e], errors
 
 
 def round_trips(page, sources: list[str]) -> list[int]:

@@ -30,7 +30,7 @@ from ..translating import (
 )
 from ..translations import TranslationRefused
 from ..views import language_name_in_interface
-from .views import held_page
+from .views import editor_mode, held_page
 from .views import refused_on_form as _refused_on_form
 
 
@@ -112,6 +112,7 @@ def translate(request, source_language: str, slug: str):
     )
     with_posted_captcha(form)
     status = 200
+    mode = editor_mode(request)  # the Visual / Source choice, kept as the edit page's
     if request.method == "POST" and form.is_valid():
         title = form.cleaned_data["title"]
         if Article.objects.by_title(title, language).exists():
@@ -158,6 +159,7 @@ def translate(request, source_language: str, slug: str):
             "source_language_name": language_name_in_interface(source.language),
             "source_dir": "rtl" if is_rtl(source.language) else "ltr",
             "target_dir": "rtl" if is_rtl(language) else "ltr",
+            "editor_mode": mode,
         },
     )
     response.status_code = status

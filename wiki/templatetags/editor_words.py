@@ -106,6 +106,8 @@ WORDS = [
     gettext_noop("Editing mode"),
     gettext_noop("Edit as the page looks"),
     gettext_noop("Edit the Markdown source, with its preview"),
+    gettext_noop("Edit the Markdown source"),
+    gettext_noop("Translation of {part} (visual editor)"),
 ]
 # Words that mean something else elsewhere on the site (English, its translation in context).
 IN_CONTEXT = [

@@ -20,6 +20,9 @@ export function createVisual(host, source, options = {}) {
   const editor = new Editor({
     element: host,
     extensions,
+    // Tiptap's own style sheet would go in as an inline <style>, which the site's content
+    // security policy refuses (style-src 'self'): its rules are in css/visual-editor.css.
+    injectCSS: false,
     content: { type: "doc", content: [{ type: "paragraph" }] },
     editorProps: { attributes: { class: "ve-content", role: "textbox", "aria-multiline": "true",
       "aria-label": options.label || T("Article text (visual editor)"), spellcheck: "true" } },
