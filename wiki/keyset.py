@@ -192,11 +192,13 @@ def keyset_page(
     end: the first page is shown). Walking back, pages line up
     with the end, so the first one met may be short: no row is shown twice on the way.
 
-    `split` (a field and the values `queryset` is filtered to, e.g. the watched pages'
-    ids): on PostgreSQL the page is found among each value's own first rows, read value by
-    value from an index that starts with the field (two queries), however the values' rows
-    lie in the list's order; one query may instead walk the list's own index past every row
-    of other values (a busy page's edits, all older than the rest of the wiki's).
+    `split` (a field and the values the list is kept to, e.g. the watched pages' ids: a
+    list, or a query of them; the rows of other values are left out here): on PostgreSQL,
+    for up to MOST_SPLIT values, the page is found among each value's own first rows, read
+    value by value from an index that starts with the field (two queries), however the
+    values' rows lie in the list's order; one query may instead walk the list's own index
+    past every row of other values (a busy page's edits, all older than the rest of the
+    wiki's). More values, or another database, and the list is read as one.
 
     `keep`: a test of a row that only Python can make (a broken redirect's first line): the
     rows failing it are read past, a page's worth at a time and at most MOST_READ_PAGES of
@@ -227,16 +229,21 @@ def keyset_page(
 
 
 def first_rows(queryset, order: list[str], count: int, *, split) -> list:
-    """The first `count` rows of `queryset` in `order` (see `keyset_page`'s `split`)."""
+    """The first `count` rows of `queryset` in `order`, kept to `split`'s values when it is
+    given (see `keyset_page`)."""
     ordered = queryset.order_by(*order)
-    if split is None or connection.vendor != "postgresql" or len(split[1]) > MOST_SPLIT:
+    if split is None:
         return list(ordered[:count])
     field, values = split
-    if not values:
-        return []
-    firsts = [ordered.filter(**{field: value}).values("pk")[:count] for value in values]
-    found = firsts[0].union(*firsts[1:], all=True) if len(firsts) > 1 else firsts[0]
-    return list(ordered.filter(pk__in=[row["pk"] for row in found])[:count])
+    if connection.vendor == "postgresql":
+        few = list(values[: MOST_SPLIT + 1])  # a list, or a query of them
+        if not few:
+            return []
+        if len(few) <= MOST_SPLIT:
+            firsts = [ordered.filter(**{field: value}).values("pk")[:count] for value in few]
+            found = firsts[0].union(*firsts[1:], all=True) if len(firsts) > 1 else firsts[0]
+            return list(ordered.filter(pk__in=[row["pk"] for row in found])[:count])
+    return list(ordered.filter(**{f"{field}__in": list(values)})[:count])
 
 
 def _forwards(queryset, keyset, size, extra, *, has_previous, read) -> KeysetPage:

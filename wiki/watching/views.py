@@ -5,7 +5,7 @@ import zoneinfo
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import CharField, Q, Value
+from django.db.models import CharField, Value
 from django.db.models.functions import Concat
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,23 +28,21 @@ WATCHLIST_PAGE_SIZE = 50
 
 
 def watched_revisions(user, filters: RecentChangesFilter):
-    """Recent changes to the pages the user watches and to their talk pages, and the pages'
-    ids: a list to read split by page (`keyset.first_rows`), each page's edits from its
-    own index, since one query may walk every newer edit of the wiki to reach a busy page's
-    (its edits all made before the rest). The pages are found in the database from the
-    watches (a talk page's title is `talk_title_of`'s, in SQL), not from a list of every
-    title sent back to it."""
+    """Recent changes as the filters ask, and a query of the ids of the pages the user
+    watches and of their talk pages: the list is kept to those pages by reading it split by
+    page (`keyset.first_rows`), each page's edits from its own index, since one query may
+    walk every newer edit of the wiki to reach a busy page's (its edits all made before the
+    rest). The pages are found in the database from the watches (a talk page's title is
+    `talk_title_of`'s, in SQL), not from a list of every title sent back to it."""
     watched = Watch.objects.filter(user=user)
     talk_slugs = watched.exclude(slug__startswith=TALK_PREFIX).values(
         talk=Concat(Value(TALK_PREFIX), "slug", output_field=CharField())
     )
-    pages = [
-        Article.objects.in_language().filter(slug__in=slugs).values("pk")
+    subjects, talks = (
+        Article.objects.in_language().filter(slug__in=slugs).order_by().values_list("pk", flat=True)
         for slugs in (watched.values("slug"), talk_slugs)
-    ]
-    articles = [row["pk"] for found in pages for row in found]
-    kept = Q(article_id__in=pages[0]) | Q(article_id__in=pages[1])
-    return filters.revisions().filter(kept), articles
+    )
+    return filters.revisions(), subjects.union(talks, all=True)
 
 
 def _back(request, fallback: str) -> str:
