@@ -76,6 +76,13 @@ def session_for(user) -> str:
     return session.session_key
 
 
+def signed_in_context(browser, live_server, user, **options):
+    """A browser context (`options`: its viewport, colour scheme…) signed in as `user`."""
+    context = browser.new_context(**options)
+    context.add_cookies([{"name": "sessionid", "value": session_for(user), "url": live_server.url}])
+    return context
+
+
 def form_as_submitted(page: str, *, form: str = "//form[@method='post'][.//textarea]") -> dict:
     """The fields a browser sends when the form is submitted as rendered: named inputs
     (checked boxes and radios only), each textarea with the newline after its start tag

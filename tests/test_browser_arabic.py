@@ -12,7 +12,7 @@ from tests.helpers import (
     RUN_AXE,
     Reader,
     compiled_catalogues,
-    session_for,
+    signed_in_context,
 )
 from wiki.models import Article
 from wiki.services import ArticleEdit, article_save
@@ -42,9 +42,8 @@ def test_an_editor_reads_searches_and_edits_in_arabic_right_to_left(
         article=Article(title="Glimmer fever", language="ar"),  # an article of the Arabic site
         edit=ArticleEdit(text=GLIMMER_FEVER, base_revision=None, user=editor),
     )
-    context = browser.new_context(viewport=WIDTHS[width], color_scheme=THEMES[width])
-    context.add_cookies(
-        [{"name": "sessionid", "value": session_for(editor), "url": live_server.url}]
+    context = signed_in_context(
+        browser, live_server, editor, viewport=WIDTHS[width], color_scheme=THEMES[width]
     )
     page = context.new_page()
     reader = Reader(page, live_server.url, f"arabic-{width}")

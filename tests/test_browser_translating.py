@@ -7,7 +7,7 @@ test-results/journey-translate-<width>-<step>.png."""
 
 import pytest
 
-from tests.helpers import AXE_SOURCE, RUN_AXE, Reader, compiled_catalogues, session_for
+from tests.helpers import AXE_SOURCE, RUN_AXE, Reader, compiled_catalogues, signed_in_context
 from wiki.models import Article
 from wiki.services import ArticleEdit, article_save
 from wiki.translations import translation_link
@@ -30,6 +30,13 @@ def accessible(reader: Reader, step: str):
     reader.check_page(step)  # one H1, the landmarks, no horizontal scroll; a screenshot
 
 
+def with_cefalea(editor) -> None:
+    """The site's languages ready, and Headache translated into Spanish (Cefalea)."""
+    compiled_catalogues()
+    headache = save("Headache", "Pain in the head.\n", "en", editor)
+    translation_link(headache, save("Cefalea", "Dolor de cabeza.\n", "es", editor))
+
+
 def save(title, text, language, user):
     return article_save(
         article=Article(title=title, language=language),
@@ -42,14 +49,9 @@ def save(title, text, language, user):
 def test_an_editor_translates_an_article_into_spanish(
     browser, live_server, transactional_db, editor, width
 ):
-    compiled_catalogues()
-    headache = save("Headache", "Pain in the head.\n", "en", editor)
-    translation_link(headache, save("Cefalea", "Dolor de cabeza.\n", "es", editor))
+    with_cefalea(editor)
     source = save("Glimmer fever", SOURCE, "en", editor)
-    context = browser.new_context(viewport=WIDTHS[width])
-    context.add_cookies(
-        [{"name": "sessionid", "value": session_for(editor), "url": live_server.url}]
-    )
+    context = signed_in_context(browser, live_server, editor, viewport=WIDTHS[width])
     page = context.new_page()
     reader = Reader(page, live_server.url, f"translate-{width}")
     try:
@@ -115,14 +117,9 @@ def test_an_editor_translates_in_the_visual_editor_keeping_links_and_references(
     replacing the source's words by selecting and typing over them, as on the edit page; the
     bold text, the link and the reference stay as they were, the switch back to Source shows
     the Markdown written, and the Spanish article is saved from it."""
-    compiled_catalogues()
-    headache = save("Headache", "Pain in the head.\n", "en", editor)
-    translation_link(headache, save("Cefalea", "Dolor de cabeza.\n", "es", editor))
+    with_cefalea(editor)
     save("Glimmer fever", SOURCE, "en", editor)
-    context = browser.new_context(viewport=WIDTHS[width])
-    context.add_cookies(
-        [{"name": "sessionid", "value": session_for(editor), "url": live_server.url}]
-    )
+    context = signed_in_context(browser, live_server, editor, viewport=WIDTHS[width])
     page = context.new_page()
     reader = Reader(page, live_server.url, f"translate-visual-{width}")
     try:
