@@ -304,6 +304,8 @@ def test_langlinks_list_a_pages_articles_in_other_languages(client, wiki, editor
     # Language names in the language asked for, by default the one the API is read in.
     named = langlinks(formatversion="2", llprop="langname", llinlanguagecode="es")[0]
     assert [link["langname"] for link in named] == ["Árabe", "Español"]
+    unknown = langlinks(formatversion="2", llprop="langname", llinlanguagecode="../xx")[0]
+    assert [link["langname"] for link in unknown] == ["Arabic", "Spanish"]  # as MediaWiki
     spanish = client.get(
         "/es/api.php",
         {"action": "query", "titles": "Afección de muestra", "prop": "langlinks",

@@ -106,6 +106,17 @@ def _name_in(code: str, language: str) -> str:
         return str(name)
 
 
+def _known_language(code: str | None) -> str | None:
+    """`code` if Django knows the language (a code from a request is never made a catalogue
+    of its own: only known ones are activated), "en" for any other, None for none."""
+    if not code:
+        return None
+    try:
+        return get_language_info(code)["code"]
+    except KeyError:
+        return "en"
+
+
 def prop_langlinks(pages, entries: dict, p: Params, cont: dict) -> None:
     """Each page's articles in other languages (its translation group), by language code:
     `lang` and `title`, with llprop=url (the article's address), langname (the language's
@@ -113,7 +124,7 @@ def prop_langlinks(pages, entries: dict, p: Params, cont: dict) -> None:
     (in itself); lllang keeps one language's, and lltitle (with lllang) only that title."""
     ll = p.with_prefix("ll")
     props, only, title = set(ll.list("prop")), ll.get("lang"), ll.get("title")
-    names_in = ll.get("inlanguagecode") or translation.get_language()
+    names_in = _known_language(ll.get("inlanguagecode")) or translation.get_language()
     if title and not only:
         raise Failure("invalidparammix", 'The "lltitle" parameter requires "lllang".')
     groups = {a.pk: a.translation_group_id for a in pages.articles if a.translation_group_id}
