@@ -2,7 +2,8 @@
 1280 and 375 px: an article's information page → its translation log (an editor links a
 translation there first, typing its title); a contributor's page → "Credited on" → the whole
 list → its next page; /redirects → "More" double redirects (that list alone, after the ones
-shown) → their next page; recent changes, and an editor's watchlist of pages watched with
+shown) → their next page; the broken redirects' pages, full though pages that only mention
+"#REDIRECT" lie between them, forwards and back; recent changes, and an editor's watchlist of pages watched with
 the star, filtered by a category typed and picked from the suggestions. Pages are
 made small (as tests/test_pagination_keyset.py does) so a few saves fill several. Every page
 passes axe and has no horizontal scroll; screenshots go to test-results/ and /tmp/leftovers-*."""
@@ -195,6 +196,44 @@ def test_from_the_redirects_to_fix_to_the_next_page_of_double_redirects(
         page.get_by_role("link", name="Both lists").click()
         page.wait_for_url(lambda url: url.endswith("/redirects"))
         expect(page.get_by_role("heading", name="Broken redirects")).to_be_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_broken_redirects_page_on_full_past_pages_that_only_mention_a_redirect(
+    browser, live_server, transactional_db, editor, width, monkeypatch
+):
+    """Pages whose text mentions "#REDIRECT" below their first line lie between the broken
+    redirects in title order (the list's index cannot tell them apart): every page still
+    shows its two broken redirects, forwards and back."""
+    monkeypatch.setattr(wiki.editorial.views, "REDIRECTS_PAGE_SIZE", 2)
+    broken = [f"Old tremor page {n}" for n in range(5)]
+    for title in broken:
+        save(title, "#REDIRECT [[Tremor that was deleted]]\n", editor)
+        for letter in "abc":
+            save(
+                f"{title} {letter}",
+                "Notes.\n\nWrite #REDIRECT [[Title]] to send readers on.\n",
+                editor,
+            )
+    with walking(browser, live_server, width, "broken-redirects", user=editor) as (page, walker):
+        page.goto(live_server.url + "/redirects")
+        rows = page.locator(".redirect-list").last.locator("li")
+        expect(rows.locator("> a:first-child")).to_have_text(broken[:2])
+        more = page.get_by_role("link", name="More broken redirects →")
+        click_and_wait(page, more, "**/redirects?show=broken&from=*")
+        expect(rows.locator("> a:first-child")).to_have_text(broken[2:4])
+        accessible(walker, "1-more")
+        click_and_wait(
+            page, page.get_by_role("link", name="Next →"), "**/redirects?show=broken&from=*"
+        )
+        expect(rows.locator("> a:first-child")).to_have_text(broken[4:])
+        expect(page.get_by_role("link", name="Next →")).to_have_count(0)
+        click_and_wait(
+            page, page.get_by_role("link", name="← Previous"), "**/redirects?show=broken&from=*"
+        )
+        expect(rows.locator("> a:first-child")).to_have_text(broken[2:4])
+        accessible(walker, "2-back")
 
 
 def lung_articles(author) -> None:
