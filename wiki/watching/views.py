@@ -19,7 +19,7 @@ from ..history.filters import RecentChangesFilter, with_paths
 from ..keyset import RECENT_FIRST, keyset_page
 from ..models import Article, Contributor
 from ..services import contributor_for
-from ..titles import TALK_PREFIX, InvalidTitle, title_to_slug, validate_title
+from ..titles import TALK_PREFIX, InvalidTitle, subject_title_of, title_to_slug, validate_title
 from .models import Preferences, Watch
 from .notify import preferences_for
 from .watches import unwatch_page, watch_page
@@ -91,7 +91,7 @@ def watchlist(request):
     )
     page.items = shown_to(request.user, page.items)
     with_paths(page.items)
-    subjects = {rev.pk: title_to_slug(rev.title.removeprefix("Talk:")) for rev in page}
+    subjects = {rev.pk: title_to_slug(subject_title_of(rev.title)) for rev in page}
     visits = dict(  # of the pages on this page, not of every page watched
         Watch.objects.filter(user=request.user, slug__in=set(subjects.values())).values_list(
             "slug", "visited_at"
